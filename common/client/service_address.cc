@@ -1,0 +1,46 @@
+#include "common/client/service_address.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/support/channel_arguments.h>
+
+#include <cstdlib>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace interplan {
+
+int DefaultPort(absl::string_view service) {
+  if (service == "gateway") return 50050;
+  if (service == "agencies") return 50051;
+  if (service == "plans") return 50052;
+  if (service == "reporting") return 50053;
+  if (service == "campaigns") return 50054;
+  return 0;
+}
+
+std::string ServiceAddress(absl::string_view service) {
+  const std::string env =
+      absl::StrCat("INTERPLAN_", absl::AsciiStrToUpper(service), "_ADDR");
+  const char* value = std::getenv(env.c_str());
+  if (value != nullptr && *value != '\0') {
+    std::string address = value;
+    // A server's listen address ("0.0.0.0:50051") is dialled on localhost.
+    if (address.rfind("0.0.0.0:", 0) == 0) address = "localhost" + address.substr(7);
+    if (address.rfind("[::]:", 0) == 0) address = "localhost" + address.substr(4);
+    return address;
+  }
+  return absl::StrCat("localhost:", DefaultPort(service));
+}
+
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetMaxSendMessageSize(64 << 20);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+}  // namespace interplan

@@ -1,0 +1,28 @@
+// Where each Interplan service listens, and channels to reach it. An
+// address comes from INTERPLAN_<SERVICE>_ADDR, else localhost on the
+// service's default port.
+#ifndef INTERPLAN_COMMON_CLIENT_SERVICE_ADDRESS_H_
+#define INTERPLAN_COMMON_CLIENT_SERVICE_ADDRESS_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace interplan {
+
+// The default port of a service: agencies 50051, plans 50052, reporting
+// 50053, campaigns 50054, gateway 50050; 0 for an unknown name.
+int DefaultPort(absl::string_view service);
+
+// INTERPLAN_<SERVICE>_ADDR, or "localhost:<default port>".
+std::string ServiceAddress(absl::string_view service);
+
+// A channel with the suite's message size limit and keepalive settings.
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address);
+
+}  // namespace interplan
+
+#endif  // INTERPLAN_COMMON_CLIENT_SERVICE_ADDRESS_H_

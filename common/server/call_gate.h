@@ -1,0 +1,45 @@
+// The door every unary handler goes through: it refuses calls while the
+// server is not ready, runs the installed guards (the slot where
+// authentication plugs in), runs the handler's logic, and turns its
+// absl::Status into a grpc::Status with google.rpc details.
+#ifndef INTERPLAN_COMMON_SERVER_CALL_GATE_H_
+#define INTERPLAN_COMMON_SERVER_CALL_GATE_H_
+
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/status.h>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "common/server/call_context.h"
+
+namespace interplan {
+
+// Checks a call before its handler runs, filling in what it learns (the
+// principal). A non-OK status refuses the call with that status.
+class CallGuard {
+ public:
+  virtual ~CallGuard() = default;
+  virtual absl::Status Check(CallContext& call) = 0;
+};
+
+class CallGate {
+ public:
+  void AddGuard(std::unique_ptr<CallGuard> guard);
+  void SetReady(bool ready) { ready_.store(ready); }
+
+  // Runs `handler` for the call in `server_context`.
+  grpc::Status Run(grpc::ServerContext* server_context,
+                   absl::FunctionRef<absl::Status(const CallContext&)> handler);
+
+ private:
+  std::atomic<bool> ready_{false};
+  std::vector<std::unique_ptr<CallGuard>> guards_;
+};
+
+}  // namespace interplan
+
+#endif  // INTERPLAN_COMMON_SERVER_CALL_GATE_H_

@@ -1,0 +1,89 @@
+#include "common/server/server_config.h"
+
+#include <cstdio>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace interplan {
+
+ServerConfig DefaultServerConfig(std::string service, int default_port) {
+  ServerConfig config;
+  config.service = std::move(service);
+  config.listen_address = absl::StrCat("0.0.0.0:", default_port);
+  return config;
+}
+
+void AddServerFlags(Flags& flags, ServerConfig* config) {
+  std::string address_env =
+      absl::StrCat("INTERPLAN_", absl::AsciiStrToUpper(config->service), "_ADDR");
+  flags.AddString("listen", &config->listen_address,
+                  "host:port to serve gRPC on", address_env,
+                  [](const std::string& value) -> absl::Status {
+                    size_t colon = value.rfind(':');
+                    if (colon == std::string::npos || colon + 1 == value.size()) {
+                      return absl::InvalidArgumentError("expected host:port");
+                    }
+                    return absl::OkStatus();
+                  });
+  flags.AddInt("max_message_bytes", &config->max_message_bytes,
+               "largest request or response accepted, in bytes", 1024,
+               int64_t{1} << 30);
+  flags.AddDuration("drain_timeout", &config->drain_timeout,
+                    "on SIGTERM, how long in-flight calls may finish");
+  flags.AddDuration("keepalive_time", &config->keepalive_time,
+                    "interval of HTTP/2 keepalive pings to idle clients");
+  flags.AddDuration("keepalive_timeout", &config->keepalive_timeout,
+                    "how long a keepalive ping may go unanswered");
+  flags.AddString("data_dir", &config->data_dir,
+                  "folder of the embedded SQLite databases");
+  flags.AddString("database_url", &config->database_url,
+                  "postgres://user:password@host:port/db for PostgreSQL; "
+                  "empty for SQLite under --data_dir",
+                  "", [](const std::string& value) -> absl::Status {
+                    if (value.empty() || absl::StartsWith(value, "postgres://") ||
+                        absl::StartsWith(value, "postgresql://") ||
+                        absl::StartsWith(value, "sqlite:")) {
+                      return absl::OkStatus();
+                    }
+                    return absl::InvalidArgumentError(
+                        "expected postgres://..., postgresql://... or sqlite:<path>");
+                  });
+  flags.AddInt("database_pool_size", &config->database_pool_size,
+               "database connections kept open", 1, 256);
+  flags.AddString("fault_delay_method", &config->fault_delay_method,
+                  "fault drill: delay calls to this full method name, or *");
+  flags.AddDuration("fault_delay", &config->fault_delay,
+                    "fault drill: how long to delay those calls");
+}
+
+bool ParseFlagsOrExplain(Flags& flags, int argc, char** argv, int* exit_code) {
+  absl::Status status = flags.Parse(argc, argv);
+  if (!status.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
+    *exit_code = 2;
+    return false;
+  }
+  if (flags.help_requested()) {
+    std::fprintf(stdout, "%s", flags.Usage().c_str());
+    *exit_code = 0;
+    return false;
+  }
+  return true;
+}
+
+absl::StatusOr<std::unique_ptr<storage::Database>> OpenServiceDatabase(
+    const ServerConfig& config) {
+  storage::DatabaseOptions options;
+  options.pool_size = static_cast<int>(config.database_pool_size);
+  if (config.database_url.empty()) {
+    options.url = absl::StrCat("sqlite:", config.data_dir, "/", config.service, ".db");
+  } else {
+    options.url = config.database_url;
+    options.schema = config.service;
+  }
+  return storage::Database::Open(options);
+}
+
+}  // namespace interplan

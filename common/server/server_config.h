@@ -1,0 +1,57 @@
+// The configuration every service binary shares, with its flags and
+// INTERPLAN_* variables, and the service's own database opened from it.
+#ifndef INTERPLAN_COMMON_SERVER_SERVER_CONFIG_H_
+#define INTERPLAN_COMMON_SERVER_SERVER_CONFIG_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/config/flags.h"
+#include "common/storage/database.h"
+
+namespace interplan {
+
+struct ServerConfig {
+  // Short service name: "agencies", "plans", ...; names the address
+  // variable (INTERPLAN_AGENCIES_ADDR), the SQLite file and the PostgreSQL
+  // schema.
+  std::string service;
+  std::string listen_address;
+  int64_t max_message_bytes = 8 << 20;
+  // How long SIGTERM waits for in-flight calls before cancelling them.
+  absl::Duration drain_timeout = absl::Seconds(20);
+  absl::Duration keepalive_time = absl::Seconds(60);
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+  // Embedded storage: <data_dir>/<service>.db, unless database_url is set.
+  std::string data_dir = "./var";
+  std::string database_url;
+  int64_t database_pool_size = 8;
+  // Fault injection for drills and tests: delays calls to this method
+  // ("/package.Service/Method", or "*" for every method) by fault_delay.
+  std::string fault_delay_method;
+  absl::Duration fault_delay = absl::ZeroDuration();
+};
+
+// Defaults for a service listening on `default_port` on every interface.
+ServerConfig DefaultServerConfig(std::string service, int default_port);
+
+// Registers --listen (INTERPLAN_<SERVICE>_ADDR), --max_message_bytes,
+// --drain_timeout, --keepalive_time, --keepalive_timeout, --data_dir,
+// --database_url, --database_pool_size, --fault_delay_method, --fault_delay.
+void AddServerFlags(Flags& flags, ServerConfig* config);
+
+// Parses flags and environment; on --help or a bad value prints why and
+// returns false with the exit code to use.
+bool ParseFlagsOrExplain(Flags& flags, int argc, char** argv, int* exit_code);
+
+// The service's own database: PostgreSQL (schema = service) when
+// database_url is a postgres:// URL, else SQLite at <data_dir>/<service>.db.
+absl::StatusOr<std::unique_ptr<storage::Database>> OpenServiceDatabase(
+    const ServerConfig& config);
+
+}  // namespace interplan
+
+#endif  // INTERPLAN_COMMON_SERVER_SERVER_CONFIG_H_

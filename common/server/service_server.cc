@@ -1,0 +1,132 @@
+#include "common/server/service_server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+#include <signal.h>
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/logging/log.h"
+#include "common/server/call_log_interceptor.h"
+#include "common/server/fault_delay_interceptor.h"
+
+namespace interplan {
+namespace {
+
+sigset_t ShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  return signals;
+}
+
+int Millis(absl::Duration d) {
+  return static_cast<int>(absl::ToInt64Milliseconds(d));
+}
+
+}  // namespace
+
+ServiceServer::ServiceServer(ServerConfig config) : config_(std::move(config)) {
+  sigset_t signals = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+ServiceServer::~ServiceServer() { Shutdown(); }
+
+void ServiceServer::AddService(grpc::Service* service,
+                               const std::string& full_name) {
+  services_.emplace_back(service, full_name);
+}
+
+absl::Status ServiceServer::Start() {
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config_.listen_address,
+                           grpc::InsecureServerCredentials(), &port_);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
+  builder.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             Millis(config_.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             Millis(config_.keepalive_timeout));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // Accept client keepalive pings as often as every 10 s.
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<CallLogInterceptorFactory>(config_.service));
+  if (!config_.fault_delay_method.empty() &&
+      config_.fault_delay > absl::ZeroDuration()) {
+    interceptors.push_back(std::make_unique<FaultDelayInterceptorFactory>(
+        config_.fault_delay_method, config_.fault_delay));
+    LogWarning("fault drill active",
+               {{"method", config_.fault_delay_method},
+                {"delay", absl::FormatDuration(config_.fault_delay)}});
+  }
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+
+  builder.RegisterService(&health_);
+  for (const auto& [service, name] : services_) {
+    builder.RegisterService(service);
+    health_.AddService(name);
+  }
+  health_.SetAll(grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
+    server_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", config_.listen_address,
+                     " (address in use or not valid?)"));
+  }
+  LogInfo("listening", {{"service", config_.service},
+                        {"address", config_.listen_address},
+                        {"port", int64_t{port_}}});
+  return absl::OkStatus();
+}
+
+void ServiceServer::SetServing() {
+  gate_.SetReady(true);
+  health_.SetAll(grpc::health::v1::HealthCheckResponse::SERVING);
+  LogInfo("serving", {{"service", config_.service}, {"port", int64_t{port_}}});
+}
+
+int ServiceServer::RunUntilSignalled() {
+  sigset_t signals = ShutdownSignals();
+  int signal = 0;
+  sigwait(&signals, &signal);
+  LogInfo("draining", {{"service", config_.service},
+                       {"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
+                       {"drain_timeout", absl::FormatDuration(config_.drain_timeout)}});
+  Shutdown();
+  return 0;
+}
+
+void ServiceServer::Shutdown() {
+  if (server_ == nullptr || stopped_) return;
+  stopped_ = true;
+  // Health first, so load balancers stop sending; calls already admitted
+  // finish; new calls are refused by the closed port.
+  health_.SetAll(grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  health_.Shutdown();
+  const absl::Time started = absl::Now();
+  server_->Shutdown(absl::ToChronoTime(started + config_.drain_timeout));
+  server_->Wait();
+  gate_.SetReady(false);
+  LogInfo("stopped", {{"service", config_.service},
+                      {"drain_ms", absl::ToDoubleMilliseconds(absl::Now() - started)}});
+}
+
+int StartupFailure(const ServerConfig& config, const absl::Status& status) {
+  LogError("start-up failed",
+           {{"service", config.service}, {"error", status.ToString()}});
+  return 1;
+}
+
+}  // namespace interplan

@@ -1,0 +1,70 @@
+// The bootstrap every service binary uses: a gRPC server with health
+// checking, reflection, structured call logs, keepalive, message size
+// limits, the CallGate, and graceful shutdown on SIGTERM/SIGINT (stop
+// accepting, let in-flight calls finish within the drain timeout, exit 0).
+//
+//   ServiceServer server(config);         // blocks SIGTERM/SIGINT first
+//   ... open the database, build the handlers with server.gate() ...
+//   server.AddService(&handler);
+//   if (absl::Status s = server.Start(); !s.ok()) ...
+//   server.SetServing();
+//   return server.RunUntilSignalled();
+#ifndef INTERPLAN_COMMON_SERVER_SERVICE_SERVER_H_
+#define INTERPLAN_COMMON_SERVER_SERVICE_SERVER_H_
+
+#include <grpcpp/server.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/server/call_gate.h"
+#include "common/server/health_service.h"
+#include "common/server/server_config.h"
+
+namespace interplan {
+
+class ServiceServer {
+ public:
+  // Blocks SIGTERM and SIGINT in this thread and every thread started
+  // after it, so RunUntilSignalled() alone receives them.
+  explicit ServiceServer(ServerConfig config);
+  ~ServiceServer();
+
+  CallGate& gate() { return gate_; }
+  const ServerConfig& config() const { return config_; }
+
+  // Registers a service (not owned; must outlive the server).
+  void AddService(grpc::Service* service, const std::string& full_name);
+
+  // Opens the port and starts serving; health says NOT_SERVING and the gate
+  // refuses calls until SetServing().
+  absl::Status Start();
+  int port() const { return port_; }
+
+  void SetServing();
+
+  // Waits for SIGTERM or SIGINT, then drains and stops. Returns the exit
+  // code (0 after a clean drain).
+  int RunUntilSignalled();
+
+  // Drains and stops now (what the signal triggers).
+  void Shutdown();
+
+ private:
+  ServerConfig config_;
+  CallGate gate_;
+  HealthService health_;
+  std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+// Prints `status` as a start-up failure and returns the exit code 1.
+int StartupFailure(const ServerConfig& config, const absl::Status& status);
+
+}  // namespace interplan
+
+#endif  // INTERPLAN_COMMON_SERVER_SERVICE_SERVER_H_

@@ -1,0 +1,47 @@
+// The deployment engine: PostgreSQL through libpq, with a connection pool,
+// per-connection prepared statements, serializable write transactions
+// retried on conflict, and one schema per service so several services can
+// share a database without sharing tables.
+#ifndef INTERPLAN_COMMON_STORAGE_POSTGRES_DATABASE_H_
+#define INTERPLAN_COMMON_STORAGE_POSTGRES_DATABASE_H_
+
+#include <memory>
+#include <string>
+
+#include "common/storage/connection_pool.h"
+#include "common/storage/database.h"
+
+namespace interplan::storage {
+
+class PostgresConnection;
+
+class PostgresDatabase : public Database {
+ public:
+  // Connects once (so a bad URL fails at start-up) and creates the schema.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(
+      const DatabaseOptions& options);
+
+  ~PostgresDatabase() override;
+
+  Engine engine() const override { return Engine::kPostgres; }
+  absl::Status Write(
+      absl::FunctionRef<absl::Status(Transaction&)> work) override;
+  absl::Status Read(
+      absl::FunctionRef<absl::Status(Transaction&)> work) override;
+
+ protected:
+  absl::Status LockForMigration(Transaction& txn) override;
+
+ private:
+  explicit PostgresDatabase(DatabaseOptions options);
+  absl::Status Run(const char* begin,
+                   absl::FunctionRef<absl::Status(Transaction&)> work,
+                   bool retry_conflicts);
+
+  const DatabaseOptions options_;
+  ConnectionPool<PostgresConnection> pool_;
+};
+
+}  // namespace interplan::storage
+
+#endif  // INTERPLAN_COMMON_STORAGE_POSTGRES_DATABASE_H_

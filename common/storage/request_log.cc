@@ -1,0 +1,117 @@
+#include "common/storage/request_log.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/errors/errors.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+
+namespace interplan::storage {
+namespace {
+
+// The request's bytes with request_id cleared, serialized deterministically.
+std::string Fingerprint(const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  const google::protobuf::FieldDescriptor* field =
+      copy->GetDescriptor()->FindFieldByName("request_id");
+  if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  copy->SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
+
+enum class Lookup { kAbsent, kFound };
+
+absl::StatusOr<Lookup> Find(Transaction& txn, absl::string_view method,
+                            absl::string_view request_id,
+                            const std::string& fingerprint,
+                            google::protobuf::Message* response) {
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(
+      "SELECT request, response FROM request_log"
+      " WHERE method = $1 AND request_id = $2",
+      {method, request_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Lookup::kAbsent;
+  if ((*rows)[0][0].AsBytes() != fingerprint) {
+    return InvalidFieldError(
+        "request_id",
+        absl::StrCat("request_id \"", request_id,
+                     "\" was already used for a different request"));
+  }
+  if (!response->ParseFromString((*rows)[0][1].AsBytes())) {
+    return absl::InternalError("stored response does not parse");
+  }
+  return Lookup::kFound;
+}
+
+}  // namespace
+
+absl::Status ValidateRequestId(absl::string_view request_id) {
+  if (request_id.size() > 128) {
+    return InvalidFieldError("request_id", "must be at most 128 characters");
+  }
+  for (char c : request_id) {
+    if (c < 0x21 || c > 0x7e) {
+      return InvalidFieldError("request_id",
+                               "must be printable ASCII without spaces");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunIdempotent(
+    Database& db, absl::string_view method, absl::string_view request_id,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response,
+    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>&
+        write) {
+  if (request_id.empty()) {
+    return db.Write([&](Transaction& txn) {
+      response->Clear();
+      return write(txn, response);
+    });
+  }
+  absl::Status valid = ValidateRequestId(request_id);
+  if (!valid.ok()) return valid;
+  const std::string fingerprint = Fingerprint(request);
+  absl::Status status = db.Write([&](Transaction& txn) -> absl::Status {
+    response->Clear();
+    absl::StatusOr<Lookup> found =
+        Find(txn, method, request_id, fingerprint, response);
+    if (!found.ok()) return found.status();
+    if (*found == Lookup::kFound) return absl::OkStatus();
+    absl::Status written = write(txn, response);
+    if (!written.ok()) return written;
+    return txn
+        .Execute(
+            "INSERT INTO request_log"
+            " (method, request_id, request, response, create_time_micros)"
+            " VALUES ($1, $2, $3, $4, $5)",
+            {method, request_id, Blob{fingerprint},
+             Blob{response->SerializeAsString()},
+             absl::ToUnixMicros(absl::Now())})
+        .status();
+  });
+  if (!absl::IsAlreadyExists(status)) return status;
+  // A concurrent duplicate won the race on (method, request_id); whatever
+  // else `write` failed on was rolled back. Answer with the winner's result
+  // if it is the log entry that collided.
+  return db.Read([&](Transaction& txn) -> absl::Status {
+    response->Clear();
+    absl::StatusOr<Lookup> found =
+        Find(txn, method, request_id, fingerprint, response);
+    if (!found.ok()) return found.status();
+    if (*found == Lookup::kFound) return absl::OkStatus();
+    return status;
+  });
+}
+
+}  // namespace interplan::storage

@@ -1,0 +1,49 @@
+// Idempotent writes (AIP-155): remembers the response to each request_id,
+// in the same transaction as the write it answers, so a retried create
+// returns the first result and writes nothing twice, also across replicas
+// sharing one database.
+#ifndef INTERPLAN_COMMON_STORAGE_REQUEST_LOG_H_
+#define INTERPLAN_COMMON_STORAGE_REQUEST_LOG_H_
+
+#include <functional>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/storage/database.h"
+#include "google/protobuf/message.h"
+
+namespace interplan::storage {
+
+// The table every service that takes request ids creates in a migration.
+inline constexpr absl::string_view kRequestLogSchema =
+    "CREATE TABLE request_log ("
+    " method TEXT NOT NULL,"
+    " request_id TEXT NOT NULL,"
+    " request BYTEA NOT NULL,"
+    " response BYTEA NOT NULL,"
+    " create_time_micros BIGINT NOT NULL,"
+    " PRIMARY KEY (method, request_id))";
+
+// Runs `write` in a transaction and records its response under
+// (method, request_id). A later call with the same request_id and the same
+// request returns the recorded response without running `write`; with a
+// different request it fails with INVALID_ARGUMENT naming request_id. An
+// empty request_id runs `write` plainly. Concurrent duplicates are settled
+// by the table's primary key: the loser returns the winner's response.
+//
+// `request` is compared with its request_id field cleared.
+absl::Status RunIdempotent(
+    Database& db, absl::string_view method, absl::string_view request_id,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response,
+    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>&
+        write);
+
+// Checks the shape of a client request id: 1-128 printable ASCII characters.
+absl::Status ValidateRequestId(absl::string_view request_id);
+
+}  // namespace interplan::storage
+
+#endif  // INTERPLAN_COMMON_STORAGE_REQUEST_LOG_H_

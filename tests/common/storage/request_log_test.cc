@@ -1,0 +1,152 @@
+#include "common/storage/request_log.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "common/errors/errors.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "tests/support/database_fixture.h"
+
+namespace interplan::storage {
+namespace {
+
+// RequestInfo stands in for a create request (it has a request_id field);
+// ResourceInfo for the created resource.
+class RequestLogTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Database>> db =
+        testing::OpenFreshDatabase(GetParam(), &url_, &schema_);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate({{1, "request_log", std::string(kRequestLogSchema)},
+                              {2, "items",
+                               "CREATE TABLE items (id BIGINT PRIMARY KEY,"
+                               " body TEXT NOT NULL)"}})
+                    .ok());
+  }
+
+  // Creates an item numbered after the existing ones: applying it twice
+  // would leave two rows.
+  absl::Status Create(Database& db, const std::string& request_id,
+                      const std::string& body, google::rpc::ResourceInfo* out) {
+    google::rpc::RequestInfo request;
+    request.set_request_id(request_id);
+    request.set_serving_data(body);
+    return RunIdempotent(
+        db, "Create", request_id, request, out,
+        [&](Transaction& txn, google::protobuf::Message* response) -> absl::Status {
+          absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM items");
+          if (!row.ok()) return row.status();
+          const int64_t id = (*row)[0].AsInt() + 1;
+          absl::Status s = txn.Execute("INSERT INTO items (id, body) VALUES ($1, $2)",
+                                       {id, body})
+                               .status();
+          if (!s.ok()) return s;
+          auto* info = static_cast<google::rpc::ResourceInfo*>(response);
+          info->set_resource_name("items/" + std::to_string(id));
+          return absl::OkStatus();
+        });
+  }
+
+  int64_t CountItems() {
+    int64_t count = -1;
+    EXPECT_TRUE(db_->Read([&](Transaction& txn) -> absl::Status {
+                     absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM items");
+                     if (!row.ok()) return row.status();
+                     count = (*row)[0].AsInt();
+                     return absl::OkStatus();
+                   }).ok());
+    return count;
+  }
+
+  std::string url_;
+  std::string schema_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(RequestLogTest, RetryReturnsTheFirstResultAndWritesOnce) {
+  google::rpc::ResourceInfo first, second;
+  ASSERT_TRUE(Create(*db_, "req-1", "a", &first).ok());
+  ASSERT_TRUE(Create(*db_, "req-1", "a", &second).ok());
+  EXPECT_EQ(first.resource_name(), "items/1");
+  EXPECT_EQ(second.resource_name(), "items/1");
+  EXPECT_EQ(CountItems(), 1);
+}
+
+TEST_P(RequestLogTest, WithoutRequestIdEveryCallWrites) {
+  google::rpc::ResourceInfo out;
+  ASSERT_TRUE(Create(*db_, "", "a", &out).ok());
+  ASSERT_TRUE(Create(*db_, "", "a", &out).ok());
+  EXPECT_EQ(CountItems(), 2);
+}
+
+TEST_P(RequestLogTest, ReusingAnIdForAnotherRequestIsRejected) {
+  google::rpc::ResourceInfo out;
+  ASSERT_TRUE(Create(*db_, "req-1", "a", &out).ok());
+  absl::Status status = Create(*db_, "req-1", "b", &out);
+  EXPECT_TRUE(absl::IsInvalidArgument(status));
+  ASSERT_EQ(FieldViolationsOf(status).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(status)[0].field, "request_id");
+  EXPECT_EQ(CountItems(), 1);
+}
+
+TEST_P(RequestLogTest, MalformedRequestIdIsRejected) {
+  google::rpc::ResourceInfo out;
+  EXPECT_TRUE(absl::IsInvalidArgument(Create(*db_, "has space", "a", &out)));
+  EXPECT_TRUE(absl::IsInvalidArgument(Create(*db_, std::string(129, 'x'), "a", &out)));
+  EXPECT_EQ(CountItems(), 0);
+}
+
+TEST_P(RequestLogTest, FailedWriteIsNotRemembered) {
+  google::rpc::RequestInfo request;
+  request.set_request_id("req-9");
+  google::rpc::ResourceInfo out;
+  absl::Status status = RunIdempotent(
+      *db_, "Create", "req-9", request, &out,
+      [](Transaction&, google::protobuf::Message*) {
+        return absl::UnavailableError("dependency down");
+      });
+  EXPECT_TRUE(absl::IsUnavailable(status));
+  // The retry runs the write for real.
+  ASSERT_TRUE(Create(*db_, "req-9", "", &out).ok());
+  EXPECT_EQ(CountItems(), 1);
+}
+
+// Two handles on one database stand for two replicas of a service.
+TEST_P(RequestLogTest, ConcurrentDuplicatesAcrossHandlesWriteOnce) {
+  DatabaseOptions options;
+  options.url = url_;
+  options.schema = schema_;
+  absl::StatusOr<std::unique_ptr<Database>> replica = Database::Open(options);
+  ASSERT_TRUE(replica.ok());
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  std::vector<std::string> names(kThreads);
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Database& db = (t % 2 == 0) ? *db_ : **replica;
+      google::rpc::ResourceInfo out;
+      absl::Status status = Create(db, "same-id", "body", &out);
+      if (!status.ok()) {
+        ++failures;
+        ADD_FAILURE() << status;
+      }
+      names[t] = out.resource_name();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(CountItems(), 1);
+  for (const std::string& name : names) EXPECT_EQ(name, "items/1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, RequestLogTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const auto& info) { return testing::EngineName(info.param); });
+
+}  // namespace
+}  // namespace interplan::storage
