@@ -14,6 +14,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/server/call_context.h"
 
 namespace interplan {
@@ -39,6 +40,14 @@ class CallGate {
   std::atomic<bool> ready_{false};
   std::vector<std::unique_ptr<CallGuard>> guards_;
 };
+
+// Moves a logic result into the handler's response message.
+template <typename Message>
+absl::Status Deliver(absl::StatusOr<Message> result, Message* response) {
+  if (!result.ok()) return result.status();
+  *response = std::move(*result);
+  return absl::OkStatus();
+}
 
 }  // namespace interplan
 

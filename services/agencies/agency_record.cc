@@ -1,0 +1,64 @@
+#include "services/agencies/agency_record.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "services/agencies/unit_record.h"
+
+namespace interplan::agencies {
+namespace {
+
+void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out) {
+  const int64_t micros = absl::ToUnixMicros(time);
+  out->set_seconds(micros / 1000000);
+  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+}
+
+}  // namespace
+
+void AgencyRecord::ToProto(v1::Agency* agency) const {
+  agency->Clear();
+  agency->set_name(AgencyName(id));
+  agency->set_display_name(display_name);
+  agency->set_short_name(short_name);
+  agency->set_kind(kind);
+  if (!unit_code.empty()) agency->set_unit(UnitName(unit_code));
+  if (!parent_id.empty()) agency->set_parent(AgencyName(parent_id));
+  validity.ToProto(agency->mutable_valid_from(), agency->mutable_valid_to());
+  if (!validity.from.has_value()) agency->clear_valid_from();
+  if (!validity.to.has_value()) agency->clear_valid_to();
+  if (!successor_id.empty()) agency->set_successor(AgencyName(successor_id));
+  agency->set_assignable(assignable);
+  agency->set_etag(etag());
+  agency->set_revision(revision);
+  SetTimestamp(create_time, agency->mutable_create_time());
+  SetTimestamp(update_time, agency->mutable_update_time());
+}
+
+std::string AgencyRecord::etag() const { return absl::StrCat("\"", revision, "\""); }
+
+bool AssignableByDefault(v1::AgencyKind kind) {
+  switch (kind) {
+    case v1::PARTY_BOARD:
+    case v1::FATHERLAND_FRONT:
+    case v1::WOMENS_UNION:
+    case v1::LABOUR_FEDERATION:
+    case v1::YOUTH_UNION:
+      return false;
+    default:
+      return true;
+  }
+}
+
+std::string AgencyName(absl::string_view id) { return absl::StrCat("agencies/", id); }
+
+bool IsValidAgencyId(absl::string_view id) {
+  if (id.size() < 2 || id.size() > 63) return false;
+  if (id.front() < 'a' || id.front() > 'z' || id.back() == '-') return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace interplan::agencies

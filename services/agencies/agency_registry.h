@@ -1,0 +1,43 @@
+// The agencies logic: validation of every field, references checked against
+// the unit registry and other agencies, idempotent creates, etag-guarded
+// updates and retirement. Plain C++ over the stores.
+#ifndef INTERPLAN_SERVICES_AGENCIES_AGENCY_REGISTRY_H_
+#define INTERPLAN_SERVICES_AGENCIES_AGENCY_REGISTRY_H_
+
+#include "absl/status/statusor.h"
+#include "common/storage/database.h"
+#include "interplan/agencies/v1/agencies.pb.h"
+#include "services/agencies/agency_store.h"
+#include "services/agencies/unit_registry.h"
+#include "services/agencies/unit_store.h"
+
+namespace interplan::agencies {
+
+class AgencyRegistry {
+ public:
+  AgencyRegistry(storage::Database& db, UnitRegistry& units);
+
+  absl::StatusOr<v1::Agency> GetAgency(const v1::GetAgencyRequest& request);
+  absl::StatusOr<v1::ListAgenciesResponse> ListAgencies(
+      const v1::ListAgenciesRequest& request);
+  absl::StatusOr<v1::Agency> CreateAgency(const v1::CreateAgencyRequest& request);
+  absl::StatusOr<v1::Agency> UpdateAgency(const v1::UpdateAgencyRequest& request);
+  absl::StatusOr<v1::Agency> RetireAgency(const v1::RetireAgencyRequest& request);
+
+ private:
+  // Checks what needs the database: the unit exists over the whole
+  // validity, the parent and successor exist and are not the agency itself.
+  // Field paths in errors start with `prefix` ("agency." or "").
+  absl::Status CheckReferences(storage::Transaction& txn, const AgencyRecord& agency,
+                               const std::string& prefix);
+  absl::StatusOr<AgencyRecord> Load(storage::Transaction& txn, absl::string_view id);
+
+  storage::Database& db_;
+  UnitRegistry& units_;
+  AgencyStore store_;
+  UnitStore unit_store_;
+};
+
+}  // namespace interplan::agencies
+
+#endif  // INTERPLAN_SERVICES_AGENCIES_AGENCY_REGISTRY_H_

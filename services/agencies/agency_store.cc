@@ -1,0 +1,132 @@
+#include "services/agencies/agency_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/text/search_fold.h"
+#include "common/time/date.h"
+
+namespace interplan::agencies {
+namespace {
+
+using storage::Params;
+using storage::Row;
+
+constexpr char kColumns[] =
+    "a.id, a.display_name, a.short_name, a.kind, a.unit_code, a.parent_id,"
+    " a.valid_from, a.valid_to, a.successor_id, a.assignable, a.revision,"
+    " a.create_time_micros, a.update_time_micros";
+
+absl::StatusOr<AgencyRecord> RecordOf(const Row& row) {
+  AgencyRecord agency;
+  agency.id = row[0].AsText();
+  agency.display_name = row[1].AsText();
+  agency.short_name = row[2].AsText();
+  agency.kind = static_cast<v1::AgencyKind>(row[3].AsInt());
+  agency.unit_code = row[4].AsText();
+  agency.parent_id = row[5].AsText();
+  absl::StatusOr<time::Validity> validity =
+      time::Validity::FromStored(row[6].AsText(), row[7].AsText());
+  if (!validity.ok()) return validity.status();
+  agency.validity = *validity;
+  agency.successor_id = row[8].AsText();
+  agency.assignable = row[9].AsBool();
+  agency.revision = row[10].AsInt();
+  agency.create_time = absl::FromUnixMicros(row[11].AsInt());
+  agency.update_time = absl::FromUnixMicros(row[12].AsInt());
+  return agency;
+}
+
+std::string SearchName(const AgencyRecord& agency) {
+  return absl::StrCat(" ", text::FoldForSearch(agency.display_name), " ",
+                      text::FoldForSearch(agency.short_name));
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<AgencyRecord>> AgencyStore::Find(storage::Transaction& txn,
+                                                              absl::string_view id) {
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(
+      absl::StrCat("SELECT ", kColumns, " FROM agencies a WHERE a.id = $1"), {id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<AgencyRecord>();
+  absl::StatusOr<AgencyRecord> agency = RecordOf(rows->front());
+  if (!agency.ok()) return agency.status();
+  return std::optional<AgencyRecord>(std::move(*agency));
+}
+
+absl::StatusOr<std::vector<AgencyRecord>> AgencyStore::List(storage::Transaction& txn,
+                                                            const AgencyQuery& query) {
+  Params params;
+  auto next = [&params]() { return absl::StrCat("$", params.size()); };
+  std::string from = "agencies a";
+  std::string where = "1 = 1";
+  if (query.active_on.has_value()) {
+    params.push_back(time::FormatDate(*query.active_on));
+    const std::string day = next();
+    absl::StrAppend(&where, " AND a.valid_from <= ", day, " AND a.valid_to >= ", day);
+    if (query.unit_path.has_value()) {
+      absl::StrAppend(&from, " JOIN units u ON u.code = a.unit_code AND u.valid_from <= ",
+                      day, " AND u.valid_to >= ", day);
+      params.push_back(*query.unit_path);
+      absl::StrAppend(&where, " AND (u.path = ", next());
+      params.push_back(absl::StrCat(*query.unit_path, "/%"));
+      absl::StrAppend(&where, " OR u.path LIKE ", next(), ")");
+    }
+  }
+  if (query.kind != v1::AGENCY_KIND_UNSPECIFIED) {
+    params.push_back(static_cast<int64_t>(query.kind));
+    absl::StrAppend(&where, " AND a.kind = ", next());
+  }
+  for (const std::string& word : query.words) {
+    params.push_back(absl::StrCat("% ", word, "%"));
+    absl::StrAppend(&where, " AND a.search_name LIKE ", next());
+  }
+  params.push_back(query.after_id);
+  absl::StrAppend(&where, " AND a.id > ", next());
+  params.push_back(static_cast<int64_t>(query.limit));
+  absl::StatusOr<std::vector<Row>> rows =
+      txn.Query(absl::StrCat("SELECT ", kColumns, " FROM ", from, " WHERE ", where,
+                             " ORDER BY a.id LIMIT ", next()),
+                params);
+  if (!rows.ok()) return rows.status();
+  std::vector<AgencyRecord> agencies;
+  for (const Row& row : *rows) {
+    absl::StatusOr<AgencyRecord> agency = RecordOf(row);
+    if (!agency.ok()) return agency.status();
+    agencies.push_back(std::move(*agency));
+  }
+  return agencies;
+}
+
+absl::Status AgencyStore::Insert(storage::Transaction& txn, const AgencyRecord& agency) {
+  return txn
+      .Execute(
+          "INSERT INTO agencies (id, display_name, short_name, search_name, kind,"
+          " unit_code, parent_id, valid_from, valid_to, successor_id, assignable,"
+          " revision, create_time_micros, update_time_micros)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+          {agency.id, agency.display_name, agency.short_name, SearchName(agency),
+           static_cast<int64_t>(agency.kind), agency.unit_code, agency.parent_id,
+           agency.validity.StoredFrom(), agency.validity.StoredTo(), agency.successor_id,
+           agency.assignable, agency.revision, absl::ToUnixMicros(agency.create_time),
+           absl::ToUnixMicros(agency.update_time)})
+      .status();
+}
+
+absl::StatusOr<bool> AgencyStore::UpdateIfRevision(storage::Transaction& txn,
+                                                   const AgencyRecord& agency,
+                                                   int64_t expected_revision) {
+  absl::StatusOr<int64_t> changed = txn.Execute(
+      "UPDATE agencies SET display_name = $2, short_name = $3, search_name = $4,"
+      " kind = $5, unit_code = $6, parent_id = $7, valid_from = $8, valid_to = $9,"
+      " successor_id = $10, assignable = $11, revision = $12,"
+      " update_time_micros = $13 WHERE id = $1 AND revision = $14",
+      {agency.id, agency.display_name, agency.short_name, SearchName(agency),
+       static_cast<int64_t>(agency.kind), agency.unit_code, agency.parent_id,
+       agency.validity.StoredFrom(), agency.validity.StoredTo(), agency.successor_id,
+       agency.assignable, agency.revision, absl::ToUnixMicros(agency.update_time),
+       expected_revision});
+  if (!changed.ok()) return changed.status();
+  return *changed == 1;
+}
+
+}  // namespace interplan::agencies

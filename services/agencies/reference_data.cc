@@ -1,0 +1,215 @@
+#include "services/agencies/reference_data.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/text/search_fold.h"
+#include "google/protobuf/util/json_util.h"
+#include "interplan/reference/reference_files.pb.h"
+
+#ifndef INTERPLAN_DEFAULT_REFERENCE_DIR
+#define INTERPLAN_DEFAULT_REFERENCE_DIR "data/reference"
+#endif
+
+namespace interplan::agencies {
+namespace {
+
+absl::Status ParseJson(absl::string_view json, google::protobuf::Message* message,
+                       absl::string_view what) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  auto status = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), message, options);
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot read ", what, ": ", std::string(status.message())));
+  }
+  return absl::OkStatus();
+}
+
+// "Phường An Hội Tây" -> "Phường": the commune-level type a name starts with.
+std::string CommuneTypeOfName(absl::string_view name) {
+  for (const char* label : {"Phường", "Xã", "Đặc khu", "Thị trấn"}) {
+    if (absl::StartsWith(name, absl::StrCat(label, " "))) return label;
+  }
+  return "";
+}
+
+void SetDay(int year, int month, int day, type::v1::PartialDate* out) {
+  out->set_year(year);
+  out->set_month(month);
+  out->set_day(day);
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+std::string ReferenceDir() {
+  const char* dir = std::getenv("INTERPLAN_REFERENCE_DIR");
+  if (dir != nullptr && *dir != '\0') return dir;
+  return INTERPLAN_DEFAULT_REFERENCE_DIR;
+}
+
+std::vector<std::string> DefaultReferenceFiles() {
+  const std::string dir = ReferenceDir();
+  return {dir + "/admin-units-2025-03.json", dir + "/admin-units-2025-07.json",
+          dir + "/agencies.jsonl"};
+}
+
+absl::StatusOr<ReferenceFileKind> DetectReferenceFile(absl::string_view content) {
+  absl::string_view head = absl::StripLeadingAsciiWhitespace(content);
+  if (absl::StartsWith(head, "[")) return ReferenceFileKind::kUnitsAfterMerger;
+  if (absl::StartsWith(head, "{")) {
+    // A JSON object per line is the agencies file; one big object with a
+    // "data" array is the dvhcvn list.
+    absl::string_view first_line = head.substr(0, head.find('\n'));
+    if (absl::StrContains(first_line, "\"agency\"")) return ReferenceFileKind::kAgencies;
+    if (absl::StrContains(head.substr(0, 200), "\"data\"")) {
+      return ReferenceFileKind::kUnitsBeforeMerger;
+    }
+  }
+  return absl::InvalidArgumentError(
+      "not a reference file: expected the dvhcvn unit list, the address database "
+      "export, or agency JSON lines");
+}
+
+absl::StatusOr<v1::UnitSnapshot> ParseUnitsBeforeMerger(absl::string_view json) {
+  reference::DvhcvnFile file;
+  if (absl::Status s = ParseJson(json, &file, "the 2025-03 unit list"); !s.ok()) return s;
+  v1::UnitSnapshot snapshot;
+  snapshot.set_snapshot_id("2025-03");
+  SetDay(kMergerYear, kMergerMonth - 1, 30, snapshot.mutable_valid_to());
+  for (const auto& province : file.data()) {
+    v1::SnapshotUnit* p = snapshot.add_units();
+    p->set_code(province.level1_id());
+    p->set_display_name(province.name());
+    p->set_type_label(province.type());
+    for (const auto& district : province.level2s()) {
+      v1::SnapshotUnit* d = snapshot.add_units();
+      d->set_code(district.level2_id());
+      d->set_display_name(district.name());
+      d->set_type_label(district.type());
+      d->set_parent_code(province.level1_id());
+      for (const auto& commune : district.level3s()) {
+        v1::SnapshotUnit* c = snapshot.add_units();
+        c->set_code(commune.level3_id());
+        c->set_display_name(commune.name());
+        c->set_type_label(commune.type());
+        c->set_parent_code(district.level2_id());
+      }
+    }
+  }
+  return snapshot;
+}
+
+absl::StatusOr<UnitsAfterMerger> ParseUnitsAfterMerger(absl::string_view json) {
+  reference::AddressDatabaseFile file;
+  const std::string wrapped = absl::StrCat("{\"items\":", json, "}");
+  if (absl::Status s = ParseJson(wrapped, &file, "the 2025-07 unit list"); !s.ok()) {
+    return s;
+  }
+  UnitsAfterMerger result;
+  v1::UnitSnapshot& snapshot = result.snapshot;
+  snapshot.set_snapshot_id("2025-07");
+  SetDay(kMergerYear, kMergerMonth, kMergerDay, snapshot.mutable_valid_from());
+  for (const auto& item : file.items()) {
+    if (item.type() != "table") continue;
+    for (const auto& row : item.data()) {
+      if (item.name() == "provinces") {
+        v1::SnapshotUnit* p = snapshot.add_units();
+        p->set_code(row.province_code());
+        // The list writes "Lai Châu" but "Thành phố Hà Nội": give every
+        // province its type, as the 2025-03 list does.
+        const bool city = text::FoldForSearch(row.place_type()) == "thanh pho trung uong";
+        const std::string prefix = city ? "Thành phố" : "Tỉnh";
+        p->set_display_name(absl::StartsWith(row.name(), prefix)
+                                ? row.name()
+                                : absl::StrCat(prefix, " ", row.name()));
+        p->set_type_label(city ? "Thành phố Trung ương" : "Tỉnh");
+      } else if (item.name() == "wards") {
+        v1::SnapshotUnit* w = snapshot.add_units();
+        w->set_code(row.ward_code());
+        w->set_display_name(row.name());
+        w->set_type_label(CommuneTypeOfName(row.name()));
+        w->set_parent_code(row.province_code());
+      } else if (item.name() == "ward_mappings") {
+        v1::SuccessionMapping mapping;
+        mapping.set_old_code(row.old_ward_code());
+        mapping.set_new_code(row.new_ward_code());
+        mapping.set_old_name(row.old_ward_name());
+        mapping.set_new_name(row.new_ward_name());
+        result.mappings.push_back(std::move(mapping));
+      }
+    }
+  }
+  return result;
+}
+
+absl::StatusOr<std::vector<v1::CreateAgencyRequest>> ParseAgencies(
+    absl::string_view jsonl) {
+  std::vector<v1::CreateAgencyRequest> requests;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(jsonl, '\n')) {
+    ++line_number;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    v1::CreateAgencyRequest request;
+    absl::Status status =
+        ParseJson(line, &request, absl::StrCat("agencies line ", line_number));
+    if (!status.ok()) return status;
+    requests.push_back(std::move(request));
+  }
+  return requests;
+}
+
+absl::StatusOr<ReferenceData> LoadReferenceFiles(const std::vector<std::string>& paths) {
+  ReferenceData data;
+  for (const std::string& path : paths) {
+    absl::StatusOr<std::string> content = ReadFile(path);
+    if (!content.ok()) return content.status();
+    absl::StatusOr<ReferenceFileKind> kind = DetectReferenceFile(*content);
+    if (!kind.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": ", kind.status().message()));
+    }
+    switch (*kind) {
+      case ReferenceFileKind::kUnitsBeforeMerger: {
+        absl::StatusOr<v1::UnitSnapshot> snapshot = ParseUnitsBeforeMerger(*content);
+        if (!snapshot.ok()) return snapshot.status();
+        *data.units.add_snapshots() = std::move(*snapshot);
+        break;
+      }
+      case ReferenceFileKind::kUnitsAfterMerger: {
+        absl::StatusOr<UnitsAfterMerger> after = ParseUnitsAfterMerger(*content);
+        if (!after.ok()) return after.status();
+        *data.units.add_snapshots() = std::move(after->snapshot);
+        for (auto& m : after->mappings) *data.units.add_mappings() = std::move(m);
+        SetDay(kMergerYear, kMergerMonth, kMergerDay,
+               data.units.mutable_mappings_effective());
+        break;
+      }
+      case ReferenceFileKind::kAgencies: {
+        absl::StatusOr<std::vector<v1::CreateAgencyRequest>> agencies =
+            ParseAgencies(*content);
+        if (!agencies.ok()) return agencies.status();
+        for (auto& a : *agencies) data.agencies.push_back(std::move(a));
+        break;
+      }
+    }
+  }
+  return data;
+}
+
+}  // namespace interplan::agencies

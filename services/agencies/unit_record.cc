@@ -1,0 +1,48 @@
+#include "services/agencies/unit_record.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/text/search_fold.h"
+
+namespace interplan::agencies {
+
+void UnitRecord::ToProto(v1::Unit* unit) const {
+  unit->set_name(UnitName(code));
+  unit->set_code(code);
+  unit->set_display_name(display_name);
+  unit->set_type(type);
+  unit->set_level(level);
+  unit->set_type_label(type_label);
+  unit->set_parent(parent_code.empty() ? "" : UnitName(parent_code));
+  validity.ToProto(unit->mutable_valid_from(), unit->mutable_valid_to());
+  if (!validity.from.has_value()) unit->clear_valid_from();
+  if (!validity.to.has_value()) unit->clear_valid_to();
+}
+
+void UnitRecord::ToRef(v1::UnitRef* ref) const {
+  ref->set_unit(UnitName(code));
+  ref->set_display_name(display_name);
+  validity.ToProto(ref->mutable_valid_from(), ref->mutable_valid_to());
+  if (!validity.from.has_value()) ref->clear_valid_from();
+  if (!validity.to.has_value()) ref->clear_valid_to();
+}
+
+std::optional<UnitKind> UnitKindOfLabel(absl::string_view type_label) {
+  const std::string folded = text::FoldForSearch(type_label);
+  if (folded == "tinh") return UnitKind{v1::PROVINCE, v1::PROVINCE_LEVEL};
+  if (folded == "thanh pho trung uong" || folded == "thanh pho truc thuoc trung uong") {
+    return UnitKind{v1::CENTRAL_CITY, v1::PROVINCE_LEVEL};
+  }
+  if (folded == "quan" || folded == "huyen" || folded == "thi xa" ||
+      folded == "thanh pho") {
+    return UnitKind{v1::DISTRICT, v1::DISTRICT_LEVEL};
+  }
+  if (folded == "xa") return UnitKind{v1::COMMUNE, v1::COMMUNE_LEVEL};
+  if (folded == "phuong") return UnitKind{v1::WARD, v1::COMMUNE_LEVEL};
+  if (folded == "thi tran") return UnitKind{v1::TOWN, v1::COMMUNE_LEVEL};
+  if (folded == "dac khu") return UnitKind{v1::SPECIAL_ZONE, v1::COMMUNE_LEVEL};
+  return std::nullopt;
+}
+
+std::string UnitName(absl::string_view code) { return absl::StrCat("units/", code); }
+
+}  // namespace interplan::agencies

@@ -1,0 +1,256 @@
+#include "services/agencies/unit_registry.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/api/page_token.h"
+#include "common/api/resource_name.h"
+#include "common/errors/errors.h"
+#include "common/text/clean_text.h"
+#include "common/text/search_fold.h"
+#include "common/time/date.h"
+#include "common/time/validity.h"
+
+namespace interplan::agencies {
+namespace {
+
+constexpr char kUnitType[] = "interplan.agencies.v1.Unit";
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+absl::StatusOr<std::string> ParseUnitName(absl::string_view name,
+                                          absl::string_view field) {
+  absl::StatusOr<std::string> code = ParseResourceName(name, "units", field);
+  if (!code.ok()) return code.status();
+  for (char c : *code) {
+    if (c < '0' || c > '9') {
+      return InvalidFieldError(std::string(field),
+                               absl::StrCat("unit codes are digits; got \"", *code, "\""));
+    }
+  }
+  return code;
+}
+
+// The words of an accent-insensitive query.
+absl::StatusOr<std::vector<std::string>> QueryWords(absl::string_view query) {
+  absl::StatusOr<std::string> clean = text::CleanText(query);
+  if (!clean.ok()) {
+    return InvalidFieldError("query", std::string(clean.status().message()));
+  }
+  std::vector<std::string> words =
+      absl::StrSplit(text::FoldForSearch(*clean), ' ', absl::SkipEmpty());
+  return words;
+}
+
+}  // namespace
+
+UnitRegistry::UnitRegistry(storage::Database& db, Clock today)
+    : db_(db), today_(today ? std::move(today) : Clock(&time::Today)) {}
+
+absl::StatusOr<UnitRecord> UnitRegistry::Resolve(storage::Transaction& txn,
+                                                 absl::string_view code,
+                                                 std::optional<absl::CivilDay> as_of) {
+  const absl::CivilDay day = as_of.value_or(today_());
+  absl::StatusOr<std::optional<UnitRecord>> found = store_.FindAt(txn, code, day);
+  if (!found.ok()) return found.status();
+  if (found->has_value()) return std::move(**found);
+  if (!as_of.has_value()) {
+    absl::StatusOr<std::vector<UnitRecord>> versions = store_.FindVersions(txn, code);
+    if (!versions.ok()) return versions.status();
+    if (!versions->empty()) return std::move(versions->back());
+    return ResourceNotFoundError(kUnitType, UnitName(code), "no such unit");
+  }
+  return ResourceNotFoundError(
+      kUnitType, UnitName(code),
+      absl::StrCat("no unit with this code on ", time::FormatDate(day)));
+}
+
+absl::Status UnitRegistry::AddLinks(storage::Transaction& txn, const UnitRecord& unit,
+                                    v1::Unit* out) {
+  absl::StatusOr<std::vector<UnitRecord>> predecessors = store_.Predecessors(txn, unit);
+  if (!predecessors.ok()) return predecessors.status();
+  for (const UnitRecord& p : *predecessors) p.ToRef(out->add_predecessors());
+  absl::StatusOr<std::vector<UnitRecord>> successors = store_.Successors(txn, unit);
+  if (!successors.ok()) return successors.status();
+  for (const UnitRecord& s : *successors) s.ToRef(out->add_successors());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Unit> UnitRegistry::GetUnit(const v1::GetUnitRequest& request) {
+  absl::StatusOr<std::string> code = ParseUnitName(request.name(), "name");
+  if (!code.ok()) return code.status();
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  v1::Unit unit;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<UnitRecord> record = Resolve(txn, *code, *as_of);
+    if (!record.ok()) return record.status();
+    record->ToProto(&unit);
+    return AddLinks(txn, *record, &unit);
+  });
+  if (!status.ok()) return status;
+  return unit;
+}
+
+absl::StatusOr<v1::ListUnitsResponse> UnitRegistry::ListUnits(
+    const v1::ListUnitsRequest& request) {
+  FieldViolations violations;
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  violations.AddFrom("", as_of.status());
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  violations.AddFrom("", page_size.status());
+  absl::StatusOr<std::string> after =
+      DecodePageToken(request.page_token(), FilterFingerprint(request));
+  violations.AddFrom("", after.status());
+  absl::StatusOr<std::vector<std::string>> words = QueryWords(request.query());
+  violations.AddFrom("", words.status());
+  std::optional<std::string> parent_code;
+  if (!request.parent().empty()) {
+    absl::StatusOr<std::string> parsed = ParseUnitName(request.parent(), "parent");
+    violations.AddFrom("", parsed.status());
+    if (parsed.ok()) parent_code = *parsed;
+  } else if (request.descendants()) {
+    violations.Add("descendants", "needs a parent");
+  }
+  if (!v1::UnitLevel_IsValid(request.level())) {
+    violations.Add("level", "unknown level");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  UnitQuery query;
+  query.as_of = as_of->value_or(today_());
+  query.level = request.level();
+  query.words = *words;
+  query.after_code = *after;
+  query.limit = *page_size + 1;  // one more tells whether a next page exists
+  v1::ListUnitsResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    if (parent_code.has_value()) {
+      absl::StatusOr<std::optional<UnitRecord>> parent =
+          store_.FindAt(txn, *parent_code, query.as_of);
+      if (!parent.ok()) return parent.status();
+      if (!parent->has_value()) {
+        return ResourceNotFoundError(
+            kUnitType, UnitName(*parent_code),
+            absl::StrCat("no unit with this code on ", time::FormatDate(query.as_of)));
+      }
+      if (request.descendants()) {
+        query.descendants_of_path = (*parent)->path;
+      } else {
+        query.parent_code = *parent_code;
+      }
+    } else if (query.words.empty() && query.level == v1::UNIT_LEVEL_UNSPECIFIED) {
+      query.parent_code = "";  // the provinces
+    }
+    absl::StatusOr<std::vector<UnitRecord>> units = store_.List(txn, query);
+    if (!units.ok()) return units.status();
+    const bool more = static_cast<int>(units->size()) > *page_size;
+    if (more) units->pop_back();
+    for (const UnitRecord& unit : *units) unit.ToProto(response.add_units());
+    if (more) {
+      response.set_next_page_token(
+          EncodePageToken(FilterFingerprint(request), units->back().code));
+    }
+    UnitQuery count_query = query;
+    count_query.after_code.clear();
+    absl::StatusOr<int64_t> total = store_.Count(txn, count_query);
+    if (!total.ok()) return total.status();
+    response.set_total_size(static_cast<int32_t>(*total));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::ListAncestorsResponse> UnitRegistry::ListAncestors(
+    const v1::ListAncestorsRequest& request) {
+  absl::StatusOr<std::string> code = ParseUnitName(request.name(), "name");
+  if (!code.ok()) return code.status();
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  v1::ListAncestorsResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<UnitRecord> unit = Resolve(txn, *code, *as_of);
+    if (!unit.ok()) return unit.status();
+    // The parent chain as of a day inside the unit's own validity.
+    const absl::CivilDay day = as_of->has_value() ? **as_of
+                               : unit->validity.Contains(today_())
+                                   ? today_()
+                                   : *unit->validity.to;
+    std::string parent = unit->parent_code;
+    while (!parent.empty()) {
+      absl::StatusOr<std::optional<UnitRecord>> found = store_.FindAt(txn, parent, day);
+      if (!found.ok()) return found.status();
+      if (!found->has_value()) {
+        return absl::InternalError(absl::StrCat("unit ", parent, " missing on ",
+                                                time::FormatDate(day)));
+      }
+      (*found)->ToProto(response.add_units());
+      parent = (*found)->parent_code;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::ListSuccessorsResponse> UnitRegistry::ListSuccessors(
+    const v1::ListSuccessorsRequest& request) {
+  absl::StatusOr<std::string> code = ParseUnitName(request.name(), "name");
+  if (!code.ok()) return code.status();
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  v1::ListSuccessorsResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<UnitRecord> unit = Resolve(txn, *code, *as_of);
+    if (!unit.ok()) return unit.status();
+    // Without a date, a code that is still in force but was also an older
+    // unit (26882) means the older one: the one that has successors.
+    if (!as_of->has_value() && !unit->validity.to.has_value()) {
+      absl::StatusOr<std::vector<UnitRecord>> versions = store_.FindVersions(txn, *code);
+      if (!versions.ok()) return versions.status();
+      for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
+        if (it->validity.to.has_value()) {
+          unit = *it;
+          break;
+        }
+      }
+    }
+    unit->ToProto(response.mutable_unit());
+    absl::StatusOr<std::vector<UnitRecord>> successors = store_.Successors(txn, *unit);
+    if (!successors.ok()) return successors.status();
+    for (const UnitRecord& s : *successors) s.ToProto(response.add_units());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::ListPredecessorsResponse> UnitRegistry::ListPredecessors(
+    const v1::ListPredecessorsRequest& request) {
+  absl::StatusOr<std::string> code = ParseUnitName(request.name(), "name");
+  if (!code.ok()) return code.status();
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  v1::ListPredecessorsResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<UnitRecord> unit = Resolve(txn, *code, *as_of);
+    if (!unit.ok()) return unit.status();
+    unit->ToProto(response.mutable_unit());
+    absl::StatusOr<std::vector<UnitRecord>> predecessors = store_.Predecessors(txn, *unit);
+    if (!predecessors.ok()) return predecessors.status();
+    for (const UnitRecord& p : *predecessors) p.ToProto(response.add_units());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+}  // namespace interplan::agencies

@@ -1,0 +1,53 @@
+#include "services/agencies/unit_service_handler.h"
+
+namespace interplan::agencies {
+
+grpc::Status UnitServiceHandler::GetUnit(grpc::ServerContext* context,
+                                         const v1::GetUnitRequest* request,
+                                         v1::Unit* response) {
+  return gate_.Run(context, [&](const CallContext&) {
+    return Deliver(registry_.GetUnit(*request), response);
+  });
+}
+
+grpc::Status UnitServiceHandler::ListUnits(grpc::ServerContext* context,
+                                           const v1::ListUnitsRequest* request,
+                                           v1::ListUnitsResponse* response) {
+  return gate_.Run(context, [&](const CallContext&) {
+    return Deliver(registry_.ListUnits(*request), response);
+  });
+}
+
+grpc::Status UnitServiceHandler::ListAncestors(grpc::ServerContext* context,
+                                               const v1::ListAncestorsRequest* request,
+                                               v1::ListAncestorsResponse* response) {
+  return gate_.Run(context, [&](const CallContext&) {
+    return Deliver(registry_.ListAncestors(*request), response);
+  });
+}
+
+grpc::Status UnitServiceHandler::ListSuccessors(grpc::ServerContext* context,
+                                                const v1::ListSuccessorsRequest* request,
+                                                v1::ListSuccessorsResponse* response) {
+  return gate_.Run(context, [&](const CallContext&) {
+    return Deliver(registry_.ListSuccessors(*request), response);
+  });
+}
+
+grpc::Status UnitServiceHandler::ListPredecessors(
+    grpc::ServerContext* context, const v1::ListPredecessorsRequest* request,
+    v1::ListPredecessorsResponse* response) {
+  return gate_.Run(context, [&](const CallContext&) {
+    return Deliver(registry_.ListPredecessors(*request), response);
+  });
+}
+
+grpc::Status UnitServiceHandler::ImportUnits(grpc::ServerContext* context,
+                                             const v1::ImportUnitsRequest* request,
+                                             v1::ImportUnitsResponse* response) {
+  return gate_.Run(context, [&](const CallContext&) {
+    return Deliver(importer_.Import(*request), response);
+  });
+}
+
+}  // namespace interplan::agencies

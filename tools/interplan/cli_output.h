@@ -1,0 +1,46 @@
+// How the client prints: aligned tables for people, or with --json one
+// JSON object per resource per line (protobuf's JSON mapping) for scripts.
+#ifndef INTERPLAN_TOOLS_INTERPLAN_CLI_OUTPUT_H_
+#define INTERPLAN_TOOLS_INTERPLAN_CLI_OUTPUT_H_
+
+#include <grpcpp/support/status.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "google/protobuf/message.h"
+#include "interplan/type/v1/partial_date.pb.h"
+
+namespace interplan::cli {
+
+class Table {
+ public:
+  explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+  void AddRow(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  size_t size() const { return rows_.size(); }
+  // Columns padded by code points, so Vietnamese names line up.
+  void Print() const;
+
+ private:
+  std::vector<std::string> headers_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// One line of JSON.
+void PrintJson(const google::protobuf::Message& message);
+
+// "2025-07-01", "2020-03" for a partial date, "" when unset.
+std::string FormatDate(const type::v1::PartialDate& date);
+// "..2025-06-30", "2025-07-01..", "" when both ends are open.
+std::string FormatValidity(const type::v1::PartialDate& from,
+                           const type::v1::PartialDate& to);
+
+// Prints "error: CODE: message" and every field violation to stderr;
+// returns the exit status (1).
+int ReportError(const absl::Status& status);
+int ReportError(const grpc::Status& status);
+
+}  // namespace interplan::cli
+
+#endif  // INTERPLAN_TOOLS_INTERPLAN_CLI_OUTPUT_H_

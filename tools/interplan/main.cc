@@ -1,0 +1,50 @@
+// interplan: the command-line client provinces and operators use.
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "tools/interplan/agencies_commands.h"
+#include "tools/interplan/cli_output.h"
+#include "tools/interplan/reference_commands.h"
+#include "tools/interplan/units_commands.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: interplan [--json] [--timeout SECONDS] COMMAND ...\n"
+    "\n"
+    "  units list [--parent CODE] [--as-of DATE] [--level L] [--query WORDS] [--descendants]\n"
+    "  units get CODE [--as-of DATE]\n"
+    "  units ancestors|successors|predecessors CODE [--as-of DATE]\n"
+    "  agencies search WORDS [--unit CODE] [--as-of DATE] [--kind KIND]\n"
+    "  agencies list [--unit CODE] [--as-of DATE] [--kind KIND]\n"
+    "  agencies get ID | create FILE | retire ID --valid-to DATE [--successor ID]\n"
+    "  reference import [FILE...]\n"
+    "\n"
+    "Service addresses: INTERPLAN_<SERVICE>_ADDR (default localhost:<port>).\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace interplan::cli;
+  absl::StatusOr<Args> args = Args::Parse(argc, argv, {"json", "descendants", "help"});
+  if (!args.ok()) return ReportError(args.status());
+  if (args->Has("help") || args->Word(0).empty()) {
+    std::fputs(kUsage, args->Has("help") ? stdout : stderr);
+    return args->Has("help") ? 0 : 2;
+  }
+  CliContext cli{*args, args->Has("json")};
+  if (auto timeout = args->Get("timeout")) {
+    double seconds = 0;
+    if (!absl::SimpleAtod(*timeout, &seconds) || seconds <= 0) {
+      return ReportError(absl::InvalidArgumentError("--timeout: expected seconds > 0"));
+    }
+    cli.timeout = absl::Seconds(seconds);
+  }
+  const std::string command = args->Word(0);
+  if (command == "units") return RunUnitsCommand(cli);
+  if (command == "agencies") return RunAgenciesCommand(cli);
+  if (command == "reference") return RunReferenceCommand(cli);
+  std::fputs(kUsage, stderr);
+  return 2;
+}
