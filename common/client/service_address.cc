@@ -34,12 +34,32 @@ std::string ServiceAddress(absl::string_view service) {
   return absl::StrCat("localhost:", DefaultPort(service));
 }
 
-std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
+namespace {
+
+grpc::ChannelArguments SuiteChannelArguments() {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   args.SetMaxSendMessageSize(64 << 20);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  // Services restart (deploys, drains): reconnect quickly rather than after
+  // gRPC's default back-off of up to two minutes.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  return args;
+}
+
+}  // namespace
+
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                   SuiteChannelArguments());
+}
+
+std::shared_ptr<grpc::Channel> OpenProbeChannel(const std::string& address) {
+  grpc::ChannelArguments args = SuiteChannelArguments();
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
 }
 

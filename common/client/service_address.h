@@ -20,8 +20,14 @@ int DefaultPort(absl::string_view service);
 // INTERPLAN_<SERVICE>_ADDR, or "localhost:<default port>".
 std::string ServiceAddress(absl::string_view service);
 
-// A channel with the suite's message size limit and keepalive settings.
+// A channel with the suite's message size limit, keepalive, and a short
+// reconnect back-off (100 ms, at most 2 s).
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address);
+
+// A channel that shares no connection state with other channels: for
+// probes that poll a server while it starts, so one refused attempt does
+// not put every later one behind gRPC's reconnect back-off.
+std::shared_ptr<grpc::Channel> OpenProbeChannel(const std::string& address);
 
 }  // namespace interplan
 

@@ -1,0 +1,383 @@
+// Starts the real interplan-agencies binary, imports the shipped reference
+// data with the real `interplan` client, and checks through gRPC what any
+// client sees: counts per snapshot, as_of queries on both sides of
+// 2025-07-01, succession across the merger, health, reflection, errors with
+// google.rpc details, and SIGTERM draining an in-flight call.
+#include <signal.h>
+
+#include <future>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "interplan/agencies/v1/agencies.grpc.pb.h"
+#include "interplan/agencies/v1/units.grpc.pb.h"
+#include "tests/support/postgres_server.h"
+#include "tests/support/service_process.h"
+
+namespace interplan {
+namespace {
+
+namespace v1 = agencies::v1;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::ServiceProcess;
+
+type::v1::PartialDate Day(int y, int m, int d) {
+  type::v1::PartialDate date;
+  date.set_year(y);
+  date.set_month(m);
+  date.set_day(d);
+  return date;
+}
+
+std::unique_ptr<grpc::ClientContext> Call() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  return context;
+}
+
+std::vector<std::string> CodesOf(const google::protobuf::RepeatedPtrField<v1::Unit>& units) {
+  std::vector<std::string> codes;
+  for (const v1::Unit& unit : units) codes.push_back(unit.code());
+  return codes;
+}
+
+// Imports the reference data through the client; returns its output.
+std::string ImportReference(const ServiceProcess& service) {
+  absl::StatusOr<testing::CommandResult> result = testing::RunClient(
+      {"reference", "import"}, {{"INTERPLAN_AGENCIES_ADDR", service.address()}});
+  EXPECT_TRUE(result.ok()) << result.status();
+  if (!result.ok()) return "";
+  EXPECT_EQ(result->exit_code, 0) << result->output;
+  return result->output;
+}
+
+class AgenciesIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> started =
+        ServiceProcess::Start({.service = "agencies"});
+    ASSERT_TRUE(started.ok()) << started.status();
+    service_ = started->release();
+    import_output_ = new std::string(ImportReference(*service_));
+  }
+  static void TearDownTestSuite() {
+    delete service_;
+    delete import_output_;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(service_, nullptr);
+    units_ = v1::UnitService::NewStub(service_->NewChannel());
+    agencies_ = v1::AgencyService::NewStub(service_->NewChannel());
+  }
+
+  int32_t Count(v1::UnitLevel level, const type::v1::PartialDate& as_of) {
+    v1::ListUnitsRequest request;
+    request.set_level(level);
+    *request.mutable_as_of() = as_of;
+    request.set_page_size(1);
+    v1::ListUnitsResponse response;
+    grpc::Status status = units_->ListUnits(Call().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.total_size();
+  }
+
+  static ServiceProcess* service_;
+  static std::string* import_output_;
+  std::unique_ptr<v1::UnitService::Stub> units_;
+  std::unique_ptr<v1::AgencyService::Stub> agencies_;
+};
+
+ServiceProcess* AgenciesIntegrationTest::service_ = nullptr;
+std::string* AgenciesIntegrationTest::import_output_ = nullptr;
+
+TEST_F(AgenciesIntegrationTest, ImportReportsWhatItKeptAndWhatItSkipped) {
+  EXPECT_THAT(*import_output_, HasSubstr("links: 10034 commune"));
+  EXPECT_THAT(*import_output_, HasSubstr("skipped 943 mapping rows: no old code"));
+  EXPECT_THAT(*import_output_, HasSubstr("13 old communes have no successor"));
+  EXPECT_THAT(*import_output_, HasSubstr("agencies: 114 created"));
+}
+
+TEST_F(AgenciesIntegrationTest, CountsPerSnapshot) {
+  const type::v1::PartialDate before = Day(2025, 3, 1), after = Day(2025, 8, 1);
+  EXPECT_EQ(Count(v1::PROVINCE_LEVEL, before), 63);
+  EXPECT_EQ(Count(v1::DISTRICT_LEVEL, before), 696);
+  EXPECT_EQ(Count(v1::COMMUNE_LEVEL, before), 10047);
+  EXPECT_EQ(Count(v1::PROVINCE_LEVEL, after), 34);
+  EXPECT_EQ(Count(v1::DISTRICT_LEVEL, after), 0);
+  EXPECT_EQ(Count(v1::COMMUNE_LEVEL, after), 3321);
+}
+
+TEST_F(AgenciesIntegrationTest, SecondImportChangesNothing) {
+  const std::string output = ImportReference(*service_);
+  EXPECT_THAT(output, HasSubstr("2025-03   63         696        10047     0         10806"));
+  EXPECT_THAT(output, HasSubstr("agencies: 0 created, 114 already there, 0 differing"));
+  EXPECT_EQ(Count(v1::COMMUNE_LEVEL, Day(2025, 3, 1)), 10047);
+}
+
+TEST_F(AgenciesIntegrationTest, HoChiMinhCityOnBothSidesOfTheMerger) {
+  v1::ListUnitsRequest request;
+  request.set_parent("units/79");
+  *request.mutable_as_of() = Day(2024, 1, 1);
+  v1::ListUnitsResponse response;
+  ASSERT_TRUE(units_->ListUnits(Call().get(), request, &response).ok());
+  EXPECT_EQ(response.units_size(), 22);
+  for (const v1::Unit& unit : response.units()) {
+    EXPECT_EQ(unit.level(), v1::DISTRICT_LEVEL) << unit.display_name();
+  }
+  EXPECT_THAT(CodesOf(response.units()), ::testing::Contains("764"));  // Gò Vấp
+
+  *request.mutable_as_of() = Day(2026, 1, 1);
+  request.set_page_size(1000);
+  ASSERT_TRUE(units_->ListUnits(Call().get(), request, &response).ok());
+  EXPECT_EQ(response.units_size(), 168);  // wards and communes, no districts
+  for (const v1::Unit& unit : response.units()) {
+    EXPECT_EQ(unit.level(), v1::COMMUNE_LEVEL) << unit.display_name();
+  }
+}
+
+TEST_F(AgenciesIntegrationTest, SuccessorsAndPredecessorsAcrossTheMerger) {
+  v1::ListSuccessorsRequest successors;
+  successors.set_name("units/26881");
+  v1::ListSuccessorsResponse after;
+  ASSERT_TRUE(units_->ListSuccessors(Call().get(), successors, &after).ok());
+  EXPECT_EQ(after.unit().display_name(), "Phường 12");
+  ASSERT_THAT(CodesOf(after.units()), ElementsAre("26882"));
+  EXPECT_EQ(after.units(0).display_name(), "Phường An Hội Tây");
+  EXPECT_EQ(after.units(0).valid_from().year(), 2025);
+
+  v1::ListPredecessorsRequest predecessors;
+  predecessors.set_name("units/26882");
+  *predecessors.mutable_as_of() = Day(2026, 1, 1);
+  v1::ListPredecessorsResponse before;
+  ASSERT_TRUE(units_->ListPredecessors(Call().get(), predecessors, &before).ok());
+  EXPECT_EQ(before.unit().display_name(), "Phường An Hội Tây");
+  EXPECT_THAT(CodesOf(before.units()), ElementsAre("26881", "26882"));
+  EXPECT_EQ(before.units(1).display_name(), "Phường 14");
+  EXPECT_EQ(before.units(1).parent(), "units/764");
+}
+
+TEST_F(AgenciesIntegrationTest, ProvinceFifteenBeforeAndAfter) {
+  v1::GetUnitRequest request;
+  request.set_name("units/15");
+  *request.mutable_as_of() = Day(2025, 6, 30);
+  v1::Unit yen_bai;
+  ASSERT_TRUE(units_->GetUnit(Call().get(), request, &yen_bai).ok());
+  EXPECT_EQ(yen_bai.display_name(), "Tỉnh Yên Bái");
+  ASSERT_EQ(yen_bai.successors_size(), 1);
+  EXPECT_EQ(yen_bai.successors(0).display_name(), "Tỉnh Lào Cai");
+
+  *request.mutable_as_of() = Day(2025, 7, 1);
+  v1::Unit lao_cai;
+  ASSERT_TRUE(units_->GetUnit(Call().get(), request, &lao_cai).ok());
+  EXPECT_EQ(lao_cai.display_name(), "Tỉnh Lào Cai");
+  // Its predecessors: the two provinces (old Lào Cai was code 10) and,
+  // derived likewise, the districts whose communes it took over.
+  std::set<std::string> provinces;
+  for (const v1::UnitRef& ref : lao_cai.predecessors()) {
+    if (ref.unit().size() == std::string("units/15").size()) provinces.insert(ref.unit());
+  }
+  EXPECT_EQ(provinces, (std::set<std::string>{"units/10", "units/15"}));
+}
+
+TEST_F(AgenciesIntegrationTest, AncestorsAsOfADate) {
+  v1::ListAncestorsRequest request;
+  request.set_name("units/26882");
+  *request.mutable_as_of() = Day(2024, 6, 1);
+  v1::ListAncestorsResponse response;
+  ASSERT_TRUE(units_->ListAncestors(Call().get(), request, &response).ok());
+  EXPECT_THAT(CodesOf(response.units()), ElementsAre("764", "79"));
+  *request.mutable_as_of() = Day(2026, 6, 1);
+  ASSERT_TRUE(units_->ListAncestors(Call().get(), request, &response).ok());
+  EXPECT_THAT(CodesOf(response.units()), ElementsAre("79"));
+}
+
+TEST_F(AgenciesIntegrationTest, AccentInsensitiveAgencySearch) {
+  v1::ListAgenciesRequest request;
+  request.set_query("so lao dong dong nai");
+  v1::ListAgenciesResponse response;
+  ASSERT_TRUE(agencies_->ListAgencies(Call().get(), request, &response).ok());
+  ASSERT_EQ(response.agencies_size(), 1);
+  EXPECT_EQ(response.agencies(0).display_name(),
+            "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai");
+}
+
+TEST_F(AgenciesIntegrationTest, BadInputComesBackWithFieldViolations) {
+  v1::ListUnitsRequest request;
+  request.set_page_size(-1);
+  request.set_page_token("not-a-token");
+  v1::ListUnitsResponse response;
+  grpc::Status status = units_->ListUnits(Call().get(), request, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<FieldViolation> violations = FieldViolationsOf(FromGrpcStatus(status));
+  std::set<std::string> fields;
+  for (const FieldViolation& v : violations) fields.insert(v.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"page_size", "page_token"}));
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(GetErrorInfo(FromGrpcStatus(status), &info));
+  EXPECT_EQ(info.domain(), "interplan.gov.vn");
+}
+
+TEST_F(AgenciesIntegrationTest, CreateRetriedWithTheSameRequestIdWritesOnce) {
+  v1::CreateAgencyRequest request;
+  request.set_agency_id("lai-chau-test-office");
+  request.set_request_id("integration-create-1");
+  request.mutable_agency()->set_display_name("Văn phòng thử nghiệm tỉnh Lai Châu");
+  request.mutable_agency()->set_kind(v1::OTHER);
+  request.mutable_agency()->set_unit("units/12");
+  v1::Agency first, second;
+  ASSERT_TRUE(agencies_->CreateAgency(Call().get(), request, &first).ok());
+  grpc::Status retry = agencies_->CreateAgency(Call().get(), request, &second);
+  ASSERT_TRUE(retry.ok()) << retry.error_message();
+  EXPECT_EQ(first.create_time().seconds(), second.create_time().seconds());
+  EXPECT_EQ(first.create_time().nanos(), second.create_time().nanos());
+  request.set_request_id("integration-create-2");
+  v1::Agency third;
+  EXPECT_EQ(agencies_->CreateAgency(Call().get(), request, &third).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
+TEST_F(AgenciesIntegrationTest, OversizedMessagesAreRefusedAndNothingIsWritten) {
+  // A field over its own limit: INVALID_ARGUMENT naming it.
+  v1::CreateAgencyRequest request;
+  request.set_agency_id("oversized-name");
+  request.mutable_agency()->set_display_name(std::string(5000, 'x'));
+  request.mutable_agency()->set_kind(v1::OTHER);
+  v1::Agency agency;
+  grpc::Status status = agencies_->CreateAgency(Call().get(), request, &agency);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldViolationsOf(FromGrpcStatus(status)).at(0).field, "agency.display_name");
+  // A message over the transport limit (8 MiB by default).
+  request.mutable_agency()->set_display_name(std::string(9 << 20, 'x'));
+  status = agencies_->CreateAgency(Call().get(), request, &agency);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  v1::GetAgencyRequest get;
+  get.set_name("agencies/oversized-name");
+  EXPECT_EQ(agencies_->GetAgency(Call().get(), get, &agency).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AgenciesIntegrationTest, HealthAnswersForTheServerAndEachService) {
+  auto health = grpc::health::v1::Health::NewStub(service_->NewChannel());
+  for (const char* name : {"", "interplan.agencies.v1.UnitService",
+                           "interplan.agencies.v1.AgencyService"}) {
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(name);
+    grpc::health::v1::HealthCheckResponse response;
+    ASSERT_TRUE(health->Check(Call().get(), request, &response).ok()) << name;
+    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING) << name;
+  }
+  grpc::health::v1::HealthCheckRequest unknown;
+  unknown.set_service("no.such.Service");
+  grpc::health::v1::HealthCheckResponse response;
+  EXPECT_EQ(health->Check(Call().get(), unknown, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AgenciesIntegrationTest, ReflectionListsTheServices) {
+  auto reflection =
+      grpc::reflection::v1alpha::ServerReflection::NewStub(service_->NewChannel());
+  auto context = Call();
+  auto stream = reflection->ServerReflectionInfo(context.get());
+  grpc::reflection::v1alpha::ServerReflectionRequest request;
+  request.set_list_services("");
+  ASSERT_TRUE(stream->Write(request));
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  std::set<std::string> services;
+  for (const auto& s : response.list_services_response().service()) services.insert(s.name());
+  EXPECT_TRUE(services.count("interplan.agencies.v1.UnitService"));
+  EXPECT_TRUE(services.count("interplan.agencies.v1.AgencyService"));
+  EXPECT_TRUE(services.count("grpc.health.v1.Health"));
+  // And a client can fetch the schema of a method's messages.
+  request.set_file_containing_symbol("interplan.agencies.v1.UnitService");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&response));
+  EXPECT_GT(response.file_descriptor_response().file_descriptor_proto_size(), 0);
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST(AgenciesDrainTest, SigtermLetsAnInFlightCallFinishThenExitsZero) {
+  // Every GetUnit is held 2 s, so one is surely in flight at SIGTERM.
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> service = ServiceProcess::Start(
+      {.service = "agencies",
+       .extra_args = {"--fault_delay_method=/interplan.agencies.v1.UnitService/GetUnit",
+                      "--fault_delay=2s"}});
+  ASSERT_TRUE(service.ok()) << service.status();
+  auto stub = v1::UnitService::NewStub((*service)->NewChannel());
+  std::future<grpc::Status> in_flight = std::async(std::launch::async, [&stub] {
+    v1::GetUnitRequest request;
+    request.set_name("units/79");
+    v1::Unit unit;
+    return stub->GetUnit(Call().get(), request, &unit);
+  });
+  absl::SleepFor(absl::Milliseconds(500));
+  const absl::Time signalled = absl::Now();
+  ASSERT_TRUE((*service)->process().Signal(SIGTERM).ok());
+  // Draining: the health check says so (or the port is already closed).
+  absl::SleepFor(absl::Milliseconds(200));
+  auto health = grpc::health::v1::Health::NewStub((*service)->NewChannel());
+  grpc::health::v1::HealthCheckResponse health_response;
+  grpc::ClientContext health_context;
+  health_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Milliseconds(500)));
+  grpc::Status health_status = health->Check(
+      &health_context, grpc::health::v1::HealthCheckRequest(), &health_response);
+  EXPECT_FALSE(health_status.ok() &&
+               health_response.status() == grpc::health::v1::HealthCheckResponse::SERVING);
+
+  grpc::Status finished = in_flight.get();
+  const absl::Duration waited = absl::Now() - signalled;
+  // The call completed normally: no data yet, so NOT_FOUND from the handler,
+  // not CANCELLED or UNAVAILABLE from a cut connection.
+  EXPECT_EQ(finished.error_code(), grpc::StatusCode::NOT_FOUND) << finished.error_message();
+  EXPECT_GT(waited, absl::Milliseconds(1000));
+  absl::StatusOr<int> exit_code = (*service)->process().Wait(absl::Seconds(30));
+  ASSERT_TRUE(exit_code.ok());
+  EXPECT_EQ(*exit_code, 0);
+  const std::string log = (*service)->Log();
+  EXPECT_THAT(log, HasSubstr("\"msg\":\"draining\""));
+  EXPECT_THAT(log, HasSubstr("\"method\":\"/interplan.agencies.v1.UnitService/GetUnit\""));
+  EXPECT_THAT(log, HasSubstr("\"msg\":\"stopped\""));
+}
+
+TEST(AgenciesStartupTest, BadConfigurationStopsStartupNamingTheValue) {
+  testing::SubprocessOptions options;
+  options.argv = {testing::BuildPath("services/agencies/interplan-agencies")};
+  options.env = {{"INTERPLAN_DRAIN_TIMEOUT", "soon"}};
+  absl::StatusOr<testing::CommandResult> result = testing::RunCommand(options);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->exit_code, 2);
+  EXPECT_THAT(result->output, HasSubstr("--drain_timeout"));
+  EXPECT_THAT(result->output, HasSubstr("INTERPLAN_DRAIN_TIMEOUT"));
+}
+
+TEST(AgenciesPostgresTest, TheBinaryServesFromPostgres) {
+  absl::StatusOr<testing::PostgresServer*> postgres = testing::SharedPostgresServer();
+  ASSERT_TRUE(postgres.ok()) << postgres.status();
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> service = ServiceProcess::Start(
+      {.service = "agencies",
+       .extra_args = {absl::StrCat("--database_url=", (*postgres)->Url("postgres"))}});
+  ASSERT_TRUE(service.ok()) << service.status();
+  const std::string output = ImportReference(**service);
+  EXPECT_THAT(output, HasSubstr("links: 10034 commune"));
+  auto units = v1::UnitService::NewStub((*service)->NewChannel());
+  v1::ListUnitsRequest request;
+  request.set_level(v1::COMMUNE_LEVEL);
+  *request.mutable_as_of() = Day(2025, 8, 1);
+  v1::ListUnitsResponse response;
+  ASSERT_TRUE(units->ListUnits(Call().get(), request, &response).ok());
+  EXPECT_EQ(response.total_size(), 3321);
+}
+
+}  // namespace
+}  // namespace interplan

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Starts the Interplan suite on the embedded default (SQLite files under
+# ./var), loads the reference data, prints each service's address and keeps
+# serving until Ctrl-C, then stops every service gracefully.
+#
+#   tools/run_suite.sh [BUILD_DIR]
+#
+# Addresses come from INTERPLAN_<SERVICE>_ADDR when set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${1:-build}
+VAR=${INTERPLAN_DATA_DIR:-./var}
+mkdir -p "$VAR/log"
+
+CLIENT="$BUILD_DIR/tools/interplan/interplan"
+PROBE="$BUILD_DIR/tools/probe/interplan-probe"
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping the suite..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "Stopped."
+}
+trap stop_all INT TERM EXIT
+
+# start NAME PORT: runs services/NAME/interplan-NAME on its address.
+start() {
+  local name=$1 port=$2
+  local var="INTERPLAN_${name^^}_ADDR"
+  local addr=${!var:-127.0.0.1:$port}
+  export "$var=$addr"
+  "$BUILD_DIR/services/$name/interplan-$name" --listen "$addr" --data_dir "$VAR" \
+    >>"$VAR/log/$name.log" 2>&1 &
+  pids+=($!)
+  if ! "$PROBE" "$addr" --wait 30 >/dev/null; then
+    echo "interplan-$name did not become healthy on $addr; see $VAR/log/$name.log" >&2
+    tail -5 "$VAR/log/$name.log" >&2
+    exit 1
+  fi
+  printf '  %-22s %s\n' "interplan-$name" "$addr"
+}
+
+echo "Starting Interplan (data in $VAR, logs in $VAR/log):"
+start agencies 50051
+
+echo "Loading the reference data..."
+"$CLIENT" reference import
+
+echo
+echo "Interplan is serving. Try:"
+echo "  $CLIENT units list --parent 79 --as-of 2024-01-01"
+echo "  $CLIENT agencies search \"so lao dong dong nai\""
+echo "Press Ctrl-C to stop."
+wait
