@@ -18,6 +18,14 @@ absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
 
 std::string ResourceName(absl::string_view collection, absl::string_view id);
 
+// Client-chosen ids (AIP-122): 2-63 characters of a-z, 0-9 and '-',
+// starting with a letter and not ending with '-'.
+bool IsValidResourceId(absl::string_view id);
+
+// A readable id made from `words` (accent-folded, spaces to '-', at most
+// 40 characters) and a random suffix: "tinh-quang-ngai-2022-k3x9qa".
+std::string GenerateResourceId(absl::string_view words);
+
 }  // namespace interplan
 
 #endif  // INTERPLAN_COMMON_API_RESOURCE_NAME_H_

@@ -48,6 +48,10 @@ EnvironmentReader ProcessEnvironment() {
 Flags::Flags(std::string program) : program_(std::move(program)) {}
 
 void Flags::Add(Flag flag) {
+  // One spelling inside: "data-dir" and "data_dir" are the same flag.
+  for (char& c : flag.name) {
+    if (c == '-') c = '_';
+  }
   if (flag.env.empty()) flag.env = DefaultEnvName(flag.name);
   flags_.push_back(std::move(flag));
 }
@@ -163,7 +167,8 @@ absl::Status Flags::Parse(const std::vector<std::string>& args,
     }
     const Flag* flag = Find(name);
     if (flag == nullptr && !value.has_value() && absl::StartsWith(name, "no")) {
-      const Flag* negated = Find(name.substr(2));
+      // --noverbose and --no-verbose both negate --verbose.
+      const Flag* negated = Find(name.substr(absl::StartsWith(name, "no_") ? 3 : 2));
       if (negated != nullptr && negated->is_bool) {
         flag = negated;
         value = "false";

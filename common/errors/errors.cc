@@ -153,9 +153,24 @@ absl::Status PrefixFields(absl::string_view prefix, const absl::Status& status) 
     CopyPayloads(status, &prefixed);
     return prefixed;
   }
-  FieldViolations out;
-  out.AddFrom(prefix, status);
-  return out.ToStatus();
+  // Same code and details; only the field paths (and the summary) change.
+  FieldViolations renamed;
+  renamed.AddFrom(prefix, status);
+  google::rpc::BadRequest bad_request;
+  for (const FieldViolation& v : renamed.violations()) {
+    auto* fv = bad_request.add_field_violations();
+    fv->set_field(v.field);
+    fv->set_description(v.description);
+  }
+  absl::Status prefixed(status.code(), SummaryOf(renamed.violations()));
+  CopyPayloads(status, &prefixed);
+  SetDetail(bad_request, &prefixed);
+  google::rpc::ErrorInfo info;
+  if (GetDetail(prefixed, &info) && info.metadata().count("field") > 0) {
+    (*info.mutable_metadata())["field"] = renamed.violations().front().field;
+    SetDetail(info, &prefixed);
+  }
+  return prefixed;
 }
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {

@@ -77,7 +77,8 @@ bool GetRetryInfo(const absl::Status& status, google::rpc::RetryInfo* info);
 // The type URL a detail message travels under ("type.googleapis.com/<name>").
 std::string TypeUrlOf(const google::protobuf::Message& message);
 
-// One line for people: "INVALID_ARGUMENT: ... [agency.display_name: must not be empty]".
+// For people: "INVALID_ARGUMENT: <message>", then one indented line per
+// field violation ("  agency.display_name: must not be empty").
 std::string DescribeStatus(const absl::Status& status);
 
 }  // namespace interplan

@@ -14,7 +14,7 @@ void CallGate::AddGuard(std::unique_ptr<CallGuard> guard) {
 }
 
 grpc::Status CallGate::Run(
-    grpc::ServerContext* server_context,
+    grpc::ServerContext* server_context, absl::string_view method,
     absl::FunctionRef<absl::Status(const CallContext&)> handler) {
   if (!ready_.load()) {
     return ToGrpcStatus(UnavailableError(
@@ -22,6 +22,7 @@ grpc::Status CallGate::Run(
   }
   CallContext call;
   call.server_context = server_context;
+  call.method = std::string(method);
   if (server_context != nullptr) {
     const auto deadline = server_context->deadline();
     if (deadline != std::chrono::system_clock::time_point::max()) {
@@ -34,7 +35,7 @@ grpc::Status CallGate::Run(
   }
   absl::Status status = handler(call);
   if (absl::IsInternal(status) || absl::IsUnknown(status)) {
-    LogError("internal error", {{"error", status.ToString()}});
+    LogError("internal error", {{"method", method}, {"error", status.ToString()}});
   }
   return ToGrpcStatus(status);
 }

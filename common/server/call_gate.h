@@ -15,6 +15,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/server/call_context.h"
 
 namespace interplan {
@@ -32,8 +33,9 @@ class CallGate {
   void AddGuard(std::unique_ptr<CallGuard> guard);
   void SetReady(bool ready) { ready_.store(ready); }
 
-  // Runs `handler` for the call in `server_context`.
-  grpc::Status Run(grpc::ServerContext* server_context,
+  // Runs `handler` for the call in `server_context` to `method`, the full
+  // method name ("/interplan.agencies.v1.AgencyService/CreateAgency").
+  grpc::Status Run(grpc::ServerContext* server_context, absl::string_view method,
                    absl::FunctionRef<absl::Status(const CallContext&)> handler);
 
  private:

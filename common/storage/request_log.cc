@@ -54,6 +54,25 @@ absl::StatusOr<Lookup> Find(Transaction& txn, absl::string_view method,
 
 }  // namespace
 
+absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method,
+                                          absl::string_view request_id,
+                                          const google::protobuf::Message& request,
+                                          google::protobuf::Message* response) {
+  if (request_id.empty()) return false;
+  absl::Status valid = ValidateRequestId(request_id);
+  if (!valid.ok()) return valid;
+  const std::string fingerprint = Fingerprint(request);
+  bool found = false;
+  absl::Status status = db.Read([&](Transaction& txn) -> absl::Status {
+    absl::StatusOr<Lookup> lookup = Find(txn, method, request_id, fingerprint, response);
+    if (!lookup.ok()) return lookup.status();
+    found = *lookup == Lookup::kFound;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
 absl::Status ValidateRequestId(absl::string_view request_id) {
   if (request_id.size() > 128) {
     return InvalidFieldError("request_id", "must be at most 128 characters");

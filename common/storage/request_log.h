@@ -41,6 +41,16 @@ absl::Status RunIdempotent(
     const std::function<absl::Status(Transaction&, google::protobuf::Message*)>&
         write);
 
+// Looks up (method, request_id) before doing any work: true with
+// `response` filled when this request was already answered; INVALID_ARGUMENT
+// when the id was used for a different request; false otherwise. Lets a
+// retry be answered even while a dependency the first attempt needed is
+// down. RunIdempotent still settles races.
+absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method,
+                                          absl::string_view request_id,
+                                          const google::protobuf::Message& request,
+                                          google::protobuf::Message* response);
+
 // Checks the shape of a client request id: 1-128 printable ASCII characters.
 absl::Status ValidateRequestId(absl::string_view request_id);
 

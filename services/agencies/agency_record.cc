@@ -51,14 +51,4 @@ bool AssignableByDefault(v1::AgencyKind kind) {
 
 std::string AgencyName(absl::string_view id) { return absl::StrCat("agencies/", id); }
 
-bool IsValidAgencyId(absl::string_view id) {
-  if (id.size() < 2 || id.size() > 63) return false;
-  if (id.front() < 'a' || id.front() > 'z' || id.back() == '-') return false;
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 }  // namespace interplan::agencies

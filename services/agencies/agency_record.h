@@ -37,10 +37,6 @@ bool AssignableByDefault(v1::AgencyKind kind);
 // "agencies/<id>".
 std::string AgencyName(absl::string_view id);
 
-// Client-chosen ids: 2-63 characters of a-z, 0-9 and '-', starting with a
-// letter and not ending with '-'.
-bool IsValidAgencyId(absl::string_view id);
-
 }  // namespace interplan::agencies
 
 #endif  // INTERPLAN_SERVICES_AGENCIES_AGENCY_RECORD_H_

@@ -25,28 +25,6 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 constexpr size_t kMaxNameBytes = 400;
 
-// A readable id for an agency created without one: the folded short name
-// (or name), shortened, and a random suffix.
-std::string GenerateAgencyId(const AgencyRecord& agency) {
-  const std::string& base =
-      agency.short_name.empty() ? agency.display_name : agency.short_name;
-  std::string slug = absl::StrReplaceAll(text::FoldForSearch(base), {{" ", "-"}});
-  std::string clean;
-  for (char c : slug) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') clean += c;
-  }
-  if (clean.empty() || clean.front() < 'a' || clean.front() > 'z') clean = "a-" + clean;
-  if (clean.size() > 40) clean.resize(40);
-  while (!clean.empty() && clean.back() == '-') clean.pop_back();
-  static absl::BitGen* random = new absl::BitGen;
-  static std::mutex* mu = new std::mutex;
-  std::lock_guard<std::mutex> lock(*mu);
-  constexpr char kAlphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
-  std::string suffix;
-  for (int i = 0; i < 6; ++i) suffix += kAlphabet[absl::Uniform(*random, 0, 32)];
-  return absl::StrCat(clean, "-", suffix);
-}
-
 // A required or optional name, cleaned; violations under `field`.
 std::string CleanName(absl::string_view value, const std::string& field, bool required,
                       FieldViolations& violations) {
@@ -134,15 +112,20 @@ absl::Status AgencyRegistry::CheckReferences(storage::Transaction& txn,
     absl::StatusOr<std::vector<UnitRecord>> versions =
         unit_store_.FindVersions(txn, agency.unit_code);
     if (!versions.ok()) return versions.status();
-    // Contiguous versions (oldest first) merge into spans; one span must
-    // cover every day of the agency.
+    // Versions (oldest first) of the same unit continuing under the same
+    // name the day after merge into one span (Lai Châu before and after
+    // 2025-07-01); a reused code naming another unit does not (15: Yên Bái,
+    // then Lào Cai). One span must cover every day of the agency.
     std::vector<time::Validity> spans;
+    std::string span_name;
     for (const UnitRecord& v : *versions) {
+      const std::string name = text::FoldForSearch(v.display_name);
       if (!spans.empty() && spans.back().to.has_value() && v.validity.from.has_value() &&
-          *v.validity.from == *spans.back().to + 1) {
+          *v.validity.from == *spans.back().to + 1 && name == span_name) {
         spans.back().to = v.validity.to;
       } else {
         spans.push_back(v.validity);
+        span_name = name;
       }
     }
     bool covered = false;
@@ -211,6 +194,41 @@ absl::StatusOr<v1::Agency> AgencyRegistry::GetAgency(const v1::GetAgencyRequest&
   return agency;
 }
 
+absl::StatusOr<v1::BatchGetAgenciesResponse> AgencyRegistry::BatchGetAgencies(
+    const v1::BatchGetAgenciesRequest& request) {
+  constexpr int kMaxBatch = 1000;
+  FieldViolations violations;
+  if (request.names_size() > kMaxBatch) {
+    violations.Add("names", absl::StrCat("at most ", kMaxBatch, " names"));
+  }
+  std::vector<std::string> ids;
+  for (int i = 0; i < request.names_size(); ++i) {
+    absl::StatusOr<std::string> id =
+        ParseResourceName(request.names(i), "agencies", absl::StrCat("names[", i, "]"));
+    violations.AddFrom("", id.status());
+    if (id.ok()) ids.push_back(*id);
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  v1::BatchGetAgenciesResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    response.Clear();
+    std::set<std::string> seen;
+    for (const std::string& id : ids) {
+      if (!seen.insert(id).second) continue;
+      absl::StatusOr<std::optional<AgencyRecord>> found = store_.Find(txn, id);
+      if (!found.ok()) return found.status();
+      if (found->has_value()) {
+        (*found)->ToProto(response.add_agencies());
+      } else {
+        response.add_missing(AgencyName(id));
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
 absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
     const v1::ListAgenciesRequest& request) {
   FieldViolations violations;
@@ -267,13 +285,16 @@ absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(
     const v1::CreateAgencyRequest& request) {
   FieldViolations violations;
   AgencyRecord record = FieldsOf(request.agency(), "agency.", violations);
-  if (!request.agency_id().empty() && !IsValidAgencyId(request.agency_id())) {
+  if (!request.agency_id().empty() && !IsValidResourceId(request.agency_id())) {
     violations.Add("agency_id",
                    "must be 2-63 characters of a-z, 0-9 and '-', starting with a letter");
   }
   violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
   if (!violations.empty()) return violations.ToStatus();
-  record.id = request.agency_id().empty() ? GenerateAgencyId(record) : request.agency_id();
+  record.id = request.agency_id().empty()
+                  ? GenerateResourceId(record.short_name.empty() ? record.display_name
+                                                                 : record.short_name)
+                  : request.agency_id();
 
   v1::Agency response;
   absl::Status status = storage::RunIdempotent(

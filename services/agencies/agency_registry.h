@@ -20,6 +20,8 @@ class AgencyRegistry {
   absl::StatusOr<v1::Agency> GetAgency(const v1::GetAgencyRequest& request);
   absl::StatusOr<v1::ListAgenciesResponse> ListAgencies(
       const v1::ListAgenciesRequest& request);
+  absl::StatusOr<v1::BatchGetAgenciesResponse> BatchGetAgencies(
+      const v1::BatchGetAgenciesRequest& request);
   absl::StatusOr<v1::Agency> CreateAgency(const v1::CreateAgencyRequest& request);
   absl::StatusOr<v1::Agency> UpdateAgency(const v1::UpdateAgencyRequest& request);
   absl::StatusOr<v1::Agency> RetireAgency(const v1::RetireAgencyRequest& request);

@@ -19,6 +19,9 @@ class AgencyServiceHandler final : public v1::AgencyService::Service {
   grpc::Status ListAgencies(grpc::ServerContext* context,
                             const v1::ListAgenciesRequest* request,
                             v1::ListAgenciesResponse* response) override;
+  grpc::Status BatchGetAgencies(grpc::ServerContext* context,
+                                const v1::BatchGetAgenciesRequest* request,
+                                v1::BatchGetAgenciesResponse* response) override;
   grpc::Status CreateAgency(grpc::ServerContext* context,
                             const v1::CreateAgencyRequest* request,
                             v1::Agency* response) override;

@@ -9,13 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/config/reference_dir.h"
 #include "common/text/search_fold.h"
 #include "google/protobuf/util/json_util.h"
 #include "interplan/reference/reference_files.pb.h"
-
-#ifndef INTERPLAN_DEFAULT_REFERENCE_DIR
-#define INTERPLAN_DEFAULT_REFERENCE_DIR "data/reference"
-#endif
 
 namespace interplan::agencies {
 namespace {
@@ -56,12 +53,6 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 }
 
 }  // namespace
-
-std::string ReferenceDir() {
-  const char* dir = std::getenv("INTERPLAN_REFERENCE_DIR");
-  if (dir != nullptr && *dir != '\0') return dir;
-  return INTERPLAN_DEFAULT_REFERENCE_DIR;
-}
 
 std::vector<std::string> DefaultReferenceFiles() {
   const std::string dir = ReferenceDir();

@@ -15,10 +15,6 @@
 
 namespace interplan::agencies {
 
-// The folder holding the reference files: $INTERPLAN_REFERENCE_DIR, else
-// the source tree's data/reference (compiled in).
-std::string ReferenceDir();
-
 enum class ReferenceFileKind {
   kUnitsBeforeMerger,  // dvhcvn JSON: 63 provinces, three levels
   kUnitsAfterMerger,   // address database JSON: 34 provinces, wards, mappings
@@ -53,7 +49,8 @@ struct ReferenceData {
 };
 absl::StatusOr<ReferenceData> LoadReferenceFiles(const std::vector<std::string>& paths);
 
-// The project's own copy: the three files in ReferenceDir().
+// The project's own copy: the three files in ReferenceDir()
+// (common/config/reference_dir.h).
 std::vector<std::string> DefaultReferenceFiles();
 
 }  // namespace interplan::agencies

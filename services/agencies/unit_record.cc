@@ -16,6 +16,7 @@ void UnitRecord::ToProto(v1::Unit* unit) const {
   validity.ToProto(unit->mutable_valid_from(), unit->mutable_valid_to());
   if (!validity.from.has_value()) unit->clear_valid_from();
   if (!validity.to.has_value()) unit->clear_valid_to();
+  unit->set_path(path);
 }
 
 void UnitRecord::ToRef(v1::UnitRef* ref) const {
@@ -24,6 +25,8 @@ void UnitRecord::ToRef(v1::UnitRef* ref) const {
   validity.ToProto(ref->mutable_valid_from(), ref->mutable_valid_to());
   if (!validity.from.has_value()) ref->clear_valid_from();
   if (!validity.to.has_value()) ref->clear_valid_to();
+  ref->set_path(path);
+  ref->set_level(level);
 }
 
 std::optional<UnitKind> UnitKindOfLabel(absl::string_view type_label) {

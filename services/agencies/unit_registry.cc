@@ -1,5 +1,6 @@
 #include "services/agencies/unit_registry.h"
 
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,7 @@ namespace {
 constexpr char kUnitType[] = "interplan.agencies.v1.Unit";
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
+constexpr int kMaxBatch = 1000;
 
 absl::StatusOr<std::string> ParseUnitName(absl::string_view name,
                                           absl::string_view field) {
@@ -178,10 +180,14 @@ absl::StatusOr<v1::ListAncestorsResponse> UnitRegistry::ListAncestors(
     absl::StatusOr<UnitRecord> unit = Resolve(txn, *code, *as_of);
     if (!unit.ok()) return unit.status();
     // The parent chain as of a day inside the unit's own validity.
-    const absl::CivilDay day = as_of->has_value() ? **as_of
-                               : unit->validity.Contains(today_())
-                                   ? today_()
-                                   : *unit->validity.to;
+    absl::CivilDay day = today_();
+    if (as_of->has_value()) {
+      day = **as_of;
+    } else if (!unit->validity.Contains(day)) {
+      // A unit not in force today: its last day, or its first if it has
+      // not started yet.
+      day = unit->validity.to.has_value() ? *unit->validity.to : *unit->validity.from;
+    }
     std::string parent = unit->parent_code;
     while (!parent.empty()) {
       absl::StatusOr<std::optional<UnitRecord>> found = store_.FindAt(txn, parent, day);
@@ -247,6 +253,48 @@ absl::StatusOr<v1::ListPredecessorsResponse> UnitRegistry::ListPredecessors(
     absl::StatusOr<std::vector<UnitRecord>> predecessors = store_.Predecessors(txn, *unit);
     if (!predecessors.ok()) return predecessors.status();
     for (const UnitRecord& p : *predecessors) p.ToProto(response.add_units());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+}  // namespace interplan::agencies
+
+namespace interplan::agencies {
+
+absl::StatusOr<v1::BatchGetUnitsResponse> UnitRegistry::BatchGetUnits(
+    const v1::BatchGetUnitsRequest& request) {
+  FieldViolations violations;
+  if (request.names_size() > kMaxBatch) {
+    violations.Add("names", absl::StrCat("at most ", kMaxBatch, " names"));
+  }
+  std::vector<std::string> codes;
+  for (int i = 0; i < request.names_size(); ++i) {
+    absl::StatusOr<std::string> code =
+        ParseUnitName(request.names(i), absl::StrCat("names[", i, "]"));
+    violations.AddFrom("", code.status());
+    if (code.ok()) codes.push_back(*code);
+  }
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  violations.AddFrom("", as_of.status());
+  if (!violations.empty()) return violations.ToStatus();
+  const absl::CivilDay day = as_of->value_or(today_());
+  v1::BatchGetUnitsResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    response.Clear();
+    std::set<std::string> seen;
+    for (const std::string& code : codes) {
+      if (!seen.insert(code).second) continue;
+      absl::StatusOr<std::optional<UnitRecord>> found = store_.FindAt(txn, code, day);
+      if (!found.ok()) return found.status();
+      if (found->has_value()) {
+        (*found)->ToProto(response.add_units());
+      } else {
+        response.add_missing(UnitName(code));
+      }
+    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -30,6 +30,8 @@ class UnitRegistry {
       const v1::ListSuccessorsRequest& request);
   absl::StatusOr<v1::ListPredecessorsResponse> ListPredecessors(
       const v1::ListPredecessorsRequest& request);
+  absl::StatusOr<v1::BatchGetUnitsResponse> BatchGetUnits(
+      const v1::BatchGetUnitsRequest& request);
 
   // The version of `code` in force on `as_of`; without a date, today's, or
   // for a unit that has ceased, its last. NOT_FOUND names `field`'s value.

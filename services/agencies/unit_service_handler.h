@@ -28,6 +28,9 @@ class UnitServiceHandler final : public v1::UnitService::Service {
   grpc::Status ListPredecessors(grpc::ServerContext* context,
                                 const v1::ListPredecessorsRequest* request,
                                 v1::ListPredecessorsResponse* response) override;
+  grpc::Status BatchGetUnits(grpc::ServerContext* context,
+                             const v1::BatchGetUnitsRequest* request,
+                             v1::BatchGetUnitsResponse* response) override;
   grpc::Status ImportUnits(grpc::ServerContext* context,
                            const v1::ImportUnitsRequest* request,
                            v1::ImportUnitsResponse* response) override;

@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "common/api/fingerprint.h"
 #include "common/client/service_address.h"
+#include "common/config/reference_dir.h"
 #include "common/errors/grpc_status.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
@@ -109,7 +110,7 @@ int RunReferenceCommand(const CliContext& cli) {
   if (cli.args.Word(1) != "import") {
     return ReportError(absl::InvalidArgumentError(
         "usage: interplan reference import [FILE...]   (default: the shipped data in " +
-        agencies::ReferenceDir() + ")"));
+        ReferenceDir() + ")"));
   }
   std::vector<std::string> paths(cli.args.positional().begin() + 2,
                                  cli.args.positional().end());

@@ -369,12 +369,6 @@ TEST(FlagsDefaultVariableTest, DashesInARegisteredNameBecomeUnderscores) {
 }
 
 TEST(FlagsDefaultVariableTest, FlagRegisteredWithADashCanBeSetOnTheCommandLine) {
-  GTEST_SKIP() << "Known bug (common/config/flags.cc, Flags::Parse): command-line "
-                  "names have '-' turned into '_' before Find(), but registered "
-                  "names are stored as given, so a flag registered as \"data-dir\" "
-                  "(which DefaultEnvName maps to INTERPLAN_DATA_DIR, and Usage() "
-                  "lists as --data-dir) is \"unknown flag --data_dir\" whether "
-                  "given as --data-dir or --data_dir.";
   std::string dir = "default";
   Flags flags("prog");
   flags.AddString("data-dir", &dir, "where the data lives");

@@ -4,6 +4,7 @@
 // directions, ancestors, and idempotent re-import.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -193,6 +194,49 @@ TEST_P(UnitImportTest, GetUnitWithoutDateUsesTodayOrTheLastVersion) {
   EXPECT_EQ(then->display_name(), "Phường 14");
 }
 
+TEST_P(UnitImportTest, DatesMustBeComplete) {
+  ImportMerger();
+  absl::StatusOr<v1::Unit> partial = Get("units/75", test::Partial(2025, 7));
+  EXPECT_EQ(partial.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FieldsOf(partial.status()), ElementsAre("as_of"));
+  absl::StatusOr<v1::ListUnitsResponse> listed = List("", test::Partial(2025));
+  EXPECT_EQ(listed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FieldsOf(listed.status()), ElementsAre("as_of"));
+  v1::ListUnitsRequest negative;
+  negative.set_page_size(-1);
+  EXPECT_THAT(FieldsOf(registry_->ListUnits(negative).status()), ElementsAre("page_size"));
+  v1::ListUnitsRequest orphan;
+  orphan.set_descendants(true);
+  EXPECT_THAT(FieldsOf(registry_->ListUnits(orphan).status()), ElementsAre("descendants"));
+}
+
+TEST_P(UnitImportTest, ListUnitsWithoutDateUsesToday) {
+  ImportMerger();
+  v1::ListUnitsRequest request;
+  request.set_parent("units/75");
+  today_ = absl::CivilDay(2024, 6, 1);
+  absl::StatusOr<v1::ListUnitsResponse> then = registry_->ListUnits(request);
+  ASSERT_TRUE(then.ok()) << then.status();
+  EXPECT_THAT(NamesOf(then->units()), ElementsAre("units/731", "units/732"));
+  today_ = absl::CivilDay(2026, 1, 1);
+  absl::StatusOr<v1::ListUnitsResponse> now = registry_->ListUnits(request);
+  ASSERT_TRUE(now.ok()) << now.status();
+  EXPECT_THAT(NamesOf(now->units()),
+              ElementsAre("units/25010", "units/26110", "units/26882"));
+}
+
+// Names are "units/<code>" (AIP-122); a bare code is refused, naming the
+// field, rather than guessed at.
+TEST_P(UnitImportTest, GetUnitRefusesABareCode) {
+  ImportMerger();
+  absl::StatusOr<v1::Unit> bare = Get("26882", Day(2025, 7, 1));
+  ASSERT_TRUE(absl::IsInvalidArgument(bare.status())) << bare.status();
+  EXPECT_THAT(FieldsOf(bare.status()), ElementsAre("name"));
+  absl::StatusOr<v1::Unit> named = Get("units/26882", Day(2025, 7, 1));
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(named->display_name(), "Phường An Hội Tây");
+}
+
 TEST_P(UnitImportTest, ListUnitsAsOfDatesOnBothSides) {
   ImportMerger();
 
@@ -373,14 +417,9 @@ TEST_P(UnitImportTest, AncestorsAsOfADate) {
   EXPECT_THAT(province->units(), IsEmpty());
 }
 
-// BUG (see report): UnitRegistry::ListAncestors without as_of, for a unit
-// whose only version starts after today (so Resolve returns that future
-// version), takes `*unit->validity.to` of an open-ended validity: it
-// dereferences an empty std::optional and walks the parent chain on a
-// garbage day (INTERNAL "unit 75 missing on ..." or undefined behaviour).
+// Without a date, a unit that has not started yet is resolved to its
+// first version, and its ancestors are those of its first day.
 TEST_P(UnitImportTest, AncestorsWithoutDateOfAUnitNotYetInForce) {
-  GTEST_SKIP() << "bug: UnitRegistry::ListAncestors dereferences the empty valid_to "
-                  "of a unit that starts after today (unit_registry.cc)";
   ImportMerger();
   today_ = absl::CivilDay(2024, 6, 1);
   v1::ListAncestorsRequest request;
@@ -388,6 +427,34 @@ TEST_P(UnitImportTest, AncestorsWithoutDateOfAUnitNotYetInForce) {
   absl::StatusOr<v1::ListAncestorsResponse> response = registry_->ListAncestors(request);
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_THAT(NamesOf(response->units()), ElementsAre("units/75"));
+}
+
+TEST_P(UnitImportTest, NamesAndLabelsAreStoredInNfc) {
+  v1::ImportUnitsRequest request;
+  v1::UnitSnapshot* s = request.add_snapshots();
+  s->set_snapshot_id("nfd");
+  // "Tỉnh Đồng Nai" / "Phường An Hội Tây", decomposed, with stray spaces.
+  test::AddUnit(s, "75", " Ti\u0309nh \u0110o\u0302\u0300ng Nai ", "Ti\u0309nh");
+  test::AddUnit(s, "26882", "Phu\u031Bo\u031B\u0300ng An Ho\u0323\u0302i Ta\u0302y",
+                "Phu\u031Bo\u031B\u0300ng", "75");
+  absl::StatusOr<v1::ImportUnitsResponse> response = importer_->Import(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  absl::StatusOr<v1::Unit> province = Get("units/75", Day(2024, 1, 1));
+  ASSERT_TRUE(province.ok()) << province.status();
+  EXPECT_EQ(province->display_name(), "Tỉnh Đồng Nai");
+  EXPECT_EQ(province->type_label(), "Tỉnh");
+  EXPECT_EQ(province->type(), v1::PROVINCE);
+  absl::StatusOr<v1::Unit> ward = Get("units/26882", Day(2024, 1, 1));
+  ASSERT_TRUE(ward.ok()) << ward.status();
+  EXPECT_EQ(ward->display_name(), "Phường An Hội Tây");
+  EXPECT_EQ(ward->type_label(), "Phường");
+  EXPECT_EQ(ward->type(), v1::WARD);
+  v1::ListUnitsRequest search;
+  search.set_query("Phường An Hội");
+  *search.mutable_as_of() = Day(2024, 1, 1);
+  absl::StatusOr<v1::ListUnitsResponse> found = registry_->ListUnits(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_THAT(NamesOf(found->units()), ElementsAre("units/26882"));
 }
 
 TEST_P(UnitImportTest, ReimportIsIdempotent) {

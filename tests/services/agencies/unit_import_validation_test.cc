@@ -2,7 +2,10 @@
 // whose BadRequest names the offending field, and nothing written.
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/agencies/unit_importer.h"
@@ -246,6 +249,25 @@ TEST_P(UnitImportValidationTest, EveryViolationIsNamed) {
               ElementsAre("snapshots[0].units[5].display_name",
                           "snapshots[0].units[6].type_label",
                           "snapshots[0].units[9].parent_code"));
+  EXPECT_EQ(test::CountRows(*db_, "units"), 0);
+}
+
+TEST_P(UnitImportValidationTest, ViolationsAreCappedAndCounted) {
+  v1::ImportUnitsRequest request;
+  v1::UnitSnapshot* s = request.add_snapshots();
+  s->set_snapshot_id("many");
+  for (int i = 0; i < 150; ++i) {
+    test::AddUnit(s, absl::StrCat(100 + i), "Ấp", "Ấp");  // not a unit type
+  }
+  absl::StatusOr<v1::ImportUnitsResponse> response = importer_->Import(request);
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::vector<std::string> fields = FieldsOf(response.status());
+  ASSERT_EQ(fields.size(), 101u);
+  EXPECT_EQ(fields.front(), "snapshots[0].units[0].type_label");
+  EXPECT_EQ(fields[99], "snapshots[0].units[99].type_label");
+  EXPECT_EQ(fields.back(), "snapshots");
+  EXPECT_EQ(FieldViolationsOf(response.status()).back().description,
+            "and 50 more violations");
   EXPECT_EQ(test::CountRows(*db_, "units"), 0);
 }
 

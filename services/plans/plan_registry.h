@@ -1,0 +1,99 @@
+// The plans logic: validation (content, then references through
+// interplan-agencies as of the plan's reference date), the status machine
+// draft -> issued -> amended -> withdrawn / closed, revisions, etags,
+// idempotent writes, listings and each agency's assignments. Plain C++
+// over the store and the agency directory; the gRPC handler only forwards.
+#ifndef INTERPLAN_SERVICES_PLANS_PLAN_REGISTRY_H_
+#define INTERPLAN_SERVICES_PLANS_PLAN_REGISTRY_H_
+
+#include <functional>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "common/server/call_context.h"
+#include "common/storage/database.h"
+#include "interplan/plans/v1/plans.pb.h"
+#include "services/plans/agency_directory.h"
+#include "services/plans/plan_store.h"
+
+namespace interplan::plans {
+
+class PlanRegistry {
+ public:
+  using Clock = std::function<absl::CivilDay()>;
+
+  // `indicators`: the catalogue's "indicators/<code>" names.
+  PlanRegistry(storage::Database& db, AgencyDirectory& directory,
+               std::set<std::string> indicators, Clock today = nullptr);
+
+  absl::StatusOr<v1::Plan> CreatePlan(const v1::CreatePlanRequest& request,
+                                      const CallContext& call);
+  absl::StatusOr<v1::Plan> GetPlan(const v1::GetPlanRequest& request);
+  absl::StatusOr<v1::ListPlansResponse> ListPlans(const v1::ListPlansRequest& request,
+                                                  const CallContext& call);
+  absl::StatusOr<v1::Plan> UpdatePlan(const v1::UpdatePlanRequest& request,
+                                      const CallContext& call);
+  absl::StatusOr<v1::Plan> IssuePlan(const v1::IssuePlanRequest& request,
+                                     const CallContext& call);
+  absl::StatusOr<v1::Plan> AmendPlan(const v1::AmendPlanRequest& request,
+                                     const CallContext& call);
+  absl::StatusOr<v1::Plan> WithdrawPlan(const v1::WithdrawPlanRequest& request,
+                                        const CallContext& call);
+  absl::StatusOr<v1::Plan> ClosePlan(const v1::ClosePlanRequest& request,
+                                     const CallContext& call);
+  absl::StatusOr<v1::ListPlanRevisionsResponse> ListPlanRevisions(
+      const v1::ListPlanRevisionsRequest& request);
+  absl::StatusOr<v1::ValidatePlanResponse> ValidatePlan(const v1::ValidatePlanRequest& request,
+                                                        const CallContext& call);
+  absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
+      const v1::ListAssignmentsRequest& request);
+
+ private:
+  // A plan that passed every check, with what the store needs.
+  struct CheckedPlan {
+    v1::Plan plan;  // cleaned text
+    std::string unit_path;
+    std::string reference_date;
+    int first_year = 0;
+    int last_year = 0;
+    std::string search_text;
+  };
+
+  // Content and references; violations are INVALID_ARGUMENT, an
+  // unreachable agencies service UNAVAILABLE.
+  absl::StatusOr<CheckedPlan> Check(const v1::Plan& plan, const std::string& path,
+                                    const CallContext& call);
+
+  // Applies a status change without a new revision (issue, withdraw, close).
+  absl::StatusOr<v1::Plan> Transition(const std::string& method, const std::string& name,
+                                      const std::string& etag, const std::string& request_id,
+                                      const google::protobuf::Message& request,
+                                      const std::string& reason,
+                                      const std::set<v1::PlanStatus>& from,
+                                      v1::PlanStatus to, const CallContext& call);
+
+  // Stores `checked` as revision `revision` of plan `id` and makes it current.
+  absl::Status StoreRevision(storage::Transaction& txn, const std::string& id,
+                             const CheckedPlan& checked, int64_t revision,
+                             v1::PlanStatus status, const PlanRow* current,
+                             const std::string& reason, const CallContext& call,
+                             v1::Plan* out);
+
+  // The unit scopes a ListPlans unit filter accepts.
+  absl::StatusOr<std::vector<UnitScope>> UnitScopes(const std::string& unit,
+                                                    absl::CivilDay as_of,
+                                                    const CallContext& call,
+                                                    std::vector<std::string>* warnings);
+
+  storage::Database& db_;
+  AgencyDirectory& directory_;
+  std::set<std::string> indicators_;
+  PlanStore store_;
+  Clock today_;
+};
+
+}  // namespace interplan::plans
+
+#endif  // INTERPLAN_SERVICES_PLANS_PLAN_REGISTRY_H_

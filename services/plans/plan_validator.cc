@@ -1,0 +1,486 @@
+#include "services/plans/plan_validator.h"
+
+#include <cmath>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/api/resource_name.h"
+#include "common/api/text_fields.h"
+#include "common/time/date.h"
+#include "common/time/partial_date.h"
+
+namespace interplan::plans {
+namespace {
+
+namespace v1 = ::interplan::plans::v1;
+
+// Walks a plan, collecting violations and references.
+class ContentChecker {
+ public:
+  ContentChecker(FieldViolations& violations, std::vector<std::string>* missing,
+                 PlanReferences& references)
+      : violations_(violations), missing_(missing), references_(references) {}
+
+  void CheckPlan(const v1::Plan& plan, const std::string& path) {
+    CheckHeader(plan, path);
+    for (int i = 0; i < plan.legal_bases_size(); ++i) {
+      CheckDocument(plan.legal_bases(i), absl::StrCat(path, ".legal_bases[", i, "]"));
+    }
+    if (plan.has_implements_document()) {
+      CheckDocument(plan.implements_document(), path + ".implements_document");
+    }
+    if (!plan.implements_plan().empty()) {
+      absl::StatusOr<std::string> id =
+          ParseResourceName(plan.implements_plan(), "plans", path + ".implements_plan");
+      violations_.AddFrom("", id.status());
+      if (id.ok()) references_.implements_plan = plan.implements_plan();
+    }
+    for (int i = 0; i < plan.sections_size(); ++i) {
+      CheckSection(plan.sections(i), absl::StrCat(path, ".sections[", i, "]"));
+    }
+    for (int i = 0; i < plan.budget_size(); ++i) {
+      CheckBudget(plan.budget(i), absl::StrCat(path, ".budget[", i, "]"));
+    }
+    for (int i = 0; i < plan.reporting_size(); ++i) {
+      CheckReporting(plan.reporting(i), absl::StrCat(path, ".reporting[", i, "]"));
+    }
+    std::set<std::string> assignment_codes;
+    for (int i = 0; i < plan.assignments_size(); ++i) {
+      CheckAssignment(plan.assignments(i), absl::StrCat(path, ".assignments[", i, "]"),
+                      assignment_codes);
+    }
+  }
+
+ private:
+  void Violation(const std::string& field, std::string description) {
+    violations_.Add(field, std::move(description));
+  }
+
+  void Missing(const std::string& what) {
+    if (missing_ != nullptr) missing_->push_back(what);
+  }
+
+  void Agency(const std::string& name, const std::string& field, const std::string& owner,
+              AgencyUse use) {
+    absl::StatusOr<std::string> id = ParseResourceName(name, "agencies", field);
+    if (!id.ok()) {
+      violations_.AddFrom("", id.status());
+      return;
+    }
+    references_.agencies.push_back({name, field, owner, use});
+  }
+
+  void Unit(const std::string& name, const std::string& field, const std::string& owner) {
+    absl::StatusOr<std::string> code = ParseResourceName(name, "units", field);
+    if (!code.ok()) {
+      violations_.AddFrom("", code.status());
+      return;
+    }
+    references_.units.push_back({name, field, owner});
+  }
+
+  // A partial date that must be well formed; returns it when set.
+  std::optional<time::PartialDate> Date(const type::v1::PartialDate& date,
+                                        const std::string& field) {
+    absl::StatusOr<time::PartialDate> parsed = time::PartialDate::FromProto(date);
+    if (!parsed.ok()) {
+      Violation(field, std::string(parsed.status().message()));
+      return std::nullopt;
+    }
+    if (!parsed->IsSet()) return std::nullopt;
+    return *parsed;
+  }
+
+  // Whether a date is (possibly) inside the plan's period.
+  void WithinPeriod(const time::PartialDate& date, const std::string& field,
+                    const std::string& owner, const char* what) {
+    if (!references_.period.has_value()) return;
+    const std::optional<absl::CivilDay> earliest = date.EarliestDay();
+    const std::optional<absl::CivilDay> latest = date.LatestDay();
+    if (!earliest.has_value() || !latest.has_value()) return;
+    if (*latest < references_.period->FirstDay() ||
+        *earliest > references_.period->LastDay()) {
+      Violation(field, absl::StrCat(owner, ": ", what, " ", date.ToString(),
+                                    " is outside the plan period ",
+                                    references_.period->ToString()));
+    }
+  }
+
+  void CheckHeader(const v1::Plan& plan, const std::string& path) {
+    if (plan.issuer().empty()) {
+      Violation(path + ".issuer", "is required");
+    } else {
+      Agency(plan.issuer(), path + ".issuer", "the plan", AgencyUse::kIssuer);
+    }
+    if (plan.title().empty()) Violation(path + ".title", "is required");
+    if (plan.unit().empty()) {
+      Violation(path + ".unit", "is required");
+    } else {
+      Unit(plan.unit(), path + ".unit", "the plan");
+    }
+    if (plan.period().empty()) {
+      Violation(path + ".period", "is required (\"2021\", \"2019/2020\")");
+    } else {
+      absl::StatusOr<time::Period> period = time::Period::Parse(plan.period());
+      if (period.ok()) {
+        references_.period = *period;
+      } else {
+        Violation(path + ".period", std::string(period.status().message()));
+      }
+    }
+    std::optional<time::PartialDate> issued = Date(plan.issue_date(), path + ".issue_date");
+    if (issued.has_value()) {
+      references_.reference_date = issued->LatestDay();
+      if (!issued->IsComplete()) Missing("issue_date: the day (or month) is left blank");
+    } else {
+      Missing("issue_date: no date printed");
+      if (references_.period.has_value()) {
+        references_.reference_date = references_.period->FirstDay();
+      }
+    }
+    if (plan.document_number().empty()) {
+      Missing("document_number: none printed");
+    } else if (absl::StartsWith(plan.document_number(), "/")) {
+      Missing("document_number: the number is left blank");
+    }
+    if (plan.sections().empty()) Violation(path + ".sections", "a plan needs content");
+  }
+
+  void CheckDocument(const v1::DocumentReference& document, const std::string& path) {
+    if (document.kind() == v1::DOCUMENT_KIND_UNSPECIFIED) {
+      Violation(path + ".kind", "is required");
+    }
+    Date(document.date(), path + ".date");
+    if (!document.issuer_agency().empty()) {
+      Agency(document.issuer_agency(), path + ".issuer_agency",
+             absl::StrCat("document ", document.number()), AgencyUse::kDocumentIssuer);
+    }
+    if (document.number().empty() && document.title().empty()) {
+      Violation(path, "a cited document needs a number or a title");
+    }
+  }
+
+  void CheckSection(const v1::Section& section, const std::string& path) {
+    if (section.code().empty()) {
+      Violation(path + ".code", "is required");
+    } else if (!section_codes_.insert(section.code()).second) {
+      Violation(path + ".code", absl::StrCat("duplicate section code ", section.code()));
+    }
+    for (int i = 0; i < section.tasks_size(); ++i) {
+      CheckTask(section.tasks(i), absl::StrCat(path, ".tasks[", i, "]"));
+    }
+    for (int i = 0; i < section.targets_size(); ++i) {
+      CheckTarget(section.targets(i), absl::StrCat(path, ".targets[", i, "]"));
+    }
+    for (int i = 0; i < section.sections_size(); ++i) {
+      CheckSection(section.sections(i), absl::StrCat(path, ".sections[", i, "]"));
+    }
+  }
+
+  void CheckTask(const v1::Task& task, const std::string& path) {
+    const std::string owner = absl::StrCat("task ", task.code().empty() ? "?" : task.code());
+    if (task.code().empty()) {
+      Violation(path + ".code", "is required");
+    } else if (!task_codes_.insert(task.code()).second) {
+      Violation(path + ".code", absl::StrCat("duplicate task code ", task.code()));
+    }
+    if (task.content().empty() && task.title().empty()) {
+      Violation(path + ".content", absl::StrCat(owner, ": a task needs content"));
+    }
+    if (task.kind() == v1::TASK_KIND_UNSPECIFIED) {
+      Violation(path + ".kind", absl::StrCat(owner, ": is required"));
+    }
+    if (task.lead().empty()) {
+      Violation(path + ".lead", absl::StrCat(owner, ": a task needs a lead agency"));
+    } else {
+      Agency(task.lead(), path + ".lead", owner,
+             task.lead_requested() ? AgencyUse::kRequestedLead : AgencyUse::kLead);
+    }
+    std::set<std::string> named = {task.lead()};
+    for (int i = 0; i < task.coordinating_size(); ++i) {
+      const std::string field = absl::StrCat(path, ".coordinating[", i, "]");
+      if (!named.insert(task.coordinating(i)).second) {
+        Violation(field, absl::StrCat(owner, ": ", task.coordinating(i), " is named twice"));
+      }
+      Agency(task.coordinating(i), field, owner, AgencyUse::kCoordinating);
+    }
+    for (int i = 0; i < task.requested_size(); ++i) {
+      const std::string field = absl::StrCat(path, ".requested[", i, "]");
+      if (!named.insert(task.requested(i)).second) {
+        Violation(field, absl::StrCat(owner, ": ", task.requested(i), " is named twice"));
+      }
+      Agency(task.requested(i), field, owner, AgencyUse::kRequested);
+    }
+    std::optional<time::PartialDate> start = Date(task.start_date(), path + ".start_date");
+    std::optional<time::PartialDate> end = Date(task.end_date(), path + ".end_date");
+    if (start.has_value()) WithinPeriod(*start, path + ".start_date", owner, "start date");
+    if (end.has_value()) WithinPeriod(*end, path + ".end_date", owner, "end date");
+    if (start.has_value() && end.has_value() && end->LatestDay() < start->EarliestDay()) {
+      Violation(path + ".end_date", absl::StrCat(owner, ": ends before it starts"));
+    }
+    if (task.has_annual_window()) {
+      const v1::AnnualWindow& w = task.annual_window();
+      for (const auto& [month, day, field] :
+           {std::tuple{w.start_month(), w.start_day(), "start"},
+            std::tuple{w.end_month(), w.end_day(), "end"}}) {
+        // Any year will do to check a month and day; 2024 allows 29 February.
+        if (!time::PartialDate::Create(2024, month, day).ok() || month == 0 || day == 0) {
+          Violation(absl::StrCat(path, ".annual_window.", field, "_month"),
+                    absl::StrCat(owner, ": not a day of the year"));
+        }
+      }
+    }
+    for (int i = 0; i < task.locations_size(); ++i) {
+      Unit(task.locations(i), absl::StrCat(path, ".locations[", i, "]"), owner);
+    }
+  }
+
+  void CheckTarget(const v1::Target& target, const std::string& path) {
+    const std::string owner =
+        absl::StrCat("target ", target.code().empty() ? "?" : target.code());
+    if (target.code().empty()) {
+      Violation(path + ".code", "is required");
+    } else if (!target_codes_.insert(target.code()).second) {
+      Violation(path + ".code", absl::StrCat("duplicate target code ", target.code()));
+    }
+    if (target.indicator().empty() && target.description().empty()) {
+      Violation(path + ".description",
+                absl::StrCat(owner, ": name a catalogue indicator or describe one"));
+    }
+    if (!target.indicator().empty()) {
+      absl::StatusOr<std::string> code =
+          ParseResourceName(target.indicator(), "indicators", path + ".indicator");
+      violations_.AddFrom("", code.status());
+      if (code.ok()) references_.indicators.push_back({target.indicator(), path + ".indicator", owner});
+    }
+    if (!std::isfinite(target.value())) {
+      Violation(path + ".value", absl::StrCat(owner, ": is not a number"));
+    }
+    switch (target.unit()) {
+      case v1::PERCENT:
+        if (target.value() < 0 || target.value() > 100) {
+          Violation(path + ".value",
+                    absl::StrCat(owner, ": a percentage must be between 0 and 100, got ",
+                                 target.value()));
+        }
+        break;
+      case v1::COUNT:
+        if (target.value() < 0 || std::floor(target.value()) != target.value()) {
+          Violation(path + ".value",
+                    absl::StrCat(owner, ": a count must be a whole number >= 0, got ",
+                                 target.value()));
+        }
+        break;
+      case v1::RATIO:
+        if (target.value() < 0) {
+          Violation(path + ".value", absl::StrCat(owner, ": a ratio must be >= 0"));
+        }
+        break;
+      default:
+        Violation(path + ".unit", absl::StrCat(owner, ": is required (percent, count, ratio)"));
+    }
+    if (target.has_baseline() && target.baseline() < 0) {
+      Violation(path + ".baseline", absl::StrCat(owner, ": must be >= 0"));
+    }
+    std::optional<time::PartialDate> due = Date(target.due_date(), path + ".due_date");
+    if (due.has_value()) WithinPeriod(*due, path + ".due_date", owner, "due date");
+    if (!target.lead().empty()) {
+      Agency(target.lead(), path + ".lead", owner, AgencyUse::kCoordinating);
+    }
+    for (int i = 0; i < target.coordinating_size(); ++i) {
+      Agency(target.coordinating(i), absl::StrCat(path, ".coordinating[", i, "]"), owner,
+             AgencyUse::kCoordinating);
+    }
+  }
+
+  void CheckBudget(const v1::BudgetLine& line, const std::string& path) {
+    if (line.source() == v1::BUDGET_SOURCE_UNSPECIFIED) {
+      Violation(path + ".source", "is required");
+    }
+    if (line.has_amount_vnd() && line.amount_vnd() < 0) {
+      Violation(path + ".amount_vnd", "must be >= 0");
+    }
+  }
+
+  void CheckReporting(const v1::ReportingRequirement& report, const std::string& path) {
+    if (report.kind() == v1::REPORT_KIND_UNSPECIFIED) {
+      Violation(path + ".kind", "is required");
+    }
+    if (!report.period().empty()) {
+      absl::StatusOr<time::Period> period = time::Period::Parse(report.period());
+      if (!period.ok()) Violation(path + ".period", std::string(period.status().message()));
+    }
+    Date(report.due_date(), path + ".due_date");
+    if (report.due_date().year() == 0 && report.due_text().empty()) {
+      Violation(path + ".due_date", "give a due date, or the due text as written");
+    }
+    const std::string owner = absl::StrCat("reporting ", path.substr(path.rfind('[')));
+    for (int i = 0; i < report.reporting_agencies_size(); ++i) {
+      Agency(report.reporting_agencies(i), absl::StrCat(path, ".reporting_agencies[", i, "]"),
+             owner, AgencyUse::kReporting);
+    }
+    if (report.reporting_agencies().empty() && !report.all_assigned_agencies() &&
+        report.reporters().empty()) {
+      Violation(path + ".reporting_agencies",
+                "name who reports (agencies, all_assigned_agencies, or reporters as written)");
+    }
+    if (!report.recipient().empty()) {
+      Agency(report.recipient(), path + ".recipient", owner, AgencyUse::kRecipient);
+    }
+  }
+
+  void CheckAssignment(const v1::Assignment& assignment, const std::string& path,
+                       std::set<std::string>& codes) {
+    const std::string owner = absl::StrCat("assignment ", assignment.code());
+    if (!assignment.code().empty() && !codes.insert(assignment.code() + assignment.agency()).second) {
+      Violation(path + ".code", absl::StrCat("duplicate assignment ", assignment.code(),
+                                             " for ", assignment.agency()));
+    }
+    if (assignment.agency().empty()) {
+      if (assignment.addressees().empty()) {
+        Violation(path + ".agency", "name the agency, or the addressees as written");
+      }
+    } else {
+      Agency(assignment.agency(), path + ".agency", owner,
+             assignment.role() == v1::REQUESTED ? AgencyUse::kRequestedDuty
+                                                : AgencyUse::kAssigned);
+    }
+    if (assignment.role() == v1::ASSIGNMENT_ROLE_UNSPECIFIED) {
+      Violation(path + ".role", "is required (assigned or requested)");
+    }
+    if (assignment.duties().empty()) Violation(path + ".duties", "is required");
+    for (int i = 0; i < assignment.with_agencies_size(); ++i) {
+      Agency(assignment.with_agencies(i), absl::StrCat(path, ".with_agencies[", i, "]"),
+             owner, AgencyUse::kCoordinating);
+    }
+  }
+
+  FieldViolations& violations_;
+  std::vector<std::string>* missing_;
+  PlanReferences& references_;
+  std::set<std::string> section_codes_;
+  std::set<std::string> task_codes_;
+  std::set<std::string> target_codes_;
+};
+
+const char* UseName(AgencyUse use) {
+  switch (use) {
+    case AgencyUse::kIssuer:
+      return "issuer";
+    case AgencyUse::kLead:
+    case AgencyUse::kRequestedLead:
+      return "lead";
+    case AgencyUse::kCoordinating:
+      return "coordinating agency";
+    case AgencyUse::kRequested:
+      return "requested agency";
+    case AgencyUse::kAssigned:
+    case AgencyUse::kRequestedDuty:
+      return "agency";
+    case AgencyUse::kReporting:
+      return "reporting agency";
+    case AgencyUse::kRecipient:
+      return "recipient";
+    case AgencyUse::kDocumentIssuer:
+      return "issuer";
+  }
+  return "agency";
+}
+
+std::string FormatProtoDate(const type::v1::PartialDate& date) {
+  absl::StatusOr<time::PartialDate> parsed = time::PartialDate::FromProto(date);
+  return parsed.ok() ? parsed->ToString() : "?";
+}
+
+}  // namespace
+
+std::set<std::string> PlanReferences::AgencyNames() const {
+  std::set<std::string> names;
+  for (const AgencyReference& ref : agencies) names.insert(ref.name);
+  return names;
+}
+
+std::set<std::string> PlanReferences::UnitNames() const {
+  std::set<std::string> names;
+  for (const UnitReference& ref : units) names.insert(ref.name);
+  return names;
+}
+
+PlanReferences CheckPlanContent(v1::Plan* plan, const std::string& path,
+                                FieldViolations& violations,
+                                std::vector<std::string>* missing) {
+  PlanReferences references;
+  const size_t bytes = plan->ByteSizeLong();
+  if (bytes > kMaxPlanBytes) {
+    violations.Add(path, absl::StrCat("is ", bytes, " bytes; a plan may be at most ",
+                                      kMaxPlanBytes, " bytes (4 MiB)"));
+    return references;
+  }
+  CleanTextFields(plan, path, violations);
+  ContentChecker(violations, missing, references).CheckPlan(*plan, path);
+  return references;
+}
+
+void CheckPlanReferences(const PlanReferences& references,
+                         const ResolvedReferences& resolved,
+                         FieldViolations& violations) {
+  if (!references.reference_date.has_value()) return;  // content errors already
+  const absl::CivilDay day = *references.reference_date;
+  const std::string on = absl::StrCat(" on ", time::FormatDate(day));
+  for (const AgencyReference& ref : references.agencies) {
+    const std::string who = absl::StrCat(ref.owner, ": ", UseName(ref.use), " ", ref.name);
+    if (resolved.missing_agencies.count(ref.name) > 0) {
+      violations.Add(ref.field, absl::StrCat(who, " is not a known agency"));
+      continue;
+    }
+    auto it = resolved.agencies.find(ref.name);
+    if (it == resolved.agencies.end()) continue;
+    const agencies::v1::Agency& agency = it->second;
+    if (ref.use != AgencyUse::kDocumentIssuer) {
+      absl::StatusOr<time::PartialDate> from = time::PartialDate::FromProto(agency.valid_from());
+      absl::StatusOr<time::PartialDate> to = time::PartialDate::FromProto(agency.valid_to());
+      const bool started = !from.ok() || !from->IsSet() || *from->EarliestDay() <= day;
+      const bool ended = to.ok() && to->IsSet() && *to->LatestDay() < day;
+      if (!started) {
+        violations.Add(ref.field, absl::StrCat(who, " did not exist yet", on, " (from ",
+                                               FormatProtoDate(agency.valid_from()), ")"));
+        continue;
+      }
+      if (ended) {
+        violations.Add(ref.field,
+                       absl::StrCat(who, " was retired", on, " (last day ",
+                                    FormatProtoDate(agency.valid_to()), ")",
+                                    agency.successor().empty()
+                                        ? ""
+                                        : absl::StrCat("; its successor is ",
+                                                       agency.successor())));
+        continue;
+      }
+    }
+    const bool requested_only = agency.has_assignable() && !agency.assignable();
+    if (requested_only && ref.use == AgencyUse::kLead) {
+      violations.Add(ref.field,
+                     absl::StrCat(who, " (", agency.display_name(),
+                                  ") can only be requested, not assigned; mark the lead "
+                                  "as requested (\"Đề nghị ... chủ trì\") or name another"));
+    }
+    if (requested_only && ref.use == AgencyUse::kAssigned) {
+      violations.Add(ref.field, absl::StrCat(who, " (", agency.display_name(),
+                                             ") can only be requested: use role REQUESTED"));
+    }
+  }
+  for (const UnitReference& ref : references.units) {
+    if (resolved.missing_units.count(ref.name) > 0) {
+      violations.Add(ref.field, absl::StrCat(ref.owner, ": unit ", ref.name,
+                                             " did not exist", on));
+    }
+  }
+  for (const IndicatorReference& ref : references.indicators) {
+    if (resolved.indicators.count(ref.name) == 0) {
+      violations.Add(ref.field, absl::StrCat(ref.owner, ": unknown indicator ", ref.name));
+    }
+  }
+}
+
+}  // namespace interplan::plans

@@ -1,0 +1,100 @@
+// The rules a plan must meet before it is stored, in two steps:
+//   CheckPlanContent: everything decidable from the message alone (required
+//     fields, codes unique, values in range, dates inside the period, size),
+//     after cleaning every text field to NFC in place; it also lists the
+//     agencies, units and indicators the plan references, with their paths.
+//   CheckPlanReferences: those references against what interplan-agencies
+//     and the indicator catalogue say, as of the plan's reference date.
+// Each problem is one field violation naming the field (and the task).
+#ifndef INTERPLAN_SERVICES_PLANS_PLAN_VALIDATOR_H_
+#define INTERPLAN_SERVICES_PLANS_PLAN_VALIDATOR_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "common/errors/errors.h"
+#include "common/time/period.h"
+#include "interplan/agencies/v1/agencies.pb.h"
+#include "interplan/agencies/v1/units.pb.h"
+#include "interplan/plans/v1/plans.pb.h"
+
+namespace interplan::plans {
+
+// The largest plan accepted, serialized.
+inline constexpr size_t kMaxPlanBytes = 4 << 20;
+
+// How a plan uses an agency, which decides what the agency must be.
+enum class AgencyUse {
+  kIssuer,
+  kLead,            // must be assignable, unless the lead is only requested
+  kRequestedLead,
+  kCoordinating,
+  kRequested,
+  kAssigned,        // "Tổ chức thực hiện", role ASSIGNED: must be assignable
+  kRequestedDuty,
+  kReporting,
+  kRecipient,
+  kDocumentIssuer,  // a cited document's issuer: may be long retired
+};
+
+struct AgencyReference {
+  std::string name;   // "agencies/..."
+  std::string field;  // "plan.sections[1].tasks[0].lead"
+  std::string owner;  // "task II.1.a", for messages
+  AgencyUse use;
+};
+
+struct UnitReference {
+  std::string name;
+  std::string field;
+  std::string owner;
+};
+
+struct IndicatorReference {
+  std::string name;
+  std::string field;
+  std::string owner;
+};
+
+struct PlanReferences {
+  std::vector<AgencyReference> agencies;
+  std::vector<UnitReference> units;
+  std::vector<IndicatorReference> indicators;
+  std::string implements_plan;
+  // The date references are checked on: the issue date (its last possible
+  // day when partial), or the period's first day when the document prints
+  // no date.
+  std::optional<absl::CivilDay> reference_date;
+  std::optional<time::Period> period;
+
+  std::set<std::string> AgencyNames() const;
+  std::set<std::string> UnitNames() const;
+};
+
+// Cleans `plan`'s text in place and checks its content. `path` prefixes
+// field paths ("plan"). Fields the document leaves blank, which are not
+// errors, go to `missing`.
+PlanReferences CheckPlanContent(plans::v1::Plan* plan, const std::string& path,
+                                FieldViolations& violations,
+                                std::vector<std::string>* missing = nullptr);
+
+// What interplan-agencies and the catalogue know.
+struct ResolvedReferences {
+  std::map<std::string, agencies::v1::Agency> agencies;
+  std::set<std::string> missing_agencies;
+  std::map<std::string, agencies::v1::Unit> units;  // as of the reference date
+  std::set<std::string> missing_units;
+  std::set<std::string> indicators;                 // known "indicators/..." names
+};
+
+void CheckPlanReferences(const PlanReferences& references,
+                         const ResolvedReferences& resolved,
+                         FieldViolations& violations);
+
+}  // namespace interplan::plans
+
+#endif  // INTERPLAN_SERVICES_PLANS_PLAN_VALIDATOR_H_

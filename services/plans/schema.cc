@@ -1,0 +1,52 @@
+#include "services/plans/schema.h"
+
+#include <string>
+
+#include "common/storage/request_log.h"
+
+namespace interplan::plans {
+
+std::vector<storage::Migration> PlansMigrations() {
+  return {
+      {1, "request_log", std::string(storage::kRequestLogSchema)},
+      {2, "plans",
+       // One row per plan: its current state and what listings filter on.
+       // generation counts every write (the etag); revision counts the
+       // document's versions (amendments). unit_path is the unit's place
+       // in the hierarchy on reference_date ("79/764").
+       "CREATE TABLE plans ("
+       " id TEXT PRIMARY KEY,"
+       " revision BIGINT NOT NULL,"
+       " generation BIGINT NOT NULL,"
+       " status INTEGER NOT NULL,"
+       " issuer_id TEXT NOT NULL,"
+       " unit_code TEXT NOT NULL,"
+       " unit_path TEXT NOT NULL,"
+       " reference_date TEXT NOT NULL,"
+       " first_year INTEGER NOT NULL,"
+       " last_year INTEGER NOT NULL,"
+       " search_text TEXT NOT NULL,"
+       " create_time_micros BIGINT NOT NULL,"
+       " update_time_micros BIGINT NOT NULL);"
+       "CREATE INDEX plans_by_unit_path ON plans (unit_path);"
+       "CREATE INDEX plans_by_issuer ON plans (issuer_id);"
+       // Every revision's full content (a serialized interplan.plans.v1.Plan).
+       "CREATE TABLE plan_revisions ("
+       " plan_id TEXT NOT NULL,"
+       " revision BIGINT NOT NULL,"
+       " data BYTEA NOT NULL,"
+       " create_time_micros BIGINT NOT NULL,"
+       " PRIMARY KEY (plan_id, revision));"
+       // Who the current revision gives duties to, for ListAssignments.
+       "CREATE TABLE plan_duties ("
+       " plan_id TEXT NOT NULL,"
+       " seq INTEGER NOT NULL,"
+       " agency_id TEXT NOT NULL,"
+       " kind INTEGER NOT NULL,"
+       " code TEXT NOT NULL,"
+       " PRIMARY KEY (plan_id, seq));"
+       "CREATE INDEX plan_duties_by_agency ON plan_duties (agency_id, plan_id, seq)"},
+  };
+}
+
+}  // namespace interplan::plans

@@ -1,0 +1,391 @@
+// The project's own reference data (data/reference/), imported through the
+// logic classes on SQLite and PostgreSQL: the official counts of the 2025
+// reform, Hồ Chí Minh city on both sides of it, reused codes (26882, 15),
+// and the shipped agencies, which must all be creatable in file order.
+//
+// The import takes a few seconds, so each engine imports once and every
+// test of the suite reads that database (only the agencies test writes,
+// and it adds agencies, which no other test here looks at).
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/time/civil_time.h"
+#include "common/errors/errors.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/agencies/agency_registry.h"
+#include "services/agencies/reference_data.h"
+#include "services/agencies/unit_importer.h"
+#include "services/agencies/unit_registry.h"
+#include "tests/services/agencies/agencies_test_support.h"
+#include "tests/support/database_fixture.h"
+
+namespace interplan::agencies {
+namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::Not;
+using test::Day;
+
+// Verified once against the files (python, json module): wards of the
+// 2025-07 list whose province_code is 79.
+constexpr int kHoChiMinhCityWards = 168;
+
+// One engine's database with the reference units imported.
+struct ImportedReference {
+  std::unique_ptr<storage::Database> db;
+  absl::Status status;
+  v1::ImportUnitsResponse response;
+};
+
+class ReferenceDataTest : public ::testing::TestWithParam<storage::Engine> {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<ReferenceData> data = LoadReferenceFiles(DefaultReferenceFiles());
+    data_ = new absl::StatusOr<ReferenceData>(std::move(data));
+    imported_ = new std::map<storage::Engine, ImportedReference>;
+  }
+
+  static void TearDownTestSuite() {
+    delete imported_;
+    imported_ = nullptr;
+    delete data_;
+    data_ = nullptr;
+  }
+
+  // The import happens for an engine when its first test runs, so a
+  // filtered run on one engine does not pay for the other.
+  void SetUp() override {
+    ASSERT_TRUE(data_->ok()) << data_->status();
+    auto [it, first] = imported_->try_emplace(GetParam());
+    ImportedReference& imported = it->second;
+    if (first) {
+      imported.db = test::OpenMigratedDatabase(GetParam());
+      if (imported.db == nullptr) {
+        imported.status = absl::InternalError("no database");
+      } else {
+        absl::StatusOr<v1::ImportUnitsResponse> response =
+            UnitImporter(*imported.db).Import((*data_)->units);
+        imported.status = response.status();
+        if (response.ok()) imported.response = *response;
+      }
+    }
+    ASSERT_TRUE(imported.status.ok()) << DescribeStatus(imported.status);
+    db_ = imported.db.get();
+    units_ = std::make_unique<UnitRegistry>(*db_, [] { return absl::CivilDay(2026, 1, 1); });
+  }
+
+  const ReferenceData& data() const { return **data_; }
+  const v1::ImportUnitsResponse& response() const {
+    return imported_->at(GetParam()).response;
+  }
+
+  v1::ListUnitsResponse ListUnits(const v1::ListUnitsRequest& request) {
+    absl::StatusOr<v1::ListUnitsResponse> response = units_->ListUnits(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : v1::ListUnitsResponse();
+  }
+
+  // Every unit of a listing, following page tokens.
+  std::vector<v1::Unit> ListAllUnits(v1::ListUnitsRequest request) {
+    std::vector<v1::Unit> units;
+    for (int page = 0; page < 100; ++page) {
+      v1::ListUnitsResponse response = ListUnits(request);
+      for (const v1::Unit& u : response.units()) units.push_back(u);
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    return units;
+  }
+
+  int32_t TotalSize(v1::UnitLevel level, type::v1::PartialDate as_of) {
+    v1::ListUnitsRequest request;
+    request.set_level(level);
+    *request.mutable_as_of() = as_of;
+    request.set_page_size(1);
+    return ListUnits(request).total_size();
+  }
+
+  v1::Unit GetUnit(const std::string& name, type::v1::PartialDate as_of) {
+    v1::GetUnitRequest request;
+    request.set_name(name);
+    *request.mutable_as_of() = as_of;
+    absl::StatusOr<v1::Unit> unit = units_->GetUnit(request);
+    EXPECT_TRUE(unit.ok()) << unit.status();
+    return unit.ok() ? *unit : v1::Unit();
+  }
+
+  static absl::StatusOr<ReferenceData>* data_;
+  static std::map<storage::Engine, ImportedReference>* imported_;
+  storage::Database* db_ = nullptr;
+  std::unique_ptr<UnitRegistry> units_;
+};
+
+absl::StatusOr<ReferenceData>* ReferenceDataTest::data_ = nullptr;
+std::map<storage::Engine, ImportedReference>* ReferenceDataTest::imported_ = nullptr;
+
+std::vector<std::string> NamesOf(const google::protobuf::RepeatedPtrField<v1::Unit>& units) {
+  std::vector<std::string> names;
+  for (const v1::Unit& u : units) names.push_back(u.name());
+  return names;
+}
+
+TEST_P(ReferenceDataTest, ImportReportsTheOfficialCounts) {
+  const v1::ImportUnitsResponse& r = response();
+  ASSERT_EQ(r.snapshots_size(), 2);
+  EXPECT_EQ(r.snapshots(0).snapshot_id(), "2025-03");
+  EXPECT_EQ(r.snapshots(0).provinces(), 63);
+  EXPECT_EQ(r.snapshots(0).districts(), 696);
+  EXPECT_EQ(r.snapshots(0).communes(), 10047);
+  EXPECT_EQ(r.snapshots(0).inserted(), 63 + 696 + 10047);
+  EXPECT_EQ(r.snapshots(1).snapshot_id(), "2025-07");
+  EXPECT_EQ(r.snapshots(1).provinces(), 34);
+  EXPECT_EQ(r.snapshots(1).districts(), 0);
+  EXPECT_EQ(r.snapshots(1).communes(), 3321);
+  EXPECT_EQ(r.snapshots(1).inserted(), 34 + 3321);
+
+  EXPECT_EQ(r.mappings_total(), data().units.mappings_size());
+  EXPECT_EQ(r.mappings_total(), 10977);
+  EXPECT_EQ(r.commune_links(), 10034);
+  // Every old province and (but 5) every old district has a successor.
+  EXPECT_EQ(r.province_links(), 63);
+  EXPECT_EQ(r.district_links(), 691);
+  ASSERT_EQ(r.skipped_size(), 1) << r.DebugString();
+  EXPECT_EQ(r.skipped(0).reason(), "no old code");
+  EXPECT_EQ(r.skipped(0).count(), 943);
+  EXPECT_EQ(r.unmapped_old_units(), 13);
+  EXPECT_EQ(r.unmapped_old_examples_size(), 13);
+
+  EXPECT_EQ(test::CountRows(*db_, "units"), 63 + 696 + 10047 + 34 + 3321);
+}
+
+TEST_P(ReferenceDataTest, LevelsOnBothSidesOfTheReform) {
+  EXPECT_EQ(TotalSize(v1::PROVINCE_LEVEL, Day(2024, 1, 1)), 63);
+  EXPECT_EQ(TotalSize(v1::DISTRICT_LEVEL, Day(2025, 6, 30)), 696);
+  EXPECT_EQ(TotalSize(v1::COMMUNE_LEVEL, Day(2025, 6, 30)), 10047);
+  EXPECT_EQ(TotalSize(v1::PROVINCE_LEVEL, Day(2025, 7, 1)), 34);
+  EXPECT_EQ(TotalSize(v1::DISTRICT_LEVEL, Day(2025, 7, 1)), 0);
+  EXPECT_EQ(TotalSize(v1::COMMUNE_LEVEL, Day(2026, 1, 1)), 3321);
+
+  v1::ListUnitsRequest provinces;  // no parent: the provinces
+  *provinces.mutable_as_of() = Day(2026, 1, 1);
+  EXPECT_EQ(ListUnits(provinces).total_size(), 34);
+}
+
+TEST_P(ReferenceDataTest, HoChiMinhCityBeforeAndAfter) {
+  v1::ListUnitsRequest request;
+  request.set_parent("units/79");
+  *request.mutable_as_of() = Day(2024, 1, 1);
+  std::vector<v1::Unit> districts = ListAllUnits(request);
+  EXPECT_EQ(districts.size(), 22u);
+  for (const v1::Unit& d : districts) {
+    EXPECT_EQ(d.level(), v1::DISTRICT_LEVEL) << d.name();
+    EXPECT_EQ(d.parent(), "units/79");
+  }
+  std::map<std::string, std::string> by_name;
+  for (const v1::Unit& d : districts) by_name[d.name()] = d.display_name();
+  EXPECT_EQ(by_name["units/764"], "Quận Gò Vấp");
+
+  // The wards after the reform: as many as the file lists under 79.
+  std::set<std::string> expected;
+  for (const v1::UnitSnapshot& s : data().units.snapshots()) {
+    if (s.snapshot_id() != "2025-07") continue;
+    for (const v1::SnapshotUnit& u : s.units()) {
+      if (u.parent_code() == "79") expected.insert("units/" + u.code());
+    }
+  }
+  EXPECT_EQ(expected.size(), static_cast<size_t>(kHoChiMinhCityWards));
+  *request.mutable_as_of() = Day(2026, 1, 1);
+  EXPECT_EQ(ListUnits(request).total_size(), kHoChiMinhCityWards);
+  std::vector<v1::Unit> wards = ListAllUnits(request);  // two pages of 100
+  std::set<std::string> listed;
+  for (const v1::Unit& w : wards) {
+    EXPECT_EQ(w.level(), v1::COMMUNE_LEVEL) << w.name();
+    listed.insert(w.name());
+  }
+  EXPECT_EQ(wards.size(), listed.size());
+  EXPECT_EQ(listed, expected);
+}
+
+TEST_P(ReferenceDataTest, Ward26882ReusedForTheMergedWard) {
+  EXPECT_EQ(GetUnit("units/26882", Day(2025, 6, 30)).display_name(), "Phường 14");
+  EXPECT_EQ(GetUnit("units/26882", Day(2025, 7, 1)).display_name(), "Phường An Hội Tây");
+
+  v1::ListSuccessorsRequest successors;
+  successors.set_name("units/26881");
+  absl::StatusOr<v1::ListSuccessorsResponse> of_26881 = units_->ListSuccessors(successors);
+  ASSERT_TRUE(of_26881.ok()) << of_26881.status();
+  EXPECT_EQ(of_26881->unit().display_name(), "Phường 12");
+  EXPECT_THAT(NamesOf(of_26881->units()), ElementsAre("units/26882"));
+  EXPECT_EQ(of_26881->units(0).display_name(), "Phường An Hội Tây");
+  EXPECT_EQ(of_26881->units(0).valid_from().DebugString(), Day(2025, 7, 1).DebugString());
+
+  v1::ListPredecessorsRequest predecessors;
+  predecessors.set_name("units/26882");
+  *predecessors.mutable_as_of() = Day(2025, 7, 1);
+  absl::StatusOr<v1::ListPredecessorsResponse> into_26882 =
+      units_->ListPredecessors(predecessors);
+  ASSERT_TRUE(into_26882.ok()) << into_26882.status();
+  EXPECT_THAT(NamesOf(into_26882->units()), ElementsAre("units/26881", "units/26882"));
+  EXPECT_EQ(into_26882->units(0).display_name(), "Phường 12");
+  EXPECT_EQ(into_26882->units(1).display_name(), "Phường 14");
+
+  v1::ListAncestorsRequest ancestors;
+  ancestors.set_name("units/26882");
+  *ancestors.mutable_as_of() = Day(2024, 1, 1);
+  absl::StatusOr<v1::ListAncestorsResponse> chain = units_->ListAncestors(ancestors);
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_THAT(NamesOf(chain->units()), ElementsAre("units/764", "units/79"));
+  *ancestors.mutable_as_of() = Day(2026, 1, 1);
+  chain = units_->ListAncestors(ancestors);
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_THAT(NamesOf(chain->units()), ElementsAre("units/79"));
+
+  // The district of Gò Vấp went to the city.
+  successors.set_name("units/764");
+  absl::StatusOr<v1::ListSuccessorsResponse> of_764 = units_->ListSuccessors(successors);
+  ASSERT_TRUE(of_764.ok()) << of_764.status();
+  EXPECT_THAT(NamesOf(of_764->units()), ElementsAre("units/79"));
+}
+
+TEST_P(ReferenceDataTest, Province15IsYenBaiThenLaoCai) {
+  const v1::Unit yen_bai = GetUnit("units/15", Day(2025, 6, 30));
+  EXPECT_EQ(yen_bai.display_name(), "Tỉnh Yên Bái");
+  EXPECT_EQ(yen_bai.valid_to().DebugString(), Day(2025, 6, 30).DebugString());
+  const v1::Unit lao_cai = GetUnit("units/15", Day(2025, 7, 1));
+  EXPECT_EQ(lao_cai.display_name(), "Tỉnh Lào Cai");
+  EXPECT_EQ(lao_cai.valid_from().DebugString(), Day(2025, 7, 1).DebugString());
+
+  for (const char* old_code : {"units/15", "units/10"}) {
+    SCOPED_TRACE(old_code);
+    v1::ListSuccessorsRequest request;
+    request.set_name(old_code);
+    *request.mutable_as_of() = Day(2025, 6, 30);
+    absl::StatusOr<v1::ListSuccessorsResponse> successors = units_->ListSuccessors(request);
+    ASSERT_TRUE(successors.ok()) << successors.status();
+    ASSERT_THAT(NamesOf(successors->units()), ElementsAre("units/15"));
+    EXPECT_EQ(successors->units(0).display_name(), "Tỉnh Lào Cai");
+    EXPECT_EQ(successors->units(0).valid_from().DebugString(),
+              Day(2025, 7, 1).DebugString());
+  }
+  EXPECT_EQ(GetUnit("units/10", Day(2025, 6, 30)).display_name(), "Tỉnh Lào Cai");
+
+  v1::ListPredecessorsRequest request;
+  request.set_name("units/15");
+  *request.mutable_as_of() = Day(2026, 1, 1);
+  absl::StatusOr<v1::ListPredecessorsResponse> predecessors =
+      units_->ListPredecessors(request);
+  ASSERT_TRUE(predecessors.ok()) << predecessors.status();
+  std::vector<std::string> provinces;
+  for (const v1::Unit& u : predecessors->units()) {
+    if (u.level() == v1::PROVINCE_LEVEL) provinces.push_back(u.display_name());
+  }
+  EXPECT_THAT(provinces, ElementsAre("Tỉnh Lào Cai", "Tỉnh Yên Bái"));
+  // Its districts came along too: Yên Bái's 9 and Lào Cai's 9.
+  EXPECT_EQ(predecessors->units_size(), 2 + 9 + 9);
+}
+
+TEST_P(ReferenceDataTest, ReimportChangesNothing) {
+  const int64_t units = test::CountRows(*db_, "units");
+  const int64_t links = test::CountRows(*db_, "unit_links");
+  absl::StatusOr<v1::ImportUnitsResponse> again = UnitImporter(*db_).Import(data().units);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_EQ(again->snapshots_size(), 2);
+  EXPECT_EQ(again->snapshots(0).inserted(), 0);
+  EXPECT_EQ(again->snapshots(0).unchanged(), 63 + 696 + 10047);
+  EXPECT_EQ(again->snapshots(1).inserted(), 0);
+  EXPECT_EQ(again->snapshots(1).unchanged(), 34 + 3321);
+  EXPECT_EQ(again->commune_links(), 10034);
+  EXPECT_EQ(test::CountRows(*db_, "units"), units);
+  EXPECT_EQ(test::CountRows(*db_, "unit_links"), links);
+}
+
+// Guards data/reference/agencies.jsonl: every line is a valid create on top
+// of the real units, in file order (parents and successors come first).
+TEST_P(ReferenceDataTest, EveryReferenceAgencyCanBeCreated) {
+  // One request per non-empty line of the file: none dropped on reading.
+  size_t lines = 0;
+  for (const std::string& path : DefaultReferenceFiles()) {
+    if (!absl::EndsWith(path, "agencies.jsonl")) continue;
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << path;
+    for (std::string text; std::getline(in, text);) {
+      if (!absl::StripAsciiWhitespace(text).empty()) ++lines;
+    }
+  }
+  ASSERT_GT(lines, 100u);
+  ASSERT_EQ(data().agencies.size(), lines);
+  AgencyRegistry registry(*db_, *units_);
+  std::set<std::string> ids;
+  int line = 0;
+  for (const v1::CreateAgencyRequest& request : data().agencies) {
+    ++line;
+    absl::StatusOr<v1::Agency> created = registry.CreateAgency(request);
+    EXPECT_TRUE(created.ok()) << "agencies.jsonl line " << line << " ("
+                              << request.agency_id() << "): " << DescribeStatus(created.status());
+    if (!created.ok()) continue;
+    EXPECT_EQ(created->name(), "agencies/" + request.agency_id());
+    if (request.agency().has_assignable()) {
+      EXPECT_EQ(created->assignable(), request.agency().assignable()) << request.agency_id();
+    }
+    ids.insert(created->name());
+  }
+  EXPECT_EQ(ids.size(), data().agencies.size());
+  EXPECT_EQ(test::CountRows(*db_, "agencies"), static_cast<int64_t>(ids.size()));
+
+  // A few listings over them.
+  auto list = [&](v1::ListAgenciesRequest request) {
+    std::vector<std::string> names;
+    request.set_page_size(1000);
+    absl::StatusOr<v1::ListAgenciesResponse> response = registry.ListAgencies(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    if (response.ok()) {
+      EXPECT_EQ(response->next_page_token(), "");
+      for (const v1::Agency& a : response->agencies()) names.push_back(a.name());
+    }
+    return names;
+  };
+  v1::ListAgenciesRequest search;
+  search.set_query("so lao dong dong nai");
+  EXPECT_THAT(list(search), ElementsAre("agencies/dong-nai-so-ldtbxh"));
+
+  v1::ListAgenciesRequest hcm;
+  hcm.set_unit("units/79");
+  *hcm.mutable_as_of() = Day(2024, 1, 1);
+  const std::vector<std::string> before = list(hcm);
+  EXPECT_THAT(before, Contains("agencies/hcm-ubnd"));
+  EXPECT_THAT(before, Contains("agencies/go-vap-ubnd"));
+  EXPECT_THAT(before, Contains("agencies/go-vap-phuong-14-ubnd"));
+  EXPECT_THAT(before, Not(Contains("agencies/go-vap-hdnd")));  // ended 2021-06-30
+  *hcm.mutable_as_of() = Day(2026, 1, 1);
+  const std::vector<std::string> after = list(hcm);
+  EXPECT_THAT(after, Contains("agencies/hcm-ubnd"));
+  EXPECT_THAT(after, Not(Contains("agencies/go-vap-ubnd")));
+
+  v1::ListAgenciesRequest unions;
+  unions.set_kind(v1::WOMENS_UNION);
+  std::vector<std::string> union_names = list(unions);
+  EXPECT_FALSE(union_names.empty());
+  for (const std::string& name : union_names) {
+    v1::GetAgencyRequest get;
+    get.set_name(name);
+    absl::StatusOr<v1::Agency> agency = registry.GetAgency(get);
+    ASSERT_TRUE(agency.ok());
+    EXPECT_FALSE(agency->assignable()) << name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ReferenceDataTest,
+                         ::testing::Values(storage::Engine::kSqlite,
+                                           storage::Engine::kPostgres),
+                         [](const auto& info) { return testing::EngineName(info.param); });
+
+}  // namespace
+}  // namespace interplan::agencies
