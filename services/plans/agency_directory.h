@@ -5,6 +5,8 @@
 #ifndef INTERPLAN_SERVICES_PLANS_AGENCY_DIRECTORY_H_
 #define INTERPLAN_SERVICES_PLANS_AGENCY_DIRECTORY_H_
 
+#include <grpcpp/channel.h>
+
 #include <memory>
 #include <set>
 #include <string>

@@ -7,11 +7,14 @@
 #define INTERPLAN_SERVICES_PLANS_PLAN_REGISTRY_H_
 
 #include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/errors/errors.h"
 #include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "interplan/plans/v1/plans.pb.h"
@@ -59,12 +62,18 @@ class PlanRegistry {
     int first_year = 0;
     int last_year = 0;
     std::string search_text;
+    std::string unit_display_name;
   };
 
   // Content and references; violations are INVALID_ARGUMENT, an
   // unreachable agencies service UNAVAILABLE.
   absl::StatusOr<CheckedPlan> Check(const v1::Plan& plan, const std::string& path,
                                     const CallContext& call);
+  // The same, collecting violations (and blanks) instead of failing: for
+  // ValidatePlan. Returns non-OK only when the check itself could not run.
+  absl::Status CheckInto(const v1::Plan& plan, const std::string& path,
+                         const CallContext& call, FieldViolations& violations,
+                         std::vector<std::string>* missing, CheckedPlan* checked);
 
   // Applies a status change without a new revision (issue, withdraw, close).
   absl::StatusOr<v1::Plan> Transition(const std::string& method, const std::string& name,
@@ -92,6 +101,10 @@ class PlanRegistry {
   std::set<std::string> indicators_;
   PlanStore store_;
   Clock today_;
+  // The last answer for each unit filter, used while interplan-agencies
+  // is unreachable.
+  std::mutex scopes_mu_;
+  std::map<std::string, std::vector<UnitScope>> scope_cache_;
 };
 
 }  // namespace interplan::plans

@@ -312,9 +312,6 @@ class ContentChecker {
       if (!period.ok()) Violation(path + ".period", std::string(period.status().message()));
     }
     Date(report.due_date(), path + ".due_date");
-    if (report.due_date().year() == 0 && report.due_text().empty()) {
-      Violation(path + ".due_date", "give a due date, or the due text as written");
-    }
     const std::string owner = absl::StrCat("reporting ", path.substr(path.rfind('[')));
     for (int i = 0; i < report.reporting_agencies_size(); ++i) {
       Agency(report.reporting_agencies(i), absl::StrCat(path, ".reporting_agencies[", i, "]"),

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "tools/interplan/agencies_commands.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/plans_commands.h"
 #include "tools/interplan/reference_commands.h"
 #include "tools/interplan/units_commands.h"
 
@@ -20,6 +21,10 @@ constexpr char kUsage[] =
     "  agencies list [--unit CODE] [--as-of DATE] [--kind KIND]\n"
     "  agencies get ID | create FILE | retire ID --valid-to DATE [--successor ID]\n"
     "  reference import [FILE...]\n"
+    "  plans push FILE [--issue] [--reason TEXT]   (create, or update/amend when it exists)\n"
+    "  plans validate FILE | get NAME [--revision N] | issue NAME | revisions NAME\n"
+    "  plans list [--unit CODE] [--as-of DATE] [--year Y] [--status S] [--query WORDS]\n"
+    "  assignments AGENCY [--year Y]\n"
     "\n"
     "Service addresses: INTERPLAN_<SERVICE>_ADDR (default localhost:<port>).\n";
 
@@ -27,7 +32,7 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   using namespace interplan::cli;
-  absl::StatusOr<Args> args = Args::Parse(argc, argv, {"json", "descendants", "help"});
+  absl::StatusOr<Args> args = Args::Parse(argc, argv, {"json", "descendants", "help", "issue"});
   if (!args.ok()) return ReportError(args.status());
   if (args->Has("help") || args->Word(0).empty()) {
     std::fputs(kUsage, args->Has("help") ? stdout : stderr);
@@ -45,6 +50,8 @@ int main(int argc, char** argv) {
   if (command == "units") return RunUnitsCommand(cli);
   if (command == "agencies") return RunAgenciesCommand(cli);
   if (command == "reference") return RunReferenceCommand(cli);
+  if (command == "plans") return RunPlansCommand(cli);
+  if (command == "assignments") return RunAssignmentsCommand(cli);
   std::fputs(kUsage, stderr);
   return 2;
 }

@@ -1,0 +1,847 @@
+#include "services/plans/plan_registry.h"
+
+#include <map>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "common/api/page_token.h"
+#include "common/api/resource_name.h"
+#include "common/errors/errors.h"
+#include "common/logging/log.h"
+#include "common/storage/request_log.h"
+#include "common/text/clean_text.h"
+#include "common/text/search_fold.h"
+#include "common/time/date.h"
+#include "common/time/validity.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "google/protobuf/util/field_mask_util.h"
+
+namespace interplan::plans {
+namespace {
+
+constexpr char kPlanType[] = "interplan.plans.v1.Plan";
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+
+// Fields of Plan the server sets; a client's values are ignored.
+const std::set<std::string>& OutputOnlyFields() {
+  static const auto* fields = new std::set<std::string>{
+      "name",        "status",         "revision",       "etag",
+      "create_time", "update_time",    "written_by",     "reference_date",
+      "revision_reason"};
+  return *fields;
+}
+
+void ClearOutputOnly(v1::Plan* plan) {
+  plan->clear_name();
+  plan->clear_status();
+  plan->clear_revision();
+  plan->clear_etag();
+  plan->clear_create_time();
+  plan->clear_update_time();
+  plan->clear_written_by();
+  plan->clear_reference_date();
+  plan->clear_revision_reason();
+}
+
+std::string PlanName(absl::string_view id) { return absl::StrCat("plans/", id); }
+
+std::string Etag(const PlanRow& row) {
+  return absl::StrCat("\"r", row.revision, "g", row.generation, "\"");
+}
+
+void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out) {
+  const int64_t micros = absl::ToUnixMicros(time);
+  out->set_seconds(micros / 1000000);
+  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+}
+
+// A stored revision as clients see it; the latest one carries the plan's
+// current status and etag.
+void Hydrate(const PlanRow& row, bool latest, v1::Plan* plan) {
+  plan->set_name(PlanName(row.id));
+  SetTimestamp(row.create_time, plan->mutable_create_time());
+  if (latest) {
+    plan->set_status(row.status);
+    plan->set_etag(Etag(row));
+    SetTimestamp(row.update_time, plan->mutable_update_time());
+  }
+}
+
+absl::Status StatusError(const PlanRow& row, absl::string_view action) {
+  return WithErrorInfo(
+      absl::FailedPreconditionError(absl::StrCat(PlanName(row.id), " is ",
+                                                 v1::PlanStatus_Name(row.status), "; ",
+                                                 action)),
+      "PLAN_STATUS", {{"resource", PlanName(row.id)},
+                      {"status", v1::PlanStatus_Name(row.status)}});
+}
+
+std::vector<std::string> QueryWordsOf(const std::string& folded) {
+  return absl::StrSplit(folded, ' ', absl::SkipEmpty());
+}
+
+// Every duty the plan gives, in document order.
+void CollectSectionDuties(const v1::Section& section, std::vector<Duty>* duties) {
+  for (const v1::Task& task : section.tasks()) {
+    auto add = [&](const std::string& agency, v1::AssignmentKind kind) {
+      ParseResourceName(agency, "agencies", "").IgnoreError();
+      duties->push_back({agency.substr(agency.find('/') + 1), kind, task.code()});
+    };
+    if (!task.lead().empty()) add(task.lead(), v1::LEADS);
+    for (const std::string& a : task.coordinating()) add(a, v1::COORDINATES);
+    for (const std::string& a : task.requested()) add(a, v1::REQUESTED_FOR);
+  }
+  for (const v1::Target& target : section.targets()) {
+    if (!target.lead().empty()) {
+      duties->push_back({target.lead().substr(target.lead().find('/') + 1), v1::TARGET_LEAD,
+                         target.code()});
+    }
+    for (const std::string& a : target.coordinating()) {
+      duties->push_back({a.substr(a.find('/') + 1), v1::TARGET_COORDINATES, target.code()});
+    }
+  }
+  for (const v1::Section& sub : section.sections()) CollectSectionDuties(sub, duties);
+}
+
+std::vector<Duty> DutiesOf(const v1::Plan& plan) {
+  std::vector<Duty> duties;
+  for (const v1::Section& section : plan.sections()) CollectSectionDuties(section, &duties);
+  for (const v1::Assignment& assignment : plan.assignments()) {
+    if (assignment.agency().empty()) continue;
+    duties.push_back({assignment.agency().substr(assignment.agency().find('/') + 1),
+                      v1::IMPLEMENTATION_DUTY, assignment.code()});
+  }
+  for (int i = 0; i < plan.reporting_size(); ++i) {
+    for (const std::string& a : plan.reporting(i).reporting_agencies()) {
+      duties.push_back({a.substr(a.find('/') + 1), v1::REPORTS, absl::StrCat("reporting[", i, "]")});
+    }
+  }
+  return duties;
+}
+
+const v1::Task* FindTask(const v1::Section& section, const std::string& code) {
+  for (const v1::Task& task : section.tasks()) {
+    if (task.code() == code) return &task;
+  }
+  for (const v1::Section& sub : section.sections()) {
+    if (const v1::Task* task = FindTask(sub, code)) return task;
+  }
+  return nullptr;
+}
+
+const v1::Target* FindTarget(const v1::Section& section, const std::string& code) {
+  for (const v1::Target& target : section.targets()) {
+    if (target.code() == code) return &target;
+  }
+  for (const v1::Section& sub : section.sections()) {
+    if (const v1::Target* target = FindTarget(sub, code)) return target;
+  }
+  return nullptr;
+}
+
+// Fills the details of one duty from the plan it belongs to.
+void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* out) {
+  out->set_kind(duty.kind);
+  out->set_code(duty.code);
+  switch (duty.kind) {
+    case v1::LEADS:
+    case v1::COORDINATES:
+    case v1::REQUESTED_FOR:
+      for (const v1::Section& section : plan.sections()) {
+        if (const v1::Task* task = FindTask(section, duty.code)) {
+          out->set_title(task->title());
+          out->set_content(task->content());
+          *out->mutable_start_date() = task->start_date();
+          *out->mutable_end_date() = task->end_date();
+          out->set_timing(task->timing());
+          break;
+        }
+      }
+      break;
+    case v1::TARGET_LEAD:
+    case v1::TARGET_COORDINATES:
+      for (const v1::Section& section : plan.sections()) {
+        if (const v1::Target* target = FindTarget(section, duty.code)) {
+          out->set_title(target->description());
+          out->set_content(target->text());
+          *out->mutable_due_date() = target->due_date();
+          break;
+        }
+      }
+      break;
+    case v1::IMPLEMENTATION_DUTY:
+      for (const v1::Assignment& assignment : plan.assignments()) {
+        if (assignment.code() == duty.code &&
+            assignment.agency() == absl::StrCat("agencies/", duty.agency_id)) {
+          out->set_content(assignment.duties());
+          break;
+        }
+      }
+      break;
+    case v1::REPORTS: {
+      int index = -1;
+      if (absl::SimpleAtoi(duty.code.substr(10, duty.code.size() - 11), &index) && index >= 0 &&
+          index < plan.reporting_size()) {
+        const v1::ReportingRequirement& report = plan.reporting(index);
+        out->set_title(absl::StrCat(v1::ReportKind_Name(report.kind()), " report ",
+                                    report.period()));
+        out->set_content(report.description());
+        *out->mutable_due_date() = report.due_date();
+        out->set_timing(report.due_text());
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+PlanRegistry::PlanRegistry(storage::Database& db, AgencyDirectory& directory,
+                           std::set<std::string> indicators, Clock today)
+    : db_(db),
+      directory_(directory),
+      indicators_(std::move(indicators)),
+      today_(today ? std::move(today) : Clock(&time::Today)) {}
+
+absl::StatusOr<PlanRegistry::CheckedPlan> PlanRegistry::Check(const v1::Plan& plan,
+                                                              const std::string& path,
+                                                              const CallContext& call) {
+  FieldViolations violations;
+  CheckedPlan checked;
+  absl::Status status = CheckInto(plan, path, call, violations, nullptr, &checked);
+  if (!status.ok()) return status;
+  if (!violations.empty()) return violations.ToStatus();
+  return checked;
+}
+
+absl::Status PlanRegistry::CheckInto(const v1::Plan& plan, const std::string& path,
+                                     const CallContext& call, FieldViolations& violations,
+                                     std::vector<std::string>* missing, CheckedPlan* checked) {
+  checked->plan = plan;
+  ClearOutputOnly(&checked->plan);
+  PlanReferences references = CheckPlanContent(&checked->plan, path, violations, missing);
+  if (!violations.empty() || !references.reference_date.has_value()) {
+    return absl::OkStatus();
+  }
+  ResolvedReferences resolved;
+  resolved.indicators = indicators_;
+  absl::Status status =
+      directory_.Resolve(references.AgencyNames(), references.UnitNames(),
+                         *references.reference_date, call.deadline, &resolved);
+  if (!status.ok()) return status;
+  CheckPlanReferences(references, resolved, violations);
+  if (!references.implements_plan.empty()) {
+    const std::string id = references.implements_plan.substr(6);
+    bool found = false;
+    status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+      absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, id);
+      if (!row.ok()) return row.status();
+      found = row->has_value();
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    if (!found) {
+      violations.Add(path + ".implements_plan",
+                     absl::StrCat("unknown plan ", references.implements_plan));
+    }
+  }
+  if (!violations.empty()) return absl::OkStatus();
+
+  const agencies::v1::Unit& unit = resolved.units[checked->plan.unit()];
+  checked->unit_path = unit.path();
+  checked->reference_date = time::FormatDate(*references.reference_date);
+  checked->first_year = static_cast<int>(references.period->FirstDay().year());
+  checked->last_year = static_cast<int>(references.period->LastDay().year());
+  const auto& issuer = resolved.agencies[checked->plan.issuer()];
+  checked->search_text = absl::StrCat(
+      " ", text::FoldForSearch(checked->plan.title()), " ",
+      text::FoldForSearch(checked->plan.document_number()), " ",
+      text::FoldForSearch(checked->plan.place()), " ",
+      text::FoldForSearch(issuer.display_name()), " ",
+      text::FoldForSearch(issuer.short_name()), " ",
+      text::FoldForSearch(unit.display_name()));
+  checked->unit_display_name = unit.display_name();
+  return absl::OkStatus();
+}
+
+absl::Status PlanRegistry::StoreRevision(storage::Transaction& txn, const std::string& id,
+                                         const CheckedPlan& checked, int64_t revision,
+                                         v1::PlanStatus status, const PlanRow* current,
+                                         const std::string& reason, const CallContext& call,
+                                         v1::Plan* out) {
+  const absl::Time now = absl::Now();
+  PlanRow row;
+  row.id = id;
+  row.revision = revision;
+  row.generation = current != nullptr ? current->generation + 1 : 1;
+  row.status = status;
+  row.issuer_id = checked.plan.issuer().substr(9);
+  row.unit_code = checked.plan.unit().substr(6);
+  row.unit_path = checked.unit_path;
+  row.reference_date = checked.reference_date;
+  row.first_year = checked.first_year;
+  row.last_year = checked.last_year;
+  row.search_text = checked.search_text;
+  row.create_time = current != nullptr ? current->create_time : now;
+  row.update_time = now;
+
+  v1::Plan stored = checked.plan;
+  stored.set_name(PlanName(id));
+  stored.set_status(status);
+  stored.set_revision(revision);
+  SetTimestamp(row.create_time, stored.mutable_create_time());
+  SetTimestamp(now, stored.mutable_update_time());
+  stored.set_written_by(call.principal);
+  absl::StatusOr<absl::CivilDay> day = time::ParseDate(checked.reference_date);
+  if (day.ok()) time::DayToProto(*day, stored.mutable_reference_date());
+  stored.set_revision_reason(reason);
+
+  if (current == nullptr) {
+    absl::Status inserted = store_.Insert(txn, row);
+    if (!inserted.ok()) return inserted;
+  } else {
+    absl::StatusOr<bool> written = store_.UpdateIfGeneration(txn, row, current->generation);
+    if (!written.ok()) return written.status();
+    if (!*written) return EtagMismatchError(PlanName(id));
+  }
+  absl::Status put = store_.PutRevision(txn, id, revision, stored);
+  if (!put.ok()) return put;
+  absl::Status duties = store_.ReplaceDuties(txn, id, DutiesOf(stored));
+  if (!duties.ok()) return duties;
+  *out = std::move(stored);
+  out->set_etag(Etag(row));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& request,
+                                                  const CallContext& call) {
+  v1::Plan response;
+  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
+      db_, "CreatePlan", request.request_id(), request, &response);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded) return response;
+  if (!request.plan_id().empty() && !IsValidResourceId(request.plan_id())) {
+    return InvalidFieldError(
+        "plan_id", "must be 2-63 characters of a-z, 0-9 and '-', starting with a letter");
+  }
+  absl::StatusOr<CheckedPlan> checked = Check(request.plan(), "plan", call);
+  if (!checked.ok()) return checked.status();
+  const std::string id =
+      request.plan_id().empty()
+          ? GenerateResourceId(absl::StrCat(checked->unit_display_name, " ",
+                                            checked->plan.period()))
+          : request.plan_id();
+  absl::Status status = storage::RunIdempotent(
+      db_, "CreatePlan", request.request_id(), request, &response,
+      [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
+        absl::StatusOr<std::optional<PlanRow>> existing = store_.Find(txn, id);
+        if (!existing.ok()) return existing.status();
+        if (existing->has_value()) {
+          return WithErrorInfo(
+              absl::AlreadyExistsError(absl::StrCat(PlanName(id), " already exists")),
+              "ALREADY_EXISTS", {{"resource", PlanName(id)}});
+        }
+        return StoreRevision(txn, id, *checked, 1, v1::DRAFT, nullptr, "", call,
+                             static_cast<v1::Plan*>(out));
+      });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::Plan> PlanRegistry::GetPlan(const v1::GetPlanRequest& request) {
+  absl::StatusOr<std::string> id = ParseResourceName(request.name(), "plans", "name");
+  if (!id.ok()) return id.status();
+  if (request.revision() < 0) return InvalidFieldError("revision", "must not be negative");
+  v1::Plan plan;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
+    if (!row.ok()) return row.status();
+    if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.name());
+    const int64_t revision = request.revision() == 0 ? (*row)->revision : request.revision();
+    absl::StatusOr<std::optional<v1::Plan>> found = store_.FindRevision(txn, *id, revision);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) {
+      return ResourceNotFoundError(kPlanType, request.name(),
+                                   absl::StrCat("has no revision ", revision));
+    }
+    plan = std::move(**found);
+    Hydrate(**row, revision == (*row)->revision, &plan);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return plan;
+}
+
+absl::StatusOr<std::vector<UnitScope>> PlanRegistry::UnitScopes(
+    const std::string& unit, absl::CivilDay as_of, const CallContext& call,
+    std::vector<std::string>* warnings) {
+  absl::StatusOr<agencies::v1::Unit> resolved = directory_.GetUnit(unit, as_of, call.deadline);
+  if (resolved.ok()) {
+    std::vector<UnitScope> scopes;
+    auto add = [&scopes](const std::string& path, const type::v1::PartialDate& from,
+                         const type::v1::PartialDate& to) {
+      absl::StatusOr<time::Validity> validity =
+          time::Validity::FromProto(from, to, "valid_from", "valid_to");
+      if (!validity.ok()) return;
+      scopes.push_back({path, validity->StoredFrom(), validity->StoredTo()});
+    };
+    add(resolved->path(), resolved->valid_from(), resolved->valid_to());
+    // Units the reform merged into this one: their plans belong here too.
+    for (const agencies::v1::UnitRef& ref : resolved->predecessors()) {
+      add(ref.path(), ref.valid_from(), ref.valid_to());
+    }
+    std::lock_guard<std::mutex> lock(scopes_mu_);
+    scope_cache_[absl::StrCat(unit, "@", time::FormatDate(as_of))] = scopes;
+    return scopes;
+  }
+  if (!absl::IsUnavailable(resolved.status())) return resolved.status();
+  {
+    std::lock_guard<std::mutex> lock(scopes_mu_);
+    auto cached = scope_cache_.find(absl::StrCat(unit, "@", time::FormatDate(as_of)));
+    if (cached != scope_cache_.end()) {
+      warnings->push_back(
+          "interplan-agencies is unreachable: the unit's subtree comes from an earlier answer");
+      return cached->second;
+    }
+  }
+  // No answer and none remembered: find the unit in the stored plans'
+  // paths (its code as a path segment). Older and newer units reusing the
+  // code cannot be told apart this way, so say so.
+  const std::string code = unit.substr(6);
+  std::vector<UnitScope> scopes;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::vector<storage::Row>> rows =
+        txn.Query("SELECT DISTINCT unit_path FROM plans");
+    if (!rows.ok()) return rows.status();
+    std::set<std::string> prefixes;
+    for (const storage::Row& row : *rows) {
+      std::vector<std::string> parts = absl::StrSplit(row[0].AsText(), '/');
+      for (size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i] != code) continue;
+        prefixes.insert(absl::StrJoin(parts.begin(), parts.begin() + i + 1, "/"));
+      }
+    }
+    for (const std::string& prefix : prefixes) {
+      scopes.push_back({prefix, time::kOpenStart, time::kOpenEnd});
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  warnings->push_back(absl::StrCat(
+      "interplan-agencies is unreachable: the subtree of ", unit,
+      " comes from stored plans' units and may mix units that reused the code"));
+  if (scopes.empty()) scopes.push_back({code, "9999-12-31", "0001-01-01"});  // matches nothing
+  return scopes;
+}
+
+absl::StatusOr<v1::ListPlansResponse> PlanRegistry::ListPlans(const v1::ListPlansRequest& request,
+                                                              const CallContext& call) {
+  FieldViolations violations;
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  violations.AddFrom("", as_of.status());
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  violations.AddFrom("", page_size.status());
+  absl::StatusOr<std::string> after =
+      DecodePageToken(request.page_token(), FilterFingerprint(request));
+  violations.AddFrom("", after.status());
+  if (!request.unit().empty()) {
+    violations.AddFrom("", ParseResourceName(request.unit(), "units", "unit").status());
+  }
+  std::string issuer_id;
+  if (!request.issuer().empty()) {
+    absl::StatusOr<std::string> id = ParseResourceName(request.issuer(), "agencies", "issuer");
+    violations.AddFrom("", id.status());
+    if (id.ok()) issuer_id = *id;
+  }
+  if (request.year() < 0 || request.year() > 9999) violations.Add("year", "must be 1..9999");
+  if (!v1::PlanStatus_IsValid(request.status())) violations.Add("status", "unknown status");
+  absl::StatusOr<std::string> query = text::CleanText(request.query());
+  if (!query.ok()) violations.Add("query", std::string(query.status().message()));
+  if (!violations.empty()) return violations.ToStatus();
+
+  v1::ListPlansResponse response;
+  PlanQuery plan_query;
+  if (!request.unit().empty()) {
+    std::vector<std::string> warnings;
+    absl::StatusOr<std::vector<UnitScope>> scopes =
+        UnitScopes(request.unit(), as_of->value_or(today_()), call, &warnings);
+    if (!scopes.ok()) return scopes.status();
+    plan_query.scopes = std::move(*scopes);
+    for (std::string& w : warnings) response.add_warnings(std::move(w));
+  }
+  plan_query.year = request.year();
+  plan_query.status = request.status();
+  plan_query.issuer_id = issuer_id;
+  plan_query.words = QueryWordsOf(text::FoldForSearch(*query));
+  plan_query.after_id = *after;
+  plan_query.limit = *page_size + 1;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    response.clear_plans();
+    absl::StatusOr<std::vector<PlanRow>> rows = store_.List(txn, plan_query);
+    if (!rows.ok()) return rows.status();
+    const bool more = static_cast<int>(rows->size()) > *page_size;
+    if (more) rows->pop_back();
+    for (const PlanRow& row : *rows) {
+      absl::StatusOr<std::optional<v1::Plan>> plan =
+          store_.FindRevision(txn, row.id, row.revision);
+      if (!plan.ok()) return plan.status();
+      if (!plan->has_value()) return absl::DataLossError(absl::StrCat("plan ", row.id));
+      v1::Plan* out = response.add_plans();
+      *out = std::move(**plan);
+      Hydrate(row, true, out);
+    }
+    if (more) {
+      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), rows->back().id));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& request,
+                                                  const CallContext& call) {
+  v1::Plan response;
+  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
+      db_, "UpdatePlan", request.request_id(), request, &response);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded) return response;
+
+  FieldViolations violations;
+  absl::StatusOr<std::string> id = ParseResourceName(request.plan().name(), "plans", "plan.name");
+  violations.AddFrom("", id.status());
+  if (request.update_mask().paths().empty()) {
+    violations.Add("update_mask", "name the fields to change, or \"*\" for all");
+  }
+  bool everything = false;
+  for (const std::string& path : request.update_mask().paths()) {
+    if (path == "*") {
+      everything = true;
+      continue;
+    }
+    const google::protobuf::FieldDescriptor* field =
+        v1::Plan::descriptor()->FindFieldByName(path);
+    if (field == nullptr || OutputOnlyFields().count(path) > 0) {
+      violations.Add("update_mask", absl::StrCat("\"", path, "\" is not an updatable field"));
+    }
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  // Read, merge and check outside the transaction (the check calls
+  // interplan-agencies); the write then requires nothing to have changed.
+  PlanRow current;
+  v1::Plan merged;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
+    if (!row.ok()) return row.status();
+    if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.plan().name());
+    current = **row;
+    absl::StatusOr<std::optional<v1::Plan>> plan =
+        store_.FindRevision(txn, *id, current.revision);
+    if (!plan.ok()) return plan.status();
+    if (!plan->has_value()) return absl::DataLossError("missing revision");
+    merged = std::move(**plan);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!request.plan().etag().empty() && request.plan().etag() != Etag(current)) {
+    return EtagMismatchError(request.plan().name());
+  }
+  if (current.status != v1::DRAFT) {
+    return StatusError(current, "only drafts can be updated; amend an issued plan");
+  }
+  if (everything) {
+    merged = request.plan();
+  } else {
+    google::protobuf::util::FieldMaskUtil::MergeOptions options;
+    options.set_replace_message_fields(true);
+    options.set_replace_repeated_fields(true);
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.plan(), request.update_mask(),
+                                                          options, &merged);
+  }
+  absl::StatusOr<CheckedPlan> checked = Check(merged, "plan", call);
+  if (!checked.ok()) return checked.status();
+  status = storage::RunIdempotent(
+      db_, "UpdatePlan", request.request_id(), request, &response,
+      [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
+        absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
+        if (!row.ok()) return row.status();
+        if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.plan().name());
+        if ((*row)->generation != current.generation) {
+          return EtagMismatchError(request.plan().name());
+        }
+        return StoreRevision(txn, *id, *checked, current.revision, v1::DRAFT, &current, "",
+                             call, static_cast<v1::Plan*>(out));
+      });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::Plan> PlanRegistry::AmendPlan(const v1::AmendPlanRequest& request,
+                                                 const CallContext& call) {
+  v1::Plan response;
+  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
+      db_, "AmendPlan", request.request_id(), request, &response);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded) return response;
+  absl::StatusOr<std::string> id = ParseResourceName(request.plan().name(), "plans", "plan.name");
+  if (!id.ok()) return id.status();
+  absl::StatusOr<std::string> reason = text::CleanText(request.reason());
+  if (!reason.ok()) return InvalidFieldError("reason", std::string(reason.status().message()));
+
+  PlanRow current;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
+    if (!row.ok()) return row.status();
+    if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.plan().name());
+    current = **row;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!request.plan().etag().empty() && request.plan().etag() != Etag(current)) {
+    return EtagMismatchError(request.plan().name());
+  }
+  if (current.status != v1::ISSUED && current.status != v1::AMENDED) {
+    return StatusError(current, "only an issued plan can be amended (update a draft instead)");
+  }
+  absl::StatusOr<CheckedPlan> checked = Check(request.plan(), "plan", call);
+  if (!checked.ok()) return checked.status();
+  status = storage::RunIdempotent(
+      db_, "AmendPlan", request.request_id(), request, &response,
+      [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
+        absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
+        if (!row.ok()) return row.status();
+        if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.plan().name());
+        if ((*row)->generation != current.generation) {
+          return EtagMismatchError(request.plan().name());
+        }
+        return StoreRevision(txn, *id, *checked, current.revision + 1, v1::AMENDED, &current,
+                             *reason, call, static_cast<v1::Plan*>(out));
+      });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::Plan> PlanRegistry::Transition(
+    const std::string& method, const std::string& name, const std::string& etag,
+    const std::string& request_id, const google::protobuf::Message& request,
+    const std::string& reason, const std::set<v1::PlanStatus>& from, v1::PlanStatus to,
+    const CallContext& call) {
+  v1::Plan response;
+  absl::StatusOr<bool> recorded =
+      storage::FindRecordedResponse(db_, method, request_id, request, &response);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded) return response;
+  absl::StatusOr<std::string> id = ParseResourceName(name, "plans", "name");
+  if (!id.ok()) return id.status();
+  absl::StatusOr<std::string> clean_reason = text::CleanText(reason);
+  if (!clean_reason.ok()) {
+    return InvalidFieldError("reason", std::string(clean_reason.status().message()));
+  }
+
+  PlanRow current;
+  v1::Plan latest;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
+    if (!row.ok()) return row.status();
+    if (!row->has_value()) return ResourceNotFoundError(kPlanType, name);
+    current = **row;
+    absl::StatusOr<std::optional<v1::Plan>> plan =
+        store_.FindRevision(txn, *id, current.revision);
+    if (!plan.ok()) return plan.status();
+    if (!plan->has_value()) return absl::DataLossError("missing revision");
+    latest = std::move(**plan);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!etag.empty() && etag != Etag(current)) return EtagMismatchError(name);
+  if (from.count(current.status) == 0) {
+    return StatusError(current, absl::StrCat("cannot become ", v1::PlanStatus_Name(to)));
+  }
+  // Issuing re-checks the references: agencies may have changed since the
+  // draft was written.
+  CheckedPlan checked;
+  checked.plan = latest;
+  checked.unit_path = current.unit_path;
+  checked.reference_date = current.reference_date;
+  checked.first_year = current.first_year;
+  checked.last_year = current.last_year;
+  checked.search_text = current.search_text;
+  if (to == v1::ISSUED) {
+    absl::StatusOr<CheckedPlan> rechecked = Check(latest, "plan", call);
+    if (!rechecked.ok()) return rechecked.status();
+    checked = std::move(*rechecked);
+  }
+  status = storage::RunIdempotent(
+      db_, method, request_id, request, &response,
+      [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
+        absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
+        if (!row.ok()) return row.status();
+        if (!row->has_value()) return ResourceNotFoundError(kPlanType, name);
+        if ((*row)->generation != current.generation) return EtagMismatchError(name);
+        return StoreRevision(txn, *id, checked, current.revision, to, &current,
+                             clean_reason->empty() ? latest.revision_reason() : *clean_reason,
+                             call, static_cast<v1::Plan*>(out));
+      });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::Plan> PlanRegistry::IssuePlan(const v1::IssuePlanRequest& request,
+                                                 const CallContext& call) {
+  return Transition("IssuePlan", request.name(), request.etag(), request.request_id(), request,
+                    "", {v1::DRAFT}, v1::ISSUED, call);
+}
+
+absl::StatusOr<v1::Plan> PlanRegistry::WithdrawPlan(const v1::WithdrawPlanRequest& request,
+                                                    const CallContext& call) {
+  return Transition("WithdrawPlan", request.name(), request.etag(), request.request_id(),
+                    request, request.reason(), {v1::DRAFT, v1::ISSUED, v1::AMENDED},
+                    v1::WITHDRAWN, call);
+}
+
+absl::StatusOr<v1::Plan> PlanRegistry::ClosePlan(const v1::ClosePlanRequest& request,
+                                                 const CallContext& call) {
+  return Transition("ClosePlan", request.name(), request.etag(), request.request_id(), request,
+                    "", {v1::ISSUED, v1::AMENDED}, v1::CLOSED, call);
+}
+
+absl::StatusOr<v1::ListPlanRevisionsResponse> PlanRegistry::ListPlanRevisions(
+    const v1::ListPlanRevisionsRequest& request) {
+  FieldViolations violations;
+  absl::StatusOr<std::string> id = ParseResourceName(request.name(), "plans", "name");
+  violations.AddFrom("", id.status());
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  violations.AddFrom("", page_size.status());
+  absl::StatusOr<std::string> after =
+      DecodePageToken(request.page_token(), FilterFingerprint(request));
+  violations.AddFrom("", after.status());
+  int64_t after_revision = 0;
+  if (after.ok() && !after->empty() && !absl::SimpleAtoi(*after, &after_revision)) {
+    violations.Add("page_token", "is not a token this service issued");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  v1::ListPlanRevisionsResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    response.Clear();
+    absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
+    if (!row.ok()) return row.status();
+    if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.name());
+    absl::StatusOr<std::vector<v1::Plan>> plans =
+        store_.ListRevisions(txn, *id, after_revision, *page_size + 1);
+    if (!plans.ok()) return plans.status();
+    const bool more = static_cast<int>(plans->size()) > *page_size;
+    if (more) plans->pop_back();
+    for (v1::Plan& plan : *plans) {
+      const bool latest = plan.revision() == (*row)->revision;
+      v1::Plan* out = response.add_plans();
+      *out = std::move(plan);
+      Hydrate(**row, latest, out);
+    }
+    if (more) {
+      response.set_next_page_token(EncodePageToken(
+          FilterFingerprint(request), absl::StrCat(response.plans().rbegin()->revision())));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::ValidatePlanResponse> PlanRegistry::ValidatePlan(
+    const v1::ValidatePlanRequest& request, const CallContext& call) {
+  FieldViolations violations;
+  std::vector<std::string> missing;
+  CheckedPlan checked;
+  absl::Status status = CheckInto(request.plan(), "plan", call, violations, &missing, &checked);
+  if (!status.ok()) return status;
+  v1::ValidatePlanResponse response;
+  response.set_valid(violations.empty());
+  for (const FieldViolation& v : violations.violations()) {
+    auto* out = response.add_violations();
+    out->set_field(v.field);
+    out->set_description(v.description);
+  }
+  for (std::string& m : missing) response.add_missing(std::move(m));
+  return response;
+}
+
+absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
+    const v1::ListAssignmentsRequest& request) {
+  FieldViolations violations;
+  absl::StatusOr<std::string> agency_id =
+      ParseResourceName(request.agency(), "agencies", "agency");
+  violations.AddFrom("", agency_id.status());
+  if (request.year() < 0 || request.year() > 9999) violations.Add("year", "must be 1..9999");
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request.page_size(), 100, 1000);
+  violations.AddFrom("", page_size.status());
+  absl::StatusOr<std::string> after =
+      DecodePageToken(request.page_token(), FilterFingerprint(request));
+  violations.AddFrom("", after.status());
+  std::string after_plan;
+  int after_seq = -1;
+  if (after.ok() && !after->empty()) {
+    std::vector<std::string> parts = absl::StrSplit(*after, absl::MaxSplits('|', 1));
+    if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &after_seq)) {
+      violations.Add("page_token", "is not a token this service issued");
+    } else {
+      after_plan = parts[0];
+    }
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  v1::ListAssignmentsResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    response.Clear();
+    absl::StatusOr<std::vector<DutyRow>> duties =
+        store_.ListDuties(txn, *agency_id, {v1::ISSUED, v1::AMENDED}, request.year(),
+                          after_plan, after_seq, *page_size + 1);
+    if (!duties.ok()) return duties.status();
+    const bool more = static_cast<int>(duties->size()) > *page_size;
+    if (more) duties->pop_back();
+    std::map<std::string, std::pair<PlanRow, v1::Plan>> plans;
+    for (const DutyRow& duty : *duties) {
+      auto it = plans.find(duty.plan_id);
+      if (it == plans.end()) {
+        absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, duty.plan_id);
+        if (!row.ok()) return row.status();
+        if (!row->has_value()) continue;
+        absl::StatusOr<std::optional<v1::Plan>> plan =
+            store_.FindRevision(txn, duty.plan_id, (*row)->revision);
+        if (!plan.ok()) return plan.status();
+        if (!plan->has_value()) continue;
+        it = plans.emplace(duty.plan_id, std::make_pair(**row, std::move(**plan))).first;
+      }
+      const auto& [row, plan] = it->second;
+      v1::AgencyAssignment* out = response.add_assignments();
+      out->set_plan(PlanName(row.id));
+      out->set_revision(row.revision);
+      out->set_plan_title(plan.title());
+      out->set_plan_unit(plan.unit());
+      out->set_plan_period(plan.period());
+      DescribeDuty(plan, duty.duty, out);
+    }
+    if (more) {
+      response.set_next_page_token(EncodePageToken(
+          FilterFingerprint(request),
+          absl::StrCat(duties->back().plan_id, "|", duties->back().seq)));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+}  // namespace interplan::plans

@@ -1,0 +1,82 @@
+#include "services/plans/plan_service_handler.h"
+
+namespace interplan::plans {
+
+grpc::Status PlanServiceHandler::CreatePlan(grpc::ServerContext* context,
+                                     const v1::CreatePlanRequest* request, v1::Plan* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/CreatePlan", [&](const CallContext& call) {
+    return Deliver(registry_.CreatePlan(*request, call), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::GetPlan(grpc::ServerContext* context,
+                                     const v1::GetPlanRequest* request, v1::Plan* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/GetPlan", [&](const CallContext&) {
+    return Deliver(registry_.GetPlan(*request), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::ListPlans(grpc::ServerContext* context,
+                                     const v1::ListPlansRequest* request, v1::ListPlansResponse* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/ListPlans", [&](const CallContext& call) {
+    return Deliver(registry_.ListPlans(*request, call), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::UpdatePlan(grpc::ServerContext* context,
+                                     const v1::UpdatePlanRequest* request, v1::Plan* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/UpdatePlan", [&](const CallContext& call) {
+    return Deliver(registry_.UpdatePlan(*request, call), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::IssuePlan(grpc::ServerContext* context,
+                                     const v1::IssuePlanRequest* request, v1::Plan* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/IssuePlan", [&](const CallContext& call) {
+    return Deliver(registry_.IssuePlan(*request, call), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::AmendPlan(grpc::ServerContext* context,
+                                     const v1::AmendPlanRequest* request, v1::Plan* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/AmendPlan", [&](const CallContext& call) {
+    return Deliver(registry_.AmendPlan(*request, call), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::WithdrawPlan(grpc::ServerContext* context,
+                                     const v1::WithdrawPlanRequest* request, v1::Plan* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/WithdrawPlan", [&](const CallContext& call) {
+    return Deliver(registry_.WithdrawPlan(*request, call), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::ClosePlan(grpc::ServerContext* context,
+                                     const v1::ClosePlanRequest* request, v1::Plan* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/ClosePlan", [&](const CallContext& call) {
+    return Deliver(registry_.ClosePlan(*request, call), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::ListPlanRevisions(grpc::ServerContext* context,
+                                     const v1::ListPlanRevisionsRequest* request, v1::ListPlanRevisionsResponse* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/ListPlanRevisions", [&](const CallContext&) {
+    return Deliver(registry_.ListPlanRevisions(*request), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::ValidatePlan(grpc::ServerContext* context,
+                                     const v1::ValidatePlanRequest* request, v1::ValidatePlanResponse* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/ValidatePlan", [&](const CallContext& call) {
+    return Deliver(registry_.ValidatePlan(*request, call), response);
+  });
+}
+
+grpc::Status PlanServiceHandler::ListAssignments(grpc::ServerContext* context,
+                                     const v1::ListAssignmentsRequest* request, v1::ListAssignmentsResponse* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/ListAssignments", [&](const CallContext&) {
+    return Deliver(registry_.ListAssignments(*request), response);
+  });
+}
+
+}  // namespace interplan::plans

@@ -1,0 +1,50 @@
+// gRPC face of the plans logic: decode, run through the CallGate, encode.
+#ifndef INTERPLAN_SERVICES_PLANS_PLAN_SERVICE_HANDLER_H_
+#define INTERPLAN_SERVICES_PLANS_PLAN_SERVICE_HANDLER_H_
+
+#include "common/server/call_gate.h"
+#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "services/plans/plan_registry.h"
+
+namespace interplan::plans {
+
+class PlanServiceHandler final : public v1::PlanService::Service {
+ public:
+  PlanServiceHandler(CallGate& gate, PlanRegistry& registry)
+      : gate_(gate), registry_(registry) {}
+
+  grpc::Status CreatePlan(grpc::ServerContext* context, const v1::CreatePlanRequest* request,
+                          v1::Plan* response) override;
+  grpc::Status GetPlan(grpc::ServerContext* context, const v1::GetPlanRequest* request,
+                       v1::Plan* response) override;
+  grpc::Status ListPlans(grpc::ServerContext* context, const v1::ListPlansRequest* request,
+                         v1::ListPlansResponse* response) override;
+  grpc::Status UpdatePlan(grpc::ServerContext* context, const v1::UpdatePlanRequest* request,
+                          v1::Plan* response) override;
+  grpc::Status IssuePlan(grpc::ServerContext* context, const v1::IssuePlanRequest* request,
+                         v1::Plan* response) override;
+  grpc::Status AmendPlan(grpc::ServerContext* context, const v1::AmendPlanRequest* request,
+                         v1::Plan* response) override;
+  grpc::Status WithdrawPlan(grpc::ServerContext* context,
+                            const v1::WithdrawPlanRequest* request,
+                            v1::Plan* response) override;
+  grpc::Status ClosePlan(grpc::ServerContext* context, const v1::ClosePlanRequest* request,
+                         v1::Plan* response) override;
+  grpc::Status ListPlanRevisions(grpc::ServerContext* context,
+                                 const v1::ListPlanRevisionsRequest* request,
+                                 v1::ListPlanRevisionsResponse* response) override;
+  grpc::Status ValidatePlan(grpc::ServerContext* context,
+                            const v1::ValidatePlanRequest* request,
+                            v1::ValidatePlanResponse* response) override;
+  grpc::Status ListAssignments(grpc::ServerContext* context,
+                               const v1::ListAssignmentsRequest* request,
+                               v1::ListAssignmentsResponse* response) override;
+
+ private:
+  CallGate& gate_;
+  PlanRegistry& registry_;
+};
+
+}  // namespace interplan::plans
+
+#endif  // INTERPLAN_SERVICES_PLANS_PLAN_SERVICE_HANDLER_H_
