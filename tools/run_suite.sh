@@ -49,9 +49,17 @@ start agencies 50051
 echo "Loading the reference data..."
 "$CLIENT" reference import
 
+start plans 50052
+echo "Pushing the five seed plans..."
+for plan in tests/fixtures/plans/*.json; do
+  "$CLIENT" plans push "$plan" --issue | head -1
+done
+
 echo
 echo "Interplan is serving. Try:"
 echo "  $CLIENT units list --parent 79 --as-of 2024-01-01"
 echo "  $CLIENT agencies search \"so lao dong dong nai\""
+echo "  $CLIENT plans list"
+echo "  $CLIENT assignments quang-ngai-so-ldtbxh"
 echo "Press Ctrl-C to stop."
 wait

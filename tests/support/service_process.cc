@@ -46,9 +46,12 @@ absl::Status WaitForServing(const std::string& address, absl::Duration timeout) 
 
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     const ServiceProcessOptions& options) {
-  absl::StatusOr<int> port = PickUnusedPort();
-  if (!port.ok()) return port.status();
-  const std::string address = absl::StrCat("127.0.0.1:", *port);
+  std::string address = options.address;
+  if (address.empty()) {
+    absl::StatusOr<int> port = PickUnusedPort();
+    if (!port.ok()) return port.status();
+    address = absl::StrCat("127.0.0.1:", *port);
+  }
   std::string data_dir = options.data_dir;
   const bool owns = data_dir.empty();
   if (owns) {

@@ -27,6 +27,7 @@ struct ServiceProcessOptions {
   std::vector<std::string> extra_args;  // more flags
   std::map<std::string, std::string> env;
   std::string data_dir;                 // default: a fresh temporary folder
+  std::string address;                  // default: 127.0.0.1 on a free port
   absl::Duration startup_timeout = absl::Seconds(60);
 };
 

@@ -1,0 +1,249 @@
+// The plans service through its real binaries: interplan-agencies loaded
+// with the reference data, interplan-plans, and the `interplan` client
+// pushing the five seed plans. What a province's officer and a ministry
+// analyst see, end to end.
+#include <fstream>
+#include <future>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "tests/support/suite_processes.h"
+
+namespace interplan {
+namespace {
+
+namespace v1 = plans::v1;
+using ::testing::HasSubstr;
+using testing::ServiceProcess;
+
+std::unique_ptr<grpc::ClientContext> Call() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  return context;
+}
+
+v1::CreatePlanRequest ReadFixture(const std::string& path) {
+  v1::CreatePlanRequest request;
+  auto status =
+      google::protobuf::util::JsonStringToMessage(testing::ReadFileOrEmpty(path), &request);
+  EXPECT_TRUE(status.ok()) << path << ": " << status.message();
+  return request;
+}
+
+void ClearOutputOnly(v1::Plan* plan) {
+  for (const char* field : {"name", "status", "revision", "etag", "create_time", "update_time",
+                            "written_by", "reference_date", "revision_reason"}) {
+    plan->GetReflection()->ClearField(plan, plan->GetDescriptor()->FindFieldByName(field));
+  }
+}
+
+class PlansIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies =
+        testing::StartAgenciesWithReference();
+    ASSERT_TRUE(agencies.ok()) << agencies.status();
+    agencies_ = agencies->release();
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> plans =
+        testing::StartPlans(agencies_->address());
+    ASSERT_TRUE(plans.ok()) << plans.status();
+    plans_ = plans->release();
+  }
+  static void TearDownTestSuite() {
+    delete plans_;
+    delete agencies_;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(plans_, nullptr);
+    stub_ = v1::PlanService::NewStub(plans_->NewChannel());
+  }
+
+  static std::map<std::string, std::string> ClientEnv() {
+    return {{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
+            {"INTERPLAN_PLANS_ADDR", plans_->address()}};
+  }
+
+  testing::CommandResult Client(const std::vector<std::string>& args) {
+    absl::StatusOr<testing::CommandResult> result = testing::RunClient(args, ClientEnv());
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : testing::CommandResult{-1, ""};
+  }
+
+  static ServiceProcess* agencies_;
+  static ServiceProcess* plans_;
+  std::unique_ptr<v1::PlanService::Stub> stub_;
+};
+
+ServiceProcess* PlansIntegrationTest::agencies_ = nullptr;
+ServiceProcess* PlansIntegrationTest::plans_ = nullptr;
+
+TEST_F(PlansIntegrationTest, EverySeedPlanIsPushedIssuedAndReadBackEqual) {
+  const std::vector<std::string> fixtures = testing::SeedPlanFixtures();
+  ASSERT_EQ(fixtures.size(), 5u);
+  for (const std::string& path : fixtures) {
+    SCOPED_TRACE(path);
+    testing::CommandResult pushed = Client({"plans", "push", path, "--issue"});
+    ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+    EXPECT_THAT(pushed.output, HasSubstr("created and issued"));
+
+    const v1::CreatePlanRequest fixture = ReadFixture(path);
+    v1::GetPlanRequest get;
+    get.set_name("plans/" + fixture.plan_id());
+    v1::Plan stored;
+    grpc::Status status = stub_->GetPlan(Call().get(), get, &stored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(stored.status(), v1::ISSUED);
+    EXPECT_EQ(stored.revision(), 1);
+    v1::Plan content = stored;
+    ClearOutputOnly(&content);
+    std::string diff;
+    google::protobuf::util::MessageDifferencer differencer;
+    differencer.ReportDifferencesToString(&diff);
+    EXPECT_TRUE(differencer.Compare(fixture.plan(), content)) << diff;
+
+    // Pushing the same file again changes nothing.
+    testing::CommandResult again = Client({"plans", "push", path, "--issue"});
+    ASSERT_EQ(again.exit_code, 0) << again.output;
+    EXPECT_THAT(again.output, HasSubstr("unchanged"));
+    v1::Plan after;
+    ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &after).ok());
+    EXPECT_EQ(after.etag(), stored.etag());
+  }
+}
+
+TEST_F(PlansIntegrationTest, BlanksStayBlank) {
+  for (const std::string& path : testing::SeedPlanFixtures()) {
+    if (path.find("003_dak_lak") == std::string::npos) continue;
+    testing::CommandResult pushed = Client({"plans", "push", path, "--issue"});
+    ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  }
+  v1::GetPlanRequest get;
+  get.set_name("plans/dak-lak-2020");
+  v1::Plan plan;
+  ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &plan).ok());
+  EXPECT_EQ(plan.document_number(), "/KH-UBND");
+  EXPECT_EQ(plan.issue_date().year(), 2020);
+  EXPECT_EQ(plan.issue_date().month(), 3);
+  EXPECT_EQ(plan.issue_date().day(), 0);
+  // References were checked on the last day the date can mean.
+  EXPECT_EQ(plan.reference_date().day(), 31);
+}
+
+TEST_F(PlansIntegrationTest, AssignmentsOfTheQuangNgaiLabourDepartment) {
+  for (const std::string& path : testing::SeedPlanFixtures()) {
+    if (path.find("001_quang_ngai") == std::string::npos) continue;
+    ASSERT_EQ(Client({"plans", "push", path, "--issue"}).exit_code, 0);
+  }
+  testing::CommandResult listed = Client({"assignments", "quang-ngai-so-ldtbxh"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_THAT(listed.output, HasSubstr("quang-ngai-2022"));
+  EXPECT_THAT(listed.output, HasSubstr("implementation_duty  IV.1"));
+  EXPECT_THAT(listed.output, HasSubstr("leads"));
+  v1::ListAssignmentsRequest request;
+  request.set_agency("agencies/quang-ngai-so-ldtbxh");
+  v1::ListAssignmentsResponse response;
+  ASSERT_TRUE(stub_->ListAssignments(Call().get(), request, &response).ok());
+  std::set<std::string> codes;
+  for (const auto& a : response.assignments()) {
+    EXPECT_EQ(a.plan(), "plans/quang-ngai-2022");
+    codes.insert(absl::StrCat(v1::AssignmentKind_Name(a.kind()), " ", a.code()));
+  }
+  EXPECT_TRUE(codes.count("IMPLEMENTATION_DUTY IV.1")) << ::testing::PrintToString(codes);
+  EXPECT_TRUE(codes.count("LEADS II.1.a")) << ::testing::PrintToString(codes);
+}
+
+TEST_F(PlansIntegrationTest, ValidatePrintsEveryViolationWithItsField) {
+  v1::CreatePlanRequest broken = ReadFixture(testing::SeedPlanFixtures()[4]);
+  broken.mutable_plan()->clear_title();
+  ASSERT_GT(broken.plan().sections(0).sections(0).tasks_size(), 0);
+  broken.mutable_plan()->mutable_sections(0)->mutable_sections(0)->mutable_tasks(0)->clear_lead();
+  std::string json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(broken, &json).ok());
+  absl::StatusOr<std::string> dir = testing::MakeTempDir("interplan-plan");
+  ASSERT_TRUE(dir.ok());
+  const std::string path = *dir + "/broken.json";
+  {
+    std::ofstream out(path);
+    out << json;
+  }
+  testing::CommandResult validated = Client({"plans", "validate", path});
+  EXPECT_EQ(validated.exit_code, 1);
+  EXPECT_THAT(validated.output, HasSubstr("plan.title: is required"));
+  EXPECT_THAT(validated.output, HasSubstr("plan.sections[0].sections[0].tasks[0].lead"));
+  EXPECT_THAT(validated.output, HasSubstr("invalid: 2 violations"));
+  testing::RemoveTree(*dir);
+}
+
+// Agencies down: reads go on; a write is UNAVAILABLE, and the client's
+// retries land it once agencies is back.
+TEST(PlansAgenciesDownTest, ReadsWorkAndWritesWaitForAgencies) {
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies =
+      testing::StartAgenciesWithReference();
+  ASSERT_TRUE(agencies.ok()) << agencies.status();
+  const std::string agencies_address = (*agencies)->address();
+  const std::string agencies_data = (*agencies)->data_dir();
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> plans = testing::StartPlans(agencies_address);
+  ASSERT_TRUE(plans.ok()) << plans.status();
+  const std::map<std::string, std::string> env = {{"INTERPLAN_AGENCIES_ADDR", agencies_address},
+                                                  {"INTERPLAN_PLANS_ADDR", (*plans)->address()}};
+  const std::vector<std::string> fixtures = testing::SeedPlanFixtures();
+  absl::StatusOr<testing::CommandResult> first =
+      testing::RunClient({"plans", "push", fixtures[0], "--issue"}, env);
+  ASSERT_TRUE(first.ok() && first->exit_code == 0) << (first.ok() ? first->output : "");
+
+  // Keep the data: stop the process, not the folder.
+  ASSERT_TRUE((*agencies)->Stop().ok());
+
+  auto stub = v1::PlanService::NewStub((*plans)->NewChannel());
+  v1::GetPlanRequest get;
+  get.set_name("plans/dong-nai-2021");
+  v1::Plan plan;
+  EXPECT_TRUE(stub->GetPlan(Call().get(), get, &plan).ok());
+  v1::ListPlansRequest list;
+  v1::ListPlansResponse listed;
+  ASSERT_TRUE(stub->ListPlans(Call().get(), list, &listed).ok());
+  EXPECT_EQ(listed.plans_size(), 1);
+  v1::ListAssignmentsRequest assignments;
+  assignments.set_agency("agencies/dong-nai-so-ldtbxh");
+  v1::ListAssignmentsResponse assigned;
+  EXPECT_TRUE(stub->ListAssignments(Call().get(), assignments, &assigned).ok());
+  EXPECT_GT(assigned.assignments_size(), 0);
+
+  // A direct write: UNAVAILABLE, nothing stored.
+  v1::CreatePlanRequest create = ReadFixture(fixtures[1]);
+  v1::Plan created;
+  grpc::Status refused = stub->CreatePlan(Call().get(), create, &created);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
+  get.set_name("plans/" + create.plan_id());
+  EXPECT_EQ(stub->GetPlan(Call().get(), get, &plan).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // The client retries with back-off; agencies comes back meanwhile.
+  std::future<absl::StatusOr<testing::CommandResult>> push =
+      std::async(std::launch::async, [&] {
+        return testing::RunClient({"plans", "push", fixtures[1]}, env);
+      });
+  absl::SleepFor(absl::Seconds(1));
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> restarted = ServiceProcess::Start(
+      {.service = "agencies", .data_dir = agencies_data, .address = agencies_address});
+  ASSERT_TRUE(restarted.ok()) << restarted.status();
+  absl::StatusOr<testing::CommandResult> pushed = push.get();
+  ASSERT_TRUE(pushed.ok());
+  EXPECT_EQ(pushed->exit_code, 0) << pushed->output;
+  EXPECT_THAT(pushed->output, HasSubstr("retrying"));
+  EXPECT_TRUE(stub->GetPlan(Call().get(), get, &plan).ok());
+  EXPECT_EQ(plan.revision(), 1);
+  testing::RemoveTree(agencies_data);
+}
+
+}  // namespace
+}  // namespace interplan
