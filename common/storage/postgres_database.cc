@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <map>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -73,6 +74,19 @@ class PostgresConnection {
   absl::Status Exec(const std::string& sql) {
     Result result(PQexec(conn_, sql.c_str()));
     return Check(result.get(), sql);
+  }
+
+  // COMMIT of a transaction a failed statement aborted answers "ROLLBACK"
+  // with an OK status: that is a failed commit, not a success.
+  absl::Status Commit() {
+    Result result(PQexec(conn_, "COMMIT"));
+    absl::Status status = Check(result.get(), "COMMIT");
+    if (!status.ok()) return status;
+    if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
+      return absl::AbortedError(
+          "the transaction was rolled back at COMMIT: a statement in it had failed");
+    }
+    return absl::OkStatus();
   }
 
   absl::StatusOr<Result> Run(absl::string_view sql, const Params& params) {
@@ -264,7 +278,7 @@ absl::Status PostgresDatabase::Run(
       PostgresTransaction txn(connection);
       status = work(txn);
       if (status.ok()) {
-        status = connection.Exec("COMMIT");
+        status = connection.Commit();
       }
       if (!status.ok()) connection.Exec("ROLLBACK").IgnoreError();
     }

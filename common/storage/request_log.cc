@@ -88,12 +88,20 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
 
 absl::Status RunIdempotent(
     Database& db, absl::string_view method, absl::string_view request_id,
-    const google::protobuf::Message& request,
+    const google::protobuf::Message& request, google::protobuf::Message* response,
+    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write) {
+  return RunIdempotentWith(
+      db, [&db](absl::FunctionRef<absl::Status(Transaction&)> work) { return db.Write(work); },
+      method, request_id, request, response, write);
+}
+
+absl::Status RunIdempotentWith(
+    Database& db, const WriteRunner& runner, absl::string_view method,
+    absl::string_view request_id, const google::protobuf::Message& request,
     google::protobuf::Message* response,
-    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>&
-        write) {
+    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write) {
   if (request_id.empty()) {
-    return db.Write([&](Transaction& txn) {
+    return runner([&](Transaction& txn) {
       response->Clear();
       return write(txn, response);
     });
@@ -101,7 +109,7 @@ absl::Status RunIdempotent(
   absl::Status valid = ValidateRequestId(request_id);
   if (!valid.ok()) return valid;
   const std::string fingerprint = Fingerprint(request);
-  absl::Status status = db.Write([&](Transaction& txn) -> absl::Status {
+  absl::Status status = runner([&](Transaction& txn) -> absl::Status {
     response->Clear();
     absl::StatusOr<Lookup> found =
         Find(txn, method, request_id, fingerprint, response);

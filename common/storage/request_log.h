@@ -6,6 +6,8 @@
 #define INTERPLAN_COMMON_STORAGE_REQUEST_LOG_H_
 
 #include <functional>
+
+#include "absl/functional/function_ref.h"
 #include <string>
 #include "absl/strings/string_view.h"
 
@@ -40,6 +42,19 @@ absl::Status RunIdempotent(
     google::protobuf::Message* response,
     const std::function<absl::Status(Transaction&, google::protobuf::Message*)>&
         write);
+
+// Runs a read-write transaction: Database::Write, or a GroupCommitter's
+// Write to share commits with concurrent requests.
+using WriteRunner =
+    std::function<absl::Status(absl::FunctionRef<absl::Status(Transaction&)>)>;
+
+// RunIdempotent with the write transaction run by `runner` (reads still go
+// to `db`).
+absl::Status RunIdempotentWith(
+    Database& db, const WriteRunner& runner, absl::string_view method,
+    absl::string_view request_id, const google::protobuf::Message& request,
+    google::protobuf::Message* response,
+    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write);
 
 // Looks up (method, request_id) before doing any work: true with
 // `response` filled when this request was already answered; INVALID_ARGUMENT

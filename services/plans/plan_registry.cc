@@ -20,6 +20,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "services/plans/plan_model.h"
 
 namespace interplan::plans {
 namespace {
@@ -33,7 +34,7 @@ const std::set<std::string>& OutputOnlyFields() {
   static const auto* fields = new std::set<std::string>{
       "name",        "status",         "revision",       "etag",
       "create_time", "update_time",    "written_by",     "reference_date",
-      "revision_reason"};
+      "revision_reason", "change_sequence"};
   return *fields;
 }
 
@@ -47,6 +48,7 @@ void ClearOutputOnly(v1::Plan* plan) {
   plan->clear_written_by();
   plan->clear_reference_date();
   plan->clear_revision_reason();
+  plan->clear_change_sequence();
 }
 
 std::string PlanName(absl::string_view id) { return absl::StrCat("plans/", id); }
@@ -70,6 +72,7 @@ void Hydrate(const PlanRow& row, bool latest, v1::Plan* plan) {
     plan->set_status(row.status);
     plan->set_etag(Etag(row));
     SetTimestamp(row.update_time, plan->mutable_update_time());
+    plan->set_change_sequence(row.change_seq);
   }
 }
 
@@ -87,62 +90,41 @@ std::vector<std::string> QueryWordsOf(const std::string& folded) {
 }
 
 // Every duty the plan gives, in document order.
-void CollectSectionDuties(const v1::Section& section, std::vector<Duty>* duties) {
-  for (const v1::Task& task : section.tasks()) {
-    auto add = [&](const std::string& agency, v1::AssignmentKind kind) {
-      ParseResourceName(agency, "agencies", "").IgnoreError();
-      duties->push_back({agency.substr(agency.find('/') + 1), kind, task.code()});
-    };
-    if (!task.lead().empty()) add(task.lead(), v1::LEADS);
-    for (const std::string& a : task.coordinating()) add(a, v1::COORDINATES);
-    for (const std::string& a : task.requested()) add(a, v1::REQUESTED_FOR);
-  }
-  for (const v1::Target& target : section.targets()) {
-    if (!target.lead().empty()) {
-      duties->push_back({target.lead().substr(target.lead().find('/') + 1), v1::TARGET_LEAD,
-                         target.code()});
-    }
-    for (const std::string& a : target.coordinating()) {
-      duties->push_back({a.substr(a.find('/') + 1), v1::TARGET_COORDINATES, target.code()});
-    }
-  }
-  for (const v1::Section& sub : section.sections()) CollectSectionDuties(sub, duties);
-}
-
 std::vector<Duty> DutiesOf(const v1::Plan& plan) {
   std::vector<Duty> duties;
-  for (const v1::Section& section : plan.sections()) CollectSectionDuties(section, &duties);
+  ForEachTask(plan, [&](const v1::Task& task) {
+    if (!task.lead().empty()) duties.push_back({IdOf(task.lead()), v1::LEADS, task.code()});
+    for (const std::string& a : task.coordinating()) {
+      duties.push_back({IdOf(a), v1::COORDINATES, task.code()});
+    }
+    for (const std::string& a : task.requested()) {
+      duties.push_back({IdOf(a), v1::REQUESTED_FOR, task.code()});
+    }
+  });
+  ForEachTarget(plan, [&](const v1::Target& target) {
+    if (!target.lead().empty()) {
+      duties.push_back({IdOf(target.lead()), v1::TARGET_LEAD, target.code()});
+    }
+    for (const std::string& a : target.coordinating()) {
+      duties.push_back({IdOf(a), v1::TARGET_COORDINATES, target.code()});
+    }
+  });
   for (const v1::Assignment& assignment : plan.assignments()) {
     if (assignment.agency().empty()) continue;
-    duties.push_back({assignment.agency().substr(assignment.agency().find('/') + 1),
-                      v1::IMPLEMENTATION_DUTY, assignment.code()});
+    duties.push_back({IdOf(assignment.agency()), v1::IMPLEMENTATION_DUTY, assignment.code()});
   }
+  const std::set<std::string> assigned = AssignedAgencyIds(plan);
   for (int i = 0; i < plan.reporting_size(); ++i) {
-    for (const std::string& a : plan.reporting(i).reporting_agencies()) {
-      duties.push_back({a.substr(a.find('/') + 1), v1::REPORTS, absl::StrCat("reporting[", i, "]")});
+    const v1::ReportingRequirement& report = plan.reporting(i);
+    std::set<std::string> reporters;
+    for (const std::string& a : report.reporting_agencies()) reporters.insert(IdOf(a));
+    if (report.all_assigned_agencies()) reporters.insert(assigned.begin(), assigned.end());
+    if (!report.recipient().empty()) reporters.erase(IdOf(report.recipient()));
+    for (const std::string& agency : reporters) {
+      duties.push_back({agency, v1::REPORTS, absl::StrCat("reporting[", i, "]")});
     }
   }
   return duties;
-}
-
-const v1::Task* FindTask(const v1::Section& section, const std::string& code) {
-  for (const v1::Task& task : section.tasks()) {
-    if (task.code() == code) return &task;
-  }
-  for (const v1::Section& sub : section.sections()) {
-    if (const v1::Task* task = FindTask(sub, code)) return task;
-  }
-  return nullptr;
-}
-
-const v1::Target* FindTarget(const v1::Section& section, const std::string& code) {
-  for (const v1::Target& target : section.targets()) {
-    if (target.code() == code) return &target;
-  }
-  for (const v1::Section& sub : section.sections()) {
-    if (const v1::Target* target = FindTarget(sub, code)) return target;
-  }
-  return nullptr;
 }
 
 // Fills the details of one duty from the plan it belongs to.
@@ -153,26 +135,20 @@ void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* 
     case v1::LEADS:
     case v1::COORDINATES:
     case v1::REQUESTED_FOR:
-      for (const v1::Section& section : plan.sections()) {
-        if (const v1::Task* task = FindTask(section, duty.code)) {
-          out->set_title(task->title());
-          out->set_content(task->content());
-          *out->mutable_start_date() = task->start_date();
-          *out->mutable_end_date() = task->end_date();
-          out->set_timing(task->timing());
-          break;
-        }
+      if (const v1::Task* task = FindTask(plan, duty.code)) {
+        out->set_title(task->title());
+        out->set_content(task->content());
+        *out->mutable_start_date() = task->start_date();
+        *out->mutable_end_date() = task->end_date();
+        out->set_timing(task->timing());
       }
       break;
     case v1::TARGET_LEAD:
     case v1::TARGET_COORDINATES:
-      for (const v1::Section& section : plan.sections()) {
-        if (const v1::Target* target = FindTarget(section, duty.code)) {
-          out->set_title(target->description());
-          out->set_content(target->text());
-          *out->mutable_due_date() = target->due_date();
-          break;
-        }
+      if (const v1::Target* target = FindTarget(plan, duty.code)) {
+        out->set_title(target->description());
+        out->set_content(target->text());
+        *out->mutable_due_date() = target->due_date();
       }
       break;
     case v1::IMPLEMENTATION_DUTY:
@@ -228,14 +204,19 @@ absl::Status PlanRegistry::CheckInto(const v1::Plan& plan, const std::string& pa
   checked->plan = plan;
   ClearOutputOnly(&checked->plan);
   PlanReferences references = CheckPlanContent(&checked->plan, path, violations, missing);
-  if (!violations.empty() || !references.reference_date.has_value()) {
-    return absl::OkStatus();
-  }
+  // References are checked even when the content has problems, so one
+  // answer lists every violation; without a reference date they cannot be.
+  if (!references.reference_date.has_value()) return absl::OkStatus();
   ResolvedReferences resolved;
   resolved.indicators = indicators_;
   absl::Status status =
       directory_.Resolve(references.AgencyNames(), references.UnitNames(),
                          *references.reference_date, call.deadline, &resolved);
+  // A plan already known to be invalid is answered as such, even when its
+  // references cannot be checked right now.
+  if (!status.ok() && absl::IsUnavailable(status) && !violations.empty()) {
+    return absl::OkStatus();
+  }
   if (!status.ok()) return status;
   CheckPlanReferences(references, resolved, violations);
   if (!references.implements_plan.empty()) {
@@ -292,6 +273,9 @@ absl::Status PlanRegistry::StoreRevision(storage::Transaction& txn, const std::s
   row.search_text = checked.search_text;
   row.create_time = current != nullptr ? current->create_time : now;
   row.update_time = now;
+  absl::StatusOr<int64_t> sequence = store_.NextChangeSequence(txn);
+  if (!sequence.ok()) return sequence.status();
+  row.change_seq = *sequence;
 
   v1::Plan stored = checked.plan;
   stored.set_name(PlanName(id));
@@ -303,6 +287,7 @@ absl::Status PlanRegistry::StoreRevision(storage::Transaction& txn, const std::s
   absl::StatusOr<absl::CivilDay> day = time::ParseDate(checked.reference_date);
   if (day.ok()) time::DayToProto(*day, stored.mutable_reference_date());
   stored.set_revision_reason(reason);
+  stored.set_change_sequence(row.change_seq);
 
   if (current == nullptr) {
     absl::Status inserted = store_.Insert(txn, row);
@@ -837,6 +822,36 @@ absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
       response.set_next_page_token(EncodePageToken(
           FilterFingerprint(request),
           absl::StrCat(duties->back().plan_id, "|", duties->back().seq)));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::ListPlanChangesResponse> PlanRegistry::ListPlanChanges(
+    const v1::ListPlanChangesRequest& request) {
+  FieldViolations violations;
+  if (request.after_sequence() < 0) violations.Add("after_sequence", "must not be negative");
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
+  violations.AddFrom("", page_size.status());
+  if (!violations.empty()) return violations.ToStatus();
+  v1::ListPlanChangesResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    response.Clear();
+    response.set_last_sequence(request.after_sequence());
+    absl::StatusOr<std::vector<PlanRow>> rows =
+        store_.ListChanges(txn, request.after_sequence(), *page_size);
+    if (!rows.ok()) return rows.status();
+    for (const PlanRow& row : *rows) {
+      absl::StatusOr<std::optional<v1::Plan>> plan =
+          store_.FindRevision(txn, row.id, row.revision);
+      if (!plan.ok()) return plan.status();
+      if (!plan->has_value()) return absl::DataLossError(absl::StrCat("plan ", row.id));
+      v1::Plan* out = response.add_plans();
+      *out = std::move(**plan);
+      Hydrate(row, true, out);
+      response.set_last_sequence(row.change_seq);
     }
     return absl::OkStatus();
   });

@@ -52,6 +52,8 @@ class PlanRegistry {
                                                         const CallContext& call);
   absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
       const v1::ListAssignmentsRequest& request);
+  absl::StatusOr<v1::ListPlanChangesResponse> ListPlanChanges(
+      const v1::ListPlanChangesRequest& request);
 
  private:
   // A plan that passed every check, with what the store needs.

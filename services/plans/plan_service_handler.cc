@@ -79,4 +79,13 @@ grpc::Status PlanServiceHandler::ListAssignments(grpc::ServerContext* context,
   });
 }
 
+grpc::Status PlanServiceHandler::ListPlanChanges(grpc::ServerContext* context,
+                                                 const v1::ListPlanChangesRequest* request,
+                                                 v1::ListPlanChangesResponse* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/ListPlanChanges",
+                   [&](const CallContext&) {
+                     return Deliver(registry_.ListPlanChanges(*request), response);
+                   });
+}
+
 }  // namespace interplan::plans

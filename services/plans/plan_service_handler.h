@@ -39,6 +39,9 @@ class PlanServiceHandler final : public v1::PlanService::Service {
   grpc::Status ListAssignments(grpc::ServerContext* context,
                                const v1::ListAssignmentsRequest* request,
                                v1::ListAssignmentsResponse* response) override;
+  grpc::Status ListPlanChanges(grpc::ServerContext* context,
+                               const v1::ListPlanChangesRequest* request,
+                               v1::ListPlanChangesResponse* response) override;
 
  private:
   CallGate& gate_;

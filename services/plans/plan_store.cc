@@ -16,7 +16,7 @@ using storage::Transaction;
 
 constexpr char kColumns[] =
     "id, revision, generation, status, issuer_id, unit_code, unit_path, reference_date,"
-    " first_year, last_year, search_text, create_time_micros, update_time_micros";
+    " first_year, last_year, search_text, create_time_micros, update_time_micros, change_seq";
 
 PlanRow RowOf(const Row& row) {
   PlanRow plan;
@@ -33,6 +33,7 @@ PlanRow RowOf(const Row& row) {
   plan.search_text = row[10].AsText();
   plan.create_time = absl::FromUnixMicros(row[11].AsInt());
   plan.update_time = absl::FromUnixMicros(row[12].AsInt());
+  plan.change_seq = row[13].AsInt();
   return plan;
 }
 
@@ -104,11 +105,12 @@ absl::StatusOr<std::vector<PlanRow>> PlanStore::List(Transaction& txn, const Pla
 absl::Status PlanStore::Insert(Transaction& txn, const PlanRow& row) {
   return txn
       .Execute(absl::StrCat("INSERT INTO plans (", kColumns,
-                            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"),
+                            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"),
                {row.id, row.revision, row.generation, static_cast<int64_t>(row.status),
                 row.issuer_id, row.unit_code, row.unit_path, row.reference_date,
                 row.first_year, row.last_year, row.search_text,
-                absl::ToUnixMicros(row.create_time), absl::ToUnixMicros(row.update_time)})
+                absl::ToUnixMicros(row.create_time), absl::ToUnixMicros(row.update_time),
+                row.change_seq})
       .status();
 }
 
@@ -117,11 +119,12 @@ absl::StatusOr<bool> PlanStore::UpdateIfGeneration(Transaction& txn, const PlanR
   absl::StatusOr<int64_t> changed = txn.Execute(
       "UPDATE plans SET revision = $2, generation = $3, status = $4, issuer_id = $5,"
       " unit_code = $6, unit_path = $7, reference_date = $8, first_year = $9,"
-      " last_year = $10, search_text = $11, update_time_micros = $12"
+      " last_year = $10, search_text = $11, update_time_micros = $12, change_seq = $14"
       " WHERE id = $1 AND generation = $13",
       {row.id, row.revision, row.generation, static_cast<int64_t>(row.status), row.issuer_id,
        row.unit_code, row.unit_path, row.reference_date, row.first_year, row.last_year,
-       row.search_text, absl::ToUnixMicros(row.update_time), expected_generation});
+       row.search_text, absl::ToUnixMicros(row.update_time), expected_generation,
+       row.change_seq});
   if (!changed.ok()) return changed.status();
   return *changed == 1;
 }
@@ -168,6 +171,25 @@ absl::Status PlanStore::PutRevision(Transaction& txn, const std::string& id, int
           " VALUES ($1, $2, $3, $4)",
           {id, revision, Blob{plan.SerializeAsString()}, absl::ToUnixMicros(absl::Now())})
       .status();
+}
+
+absl::StatusOr<int64_t> PlanStore::NextChangeSequence(Transaction& txn) {
+  absl::StatusOr<Row> row = txn.QueryRow(
+      "UPDATE plan_change_counter SET value = value + 1 WHERE id = 1 RETURNING value");
+  if (!row.ok()) return row.status();
+  return (*row)[0].AsInt();
+}
+
+absl::StatusOr<std::vector<PlanRow>> PlanStore::ListChanges(Transaction& txn, int64_t after,
+                                                            int limit) {
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM plans WHERE change_seq > $1 ORDER BY change_seq LIMIT $2"),
+      {after, static_cast<int64_t>(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<PlanRow> plans;
+  for (const Row& row : *rows) plans.push_back(RowOf(row));
+  return plans;
 }
 
 absl::Status PlanStore::ReplaceDuties(Transaction& txn, const std::string& id,

@@ -29,6 +29,7 @@ struct PlanRow {
   std::string search_text;
   absl::Time create_time;
   absl::Time update_time;
+  int64_t change_seq = 0;
 };
 
 // One duty an agency has in a plan's current revision.
@@ -82,6 +83,12 @@ class PlanStore {
   // Inserts or replaces a revision's content.
   absl::Status PutRevision(storage::Transaction& txn, const std::string& id,
                            int64_t revision, const v1::Plan& plan);
+
+  // The next number of the change feed (call inside the writing transaction).
+  absl::StatusOr<int64_t> NextChangeSequence(storage::Transaction& txn);
+  // Plans changed after `after`, in change order.
+  absl::StatusOr<std::vector<PlanRow>> ListChanges(storage::Transaction& txn, int64_t after,
+                                                   int limit);
 
   // Replaces the duties of a plan.
   absl::Status ReplaceDuties(storage::Transaction& txn, const std::string& id,

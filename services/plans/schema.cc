@@ -46,6 +46,14 @@ std::vector<storage::Migration> PlansMigrations() {
        " code TEXT NOT NULL,"
        " PRIMARY KEY (plan_id, seq));"
        "CREATE INDEX plan_duties_by_agency ON plan_duties (agency_id, plan_id, seq)"},
+      {3, "change feed",
+       // Every write takes the next number from one counter row inside its
+       // transaction, so numbers follow commit order and a reader that
+       // remembers the last one it saw misses nothing.
+       "CREATE TABLE plan_change_counter (id INTEGER PRIMARY KEY, value BIGINT NOT NULL);"
+       "INSERT INTO plan_change_counter (id, value) VALUES (1, 0);"
+       "ALTER TABLE plans ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0;"
+       "CREATE INDEX plans_by_change ON plans (change_seq)"},
   };
 }
 

@@ -41,7 +41,8 @@ v1::CreatePlanRequest ReadFixture(const std::string& path) {
 
 void ClearOutputOnly(v1::Plan* plan) {
   for (const char* field : {"name", "status", "revision", "etag", "create_time", "update_time",
-                            "written_by", "reference_date", "revision_reason"}) {
+                            "written_by", "reference_date", "revision_reason",
+                            "change_sequence"}) {
     plan->GetReflection()->ClearField(plan, plan->GetDescriptor()->FindFieldByName(field));
   }
 }

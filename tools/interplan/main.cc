@@ -7,6 +7,7 @@
 #include "tools/interplan/cli_output.h"
 #include "tools/interplan/plans_commands.h"
 #include "tools/interplan/reference_commands.h"
+#include "tools/interplan/reporting_commands.h"
 #include "tools/interplan/units_commands.h"
 
 namespace {
@@ -25,6 +26,12 @@ constexpr char kUsage[] =
     "  plans validate FILE | get NAME [--revision N] | issue NAME | revisions NAME\n"
     "  plans list [--unit CODE] [--as-of DATE] [--year Y] [--status S] [--query WORDS]\n"
     "  assignments AGENCY [--year Y]\n"
+    "  reports submit FILE | get NAME | list [--plan P] [--agency A] [--period P]\n"
+    "  reports accept NAME | return NAME --reason TEXT\n"
+    "  obligations [--agency A] [--plan P] [--period P] [--as-of DATE]\n"
+    "  compliance [--unit CODE] [--plan P] --period P [--as-of DATE]\n"
+    "  rollup --indicator I [--unit CODE] --period P [--as-of DATE]\n"
+    "  progress PLAN [--as-of DATE]\n"
     "\n"
     "Service addresses: INTERPLAN_<SERVICE>_ADDR (default localhost:<port>).\n";
 
@@ -52,6 +59,11 @@ int main(int argc, char** argv) {
   if (command == "reference") return RunReferenceCommand(cli);
   if (command == "plans") return RunPlansCommand(cli);
   if (command == "assignments") return RunAssignmentsCommand(cli);
+  if (command == "reports") return RunReportsCommand(cli);
+  if (command == "obligations") return RunObligationsCommand(cli);
+  if (command == "compliance") return RunComplianceCommand(cli);
+  if (command == "rollup") return RunRollupCommand(cli);
+  if (command == "progress") return RunProgressCommand(cli);
   std::fputs(kUsage, stderr);
   return 2;
 }

@@ -86,7 +86,7 @@ std::string EtagId(const v1::Plan& plan) {
 // Content only: what push compares to decide whether to amend.
 std::string ContentOf(v1::Plan plan) {
   for (auto* field : {"name", "status", "revision", "etag", "create_time", "update_time",
-                      "written_by", "reference_date", "revision_reason"}) {
+                      "written_by", "reference_date", "revision_reason", "change_sequence"}) {
     plan.GetReflection()->ClearField(&plan, plan.GetDescriptor()->FindFieldByName(field));
   }
   return DeterministicBytes(plan);

@@ -1,0 +1,200 @@
+// ReportRegistry::GetCompliance: reporting rates for a unit subtree, a
+// plan or all plans, and a period, by agency and by child unit. An
+// obligation whose agency or unit ceased before its due date is neither
+// expected nor counted, so no rate exceeds 100%. Units are those of the
+// as_of date's hierarchy: an obligation of a unit that ceased counts under
+// its successor.
+#include <map>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/api/resource_name.h"
+#include "common/errors/errors.h"
+#include "common/time/date.h"
+#include "common/time/period.h"
+#include "common/time/validity.h"
+#include "services/reporting/report_registry.h"
+
+namespace interplan::reporting {
+namespace {
+
+namespace av1 = ::interplan::agencies::v1;
+
+void Count(const ObligationRow& o, const std::string& day, v1::ComplianceCounts* counts) {
+  if (o.ceased) {
+    counts->set_not_expected(counts->not_expected() + 1);
+    return;
+  }
+  counts->set_expected(counts->expected() + 1);
+  const bool submitted = !o.first_submit_date.empty() && o.first_submit_date <= day;
+  if (submitted) {
+    counts->set_submitted(counts->submitted() + 1);
+    if (o.first_submit_date <= o.due_date) {
+      counts->set_on_time(counts->on_time() + 1);
+    } else {
+      counts->set_late(counts->late() + 1);
+    }
+    if (o.report_status == v1::ACCEPTED_REPORT) counts->set_accepted(counts->accepted() + 1);
+    if (o.report_status == v1::RETURNED_REPORT) counts->set_returned(counts->returned() + 1);
+  } else if (o.due_date < day) {
+    counts->set_missing(counts->missing() + 1);
+  } else {
+    counts->set_pending(counts->pending() + 1);
+  }
+}
+
+void Rates(v1::ComplianceCounts* counts) {
+  if (counts->expected() == 0) return;
+  counts->set_submission_rate(100.0 * counts->submitted() / counts->expected());
+  counts->set_on_time_rate(100.0 * counts->on_time() / counts->expected());
+}
+
+std::string StoredFrom(const type::v1::PartialDate& from) {
+  absl::StatusOr<time::Validity> validity =
+      time::Validity::FromProto(from, type::v1::PartialDate(), "", "");
+  return validity.ok() ? validity->StoredFrom() : time::kOpenStart;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
+    const v1::GetComplianceRequest& request, const CallContext& call) {
+  FieldViolations violations;
+  std::string unit_code, plan_id;
+  if (!request.unit().empty()) {
+    absl::StatusOr<std::string> code = ParseResourceName(request.unit(), "units", "unit");
+    violations.AddFrom("", code.status());
+    if (code.ok()) unit_code = *code;
+  }
+  if (!request.plan().empty()) {
+    absl::StatusOr<std::string> id = ParseResourceName(request.plan(), "plans", "plan");
+    violations.AddFrom("", id.status());
+    if (id.ok()) plan_id = *id;
+  }
+  absl::StatusOr<time::Period> period = time::Period::Parse(request.period());
+  if (!period.ok()) violations.Add("period", std::string(period.status().message()));
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  violations.AddFrom("", as_of.status());
+  if (!violations.empty()) return violations.ToStatus();
+  SyncQuietly(call);
+  const absl::CivilDay day = as_of->value_or(Today());
+  const std::string day_text = time::FormatDate(day);
+
+  // The subtree: a unit's path in the as_of hierarchy, or the nation.
+  std::string era, root;
+  if (unit_code.empty()) {
+    absl::StatusOr<std::string> found = registry_.EraAt(day, call.deadline);
+    if (!found.ok()) return found.status();
+    era = *found;
+  } else {
+    absl::StatusOr<std::optional<av1::Unit>> unit = registry_.UnitAt(unit_code, day, call.deadline);
+    if (!unit.ok()) return unit.status();
+    if (!unit->has_value()) {
+      return ResourceNotFoundError("interplan.agencies.v1.Unit", request.unit(),
+                                   absl::StrCat("no unit with this code on ", day_text));
+    }
+    era = StoredFrom((*unit)->valid_from());
+    root = (*unit)->path();
+  }
+
+  std::vector<ObligationRow> rows;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    ObligationFilter filter;
+    filter.plan_id = plan_id;
+    filter.within_first = time::FormatDate(period->FirstDay());
+    filter.within_last = time::FormatDate(period->LastDay());
+    filter.limit = 1000000;
+    absl::StatusOr<std::vector<ObligationRow>> found = obligations_.List(txn, filter);
+    if (!found.ok()) return found.status();
+    rows = std::move(*found);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+
+  // Each obligation's unit path in the as_of hierarchy.
+  std::map<std::string, std::string> path_in_era;  // "code@valid_from" -> path
+  auto path_of = [&](const ObligationRow& o) -> absl::StatusOr<std::string> {
+    if (o.unit_code.empty()) return std::string();  // a national body
+    if (o.unit_valid_from == era) return o.unit_path;
+    const std::string key = absl::StrCat(o.unit_code, "@", o.unit_valid_from);
+    auto it = path_in_era.find(key);
+    if (it != path_in_era.end()) return it->second;
+    absl::StatusOr<time::Validity> validity =
+        time::Validity::FromStored(o.unit_valid_from, time::kOpenEnd);
+    if (!validity.ok()) return validity.status();
+    absl::StatusOr<absl::CivilDay> due = time::ParseDate(o.due_date);
+    if (!due.ok()) return due.status();
+    absl::CivilDay on = *due;
+    if (validity->from.has_value() && on < *validity->from) on = *validity->from;
+    absl::StatusOr<std::optional<av1::Unit>> unit = registry_.UnitAt(o.unit_code, on, call.deadline);
+    if (!unit.ok()) return unit.status();
+    std::string path = "?";  // in no unit of this hierarchy
+    if (unit->has_value()) {
+      // Through the most detailed successor in this era.
+      int best_level = -1;
+      for (const av1::UnitRef& ref : (*unit)->successors()) {
+        if (StoredFrom(ref.valid_from()) == era && ref.level() > best_level) {
+          best_level = ref.level();
+          path = ref.path();
+        }
+      }
+      if (StoredFrom((*unit)->valid_from()) == era) path = (*unit)->path();
+    }
+    path_in_era[key] = path;
+    return path;
+  };
+
+  v1::Compliance compliance;
+  compliance.set_unit(request.unit());
+  compliance.set_period(period->ToString());
+  time::DayToProto(day, compliance.mutable_as_of());
+  std::map<std::string, v1::ComplianceCounts> by_agency, by_child;
+  std::set<std::string> agency_ids;
+  for (const ObligationRow& o : rows) {
+    absl::StatusOr<std::string> path = path_of(o);
+    if (!path.ok()) return path.status();
+    const bool inside = root.empty() ? *path != "?"
+                                     : (*path == root || absl::StartsWith(*path, root + "/"));
+    if (!inside) continue;
+    Count(o, day_text, compliance.mutable_total());
+    Count(o, day_text, &by_agency[o.agency_id]);
+    agency_ids.insert(o.agency_id);
+    // The child of the root the obligation falls under (or the root itself).
+    std::string child = unit_code.empty() ? "" : unit_code;
+    const std::string rest = root.empty() ? *path
+                             : *path == root ? ""
+                                             : path->substr(root.size() + 1);
+    if (!rest.empty()) child = rest.substr(0, rest.find('/'));
+    Count(o, day_text, &by_child[child]);
+  }
+  Rates(compliance.mutable_total());
+  absl::StatusOr<std::map<std::string, av1::Agency>> agencies =
+      registry_.Agencies(agency_ids, call.deadline);
+  for (auto& [id, counts] : by_agency) {
+    v1::Compliance::Group* group = compliance.add_by_agency();
+    group->set_key(absl::StrCat("agencies/", id));
+    if (agencies.ok() && agencies->count(id) > 0) {
+      group->set_display_name(agencies->at(id).display_name());
+    }
+    Rates(&counts);
+    *group->mutable_counts() = counts;
+  }
+  for (auto& [code, counts] : by_child) {
+    v1::Compliance::Group* group = compliance.add_by_child_unit();
+    group->set_key(code.empty() ? "" : absl::StrCat("units/", code));
+    if (!code.empty()) {
+      absl::StatusOr<std::optional<av1::Unit>> unit = registry_.UnitAt(code, day, call.deadline);
+      if (unit.ok() && unit->has_value()) group->set_display_name((*unit)->display_name());
+    } else {
+      group->set_display_name("national bodies");
+    }
+    Rates(&counts);
+    *group->mutable_counts() = counts;
+  }
+  return compliance;
+}
+
+}  // namespace interplan::reporting

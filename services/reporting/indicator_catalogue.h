@@ -1,0 +1,48 @@
+// The indicator catalogue: stored in the service's database, held in
+// memory for validation and roll-ups, seeded with the shipped catalogue at
+// start-up, extensible through CreateIndicator.
+#ifndef INTERPLAN_SERVICES_REPORTING_INDICATOR_CATALOGUE_H_
+#define INTERPLAN_SERVICES_REPORTING_INDICATOR_CATALOGUE_H_
+
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/storage/database.h"
+#include "interplan/reporting/v1/reporting.pb.h"
+
+namespace interplan::reporting {
+
+class IndicatorCatalogue {
+ public:
+  explicit IndicatorCatalogue(storage::Database& db) : db_(db) {}
+
+  // Stores the shipped indicators not there yet, then loads everything.
+  absl::Status SeedAndLoad(const std::vector<v1::Indicator>& shipped);
+
+  // By code ("NSGE-1.1") or name ("indicators/NSGE-1.1").
+  std::optional<v1::Indicator> Find(absl::string_view code_or_name) const;
+  absl::StatusOr<v1::Indicator> GetIndicator(const v1::GetIndicatorRequest& request) const;
+  absl::StatusOr<v1::ListIndicatorsResponse> ListIndicators(
+      const v1::ListIndicatorsRequest& request) const;
+  absl::StatusOr<v1::Indicator> CreateIndicator(const v1::CreateIndicatorRequest& request);
+
+ private:
+  // Checks an indicator against the rules and the rest of the catalogue.
+  absl::Status Check(const v1::Indicator& indicator, const std::string& prefix) const;
+  absl::Status Reload();
+
+  storage::Database& db_;
+  mutable std::shared_mutex mu_;
+  std::map<std::string, v1::Indicator> by_code_;
+};
+
+// "indicators/<code>".
+std::string IndicatorName(absl::string_view code);
+
+}  // namespace interplan::reporting
+
+#endif  // INTERPLAN_SERVICES_REPORTING_INDICATOR_CATALOGUE_H_

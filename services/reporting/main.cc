@@ -1,0 +1,109 @@
+// interplan-reporting: obligations, reports, compliance and roll-ups.
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "absl/time/clock.h"
+#include "common/client/service_address.h"
+#include "common/config/flags.h"
+#include "common/logging/log.h"
+#include "common/reference/indicator_file.h"
+#include "common/server/server_config.h"
+#include "common/server/service_server.h"
+#include "common/storage/group_commit.h"
+#include "services/reporting/indicator_catalogue.h"
+#include "services/reporting/plan_feed.h"
+#include "services/reporting/registry_client.h"
+#include "services/reporting/report_registry.h"
+#include "services/reporting/reporting_service_handler.h"
+#include "services/reporting/rollup_engine.h"
+#include "services/reporting/schema.h"
+
+namespace {
+
+std::string Dialable(std::string address) {
+  if (address.rfind("0.0.0.0:", 0) == 0) address = "localhost" + address.substr(7);
+  return address;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace interplan;
+  ServerConfig config = DefaultServerConfig("reporting", 50053);
+  Flags flags("interplan-reporting");
+  AddServerFlags(flags, &config);
+  std::string agencies_address = ServiceAddress("agencies");
+  flags.AddString("agencies_addr", &agencies_address, "address of interplan-agencies",
+                  "INTERPLAN_AGENCIES_ADDR");
+  std::string plans_address = ServiceAddress("plans");
+  flags.AddString("plans_addr", &plans_address,
+                  "address of interplan-plans, whose change feed makes the obligations",
+                  "INTERPLAN_PLANS_ADDR");
+  std::string indicators = DefaultIndicatorFile();
+  flags.AddString("indicator_catalogue", &indicators,
+                  "the shipped indicator catalogue (JSON lines), loaded at start-up");
+  int64_t lock_after_days = 60;
+  flags.AddInt("lock_after_days", &lock_after_days,
+               "days after a report's due date before entry closes", 0, 3650);
+  absl::Duration sync_interval = absl::Seconds(2);
+  flags.AddDuration("plan_sync_interval", &sync_interval,
+                    "how often obligations follow interplan-plans' changes");
+  int exit_code = 0;
+  if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
+
+  ServiceServer server(config);
+  absl::StatusOr<std::vector<reporting::v1::Indicator>> shipped = ReadIndicatorFile(indicators);
+  if (!shipped.ok()) return StartupFailure(config, shipped.status());
+  absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenServiceDatabase(config);
+  if (!db.ok()) return StartupFailure(config, db.status());
+  if (absl::Status migrated = (*db)->Migrate(reporting::ReportingMigrations()); !migrated.ok()) {
+    return StartupFailure(config, migrated);
+  }
+  reporting::IndicatorCatalogue catalogue(**db);
+  if (absl::Status seeded = catalogue.SeedAndLoad(*shipped); !seeded.ok()) {
+    return StartupFailure(config, seeded);
+  }
+  storage::GroupCommitter committer(**db);
+  reporting::RegistryClient registry(**db, OpenChannel(Dialable(agencies_address)));
+  reporting::PlanFeed feed(**db, OpenChannel(Dialable(plans_address)), registry,
+                           static_cast<int>(lock_after_days));
+  reporting::RollupEngine rollups(**db, catalogue, registry);
+  reporting::ReportRegistry reports(**db, committer, catalogue, registry, feed, rollups);
+  reporting::ReportingServiceHandler handler(server.gate(), catalogue, reports);
+  server.AddService(&handler, "interplan.reporting.v1.ReportingService");
+  if (absl::Status started = server.Start(); !started.ok()) {
+    return StartupFailure(config, started);
+  }
+  server.SetServing();
+
+  // Obligations follow plans in the background too, so compliance is
+  // current without anyone asking first.
+  std::mutex mu;
+  std::condition_variable wake;
+  bool stopping = false;
+  std::thread syncer([&] {
+    bool reported = false;
+    std::unique_lock<std::mutex> lock(mu);
+    while (!stopping) {
+      lock.unlock();
+      absl::StatusOr<int> synced = feed.Sync(absl::Now() + absl::Seconds(10));
+      if (!synced.ok() && !reported) {
+        LogWarning("plan feed sync failed; retrying", {{"error", synced.status().ToString()}});
+      }
+      reported = !synced.ok();
+      if (synced.ok() && *synced > 0) LogInfo("plans synced", {{"plans", int64_t{*synced}}});
+      lock.lock();
+      wake.wait_for(lock, absl::ToChronoNanoseconds(sync_interval));
+    }
+  });
+  const int code = server.RunUntilSignalled();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping = true;
+  }
+  wake.notify_all();
+  syncer.join();
+  return code;
+}

@@ -1,0 +1,79 @@
+// SQL access to obligations. Every call runs inside the caller's
+// transaction.
+#ifndef INTERPLAN_SERVICES_REPORTING_OBLIGATION_STORE_H_
+#define INTERPLAN_SERVICES_REPORTING_OBLIGATION_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/storage/database.h"
+#include "interplan/reporting/v1/reporting.pb.h"
+#include "services/reporting/obligation_rules.h"
+
+namespace interplan::reporting {
+
+struct ObligationRow {
+  std::string id;
+  std::string plan_id;
+  int64_t plan_revision = 0;
+  std::string agency_id;
+  std::string recipient_id;
+  v1::ReportKind kind = v1::REPORT_KIND_UNSPECIFIED;
+  std::string period;
+  std::string period_first;  // YYYY-MM-DD
+  std::string period_last;
+  std::string due_date;
+  std::string lock_date;
+  std::string exception_until;  // "" when none
+  std::string due_text;
+  bool cancelled = false;
+  std::string unit_code;        // the agency's unit on the due date; "" national
+  std::string unit_valid_from;  // stored form
+  std::string unit_path;
+  // The agency or its unit ceased before the due date: not expected.
+  bool ceased = false;
+  std::string report_id;  // "" until a report is submitted
+  v1::ReportStatus report_status = v1::REPORT_STATUS_UNSPECIFIED;
+  std::string first_submit_date;  // "" until submitted
+  int64_t first_submit_micros = 0;
+};
+
+struct ObligationFilter {
+  std::string agency_id;
+  std::string plan_id;
+  std::string period;        // exact
+  std::string within_first;  // obligations whose period lies inside [first, last]
+  std::string within_last;
+  bool include_cancelled = false;
+  std::string after_id;
+  int limit = 1000;
+};
+
+class ObligationStore {
+ public:
+  absl::StatusOr<std::optional<ObligationRow>> Find(storage::Transaction& txn,
+                                                    const std::string& id);
+  // The obligations matching (plan, agency, kind, period), any recipient.
+  absl::StatusOr<std::vector<ObligationRow>> FindByKey(storage::Transaction& txn,
+                                                       const std::string& plan_id,
+                                                       const std::string& agency_id,
+                                                       v1::ReportKind kind,
+                                                       const std::string& period);
+  absl::StatusOr<std::vector<ObligationRow>> List(storage::Transaction& txn,
+                                                  const ObligationFilter& filter);
+  // Inserts or refreshes what the plan says; keeps report and exception
+  // fields of an existing obligation.
+  absl::Status Upsert(storage::Transaction& txn, const ObligationRow& row);
+  // Cancels the plan's obligations whose ids are not in `keep`.
+  absl::Status CancelOthers(storage::Transaction& txn, const std::string& plan_id,
+                            const std::vector<std::string>& keep);
+  absl::Status SetReport(storage::Transaction& txn, const ObligationRow& row);
+  absl::Status SetException(storage::Transaction& txn, const std::string& id,
+                            const std::string& until);
+};
+
+}  // namespace interplan::reporting
+
+#endif  // INTERPLAN_SERVICES_REPORTING_OBLIGATION_STORE_H_

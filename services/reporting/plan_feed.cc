@@ -1,0 +1,168 @@
+#include "services/reporting/plan_feed.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "common/time/date.h"
+#include "common/time/validity.h"
+
+namespace interplan::reporting {
+namespace {
+
+namespace pv1 = ::interplan::plans::v1;
+namespace av1 = ::interplan::agencies::v1;
+
+bool Unreachable(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
+}
+
+// Whether `agency` had ceased before `day`.
+bool CeasedBefore(const av1::Agency& agency, absl::CivilDay day) {
+  absl::StatusOr<time::Validity> validity =
+      time::Validity::FromProto(agency.valid_from(), agency.valid_to(), "", "");
+  return validity.ok() && validity->to.has_value() && *validity->to < day;
+}
+
+}  // namespace
+
+PlanFeed::PlanFeed(storage::Database& db, std::shared_ptr<grpc::Channel> plans_channel,
+                   RegistryClient& registry, int lock_after_days)
+    : db_(db),
+      plans_(pv1::PlanService::NewStub(plans_channel)),
+      registry_(registry),
+      lock_after_days_(lock_after_days) {}
+
+absl::StatusOr<std::optional<pv1::Plan>> PlanFeed::FollowedPlan(storage::Transaction& txn,
+                                                                const std::string& plan_id) {
+  absl::StatusOr<std::vector<storage::Row>> rows =
+      txn.Query("SELECT data FROM followed_plans WHERE plan_id = $1", {plan_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<pv1::Plan>();
+  pv1::Plan plan;
+  if (!plan.ParseFromString((*rows)[0][0].AsBytes())) {
+    return absl::DataLossError("followed plan does not parse");
+  }
+  return std::optional<pv1::Plan>(std::move(plan));
+}
+
+absl::StatusOr<int> PlanFeed::Sync(absl::Time deadline) {
+  std::lock_guard<std::mutex> lock(sync_mu_);
+  int applied = 0;
+  while (true) {
+    int64_t cursor = 0;
+    absl::Status read = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+      absl::StatusOr<storage::Row> row = txn.QueryRow("SELECT cursor FROM plan_feed WHERE id = 1");
+      if (!row.ok()) return row.status();
+      cursor = (*row)[0].AsInt();
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    pv1::ListPlanChangesRequest request;
+    request.set_after_sequence(cursor);
+    request.set_page_size(100);
+    pv1::ListPlanChangesResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Seconds(10))));
+    grpc::Status status = plans_->ListPlanChanges(&context, request, &response);
+    if (!status.ok()) {
+      if (Unreachable(status)) {
+        return UnavailableError(
+            absl::StrCat("interplan-plans is unavailable: ", status.error_message()),
+            absl::Seconds(2));
+      }
+      return FromGrpcStatus(status);
+    }
+    if (response.plans().empty()) return applied;
+    for (const pv1::Plan& plan : response.plans()) {
+      absl::Status done = Apply(plan, plan.change_sequence(), deadline);
+      if (!done.ok()) return done;
+      ++applied;
+    }
+  }
+}
+
+absl::Status PlanFeed::Apply(const pv1::Plan& plan, int64_t sequence, absl::Time deadline) {
+  const std::string plan_id = plan.name().substr(6);
+  std::vector<ObligationSpec> specs = ObligationsOf(plan, lock_after_days_);
+  std::set<std::string> agency_ids;
+  for (const ObligationSpec& spec : specs) agency_ids.insert(spec.agency_id);
+  absl::StatusOr<std::map<std::string, av1::Agency>> agencies =
+      registry_.Agencies(agency_ids, deadline);
+  if (!agencies.ok()) return agencies.status();
+
+  std::vector<ObligationRow> rows;
+  for (const ObligationSpec& spec : specs) {
+    ObligationRow row;
+    row.id = spec.id;
+    row.plan_id = spec.plan_id;
+    row.plan_revision = spec.plan_revision;
+    row.agency_id = spec.agency_id;
+    row.recipient_id = spec.recipient_id;
+    row.kind = spec.kind;
+    row.period = spec.period;
+    row.period_first = time::FormatDate(spec.period_first);
+    row.period_last = time::FormatDate(spec.period_last);
+    row.due_date = time::FormatDate(spec.due);
+    row.lock_date = time::FormatDate(spec.lock);
+    row.due_text = spec.due_text;
+    auto agency = agencies->find(spec.agency_id);
+    if (agency == agencies->end()) {
+      row.ceased = true;  // not in the registry: nobody to expect it from
+    } else {
+      row.ceased = CeasedBefore(agency->second, spec.due);
+      const std::string& unit = agency->second.unit();
+      if (!unit.empty()) {
+        row.unit_code = unit.substr(6);
+        // The unit on the due date, or its last day for an agency that ended
+        // before: where the agency sat.
+        absl::CivilDay on = spec.due;
+        absl::StatusOr<time::Validity> validity = time::Validity::FromProto(
+            agency->second.valid_from(), agency->second.valid_to(), "", "");
+        if (validity.ok() && validity->to.has_value() && *validity->to < on) on = *validity->to;
+        absl::StatusOr<std::optional<av1::Unit>> found =
+            registry_.UnitAt(row.unit_code, on, deadline);
+        if (!found.ok()) return found.status();
+        if (found->has_value()) {
+          absl::StatusOr<time::Validity> unit_validity = time::Validity::FromProto(
+              (*found)->valid_from(), (*found)->valid_to(), "", "");
+          row.unit_valid_from = unit_validity.ok() ? unit_validity->StoredFrom() : "";
+          row.unit_path = (*found)->path();
+          if (unit_validity.ok() && unit_validity->to.has_value() && *unit_validity->to < spec.due) {
+            row.ceased = true;
+          }
+        } else {
+          row.ceased = true;
+        }
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return db_.Write([&](storage::Transaction& txn) -> absl::Status {
+    absl::Status status =
+        txn.Execute(
+               "INSERT INTO followed_plans (plan_id, revision, status, change_seq, data)"
+               " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (plan_id) DO UPDATE SET revision = $2,"
+               " status = $3, change_seq = $4, data = $5",
+               {plan_id, plan.revision(), static_cast<int64_t>(plan.status()), sequence,
+                storage::Blob{plan.SerializeAsString()}})
+            .status();
+    if (!status.ok()) return status;
+    std::vector<std::string> keep;
+    for (const ObligationRow& row : rows) {
+      status = obligations_.Upsert(txn, row);
+      if (!status.ok()) return status;
+      keep.push_back(row.id);
+    }
+    status = obligations_.CancelOthers(txn, plan_id, keep);
+    if (!status.ok()) return status;
+    return txn.Execute("UPDATE plan_feed SET cursor = $1 WHERE id = 1 AND cursor < $1", {sequence})
+        .status();
+  });
+}
+
+}  // namespace interplan::reporting

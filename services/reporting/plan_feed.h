@@ -1,0 +1,53 @@
+// Follows interplan-plans' change feed: each plan issued, amended,
+// withdrawn or closed since the last look updates the obligations it
+// makes (new ones added, dropped ones cancelled, reports kept), with each
+// reporting agency's unit on the due date from interplan-agencies. The
+// feed position is stored with the obligations, in one transaction, so a
+// restart (or another replica) carries on where the last sync committed.
+#ifndef INTERPLAN_SERVICES_REPORTING_PLAN_FEED_H_
+#define INTERPLAN_SERVICES_REPORTING_PLAN_FEED_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/storage/database.h"
+#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "services/reporting/obligation_store.h"
+#include "services/reporting/registry_client.h"
+
+namespace interplan::reporting {
+
+class PlanFeed {
+ public:
+  PlanFeed(storage::Database& db, std::shared_ptr<grpc::Channel> plans_channel,
+           RegistryClient& registry, int lock_after_days);
+
+  // Reads every change since the last sync. Returns how many plans were
+  // applied. UNAVAILABLE when plans or agencies cannot be reached (nothing
+  // is half-applied; the next sync retries).
+  absl::StatusOr<int> Sync(absl::Time deadline);
+
+  // The plan as last seen (latest revision), from this service's copy.
+  absl::StatusOr<std::optional<plans::v1::Plan>> FollowedPlan(storage::Transaction& txn,
+                                                              const std::string& plan_id);
+
+ private:
+  absl::Status Apply(const plans::v1::Plan& plan, int64_t sequence, absl::Time deadline);
+
+  storage::Database& db_;
+  std::unique_ptr<plans::v1::PlanService::Stub> plans_;
+  RegistryClient& registry_;
+  const int lock_after_days_;
+  ObligationStore obligations_;
+  std::mutex sync_mu_;  // one sync at a time in this process
+};
+
+}  // namespace interplan::reporting
+
+#endif  // INTERPLAN_SERVICES_REPORTING_PLAN_FEED_H_

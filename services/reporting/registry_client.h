@@ -1,0 +1,64 @@
+// Reporting's view of interplan-agencies: agencies and units as of a day,
+// asked over gRPC and remembered in this service's own database, so roll-ups
+// and compliance keep working from what was learnt when agencies is down.
+#ifndef INTERPLAN_SERVICES_REPORTING_REGISTRY_CLIENT_H_
+#define INTERPLAN_SERVICES_REPORTING_REGISTRY_CLIENT_H_
+
+#include <grpcpp/channel.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/storage/database.h"
+#include "interplan/agencies/v1/agencies.grpc.pb.h"
+#include "interplan/agencies/v1/units.grpc.pb.h"
+
+namespace interplan::reporting {
+
+class RegistryClient {
+ public:
+  RegistryClient(storage::Database& db, std::shared_ptr<grpc::Channel> channel);
+
+  // The agencies named by id ("dong-nai-ubnd"); unknown ones are left out.
+  // Asks interplan-agencies (and remembers the answer); when it cannot be
+  // reached, answers from memory if every id is remembered.
+  absl::StatusOr<std::map<std::string, agencies::v1::Agency>> Agencies(
+      const std::set<std::string>& ids, absl::Time deadline);
+
+  // The version of unit `code` in force on `day` (with its predecessors
+  // and successors); nullopt when there is none.
+  absl::StatusOr<std::optional<agencies::v1::Unit>> UnitAt(const std::string& code,
+                                                            absl::CivilDay day,
+                                                            absl::Time deadline);
+
+  // The first day of the unit list in force on `day` (stored form): which
+  // hierarchy a roll-up as of that day uses.
+  absl::StatusOr<std::string> EraAt(absl::CivilDay day, absl::Time deadline);
+
+  // Every era this service has seen units of (stored form), oldest first.
+  absl::StatusOr<std::vector<std::string>> Eras();
+
+ private:
+  absl::StatusOr<std::optional<agencies::v1::Unit>> RememberedUnit(const std::string& code,
+                                                                   absl::CivilDay day);
+
+  storage::Database& db_;
+  std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;
+  std::unique_ptr<agencies::v1::UnitService::Stub> units_;
+  // Units asked for in this process, by "code@day".
+  std::mutex mu_;
+  std::map<std::string, std::optional<agencies::v1::Unit>> unit_memo_;
+  std::map<std::string, std::string> era_memo_;
+};
+
+}  // namespace interplan::reporting
+
+#endif  // INTERPLAN_SERVICES_REPORTING_REGISTRY_CLIENT_H_

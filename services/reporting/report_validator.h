@@ -1,0 +1,24 @@
+// The checks a report's content must pass, decidable without the database:
+// every value against the indicator catalogue (known indicator, allowed
+// disaggregations, counts not negative, percentages within 0-100, numerator
+// not above denominator, no value twice) and every task code against the
+// plan. One field violation per problem.
+#ifndef INTERPLAN_SERVICES_REPORTING_REPORT_VALIDATOR_H_
+#define INTERPLAN_SERVICES_REPORTING_REPORT_VALIDATOR_H_
+
+#include <set>
+#include <string>
+
+#include "common/errors/errors.h"
+#include "interplan/plans/v1/plans.pb.h"
+#include "interplan/reporting/v1/reporting.pb.h"
+#include "services/reporting/indicator_catalogue.h"
+
+namespace interplan::reporting {
+
+void CheckReportContent(const v1::Report& report, const IndicatorCatalogue& catalogue,
+                        const plans::v1::Plan& plan, FieldViolations& violations);
+
+}  // namespace interplan::reporting
+
+#endif  // INTERPLAN_SERVICES_REPORTING_REPORT_VALIDATOR_H_

@@ -1,0 +1,115 @@
+#include "services/reporting/schema.h"
+
+#include <string>
+
+#include "common/storage/request_log.h"
+
+namespace interplan::reporting {
+
+std::vector<storage::Migration> ReportingMigrations() {
+  return {
+      {1, "request_log", std::string(storage::kRequestLogSchema)},
+      {2, "catalogue",
+       // One serialized interplan.reporting.v1.Indicator per code.
+       "CREATE TABLE indicators ("
+       " code TEXT PRIMARY KEY,"
+       " data BYTEA NOT NULL,"
+       " create_time_micros BIGINT NOT NULL)"},
+      {3, "what other services told us",
+       // The plans we follow (their latest revision, from interplan-plans'
+       // change feed) and where we are in that feed.
+       "CREATE TABLE followed_plans ("
+       " plan_id TEXT PRIMARY KEY,"
+       " revision BIGINT NOT NULL,"
+       " status INTEGER NOT NULL,"
+       " change_seq BIGINT NOT NULL,"
+       " data BYTEA NOT NULL);"
+       "CREATE TABLE plan_feed (id INTEGER PRIMARY KEY, cursor BIGINT NOT NULL);"
+       "INSERT INTO plan_feed (id, cursor) VALUES (1, 0);"
+       // Units and agencies as interplan-agencies described them
+       // (serialized interplan.agencies.v1.Unit / Agency).
+       "CREATE TABLE known_units ("
+       " code TEXT NOT NULL,"
+       " valid_from TEXT NOT NULL,"
+       " valid_to TEXT NOT NULL,"
+       " data BYTEA NOT NULL,"
+       " PRIMARY KEY (code, valid_from));"
+       "CREATE TABLE known_agencies ("
+       " id TEXT PRIMARY KEY,"
+       " data BYTEA NOT NULL,"
+       " fetch_time_micros BIGINT NOT NULL)"},
+      {4, "obligations",
+       // A report one agency owes under one plan for one period. Dates are
+       // ISO text; unit_* describe the agency's unit on the due date.
+       "CREATE TABLE obligations ("
+       " id TEXT PRIMARY KEY,"
+       " plan_id TEXT NOT NULL,"
+       " plan_revision BIGINT NOT NULL,"
+       " agency_id TEXT NOT NULL,"
+       " recipient_id TEXT NOT NULL,"
+       " kind INTEGER NOT NULL,"
+       " period TEXT NOT NULL,"
+       " period_first TEXT NOT NULL,"
+       " period_last TEXT NOT NULL,"
+       " due_date TEXT NOT NULL,"
+       " lock_date TEXT NOT NULL,"
+       " exception_until TEXT NOT NULL,"
+       " due_text TEXT NOT NULL,"
+       " cancelled INTEGER NOT NULL,"
+       " unit_code TEXT NOT NULL,"
+       " unit_valid_from TEXT NOT NULL,"
+       " unit_path TEXT NOT NULL,"
+       " ceased INTEGER NOT NULL,"
+       " report_id TEXT NOT NULL,"
+       " report_status INTEGER NOT NULL,"
+       " first_submit_date TEXT NOT NULL,"
+       " first_submit_micros BIGINT NOT NULL);"
+       "CREATE INDEX obligations_by_agency ON obligations (agency_id, period);"
+       "CREATE INDEX obligations_by_plan ON obligations (plan_id);"
+       "CREATE INDEX obligations_by_period ON obligations (period_first, period_last)"},
+      {5, "reports",
+       // The current version of each report, every version, and every
+       // status change.
+       "CREATE TABLE reports ("
+       " id TEXT PRIMARY KEY,"
+       " obligation_id TEXT NOT NULL UNIQUE,"
+       " plan_id TEXT NOT NULL,"
+       " agency_id TEXT NOT NULL,"
+       " period TEXT NOT NULL,"
+       " version INTEGER NOT NULL,"
+       " status INTEGER NOT NULL,"
+       " accepted_version INTEGER NOT NULL,"
+       " update_time_micros BIGINT NOT NULL);"
+       "CREATE INDEX reports_by_plan ON reports (plan_id, agency_id);"
+       "CREATE TABLE report_versions ("
+       " report_id TEXT NOT NULL,"
+       " version INTEGER NOT NULL,"
+       " data BYTEA NOT NULL,"
+       " PRIMARY KEY (report_id, version));"
+       "CREATE TABLE report_transitions ("
+       " report_id TEXT NOT NULL,"
+       " seq INTEGER NOT NULL,"
+       " data BYTEA NOT NULL,"
+       " PRIMARY KEY (report_id, seq))"},
+      {6, "roll-ups",
+       // Running sums of accepted values for every node of every hierarchy
+       // (era = the first day of the unit list the node belongs to; node ""
+       // = the nation), maintained as reports are accepted.
+       "CREATE TABLE rollups ("
+       " era TEXT NOT NULL,"
+       " indicator TEXT NOT NULL,"
+       " period TEXT NOT NULL,"
+       " category_key TEXT NOT NULL,"
+       " node_path TEXT NOT NULL,"
+       " parent_path TEXT NOT NULL,"
+       " sum_value DOUBLE PRECISION NOT NULL,"
+       " sum_numerator DOUBLE PRECISION NOT NULL,"
+       " sum_denominator DOUBLE PRECISION NOT NULL,"
+       " value_count BIGINT NOT NULL,"
+       " update_time_micros BIGINT NOT NULL,"
+       " PRIMARY KEY (era, indicator, period, category_key, node_path));"
+       "CREATE INDEX rollups_by_parent ON rollups (era, indicator, period, parent_path)"},
+  };
+}
+
+}  // namespace interplan::reporting
