@@ -56,11 +56,26 @@ for plan in tests/fixtures/plans/*.json; do
   "$CLIENT" plans push "$plan" --issue | head -1
 done
 
+start reporting 50053
+echo "Submitting sample reports..."
+while read -r verb file action reason; do
+  [ "$verb" = submit ] || continue
+  name=$("$CLIENT" reports submit "data/samples/reports/$file" | head -1 | cut -d' ' -f1)
+  case "$action" in
+    accept) "$CLIENT" reports accept "$name" >/dev/null ;;
+    return) "$CLIENT" reports return "$name" --reason "$reason" >/dev/null ;;
+  esac
+  echo "  $file -> $name ${action:-submitted}"
+done < data/samples/reports/steps.txt
+
 echo
 echo "Interplan is serving. Try:"
 echo "  $CLIENT units list --parent 79 --as-of 2024-01-01"
 echo "  $CLIENT agencies search \"so lao dong dong nai\""
 echo "  $CLIENT plans list"
 echo "  $CLIENT assignments quang-ngai-so-ldtbxh"
+echo "  $CLIENT compliance --unit 51 --period 2022"
+echo "  $CLIENT rollup --indicator LOC-COMM-OFFICIALS --unit 51 --period 2022-H1"
+echo "  $CLIENT progress go-vap-2019-2020"
 echo "Press Ctrl-C to stop."
 wait

@@ -20,6 +20,16 @@ namespace v1 = ::interplan::reporting::v1;
 
 std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
 
+// "SUBMITTED_REPORT" -> "submitted".
+std::string StatusWord(v1::ReportStatus status) {
+  std::string word = Lower(v1::ReportStatus_Name(status));
+  const std::string suffix = "_report";
+  if (word.size() > suffix.size() && word.substr(word.size() - suffix.size()) == suffix) {
+    word.resize(word.size() - suffix.size());
+  }
+  return word == "report_status_unspecified" ? "new" : word;
+}
+
 std::string Named(const std::string& collection, const std::string& id_or_name) {
   return id_or_name.rfind(collection + "/", 0) == 0 ? id_or_name : collection + "/" + id_or_name;
 }
@@ -42,13 +52,12 @@ void PrintReport(const CliContext& cli, const v1::Report& report) {
     return;
   }
   std::printf("%s  %s  version %d  %s  %s  due %s%s\n", report.name().c_str(),
-              Lower(v1::ReportStatus_Name(report.status())).c_str(), report.version(),
+              StatusWord(report.status()).c_str(), report.version(),
               report.agency().c_str(), report.period().c_str(),
               FormatDate(report.due_date()).c_str(), report.on_time() ? " (on time)" : " (late)");
   for (const v1::ReportTransition& t : report.history()) {
-    std::printf("  %s -> %s%s%s\n", Lower(v1::ReportStatus_Name(t.from())).c_str(),
-                Lower(v1::ReportStatus_Name(t.to())).c_str(), t.reason().empty() ? "" : ": ",
-                t.reason().c_str());
+    std::printf("  %s -> %s%s%s\n", StatusWord(t.from()).c_str(), StatusWord(t.to()).c_str(),
+                t.reason().empty() ? "" : ": ", t.reason().c_str());
   }
 }
 
@@ -131,7 +140,7 @@ int ListReports(const CliContext& cli) {
         PrintJson(r);
         continue;
       }
-      table.AddRow({r.name().substr(8), Lower(v1::ReportStatus_Name(r.status())),
+      table.AddRow({r.name().substr(8), StatusWord(r.status()),
                     absl::StrCat(r.version()), r.agency().substr(9), r.period(),
                     r.on_time() ? "yes" : "late"});
     }
