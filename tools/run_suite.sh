@@ -68,6 +68,11 @@ while read -r verb file action reason; do
   echo "  $file -> $name ${action:-submitted}"
 done < data/samples/reports/steps.txt
 
+start campaigns 50054
+echo "Creating the Action Months 2019-2024 and sample activities..."
+"$CLIENT" campaigns create data/samples/campaigns/action_months.jsonl >/dev/null
+"$CLIENT" activities record data/samples/campaigns/activities.jsonl | tail -1
+
 echo
 echo "Interplan is serving. Try:"
 echo "  $CLIENT units list --parent 79 --as-of 2024-01-01"
@@ -77,5 +82,6 @@ echo "  $CLIENT assignments quang-ngai-so-ldtbxh"
 echo "  $CLIENT compliance --unit 51 --period 2022"
 echo "  $CLIENT rollup --indicator LOC-COMM-OFFICIALS --unit 51 --period 2022-H1"
 echo "  $CLIENT progress go-vap-2019-2020"
+echo "  $CLIENT campaigns summary --kind action-month --year 2022 --unit 51"
 echo "Press Ctrl-C to stop."
 wait

@@ -14,7 +14,7 @@
 #include "common/storage/group_commit.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/plan_feed.h"
-#include "services/reporting/registry_client.h"
+#include "common/registry/registry_client.h"
 #include "services/reporting/report_registry.h"
 #include "services/reporting/reporting_service_handler.h"
 #include "services/reporting/rollup_engine.h"
@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
     return StartupFailure(config, seeded);
   }
   storage::GroupCommitter committer(**db);
-  reporting::RegistryClient registry(**db, OpenChannel(Dialable(agencies_address)));
+  RegistryClient registry(**db, OpenChannel(Dialable(agencies_address)));
   reporting::PlanFeed feed(**db, OpenChannel(Dialable(plans_address)), registry,
                            static_cast<int>(lock_after_days));
   reporting::RollupEngine rollups(**db, catalogue, registry);

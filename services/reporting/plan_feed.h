@@ -19,7 +19,7 @@
 #include "common/storage/database.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "services/reporting/obligation_store.h"
-#include "services/reporting/registry_client.h"
+#include "common/registry/registry_client.h"
 
 namespace interplan::reporting {
 

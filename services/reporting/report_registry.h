@@ -18,7 +18,7 @@
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/obligation_store.h"
 #include "services/reporting/plan_feed.h"
-#include "services/reporting/registry_client.h"
+#include "common/registry/registry_client.h"
 #include "services/reporting/rollup_engine.h"
 
 namespace interplan::reporting {

@@ -18,7 +18,7 @@
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/obligation_store.h"
-#include "services/reporting/registry_client.h"
+#include "common/registry/registry_client.h"
 
 namespace interplan::reporting {
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "common/registry/registry_client.h"
 #include "common/storage/request_log.h"
 
 namespace interplan::reporting {
@@ -26,18 +27,8 @@ std::vector<storage::Migration> ReportingMigrations() {
        " data BYTEA NOT NULL);"
        "CREATE TABLE plan_feed (id INTEGER PRIMARY KEY, cursor BIGINT NOT NULL);"
        "INSERT INTO plan_feed (id, cursor) VALUES (1, 0);"
-       // Units and agencies as interplan-agencies described them
-       // (serialized interplan.agencies.v1.Unit / Agency).
-       "CREATE TABLE known_units ("
-       " code TEXT NOT NULL,"
-       " valid_from TEXT NOT NULL,"
-       " valid_to TEXT NOT NULL,"
-       " data BYTEA NOT NULL,"
-       " PRIMARY KEY (code, valid_from));"
-       "CREATE TABLE known_agencies ("
-       " id TEXT PRIMARY KEY,"
-       " data BYTEA NOT NULL,"
-       " fetch_time_micros BIGINT NOT NULL)"},
+       // Units and agencies as interplan-agencies described them.
+       + std::string(kRegistryCacheSchema)},
       {4, "obligations",
        // A report one agency owes under one plan for one period. Dates are
        // ISO text; unit_* describe the agency's unit on the due date.

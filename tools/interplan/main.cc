@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "tools/interplan/agencies_commands.h"
+#include "tools/interplan/campaigns_commands.h"
 #include "tools/interplan/cli_output.h"
 #include "tools/interplan/plans_commands.h"
 #include "tools/interplan/reference_commands.h"
@@ -32,6 +33,9 @@ constexpr char kUsage[] =
     "  compliance [--unit CODE] [--plan P] --period P [--as-of DATE]\n"
     "  rollup --indicator I [--unit CODE] --period P [--as-of DATE]\n"
     "  progress PLAN [--as-of DATE]\n"
+    "  campaigns list [--kind K] [--year Y] | get NAME | create FILE\n"
+    "  campaigns summary [NAME] [--kind action-month --year Y] [--unit CODE]\n"
+    "  activities record FILE [--campaign C] | list --campaign C [--unit CODE]\n"
     "\n"
     "Service addresses: INTERPLAN_<SERVICE>_ADDR (default localhost:<port>).\n";
 
@@ -64,6 +68,8 @@ int main(int argc, char** argv) {
   if (command == "compliance") return RunComplianceCommand(cli);
   if (command == "rollup") return RunRollupCommand(cli);
   if (command == "progress") return RunProgressCommand(cli);
+  if (command == "campaigns") return RunCampaignsCommand(cli);
+  if (command == "activities") return RunActivitiesCommand(cli);
   std::fputs(kUsage, stderr);
   return 2;
 }

@@ -1,4 +1,4 @@
-#include "services/reporting/registry_client.h"
+#include "common/registry/registry_client.h"
 
 #include <algorithm>
 
@@ -9,7 +9,7 @@
 #include "common/time/date.h"
 #include "common/time/validity.h"
 
-namespace interplan::reporting {
+namespace interplan {
 namespace {
 
 namespace av1 = ::interplan::agencies::v1;
@@ -201,4 +201,33 @@ absl::StatusOr<std::vector<std::string>> RegistryClient::Eras() {
   return eras;
 }
 
-}  // namespace interplan::reporting
+absl::StatusOr<std::vector<av1::Unit>> RegistryClient::Children(const std::string& code,
+                                                                absl::CivilDay day,
+                                                                absl::Time deadline) {
+  const std::string memo_key = absl::StrCat(code, "@", time::FormatDate(day));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = children_memo_.find(memo_key);
+    if (it != children_memo_.end()) return it->second;
+  }
+  av1::ListUnitsRequest request;
+  if (!code.empty()) request.set_parent(absl::StrCat("units/", code));
+  time::DayToProto(day, request.mutable_as_of());
+  request.set_page_size(1000);
+  std::vector<av1::Unit> children;
+  do {
+    av1::ListUnitsResponse response;
+    grpc::Status status =
+        units_->ListUnits(ContextWithDeadline(deadline).get(), request, &response);
+    if (!status.ok()) {
+      return Unreachable(status) ? AgenciesUnavailable(status) : FromGrpcStatus(status);
+    }
+    for (av1::Unit& unit : *response.mutable_units()) children.push_back(std::move(unit));
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  std::lock_guard<std::mutex> lock(mu_);
+  children_memo_[memo_key] = children;
+  return children;
+}
+
+}  // namespace interplan

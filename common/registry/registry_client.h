@@ -1,8 +1,9 @@
-// Reporting's view of interplan-agencies: agencies and units as of a day,
-// asked over gRPC and remembered in this service's own database, so roll-ups
-// and compliance keep working from what was learnt when agencies is down.
-#ifndef INTERPLAN_SERVICES_REPORTING_REGISTRY_CLIENT_H_
-#define INTERPLAN_SERVICES_REPORTING_REGISTRY_CLIENT_H_
+// A service's view of interplan-agencies: agencies and units as of a day,
+// asked over gRPC and remembered in the service's own database (tables of
+// kRegistryCacheSchema), so what was learnt keeps answering while agencies
+// is down.
+#ifndef INTERPLAN_COMMON_REGISTRY_REGISTRY_CLIENT_H_
+#define INTERPLAN_COMMON_REGISTRY_REGISTRY_CLIENT_H_
 
 #include <grpcpp/channel.h>
 
@@ -15,13 +16,28 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/storage/database.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
 
-namespace interplan::reporting {
+namespace interplan {
+
+// The tables RegistryClient remembers answers in; a service using it
+// creates them in a migration.
+inline constexpr absl::string_view kRegistryCacheSchema =
+    "CREATE TABLE known_units ("
+    " code TEXT NOT NULL,"
+    " valid_from TEXT NOT NULL,"
+    " valid_to TEXT NOT NULL,"
+    " data BYTEA NOT NULL,"
+    " PRIMARY KEY (code, valid_from));"
+    "CREATE TABLE known_agencies ("
+    " id TEXT PRIMARY KEY,"
+    " data BYTEA NOT NULL,"
+    " fetch_time_micros BIGINT NOT NULL)";
 
 class RegistryClient {
  public:
@@ -46,6 +62,12 @@ class RegistryClient {
   // Every era this service has seen units of (stored form), oldest first.
   absl::StatusOr<std::vector<std::string>> Eras();
 
+  // The children of unit `code` on `day` ("" for the provinces), asked of
+  // interplan-agencies and remembered for the life of the process.
+  absl::StatusOr<std::vector<agencies::v1::Unit>> Children(const std::string& code,
+                                                           absl::CivilDay day,
+                                                           absl::Time deadline);
+
  private:
   absl::StatusOr<std::optional<agencies::v1::Unit>> RememberedUnit(const std::string& code,
                                                                    absl::CivilDay day);
@@ -57,8 +79,9 @@ class RegistryClient {
   std::mutex mu_;
   std::map<std::string, std::optional<agencies::v1::Unit>> unit_memo_;
   std::map<std::string, std::string> era_memo_;
+  std::map<std::string, std::vector<agencies::v1::Unit>> children_memo_;
 };
 
-}  // namespace interplan::reporting
+}  // namespace interplan
 
-#endif  // INTERPLAN_SERVICES_REPORTING_REGISTRY_CLIENT_H_
+#endif  // INTERPLAN_COMMON_REGISTRY_REGISTRY_CLIENT_H_

@@ -1,0 +1,79 @@
+// The campaigns logic: campaigns (one-off, or a yearly instance of a
+// recurring series with its own theme), the activities agencies record for
+// them (each correction a new version), and summaries over a unit subtree
+// beside the previous year's. Units follow the hierarchy of the campaign's
+// dates. Plain C++ over the database and interplan-agencies; the gRPC
+// handler only forwards.
+#ifndef INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REGISTRY_H_
+#define INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REGISTRY_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "common/registry/registry_client.h"
+#include "common/server/call_context.h"
+#include "common/storage/database.h"
+#include "interplan/campaigns/v1/campaigns.pb.h"
+#include "interplan/plans/v1/plans.grpc.pb.h"
+
+namespace interplan::campaigns {
+
+class CampaignRegistry {
+ public:
+  CampaignRegistry(storage::Database& db, RegistryClient& registry,
+                   std::shared_ptr<grpc::Channel> plans_channel);
+
+  absl::StatusOr<v1::Campaign> CreateCampaign(const v1::CreateCampaignRequest& request,
+                                              const CallContext& call);
+  absl::StatusOr<v1::Campaign> GetCampaign(const v1::GetCampaignRequest& request);
+  absl::StatusOr<v1::ListCampaignsResponse> ListCampaigns(const v1::ListCampaignsRequest& request);
+
+  absl::StatusOr<v1::Activity> RecordActivity(const v1::RecordActivityRequest& request,
+                                              const CallContext& call);
+  absl::StatusOr<v1::Activity> CorrectActivity(const v1::CorrectActivityRequest& request,
+                                               const CallContext& call);
+  absl::StatusOr<v1::Activity> GetActivity(const v1::GetActivityRequest& request);
+  absl::StatusOr<v1::ListActivitiesResponse> ListActivities(
+      const v1::ListActivitiesRequest& request, const CallContext& call);
+
+  absl::StatusOr<v1::CampaignSummary> SummarizeCampaign(
+      const v1::SummarizeCampaignRequest& request, const CallContext& call);
+
+ private:
+  // What the activities table needs besides the message.
+  struct CheckedActivity {
+    v1::Activity activity;
+    std::string unit_path;
+  };
+
+  absl::StatusOr<std::optional<v1::Campaign>> FindCampaign(storage::Transaction& txn,
+                                                           const std::string& id);
+  absl::StatusOr<v1::Campaign> LoadCampaign(const std::string& name, const std::string& field);
+  // Checks an activity against its campaign; `path` prefixes field names.
+  absl::StatusOr<CheckedActivity> CheckActivity(const v1::Campaign& campaign,
+                                                const v1::Activity& activity,
+                                                const std::string& path,
+                                                const CallContext& call);
+  // The unit's path on the campaign's first day ("" for the nation).
+  absl::StatusOr<std::string> PathOn(const std::string& unit_name, absl::CivilDay day,
+                                     const CallContext& call);
+  absl::StatusOr<v1::CampaignFigures> Figures(const v1::Campaign& campaign,
+                                              const std::string& unit_code,
+                                              const CallContext& call);
+  absl::Status StoreActivity(storage::Transaction& txn, const std::string& campaign_id,
+                             const std::string& activity_id, const CheckedActivity& checked,
+                             bool insert);
+
+  storage::Database& db_;
+  RegistryClient& registry_;
+  std::unique_ptr<plans::v1::PlanService::Stub> plans_;
+};
+
+}  // namespace interplan::campaigns
+
+#endif  // INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REGISTRY_H_

@@ -1,0 +1,50 @@
+// interplan-campaigns: campaigns, activities and reach.
+#include "common/client/service_address.h"
+#include "common/config/flags.h"
+#include "common/registry/registry_client.h"
+#include "common/server/server_config.h"
+#include "common/server/service_server.h"
+#include "services/campaigns/campaign_registry.h"
+#include "services/campaigns/campaign_service_handler.h"
+#include "services/campaigns/schema.h"
+
+namespace {
+
+std::string Dialable(std::string address) {
+  if (address.rfind("0.0.0.0:", 0) == 0) address = "localhost" + address.substr(7);
+  return address;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace interplan;
+  ServerConfig config = DefaultServerConfig("campaigns", 50054);
+  Flags flags("interplan-campaigns");
+  AddServerFlags(flags, &config);
+  std::string agencies_address = ServiceAddress("agencies");
+  flags.AddString("agencies_addr", &agencies_address, "address of interplan-agencies",
+                  "INTERPLAN_AGENCIES_ADDR");
+  std::string plans_address = ServiceAddress("plans");
+  flags.AddString("plans_addr", &plans_address,
+                  "address of interplan-plans, to check the plan tasks campaigns carry out",
+                  "INTERPLAN_PLANS_ADDR");
+  int exit_code = 0;
+  if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
+
+  ServiceServer server(config);
+  absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenServiceDatabase(config);
+  if (!db.ok()) return StartupFailure(config, db.status());
+  if (absl::Status migrated = (*db)->Migrate(campaigns::CampaignsMigrations()); !migrated.ok()) {
+    return StartupFailure(config, migrated);
+  }
+  RegistryClient registry(**db, OpenChannel(Dialable(agencies_address)));
+  campaigns::CampaignRegistry logic(**db, registry, OpenChannel(Dialable(plans_address)));
+  campaigns::CampaignServiceHandler handler(server.gate(), logic);
+  server.AddService(&handler, "interplan.campaigns.v1.CampaignService");
+  if (absl::Status started = server.Start(); !started.ok()) {
+    return StartupFailure(config, started);
+  }
+  server.SetServing();
+  return server.RunUntilSignalled();
+}

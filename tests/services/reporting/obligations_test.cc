@@ -1,0 +1,319 @@
+// Obligations as interplan-plans' change feed makes them, on SQLite and
+// PostgreSQL: each seed plan's reporting schedule against the obligations
+// worked out by hand from the fixture JSON, and a plan amended (obligations
+// updated, reports kept) or withdrawn (obligations cancelled).
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/errors/errors.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/services/reporting/reporting_test_support.h"
+
+namespace interplan::reporting::test {
+namespace {
+
+namespace pv1 = ::interplan::plans::v1;
+using ::testing::ElementsAreArray;
+using ::testing::UnorderedElementsAreArray;
+
+// Quảng Ngãi 2022, "Định kỳ 6 tháng (trước ngày 31/5/2022), cả năm (trước
+// ngày 30/11/2022) các sở, ban ngành, hội, đoàn thể tỉnh và UBND các huyện,
+// thị xã, thành phố gửi báo cáo về Sở Lao động - Thương binh và Xã hội":
+// the lines say all_assigned_agencies, so every agency leading a task (not
+// as a request) or given duties in IV (role ASSIGNED), the Labour
+// department itself (the recipient) left out. Read off the fixture:
+// 14 provincial bodies and the 13 district People's Committees.
+const std::vector<std::string>& QuangNgaiProvincialReporters() {
+  static const auto* agencies = new std::vector<std::string>{
+      "quang-ngai-ban-dan-toc", "quang-ngai-bvstbpn",    "quang-ngai-cong-an",
+      "quang-ngai-cuc-thong-ke", "quang-ngai-nhcsxh",    "quang-ngai-so-gddt",
+      "quang-ngai-so-khdt",     "quang-ngai-so-ngoai-vu", "quang-ngai-so-noi-vu",
+      "quang-ngai-so-tai-chinh", "quang-ngai-so-tttt",   "quang-ngai-so-tu-phap",
+      "quang-ngai-so-vhttdl",   "quang-ngai-so-y-te"};
+  return *agencies;
+}
+
+// District People's Committee -> its unit (reference agencies.jsonl).
+const std::map<std::string, std::string>& QuangNgaiDistricts() {
+  static const auto* districts = new std::map<std::string, std::string>{
+      {"quang-ngai-tp-quang-ngai-ubnd", "522"}, {"quang-ngai-binh-son-ubnd", "524"},
+      {"quang-ngai-tra-bong-ubnd", "525"},      {"quang-ngai-son-tinh-ubnd", "527"},
+      {"quang-ngai-tu-nghia-ubnd", "528"},      {"quang-ngai-son-ha-ubnd", "529"},
+      {"quang-ngai-son-tay-ubnd", "530"},       {"quang-ngai-minh-long-ubnd", "531"},
+      {"quang-ngai-nghia-hanh-ubnd", "532"},    {"quang-ngai-mo-duc-ubnd", "533"},
+      {"quang-ngai-duc-pho-ubnd", "534"},       {"quang-ngai-ba-to-ubnd", "535"},
+      {"quang-ngai-ly-son-ubnd", "536"}};
+  return *districts;
+}
+
+// The 12 ward People's Committees and 11 district bodies the Gò Vấp plan
+// names in its reporting lines.
+const std::vector<std::string>& GoVapWards() {
+  static const auto* wards = new std::vector<std::string>{
+      "go-vap-phuong-1-ubnd",  "go-vap-phuong-3-ubnd",  "go-vap-phuong-5-ubnd",
+      "go-vap-phuong-6-ubnd",  "go-vap-phuong-8-ubnd",  "go-vap-phuong-10-ubnd",
+      "go-vap-phuong-11-ubnd", "go-vap-phuong-12-ubnd", "go-vap-phuong-14-ubnd",
+      "go-vap-phuong-15-ubnd", "go-vap-phuong-16-ubnd", "go-vap-phuong-17-ubnd"};
+  return *wards;
+}
+const std::vector<std::string>& GoVapDistrictBodies() {
+  static const auto* bodies = new std::vector<std::string>{
+      "go-vap-phong-noi-vu", "go-vap-phong-tckh",      "go-vap-phong-vhtt",
+      "go-vap-phong-gddt",   "go-vap-phong-y-te",      "go-vap-phong-tu-phap",
+      "go-vap-chi-cuc-thong-ke", "go-vap-trang-ttdt",  "go-vap-hoi-lhpn",
+      "go-vap-ldld",         "go-vap-quan-doan"};
+  return *bodies;
+}
+
+// "2022-05-31" of a partial date.
+std::string DateText(const type::v1::PartialDate& d) {
+  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
+// "agency|KIND|period|due" for every obligation.
+std::vector<std::string> Keys(const std::vector<v1::Obligation>& obligations) {
+  std::vector<std::string> keys;
+  for (const v1::Obligation& o : obligations) {
+    keys.push_back(absl::StrCat(o.agency().substr(9), "|", v1::ReportKind_Name(o.kind()), "|",
+                                o.period(), "|", DateText(o.due_date())));
+  }
+  return keys;
+}
+
+class ObligationsTest : public ReportingTest {};
+
+TEST_P(ObligationsTest, QuangNgaiOwesSemiAnnualAndAnnualReportsToTheLabourDepartment) {
+  Sync();
+  const std::vector<v1::Obligation> obligations =
+      Obligations(kQuangNgai, "", "", absl::CivilDay(2022, 6, 1));
+  std::vector<std::string> expected;
+  for (const std::string& agency : QuangNgaiProvincialReporters()) {
+    expected.push_back(absl::StrCat(agency, "|SEMI_ANNUAL|2022-H1|2022-05-31"));
+    expected.push_back(absl::StrCat(agency, "|ANNUAL|2022|2022-11-30"));
+  }
+  for (const auto& [agency, unit] : QuangNgaiDistricts()) {
+    expected.push_back(absl::StrCat(agency, "|SEMI_ANNUAL|2022-H1|2022-05-31"));
+    expected.push_back(absl::StrCat(agency, "|ANNUAL|2022|2022-11-30"));
+  }
+  ASSERT_EQ(expected.size(), 54u);
+  EXPECT_THAT(Keys(obligations), UnorderedElementsAreArray(expected));
+
+  for (const v1::Obligation& o : obligations) {
+    SCOPED_TRACE(o.name());
+    EXPECT_EQ(o.plan(), kQuangNgai);
+    EXPECT_EQ(o.plan_revision(), 1);
+    EXPECT_EQ(o.recipient(), "agencies/quang-ngai-so-ldtbxh");
+    const std::string agency = o.agency().substr(9);
+    auto district = QuangNgaiDistricts().find(agency);
+    if (district == QuangNgaiDistricts().end()) {
+      EXPECT_EQ(o.unit(), "units/51");
+      EXPECT_EQ(o.unit_path(), "51");
+    } else {
+      EXPECT_EQ(o.unit(), "units/" + district->second);
+      EXPECT_EQ(o.unit_path(), "51/" + district->second);
+    }
+    // Entry closes 60 days after the due date; nothing submitted: the
+    // half-year report is missing on 1 June, the annual one pending.
+    EXPECT_FALSE(o.exception_open());
+    if (o.kind() == v1::SEMI_ANNUAL) {
+      EXPECT_EQ(o.due_text(), "trước ngày 31/5/2022");
+      EXPECT_EQ(DateText(o.lock_date()), "2022-07-30");
+      EXPECT_EQ(o.state(), v1::MISSING);
+    } else {
+      EXPECT_EQ(o.due_text(), "trước ngày 30/11/2022");
+      EXPECT_EQ(DateText(o.lock_date()), "2023-01-29");
+      EXPECT_EQ(o.state(), v1::PENDING);
+    }
+    EXPECT_TRUE(o.report().empty());
+  }
+  // The Labour department's own lines (to the People's Committee and the
+  // ministry) say only "theo quy định": no deadline, no obligation.
+  EXPECT_TRUE(Obligations(kQuangNgai, "agencies/quang-ngai-so-ldtbxh").empty());
+  // Bodies the plan only requests (the Women's Union) owe nothing.
+  EXPECT_TRUE(Obligations(kQuangNgai, "agencies/quang-ngai-hoi-lhpn").empty());
+  // Filters: one agency, one period.
+  EXPECT_THAT(Keys(Obligations(kQuangNgai, "agencies/quang-ngai-so-y-te")),
+              UnorderedElementsAreArray({"quang-ngai-so-y-te|SEMI_ANNUAL|2022-H1|2022-05-31",
+                                         "quang-ngai-so-y-te|ANNUAL|2022|2022-11-30"}));
+  EXPECT_EQ(Obligations(kQuangNgai, "", "2022-H1").size(), 27u);
+  EXPECT_EQ(Obligations("", "agencies/quang-ngai-binh-son-ubnd", "2022").size(), 1u);
+}
+
+TEST_P(ObligationsTest, EverySeedPlanMakesTheObligationsItsScheduleSays) {
+  Sync();
+  // Đồng Nai ("theo quy định", "theo định kỳ") and Lai Châu (reporters
+  // named only collectively) set no deadline a named agency can miss.
+  EXPECT_TRUE(Obligations(kDongNai).empty());
+  EXPECT_TRUE(Obligations(kLaiChau).empty());
+  EXPECT_EQ(Obligations(kQuangNgai).size(), 54u);
+
+  // Gò Vấp: yearly before 5 November (2019 and 2020) for the 23 bodies;
+  // the ward review in October 2020 (day left blank: its last day) for the
+  // 12 wards; the district review in November 2020 for the 11 offices.
+  std::vector<std::string> go_vap;
+  std::vector<std::string> everyone = GoVapDistrictBodies();
+  everyone.insert(everyone.end(), GoVapWards().begin(), GoVapWards().end());
+  for (const std::string& agency : everyone) {
+    go_vap.push_back(absl::StrCat(agency, "|ANNUAL|2019|2019-11-05"));
+    go_vap.push_back(absl::StrCat(agency, "|ANNUAL|2020|2020-11-05"));
+  }
+  for (const std::string& ward : GoVapWards()) {
+    go_vap.push_back(absl::StrCat(ward, "|REVIEW|2016/2020|2020-10-31"));
+  }
+  for (const std::string& body : GoVapDistrictBodies()) {
+    go_vap.push_back(absl::StrCat(body, "|REVIEW|2016/2020|2020-11-30"));
+  }
+  ASSERT_EQ(go_vap.size(), 69u);
+  const std::vector<v1::Obligation> go_vap_obligations = Obligations(kGoVap);
+  EXPECT_THAT(Keys(go_vap_obligations), UnorderedElementsAreArray(go_vap));
+  for (const v1::Obligation& o : go_vap_obligations) {
+    EXPECT_EQ(o.recipient(), "agencies/go-vap-phong-ldtbxh") << o.name();
+  }
+  const v1::Obligation ward_12 = ObligationOf(kGoVap, "agencies/go-vap-phuong-12-ubnd",
+                                              v1::ANNUAL, "2020", absl::CivilDay(2020, 1, 1));
+  EXPECT_EQ(ward_12.unit(), "units/26881");
+  EXPECT_EQ(ward_12.unit_path(), "79/764/26881");
+  EXPECT_EQ(ward_12.due_text(), "trước ngày 05 tháng 11 hàng năm");
+  const v1::Obligation noi_vu = ObligationOf(kGoVap, "agencies/go-vap-phong-noi-vu", v1::REVIEW,
+                                             "2016/2020", absl::CivilDay(2020, 1, 1));
+  EXPECT_EQ(noi_vu.unit_path(), "79/764");
+  EXPECT_EQ(noi_vu.due_text(), "Cấp quận: Thực hiện sơ kết vào tháng 11 năm 2020");
+
+  // Đắk Lắk: 6-month before 15 May, annual before 15 November, from every
+  // assigned agency but the Labour department.
+  const std::vector<std::string> dak_lak_reporters = {
+      "dak-lak-bao",        "dak-lak-bvstbpn", "dak-lak-cong-an",    "dak-lak-dai-ptth",
+      "dak-lak-so-gddt",    "dak-lak-so-khcn", "dak-lak-so-khdt",    "dak-lak-so-noi-vu",
+      "dak-lak-so-tai-chinh", "dak-lak-so-tttt", "dak-lak-so-tu-phap", "dak-lak-so-vhttdl",
+      "dak-lak-so-y-te"};
+  std::vector<std::string> dak_lak;
+  for (const std::string& agency : dak_lak_reporters) {
+    dak_lak.push_back(absl::StrCat(agency, "|SEMI_ANNUAL|2020-H1|2020-05-15"));
+    dak_lak.push_back(absl::StrCat(agency, "|ANNUAL|2020|2020-11-15"));
+  }
+  const std::vector<v1::Obligation> dak_lak_obligations = Obligations(kDakLak);
+  EXPECT_THAT(Keys(dak_lak_obligations), UnorderedElementsAreArray(dak_lak));
+  for (const v1::Obligation& o : dak_lak_obligations) {
+    EXPECT_EQ(o.recipient(), "agencies/dak-lak-so-ldtbxh") << o.name();
+    EXPECT_EQ(o.unit(), "units/66") << o.name();
+  }
+  // Syncing again changes nothing.
+  const std::string before = DumpStore();
+  Sync();
+  EXPECT_EQ(DumpStore(), before);
+}
+
+// A copy of Đắk Lắk 2020 under its own id, amended then withdrawn through
+// the real plans API.
+TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
+  const std::string plan_id = UniqueId("dak-lak-2020-copy");
+  const std::string plan = "plans/" + plan_id;
+  pv1::CreatePlanRequest fixture = SeedFixture("003_dak_lak_2020");
+  absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(fixture.plan(), plan_id);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  Sync();
+  ASSERT_EQ(Obligations(plan).size(), 26u);
+
+  // Two reports before the amendment: one the amendment keeps, one whose
+  // obligation it drops.
+  const v1::Report kept = MustSubmit(NewReport(plan, "agencies/dak-lak-so-y-te", v1::ANNUAL,
+                                               "2020", At(2020, 11, 10)));
+  const v1::Report dropped = MustSubmit(NewReport(plan, "agencies/dak-lak-cong-an", v1::ANNUAL,
+                                                  "2020", At(2020, 11, 12)));
+  ASSERT_FALSE(kept.name().empty());
+  ASSERT_FALSE(dropped.name().empty());
+
+  // Amend: the half-year report moves to 20 May; the annual report is
+  // asked of two departments only.
+  pv1::Plan amended = *issued;
+  bool moved = false, narrowed = false;
+  for (pv1::ReportingRequirement& line : *amended.mutable_reporting()) {
+    if (line.kind() == pv1::SEMI_ANNUAL && line.has_due_date()) {
+      *line.mutable_due_date() = Day(2020, 5, 20);
+      line.set_due_text("trước ngày 20/5/2020");
+      moved = true;
+    }
+    if (line.kind() == pv1::ANNUAL && line.has_due_date()) {
+      line.set_all_assigned_agencies(false);
+      line.add_reporting_agencies("agencies/dak-lak-so-y-te");
+      line.add_reporting_agencies("agencies/dak-lak-so-gddt");
+      narrowed = true;
+    }
+  }
+  ASSERT_TRUE(moved && narrowed);
+  pv1::AmendPlanRequest amend;
+  *amend.mutable_plan() = amended;
+  amend.set_reason("Điều chỉnh thời hạn báo cáo");
+  pv1::Plan revised;
+  grpc::Status status = PlansStub()->AmendPlan(RpcContext().get(), amend, &revised);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(revised.revision(), 2);
+  Sync();
+
+  std::vector<std::string> expected;
+  const std::vector<v1::Obligation> after = Obligations(plan);
+  for (const v1::Obligation& o : after) {
+    EXPECT_EQ(o.plan_revision(), 2) << o.name();
+    if (o.kind() == v1::SEMI_ANNUAL) {
+      EXPECT_EQ(DateText(o.due_date()), "2020-05-20") << o.name();
+      EXPECT_EQ(o.due_text(), "trước ngày 20/5/2020");
+    }
+  }
+  EXPECT_EQ(after.size(), 13u + 2u);
+  EXPECT_THAT(Keys(Obligations(plan, "", "2020")),
+              UnorderedElementsAreArray({"dak-lak-so-y-te|ANNUAL|2020|2020-11-15",
+                                         "dak-lak-so-gddt|ANNUAL|2020|2020-11-15"}));
+  // The report of a kept obligation stays with it; the dropped one's
+  // obligation is cancelled (still stored, with its report).
+  const v1::Obligation y_te = ObligationOf(plan, "agencies/dak-lak-so-y-te", v1::ANNUAL, "2020",
+                                           absl::CivilDay(2020, 12, 31));
+  EXPECT_EQ(y_te.report(), kept.name());
+  EXPECT_EQ(y_te.state(), v1::SUBMITTED);
+  EXPECT_EQ(CountRows("obligations", absl::StrCat("plan_id = '", plan_id, "' AND cancelled = 1")),
+            11);
+  // A report for the dropped obligation is refused: by (plan, agency,
+  // period) the agency owes nothing now; by its name the obligation is
+  // cancelled.
+  absl::StatusOr<v1::Report> by_key =
+      Submit(NewReport(plan, "agencies/dak-lak-so-khdt", v1::ANNUAL, "2020", At(2020, 11, 1)));
+  EXPECT_EQ(by_key.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FieldsOf(by_key.status()), ElementsAreArray({"report.agency"}));
+  v1::Report by_name;
+  by_name.set_obligation(dropped.obligation());
+  *by_name.mutable_submitted_at() = Stamp(At(2020, 11, 13));
+  absl::StatusOr<v1::Report> refused = Submit(by_name);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
+      << DescribeStatus(refused.status());
+  EXPECT_EQ(ReasonOf(refused.status()), "OBLIGATION_CANCELLED");
+
+  // Withdraw: every obligation of the plan is cancelled; compliance for
+  // the plan expects nothing.
+  pv1::WithdrawPlanRequest withdraw;
+  withdraw.set_name(plan);
+  withdraw.set_reason("Thay thế bằng kế hoạch khác");
+  pv1::Plan withdrawn;
+  status = PlansStub()->WithdrawPlan(RpcContext().get(), withdraw, &withdrawn);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  Sync();
+  EXPECT_TRUE(Obligations(plan).empty());
+  EXPECT_EQ(CountRows("obligations", absl::StrCat("plan_id = '", plan_id, "' AND cancelled = 0")),
+            0);
+  EXPECT_EQ(CountRows("obligations", absl::StrCat("plan_id = '", plan_id, "'")), 26);
+  absl::StatusOr<v1::Compliance> compliance =
+      Compliance("units/66", plan, "2020", absl::CivilDay(2020, 12, 31));
+  ASSERT_TRUE(compliance.ok()) << DescribeStatus(compliance.status());
+  EXPECT_EQ(compliance->total().expected(), 0);
+  EXPECT_EQ(compliance->total().submitted(), 0);
+  // The seed plan the copy came from is untouched.
+  EXPECT_EQ(Obligations(kDakLak).size(), 26u);
+}
+
+INSTANTIATE_ON_BOTH_ENGINES(ObligationsTest);
+
+}  // namespace
+}  // namespace interplan::reporting::test

@@ -1,0 +1,186 @@
+// Shared pieces of the reporting logic tests: one real interplan-agencies
+// (the shipped reference units and agencies) and one real interplan-plans
+// (the five seed plans pushed and issued through the `interplan` client)
+// for the whole test binary; per test, a fresh database on either engine
+// with the reporting logic classes built over it directly (catalogue,
+// group committer, registry client, plan feed, roll-up engine, report
+// registry with a clock the test sets); helpers to build reports, read
+// roll-ups and compliance, create plans and agencies through the real
+// services, and tell that a rejected request stored nothing.
+#ifndef INTERPLAN_TESTS_SERVICES_REPORTING_REPORTING_TEST_SUPPORT_H_
+#define INTERPLAN_TESTS_SERVICES_REPORTING_REPORTING_TEST_SUPPORT_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/server/call_context.h"
+#include "common/storage/database.h"
+#include "common/storage/group_commit.h"
+#include "gtest/gtest.h"
+#include "interplan/agencies/v1/agencies.grpc.pb.h"
+#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "interplan/reporting/v1/reporting.pb.h"
+#include "services/reporting/indicator_catalogue.h"
+#include "services/reporting/plan_feed.h"
+#include "services/reporting/registry_client.h"
+#include "services/reporting/report_registry.h"
+#include "services/reporting/rollup_engine.h"
+#include "tests/support/database_fixture.h"
+
+namespace interplan::reporting::test {
+
+// The seed plans as interplan-plans names them.
+inline constexpr char kDongNai[] = "plans/dong-nai-2021";
+inline constexpr char kQuangNgai[] = "plans/quang-ngai-2022";
+inline constexpr char kGoVap[] = "plans/go-vap-2019-2020";
+inline constexpr char kDakLak[] = "plans/dak-lak-2020";
+inline constexpr char kLaiChau[] = "plans/lai-chau-2024";
+
+// How long after its due date an obligation stays open in these tests.
+inline constexpr int kLockAfterDays = 60;
+
+// Addresses of the shared processes, started (and the seeds pushed) on
+// first use; "" (and a test failure) when they could not be started.
+const std::string& AgenciesAddress();
+const std::string& PlansAddress();
+
+// The shipped catalogue, data/reference/indicators.jsonl.
+const std::vector<v1::Indicator>& ShippedIndicators();
+
+// Stubs to the shared processes.
+std::unique_ptr<plans::v1::PlanService::Stub> PlansStub();
+std::unique_ptr<agencies::v1::AgencyService::Stub> AgenciesStub();
+std::unique_ptr<grpc::ClientContext> RpcContext();
+
+// A seed plan fixture (tests/fixtures/plans/<stem>.json) as its request.
+plans::v1::CreatePlanRequest SeedFixture(absl::string_view stem);
+
+// A name no other test of this process uses: "<base>-<engine>-<n>".
+std::string UniqueId(absl::string_view base);
+
+// A plan with the least content interplan-plans accepts: one section, one
+// task led by `lead`. Add reporting lines and targets to it.
+plans::v1::Plan MinimalPlan(const std::string& unit, const std::string& issuer,
+                            const std::string& period, absl::CivilDay issued,
+                            const std::string& lead);
+plans::v1::ReportingRequirement ReportingLine(plans::v1::ReportKind kind,
+                                              const std::string& period, absl::CivilDay due,
+                                              std::vector<std::string> reporters,
+                                              const std::string& recipient);
+// Creates and issues `plan` as plans/<plan_id> in the shared interplan-plans.
+absl::StatusOr<plans::v1::Plan> CreateIssuedPlan(const plans::v1::Plan& plan,
+                                                 const std::string& plan_id);
+
+type::v1::PartialDate Day(int year, int month, int day);
+type::v1::PartialDate Day(absl::CivilDay day);
+// 10:00 in Vietnam on that day, and any hour and minute.
+absl::Time At(int year, int month, int day, int hour = 10, int minute = 0);
+google::protobuf::Timestamp Stamp(absl::Time time);
+absl::Time TimeOf(const google::protobuf::Timestamp& stamp);
+
+// Values of a report.
+v1::IndicatorValue Count(const std::string& code, double value, const std::string& sex = "",
+                         const std::string& location = "");
+v1::IndicatorValue Ratio(const std::string& code, double numerator, double denominator,
+                         const std::string& sex = "", const std::string& location = "");
+
+// The roll-up value of one category ("" total, "female", "male"); nullopt
+// when the roll-up has none.
+std::optional<v1::RollupValue> ValueFor(const v1::Rollup& rollup, const std::string& sex = "");
+std::optional<v1::RollupValue> ChildValueFor(const v1::Rollup& rollup, const std::string& unit,
+                                             const std::string& sex = "");
+std::vector<std::string> ChildUnits(const v1::Rollup& rollup);
+
+// Field paths of an INVALID_ARGUMENT's BadRequest detail, in order.
+std::vector<std::string> FieldsOf(const absl::Status& status);
+// The ErrorInfo reason of a status ("" when none).
+std::string ReasonOf(const absl::Status& status);
+
+// A compliance group by key ("units/524", "agencies/quang-ngai-so-y-te").
+const v1::ComplianceCounts* GroupCounts(const google::protobuf::RepeatedPtrField<
+                                            v1::Compliance::Group>& groups,
+                                        const std::string& key);
+
+// Expected compliance numbers, compared field by field with a readable
+// failure.
+struct Counts {
+  int expected = 0, submitted = 0, on_time = 0, late = 0, missing = 0, pending = 0,
+      accepted = 0, returned = 0, not_expected = 0;
+};
+void ExpectCounts(const v1::ComplianceCounts* actual, const Counts& expected,
+                  const std::string& what);
+
+// Base of the logic tests, parameterized over the engine.
+class ReportingTest : public ::testing::TestWithParam<storage::Engine> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  CallContext Call() const;
+  // Brings obligations up to date with interplan-plans; fails the test if
+  // it cannot.
+  void Sync();
+
+  // A report naming its obligation by (plan, agency, kind, period),
+  // handed in at `submitted_at`.
+  static v1::Report NewReport(const std::string& plan, const std::string& agency,
+                              v1::ReportKind kind, const std::string& period,
+                              absl::Time submitted_at);
+  absl::StatusOr<v1::Report> Submit(const v1::Report& report, const std::string& request_id = "");
+  // Submits and expects success.
+  v1::Report MustSubmit(const v1::Report& report);
+  absl::StatusOr<v1::Report> Accept(const std::string& name, const std::string& request_id = "");
+  absl::StatusOr<v1::Report> Return(const std::string& name, const std::string& reason,
+                                    const std::string& request_id = "");
+  // Submits and accepts; the accepted report.
+  v1::Report SubmitAccepted(const v1::Report& report);
+
+  absl::StatusOr<v1::Rollup> Rollup(const std::string& indicator, const std::string& unit,
+                                    const std::string& period, absl::CivilDay as_of,
+                                    bool by_child = false);
+  absl::StatusOr<v1::Compliance> Compliance(const std::string& unit, const std::string& plan,
+                                            const std::string& period, absl::CivilDay as_of);
+  // Every obligation matching, following page tokens.
+  std::vector<v1::Obligation> Obligations(const std::string& plan, const std::string& agency = "",
+                                          const std::string& period = "",
+                                          std::optional<absl::CivilDay> as_of = std::nullopt);
+  // The one obligation of (plan, agency, kind, period); fails the test
+  // when there is not exactly one.
+  v1::Obligation ObligationOf(const std::string& plan, const std::string& agency,
+                              v1::ReportKind kind, const std::string& period,
+                              absl::CivilDay as_of);
+
+  int64_t CountRows(absl::string_view table, absl::string_view where = "");
+  // What the reporting logic stored (obligations, reports, their versions
+  // and transitions, roll-up sums, the request log), as text; caches of
+  // what interplan-agencies said are left out.
+  std::string DumpStore();
+
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<IndicatorCatalogue> catalogue_;
+  std::unique_ptr<storage::GroupCommitter> committer_;
+  std::unique_ptr<RegistryClient> registry_;
+  std::unique_ptr<PlanFeed> feed_;
+  std::unique_ptr<RollupEngine> rollups_;
+  std::unique_ptr<ReportRegistry> reports_;
+  // What the registry's clock says; tests move it.
+  absl::Time now_;
+  std::string principal_ = "agencies/test-reviewer";
+};
+
+// The two engines, named "Sqlite" and "Postgres".
+#define INSTANTIATE_ON_BOTH_ENGINES(suite)                                                     \
+  INSTANTIATE_TEST_SUITE_P(                                                                    \
+      Engines, suite, ::testing::Values(storage::Engine::kSqlite, storage::Engine::kPostgres), \
+      [](const auto& info) { return ::interplan::testing::EngineName(info.param); })
+
+}  // namespace interplan::reporting::test
+
+#endif  // INTERPLAN_TESTS_SERVICES_REPORTING_REPORTING_TEST_SUPPORT_H_

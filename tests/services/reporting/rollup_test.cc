@@ -1,0 +1,303 @@
+// Roll-ups on SQLite and PostgreSQL against numbers worked out by hand:
+// percentages as the sum of numerators over the sum of denominators (never
+// an average of percentages), sums for counts, disaggregations kept, ward
+// -> district -> province -> nation; only accepted values, a resubmission
+// replacing what was returned; across the 2025 merger both ways (Gò Vấp's
+// Phường 12 and 14 under units/764 in the old hierarchy, under the new
+// Phường An Hội Tây, code 26882, in the new one, the nation the same);
+// data_as_of once something is accepted.
+#include <string>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "common/errors/errors.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/services/reporting/reporting_test_support.h"
+
+namespace interplan::reporting::test {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr char kWard12[] = "agencies/go-vap-phuong-12-ubnd";  // units/26881
+constexpr char kWard14[] = "agencies/go-vap-phuong-14-ubnd";  // units/26882
+constexpr char kNoiVu[] = "agencies/go-vap-phong-noi-vu";     // units/764
+constexpr char kDakLakYTe[] = "agencies/dak-lak-so-y-te";     // units/66
+
+constexpr absl::CivilDay kOld{2020, 12, 31};  // the hierarchy of 2020
+constexpr absl::CivilDay kNew{2026, 1, 1};    // after the 2025 merger
+
+// numerator / denominator of one roll-up value, and how many went in.
+struct Expect {
+  double numerator, denominator;
+  int64_t count;
+};
+
+class RollupTest : public ReportingTest {
+ protected:
+  void SetUp() override {
+    ReportingTest::SetUp();
+    if (HasFatalFailure()) return;
+    Sync();
+  }
+
+  // Checks one ratio-of-sums value: the sums, the percentage made of them.
+  void ExpectRatio(const std::string& indicator, const std::string& unit, absl::CivilDay as_of,
+                   const std::string& sex, Expect e, double scale = 100) {
+    SCOPED_TRACE(absl::StrCat(indicator, " ", unit.empty() ? "nation" : unit, " ",
+                              sex.empty() ? "total" : sex, " as of ",
+                              absl::FormatCivilTime(as_of)));
+    absl::StatusOr<v1::Rollup> rollup = Rollup(indicator, unit, "2020", as_of);
+    ASSERT_TRUE(rollup.ok()) << DescribeStatus(rollup.status());
+    EXPECT_EQ(rollup->aggregation(), v1::RATIO_OF_SUMS);
+    std::optional<v1::RollupValue> value = ValueFor(*rollup, sex);
+    ASSERT_TRUE(value.has_value()) << rollup->DebugString();
+    EXPECT_DOUBLE_EQ(value->numerator(), e.numerator);
+    EXPECT_DOUBLE_EQ(value->denominator(), e.denominator);
+    EXPECT_NEAR(value->value(), scale * e.numerator / e.denominator, 1e-9);
+    EXPECT_EQ(value->count(), e.count);
+  }
+
+  void ExpectSum(const std::string& indicator, const std::string& unit, absl::CivilDay as_of,
+                 const std::string& sex, double sum, int64_t count) {
+    SCOPED_TRACE(absl::StrCat(indicator, " ", unit.empty() ? "nation" : unit, " ",
+                              sex.empty() ? "total" : sex, " as of ",
+                              absl::FormatCivilTime(as_of)));
+    absl::StatusOr<v1::Rollup> rollup = Rollup(indicator, unit, "2020", as_of);
+    ASSERT_TRUE(rollup.ok()) << DescribeStatus(rollup.status());
+    EXPECT_EQ(rollup->aggregation(), v1::SUM);
+    std::optional<v1::RollupValue> value = ValueFor(*rollup, sex);
+    ASSERT_TRUE(value.has_value()) << rollup->DebugString();
+    EXPECT_DOUBLE_EQ(value->value(), sum);
+    EXPECT_EQ(value->count(), count);
+  }
+
+  v1::Report Annual2020(const std::string& plan, const std::string& agency) {
+    return NewReport(plan, agency, v1::ANNUAL, "2020", At(2020, 11, 1));
+  }
+
+  // The data set every test below starts from: two Gò Vấp wards with
+  // different denominators, a Gò Vấp district office, and a Đắk Lắk
+  // department; every report accepted (ward 12's after a return).
+  void SubmitTheDataSet() {
+    v1::Report ward12_first = Annual2020(kGoVap, kWard12);
+    *ward12_first.add_values() = Ratio("LOC-COMM-OFFICIALS", 59, 60);
+    *ward12_first.add_values() = Count("CAMPAIGN-PARTICIPANTS", 999);
+    const v1::Report returned = MustSubmit(ward12_first);
+    ASSERT_TRUE(Return(returned.name(), "Số liệu chưa khớp").ok());
+
+    v1::Report ward12 = Annual2020(kGoVap, kWard12);
+    *ward12.add_values() = Ratio("LOC-COMM-OFFICIALS", 30, 40, "female");
+    *ward12.add_values() = Ratio("LOC-COMM-OFFICIALS", 10, 20, "male");
+    *ward12.add_values() = Ratio("LOC-COMM-OFFICIALS", 40, 60);
+    *ward12.add_values() = Count("CAMPAIGN-PARTICIPANTS", 70, "female");
+    *ward12.add_values() = Count("CAMPAIGN-PARTICIPANTS", 50, "male");
+    *ward12.add_values() = Count("CAMPAIGN-PARTICIPANTS", 120);
+    *ward12.add_values() = Ratio("NSGE-4.1", 1120, 1000);
+    *ward12.add_values() = Ratio("NSGE-4.2", 1, 1000);
+    v1::IndicatorValue care = Count("NSGE-3.1", 1.8);
+    *ward12.add_values() = care;
+    const v1::Report resubmitted = MustSubmit(ward12);
+    ASSERT_EQ(resubmitted.version(), 2);
+    // Nothing accepted yet: the roll-up is empty and says no data time.
+    absl::StatusOr<v1::Rollup> before = Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld);
+    ASSERT_TRUE(before.ok()) << DescribeStatus(before.status());
+    EXPECT_TRUE(before->values().empty());
+    EXPECT_FALSE(before->has_data_as_of());
+
+    accept_started_ = absl::Now();
+    ASSERT_TRUE(Accept(resubmitted.name()).ok());
+    accept_ended_ = absl::Now();
+
+    v1::Report ward14 = Annual2020(kGoVap, kWard14);
+    *ward14.add_values() = Ratio("LOC-COMM-OFFICIALS", 5, 50, "female");
+    *ward14.add_values() = Ratio("LOC-COMM-OFFICIALS", 15, 30, "male");
+    *ward14.add_values() = Ratio("LOC-COMM-OFFICIALS", 20, 80);
+    *ward14.add_values() = Count("CAMPAIGN-PARTICIPANTS", 30, "female");
+    *ward14.add_values() = Count("CAMPAIGN-PARTICIPANTS", 50, "male");
+    *ward14.add_values() = Count("CAMPAIGN-PARTICIPANTS", 80);
+    *ward14.add_values() = Ratio("NSGE-4.1", 530, 500);
+    *ward14.add_values() = Ratio("NSGE-4.2", 0, 1500);
+    SubmitAccepted(ward14);
+
+    v1::Report district = Annual2020(kGoVap, kNoiVu);
+    *district.add_values() = Ratio("LOC-COMM-OFFICIALS", 100, 400);
+    *district.add_values() = Count("CAMPAIGN-PARTICIPANTS", 200, "female");
+    *district.add_values() = Count("CAMPAIGN-PARTICIPANTS", 200);
+    SubmitAccepted(district);
+
+    v1::Report dak_lak = Annual2020(kDakLak, kDakLakYTe);
+    *dak_lak.add_values() = Ratio("LOC-COMM-OFFICIALS", 50, 100);
+    *dak_lak.add_values() = Count("CAMPAIGN-PARTICIPANTS", 10, "female");
+    *dak_lak.add_values() = Count("CAMPAIGN-PARTICIPANTS", 10);
+    SubmitAccepted(dak_lak);
+  }
+
+  absl::Time accept_started_, accept_ended_;
+};
+
+TEST_P(RollupTest, PercentagesAreRatiosOfSumsFromWardToNation) {
+  SubmitTheDataSet();
+  if (HasFatalFailure()) return;
+  // Ward 12 reported 40/60 (66.7%), ward 14 20/80 (25%): the district adds
+  // its own 100/400. The average of the percentages would be 38.9% (or
+  // 45.8% for the two wards); the ratio of sums is 160/540 = 29.6%.
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/26881", kOld, "", {40, 60, 1});
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/26882", kOld, "", {20, 80, 1});
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/764", kOld, "", {160, 540, 3});
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/79", kOld, "", {160, 540, 3});
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/66", kOld, "", {50, 100, 1});
+  ExpectRatio("LOC-COMM-OFFICIALS", "", kOld, "", {210, 640, 4});
+  absl::StatusOr<v1::Rollup> district = Rollup("LOC-COMM-OFFICIALS", "units/764", "2020", kOld);
+  ASSERT_TRUE(district.ok());
+  EXPECT_NEAR(ValueFor(*district)->value(), 29.62962962962963, 1e-9);
+  EXPECT_GT(std::abs(ValueFor(*district)->value() - (40.0 / 60 + 20.0 / 80 + 100.0 / 400) / 3 * 100),
+            5);
+  // Disaggregations are kept: female 35/90 (38.9%, not the 42.5% average
+  // of 75% and 10%), male 25/50.
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/764", kOld, "female", {35, 90, 2});
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/764", kOld, "male", {25, 50, 2});
+  ExpectRatio("LOC-COMM-OFFICIALS", "", kOld, "female", {35, 90, 2});
+  EXPECT_EQ(district->values_size(), 3);  // total, female, male
+
+  // Counts are summed, by category.
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/26881", kOld, "", 120, 1);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/764", kOld, "", 400, 3);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/764", kOld, "female", 300, 3);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/764", kOld, "male", 100, 2);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/79", kOld, "", 400, 3);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "", kOld, "", 410, 4);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "", kOld, "female", 310, 4);
+
+  // Ratios with their own scale: boys per 100 girls, 1650/1500 = 110 (not
+  // the 109 average of 112 and 106); deaths per 100,000 live births,
+  // 1/2500 = 40 (not the average 50).
+  ExpectRatio("NSGE-4.1", "units/764", kOld, "", {1650, 1500, 2}, 100);
+  ExpectRatio("NSGE-4.2", "units/764", kOld, "", {1, 2500, 2}, 100000);
+  // A ratio that cannot be aggregated stays where it was measured.
+  absl::StatusOr<v1::Rollup> care_ward = Rollup("NSGE-3.1", "units/26881", "2020", kOld);
+  ASSERT_TRUE(care_ward.ok());
+  ASSERT_TRUE(ValueFor(*care_ward).has_value());
+  EXPECT_DOUBLE_EQ(ValueFor(*care_ward)->value(), 1.8);
+  absl::StatusOr<v1::Rollup> care_district = Rollup("NSGE-3.1", "units/764", "2020", kOld);
+  ASSERT_TRUE(care_district.ok());
+  EXPECT_TRUE(care_district->values().empty());
+
+  // Children: the wards under the district (its own value is not a
+  // child's), the provinces under the nation.
+  absl::StatusOr<v1::Rollup> by_ward =
+      Rollup("LOC-COMM-OFFICIALS", "units/764", "2020", kOld, /*by_child=*/true);
+  ASSERT_TRUE(by_ward.ok());
+  EXPECT_THAT(ChildUnits(*by_ward), ElementsAre("units/26881", "units/26882"));
+  ASSERT_TRUE(ChildValueFor(*by_ward, "units/26881").has_value());
+  EXPECT_DOUBLE_EQ(ChildValueFor(*by_ward, "units/26881")->numerator(), 40);
+  EXPECT_DOUBLE_EQ(ChildValueFor(*by_ward, "units/26882", "female")->denominator(), 50);
+  absl::StatusOr<v1::Rollup> by_province =
+      Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld, /*by_child=*/true);
+  ASSERT_TRUE(by_province.ok());
+  EXPECT_THAT(ChildUnits(*by_province), ElementsAre("units/66", "units/79"));
+  EXPECT_DOUBLE_EQ(ChildValueFor(*by_province, "units/79")->denominator(), 540);
+
+  // The returned first version (59/60, 999 participants) never counted.
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/26881", kOld, "", 120, 1);
+  // Another period has nothing.
+  absl::StatusOr<v1::Rollup> other = Rollup("LOC-COMM-OFFICIALS", "", "2019", kOld);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->values().empty());
+}
+
+TEST_P(RollupTest, AcrossThe2025MergerValuesFollowTheUnitsOfTheAsOfDate) {
+  SubmitTheDataSet();
+  if (HasFatalFailure()) return;
+  // As of 2020: Phường 12 and 14 under Gò Vấp (764) under HCMC (79).
+  absl::StatusOr<v1::Rollup> old_district =
+      Rollup("LOC-COMM-OFFICIALS", "units/764", "2020", kOld, true);
+  ASSERT_TRUE(old_district.ok());
+  EXPECT_EQ(old_district->unit_display_name(), "Quận Gò Vấp");
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/26882", kOld, "", {20, 80, 1});
+
+  // As of 2026: no district any more; both wards went into the new Phường
+  // An Hội Tây (code 26882): 60/140, and its female 35/90.
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/26882", kNew, "", {60, 140, 2});
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/26882", kNew, "female", {35, 90, 2});
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/26882", kNew, "", 200, 2);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/26882", kNew, "male", 100, 2);
+  absl::StatusOr<v1::Rollup> new_ward = Rollup("LOC-COMM-OFFICIALS", "units/26882", "2020", kNew);
+  ASSERT_TRUE(new_ward.ok());
+  EXPECT_EQ(new_ward->unit_display_name(), "Phường An Hội Tây");
+  // The district's own value now sits directly under the new HCMC.
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/79", kNew, "", {160, 540, 3});
+  absl::StatusOr<v1::Rollup> new_city =
+      Rollup("LOC-COMM-OFFICIALS", "units/79", "2020", kNew, true);
+  ASSERT_TRUE(new_city.ok());
+  EXPECT_THAT(ChildUnits(*new_city), ElementsAre("units/26882"));
+  EXPECT_DOUBLE_EQ(ChildValueFor(*new_city, "units/26882")->denominator(), 140);
+  // Units that no longer exist cannot be rolled up as of 2026.
+  EXPECT_EQ(Rollup("LOC-COMM-OFFICIALS", "units/764", "2020", kNew).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Rollup("LOC-COMM-OFFICIALS", "units/26881", "2020", kNew).status().code(),
+            absl::StatusCode::kNotFound);
+
+  // The nation is the same in both hierarchies.
+  ExpectRatio("LOC-COMM-OFFICIALS", "", kNew, "", {210, 640, 4});
+  ExpectRatio("LOC-COMM-OFFICIALS", "", kOld, "", {210, 640, 4});
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "", kNew, "", 410, 4);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "", kNew, "female", 310, 4);
+  absl::StatusOr<v1::Rollup> nation_new =
+      Rollup("LOC-COMM-OFFICIALS", "", "2020", kNew, /*by_child=*/true);
+  ASSERT_TRUE(nation_new.ok());
+  EXPECT_THAT(ChildUnits(*nation_new), ElementsAre("units/66", "units/79"));
+  // The last day before the merger is still the old hierarchy.
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/764", absl::CivilDay(2025, 6, 30), "", {160, 540, 3});
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/26882", absl::CivilDay(2025, 7, 1), "", {60, 140, 2});
+}
+
+TEST_P(RollupTest, DataAsOfIsTheTimeOfTheNewestAcceptedValue) {
+  SubmitTheDataSet();
+  if (HasFatalFailure()) return;
+  // Only ward 12's report feeds units/26881: its roll-up's data time is
+  // that acceptance (the roll-up engine stamps the wall clock).
+  absl::StatusOr<v1::Rollup> ward = Rollup("LOC-COMM-OFFICIALS", "units/26881", "2020", kOld);
+  ASSERT_TRUE(ward.ok());
+  ASSERT_TRUE(ward->has_data_as_of());
+  EXPECT_GE(TimeOf(ward->data_as_of()), accept_started_ - absl::Milliseconds(1));
+  EXPECT_LE(TimeOf(ward->data_as_of()), accept_ended_ + absl::Milliseconds(1));
+  // The nation's is the newest of all four acceptances.
+  absl::StatusOr<v1::Rollup> nation = Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld);
+  ASSERT_TRUE(nation.ok());
+  ASSERT_TRUE(nation->has_data_as_of());
+  EXPECT_GT(TimeOf(nation->data_as_of()), TimeOf(ward->data_as_of()));
+  EXPECT_LE(TimeOf(nation->data_as_of()), absl::Now());
+
+  // Fresh: the next acceptance is in the very next read.
+  v1::Report ward_1 = Annual2020(kGoVap, "agencies/go-vap-phuong-1-ubnd");
+  *ward_1.add_values() = Ratio("LOC-COMM-OFFICIALS", 10, 10);
+  SubmitAccepted(ward_1);
+  ExpectRatio("LOC-COMM-OFFICIALS", "", kOld, "", {220, 650, 5});
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/764", kOld, "", {170, 550, 4});
+  absl::StatusOr<v1::Rollup> after = Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld);
+  ASSERT_TRUE(after.ok());
+  EXPECT_GT(TimeOf(after->data_as_of()), TimeOf(nation->data_as_of()));
+}
+
+TEST_P(RollupTest, BadRollupRequestsNameTheirFields) {
+  v1::GetRollupRequest request;
+  request.set_unit("provinces/79");
+  request.set_period("2020-H3");
+  absl::StatusOr<v1::Rollup> result = reports_->GetRollup(request, Call());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FieldsOf(result.status()), ElementsAre("indicator", "period", "unit"))
+      << DescribeStatus(result.status());
+  request.set_indicator("indicators/NO-SUCH");
+  request.set_unit("units/79");
+  request.set_period("2020");
+  EXPECT_THAT(FieldsOf(reports_->GetRollup(request, Call()).status()), ElementsAre("indicator"));
+  EXPECT_EQ(Rollup("LOC-COMM-OFFICIALS", "units/99999", "2020", kOld).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+INSTANTIATE_ON_BOTH_ENGINES(RollupTest);
+
+}  // namespace
+}  // namespace interplan::reporting::test
