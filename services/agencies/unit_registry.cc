@@ -290,7 +290,10 @@ absl::StatusOr<v1::BatchGetUnitsResponse> UnitRegistry::BatchGetUnits(
       absl::StatusOr<std::optional<UnitRecord>> found = store_.FindAt(txn, code, day);
       if (!found.ok()) return found.status();
       if (found->has_value()) {
-        (*found)->ToProto(response.add_units());
+        agencies::v1::Unit* unit = response.add_units();
+        (*found)->ToProto(unit);
+        absl::Status linked = AddLinks(txn, **found, unit);
+        if (!linked.ok()) return linked;
       } else {
         response.add_missing(UnitName(code));
       }

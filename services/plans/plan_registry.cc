@@ -127,6 +127,26 @@ std::vector<Duty> DutiesOf(const v1::Plan& plan) {
   return duties;
 }
 
+// The facts an overview needs of a plan.
+v1::PlanDigest DigestOf(const v1::Plan& plan, const std::string& unit_path) {
+  v1::PlanDigest digest;
+  digest.set_name(plan.name());
+  digest.set_unit(plan.unit());
+  digest.set_unit_path(unit_path);
+  *digest.mutable_reference_date() = plan.reference_date();
+  *digest.mutable_issue_date() = plan.issue_date();
+  digest.set_status(plan.status());
+  digest.set_period(plan.period());
+  digest.set_revision(plan.revision());
+  int tasks = 0;
+  ForEachTask(plan, [&](const v1::Task&) { ++tasks; });
+  digest.set_tasks(tasks);
+  std::set<std::string> agencies;
+  for (const Duty& duty : DutiesOf(plan)) agencies.insert(duty.agency_id);
+  for (const std::string& agency : agencies) digest.add_agencies(agency);
+  return digest;
+}
+
 // Fills the details of one duty from the plan it belongs to.
 void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* out) {
   out->set_kind(duty.kind);
@@ -288,6 +308,7 @@ absl::Status PlanRegistry::StoreRevision(storage::Transaction& txn, const std::s
   if (day.ok()) time::DayToProto(*day, stored.mutable_reference_date());
   stored.set_revision_reason(reason);
   stored.set_change_sequence(row.change_seq);
+  row.digest = DigestOf(stored, checked.unit_path).SerializeAsString();
 
   if (current == nullptr) {
     absl::Status inserted = store_.Insert(txn, row);
@@ -852,6 +873,38 @@ absl::StatusOr<v1::ListPlanChangesResponse> PlanRegistry::ListPlanChanges(
       *out = std::move(**plan);
       Hydrate(row, true, out);
       response.set_last_sequence(row.change_seq);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::ListPlanDigestsResponse> PlanRegistry::ListPlanDigests(
+    const v1::ListPlanDigestsRequest& request) {
+  FieldViolations violations;
+  if (request.year() < 0 || request.year() > 9999) violations.Add("year", "must be 1..9999");
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 1000, 20000);
+  violations.AddFrom("", page_size.status());
+  absl::StatusOr<std::string> after =
+      DecodePageToken(request.page_token(), FilterFingerprint(request));
+  violations.AddFrom("", after.status());
+  if (!violations.empty()) return violations.ToStatus();
+  v1::ListPlanDigestsResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    response.Clear();
+    absl::StatusOr<std::vector<std::pair<std::string, std::string>>> rows =
+        store_.ListDigests(txn, request.year(), *after, *page_size + 1);
+    if (!rows.ok()) return rows.status();
+    const bool more = static_cast<int>(rows->size()) > *page_size;
+    if (more) rows->pop_back();
+    for (const auto& [id, bytes] : *rows) {
+      if (!response.add_digests()->ParseFromString(bytes)) {
+        return absl::DataLossError(absl::StrCat("digest of plan ", id));
+      }
+    }
+    if (more) {
+      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), rows->back().first));
     }
     return absl::OkStatus();
   });

@@ -54,6 +54,8 @@ class PlanRegistry {
       const v1::ListAssignmentsRequest& request);
   absl::StatusOr<v1::ListPlanChangesResponse> ListPlanChanges(
       const v1::ListPlanChangesRequest& request);
+  absl::StatusOr<v1::ListPlanDigestsResponse> ListPlanDigests(
+      const v1::ListPlanDigestsRequest& request);
 
  private:
   // A plan that passed every check, with what the store needs.

@@ -88,4 +88,13 @@ grpc::Status PlanServiceHandler::ListPlanChanges(grpc::ServerContext* context,
                    });
 }
 
+grpc::Status PlanServiceHandler::ListPlanDigests(grpc::ServerContext* context,
+                                                 const v1::ListPlanDigestsRequest* request,
+                                                 v1::ListPlanDigestsResponse* response) {
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/ListPlanDigests",
+                   [&](const CallContext&) {
+                     return Deliver(registry_.ListPlanDigests(*request), response);
+                   });
+}
+
 }  // namespace interplan::plans

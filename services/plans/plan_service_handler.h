@@ -42,6 +42,9 @@ class PlanServiceHandler final : public v1::PlanService::Service {
   grpc::Status ListPlanChanges(grpc::ServerContext* context,
                                const v1::ListPlanChangesRequest* request,
                                v1::ListPlanChangesResponse* response) override;
+  grpc::Status ListPlanDigests(grpc::ServerContext* context,
+                               const v1::ListPlanDigestsRequest* request,
+                               v1::ListPlanDigestsResponse* response) override;
 
  private:
   CallGate& gate_;

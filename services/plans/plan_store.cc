@@ -105,12 +105,13 @@ absl::StatusOr<std::vector<PlanRow>> PlanStore::List(Transaction& txn, const Pla
 absl::Status PlanStore::Insert(Transaction& txn, const PlanRow& row) {
   return txn
       .Execute(absl::StrCat("INSERT INTO plans (", kColumns,
-                            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"),
+                            ", digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+                            " $13, $14, $15)"),
                {row.id, row.revision, row.generation, static_cast<int64_t>(row.status),
                 row.issuer_id, row.unit_code, row.unit_path, row.reference_date,
                 row.first_year, row.last_year, row.search_text,
                 absl::ToUnixMicros(row.create_time), absl::ToUnixMicros(row.update_time),
-                row.change_seq})
+                row.change_seq, storage::Blob{row.digest}})
       .status();
 }
 
@@ -119,12 +120,12 @@ absl::StatusOr<bool> PlanStore::UpdateIfGeneration(Transaction& txn, const PlanR
   absl::StatusOr<int64_t> changed = txn.Execute(
       "UPDATE plans SET revision = $2, generation = $3, status = $4, issuer_id = $5,"
       " unit_code = $6, unit_path = $7, reference_date = $8, first_year = $9,"
-      " last_year = $10, search_text = $11, update_time_micros = $12, change_seq = $14"
-      " WHERE id = $1 AND generation = $13",
+      " last_year = $10, search_text = $11, update_time_micros = $12, change_seq = $14,"
+      " digest = $15 WHERE id = $1 AND generation = $13",
       {row.id, row.revision, row.generation, static_cast<int64_t>(row.status), row.issuer_id,
        row.unit_code, row.unit_path, row.reference_date, row.first_year, row.last_year,
        row.search_text, absl::ToUnixMicros(row.update_time), expected_generation,
-       row.change_seq});
+       row.change_seq, storage::Blob{row.digest}});
   if (!changed.ok()) return changed.status();
   return *changed == 1;
 }
@@ -178,6 +179,25 @@ absl::StatusOr<int64_t> PlanStore::NextChangeSequence(Transaction& txn) {
       "UPDATE plan_change_counter SET value = value + 1 WHERE id = 1 RETURNING value");
   if (!row.ok()) return row.status();
   return (*row)[0].AsInt();
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PlanStore::ListDigests(
+    Transaction& txn, int year, const std::string& after_id, int limit) {
+  Params params = {after_id};
+  std::string where = "id > $1 AND digest IS NOT NULL";
+  if (year != 0) {
+    params.push_back(year);
+    absl::StrAppend(&where, " AND first_year <= $2 AND last_year >= $2");
+  }
+  params.push_back(static_cast<int64_t>(limit));
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(
+      absl::StrCat("SELECT id, digest FROM plans WHERE ", where, " ORDER BY id LIMIT $",
+                   params.size()),
+      params);
+  if (!rows.ok()) return rows.status();
+  std::vector<std::pair<std::string, std::string>> digests;
+  for (const Row& row : *rows) digests.push_back({row[0].AsText(), row[1].AsBytes()});
+  return digests;
 }
 
 absl::StatusOr<std::vector<PlanRow>> PlanStore::ListChanges(Transaction& txn, int64_t after,

@@ -30,6 +30,7 @@ struct PlanRow {
   absl::Time create_time;
   absl::Time update_time;
   int64_t change_seq = 0;
+  std::string digest;  // serialized PlanDigest
 };
 
 // One duty an agency has in a plan's current revision.
@@ -86,6 +87,10 @@ class PlanStore {
 
   // The next number of the change feed (call inside the writing transaction).
   absl::StatusOr<int64_t> NextChangeSequence(storage::Transaction& txn);
+  // Digests of plans whose period includes `year` (0: all), by id after
+  // `after_id`.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ListDigests(
+      storage::Transaction& txn, int year, const std::string& after_id, int limit);
   // Plans changed after `after`, in change order.
   absl::StatusOr<std::vector<PlanRow>> ListChanges(storage::Transaction& txn, int64_t after,
                                                    int limit);

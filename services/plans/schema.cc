@@ -54,6 +54,10 @@ std::vector<storage::Migration> PlansMigrations() {
        "INSERT INTO plan_change_counter (id, value) VALUES (1, 0);"
        "ALTER TABLE plans ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0;"
        "CREATE INDEX plans_by_change ON plans (change_seq)"},
+      {4, "digests",
+       // A serialized interplan.plans.v1.PlanDigest of the current state,
+       // written with each change, so overviews need not read contents.
+       "ALTER TABLE plans ADD COLUMN digest BYTEA"},
   };
 }
 

@@ -104,8 +104,12 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     ObligationFilter filter;
     filter.plan_id = plan_id;
-    filter.within_first = time::FormatDate(period->FirstDay());
-    filter.within_last = time::FormatDate(period->LastDay());
+    if (request.exact_period()) {
+      filter.period = period->ToString();
+    } else {
+      filter.within_first = time::FormatDate(period->FirstDay());
+      filter.within_last = time::FormatDate(period->LastDay());
+    }
     filter.limit = 1000000;
     absl::StatusOr<std::vector<ObligationRow>> found = obligations_.List(txn, filter);
     if (!found.ok()) return found.status();

@@ -29,7 +29,7 @@
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/plan_feed.h"
-#include "services/reporting/registry_client.h"
+#include "common/registry/registry_client.h"
 #include "services/reporting/report_registry.h"
 #include "services/reporting/rollup_engine.h"
 #include "tests/support/database_fixture.h"

@@ -1,0 +1,1594 @@
+// The reporting benchmark of issue 4: a national data set pushed through the
+// real binaries, then SubmitReport throughput at concurrency 16, national
+// roll-ups against a GROUP BY over the raw values in PostgreSQL, and the
+// resident memory of interplan-reporting, on SQLite and on PostgreSQL.
+// A program that prints figures, not a test; bench/README.md has the
+// figures and the command.
+//
+//   reporting_bench [--communes=3321] [--years=2026,2027] [--threads=16]
+//       [--setup_threads=16] [--engines=sqlite,postgres] [--seconds=5]
+//       [--submit_seconds=120] [--categories=sex|total] [--pg_fsync=on|off]
+//       [--build_dir=DIR] [--source_dir=DIR]
+//
+// What it does, every step through the public gRPC APIs:
+//  1. starts interplan-agencies (and `interplan reference import`) and
+//     interplan-plans in temporary folders on free ports, and a throwaway
+//     PostgreSQL server (tests/support/postgres_server.h), restarted with
+//     fsync on so commits there are durable as on SQLite;
+//  2. lists the 34 provinces and 3,321 communes in force on 2026-01-01
+//     (--communes=N keeps N communes spread over the provinces), creates one
+//     People's Committee per unit (CreateAgency), and for every unit and year
+//     one plan (CreatePlan + IssuePlan) whose reporting schedule makes the
+//     committee report semi-annually (H1) and annually to its parent's
+//     committee (a province's to the ministry, agencies/moha);
+//  3. per engine, starts interplan-reporting (SQLite in its data folder, or
+//     a database of the PostgreSQL server), waits until its obligations
+//     follow every plan, picks 20 indicators disaggregated by sex (10 counts,
+//     10 percentages with numerator and denominator; CreateIndicator for
+//     whatever the shipped catalogue lacks), and builds one report per
+//     obligation: 20 indicators x (female, male, total) = 60 IndicatorValue
+//     messages (--categories=total: the 20 totals only);
+//  4. SubmitReport from --threads client threads, each with its own
+//     connection and a request_id per report: reports/s, p50/p99;
+//  5. AcceptReport for every report (so the incremental roll-ups exist),
+//     then national GetRollup (unit empty) of one indicator and of all 20
+//     (20 calls one after another, and 20 at once), checked against sums
+//     computed here from the generated values;
+//  6. VmRSS/VmHWM of interplan-reporting with everything loaded;
+//  7. the same values, one row each, in a table of the PostgreSQL server,
+//     and the equivalent SELECT ... GROUP BY category through libpq.
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/support/channel_arguments.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "interplan/agencies/v1/agencies.grpc.pb.h"
+#include "interplan/agencies/v1/units.grpc.pb.h"
+#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "interplan/reporting/v1/reporting.grpc.pb.h"
+#include "tests/support/postgres_server.h"
+#include "tests/support/service_process.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/suite_processes.h"
+
+#ifndef INTERPLAN_BENCH_SOURCE_DIR
+#define INTERPLAN_BENCH_SOURCE_DIR "."
+#endif
+
+namespace interplan::bench {
+namespace {
+
+namespace av1 = ::interplan::agencies::v1;
+namespace pv1 = ::interplan::plans::v1;
+namespace rv1 = ::interplan::reporting::v1;
+using testing::ServiceProcess;
+using Clock = std::chrono::steady_clock;
+
+// ---------------------------------------------------------------------------
+// Flags.
+
+struct Options {
+  int communes = 3321;
+  std::vector<int> years = {2026, 2027};
+  int threads = 16;
+  int setup_threads = 16;
+  std::vector<std::string> engines = {"sqlite", "postgres"};
+  double seconds = 5;          // each timed query loop
+  double submit_seconds = 120;  // the most the measured submit window lasts
+  bool sex = true;             // female, male and total per indicator
+  bool pg_fsync = true;
+  std::string build_dir;
+  std::string source_dir;
+};
+
+bool ParseFlags(int argc, char** argv, Options& o) {
+  for (int i = 1; i < argc; ++i) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(argv[i], absl::MaxSplits('=', 1));
+    const std::string& key = kv.first;
+    const std::string& value = kv.second;
+    bool ok = true;
+    if (key == "--communes") {
+      ok = absl::SimpleAtoi(value, &o.communes) && o.communes >= 0;
+    } else if (key == "--years") {
+      o.years.clear();
+      for (absl::string_view y : absl::StrSplit(value, ',')) {
+        int year = 0;
+        ok = ok && absl::SimpleAtoi(y, &year) && year >= 2026 && year <= 2100;
+        o.years.push_back(year);
+      }
+    } else if (key == "--threads") {
+      ok = absl::SimpleAtoi(value, &o.threads) && o.threads > 0;
+    } else if (key == "--setup_threads") {
+      ok = absl::SimpleAtoi(value, &o.setup_threads) && o.setup_threads > 0;
+    } else if (key == "--engines") {
+      o.engines = absl::StrSplit(value, ',', absl::SkipEmpty());
+      for (const std::string& e : o.engines) ok = ok && (e == "sqlite" || e == "postgres");
+    } else if (key == "--seconds") {
+      ok = absl::SimpleAtod(value, &o.seconds) && o.seconds > 0;
+    } else if (key == "--submit_seconds") {
+      ok = absl::SimpleAtod(value, &o.submit_seconds) && o.submit_seconds > 0;
+    } else if (key == "--categories") {
+      ok = value == "sex" || value == "total";
+      o.sex = value == "sex";
+    } else if (key == "--pg_fsync") {
+      ok = value == "on" || value == "off";
+      o.pg_fsync = value == "on";
+    } else if (key == "--build_dir") {
+      o.build_dir = value;
+    } else if (key == "--source_dir") {
+      o.source_dir = value;
+    } else {
+      ok = false;
+    }
+    if (!ok) {
+      std::fprintf(stderr, "bad flag %s (see the comment at the top of %s)\n", argv[i], __FILE__);
+      return false;
+    }
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Small tools: timing, percentiles, retries, parallel loops, /proc.
+
+double MillisSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+struct Latencies {
+  std::vector<double> ms;
+  void Sort() { std::sort(ms.begin(), ms.end()); }
+  double At(double p) const {
+    if (ms.empty()) return 0;
+    size_t index = static_cast<size_t>(p * (ms.size() - 1) + 0.5);
+    return ms[std::min(index, ms.size() - 1)];
+  }
+  std::string Summary() const {
+    return absl::StrFormat("p50 %.2f ms  p99 %.2f ms  max %.2f ms  (n=%d)", At(0.5), At(0.99),
+                           ms.empty() ? 0.0 : ms.back(), static_cast<int>(ms.size()));
+  }
+};
+
+std::unique_ptr<grpc::ClientContext> Call(absl::Duration timeout = absl::Seconds(60)) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  return context;
+}
+
+bool Retryable(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         status.error_code() == grpc::StatusCode::ABORTED ||
+         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
+}
+
+// Calls `call` (an idempotent request: same request_id) until it succeeds,
+// fails for good, or has been tried `attempts` times.
+grpc::Status WithRetries(const std::function<grpc::Status()>& call, int* retries = nullptr,
+                         int attempts = 8) {
+  grpc::Status status;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    if (attempt > 0) {
+      if (retries != nullptr) ++*retries;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20 << std::min(attempt, 6)));
+    }
+    status = call();
+    if (status.ok() || !Retryable(status)) return status;
+  }
+  return status;
+}
+
+std::string Describe(const grpc::Status& status) {
+  return absl::StrCat(status.error_code(), " ", status.error_message());
+}
+
+// Runs fn(i) for every i in [0, n) on `threads` threads; returns the
+// first failure message, if any (fn returns "" on success).
+std::string ParallelFor(int n, int threads, const std::function<std::string(int)>& fn) {
+  std::atomic<int> next{0};
+  std::mutex mu;
+  std::string first_error;
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::min(threads, std::max(n, 1)); ++t) {
+    pool.emplace_back([&] {
+      while (!failed.load()) {
+        const int i = next.fetch_add(1);
+        if (i >= n) return;
+        std::string error = fn(i);
+        if (!error.empty()) {
+          std::lock_guard<std::mutex> lock(mu);
+          if (first_error.empty()) first_error = error;
+          failed = true;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : pool) thread.join();
+  return first_error;
+}
+
+// A channel with a connection of its own (gRPC otherwise shares one
+// connection between channels to the same address).
+std::shared_ptr<grpc::Channel> OwnChannel(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetMaxSendMessageSize(64 << 20);
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+std::string ProcStatusField(pid_t pid, const std::string& field) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (absl::StartsWith(line, field + ":")) {
+      std::string value = line.substr(field.size() + 1);
+      value.erase(0, value.find_first_not_of(" \t"));
+      return value;
+    }
+  }
+  return "?";
+}
+
+double KiBToMiB(const std::string& kib_text) {
+  std::vector<std::string> parts = absl::StrSplit(kib_text, ' ', absl::SkipEmpty());
+  double kib = 0;
+  if (parts.empty() || !absl::SimpleAtod(parts[0], &kib)) return -1;
+  return kib / 1024;
+}
+
+// utime + stime of a process (clock ticks), and its parent pid.
+bool ProcTimes(pid_t pid, int64_t* ticks, pid_t* ppid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string stat;
+  if (!std::getline(in, stat)) return false;
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return false;
+  std::vector<std::string> f = absl::StrSplit(stat.substr(close + 2), ' ');
+  // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
+  if (f.size() < 13) return false;
+  int64_t utime = 0, stime = 0, parent = 0;
+  absl::SimpleAtoi(f[1], &parent);
+  absl::SimpleAtoi(f[11], &utime);
+  absl::SimpleAtoi(f[12], &stime);
+  *ticks = utime + stime;
+  *ppid = static_cast<pid_t>(parent);
+  return true;
+}
+
+// CPU use while a phase runs: the whole machine's busy time against the
+// time of this benchmark's processes (itself, the services, PostgreSQL and
+// its backends), so what other processes took is visible.
+struct CpuSample {
+  int64_t machine_busy = 0;
+  int64_t machine_total = 0;
+  int64_t ours = 0;
+};
+
+class CpuMeter {
+ public:
+  void Watch(pid_t pid) { roots_.insert(pid); }
+  CpuSample Sample() const {
+    CpuSample s;
+    std::ifstream in("/proc/stat");
+    std::string cpu;
+    int64_t v[10] = {0};
+    in >> cpu;
+    for (int i = 0; i < 10 && in >> v[i]; ++i) {
+    }
+    // user nice system idle iowait irq softirq steal guest guest_nice
+    s.machine_busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    s.machine_total = s.machine_busy + v[3] + v[4];
+    std::map<pid_t, std::pair<int64_t, pid_t>> all;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+      pid_t pid = 0;
+      if (!absl::SimpleAtoi(entry.path().filename().string(), &pid)) continue;
+      int64_t ticks = 0;
+      pid_t ppid = 0;
+      if (ProcTimes(pid, &ticks, &ppid)) all[pid] = {ticks, ppid};
+    }
+    for (const auto& [pid, info] : all) {
+      bool mine = roots_.count(pid) > 0 || roots_.count(info.second) > 0;
+      if (mine) s.ours += info.first;
+    }
+    return s;
+  }
+  static std::string Describe(const CpuSample& a, const CpuSample& b) {
+    const double total = static_cast<double>(b.machine_total - a.machine_total);
+    if (total <= 0) return "cpu: ?";
+    const double cpus = std::thread::hardware_concurrency();
+    const double busy = 100.0 * (b.machine_busy - a.machine_busy) / total;
+    // /proc/stat counts all CPUs; process ticks are CPU time too.
+    const double ours = 100.0 * (b.ours - a.ours) / total;
+    return absl::StrFormat(
+        "cpu: machine %.0f%% busy of %d cores; this benchmark's processes %.0f%%, others %.0f%%",
+        busy, static_cast<int>(cpus), ours, std::max(0.0, busy - ours));
+  }
+
+ private:
+  std::set<pid_t> roots_;
+};
+
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return absl::StrCat("load average ", a, " ", b, " ", c);
+}
+
+std::string FileSystemOf(const std::string& path) {
+  struct statfs fs;
+  if (statfs(path.c_str(), &fs) != 0) return "unknown";
+  switch (static_cast<unsigned long>(fs.f_type)) {
+    case 0xEF53:
+      return "ext4";
+    case 0x01021994:
+      return "tmpfs (fsync is free: the write figures mean nothing)";
+    case 0x58465342:
+      return "xfs";
+    case 0x9123683E:
+      return "btrfs";
+    case 0x794c7630:
+      return "overlayfs";
+    default:
+      return absl::StrCat("type 0x", absl::Hex(fs.f_type));
+  }
+}
+
+void Say(const std::string& line) {
+  std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
+}
+
+// splitmix64: deterministic numbers from a key, so every run and every
+// engine get the same data set.
+uint64_t Mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+uint64_t HashOf(const std::string& s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return Mix(h);
+}
+
+type::v1::PartialDate Date(int y, int m, int d) {
+  type::v1::PartialDate date;
+  date.set_year(y);
+  date.set_month(m);
+  date.set_day(d);
+  return date;
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL through libpq.
+
+class Pg {
+ public:
+  static absl::StatusOr<std::unique_ptr<Pg>> Connect(const std::string& url) {
+    auto pg = std::unique_ptr<Pg>(new Pg);
+    pg->conn_ = PQconnectdb(url.c_str());
+    if (PQstatus(pg->conn_) != CONNECTION_OK) {
+      return absl::UnavailableError(PQerrorMessage(pg->conn_));
+    }
+    return pg;
+  }
+  ~Pg() {
+    if (conn_ != nullptr) PQfinish(conn_);
+  }
+  PGconn* conn() { return conn_; }
+
+  // Runs `sql`; returns the rows as text.
+  absl::StatusOr<std::vector<std::vector<std::string>>> Query(const std::string& sql) {
+    PGresult* result = PQexec(conn_, sql.c_str());
+    return Collect(result);
+  }
+  absl::StatusOr<std::vector<std::vector<std::string>>> Collect(PGresult* result) {
+    const ExecStatusType status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      std::string error = PQresultErrorMessage(result);
+      PQclear(result);
+      return absl::InternalError(error);
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (int r = 0; r < PQntuples(result); ++r) {
+      std::vector<std::string> row;
+      for (int c = 0; c < PQnfields(result); ++c) row.push_back(PQgetvalue(result, r, c));
+      rows.push_back(std::move(row));
+    }
+    PQclear(result);
+    return rows;
+  }
+
+ private:
+  Pg() = default;
+  PGconn* conn_ = nullptr;
+};
+
+// The throwaway server runs with fsync=off (tests/support starts it so);
+// restart it with PostgreSQL's defaults so commits there are durable.
+absl::Status RestartWithFsync(testing::PostgresServer& server, bool fsync) {
+  absl::StatusOr<std::unique_ptr<Pg>> pg = Pg::Connect(server.Url("postgres"));
+  if (!pg.ok()) return pg.status();
+  auto rows = (*pg)->Query("SHOW data_directory");
+  if (!rows.ok()) return rows.status();
+  const std::string data = (*rows)[0][0];
+  const std::string dir = std::filesystem::path(data).parent_path().string();
+  pg->reset();
+  std::string bin;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql", error)) {
+    std::string candidate = entry.path().string() + "/bin";
+    if (std::filesystem::exists(candidate + "/pg_ctl") && candidate > bin) bin = candidate;
+  }
+  if (bin.empty()) return absl::NotFoundError("pg_ctl not found");
+  testing::SubprocessOptions options;
+  options.argv = {bin + "/pg_ctl",
+                  "-D",
+                  data,
+                  "-l",
+                  dir + "/server.log",
+                  "-w",
+                  "-t",
+                  "60",
+                  "-m",
+                  "fast",
+                  "-o",
+                  absl::StrCat("-p ", server.port(), " -k ", dir,
+                               " -c listen_addresses=127.0.0.1 -c max_connections=200",
+                               fsync ? "" : " -c fsync=off"),
+                  "restart"};
+  options.working_dir = dir;
+  if (geteuid() == 0) {
+    const passwd* user = getpwnam("postgres");
+    if (user == nullptr) user = getpwnam("nobody");
+    if (user == nullptr) return absl::FailedPreconditionError("no user to run PostgreSQL");
+    options.uid = user->pw_uid;
+    options.gid = user->pw_gid;
+  }
+  absl::StatusOr<testing::CommandResult> result = testing::RunCommand(options);
+  if (!result.ok()) return result.status();
+  if (result->exit_code != 0) return absl::InternalError("pg_ctl restart: " + result->output);
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------
+// The data set.
+
+struct UnitInfo {
+  std::string code;
+  std::string name;
+  std::string path;
+  std::string province;  // its province's code (itself for a province)
+  bool is_province = false;
+  std::string agency;        // "agencies/bench-pc-<code>"
+  std::string parent_agency;  // whom it reports to
+};
+
+struct BenchIndicator {
+  std::string name;  // "indicators/..."
+  bool ratio = false;
+};
+
+constexpr const char* kSexes[] = {"female", "male", ""};  // "" is the total
+
+// The values one report carries, generated from (unit, period).
+void FillValues(const std::vector<BenchIndicator>& indicators, const std::string& unit,
+                const std::string& period, bool sex, rv1::Report* report) {
+  for (size_t i = 0; i < indicators.size(); ++i) {
+    const uint64_t seed = HashOf(absl::StrCat(unit, "|", period, "|", i));
+    // Female and male parts; the total is their sum.
+    double part_n[2], part_d[2];
+    for (int s = 0; s < 2; ++s) {
+      const uint64_t r = Mix(seed + s);
+      if (indicators[i].ratio) {
+        part_d[s] = 50 + static_cast<double>(r % 951);
+        part_n[s] = static_cast<double>((r >> 20) % static_cast<uint64_t>(part_d[s] + 1));
+      } else {
+        part_n[s] = static_cast<double>(r % 501);
+        part_d[s] = 0;
+      }
+    }
+    for (int s = sex ? 0 : 2; s < 3; ++s) {
+      const double n = s < 2 ? part_n[s] : part_n[0] + part_n[1];
+      const double d = s < 2 ? part_d[s] : part_d[0] + part_d[1];
+      rv1::IndicatorValue* value = report->add_values();
+      value->set_indicator(indicators[i].name);
+      if (kSexes[s][0] != '\0') {
+        rv1::Category* category = value->add_categories();
+        category->set_dimension(rv1::SEX);
+        category->set_value(kSexes[s]);
+      }
+      if (indicators[i].ratio) {
+        value->set_numerator(n);
+        value->set_denominator(d);
+        value->set_value(100.0 * n / d);
+      } else {
+        value->set_value(n);
+      }
+    }
+  }
+}
+
+// One report to submit: the request and where its values belong.
+struct ReportJob {
+  rv1::SubmitReportRequest request;
+  std::string unit_path;
+  std::string province;
+  std::string report_name;  // filled by SubmitReport
+};
+
+struct Setup {
+  std::unique_ptr<testing::PostgresServer> postgres;
+  std::unique_ptr<ServiceProcess> agencies;
+  std::unique_ptr<ServiceProcess> plans;
+  std::vector<UnitInfo> units;
+  int plans_created = 0;
+  int provinces = 0;
+  int communes = 0;
+};
+
+absl::Status ListUnitsAt(av1::UnitService::Stub& units, av1::UnitLevel level,
+                         std::vector<av1::Unit>* out) {
+  std::string token;
+  do {
+    av1::ListUnitsRequest request;
+    request.set_level(level);
+    *request.mutable_as_of() = Date(2026, 1, 1);
+    request.set_page_size(1000);
+    request.set_page_token(token);
+    av1::ListUnitsResponse response;
+    grpc::Status status = units.ListUnits(Call().get(), request, &response);
+    if (!status.ok()) return absl::InternalError("ListUnits: " + Describe(status));
+    for (const av1::Unit& unit : response.units()) out->push_back(unit);
+    token = response.next_page_token();
+  } while (!token.empty());
+  return absl::OkStatus();
+}
+
+absl::Status BuildDataSet(const Options& options, Setup& setup) {
+  auto start = Clock::now();
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies = testing::StartAgenciesWithReference();
+  if (!agencies.ok()) return agencies.status();
+  setup.agencies = std::move(*agencies);
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> plans =
+      testing::StartPlans(setup.agencies->address());
+  if (!plans.ok()) return plans.status();
+  setup.plans = std::move(*plans);
+  Say(absl::StrFormat(
+      "setup: interplan-agencies (reference imported) and interplan-plans up in %.1f s; "
+      "data in %s on %s",
+      MillisSince(start) / 1000, setup.agencies->data_dir(),
+      FileSystemOf(setup.agencies->data_dir())));
+
+  // The units of the 2025-07 list, in force in 2026.
+  auto unit_stub = av1::UnitService::NewStub(setup.agencies->NewChannel());
+  std::vector<av1::Unit> provinces, communes;
+  if (absl::Status s = ListUnitsAt(*unit_stub, av1::PROVINCE_LEVEL, &provinces); !s.ok()) return s;
+  if (absl::Status s = ListUnitsAt(*unit_stub, av1::COMMUNE_LEVEL, &communes); !s.ok()) return s;
+  std::sort(communes.begin(), communes.end(),
+            [](const av1::Unit& a, const av1::Unit& b) { return a.path() < b.path(); });
+  const size_t all_communes = communes.size();
+  if (options.communes < static_cast<int>(communes.size())) {
+    // Every k-th commune in path order, so every province keeps some.
+    std::vector<av1::Unit> kept;
+    const double step = static_cast<double>(communes.size()) / std::max(options.communes, 1);
+    for (int i = 0; i < options.communes; ++i) {
+      kept.push_back(communes[static_cast<size_t>(i * step)]);
+    }
+    communes = std::move(kept);
+  }
+  Say(absl::StrFormat("setup: %d provinces and %d communes in force on 2026-01-01; using %d communes",
+                      static_cast<int>(provinces.size()), static_cast<int>(all_communes),
+                      static_cast<int>(communes.size())));
+  for (const av1::Unit& unit : provinces) {
+    UnitInfo info;
+    info.code = unit.code();
+    info.name = unit.display_name();
+    info.path = unit.path();
+    info.province = unit.code();
+    info.is_province = true;
+    info.agency = absl::StrCat("agencies/bench-pc-", unit.code());
+    info.parent_agency = "agencies/moha";
+    setup.units.push_back(info);
+  }
+  for (const av1::Unit& unit : communes) {
+    UnitInfo info;
+    info.code = unit.code();
+    info.name = unit.display_name();
+    info.path = unit.path();
+    info.province = unit.parent().substr(6);
+    info.agency = absl::StrCat("agencies/bench-pc-", unit.code());
+    info.parent_agency = absl::StrCat("agencies/bench-pc-", info.province);
+    setup.units.push_back(info);
+  }
+  setup.provinces = static_cast<int>(provinces.size());
+  setup.communes = static_cast<int>(communes.size());
+
+  // One People's Committee per unit: provinces first (communes name them
+  // as parent).
+  start = Clock::now();
+  auto agency_channel = setup.agencies->NewChannel();
+  auto create_agency = [&](int i) -> std::string {
+    const UnitInfo& unit = setup.units[i];
+    auto stub = av1::AgencyService::NewStub(agency_channel);
+    av1::CreateAgencyRequest request;
+    request.set_agency_id(unit.agency.substr(9));
+    request.set_request_id(absl::StrCat("bench-agency-", unit.code));
+    av1::Agency* agency = request.mutable_agency();
+    agency->set_display_name(absl::StrCat("Ủy ban nhân dân ", unit.name));
+    agency->set_short_name(absl::StrCat("UBND ", unit.name));
+    agency->set_kind(av1::PEOPLES_COMMITTEE);
+    agency->set_unit(absl::StrCat("units/", unit.code));
+    if (!unit.is_province) agency->set_parent(unit.parent_agency);
+    *agency->mutable_valid_from() = Date(2025, 7, 1);
+    agency->set_assignable(true);
+    av1::Agency created;
+    grpc::Status status = WithRetries(
+        [&] { return stub->CreateAgency(Call().get(), request, &created); });
+    if (!status.ok()) return absl::StrCat("CreateAgency ", unit.agency, ": ", Describe(status));
+    return "";
+  };
+  std::string error = ParallelFor(setup.provinces, options.setup_threads, create_agency);
+  if (error.empty()) {
+    error = ParallelFor(setup.communes, options.setup_threads,
+                        [&](int i) { return create_agency(setup.provinces + i); });
+  }
+  if (!error.empty()) return absl::InternalError(error);
+  const double agency_seconds = MillisSince(start) / 1000;
+  Say(absl::StrFormat("setup: %d CreateAgency in %.1f s (%.0f/s, %d threads)",
+                      static_cast<int>(setup.units.size()), agency_seconds,
+                      setup.units.size() / agency_seconds, options.setup_threads));
+
+  // One plan per unit per year, issued.
+  start = Clock::now();
+  const int plan_count = static_cast<int>(setup.units.size() * options.years.size());
+  auto plan_channel = setup.plans->NewChannel();
+  error = ParallelFor(plan_count, options.setup_threads, [&](int i) -> std::string {
+    const UnitInfo& unit = setup.units[i % setup.units.size()];
+    const int year = options.years[i / setup.units.size()];
+    auto stub = pv1::PlanService::NewStub(plan_channel);
+    pv1::CreatePlanRequest request;
+    request.set_plan_id(absl::StrCat("bench-", unit.code, "-", year));
+    request.set_request_id(absl::StrCat("bench-plan-", unit.code, "-", year));
+    pv1::Plan* plan = request.mutable_plan();
+    plan->set_issuer(unit.agency);
+    plan->set_unit(absl::StrCat("units/", unit.code));
+    plan->set_document_number(absl::StrCat(100 + i % 900, "/KH-UBND"));
+    plan->set_place(unit.name);
+    *plan->mutable_issue_date() = Date(year, 1, 15);
+    plan->set_title(absl::StrCat("Kế hoạch thực hiện công tác bình đẳng giới năm ", year, " của ",
+                                 unit.name));
+    plan->set_period(absl::StrCat(year));
+    plan->add_purposes("Thực hiện Chiến lược quốc gia về bình đẳng giới giai đoạn 2021-2030.");
+    pv1::Section* section = plan->add_sections();
+    section->set_code("I");
+    section->set_title("Nhiệm vụ");
+    pv1::Task* task = section->add_tasks();
+    task->set_code("I.1");
+    task->set_title("Thống kê, báo cáo chỉ tiêu bình đẳng giới");
+    task->set_content("Thu thập số liệu các chỉ tiêu phân tách theo giới tính và báo cáo định kỳ.");
+    task->set_kind(pv1::REPORTING);
+    task->set_lead(unit.agency);
+    task->set_timing(absl::StrCat("Năm ", year));
+    for (const auto& [kind, period, month, day] :
+         {std::tuple{pv1::SEMI_ANNUAL, absl::StrCat(year, "-H1"), 6, 20},
+          std::tuple{pv1::ANNUAL, absl::StrCat(year), 12, 15}}) {
+      pv1::ReportingRequirement* line = plan->add_reporting();
+      line->set_kind(kind);
+      line->set_period(period);
+      *line->mutable_due_date() = Date(year, month, day);
+      line->set_due_text(absl::StrCat("trước ngày ", day, "/", month, "/", year));
+      line->add_reporting_agencies(unit.agency);
+      line->set_recipient(unit.parent_agency);
+    }
+    pv1::Plan created;
+    grpc::Status status =
+        WithRetries([&] { return stub->CreatePlan(Call().get(), request, &created); });
+    if (!status.ok()) return absl::StrCat("CreatePlan ", request.plan_id(), ": ", Describe(status));
+    pv1::IssuePlanRequest issue;
+    issue.set_name(created.name());
+    issue.set_etag(created.etag());
+    issue.set_request_id(absl::StrCat("bench-issue-", unit.code, "-", year));
+    pv1::Plan issued;
+    status = WithRetries([&] { return stub->IssuePlan(Call().get(), issue, &issued); });
+    if (!status.ok()) return absl::StrCat("IssuePlan ", created.name(), ": ", Describe(status));
+    return "";
+  });
+  if (!error.empty()) return absl::InternalError(error);
+  setup.plans_created = plan_count;
+  const double plan_seconds = MillisSince(start) / 1000;
+  Say(absl::StrFormat("setup: %d plans created and issued in %.1f s (%.0f plans/s, %d threads)",
+                      plan_count, plan_seconds, plan_count / plan_seconds, options.setup_threads));
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------
+// One engine.
+
+struct EngineResult {
+  std::string engine;
+  double sync_seconds = 0;
+  int reports = 0;
+  int values_per_report = 0;
+  double submit_per_second = 0;
+  Latencies submit;
+  int submit_failures = 0;
+  int submit_measured = 0;
+  double submit_window = 0;
+  std::string submit_cpu;
+  double accept_per_second = 0;
+  Latencies accept;
+  int accept_retries = 0;
+  int accept_failures = 0;
+  Latencies rollup_one;
+  Latencies rollup_all_serial;
+  Latencies rollup_all_parallel;
+  std::string rollup_cpu;
+  bool rollup_checked = false;
+  std::string rollup_check;
+  double rss_mib = 0;
+  double hwm_mib = 0;
+  double rss_before_mib = 0;
+  std::string storage_size;
+};
+
+absl::StatusOr<std::vector<rv1::Obligation>> AllObligations(rv1::ReportingService::Stub& stub) {
+  std::vector<rv1::Obligation> all;
+  std::string token;
+  do {
+    rv1::ListObligationsRequest request;
+    request.set_page_size(1000);
+    request.set_page_token(token);
+    rv1::ListObligationsResponse response;
+    grpc::Status status = stub.ListObligations(Call().get(), request, &response);
+    if (!status.ok()) return absl::InternalError("ListObligations: " + Describe(status));
+    for (const rv1::Obligation& o : response.obligations()) all.push_back(o);
+    token = response.next_page_token();
+  } while (!token.empty());
+  return all;
+}
+
+// 10 counts and 10 percentages disaggregated by sex: the shipped ones
+// first (code order), CreateIndicator for the rest.
+absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(rv1::ReportingService::Stub& stub) {
+  std::vector<rv1::Indicator> catalogue;
+  std::string token;
+  do {
+    rv1::ListIndicatorsRequest request;
+    request.set_page_size(1000);
+    request.set_page_token(token);
+    rv1::ListIndicatorsResponse response;
+    grpc::Status status = stub.ListIndicators(Call().get(), request, &response);
+    if (!status.ok()) return absl::InternalError("ListIndicators: " + Describe(status));
+    for (const rv1::Indicator& i : response.indicators()) catalogue.push_back(i);
+    token = response.next_page_token();
+  } while (!token.empty());
+  auto by_sex = [](const rv1::Indicator& i) {
+    for (int d : i.disaggregations()) {
+      if (d == rv1::SEX) return true;
+    }
+    return false;
+  };
+  std::vector<BenchIndicator> counts, ratios;
+  for (const rv1::Indicator& i : catalogue) {
+    if (!by_sex(i) || absl::StartsWith(i.code(), "BENCH-")) continue;
+    if (i.measure() == rv1::COUNT && i.aggregation() == rv1::SUM && counts.size() < 10) {
+      counts.push_back({i.name(), false});
+    }
+    if (i.measure() == rv1::PERCENT && i.aggregation() == rv1::RATIO_OF_SUMS &&
+        ratios.size() < 10) {
+      ratios.push_back({i.name(), true});
+    }
+  }
+  auto create = [&](rv1::Indicator indicator) -> absl::Status {
+    indicator.add_disaggregations(rv1::SEX);
+    indicator.set_direction(rv1::HIGHER_IS_BETTER);
+    indicator.set_source("reporting_bench");
+    rv1::CreateIndicatorRequest request;
+    *request.mutable_indicator() = indicator;
+    request.set_request_id("bench-indicator-" + indicator.code());
+    rv1::Indicator created;
+    grpc::Status status = stub.CreateIndicator(Call().get(), request, &created);
+    if (!status.ok() && status.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+      return absl::InternalError("CreateIndicator: " + Describe(status));
+    }
+    return absl::OkStatus();
+  };
+  for (int n = 1; counts.size() < 10; ++n) {
+    rv1::Indicator count;
+    count.set_code(absl::StrCat("BENCH-C", n));
+    count.set_display_name_vi(absl::StrCat("Chỉ tiêu đếm thử nghiệm ", n));
+    count.set_display_name_en(absl::StrCat("Benchmark count ", n));
+    count.set_measure(rv1::COUNT);
+    count.set_aggregation(rv1::SUM);
+    if (absl::Status s = create(count); !s.ok()) return s;
+    counts.push_back({"indicators/" + count.code(), false});
+  }
+  for (int n = 1; ratios.size() < 10; ++n) {
+    const std::string code = absl::StrCat("BENCH-P", n);
+    for (const char* part : {"-N", "-D"}) {
+      rv1::Indicator count;
+      count.set_code(code + part);
+      count.set_display_name_vi(absl::StrCat("Tỷ lệ thử nghiệm ", n, part));
+      count.set_measure(rv1::COUNT);
+      count.set_aggregation(rv1::SUM);
+      if (absl::Status s = create(count); !s.ok()) return s;
+    }
+    rv1::Indicator percent;
+    percent.set_code(code);
+    percent.set_display_name_vi(absl::StrCat("Tỷ lệ thử nghiệm ", n));
+    percent.set_display_name_en(absl::StrCat("Benchmark percentage ", n));
+    percent.set_measure(rv1::PERCENT);
+    percent.set_aggregation(rv1::RATIO_OF_SUMS);
+    percent.set_numerator("indicators/" + code + "-N");
+    percent.set_denominator("indicators/" + code + "-D");
+    percent.set_scale(100);
+    if (absl::Status s = create(percent); !s.ok()) return s;
+    ratios.push_back({"indicators/" + code, true});
+  }
+  std::vector<BenchIndicator> picked = counts;
+  picked.insert(picked.end(), ratios.begin(), ratios.end());
+  return picked;
+}
+
+struct Sums {
+  double value = 0, numerator = 0, denominator = 0;
+  int64_t count = 0;
+};
+// category key ("sex=female", "" for the total) -> sums.
+using CategorySums = std::map<std::string, Sums>;
+
+std::string CategoryKeyOf(const rv1::IndicatorValue& value) {
+  return value.categories().empty() ? "" : "sex=" + value.categories(0).value();
+}
+
+CategorySums ExpectedNational(const std::vector<ReportJob>& jobs, const std::string& indicator,
+                              const std::string& period) {
+  CategorySums sums;
+  for (const ReportJob& job : jobs) {
+    if (job.request.report().period() != period) continue;
+    for (const rv1::IndicatorValue& v : job.request.report().values()) {
+      if (v.indicator() != indicator) continue;
+      Sums& s = sums[CategoryKeyOf(v)];
+      s.value += v.value();
+      s.numerator += v.numerator();
+      s.denominator += v.denominator();
+      ++s.count;
+    }
+  }
+  return sums;
+}
+
+std::string CompareRollup(const rv1::Rollup& rollup, const CategorySums& expected, bool ratio) {
+  if (rollup.values_size() != static_cast<int>(expected.size())) {
+    return absl::StrCat(rollup.indicator(), ": ", rollup.values_size(), " categories, expected ",
+                        expected.size());
+  }
+  for (const rv1::RollupValue& v : rollup.values()) {
+    const std::string key = v.categories().empty() ? "" : "sex=" + v.categories(0).value();
+    auto it = expected.find(key);
+    if (it == expected.end()) return absl::StrCat(rollup.indicator(), ": unexpected ", key);
+    const Sums& e = it->second;
+    const double want_value = ratio ? 100.0 * e.numerator / e.denominator : e.value;
+    if (v.count() != e.count || std::fabs(v.numerator() - e.numerator) > 1e-6 * (1 + e.numerator) ||
+        std::fabs(v.denominator() - e.denominator) > 1e-6 * (1 + e.denominator) ||
+        std::fabs(v.value() - want_value) > 1e-6 * (1 + std::fabs(want_value))) {
+      return absl::StrFormat("%s [%s]: count %d value %.6f num %.0f den %.0f; expected %d %.6f %.0f %.0f",
+                             rollup.indicator(), key, v.count(), v.value(), v.numerator(),
+                             v.denominator(), e.count, want_value, e.numerator, e.denominator);
+    }
+  }
+  return "";
+}
+
+// Runs `once` repeatedly for options.seconds (at least 50 times).
+Latencies TimeLoop(double seconds, const std::function<bool()>& once, int* failures) {
+  Latencies latencies;
+  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  while ((Clock::now() < end || latencies.ms.size() < 50) && latencies.ms.size() < 200000) {
+    const auto begin = Clock::now();
+    const bool ok = once();
+    const double ms = MillisSince(begin);
+    if (!ok) {
+      ++*failures;
+      if (*failures > 10) break;
+      continue;
+    }
+    latencies.ms.push_back(ms);
+  }
+  latencies.Sort();
+  return latencies;
+}
+
+absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
+                                       ServiceProcess& reporting, const std::string& engine,
+                                       double sync_seconds, const std::vector<ReportJob>& jobs_in,
+                                       const std::vector<BenchIndicator>& indicators,
+                                       CpuMeter meter) {
+  EngineResult result;
+  result.engine = engine;
+  result.sync_seconds = sync_seconds;
+  std::vector<ReportJob> jobs = jobs_in;
+  result.reports = static_cast<int>(jobs.size());
+  result.values_per_report = jobs.empty() ? 0 : jobs[0].request.report().values_size();
+  const pid_t pid = reporting.process().pid();
+  meter.Watch(pid);
+  result.rss_before_mib = KiBToMiB(ProcStatusField(pid, "VmRSS"));
+  for (ReportJob& job : jobs) {
+    job.request.set_request_id(
+        absl::StrCat("bench-submit-", engine, "-", job.request.report().obligation().substr(12)));
+  }
+
+  // SubmitReport at concurrency --threads.
+  Say(absl::StrFormat("[%s] SubmitReport: %d reports of %d values, %d client threads (%s)", engine,
+                      result.reports, result.values_per_report, options.threads, LoadAverage()));
+  {
+    std::atomic<int> next{0};
+    std::atomic<bool> window_open{true};
+    std::atomic<int> failures{0};
+    std::mutex error_mu;
+    std::string first_error;
+    std::vector<Latencies> per_thread(options.threads);
+    std::vector<std::thread> threads;
+    const CpuSample cpu_start = meter.Sample();
+    const auto start = Clock::now();
+    const auto window_end = start + std::chrono::duration<double>(options.submit_seconds);
+    std::atomic<int> measured{0};
+    for (int t = 0; t < options.threads; ++t) {
+      threads.emplace_back([&, t] {
+        auto stub = rv1::ReportingService::NewStub(OwnChannel(reporting.address()));
+        while (true) {
+          const int i = next.fetch_add(1);
+          if (i >= static_cast<int>(jobs.size())) return;
+          const bool in_window = window_open.load() && Clock::now() < window_end;
+          if (!in_window) window_open = false;
+          rv1::Report report;
+          const auto begin = Clock::now();
+          grpc::Status status = stub->SubmitReport(Call().get(), jobs[i].request, &report);
+          const double ms = MillisSince(begin);
+          if (!status.ok()) {
+            // Retried outside the measurement (same request_id).
+            status = WithRetries(
+                [&] { return stub->SubmitReport(Call().get(), jobs[i].request, &report); });
+            failures++;
+            if (!status.ok()) {
+              std::lock_guard<std::mutex> lock(error_mu);
+              if (first_error.empty()) first_error = Describe(status);
+              continue;
+            }
+          } else if (in_window) {
+            per_thread[t].ms.push_back(ms);
+            measured++;
+          }
+          jobs[i].report_name = report.name();
+        }
+      });
+    }
+    // The window closes at the cap or when the last report is taken.
+    for (std::thread& thread : threads) thread.join();
+    const auto finish = Clock::now();
+    const CpuSample cpu_end = meter.Sample();
+    result.submit_window =
+        std::chrono::duration<double>(std::min(finish, window_end) - start).count();
+    for (const Latencies& l : per_thread) {
+      result.submit.ms.insert(result.submit.ms.end(), l.ms.begin(), l.ms.end());
+    }
+    result.submit.Sort();
+    result.submit_measured = measured.load();
+    result.submit_failures = failures.load();
+    result.submit_per_second = result.submit_measured / result.submit_window;
+    result.submit_cpu = CpuMeter::Describe(cpu_start, cpu_end);
+    if (!first_error.empty()) return absl::InternalError("SubmitReport: " + first_error);
+    Say(absl::StrFormat("[%s]   %.0f reports/s over %.1f s (%d reports), %s; %d failed first try",
+                        engine, result.submit_per_second, result.submit_window,
+                        result.submit_measured, result.submit.Summary(), result.submit_failures));
+    Say(absl::StrFormat("[%s]   %s", engine, result.submit_cpu));
+  }
+
+  // AcceptReport, so the roll-ups exist.
+  {
+    Say(absl::StrFormat("[%s] AcceptReport: %d reports, %d client threads", engine,
+                        result.reports, options.threads));
+    std::atomic<int> retries{0}, failures{0};
+    std::vector<Latencies> per_thread(options.threads);
+    std::atomic<int> next{0};
+    std::mutex error_mu;
+    std::string first_error;
+    std::vector<std::thread> threads;
+    const CpuSample cpu_start = meter.Sample();
+    const auto start = Clock::now();
+    for (int t = 0; t < options.threads; ++t) {
+      threads.emplace_back([&, t] {
+        auto stub = rv1::ReportingService::NewStub(OwnChannel(reporting.address()));
+        while (true) {
+          const int i = next.fetch_add(1);
+          if (i >= static_cast<int>(jobs.size())) return;
+          rv1::AcceptReportRequest request;
+          request.set_name(jobs[i].report_name);
+          request.set_request_id(absl::StrCat("bench-accept-", engine, "-", i));
+          rv1::Report report;
+          int tries = 0;
+          const auto begin = Clock::now();
+          grpc::Status status = WithRetries(
+              [&] { return stub->AcceptReport(Call().get(), request, &report); }, &tries, 12);
+          per_thread[t].ms.push_back(MillisSince(begin));
+          retries += tries;
+          if (!status.ok()) {
+            failures++;
+            std::lock_guard<std::mutex> lock(error_mu);
+            if (first_error.empty()) first_error = Describe(status);
+          }
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    const double seconds = MillisSince(start) / 1000;
+    for (const Latencies& l : per_thread) {
+      result.accept.ms.insert(result.accept.ms.end(), l.ms.begin(), l.ms.end());
+    }
+    result.accept.Sort();
+    result.accept_per_second = result.reports / seconds;
+    result.accept_retries = retries.load();
+    result.accept_failures = failures.load();
+    Say(absl::StrFormat("[%s]   %.0f reports/s over %.1f s, %s; %d client retries, %d failed",
+                        engine, result.accept_per_second, seconds, result.accept.Summary(),
+                        result.accept_retries, result.accept_failures));
+    Say(absl::StrFormat("[%s]   %s", engine,
+                        CpuMeter::Describe(cpu_start, meter.Sample())));
+    if (!first_error.empty()) Say(absl::StrCat("[", engine, "]   first failure: ", first_error));
+  }
+
+  // National roll-ups.
+  const std::string period = absl::StrCat(options.years[0]);
+  auto stub = rv1::ReportingService::NewStub(OwnChannel(reporting.address()));
+  {
+    // Correctness first: every indicator against the sums of what was sent.
+    std::string mismatch;
+    for (const BenchIndicator& indicator : indicators) {
+      rv1::GetRollupRequest request;
+      request.set_indicator(indicator.name);
+      request.set_period(period);
+      rv1::Rollup rollup;
+      grpc::Status status = stub->GetRollup(Call().get(), request, &rollup);
+      if (!status.ok()) return absl::InternalError("GetRollup: " + Describe(status));
+      std::string diff =
+          CompareRollup(rollup, ExpectedNational(jobs, indicator.name, period), indicator.ratio);
+      if (!diff.empty() && mismatch.empty()) mismatch = diff;
+    }
+    result.rollup_checked = mismatch.empty();
+    result.rollup_check = mismatch.empty() ? "all 20 national roll-ups equal the sums of the "
+                                             "values sent"
+                                           : "MISMATCH: " + mismatch;
+    Say(absl::StrFormat("[%s] GetRollup check (%s): %s", engine, period, result.rollup_check));
+  }
+  const CpuSample cpu_start = meter.Sample();
+  int failures = 0;
+  result.rollup_one = TimeLoop(
+      options.seconds,
+      [&] {
+        rv1::GetRollupRequest request;
+        request.set_indicator(indicators[10].name);
+        request.set_period(period);
+        rv1::Rollup rollup;
+        return stub->GetRollup(Call().get(), request, &rollup).ok();
+      },
+      &failures);
+  Say(absl::StrFormat("[%s] national GetRollup, one indicator (%s, %s): %s", engine,
+                      indicators[10].name, period, result.rollup_one.Summary()));
+  result.rollup_all_serial = TimeLoop(
+      options.seconds,
+      [&] {
+        for (const BenchIndicator& indicator : indicators) {
+          rv1::GetRollupRequest request;
+          request.set_indicator(indicator.name);
+          request.set_period(period);
+          rv1::Rollup rollup;
+          if (!stub->GetRollup(Call().get(), request, &rollup).ok()) return false;
+        }
+        return true;
+      },
+      &failures);
+  Say(absl::StrFormat("[%s] national GetRollup, all 20 one after another: %s", engine,
+                      result.rollup_all_serial.Summary()));
+  result.rollup_all_parallel = TimeLoop(
+      options.seconds,
+      [&] {
+        const int n = static_cast<int>(indicators.size());
+        std::vector<grpc::ClientContext> contexts(n);
+        std::vector<rv1::GetRollupRequest> requests(n);
+        std::vector<rv1::Rollup> responses(n);
+        std::mutex mu;
+        std::condition_variable done;
+        int pending = n;
+        bool ok = true;
+        for (int i = 0; i < n; ++i) {
+          contexts[i].set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+          requests[i].set_indicator(indicators[i].name);
+          requests[i].set_period(period);
+          stub->async()->GetRollup(&contexts[i], &requests[i], &responses[i],
+                                   [&](grpc::Status status) {
+                                     std::lock_guard<std::mutex> lock(mu);
+                                     ok = ok && status.ok();
+                                     if (--pending == 0) done.notify_all();
+                                   });
+        }
+        std::unique_lock<std::mutex> lock(mu);
+        done.wait(lock, [&] { return pending == 0; });
+        return ok;
+      },
+      &failures);
+  Say(absl::StrFormat("[%s] national GetRollup, all 20 at once: %s", engine,
+                      result.rollup_all_parallel.Summary()));
+  result.rollup_cpu = CpuMeter::Describe(cpu_start, meter.Sample());
+  Say(absl::StrFormat("[%s]   %s", engine, result.rollup_cpu));
+  if (failures > 0) Say(absl::StrFormat("[%s]   %d roll-up calls failed", engine, failures));
+
+  result.rss_mib = KiBToMiB(ProcStatusField(pid, "VmRSS"));
+  result.hwm_mib = KiBToMiB(ProcStatusField(pid, "VmHWM"));
+  Say(absl::StrFormat("[%s] interplan-reporting resident memory: VmRSS %.1f MiB (peak VmHWM %.1f "
+                      "MiB; %.1f MiB before the reports)",
+                      engine, result.rss_mib, result.hwm_mib, result.rss_before_mib));
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// The GROUP BY baseline.
+
+struct GroupByResult {
+  int64_t rows = 0;
+  double load_seconds = 0;
+  std::string table_size;
+  Latencies one;
+  Latencies all;
+  std::string check;
+  std::string plan;
+};
+
+absl::StatusOr<GroupByResult> RunGroupBy(const Options& options, testing::PostgresServer& server,
+                                         const std::vector<ReportJob>& jobs,
+                                         const std::vector<BenchIndicator>& indicators) {
+  GroupByResult result;
+  if (absl::Status s = server.CreateDatabase("raw_values"); !s.ok()) return s;
+  absl::StatusOr<std::unique_ptr<Pg>> connected = Pg::Connect(server.Url("raw_values"));
+  if (!connected.ok()) return connected.status();
+  Pg& pg = **connected;
+  auto done = pg.Query(
+      "CREATE TABLE raw_values ("
+      " indicator TEXT NOT NULL, period TEXT NOT NULL, category TEXT NOT NULL,"
+      " province TEXT NOT NULL, unit_path TEXT NOT NULL,"
+      " numerator DOUBLE PRECISION, denominator DOUBLE PRECISION,"
+      " value DOUBLE PRECISION NOT NULL)");
+  if (!done.ok()) return done.status();
+  const auto start = Clock::now();
+  PGresult* copy = PQexec(pg.conn(), "COPY raw_values FROM STDIN");
+  if (PQresultStatus(copy) != PGRES_COPY_IN) {
+    std::string error = PQresultErrorMessage(copy);
+    PQclear(copy);
+    return absl::InternalError("COPY: " + error);
+  }
+  PQclear(copy);
+  std::string buffer;
+  for (const ReportJob& job : jobs) {
+    for (const rv1::IndicatorValue& v : job.request.report().values()) {
+      const bool ratio = v.has_numerator();
+      absl::StrAppend(&buffer, v.indicator().substr(11), "\t", job.request.report().period(), "\t",
+                      CategoryKeyOf(v), "\t", job.province, "\t", job.unit_path, "\t",
+                      ratio ? absl::StrCat(v.numerator()) : "\\N", "\t",
+                      ratio ? absl::StrCat(v.denominator()) : "\\N", "\t",
+                      absl::StrFormat("%.17g", v.value()), "\n");
+      ++result.rows;
+    }
+    if (buffer.size() > (1 << 20)) {
+      if (PQputCopyData(pg.conn(), buffer.data(), static_cast<int>(buffer.size())) != 1) {
+        return absl::InternalError(PQerrorMessage(pg.conn()));
+      }
+      buffer.clear();
+    }
+  }
+  if (!buffer.empty() &&
+      PQputCopyData(pg.conn(), buffer.data(), static_cast<int>(buffer.size())) != 1) {
+    return absl::InternalError(PQerrorMessage(pg.conn()));
+  }
+  if (PQputCopyEnd(pg.conn(), nullptr) != 1) return absl::InternalError(PQerrorMessage(pg.conn()));
+  auto copied = pg.Collect(PQgetResult(pg.conn()));
+  if (!copied.ok()) return copied.status();
+  done = pg.Query("CREATE INDEX raw_values_by_indicator ON raw_values (indicator, period)");
+  if (!done.ok()) return done.status();
+  done = pg.Query("VACUUM ANALYZE raw_values");
+  if (!done.ok()) return done.status();
+  result.load_seconds = MillisSince(start) / 1000;
+  auto size = pg.Query("SELECT pg_size_pretty(pg_total_relation_size('raw_values'))");
+  if (size.ok()) result.table_size = (*size)[0][0];
+
+  const std::string one_sql =
+      "SELECT category, SUM(value), SUM(numerator), SUM(denominator), COUNT(*)"
+      " FROM raw_values WHERE indicator = $1 AND period = $2 GROUP BY category";
+  const std::string all_sql =
+      "SELECT indicator, category, SUM(value), SUM(numerator), SUM(denominator), COUNT(*)"
+      " FROM raw_values WHERE period = $1 GROUP BY indicator, category";
+  PGresult* prepared = PQprepare(pg.conn(), "one", one_sql.c_str(), 2, nullptr);
+  if (auto r = pg.Collect(prepared); !r.ok()) return r.status();
+  prepared = PQprepare(pg.conn(), "all", all_sql.c_str(), 1, nullptr);
+  if (auto r = pg.Collect(prepared); !r.ok()) return r.status();
+
+  const std::string period = absl::StrCat(options.years[0]);
+  const std::string code = indicators[10].name.substr(11);
+  // The same numbers as the roll-up?
+  {
+    const char* params[] = {code.c_str(), period.c_str()};
+    auto rows = pg.Collect(
+        PQexecPrepared(pg.conn(), "one", 2, params, nullptr, nullptr, 0));
+    if (!rows.ok()) return rows.status();
+    CategorySums expected = ExpectedNational(jobs, indicators[10].name, period);
+    result.check = "GROUP BY sums equal the roll-up's";
+    for (const auto& row : *rows) {
+      const Sums& e = expected[row[0]];
+      double num = 0;
+      int64_t count = 0;
+      absl::SimpleAtod(row[2], &num);
+      absl::SimpleAtoi(row[4], &count);
+      if (count != e.count || std::fabs(num - e.numerator) > 1e-6 * (1 + e.numerator)) {
+        result.check = absl::StrCat("MISMATCH in category '", row[0], "'");
+      }
+    }
+    if (rows->size() != expected.size()) result.check = "MISMATCH: categories";
+    auto plan = pg.Query(absl::StrCat(
+        "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY OFF) SELECT category, SUM(value), SUM(numerator),"
+        " SUM(denominator), COUNT(*) FROM raw_values WHERE indicator = '",
+        code, "' AND period = '", period, "' GROUP BY category"));
+    if (plan.ok()) {
+      std::vector<std::string> lines;
+      for (const auto& row : *plan) lines.push_back(row[0]);
+      result.plan = absl::StrJoin(lines, "\n    ");
+    }
+  }
+  int failures = 0;
+  result.one = TimeLoop(
+      options.seconds,
+      [&] {
+        const char* params[] = {code.c_str(), period.c_str()};
+        PGresult* r = PQexecPrepared(pg.conn(), "one", 2, params, nullptr, nullptr, 0);
+        const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
+        PQclear(r);
+        return ok;
+      },
+      &failures);
+  result.all = TimeLoop(
+      options.seconds,
+      [&] {
+        const char* params[] = {period.c_str()};
+        PGresult* r = PQexecPrepared(pg.conn(), "all", 1, params, nullptr, nullptr, 0);
+        const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
+        PQclear(r);
+        return ok;
+      },
+      &failures);
+  if (failures > 0) return absl::InternalError("GROUP BY queries failed");
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+
+std::string DefaultBuildDir() {
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "build";
+  return self.parent_path().parent_path().string();  // <build>/bench/reporting_bench
+}
+
+int Main(int argc, char** argv) {
+  Options options;
+  if (!ParseFlags(argc, argv, options)) return 2;
+  if (options.build_dir.empty()) {
+    const char* env = std::getenv("INTERPLAN_BINARY_DIR");
+    options.build_dir = env != nullptr && *env ? env : DefaultBuildDir();
+  }
+  if (options.source_dir.empty()) {
+    const char* env = std::getenv("INTERPLAN_SOURCE_DIR");
+    options.source_dir = env != nullptr && *env ? env : INTERPLAN_BENCH_SOURCE_DIR;
+  }
+  setenv("INTERPLAN_BINARY_DIR", options.build_dir.c_str(), 1);
+  setenv("INTERPLAN_SOURCE_DIR", options.source_dir.c_str(), 1);
+  const bool want_pg =
+      std::find(options.engines.begin(), options.engines.end(), "postgres") != options.engines.end();
+  const auto bench_start = Clock::now();
+  Say(absl::StrFormat("reporting_bench: %d cores, binaries from %s; %s",
+                      static_cast<int>(std::thread::hardware_concurrency()), options.build_dir,
+                      LoadAverage()));
+
+  Setup setup;
+  CpuMeter meter;
+  meter.Watch(getpid());
+  if (want_pg) {
+    absl::StatusOr<std::unique_ptr<testing::PostgresServer>> pg = testing::PostgresServer::Start();
+    if (!pg.ok()) {
+      std::fprintf(stderr, "PostgreSQL: %s\n", pg.status().ToString().c_str());
+      return 1;
+    }
+    setup.postgres = std::move(*pg);
+    if (absl::Status s = RestartWithFsync(*setup.postgres, options.pg_fsync); !s.ok()) {
+      std::fprintf(stderr, "PostgreSQL restart: %s\n", s.ToString().c_str());
+      return 1;
+    }
+    absl::StatusOr<std::unique_ptr<Pg>> pg_conn = Pg::Connect(setup.postgres->Url("postgres"));
+    if (!pg_conn.ok()) {
+      std::fprintf(stderr, "PostgreSQL: %s\n", pg_conn.status().ToString().c_str());
+      return 1;
+    }
+    auto settings = (*pg_conn)->Query(
+        "SELECT version(), current_setting('fsync'), current_setting('synchronous_commit'),"
+        " current_setting('shared_buffers'), current_setting('data_directory'),"
+        " pg_backend_pid()");
+    if (settings.ok()) {
+      const auto& row = (*settings)[0];
+      Say(absl::StrFormat("PostgreSQL: %s; fsync=%s synchronous_commit=%s shared_buffers=%s; data "
+                          "in %s on %s",
+                          row[0].substr(0, row[0].find(" on ")), row[1], row[2], row[3], row[4],
+                          FileSystemOf(row[4])));
+      // The postmaster and its backends count as this benchmark's CPU.
+      std::ifstream pidfile(row[4] + "/postmaster.pid");
+      pid_t postmaster = 0;
+      if (pidfile >> postmaster) meter.Watch(postmaster);
+    }
+  }
+
+  if (absl::Status s = BuildDataSet(options, setup); !s.ok()) {
+    std::fprintf(stderr, "setup failed: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  meter.Watch(setup.agencies->process().pid());
+  meter.Watch(setup.plans->process().pid());
+  const std::map<std::string, const UnitInfo*> unit_by_agency = [&] {
+    std::map<std::string, const UnitInfo*> m;
+    for (const UnitInfo& u : setup.units) m[u.agency] = &u;
+    return m;
+  }();
+
+  // Every engine's interplan-reporting starts now, so they follow the plan
+  // feed at the same time; each is measured alone afterwards.
+  std::map<std::string, std::unique_ptr<ServiceProcess>> reporting;
+  const auto sync_start = Clock::now();
+  for (const std::string& engine : options.engines) {
+    std::vector<std::string> args = {absl::StrCat("--agencies_addr=", setup.agencies->address()),
+                                     absl::StrCat("--plans_addr=", setup.plans->address())};
+    if (engine == "postgres") {
+      if (absl::Status s = setup.postgres->CreateDatabase("reporting_bench"); !s.ok()) {
+        std::fprintf(stderr, "%s\n", s.ToString().c_str());
+        return 1;
+      }
+      args.push_back("--database_url=" + setup.postgres->Url("reporting_bench"));
+    }
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> started =
+        ServiceProcess::Start({.service = "reporting", .extra_args = args});
+    if (!started.ok()) {
+      std::fprintf(stderr, "interplan-reporting (%s): %s\n", engine.c_str(),
+                   started.status().ToString().c_str());
+      return 1;
+    }
+    reporting[engine] = std::move(*started);
+    meter.Watch(reporting[engine]->process().pid());
+  }
+  const int expected_obligations = setup.plans_created * 2;
+  std::map<std::string, double> sync_seconds;
+  std::map<std::string, std::vector<rv1::Obligation>> obligations;
+  while (obligations.size() < reporting.size()) {
+    for (auto& [engine, process] : reporting) {
+      if (obligations.count(engine) > 0) continue;
+      auto stub = rv1::ReportingService::NewStub(process->NewChannel());
+      absl::StatusOr<std::vector<rv1::Obligation>> all = AllObligations(*stub);
+      if (!all.ok()) {
+        std::fprintf(stderr, "%s\n", all.status().ToString().c_str());
+        return 1;
+      }
+      std::vector<rv1::Obligation> mine;
+      for (rv1::Obligation& o : *all) {
+        if (absl::StartsWith(o.plan(), "plans/bench-")) mine.push_back(std::move(o));
+      }
+      if (static_cast<int>(mine.size()) >= expected_obligations) {
+        sync_seconds[engine] = MillisSince(sync_start) / 1000;
+        Say(absl::StrFormat("[%s] interplan-reporting follows all %d plans: %d obligations after "
+                            "%.1f s",
+                            engine, setup.plans_created, static_cast<int>(mine.size()),
+                            sync_seconds[engine]));
+        obligations[engine] = std::move(mine);
+      }
+    }
+    if (MillisSince(sync_start) > 30 * 60 * 1000) {
+      std::fprintf(stderr, "obligations did not appear within 30 minutes\n");
+      return 1;
+    }
+    if (obligations.size() < reporting.size()) std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+
+  std::vector<BenchIndicator> indicators;
+  std::vector<ReportJob> jobs;
+  std::vector<EngineResult> results;
+  const absl::Time now = absl::Now();
+  for (const std::string& engine : options.engines) {
+    ServiceProcess& process = *reporting[engine];
+    auto stub = rv1::ReportingService::NewStub(process.NewChannel());
+    absl::StatusOr<std::vector<BenchIndicator>> picked = PickIndicators(*stub);
+    if (!picked.ok()) {
+      std::fprintf(stderr, "%s\n", picked.status().ToString().c_str());
+      return 1;
+    }
+    if (indicators.empty()) {
+      indicators = *picked;
+      std::vector<std::string> names;
+      for (const BenchIndicator& i : indicators) names.push_back(i.name.substr(11));
+      Say(absl::StrCat("indicators (10 counts, 10 percentages; sex: female, male, total): ",
+                       absl::StrJoin(names, " ")));
+    }
+    // The reports: one per obligation, sorted by obligation id so both
+    // engines get the same order.
+    std::vector<rv1::Obligation>& mine = obligations[engine];
+    std::sort(mine.begin(), mine.end(), [](const rv1::Obligation& a, const rv1::Obligation& b) {
+      return a.plan() + a.period() < b.plan() + b.period();
+    });
+    std::vector<ReportJob> engine_jobs;
+    for (const rv1::Obligation& o : mine) {
+      const UnitInfo* unit = unit_by_agency.at(o.agency());
+      ReportJob job;
+      job.unit_path = o.unit_path().empty() ? unit->path : o.unit_path();
+      job.province = unit->province;
+      rv1::Report* report = job.request.mutable_report();
+      report->set_obligation(o.name());
+      report->set_plan(o.plan());
+      report->set_agency(o.agency());
+      report->set_period(o.period());
+      report->set_kind(o.kind());
+      rv1::TaskProgress* task = report->add_tasks();
+      task->set_task("I.1");
+      task->set_state(o.kind() == rv1::ANNUAL ? rv1::DONE : rv1::IN_PROGRESS);
+      report->set_narrative(absl::StrCat("Báo cáo ", o.period(), " của ", unit->name, "."));
+      FillValues(indicators, unit->code, o.period(), options.sex, report);
+      // Entry after the lock date is closed: a report whose due date has
+      // passed was handed in on time, on paper, five days before it.
+      const absl::CivilDay due(o.due_date().year(), o.due_date().month(), o.due_date().day());
+      const absl::Time handed_in = absl::FromCivil(due - 5, absl::UTCTimeZone()) + absl::Hours(2);
+      if (handed_in < now) {
+        report->mutable_submitted_at()->set_seconds(absl::ToUnixSeconds(handed_in));
+      }
+      engine_jobs.push_back(std::move(job));
+    }
+    if (jobs.empty()) jobs = engine_jobs;
+    absl::StatusOr<EngineResult> result = RunEngine(
+        options, setup, process, engine, sync_seconds[engine], engine_jobs, indicators, meter);
+    if (!result.ok()) {
+      std::fprintf(stderr, "[%s] %s\nlog tail:\n%s\n", engine.c_str(),
+                   result.status().ToString().c_str(),
+                   process.Log().substr(process.Log().size() > 4000 ? process.Log().size() - 4000 : 0)
+                       .c_str());
+      return 1;
+    }
+    // What the data set takes on disk.
+    if (engine == "sqlite") {
+      std::error_code error;
+      uintmax_t bytes = 0;
+      for (const auto& entry : std::filesystem::directory_iterator(process.data_dir(), error)) {
+        if (absl::StrContains(entry.path().filename().string(), ".db")) {
+          bytes += std::filesystem::file_size(entry.path(), error);
+        }
+      }
+      result->storage_size = absl::StrFormat("%.0f MiB (reporting.db + WAL)", bytes / 1048576.0);
+    } else {
+      absl::StatusOr<std::unique_ptr<Pg>> pg = Pg::Connect(setup.postgres->Url("reporting_bench"));
+      if (pg.ok()) {
+        auto size = (*pg)->Query("SELECT pg_size_pretty(pg_database_size(current_database()))");
+        if (size.ok()) result->storage_size = (*size)[0][0] + " (database)";
+      }
+    }
+    results.push_back(std::move(*result));
+    process.Stop().IgnoreError();
+  }
+
+  std::optional<GroupByResult> group_by;
+  if (want_pg) {
+    Say(absl::StrFormat("GROUP BY baseline: loading the raw values into PostgreSQL (%s)",
+                        LoadAverage()));
+    absl::StatusOr<GroupByResult> r = RunGroupBy(options, *setup.postgres, jobs, indicators);
+    if (!r.ok()) {
+      std::fprintf(stderr, "GROUP BY: %s\n", r.status().ToString().c_str());
+      return 1;
+    }
+    group_by = std::move(*r);
+    Say(absl::StrFormat("GROUP BY baseline: %d rows (%s with its index) loaded in %.1f s; %s",
+                        static_cast<int>(group_by->rows), group_by->table_size,
+                        group_by->load_seconds, group_by->check));
+    Say("  plan:\n    " + group_by->plan);
+    Say(absl::StrCat("  one indicator, GROUP BY category: ", group_by->one.Summary()));
+    Say(absl::StrCat("  all 20, GROUP BY indicator, category: ", group_by->all.Summary()));
+  }
+
+  // The summary.
+  Say("");
+  Say(absl::StrFormat(
+      "== summary: %d provinces + %d communes, %d plans (%s), %d reports of %d IndicatorValues "
+      "(20 indicators%s), %s ==",
+      setup.provinces, setup.communes, setup.plans_created,
+      absl::StrJoin(options.years, ", "), results.empty() ? 0 : results[0].reports,
+      results.empty() ? 0 : results[0].values_per_report,
+      options.sex ? " x female/male/total" : ", totals only", LoadAverage()));
+  for (const EngineResult& r : results) {
+    Say(absl::StrFormat("%-8s SubmitReport x%d: %6.0f reports/s  p50 %6.2f ms  p99 %7.2f ms",
+                        r.engine, options.threads, r.submit_per_second, r.submit.At(0.5),
+                        r.submit.At(0.99)));
+    Say(absl::StrFormat("%-8s AcceptReport x%d: %6.0f reports/s  p50 %6.2f ms  p99 %7.2f ms  "
+                        "(%d retries, %d failed)",
+                        r.engine, options.threads, r.accept_per_second, r.accept.At(0.5),
+                        r.accept.At(0.99), r.accept_retries, r.accept_failures));
+    Say(absl::StrFormat("%-8s GetRollup nation, 1 indicator:    p50 %6.2f ms  p99 %7.2f ms",
+                        r.engine, r.rollup_one.At(0.5), r.rollup_one.At(0.99)));
+    Say(absl::StrFormat("%-8s GetRollup nation, 20 in sequence: p50 %6.2f ms  p99 %7.2f ms",
+                        r.engine, r.rollup_all_serial.At(0.5), r.rollup_all_serial.At(0.99)));
+    Say(absl::StrFormat("%-8s GetRollup nation, 20 at once:     p50 %6.2f ms  p99 %7.2f ms",
+                        r.engine, r.rollup_all_parallel.At(0.5), r.rollup_all_parallel.At(0.99)));
+    if (group_by.has_value()) {
+      Say(absl::StrFormat(
+          "%-8s GROUP BY / roll-up: 1 indicator p50 %.1fx p99 %.1fx; all 20 (one query vs 20 "
+          "calls in sequence) p50 %.1fx p99 %.1fx, (vs 20 at once) p50 %.1fx p99 %.1fx",
+          r.engine, group_by->one.At(0.5) / r.rollup_one.At(0.5),
+          group_by->one.At(0.99) / r.rollup_one.At(0.99),
+          group_by->all.At(0.5) / r.rollup_all_serial.At(0.5),
+          group_by->all.At(0.99) / r.rollup_all_serial.At(0.99),
+          group_by->all.At(0.5) / r.rollup_all_parallel.At(0.5),
+          group_by->all.At(0.99) / r.rollup_all_parallel.At(0.99)));
+    }
+    Say(absl::StrFormat("%-8s roll-up check: %s", r.engine, r.rollup_check));
+    Say(absl::StrFormat("%-8s interplan-reporting VmRSS %.1f MiB (VmHWM %.1f MiB); storage %s; "
+                        "obligations synced in %.1f s",
+                        r.engine, r.rss_mib, r.hwm_mib, r.storage_size, r.sync_seconds));
+  }
+  if (group_by.has_value()) {
+    Say(absl::StrFormat("postgres GROUP BY over %d raw values: 1 indicator p50 %.2f ms p99 %.2f "
+                        "ms; all 20 p50 %.2f ms p99 %.2f ms",
+                        static_cast<int>(group_by->rows), group_by->one.At(0.5),
+                        group_by->one.At(0.99), group_by->all.At(0.5), group_by->all.At(0.99)));
+  }
+  Say(absl::StrFormat("total run time %.0f s", MillisSince(bench_start) / 1000));
+  bool ok = true;
+  for (const EngineResult& r : results) ok = ok && r.rollup_checked && r.accept_failures == 0;
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace interplan::bench
+
+int main(int argc, char** argv) { return interplan::bench::Main(argc, argv); }

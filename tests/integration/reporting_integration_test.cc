@@ -1,0 +1,481 @@
+// The reporting service through its real binaries: interplan-agencies
+// loaded with the reference data, interplan-plans with the five seed plans
+// pushed by the `interplan` client, interplan-reporting following the
+// plans feed. Reports are submitted from JSON files with `interplan reports
+// submit` (on time, late, one returned and resubmitted, most missing), then
+// obligations, compliance and roll-ups are read through the client and
+// over gRPC and compared with numbers worked out by hand; an accepted
+// report is in the very next roll-up.
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "common/errors/errors.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "interplan/reporting/v1/reporting.grpc.pb.h"
+#include "tests/support/suite_processes.h"
+
+namespace interplan {
+namespace {
+
+namespace v1 = reporting::v1;
+using ::testing::HasSubstr;
+using testing::ServiceProcess;
+
+std::unique_ptr<grpc::ClientContext> Call() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  return context;
+}
+
+// A SubmitReportRequest as the JSON file a province's officer writes.
+struct ValueSpec {
+  std::string indicator;
+  std::string sex;  // "" for the total
+  double value = -1, numerator = -1, denominator = -1;
+};
+
+std::string ReportJson(const std::string& plan, const std::string& agency,
+                       const std::string& kind, const std::string& period,
+                       const std::string& submitted_at, const std::vector<ValueSpec>& values) {
+  std::vector<std::string> parts;
+  for (const ValueSpec& v : values) {
+    std::string part = absl::StrCat(R"({"indicator": "indicators/)", v.indicator, R"(")");
+    if (!v.sex.empty()) {
+      absl::StrAppend(&part, R"(, "categories": [{"dimension": "SEX", "value": ")", v.sex,
+                      R"("}])");
+    }
+    if (v.value >= 0) absl::StrAppend(&part, R"(, "value": )", v.value);
+    if (v.numerator >= 0) absl::StrAppend(&part, R"(, "numerator": )", v.numerator);
+    if (v.denominator >= 0) absl::StrAppend(&part, R"(, "denominator": )", v.denominator);
+    parts.push_back(part + "}");
+  }
+  return absl::StrCat(R"({"report": {"plan": "plans/)", plan, R"(", "agency": "agencies/)", agency,
+                      R"(", "kind": ")", kind, R"(", "period": ")", period,
+                      R"(", "submittedAt": ")", submitted_at,
+                      R"(", "narrative": "Báo cáo kết quả công tác bình đẳng giới", "values": [)",
+                      absl::StrJoin(parts, ", "), "]}}");
+}
+
+ValueSpec CountOf(const std::string& indicator, double value, const std::string& sex = "") {
+  return {indicator, sex, value, -1, -1};
+}
+ValueSpec RatioOf(const std::string& indicator, double numerator, double denominator,
+                  const std::string& sex = "") {
+  return {indicator, sex, -1, numerator, denominator};
+}
+
+// The whitespace-separated cells of the first line whose first cells are
+// `first` (and `second` when given).
+std::vector<std::string> Row(const std::string& output, const std::string& first,
+                             const std::string& second = "") {
+  for (absl::string_view line : absl::StrSplit(output, '\n')) {
+    std::vector<std::string> cells = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    if (cells.empty() || cells[0] != first) continue;
+    if (!second.empty() && (cells.size() < 2 || cells[1] != second)) continue;
+    return cells;
+  }
+  return {};
+}
+
+// The last `n` cells of a row (the numbers after a name of any length).
+std::vector<std::string> Last(const std::vector<std::string>& cells, size_t n) {
+  if (cells.size() < n) return {};
+  return std::vector<std::string>(cells.end() - n, cells.end());
+}
+
+class ReportingIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies =
+        testing::StartAgenciesWithReference();
+    ASSERT_TRUE(agencies.ok()) << agencies.status();
+    agencies_ = agencies->release();
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> plans =
+        testing::StartPlans(agencies_->address());
+    ASSERT_TRUE(plans.ok()) << plans.status();
+    plans_ = plans->release();
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> reporting = ServiceProcess::Start(
+        {.service = "reporting",
+         .extra_args = {absl::StrCat("--agencies_addr=", agencies_->address()),
+                        absl::StrCat("--plans_addr=", plans_->address()),
+                        absl::StrCat("--indicator_catalogue=",
+                                     testing::SourcePath("data/reference/indicators.jsonl")),
+                        "--plan_sync_interval=500ms", "--lock_after_days=60"}});
+    ASSERT_TRUE(reporting.ok()) << reporting.status();
+    reporting_ = reporting->release();
+    for (const std::string& path : testing::SeedPlanFixtures()) {
+      absl::StatusOr<testing::CommandResult> pushed =
+          testing::RunClient({"plans", "push", path, "--issue"}, ClientEnv());
+      ASSERT_TRUE(pushed.ok()) << pushed.status();
+      ASSERT_EQ(pushed->exit_code, 0) << pushed->output;
+    }
+    absl::StatusOr<std::string> dir = testing::MakeTempDir("interplan-reports");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_ = new std::string(*dir);
+  }
+
+  static void TearDownTestSuite() {
+    delete reporting_;
+    delete plans_;
+    delete agencies_;
+    if (dir_ != nullptr) testing::RemoveTree(*dir_);
+    delete dir_;
+    reporting_ = nullptr;
+    plans_ = nullptr;
+    agencies_ = nullptr;
+    dir_ = nullptr;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(reporting_, nullptr);
+    ASSERT_NE(dir_, nullptr);
+    stub_ = v1::ReportingService::NewStub(reporting_->NewChannel());
+  }
+
+  static std::map<std::string, std::string> ClientEnv() {
+    return {{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
+            {"INTERPLAN_PLANS_ADDR", plans_->address()},
+            {"INTERPLAN_REPORTING_ADDR", reporting_->address()}};
+  }
+
+  testing::CommandResult Client(const std::vector<std::string>& args) {
+    absl::StatusOr<testing::CommandResult> result = testing::RunClient(args, ClientEnv());
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : testing::CommandResult{-1, ""};
+  }
+
+  // Writes the report to a file, submits it with the client; the report's
+  // name ("reports/...") from the client's output.
+  std::string SubmitFile(const std::string& file, const std::string& json,
+                         const std::string& expect_in_output) {
+    const std::string path = absl::StrCat(*dir_, "/", file);
+    {
+      std::ofstream out(path);
+      out << json;
+    }
+    testing::CommandResult submitted = Client({"reports", "submit", path});
+    EXPECT_EQ(submitted.exit_code, 0) << submitted.output;
+    EXPECT_THAT(submitted.output, HasSubstr(expect_in_output));
+    std::vector<std::string> cells = absl::StrSplit(submitted.output, ' ', absl::SkipEmpty());
+    return cells.empty() ? "" : cells[0];
+  }
+
+  void AcceptWithClient(const std::string& name) {
+    testing::CommandResult accepted = Client({"reports", "accept", name});
+    ASSERT_EQ(accepted.exit_code, 0) << accepted.output;
+    EXPECT_THAT(accepted.output, HasSubstr("accepted"));
+  }
+
+  v1::Rollup RollupOverGrpc(const std::string& indicator, const std::string& unit,
+                            const std::string& period, int as_of_year, int as_of_month,
+                            int as_of_day) {
+    v1::GetRollupRequest request;
+    request.set_indicator("indicators/" + indicator);
+    request.set_unit(unit);
+    request.set_period(period);
+    request.mutable_as_of()->set_year(as_of_year);
+    request.mutable_as_of()->set_month(as_of_month);
+    request.mutable_as_of()->set_day(as_of_day);
+    request.set_by_child(true);
+    v1::Rollup rollup;
+    grpc::Status status = stub_->GetRollup(Call().get(), request, &rollup);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return rollup;
+  }
+
+  static const v1::RollupValue* Total(const v1::Rollup& rollup, const std::string& sex = "") {
+    for (const v1::RollupValue& value : rollup.values()) {
+      const std::string value_sex = value.categories().empty() ? "" : value.categories(0).value();
+      if (value_sex == sex) return &value;
+    }
+    return nullptr;
+  }
+
+  static ServiceProcess* agencies_;
+  static ServiceProcess* plans_;
+  static ServiceProcess* reporting_;
+  static std::string* dir_;
+  std::unique_ptr<v1::ReportingService::Stub> stub_;
+};
+
+ServiceProcess* ReportingIntegrationTest::agencies_ = nullptr;
+ServiceProcess* ReportingIntegrationTest::plans_ = nullptr;
+ServiceProcess* ReportingIntegrationTest::reporting_ = nullptr;
+std::string* ReportingIntegrationTest::dir_ = nullptr;
+
+// Quảng Ngãi 2022: 27 agencies owe a 6-month report (due 31 May) and an
+// annual one (due 30 November) to the Labour department.
+//   Health (province)     6-month on time; annual on time; both accepted
+//   Education (province)  6-month late (10 June), waiting for review
+//   Bình Sơn (524)        annual on time, returned, resubmitted, accepted
+//   Tư Nghĩa (528)        6-month late (20 June), accepted
+//   Police (province)     annual late (10 December), accepted last
+//   the 22 others         nothing: missing
+TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
+  const std::string qn = "quang-ngai-2022";
+  const std::string y_te_h1 = SubmitFile(
+      "y-te-h1.json",
+      ReportJson(qn, "quang-ngai-so-y-te", "SEMI_ANNUAL", "2022-H1", "2022-05-20T03:00:00Z",
+                 {CountOf("CAMPAIGN-PARTICIPANTS", 300, "female"),
+                  CountOf("CAMPAIGN-PARTICIPANTS", 200, "male")}),
+      "(on time)");
+  ASSERT_THAT(y_te_h1, ::testing::StartsWith("reports/"));
+  AcceptWithClient(y_te_h1);
+  const std::string y_te = SubmitFile(
+      "y-te-2022.json",
+      ReportJson(qn, "quang-ngai-so-y-te", "ANNUAL", "2022", "2022-11-25T03:00:00Z",
+                 {RatioOf("LOC-COMM-RESIDENTS", 50, 200),
+                  CountOf("CAMPAIGN-PARTICIPANTS", 500, "female")}),
+      "(on time)");
+  AcceptWithClient(y_te);
+  SubmitFile("gddt-h1.json",
+             ReportJson(qn, "quang-ngai-so-gddt", "SEMI_ANNUAL", "2022-H1",
+                        "2022-06-10T03:00:00Z", {}),
+             "(late)");
+  // Bình Sơn: returned for numbers that do not add up, then resubmitted
+  // (after the due date, before the lock date) and accepted.
+  const std::string binh_son = SubmitFile(
+      "binh-son-2022.json",
+      ReportJson(qn, "quang-ngai-binh-son-ubnd", "ANNUAL", "2022", "2022-11-28T03:00:00Z",
+                 {RatioOf("LOC-COMM-RESIDENTS", 999, 1000)}),
+      "(on time)");
+  testing::CommandResult returned =
+      Client({"reports", "return", binh_son, "--reason", "Số liệu chưa khớp với biểu tổng hợp"});
+  ASSERT_EQ(returned.exit_code, 0) << returned.output;
+  EXPECT_THAT(returned.output, HasSubstr("returned"));
+  EXPECT_THAT(returned.output, HasSubstr("Số liệu chưa khớp với biểu tổng hợp"));
+  SubmitFile("binh-son-2022-v2.json",
+             ReportJson(qn, "quang-ngai-binh-son-ubnd", "ANNUAL", "2022", "2022-12-05T03:00:00Z",
+                        {RatioOf("LOC-COMM-RESIDENTS", 300, 1000),
+                         CountOf("CAMPAIGN-PARTICIPANTS", 120, "female"),
+                         CountOf("CAMPAIGN-PARTICIPANTS", 80, "male")}),
+             "version 2");
+  AcceptWithClient(binh_son);
+  const std::string tu_nghia = SubmitFile(
+      "tu-nghia-h1.json",
+      ReportJson(qn, "quang-ngai-tu-nghia-ubnd", "SEMI_ANNUAL", "2022-H1",
+                 "2022-06-20T03:00:00Z", {CountOf("CAMPAIGN-PARTICIPANTS", 40, "female")}),
+      "(late)");
+  AcceptWithClient(tu_nghia);
+
+  // The history of the returned report, through the client.
+  testing::CommandResult history = Client({"reports", "get", binh_son});
+  ASSERT_EQ(history.exit_code, 0) << history.output;
+  EXPECT_THAT(history.output, HasSubstr("accepted  version 2"));
+  EXPECT_THAT(history.output, HasSubstr("new -> submitted"));
+  EXPECT_THAT(history.output, HasSubstr("submitted -> returned: Số liệu chưa khớp"));
+  EXPECT_THAT(history.output, HasSubstr("returned -> resubmitted"));
+  EXPECT_THAT(history.output, HasSubstr("resubmitted -> accepted"));
+
+  // Roll-up before the police report: residents reached 50/200 (Health,
+  // province) + 300/1000 (Bình Sơn) = 350/1200 = 29.17%, not the 27.50%
+  // average of 25% and 30%.
+  testing::CommandResult rollup = Client({"rollup", "--indicator", "LOC-COMM-RESIDENTS", "--unit",
+                                          "51", "--period", "2022", "--as-of", "2022-12-31"});
+  ASSERT_EQ(rollup.exit_code, 0) << rollup.output;
+  EXPECT_THAT(Row(rollup.output, "total"),
+              ::testing::ElementsAre("total", "total", "29.17", "350", "1200", "2"))
+      << rollup.output;
+  EXPECT_THAT(Last(Row(rollup.output, "524"), 5),
+              ::testing::ElementsAre("total", "30.00", "300", "1000", "1"))
+      << rollup.output;
+
+  // The police's late annual report, accepted: the next read has it.
+  const std::string cong_an = SubmitFile(
+      "cong-an-2022.json",
+      ReportJson(qn, "quang-ngai-cong-an", "ANNUAL", "2022", "2022-12-10T03:00:00Z",
+                 {RatioOf("LOC-COMM-RESIDENTS", 100, 800)}),
+      "(late)");
+  const absl::Time before_accept = absl::Now();
+  AcceptWithClient(cong_an);
+  rollup = Client({"rollup", "--indicator", "LOC-COMM-RESIDENTS", "--unit", "51", "--period",
+                   "2022", "--as-of", "2022-12-31"});
+  ASSERT_EQ(rollup.exit_code, 0) << rollup.output;
+  // 450/2000 = 22.50%.
+  EXPECT_THAT(Row(rollup.output, "total"),
+              ::testing::ElementsAre("total", "total", "22.50", "450", "2000", "3"))
+      << rollup.output;
+  EXPECT_THAT(rollup.output, HasSubstr("newest data included: "));
+  const v1::Rollup residents = RollupOverGrpc("LOC-COMM-RESIDENTS", "units/51", "2022", 2022, 12,
+                                              31);
+  ASSERT_NE(Total(residents), nullptr) << residents.DebugString();
+  EXPECT_DOUBLE_EQ(Total(residents)->numerator(), 450);
+  EXPECT_DOUBLE_EQ(Total(residents)->denominator(), 2000);
+  EXPECT_DOUBLE_EQ(Total(residents)->value(), 22.5);
+  EXPECT_EQ(Total(residents)->count(), 3);
+  EXPECT_EQ(residents.aggregation(), v1::RATIO_OF_SUMS);
+  ASSERT_TRUE(residents.has_data_as_of());
+  EXPECT_GE(residents.data_as_of().seconds(), absl::ToUnixSeconds(before_accept) - 1);
+  // Counts by sex, over the year (annual reports) and the half-year.
+  const v1::Rollup participants =
+      RollupOverGrpc("CAMPAIGN-PARTICIPANTS", "units/51", "2022", 2022, 12, 31);
+  ASSERT_NE(Total(participants, "female"), nullptr) << participants.DebugString();
+  EXPECT_DOUBLE_EQ(Total(participants, "female")->value(), 620);  // 500 + 120
+  EXPECT_DOUBLE_EQ(Total(participants, "male")->value(), 80);
+  const v1::Rollup half =
+      RollupOverGrpc("CAMPAIGN-PARTICIPANTS", "units/51", "2022-H1", 2022, 12, 31);
+  ASSERT_NE(Total(half, "female"), nullptr) << half.DebugString();
+  EXPECT_DOUBLE_EQ(Total(half, "female")->value(), 340);  // 300 + 40
+  EXPECT_DOUBLE_EQ(Total(half, "male")->value(), 200);
+  // The nation, in the hierarchy of 2026: the same numbers.
+  const v1::Rollup nation = RollupOverGrpc("LOC-COMM-RESIDENTS", "", "2022", 2026, 1, 1);
+  ASSERT_NE(Total(nation), nullptr) << nation.DebugString();
+  EXPECT_DOUBLE_EQ(Total(nation)->numerator(), 450);
+  EXPECT_DOUBLE_EQ(Total(nation)->denominator(), 2000);
+
+  // Obligations: 54 for the plan; the Health department's two accepted;
+  // the Justice department's two missing.
+  testing::CommandResult all = Client({"obligations", "--plan", qn, "--as-of", "2022-12-31"});
+  ASSERT_EQ(all.exit_code, 0) << all.output;
+  EXPECT_THAT(all.output, HasSubstr("54 obligations"));
+  testing::CommandResult y_te_obligations =
+      Client({"obligations", "--agency", "quang-ngai-so-y-te", "--as-of", "2022-12-31"});
+  ASSERT_EQ(y_te_obligations.exit_code, 0) << y_te_obligations.output;
+  EXPECT_THAT(y_te_obligations.output, HasSubstr("2 obligations"));
+  for (absl::string_view line : absl::StrSplit(y_te_obligations.output, '\n')) {
+    if (line.find(qn) == absl::string_view::npos) continue;
+    EXPECT_THAT(std::string(line), HasSubstr("accepted"));
+  }
+  EXPECT_THAT(y_te_obligations.output, HasSubstr("2022-05-31"));
+  EXPECT_THAT(y_te_obligations.output, HasSubstr("2022-11-30"));
+  testing::CommandResult tu_phap = Client(
+      {"obligations", "--agency", "quang-ngai-so-tu-phap", "--period", "2022", "--as-of",
+       "2022-12-31"});
+  ASSERT_EQ(tu_phap.exit_code, 0) << tu_phap.output;
+  EXPECT_THAT(tu_phap.output, HasSubstr("missing"));
+  EXPECT_THAT(tu_phap.output, HasSubstr("1 obligations"));
+
+  // Compliance: 6 of 54 handed in (3 on time, 3 late), 48 missing, 5
+  // accepted, none left returned: 11.1%.
+  testing::CommandResult compliance =
+      Client({"compliance", "--unit", "51", "--period", "2022"});
+  ASSERT_EQ(compliance.exit_code, 0) << compliance.output;
+  EXPECT_THAT(Last(Row(compliance.output, "units/51", "total"), 9),
+              ::testing::ElementsAre("54", "6", "3", "3", "48", "0", "5", "0", "11.1%"))
+      << compliance.output;
+  EXPECT_THAT(Last(Row(compliance.output, "quang-ngai-so-y-te"), 9),
+              ::testing::ElementsAre("2", "2", "2", "0", "0", "0", "2", "0", "100.0%"))
+      << compliance.output;
+  EXPECT_THAT(Last(Row(compliance.output, "quang-ngai-so-gddt"), 9),
+              ::testing::ElementsAre("2", "1", "0", "1", "1", "0", "0", "0", "50.0%"))
+      << compliance.output;
+  EXPECT_THAT(Last(Row(compliance.output, "quang-ngai-so-tu-phap"), 9),
+              ::testing::ElementsAre("2", "0", "0", "0", "2", "0", "0", "0", "0.0%"))
+      << compliance.output;
+  // In the hierarchy of 2022, by district.
+  testing::CommandResult by_district = Client(
+      {"compliance", "--unit", "51", "--period", "2022", "--as-of", "2022-12-31"});
+  ASSERT_EQ(by_district.exit_code, 0) << by_district.output;
+  EXPECT_THAT(Last(Row(by_district.output, "units/51", "total"), 9),
+              ::testing::ElementsAre("54", "6", "3", "3", "48", "0", "5", "0", "11.1%"))
+      << by_district.output;
+  EXPECT_THAT(Last(Row(by_district.output, "units/524"), 9),
+              ::testing::ElementsAre("2", "1", "1", "0", "1", "0", "1", "0", "50.0%"))
+      << by_district.output;
+  EXPECT_THAT(Last(Row(by_district.output, "units/528"), 9),
+              ::testing::ElementsAre("2", "1", "0", "1", "1", "0", "1", "0", "50.0%"))
+      << by_district.output;
+  EXPECT_THAT(Last(Row(by_district.output, "units/536"), 9),
+              ::testing::ElementsAre("2", "0", "0", "0", "2", "0", "0", "0", "0.0%"))
+      << by_district.output;
+  // The same over gRPC, field by field, for the province's own bodies.
+  v1::GetComplianceRequest request;
+  request.set_unit("units/51");
+  request.set_period("2022");
+  request.mutable_as_of()->set_year(2022);
+  request.mutable_as_of()->set_month(12);
+  request.mutable_as_of()->set_day(31);
+  v1::Compliance counts;
+  grpc::Status status = stub_->GetCompliance(Call().get(), request, &counts);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const v1::ComplianceCounts* own = nullptr;
+  for (const auto& group : counts.by_child_unit()) {
+    if (group.key() == "units/51") own = &group.counts();
+  }
+  ASSERT_NE(own, nullptr);
+  EXPECT_EQ(own->expected(), 28);
+  EXPECT_EQ(own->submitted(), 4);
+  EXPECT_EQ(own->on_time(), 2);
+  EXPECT_EQ(own->late(), 2);
+  EXPECT_EQ(own->missing(), 24);
+  EXPECT_EQ(own->accepted(), 3);
+  EXPECT_EQ(counts.by_child_unit_size(), 14);
+
+  // A bad report through the client: every violation printed, exit 1.
+  testing::CommandResult bad = [&] {
+    const std::string path = absl::StrCat(*dir_, "/bad.json");
+    std::ofstream(path) << ReportJson(qn, "quang-ngai-so-vhttdl", "ANNUAL", "2022",
+                                      "2022-11-20T03:00:00Z",
+                                      {RatioOf("LOC-COMM-RESIDENTS", 120, 100),
+                                       CountOf("CAMPAIGN-PARTICIPANTS", -3, "male")});
+    return Client({"reports", "submit", path});
+  }();
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.output, HasSubstr("report.values[0].numerator"));
+  EXPECT_THAT(bad.output, HasSubstr("report.values[1].value"));
+}
+
+// Roll-ups are fresh: every acceptance is in the next read, over gRPC.
+TEST_F(ReportingIntegrationTest, EveryAcceptanceIsInTheNextRollup) {
+  const std::vector<std::string> departments = {"dak-lak-so-y-te", "dak-lak-so-gddt",
+                                                "dak-lak-so-noi-vu", "dak-lak-so-tu-phap",
+                                                "dak-lak-cong-an"};
+  double numerator = 0, denominator = 0;
+  int64_t previous_data_time = 0;
+  for (size_t i = 0; i < departments.size(); ++i) {
+    SCOPED_TRACE(departments[i]);
+    v1::SubmitReportRequest submit;
+    v1::Report* report = submit.mutable_report();
+    report->set_plan("plans/dak-lak-2020");
+    report->set_agency("agencies/" + departments[i]);
+    report->set_kind(v1::ANNUAL);
+    report->set_period("2020");
+    report->mutable_submitted_at()->set_seconds(absl::ToUnixSeconds(absl::FromCivil(
+        absl::CivilSecond(2020, 11, 10 + static_cast<int>(i), 3, 0, 0), absl::UTCTimeZone())));
+    v1::IndicatorValue* value = report->add_values();
+    value->set_indicator("indicators/LOC-GE-STAFF-TRAINED");
+    value->set_numerator(10.0 * (i + 1));
+    value->set_denominator(20.0 * (i + 1) + 5);
+    submit.set_request_id(absl::StrCat("dak-lak-fresh-", i));
+    v1::Report submitted;
+    grpc::Status status = stub_->SubmitReport(Call().get(), submit, &submitted);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::AcceptReportRequest accept;
+    accept.set_name(submitted.name());
+    accept.set_request_id(absl::StrCat("dak-lak-fresh-accept-", i));
+    v1::Report accepted;
+    status = stub_->AcceptReport(Call().get(), accept, &accepted);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    numerator += 10.0 * (i + 1);
+    denominator += 20.0 * (i + 1) + 5;
+    // At once, no waiting: the province and the nation have it.
+    int64_t newest = 0;
+    for (const std::string& unit : {std::string("units/66"), std::string("")}) {
+      const v1::Rollup rollup = RollupOverGrpc("LOC-GE-STAFF-TRAINED", unit, "2020", 2020, 12, 31);
+      ASSERT_NE(Total(rollup), nullptr) << rollup.DebugString();
+      EXPECT_DOUBLE_EQ(Total(rollup)->numerator(), numerator);
+      EXPECT_DOUBLE_EQ(Total(rollup)->denominator(), denominator);
+      EXPECT_NEAR(Total(rollup)->value(), 100 * numerator / denominator, 1e-9);
+      EXPECT_EQ(Total(rollup)->count(), static_cast<int64_t>(i + 1));
+      const int64_t data_time =
+          rollup.data_as_of().seconds() * 1000000 + rollup.data_as_of().nanos() / 1000;
+      EXPECT_GT(data_time, previous_data_time);
+      newest = std::max(newest, data_time);
+    }
+    previous_data_time = newest;
+  }
+  // 10+20+30+40+50 = 150 over 25+45+65+85+105 = 325.
+  EXPECT_DOUBLE_EQ(numerator, 150);
+  EXPECT_DOUBLE_EQ(denominator, 325);
+}
+
+}  // namespace
+}  // namespace interplan

@@ -1,0 +1,190 @@
+// Progress against the targets of a plan on SQLite and PostgreSQL, with the
+// numbers behind each class worked out by hand: Gò Vấp 2019-2020 (targets
+// for the end of 2020; a straight line from 0 on 1 January 2019 is half
+// way on 1 January 2020), and a plan with a target that names no
+// catalogue indicator and a lower-is-better one.
+#include <map>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "common/errors/errors.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/services/reporting/reporting_test_support.h"
+
+namespace interplan::reporting::test {
+namespace {
+
+namespace pv1 = ::interplan::plans::v1;
+
+constexpr char kNoiVu[] = "agencies/go-vap-phong-noi-vu";  // units/764
+
+class TargetProgressTest : public ReportingTest {
+ protected:
+  void SetUp() override {
+    ReportingTest::SetUp();
+    if (HasFatalFailure()) return;
+    Sync();
+  }
+
+  absl::StatusOr<v1::TargetProgress> Progress(const std::string& plan, absl::CivilDay as_of) {
+    v1::GetTargetProgressRequest request;
+    request.set_plan(plan);
+    *request.mutable_as_of() = Day(as_of);
+    return reports_->GetTargetProgress(request, Call());
+  }
+
+  static std::map<std::string, v1::TargetProgress::Item> ByTarget(
+      const v1::TargetProgress& progress) {
+    std::map<std::string, v1::TargetProgress::Item> items;
+    for (const auto& item : progress.items()) items[item.target()] = item;
+    return items;
+  }
+};
+
+TEST_P(TargetProgressTest, GoVapTargetsAreClassedWithTheNumbersBehindThem) {
+  // The district's 2019 report: officials reached 40/100, residents
+  // 20/100, gender-equality staff trained 100/100, support access 30/100;
+  // nothing on women leaders trained.
+  v1::Report report2019 = NewReport(kGoVap, kNoiVu, v1::ANNUAL, "2019", At(2019, 11, 1));
+  *report2019.add_values() = Ratio("LOC-COMM-OFFICIALS", 40, 100);
+  *report2019.add_values() = Ratio("LOC-COMM-RESIDENTS", 20, 100);
+  *report2019.add_values() = Ratio("LOC-GE-STAFF-TRAINED", 100, 100);
+  *report2019.add_values() = Ratio("LOC-GE-SUPPORT-ACCESS", 30, 100);
+  const absl::Time before = absl::Now();
+  SubmitAccepted(report2019);
+
+  // On 1 January 2020: 365 of the 730 days from 2019-01-01 to the due date
+  // 2020-12-31 have passed, so the straight line is at half the target.
+  absl::StatusOr<v1::TargetProgress> progress = Progress(kGoVap, absl::CivilDay(2020, 1, 1));
+  ASSERT_TRUE(progress.ok()) << DescribeStatus(progress.status());
+  EXPECT_EQ(progress->plan(), kGoVap);
+  std::map<std::string, v1::TargetProgress::Item> items = ByTarget(*progress);
+  ASSERT_EQ(items.size(), 5u);
+  struct Expected {
+    std::string target, indicator;
+    double target_value, value, numerator, expected_by_now;
+    v1::ProgressClass klass;
+  };
+  const std::vector<Expected> expected = {
+      {"II.1.1.1-a", "indicators/LOC-COMM-OFFICIALS", 70, 40, 40, 35, v1::ON_TRACK},
+      {"II.1.1.1-b", "indicators/LOC-COMM-RESIDENTS", 50, 20, 20, 25, v1::AT_RISK},
+      {"II.1.2.1-a", "indicators/LOC-GE-STAFF-TRAINED", 100, 100, 100, 50, v1::MET},
+      {"II.1.4.1-a", "indicators/LOC-GE-SUPPORT-ACCESS", 100, 30, 30, 50, v1::AT_RISK},
+  };
+  for (const Expected& e : expected) {
+    SCOPED_TRACE(e.target);
+    const v1::TargetProgress::Item& item = items[e.target];
+    EXPECT_EQ(item.indicator(), e.indicator);
+    EXPECT_DOUBLE_EQ(item.target_value(), e.target_value);
+    EXPECT_DOUBLE_EQ(item.value(), e.value);
+    EXPECT_EQ(item.period(), "2019");
+    EXPECT_DOUBLE_EQ(item.numerator(), e.numerator);
+    EXPECT_DOUBLE_EQ(item.denominator(), 100);
+    EXPECT_NEAR(item.expected_by_now(), e.expected_by_now, 1e-9);
+    EXPECT_EQ(item.class_(), e.klass) << v1::ProgressClass_Name(item.class_());
+    EXPECT_FALSE(item.explanation().empty());
+  }
+  EXPECT_EQ(items["II.1.1.1-a"].due_date().year(), 2020);
+  EXPECT_EQ(items["II.1.1.1-a"].due_date().month(), 12);
+  EXPECT_EQ(items["II.1.3.1-a"].class_(), v1::NO_DATA);
+  EXPECT_EQ(items["II.1.3.1-a"].indicator(), "indicators/LOC-WOMEN-LEADERS-TRAINED");
+  ASSERT_TRUE(progress->has_data_as_of());
+  EXPECT_GE(TimeOf(progress->data_as_of()), before);
+
+  // Before any period with data has ended, there is no data yet.
+  absl::StatusOr<v1::TargetProgress> early = Progress(kGoVap, absl::CivilDay(2019, 6, 30));
+  ASSERT_TRUE(early.ok());
+  for (const auto& item : early->items()) {
+    EXPECT_EQ(item.class_(), v1::NO_DATA) << item.target();
+  }
+
+  // The 2020 report brings officials to 75/100: met. After the due date,
+  // what is short is missed (residents still 20%), and a target with no
+  // data at all past its due date is missed too.
+  v1::Report report2020 = NewReport(kGoVap, kNoiVu, v1::ANNUAL, "2020", At(2020, 11, 1));
+  *report2020.add_values() = Ratio("LOC-COMM-OFFICIALS", 75, 100);
+  SubmitAccepted(report2020);
+  absl::StatusOr<v1::TargetProgress> after = Progress(kGoVap, absl::CivilDay(2021, 1, 1));
+  ASSERT_TRUE(after.ok());
+  items = ByTarget(*after);
+  EXPECT_EQ(items["II.1.1.1-a"].class_(), v1::MET);
+  EXPECT_EQ(items["II.1.1.1-a"].period(), "2020");
+  EXPECT_DOUBLE_EQ(items["II.1.1.1-a"].value(), 75);
+  EXPECT_DOUBLE_EQ(items["II.1.1.1-a"].expected_by_now(), 70);
+  EXPECT_EQ(items["II.1.1.1-b"].class_(), v1::MISSED);
+  EXPECT_EQ(items["II.1.1.1-b"].period(), "2019");
+  EXPECT_DOUBLE_EQ(items["II.1.1.1-b"].value(), 20);
+  EXPECT_EQ(items["II.1.2.1-a"].class_(), v1::MET);
+  EXPECT_EQ(items["II.1.3.1-a"].class_(), v1::MISSED);
+  EXPECT_EQ(items["II.1.4.1-a"].class_(), v1::MISSED);
+}
+
+TEST_P(TargetProgressTest, NotMeasurableAndLowerIsBetterTargets) {
+  const std::string plan_id = UniqueId("go-vap-targets-2020");
+  const std::string plan = "plans/" + plan_id;
+  pv1::Plan content = MinimalPlan("units/764", "agencies/go-vap-ubnd", "2020",
+                                  absl::CivilDay(2020, 1, 10), kNoiVu);
+  pv1::Section* section = content.mutable_sections(0);
+  pv1::Target* described = section->add_targets();
+  described->set_code("T1");
+  described->set_description("Tỷ lệ khu phố có câu lạc bộ nữ công nhân nhà trọ");
+  described->set_value(50);
+  described->set_unit(pv1::PERCENT);
+  pv1::Target* sex_ratio = section->add_targets();
+  sex_ratio->set_code("T2");
+  sex_ratio->set_indicator("indicators/NSGE-4.1");
+  sex_ratio->set_description("Tỷ số giới tính khi sinh");
+  sex_ratio->set_value(111);
+  sex_ratio->set_unit(pv1::RATIO);
+  *sex_ratio->mutable_due_date() = Day(2020, 12, 31);
+  pv1::Target* maternal = section->add_targets();
+  maternal->set_code("T3");
+  maternal->set_indicator("indicators/NSGE-4.2");
+  maternal->set_description("Tỷ số tử vong mẹ trên 100.000 trẻ đẻ sống");
+  maternal->set_value(42);
+  maternal->set_unit(pv1::RATIO);
+  *content.add_reporting() =
+      ReportingLine(pv1::ANNUAL, "2020", absl::CivilDay(2020, 11, 20),
+                    {"agencies/go-vap-phong-y-te"}, "agencies/go-vap-phong-noi-vu");
+  absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  Sync();
+  // Sex ratio 1080/1000 = 108 boys per 100 girls (at most 111: met);
+  // maternal deaths 3 per 5,000 births = 60 per 100,000 (at most 42: missed
+  // after the due date).
+  v1::Report report =
+      NewReport(plan, "agencies/go-vap-phong-y-te", v1::ANNUAL, "2020", At(2020, 11, 15));
+  *report.add_values() = Ratio("NSGE-4.1", 1080, 1000);
+  *report.add_values() = Ratio("NSGE-4.2", 3, 5000);
+  SubmitAccepted(report);
+
+  absl::StatusOr<v1::TargetProgress> progress = [&] {
+    v1::GetTargetProgressRequest request;
+    request.set_plan(plan);
+    *request.mutable_as_of() = Day(2021, 1, 15);
+    return reports_->GetTargetProgress(request, Call());
+  }();
+  ASSERT_TRUE(progress.ok()) << DescribeStatus(progress.status());
+  std::map<std::string, v1::TargetProgress::Item> items = ByTarget(*progress);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items["T1"].class_(), v1::NOT_MEASURABLE);
+  EXPECT_TRUE(items["T1"].indicator().empty());
+  EXPECT_EQ(items["T2"].class_(), v1::MET);
+  EXPECT_DOUBLE_EQ(items["T2"].value(), 108);
+  EXPECT_DOUBLE_EQ(items["T2"].numerator(), 1080);
+  EXPECT_DOUBLE_EQ(items["T2"].denominator(), 1000);
+  EXPECT_EQ(items["T3"].class_(), v1::MISSED);
+  EXPECT_DOUBLE_EQ(items["T3"].value(), 60);
+
+  // Unknown plans are named.
+  v1::GetTargetProgressRequest unknown;
+  unknown.set_plan("plans/no-such-plan");
+  EXPECT_EQ(reports_->GetTargetProgress(unknown, Call()).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+INSTANTIATE_ON_BOTH_ENGINES(TargetProgressTest);
+
+}  // namespace
+}  // namespace interplan::reporting::test
