@@ -14,19 +14,19 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/http/request_parser.h"
 #include "common/http/response_writer.h"
@@ -48,8 +48,7 @@ constexpr absl::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // now cannot overflow (absl::InfiniteDuration() means "a year").
 Clock::duration ToClock(absl::Duration d) {
   d = std::clamp(d, absl::ZeroDuration(), absl::Hours(24 * 365));
-  return std::chrono::duration_cast<Clock::duration>(
-      absl::ToChronoNanoseconds(d));
+  return std::chrono::duration_cast<Clock::duration>(absl::ToChronoNanoseconds(d));
 }
 
 struct HostPort {
@@ -60,8 +59,7 @@ struct HostPort {
 // "0.0.0.0:8080", ":8080", "localhost:0", "[::1]:8080".
 absl::StatusOr<HostPort> SplitAddress(absl::string_view address) {
   auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad listen address \"", address, "\": ", why));
+    return absl::InvalidArgumentError(absl::StrCat("bad listen address \"", address, "\": ", why));
   };
   HostPort result;
   absl::string_view port;
@@ -105,25 +103,22 @@ absl::StatusOr<int> Listen(absl::string_view address, int* port) {
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  const int gai = getaddrinfo(host_port->host.c_str(), host_port->port.c_str(),
-                              &hints, &found);
+  const int gai = getaddrinfo(host_port->host.c_str(), host_port->port.c_str(), &hints, &found);
   if (gai != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "bad listen address \"", address, "\": ", gai_strerror(gai)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad listen address \"", address, "\": ", gai_strerror(gai)));
   }
   int fd = -1;
   int error = 0;
   for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
-    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                ai->ai_protocol);
+    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
     if (fd < 0) {
       error = errno;
       continue;
     }
     const int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
-        listen(fd, SOMAXCONN) == 0) {
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0) {
       break;
     }
     error = errno;
@@ -132,8 +127,7 @@ absl::StatusOr<int> Listen(absl::string_view address, int* port) {
   }
   freeaddrinfo(found);
   if (fd < 0) {
-    return absl::ErrnoToStatus(error,
-                               absl::StrCat("cannot listen on ", address));
+    return absl::ErrnoToStatus(error, absl::StrCat("cannot listen on ", address));
   }
   sockaddr_storage bound = {};
   socklen_t length = sizeof(bound);
@@ -142,9 +136,8 @@ absl::StatusOr<int> Listen(absl::string_view address, int* port) {
     close(fd);
     return absl::ErrnoToStatus(e, absl::StrCat("cannot listen on ", address));
   }
-  *port = bound.ss_family == AF_INET6
-              ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-              : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  *port = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+                                      : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   return fd;
 }
 
@@ -166,17 +159,17 @@ class HttpServer::Impl {
     explicit Connection(const RequestLimits& limits) : parser(limits) {}
     int fd = -1;
     uint64_t id = 0;
-    std::string in;        // received and not yet consumed
-    std::string out;       // to send
-    size_t out_sent = 0;   // bytes of `out` already sent
+    std::string in;       // received and not yet consumed
+    std::string out;      // to send
+    size_t out_sent = 0;  // bytes of `out` already sent
     RequestParser parser;
-    bool handling = false;        // a worker holds its request
-    bool continue_sent = false;   // "100 Continue" sent for this request
-    bool read_closed = false;     // the client sent FIN
+    bool handling = false;       // a worker holds its request
+    bool continue_sent = false;  // "100 Continue" sent for this request
+    bool read_closed = false;    // the client sent FIN
     bool close_after_write = false;
-    bool lingering = false;       // write side shut, draining input
+    bool lingering = false;  // write side shut, draining input
     ConnectionAfter after = ConnectionAfter::kKeepAlive;
-    Clock::time_point deadline;   // unused while handling
+    Clock::time_point deadline;  // unused while handling
   };
   struct Job {
     uint64_t connection_id;
@@ -213,9 +206,9 @@ class HttpServer::Impl {
   // path -> method -> handler; fixed once Start() runs.
   std::map<std::string, std::map<std::string, Handler>> routes_;
 
-  absl::Mutex lifecycle_mu_;  // serialises Start() and Shutdown()
+  std::mutex lifecycle_mu_;  // serialises Handle(), Start() and Shutdown()
   enum class Phase { kNew, kRunning, kStopped };
-  Phase phase_ ABSL_GUARDED_BY(lifecycle_mu_) = Phase::kNew;
+  Phase phase_ = Phase::kNew;  // guarded by lifecycle_mu_
   int port_ = 0;
   int listen_fd_ = -1;
   int wake_read_fd_ = -1;
@@ -223,11 +216,12 @@ class HttpServer::Impl {
   std::thread loop_thread_;
   std::vector<std::thread> workers_;
 
-  absl::Mutex queue_mu_;
-  absl::CondVar queue_cv_;
-  std::deque<Job> jobs_ ABSL_GUARDED_BY(queue_mu_);
-  std::vector<Done> done_ ABSL_GUARDED_BY(queue_mu_);
-  bool workers_stop_ ABSL_GUARDED_BY(queue_mu_) = false;
+  // Guards the hand-over between the loop and the workers.
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Job> jobs_;
+  std::vector<Done> done_;
+  bool workers_stop_ = false;
 
   std::atomic<bool> stop_requested_{false};
 
@@ -240,19 +234,17 @@ class HttpServer::Impl {
   Clock::time_point accept_paused_until_;
 };
 
-void HttpServer::Impl::Handle(std::string method, std::string path,
-                              Handler handler) {
-  absl::MutexLock lock(&lifecycle_mu_);
+void HttpServer::Impl::Handle(std::string method, std::string path, Handler handler) {
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
   if (phase_ != Phase::kNew) {
-    LogError("http route added after Start() is ignored",
-             {{"method", method}, {"path", path}});
+    LogError("http route added after Start() is ignored", {{"method", method}, {"path", path}});
     return;
   }
   routes_[std::move(path)][std::move(method)] = std::move(handler);
 }
 
 absl::Status HttpServer::Impl::Start() {
-  absl::MutexLock lock(&lifecycle_mu_);
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
   if (phase_ != Phase::kNew) {
     return absl::FailedPreconditionError("the HTTP server was already started");
   }
@@ -277,7 +269,7 @@ absl::Status HttpServer::Impl::Start() {
 }
 
 void HttpServer::Impl::Shutdown() {
-  absl::MutexLock lock(&lifecycle_mu_);
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
   if (phase_ != Phase::kRunning) {
     phase_ = Phase::kStopped;
     return;
@@ -289,9 +281,9 @@ void HttpServer::Impl::Shutdown() {
   // handlers running; only then may the workers go.
   loop_thread_.join();
   {
-    absl::MutexLock queue_lock(&queue_mu_);
+    std::lock_guard<std::mutex> queue_lock(queue_mu_);
     workers_stop_ = true;
-    queue_cv_.SignalAll();
+    queue_cv_.notify_all();
   }
   for (std::thread& worker : workers_) worker.join();
   workers_.clear();
@@ -311,15 +303,15 @@ void HttpServer::Impl::WorkerLoop() {
   while (true) {
     Job job;
     {
-      absl::MutexLock lock(&queue_mu_);
-      while (jobs_.empty() && !workers_stop_) queue_cv_.Wait(&queue_mu_);
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return !jobs_.empty() || workers_stop_; });
       if (jobs_.empty()) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
     HttpResponse response = (*job.handler)(job.request);
     {
-      absl::MutexLock lock(&queue_mu_);
+      std::lock_guard<std::mutex> lock(queue_mu_);
       done_.push_back(Done{job.connection_id, std::move(response)});
     }
     Wake();
@@ -338,8 +330,7 @@ void HttpServer::Impl::Loop() {
     ids.clear();
     fds.push_back({wake_read_fd_, POLLIN, 0});
     ids.push_back(0);
-    const bool accepting = !stopping_ &&
-                           connections_.size() < options_.max_connections &&
+    const bool accepting = !stopping_ && connections_.size() < options_.max_connections &&
                            now_ >= accept_paused_until_;
     if (accepting) {
       fds.push_back({listen_fd_, POLLIN, 0});
@@ -364,7 +355,7 @@ void HttpServer::Impl::Loop() {
         }
         std::vector<Done> done;
         {
-          absl::MutexLock lock(&queue_mu_);
+          std::lock_guard<std::mutex> lock(queue_mu_);
           done.swap(done_);
         }
         for (Done& d : done) Deliver(std::move(d));
@@ -421,8 +412,7 @@ int HttpServer::Impl::PollTimeoutMs() const {
   }
   if (!any) return -1;
   if (next <= now_) return 0;
-  const auto ms =
-      std::chrono::ceil<std::chrono::milliseconds>(next - now_).count();
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(next - now_).count();
   return static_cast<int>(std::min<int64_t>(ms, INT_MAX));
 }
 
@@ -445,14 +435,12 @@ void HttpServer::Impl::BeginStopping() {
 
 void HttpServer::Impl::AcceptAll() {
   while (connections_.size() < options_.max_connections) {
-    const int fd = accept4(listen_fd_, nullptr, nullptr,
-                           SOCK_NONBLOCK | SOCK_CLOEXEC);
+    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       const int e = errno;
       if (e == EINTR || e == ECONNABORTED) continue;
       if (e == EAGAIN || e == EWOULDBLOCK) return;
-      LogWarning("http server cannot accept a connection",
-                 {{"errno", int64_t{e}}});
+      LogWarning("http server cannot accept a connection", {{"errno", int64_t{e}}});
       // Out of descriptors or memory: pause, or the loop would spin.
       accept_paused_until_ = now_ + kAcceptPause;
       return;
@@ -499,8 +487,8 @@ void HttpServer::Impl::OnReadable(Connection& c) {
 HttpServer::Impl::WriteResult HttpServer::Impl::Flush(Connection& c) {
   bool progress = false;
   while (c.out_sent < c.out.size()) {
-    const ssize_t n = send(c.fd, c.out.data() + c.out_sent,
-                           c.out.size() - c.out_sent, MSG_NOSIGNAL);
+    const ssize_t n =
+        send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
     if (n > 0) {
       c.out_sent += static_cast<size_t>(n);
       progress = true;
@@ -535,7 +523,7 @@ void HttpServer::Impl::Advance(Connection& c) {
       case RequestParser::Result::kNeedMore:
         if (c.parser.expects_continue() && !c.continue_sent) {
           c.continue_sent = true;
-          c.out.append(kContinue);
+          c.out.append(kContinue.data(), kContinue.size());
           continue;
         }
         if (c.read_closed) {
@@ -546,8 +534,7 @@ void HttpServer::Impl::Advance(Connection& c) {
       case RequestParser::Result::kError:
         c.close_after_write = true;
         c.after = ConnectionAfter::kClose;
-        Respond(c, ErrorResponse(c.parser.error_status(),
-                                 c.parser.error_message()));
+        Respond(c, ErrorResponse(c.parser.error_status(), c.parser.error_message()));
         continue;
       case RequestParser::Result::kDone:
         Dispatch(c);
@@ -585,9 +572,9 @@ void HttpServer::Impl::Dispatch(Connection& c) {
   }
   c.handling = true;
   {
-    absl::MutexLock lock(&queue_mu_);
+    std::lock_guard<std::mutex> lock(queue_mu_);
     jobs_.push_back(Job{c.id, &method->second, std::move(request)});
-    queue_cv_.Signal();
+    queue_cv_.notify_one();
   }
 }
 
@@ -611,8 +598,8 @@ void HttpServer::Impl::Expire(Connection& c) {
   if (!c.lingering && c.out.empty() && !c.in.empty()) {
     // A request began but did not arrive in time: say so if the socket
     // takes it at once, then close.
-    const std::string timeout = WriteResponse(
-        ErrorResponse(408), ConnectionAfter::kClose, absl::Now());
+    const std::string timeout =
+        WriteResponse(ErrorResponse(408), ConnectionAfter::kClose, absl::Now());
     send(c.fd, timeout.data(), timeout.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   }
   Close(c);
@@ -634,13 +621,11 @@ void HttpServer::Impl::Close(Connection& c) {
   connections_.erase(c.id);  // destroys c
 }
 
-HttpServer::HttpServer(Options options)
-    : impl_(std::make_unique<Impl>(std::move(options))) {}
+HttpServer::HttpServer(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 HttpServer::~HttpServer() { Shutdown(); }
 
-void HttpServer::Handle(std::string method, std::string path,
-                        Handler handler) {
+void HttpServer::Handle(std::string method, std::string path, Handler handler) {
   impl_->Handle(std::move(method), std::move(path), std::move(handler));
 }
 

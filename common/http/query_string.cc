@@ -19,8 +19,7 @@ int HexValue(char c) {
 
 }  // namespace
 
-absl::StatusOr<std::string> PercentDecode(absl::string_view encoded,
-                                          bool plus_is_space) {
+absl::StatusOr<std::string> PercentDecode(absl::string_view encoded, bool plus_is_space) {
   std::string decoded;
   decoded.reserve(encoded.size());
   for (size_t i = 0; i < encoded.size(); ++i) {
@@ -31,8 +30,8 @@ absl::StatusOr<std::string> PercentDecode(absl::string_view encoded,
       const int high = i + 1 < encoded.size() ? HexValue(encoded[i + 1]) : -1;
       const int low = i + 2 < encoded.size() ? HexValue(encoded[i + 2]) : -1;
       if (high < 0 || low < 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "bad percent-escape at offset ", i, " of \"", encoded, "\""));
+        return absl::InvalidArgumentError(
+            absl::StrCat("bad percent-escape at offset ", i, " of \"", encoded, "\""));
       }
       decoded.push_back(static_cast<char>(high * 16 + low));
       i += 2;
@@ -43,16 +42,14 @@ absl::StatusOr<std::string> PercentDecode(absl::string_view encoded,
   return decoded;
 }
 
-absl::StatusOr<std::map<std::string, std::string>> ParseQueryString(
-    absl::string_view query) {
+absl::StatusOr<std::map<std::string, std::string>> ParseQueryString(absl::string_view query) {
   std::map<std::string, std::string> result;
   for (absl::string_view pair : absl::StrSplit(query, '&')) {
     if (pair.empty()) continue;
     const size_t equals = pair.find('=');
     absl::string_view raw_key = pair.substr(0, equals);
-    absl::string_view raw_value = equals == absl::string_view::npos
-                                      ? absl::string_view()
-                                      : pair.substr(equals + 1);
+    absl::string_view raw_value =
+        equals == absl::string_view::npos ? absl::string_view() : pair.substr(equals + 1);
     absl::StatusOr<std::string> key = PercentDecode(raw_key, true);
     if (!key.ok()) return key.status();
     absl::StatusOr<std::string> value = PercentDecode(raw_value, true);

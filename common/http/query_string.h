@@ -14,14 +14,12 @@ namespace interplan::http {
 // Replaces each "%XY" (two hex digits) with its byte and, when
 // `plus_is_space`, each '+' with ' '. A '%' not followed by two hex digits
 // is INVALID_ARGUMENT. The result is bytes: it is not checked for UTF-8.
-absl::StatusOr<std::string> PercentDecode(absl::string_view encoded,
-                                          bool plus_is_space);
+absl::StatusOr<std::string> PercentDecode(absl::string_view encoded, bool plus_is_space);
 
 // Splits `query` (the text after '?', without it) on '&' into key=value
 // pairs and decodes both sides. A pair without '=' has an empty value;
 // empty pairs ("a=1&&b=2") are skipped; a repeated key keeps its first value.
-absl::StatusOr<std::map<std::string, std::string>> ParseQueryString(
-    absl::string_view query);
+absl::StatusOr<std::map<std::string, std::string>> ParseQueryString(absl::string_view query);
 
 }  // namespace interplan::http
 

@@ -16,8 +16,20 @@ namespace {
 bool IsTokenChar(char c) {
   if (absl::ascii_isalnum(static_cast<unsigned char>(c))) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
-    case '+': case '-': case '.': case '^': case '_': case '`': case '|':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
     case '~':
       return true;
     default:
@@ -109,8 +121,7 @@ RequestParser::Result RequestParser::Parse(absl::string_view input) {
       }
       scan_from_ = leading_;
       // Wait until the next byte shows whether a CR starts another empty line.
-      if (input.size() == leading_ ||
-          (input.size() == leading_ + 1 && input[leading_] == '\r')) {
+      if (input.size() == leading_ || (input.size() == leading_ + 1 && input[leading_] == '\r')) {
         return Result::kNeedMore;
       }
     }
@@ -181,8 +192,7 @@ RequestParser::Result RequestParser::ParseHead(absl::string_view head) {
       return Fail(400, absl::StrCat("bad Content-Length \"", it->second, "\""));
     }
     if (body_length_ > limits_.max_body_bytes) {
-      return Fail(413, absl::StrCat("the body of ", body_length_,
-                                    " bytes is over the limit of ",
+      return Fail(413, absl::StrCat("the body of ", body_length_, " bytes is over the limit of ",
                                     limits_.max_body_bytes));
     }
   }
@@ -204,8 +214,7 @@ RequestParser::Result RequestParser::ParseHead(absl::string_view head) {
   return Result::kNeedMore;
 }
 
-RequestParser::Result RequestParser::ParseRequestLine(absl::string_view line,
-                                                      bool* http11) {
+RequestParser::Result RequestParser::ParseRequestLine(absl::string_view line, bool* http11) {
   const size_t first_space = line.find(' ');
   const size_t second_space = first_space == absl::string_view::npos
                                   ? absl::string_view::npos
@@ -214,8 +223,7 @@ RequestParser::Result RequestParser::ParseRequestLine(absl::string_view line,
     return Fail(400, "the request line is not \"METHOD TARGET VERSION\"");
   }
   absl::string_view method = line.substr(0, first_space);
-  absl::string_view target =
-      line.substr(first_space + 1, second_space - first_space - 1);
+  absl::string_view target = line.substr(first_space + 1, second_space - first_space - 1);
   absl::string_view version = line.substr(second_space + 1);
   if (!IsToken(method)) return Fail(400, "bad method in the request line");
   if (target.empty() || target.front() != '/') {
@@ -253,8 +261,7 @@ RequestParser::Result RequestParser::ParseHeaderLine(absl::string_view line) {
     return Fail(400, "obsolete line folding in the headers");
   }
   if (++header_count_ > limits_.max_header_count) {
-    return Fail(431, absl::StrCat("more than ", limits_.max_header_count,
-                                  " headers"));
+    return Fail(431, absl::StrCat("more than ", limits_.max_header_count, " headers"));
   }
   const size_t colon = line.find(':');
   if (colon == absl::string_view::npos) {

@@ -80,12 +80,12 @@ class RequestParser {
   const RequestLimits limits_;
   Result result_ = Result::kNeedMore;
   // Scanning for the end of the head.
-  size_t leading_ = 0;       // empty lines skipped before the request line
-  size_t scan_from_ = 0;     // next byte to scan
+  size_t leading_ = 0;    // empty lines skipped before the request line
+  size_t scan_from_ = 0;  // next byte to scan
   bool saw_first_line_ = false;
   // After the head.
   bool head_done_ = false;
-  size_t head_end_ = 0;      // offset of the body in the input
+  size_t head_end_ = 0;  // offset of the body in the input
   size_t body_length_ = 0;
   size_t header_count_ = 0;
   bool expects_continue_ = false;

@@ -14,9 +14,9 @@ namespace interplan::http {
 
 // How the connection continues after the response.
 enum class ConnectionAfter {
-  kKeepAlive,           // HTTP/1.1 default: no Connection header
-  kKeepAliveExplicit,   // an HTTP/1.0 client asked: "Connection: keep-alive"
-  kClose,               // "Connection: close", then the server closes
+  kKeepAlive,          // HTTP/1.1 default: no Connection header
+  kKeepAliveExplicit,  // an HTTP/1.0 client asked: "Connection: keep-alive"
+  kClose,              // "Connection: close", then the server closes
 };
 
 // The response's bytes. A status outside 200..599 is sent as 500 (1xx are
@@ -24,8 +24,7 @@ enum class ConnectionAfter {
 // a body and without Content-Length (RFC 9110 section 8.6). Handler
 // headers whose name is not a token or whose value holds CR, LF or NUL are
 // dropped, as are Content-Length, Date, Connection and Transfer-Encoding.
-std::string WriteResponse(const HttpResponse& response, ConnectionAfter after,
-                          absl::Time now);
+std::string WriteResponse(const HttpResponse& response, ConnectionAfter after, absl::Time now);
 
 // A plain-text response for a status the server answers itself
 // ("404 Not Found\n", or that line followed by `detail`).

@@ -14,9 +14,7 @@ class Counter {
   Counter(const Counter&) = delete;
   Counter& operator=(const Counter&) = delete;
 
-  void Increment(uint64_t n = 1) {
-    value_.fetch_add(n, std::memory_order_relaxed);
-  }
+  void Increment(uint64_t n = 1) { value_.fetch_add(n, std::memory_order_relaxed); }
   uint64_t value() const { return value_.load(std::memory_order_relaxed); }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -27,8 +28,12 @@ bool IsValidName(absl::string_view name, bool label) {
 void AppendEscaped(absl::string_view text, bool quote, std::string* out) {
   for (char c : text) {
     switch (c) {
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
       case '"':
         if (quote) {
           out->append("\\\"");
@@ -36,20 +41,17 @@ void AppendEscaped(absl::string_view text, bool quote, std::string* out) {
           out->push_back(c);
         }
         break;
-      default: out->push_back(c);
+      default:
+        out->push_back(c);
     }
   }
 }
 
 }  // namespace
 
-bool IsValidMetricName(absl::string_view name) {
-  return IsValidName(name, false);
-}
+bool IsValidMetricName(absl::string_view name) { return IsValidName(name, false); }
 
-bool IsValidLabelName(absl::string_view name) {
-  return IsValidName(name, true);
-}
+bool IsValidLabelName(absl::string_view name) { return IsValidName(name, true); }
 
 std::string SanitizeName(absl::string_view name, bool label) {
   std::string result;
@@ -75,9 +77,12 @@ std::string EscapeLabelValue(absl::string_view value) {
 std::string FormatValue(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  // Whole numbers in full ("500000", not the shorter "5e+05").
+  if (std::fabs(value) < 1e15 && value == std::trunc(value)) {
+    return absl::StrCat(static_cast<int64_t>(value));
+  }
   char buffer[32];
-  const std::to_chars_result result =
-      std::to_chars(buffer, buffer + sizeof(buffer), value);
+  const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value);
   return std::string(buffer, result.ptr);
 }
 

@@ -31,8 +31,9 @@ std::string EscapeHelp(absl::string_view help);
 // A label value: '\', '"' and newline escaped as "\\", "\"" and "\n".
 std::string EscapeLabelValue(absl::string_view value);
 
-// A sample value: the shortest text that reads back as the same double
-// ("0.1", "3", "1e+21"), or "+Inf", "-Inf", "NaN".
+// A sample value: whole numbers below 1e15 in full ("500000"), others in
+// the shortest text that reads back as the same double ("0.1", "1e+21"),
+// and "+Inf", "-Inf", "NaN".
 std::string FormatValue(double value);
 
 // `{a="1",b="x"}` for `labels` plus, when `extra_name` is not empty, one

@@ -25,7 +25,7 @@ class Histogram {
   void Observe(double value);
 
   struct Snapshot {
-    std::vector<double> bounds;       // without +Inf
+    std::vector<double> bounds;  // without +Inf
     // Observations <= each bound, then the +Inf bucket: bounds.size() + 1
     // entries, never decreasing; the last equals count.
     std::vector<uint64_t> cumulative;
