@@ -13,10 +13,11 @@
 //
 // Failure handling:
 // - Every call has a deadline of `command_timeout` from its start: waiting
-//   for a pooled connection and the socket reads and writes all count
-//   against it (hiredis blocks per socket operation, so the bound is per
-//   operation; a reply is one small read in practice). The call that opens
-//   a connection may spend `connect_timeout` more doing so.
+//   for a pooled connection, opening one and the socket reads and writes
+//   all count against it (hiredis blocks per socket operation, so the bound
+//   is per operation; a reply is one small read in practice). Only a call
+//   that opens a connection can overrun it, by at most `connect_timeout`:
+//   no call takes longer than about connect_timeout + command_timeout.
 // - A connection that fails (I/O error, end of file, timeout) is closed and
 //   every idle connection opened before it is dropped too (they are as
 //   likely to be stale: Redis restarted). A call that fails on a reused

@@ -1,5 +1,6 @@
 #include "common/cache/version_counters.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -135,11 +136,11 @@ absl::StatusOr<std::string> VersionCounters::Snapshot(
   // them, and the epoch was bumped for that generation.
   for (int attempt = 0; attempt < 3; ++attempt) {
     const uint64_t generation = client_->connection_generation();
-    {
+    if (epoch_generation_.load(std::memory_order_acquire) != generation) {
       std::lock_guard<std::mutex> lock(epoch_mu_);
-      if (epoch_generation_ != generation) {
+      if (epoch_generation_.load() != generation) {
         if (absl::Status status = OnCacheReconnected(); !status.ok()) return status;
-        epoch_generation_ = generation;
+        epoch_generation_.store(generation, std::memory_order_release);
       }
     }
     absl::StatusOr<std::vector<std::optional<std::string>>> values =

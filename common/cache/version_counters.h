@@ -30,10 +30,10 @@
 #ifndef INTERPLAN_COMMON_CACHE_VERSION_COUNTERS_H_
 #define INTERPLAN_COMMON_CACHE_VERSION_COUNTERS_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -105,8 +105,10 @@ class VersionCounters {
 
   std::mutex retry_mu_;  // one RetryOwedBumps at a time
   std::mutex epoch_mu_;  // one reconnection epoch bump at a time
-  // The client generation Snapshot last bumped the epoch for.
-  std::optional<uint64_t> epoch_generation_;
+  // The client generation Snapshot last bumped the epoch for (kNever:
+  // none yet).
+  static constexpr uint64_t kNever = ~uint64_t{0};
+  std::atomic<uint64_t> epoch_generation_{kNever};
   std::thread retry_thread_;
 };
 

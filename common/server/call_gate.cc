@@ -41,3 +41,14 @@ grpc::Status CallGate::Run(
 }
 
 }  // namespace interplan
+
+namespace interplan {
+
+grpc::Status CallGate::RunWrite(grpc::ServerContext* server_context, absl::string_view method,
+                                absl::FunctionRef<absl::Status(const CallContext&)> handler) {
+  grpc::Status status = Run(server_context, method, handler);
+  if (status.ok() && write_listener_) write_listener_();
+  return status;
+}
+
+}  // namespace interplan

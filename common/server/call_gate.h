@@ -9,6 +9,7 @@
 #include <grpcpp/support/status.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -38,9 +39,17 @@ class CallGate {
   grpc::Status Run(grpc::ServerContext* server_context, absl::string_view method,
                    absl::FunctionRef<absl::Status(const CallContext&)> handler);
 
+  // Run, for a method that writes: after it succeeds, and before the
+  // caller hears so, the write listener runs (it tells caches the data
+  // changed).
+  grpc::Status RunWrite(grpc::ServerContext* server_context, absl::string_view method,
+                        absl::FunctionRef<absl::Status(const CallContext&)> handler);
+  void SetWriteListener(std::function<void()> listener) { write_listener_ = std::move(listener); }
+
  private:
   std::atomic<bool> ready_{false};
   std::vector<std::unique_ptr<CallGuard>> guards_;
+  std::function<void()> write_listener_;
 };
 
 // Moves a logic result into the handler's response message.

@@ -52,6 +52,9 @@ void AddServerFlags(Flags& flags, ServerConfig* config) {
                   });
   flags.AddInt("database_pool_size", &config->database_pool_size,
                "database connections kept open", 1, 256);
+  flags.AddString("redis_url", &config->redis_url,
+                  "redis://host:port of the gateway's view cache, told of every write "
+                  "(empty: none)");
   flags.AddString("fault_delay_method", &config->fault_delay_method,
                   "fault drill: delay calls to this full method name, or *");
   flags.AddDuration("fault_delay", &config->fault_delay,

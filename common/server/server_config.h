@@ -29,6 +29,9 @@ struct ServerConfig {
   std::string data_dir = "./var";
   std::string database_url;
   int64_t database_pool_size = 8;
+  // Redis for the gateway's view cache: each acknowledged write bumps this
+  // service's version counter there (empty: no cache in use).
+  std::string redis_url;
   // Fault injection for drills and tests: delays calls to this method
   // ("/package.Service/Method", or "*" for every method) by fault_delay.
   std::string fault_delay_method;

@@ -42,7 +42,21 @@ void ServiceServer::AddService(grpc::Service* service,
   services_.emplace_back(service, full_name);
 }
 
+void ServiceServer::DataChanged() {
+  if (versions_ == nullptr) return;
+  // A bump Redis cannot take now is owed and retried; the write stands.
+  versions_->Bump(config_.service).IgnoreError();
+}
+
 absl::Status ServiceServer::Start() {
+  if (!config_.redis_url.empty()) {
+    absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis =
+        cache::RedisClient::Create(config_.redis_url);
+    if (!redis.ok()) return redis.status();
+    redis_ = std::move(*redis);
+    versions_ = std::make_unique<cache::VersionCounters>(redis_.get());
+    gate_.SetWriteListener([this] { DataChanged(); });
+  }
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config_.listen_address,

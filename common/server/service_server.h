@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/cache/redis_client.h"
+#include "common/cache/version_counters.h"
 #include "common/server/call_gate.h"
 #include "common/server/health_service.h"
 #include "common/server/server_config.h"
@@ -39,8 +41,13 @@ class ServiceServer {
   void AddService(grpc::Service* service, const std::string& full_name);
 
   // Opens the port and starts serving; health says NOT_SERVING and the gate
-  // refuses calls until SetServing().
+  // refuses calls until SetServing(). With --redis_url, every successful
+  // write (CallGate::RunWrite) bumps this service's version counter.
   absl::Status Start();
+
+  // Tells the cache this service's data changed, for writes that do not
+  // come through RunWrite (background work). A no-op without --redis_url.
+  void DataChanged();
   int port() const { return port_; }
 
   void SetServing();
@@ -55,6 +62,8 @@ class ServiceServer {
  private:
   ServerConfig config_;
   CallGate gate_;
+  std::unique_ptr<cache::RedisClient> redis_;
+  std::unique_ptr<cache::VersionCounters> versions_;
   HealthService health_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;

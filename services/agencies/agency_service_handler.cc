@@ -29,7 +29,7 @@ grpc::Status AgencyServiceHandler::BatchGetAgencies(grpc::ServerContext* context
 grpc::Status AgencyServiceHandler::CreateAgency(grpc::ServerContext* context,
                                                 const v1::CreateAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.Run(
+  return gate_.RunWrite(
       context, "/interplan.agencies.v1.AgencyService/CreateAgency",
       [&](const CallContext&) { return Deliver(registry_.CreateAgency(*request), response); });
 }
@@ -37,7 +37,7 @@ grpc::Status AgencyServiceHandler::CreateAgency(grpc::ServerContext* context,
 grpc::Status AgencyServiceHandler::UpdateAgency(grpc::ServerContext* context,
                                                 const v1::UpdateAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.Run(
+  return gate_.RunWrite(
       context, "/interplan.agencies.v1.AgencyService/UpdateAgency",
       [&](const CallContext&) { return Deliver(registry_.UpdateAgency(*request), response); });
 }
@@ -45,7 +45,7 @@ grpc::Status AgencyServiceHandler::UpdateAgency(grpc::ServerContext* context,
 grpc::Status AgencyServiceHandler::RetireAgency(grpc::ServerContext* context,
                                                 const v1::RetireAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.Run(
+  return gate_.RunWrite(
       context, "/interplan.agencies.v1.AgencyService/RetireAgency",
       [&](const CallContext&) { return Deliver(registry_.RetireAgency(*request), response); });
 }

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
   RegistryClient registry(**db, OpenChannel(Dialable(agencies_address)));
   reporting::PlanFeed feed(**db, OpenChannel(Dialable(plans_address)), registry,
                            static_cast<int>(lock_after_days));
+  feed.SetChangeListener([&server] { server.DataChanged(); });
   reporting::RollupEngine rollups(**db, catalogue, registry);
   reporting::ReportRegistry reports(**db, committer, catalogue, registry, feed, rollups);
   reporting::ReportingServiceHandler handler(server.gate(), catalogue, reports);

@@ -82,6 +82,7 @@ absl::StatusOr<int> PlanFeed::Sync(absl::Time deadline) {
       absl::Status done = Apply(plan, plan.change_sequence(), deadline);
       if (!done.ok()) return done;
       ++applied;
+      if (on_change_) on_change_();
     }
   }
 }

@@ -9,6 +9,7 @@
 
 #include <grpcpp/channel.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -33,6 +34,9 @@ class PlanFeed {
   // is half-applied; the next sync retries).
   absl::StatusOr<int> Sync(absl::Time deadline);
 
+  // Called after a sync that changed obligations (to tell caches).
+  void SetChangeListener(std::function<void()> listener) { on_change_ = std::move(listener); }
+
   // The plan as last seen (latest revision), from this service's copy.
   absl::StatusOr<std::optional<plans::v1::Plan>> FollowedPlan(storage::Transaction& txn,
                                                               const std::string& plan_id);
@@ -46,6 +50,7 @@ class PlanFeed {
   const int lock_after_days_;
   ObligationStore obligations_;
   std::mutex sync_mu_;  // one sync at a time in this process
+  std::function<void()> on_change_;
 };
 
 }  // namespace interplan::reporting
