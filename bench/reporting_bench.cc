@@ -6,9 +6,15 @@
 // figures and the command.
 //
 //   reporting_bench [--communes=3321] [--years=2026,2027] [--threads=16]
-//       [--setup_threads=16] [--engines=sqlite,postgres] [--seconds=5]
-//       [--submit_seconds=120] [--categories=sex|total] [--pg_fsync=on|off]
-//       [--build_dir=DIR] [--source_dir=DIR]
+//       [--accept_threads=1] [--setup_threads=16] [--engines=sqlite,postgres]
+//       [--seconds=5] [--submit_seconds=120] [--categories=sex|total]
+//       [--pg_fsync=on|off] [--what_if_index] [--build_dir=DIR] [--source_dir=DIR]
+//
+// --communes and --seconds scale a run down (--communes=100 --seconds=1 takes
+// about a minute). --what_if_index adds, after the measurements, an index on
+// the roll-up table directly in the service's database and times the
+// roll-ups again: an experiment on the storage layout, not the service as
+// shipped.
 //
 // What it does, every step through the public gRPC APIs:
 //  1. starts interplan-agencies (and `interplan reference import`) and
@@ -30,15 +36,20 @@
 //     messages (--categories=total: the 20 totals only);
 //  4. SubmitReport from --threads client threads, each with its own
 //     connection and a request_id per report: reports/s, p50/p99;
-//  5. AcceptReport for every report (so the incremental roll-ups exist),
+//  5. AcceptReport for every report from --accept_threads threads (so the
+//     incremental roll-ups exist; more threads only contend, see README),
 //     then national GetRollup (unit empty) of one indicator and of all 20
 //     (20 calls one after another, and 20 at once), checked against sums
 //     computed here from the generated values;
 //  6. VmRSS/VmHWM of interplan-reporting with everything loaded;
 //  7. the same values, one row each, in a table of the PostgreSQL server,
 //     and the equivalent SELECT ... GROUP BY category through libpq.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/support/channel_arguments.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <sqlite3.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -61,10 +72,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-#include <grpcpp/support/channel_arguments.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -104,11 +111,13 @@ struct Options {
   std::vector<int> years = {2026, 2027};
   int threads = 16;
   int setup_threads = 16;
+  int accept_threads = 1;
   std::vector<std::string> engines = {"sqlite", "postgres"};
-  double seconds = 5;          // each timed query loop
+  double seconds = 5;           // each timed query loop
   double submit_seconds = 120;  // the most the measured submit window lasts
-  bool sex = true;             // female, male and total per indicator
+  bool sex = true;              // female, male and total per indicator
   bool pg_fsync = true;
+  bool what_if_index = false;
   std::string build_dir;
   std::string source_dir;
 };
@@ -130,6 +139,8 @@ bool ParseFlags(int argc, char** argv, Options& o) {
       }
     } else if (key == "--threads") {
       ok = absl::SimpleAtoi(value, &o.threads) && o.threads > 0;
+    } else if (key == "--accept_threads") {
+      ok = absl::SimpleAtoi(value, &o.accept_threads) && o.accept_threads > 0;
     } else if (key == "--setup_threads") {
       ok = absl::SimpleAtoi(value, &o.setup_threads) && o.setup_threads > 0;
     } else if (key == "--engines") {
@@ -145,6 +156,9 @@ bool ParseFlags(int argc, char** argv, Options& o) {
     } else if (key == "--pg_fsync") {
       ok = value == "on" || value == "off";
       o.pg_fsync = value == "on";
+    } else if (key == "--what_if_index") {
+      ok = value.empty() || value == "true" || value == "false";
+      o.what_if_index = value != "false";
     } else if (key == "--build_dir") {
       o.build_dir = value;
     } else if (key == "--source_dir") {
@@ -349,6 +363,22 @@ std::string LoadAverage() {
   return absl::StrCat("load average ", a, " ", b, " ", c);
 }
 
+// How many transactions PostgreSQL refused as serialization failures or
+// deadlocks so far: its log has one ERROR line each.
+int64_t PgConflictsLogged(const std::string& log_path) {
+  if (log_path.empty()) return 0;
+  std::ifstream in(log_path);
+  std::string line;
+  int64_t count = 0;
+  while (std::getline(in, line)) {
+    if (absl::StrContains(line, "could not serialize access") ||
+        absl::StrContains(line, "deadlock detected")) {
+      ++count;
+    }
+  }
+  return count;
+}
+
 std::string FileSystemOf(const std::string& path) {
   struct statfs fs;
   if (statfs(path.c_str(), &fs) != 0) return "unknown";
@@ -497,7 +527,7 @@ struct UnitInfo {
   std::string path;
   std::string province;  // its province's code (itself for a province)
   bool is_province = false;
-  std::string agency;        // "agencies/bench-pc-<code>"
+  std::string agency;         // "agencies/bench-pc-<code>"
   std::string parent_agency;  // whom it reports to
 };
 
@@ -556,6 +586,7 @@ struct ReportJob {
 
 struct Setup {
   std::unique_ptr<testing::PostgresServer> postgres;
+  std::string pg_log;  // the server's log file
   std::unique_ptr<ServiceProcess> agencies;
   std::unique_ptr<ServiceProcess> plans;
   std::vector<UnitInfo> units;
@@ -614,9 +645,10 @@ absl::Status BuildDataSet(const Options& options, Setup& setup) {
     }
     communes = std::move(kept);
   }
-  Say(absl::StrFormat("setup: %d provinces and %d communes in force on 2026-01-01; using %d communes",
-                      static_cast<int>(provinces.size()), static_cast<int>(all_communes),
-                      static_cast<int>(communes.size())));
+  Say(absl::StrFormat(
+      "setup: %d provinces and %d communes in force on 2026-01-01; using %d communes",
+      static_cast<int>(provinces.size()), static_cast<int>(all_communes),
+      static_cast<int>(communes.size())));
   for (const av1::Unit& unit : provinces) {
     UnitInfo info;
     info.code = unit.code();
@@ -660,8 +692,8 @@ absl::Status BuildDataSet(const Options& options, Setup& setup) {
     *agency->mutable_valid_from() = Date(2025, 7, 1);
     agency->set_assignable(true);
     av1::Agency created;
-    grpc::Status status = WithRetries(
-        [&] { return stub->CreateAgency(Call().get(), request, &created); });
+    grpc::Status status =
+        WithRetries([&] { return stub->CreateAgency(Call().get(), request, &created); });
     if (!status.ok()) return absl::StrCat("CreateAgency ", unit.agency, ": ", Describe(status));
     return "";
   };
@@ -693,8 +725,8 @@ absl::Status BuildDataSet(const Options& options, Setup& setup) {
     plan->set_document_number(absl::StrCat(100 + i % 900, "/KH-UBND"));
     plan->set_place(unit.name);
     *plan->mutable_issue_date() = Date(year, 1, 15);
-    plan->set_title(absl::StrCat("Kế hoạch thực hiện công tác bình đẳng giới năm ", year, " của ",
-                                 unit.name));
+    plan->set_title(
+        absl::StrCat("Kế hoạch thực hiện công tác bình đẳng giới năm ", year, " của ", unit.name));
     plan->set_period(absl::StrCat(year));
     plan->add_purposes("Thực hiện Chiến lược quốc gia về bình đẳng giới giai đoạn 2021-2030.");
     pv1::Section* section = plan->add_sections();
@@ -751,6 +783,8 @@ struct EngineResult {
   Latencies submit;
   int submit_failures = 0;
   int submit_measured = 0;
+  int64_t submit_conflicts = 0;  // PostgreSQL serialization failures
+  int64_t accept_conflicts = 0;
   double submit_window = 0;
   std::string submit_cpu;
   double accept_per_second = 0;
@@ -763,6 +797,10 @@ struct EngineResult {
   std::string rollup_cpu;
   bool rollup_checked = false;
   std::string rollup_check;
+  bool what_if = false;
+  Latencies what_if_one;
+  Latencies what_if_serial;
+  Latencies what_if_parallel;
   double rss_mib = 0;
   double hwm_mib = 0;
   double rss_before_mib = 0;
@@ -910,9 +948,10 @@ std::string CompareRollup(const rv1::Rollup& rollup, const CategorySums& expecte
     if (v.count() != e.count || std::fabs(v.numerator() - e.numerator) > 1e-6 * (1 + e.numerator) ||
         std::fabs(v.denominator() - e.denominator) > 1e-6 * (1 + e.denominator) ||
         std::fabs(v.value() - want_value) > 1e-6 * (1 + std::fabs(want_value))) {
-      return absl::StrFormat("%s [%s]: count %d value %.6f num %.0f den %.0f; expected %d %.6f %.0f %.0f",
-                             rollup.indicator(), key, v.count(), v.value(), v.numerator(),
-                             v.denominator(), e.count, want_value, e.numerator, e.denominator);
+      return absl::StrFormat(
+          "%s [%s]: count %d value %.6f num %.0f den %.0f; expected %d %.6f %.0f %.0f",
+          rollup.indicator(), key, v.count(), v.value(), v.numerator(), v.denominator(), e.count,
+          want_value, e.numerator, e.denominator);
     }
   }
   return "";
@@ -937,6 +976,37 @@ Latencies TimeLoop(double seconds, const std::function<bool()>& once, int* failu
   return latencies;
 }
 
+// The what-if experiment: an index leading with the roll-up node, added
+// directly to the running service's database.
+absl::Status AddRollupNodeIndex(const std::string& engine, ServiceProcess& reporting,
+                                Setup& setup) {
+  const char* sql =
+      "CREATE INDEX IF NOT EXISTS bench_rollups_by_node ON rollups"
+      " (era, indicator, period, node_path, category_key)";
+  if (engine == "sqlite") {
+    sqlite3* db = nullptr;
+    const std::string path = reporting.data_dir() + "/reporting.db";
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      std::string error = db != nullptr ? sqlite3_errmsg(db) : "cannot open";
+      sqlite3_close(db);
+      return absl::InternalError(absl::StrCat(path, ": ", error));
+    }
+    sqlite3_busy_timeout(db, 30000);
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    std::string error = message != nullptr ? message : "";
+    sqlite3_free(message);
+    sqlite3_close(db);
+    if (rc != SQLITE_OK) return absl::InternalError("CREATE INDEX: " + error);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::unique_ptr<Pg>> pg = Pg::Connect(setup.postgres->Url("reporting_bench"));
+  if (!pg.ok()) return pg.status();
+  auto done =
+      (*pg)->Query(absl::StrCat("SET search_path TO reporting; ", sql, "; ANALYZE rollups"));
+  return done.status();
+}
+
 absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
                                        ServiceProcess& reporting, const std::string& engine,
                                        double sync_seconds, const std::vector<ReportJob>& jobs_in,
@@ -949,6 +1019,7 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
   result.reports = static_cast<int>(jobs.size());
   result.values_per_report = jobs.empty() ? 0 : jobs[0].request.report().values_size();
   const pid_t pid = reporting.process().pid();
+  const std::string pg_log = engine == "postgres" ? setup.pg_log : "";
   meter.Watch(pid);
   result.rss_before_mib = KiBToMiB(ProcStatusField(pid, "VmRSS"));
   for (ReportJob& job : jobs) {
@@ -957,8 +1028,9 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
   }
 
   // SubmitReport at concurrency --threads.
-  Say(absl::StrFormat("[%s] SubmitReport: %d reports of %d values, %d client threads (%s)", engine,
-                      result.reports, result.values_per_report, options.threads, LoadAverage()));
+  Say(absl::StrFormat("[%s] SubmitReport: %d reports of %d IndicatorValues, %d client threads (%s)",
+                      engine, result.reports, result.values_per_report, options.threads,
+                      LoadAverage()));
   {
     std::atomic<int> next{0};
     std::atomic<bool> window_open{true};
@@ -967,13 +1039,22 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
     std::string first_error;
     std::vector<Latencies> per_thread(options.threads);
     std::vector<std::thread> threads;
+    // Connections are made before the clock starts.
+    std::vector<std::unique_ptr<rv1::ReportingService::Stub>> stubs;
+    for (int t = 0; t < options.threads; ++t) {
+      std::shared_ptr<grpc::Channel> channel = OwnChannel(reporting.address());
+      channel->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+      stubs.push_back(rv1::ReportingService::NewStub(channel));
+    }
+    const int64_t conflicts_before = PgConflictsLogged(pg_log);
     const CpuSample cpu_start = meter.Sample();
     const auto start = Clock::now();
-    const auto window_end = start + std::chrono::duration<double>(options.submit_seconds);
+    const auto window_end = start + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(options.submit_seconds));
     std::atomic<int> measured{0};
     for (int t = 0; t < options.threads; ++t) {
       threads.emplace_back([&, t] {
-        auto stub = rv1::ReportingService::NewStub(OwnChannel(reporting.address()));
+        rv1::ReportingService::Stub* stub = stubs[t].get();
         while (true) {
           const int i = next.fetch_add(1);
           if (i >= static_cast<int>(jobs.size())) return;
@@ -1015,26 +1096,34 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
     result.submit_failures = failures.load();
     result.submit_per_second = result.submit_measured / result.submit_window;
     result.submit_cpu = CpuMeter::Describe(cpu_start, cpu_end);
+    result.submit_conflicts = PgConflictsLogged(pg_log) - conflicts_before;
     if (!first_error.empty()) return absl::InternalError("SubmitReport: " + first_error);
     Say(absl::StrFormat("[%s]   %.0f reports/s over %.1f s (%d reports), %s; %d failed first try",
                         engine, result.submit_per_second, result.submit_window,
                         result.submit_measured, result.submit.Summary(), result.submit_failures));
     Say(absl::StrFormat("[%s]   %s", engine, result.submit_cpu));
+    if (!pg_log.empty()) {
+      Say(
+          absl::StrFormat("[%s]   PostgreSQL refused %d transactions (serialization failure or "
+                          "deadlock; the service retried them)",
+                          engine, static_cast<int>(result.submit_conflicts)));
+    }
   }
 
   // AcceptReport, so the roll-ups exist.
   {
-    Say(absl::StrFormat("[%s] AcceptReport: %d reports, %d client threads", engine,
-                        result.reports, options.threads));
+    Say(absl::StrFormat("[%s] AcceptReport: %d reports, %d client threads", engine, result.reports,
+                        options.accept_threads));
     std::atomic<int> retries{0}, failures{0};
-    std::vector<Latencies> per_thread(options.threads);
+    std::vector<Latencies> per_thread(options.accept_threads);
     std::atomic<int> next{0};
     std::mutex error_mu;
     std::string first_error;
     std::vector<std::thread> threads;
+    const int64_t conflicts_before = PgConflictsLogged(pg_log);
     const CpuSample cpu_start = meter.Sample();
     const auto start = Clock::now();
-    for (int t = 0; t < options.threads; ++t) {
+    for (int t = 0; t < options.accept_threads; ++t) {
       threads.emplace_back([&, t] {
         auto stub = rv1::ReportingService::NewStub(OwnChannel(reporting.address()));
         while (true) {
@@ -1070,8 +1159,14 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
     Say(absl::StrFormat("[%s]   %.0f reports/s over %.1f s, %s; %d client retries, %d failed",
                         engine, result.accept_per_second, seconds, result.accept.Summary(),
                         result.accept_retries, result.accept_failures));
-    Say(absl::StrFormat("[%s]   %s", engine,
-                        CpuMeter::Describe(cpu_start, meter.Sample())));
+    Say(absl::StrFormat("[%s]   %s", engine, CpuMeter::Describe(cpu_start, meter.Sample())));
+    result.accept_conflicts = PgConflictsLogged(pg_log) - conflicts_before;
+    if (!pg_log.empty()) {
+      Say(
+          absl::StrFormat("[%s]   PostgreSQL refused %d transactions (serialization failure or "
+                          "deadlock; the service retried them)",
+                          engine, static_cast<int>(result.accept_conflicts)));
+    }
     if (!first_error.empty()) Say(absl::StrCat("[", engine, "]   first failure: ", first_error));
   }
 
@@ -1098,73 +1193,95 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
                                            : "MISMATCH: " + mismatch;
     Say(absl::StrFormat("[%s] GetRollup check (%s): %s", engine, period, result.rollup_check));
   }
-  const CpuSample cpu_start = meter.Sample();
-  int failures = 0;
-  result.rollup_one = TimeLoop(
-      options.seconds,
-      [&] {
-        rv1::GetRollupRequest request;
-        request.set_indicator(indicators[10].name);
-        request.set_period(period);
-        rv1::Rollup rollup;
-        return stub->GetRollup(Call().get(), request, &rollup).ok();
-      },
-      &failures);
-  Say(absl::StrFormat("[%s] national GetRollup, one indicator (%s, %s): %s", engine,
-                      indicators[10].name, period, result.rollup_one.Summary()));
-  result.rollup_all_serial = TimeLoop(
-      options.seconds,
-      [&] {
-        for (const BenchIndicator& indicator : indicators) {
+  // Timed national roll-ups: one indicator, all 20 in sequence, all 20 at once.
+  auto measure_rollups = [&](const std::string& label, Latencies* one, Latencies* serial,
+                             Latencies* parallel) {
+    const CpuSample cpu_start = meter.Sample();
+    int failures = 0;
+    *one = TimeLoop(
+        options.seconds,
+        [&] {
           rv1::GetRollupRequest request;
-          request.set_indicator(indicator.name);
+          request.set_indicator(indicators[10].name);
           request.set_period(period);
           rv1::Rollup rollup;
-          if (!stub->GetRollup(Call().get(), request, &rollup).ok()) return false;
-        }
-        return true;
-      },
-      &failures);
-  Say(absl::StrFormat("[%s] national GetRollup, all 20 one after another: %s", engine,
-                      result.rollup_all_serial.Summary()));
-  result.rollup_all_parallel = TimeLoop(
-      options.seconds,
-      [&] {
-        const int n = static_cast<int>(indicators.size());
-        std::vector<grpc::ClientContext> contexts(n);
-        std::vector<rv1::GetRollupRequest> requests(n);
-        std::vector<rv1::Rollup> responses(n);
-        std::mutex mu;
-        std::condition_variable done;
-        int pending = n;
-        bool ok = true;
-        for (int i = 0; i < n; ++i) {
-          contexts[i].set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-          requests[i].set_indicator(indicators[i].name);
-          requests[i].set_period(period);
-          stub->async()->GetRollup(&contexts[i], &requests[i], &responses[i],
-                                   [&](grpc::Status status) {
-                                     std::lock_guard<std::mutex> lock(mu);
-                                     ok = ok && status.ok();
-                                     if (--pending == 0) done.notify_all();
-                                   });
-        }
-        std::unique_lock<std::mutex> lock(mu);
-        done.wait(lock, [&] { return pending == 0; });
-        return ok;
-      },
-      &failures);
-  Say(absl::StrFormat("[%s] national GetRollup, all 20 at once: %s", engine,
-                      result.rollup_all_parallel.Summary()));
-  result.rollup_cpu = CpuMeter::Describe(cpu_start, meter.Sample());
-  Say(absl::StrFormat("[%s]   %s", engine, result.rollup_cpu));
-  if (failures > 0) Say(absl::StrFormat("[%s]   %d roll-up calls failed", engine, failures));
+          return stub->GetRollup(Call().get(), request, &rollup).ok();
+        },
+        &failures);
+    Say(absl::StrFormat("[%s]%s national GetRollup, one indicator (%s, %s): %s", engine, label,
+                        indicators[10].name, period, one->Summary()));
+    *serial = TimeLoop(
+        options.seconds,
+        [&] {
+          for (const BenchIndicator& indicator : indicators) {
+            rv1::GetRollupRequest request;
+            request.set_indicator(indicator.name);
+            request.set_period(period);
+            rv1::Rollup rollup;
+            if (!stub->GetRollup(Call().get(), request, &rollup).ok()) return false;
+          }
+          return true;
+        },
+        &failures);
+    Say(absl::StrFormat("[%s]%s national GetRollup, all 20 one after another: %s", engine, label,
+                        serial->Summary()));
+    *parallel = TimeLoop(
+        options.seconds,
+        [&] {
+          const int n = static_cast<int>(indicators.size());
+          std::vector<grpc::ClientContext> contexts(n);
+          std::vector<rv1::GetRollupRequest> requests(n);
+          std::vector<rv1::Rollup> responses(n);
+          std::mutex mu;
+          std::condition_variable done;
+          int pending = n;
+          bool ok = true;
+          for (int i = 0; i < n; ++i) {
+            contexts[i].set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+            requests[i].set_indicator(indicators[i].name);
+            requests[i].set_period(period);
+            stub->async()->GetRollup(&contexts[i], &requests[i], &responses[i],
+                                     [&](grpc::Status status) {
+                                       std::lock_guard<std::mutex> lock(mu);
+                                       ok = ok && status.ok();
+                                       if (--pending == 0) done.notify_all();
+                                     });
+          }
+          std::unique_lock<std::mutex> lock(mu);
+          done.wait(lock, [&] { return pending == 0; });
+          return ok;
+        },
+        &failures);
+    Say(absl::StrFormat("[%s]%s national GetRollup, all 20 at once: %s", engine, label,
+                        parallel->Summary()));
+    const std::string cpu = CpuMeter::Describe(cpu_start, meter.Sample());
+    Say(absl::StrFormat("[%s]   %s", engine, cpu));
+    if (failures > 0) Say(absl::StrFormat("[%s]   %d roll-up calls failed", engine, failures));
+    return cpu;
+  };
+  result.rollup_cpu = measure_rollups("", &result.rollup_one, &result.rollup_all_serial,
+                                      &result.rollup_all_parallel);
 
   result.rss_mib = KiBToMiB(ProcStatusField(pid, "VmRSS"));
   result.hwm_mib = KiBToMiB(ProcStatusField(pid, "VmHWM"));
-  Say(absl::StrFormat("[%s] interplan-reporting resident memory: VmRSS %.1f MiB (peak VmHWM %.1f "
+  Say(
+      absl::StrFormat("[%s] interplan-reporting resident memory: VmRSS %.1f MiB (peak VmHWM %.1f "
                       "MiB; %.1f MiB before the reports)",
                       engine, result.rss_mib, result.hwm_mib, result.rss_before_mib));
+
+  if (options.what_if_index) {
+    // Not the service as shipped: an index added behind its back, to show
+    // what the order of the roll-up table's primary key costs.
+    absl::Status added = AddRollupNodeIndex(engine, reporting, setup);
+    if (!added.ok()) return added;
+    Say(
+        absl::StrFormat("[%s] what-if: CREATE INDEX ON rollups (era, indicator, period, "
+                        "node_path) in the service's database, then the same roll-ups",
+                        engine));
+    measure_rollups(" what-if", &result.what_if_one, &result.what_if_serial,
+                    &result.what_if_parallel);
+    result.what_if = true;
+  }
   return result;
 }
 
@@ -1253,8 +1370,7 @@ absl::StatusOr<GroupByResult> RunGroupBy(const Options& options, testing::Postgr
   // The same numbers as the roll-up?
   {
     const char* params[] = {code.c_str(), period.c_str()};
-    auto rows = pg.Collect(
-        PQexecPrepared(pg.conn(), "one", 2, params, nullptr, nullptr, 0));
+    auto rows = pg.Collect(PQexecPrepared(pg.conn(), "one", 2, params, nullptr, nullptr, 0));
     if (!rows.ok()) return rows.status();
     CategorySums expected = ExpectedNational(jobs, indicators[10].name, period);
     result.check = "GROUP BY sums equal the roll-up's";
@@ -1326,8 +1442,8 @@ int Main(int argc, char** argv) {
   }
   setenv("INTERPLAN_BINARY_DIR", options.build_dir.c_str(), 1);
   setenv("INTERPLAN_SOURCE_DIR", options.source_dir.c_str(), 1);
-  const bool want_pg =
-      std::find(options.engines.begin(), options.engines.end(), "postgres") != options.engines.end();
+  const bool want_pg = std::find(options.engines.begin(), options.engines.end(), "postgres") !=
+                       options.engines.end();
   const auto bench_start = Clock::now();
   Say(absl::StrFormat("reporting_bench: %d cores, binaries from %s; %s",
                       static_cast<int>(std::thread::hardware_concurrency()), options.build_dir,
@@ -1358,11 +1474,13 @@ int Main(int argc, char** argv) {
         " pg_backend_pid()");
     if (settings.ok()) {
       const auto& row = (*settings)[0];
-      Say(absl::StrFormat("PostgreSQL: %s; fsync=%s synchronous_commit=%s shared_buffers=%s; data "
+      Say(
+          absl::StrFormat("PostgreSQL: %s; fsync=%s synchronous_commit=%s shared_buffers=%s; data "
                           "in %s on %s",
                           row[0].substr(0, row[0].find(" on ")), row[1], row[2], row[3], row[4],
                           FileSystemOf(row[4])));
       // The postmaster and its backends count as this benchmark's CPU.
+      setup.pg_log = std::filesystem::path(row[4]).parent_path().string() + "/server.log";
       std::ifstream pidfile(row[4] + "/postmaster.pid");
       pid_t postmaster = 0;
       if (pidfile >> postmaster) meter.Watch(postmaster);
@@ -1423,10 +1541,10 @@ int Main(int argc, char** argv) {
       }
       if (static_cast<int>(mine.size()) >= expected_obligations) {
         sync_seconds[engine] = MillisSince(sync_start) / 1000;
-        Say(absl::StrFormat("[%s] interplan-reporting follows all %d plans: %d obligations after "
-                            "%.1f s",
-                            engine, setup.plans_created, static_cast<int>(mine.size()),
-                            sync_seconds[engine]));
+        Say(absl::StrFormat(
+            "[%s] interplan-reporting follows all %d plans: %d obligations after "
+            "%.1f s",
+            engine, setup.plans_created, static_cast<int>(mine.size()), sync_seconds[engine]));
         obligations[engine] = std::move(mine);
       }
     }
@@ -1494,7 +1612,8 @@ int Main(int argc, char** argv) {
     if (!result.ok()) {
       std::fprintf(stderr, "[%s] %s\nlog tail:\n%s\n", engine.c_str(),
                    result.status().ToString().c_str(),
-                   process.Log().substr(process.Log().size() > 4000 ? process.Log().size() - 4000 : 0)
+                   process.Log()
+                       .substr(process.Log().size() > 4000 ? process.Log().size() - 4000 : 0)
                        .c_str());
       return 1;
     }
@@ -1542,18 +1661,22 @@ int Main(int argc, char** argv) {
   Say(absl::StrFormat(
       "== summary: %d provinces + %d communes, %d plans (%s), %d reports of %d IndicatorValues "
       "(20 indicators%s), %s ==",
-      setup.provinces, setup.communes, setup.plans_created,
-      absl::StrJoin(options.years, ", "), results.empty() ? 0 : results[0].reports,
-      results.empty() ? 0 : results[0].values_per_report,
+      setup.provinces, setup.communes, setup.plans_created, absl::StrJoin(options.years, ", "),
+      results.empty() ? 0 : results[0].reports, results.empty() ? 0 : results[0].values_per_report,
       options.sex ? " x female/male/total" : ", totals only", LoadAverage()));
   for (const EngineResult& r : results) {
-    Say(absl::StrFormat("%-8s SubmitReport x%d: %6.0f reports/s  p50 %6.2f ms  p99 %7.2f ms",
-                        r.engine, options.threads, r.submit_per_second, r.submit.At(0.5),
-                        r.submit.At(0.99)));
-    Say(absl::StrFormat("%-8s AcceptReport x%d: %6.0f reports/s  p50 %6.2f ms  p99 %7.2f ms  "
-                        "(%d retries, %d failed)",
-                        r.engine, options.threads, r.accept_per_second, r.accept.At(0.5),
-                        r.accept.At(0.99), r.accept_retries, r.accept_failures));
+    Say(absl::StrFormat(
+        "%-8s SubmitReport x%d: %6.0f reports/s  p50 %6.2f ms  p99 %7.2f ms%s", r.engine,
+        options.threads, r.submit_per_second, r.submit.At(0.5), r.submit.At(0.99),
+        r.engine == "postgres" ? absl::StrCat("  (", r.submit_conflicts, " serialization failures)")
+                               : ""));
+    Say(absl::StrFormat(
+        "%-8s AcceptReport x%d:  %6.0f reports/s  p50 %6.2f ms  p99 %7.2f ms  "
+        "(%d client retries, %d failed%s)",
+        r.engine, options.accept_threads, r.accept_per_second, r.accept.At(0.5), r.accept.At(0.99),
+        r.accept_retries, r.accept_failures,
+        r.engine == "postgres" ? absl::StrCat(", ", r.accept_conflicts, " serialization failures")
+                               : ""));
     Say(absl::StrFormat("%-8s GetRollup nation, 1 indicator:    p50 %6.2f ms  p99 %7.2f ms",
                         r.engine, r.rollup_one.At(0.5), r.rollup_one.At(0.99)));
     Say(absl::StrFormat("%-8s GetRollup nation, 20 in sequence: p50 %6.2f ms  p99 %7.2f ms",
@@ -1571,13 +1694,32 @@ int Main(int argc, char** argv) {
           group_by->all.At(0.5) / r.rollup_all_parallel.At(0.5),
           group_by->all.At(0.99) / r.rollup_all_parallel.At(0.99)));
     }
+    if (r.what_if) {
+      Say(absl::StrFormat(
+          "%-8s what-if (index on rollups (era, indicator, period, node_path)): "
+          "1 indicator p50 %.2f p99 %.2f ms; 20 in sequence p50 %.2f p99 %.2f ms; "
+          "20 at once p50 %.2f p99 %.2f ms",
+          r.engine, r.what_if_one.At(0.5), r.what_if_one.At(0.99), r.what_if_serial.At(0.5),
+          r.what_if_serial.At(0.99), r.what_if_parallel.At(0.5), r.what_if_parallel.At(0.99)));
+      if (group_by.has_value()) {
+        Say(
+            absl::StrFormat("%-8s what-if GROUP BY / roll-up: 1 indicator p50 %.1fx p99 %.1fx; "
+                            "all 20 vs 20 at once p50 %.1fx p99 %.1fx",
+                            r.engine, group_by->one.At(0.5) / r.what_if_one.At(0.5),
+                            group_by->one.At(0.99) / r.what_if_one.At(0.99),
+                            group_by->all.At(0.5) / r.what_if_parallel.At(0.5),
+                            group_by->all.At(0.99) / r.what_if_parallel.At(0.99)));
+      }
+    }
     Say(absl::StrFormat("%-8s roll-up check: %s", r.engine, r.rollup_check));
-    Say(absl::StrFormat("%-8s interplan-reporting VmRSS %.1f MiB (VmHWM %.1f MiB); storage %s; "
+    Say(
+        absl::StrFormat("%-8s interplan-reporting VmRSS %.1f MiB (VmHWM %.1f MiB); storage %s; "
                         "obligations synced in %.1f s",
                         r.engine, r.rss_mib, r.hwm_mib, r.storage_size, r.sync_seconds));
   }
   if (group_by.has_value()) {
-    Say(absl::StrFormat("postgres GROUP BY over %d raw values: 1 indicator p50 %.2f ms p99 %.2f "
+    Say(
+        absl::StrFormat("postgres GROUP BY over %d raw values: 1 indicator p50 %.2f ms p99 %.2f "
                         "ms; all 20 p50 %.2f ms p99 %.2f ms",
                         static_cast<int>(group_by->rows), group_by->one.At(0.5),
                         group_by->one.At(0.99), group_by->all.At(0.5), group_by->all.At(0.99)));

@@ -318,6 +318,12 @@ TEST_P(ReportLifecycleTest, EntryClosesAtTheLockDateUnlessTheRecipientOpensAnExc
   const v1::Report late = MustSubmit(HalfYear(kNoiVu, At(2022, 8, 15)));
   EXPECT_EQ(late.status(), v1::SUBMITTED_REPORT);
   EXPECT_FALSE(late.on_time());
+  absl::StatusOr<v1::Report> accepted = Accept(late.name());
+  ASSERT_TRUE(accepted.ok()) << DescribeStatus(accepted.status());
+  EXPECT_EQ(accepted->status(), v1::ACCEPTED_REPORT);
+  EXPECT_EQ(ObligationOf(kQuangNgai, kNoiVu, v1::SEMI_ANNUAL, "2022-H1",
+                         absl::CivilDay(2022, 12, 31)).state(),
+            v1::ACCEPTED);
   // Past the exception, and for an obligation without one: still locked.
   EXPECT_EQ(ReasonOf(Submit(HalfYear(kKhDt, At(2022, 8, 15))).status()), "ENTRY_LOCKED");
   EXPECT_EQ(ReasonOf(Submit(HalfYear(kCongAn, At(2022, 9, 5))).status()), "ENTRY_LOCKED");
