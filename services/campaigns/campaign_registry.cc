@@ -703,6 +703,8 @@ absl::StatusOr<v1::CampaignFigures> CampaignRegistry::Figures(const v1::Campaign
   v1::CampaignFigures figures;
   figures.set_campaign(campaign.name());
   figures.set_year(campaign.year());
+  *figures.mutable_start_date() = campaign.start_date();
+  *figures.mutable_end_date() = campaign.end_date();
   std::vector<storage::Row> rows;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     storage::Params params = {campaign.name().substr(10)};

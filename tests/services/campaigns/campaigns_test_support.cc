@@ -1,0 +1,373 @@
+#include "tests/services/campaigns/campaigns_test_support.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/client/service_address.h"
+#include "common/errors/errors.h"
+#include "google/protobuf/util/json_util.h"
+#include "interplan/reference/reference_files.pb.h"
+#include "services/campaigns/schema.h"
+#include "tests/support/database_fixture.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/suite_processes.h"
+
+namespace interplan::campaigns::test {
+namespace {
+
+using ::interplan::testing::ServiceProcess;
+
+// Owns the shared interplan-agencies and interplan-plans (with the seed
+// plans pushed and issued) and stops them after the last test.
+class ProcessesEnvironment : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    plans_.reset();
+    agencies_.reset();
+  }
+
+  const std::string& Agencies() {
+    StartOnce();
+    return agencies_address_;
+  }
+  const std::string& Plans() {
+    StartOnce();
+    return plans_address_;
+  }
+
+ private:
+  void StartOnce() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!started_) {
+      started_ = true;
+      error_ = Start();
+    }
+    if (!error_.empty()) ADD_FAILURE() << error_;
+  }
+
+  std::string Start() {
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies =
+        ::interplan::testing::StartAgenciesWithReference();
+    if (!agencies.ok()) {
+      return absl::StrCat("interplan-agencies could not be started: ",
+                          agencies.status().ToString());
+    }
+    agencies_ = std::move(*agencies);
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> plans =
+        ::interplan::testing::StartPlans(agencies_->address());
+    if (!plans.ok()) {
+      return absl::StrCat("interplan-plans could not be started: ", plans.status().ToString());
+    }
+    plans_ = std::move(*plans);
+    const std::map<std::string, std::string> env = {
+        {"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
+        {"INTERPLAN_PLANS_ADDR", plans_->address()}};
+    for (const std::string& path : ::interplan::testing::SeedPlanFixtures()) {
+      absl::StatusOr<::interplan::testing::CommandResult> pushed =
+          ::interplan::testing::RunClient({"plans", "push", path, "--issue"}, env);
+      if (!pushed.ok()) return pushed.status().ToString();
+      if (pushed->exit_code != 0) return absl::StrCat("push ", path, ": ", pushed->output);
+    }
+    agencies_address_ = agencies_->address();
+    plans_address_ = plans_->address();
+    return "";
+  }
+
+  std::mutex mu_;
+  bool started_ = false;
+  std::string error_;
+  std::unique_ptr<ServiceProcess> agencies_;
+  std::unique_ptr<ServiceProcess> plans_;
+  std::string agencies_address_;
+  std::string plans_address_;
+};
+
+ProcessesEnvironment* Environment() {
+  static ProcessesEnvironment* environment = [] {
+    auto* env = new ProcessesEnvironment;
+    ::testing::AddGlobalTestEnvironment(env);  // gtest owns it
+    return env;
+  }();
+  return environment;
+}
+
+// Registered before main() runs the tests, so TearDown stops the processes.
+[[maybe_unused]] const ProcessesEnvironment* const kRegistered = Environment();
+
+std::string ReadReference(const std::string& file) {
+  const std::string path = ::interplan::testing::SourcePath("data/reference/" + file);
+  std::string text = ::interplan::testing::ReadFileOrEmpty(path);
+  EXPECT_FALSE(text.empty()) << path;
+  return text;
+}
+
+google::protobuf::util::JsonParseOptions Lenient() {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  return options;
+}
+
+const reference::DvhcvnFile& March2025() {
+  static const reference::DvhcvnFile* file = [] {
+    auto* parsed = new reference::DvhcvnFile;
+    auto status = google::protobuf::util::JsonStringToMessage(
+        ReadReference("admin-units-2025-03.json"), parsed, Lenient());
+    EXPECT_TRUE(status.ok()) << status.message();
+    return parsed;
+  }();
+  return *file;
+}
+
+const reference::AddressDatabaseFile& July2025() {
+  static const reference::AddressDatabaseFile* file = [] {
+    auto* parsed = new reference::AddressDatabaseFile;
+    auto status = google::protobuf::util::JsonStringToMessage(
+        absl::StrCat("{\"items\": ", ReadReference("admin-units-2025-07.json"), "}"), parsed,
+        Lenient());
+    EXPECT_TRUE(status.ok()) << status.message();
+    return parsed;
+  }();
+  return *file;
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+const std::string& AgenciesAddress() { return Environment()->Agencies(); }
+const std::string& PlansAddress() { return Environment()->Plans(); }
+
+CallContext Call() {
+  CallContext call;
+  call.method = "/interplan.campaigns.v1.CampaignService/Test";
+  call.deadline = absl::Now() + absl::Seconds(30);
+  call.principal = "agencies/test-caller";
+  return call;
+}
+
+type::v1::PartialDate Day(int year, int month, int day) {
+  type::v1::PartialDate date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
+type::v1::PartialDate Day(absl::CivilDay day) {
+  return Day(static_cast<int>(day.year()), day.month(), day.day());
+}
+
+std::vector<std::string> FieldsOf(const absl::Status& status) {
+  std::vector<std::string> fields;
+  for (const FieldViolation& v : FieldViolationsOf(status)) fields.push_back(v.field);
+  return fields;
+}
+
+std::vector<std::string> ReferenceChildren2025_03(const std::string& code) {
+  std::vector<std::string> names;
+  for (const auto& province : March2025().data()) {
+    if (code.empty()) {
+      names.push_back("units/" + province.level1_id());
+      continue;
+    }
+    if (province.level1_id() == code) {
+      for (const auto& district : province.level2s()) {
+        names.push_back("units/" + district.level2_id());
+      }
+    }
+    for (const auto& district : province.level2s()) {
+      if (district.level2_id() != code) continue;
+      for (const auto& commune : district.level3s()) {
+        names.push_back("units/" + commune.level3_id());
+      }
+    }
+  }
+  return Sorted(std::move(names));
+}
+
+std::vector<std::string> ReferenceChildren2025_07(const std::string& code) {
+  std::vector<std::string> names;
+  for (const auto& item : July2025().items()) {
+    if (item.type() != "table") continue;
+    for (const auto& row : item.data()) {
+      if (item.name() == "provinces" && code.empty()) {
+        names.push_back("units/" + row.province_code());
+      } else if (item.name() == "wards" && !code.empty() && row.province_code() == code) {
+        names.push_back("units/" + row.ward_code());
+      }
+    }
+  }
+  return Sorted(std::move(names));
+}
+
+v1::Activity ActivityOf(const ActivitySpec& spec) {
+  v1::Activity activity;
+  activity.set_organiser(spec.organiser);
+  activity.set_unit(spec.unit);
+  activity.set_type(spec.type);
+  activity.set_title(spec.title.empty() ? absl::StrCat(v1::ActivityType_Name(spec.type), " ",
+                                                       spec.unit)
+                                        : spec.title);
+  *activity.mutable_start_date() = Day(spec.day);
+  *activity.mutable_end_date() = Day(spec.day);
+  v1::Participants* p = activity.mutable_participants();
+  p->set_female(spec.female);
+  p->set_male(spec.male);
+  p->set_unspecified(spec.unspecified);
+  p->set_total(spec.total);
+  activity.set_people_reached(spec.reached);
+  activity.set_media_items(spec.media);
+  activity.set_spend_vnd(spec.spend);
+  return activity;
+}
+
+v1::CreateCampaignRequest ActionMonthRequest(int year) {
+  v1::CreateCampaignRequest request;
+  request.set_campaign_id(absl::StrCat("action-month-", year));
+  request.set_request_id(absl::StrCat("create-am-", year));
+  v1::Campaign* c = request.mutable_campaign();
+  c->set_display_name(absl::StrCat(
+      "Tháng hành động vì bình đẳng giới và phòng, chống bạo lực trên cơ sở giới năm ", year));
+  c->set_kind(v1::ACTION_MONTH_GENDER_EQUALITY);
+  c->set_theme(absl::StrCat("Chủ đề thử nghiệm ", year));
+  c->set_organiser(year >= 2025 ? "agencies/moha" : "agencies/molisa");
+  c->set_series("action-month");
+  c->set_year(year);
+  v1::Recurrence* r = c->mutable_recurrence();
+  r->set_start_month(11);
+  r->set_start_day(15);
+  r->set_end_month(12);
+  r->set_end_day(15);
+  return request;
+}
+
+void CampaignRegistryTest::SetUp() {
+  absl::StatusOr<std::unique_ptr<storage::Database>> db =
+      ::interplan::testing::OpenFreshDatabase(GetParam());
+  ASSERT_TRUE(db.ok()) << db.status();
+  db_ = std::move(*db);
+  absl::Status migrated = db_->Migrate(CampaignsMigrations());
+  ASSERT_TRUE(migrated.ok()) << migrated;
+  ASSERT_FALSE(AgenciesAddress().empty());
+  ASSERT_FALSE(PlansAddress().empty());
+  units_ = std::make_unique<RegistryClient>(*db_, OpenChannel(AgenciesAddress()));
+  registry_ = std::make_unique<CampaignRegistry>(*db_, *units_, OpenChannel(PlansAddress()));
+}
+
+v1::Campaign CampaignRegistryTest::Create(const v1::CreateCampaignRequest& request) {
+  absl::StatusOr<v1::Campaign> campaign = registry_->CreateCampaign(request, Call());
+  EXPECT_TRUE(campaign.ok()) << DescribeStatus(campaign.status());
+  return campaign.ok() ? *campaign : v1::Campaign();
+}
+
+v1::Campaign CampaignRegistryTest::CreateActionMonth(int year) {
+  return Create(ActionMonthRequest(year));
+}
+
+absl::StatusOr<v1::Activity> CampaignRegistryTest::TryRecord(const std::string& campaign,
+                                                             const v1::Activity& activity,
+                                                             const std::string& request_id) {
+  v1::RecordActivityRequest request;
+  request.set_parent(campaign);
+  *request.mutable_activity() = activity;
+  request.set_request_id(request_id);
+  return registry_->RecordActivity(request, Call());
+}
+
+v1::Activity CampaignRegistryTest::Record(const std::string& campaign,
+                                          const v1::Activity& activity,
+                                          const std::string& request_id) {
+  absl::StatusOr<v1::Activity> recorded = TryRecord(campaign, activity, request_id);
+  EXPECT_TRUE(recorded.ok()) << DescribeStatus(recorded.status());
+  return recorded.ok() ? *recorded : v1::Activity();
+}
+
+std::vector<v1::Activity> CampaignRegistryTest::ListAll(v1::ListActivitiesRequest request,
+                                                        int* pages) {
+  std::vector<v1::Activity> all;
+  std::set<std::string> seen;
+  int page = 0;
+  for (; page < 1000; ++page) {
+    absl::StatusOr<v1::ListActivitiesResponse> response =
+        registry_->ListActivities(request, Call());
+    EXPECT_TRUE(response.ok()) << DescribeStatus(response.status());
+    if (!response.ok()) break;
+    if (request.page_size() > 0) {
+      EXPECT_LE(response->activities_size(), request.page_size());
+    }
+    for (const v1::Activity& activity : response->activities()) {
+      EXPECT_TRUE(seen.insert(activity.name()).second) << activity.name() << " returned twice";
+      all.push_back(activity);
+    }
+    if (response->next_page_token().empty()) break;
+    request.set_page_token(response->next_page_token());
+  }
+  if (pages != nullptr) *pages = page + 1;
+  return all;
+}
+
+std::vector<std::string> CampaignRegistryTest::NamesOf(
+    const std::vector<v1::Activity>& activities) {
+  std::vector<std::string> names;
+  for (const v1::Activity& activity : activities) names.push_back(activity.name());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+absl::StatusOr<v1::CampaignSummary> CampaignRegistryTest::Summarize(const std::string& campaign,
+                                                                    const std::string& unit) {
+  v1::SummarizeCampaignRequest request;
+  request.set_campaign(campaign);
+  request.set_unit(unit);
+  return registry_->SummarizeCampaign(request, Call());
+}
+
+int64_t CampaignRegistryTest::CountRows(absl::string_view table) {
+  int64_t count = -1;
+  absl::Status status = db_->Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<storage::Row> row = txn.QueryRow(absl::StrCat("SELECT COUNT(*) FROM ", table));
+    if (!row.ok()) return row.status();
+    count = (*row)[0].AsInt();
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
+  return count;
+}
+
+std::string CampaignRegistryTest::DumpStore() {
+  const std::pair<const char*, const char*> queries[] = {
+      {"campaigns", "SELECT * FROM campaigns ORDER BY id"},
+      {"activities", "SELECT * FROM activities ORDER BY campaign_id, activity_id"},
+      {"activity_versions",
+       "SELECT * FROM activity_versions ORDER BY campaign_id, activity_id, version"},
+      {"request_log", "SELECT * FROM request_log ORDER BY method, request_id"},
+  };
+  std::string dump;
+  for (const auto& [table, sql] : queries) {
+    std::string part;
+    absl::Status status = db_->Read([&](storage::Transaction& txn) -> absl::Status {
+      part.clear();
+      absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(sql);
+      if (!rows.ok()) return rows.status();
+      absl::StrAppend(&part, table, ": ", rows->size(), " rows\n");
+      for (const storage::Row& row : *rows) {
+        for (const storage::SqlValue& value : row) absl::StrAppend(&part, value.AsText(), "|");
+        part += "\n";
+      }
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << table << ": " << status;
+    dump += part;
+  }
+  return dump;
+}
+
+}  // namespace interplan::campaigns::test

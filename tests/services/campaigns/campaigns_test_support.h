@@ -1,0 +1,128 @@
+// Shared pieces of the campaigns logic tests: one real interplan-agencies
+// (the shipped reference units and agencies) and one real interplan-plans
+// (the five seed plans pushed and issued) for the whole test binary; a
+// CampaignRegistry over a fresh migrated database on either engine; the
+// unit lists of the shipped reference files, read independently of the
+// service, to count units without activity; helpers that tell a rejected
+// request wrote nothing.
+#ifndef INTERPLAN_TESTS_SERVICES_CAMPAIGNS_CAMPAIGNS_TEST_SUPPORT_H_
+#define INTERPLAN_TESTS_SERVICES_CAMPAIGNS_CAMPAIGNS_TEST_SUPPORT_H_
+
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "common/registry/registry_client.h"
+#include "common/server/call_context.h"
+#include "common/storage/database.h"
+#include "gtest/gtest.h"
+#include "interplan/campaigns/v1/campaigns.pb.h"
+#include "interplan/type/v1/partial_date.pb.h"
+#include "services/campaigns/campaign_registry.h"
+
+namespace interplan::campaigns::test {
+
+// The addresses of the shared processes, started on first use; "" (and a
+// test failure) when they could not be started.
+const std::string& AgenciesAddress();
+const std::string& PlansAddress();
+
+// A call with a deadline some seconds ahead.
+CallContext Call();
+
+type::v1::PartialDate Day(int year, int month, int day);
+type::v1::PartialDate Day(absl::CivilDay day);
+
+// Field paths of an INVALID_ARGUMENT's BadRequest detail, in order.
+std::vector<std::string> FieldsOf(const absl::Status& status);
+
+// "units/<code>" of the children of a unit in the shipped reference files,
+// read straight from the files (not through the service):
+// admin-units-2025-03.json (63 provinces -> districts -> communes, in force
+// until 2025-06-30) and admin-units-2025-07.json (34 provinces -> communes,
+// from 2025-07-01). An empty code lists the provinces.
+std::vector<std::string> ReferenceChildren2025_03(const std::string& code);
+std::vector<std::string> ReferenceChildren2025_07(const std::string& code);
+
+// What an activity needs, the rest left unset. `day` is the start and end.
+struct ActivitySpec {
+  std::string organiser;
+  std::string unit;
+  v1::ActivityType type = v1::FORUM;
+  absl::CivilDay day;
+  int64_t female = 0;
+  int64_t male = 0;
+  int64_t unspecified = 0;
+  int64_t total = 0;
+  int64_t reached = 0;
+  int64_t media = 0;
+  int64_t spend = 0;
+  std::string title;
+};
+v1::Activity ActivityOf(const ActivitySpec& spec);
+
+// The Action Month instance of `year` as a client sends it: series
+// "action-month", recurrence 15/11-15/12, no dates (the service computes
+// them), campaign id "action-month-<year>", request id "create-am-<year>".
+// The organiser is the ministry of the time: MOLISA until February 2025,
+// then the Ministry of Home Affairs.
+v1::CreateCampaignRequest ActionMonthRequest(int year);
+
+// Base of the registry tests, parameterized over the engine: a fresh
+// migrated database, a RegistryClient over the shared interplan-agencies
+// and a CampaignRegistry with the shared interplan-plans.
+class CampaignRegistryTest : public ::testing::TestWithParam<storage::Engine> {
+ protected:
+  void SetUp() override;
+
+  // Creates the request; the test fails when that does not work.
+  v1::Campaign Create(const v1::CreateCampaignRequest& request);
+  v1::Campaign CreateActionMonth(int year);
+  absl::StatusOr<v1::Activity> TryRecord(const std::string& campaign, const v1::Activity& activity,
+                                         const std::string& request_id = "");
+  // Records the activity; the test fails when that does not work.
+  v1::Activity Record(const std::string& campaign, const v1::Activity& activity,
+                      const std::string& request_id = "");
+  // Every activity a listing returns, following page tokens; fails the test
+  // on an error, a page larger than asked, or an activity returned twice.
+  std::vector<v1::Activity> ListAll(v1::ListActivitiesRequest request, int* pages = nullptr);
+  std::vector<std::string> NamesOf(const std::vector<v1::Activity>& activities);
+  absl::StatusOr<v1::CampaignSummary> Summarize(const std::string& campaign,
+                                                const std::string& unit);
+
+  // Rows of one of the service's tables; -1 when the query fails.
+  int64_t CountRows(absl::string_view table);
+  // Everything the service stores (campaigns, activities, their versions,
+  // the request log; not the registry cache), as text, to compare before
+  // and after a request that must write nothing.
+  std::string DumpStore();
+
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<RegistryClient> units_;
+  std::unique_ptr<CampaignRegistry> registry_;
+};
+
+// Skips a test that shows a known bug of the service, with the reason; set
+// INTERPLAN_TEST_KNOWN_BUGS=1 to run it (and see it fail) anyway.
+#define SKIP_KNOWN_BUG(reason)                                  \
+  do {                                                          \
+    if (std::getenv("INTERPLAN_TEST_KNOWN_BUGS") == nullptr) {  \
+      GTEST_SKIP() << (reason);                                 \
+    }                                                           \
+  } while (false)
+
+// The two engines, named "Sqlite" and "Postgres".
+#define INSTANTIATE_CAMPAIGNS_ON_BOTH_ENGINES(suite)                                          \
+  INSTANTIATE_TEST_SUITE_P(                                                                    \
+      Engines, suite, ::testing::Values(storage::Engine::kSqlite, storage::Engine::kPostgres), \
+      [](const auto& info) { return ::interplan::testing::EngineName(info.param); })
+
+}  // namespace interplan::campaigns::test
+
+#endif  // INTERPLAN_TESTS_SERVICES_CAMPAIGNS_CAMPAIGNS_TEST_SUPPORT_H_
