@@ -1,0 +1,90 @@
+// One round of calls to the suite's services for a view: all started at
+// once through gRPC's callback API (no thread waits per call), each with
+// the caller's deadline; Wait() returns when every call has answered, or at
+// the deadline after cancelling the late ones. A call's failure is kept for
+// the view to report; it never fails the others.
+#ifndef INTERPLAN_GATEWAY_FANOUT_H_
+#define INTERPLAN_GATEWAY_FANOUT_H_
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/support/status.h>
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "interplan/gateway/v1/gateway.pb.h"
+
+namespace interplan::gateway {
+
+class Fanout {
+ public:
+  struct CallBase {
+    virtual ~CallBase() = default;
+    grpc::ClientContext context;
+    grpc::Status status;
+    v1::Section section = v1::SECTION_UNSPECIFIED;
+    std::string what;  // "GetCompliance 2022-H1", for reasons
+    bool done = false;
+  };
+  template <typename Request, typename Response>
+  struct Call : CallBase {
+    Request request;
+    Response response;
+    bool ok() const { return done && status.ok(); }
+  };
+
+  explicit Fanout(absl::Time deadline) : deadline_(deadline) {}
+  Fanout(const Fanout&) = delete;
+  Fanout& operator=(const Fanout&) = delete;
+  // Waits for every call still running (they are cancelled at the deadline).
+  ~Fanout();
+
+  // Starts `method(context, request, response, on_done)` — a stub's
+  // async() method — and returns the call, whose response is valid once
+  // Wait() returned and the call is ok().
+  template <typename Request, typename Response, typename Method>
+  Call<Request, Response>* Start(v1::Section section, std::string what, Request request,
+                                 Method&& method) {
+    auto call = std::make_unique<Call<Request, Response>>();
+    call->section = section;
+    call->what = std::move(what);
+    call->request = std::move(request);
+    call->context.set_deadline(absl::ToChronoTime(deadline_));
+    Call<Request, Response>* raw = call.get();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      calls_.push_back(std::move(call));
+      ++outstanding_;
+    }
+    method(&raw->context, &raw->request, &raw->response,
+           [this, raw](grpc::Status status) { Finish(raw, std::move(status)); });
+    return raw;
+  }
+
+  // Until every call started so far has answered; at the deadline, cancels
+  // the others and waits for their (prompt) cancellation.
+  void Wait();
+
+  // Per section: available unless one of its calls failed (with why).
+  void ReportSections(google::protobuf::RepeatedPtrField<v1::SectionStatus>* out) const;
+
+  absl::Time deadline() const { return deadline_; }
+
+ private:
+  void Finish(CallBase* call, grpc::Status status);
+
+  const absl::Time deadline_;
+  mutable std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<std::unique_ptr<CallBase>> calls_;
+  int outstanding_ = 0;
+};
+
+}  // namespace interplan::gateway
+
+#endif  // INTERPLAN_GATEWAY_FANOUT_H_

@@ -1,0 +1,151 @@
+#include "gateway/http_api.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "common/metrics/exposition.h"
+#include "common/time/date.h"
+#include "common/time/validity.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/rpc/status.pb.h"
+
+namespace interplan::gateway {
+namespace {
+
+constexpr char kJson[] = "application/json; charset=utf-8";
+
+int HttpStatusOf(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kAlreadyExists:
+      return 409;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+// {"error": google.rpc.Status in JSON}, as Google's JSON APIs answer.
+http::HttpResponse ErrorResponse(const absl::Status& status) {
+  google::rpc::Status wire;
+  wire.ParseFromString(ToGrpcStatus(status).error_details());
+  std::string json;
+  google::protobuf::util::MessageToJsonString(wire, &json);
+  return {HttpStatusOf(status.code()), kJson, absl::StrCat("{\"error\":", json, "}\n"), {}};
+}
+
+http::HttpResponse JsonResponse(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  google::protobuf::util::MessageToJsonString(message, &json, options);
+  return {200, kJson, json + "\n", {}};
+}
+
+// An integer query parameter; violations name it.
+int IntParam(const http::HttpRequest& request, const std::string& name,
+             FieldViolations& violations) {
+  auto it = request.query.find(name);
+  if (it == request.query.end() || it->second.empty()) return 0;
+  int value = 0;
+  if (!absl::SimpleAtoi(it->second, &value)) violations.Add(name, "is not a number");
+  return value;
+}
+
+// as_of=YYYY-MM-DD into the message field.
+void DateParam(const http::HttpRequest& request, type::v1::PartialDate* out,
+               FieldViolations& violations) {
+  auto it = request.query.find("as_of");
+  if (it == request.query.end() || it->second.empty()) return;
+  absl::StatusOr<absl::CivilDay> day = time::ParseDate(it->second);
+  if (!day.ok()) {
+    violations.Add("as_of", std::string(day.status().message()));
+    return;
+  }
+  time::DayToProto(*day, out);
+}
+
+std::string Param(const http::HttpRequest& request, const std::string& name) {
+  auto it = request.query.find(name);
+  return it == request.query.end() ? "" : it->second;
+}
+
+// "51" or "units/51" -> "units/51".
+std::string Named(const std::string& collection, const std::string& value) {
+  if (value.empty() || value.rfind(collection + "/", 0) == 0) return value;
+  return absl::StrCat(collection, "/", value);
+}
+
+template <typename View>
+http::HttpResponse Respond(const absl::StatusOr<View>& view) {
+  if (!view.ok()) return ErrorResponse(view.status());
+  return JsonResponse(*view);
+}
+
+}  // namespace
+
+void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, metrics::Registry& metrics,
+                   absl::Duration max_view_time) {
+  auto deadline = [max_view_time] { return absl::Now() + max_view_time; };
+  server.Handle("GET", "/v1/overview/national", [&views, deadline](const http::HttpRequest& r) {
+    FieldViolations violations;
+    v1::GetNationalOverviewRequest request;
+    request.set_year(IntParam(r, "year", violations));
+    DateParam(r, request.mutable_as_of(), violations);
+    if (!violations.empty()) return ErrorResponse(violations.ToStatus());
+    return Respond(views.NationalOverview(request, deadline()));
+  });
+  server.Handle("GET", "/v1/overview/province", [&views, deadline](const http::HttpRequest& r) {
+    FieldViolations violations;
+    v1::GetProvinceOverviewRequest request;
+    request.set_unit(Named("units", Param(r, "unit")));
+    request.set_year(IntParam(r, "year", violations));
+    DateParam(r, request.mutable_as_of(), violations);
+    if (!violations.empty()) return ErrorResponse(violations.ToStatus());
+    return Respond(views.ProvinceOverview(request, deadline()));
+  });
+  server.Handle("GET", "/v1/indicator-progress", [&views, deadline](const http::HttpRequest& r) {
+    FieldViolations violations;
+    v1::GetIndicatorProgressRequest request;
+    request.set_indicator(Named("indicators", Param(r, "indicator")));
+    request.set_year(IntParam(r, "year", violations));
+    DateParam(r, request.mutable_as_of(), violations);
+    if (!violations.empty()) return ErrorResponse(violations.ToStatus());
+    return Respond(views.IndicatorProgress(request, deadline()));
+  });
+  server.Handle("GET", "/v1/agency-workload", [&views, deadline](const http::HttpRequest& r) {
+    FieldViolations violations;
+    v1::GetAgencyWorkloadRequest request;
+    request.set_agency(Named("agencies", Param(r, "agency")));
+    request.set_year(IntParam(r, "year", violations));
+    if (!violations.empty()) return ErrorResponse(violations.ToStatus());
+    return Respond(views.AgencyWorkload(request, deadline()));
+  });
+  server.Handle("GET", "/metrics", [&metrics](const http::HttpRequest&) {
+    return http::HttpResponse{200, std::string(metrics::kExpositionContentType),
+                              metrics.Render(), {}};
+  });
+  server.Handle("GET", "/healthz", [&views](const http::HttpRequest&) {
+    const std::string state = views.CacheState();
+    return http::HttpResponse{200, "text/plain; charset=utf-8", state + "\n", {}};
+  });
+}
+
+}  // namespace interplan::gateway

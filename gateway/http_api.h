@@ -1,0 +1,27 @@
+// The gateway's HTTP/JSON face, for systems that do not speak gRPC: the
+// same views through protobuf's JSON mapping, errors in the JSON form of
+// google.rpc.Status, Prometheus metrics and a health page.
+//
+//   GET /v1/overview/national?year=2022[&as_of=2026-01-01]
+//   GET /v1/overview/province?unit=51&year=2022[&as_of=...]
+//   GET /v1/indicator-progress?indicator=NSGE-1.1&year=2022[&as_of=...]
+//   GET /v1/agency-workload?agency=quang-ngai-so-ldtbxh&year=2022
+//   GET /metrics
+//   GET /healthz
+#ifndef INTERPLAN_GATEWAY_HTTP_API_H_
+#define INTERPLAN_GATEWAY_HTTP_API_H_
+
+#include "absl/time/time.h"
+#include "common/http/http_server.h"
+#include "common/metrics/registry.h"
+#include "gateway/ministry_views.h"
+
+namespace interplan::gateway {
+
+// Registers the routes on `server` (before it starts).
+void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, metrics::Registry& metrics,
+                   absl::Duration max_view_time);
+
+}  // namespace interplan::gateway
+
+#endif  // INTERPLAN_GATEWAY_HTTP_API_H_

@@ -1,0 +1,74 @@
+// Assembles the ministry's views from the four services: one concurrent
+// round of calls per view (and a second, small one to place units of an
+// older hierarchy), then the rows. A service that fails or is late leaves
+// its section empty and marked unavailable, with the reason; the rest of
+// the view is still there.
+#ifndef INTERPLAN_GATEWAY_VIEW_BUILDER_H_
+#define INTERPLAN_GATEWAY_VIEW_BUILDER_H_
+
+#include <grpcpp/channel.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "interplan/agencies/v1/agencies.grpc.pb.h"
+#include "interplan/agencies/v1/units.grpc.pb.h"
+#include "interplan/campaigns/v1/campaigns.grpc.pb.h"
+#include "interplan/gateway/v1/gateway.pb.h"
+#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "interplan/reporting/v1/reporting.grpc.pb.h"
+
+namespace interplan::gateway {
+
+struct ServiceChannels {
+  std::shared_ptr<grpc::Channel> agencies;
+  std::shared_ptr<grpc::Channel> plans;
+  std::shared_ptr<grpc::Channel> reporting;
+  std::shared_ptr<grpc::Channel> campaigns;
+};
+
+class ViewBuilder {
+ public:
+  // `key_indicators`: the indicator codes the overviews show.
+  ViewBuilder(const ServiceChannels& channels, std::vector<std::string> key_indicators);
+
+  // Bad arguments are INVALID_ARGUMENT; anything a service does is in the
+  // view's sections instead. `deadline` bounds the whole view.
+  absl::StatusOr<v1::Overview> NationalOverview(const v1::GetNationalOverviewRequest& request,
+                                                absl::CivilDay today, absl::Time deadline);
+  absl::StatusOr<v1::Overview> ProvinceOverview(const v1::GetProvinceOverviewRequest& request,
+                                                absl::CivilDay today, absl::Time deadline);
+  absl::StatusOr<v1::IndicatorProgress> IndicatorProgress(
+      const v1::GetIndicatorProgressRequest& request, absl::CivilDay today, absl::Time deadline);
+  absl::StatusOr<v1::AgencyWorkload> AgencyWorkload(const v1::GetAgencyWorkloadRequest& request,
+                                                    absl::Time deadline);
+
+ private:
+  struct Scope;
+  absl::StatusOr<v1::Overview> Build(const Scope& scope, absl::Time deadline);
+  // The code in the as_of hierarchy of each (code, era) pair of an older
+  // hierarchy, through succession; remembered (history does not change).
+  std::map<std::string, std::string> PlaceOlderUnits(const std::vector<std::string>& codes,
+                                                     absl::CivilDay older_day,
+                                                     absl::Time deadline,
+                                                     v1::SectionStatus* failure);
+
+  std::unique_ptr<agencies::v1::UnitService::Stub> units_;
+  std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;
+  std::unique_ptr<plans::v1::PlanService::Stub> plans_;
+  std::unique_ptr<reporting::v1::ReportingService::Stub> reporting_;
+  std::unique_ptr<campaigns::v1::CampaignService::Stub> campaigns_;
+  const std::vector<std::string> key_indicators_;
+  std::mutex placed_mu_;
+  std::map<std::string, std::string> placed_;  // "code@day" -> code in the later era
+};
+
+}  // namespace interplan::gateway
+
+#endif  // INTERPLAN_GATEWAY_VIEW_BUILDER_H_
