@@ -27,14 +27,13 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-# start NAME PORT: runs services/NAME/interplan-NAME on its address.
+# start NAME PORT [BINARY]: runs services/NAME/interplan-NAME on its address.
 start() {
-  local name=$1 port=$2
+  local name=$1 port=$2 binary=${3:-$BUILD_DIR/services/$1/interplan-$1}
   local var="INTERPLAN_${name^^}_ADDR"
   local addr=${!var:-127.0.0.1:$port}
   export "$var=$addr"
-  "$BUILD_DIR/services/$name/interplan-$name" --listen "$addr" --data_dir "$VAR" \
-    >>"$VAR/log/$name.log" 2>&1 &
+  "$binary" --listen "$addr" --data_dir "$VAR" >>"$VAR/log/$name.log" 2>&1 &
   pids+=($!)
   if ! "$PROBE" "$addr" --wait 30 >/dev/null; then
     echo "interplan-$name did not become healthy on $addr; see $VAR/log/$name.log" >&2
@@ -45,6 +44,25 @@ start() {
 }
 
 echo "Starting Interplan (data in $VAR, logs in $VAR/log):"
+
+# Redis holds the gateway's view cache; every service tells it of its
+# writes. Without redis-server the gateway computes every view directly.
+if [ -z "${INTERPLAN_REDIS_URL:-}" ] && command -v redis-server >/dev/null; then
+  redis_port=${INTERPLAN_REDIS_PORT:-6390}
+  mkdir -p "$VAR/redis"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$VAR/redis" --save "" \
+    --appendonly no --daemonize no >>"$VAR/log/redis.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  export INTERPLAN_REDIS_URL="redis://127.0.0.1:$redis_port"
+  printf '  %-22s %s\n' "redis-server" "127.0.0.1:$redis_port"
+elif [ -z "${INTERPLAN_REDIS_URL:-}" ]; then
+  echo "  (redis-server is not installed: the gateway runs without a cache)"
+fi
+
 start agencies 50051
 
 echo "Loading the reference data..."
@@ -73,6 +91,13 @@ echo "Creating the Action Months 2019-2024 and sample activities..."
 "$CLIENT" campaigns create data/samples/campaigns/action_months.jsonl >/dev/null
 "$CLIENT" activities record data/samples/campaigns/activities.jsonl | tail -1
 
+start gateway 50050 "$BUILD_DIR/gateway/interplan-gateway"
+printf '  %-22s %s\n' "gateway HTTP/JSON" "${INTERPLAN_GATEWAY_HTTP_ADDR:-0.0.0.0:8080}"
+
+echo
+echo "National overview of the seed data, 2022:"
+"$CLIENT" overview national --year 2022 --as-of 2022-12-31 || true
+
 echo
 echo "Interplan is serving. Try:"
 echo "  $CLIENT units list --parent 79 --as-of 2024-01-01"
@@ -83,5 +108,8 @@ echo "  $CLIENT compliance --unit 51 --period 2022"
 echo "  $CLIENT rollup --indicator LOC-COMM-OFFICIALS --unit 51 --period 2022-H1"
 echo "  $CLIENT progress go-vap-2019-2020"
 echo "  $CLIENT campaigns summary --kind action-month --year 2022 --unit 51"
+echo "  $CLIENT overview province 51 --year 2022 --as-of 2022-12-31"
+echo "  $CLIENT indicator-progress LOC-COMM-OFFICIALS --year 2022 --as-of 2022-12-31"
+echo "  curl 'localhost:8080/v1/overview/national?year=2022'"
 echo "Press Ctrl-C to stop."
 wait

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace interplan {
@@ -21,17 +22,16 @@ int DefaultPort(absl::string_view service) {
 }
 
 std::string ServiceAddress(absl::string_view service) {
-  const std::string env =
-      absl::StrCat("INTERPLAN_", absl::AsciiStrToUpper(service), "_ADDR");
+  const std::string env = absl::StrCat("INTERPLAN_", absl::AsciiStrToUpper(service), "_ADDR");
   const char* value = std::getenv(env.c_str());
-  if (value != nullptr && *value != '\0') {
-    std::string address = value;
-    // A server's listen address ("0.0.0.0:50051") is dialled on localhost.
-    if (address.rfind("0.0.0.0:", 0) == 0) address = "localhost" + address.substr(7);
-    if (address.rfind("[::]:", 0) == 0) address = "localhost" + address.substr(4);
-    return address;
-  }
+  if (value != nullptr && *value != '\0') return DialableAddress(value);
   return absl::StrCat("localhost:", DefaultPort(service));
+}
+
+std::string DialableAddress(absl::string_view address) {
+  if (absl::StartsWith(address, "0.0.0.0:")) return absl::StrCat("localhost", address.substr(7));
+  if (absl::StartsWith(address, "[::]:")) return absl::StrCat("localhost", address.substr(4));
+  return std::string(address);
 }
 
 namespace {

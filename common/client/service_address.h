@@ -17,8 +17,13 @@ namespace interplan {
 // 50053, campaigns 50054, gateway 50050; 0 for an unknown name.
 int DefaultPort(absl::string_view service);
 
-// INTERPLAN_<SERVICE>_ADDR, or "localhost:<default port>".
+// INTERPLAN_<SERVICE>_ADDR, or "localhost:<default port>"; a listen
+// address given there is made dialable (see DialableAddress).
 std::string ServiceAddress(absl::string_view service);
+
+// A server's listen address as a client dials it: "0.0.0.0:50051" and
+// "[::]:50051" become "localhost:50051"; anything else is returned as is.
+std::string DialableAddress(absl::string_view address);
 
 // A channel with the suite's message size limit, keepalive, and a short
 // reconnect back-off (100 ms, at most 2 s).

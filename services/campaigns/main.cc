@@ -8,15 +8,6 @@
 #include "services/campaigns/campaign_service_handler.h"
 #include "services/campaigns/schema.h"
 
-namespace {
-
-std::string Dialable(std::string address) {
-  if (address.rfind("0.0.0.0:", 0) == 0) address = "localhost" + address.substr(7);
-  return address;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   using namespace interplan;
   ServerConfig config = DefaultServerConfig("campaigns", 50054);
@@ -38,8 +29,8 @@ int main(int argc, char** argv) {
   if (absl::Status migrated = (*db)->Migrate(campaigns::CampaignsMigrations()); !migrated.ok()) {
     return StartupFailure(config, migrated);
   }
-  RegistryClient registry(**db, OpenChannel(Dialable(agencies_address)));
-  campaigns::CampaignRegistry logic(**db, registry, OpenChannel(Dialable(plans_address)));
+  RegistryClient registry(**db, OpenChannel(DialableAddress(agencies_address)));
+  campaigns::CampaignRegistry logic(**db, registry, OpenChannel(DialableAddress(plans_address)));
   campaigns::CampaignServiceHandler handler(server.gate(), logic);
   server.AddService(&handler, "interplan.campaigns.v1.CampaignService");
   if (absl::Status started = server.Start(); !started.ok()) {

@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   if (absl::Status migrated = (*db)->Migrate(plans::PlansMigrations()); !migrated.ok()) {
     return StartupFailure(config, migrated);
   }
-  plans::GrpcAgencyDirectory directory(OpenChannel(agencies_address));
+  plans::GrpcAgencyDirectory directory(OpenChannel(DialableAddress(agencies_address)));
   plans::PlanRegistry registry(**db, directory, std::move(*indicator_names));
   plans::PlanServiceHandler handler(server.gate(), registry);
   server.AddService(&handler, "interplan.plans.v1.PlanService");

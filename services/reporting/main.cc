@@ -9,25 +9,16 @@
 #include "common/config/flags.h"
 #include "common/logging/log.h"
 #include "common/reference/indicator_file.h"
+#include "common/registry/registry_client.h"
 #include "common/server/server_config.h"
 #include "common/server/service_server.h"
 #include "common/storage/group_commit.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/plan_feed.h"
-#include "common/registry/registry_client.h"
 #include "services/reporting/report_registry.h"
 #include "services/reporting/reporting_service_handler.h"
 #include "services/reporting/rollup_engine.h"
 #include "services/reporting/schema.h"
-
-namespace {
-
-std::string Dialable(std::string address) {
-  if (address.rfind("0.0.0.0:", 0) == 0) address = "localhost" + address.substr(7);
-  return address;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace interplan;
@@ -45,8 +36,10 @@ int main(int argc, char** argv) {
   flags.AddString("indicator_catalogue", &indicators,
                   "the shipped indicator catalogue (JSON lines), loaded at start-up");
   int64_t lock_after_days = 60;
+  // Judged on the day a report reaches the service; loading an archive of
+  // old paper reports needs years (or exceptions), hence the wide range.
   flags.AddInt("lock_after_days", &lock_after_days,
-               "days after a report's due date before entry closes", 0, 3650);
+               "days after a report's due date before entry closes", 0, 36500);
   absl::Duration sync_interval = absl::Seconds(2);
   flags.AddDuration("plan_sync_interval", &sync_interval,
                     "how often obligations follow interplan-plans' changes");
@@ -66,8 +59,8 @@ int main(int argc, char** argv) {
     return StartupFailure(config, seeded);
   }
   storage::GroupCommitter committer(**db);
-  RegistryClient registry(**db, OpenChannel(Dialable(agencies_address)));
-  reporting::PlanFeed feed(**db, OpenChannel(Dialable(plans_address)), registry,
+  RegistryClient registry(**db, OpenChannel(DialableAddress(agencies_address)));
+  reporting::PlanFeed feed(**db, OpenChannel(DialableAddress(plans_address)), registry,
                            static_cast<int>(lock_after_days));
   feed.SetChangeListener([&server] { server.DataChanged(); });
   reporting::RollupEngine rollups(**db, catalogue, registry);

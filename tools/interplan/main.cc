@@ -6,6 +6,7 @@
 #include "tools/interplan/agencies_commands.h"
 #include "tools/interplan/campaigns_commands.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/gateway_commands.h"
 #include "tools/interplan/plans_commands.h"
 #include "tools/interplan/reference_commands.h"
 #include "tools/interplan/reporting_commands.h"
@@ -36,6 +37,9 @@ constexpr char kUsage[] =
     "  campaigns list [--kind K] [--year Y] | get NAME | create FILE\n"
     "  campaigns summary [NAME] [--kind action-month --year Y] [--unit CODE]\n"
     "  activities record FILE [--campaign C] | list --campaign C [--unit CODE]\n"
+    "  overview national --year Y [--as-of DATE] | province CODE --year Y [--as-of DATE]\n"
+    "  indicator-progress CODE --year Y [--as-of DATE]\n"
+    "  workload AGENCY --year Y\n"
     "\n"
     "Service addresses: INTERPLAN_<SERVICE>_ADDR (default localhost:<port>).\n";
 
@@ -70,6 +74,9 @@ int main(int argc, char** argv) {
   if (command == "progress") return RunProgressCommand(cli);
   if (command == "campaigns") return RunCampaignsCommand(cli);
   if (command == "activities") return RunActivitiesCommand(cli);
+  if (command == "overview") return RunOverviewCommand(cli);
+  if (command == "indicator-progress") return RunIndicatorProgressCommand(cli);
+  if (command == "workload") return RunWorkloadCommand(cli);
   std::fputs(kUsage, stderr);
   return 2;
 }
