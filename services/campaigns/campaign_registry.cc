@@ -1,8 +1,12 @@
 #include "services/campaigns/campaign_registry.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -28,6 +32,14 @@ namespace pv1 = ::interplan::plans::v1;
 constexpr char kCampaignType[] = "interplan.campaigns.v1.Campaign";
 constexpr char kActivityType[] = "interplan.campaigns.v1.Activity";
 
+// The most one activity may count. Ten times Vietnam's population for
+// people, and amounts far above any activity's: a count past them is a
+// typing or encoding error, and with them a summary's sums over up to
+// hundreds of thousands of activities stay within 64 bits.
+constexpr int64_t kMaxPeople = 1'000'000'000;
+constexpr int64_t kMaxMediaItems = 1'000'000;
+constexpr int64_t kMaxSpendVnd = 10'000'000'000'000;  // 10 000 tỷ đồng
+
 void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
   out->set_seconds(micros / 1000000);
   out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
@@ -40,19 +52,24 @@ bool ValidDayOfYear(int month, int day) {
   return month >= 1 && day >= 1 && time::PartialDate::Create(2024, month, day).ok();
 }
 
+// The day `month`/`day` of `year`, a valid day of the year on a leap year
+// (ValidDayOfYear): 29 February in a common year is the 28th, not the 1st of
+// March absl::CivilDay would make of it.
+absl::CivilDay ClampedDay(int64_t year, int month, int day) {
+  const absl::CivilDay result(year, month, day);
+  if (result.month() == month) return result;
+  return absl::CivilDay(year, month + 1, 1) - 1;
+}
+
 absl::CivilDay RecurrenceStart(const v1::Recurrence& r, int year) {
-  return absl::CivilDay(year, r.start_month(), r.start_day());
+  return ClampedDay(year, r.start_month(), r.start_day());
 }
 
 // The window's end, in the next year when it wraps (15/12 - 15/01).
 absl::CivilDay RecurrenceEnd(const v1::Recurrence& r, int year) {
   const bool wraps = r.end_month() < r.start_month() ||
                      (r.end_month() == r.start_month() && r.end_day() < r.start_day());
-  // 29 February in a common year: the 28th.
-  const int end_year = wraps ? year + 1 : year;
-  absl::CivilDay end(end_year, r.end_month(), r.end_day());
-  if (end.month() != r.end_month()) end = absl::CivilDay(end_year, r.end_month() + 1, 1) - 1;
-  return end;
+  return ClampedDay(wraps ? year + 1 : year, r.end_month(), r.end_day());
 }
 
 struct CampaignDays {
@@ -71,7 +88,37 @@ absl::StatusOr<CampaignDays> DaysOf(const v1::Campaign& campaign) {
   return CampaignDays{**start, **end};
 }
 
-int64_t Sum(int64_t a, int64_t b) { return a + b; }
+// a + b for counts that are not negative, stopping at the largest int64_t
+// instead of wrapping around.
+int64_t SaturatingSum(int64_t a, int64_t b) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  return a > kMax - b ? kMax : a + b;
+}
+
+// Whether `path` is `root` or below it ("" is the nation, above everything).
+bool Within(absl::string_view path, absl::string_view root) {
+  return root.empty() || path == root ||
+         (absl::StartsWith(path, root) && path.size() > root.size() && path[root.size()] == '/');
+}
+
+// Why `agency` was not in force on `day`, as interplan-plans says it of the
+// agencies a plan names; nullopt when it was. Its validity is whole days, or
+// a month or a year when only that is known: a partial start counts from its
+// earliest day, a partial end to its latest.
+std::optional<std::string> NotInForce(const av1::Agency& agency, absl::CivilDay day) {
+  absl::StatusOr<time::PartialDate> from = time::PartialDate::FromProto(agency.valid_from());
+  absl::StatusOr<time::PartialDate> to = time::PartialDate::FromProto(agency.valid_to());
+  if (from.ok() && from->IsSet() && *from->EarliestDay() > day) {
+    return absl::StrCat(agency.name(), " did not exist yet on ", time::FormatDate(day), " (from ",
+                        from->ToString(), ")");
+  }
+  if (to.ok() && to->IsSet() && *to->LatestDay() < day) {
+    return absl::StrCat(
+        agency.name(), " had ceased by ", time::FormatDate(day), " (last day ", to->ToString(), ")",
+        agency.successor().empty() ? "" : absl::StrCat("; its successor is ", agency.successor()));
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -197,7 +244,20 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
     } else {
       start = dates->from;
       end = dates->to;
-      if (campaign.year() == 0) campaign.set_year(static_cast<int32_t>(start->year()));
+      // The year it is filed under (summaries by kind and year): that of
+      // its start unless given; one running over the new year may be
+      // filed under either.
+      if (campaign.year() == 0) {
+        campaign.set_year(static_cast<int32_t>(start->year()));
+      } else if (campaign.year() < start->year() || campaign.year() > end->year()) {
+        violations.Add("campaign.year",
+                       start->year() == end->year()
+                           ? absl::StrCat("a campaign from ", time::FormatDate(*start), " to ",
+                                          time::FormatDate(*end), " is of ", start->year())
+                           : absl::StrCat("a campaign from ", time::FormatDate(*start), " to ",
+                                          time::FormatDate(*end), " is of ", start->year(), " or ",
+                                          end->year()));
+      }
     }
   }
   for (int i = 0; i < campaign.plan_tasks_size(); ++i) {
@@ -218,23 +278,26 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
       registry_.Agencies({campaign.organiser().substr(9)}, call.deadline);
   if (!agencies.ok()) return agencies.status();
   auto organiser = agencies->find(campaign.organiser().substr(9));
+  bool organiser_in_force = false;
   if (organiser == agencies->end()) {
     violations.Add("campaign.organiser", absl::StrCat("unknown agency ", campaign.organiser()));
+  } else if (std::optional<std::string> why = NotInForce(organiser->second, *start)) {
+    violations.Add("campaign.organiser", *why);
+  } else {
+    organiser_in_force = true;
   }
   absl::StatusOr<std::string> scope_path = PathOn(campaign.scope(), *start, call);
   if (!scope_path.ok()) {
     if (!absl::IsNotFound(scope_path.status())) return scope_path.status();
     violations.Add("campaign.scope", std::string(scope_path.status().message()));
   }
-  if (organiser != agencies->end() && scope_path.ok() && !organiser->second.unit().empty()) {
+  if (organiser_in_force && scope_path.ok() && !organiser->second.unit().empty()) {
     absl::StatusOr<std::string> organiser_path =
         PathOn(organiser->second.unit(), *start, call);
     if (!organiser_path.ok() && !absl::IsNotFound(organiser_path.status())) {
       return organiser_path.status();
     }
-    if (!organiser_path.ok() ||
-        (!scope_path->empty() && *organiser_path != *scope_path &&
-         !absl::StartsWith(*organiser_path, *scope_path + "/"))) {
+    if (!organiser_path.ok() || !Within(*organiser_path, *scope_path)) {
       violations.Add("campaign.organiser",
                      absl::StrCat(campaign.organiser(), " is outside the campaign's scope ",
                                   campaign.scope()));
@@ -414,22 +477,46 @@ absl::StatusOr<CampaignRegistry::CheckedActivity> CampaignRegistry::CheckActivit
     }
   }
   v1::Participants& p = *activity.mutable_participants();
-  for (const auto& [value, field] :
-       {std::pair{p.female(), ".participants.female"}, std::pair{p.male(), ".participants.male"},
-        std::pair{p.unspecified(), ".participants.unspecified"},
-        std::pair{p.total(), ".participants.total"},
-        std::pair{activity.people_reached(), ".people_reached"},
-        std::pair{activity.media_items(), ".media_items"},
-        std::pair{activity.spend_vnd(), ".spend_vnd"}}) {
-    if (value < 0) violations.Add(path + field, "must not be negative");
-  }
-  const int64_t by_sex = Sum(Sum(p.female(), p.male()), p.unspecified());
-  if (p.total() == 0) {
-    p.set_total(by_sex);
-  } else if (by_sex > p.total()) {
-    violations.Add(path + ".participants.total",
-                   absl::StrCat("female + male + unspecified = ", by_sex,
-                                " is more than the total ", p.total()));
+  // Each count: not negative, not past its bound; whether it is fine.
+  auto check_count = [&](int64_t value, absl::string_view field, int64_t max) {
+    if (value < 0) {
+      violations.Add(absl::StrCat(path, field), "must not be negative");
+      return false;
+    }
+    if (value > max) {
+      violations.Add(absl::StrCat(path, field), absl::StrCat("must be at most ", max));
+      return false;
+    }
+    return true;
+  };
+  const bool female_ok = check_count(p.female(), ".participants.female", kMaxPeople);
+  const bool male_ok = check_count(p.male(), ".participants.male", kMaxPeople);
+  const bool unspecified_ok = check_count(p.unspecified(), ".participants.unspecified", kMaxPeople);
+  const bool total_ok = check_count(p.total(), ".participants.total", kMaxPeople);
+  check_count(activity.people_reached(), ".people_reached", kMaxPeople);
+  check_count(activity.media_items(), ".media_items", kMaxMediaItems);
+  check_count(activity.spend_vnd(), ".spend_vnd", kMaxSpendVnd);
+  // The three by sex against the total (which, left at 0, is their sum).
+  // Not when one is negative (named above: the sum means nothing) or the
+  // total is already named; counts past their bound are still compared,
+  // without wrapping around.
+  if (p.female() >= 0 && p.male() >= 0 && p.unspecified() >= 0 && total_ok) {
+    const int64_t by_sex = SaturatingSum(SaturatingSum(p.female(), p.male()), p.unspecified());
+    const std::string sum = by_sex == std::numeric_limits<int64_t>::max()
+                                ? "female + male + unspecified"
+                                : absl::StrCat("female + male + unspecified = ", by_sex);
+    if (p.total() != 0 && by_sex > p.total()) {
+      violations.Add(path + ".participants.total",
+                     absl::StrCat(sum, " is more than the total ", p.total()));
+    } else if (p.total() == 0 && female_ok && male_ok && unspecified_ok) {
+      if (by_sex > kMaxPeople) {
+        violations.Add(
+            path + ".participants.total",
+            absl::StrCat(sum, " is more than ", kMaxPeople, ", the most one activity may count"));
+      } else {
+        p.set_total(by_sex);
+      }
+    }
   }
   for (int i = 0; i < activity.evidence_links_size(); ++i) {
     const std::string& link = activity.evidence_links(i);
@@ -446,11 +533,12 @@ absl::StatusOr<CampaignRegistry::CheckedActivity> CampaignRegistry::CheckActivit
   auto organiser = agencies->find(activity.organiser().substr(9));
   absl::StatusOr<std::string> scope = PathOn(campaign.scope(), days->start, call);
   if (!scope.ok()) return scope.status();
-  auto inside = [&](const std::string& p) {
-    return scope->empty() || p == *scope || absl::StartsWith(p, *scope + "/");
-  };
+  auto inside = [&](const std::string& p) { return Within(p, *scope); };
   if (organiser == agencies->end()) {
     violations.Add(path + ".organiser", absl::StrCat("unknown agency ", activity.organiser()));
+  } else if (std::optional<std::string> why = NotInForce(organiser->second, *dates->from)) {
+    // In force on the day the activity started.
+    violations.Add(path + ".organiser", *why);
   } else if (!organiser->second.unit().empty()) {
     absl::StatusOr<std::string> organiser_path = PathOn(organiser->second.unit(), days->start, call);
     if (!organiser_path.ok() && !absl::IsNotFound(organiser_path.status())) {
@@ -819,7 +907,28 @@ absl::StatusOr<v1::CampaignSummary> CampaignRegistry::SummarizeCampaign(
                                                 " campaign in ", request.year()));
     }
   }
-  if (unit_code.empty() && !campaign.scope().empty()) unit_code = campaign.scope().substr(6);
+  absl::StatusOr<CampaignDays> days = DaysOf(campaign);
+  if (!days.ok()) return days.status();
+  if (!campaign.scope().empty()) {
+    if (unit_code.empty()) {
+      unit_code = campaign.scope().substr(6);
+    } else {
+      // A scoped campaign has no figures outside its scope: a unit there
+      // is a mistake, not a place where nothing happened.
+      absl::StatusOr<std::string> scope_path = PathOn(campaign.scope(), days->start, call);
+      if (!scope_path.ok()) return scope_path.status();
+      absl::StatusOr<std::string> unit_path = PathOn(request.unit(), days->start, call);
+      if (!unit_path.ok()) {
+        return absl::IsNotFound(unit_path.status())
+                   ? InvalidFieldError("unit", std::string(unit_path.status().message()))
+                   : unit_path.status();
+      }
+      if (!Within(*unit_path, *scope_path)) {
+        return InvalidFieldError("unit", absl::StrCat(request.unit(), " is outside the scope ",
+                                                      campaign.scope(), " of ", campaign.name()));
+      }
+    }
+  }
   v1::CampaignSummary summary;
   summary.set_unit(unit_code.empty() ? "" : absl::StrCat("units/", unit_code));
   absl::StatusOr<v1::CampaignFigures> current = Figures(campaign, unit_code, call);
@@ -829,8 +938,6 @@ absl::StatusOr<v1::CampaignSummary> CampaignRegistry::SummarizeCampaign(
                : current.status();
   }
   *summary.mutable_current() = std::move(*current);
-  absl::StatusOr<CampaignDays> days = DaysOf(campaign);
-  if (!days.ok()) return days.status();
   if (!unit_code.empty()) {
     absl::StatusOr<std::optional<av1::Unit>> unit =
         registry_.UnitAt(unit_code, days->start, call.deadline);

@@ -423,6 +423,17 @@ TEST_F(CampaignsIntegrationTest, TheRecurringActionMonthHasOneInstanceAYear) {
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
   EXPECT_THAT(refused.output, HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(refused.output, HasSubstr("campaign.year"));
+  // MOLISA for the 2026 instance: it ceased on 2025-02-28, so it is
+  // refused naming campaign.organiser, with its successor.
+  second.set_campaign_id("action-month-2026");
+  second.set_request_id("it-molisa-2026");
+  c->set_year(2026);
+  testing::CommandResult ceased =
+      Run({"campaigns", "create", WriteFile("molisa_2026.jsonl", {JsonLine(second)})});
+  EXPECT_EQ(ceased.exit_code, 1) << ceased.output;
+  EXPECT_THAT(ceased.output, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(ceased.output, HasSubstr("campaign.organiser"));
+  EXPECT_THAT(ceased.output, HasSubstr("agencies/moha"));
   v1::ListCampaignsResponse after;
   ASSERT_TRUE(stub_->ListCampaigns(Call().get(), request, &after).ok());
   EXPECT_EQ(after.campaigns_size(), 7);

@@ -4,7 +4,6 @@
 // dates); request_id retries recording once; a correction is a new version
 // beside the previous ones. Every rejection is INVALID_ARGUMENT naming the
 // field, with nothing stored.
-#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -82,13 +81,8 @@ class ActivityRecordingTest : public CampaignRegistryTest {
     ASSERT_FALSE(recorded.ok()) << recorded->DebugString();
     EXPECT_EQ(recorded.status().code(), absl::StatusCode::kInvalidArgument)
         << DescribeStatus(recorded.status());
-    // A field may be named twice (a negative total is also less than the
-    // sum by sex): each field once, in order.
-    std::vector<std::string> named;
-    for (const std::string& field : FieldsOf(recorded.status())) {
-      if (std::find(named.begin(), named.end(), field) == named.end()) named.push_back(field);
-    }
-    EXPECT_EQ(named, fields) << DescribeStatus(recorded.status());
+    // Each field once, in order.
+    EXPECT_EQ(FieldsOf(recorded.status()), fields) << DescribeStatus(recorded.status());
     EXPECT_EQ(DumpStore(), before);
     EXPECT_EQ(CountRows("activities"), 0);
     EXPECT_EQ(CountRows("activity_versions"), 0);
@@ -253,23 +247,103 @@ TEST_P(ActivityRecordingTest, BadInputIsRejectedFieldByFieldWithNothingStored) {
   EXPECT_EQ(CountRows("request_log"), 2);
 }
 
-// Three counts by sex, each one fine, whose sum does not fit in 64 bits:
-// the check "the three may not add up to more than the total" must not be
-// fooled by the wrap-around.
+// Three counts by sex whose sum does not fit in 64 bits: the check "the
+// three may not add up to more than the total" must not be fooled by the
+// wrap-around (2^62 three times once wrapped to a negative sum and passed
+// against a total of 100). Each count past the most an activity may count
+// is named too.
 TEST_P(ActivityRecordingTest, ParticipantsBySexOverflowingAreMoreThanTheTotal) {
-  SKIP_KNOWN_BUG(
-      "BUG (services/campaigns/campaign_registry.cc, CampaignRegistry::CheckActivity): "
-      "female + male + unspecified is summed with plain int64 addition (Sum()), so "
-      "2^62 + 2^62 + 2^62 wraps to a negative number and passes the check against a total "
-      "of 100 (signed overflow, undefined behaviour); the activity is stored with 100 "
-      "participants and 3 x 2^62 by sex.");
   v1::Activity activity = Valid();
   const int64_t huge = int64_t{1} << 62;
   activity.mutable_participants()->set_female(huge);
   activity.mutable_participants()->set_male(huge);
   activity.mutable_participants()->set_unspecified(huge);
   activity.mutable_participants()->set_total(100);
-  ExpectRejected(kActionMonth2024, activity, {"activity.participants.total"});
+  ExpectRejected(kActionMonth2024, activity,
+                 {"activity.participants.female", "activity.participants.male",
+                  "activity.participants.unspecified", "activity.participants.total"});
+  // The largest int64 three times, the total left to be filled in.
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  activity.mutable_participants()->set_female(max);
+  activity.mutable_participants()->set_male(max);
+  activity.mutable_participants()->set_unspecified(max);
+  activity.mutable_participants()->clear_total();
+  ExpectRejected(kActionMonth2024, activity,
+                 {"activity.participants.female", "activity.participants.male",
+                  "activity.participants.unspecified"});
+}
+
+// Counts have bounds (a billion people; a million media items; 10^13 VND),
+// so that sums stay within 64 bits; up to them is fine.
+TEST_P(ActivityRecordingTest, CountsPastTheirBoundsAreRejected) {
+  const int64_t kBillion = 1'000'000'000;
+  struct Case {
+    const char* what;
+    std::function<void(v1::Activity&)> change;
+    std::vector<std::string> fields;
+  };
+  const std::vector<Case> cases = {
+      {"a total past a billion",
+       [&](v1::Activity& a) { a.mutable_participants()->set_total(kBillion + 1); },
+       {"activity.participants.total"}},
+      {"women past a billion, the total as large",
+       [&](v1::Activity& a) {
+         a.mutable_participants()->set_female(kBillion + 1);
+         a.mutable_participants()->set_total(kBillion + 1);
+       },
+       {"activity.participants.female", "activity.participants.total"}},
+      {"three counts fine, their sum (the total left at 0) past a billion",
+       [&](v1::Activity& a) {
+         a.mutable_participants()->set_female(600'000'000);
+         a.mutable_participants()->set_male(500'000'000);
+         a.mutable_participants()->clear_total();
+       },
+       {"activity.participants.total"}},
+      {"people reached past a billion",
+       [&](v1::Activity& a) { a.set_people_reached(kBillion + 1); },
+       {"activity.people_reached"}},
+      {"media items past a million",
+       [](v1::Activity& a) { a.set_media_items(1'000'001); },
+       {"activity.media_items"}},
+      {"spend past 10^13 VND",
+       [](v1::Activity& a) { a.set_spend_vnd(10'000'000'000'001); },
+       {"activity.spend_vnd"}},
+      {"the largest int64 spent",
+       [](v1::Activity& a) { a.set_spend_vnd(std::numeric_limits<int64_t>::max()); },
+       {"activity.spend_vnd"}},
+      // A negative count makes the sum meaningless: only it is named, not
+      // the total it would have exceeded, nor a negative total twice.
+      {"negative women, the others more than the total",
+       [](v1::Activity& a) {
+         a.mutable_participants()->set_female(-1);
+         a.mutable_participants()->set_male(200);
+       },
+       {"activity.participants.female"}},
+      {"a negative total is named once",
+       [](v1::Activity& a) { a.mutable_participants()->set_total(-1); },
+       {"activity.participants.total"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    v1::Activity activity = Valid();
+    c.change(activity);
+    ExpectRejected(kActionMonth2024, activity, c.fields);
+  }
+  // At the bounds.
+  v1::Activity largest = Valid();
+  largest.mutable_participants()->set_female(kBillion / 2);
+  largest.mutable_participants()->set_male(kBillion / 2);
+  largest.mutable_participants()->set_unspecified(0);
+  largest.mutable_participants()->clear_total();
+  largest.set_people_reached(kBillion);
+  largest.set_media_items(1'000'000);
+  largest.set_spend_vnd(10'000'000'000'000);
+  const v1::Activity recorded = Record(kActionMonth2024, largest);
+  EXPECT_EQ(recorded.participants().total(), kBillion);
+  absl::StatusOr<v1::CampaignSummary> summary = Summarize(kActionMonth2024, "units/51");
+  ASSERT_TRUE(summary.ok()) << DescribeStatus(summary.status());
+  EXPECT_EQ(summary->current().participants().total(), kBillion);
+  EXPECT_EQ(summary->current().spend_vnd(), 10'000'000'000'000);
 }
 
 TEST_P(ActivityRecordingTest, ARetryWithTheSameRequestIdRecordsOnce) {

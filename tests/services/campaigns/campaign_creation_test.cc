@@ -211,11 +211,31 @@ TEST_P(CampaignCreationTest, AOneOffCampaignKeepsItsDates) {
   EXPECT_TRUE(created.series().empty());
   EXPECT_TRUE(MessageDifferencer::Equals(created.start_date(), Day(2023, 10, 20)));
   EXPECT_TRUE(MessageDifferencer::Equals(created.end_date(), Day(2023, 10, 20)));
-  // One-off campaigns are not instances: the same kind and year again is fine.
+  // One-off campaigns are not instances: the same kind and year again is
+  // fine, the year given when it agrees.
   request.set_request_id("create-women-day-2023-hanoi");
   c->set_display_name("Ngày Phụ nữ Việt Nam 20/10/2023 (một hoạt động khác)");
-  Create(request);
+  c->set_year(2023);
+  EXPECT_EQ(Create(request).year(), 2023);
+  c->clear_year();
   EXPECT_EQ(CountRows("campaigns"), 2);
+  // Over the new year: filed under the year it starts or ends in, not
+  // another.
+  v1::CreateCampaignRequest tet;
+  tet.set_request_id("create-tet-2024");
+  v1::Campaign* t = tet.mutable_campaign();
+  t->set_display_name("Tết vì phụ nữ và trẻ em gái 2024");
+  t->set_kind(v1::OTHER_CAMPAIGN);
+  t->set_organiser("agencies/molisa");
+  *t->mutable_start_date() = Day(2023, 12, 15);
+  *t->mutable_end_date() = Day(2024, 1, 31);
+  t->set_year(2025);
+  ExpectRejected(tet, {"campaign.year"});
+  t->set_year(2022);
+  ExpectRejected(tet, {"campaign.year"});
+  t->set_year(2024);
+  EXPECT_EQ(Create(tet).year(), 2024);
+  EXPECT_EQ(CountRows("campaigns"), 3);
 
   // End before start, and a missing end.
   request.set_request_id("create-backwards");
@@ -230,12 +250,21 @@ TEST_P(CampaignCreationTest, AOneOffCampaignKeepsItsDates) {
   *c->mutable_start_date() = Day(2023, 10, 0);
   *c->mutable_end_date() = Day(2023, 10, 20);
   ExpectRejected(request, {"campaign.start_date"});
+  // A year given must be that of its dates.
+  *c->mutable_start_date() = Day(2023, 10, 20);
+  c->set_year(2022);
+  ExpectRejected(request, {"campaign.year"});
+  c->set_year(2024);
+  ExpectRejected(request, {"campaign.year"});
+  c->set_year(-2023);
+  ExpectRejected(request, {"campaign.year"});
+  c->clear_year();
   // Kind and name are required.
   *c->mutable_start_date() = Day(2023, 10, 20);
   c->clear_kind();
   c->clear_display_name();
   ExpectRejected(request, {"campaign.display_name", "campaign.kind"});
-  EXPECT_EQ(CountRows("campaigns"), 2);
+  EXPECT_EQ(CountRows("campaigns"), 3);
 }
 
 TEST_P(CampaignCreationTest, PlanTaskLinksAreCheckedAgainstThePlans) {
@@ -313,18 +342,28 @@ TEST_P(CampaignCreationTest, TheOrganiserIsKnownAndInsideTheScope) {
 }
 
 // The agencies registry gives every agency a validity; plans reject an
-// agency outside it as of their reference date, and CreateCampaign says it
-// checks "the organiser, the scope and the plan tasks, as of the first day".
+// agency outside it as of their reference date. A campaign's organiser
+// must be in force on the campaign's first day, an activity's on the day
+// it started; each is named once, even when its unit is gone too.
 TEST_P(CampaignCreationTest, AnOrganiserThatHadCeasedIsRejected) {
-  SKIP_KNOWN_BUG(
-      "BUG (services/campaigns/campaign_registry.cc, CampaignRegistry::CreateCampaign and "
-      "CheckActivity): the organiser's own validity is never checked, only that "
-      "BatchGetAgencies knows it and where its unit lies; MOLISA (valid to 2025-02-28) is "
-      "accepted as organiser of the 2025 Action Month (15/11/2025), and Dong Nai's Labour "
-      "department (valid to 2025-02-28) as organiser of a 2025 activity.");
+  // MOLISA (to 2025-02-28) for the 2025 Action Month (15/11/2025).
   v1::CreateCampaignRequest request = ActionMonthRequest(2025);
   request.mutable_campaign()->set_organiser("agencies/molisa");
   ExpectRejected(request, {"campaign.organiser"});
+  absl::StatusOr<v1::Campaign> refused = registry_->CreateCampaign(request, Call());
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("agencies/moha"));
+  // The Ministry of Home Affairs' department from March 2025, for 2024.
+  v1::CreateCampaignRequest too_early = ActionMonthRequest(2024);
+  too_early.mutable_campaign()->set_organiser("agencies/moha-vu-cttn-bdg");
+  ExpectRejected(too_early, {"campaign.organiser"});
+  // A provincial department (to 2025-02-28) for a one-off campaign of
+  // July 2025 in its province.
+  v1::CreateCampaignRequest provincial = Provincial("agencies/quang-ngai-so-ldtbxh");
+  *provincial.mutable_campaign()->mutable_start_date() = Day(2025, 7, 1);
+  *provincial.mutable_campaign()->mutable_end_date() = Day(2025, 7, 31);
+  ExpectRejected(provincial, {"campaign.organiser"});
+  EXPECT_EQ(CountRows("campaigns"), 0);
+
   CreateActionMonth(2025);
   const std::string before = DumpStore();
   absl::StatusOr<v1::Activity> activity =
@@ -337,6 +376,58 @@ TEST_P(CampaignCreationTest, AnOrganiserThatHadCeasedIsRejected) {
   EXPECT_EQ(activity.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldsOf(activity.status()), std::vector<std::string>{"activity.organiser"});
   EXPECT_EQ(DumpStore(), before);
+}
+
+// In force on the first day is enough for a campaign; an activity's
+// organiser must be in force on the day it started, corrections included.
+TEST_P(CampaignCreationTest, AnOrganiserCeasingDuringTheCampaign) {
+  // February-March 2025, across the end of MOLISA and the provincial
+  // Labour departments (2025-02-28).
+  v1::CreateCampaignRequest request;
+  request.set_campaign_id("spring-2025");
+  request.set_request_id("create-spring-2025");
+  v1::Campaign* c = request.mutable_campaign();
+  c->set_display_name("Chiến dịch mùa xuân 2025");
+  c->set_kind(v1::OTHER_CAMPAIGN);
+  c->set_organiser("agencies/molisa");
+  *c->mutable_start_date() = Day(2025, 2, 1);
+  *c->mutable_end_date() = Day(2025, 3, 31);
+  const v1::Campaign spring = Create(request);
+  ASSERT_EQ(spring.name(), "campaigns/spring-2025");
+
+  auto by_dong_nai = [](absl::CivilDay day) {
+    return ActivityOf({.organiser = "agencies/dong-nai-so-ldtbxh",
+                       .unit = "units/75",
+                       .day = day,
+                       .female = 4,
+                       .total = 4});
+  };
+  // The department's last day is fine.
+  const v1::Activity last_day = Record(spring.name(), by_dong_nai(absl::CivilDay(2025, 2, 28)));
+  // The day after is not, even for an activity recorded before: its
+  // correction to a later day is refused.
+  const std::string before = DumpStore();
+  absl::StatusOr<v1::Activity> after =
+      TryRecord(spring.name(), by_dong_nai(absl::CivilDay(2025, 3, 1)));
+  EXPECT_EQ(after.status().code(), absl::StatusCode::kInvalidArgument)
+      << DescribeStatus(after.status());
+  EXPECT_EQ(FieldsOf(after.status()), std::vector<std::string>{"activity.organiser"});
+  v1::CorrectActivityRequest correct;
+  *correct.mutable_activity() = by_dong_nai(absl::CivilDay(2025, 3, 3));
+  correct.mutable_activity()->set_name(last_day.name());
+  correct.set_reason("ngày tổ chức ghi nhầm");
+  absl::StatusOr<v1::Activity> corrected = registry_->CorrectActivity(correct, Call());
+  EXPECT_EQ(FieldsOf(corrected.status()), std::vector<std::string>{"activity.organiser"});
+  EXPECT_EQ(DumpStore(), before);
+  // An activity starting before the last day and ending after it is fine.
+  v1::Activity across = by_dong_nai(absl::CivilDay(2025, 2, 27));
+  *across.mutable_end_date() = Day(2025, 3, 2);
+  Record(spring.name(), across);
+  // The successor takes over from 1 March.
+  v1::Activity successor = by_dong_nai(absl::CivilDay(2025, 3, 1));
+  successor.set_organiser("agencies/moha");
+  Record(spring.name(), successor);
+  EXPECT_EQ(CountRows("activities"), 3);
 }
 
 TEST_P(CampaignCreationTest, ARetriedCreateReturnsTheFirstCampaign) {
@@ -386,31 +477,53 @@ TEST_P(CampaignCreationTest, RecurrencesOverTheNewYearAndThe29thOfFebruary) {
   EXPECT_TRUE(MessageDifferencer::Equals(february_2024.end_date(), Day(2024, 2, 29)));
 }
 
+// A recurrence starting on 29 February starts on the 28th in a common year,
+// as one ending then ends on the 28th (absl::CivilDay would make it
+// 1 March, after the end).
 TEST_P(CampaignCreationTest, ARecurrenceStartingOnThe29thOfFebruaryInACommonYear) {
-  SKIP_KNOWN_BUG(
-      "BUG (services/campaigns/campaign_registry.cc, RecurrenceStart): the start of a "
-      "recurrence is not clamped like its end (RecurrenceEnd turns 29/2 into 28/2 in a common "
-      "year), so absl::CivilDay(2023, 2, 29) normalises to 2023-03-01: a 29/2-29/2 "
-      "recurrence gives the 2023 instance 2023-03-01..2023-02-28, stored although it ends "
-      "before it starts, and no activity can ever be inside it.");
-  v1::CreateCampaignRequest request;
-  request.set_request_id("create-leap-2023");
-  v1::Campaign* c = request.mutable_campaign();
-  c->set_display_name("Ngày nhuận 2023");
-  c->set_kind(v1::OTHER_CAMPAIGN);
-  c->set_organiser("agencies/molisa");
-  c->set_series("leap-day");
-  c->set_year(2023);
-  c->mutable_recurrence()->set_start_month(2);
-  c->mutable_recurrence()->set_start_day(29);
-  c->mutable_recurrence()->set_end_month(2);
-  c->mutable_recurrence()->set_end_day(29);
-  absl::StatusOr<v1::Campaign> created = registry_->CreateCampaign(request, Call());
+  auto leap_day = [](int year, int end_month, int end_day) {
+    v1::CreateCampaignRequest request;
+    request.set_request_id(absl::StrCat("create-leap-", year, "-", end_month));
+    v1::Campaign* c = request.mutable_campaign();
+    c->set_display_name(absl::StrCat("Ngày nhuận ", year));
+    c->set_kind(v1::OTHER_CAMPAIGN);
+    c->set_organiser("agencies/molisa");
+    c->set_series(absl::StrCat("leap-day-to-", end_month));
+    c->set_year(year);
+    c->mutable_recurrence()->set_start_month(2);
+    c->mutable_recurrence()->set_start_day(29);
+    c->mutable_recurrence()->set_end_month(end_month);
+    c->mutable_recurrence()->set_end_day(end_day);
+    return request;
+  };
+  absl::StatusOr<v1::Campaign> created = registry_->CreateCampaign(leap_day(2023, 2, 29), Call());
   ASSERT_TRUE(created.ok()) << DescribeStatus(created.status());
   EXPECT_TRUE(MessageDifferencer::Equals(created->start_date(), Day(2023, 2, 28)))
       << created->start_date().DebugString();
   EXPECT_TRUE(MessageDifferencer::Equals(created->end_date(), Day(2023, 2, 28)))
       << created->end_date().DebugString();
+  // An activity can be inside it.
+  Record(created->name(), ActivityOf({.organiser = "agencies/dong-nai-so-ldtbxh",
+                                      .unit = "units/75",
+                                      .day = absl::CivilDay(2023, 2, 28),
+                                      .female = 2,
+                                      .total = 2}));
+  // A leap year keeps the 29th.
+  const v1::Campaign leap = Create(leap_day(2024, 2, 29));
+  EXPECT_TRUE(MessageDifferencer::Equals(leap.start_date(), Day(2024, 2, 29)));
+  EXPECT_TRUE(MessageDifferencer::Equals(leap.end_date(), Day(2024, 2, 29)));
+  // 29/2 - 15/3: from the 28th in a common year.
+  const v1::Campaign march = Create(leap_day(2023, 3, 15));
+  EXPECT_TRUE(MessageDifferencer::Equals(march.start_date(), Day(2023, 2, 28)))
+      << march.start_date().DebugString();
+  EXPECT_TRUE(MessageDifferencer::Equals(march.end_date(), Day(2023, 3, 15)));
+  // Given dates must agree with the clamped ones.
+  v1::CreateCampaignRequest given = leap_day(2021, 3, 15);
+  *given.mutable_campaign()->mutable_start_date() = Day(2021, 3, 1);
+  ExpectRejected(given, {"campaign.start_date"});
+  *given.mutable_campaign()->mutable_start_date() = Day(2021, 2, 28);
+  EXPECT_TRUE(MessageDifferencer::Equals(Create(given).start_date(), Day(2021, 2, 28)));
+  EXPECT_EQ(CountRows("campaigns"), 4);
 }
 
 TEST_P(CampaignCreationTest, TextIsStoredInNfc) {

@@ -392,6 +392,60 @@ TEST_P(CampaignSummaryTest, BadRequests) {
             std::vector<std::string>{"unit"});
 }
 
+// A campaign scoped to a province has no figures elsewhere: a unit outside
+// its scope is refused naming unit, not summarized as zeros; the scope and
+// units inside it are summarized.
+TEST_P(CampaignSummaryTest, AUnitOutsideAScopedCampaign) {
+  v1::CreateCampaignRequest request;
+  request.set_campaign_id("binh-son-june-2024");
+  request.set_request_id("create-binh-son-june-2024");
+  v1::Campaign* c = request.mutable_campaign();
+  c->set_display_name("Tháng hành động phòng, chống bạo lực gia đình 2024 (Bình Sơn)");
+  c->set_kind(v1::ACTION_MONTH_DOMESTIC_VIOLENCE);
+  *c->mutable_start_date() = Day(2024, 6, 1);
+  *c->mutable_end_date() = Day(2024, 6, 30);
+  c->set_scope("units/524");
+  c->set_organiser("agencies/quang-ngai-binh-son-ubnd");
+  Create(request);
+  constexpr char kBinhSon[] = "campaigns/binh-son-june-2024";
+  Record(kBinhSon, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
+                               .unit = "units/21040",
+                               .type = v1::TRAINING,
+                               .day = absl::CivilDay(2024, 6, 12),
+                               .female = 9,
+                               .male = 6,
+                               .total = 15,
+                               .reached = 15,
+                               .spend = 3000000}));
+  // Inside: the scope itself, and a commune of it.
+  const v1::CampaignSummary scope = MustSummarize(kBinhSon, "units/524");
+  EXPECT_EQ(scope.current().activities(), 1);
+  EXPECT_TRUE(MessageDifferencer::Equals(scope, MustSummarize(kBinhSon, "")));
+  EXPECT_EQ(MustSummarize(kBinhSon, "units/21040").current().activities(), 1);
+  // Outside: another district, another province, the province above it.
+  for (const char* outside : {"units/528", "units/75", "units/731", "units/51"}) {
+    SCOPED_TRACE(outside);
+    absl::StatusOr<v1::CampaignSummary> refused = Summarize(kBinhSon, outside);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument)
+        << DescribeStatus(refused.status());
+    EXPECT_EQ(FieldsOf(refused.status()), std::vector<std::string>{"unit"});
+  }
+  // By kind and year too.
+  v1::SummarizeCampaignRequest by_year;
+  by_year.set_kind(v1::ACTION_MONTH_DOMESTIC_VIOLENCE);
+  by_year.set_year(2024);
+  by_year.set_unit("units/75");
+  absl::StatusOr<v1::CampaignSummary> refused = registry_->SummarizeCampaign(by_year, Call());
+  EXPECT_EQ(FieldsOf(refused.status()), std::vector<std::string>{"unit"});
+  by_year.set_unit("units/21040");
+  absl::StatusOr<v1::CampaignSummary> inside = registry_->SummarizeCampaign(by_year, Call());
+  ASSERT_TRUE(inside.ok()) << DescribeStatus(inside.status());
+  EXPECT_EQ(inside->current().spend_vnd(), 3000000);
+  // A national campaign still summarizes any unit.
+  Record2024();
+  EXPECT_EQ(MustSummarize(kActionMonth2024, "units/75").current().activities(), 1);
+}
+
 INSTANTIATE_CAMPAIGNS_ON_BOTH_ENGINES(CampaignSummaryTest);
 
 }  // namespace

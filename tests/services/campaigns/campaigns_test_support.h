@@ -9,7 +9,6 @@
 #define INTERPLAN_TESTS_SERVICES_CAMPAIGNS_CAMPAIGNS_TEST_SUPPORT_H_
 
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -107,15 +106,6 @@ class CampaignRegistryTest : public ::testing::TestWithParam<storage::Engine> {
   std::unique_ptr<RegistryClient> units_;
   std::unique_ptr<CampaignRegistry> registry_;
 };
-
-// Skips a test that shows a known bug of the service, with the reason; set
-// INTERPLAN_TEST_KNOWN_BUGS=1 to run it (and see it fail) anyway.
-#define SKIP_KNOWN_BUG(reason)                                  \
-  do {                                                          \
-    if (std::getenv("INTERPLAN_TEST_KNOWN_BUGS") == nullptr) {  \
-      GTEST_SKIP() << (reason);                                 \
-    }                                                           \
-  } while (false)
 
 // The two engines, named "Sqlite" and "Postgres".
 #define INSTANTIATE_CAMPAIGNS_ON_BOTH_ENGINES(suite)                                          \
