@@ -7,6 +7,31 @@
 namespace interplan::gateway {
 namespace {
 
+std::string ReasonOf(const Fanout::CallBase& call) {
+  std::string why;
+  if (!call.done) {
+    why = "no answer before the deadline";
+  } else {
+    switch (call.status.error_code()) {
+      case grpc::StatusCode::DEADLINE_EXCEEDED:
+      case grpc::StatusCode::CANCELLED:
+        why = "no answer before the deadline";
+        break;
+      case grpc::StatusCode::UNAVAILABLE:
+        why = absl::StrCat("unavailable: ", call.status.error_message());
+        break;
+      case grpc::StatusCode::NOT_FOUND:
+        why = absl::StrCat("not found: ", call.status.error_message());
+        break;
+      default:
+        why = absl::StrCat("error ", call.status.error_code(), ": ", call.status.error_message());
+    }
+  }
+  return absl::StrCat(ServiceOf(call.section), ": ", call.what, ": ", why);
+}
+
+}  // namespace
+
 const char* ServiceOf(v1::Section section) {
   switch (section) {
     case v1::UNITS:
@@ -22,13 +47,22 @@ const char* ServiceOf(v1::Section section) {
   }
 }
 
-}  // namespace
+void MergeSection(const v1::SectionStatus& status,
+                  google::protobuf::RepeatedPtrField<v1::SectionStatus>* sections) {
+  for (v1::SectionStatus& existing : *sections) {
+    if (existing.section() != status.section()) continue;
+    if (existing.available() && !status.available()) {
+      existing.set_available(false);
+      existing.set_reason(status.reason());
+    }
+    return;
+  }
+  *sections->Add() = status;
+}
 
 Fanout::~Fanout() {
   std::unique_lock<std::mutex> lock(mu_);
-  for (auto& call : calls_) {
-    if (!call->done) call->context.TryCancel();
-  }
+  CancelRunningLocked();
   changed_.wait(lock, [this] { return outstanding_ == 0; });
 }
 
@@ -40,40 +74,40 @@ void Fanout::Finish(CallBase* call, grpc::Status status) {
   changed_.notify_all();
 }
 
+void Fanout::CancelRunningLocked() {
+  for (auto& call : calls_) {
+    if (!call->done) call->context.TryCancel();
+  }
+}
+
 void Fanout::Wait() {
   std::unique_lock<std::mutex> lock(mu_);
   if (!changed_.wait_until(lock, absl::ToChronoTime(deadline_),
                            [this] { return outstanding_ == 0; })) {
-    for (auto& call : calls_) {
-      if (!call->done) call->context.TryCancel();
-    }
+    CancelRunningLocked();
     changed_.wait(lock, [this] { return outstanding_ == 0; });
   }
 }
 
 void Fanout::ReportSections(google::protobuf::RepeatedPtrField<v1::SectionStatus>* out) const {
   std::lock_guard<std::mutex> lock(mu_);
+  // In section order, so views list their sections the same way each time.
   std::map<int, v1::SectionStatus> sections;
   for (const auto& call : calls_) {
     v1::SectionStatus& section = sections[call->section];
-    section.set_section(call->section);
-    if (!section.reason().empty()) continue;
-    if (call->done && call->status.ok()) {
+    if (section.section() == v1::SECTION_UNSPECIFIED) {
+      section.set_section(call->section);
       section.set_available(true);
-      continue;
     }
+    const bool answered =
+        call->done &&
+        (call->status.ok() ||
+         (call->not_found_is_answer && call->status.error_code() == grpc::StatusCode::NOT_FOUND));
+    if (answered || !call->counts_for_section || !section.available()) continue;
     section.set_available(false);
-    const char* why = call->status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
-                              call->status.error_code() == grpc::StatusCode::CANCELLED
-                          ? "no answer before the deadline"
-                          : "";
-    section.set_reason(absl::StrCat(ServiceOf(call->section), ": ", call->what, ": ",
-                                    *why ? why : call->status.error_message()));
+    section.set_reason(ReasonOf(*call));
   }
-  for (auto& [key, section] : sections) {
-    // A section is available only if every one of its calls was.
-    *out->Add() = section;
-  }
+  for (const auto& [key, section] : sections) MergeSection(section, out);
 }
 
 }  // namespace interplan::gateway

@@ -17,9 +17,19 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "interplan/gateway/v1/gateway.pb.h"
 
 namespace interplan::gateway {
+
+// "interplan-campaigns" for CAMPAIGNS, ...: the process behind a section.
+const char* ServiceOf(v1::Section section);
+
+// Adds `status` to `sections`, or merges it into the entry already there
+// for its section: a section stays available only if every report of it
+// says so, and keeps the first reason it was given.
+void MergeSection(const v1::SectionStatus& status,
+                  google::protobuf::RepeatedPtrField<v1::SectionStatus>* sections);
 
 class Fanout {
  public:
@@ -29,6 +39,12 @@ class Fanout {
     grpc::Status status;
     v1::Section section = v1::SECTION_UNSPECIFIED;
     std::string what;  // "GetCompliance 2022-H1", for reasons
+    // NOT_FOUND is an answer ("no such campaign this year"), not a failure
+    // of the section.
+    bool not_found_is_answer = false;
+    // Cleared (after Wait()) for a call whose failure is not its service's
+    // fault, so that it does not make its section unavailable.
+    bool counts_for_section = true;
     bool done = false;
   };
   template <typename Request, typename Response>
@@ -36,12 +52,13 @@ class Fanout {
     Request request;
     Response response;
     bool ok() const { return done && status.ok(); }
+    bool not_found() const { return done && status.error_code() == grpc::StatusCode::NOT_FOUND; }
   };
 
   explicit Fanout(absl::Time deadline) : deadline_(deadline) {}
   Fanout(const Fanout&) = delete;
   Fanout& operator=(const Fanout&) = delete;
-  // Waits for every call still running (they are cancelled at the deadline).
+  // Cancels the calls still running and waits for them to end.
   ~Fanout();
 
   // Starts `method(context, request, response, on_done)` — a stub's
@@ -49,11 +66,12 @@ class Fanout {
   // Wait() returned and the call is ok().
   template <typename Request, typename Response, typename Method>
   Call<Request, Response>* Start(v1::Section section, std::string what, Request request,
-                                 Method&& method) {
+                                 Method&& method, bool not_found_is_answer = false) {
     auto call = std::make_unique<Call<Request, Response>>();
     call->section = section;
     call->what = std::move(what);
     call->request = std::move(request);
+    call->not_found_is_answer = not_found_is_answer;
     call->context.set_deadline(absl::ToChronoTime(deadline_));
     Call<Request, Response>* raw = call.get();
     {
@@ -70,13 +88,16 @@ class Fanout {
   // the others and waits for their (prompt) cancellation.
   void Wait();
 
-  // Per section: available unless one of its calls failed (with why).
+  // Per section with calls: available unless one of its calls failed, and
+  // then why ("interplan-campaigns: SummarizeCampaign: no answer before the
+  // deadline"). Merged into what `out` already holds.
   void ReportSections(google::protobuf::RepeatedPtrField<v1::SectionStatus>* out) const;
 
   absl::Time deadline() const { return deadline_; }
 
  private:
   void Finish(CallBase* call, grpc::Status status);
+  void CancelRunningLocked();
 
   const absl::Time deadline_;
   mutable std::mutex mu_;

@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/logging/log.h"
 #include "common/metrics/exposition.h"
 #include "common/time/date.h"
 #include "common/time/validity.h"
@@ -139,12 +140,18 @@ void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, metrics::Regi
     return Respond(views.AgencyWorkload(request, deadline()));
   });
   server.Handle("GET", "/metrics", [&metrics](const http::HttpRequest&) {
-    return http::HttpResponse{200, std::string(metrics::kExpositionContentType),
-                              metrics.Render(), {}};
+    return http::HttpResponse{
+        200, std::string(metrics::kExpositionContentType), metrics.Render(), {}};
   });
+  // Always 200 while serving: without the cache the gateway still answers
+  // every view, only slower; "status" says so.
   server.Handle("GET", "/healthz", [&views](const http::HttpRequest&) {
-    const std::string state = views.CacheState();
-    return http::HttpResponse{200, "text/plain; charset=utf-8", state + "\n", {}};
+    std::string body = "{\"status\":";
+    AppendJsonString(views.CacheState(), &body);
+    body += ",\"cache\":";
+    AppendJsonString(views.CacheDetail(), &body);
+    body += "}\n";
+    return http::HttpResponse{200, kJson, std::move(body), {}};
   });
 }
 

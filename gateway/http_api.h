@@ -6,8 +6,8 @@
 //   GET /v1/overview/province?unit=51&year=2022[&as_of=...]
 //   GET /v1/indicator-progress?indicator=NSGE-1.1&year=2022[&as_of=...]
 //   GET /v1/agency-workload?agency=quang-ngai-so-ldtbxh&year=2022
-//   GET /metrics
-//   GET /healthz
+//   GET /metrics   Prometheus text
+//   GET /healthz   {"status": "ok" | "degraded: no cache", "cache": "..."}
 #ifndef INTERPLAN_GATEWAY_HTTP_API_H_
 #define INTERPLAN_GATEWAY_HTTP_API_H_
 

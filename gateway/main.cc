@@ -1,6 +1,8 @@
 // interplan-gateway: the ministry's views over gRPC (50050) and HTTP/JSON
 // (8080), aggregated from every service and cached in Redis.
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/cache/redis_client.h"
 #include "common/client/service_address.h"
 #include "common/config/flags.h"
@@ -13,15 +15,6 @@
 #include "gateway/ministry_service_handler.h"
 #include "gateway/ministry_views.h"
 #include "gateway/view_builder.h"
-
-namespace {
-
-std::string Dialable(std::string address) {
-  if (address.rfind("0.0.0.0:", 0) == 0) address = "localhost" + address.substr(7);
-  return address;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace interplan;
@@ -59,9 +52,16 @@ int main(int argc, char** argv) {
       cache::RedisClient::Create(config.redis_url);
   if (!redis.ok()) return StartupFailure(config, redis.status());
   metrics::Registry metrics;
-  gateway::ServiceChannels channels{OpenChannel(Dialable(agencies)), OpenChannel(Dialable(plans)),
-                           OpenChannel(Dialable(reporting)), OpenChannel(Dialable(campaigns))};
-  gateway::ViewBuilder builder(channels, absl::StrSplit(key_indicators, ',', absl::SkipEmpty()));
+  gateway::ServiceChannels channels{
+      OpenChannel(DialableAddress(agencies)), OpenChannel(DialableAddress(plans)),
+      OpenChannel(DialableAddress(reporting)), OpenChannel(DialableAddress(campaigns))};
+  std::vector<std::string> indicator_codes;
+  for (absl::string_view code : absl::StrSplit(key_indicators, ',', absl::SkipWhitespace())) {
+    code = absl::StripAsciiWhitespace(code);
+    absl::ConsumePrefix(&code, "indicators/");
+    indicator_codes.emplace_back(code);
+  }
+  gateway::ViewBuilder builder(channels, std::move(indicator_codes));
   gateway::MinistryViews views(builder, redis->get(), cache_ttl, metrics);
   gateway::MinistryServiceHandler handler(server.gate(), views, max_view_time);
   server.AddService(&handler, "interplan.gateway.v1.MinistryService");
@@ -73,7 +73,8 @@ int main(int argc, char** argv) {
   if (absl::Status started = server.Start(); !started.ok()) {
     return StartupFailure(config, started);
   }
-  LogInfo("http listening", {{"address", http_address}, {"port", int64_t{http_server.port()}},
+  LogInfo("http listening", {{"address", http_address},
+                             {"port", int64_t{http_server.port()}},
                              {"cache", views.CacheState()}});
   server.SetServing();
   const int code = server.RunUntilSignalled();

@@ -7,8 +7,12 @@
 namespace interplan::gateway {
 
 absl::Time MinistryServiceHandler::Deadline(const CallContext& call) const {
-  // A little before the caller gives up, so the answer reaches it.
-  return std::min(call.deadline - absl::Milliseconds(20), absl::Now() + max_view_time_);
+  // A little before the caller gives up, so that the view can still be
+  // put together and reach it: a tenth of the time left, 20 to 100 ms.
+  const absl::Time now = absl::Now();
+  const absl::Duration margin =
+      std::clamp((call.deadline - now) / 10, absl::Milliseconds(20), absl::Milliseconds(100));
+  return std::min(call.deadline - margin, now + max_view_time_);
 }
 
 grpc::Status MinistryServiceHandler::GetNationalOverview(
@@ -38,9 +42,9 @@ grpc::Status MinistryServiceHandler::GetIndicatorProgress(
                    });
 }
 
-grpc::Status MinistryServiceHandler::GetAgencyWorkload(
-    grpc::ServerContext* context, const v1::GetAgencyWorkloadRequest* request,
-    v1::AgencyWorkload* response) {
+grpc::Status MinistryServiceHandler::GetAgencyWorkload(grpc::ServerContext* context,
+                                                       const v1::GetAgencyWorkloadRequest* request,
+                                                       v1::AgencyWorkload* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetAgencyWorkload",
                    [&](const CallContext& call) {
                      return Deliver(views_.AgencyWorkload(*request, Deadline(call)), response);
@@ -50,11 +54,10 @@ grpc::Status MinistryServiceHandler::GetAgencyWorkload(
 grpc::Status MinistryServiceHandler::Echo(grpc::ServerContext* context,
                                           const v1::EchoMessage* request,
                                           v1::EchoMessage* response) {
-  return gate_.Run(context, "/interplan.gateway.v1.MinistryService/Echo",
-                   [&](const CallContext&) {
-                     *response = *request;
-                     return absl::OkStatus();
-                   });
+  return gate_.Run(context, "/interplan.gateway.v1.MinistryService/Echo", [&](const CallContext&) {
+    *response = *request;
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace interplan::gateway

@@ -4,7 +4,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/fingerprint.h"
+#include "common/logging/log.h"
 #include "common/time/date.h"
+#include "gateway/fanout.h"
 
 namespace interplan::gateway {
 namespace {
@@ -38,7 +40,7 @@ void CountFailures(const View& view, metrics::Registry& metrics) {
     metrics
         .GetCounter("interplan_gateway_fanout_errors_total",
                     "Views assembled with a service's section missing, by service.",
-                    {{"section", v1::Section_Name(section.section())}})
+                    {{"service", ServiceOf(section.section())}})
         .Increment();
   }
 }
@@ -53,12 +55,33 @@ MinistryViews::MinistryViews(ViewBuilder& builder, cache::RedisClient* redis, ab
   }
   metrics_.AddGauge("interplan_gateway_cache_available",
                     "1 when the view cache (Redis) answers, 0 when views are built directly.",
-                    [this] { return redis_ != nullptr && redis_->available() ? 1.0 : 0.0; });
+                    [this] { return CacheAvailable() ? 1.0 : 0.0; });
+  if (versions_ == nullptr) NoteCacheState(false);
 }
 
-std::string MinistryViews::CacheState() {
-  if (redis_ == nullptr || !redis_->enabled()) return "ok: cache disabled";
-  return redis_->available() || redis_->Ping().ok() ? "ok" : "degraded: no cache";
+bool MinistryViews::CacheAvailable() {
+  const bool up = redis_ != nullptr && redis_->enabled() && redis_->available();
+  NoteCacheState(up);
+  return up;
+}
+
+void MinistryViews::NoteCacheState(bool available) {
+  const int now = available ? 1 : 0;
+  if (cache_up_.exchange(now) == now) return;
+  if (available) {
+    LogInfo("view cache available", {{"cache", "ok"}, {"redis", redis_->url()}});
+  } else {
+    LogWarning("view cache unavailable: views are built directly",
+               {{"cache", "degraded: no cache"},
+                {"redis", redis_ != nullptr && redis_->enabled() ? redis_->url() : "(none)"}});
+  }
+}
+
+std::string MinistryViews::CacheState() { return CacheAvailable() ? "ok" : "degraded: no cache"; }
+
+std::string MinistryViews::CacheDetail() {
+  if (redis_ == nullptr || !redis_->enabled()) return "no Redis configured (--redis_url)";
+  return absl::StrCat(redis_->url(), CacheAvailable() ? " answers" : " does not answer");
 }
 
 template <typename View>
@@ -81,6 +104,7 @@ absl::StatusOr<View> MinistryViews::Cached(const std::string& name,
   std::string key;
   if (versions_ != nullptr) {
     absl::StatusOr<std::string> snapshot = versions_->Snapshot(ViewSources());
+    NoteCacheState(snapshot.ok());
     if (snapshot.ok()) {
       // The day matters too: "today" decides as_of when the request has none.
       key = absl::StrCat("interplan:view:", name, ":", *snapshot, ":",
@@ -145,9 +169,8 @@ absl::StatusOr<v1::IndicatorProgress> MinistryViews::IndicatorProgress(
 
 absl::StatusOr<v1::AgencyWorkload> MinistryViews::AgencyWorkload(
     const v1::GetAgencyWorkloadRequest& request, absl::Time deadline) {
-  return Cached<v1::AgencyWorkload>("agency_workload", request, [&] {
-    return builder_.AgencyWorkload(request, deadline);
-  });
+  return Cached<v1::AgencyWorkload>("agency_workload", request,
+                                    [&] { return builder_.AgencyWorkload(request, deadline); });
 }
 
 }  // namespace interplan::gateway

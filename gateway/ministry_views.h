@@ -39,9 +39,11 @@ class MinistryViews {
   absl::StatusOr<v1::AgencyWorkload> AgencyWorkload(const v1::GetAgencyWorkloadRequest& request,
                                                     absl::Time deadline);
 
-  // "ok", or "degraded: no cache" (configured but unreachable), or
-  // "ok: cache disabled".
+  // "ok" while Redis answers, else "degraded: no cache" (not configured,
+  // or unreachable): views are then built directly. Logs each change.
   std::string CacheState();
+  // For the health page: which Redis, and whether it answers.
+  std::string CacheDetail();
 
  private:
   // Looks `view` up in the cache, or builds it with `build` and stores it
@@ -49,12 +51,17 @@ class MinistryViews {
   template <typename View>
   absl::StatusOr<View> Cached(const std::string& name, const google::protobuf::Message& request,
                               const std::function<absl::StatusOr<View>()>& build);
+  // Whether the cache answers now; notes (and logs) a change.
+  bool CacheAvailable();
+  void NoteCacheState(bool available);
 
   ViewBuilder& builder_;
   cache::RedisClient* redis_;
   std::unique_ptr<cache::VersionCounters> versions_;
   const absl::Duration ttl_;
   metrics::Registry& metrics_;
+  // The cache state last seen: -1 before the first look, 0 down, 1 up.
+  std::atomic<int> cache_up_{-1};
 };
 
 }  // namespace interplan::gateway

@@ -10,10 +10,13 @@
 #include "absl/time/clock.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
+#include "common/logging/log.h"
 #include "common/time/date.h"
 #include "common/time/partial_date.h"
+#include "common/time/period.h"
 #include "common/time/validity.h"
 #include "gateway/fanout.h"
+#include "gateway/indicator_figures.h"
 
 namespace interplan::gateway {
 namespace {
@@ -57,58 +60,47 @@ void AddCompliance(const std::string& period, const rv1::ComplianceCounts& c,
   f->set_submission_rate(c.submission_rate());
 }
 
-// The national target an indicator sets for `year`, or the next year with
-// one (a 2022 value is judged against the 2025 target), else the last.
-void SetTarget(const rv1::Indicator& indicator, int year, v1::IndicatorFigures* f) {
-  const rv1::NationalTarget* chosen = nullptr;
-  for (const rv1::NationalTarget& t : indicator.national_targets()) {
-    if (t.year() >= year && (chosen == nullptr || chosen->year() < year || t.year() < chosen->year())) {
-      chosen = &t;
-    } else if (chosen == nullptr || (chosen->year() < year && t.year() > chosen->year())) {
-      chosen = &t;
-    }
-  }
-  if (chosen == nullptr) return;
-  f->set_target(chosen->value());
-  f->set_target_year(chosen->year());
-  switch (chosen->comparison()) {
-    case rv1::AT_MOST:
-      f->set_comparison("at most");
-      f->set_meets_target(f->has_value() && f->value() <= chosen->value());
-      break;
-    case rv1::ABOUT:
-      f->set_comparison("about");
-      f->set_meets_target(f->has_value() &&
-                          std::fabs(f->value() - chosen->value()) <= 0.05 * chosen->value());
-      break;
-    default:
-      f->set_comparison("at least");
-      f->set_meets_target(f->has_value() && f->value() >= chosen->value());
-  }
-}
+// Campaign figures of one unit (or of a whole view), added up.
+struct CampaignSums {
+  int64_t activities = 0;
+  int64_t female = 0, male = 0, unspecified = 0, participants = 0;
+  int64_t reached = 0, spend = 0;
 
-void SetRollupValue(const google::protobuf::RepeatedPtrField<rv1::RollupValue>& values,
-                    v1::IndicatorFigures* f) {
-  for (const rv1::RollupValue& v : values) {
-    if (!v.categories().empty()) continue;  // the total
-    f->set_value(v.value());
-    f->set_numerator(v.numerator());
-    f->set_denominator(v.denominator());
-    f->set_has_value(true);
+  static CampaignSums Of(int64_t activities, const cv1::Participants& p, int64_t reached,
+                         int64_t spend) {
+    return {activities, p.female(), p.male(), p.unspecified(), p.total(), reached, spend};
   }
-}
+  CampaignSums& operator-=(const CampaignSums& o) {
+    activities -= o.activities;
+    female -= o.female;
+    male -= o.male;
+    unspecified -= o.unspecified;
+    participants -= o.participants;
+    reached -= o.reached;
+    spend -= o.spend;
+    return *this;
+  }
+};
 
-void AddCampaign(const std::string& campaign, int64_t activities, const cv1::Participants& p,
-                 int64_t reached, int64_t spend, v1::OverviewRow* row) {
+void AddCampaign(const std::string& campaign, const CampaignSums& sums, v1::OverviewRow* row) {
   v1::CampaignFigures* f = row->mutable_campaigns();
   f->set_campaign(campaign);
-  f->set_activities(f->activities() + activities);
-  f->set_female(f->female() + p.female());
-  f->set_male(f->male() + p.male());
-  f->set_unspecified(f->unspecified() + p.unspecified());
-  f->set_participants(f->participants() + p.total());
-  f->set_people_reached(f->people_reached() + reached);
-  f->set_spend_vnd(f->spend_vnd() + spend);
+  f->set_activities(f->activities() + sums.activities);
+  f->set_female(f->female() + sums.female);
+  f->set_male(f->male() + sums.male);
+  f->set_unspecified(f->unspecified() + sums.unspecified);
+  f->set_participants(f->participants() + sums.participants);
+  f->set_people_reached(f->people_reached() + sums.reached);
+  f->set_spend_vnd(f->spend_vnd() + sums.spend);
+}
+
+// Whether a plan's period ("2022", "2019/2020", "2022-H1") overlaps `year`;
+// an unreadable period is kept.
+bool PeriodTouchesYear(const std::string& period, int year) {
+  absl::StatusOr<time::Period> parsed = time::Period::Parse(period);
+  absl::StatusOr<time::Period> whole = time::Period::ForYear(year);
+  if (!parsed.ok() || !whole.ok()) return true;
+  return parsed->Overlaps(*whole);
 }
 
 void SetAssembled(google::protobuf::Timestamp* out) {
@@ -133,44 +125,53 @@ ViewBuilder::ViewBuilder(const ServiceChannels& channels, std::vector<std::strin
       campaigns_(cv1::CampaignService::NewStub(channels.campaigns)),
       key_indicators_(std::move(key_indicators)) {}
 
+void ViewBuilder::WarnUnknownIndicator(const std::string& code) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!warned_.insert(code).second) return;
+  LogWarning("key indicator unknown to interplan-reporting; shown without figures",
+             {{"indicator", absl::StrCat("indicators/", code)}});
+}
+
 std::map<std::string, std::string> ViewBuilder::PlaceOlderUnits(
     const std::vector<std::string>& codes, absl::CivilDay older_day, absl::Time deadline,
-    v1::SectionStatus* failure) {
+    google::protobuf::RepeatedPtrField<v1::SectionStatus>* sections) {
   std::map<std::string, std::string> placed;
   std::vector<std::string> missing;
+  const std::string suffix = absl::StrCat("@", time::FormatDate(older_day));
   {
-    std::lock_guard<std::mutex> lock(placed_mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     for (const std::string& code : codes) {
-      auto it = placed_.find(absl::StrCat(code, "@", time::FormatDate(older_day)));
+      auto it = placed_.find(code + suffix);
       if (it != placed_.end()) {
-        placed[code] = it->second;
+        if (!it->second.empty()) placed[code] = it->second;
       } else {
         missing.push_back(code);
       }
     }
   }
   if (missing.empty()) return placed;
+  Fanout fanout(deadline);
   av1::BatchGetUnitsRequest request;
   for (const std::string& code : missing) request.add_names(absl::StrCat("units/", code));
   time::DayToProto(older_day, request.mutable_as_of());
-  av1::BatchGetUnitsResponse response;
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(deadline));
-  grpc::Status status = units_->BatchGetUnits(&context, request, &response);
-  if (!status.ok()) {
-    failure->set_section(v1::UNITS);
-    failure->set_available(false);
-    failure->set_reason(absl::StrCat("interplan-agencies: BatchGetUnits: ", status.error_message()));
-    return placed;
-  }
-  std::lock_guard<std::mutex> lock(placed_mu_);
-  for (const av1::Unit& unit : response.units()) {
+  auto* call = fanout.Start<av1::BatchGetUnitsRequest, av1::BatchGetUnitsResponse>(
+      v1::UNITS, "BatchGetUnits (successors)", request, [this](auto* c, auto* q, auto* r, auto cb) {
+        units_->async()->BatchGetUnits(c, q, r, std::move(cb));
+      });
+  fanout.Wait();
+  fanout.ReportSections(sections);
+  if (!call->ok()) return placed;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const av1::Unit& unit : call->response.units()) {
+    std::string successor;
     for (const av1::UnitRef& ref : unit.successors()) {
       if (ref.level() != av1::PROVINCE_LEVEL) continue;
-      placed[unit.code()] = CodeOf(ref.unit());
-      placed_[absl::StrCat(unit.code(), "@", time::FormatDate(older_day))] = CodeOf(ref.unit());
+      successor = CodeOf(ref.unit());
       break;
     }
+    // Remembered either way: history does not change.
+    placed_[unit.code() + suffix] = successor;
+    if (!successor.empty()) placed[unit.code()] = successor;
   }
   return placed;
 }
@@ -229,11 +230,14 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
   for (const std::string& code : key_indicators_) {
     rv1::GetIndicatorRequest get;
     get.set_name(absl::StrCat("indicators/", code));
+    // An unknown key indicator is the gateway's configuration, not an
+    // outage: the indicator is shown without figures.
     indicator_calls.push_back(fanout.Start<rv1::GetIndicatorRequest, rv1::Indicator>(
         v1::REPORTING, absl::StrCat("GetIndicator ", code), get,
         [this](auto* c, auto* q, auto* r, auto cb) {
           reporting_->async()->GetIndicator(c, q, r, std::move(cb));
-        }));
+        },
+        /*not_found_is_answer=*/true));
     rv1::GetRollupRequest rollup;
     rollup.set_indicator(absl::StrCat("indicators/", code));
     rollup.set_unit(unit_name);
@@ -250,27 +254,36 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
   summary_request.set_kind(cv1::ACTION_MONTH_GENDER_EQUALITY);
   summary_request.set_year(scope.year);
   summary_request.set_unit(unit_name);
+  // NOT_FOUND: no Action Month that year, which is an answer.
   auto* campaign_call = fanout.Start<cv1::SummarizeCampaignRequest, cv1::CampaignSummary>(
       v1::CAMPAIGNS, "SummarizeCampaign", summary_request,
       [this](auto* c, auto* q, auto* r, auto cb) {
         campaigns_->async()->SummarizeCampaign(c, q, r, std::move(cb));
-      });
+      },
+      /*not_found_is_answer=*/true);
   fanout.Wait();
 
+  // A unit that does not exist on as_of is the caller's mistake.
+  if (unit_call != nullptr && unit_call->not_found()) {
+    return InvalidFieldError(
+        "unit", absl::StrCat(unit_name, " does not exist on ", time::FormatDate(scope.as_of)));
+  }
+  // The roll-up of an unknown key indicator fails too; that is not the
+  // reporting service's fault either.
+  for (size_t i = 0; i < key_indicators_.size(); ++i) {
+    if (!indicator_calls[i]->not_found()) continue;
+    rollup_calls[i]->counts_for_section = false;
+    WarnUnknownIndicator(key_indicators_[i]);
+  }
   v1::Overview overview;
   overview.set_year(scope.year);
   *overview.mutable_as_of() = as_of;
   overview.set_unit(unit_name);
   SetAssembled(overview.mutable_assembled_at());
   fanout.ReportSections(overview.mutable_sections());
-  // A unit that does not exist on as_of is the caller's mistake.
-  if (unit_call != nullptr && unit_call->status.error_code() == grpc::StatusCode::NOT_FOUND) {
-    return InvalidFieldError("unit", absl::StrCat(unit_name, " does not exist on ",
-                                                  time::FormatDate(scope.as_of)));
-  }
-  overview.set_display_name(national             ? "Việt Nam"
-                            : unit_call->ok()     ? unit_call->response.display_name()
-                                                  : unit_name);
+  overview.set_display_name(national          ? "Việt Nam"
+                            : unit_call->ok() ? unit_call->response.display_name()
+                                              : unit_name);
 
   // The rows, and the first day of their hierarchy.
   std::map<std::string, v1::OverviewRow*> rows;
@@ -289,8 +302,9 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
       era_start = std::max(era_start, StartOf(unit.valid_from()));
     }
   }
+  v1::OverviewRow* own = nullptr;  // the province's own bodies
   if (!national) {
-    v1::OverviewRow* own = overview.add_rows();
+    own = overview.add_rows();
     own->set_unit(unit_name);
     own->set_display_name(absl::StrCat(overview.display_name(), " (cấp tỉnh)"));
     rows[scope.unit_code] = own;
@@ -302,8 +316,7 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
   // Where a unit of an older hierarchy goes: placed through its successor
   // province (only as deep as a province: an old district's successor is
   // its new province).
-  v1::SectionStatus placing_failure;
-  auto older_day = era_start - 1;
+  const absl::CivilDay older_day = era_start - 1;
   std::set<std::string> older_codes;
   if (digests_call->ok()) {
     for (const pv1::PlanDigest& d : digests_call->response.digests()) {
@@ -326,10 +339,7 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
   std::map<std::string, std::string> placed;
   if (!older_codes.empty() && era_start > absl::CivilDay(1, 1, 1)) {
     placed = PlaceOlderUnits(std::vector<std::string>(older_codes.begin(), older_codes.end()),
-                             older_day, deadline, &placing_failure);
-    if (!placing_failure.available() && !placing_failure.reason().empty()) {
-      *overview.add_sections() = placing_failure;
-    }
+                             older_day, deadline, overview.mutable_sections());
   }
   // The row a path of the as_of hierarchy falls in ("" when outside).
   auto row_of_path = [&](const std::string& path) -> std::string {
@@ -347,18 +357,20 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
   };
 
   // Plans.
-  std::map<std::string, std::set<std::string>> agencies_by_row;
-  std::set<std::string> all_agencies;
   if (digests_call->ok()) {
+    std::map<std::string, std::set<std::string>> agencies_by_row;
+    std::set<std::string> all_agencies;
+    // Present, with zeros, in every row: the plans service answered.
+    totals->mutable_plans();
+    for (auto& [key, row] : rows) row->mutable_plans();
     for (const pv1::PlanDigest& d : digests_call->response.digests()) {
+      if (d.status() == pv1::WITHDRAWN) continue;
       std::optional<absl::CivilDay> day = DayOf(d.reference_date());
       const bool older = day.has_value() && *day < era_start;
-      const std::string key =
-          older ? row_of_older(d.unit_path().substr(0, d.unit_path().find('/')))
-                : row_of_path(d.unit_path());
+      const std::string key = older ? row_of_older(d.unit_path().substr(0, d.unit_path().find('/')))
+                                    : row_of_path(d.unit_path());
       if (key.empty()) continue;
       const bool draft = d.status() == pv1::DRAFT;
-      if (d.status() == pv1::WITHDRAWN) continue;
       std::vector<v1::OverviewRow*> targets = {totals};
       auto row = rows.find(key);
       if (row != rows.end()) targets.push_back(row->second);
@@ -370,8 +382,13 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
         }
         f->set_plans(f->plans() + 1);
         f->set_tasks(f->tasks() + d.tasks());
-        if (!f->has_latest_issue_date() || Later(d.issue_date(), f->latest_issue_date())) {
-          *f->mutable_latest_issue_date() = d.issue_date();
+        // The most recent plan by issue date; one with no printed date
+        // only until a dated one comes.
+        const bool dated = d.issue_date().year() != 0;
+        if (f->latest_status().empty() ||
+            (dated &&
+             (!f->has_latest_issue_date() || Later(d.issue_date(), f->latest_issue_date())))) {
+          if (dated) *f->mutable_latest_issue_date() = d.issue_date();
           f->set_latest_status(pv1::PlanStatus_Name(d.status()));
         }
       }
@@ -394,16 +411,14 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
     const auto* call = compliance_calls[i];
     if (!call->ok()) continue;
     AddCompliance(periods[i], call->response.total(), totals);
-    std::set<std::string> seen;
+    std::map<std::string, const rv1::ComplianceCounts*> groups;
     for (const auto& group : call->response.by_child_unit()) {
-      const std::string key = group.key().empty() ? "" : CodeOf(group.key());
-      auto row = rows.find(key);
-      if (row == rows.end()) continue;
-      AddCompliance(periods[i], group.counts(), row->second);
-      seen.insert(key);
+      if (!group.key().empty()) groups[CodeOf(group.key())] = &group.counts();
     }
     for (auto& [key, row] : rows) {
-      if (seen.count(key) == 0) AddCompliance(periods[i], rv1::ComplianceCounts(), row);
+      auto group = groups.find(key);
+      AddCompliance(periods[i], group != groups.end() ? *group->second : rv1::ComplianceCounts(),
+                    row);
     }
   }
 
@@ -411,10 +426,11 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
   for (size_t i = 0; i < key_indicators_.size(); ++i) {
     const auto* indicator = indicator_calls[i];
     const auto* rollup = rollup_calls[i];
+    const std::string name = absl::StrCat("indicators/", key_indicators_[i]);
     auto figures_for = [&](v1::OverviewRow* row,
                            const google::protobuf::RepeatedPtrField<rv1::RollupValue>* values) {
       v1::IndicatorFigures* f = row->add_indicators();
-      f->set_indicator(absl::StrCat("indicators/", key_indicators_[i]));
+      f->set_indicator(name);
       if (indicator->ok()) f->set_display_name(indicator->response.display_name_vi());
       if (values != nullptr) SetRollupValue(*values, f);
       if (indicator->ok()) SetTarget(indicator->response, scope.year, f);
@@ -424,7 +440,18 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
     if (rollup->ok()) {
       for (const auto& child : rollup->response.children()) children[CodeOf(child.unit())] = &child;
     }
+    // The province's own bodies are no child in the roll-up: theirs is
+    // what the province holds beyond its children.
+    google::protobuf::RepeatedPtrField<rv1::RollupValue> own_values;
+    if (own != nullptr && rollup->ok() && indicator->ok()) {
+      std::optional<rv1::RollupValue> own_total = OwnTotal(rollup->response, indicator->response);
+      if (own_total.has_value()) *own_values.Add() = *own_total;
+    }
     for (auto& [key, row] : rows) {
+      if (row == own) {
+        figures_for(row, rollup->ok() ? &own_values : nullptr);
+        continue;
+      }
       auto child = children.find(key);
       figures_for(row, child != children.end() ? &child->second->values() : nullptr);
     }
@@ -433,16 +460,25 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
   // The Action Month.
   if (campaign_call->ok() && campaign_call->response.has_current()) {
     const cv1::CampaignFigures& current = campaign_call->response.current();
-    AddCampaign(current.campaign(), current.activities(), current.participants(),
-                current.people_reached(), current.spend_vnd(), totals);
+    const CampaignSums whole = CampaignSums::Of(current.activities(), current.participants(),
+                                                current.people_reached(), current.spend_vnd());
+    AddCampaign(current.campaign(), whole, totals);
+    // Every row answered: zeros are real zeros here.
+    for (auto& [key, row] : rows) AddCampaign(current.campaign(), CampaignSums(), row);
     const bool older = campaign_start.has_value() && *campaign_start < era_start;
+    CampaignSums remainder = whole;  // what no child holds: the unit's own
     for (const auto& child : current.children()) {
+      const CampaignSums sums = CampaignSums::Of(child.activities(), child.participants(),
+                                                 child.people_reached(), child.spend_vnd());
+      remainder -= sums;
       const std::string code = CodeOf(child.unit());
       const std::string key = older ? row_of_older(code) : code;
       auto row = rows.find(key);
       if (row == rows.end()) continue;
-      AddCampaign(current.campaign(), child.activities(), child.participants(),
-                  child.people_reached(), child.spend_vnd(), row->second);
+      AddCampaign(current.campaign(), sums, row->second);
+    }
+    if (own != nullptr && remainder.activities > 0) {
+      AddCampaign(current.campaign(), remainder, own);
     }
   }
   return overview;
@@ -479,7 +515,8 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       time::OptionalDayFromProto(request.as_of(), "as_of");
   violations.AddFrom("", as_of.status());
-  violations.AddFrom("", ParseResourceName(request.indicator(), "indicators", "indicator").status());
+  violations.AddFrom("",
+                     ParseResourceName(request.indicator(), "indicators", "indicator").status());
   if (!violations.empty()) return violations.ToStatus();
   type::v1::PartialDate day;
   time::DayToProto(as_of->value_or(today), &day);
@@ -547,7 +584,9 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
     const v1::GetAgencyWorkloadRequest& request, absl::Time deadline) {
   FieldViolations violations;
   violations.AddFrom("", ParseResourceName(request.agency(), "agencies", "agency").status());
-  if (request.year() < 0 || request.year() > 9999) violations.Add("year", "must be 1..9999");
+  if (request.year() < 0 || request.year() > 9999) {
+    violations.Add("year", "must be 1..9999, or 0 for every year");
+  }
   if (!violations.empty()) return violations.ToStatus();
   Fanout fanout(deadline);
   av1::GetAgencyRequest get;
@@ -595,10 +634,9 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
   }
   if (obligations->ok()) {
     for (const rv1::Obligation& o : obligations->response.obligations()) {
-      if (request.year() != 0 && !absl::StartsWith(o.period(), absl::StrCat(request.year())) &&
-          !absl::StrContains(o.period(), absl::StrCat("/", request.year()))) {
-        continue;
-      }
+      // Periods of the year ("2022-H1", "2022") and periods spanning it
+      // ("2016/2020" for 2018).
+      if (request.year() != 0 && !PeriodTouchesYear(o.period(), request.year())) continue;
       v1::AgencyWorkload::Obligation* out = workload.add_obligations();
       out->set_obligation(o.name());
       out->set_plan(o.plan());

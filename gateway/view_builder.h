@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,12 +53,15 @@ class ViewBuilder {
  private:
   struct Scope;
   absl::StatusOr<v1::Overview> Build(const Scope& scope, absl::Time deadline);
-  // The code in the as_of hierarchy of each (code, era) pair of an older
-  // hierarchy, through succession; remembered (history does not change).
-  std::map<std::string, std::string> PlaceOlderUnits(const std::vector<std::string>& codes,
-                                                     absl::CivilDay older_day,
-                                                     absl::Time deadline,
-                                                     v1::SectionStatus* failure);
+  // The province of the as_of hierarchy each unit of an older hierarchy
+  // (its code on `older_day`) went to, through succession; remembered
+  // (history does not change). A failed lookup is merged into `sections`.
+  std::map<std::string, std::string> PlaceOlderUnits(
+      const std::vector<std::string>& codes, absl::CivilDay older_day, absl::Time deadline,
+      google::protobuf::RepeatedPtrField<v1::SectionStatus>* sections);
+
+  // Logs once per code that a key indicator is not in the catalogue.
+  void WarnUnknownIndicator(const std::string& code);
 
   std::unique_ptr<agencies::v1::UnitService::Stub> units_;
   std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;
@@ -65,8 +69,9 @@ class ViewBuilder {
   std::unique_ptr<reporting::v1::ReportingService::Stub> reporting_;
   std::unique_ptr<campaigns::v1::CampaignService::Stub> campaigns_;
   const std::vector<std::string> key_indicators_;
-  std::mutex placed_mu_;
-  std::map<std::string, std::string> placed_;  // "code@day" -> code in the later era
+  std::mutex mu_;                              // guards placed_ and warned_
+  std::map<std::string, std::string> placed_;  // "code@day" -> province later ("": none)
+  std::set<std::string> warned_;               // unknown key indicators logged
 };
 
 }  // namespace interplan::gateway

@@ -249,12 +249,12 @@ absl::StatusOr<std::unique_ptr<RedisClient::Connection>> RedisClient::Connect() 
 }
 
 absl::StatusOr<std::unique_ptr<RedisClient::Connection>> RedisClient::Acquire(
-    absl::Time deadline) {
+    absl::Time deadline, bool connect_even_if_down) {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     if (down_) {
       const absl::Time now = absl::Now();
-      if (now < next_attempt_) return DownError();
+      if (now < next_attempt_ && !connect_even_if_down) return DownError();
       // This call makes the one connect attempt of this interval; the
       // others fail at once meanwhile.
       next_attempt_ = now + options_.reconnect_interval;
@@ -326,7 +326,7 @@ void RedisClient::Broken(std::unique_ptr<Connection> connection, bool mark_down,
 }
 
 absl::StatusOr<RedisClient::Reply> RedisClient::Execute(
-    const std::vector<absl::string_view>& args) {
+    const std::vector<absl::string_view>& args, bool connect_even_if_down) {
   if (!enabled()) {
     return absl::UnavailableError("cache disabled: no Redis URL configured");
   }
@@ -340,7 +340,8 @@ absl::StatusOr<RedisClient::Reply> RedisClient::Execute(
   }
   const absl::Time deadline = absl::Now() + options_.command_timeout;
   for (int attempt = 0;; ++attempt) {
-    absl::StatusOr<std::unique_ptr<Connection>> connection = Acquire(deadline);
+    absl::StatusOr<std::unique_ptr<Connection>> connection =
+        Acquire(deadline, connect_even_if_down);
     if (!connection.ok()) return connection.status();
     Connection& c = **connection;
     // The socket timeout is the time left, unless that is nearly all of
@@ -429,8 +430,8 @@ absl::Status RedisClient::Set(absl::string_view key, absl::string_view value,
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> RedisClient::Incr(absl::string_view key) {
-  absl::StatusOr<Reply> reply = Execute({"INCR", key});
+absl::StatusOr<int64_t> RedisClient::Incr(absl::string_view key, bool connect_even_if_down) {
+  absl::StatusOr<Reply> reply = Execute({"INCR", key}, connect_even_if_down);
   if (!reply.ok()) return reply.status();
   if (reply->reply->type != REDIS_REPLY_INTEGER) {
     return UnexpectedReply("INCR", reply->reply.get());

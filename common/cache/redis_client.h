@@ -101,7 +101,11 @@ class RedisClient {
   absl::Status Set(absl::string_view key, absl::string_view value,
                    absl::Duration ttl);
   // Adds one to the integer at `key` (0 when absent) and returns the result.
-  absl::StatusOr<int64_t> Incr(absl::string_view key);
+  // With `connect_even_if_down`, a client that is down tries to connect for
+  // this call instead of failing at once: for writes that must reach Redis
+  // if it is back at all (a version bump before a write is acknowledged),
+  // at the price of a connect attempt per call while Redis is down.
+  absl::StatusOr<int64_t> Incr(absl::string_view key, bool connect_even_if_down = false);
   // The values of `keys` in one round trip, nullopt for absent keys.
   absl::StatusOr<std::vector<std::optional<std::string>>> MGet(
       const std::vector<std::string>& keys);
@@ -121,8 +125,10 @@ class RedisClient {
   RedisClient(std::string url, std::optional<RedisAddress> address,
               RedisClientOptions options);
 
-  absl::StatusOr<Reply> Execute(const std::vector<absl::string_view>& args);
-  absl::StatusOr<std::unique_ptr<Connection>> Acquire(absl::Time deadline);
+  absl::StatusOr<Reply> Execute(const std::vector<absl::string_view>& args,
+                                bool connect_even_if_down = false);
+  absl::StatusOr<std::unique_ptr<Connection>> Acquire(absl::Time deadline,
+                                                      bool connect_even_if_down);
   void Release(std::unique_ptr<Connection> connection);
   // Closes a failed connection; with `mark_down` the client goes down.
   void Broken(std::unique_ptr<Connection> connection, bool mark_down,

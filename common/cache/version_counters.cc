@@ -65,8 +65,16 @@ absl::Status VersionCounters::Bump(absl::string_view service) {
   }
   // Older debts first (failing fast while Redis is still down).
   if (in_debt) RetryOwedBumps().IgnoreError();
-  absl::StatusOr<int64_t> bumped = client_->Incr(CounterKey(service));
-  if (bumped.ok()) return absl::OkStatus();
+  // This bump tries Redis even while the client waits out its reconnect
+  // interval: Redis may be back already, the gateway reading from it, and
+  // a bump owed instead of made would let it serve a view this write
+  // changed after the write is acknowledged.
+  absl::StatusOr<int64_t> bumped =
+      client_->Incr(CounterKey(service), /*connect_even_if_down=*/true);
+  if (bumped.ok()) {
+    if (in_debt) RetryOwedBumps().IgnoreError();  // Redis is back: pay now
+    return absl::OkStatus();
+  }
   if (!absl::IsUnavailable(bumped.status())) return bumped.status();
   {
     std::lock_guard<std::mutex> lock(mu_);

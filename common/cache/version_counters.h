@@ -71,7 +71,10 @@ class VersionCounters {
   // before acknowledging it. OK once the counter moved; UNAVAILABLE when
   // Redis cannot be reached, in which case the bump is owed and will be
   // made (with an epoch bump) once Redis answers: the writer acknowledges
-  // its write either way. A disabled client needs no bumps: OK.
+  // its write either way. Each bump tries to reach Redis, even while the
+  // client is between reconnect attempts (a Redis that just came back must
+  // get the bump before the write is acknowledged), so while Redis is down
+  // each bump costs a connect attempt. A disabled client needs no bumps: OK.
   // INVALID_ARGUMENT for a service name that is not [a-z0-9_-]+ or "epoch".
   absl::Status Bump(absl::string_view service);
 

@@ -62,7 +62,9 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
   const std::string log_path = absl::StrCat(data_dir, "/", options.service, ".log");
   SubprocessOptions process_options;
   process_options.argv = {
-      BuildPath(absl::StrCat("services/", options.service, "/interplan-", options.service)),
+      BuildPath(!options.binary.empty()
+                    ? options.binary
+                    : absl::StrCat("services/", options.service, "/interplan-", options.service)),
       absl::StrCat("--listen=", address), absl::StrCat("--data_dir=", data_dir)};
   for (const std::string& arg : options.extra_args) process_options.argv.push_back(arg);
   process_options.env = options.env;

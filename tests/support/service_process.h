@@ -24,6 +24,9 @@ std::string SourcePath(const std::string& relative);
 
 struct ServiceProcessOptions {
   std::string service;                  // "agencies" -> services/agencies/interplan-agencies
+  // The binary, relative to the build folder, when not the one `service`
+  // names (the gateway: "gateway/interplan-gateway").
+  std::string binary;
   std::vector<std::string> extra_args;  // more flags
   std::map<std::string, std::string> env;
   std::string data_dir;                 // default: a fresh temporary folder

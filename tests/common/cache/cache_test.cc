@@ -352,6 +352,37 @@ TEST_F(VersionCountersTest, ABumpOwedWhileRedisIsDownBumpsTheEpochWhenItIsBack) 
   EXPECT_EQ(Read(std::string(kEpochKey)), 1);
 }
 
+// Redis is back while the writer's client still waits out its reconnect
+// interval (1 s), and the gateway already reads from it: the next write's
+// bump must reach Redis before the write is acknowledged, not be owed, or
+// the gateway would serve the view that write changed.
+TEST_F(VersionCountersTest, ABumpRightAfterRedisIsBackIsMadeNotOwed) {
+  std::unique_ptr<RedisClient> writer_client = NewClient(server_->Url());
+  VersionCountersOptions no_background_retry;
+  no_background_retry.retry_interval = absl::Minutes(10);
+  VersionCounters writer(writer_client.get(), no_background_retry);
+  VersionCounters gateway(client_.get());
+  ASSERT_TRUE(writer.Bump("plans").ok());
+
+  ASSERT_TRUE(server_->Stop().ok());
+  const absl::Time call = absl::Now();
+  EXPECT_TRUE(absl::IsUnavailable(writer.Bump("plans")));
+  EXPECT_LT(absl::Now() - call, kFailFast);  // a refused connect is quick
+  ASSERT_TRUE(server_->Start().ok());
+
+  absl::StatusOr<std::string> before;
+  ASSERT_TRUE(Eventually([&] {
+    before = gateway.Snapshot({"plans"});
+    return before.ok();
+  }));
+  absl::Status bumped = writer.Bump("plans");
+  EXPECT_TRUE(bumped.ok()) << bumped;
+  EXPECT_THAT(writer.OwedBumps(), IsEmpty());  // the old debt is paid too
+  absl::StatusOr<std::string> after = gateway.Snapshot({"plans"});
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_NE(*after, *before);
+}
+
 TEST_F(VersionCountersTest, AViewCachedBeforeAnOutageIsNotServedAfterIt) {
   // Redis keeps its data through the outage (frozen, not restarted): the
   // dangerous case, where the old entries are still there.
