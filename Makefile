@@ -10,8 +10,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Everything the build, the tests and `make run` need, from Debian 12.
 DEB_PACKAGES := g++ cmake ninja-build pkg-config \
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
-  libabsl-dev libhiredis-dev libsqlite3-dev libpq-dev \
-  libgtest-dev libgmock-dev postgresql redis-server
+  libabsl-dev libhiredis-dev libsqlite3-dev libpq-dev libssl-dev \
+  libgtest-dev libgmock-dev postgresql redis-server openssl
 
 .PHONY: all deps configure build test run clean
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/cache/redis_client.h"
+#include "common/auth/grpc_authenticator.h"
 #include "common/client/service_address.h"
 #include "common/config/flags.h"
 #include "common/http/http_server.h"
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
   if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
 
   ServiceServer server(config);
+  server.SetAuthenticator(
+      std::make_unique<auth::GrpcAuthenticator>(OpenChannel(DialableAddress(agencies))));
   absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis =
       cache::RedisClient::Create(config.redis_url);
   if (!redis.ok()) return StartupFailure(config, redis.status());

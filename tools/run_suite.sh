@@ -63,10 +63,28 @@ elif [ -z "${INTERPLAN_REDIS_URL:-}" ]; then
   echo "  (redis-server is not installed: the gateway runs without a cache)"
 fi
 
+mkdir -p "$VAR/credentials"
+chmod 700 "$VAR/credentials"
+export INTERPLAN_BOOTSTRAP_KEY_FILE=${INTERPLAN_BOOTSTRAP_KEY_FILE:-$VAR/credentials/operator.key}
 start agencies 50051
 
 echo "Loading the reference data..."
 "$CLIENT" reference import
+
+# API keys: the ministry's, and one per seed province's department in
+# charge of gender equality (Home Affairs since the Labour departments
+# closed on 2025-02-28). Each secret is shown once: kept under
+# $VAR/credentials/ (mode 0600), created only when its file is missing.
+echo "API keys (in $VAR/credentials/):"
+for agency in moha dong-nai-so-noi-vu quang-ngai-so-noi-vu hcm-so-noi-vu dak-lak-so-noi-vu \
+  lai-chau-so-noi-vu; do
+  file="$VAR/credentials/$agency.key"
+  if [ ! -s "$file" ]; then
+    (umask 077 && "$CLIENT" keys create --agency "$agency" --name "make run" 2>/dev/null |
+      sed -n 's/^secret: //p' >"$file")
+  fi
+  printf '  %-22s %s\n' "$agency" "$file"
+done
 
 start plans 50052
 echo "Pushing the five seed plans..."
@@ -74,6 +92,9 @@ for plan in tests/fixtures/plans/*.json; do
   "$CLIENT" plans push "$plan" --issue | head -1
 done
 
+# The sample reports are for 2019-2022: entered today they would be past
+# the 60-day lock, so this demonstration suite keeps entry open.
+export INTERPLAN_LOCK_AFTER_DAYS=${INTERPLAN_LOCK_AFTER_DAYS:-36500}
 start reporting 50053
 echo "Submitting sample reports..."
 while read -r verb file action reason; do
@@ -111,5 +132,6 @@ echo "  $CLIENT campaigns summary --kind action-month --year 2022 --unit 51"
 echo "  $CLIENT overview province 51 --year 2022 --as-of 2022-12-31"
 echo "  $CLIENT indicator-progress LOC-COMM-OFFICIALS --year 2022 --as-of 2022-12-31"
 echo "  curl 'localhost:8080/v1/overview/national?year=2022'"
+echo "  INTERPLAN_API_KEY=\$(cat $VAR/credentials/moha.key) $CLIENT keys list"
 echo "Press Ctrl-C to stop."
 wait

@@ -5,10 +5,16 @@
 #include <grpcpp/support/channel_arguments.h>
 
 #include <cstdlib>
+#include <memory>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/outgoing_credentials.h"
+#include "common/auth/tls_files.h"
+#include "common/logging/log.h"
 
 namespace interplan {
 
@@ -50,17 +56,38 @@ grpc::ChannelArguments SuiteChannelArguments() {
   return args;
 }
 
+// TLS as the environment says, with the outgoing key on every call.
+std::shared_ptr<grpc::Channel> OpenSuiteChannel(const std::string& address,
+                                                grpc::ChannelArguments args) {
+  const auth::ClientTlsFiles tls = auth::ClientTlsFilesFromEnvironment();
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      auth::ChannelCredentialsFrom(tls);
+  if (!credentials.ok()) {
+    // Never fall back to plaintext: TLS that trusts only the system roots
+    // fails the handshake with the suite's servers, and the log says why.
+    LogError("client TLS settings unusable; calls will fail",
+             {{"address", address}, {"error", credentials.status().ToString()}});
+    credentials = grpc::SslCredentials(grpc::SslCredentialsOptions());
+  }
+  if (!tls.server_name.empty()) {
+    args.SetSslTargetNameOverride(tls.server_name);
+  }
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<auth::ApiKeyInterceptorFactory>());
+  return grpc::experimental::CreateCustomChannelWithInterceptors(address, *credentials, args,
+                                                                 std::move(interceptors));
+}
+
 }  // namespace
 
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                   SuiteChannelArguments());
+  return OpenSuiteChannel(address, SuiteChannelArguments());
 }
 
 std::shared_ptr<grpc::Channel> OpenProbeChannel(const std::string& address) {
   grpc::ChannelArguments args = SuiteChannelArguments();
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  return OpenSuiteChannel(address, std::move(args));
 }
 
 }  // namespace interplan

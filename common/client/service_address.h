@@ -26,7 +26,12 @@ std::string ServiceAddress(absl::string_view service);
 std::string DialableAddress(absl::string_view address);
 
 // A channel with the suite's message size limit, keepalive, and a short
-// reconnect back-off (100 ms, at most 2 s).
+// reconnect back-off (100 ms, at most 2 s). TLS when INTERPLAN_TLS_CA_FILE
+// is set (with a client certificate from INTERPLAN_TLS_CERT_FILE and
+// INTERPLAN_TLS_KEY_FILE, and INTERPLAN_TLS_SERVER_NAME overriding the
+// name checked); every call carries this process's outgoing API key (see
+// common/auth/outgoing_credentials.h: --service_key_file or
+// INTERPLAN_API_KEY).
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address);
 
 // A channel that shares no connection state with other channels: for

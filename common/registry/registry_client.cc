@@ -50,20 +50,36 @@ absl::StatusOr<std::map<std::string, av1::Agency>> RegistryClient::Agencies(
   grpc::Status status =
       agencies_->BatchGetAgencies(ContextWithDeadline(deadline).get(), request, &response);
   if (status.ok()) {
-    absl::Status stored = db_.Write([&](storage::Transaction& txn) -> absl::Status {
+    // Only what changed is written: reads that ask for agencies every
+    // time (compliance, obligations) would otherwise rewrite them all.
+    std::map<std::string, std::string> changed;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
       for (const av1::Agency& agency : response.agencies()) {
-        absl::Status s =
-            txn.Execute(
-                   "INSERT INTO known_agencies (id, data, fetch_time_micros) VALUES ($1, $2, $3)"
-                   " ON CONFLICT (id) DO UPDATE SET data = $2, fetch_time_micros = $3",
-                   {agency.name().substr(9), storage::Blob{agency.SerializeAsString()},
-                    absl::ToUnixMicros(absl::Now())})
-                .status();
-        if (!s.ok()) return s;
+        std::string data = agency.SerializeAsString();
+        auto it = stored_agencies_.find(agency.name().substr(9));
+        if (it == stored_agencies_.end() || it->second != data) {
+          changed[agency.name().substr(9)] = std::move(data);
+        }
       }
-      return absl::OkStatus();
-    });
-    if (!stored.ok()) return stored;
+    }
+    if (!changed.empty()) {
+      absl::Status stored = db_.Write([&](storage::Transaction& txn) -> absl::Status {
+        for (const auto& [id, data] : changed) {
+          absl::Status s =
+              txn.Execute(
+                     "INSERT INTO known_agencies (id, data, fetch_time_micros) VALUES ($1, $2, $3)"
+                     " ON CONFLICT (id) DO UPDATE SET data = $2, fetch_time_micros = $3",
+                     {id, storage::Blob{data}, absl::ToUnixMicros(absl::Now())})
+                  .status();
+          if (!s.ok()) return s;
+        }
+        return absl::OkStatus();
+      });
+      if (!stored.ok()) return stored;
+      std::lock_guard<std::mutex> lock(mu_);
+      for (auto& [id, data] : changed) stored_agencies_[id] = std::move(data);
+    }
     for (const av1::Agency& agency : response.agencies()) found[agency.name().substr(9)] = agency;
     return found;
   }

@@ -44,8 +44,9 @@ class RegistryClient {
   RegistryClient(storage::Database& db, std::shared_ptr<grpc::Channel> channel);
 
   // The agencies named by id ("dong-nai-ubnd"); unknown ones are left out.
-  // Asks interplan-agencies (and remembers the answer); when it cannot be
-  // reached, answers from memory if every id is remembered.
+  // Asks interplan-agencies (and remembers the answer, writing only the
+  // records that changed since this process last wrote or read them); when
+  // it cannot be reached, answers from memory if every id is remembered.
   absl::StatusOr<std::map<std::string, agencies::v1::Agency>> Agencies(
       const std::set<std::string>& ids, absl::Time deadline);
 
@@ -80,6 +81,8 @@ class RegistryClient {
   std::map<std::string, std::optional<agencies::v1::Unit>> unit_memo_;
   std::map<std::string, std::string> era_memo_;
   std::map<std::string, std::vector<agencies::v1::Unit>> children_memo_;
+  // Agencies as last stored in known_agencies, serialized, by id.
+  std::map<std::string, std::string> stored_agencies_;
 };
 
 }  // namespace interplan

@@ -5,9 +5,11 @@
 
 #include <grpcpp/server_context.h>
 
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
+#include "common/auth/principal.h"
 
 namespace interplan {
 
@@ -18,9 +20,16 @@ struct CallContext {
   // The caller's deadline (absl::InfiniteFuture() when none), to propagate
   // to the calls this one makes.
   absl::Time deadline = absl::InfiniteFuture();
-  // The authenticated caller, set by a CallGuard; empty until one is
-  // installed.
-  std::string principal;
+  // The authenticated caller, set by the AuthGuard (common/auth); unset
+  // when the server runs with --auth=off. When a SERVICE calls on someone's
+  // behalf (the gateway forwarding a ministry user), this is that someone.
+  std::optional<auth::Principal> principal;
+  // The service that called on the principal's behalf, if one did.
+  std::optional<auth::Principal> via;
+
+  // For audit records ("written by"): the principal's credential name, or
+  // "" when no principal is known.
+  std::string CallerName() const { return principal ? principal->credential : std::string(); }
 };
 
 }  // namespace interplan

@@ -59,6 +59,31 @@ void AddServerFlags(Flags& flags, ServerConfig* config) {
                   "fault drill: delay calls to this full method name, or *");
   flags.AddDuration("fault_delay", &config->fault_delay,
                     "fault drill: how long to delay those calls");
+  flags.AddString("auth", &config->auth,
+                  "on: every call must carry a credential (API key or client certificate) "
+                  "that interplan-agencies knows; off: calls are not authenticated",
+                  "", [](const std::string& value) -> absl::Status {
+                    if (value == "on" || value == "off") return absl::OkStatus();
+                    return absl::InvalidArgumentError("expected on or off");
+                  });
+  flags.AddDuration("credential_cache_ttl", &config->credential_cache_ttl,
+                    "how long a credential check is cached: a revoked key is refused at most "
+                    "this much later");
+  flags.AddDuration("credential_refusal_ttl", &config->credential_refusal_ttl,
+                    "how long a refused credential stays refused without asking again");
+  flags.AddInt("rate_limit_per_second", &config->rate_limit_per_second,
+               "calls a second each credential may make (0: unlimited)", 0, 1000000);
+  flags.AddInt("rate_limit_burst", &config->rate_limit_burst,
+               "calls a credential may make at once", 1, 1000000);
+  flags.AddString("service_key_file", &config->service_key_file,
+                  "file holding the API key this service presents to the other services");
+  flags.AddString("tls_cert_file", &config->tls_cert_file,
+                  "PEM certificate (chain) of this server; with --tls_key_file turns TLS on");
+  flags.AddString("tls_key_file", &config->tls_key_file, "PEM private key of --tls_cert_file");
+  flags.AddString("tls_client_ca_file", &config->tls_client_ca_file,
+                  "PEM CA of client certificates: asks clients for one and verifies it");
+  flags.AddBool("tls_require_client_cert", &config->tls_require_client_cert,
+                "refuse TLS connections without a client certificate");
 }
 
 bool ParseFlagsOrExplain(Flags& flags, int argc, char** argv, int* exit_code) {

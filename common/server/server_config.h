@@ -36,6 +36,29 @@ struct ServerConfig {
   // ("/package.Service/Method", or "*" for every method) by fault_delay.
   std::string fault_delay_method;
   absl::Duration fault_delay = absl::ZeroDuration();
+
+  // Authentication of every call (common/auth/auth_guard.h): "off" (the
+  // default until each service authorizes what it serves) or "on".
+  std::string auth = "off";
+  // How long an answer about a credential is kept: the bound on how late a
+  // revocation takes effect here.
+  absl::Duration credential_cache_ttl = absl::Seconds(30);
+  // How long a refused credential is kept refused without asking again.
+  absl::Duration credential_refusal_ttl = absl::Seconds(5);
+  // Calls a second (and at once) each credential may make; 0: no limit.
+  int64_t rate_limit_per_second = 50;
+  int64_t rate_limit_burst = 100;
+  // The file holding the API key this service presents to the others.
+  std::string service_key_file;
+  // TLS: a certificate and key turn it on; a client CA asks for and
+  // verifies client certificates (their common name is a credential), and
+  // tls_require_client_cert refuses connections without one.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  bool tls_require_client_cert = false;
+
+  bool auth_enabled() const { return auth == "on"; }
 };
 
 // Defaults for a service listening on `default_port` on every interface.
@@ -43,7 +66,11 @@ ServerConfig DefaultServerConfig(std::string service, int default_port);
 
 // Registers --listen (INTERPLAN_<SERVICE>_ADDR), --max_message_bytes,
 // --drain_timeout, --keepalive_time, --keepalive_timeout, --data_dir,
-// --database_url, --database_pool_size, --fault_delay_method, --fault_delay.
+// --database_url, --database_pool_size, --fault_delay_method, --fault_delay,
+// --auth, --credential_cache_ttl, --credential_refusal_ttl,
+// --rate_limit_per_second, --rate_limit_burst, --service_key_file,
+// --tls_cert_file, --tls_key_file, --tls_client_ca_file,
+// --tls_require_client_cert.
 void AddServerFlags(Flags& flags, ServerConfig* config);
 
 // Parses flags and environment; on --help or a bad value prints why and

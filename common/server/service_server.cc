@@ -8,7 +8,13 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/auth/auth_guard.h"
+#include "common/auth/grpc_authenticator.h"
+#include "common/auth/outgoing_credentials.h"
+#include "common/auth/tls_files.h"
+#include "common/client/service_address.h"
 #include "common/logging/log.h"
 #include "common/server/call_log_interceptor.h"
 #include "common/server/fault_delay_interceptor.h"
@@ -42,6 +48,54 @@ void ServiceServer::AddService(grpc::Service* service,
   services_.emplace_back(service, full_name);
 }
 
+void ServiceServer::SetAuthenticator(std::unique_ptr<auth::Authenticator> authenticator) {
+  authenticator_ = std::move(authenticator);
+}
+
+absl::Status ServiceServer::SetUpOutgoingCredentials() {
+  if (!config_.service_key_file.empty()) {
+    absl::StatusOr<std::string> key = auth::ReadTextFile(config_.service_key_file);
+    if (!key.ok()) return key.status();
+    absl::string_view trimmed = absl::StripAsciiWhitespace(*key);
+    if (trimmed.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--service_key_file ", config_.service_key_file, " is empty"));
+    }
+    auth::SetOutgoingApiKey(std::string(trimmed));
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> client_tls =
+      auth::ChannelCredentialsFrom(auth::ClientTlsFilesFromEnvironment());
+  if (!client_tls.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("INTERPLAN_TLS_* (TLS to other services): ", client_tls.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+void ServiceServer::InstallAuthGuard() {
+  if (authenticator_ == nullptr) {
+    const std::string agencies = config_.service == "agencies"
+                                     ? absl::StrCat("localhost:", port_)
+                                     : ServiceAddress("agencies");
+    authenticator_ = std::make_unique<auth::GrpcAuthenticator>(OpenChannel(agencies));
+  }
+  credential_cache_ = std::make_unique<auth::CredentialCache>(
+      authenticator_.get(), auth::CredentialCacheOptions{
+                                .ttl = config_.credential_cache_ttl,
+                                .negative_ttl = config_.credential_refusal_ttl});
+  rate_limiter_ = std::make_unique<auth::RateLimiter>(auth::RateLimiterOptions{
+      .per_second = static_cast<double>(config_.rate_limit_per_second),
+      .burst = static_cast<double>(config_.rate_limit_burst)});
+  gate_.AddGuard(std::make_unique<auth::AuthGuard>(
+      credential_cache_.get(), rate_limiter_.get(),
+      auth::AuthGuardOptions{.trust_client_certificates = !config_.tls_client_ca_file.empty()}));
+  LogInfo("authenticating calls",
+          {{"service", config_.service},
+           {"credential_cache_ttl", absl::FormatDuration(config_.credential_cache_ttl)},
+           {"rate_limit_per_second", config_.rate_limit_per_second},
+           {"client_certificates", !config_.tls_client_ca_file.empty()}});
+}
+
 void ServiceServer::DataChanged() {
   if (versions_ == nullptr) return;
   // A bump Redis cannot take now is owed and retried; the write stands.
@@ -49,6 +103,17 @@ void ServiceServer::DataChanged() {
 }
 
 absl::Status ServiceServer::Start() {
+  if (absl::Status outgoing = SetUpOutgoingCredentials(); !outgoing.ok()) return outgoing;
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> transport =
+      auth::ServerCredentialsFrom({.cert_file = config_.tls_cert_file,
+                                   .key_file = config_.tls_key_file,
+                                   .client_ca_file = config_.tls_client_ca_file,
+                                   .require_client_certificate = config_.tls_require_client_cert});
+  if (!transport.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tls_cert_file/--tls_key_file/--tls_client_ca_file: ",
+                     transport.status().message()));
+  }
   if (!config_.redis_url.empty()) {
     absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis =
         cache::RedisClient::Create(config_.redis_url);
@@ -59,8 +124,7 @@ absl::Status ServiceServer::Start() {
   }
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config_.listen_address,
-                           grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(config_.listen_address, *transport, &port_);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
@@ -99,9 +163,12 @@ absl::Status ServiceServer::Start() {
         absl::StrCat("cannot listen on ", config_.listen_address,
                      " (address in use or not valid?)"));
   }
+  if (config_.auth_enabled()) InstallAuthGuard();
   LogInfo("listening", {{"service", config_.service},
                         {"address", config_.listen_address},
-                        {"port", int64_t{port_}}});
+                        {"port", int64_t{port_}},
+                        {"tls", !config_.tls_cert_file.empty()},
+                        {"auth", config_.auth}});
   return absl::OkStatus();
 }
 

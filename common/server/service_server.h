@@ -9,6 +9,14 @@
 //   if (absl::Status s = server.Start(); !s.ok()) ...
 //   server.SetServing();
 //   return server.RunUntilSignalled();
+//
+// With --auth=on every call through the gate is authenticated (AuthGuard,
+// CredentialCache, RateLimiter from common/auth) against the authenticator
+// set with SetAuthenticator, by default interplan-agencies at
+// INTERPLAN_AGENCIES_ADDR (agencies itself: its own port). With
+// --tls_cert_file and --tls_key_file the port speaks TLS; see
+// common/auth/tls_files.h. --service_key_file sets the key every channel
+// of the process presents (common/auth/outgoing_credentials.h).
 #ifndef INTERPLAN_COMMON_SERVER_SERVICE_SERVER_H_
 #define INTERPLAN_COMMON_SERVER_SERVICE_SERVER_H_
 
@@ -19,6 +27,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/auth/authenticator.h"
+#include "common/auth/credential_cache.h"
+#include "common/auth/rate_limiter.h"
 #include "common/cache/redis_client.h"
 #include "common/cache/version_counters.h"
 #include "common/server/call_gate.h"
@@ -36,6 +47,11 @@ class ServiceServer {
 
   CallGate& gate() { return gate_; }
   const ServerConfig& config() const { return config_; }
+
+  // Who callers are when --auth=on: a GrpcAuthenticator to the
+  // --agencies_addr a service has, or interplan-agencies' own store. Call
+  // before Start(). Cached by the server (--credential_cache_ttl).
+  void SetAuthenticator(std::unique_ptr<auth::Authenticator> authenticator);
 
   // Registers a service (not owned; must outlive the server).
   void AddService(grpc::Service* service, const std::string& full_name);
@@ -64,11 +80,20 @@ class ServiceServer {
   CallGate gate_;
   std::unique_ptr<cache::RedisClient> redis_;
   std::unique_ptr<cache::VersionCounters> versions_;
+  // Authentication with --auth=on: the source, its cache, the limiter.
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  std::unique_ptr<auth::CredentialCache> credential_cache_;
+  std::unique_ptr<auth::RateLimiter> rate_limiter_;
   HealthService health_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;
+
+  // Reads --service_key_file and checks the client TLS environment.
+  absl::Status SetUpOutgoingCredentials();
+  // Installs the AuthGuard (after the port is known: agencies may dial it).
+  void InstallAuthGuard();
 };
 
 // Prints `status` as a start-up failure and returns the exit code 1.

@@ -68,6 +68,38 @@ std::vector<storage::Migration> AgenciesMigrations() {
        " update_time_micros BIGINT NOT NULL);"
        "CREATE INDEX agencies_by_unit ON agencies (unit_code);"
        "CREATE INDEX agencies_by_parent ON agencies (parent_id)"},
+      {4, "credentials",
+       // API keys: the secret itself is never stored, only HMAC-SHA256
+       // keyed by a per-key salt (see api_key_secret.h). agency_id is ""
+       // for operator, service and agency-less ministry keys. Times are
+       // microseconds since the epoch; 0 in expire_time_micros is "never",
+       // in revoke_time_micros "in force". retry_secret is the secret
+       // sealed under a key kept outside the database, so that a retried
+       // create can return it; it is erased (and retry_until_micros set to
+       // 0) once the retry window has passed.
+       "CREATE TABLE api_keys ("
+       " id TEXT PRIMARY KEY,"
+       " agency_id TEXT NOT NULL,"
+       " role INTEGER NOT NULL,"
+       " display_name TEXT NOT NULL,"
+       " salt BYTEA NOT NULL,"
+       " hash BYTEA NOT NULL,"
+       " key_prefix TEXT NOT NULL,"
+       " create_time_micros BIGINT NOT NULL,"
+       " expire_time_micros BIGINT NOT NULL,"
+       " revoke_time_micros BIGINT NOT NULL,"
+       " retry_secret BYTEA NOT NULL,"
+       " retry_until_micros BIGINT NOT NULL);"
+       "CREATE INDEX api_keys_by_agency ON api_keys (agency_id, id);"
+       "CREATE INDEX api_keys_by_role ON api_keys (role, revoke_time_micros);"
+       // The mTLS client certificate subjects (common names) the suite
+       // accepts, each bound to an agency and a role.
+       "CREATE TABLE certificate_bindings ("
+       " id TEXT PRIMARY KEY,"
+       " subject TEXT NOT NULL UNIQUE,"
+       " agency_id TEXT NOT NULL,"
+       " role INTEGER NOT NULL,"
+       " create_time_micros BIGINT NOT NULL)"},
   };
 }
 

@@ -634,7 +634,7 @@ absl::StatusOr<v1::Activity> CampaignRegistry::RecordActivity(
         stored.activity.set_version(1);
         stored.activity.clear_correction_reason();
         SetTimestamp(absl::ToUnixMicros(absl::Now()), stored.activity.mutable_record_time());
-        stored.activity.set_recorded_by(call.principal);
+        stored.activity.set_recorded_by(call.CallerName());
         absl::Status s = StoreActivity(txn, campaign_id, activity_id, stored, true);
         if (!s.ok()) return s;
         static_cast<v1::Activity*>(out)->CopyFrom(stored.activity);
@@ -681,7 +681,7 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
         stored.activity.set_version(static_cast<int32_t>((*current)[0][0].AsInt()) + 1);
         stored.activity.set_correction_reason(*reason);
         SetTimestamp(absl::ToUnixMicros(absl::Now()), stored.activity.mutable_record_time());
-        stored.activity.set_recorded_by(call.principal);
+        stored.activity.set_recorded_by(call.CallerName());
         absl::Status s = StoreActivity(txn, parts[1], parts[3], stored, false);
         if (!s.ok()) return s;
         static_cast<v1::Activity*>(out)->CopyFrom(stored.activity);

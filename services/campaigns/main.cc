@@ -1,4 +1,5 @@
 // interplan-campaigns: campaigns, activities and reach.
+#include "common/auth/grpc_authenticator.h"
 #include "common/client/service_address.h"
 #include "common/config/flags.h"
 #include "common/registry/registry_client.h"
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
   if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
 
   ServiceServer server(config);
+  server.SetAuthenticator(
+      std::make_unique<auth::GrpcAuthenticator>(OpenChannel(DialableAddress(agencies_address))));
   absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenServiceDatabase(config);
   if (!db.ok()) return StartupFailure(config, db.status());
   if (absl::Status migrated = (*db)->Migrate(campaigns::CampaignsMigrations()); !migrated.ok()) {

@@ -1,5 +1,6 @@
 // interplan-plans: the plans provinces and districts push.
 #include "absl/strings/str_cat.h"
+#include "common/auth/grpc_authenticator.h"
 #include "common/client/service_address.h"
 #include "common/config/flags.h"
 #include "common/config/reference_dir.h"
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   }
 
   ServiceServer server(config);
+  server.SetAuthenticator(
+      std::make_unique<auth::GrpcAuthenticator>(OpenChannel(DialableAddress(agencies_address))));
   absl::StatusOr<std::set<std::string>> indicator_names = plans::LoadIndicatorNames(indicators);
   if (!indicator_names.ok()) return StartupFailure(config, indicator_names.status());
   absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenServiceDatabase(config);

@@ -303,7 +303,7 @@ absl::Status PlanRegistry::StoreRevision(storage::Transaction& txn, const std::s
   stored.set_revision(revision);
   SetTimestamp(row.create_time, stored.mutable_create_time());
   SetTimestamp(now, stored.mutable_update_time());
-  stored.set_written_by(call.principal);
+  stored.set_written_by(call.CallerName());
   absl::StatusOr<absl::CivilDay> day = time::ParseDate(checked.reference_date);
   if (day.ok()) time::DayToProto(*day, stored.mutable_reference_date());
   stored.set_revision_reason(reason);

@@ -1,21 +1,26 @@
 // ReportRegistry::GetCompliance: reporting rates for a unit subtree, a
 // plan or all plans, and a period, by agency and by child unit. An
 // obligation whose agency or unit ceased before its due date is neither
-// expected nor counted, so no rate exceeds 100%. Units are those of the
-// as_of date's hierarchy: an obligation of a unit that ceased counts under
-// its successor.
+// expected nor counted, so no rate exceeds 100%; the agency's validity is
+// the one interplan-agencies gives now, so a retirement after the plan was
+// followed counts. Units are those of the as_of date's hierarchy: an
+// obligation of a unit that ceased counts under its successor, or under
+// the successor of its nearest ancestor that has one (unit_succession.h).
 #include <map>
-#include <set>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
+#include "common/logging/log.h"
 #include "common/time/date.h"
 #include "common/time/period.h"
 #include "common/time/validity.h"
+#include "services/reporting/agency_validity.h"
 #include "services/reporting/report_registry.h"
+#include "services/reporting/unit_succession.h"
 
 namespace interplan::reporting {
 namespace {
@@ -49,12 +54,6 @@ void Rates(v1::ComplianceCounts* counts) {
   if (counts->expected() == 0) return;
   counts->set_submission_rate(100.0 * counts->submitted() / counts->expected());
   counts->set_on_time_rate(100.0 * counts->on_time() / counts->expected());
-}
-
-std::string StoredFrom(const type::v1::PartialDate& from) {
-  absl::StatusOr<time::Validity> validity =
-      time::Validity::FromProto(from, type::v1::PartialDate(), "", "");
-  return validity.ok() ? validity->StoredFrom() : time::kOpenStart;
 }
 
 }  // namespace
@@ -96,7 +95,7 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
       return ResourceNotFoundError("interplan.agencies.v1.Unit", request.unit(),
                                    absl::StrCat("no unit with this code on ", day_text));
     }
-    era = StoredFrom((*unit)->valid_from());
+    era = EraOf((*unit)->valid_from());
     root = (*unit)->path();
   }
 
@@ -118,7 +117,9 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
   });
   if (!status.ok()) return status;
 
-  // Each obligation's unit path in the as_of hierarchy.
+  // Each obligation's unit path in the as_of hierarchy. The obligation
+  // names one version of its unit (code and first day), so the answer is
+  // the same for every obligation of that version, whatever its due date.
   std::map<std::string, std::string> path_in_era;  // "code@valid_from" -> path
   auto path_of = [&](const ObligationRow& o) -> absl::StatusOr<std::string> {
     if (o.unit_code.empty()) return std::string();  // a national body
@@ -126,63 +127,68 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
     const std::string key = absl::StrCat(o.unit_code, "@", o.unit_valid_from);
     auto it = path_in_era.find(key);
     if (it != path_in_era.end()) return it->second;
-    absl::StatusOr<time::Validity> validity =
-        time::Validity::FromStored(o.unit_valid_from, time::kOpenEnd);
-    if (!validity.ok()) return validity.status();
-    absl::StatusOr<absl::CivilDay> due = time::ParseDate(o.due_date);
-    if (!due.ok()) return due.status();
-    absl::CivilDay on = *due;
-    if (validity->from.has_value() && on < *validity->from) on = *validity->from;
-    absl::StatusOr<std::optional<av1::Unit>> unit = registry_.UnitAt(o.unit_code, on, call.deadline);
-    if (!unit.ok()) return unit.status();
     std::string path = "?";  // in no unit of this hierarchy
-    if (unit->has_value()) {
-      // Through the most detailed successor in this era.
-      int best_level = -1;
-      for (const av1::UnitRef& ref : (*unit)->successors()) {
-        if (StoredFrom(ref.valid_from()) == era && ref.level() > best_level) {
-          best_level = ref.level();
-          path = ref.path();
-        }
+    // The version's first day ("0001-01-01" for an open start) is inside
+    // it, unlike a due date after the unit ceased.
+    absl::StatusOr<absl::CivilDay> first_day = time::ParseDate(o.unit_valid_from);
+    if (first_day.ok()) {
+      absl::StatusOr<std::optional<av1::Unit>> unit =
+          registry_.UnitAt(o.unit_code, *first_day, call.deadline);
+      if (!unit.ok()) return unit.status();
+      if (unit->has_value() && EraOf((*unit)->valid_from()) == era) {
+        path = (*unit)->path();
+      } else if (unit->has_value()) {
+        absl::StatusOr<std::optional<av1::UnitRef>> successor =
+            SuccessorOf(registry_, **unit, era, call.deadline);
+        if (!successor.ok()) return successor.status();
+        if (successor->has_value()) path = (*successor)->path();
       }
-      if (StoredFrom((*unit)->valid_from()) == era) path = (*unit)->path();
     }
     path_in_era[key] = path;
     return path;
   };
+
+  // The obligations inside the subtree, with their paths.
+  std::vector<ObligationRow> inside;
+  std::vector<std::string> paths;
+  for (ObligationRow& o : rows) {
+    absl::StatusOr<std::string> path = path_of(o);
+    if (!path.ok()) return path.status();
+    const bool in =
+        root.empty() ? *path != "?" : (*path == root || absl::StartsWith(*path, root + "/"));
+    if (!in) continue;
+    inside.push_back(std::move(o));
+    paths.push_back(std::move(*path));
+  }
+  // Whether each is still owed, by its agency as interplan-agencies knows
+  // it now.
+  std::map<std::string, av1::Agency> agencies;
+  absl::Status known = ApplyAgencyValidity(registry_, call.deadline, inside, &agencies);
+  if (!known.ok()) {
+    LogWarning("compliance without the agencies' current validity", {{"error", known.ToString()}});
+  }
 
   v1::Compliance compliance;
   compliance.set_unit(request.unit());
   compliance.set_period(period->ToString());
   time::DayToProto(day, compliance.mutable_as_of());
   std::map<std::string, v1::ComplianceCounts> by_agency, by_child;
-  std::set<std::string> agency_ids;
-  for (const ObligationRow& o : rows) {
-    absl::StatusOr<std::string> path = path_of(o);
-    if (!path.ok()) return path.status();
-    const bool inside = root.empty() ? *path != "?"
-                                     : (*path == root || absl::StartsWith(*path, root + "/"));
-    if (!inside) continue;
+  for (size_t i = 0; i < inside.size(); ++i) {
+    const ObligationRow& o = inside[i];
+    const std::string& path = paths[i];
     Count(o, day_text, compliance.mutable_total());
     Count(o, day_text, &by_agency[o.agency_id]);
-    agency_ids.insert(o.agency_id);
     // The child of the root the obligation falls under (or the root itself).
     std::string child = unit_code.empty() ? "" : unit_code;
-    const std::string rest = root.empty() ? *path
-                             : *path == root ? ""
-                                             : path->substr(root.size() + 1);
+    const std::string rest = root.empty() ? path : path == root ? "" : path.substr(root.size() + 1);
     if (!rest.empty()) child = rest.substr(0, rest.find('/'));
     Count(o, day_text, &by_child[child]);
   }
   Rates(compliance.mutable_total());
-  absl::StatusOr<std::map<std::string, av1::Agency>> agencies =
-      registry_.Agencies(agency_ids, call.deadline);
   for (auto& [id, counts] : by_agency) {
     v1::Compliance::Group* group = compliance.add_by_agency();
     group->set_key(absl::StrCat("agencies/", id));
-    if (agencies.ok() && agencies->count(id) > 0) {
-      group->set_display_name(agencies->at(id).display_name());
-    }
+    if (agencies.count(id) > 0) group->set_display_name(agencies.at(id).display_name());
     Rates(&counts);
     *group->mutable_counts() = counts;
   }

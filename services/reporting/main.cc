@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "absl/time/clock.h"
+#include "common/auth/grpc_authenticator.h"
 #include "common/client/service_address.h"
 #include "common/config/flags.h"
 #include "common/logging/log.h"
@@ -47,6 +48,8 @@ int main(int argc, char** argv) {
   if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
 
   ServiceServer server(config);
+  server.SetAuthenticator(
+      std::make_unique<auth::GrpcAuthenticator>(OpenChannel(DialableAddress(agencies_address))));
   absl::StatusOr<std::vector<reporting::v1::Indicator>> shipped = ReadIndicatorFile(indicators);
   if (!shipped.ok()) return StartupFailure(config, shipped.status());
   absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenServiceDatabase(config);

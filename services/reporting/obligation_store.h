@@ -32,7 +32,9 @@ struct ObligationRow {
   std::string unit_code;        // the agency's unit on the due date; "" national
   std::string unit_valid_from;  // stored form
   std::string unit_path;
-  // The agency or its unit ceased before the due date: not expected.
+  // Not expected. As stored: the agency's unit ceased before the due date
+  // (or the agency was unknown when the plan was followed). Readers add
+  // the agency's own validity as known at read time (agency_validity.h).
   bool ceased = false;
   std::string report_id;  // "" until a report is submitted
   v1::ReportStatus report_status = v1::REPORT_STATUS_UNSPECIFIED;

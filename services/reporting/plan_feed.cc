@@ -21,13 +21,6 @@ bool Unreachable(const grpc::Status& status) {
          status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
 }
 
-// Whether `agency` had ceased before `day`.
-bool CeasedBefore(const av1::Agency& agency, absl::CivilDay day) {
-  absl::StatusOr<time::Validity> validity =
-      time::Validity::FromProto(agency.valid_from(), agency.valid_to(), "", "");
-  return validity.ok() && validity->to.has_value() && *validity->to < day;
-}
-
 }  // namespace
 
 PlanFeed::PlanFeed(storage::Database& db, std::shared_ptr<grpc::Channel> plans_channel,
@@ -115,7 +108,8 @@ absl::Status PlanFeed::Apply(const pv1::Plan& plan, int64_t sequence, absl::Time
     if (agency == agencies->end()) {
       row.ceased = true;  // not in the registry: nobody to expect it from
     } else {
-      row.ceased = CeasedBefore(agency->second, spec.due);
+      // Whether the agency itself has ceased is judged when the obligation
+      // is read (agency_validity.h): it may be retired after this sync.
       const std::string& unit = agency->second.unit();
       if (!unit.empty()) {
         row.unit_code = unit.substr(6);

@@ -1,7 +1,9 @@
 // Follows interplan-plans' change feed: each plan issued, amended,
 // withdrawn or closed since the last look updates the obligations it
 // makes (new ones added, dropped ones cancelled, reports kept), with each
-// reporting agency's unit on the due date from interplan-agencies. The
+// reporting agency's unit on the due date from interplan-agencies (and
+// whether that unit had ceased by then; whether the agency itself had is
+// judged when obligations are read, see agency_validity.h). The
 // feed position is stored with the obligations, in one transaction, so a
 // restart (or another replica) carries on where the last sync committed.
 #ifndef INTERPLAN_SERVICES_REPORTING_PLAN_FEED_H_

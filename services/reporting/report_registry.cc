@@ -20,6 +20,7 @@
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
 #include "common/time/validity.h"
+#include "services/reporting/agency_validity.h"
 #include "services/reporting/report_validator.h"
 
 namespace interplan::reporting {
@@ -143,22 +144,28 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
   filter.after_id = *after;
   filter.limit = *page_size + 1;
   const std::string day = time::FormatDate(as_of->value_or(Today()));
-  v1::ListObligationsResponse response;
+  std::vector<ObligationRow> rows;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    response.Clear();
-    absl::StatusOr<std::vector<ObligationRow>> rows = obligations_.List(txn, filter);
-    if (!rows.ok()) return rows.status();
-    const bool more = static_cast<int>(rows->size()) > *page_size;
-    if (more) rows->pop_back();
-    for (const ObligationRow& row : *rows) {
-      ObligationToProto(row, day, response.add_obligations());
-    }
-    if (more) {
-      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), rows->back().id));
-    }
+    absl::StatusOr<std::vector<ObligationRow>> found = obligations_.List(txn, filter);
+    if (!found.ok()) return found.status();
+    rows = std::move(*found);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  const bool more = static_cast<int>(rows.size()) > *page_size;
+  if (more) rows.pop_back();
+  // Whether each is still owed, by its agency as interplan-agencies knows
+  // it now (outside the read: the registry remembers what it learns).
+  absl::Status known = ApplyAgencyValidity(registry_, call.deadline, rows);
+  if (!known.ok()) {
+    LogWarning("obligations listed without the agencies' current validity",
+               {{"error", known.ToString()}});
+  }
+  v1::ListObligationsResponse response;
+  for (const ObligationRow& row : rows) ObligationToProto(row, day, response.add_obligations());
+  if (more) {
+    response.set_next_page_token(EncodePageToken(FilterFingerprint(request), rows.back().id));
+  }
   return response;
 }
 
@@ -174,13 +181,36 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
   if (until.ok() && !until->has_value()) violations.Add("until", "is required");
   if (!violations.empty()) return violations.ToStatus();
   const std::string day = time::FormatDate(Today());
+  // The agency's record, to say whether the obligation is still owed;
+  // asked before the write, which must not wait on interplan-agencies.
+  std::vector<ObligationRow> found;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, *id);
+    if (!row.ok()) return row.status();
+    if (row->has_value()) found = {**row};
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  std::map<std::string, agencies::v1::Agency> agencies;
+  if (!found.empty()) {
+    absl::Status known = ApplyAgencyValidity(registry_, call.deadline, found, &agencies);
+    if (!known.ok()) {
+      LogWarning("exception opened without the agency's current validity",
+                 {{"error", known.ToString()}});
+    }
+  }
   v1::Obligation response;
-  absl::Status status = storage::RunIdempotent(
+  status = storage::RunIdempotent(
       db_, "OpenException", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
         absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, *id);
         if (!row.ok()) return row.status();
         if (!row->has_value()) return ResourceNotFoundError(kObligationType, request.obligation());
+        auto agency = agencies.find((*row)->agency_id);
+        if (agency != agencies.end()) {
+          absl::StatusOr<absl::CivilDay> due = time::ParseDate((*row)->due_date);
+          if (due.ok() && AgencyCeasedBefore(agency->second, *due)) (*row)->ceased = true;
+        }
         const std::string until_text = time::FormatDate(**until);
         if (until_text <= (*row)->lock_date) {
           return InvalidFieldError("until", absl::StrCat("must be after the lock date ",
@@ -341,7 +371,10 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  CheckReportContent(report, catalogue_, plan, violations);
+  CheckReportContent(
+      report, catalogue_, plan,
+      obligation->unit_code.empty() ? "" : absl::StrCat("units/", obligation->unit_code),
+      violations);
   // Locations must be units in force at the end of the period.
   absl::StatusOr<absl::CivilDay> period_last = time::ParseDate(obligation->period_last);
   if (!period_last.ok()) return period_last.status();
@@ -357,7 +390,10 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
     }
   }
   // When it is submitted: now, or for a paper report entered later, the
-  // day it was handed in (never in the future).
+  // day it was handed in (never in the future). That day decides on time
+  // or late; entry itself is judged on the day the report reaches the
+  // service, so a paper report handed in before the lock date but typed
+  // in after it needs an exception like any other late entry.
   const absl::Time now = now_();
   absl::Time submitted_at = now;
   if (report.has_submitted_at()) {
@@ -366,13 +402,15 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
   }
   if (!violations.empty()) return violations.ToStatus();
   const std::string submit_day = time::FormatDate(time::TodayAt(submitted_at));
+  const std::string entry_day = time::FormatDate(time::TodayAt(now));
   const std::string open_until = std::max(obligation->lock_date, obligation->exception_until);
-  if (submit_day > open_until) {
-    return WithErrorInfo(
-        absl::FailedPreconditionError(absl::StrCat(
-            "entry for obligations/", obligation->id, " closed after ", open_until,
-            "; the recipient can open an exception")),
-        "ENTRY_LOCKED", {{"obligation", absl::StrCat("obligations/", obligation->id)}});
+  if (entry_day > open_until) {
+    return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
+                             "entry for obligations/", obligation->id, " closed after ", open_until,
+                             " (this report reached the service on ", entry_day,
+                             "); the recipient can open an exception")),
+                         "ENTRY_LOCKED",
+                         {{"obligation", absl::StrCat("obligations/", obligation->id)}});
   }
 
   const std::string report_id = ReportId(obligation->id);
@@ -450,15 +488,20 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
         v1::ReportTransition transition;
         transition.set_from(from);
         transition.set_to(to);
-        transition.set_by(call.principal);
+        transition.set_by(call.CallerName());
         SetTimestamp(update_micros, transition.mutable_time());
         transition.set_version(version);
-        absl::StatusOr<storage::Row> seq = txn.QueryRow(
-            "SELECT COUNT(*) FROM report_transitions WHERE report_id = $1", {report_id});
-        if (!seq.ok()) return seq.status();
+        // A new report has no transitions yet (they are written with it):
+        // counting them would only read, and lock, keys nobody has.
+        int64_t seq = 1;
+        if (!existing->empty()) {
+          absl::StatusOr<storage::Row> count = txn.QueryRow(
+              "SELECT COUNT(*) FROM report_transitions WHERE report_id = $1", {report_id});
+          if (!count.ok()) return count.status();
+          seq = (*count)[0].AsInt() + 1;
+        }
         s = txn.Execute("INSERT INTO report_transitions (report_id, seq, data) VALUES ($1, $2, $3)",
-                        {report_id, (*seq)[0].AsInt() + 1,
-                         storage::Blob{transition.SerializeAsString()}})
+                        {report_id, seq, storage::Blob{transition.SerializeAsString()}})
                 .status();
         if (!s.ok()) return s;
         row.report_id = report_id;
@@ -617,12 +660,12 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
   std::vector<PlannedValue> add, take_back;
   if (accept) {
     absl::StatusOr<std::vector<PlannedValue>> planned =
-        rollups_.Plan(current, obligation, call.deadline);
+        rollups_.Plan(current, obligation, Today(), call.deadline);
     if (!planned.ok()) return planned.status();
     add = std::move(*planned);
     if (accepted_version > 0) {
       absl::StatusOr<std::vector<PlannedValue>> old =
-          rollups_.Plan(previously_accepted, obligation, call.deadline);
+          rollups_.Plan(previously_accepted, obligation, Today(), call.deadline);
       if (!old.ok()) return old.status();
       take_back = std::move(*old);
     }
@@ -641,7 +684,8 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
                                    name, " changed while it was being reviewed; look again")),
                                "CONCURRENT_CHANGE");
         }
-        const int64_t now_micros = absl::ToUnixMicros(now_());
+        const absl::Time now = now_();
+        const int64_t now_micros = absl::ToUnixMicros(now);
         absl::Status s =
             txn.Execute(
                    "UPDATE reports SET status = $2, accepted_version = $3, update_time_micros = $4"
@@ -652,15 +696,15 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
                 .status();
         if (!s.ok()) return s;
         if (accept) {
-          s = rollups_.Apply(txn, take_back, -1);
+          s = rollups_.Apply(txn, take_back, -1, now);
           if (!s.ok()) return s;
-          s = rollups_.Apply(txn, add, +1);
+          s = rollups_.Apply(txn, add, +1, now);
           if (!s.ok()) return s;
         }
         v1::ReportTransition transition;
         transition.set_from(current.status());
         transition.set_to(to);
-        transition.set_by(call.principal);
+        transition.set_by(call.CallerName());
         SetTimestamp(now_micros, transition.mutable_time());
         transition.set_reason(*clean_reason);
         transition.set_version(current.version());

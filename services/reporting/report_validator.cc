@@ -16,7 +16,8 @@ bool Finite(double x) { return std::isfinite(x); }
 }  // namespace
 
 void CheckReportContent(const v1::Report& report, const IndicatorCatalogue& catalogue,
-                        const plans::v1::Plan& plan, FieldViolations& violations) {
+                        const plans::v1::Plan& plan, const std::string& own_unit,
+                        FieldViolations& violations) {
   const std::set<std::string> task_codes = plans::TaskCodes(plan);
   std::set<std::string> tasks_seen;
   for (int i = 0; i < report.tasks_size(); ++i) {
@@ -70,9 +71,10 @@ void CheckReportContent(const v1::Report& report, const IndicatorCatalogue& cata
           ParseResourceName(value.location(), "units", path + ".location");
       violations.AddFrom("", code.status());
     }
-    const std::string key = absl::StrCat(indicator->code(), "|",
-                                         RollupEngine::CategoryKey(value.categories()), "|",
-                                         value.location());
+    // Where it was measured: no location is the agency's own unit.
+    const std::string& location = value.location().empty() ? own_unit : value.location();
+    const std::string key = absl::StrCat(
+        indicator->code(), "|", RollupEngine::CategoryKey(value.categories()), "|", location);
     if (!values_seen.insert(key).second) {
       violations.Add(path, absl::StrCat("the same value (", indicator->code(),
                                         ", same categories and location) is given twice"));

@@ -3,6 +3,11 @@
 // disaggregations, counts not negative, percentages within 0-100, numerator
 // not above denominator, no value twice) and every task code against the
 // plan. One field violation per problem.
+//
+// A value without a location was measured at the reporting agency's own
+// unit, so it and the same value located at that unit are one value given
+// twice: the second is refused (its field path named), else it would be
+// rolled up twice.
 #ifndef INTERPLAN_SERVICES_REPORTING_REPORT_VALIDATOR_H_
 #define INTERPLAN_SERVICES_REPORTING_REPORT_VALIDATOR_H_
 
@@ -16,8 +21,10 @@
 
 namespace interplan::reporting {
 
+// `own_unit` is the agency's unit ("units/51"), "" for a national body.
 void CheckReportContent(const v1::Report& report, const IndicatorCatalogue& catalogue,
-                        const plans::v1::Plan& plan, FieldViolations& violations);
+                        const plans::v1::Plan& plan, const std::string& own_unit,
+                        FieldViolations& violations);
 
 }  // namespace interplan::reporting
 

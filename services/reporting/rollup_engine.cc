@@ -2,28 +2,24 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/time/clock.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
 #include "common/time/date.h"
 #include "common/time/period.h"
 #include "common/time/validity.h"
+#include "services/reporting/unit_succession.h"
 
 namespace interplan::reporting {
 namespace {
 
 namespace av1 = ::interplan::agencies::v1;
-
-std::string StoredFrom(const type::v1::PartialDate& from) {
-  absl::StatusOr<time::Validity> validity =
-      time::Validity::FromProto(from, type::v1::PartialDate(), "", "");
-  return validity.ok() ? validity->StoredFrom() : time::kOpenStart;
-}
 
 // The nodes of a unit's path, nation included: "79/764" -> "", "79", "79/764".
 void AddPathNodes(const std::string& era, const std::string& path, bool ancestors,
@@ -47,19 +43,72 @@ void AddPathNodes(const std::string& era, const std::string& path, bool ancestor
   }
 }
 
-// The nodes a value at `unit` feeds: its own hierarchy, and the later one
-// through its successor (the most detailed one) when it has ceased.
-std::vector<RollupNode> NodesOf(const av1::Unit& unit, bool ancestors) {
-  std::vector<RollupNode> nodes;
-  AddPathNodes(StoredFrom(unit.valid_from()), unit.path(), ancestors, &nodes);
-  const av1::UnitRef* successor = nullptr;
-  for (const av1::UnitRef& ref : unit.successors()) {
-    if (successor == nullptr || ref.level() > successor->level()) successor = &ref;
+// One roll-up row's change, summed over the values of one Apply.
+struct Cell {
+  std::string parent_path;
+  double value = 0, numerator = 0, denominator = 0;
+  int64_t count = 0;
+};
+
+// era, indicator, period, node_path, category_key: the table's key order.
+using CellKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+
+constexpr char kInsert[] =
+    "INSERT INTO rollups (era, indicator, period, node_path, category_key, parent_path,"
+    " sum_value, sum_numerator, sum_denominator, value_count, update_time_micros) VALUES ";
+constexpr char kNewest[] =
+    " update_time_micros = CASE WHEN excluded.update_time_micros > rollups.update_time_micros"
+    " THEN excluded.update_time_micros ELSE rollups.update_time_micros END";
+// Values added to the node's sums.
+constexpr char kAddConflict[] =
+    " ON CONFLICT (era, indicator, period, node_path, category_key) DO UPDATE SET"
+    " sum_value = rollups.sum_value + excluded.sum_value,"
+    " sum_numerator = rollups.sum_numerator + excluded.sum_numerator,"
+    " sum_denominator = rollups.sum_denominator + excluded.sum_denominator,"
+    " value_count = rollups.value_count + excluded.value_count,";
+// Values replacing the node's, unless it holds one accepted later.
+constexpr char kReplaceConflict[] =
+    " ON CONFLICT (era, indicator, period, node_path, category_key) DO UPDATE SET"
+    " sum_value = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
+    " THEN excluded.sum_value ELSE rollups.sum_value END,"
+    " sum_numerator = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
+    " THEN excluded.sum_numerator ELSE rollups.sum_numerator END,"
+    " sum_denominator = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
+    " THEN excluded.sum_denominator ELSE rollups.sum_denominator END,"
+    " value_count = rollups.value_count + excluded.value_count,";
+
+// Upserts `cells` with `conflict` (kAddConflict or kReplaceConflict), a
+// batch of rows per statement. Batches are 64, 16, 4 or 1 rows, so a
+// connection prepares at most four statements of each kind.
+absl::Status Upsert(storage::Transaction& txn, const std::map<CellKey, Cell>& cells,
+                    const char* conflict, int64_t now_micros) {
+  constexpr int kColumns = 11;
+  auto it = cells.begin();
+  size_t left = cells.size();
+  while (left > 0) {
+    size_t batch = 64;
+    while (batch > left) batch /= 4;
+    std::string sql = kInsert;
+    storage::Params params;
+    params.reserve(batch * kColumns);
+    for (size_t row = 0; row < batch; ++row, ++it) {
+      const auto& [era, indicator, period, node_path, category_key] = it->first;
+      const Cell& cell = it->second;
+      absl::StrAppend(&sql, row == 0 ? "(" : ", (");
+      for (int c = 1; c <= kColumns; ++c) {
+        absl::StrAppend(&sql, c == 1 ? "$" : ", $", row * kColumns + c);
+      }
+      sql += ")";
+      params.insert(params.end(),
+                    {era, indicator, period, node_path, category_key, cell.parent_path, cell.value,
+                     cell.numerator, cell.denominator, cell.count, now_micros});
+    }
+    absl::StrAppend(&sql, conflict, kNewest);
+    absl::Status status = txn.Execute(sql, params).status();
+    if (!status.ok()) return status;
+    left -= batch;
   }
-  if (successor != nullptr) {
-    AddPathNodes(StoredFrom(successor->valid_from()), successor->path(), ancestors, &nodes);
-  }
-  return nodes;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -104,13 +153,34 @@ absl::StatusOr<std::string> RollupEngine::EraAt(absl::CivilDay day, absl::Time d
   return registry_.EraAt(day, deadline);
 }
 
+absl::StatusOr<std::vector<std::string>> RollupEngine::ErasBetween(absl::CivilDay first,
+                                                                   absl::CivilDay last,
+                                                                   absl::Time deadline) {
+  absl::StatusOr<std::string> from = registry_.EraAt(first, deadline);
+  if (!from.ok()) return from.status();
+  absl::StatusOr<std::string> to = registry_.EraAt(std::max(first, last), deadline);
+  if (!to.ok()) return to.status();
+  absl::StatusOr<std::vector<std::string>> seen = registry_.Eras();
+  if (!seen.ok()) return seen.status();
+  std::set<std::string> eras = {*from, *to};
+  for (const std::string& era : *seen) {
+    if (era > *from && era < *to) eras.insert(era);
+  }
+  return std::vector<std::string>(eras.begin(), eras.end());
+}
+
 absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& report,
                                                              const ObligationRow& obligation,
+                                                             absl::CivilDay today,
                                                              absl::Time deadline) {
   absl::StatusOr<absl::CivilDay> period_last = time::ParseDate(obligation.period_last);
   if (!period_last.ok()) return period_last.status();
-  absl::StatusOr<absl::CivilDay> due = time::ParseDate(obligation.due_date);
-  if (!due.ok()) return due.status();
+  // The version of the agency's unit the obligation recorded: on its first
+  // day ("0001-01-01" for an open start), which is inside it even when the
+  // unit ceased before the due date.
+  absl::StatusOr<absl::CivilDay> unit_day = time::ParseDate(obligation.unit_valid_from);
+  if (!unit_day.ok()) unit_day = time::ParseDate(obligation.due_date);
+  if (!unit_day.ok()) return unit_day.status();
   std::map<std::string, std::vector<RollupNode>> nodes_by_location;
   std::vector<PlannedValue> planned;
   for (const v1::IndicatorValue& value : report.values()) {
@@ -118,7 +188,7 @@ absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& r
     if (!indicator.has_value()) {
       return absl::FailedPreconditionError(absl::StrCat("unknown indicator ", value.indicator()));
     }
-    const bool ancestors = indicator->aggregation() != v1::NOT_AGGREGATABLE;
+    const bool aggregates = indicator->aggregation() != v1::NOT_AGGREGATABLE;
     // Where it was measured: its own location, else the agency's unit.
     std::string code;
     absl::CivilDay on = *period_last;
@@ -126,20 +196,16 @@ absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& r
       code = value.location().substr(6);
     } else if (!obligation.unit_code.empty()) {
       code = obligation.unit_code;
-      absl::StatusOr<time::Validity> stored =
-          time::Validity::FromStored(obligation.unit_valid_from, time::kOpenEnd);
-      on = *due;
-      // The unit the obligation recorded: look it up on its own first day
-      // if the due date is outside it.
-      if (stored.ok() && stored->from.has_value() && on < *stored->from) on = *stored->from;
+      on = *unit_day;
     }
-    const std::string memo = absl::StrCat(code, "|", ancestors);
+    const std::string memo = absl::StrCat(code, "|", aggregates);
     auto cached = nodes_by_location.find(memo);
     if (cached == nodes_by_location.end()) {
       std::vector<RollupNode> nodes;
       if (code.empty()) {
-        // A national body's figure: the nation of every hierarchy.
-        absl::StatusOr<std::vector<std::string>> eras = registry_.Eras();
+        // A national body's figure: the nation of every hierarchy from the
+        // end of its period to today.
+        absl::StatusOr<std::vector<std::string>> eras = ErasBetween(*period_last, today, deadline);
         if (!eras.ok()) return eras.status();
         for (const std::string& era : *eras) nodes.push_back({era, "", "-"});
       } else {
@@ -149,7 +215,15 @@ absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& r
           return absl::FailedPreconditionError(
               absl::StrCat("unit ", code, " did not exist on ", time::FormatDate(on)));
         }
-        nodes = NodesOf(**unit, ancestors);
+        AddPathNodes(EraOf((*unit)->valid_from()), (*unit)->path(), aggregates, &nodes);
+        if (aggregates) {
+          absl::StatusOr<std::optional<av1::UnitRef>> successor =
+              SuccessorOf(registry_, **unit, "", deadline);
+          if (!successor.ok()) return successor.status();
+          if (successor->has_value()) {
+            AddPathNodes(EraOf((*successor)->valid_from()), (*successor)->path(), true, &nodes);
+          }
+        }
       }
       cached = nodes_by_location.emplace(memo, std::move(nodes)).first;
     }
@@ -160,36 +234,41 @@ absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& r
     p.value = value.has_value() ? value.value() : 0;
     p.numerator = value.has_numerator() ? value.numerator() : 0;
     p.denominator = value.has_denominator() ? value.denominator() : 0;
+    p.replaces = indicator->aggregation() == v1::LATEST_VALUE || !aggregates;
     p.nodes = cached->second;
     planned.push_back(std::move(p));
   }
   return planned;
 }
 
-absl::Status RollupEngine::Apply(storage::Transaction& txn,
-                                 const std::vector<PlannedValue>& values, int sign) {
-  const int64_t now = absl::ToUnixMicros(absl::Now());
+absl::Status RollupEngine::Apply(storage::Transaction& txn, const std::vector<PlannedValue>& values,
+                                 int sign, absl::Time now) {
+  // Values of one report meet in shared nodes (two wards' in their
+  // district): one row change per node, and a statement may not touch a
+  // row twice. Replacing values in report order: the last one stays.
+  std::map<CellKey, Cell> added, replaced;
   for (const PlannedValue& value : values) {
+    const bool replace = value.replaces && sign > 0;
     for (const RollupNode& node : value.nodes) {
-      absl::Status status =
-          txn.Execute(
-                 "INSERT INTO rollups (era, indicator, period, category_key, node_path,"
-                 " parent_path, sum_value, sum_numerator, sum_denominator, value_count,"
-                 " update_time_micros) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-                 " ON CONFLICT (era, indicator, period, category_key, node_path) DO UPDATE SET"
-                 " sum_value = rollups.sum_value + excluded.sum_value,"
-                 " sum_numerator = rollups.sum_numerator + excluded.sum_numerator,"
-                 " sum_denominator = rollups.sum_denominator + excluded.sum_denominator,"
-                 " value_count = rollups.value_count + excluded.value_count,"
-                 " update_time_micros = excluded.update_time_micros",
-                 {node.era, value.indicator, value.period, value.category_key, node.node_path,
-                  node.parent_path, sign * value.value, sign * value.numerator,
-                  sign * value.denominator, static_cast<int64_t>(sign), now})
-              .status();
-      if (!status.ok()) return status;
+      Cell& cell = (replace ? replaced : added)[CellKey(node.era, value.indicator, value.period,
+                                                        node.node_path, value.category_key)];
+      cell.parent_path = node.parent_path;
+      cell.count += sign;
+      if (replace) {
+        cell.value = value.value;
+        cell.numerator = value.numerator;
+        cell.denominator = value.denominator;
+      } else if (!value.replaces) {
+        cell.value += sign * value.value;
+        cell.numerator += sign * value.numerator;
+        cell.denominator += sign * value.denominator;
+      }
     }
   }
-  return absl::OkStatus();
+  const int64_t now_micros = absl::ToUnixMicros(now);
+  absl::Status status = Upsert(txn, added, kAddConflict, now_micros);
+  if (!status.ok()) return status;
+  return Upsert(txn, replaced, kReplaceConflict, now_micros);
 }
 
 absl::StatusOr<v1::Rollup> RollupEngine::GetRollup(const v1::GetRollupRequest& request,
@@ -235,7 +314,7 @@ absl::StatusOr<v1::Rollup> RollupEngine::GetRollup(const v1::GetRollupRequest& r
                                    absl::StrCat("no unit with this code on ",
                                                 time::FormatDate(day)));
     }
-    era = StoredFrom((*unit)->valid_from());
+    era = EraOf((*unit)->valid_from());
     path = (*unit)->path();
     rollup.set_unit_display_name((*unit)->display_name());
   }

@@ -2,9 +2,32 @@
 // by scanning values at query time. Every accepted value is added to the
 // running sums of its unit and each ancestor up to the nation, in the
 // hierarchy of its own time and, when its unit has ceased, in the later
-// hierarchy through its successor: so a roll-up as of a date before
-// 2025-07-01 shows the old units, and as of a later date the new ones,
-// with old values under their successors. A query is one indexed lookup.
+// hierarchy through its successor (or, for a unit the later list maps to
+// nothing, through its nearest ancestor's: unit_succession.h): so a roll-up
+// as of a date before 2025-07-01 shows the old units, and as of a later
+// date the new ones, with old values under their successors. A figure of a
+// national body (an agency with no unit) goes to the nation of the
+// hierarchy in force at the end of its period and of every later one up to
+// the day it is accepted. A query is one indexed lookup.
+//
+// What a node holds depends on the indicator's rule:
+//   SUM              the sum of the values in its subtree.
+//   RATIO_OF_SUMS    the sums of numerators and of denominators in its
+//                    subtree; the value is their ratio, never an average.
+//   LATEST_VALUE     the value (with its numerator and denominator) of the
+//                    report accepted last in its subtree: a later figure
+//                    replaces an earlier one, as for a stock ("shelters in
+//                    operation"); values are never added up.
+//   NOT_AGGREGATABLE only the node of the unit where the value was measured,
+//                    in the hierarchy of that unit's time, holding the
+//                    latest value accepted for it (a unit's own figure, e.g.
+//                    its care-time ratio). Nothing is computed above one
+//                    unit: a district or the nation shows no value, and its
+//                    by_child view lists its units' own values side by
+//                    side; a merged unit does not inherit its
+//                    predecessors' values, which would mix several units.
+// Every rule counts the values that went in (RollupValue.count), and
+// data_as_of is the newest acceptance, by the registry's clock.
 #ifndef INTERPLAN_SERVICES_REPORTING_ROLLUP_ENGINE_H_
 #define INTERPLAN_SERVICES_REPORTING_ROLLUP_ENGINE_H_
 
@@ -14,11 +37,11 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/registry/registry_client.h"
 #include "common/storage/database.h"
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/obligation_store.h"
-#include "common/registry/registry_client.h"
 
 namespace interplan::reporting {
 
@@ -36,6 +59,9 @@ struct PlannedValue {
   double value = 0;
   double numerator = 0;
   double denominator = 0;
+  // LATEST_VALUE and NOT_AGGREGATABLE: the value replaces what a node
+  // holds instead of being added to it.
+  bool replaces = false;
   std::vector<RollupNode> nodes;
 };
 
@@ -45,19 +71,24 @@ class RollupEngine {
       : db_(db), catalogue_(catalogue), registry_(registry) {}
 
   // Works out, outside any transaction (it may ask interplan-agencies),
-  // which nodes each value of `report` feeds.
+  // which nodes each value of `report` feeds. `today` bounds the
+  // hierarchies a national body's figure goes to.
   absl::StatusOr<std::vector<PlannedValue>> Plan(const v1::Report& report,
                                                  const ObligationRow& obligation,
-                                                 absl::Time deadline);
+                                                 absl::CivilDay today, absl::Time deadline);
 
-  // Adds (sign +1) or takes back (sign -1) planned values, in `txn`.
-  absl::Status Apply(storage::Transaction& txn, const std::vector<PlannedValue>& values,
-                     int sign);
+  // Adds (sign +1) or takes back (sign -1) planned values, in `txn`, as
+  // accepted at `now` (the data time of the nodes they change). A value
+  // that replaces is only uncounted when taken back: the figure it
+  // replaced is not kept. One statement per batch of nodes, in key order.
+  absl::Status Apply(storage::Transaction& txn, const std::vector<PlannedValue>& values, int sign,
+                     absl::Time now);
 
   absl::StatusOr<v1::Rollup> GetRollup(const v1::GetRollupRequest& request, absl::CivilDay today,
                                        absl::Time deadline);
 
-  // The value a row of sums stands for under the indicator's rule.
+  // The value a row stands for under the indicator's rule: the ratio of
+  // the sums for RATIO_OF_SUMS, else the value held (a sum or the latest).
   static double ValueOf(const v1::Indicator& indicator, double sum_value, double numerator,
                         double denominator);
 
@@ -68,6 +99,11 @@ class RollupEngine {
 
   // The era (first day of the unit list in force) on `day`.
   absl::StatusOr<std::string> EraAt(absl::CivilDay day, absl::Time deadline);
+
+  // The eras in force from `first` to `last`: those of both days and every
+  // era seen in between.
+  absl::StatusOr<std::vector<std::string>> ErasBetween(absl::CivilDay first, absl::CivilDay last,
+                                                       absl::Time deadline);
 
  private:
   storage::Database& db_;

@@ -4,6 +4,7 @@
 // 2025-07-01, succession across the merger, health, reflection, errors with
 // google.rpc details, and SIGTERM draining an in-flight call.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <future>
 #include <set>
@@ -19,6 +20,7 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
+#include "interplan/agencies/v1/credentials.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/service_process.h"
@@ -310,6 +312,7 @@ TEST_F(AgenciesIntegrationTest, ReflectionListsTheServices) {
   for (const auto& s : response.list_services_response().service()) services.insert(s.name());
   EXPECT_TRUE(services.count("interplan.agencies.v1.UnitService"));
   EXPECT_TRUE(services.count("interplan.agencies.v1.AgencyService"));
+  EXPECT_TRUE(services.count("interplan.agencies.v1.CredentialService"));
   EXPECT_TRUE(services.count("grpc.health.v1.Health"));
   // And a client can fetch the schema of a method's messages.
   request.set_file_containing_symbol("interplan.agencies.v1.UnitService");
@@ -318,6 +321,102 @@ TEST_F(AgenciesIntegrationTest, ReflectionListsTheServices) {
   EXPECT_GT(response.file_descriptor_response().file_descriptor_proto_size(), 0);
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
+}
+
+absl::StatusOr<v1::Principal> AuthenticateKey(v1::CredentialService::Stub& stub,
+                                              const std::string& key) {
+  v1::AuthenticateRequest request;
+  request.set_api_key(key);
+  v1::Principal principal;
+  grpc::Status status = stub.Authenticate(Call().get(), request, &principal);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return principal;
+}
+
+TEST_F(AgenciesIntegrationTest, ApiKeyCreatedAuthenticatesUntilRevoked) {
+  auto credentials = v1::CredentialService::NewStub(service_->NewChannel());
+  v1::CreateApiKeyRequest create;
+  create.set_agency("agencies/dong-nai-so-noi-vu");
+  create.set_display_name("integration test");
+  create.set_request_id("integration-key-1");
+  v1::CreateApiKeyResponse created;
+  grpc::Status status = credentials->CreateApiKey(Call().get(), create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(created.api_key().role(), v1::ROLE_PROVINCIAL_COORDINATOR);
+  // A retry through the wire returns the same secret.
+  v1::CreateApiKeyResponse retried;
+  ASSERT_TRUE(credentials->CreateApiKey(Call().get(), create, &retried).ok());
+  EXPECT_EQ(retried.secret(), created.secret());
+
+  absl::StatusOr<v1::Principal> principal = AuthenticateKey(*credentials, created.secret());
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->agency(), "agencies/dong-nai-so-noi-vu");
+  EXPECT_EQ(principal->unit(), "units/75");
+
+  v1::RevokeApiKeyRequest revoke;
+  revoke.set_name(created.api_key().name());
+  v1::ApiKey revoked;
+  ASSERT_TRUE(credentials->RevokeApiKey(Call().get(), revoke, &revoked).ok());
+  EXPECT_TRUE(revoked.has_revoke_time());
+  principal = AuthenticateKey(*credentials, created.secret());
+  EXPECT_TRUE(absl::IsUnauthenticated(principal.status())) << principal.status();
+}
+
+TEST_F(AgenciesIntegrationTest, ClientCreatesListsAndRevokesKeys) {
+  const std::map<std::string, std::string> env = {{"INTERPLAN_AGENCIES_ADDR", service_->address()}};
+  absl::StatusOr<testing::CommandResult> created =
+      testing::RunClient({"keys", "create", "--agency", "dong-nai-so-noi-vu", "--name",
+                          "Sở Nội vụ's reporting system", "--expires", "2099-12-31"},
+                         env);
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_EQ(created->exit_code, 0) << created->output;
+  EXPECT_THAT(created->output, HasSubstr("secret: ipk_"));
+  EXPECT_THAT(created->output, HasSubstr("cannot be shown again"));
+  EXPECT_THAT(created->output, HasSubstr("provincial-coordinator"));
+  const size_t at = created->output.find("agencies/dong-nai-so-noi-vu/apiKeys/");
+  ASSERT_NE(at, std::string::npos);
+  const std::string name = created->output.substr(at, created->output.find(' ', at) - at);
+
+  absl::StatusOr<testing::CommandResult> listed =
+      testing::RunClient({"keys", "list", "--agency", "dong-nai-so-noi-vu"}, env);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_THAT(listed->output, HasSubstr(name));
+  EXPECT_THAT(listed->output, ::testing::Not(HasSubstr("secret")));
+
+  absl::StatusOr<testing::CommandResult> revoked =
+      testing::RunClient({"keys", "revoke", name}, env);
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(revoked->exit_code, 0) << revoked->output;
+  listed = testing::RunClient({"keys", "list", "--agency", "dong-nai-so-noi-vu"}, env);
+  EXPECT_THAT(listed->output, ::testing::Not(HasSubstr(name)));
+}
+
+TEST(AgenciesBootstrapTest, BootstrapKeyFileHoldsAnOperatorKeyKeptAcrossRestarts) {
+  absl::StatusOr<std::string> dir = testing::MakeTempDir("agencies-bootstrap");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  const std::string key_file = absl::StrCat(*dir, "/var/credentials/operator.key");
+  const std::string data_dir = *dir;
+  std::string key;
+  for (int start = 0; start < 2; ++start) {
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> service =
+        ServiceProcess::Start({.service = "agencies",
+                               .env = {{"INTERPLAN_BOOTSTRAP_KEY_FILE", key_file}},
+                               .data_dir = data_dir});
+    ASSERT_TRUE(service.ok()) << service.status();
+    struct stat info;
+    ASSERT_EQ(stat(key_file.c_str(), &info), 0) << (*service)->Log();
+    EXPECT_EQ(info.st_mode & 0777, 0600);
+    std::string content = testing::ReadFileOrEmpty(key_file);
+    while (!content.empty() && content.back() == '\n') content.pop_back();
+    EXPECT_THAT(content, ::testing::StartsWith("ipk_"));
+    if (start == 0) key = content;
+    EXPECT_EQ(content, key) << "a valid bootstrap key is left alone";
+    auto credentials = v1::CredentialService::NewStub((*service)->NewChannel());
+    absl::StatusOr<v1::Principal> principal = AuthenticateKey(*credentials, content);
+    ASSERT_TRUE(principal.ok()) << principal.status();
+    EXPECT_EQ(principal->role(), v1::ROLE_OPERATOR);
+    EXPECT_EQ(principal->agency(), "");
+  }
 }
 
 TEST(AgenciesDrainTest, SigtermLetsAnInFlightCallFinishThenExitsZero) {

@@ -6,6 +6,7 @@
 #include "tools/interplan/agencies_commands.h"
 #include "tools/interplan/campaigns_commands.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/credentials_commands.h"
 #include "tools/interplan/gateway_commands.h"
 #include "tools/interplan/plans_commands.h"
 #include "tools/interplan/reference_commands.h"
@@ -40,6 +41,8 @@ constexpr char kUsage[] =
     "  overview national --year Y [--as-of DATE] | province CODE --year Y [--as-of DATE]\n"
     "  indicator-progress CODE --year Y [--as-of DATE]\n"
     "  workload AGENCY --year Y\n"
+    "  keys create [--agency A] [--role R] [--expires DATE] [--name TEXT]   (prints the secret once)\n"
+    "  keys list [--agency A] [--revoked] | revoke NAME\n"
     "\n"
     "Service addresses: INTERPLAN_<SERVICE>_ADDR (default localhost:<port>).\n";
 
@@ -47,7 +50,7 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   using namespace interplan::cli;
-  absl::StatusOr<Args> args = Args::Parse(argc, argv, {"json", "descendants", "help", "issue"});
+  absl::StatusOr<Args> args = Args::Parse(argc, argv, {"json", "descendants", "help", "issue", "revoked"});
   if (!args.ok()) return ReportError(args.status());
   if (args->Has("help") || args->Word(0).empty()) {
     std::fputs(kUsage, args->Has("help") ? stdout : stderr);
@@ -77,6 +80,7 @@ int main(int argc, char** argv) {
   if (command == "overview") return RunOverviewCommand(cli);
   if (command == "indicator-progress") return RunIndicatorProgressCommand(cli);
   if (command == "workload") return RunWorkloadCommand(cli);
+  if (command == "keys") return RunKeysCommand(cli);
   std::fputs(kUsage, stderr);
   return 2;
 }

@@ -49,7 +49,7 @@ class RecordingGuard : public CallGuard {
 
   absl::Status Check(CallContext& call) override {
     log_->push_back(name_);
-    if (!principal_.empty()) call.principal = principal_;
+    if (!principal_.empty()) call.principal = auth::Principal{.credential = principal_};
     return result_;
   }
 
@@ -66,7 +66,7 @@ class CallGateTest : public ::testing::Test {
   grpc::Status RunHandler(absl::Status result = absl::OkStatus()) {
     return gate_.Run(nullptr, "/test.Service/Method", [&](const CallContext& call) {
       log_.push_back("handler");
-      seen_principal_ = call.principal;
+      seen_principal_ = call.CallerName();
       return result;
     });
   }
@@ -151,7 +151,7 @@ TEST_F(CallGateTest, WithoutAServerContextThereIsNoDeadline) {
     ran = true;
     EXPECT_EQ(call.server_context, nullptr);
     EXPECT_EQ(call.deadline, absl::InfiniteFuture());
-    EXPECT_EQ(call.principal, "");
+    EXPECT_FALSE(call.principal.has_value());
     return absl::OkStatus();
   });
   EXPECT_TRUE(ran);

@@ -149,7 +149,7 @@ CallContext Call() {
   CallContext call;
   call.method = "/interplan.campaigns.v1.CampaignService/Test";
   call.deadline = absl::Now() + absl::Seconds(30);
-  call.principal = "agencies/test-caller";
+  call.principal = auth::Principal{.credential = "agencies/test-caller"};
   return call;
 }
 

@@ -149,7 +149,7 @@ CallContext Call() {
   CallContext call;
   call.method = "/interplan.plans.v1.PlanService/Test";
   call.deadline = absl::Now() + absl::Seconds(20);
-  call.principal = "agencies/test-caller";
+  call.principal = auth::Principal{.credential = "agencies/test-caller"};
   return call;
 }
 

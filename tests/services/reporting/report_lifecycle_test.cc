@@ -3,7 +3,8 @@
 // November, entry locked 60 days after): on time and late (judged on the
 // day in Vietnam the paper report was handed in), returned with a reason,
 // resubmitted as version 2 and accepted with every transition recorded,
-// request_id idempotency, the lock date and exceptions, and the
+// request_id idempotency, the lock date (against the day a report reaches
+// the service, whatever day is on the paper) and exceptions, and the
 // transitions the status machine refuses.
 #include <string>
 #include <vector>
@@ -48,7 +49,11 @@ class ReportLifecycleTest : public ReportingTest {
 };
 
 TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) {
-  now_ = At(2022, 12, 20);
+  // The paper reports below are typed in on 1 July, before entry closes
+  // (30 July): handed in on time or late, they are judged on the day on
+  // the paper, and the transition is stamped with the day of entry.
+  enter_when_handed_in_ = false;
+  now_ = At(2022, 7, 1);
   const v1::Obligation obligation =
       ObligationOf(kQuangNgai, kYTe, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 5, 1));
   v1::Report report = HalfYear(kYTe, At(2022, 5, 20));
@@ -122,6 +127,7 @@ TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) 
 }
 
 TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRecorded) {
+  enter_when_handed_in_ = false;  // each step at the time set below
   v1::Report first = Annual(kTuPhap, At(2022, 11, 25));
   *first.add_values() = Ratio("LOC-COMM-OFFICIALS", 999, 1000);
   now_ = At(2022, 11, 25, 11);
@@ -277,11 +283,16 @@ TEST_P(ReportLifecycleTest, ARetriedRequestIdReturnsTheFirstAnswerAndWritesNothi
 }
 
 TEST_P(ReportLifecycleTest, EntryClosesAtTheLockDateUnlessTheRecipientOpensAnException) {
+  // Entry is judged on the day a report reaches the service (now_), the
+  // day on the paper (submitted_at) only decides on time or late.
+  enter_when_handed_in_ = false;
   // The 6-month report locks 60 days after 31 May: 30 July. The last day is
   // still open.
+  now_ = At(2022, 7, 30, 23, 30);
   EXPECT_TRUE(Submit(HalfYear(kNgoaiVu, At(2022, 7, 30, 23, 0))).ok());
 
   const std::string before = DumpStore();
+  now_ = At(2022, 8, 15, 11);
   absl::StatusOr<v1::Report> locked = Submit(HalfYear(kNoiVu, At(2022, 8, 15)));
   EXPECT_EQ(locked.status().code(), absl::StatusCode::kFailedPrecondition)
       << DescribeStatus(locked.status());
@@ -292,6 +303,13 @@ TEST_P(ReportLifecycleTest, EntryClosesAtTheLockDateUnlessTheRecipientOpensAnExc
   ASSERT_TRUE(GetErrorInfo(locked.status(), &info));
   EXPECT_EQ(info.metadata().at("obligation"), obligation.name());
   EXPECT_THAT(std::string(locked.status().message()), HasSubstr("2022-07-30"));
+  // A paper report handed in before the lock date but typed in after it:
+  // the date on the paper does not reopen entry.
+  absl::StatusOr<v1::Report> backdated = Submit(HalfYear(kYTe, At(2022, 7, 20)));
+  EXPECT_EQ(backdated.status().code(), absl::StatusCode::kFailedPrecondition)
+      << DescribeStatus(backdated.status());
+  EXPECT_EQ(ReasonOf(backdated.status()), "ENTRY_LOCKED");
+  EXPECT_THAT(std::string(backdated.status().message()), HasSubstr("2022-08-15"));
   EXPECT_EQ(DumpStore(), before);
   EXPECT_EQ(CountRows("reports"), 1);
 
@@ -314,7 +332,9 @@ TEST_P(ReportLifecycleTest, EntryClosesAtTheLockDateUnlessTheRecipientOpensAnExc
   EXPECT_TRUE(opened->exception_open());
   EXPECT_EQ(opened->lock_date().month(), 8);
   EXPECT_EQ(opened->lock_date().day(), 31);
+  EXPECT_EQ(opened->state(), v1::MISSING);
 
+  // Entered within the exception: late, but in.
   const v1::Report late = MustSubmit(HalfYear(kNoiVu, At(2022, 8, 15)));
   EXPECT_EQ(late.status(), v1::SUBMITTED_REPORT);
   EXPECT_FALSE(late.on_time());
@@ -324,9 +344,18 @@ TEST_P(ReportLifecycleTest, EntryClosesAtTheLockDateUnlessTheRecipientOpensAnExc
   EXPECT_EQ(ObligationOf(kQuangNgai, kNoiVu, v1::SEMI_ANNUAL, "2022-H1",
                          absl::CivilDay(2022, 12, 31)).state(),
             v1::ACCEPTED);
-  // Past the exception, and for an obligation without one: still locked.
+  // For an obligation without one: still locked.
   EXPECT_EQ(ReasonOf(Submit(HalfYear(kKhDt, At(2022, 8, 15))).status()), "ENTRY_LOCKED");
-  EXPECT_EQ(ReasonOf(Submit(HalfYear(kCongAn, At(2022, 9, 5))).status()), "ENTRY_LOCKED");
+  // Typed in after the exception ended, though handed in within it.
+  v1::OpenExceptionRequest police;
+  police.set_obligation(
+      ObligationOf(kQuangNgai, kCongAn, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 8, 15))
+          .name());
+  *police.mutable_until() = Day(2022, 8, 31);
+  police.set_reason("Đơn vị xin gia hạn");
+  ASSERT_TRUE(reports_->OpenException(police, Call()).ok());
+  now_ = At(2022, 9, 5);
+  EXPECT_EQ(ReasonOf(Submit(HalfYear(kCongAn, At(2022, 8, 30))).status()), "ENTRY_LOCKED");
 }
 
 TEST_P(ReportLifecycleTest, TransitionsNotAllowedFromTheCurrentStatusAreRefused) {

@@ -374,7 +374,7 @@ CallContext ReportingTest::Call() const {
   CallContext call;
   call.method = "/interplan.reporting.v1.ReportingService/Test";
   call.deadline = absl::Now() + absl::Seconds(30);
-  call.principal = principal_;
+  call.principal = auth::Principal{.credential = principal_};
   return call;
 }
 
@@ -401,7 +401,11 @@ absl::StatusOr<v1::Report> ReportingTest::Submit(const v1::Report& report,
   v1::SubmitReportRequest request;
   *request.mutable_report() = report;
   request.set_request_id(request_id);
-  return reports_->SubmitReport(request, Call());
+  const absl::Time clock = now_;
+  if (enter_when_handed_in_ && report.has_submitted_at()) now_ = TimeOf(report.submitted_at());
+  absl::StatusOr<v1::Report> submitted = reports_->SubmitReport(request, Call());
+  now_ = clock;
+  return submitted;
 }
 
 v1::Report ReportingTest::MustSubmit(const v1::Report& report) {

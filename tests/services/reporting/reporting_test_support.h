@@ -4,7 +4,8 @@
 // for the whole test binary; per test, a fresh database on either engine
 // with the reporting logic classes built over it directly (catalogue,
 // group committer, registry client, plan feed, roll-up engine, report
-// registry with a clock the test sets); helpers to build reports, read
+// registry with a clock the test sets, which by default reads each
+// report's hand-in time while it is submitted); helpers to build reports, read
 // roll-ups and compliance, create plans and agencies through the real
 // services, and tell that a rejected request stored nothing.
 #ifndef INTERPLAN_TESTS_SERVICES_REPORTING_REPORTING_TEST_SUPPORT_H_
@@ -133,6 +134,8 @@ class ReportingTest : public ::testing::TestWithParam<storage::Engine> {
   static v1::Report NewReport(const std::string& plan, const std::string& agency,
                               v1::ReportKind kind, const std::string& period,
                               absl::Time submitted_at);
+  // Submits `report`. With enter_when_handed_in_, the registry's clock
+  // reads the report's submitted_at during the call (and now_ after it).
   absl::StatusOr<v1::Report> Submit(const v1::Report& report, const std::string& request_id = "");
   // Submits and expects success.
   v1::Report MustSubmit(const v1::Report& report);
@@ -172,6 +175,12 @@ class ReportingTest : public ::testing::TestWithParam<storage::Engine> {
   std::unique_ptr<ReportRegistry> reports_;
   // What the registry's clock says; tests move it.
   absl::Time now_;
+  // Entry is judged on the day a report reaches the service, and most tests
+  // hand in reports of years past: by default each report is entered the
+  // moment it is handed in (the clock reads its submitted_at while Submit
+  // runs). Tests of the clock itself (entry after the lock date, a
+  // submitted_at in the future, transition times) clear it and set now_.
+  bool enter_when_handed_in_ = true;
   std::string principal_ = "agencies/test-reviewer";
 };
 

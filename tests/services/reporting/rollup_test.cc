@@ -6,8 +6,11 @@
 // Phường 12 and 14 under units/764 in the old hierarchy, under the new
 // Phường An Hội Tây, code 26882, in the new one, the nation the same);
 // data_as_of once something is accepted.
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -15,6 +18,7 @@
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/reporting/schema.h"
 #include "tests/services/reporting/reporting_test_support.h"
 
 namespace interplan::reporting::test {
@@ -108,9 +112,10 @@ class RollupTest : public ReportingTest {
     EXPECT_TRUE(before->values().empty());
     EXPECT_FALSE(before->has_data_as_of());
 
-    accept_started_ = absl::Now();
+    // Each acceptance a minute after the last, by the registry's clock.
+    now_ = At(2021, 1, 10, 9, 0);
+    ward12_accepted_ = now_;
     ASSERT_TRUE(Accept(resubmitted.name()).ok());
-    accept_ended_ = absl::Now();
 
     v1::Report ward14 = Annual2020(kGoVap, kWard14);
     *ward14.add_values() = Ratio("LOC-COMM-OFFICIALS", 5, 50, "female");
@@ -121,22 +126,26 @@ class RollupTest : public ReportingTest {
     *ward14.add_values() = Count("CAMPAIGN-PARTICIPANTS", 80);
     *ward14.add_values() = Ratio("NSGE-4.1", 530, 500);
     *ward14.add_values() = Ratio("NSGE-4.2", 0, 1500);
+    now_ += absl::Minutes(1);
     SubmitAccepted(ward14);
 
     v1::Report district = Annual2020(kGoVap, kNoiVu);
     *district.add_values() = Ratio("LOC-COMM-OFFICIALS", 100, 400);
     *district.add_values() = Count("CAMPAIGN-PARTICIPANTS", 200, "female");
     *district.add_values() = Count("CAMPAIGN-PARTICIPANTS", 200);
+    now_ += absl::Minutes(1);
     SubmitAccepted(district);
 
     v1::Report dak_lak = Annual2020(kDakLak, kDakLakYTe);
     *dak_lak.add_values() = Ratio("LOC-COMM-OFFICIALS", 50, 100);
     *dak_lak.add_values() = Count("CAMPAIGN-PARTICIPANTS", 10, "female");
     *dak_lak.add_values() = Count("CAMPAIGN-PARTICIPANTS", 10);
+    now_ += absl::Minutes(1);
     SubmitAccepted(dak_lak);
+    last_accepted_ = now_;
   }
 
-  absl::Time accept_started_, accept_ended_;
+  absl::Time ward12_accepted_, last_accepted_;
 };
 
 TEST_P(RollupTest, PercentagesAreRatiosOfSumsFromWardToNation) {
@@ -259,28 +268,40 @@ TEST_P(RollupTest, DataAsOfIsTheTimeOfTheNewestAcceptedValue) {
   SubmitTheDataSet();
   if (HasFatalFailure()) return;
   // Only ward 12's report feeds units/26881: its roll-up's data time is
-  // that acceptance (the roll-up engine stamps the wall clock).
+  // that acceptance, by the registry's clock.
   absl::StatusOr<v1::Rollup> ward = Rollup("LOC-COMM-OFFICIALS", "units/26881", "2020", kOld);
   ASSERT_TRUE(ward.ok());
   ASSERT_TRUE(ward->has_data_as_of());
-  EXPECT_GE(TimeOf(ward->data_as_of()), accept_started_ - absl::Milliseconds(1));
-  EXPECT_LE(TimeOf(ward->data_as_of()), accept_ended_ + absl::Milliseconds(1));
-  // The nation's is the newest of all four acceptances.
+  EXPECT_EQ(TimeOf(ward->data_as_of()), ward12_accepted_);
+  // The district's is its own report's, two minutes later; the nation's
+  // the newest of all four acceptances (Đắk Lắk's).
+  absl::StatusOr<v1::Rollup> district = Rollup("LOC-COMM-OFFICIALS", "units/764", "2020", kOld);
+  ASSERT_TRUE(district.ok());
+  EXPECT_EQ(TimeOf(district->data_as_of()), ward12_accepted_ + absl::Minutes(2));
   absl::StatusOr<v1::Rollup> nation = Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld);
   ASSERT_TRUE(nation.ok());
   ASSERT_TRUE(nation->has_data_as_of());
-  EXPECT_GT(TimeOf(nation->data_as_of()), TimeOf(ward->data_as_of()));
-  EXPECT_LE(TimeOf(nation->data_as_of()), absl::Now());
+  EXPECT_EQ(TimeOf(nation->data_as_of()), last_accepted_);
 
   // Fresh: the next acceptance is in the very next read.
   v1::Report ward_1 = Annual2020(kGoVap, "agencies/go-vap-phuong-1-ubnd");
   *ward_1.add_values() = Ratio("LOC-COMM-OFFICIALS", 10, 10);
+  now_ += absl::Hours(1);
   SubmitAccepted(ward_1);
   ExpectRatio("LOC-COMM-OFFICIALS", "", kOld, "", {220, 650, 5});
   ExpectRatio("LOC-COMM-OFFICIALS", "units/764", kOld, "", {170, 550, 4});
   absl::StatusOr<v1::Rollup> after = Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld);
   ASSERT_TRUE(after.ok());
-  EXPECT_GT(TimeOf(after->data_as_of()), TimeOf(nation->data_as_of()));
+  EXPECT_EQ(TimeOf(after->data_as_of()), last_accepted_ + absl::Hours(1));
+  // A clock set back (another replica's) does not make the data older.
+  v1::Report ward_5 = Annual2020(kGoVap, "agencies/go-vap-phuong-5-ubnd");
+  *ward_5.add_values() = Ratio("LOC-COMM-OFFICIALS", 1, 2);
+  now_ = ward12_accepted_ - absl::Hours(5);
+  SubmitAccepted(ward_5);
+  ExpectRatio("LOC-COMM-OFFICIALS", "", kOld, "", {221, 652, 6});
+  absl::StatusOr<v1::Rollup> later = Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(TimeOf(later->data_as_of()), last_accepted_ + absl::Hours(1));
 }
 
 // Lý Sơn district (units/536) has no successor in the 2025-07 list (its
@@ -304,18 +325,22 @@ TEST_P(RollupTest, AUnitWithoutASuccessorStaysInItsProvinceAndTheNation) {
   EXPECT_EQ(sum("units/536", absl::CivilDay(2022, 12, 31)), 25);
   EXPECT_EQ(sum("units/51", absl::CivilDay(2022, 12, 31)), 100);
   EXPECT_EQ(sum("", absl::CivilDay(2022, 12, 31)), 100);
-  const double province_now = sum("units/51", kNew);
-  const double nation_now = sum("", kNew);
-  if (province_now == 75 && nation_now == 75) {
-    GTEST_SKIP() << "known bug (rollup_engine.cc, NodesOf): a value is added to the later "
-                    "hierarchy only through its own unit's successor; Lý Sơn (units/536) has "
-                    "none, so as of 2026 its 25 participants are in neither the new Quảng Ngãi "
-                    "nor the nation (75 instead of 100), and the nation's total differs between "
-                    "hierarchies. The nearest ancestor with a successor (units/51) should take "
-                    "the value";
-  }
-  EXPECT_EQ(province_now, 100);
-  EXPECT_EQ(nation_now, 100);
+  // Lý Sơn has no successor in the 2025-07 list: its nearest ancestor
+  // with one (the old Quảng Ngãi, whose successor is the new units/51)
+  // takes its value, so the province and the nation are the same in both
+  // hierarchies.
+  EXPECT_EQ(sum("units/51", kNew), 100);
+  EXPECT_EQ(sum("", kNew), 100);
+  absl::StatusOr<v1::Rollup> nation =
+      Rollup("CAMPAIGN-PARTICIPANTS", "", "2022-H1", kNew, /*by_child=*/true);
+  ASSERT_TRUE(nation.ok());
+  EXPECT_THAT(ChildUnits(*nation), ElementsAre("units/51"));
+  // No new commune pretends to have it: like Bình Sơn's (whose successor
+  // is the province), Lý Sơn's value sits on the province itself.
+  absl::StatusOr<v1::Rollup> province =
+      Rollup("CAMPAIGN-PARTICIPANTS", "units/51", "2022-H1", kNew, /*by_child=*/true);
+  ASSERT_TRUE(province.ok());
+  EXPECT_TRUE(province->children().empty()) << province->DebugString();
 }
 
 // A figure of a national body (an agency with no unit) belongs to the
@@ -343,16 +368,12 @@ TEST_P(RollupTest, ANationalBodysFigureIsInTheNationOfEveryHierarchy) {
     if (!rollup.ok() || !ValueFor(*rollup).has_value()) return 0;
     return ValueFor(*rollup)->value();
   };
+  // The database is fresh: no unit of the 2025-07 list has been looked up
+  // yet, and still the figure is in the nation of 2026.
   EXPECT_EQ(nation(absl::CivilDay(2021, 12, 31)), 1000);
-  const double now = nation(kNew);
-  if (now == 0) {
-    GTEST_SKIP() << "known bug (rollup_engine.cc, RollupEngine::Plan): a value with no unit is "
-                    "added to the nation of the eras in RegistryClient::Eras(), which lists only "
-                    "eras whose units this service happens to have cached in known_units; in a "
-                    "database that has looked up no unit of the 2025-07 list yet, the figure is "
-                    "missing from the nation as of 2026 (0 instead of 1000)";
-  }
-  EXPECT_EQ(now, 1000);
+  EXPECT_EQ(nation(kNew), 1000);
+  EXPECT_EQ(nation(absl::CivilDay(2025, 6, 30)), 1000);
+  EXPECT_EQ(CountRows("rollups", "indicator = 'CAMPAIGN-PARTICIPANTS' AND node_path = ''"), 2);
 }
 
 // Indicators that are not summed: a ratio that cannot be aggregated, and
@@ -380,6 +401,7 @@ TEST_P(RollupTest, IndicatorsThatAreNotSummedAreNotSummed) {
                                 At(2022, 11, 21));
   *second.add_values() = Count("NSGE-3.1", 1.7);
   *second.add_values() = Count(latest.code(), 15);
+  now_ += absl::Minutes(1);
   SubmitAccepted(second);
 
   absl::StatusOr<v1::Rollup> care =
@@ -392,17 +414,155 @@ TEST_P(RollupTest, IndicatorsThatAreNotSummedAreNotSummed) {
   ASSERT_TRUE(ValueFor(*shelters).has_value());
   EXPECT_EQ(care->aggregation(), v1::NOT_AGGREGATABLE);
   EXPECT_EQ(shelters->aggregation(), v1::LATEST_VALUE);
-  const double care_value = ValueFor(*care)->value();
-  const double shelters_value = ValueFor(*shelters)->value();
-  if (std::abs(care_value - 3.5) < 1e-9 || shelters_value == 27) {
-    GTEST_SKIP() << "known bug (rollup_engine.cc, RollupEngine::Apply / ValueOf): every rule "
-                    "but RATIO_OF_SUMS adds values into sum_value and reports the sum, so two "
-                    "care-time ratios (NOT_AGGREGATABLE) of one unit read "
-                 << care_value << " (1.8 + 1.7) and a LATEST_VALUE indicator reads "
-                 << shelters_value << " (12 + 15) instead of the latest, 15";
+  // The care-time ratio is Quảng Ngãi's own figure: the latest accepted
+  // (1.7), never 1.8 + 1.7; both values went in.
+  EXPECT_DOUBLE_EQ(ValueFor(*care)->value(), 1.7);
+  EXPECT_EQ(ValueFor(*care)->count(), 2);
+  // The latest shelter count replaces the earlier one: 15, not 12 + 15.
+  EXPECT_DOUBLE_EQ(ValueFor(*shelters)->value(), 15);
+  EXPECT_EQ(ValueFor(*shelters)->count(), 2);
+
+  // Above the unit: the care-time ratio is not aggregated (the nation has
+  // no value, it lists the provinces' own values side by side); the
+  // latest shelter count is the nation's latest too.
+  absl::StatusOr<v1::Rollup> care_nation =
+      Rollup("NSGE-3.1", "", "2022", absl::CivilDay(2022, 12, 31), /*by_child=*/true);
+  ASSERT_TRUE(care_nation.ok()) << DescribeStatus(care_nation.status());
+  EXPECT_TRUE(care_nation->values().empty());
+  EXPECT_THAT(ChildUnits(*care_nation), ElementsAre("units/51"));
+  ASSERT_TRUE(ChildValueFor(*care_nation, "units/51").has_value());
+  EXPECT_DOUBLE_EQ(ChildValueFor(*care_nation, "units/51")->value(), 1.7);
+  absl::StatusOr<v1::Rollup> shelters_nation =
+      Rollup(latest.code(), "", "2022", absl::CivilDay(2022, 12, 31));
+  ASSERT_TRUE(shelters_nation.ok());
+  ASSERT_TRUE(ValueFor(*shelters_nation).has_value());
+  EXPECT_DOUBLE_EQ(ValueFor(*shelters_nation)->value(), 15);
+
+  // A later acceptance replaces it even when its report was handed in
+  // earlier: the latest is the last accepted.
+  v1::Report third =
+      NewReport(kQuangNgai, "agencies/quang-ngai-so-gddt", v1::ANNUAL, "2022", At(2022, 11, 15));
+  *third.add_values() = Count(latest.code(), 9);
+  now_ += absl::Minutes(1);
+  SubmitAccepted(third);
+  absl::StatusOr<v1::Rollup> replaced =
+      Rollup(latest.code(), "units/51", "2022", absl::CivilDay(2022, 12, 31));
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_DOUBLE_EQ(ValueFor(*replaced)->value(), 9);
+  EXPECT_EQ(ValueFor(*replaced)->count(), 3);
+}
+
+// One report's values at several units meet in their common ancestors:
+// the district office reports for ward 12, for ward 14 and for itself, by
+// sex, for three indicators. 72 roll-up rows change in one acceptance.
+TEST_P(RollupTest, OneReportsValuesAtSeveralUnitsMeetInTheirAncestors) {
+  v1::Report report = Annual2020(kGoVap, kNoiVu);
+  struct Place {
+    std::string location;
+    double participants, officials_numerator, residents_numerator;
+  };
+  // Female / male are 3/5 and 2/5 of each total below; every denominator
+  // is ten times its numerator.
+  const std::vector<Place> places = {
+      {"units/26881", 30, 10, 40}, {"units/26882", 20, 5, 20}, {"", 5, 20, 10}};
+  for (const Place& p : places) {
+    *report.add_values() = Count("CAMPAIGN-PARTICIPANTS", p.participants, "", p.location);
+    *report.add_values() =
+        Count("CAMPAIGN-PARTICIPANTS", p.participants * 3 / 5, "female", p.location);
+    *report.add_values() =
+        Count("CAMPAIGN-PARTICIPANTS", p.participants * 2 / 5, "male", p.location);
+    for (const char* code : {"LOC-COMM-OFFICIALS", "LOC-COMM-RESIDENTS"}) {
+      const double n =
+          std::string(code) == "LOC-COMM-OFFICIALS" ? p.officials_numerator : p.residents_numerator;
+      *report.add_values() = Ratio(code, n, 10 * n, "", p.location);
+      *report.add_values() = Ratio(code, n * 3 / 5, 10 * n * 3 / 5, "female", p.location);
+      *report.add_values() = Ratio(code, n * 2 / 5, 10 * n * 2 / 5, "male", p.location);
+    }
   }
-  EXPECT_NE(care_value, 3.5);
-  EXPECT_EQ(shelters_value, 15);
+  const int64_t rows_before = CountRows("rollups");
+  SubmitAccepted(report);
+  // 9 (indicator, category) cells x 8 nodes: the nation, 79, 764, 26881 and
+  // 26882 of 2020, the nation, 79 and the new 26882 of 2025-07.
+  EXPECT_EQ(CountRows("rollups") - rows_before, 72);
+
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/26881", kOld, "", 30, 1);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/26882", kOld, "female", 12, 1);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/764", kOld, "", 55, 3);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/764", kOld, "male", 22, 3);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "", kOld, "female", 33, 3);
+  ExpectRatio("LOC-COMM-OFFICIALS", "units/764", kOld, "", {35, 350, 3});
+  ExpectRatio("LOC-COMM-RESIDENTS", "units/79", kOld, "male", {28, 280, 3});
+  // As of 2026 both wards are in the new 26882; the office's own value
+  // sits on HCMC.
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/26882", kNew, "", 50, 2);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/79", kNew, "", 55, 3);
+  ExpectRatio("LOC-COMM-RESIDENTS", "units/26882", kNew, "", {60, 600, 2});
+  ExpectRatio("LOC-COMM-OFFICIALS", "", kNew, "female", {21, 210, 3});
+}
+
+// Migration 7 re-keys the roll-up table by node: sums written under the
+// key of migration 6 are still there and read the same afterwards.
+TEST_P(RollupTest, RollupsWrittenBeforeMigration7AreKept) {
+  absl::StatusOr<std::unique_ptr<storage::Database>> db =
+      ::interplan::testing::OpenFreshDatabase(GetParam());
+  ASSERT_TRUE(db.ok()) << db.status();
+  std::vector<storage::Migration> up_to_6 = ReportingMigrations();
+  up_to_6.erase(std::remove_if(up_to_6.begin(), up_to_6.end(),
+                               [](const storage::Migration& m) { return m.version > 6; }),
+                up_to_6.end());
+  ASSERT_TRUE((*db)->Migrate(up_to_6).ok());
+  absl::Status written = (*db)->Write([](storage::Transaction& txn) -> absl::Status {
+    for (const auto& [node, parent, sum] :
+         {std::tuple<std::string, std::string, double>{"", "-", 410},
+          {"79", "", 400},
+          {"66", "", 10}}) {
+      absl::Status s = txn.Execute(
+                              "INSERT INTO rollups (era, indicator, period, category_key,"
+                              " node_path, parent_path, sum_value, sum_numerator,"
+                              " sum_denominator, value_count, update_time_micros)"
+                              " VALUES ('0001-01-01', 'CAMPAIGN-PARTICIPANTS', '2020', '', $1,"
+                              " $2, $3, 0, 0, 2, 1000000)",
+                              {node, parent, sum})
+                           .status();
+      if (!s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(written.ok()) << written;
+  ASSERT_TRUE((*db)->Migrate(ReportingMigrations()).ok());
+
+  IndicatorCatalogue catalogue(**db);
+  ASSERT_TRUE(catalogue.SeedAndLoad(ShippedIndicators()).ok());
+  RollupEngine engine(**db, catalogue, *registry_);
+  v1::GetRollupRequest request;
+  request.set_indicator("indicators/CAMPAIGN-PARTICIPANTS");
+  request.set_period("2020");
+  *request.mutable_as_of() = Day(kOld);
+  request.set_by_child(true);
+  absl::StatusOr<v1::Rollup> rollup =
+      engine.GetRollup(request, kOld, absl::Now() + absl::Seconds(30));
+  ASSERT_TRUE(rollup.ok()) << DescribeStatus(rollup.status());
+  ASSERT_TRUE(ValueFor(*rollup).has_value());
+  EXPECT_EQ(ValueFor(*rollup)->value(), 410);
+  EXPECT_EQ(ValueFor(*rollup)->count(), 2);
+  EXPECT_THAT(ChildUnits(*rollup), ElementsAre("units/66", "units/79"));
+  EXPECT_EQ(ChildValueFor(*rollup, "units/79")->value(), 400);
+  // And the re-keyed table takes new sums under its own key.
+  absl::Status added = (*db)->Write([&](storage::Transaction& txn) {
+    PlannedValue value;
+    value.indicator = "CAMPAIGN-PARTICIPANTS";
+    value.period = "2020";
+    value.value = 5;
+    value.nodes = {{"0001-01-01", "", "-"}, {"0001-01-01", "66", ""}};
+    return engine.Apply(txn, {value}, +1, absl::FromUnixSeconds(2));
+  });
+  ASSERT_TRUE(added.ok()) << added;
+  rollup = engine.GetRollup(request, kOld, absl::Now() + absl::Seconds(30));
+  ASSERT_TRUE(rollup.ok());
+  EXPECT_EQ(ValueFor(*rollup)->value(), 415);
+  EXPECT_EQ(ValueFor(*rollup)->count(), 3);
+  EXPECT_EQ(ChildValueFor(*rollup, "units/66")->value(), 15);
+  EXPECT_EQ(TimeOf(rollup->data_as_of()), absl::FromUnixSeconds(2));
 }
 
 TEST_P(RollupTest, BadRollupRequestsNameTheirFields) {

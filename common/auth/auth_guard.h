@@ -1,0 +1,80 @@
+// The CallGuard that authenticates every call a service's gate runs:
+//
+//   1. Calls to an exempt method pass untouched (health, reflection, and
+//      CredentialService/Authenticate, which services call to authenticate
+//      and which its handler guards itself).
+//   2. The credential is `authorization: Bearer <api key>` metadata or,
+//      when client certificates are trusted, the verified TLS peer
+//      certificate's common name (the key wins when both are present).
+//      None, or a malformed header: UNAUTHENTICATED.
+//   3. The authenticator (a CredentialCache) says who it is; a refusal is
+//      UNAUTHENTICATED, an authenticator that cannot answer UNAVAILABLE.
+//   4. A SERVICE principal may call on someone's behalf with
+//      `x-interplan-on-behalf-of-bin` (a serialized
+//      interplan.agencies.v1.Principal, as the gateway forwards its
+//      caller): that principal becomes CallContext::principal and the
+//      service CallContext::via. From any other role the header is
+//      PERMISSION_DENIED.
+//   5. The rate limiter admits the call for the effective principal's
+//      credential (RESOURCE_EXHAUSTED with RetryInfo when over); services
+//      calling for themselves are not limited.
+//
+// Authorization (what the principal may do) is the handlers' business.
+#ifndef INTERPLAN_COMMON_AUTH_AUTH_GUARD_H_
+#define INTERPLAN_COMMON_AUTH_AUTH_GUARD_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/auth/authenticator.h"
+#include "common/auth/rate_limiter.h"
+#include "common/server/call_gate.h"
+
+namespace interplan::auth {
+
+// "/grpc.health.v1.Health/*", "/grpc.reflection.v1alpha.ServerReflection/*",
+// "/interplan.agencies.v1.CredentialService/Authenticate".
+std::vector<std::string> DefaultExemptMethods();
+
+struct AuthGuardOptions {
+  // Full method names, or "/package.Service/*" for all of a service's.
+  std::vector<std::string> exempt_methods = DefaultExemptMethods();
+  // Whether a verified client certificate's common name is a credential:
+  // on when the server verifies client certificates (--tls_client_ca_file).
+  bool trust_client_certificates = false;
+  // The clock; injectable for tests.
+  std::function<absl::Time()> now;
+};
+
+class AuthGuard : public CallGuard {
+ public:
+  // `authenticator` and `limiter` are not owned; `limiter` may be null
+  // (no rate limit).
+  AuthGuard(Authenticator* authenticator, RateLimiter* limiter, AuthGuardOptions options = {});
+
+  absl::Status Check(CallContext& call) override;
+
+  bool IsExempt(absl::string_view method) const;
+
+ private:
+  // The credential the call presents, nullopt when none; INVALID_ARGUMENT
+  // for a malformed authorization header.
+  absl::StatusOr<std::optional<Credential>> CredentialOf(const CallContext& call) const;
+  // Applies an on-behalf-of header, if the call carries one.
+  absl::Status ApplyOnBehalfOf(CallContext& call) const;
+  absl::Time Now() const;
+
+  Authenticator* const authenticator_;
+  RateLimiter* const limiter_;
+  const AuthGuardOptions options_;
+};
+
+}  // namespace interplan::auth
+
+#endif  // INTERPLAN_COMMON_AUTH_AUTH_GUARD_H_

@@ -1,0 +1,204 @@
+// Tests of the AuthGuard as a service runs it: a real in-process
+// ServiceServer with --auth=on, a fake Authenticator behind the real cache
+// and rate limiter, and real gRPC clients.
+#include "common/auth/auth_guard.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/status/status.h"
+#include "common/auth/forward_caller.h"
+#include "common/auth/outgoing_credentials.h"
+#include "common/client/service_address.h"
+#include "common/config/flags.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "google/rpc/error_details.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "tests/common/auth/auth_test_server.h"
+
+namespace interplan::auth {
+namespace {
+
+namespace v1 = ::interplan::agencies::v1;
+
+const Principal kDongNai{.credential = "agencies/dong-nai-ubnd/apiKeys/k1",
+                         .agency = "agencies/dong-nai-ubnd",
+                         .role = Role::kAgency,
+                         .unit = "units/75"};
+const Principal kGateway{.credential = "serviceKeys/gateway", .role = Role::kService};
+
+std::string ReasonOf(const absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  return GetErrorInfo(status, &info) ? info.reason() : "";
+}
+
+class AuthGuardTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(TestServerConfig()); }
+
+  void StartServer(ServerConfig config) {
+    server_ = std::make_unique<AuthTestServer>(std::move(config));
+    server_->authenticator().AddKey("dong-nai-secret", kDongNai);
+    server_->authenticator().AddKey("gateway-secret", kGateway);
+    ASSERT_TRUE(server_->Start().ok());
+    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  }
+
+  absl::StatusOr<Caller> CallWith(const std::string& authorization) {
+    grpc::ClientContext context;
+    if (!authorization.empty()) context.AddMetadata("authorization", authorization);
+    return CallWhoAmI(channel_, context);
+  }
+
+  std::unique_ptr<AuthTestServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+TEST_F(AuthGuardTest, NoCredentialIsUnauthenticated) {
+  absl::StatusOr<Caller> caller = CallWith("");
+  EXPECT_TRUE(absl::IsUnauthenticated(caller.status())) << caller.status();
+  EXPECT_EQ(ReasonOf(caller.status()), "CREDENTIAL_MISSING");
+  EXPECT_TRUE(server_->authenticator().asked().empty());
+}
+
+TEST_F(AuthGuardTest, MalformedAuthorizationIsUnauthenticated) {
+  for (const char* header : {"Basic dong-nai-secret", "Bearer", "Bearer  ", "Bearer a b"}) {
+    absl::StatusOr<Caller> caller = CallWith(header);
+    EXPECT_TRUE(absl::IsUnauthenticated(caller.status())) << header << ": " << caller.status();
+    EXPECT_EQ(ReasonOf(caller.status()), "CREDENTIAL_MALFORMED") << header;
+  }
+  EXPECT_TRUE(server_->authenticator().asked().empty());
+}
+
+TEST_F(AuthGuardTest, UnknownKeyIsUnauthenticated) {
+  absl::StatusOr<Caller> caller = CallWith("Bearer not-a-key");
+  EXPECT_TRUE(absl::IsUnauthenticated(caller.status())) << caller.status();
+  EXPECT_EQ(ReasonOf(caller.status()), "CREDENTIAL_REFUSED");
+}
+
+TEST_F(AuthGuardTest, GoodKeyReachesTheHandlerAsItsPrincipal) {
+  absl::StatusOr<Caller> caller = CallWith("Bearer dong-nai-secret");
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->credential, "agencies/dong-nai-ubnd/apiKeys/k1");
+  EXPECT_EQ(caller->via, "");
+  // The scheme is case-insensitive.
+  EXPECT_TRUE(CallWith("bearer dong-nai-secret").ok());
+}
+
+TEST_F(AuthGuardTest, RepeatedCallsAreAuthenticatedOnceThroughTheCache) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(CallWith("Bearer dong-nai-secret").ok());
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(CallWith("Bearer bad").ok());
+  EXPECT_EQ(server_->authenticator().asked().size(), 2u);
+}
+
+TEST_F(AuthGuardTest, HealthAndAuthenticateNeedNoCredential) {
+  grpc::ClientContext health_context;
+  grpc::health::v1::HealthCheckResponse health;
+  grpc::Status status = grpc::health::v1::Health::NewStub(channel_)->Check(
+      &health_context, grpc::health::v1::HealthCheckRequest(), &health);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(health.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+
+  grpc::ClientContext context;
+  v1::Principal principal;
+  status = v1::CredentialService::NewStub(channel_)->Authenticate(
+      &context, v1::AuthenticateRequest(), &principal);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST_F(AuthGuardTest, ExemptPatterns) {
+  AuthGuard guard(nullptr, nullptr);
+  EXPECT_TRUE(guard.IsExempt("/grpc.health.v1.Health/Check"));
+  EXPECT_TRUE(guard.IsExempt("/grpc.health.v1.Health/Watch"));
+  EXPECT_TRUE(guard.IsExempt("/interplan.agencies.v1.CredentialService/Authenticate"));
+  EXPECT_FALSE(guard.IsExempt("/interplan.agencies.v1.CredentialService/CreateApiKey"));
+  EXPECT_FALSE(guard.IsExempt("/grpc.health.v1.HealthX/Check"));
+}
+
+TEST_F(AuthGuardTest, OpenChannelSendsTheOutgoingKey) {
+  SetOutgoingApiKey("dong-nai-secret");
+  grpc::ClientContext context;
+  absl::StatusOr<Caller> caller = CallWhoAmI(OpenChannel(server_->address()), context);
+  SetOutgoingApiKey("");
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->credential, "agencies/dong-nai-ubnd/apiKeys/k1");
+}
+
+TEST_F(AuthGuardTest, AServiceMayCallOnItsCallersBehalf) {
+  CallContext incoming;
+  incoming.principal = kDongNai;
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer gateway-secret");
+  ForwardCaller(incoming, &context);
+  absl::StatusOr<Caller> caller = CallWhoAmI(channel_, context);
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->credential, "agencies/dong-nai-ubnd/apiKeys/k1");
+  EXPECT_EQ(caller->via, "serviceKeys/gateway");
+}
+
+TEST_F(AuthGuardTest, OnlyAServiceMayCallOnAnothersBehalf) {
+  CallContext incoming;
+  incoming.principal = Principal{.credential = "operators/root", .role = Role::kOperator};
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer dong-nai-secret");
+  ForwardCaller(incoming, &context);
+  absl::StatusOr<Caller> caller = CallWhoAmI(channel_, context);
+  EXPECT_TRUE(absl::IsPermissionDenied(caller.status())) << caller.status();
+  EXPECT_EQ(ReasonOf(caller.status()), "ON_BEHALF_OF_NOT_ALLOWED");
+}
+
+TEST_F(AuthGuardTest, AnExpiredForwardedIdentityIsUnauthenticated) {
+  CallContext incoming;
+  incoming.principal = kDongNai;
+  incoming.principal->valid_until = absl::Now() - absl::Seconds(1);
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer gateway-secret");
+  ForwardCaller(incoming, &context);
+  EXPECT_TRUE(absl::IsUnauthenticated(CallWhoAmI(channel_, context).status()));
+}
+
+TEST_F(AuthGuardTest, OverTheRateLimitIsResourceExhaustedWithRetryInfo) {
+  ServerConfig config = TestServerConfig();
+  config.rate_limit_per_second = 1;
+  config.rate_limit_burst = 2;
+  StartServer(config);
+  ASSERT_TRUE(CallWith("Bearer dong-nai-secret").ok());
+  ASSERT_TRUE(CallWith("Bearer dong-nai-secret").ok());
+  absl::StatusOr<Caller> third = CallWith("Bearer dong-nai-secret");
+  EXPECT_TRUE(absl::IsResourceExhausted(third.status())) << third.status();
+  google::rpc::RetryInfo retry;
+  ASSERT_TRUE(GetRetryInfo(third.status(), &retry));
+  EXPECT_GT(retry.retry_delay().seconds() * 1000 + retry.retry_delay().nanos() / 1000000, 0);
+  EXPECT_LE(retry.retry_delay().seconds(), 1);
+  // A service calling for itself is not limited.
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(CallWith("Bearer gateway-secret").ok()) << i;
+}
+
+TEST(AuthFlagsTest, ParsesTheAuthAndTlsFlags) {
+  ServerConfig config = DefaultServerConfig("plans", 50052);
+  Flags flags("test");
+  AddServerFlags(flags, &config);
+  ASSERT_TRUE(flags
+                  .Parse({"--auth=on", "--credential_cache_ttl=10s", "--rate_limit_per_second=5",
+                          "--rate_limit_burst=7", "--tls_cert_file=s.pem", "--tls_key_file=s.key",
+                          "--tls_client_ca_file=ca.pem", "--tls_require_client_cert"},
+                         [](absl::string_view) { return std::nullopt; })
+                  .ok());
+  EXPECT_TRUE(config.auth_enabled());
+  EXPECT_EQ(config.credential_cache_ttl, absl::Seconds(10));
+  EXPECT_EQ(config.rate_limit_per_second, 5);
+  EXPECT_EQ(config.rate_limit_burst, 7);
+  EXPECT_EQ(config.tls_client_ca_file, "ca.pem");
+  EXPECT_TRUE(config.tls_require_client_cert);
+
+  ServerConfig defaults = DefaultServerConfig("plans", 50052);
+  Flags bad("test");
+  AddServerFlags(bad, &defaults);
+  EXPECT_FALSE(defaults.auth_enabled());
+  EXPECT_FALSE(bad.Parse({"--auth=maybe"}, [](absl::string_view) { return std::nullopt; }).ok());
+}
+
+}  // namespace
+}  // namespace interplan::auth
