@@ -1,0 +1,213 @@
+// The national data set the benchmarks share (reporting_bench,
+// gateway_bench), built through the public gRPC APIs of the real binaries:
+// the 34 provinces and 3,321 communes of the 2025-07 list in force on
+// 2026-01-01 (or --communes=N of them), one People's Committee per unit,
+// and for every unit and year one issued plan whose reporting schedule has
+// the committee report semi-annually (H1) and annually to its parent's
+// committee (a province's to the ministry, agencies/moha). Also the 20
+// indicators and the deterministic report values (one report per
+// obligation), and the small tools the benchmarks time and print with.
+#ifndef INTERPLAN_BENCH_NATIONAL_DATASET_H_
+#define INTERPLAN_BENCH_NATIONAL_DATASET_H_
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+#include <sys/types.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "interplan/reporting/v1/reporting.grpc.pb.h"
+#include "interplan/type/v1/partial_date.pb.h"
+#include "tests/support/service_process.h"
+
+namespace interplan::bench {
+
+using Clock = std::chrono::steady_clock;
+
+// ---------------------------------------------------------------------------
+// Small tools: timing, percentiles, retries, parallel loops, /proc.
+
+double MillisSince(Clock::time_point start);
+
+struct Latencies {
+  std::vector<double> ms;
+  void Sort() { std::sort(ms.begin(), ms.end()); }
+  double At(double p) const {
+    if (ms.empty()) return 0;
+    size_t index = static_cast<size_t>(p * (ms.size() - 1) + 0.5);
+    return ms[std::min(index, ms.size() - 1)];
+  }
+  std::string Summary() const {
+    return absl::StrFormat("p50 %.2f ms  p99 %.2f ms  max %.2f ms  (n=%d)", At(0.5), At(0.99),
+                           ms.empty() ? 0.0 : ms.back(), static_cast<int>(ms.size()));
+  }
+};
+
+// A client context with a deadline `timeout` from now.
+std::unique_ptr<grpc::ClientContext> Call(absl::Duration timeout = absl::Seconds(60));
+
+// UNAVAILABLE, ABORTED, DEADLINE_EXCEEDED.
+bool Retryable(const grpc::Status& status);
+
+// Calls `call` (an idempotent request: same request_id) until it succeeds,
+// fails for good, or has been tried `attempts` times.
+grpc::Status WithRetries(const std::function<grpc::Status()>& call, int* retries = nullptr,
+                         int attempts = 8);
+
+std::string Describe(const grpc::Status& status);
+
+// Runs fn(i) for every i in [0, n) on `threads` threads; returns the
+// first failure message, if any (fn returns "" on success).
+std::string ParallelFor(int n, int threads, const std::function<std::string(int)>& fn);
+
+// A channel with a connection of its own (gRPC otherwise shares one
+// connection between channels to the same address).
+std::shared_ptr<grpc::Channel> OwnChannel(const std::string& address);
+
+// A field of /proc/<pid>/status ("VmRSS" -> "73728 kB"), "?" if absent.
+std::string ProcStatusField(pid_t pid, const std::string& field);
+double KiBToMiB(const std::string& kib_text);
+// utime + stime of a process (clock ticks), and its parent pid.
+bool ProcTimes(pid_t pid, int64_t* ticks, pid_t* ppid);
+
+// CPU use while a phase runs: the whole machine's busy time against the
+// time of this benchmark's processes (those watched and their children),
+// so what other processes took is visible.
+struct CpuSample {
+  int64_t machine_busy = 0;
+  int64_t machine_total = 0;
+  int64_t ours = 0;
+};
+
+class CpuMeter {
+ public:
+  void Watch(pid_t pid) { roots_.insert(pid); }
+  CpuSample Sample() const;
+  static std::string Describe(const CpuSample& a, const CpuSample& b);
+
+ private:
+  std::set<pid_t> roots_;
+};
+
+std::string LoadAverage();
+// "ext4", "tmpfs (...)", ...: what the data folders sit on.
+std::string FileSystemOf(const std::string& path);
+// Prints a line on stdout, flushed.
+void Say(const std::string& line);
+
+// splitmix64: deterministic numbers from a key, so every run and every
+// engine get the same data set.
+uint64_t Mix(uint64_t x);
+uint64_t HashOf(const std::string& s);
+
+type::v1::PartialDate Date(int y, int m, int d);
+
+// Runs `once` repeatedly for `seconds` (at least 50 times).
+Latencies TimeLoop(double seconds, const std::function<bool()>& once, int* failures);
+
+// <build> when this program is <build>/bench/<name>.
+std::string DefaultBuildDir();
+
+// ---------------------------------------------------------------------------
+// The data set.
+
+struct UnitInfo {
+  std::string code;
+  std::string name;
+  std::string path;
+  std::string province;  // its province's code (itself for a province)
+  bool is_province = false;
+  std::string agency;         // "agencies/bench-pc-<code>"
+  std::string parent_agency;  // whom it reports to
+};
+
+struct BenchIndicator {
+  std::string name;  // "indicators/..."
+  bool ratio = false;
+};
+
+// One report to submit: the request and where its values belong.
+struct ReportJob {
+  reporting::v1::SubmitReportRequest request;
+  std::string unit_path;
+  std::string province;
+  std::string report_name;  // filled by SubmitReport
+};
+
+// Next year and the one after: reports for them are never past their entry
+// lock, however long after the benchmark was written it runs.
+std::vector<int> DefaultBenchYears();
+
+struct DataSetOptions {
+  int communes = 3321;
+  std::vector<int> years = DefaultBenchYears();
+  int setup_threads = 16;
+  // More flags for interplan-agencies and interplan-plans (--redis_url=...).
+  std::vector<std::string> service_args;
+};
+
+struct NationalDataSet {
+  std::unique_ptr<testing::ServiceProcess> agencies;
+  std::unique_ptr<testing::ServiceProcess> plans;
+  std::vector<UnitInfo> units;  // provinces first, then communes in path order
+  int plans_created = 0;
+  int provinces = 0;
+  int communes = 0;
+};
+
+// Starts interplan-agencies (reference imported) and interplan-plans in
+// temporary folders on free ports, then creates the agencies and plans.
+absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup);
+
+absl::StatusOr<std::vector<reporting::v1::Obligation>> AllObligations(
+    reporting::v1::ReportingService::Stub& stub);
+
+// 10 counts and 10 percentages disaggregated by sex: the shipped ones
+// first (code order), CreateIndicator for the rest.
+absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(
+    reporting::v1::ReportingService::Stub& stub);
+
+// The values one report carries, generated from (unit, period): 20
+// indicators x (female, male, total), or the totals only without `sex`.
+void FillValues(const std::vector<BenchIndicator>& indicators, const std::string& unit,
+                const std::string& period, bool sex, reporting::v1::Report* report);
+
+// The report for obligation `o` of `unit`: one task line, a narrative and
+// FillValues' values. A report whose due date (minus five days) is before
+// `now` carries submitted_at five days before its due date, like a paper
+// report entered later (entry after the lock date is closed).
+ReportJob MakeReportJob(const reporting::v1::Obligation& o, const UnitInfo& unit,
+                        const std::vector<BenchIndicator>& indicators, bool sex, absl::Time now);
+
+struct Sums {
+  double value = 0, numerator = 0, denominator = 0;
+  int64_t count = 0;
+};
+// category key ("sex=female", "" for the total) -> sums.
+using CategorySums = std::map<std::string, Sums>;
+
+std::string CategoryKeyOf(const reporting::v1::IndicatorValue& value);
+
+// The national sums of `indicator` over the reports of `period` in `jobs`.
+CategorySums ExpectedNational(const std::vector<ReportJob>& jobs, const std::string& indicator,
+                              const std::string& period);
+
+// "" when `rollup` holds `expected`, else what differs.
+std::string CompareRollup(const reporting::v1::Rollup& rollup, const CategorySums& expected,
+                          bool ratio);
+
+}  // namespace interplan::bench
+
+#endif  // INTERPLAN_BENCH_NATIONAL_DATASET_H_
