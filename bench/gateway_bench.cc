@@ -595,6 +595,7 @@ std::vector<FanoutCall> OverviewFanout(Backends& b, FanoutState& s, int year) {
   for (size_t i = 0; i < periods.size(); ++i) {
     s.compliance_requests[i].set_period(periods[i]);
     s.compliance_requests[i].set_exact_period(true);
+    s.compliance_requests[i].set_omit_agencies(true);  // as gateway/view_builder.cc
     *s.compliance_requests[i].mutable_as_of() = as_of;
     calls.push_back({absl::StrCat("reporting GetCompliance ", periods[i]),
                      [&, i](grpc::ClientContext* c, size_t* bytes) {

@@ -1,10 +1,68 @@
 #include "gateway/ministry_service_handler.h"
 
+#include <grpcpp/impl/rpc_service_method.h>
+#include <grpcpp/support/method_handler.h>
+#include <grpcpp/support/slice.h>
+
 #include <algorithm>
 
 #include "absl/time/clock.h"
 
 namespace interplan::gateway {
+namespace {
+
+constexpr char kService[] = "/interplan.gateway.v1.MinistryService/";
+
+// A view's bytes as a reply, without copying them: the slice holds a
+// reference to the bytes until gRPC has sent them.
+absl::Status DeliverBytes(absl::StatusOr<MinistryViews::Bytes> result, grpc::ByteBuffer* response) {
+  if (!result.ok()) return result.status();
+  auto* held = new MinistryViews::Bytes(std::move(*result));
+  const std::string& bytes = (*held)->bytes;
+  grpc::Slice slice(
+      const_cast<char*>(bytes.data()), bytes.size(),
+      [](void* user_data) { delete static_cast<MinistryViews::Bytes*>(user_data); }, held);
+  grpc::ByteBuffer buffer(&slice, 1);
+  response->Swap(&buffer);
+  return absl::OkStatus();
+}
+
+// Registers `method` of the service with a handler of `Request` and
+// `Response` (a generated message, or grpc::ByteBuffer for bytes sent as
+// they are).
+template <typename Request, typename Response>
+grpc::internal::RpcServiceMethod* Method(const char* method, MinistryServiceHandler* handler,
+                                         grpc::Status (MinistryServiceHandler::*function)(
+                                             grpc::ServerContext*, const Request*, Response*)) {
+  using BaseResponse = std::conditional_t<std::is_same_v<Response, grpc::ByteBuffer>,
+                                          grpc::ByteBuffer, grpc::protobuf::MessageLite>;
+  return new grpc::internal::RpcServiceMethod(
+      method, grpc::internal::RpcMethod::NORMAL_RPC,
+      new grpc::internal::RpcMethodHandler<MinistryServiceHandler, Request, Response,
+                                           grpc::protobuf::MessageLite, BaseResponse>(
+          [function](MinistryServiceHandler* service, grpc::ServerContext* context,
+                     const Request* request, Response* response) {
+            return (service->*function)(context, request, response);
+          },
+          handler));
+}
+
+}  // namespace
+
+MinistryServiceHandler::MinistryServiceHandler(CallGate& gate, MinistryViews& views,
+                                               absl::Duration max_view_time)
+    : gate_(gate), views_(views), max_view_time_(max_view_time) {
+  // In the order of the service in gateway.proto.
+  static const std::string* names = new std::string[5]{
+      std::string(kService) + "GetNationalOverview", std::string(kService) + "GetProvinceOverview",
+      std::string(kService) + "GetIndicatorProgress", std::string(kService) + "GetAgencyWorkload",
+      std::string(kService) + "Echo"};
+  AddMethod(Method(names[0].c_str(), this, &MinistryServiceHandler::GetNationalOverview));
+  AddMethod(Method(names[1].c_str(), this, &MinistryServiceHandler::GetProvinceOverview));
+  AddMethod(Method(names[2].c_str(), this, &MinistryServiceHandler::GetIndicatorProgress));
+  AddMethod(Method(names[3].c_str(), this, &MinistryServiceHandler::GetAgencyWorkload));
+  AddMethod(Method(names[4].c_str(), this, &MinistryServiceHandler::Echo));
+}
 
 absl::Time MinistryServiceHandler::Deadline(const CallContext& call) const {
   // A little before the caller gives up, so that the view can still be
@@ -17,37 +75,41 @@ absl::Time MinistryServiceHandler::Deadline(const CallContext& call) const {
 
 grpc::Status MinistryServiceHandler::GetNationalOverview(
     grpc::ServerContext* context, const v1::GetNationalOverviewRequest* request,
-    v1::Overview* response) {
+    grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetNationalOverview",
                    [&](const CallContext& call) {
-                     return Deliver(views_.NationalOverview(*request, Deadline(call)), response);
+                     return DeliverBytes(views_.NationalOverviewBytes(*request, Deadline(call)),
+                                         response);
                    });
 }
 
 grpc::Status MinistryServiceHandler::GetProvinceOverview(
     grpc::ServerContext* context, const v1::GetProvinceOverviewRequest* request,
-    v1::Overview* response) {
+    grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetProvinceOverview",
                    [&](const CallContext& call) {
-                     return Deliver(views_.ProvinceOverview(*request, Deadline(call)), response);
+                     return DeliverBytes(views_.ProvinceOverviewBytes(*request, Deadline(call)),
+                                         response);
                    });
 }
 
 grpc::Status MinistryServiceHandler::GetIndicatorProgress(
     grpc::ServerContext* context, const v1::GetIndicatorProgressRequest* request,
-    v1::IndicatorProgress* response) {
+    grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetIndicatorProgress",
                    [&](const CallContext& call) {
-                     return Deliver(views_.IndicatorProgress(*request, Deadline(call)), response);
+                     return DeliverBytes(views_.IndicatorProgressBytes(*request, Deadline(call)),
+                                         response);
                    });
 }
 
 grpc::Status MinistryServiceHandler::GetAgencyWorkload(grpc::ServerContext* context,
                                                        const v1::GetAgencyWorkloadRequest* request,
-                                                       v1::AgencyWorkload* response) {
+                                                       grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetAgencyWorkload",
                    [&](const CallContext& call) {
-                     return Deliver(views_.AgencyWorkload(*request, Deadline(call)), response);
+                     return DeliverBytes(views_.AgencyWorkloadBytes(*request, Deadline(call)),
+                                         response);
                    });
 }
 

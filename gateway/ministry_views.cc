@@ -1,5 +1,7 @@
 #include "gateway/ministry_views.h"
 
+#include <string_view>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -25,6 +27,18 @@ const std::vector<double>& LatencyBuckets() {
   return *buckets;
 }
 
+// The metric in `slot`, made by `make` the first time.
+template <typename Metric, typename Make>
+Metric& Lazy(std::atomic<Metric*>& slot, Make make) {
+  Metric* metric = slot.load(std::memory_order_acquire);
+  if (metric == nullptr) {
+    // Racing callers get the same metric from the registry.
+    metric = &make();
+    slot.store(metric, std::memory_order_release);
+  }
+  return *metric;
+}
+
 template <typename View>
 bool Complete(const View& view) {
   for (const v1::SectionStatus& section : view.sections()) {
@@ -45,13 +59,42 @@ void CountFailures(const View& view, metrics::Registry& metrics) {
   }
 }
 
+// How many views are kept in memory besides Redis.
+constexpr size_t kMemoEntries = 32;
+
+// How long after its deadline a build may take to put its view together
+// before a waiter stops waiting for it.
+constexpr absl::Duration kAssemblyGrace = absl::Milliseconds(50);
+
+// The sections of each view, all marked missing when its build is late.
+template <typename View>
+std::vector<v1::Section> SectionsOf();
+template <>
+std::vector<v1::Section> SectionsOf<v1::Overview>() {
+  return {v1::UNITS, v1::PLANS, v1::REPORTING, v1::CAMPAIGNS};
+}
+template <>
+std::vector<v1::Section> SectionsOf<v1::IndicatorProgress>() {
+  return {v1::UNITS, v1::REPORTING};
+}
+template <>
+std::vector<v1::Section> SectionsOf<v1::AgencyWorkload>() {
+  return {v1::UNITS, v1::PLANS, v1::REPORTING};
+}
+
 }  // namespace
 
 MinistryViews::MinistryViews(ViewBuilder& builder, cache::RedisClient* redis, absl::Duration ttl,
                              metrics::Registry& metrics)
     : builder_(builder), redis_(redis), ttl_(ttl), metrics_(metrics) {
+  for (const char* view :
+       {"national_overview", "province_overview", "indicator_progress", "agency_workload"}) {
+    view_metrics_[view];
+  }
   if (redis_ != nullptr && redis_->enabled()) {
     versions_ = std::make_unique<cache::VersionCounters>(redis_);
+    snapshots_ = std::make_unique<BatchedRead<absl::StatusOr<std::string>>>(
+        [this] { return versions_->Snapshot(ViewSources()); });
   }
   metrics_.AddGauge("interplan_gateway_cache_available",
                     "1 when the view cache (Redis) answers, 0 when views are built directly.",
@@ -84,93 +127,209 @@ std::string MinistryViews::CacheDetail() {
   return absl::StrCat(redis_->url(), CacheAvailable() ? " answers" : " does not answer");
 }
 
+MinistryViews::Bytes MinistryViews::Remembered(const std::string& key) {
+  absl::MutexLock lock(&memo_mu_);
+  auto it = memo_.find(key);
+  if (it == memo_.end() || absl::Now() - it->second.second > ttl_) return nullptr;
+  return it->second.first;
+}
+
+void MinistryViews::Remember(const std::string& key, Bytes bytes) {
+  absl::MutexLock lock(&memo_mu_);
+  auto [it, added] = memo_.insert_or_assign(key, std::make_pair(std::move(bytes), absl::Now()));
+  if (!added) return;
+  memo_order_.push_back(key);
+  while (memo_order_.size() > kMemoEntries) {
+    memo_.erase(memo_order_.front());
+    memo_order_.pop_front();
+  }
+}
+
+MinistryViews::ViewMetrics& MinistryViews::MetricsOf(const std::string& name) {
+  return view_metrics_.at(name);
+}
+
 template <typename View>
-absl::StatusOr<View> MinistryViews::Cached(const std::string& name,
-                                           const google::protobuf::Message& request,
-                                           const std::function<absl::StatusOr<View>()>& build) {
+absl::StatusOr<MinistryViews::Bytes> MinistryViews::Cached(
+    const std::string& name, const google::protobuf::Message& request, absl::Time deadline,
+    std::function<absl::StatusOr<View>(absl::Time)> build) {
   const absl::Time start = absl::Now();
+  ViewMetrics& view_metrics = MetricsOf(name);
   auto finish = [&](const char* outcome) {
-    metrics_
-        .GetCounter("interplan_gateway_requests_total", "View requests, by view and outcome.",
-                    {{"view", name}, {"outcome", outcome}})
-        .Increment();
-    metrics_
-        .GetHistogram("interplan_gateway_request_seconds", "Time to answer a view request.",
-                      LatencyBuckets(), {{"view", name}})
-        .Observe(absl::ToDoubleSeconds(absl::Now() - start));
+    std::atomic<metrics::Counter*>& slot = outcome == std::string_view("ok") ? view_metrics.ok
+                                           : outcome == std::string_view("partial")
+                                               ? view_metrics.partial
+                                               : view_metrics.error;
+    Lazy(slot, [&]() -> metrics::Counter& {
+      return metrics_.GetCounter("interplan_gateway_requests_total",
+                                 "View requests, by view and outcome.",
+                                 {{"view", name}, {"outcome", outcome}});
+    }).Increment();
+    Lazy(view_metrics.seconds, [&]() -> metrics::Histogram& {
+      return metrics_.GetHistogram("interplan_gateway_request_seconds",
+                                   "Time to answer a view request.", LatencyBuckets(),
+                                   {{"view", name}});
+    }).Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  };
+  auto hit = [&](Bytes bytes) {
+    Lazy(view_metrics.hits, [&]() -> metrics::Counter& {
+      return metrics_.GetCounter("interplan_gateway_cache_hits_total",
+                                 "Views served from the cache.", {{"view", name}});
+    }).Increment();
+    finish("ok");
+    return bytes;
   };
   // The versions first, then the data: a write acknowledged after this
   // point changes a counter, so its view gets another key.
   std::string key;
   if (versions_ != nullptr) {
-    absl::StatusOr<std::string> snapshot = versions_->Snapshot(ViewSources());
+    absl::StatusOr<std::string> snapshot = snapshots_->Read();
     NoteCacheState(snapshot.ok());
     if (snapshot.ok()) {
       // The day matters too: "today" decides as_of when the request has none.
       key = absl::StrCat("interplan:view:", name, ":", *snapshot, ":",
                          time::FormatDate(time::Today()), ":",
                          absl::Hex(MessageFingerprint(request)));
-      absl::StatusOr<std::optional<std::string>> hit = redis_->Get(key);
-      if (hit.ok() && hit->has_value()) {
-        View view;
-        if (view.ParseFromString(**hit)) {
-          view.set_from_cache(true);
-          metrics_
-              .GetCounter("interplan_gateway_cache_hits_total", "Views served from the cache.",
-                          {{"view", name}})
-              .Increment();
-          finish("ok");
-          return view;
-        }
+      if (Bytes remembered = Remembered(key)) return hit(std::move(remembered));
+      absl::StatusOr<std::optional<std::string>> stored = redis_->Get(key);
+      if (stored.ok() && stored->has_value()) {
+        // Stored with from_cache set; sent as it is.
+        auto bytes = std::make_shared<ViewBytes>();
+        bytes->bytes = std::move(**stored);
+        bytes->complete = true;
+        Remember(key, bytes);
+        return hit(std::move(bytes));
       }
-      metrics_
-          .GetCounter("interplan_gateway_cache_misses_total",
-                      "Views built because the cache had no current entry.", {{"view", name}})
-          .Increment();
+      Lazy(view_metrics.misses, [&]() -> metrics::Counter& {
+        return metrics_.GetCounter("interplan_gateway_cache_misses_total",
+                                   "Views built because the cache had no current entry.",
+                                   {{"view", name}});
+      }).Increment();
     } else {
       key.clear();
     }
   }
-  absl::StatusOr<View> view = build();
-  if (!view.ok()) {
+  // Runs on the build's own thread and may outlive this call: owns its
+  // `build` and `key`, uses only members.
+  auto build_bytes = [this, key, build = std::move(build)](
+                         absl::Time build_deadline) -> SingleFlight<ViewBytes>::Result {
+    // Stored by a build that ended since this caller looked.
+    if (!key.empty()) {
+      if (Bytes remembered = Remembered(key)) return remembered;
+    }
+    absl::StatusOr<View> view = build(build_deadline);
+    if (!view.ok()) return view.status();
+    CountFailures(*view, metrics_);
+    auto bytes = std::make_shared<ViewBytes>();
+    bytes->complete = Complete(*view);
+    view->clear_from_cache();
+    view->SerializeToString(&bytes->bytes);
+    // Only a complete view is worth keeping: a missing section should be
+    // retried by the next reader, not frozen into the cache.
+    if (!key.empty() && bytes->complete) {
+      auto stored = std::make_shared<ViewBytes>();
+      stored->complete = true;
+      // from_cache = true appended: the last occurrence of a field wins.
+      const int field = View::descriptor()->FindFieldByName("from_cache")->number();
+      stored->bytes.reserve(bytes->bytes.size() + 2);
+      stored->bytes = bytes->bytes;
+      stored->bytes.push_back(static_cast<char>(field << 3));
+      stored->bytes.push_back(1);
+      redis_->Set(key, stored->bytes, ttl_).IgnoreError();
+      Remember(key, std::move(stored));
+    }
+    return Bytes(std::move(bytes));
+  };
+  absl::StatusOr<Bytes> result;
+  if (key.empty()) {
+    // No cache, so no key saying which data a build saw: a build started
+    // before a write must not answer a read after it. Built directly.
+    result = build_bytes(deadline);
+  } else {
+    std::optional<SingleFlight<ViewBytes>::Result> shared =
+        flights_.Do(key, deadline, kAssemblyGrace, std::move(build_bytes));
+    if (shared.has_value()) {
+      result = *std::move(shared);
+    } else {
+      // The build did not end in time: every section is missing, for now.
+      View view;
+      for (v1::Section section : SectionsOf<View>()) {
+        v1::SectionStatus* status = view.add_sections();
+        status->set_section(section);
+        status->set_reason("deadline exceeded: the view is still being assembled");
+      }
+      auto bytes = std::make_shared<ViewBytes>();
+      view.SerializeToString(&bytes->bytes);
+      result = Bytes(std::move(bytes));
+    }
+  }
+  if (!result.ok()) {
     finish("error");
-    return view;
+    return result;
   }
-  CountFailures(*view, metrics_);
-  // Only a complete view is worth keeping: a missing section should be
-  // retried by the next reader, not frozen into the cache.
-  if (!key.empty() && Complete(*view)) {
-    redis_->Set(key, view->SerializeAsString(), ttl_).IgnoreError();
+  finish((*result)->complete ? "ok" : "partial");
+  return result;
+}
+
+template <typename View>
+absl::StatusOr<View> MinistryViews::Parse(absl::StatusOr<Bytes> bytes) {
+  if (!bytes.ok()) return bytes.status();
+  View view;
+  if (!view.ParseFromString((*bytes)->bytes)) {
+    return absl::InternalError("a stored view could not be read");
   }
-  finish(Complete(*view) ? "ok" : "partial");
   return view;
+}
+
+absl::StatusOr<MinistryViews::Bytes> MinistryViews::NationalOverviewBytes(
+    const v1::GetNationalOverviewRequest& request, absl::Time deadline) {
+  return Cached<v1::Overview>("national_overview", request, deadline,
+                              [this, request](absl::Time d) {
+                                return builder_.NationalOverview(request, time::Today(), d);
+                              });
+}
+
+absl::StatusOr<MinistryViews::Bytes> MinistryViews::ProvinceOverviewBytes(
+    const v1::GetProvinceOverviewRequest& request, absl::Time deadline) {
+  return Cached<v1::Overview>("province_overview", request, deadline,
+                              [this, request](absl::Time d) {
+                                return builder_.ProvinceOverview(request, time::Today(), d);
+                              });
+}
+
+absl::StatusOr<MinistryViews::Bytes> MinistryViews::IndicatorProgressBytes(
+    const v1::GetIndicatorProgressRequest& request, absl::Time deadline) {
+  return Cached<v1::IndicatorProgress>(
+      "indicator_progress", request, deadline, [this, request](absl::Time d) {
+        return builder_.IndicatorProgress(request, time::Today(), d);
+      });
+}
+
+absl::StatusOr<MinistryViews::Bytes> MinistryViews::AgencyWorkloadBytes(
+    const v1::GetAgencyWorkloadRequest& request, absl::Time deadline) {
+  return Cached<v1::AgencyWorkload>(
+      "agency_workload", request, deadline,
+      [this, request](absl::Time d) { return builder_.AgencyWorkload(request, d); });
 }
 
 absl::StatusOr<v1::Overview> MinistryViews::NationalOverview(
     const v1::GetNationalOverviewRequest& request, absl::Time deadline) {
-  return Cached<v1::Overview>("national_overview", request, [&] {
-    return builder_.NationalOverview(request, time::Today(), deadline);
-  });
+  return Parse<v1::Overview>(NationalOverviewBytes(request, deadline));
 }
 
 absl::StatusOr<v1::Overview> MinistryViews::ProvinceOverview(
     const v1::GetProvinceOverviewRequest& request, absl::Time deadline) {
-  return Cached<v1::Overview>("province_overview", request, [&] {
-    return builder_.ProvinceOverview(request, time::Today(), deadline);
-  });
+  return Parse<v1::Overview>(ProvinceOverviewBytes(request, deadline));
 }
 
 absl::StatusOr<v1::IndicatorProgress> MinistryViews::IndicatorProgress(
     const v1::GetIndicatorProgressRequest& request, absl::Time deadline) {
-  return Cached<v1::IndicatorProgress>("indicator_progress", request, [&] {
-    return builder_.IndicatorProgress(request, time::Today(), deadline);
-  });
+  return Parse<v1::IndicatorProgress>(IndicatorProgressBytes(request, deadline));
 }
 
 absl::StatusOr<v1::AgencyWorkload> MinistryViews::AgencyWorkload(
     const v1::GetAgencyWorkloadRequest& request, absl::Time deadline) {
-  return Cached<v1::AgencyWorkload>("agency_workload", request,
-                                    [&] { return builder_.AgencyWorkload(request, deadline); });
+  return Parse<v1::AgencyWorkload>(AgencyWorkloadBytes(request, deadline));
 }
 
 }  // namespace interplan::gateway

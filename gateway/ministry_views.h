@@ -5,19 +5,32 @@
 // built directly and the health says "degraded: no cache". Serves both the
 // gRPC methods and the HTTP/JSON routes, and counts requests, latency,
 // cache hits and misses, and fan-out failures per service.
+//
+// Views are kept serialized: a hit is sent as the stored bytes (stored
+// with from_cache set), never parsed. The last few entries read or stored
+// are also kept in memory under the same key (so still current exactly
+// when the Redis entry is), which spares the GET; concurrent requests share
+// their read of the version counters (BatchedRead). Concurrent misses of one
+// key wait for one build (SingleFlight); a build outlives callers that gave
+// up on it, and is cached when complete.
 #ifndef INTERPLAN_GATEWAY_MINISTRY_VIEWS_H_
 #define INTERPLAN_GATEWAY_MINISTRY_VIEWS_H_
 
 #include <atomic>
+#include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/cache/redis_client.h"
 #include "common/cache/version_counters.h"
 #include "common/metrics/registry.h"
+#include "gateway/batched_read.h"
+#include "gateway/single_flight.h"
 #include "gateway/view_builder.h"
 #include "google/protobuf/message.h"
 
@@ -30,6 +43,26 @@ class MinistryViews {
   MinistryViews(ViewBuilder& builder, cache::RedisClient* redis, absl::Duration ttl,
                 metrics::Registry& metrics);
 
+  // A view serialized, ready to send.
+  struct ViewBytes {
+    std::string bytes;
+    bool complete = false;  // every section available
+  };
+  using Bytes = std::shared_ptr<const ViewBytes>;
+
+  // The views serialized (from_cache set in the bytes when from the
+  // cache). `deadline` bounds the sections; the answer may take a little
+  // longer to be put together.
+  absl::StatusOr<Bytes> NationalOverviewBytes(const v1::GetNationalOverviewRequest& request,
+                                              absl::Time deadline);
+  absl::StatusOr<Bytes> ProvinceOverviewBytes(const v1::GetProvinceOverviewRequest& request,
+                                              absl::Time deadline);
+  absl::StatusOr<Bytes> IndicatorProgressBytes(const v1::GetIndicatorProgressRequest& request,
+                                               absl::Time deadline);
+  absl::StatusOr<Bytes> AgencyWorkloadBytes(const v1::GetAgencyWorkloadRequest& request,
+                                            absl::Time deadline);
+
+  // The same views, parsed (for HTTP/JSON).
   absl::StatusOr<v1::Overview> NationalOverview(const v1::GetNationalOverviewRequest& request,
                                                 absl::Time deadline);
   absl::StatusOr<v1::Overview> ProvinceOverview(const v1::GetProvinceOverviewRequest& request,
@@ -46,22 +79,50 @@ class MinistryViews {
   std::string CacheDetail();
 
  private:
-  // Looks `view` up in the cache, or builds it with `build` and stores it
-  // when it is complete (every section available).
+  // Looks the view up in the cache (memory, then Redis), or builds it with
+  // `build` (one build for concurrent misses) and stores it when it is
+  // complete. `build` must own what it uses: it may outlive the call.
   template <typename View>
-  absl::StatusOr<View> Cached(const std::string& name, const google::protobuf::Message& request,
-                              const std::function<absl::StatusOr<View>()>& build);
+  absl::StatusOr<Bytes> Cached(const std::string& name, const google::protobuf::Message& request,
+                               absl::Time deadline,
+                               std::function<absl::StatusOr<View>(absl::Time)> build);
+  template <typename View>
+  static absl::StatusOr<View> Parse(absl::StatusOr<Bytes> bytes);
+  Bytes Remembered(const std::string& key);
+  void Remember(const std::string& key, Bytes bytes);
   // Whether the cache answers now; notes (and logs) a change.
   bool CacheAvailable();
   void NoteCacheState(bool available);
 
+  // The per-view metrics, looked up in the registry on first use only (a
+  // cache hit must not pay for label maps and the registry's lock).
+  struct ViewMetrics {
+    std::atomic<metrics::Counter*> hits{nullptr};
+    std::atomic<metrics::Counter*> misses{nullptr};
+    std::atomic<metrics::Counter*> ok{nullptr};
+    std::atomic<metrics::Counter*> partial{nullptr};
+    std::atomic<metrics::Counter*> error{nullptr};
+    std::atomic<metrics::Histogram*> seconds{nullptr};
+  };
+  ViewMetrics& MetricsOf(const std::string& name);
+
   ViewBuilder& builder_;
   cache::RedisClient* redis_;
   std::unique_ptr<cache::VersionCounters> versions_;
+  // Snapshots of versions_, one read for the callers that come together.
+  std::unique_ptr<BatchedRead<absl::StatusOr<std::string>>> snapshots_;
   const absl::Duration ttl_;
   metrics::Registry& metrics_;
   // The cache state last seen: -1 before the first look, 0 down, 1 up.
   std::atomic<int> cache_up_{-1};
+  // One per view, made in the constructor, never changed after.
+  std::map<std::string, ViewMetrics> view_metrics_;
+  // The last entries read or stored, by key, with when they were kept.
+  absl::Mutex memo_mu_;
+  std::map<std::string, std::pair<Bytes, absl::Time>> memo_;  // guarded by memo_mu_
+  std::deque<std::string> memo_order_;                        // oldest first
+  // Last: destroyed first, waiting for the builds that use the rest.
+  SingleFlight<ViewBytes> flights_;
 };
 
 }  // namespace interplan::gateway

@@ -218,6 +218,7 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
     request.set_unit(unit_name);
     request.set_period(period);
     request.set_exact_period(true);
+    request.set_omit_agencies(true);
     *request.mutable_as_of() = as_of;
     compliance_calls.push_back(fanout.Start<rv1::GetComplianceRequest, rv1::Compliance>(
         v1::REPORTING, absl::StrCat("GetCompliance ", period), request,
@@ -427,11 +428,21 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
     const auto* indicator = indicator_calls[i];
     const auto* rollup = rollup_calls[i];
     const std::string name = absl::StrCat("indicators/", key_indicators_[i]);
+    // Named once for the whole view; the rows carry only figures.
+    v1::IndicatorInfo* info = overview.add_indicators();
+    info->set_indicator(name);
+    if (indicator->ok()) {
+      info->set_display_name(indicator->response.display_name_vi());
+      v1::IndicatorFigures target;
+      SetTarget(indicator->response, scope.year, &target);
+      info->set_target(target.target());
+      info->set_target_year(target.target_year());
+      info->set_comparison(target.comparison());
+    }
     auto figures_for = [&](v1::OverviewRow* row,
                            const google::protobuf::RepeatedPtrField<rv1::RollupValue>* values) {
       v1::IndicatorFigures* f = row->add_indicators();
       f->set_indicator(name);
-      if (indicator->ok()) f->set_display_name(indicator->response.display_name_vi());
       if (values != nullptr) SetRollupValue(*values, f);
       if (indicator->ok()) SetTarget(indicator->response, scope.year, f);
     };

@@ -2,10 +2,12 @@
 // plan or all plans, and a period, by agency and by child unit. An
 // obligation whose agency or unit ceased before its due date is neither
 // expected nor counted, so no rate exceeds 100%; the agency's validity is
-// the one interplan-agencies gives now, so a retirement after the plan was
-// followed counts. Units are those of the as_of date's hierarchy: an
-// obligation of a unit that ceased counts under its successor, or under
-// the successor of its nearest ancestor that has one (unit_succession.h).
+// the one interplan-agencies gives now (or at most agency_max_age ago:
+// agency_validity.h), so a retirement after the plan was followed counts.
+// omit_agencies leaves out the by-agency groups, not that check. Units
+// are those of the as_of date's hierarchy: an obligation of a unit that
+// ceased counts under its successor, or under the successor of its nearest
+// ancestor that has one (unit_succession.h).
 #include <map>
 #include <vector>
 
@@ -161,9 +163,10 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
     paths.push_back(std::move(*path));
   }
   // Whether each is still owed, by its agency as interplan-agencies knows
-  // it now.
+  // it now (records at most agency_max_age_ old).
   std::map<std::string, av1::Agency> agencies;
-  absl::Status known = ApplyAgencyValidity(registry_, call.deadline, inside, &agencies);
+  absl::Status known =
+      ApplyAgencyValidity(agencies_, agency_max_age_, call.deadline, inside, &agencies);
   if (!known.ok()) {
     LogWarning("compliance without the agencies' current validity", {{"error", known.ToString()}});
   }
@@ -177,7 +180,7 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
     const ObligationRow& o = inside[i];
     const std::string& path = paths[i];
     Count(o, day_text, compliance.mutable_total());
-    Count(o, day_text, &by_agency[o.agency_id]);
+    if (!request.omit_agencies()) Count(o, day_text, &by_agency[o.agency_id]);
     // The child of the root the obligation falls under (or the root itself).
     std::string child = unit_code.empty() ? "" : unit_code;
     const std::string rest = root.empty() ? path : path == root ? "" : path.substr(root.size() + 1);

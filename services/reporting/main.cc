@@ -44,6 +44,13 @@ int main(int argc, char** argv) {
   absl::Duration sync_interval = absl::Seconds(2);
   flags.AddDuration("plan_sync_interval", &sync_interval,
                     "how often obligations follow interplan-plans' changes");
+  // A national GetCompliance judges about 3,400 agencies; asking for all
+  // of them on every call was most of its time.
+  absl::Duration agency_max_age = absl::Seconds(10);
+  flags.AddDuration("agency_max_age", &agency_max_age,
+                    "how old the agency records that compliance and obligation reads judge"
+                    " by may be: a retirement counts at most this long after it is made"
+                    " (0: ask interplan-agencies on every read)");
   int exit_code = 0;
   if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
 
@@ -67,7 +74,8 @@ int main(int argc, char** argv) {
                            static_cast<int>(lock_after_days));
   feed.SetChangeListener([&server] { server.DataChanged(); });
   reporting::RollupEngine rollups(**db, catalogue, registry);
-  reporting::ReportRegistry reports(**db, committer, catalogue, registry, feed, rollups);
+  reporting::ReportRegistry reports(**db, committer, catalogue, registry, feed, rollups,
+                                    /*now=*/nullptr, agency_max_age);
   reporting::ReportingServiceHandler handler(server.gate(), catalogue, reports);
   server.AddService(&handler, "interplan.reporting.v1.ReportingService");
   if (absl::Status started = server.Start(); !started.ok()) {

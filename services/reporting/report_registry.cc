@@ -91,14 +91,17 @@ void ObligationToProto(const ObligationRow& o, const std::string& day, v1::Oblig
 
 ReportRegistry::ReportRegistry(storage::Database& db, storage::GroupCommitter& committer,
                                IndicatorCatalogue& catalogue, RegistryClient& registry,
-                               PlanFeed& feed, RollupEngine& rollups, Clock now)
+                               PlanFeed& feed, RollupEngine& rollups, Clock now,
+                               absl::Duration agency_max_age)
     : db_(db),
       committer_(committer),
       catalogue_(catalogue),
       registry_(registry),
       feed_(feed),
       rollups_(rollups),
-      now_(now ? std::move(now) : Clock(&absl::Now)) {}
+      now_(now ? std::move(now) : Clock(&absl::Now)),
+      agencies_(registry),
+      agency_max_age_(agency_max_age) {}
 
 absl::CivilDay ReportRegistry::Today() const { return time::TodayAt(now_()); }
 
@@ -156,7 +159,7 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
   if (more) rows.pop_back();
   // Whether each is still owed, by its agency as interplan-agencies knows
   // it now (outside the read: the registry remembers what it learns).
-  absl::Status known = ApplyAgencyValidity(registry_, call.deadline, rows);
+  absl::Status known = ApplyAgencyValidity(agencies_, agency_max_age_, call.deadline, rows);
   if (!known.ok()) {
     LogWarning("obligations listed without the agencies' current validity",
                {{"error", known.ToString()}});
@@ -193,7 +196,8 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
   if (!status.ok()) return status;
   std::map<std::string, agencies::v1::Agency> agencies;
   if (!found.empty()) {
-    absl::Status known = ApplyAgencyValidity(registry_, call.deadline, found, &agencies);
+    absl::Status known =
+        ApplyAgencyValidity(agencies_, absl::ZeroDuration(), call.deadline, found, &agencies);
     if (!known.ok()) {
       LogWarning("exception opened without the agency's current validity",
                  {{"error", known.ToString()}});

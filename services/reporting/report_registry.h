@@ -11,14 +11,16 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/registry/registry_client.h"
 #include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "common/storage/group_commit.h"
 #include "interplan/reporting/v1/reporting.pb.h"
+#include "services/reporting/agency_validity.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/obligation_store.h"
 #include "services/reporting/plan_feed.h"
-#include "common/registry/registry_client.h"
 #include "services/reporting/rollup_engine.h"
 
 namespace interplan::reporting {
@@ -27,9 +29,15 @@ class ReportRegistry {
  public:
   using Clock = std::function<absl::Time()>;
 
+  // `agency_max_age` bounds how old the agency records that reads judge
+  // obligations by may be (agency_validity.h): GetCompliance and
+  // ListObligations honour a RetireAgency at most that long after it
+  // answered. Zero asks interplan-agencies on every read. OpenException
+  // always asks.
   ReportRegistry(storage::Database& db, storage::GroupCommitter& committer,
                  IndicatorCatalogue& catalogue, RegistryClient& registry, PlanFeed& feed,
-                 RollupEngine& rollups, Clock now = nullptr);
+                 RollupEngine& rollups, Clock now = nullptr,
+                 absl::Duration agency_max_age = absl::ZeroDuration());
 
   absl::StatusOr<v1::ListObligationsResponse> ListObligations(
       const v1::ListObligationsRequest& request, const CallContext& call);
@@ -76,6 +84,8 @@ class ReportRegistry {
   RollupEngine& rollups_;
   ObligationStore obligations_;
   Clock now_;
+  AgencyCache agencies_;
+  const absl::Duration agency_max_age_;
 };
 
 }  // namespace interplan::reporting

@@ -127,6 +127,18 @@ std::vector<storage::Migration> ReportingMigrations() {
        "DROP TABLE rollups;"
        "ALTER TABLE rollups_by_node RENAME TO rollups;"
        "CREATE INDEX rollups_by_parent ON rollups (era, indicator, period, parent_path)"},
+      {8, "reads by period and by parent in key order",
+       // Compliance reads one period's obligations (period = $1 ... ORDER
+       // BY id): without this index SQLite walked every obligation in id
+       // order. A roll-up's children (parent_path = $4 ORDER BY node_path,
+       // category_key) read in the order of the roll-up key since
+       // migration 7, so SQLite walked the whole period by primary key
+       // instead of rollups_by_parent; with the order in the index, one
+       // range of it answers on both engines.
+       "CREATE INDEX obligations_by_period_id ON obligations (period, id);"
+       "DROP INDEX rollups_by_parent;"
+       "CREATE INDEX rollups_by_parent ON rollups (era, indicator, period, parent_path,"
+       " node_path, category_key)"},
   };
 }
 

@@ -82,8 +82,22 @@ TEST_P(OfflineViewsTest, EveryViewComesBackWithItsSectionsMarkedUnavailable) {
   EXPECT_EQ(overview->totals().compliance_size(), 0);
   ASSERT_EQ(overview->totals().indicators_size(), 2);
   EXPECT_FALSE(overview->totals().indicators(0).has_value());
+  // The key indicators are listed once, beside the rows.
+  ASSERT_EQ(overview->indicators_size(), 2);
+  EXPECT_EQ(overview->indicators(0).indicator(), "indicators/NSGE-1.1");
+  EXPECT_EQ(overview->indicators(1).indicator(), "indicators/LOC-COMM-OFFICIALS");
+  EXPECT_EQ(overview->totals().indicators(0).display_name(), "");
   // Not cached either: the next one is built again.
   EXPECT_FALSE(views_->NationalOverview(national, absl::Now() + absl::Seconds(10))->from_cache());
+  // The bytes the gRPC face sends are the same view.
+  absl::StatusOr<MinistryViews::Bytes> bytes =
+      views_->NationalOverviewBytes(national, absl::Now() + absl::Seconds(10));
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_FALSE((*bytes)->complete);
+  v1::Overview parsed;
+  ASSERT_TRUE(parsed.ParseFromString((*bytes)->bytes));
+  EXPECT_EQ(Unavailable(parsed), "UNITS PLANS REPORTING CAMPAIGNS");
+  EXPECT_FALSE(parsed.from_cache());
 
   v1::GetProvinceOverviewRequest province;
   province.set_unit("units/51");
@@ -114,9 +128,9 @@ TEST_P(OfflineViewsTest, EveryViewComesBackWithItsSectionsMarkedUnavailable) {
   const std::string metrics = metrics_.Render();
   EXPECT_THAT(metrics, HasSubstr("interplan_gateway_cache_available 0\n"));
   EXPECT_THAT(metrics, HasSubstr("interplan_gateway_fanout_errors_total{service=\""
-                                 "interplan-campaigns\"} 3\n"));
+                                 "interplan-campaigns\"} 4\n"));
   EXPECT_THAT(metrics, HasSubstr("interplan_gateway_requests_total{outcome=\"partial\","
-                                 "view=\"national_overview\"} 2\n"));
+                                 "view=\"national_overview\"} 3\n"));
   EXPECT_THAT(metrics, ::testing::Not(HasSubstr("interplan_gateway_cache_hits_total")));
 }
 

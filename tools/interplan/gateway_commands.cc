@@ -124,9 +124,14 @@ void PrintOverview(const v1::Overview& overview) {
                 overview.unit().empty() ? "nation" : overview.display_name().c_str());
     Table indicators({"INDICATOR", "NAME", "VALUE", "TARGET", ""});
     for (const v1::IndicatorFigures& f : overview.totals().indicators()) {
+      // The names are given once, beside the rows.
+      std::string name = f.display_name();
+      for (const v1::IndicatorInfo& info : overview.indicators()) {
+        if (info.indicator() == f.indicator()) name = info.display_name();
+      }
       indicators.AddRow(
           {f.indicator().rfind("indicators/", 0) == 0 ? f.indicator().substr(11) : f.indicator(),
-           f.display_name(), IndicatorCell(f), TargetCell(f), TargetState(f)});
+           name, IndicatorCell(f), TargetCell(f), TargetState(f)});
     }
     indicators.Print();
   }

@@ -12,6 +12,7 @@
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/reporting/agency_validity.h"
 #include "tests/services/reporting/reporting_test_support.h"
 
 namespace interplan::reporting::test {
@@ -118,6 +119,18 @@ TEST_P(ComplianceTest, QuangNgai2022ByAgencyAndByDistrict) {
                {.expected = 27, .submitted = 2, .on_time = 2, .missing = 25, .accepted = 1,
                 .returned = 1},
                "exactly 2022");
+  // The same without the by-agency groups: the counts do not change.
+  exact.set_omit_agencies(true);
+  absl::StatusOr<v1::Compliance> basic = reports_->GetCompliance(exact, Call());
+  ASSERT_TRUE(basic.ok()) << DescribeStatus(basic.status());
+  EXPECT_FALSE(annual->by_agency().empty());
+  EXPECT_TRUE(basic->by_agency().empty());
+  EXPECT_EQ(basic->total().SerializeAsString(), annual->total().SerializeAsString());
+  ASSERT_EQ(basic->by_child_unit_size(), annual->by_child_unit_size());
+  for (int i = 0; i < basic->by_child_unit_size(); ++i) {
+    EXPECT_EQ(basic->by_child_unit(i).SerializeAsString(),
+              annual->by_child_unit(i).SerializeAsString());
+  }
   // One district's subtree.
   absl::StatusOr<v1::Compliance> district =
       Compliance("units/524", "", "2022", absl::CivilDay(2022, 12, 31));
@@ -412,6 +425,51 @@ TEST_P(RetiredAgencyTest, RetiredAfterReportingLearntOfThePlan) {
       Compliance("units/51", plan, "2023", absl::CivilDay(2023, 12, 31));
   ASSERT_TRUE(compliance.ok()) << DescribeStatus(compliance.status());
   EXPECT_LE(compliance->total().submission_rate(), 100);
+  ExpectRetiredAgencyLeftOut(plan, agency);
+}
+
+// The service keeps agency records for a while (--agency_max_age): a
+// retirement counts once the record it learnt is older than the bound,
+// and a retirement made before the record was learnt counts at once.
+TEST_P(RetiredAgencyTest, RetirementCountsOnceTheRememberedRecordIsTooOld) {
+  const std::string agency = CreateAgency(UniqueId("qn-bqlda-c"));
+  ASSERT_FALSE(agency.empty());
+  const std::string id = agency.substr(std::string("agencies/").size());
+  absl::Time clock = absl::Now();
+  AgencyCache cache(*registry_, [&clock] { return clock; });
+  ObligationRow annual;
+  annual.agency_id = id;
+  annual.due_date = "2023-11-30";
+  auto ceased = [&](absl::Duration max_age) {
+    std::vector<ObligationRow> rows = {annual};
+    absl::Status status =
+        ApplyAgencyValidity(cache, max_age, absl::Now() + absl::Seconds(30), rows);
+    EXPECT_TRUE(status.ok()) << status;
+    return rows[0].ceased;
+  };
+  EXPECT_FALSE(ceased(absl::Minutes(1)));
+  Retire(agency, absl::CivilDay(2023, 8, 31));
+  // Within the bound the remembered record answers; without one, or past
+  // it, interplan-agencies does.
+  clock += absl::Seconds(30);
+  EXPECT_FALSE(ceased(absl::Minutes(1)));
+  EXPECT_TRUE(ceased(absl::ZeroDuration()));
+  clock += absl::Seconds(31);
+  EXPECT_TRUE(ceased(absl::Minutes(1)));
+}
+
+TEST_P(RetiredAgencyTest, RetiredAgencyLeftOutWithRememberedAgencies) {
+  reports_ = std::make_unique<ReportRegistry>(
+      *db_, *committer_, *catalogue_, *registry_, *feed_, *rollups_, [this] { return now_; },
+      /*agency_max_age=*/absl::Minutes(10));
+  const std::string agency = CreateAgency(UniqueId("qn-bqlda-d"));
+  ASSERT_FALSE(agency.empty());
+  Retire(agency, absl::CivilDay(2023, 8, 31));
+  const std::string plan = CreatePlan(agency);
+  Sync();
+  SubmitReports(plan, agency);
+  ExpectRetiredAgencyLeftOut(plan, agency);
+  // Asked again within the bound, from memory: the same answer.
   ExpectRetiredAgencyLeftOut(plan, agency);
 }
 
