@@ -117,12 +117,8 @@ class ReportingIntegrationTest : public ::testing::Test {
                         absl::StrCat("--lock_after_days=", lock_after_days)}});
     ASSERT_TRUE(reporting.ok()) << reporting.status();
     reporting_ = reporting->release();
-    for (const std::string& path : testing::SeedPlanFixtures()) {
-      absl::StatusOr<testing::CommandResult> pushed =
-          testing::RunClient({"plans", "push", path, "--issue"}, ClientEnv());
-      ASSERT_TRUE(pushed.ok()) << pushed.status();
-      ASSERT_EQ(pushed->exit_code, 0) << pushed->output;
-    }
+    absl::Status pushed = testing::PushSeedPlans(ClientEnv());
+    ASSERT_TRUE(pushed.ok()) << pushed;
     absl::StatusOr<std::string> dir = testing::MakeTempDir("interplan-reports");
     ASSERT_TRUE(dir.ok()) << dir.status();
     dir_ = new std::string(*dir);

@@ -40,4 +40,16 @@ std::vector<std::string> SeedPlanFixtures() {
   return files;
 }
 
+absl::Status PushSeedPlans(const std::map<std::string, std::string>& client_env) {
+  for (const std::string& path : SeedPlanFixtures()) {
+    absl::StatusOr<CommandResult> pushed =
+        RunClient({"plans", "push", path, "--issue"}, client_env);
+    if (!pushed.ok()) return pushed.status();
+    if (pushed->exit_code != 0) {
+      return absl::InternalError(absl::StrCat("pushing ", path, " failed: ", pushed->output));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace interplan::testing

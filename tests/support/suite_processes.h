@@ -3,10 +3,12 @@
 #ifndef INTERPLAN_TESTS_SUPPORT_SUITE_PROCESSES_H_
 #define INTERPLAN_TESTS_SUPPORT_SUITE_PROCESSES_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "tests/support/service_process.h"
 
@@ -23,6 +25,11 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> StartPlans(
 
 // The five seed plan fixtures (tests/fixtures/plans/*.json), sorted.
 std::vector<std::string> SeedPlanFixtures();
+
+// Pushes and issues every seed plan through the real client, whose
+// environment (INTERPLAN_AGENCIES_ADDR, INTERPLAN_PLANS_ADDR) is
+// `client_env`. The error names the fixture and the client's output.
+absl::Status PushSeedPlans(const std::map<std::string, std::string>& client_env);
 
 }  // namespace interplan::testing
 

@@ -64,15 +64,10 @@ class ProcessesEnvironment : public ::testing::Environment {
       return absl::StrCat("interplan-plans could not be started: ", plans.status().ToString());
     }
     plans_ = std::move(*plans);
-    const std::map<std::string, std::string> env = {
-        {"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
-        {"INTERPLAN_PLANS_ADDR", plans_->address()}};
-    for (const std::string& path : ::interplan::testing::SeedPlanFixtures()) {
-      absl::StatusOr<::interplan::testing::CommandResult> pushed =
-          ::interplan::testing::RunClient({"plans", "push", path, "--issue"}, env);
-      if (!pushed.ok()) return pushed.status().ToString();
-      if (pushed->exit_code != 0) return absl::StrCat("push ", path, ": ", pushed->output);
-    }
+    absl::Status pushed = ::interplan::testing::PushSeedPlans(
+        {{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
+         {"INTERPLAN_PLANS_ADDR", plans_->address()}});
+    if (!pushed.ok()) return pushed.ToString();
     agencies_address_ = agencies_->address();
     plans_address_ = plans_->address();
     return "";

@@ -50,17 +50,12 @@ class ServicesEnvironment : public ::testing::Environment {
       return;
     }
     plans_ = std::move(*plans);
-    const std::map<std::string, std::string> env = {
-        {"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
-        {"INTERPLAN_PLANS_ADDR", plans_->address()}};
-    for (const std::string& path : ::interplan::testing::SeedPlanFixtures()) {
-      absl::StatusOr<::interplan::testing::CommandResult> pushed =
-          ::interplan::testing::RunClient({"plans", "push", path, "--issue"}, env);
-      if (!pushed.ok() || pushed->exit_code != 0) {
-        error_ = absl::StrCat("pushing ", path, " failed: ",
-                              pushed.ok() ? pushed->output : pushed.status().ToString());
-        return;
-      }
+    absl::Status pushed = ::interplan::testing::PushSeedPlans(
+        {{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
+         {"INTERPLAN_PLANS_ADDR", plans_->address()}});
+    if (!pushed.ok()) {
+      error_ = pushed.ToString();
+      return;
     }
     agencies_address_ = agencies_->address();
     plans_address_ = plans_->address();
