@@ -115,19 +115,11 @@ constexpr const char* kKeyIndicators[] = {"NSGE-1.1",          "NSGE-2.1", "NSGE
 // ---------------------------------------------------------------------------
 // Flags.
 
-struct Options {
-  int communes = 3321;
-  std::vector<int> years = DefaultBenchYears();
-  int threads = 16;
-  int setup_threads = 16;
-  int accept_threads = 1;
+struct Options : CommonFlags {
   double seconds = 5;          // each measured window
   int rounds = 2;              // echo / cached overview windows, alternating
   int freshness_samples = 30;  // per freshness run (quiet, then under load)
-  bool sex = true;
   std::string perf_dir;  // perf record the gateways and services into it
-  std::string build_dir;
-  std::string source_dir;
 };
 
 bool ParseFlags(int argc, char** argv, Options& o) {
@@ -136,36 +128,16 @@ bool ParseFlags(int argc, char** argv, Options& o) {
     const std::string& key = kv.first;
     const std::string& value = kv.second;
     bool ok = true;
-    if (key == "--communes") {
-      ok = absl::SimpleAtoi(value, &o.communes) && o.communes >= 0;
-    } else if (key == "--years") {
-      o.years.clear();
-      for (absl::string_view y : absl::StrSplit(value, ',')) {
-        int year = 0;
-        ok = ok && absl::SimpleAtoi(y, &year) && year >= 2026 && year <= 2100;
-        o.years.push_back(year);
-      }
-    } else if (key == "--threads") {
-      ok = absl::SimpleAtoi(value, &o.threads) && o.threads > 0;
-    } else if (key == "--setup_threads") {
-      ok = absl::SimpleAtoi(value, &o.setup_threads) && o.setup_threads > 0;
-    } else if (key == "--accept_threads") {
-      ok = absl::SimpleAtoi(value, &o.accept_threads) && o.accept_threads > 0;
+    if (std::optional<bool> common = ParseCommonFlag(key, value, o)) {
+      ok = *common;
     } else if (key == "--seconds") {
       ok = absl::SimpleAtod(value, &o.seconds) && o.seconds > 0;
     } else if (key == "--rounds") {
       ok = absl::SimpleAtoi(value, &o.rounds) && o.rounds > 0;
     } else if (key == "--freshness_samples") {
       ok = absl::SimpleAtoi(value, &o.freshness_samples) && o.freshness_samples > 0;
-    } else if (key == "--categories") {
-      ok = value == "sex" || value == "total";
-      o.sex = value == "sex";
     } else if (key == "--perf_dir") {
       o.perf_dir = value;
-    } else if (key == "--build_dir") {
-      o.build_dir = value;
-    } else if (key == "--source_dir") {
-      o.source_dir = value;
     } else {
       ok = false;
     }

@@ -662,4 +662,39 @@ std::vector<int> DefaultBenchYears() {
   return {year + 1, year + 2};
 }
 
+std::optional<bool> ParseCommonFlag(absl::string_view key, absl::string_view value,
+                                    CommonFlags& flags) {
+  if (key == "--communes") return absl::SimpleAtoi(value, &flags.communes) && flags.communes >= 0;
+  if (key == "--years") {
+    flags.years.clear();
+    bool ok = true;
+    for (absl::string_view y : absl::StrSplit(value, ',')) {
+      int year = 0;
+      ok = ok && absl::SimpleAtoi(y, &year) && year >= 2026 && year <= 2100;
+      flags.years.push_back(year);
+    }
+    return ok;
+  }
+  if (key == "--threads") return absl::SimpleAtoi(value, &flags.threads) && flags.threads > 0;
+  if (key == "--setup_threads") {
+    return absl::SimpleAtoi(value, &flags.setup_threads) && flags.setup_threads > 0;
+  }
+  if (key == "--accept_threads") {
+    return absl::SimpleAtoi(value, &flags.accept_threads) && flags.accept_threads > 0;
+  }
+  if (key == "--categories") {
+    flags.sex = value == "sex";
+    return value == "sex" || value == "total";
+  }
+  if (key == "--build_dir") {
+    flags.build_dir = std::string(value);
+    return true;
+  }
+  if (key == "--source_dir") {
+    flags.source_dir = std::string(value);
+    return true;
+  }
+  return std::nullopt;
+}
+
 }  // namespace interplan::bench

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
 #include "interplan/type/v1/partial_date.pb.h"
@@ -149,6 +151,24 @@ struct ReportJob {
 // Next year and the one after: reports for them are never past their entry
 // lock, however long after the benchmark was written it runs.
 std::vector<int> DefaultBenchYears();
+
+// The flags both benchmarks take: the data set's size and shape, and where
+// the binaries are.
+struct CommonFlags {
+  int communes = 3321;
+  std::vector<int> years = DefaultBenchYears();
+  int threads = 16;
+  int setup_threads = 16;
+  int accept_threads = 1;
+  bool sex = true;  // female, male and total per indicator
+  std::string build_dir;
+  std::string source_dir;
+};
+
+// Parses `key`=`value` into `flags` when it is one of the common flags:
+// nullopt when it is not, else whether the value is good.
+std::optional<bool> ParseCommonFlag(absl::string_view key, absl::string_view value,
+                                    CommonFlags& flags);
 
 struct DataSetOptions {
   int communes = 3321;

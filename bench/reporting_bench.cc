@@ -99,20 +99,12 @@ using testing::ServiceProcess;
 // ---------------------------------------------------------------------------
 // Flags.
 
-struct Options {
-  int communes = 3321;
-  std::vector<int> years = DefaultBenchYears();
-  int threads = 16;
-  int setup_threads = 16;
-  int accept_threads = 1;
+struct Options : CommonFlags {
   std::vector<std::string> engines = {"sqlite", "postgres"};
   double seconds = 5;           // each timed query loop
   double submit_seconds = 120;  // the most the measured submit window lasts
-  bool sex = true;              // female, male and total per indicator
   bool pg_fsync = true;
   bool what_if_index = false;
-  std::string build_dir;
-  std::string source_dir;
 };
 
 bool ParseFlags(int argc, char** argv, Options& o) {
@@ -121,21 +113,8 @@ bool ParseFlags(int argc, char** argv, Options& o) {
     const std::string& key = kv.first;
     const std::string& value = kv.second;
     bool ok = true;
-    if (key == "--communes") {
-      ok = absl::SimpleAtoi(value, &o.communes) && o.communes >= 0;
-    } else if (key == "--years") {
-      o.years.clear();
-      for (absl::string_view y : absl::StrSplit(value, ',')) {
-        int year = 0;
-        ok = ok && absl::SimpleAtoi(y, &year) && year >= 2026 && year <= 2100;
-        o.years.push_back(year);
-      }
-    } else if (key == "--threads") {
-      ok = absl::SimpleAtoi(value, &o.threads) && o.threads > 0;
-    } else if (key == "--accept_threads") {
-      ok = absl::SimpleAtoi(value, &o.accept_threads) && o.accept_threads > 0;
-    } else if (key == "--setup_threads") {
-      ok = absl::SimpleAtoi(value, &o.setup_threads) && o.setup_threads > 0;
+    if (std::optional<bool> common = ParseCommonFlag(key, value, o)) {
+      ok = *common;
     } else if (key == "--engines") {
       o.engines = absl::StrSplit(value, ',', absl::SkipEmpty());
       for (const std::string& e : o.engines) ok = ok && (e == "sqlite" || e == "postgres");
@@ -143,19 +122,12 @@ bool ParseFlags(int argc, char** argv, Options& o) {
       ok = absl::SimpleAtod(value, &o.seconds) && o.seconds > 0;
     } else if (key == "--submit_seconds") {
       ok = absl::SimpleAtod(value, &o.submit_seconds) && o.submit_seconds > 0;
-    } else if (key == "--categories") {
-      ok = value == "sex" || value == "total";
-      o.sex = value == "sex";
     } else if (key == "--pg_fsync") {
       ok = value == "on" || value == "off";
       o.pg_fsync = value == "on";
     } else if (key == "--what_if_index") {
       ok = value.empty() || value == "true" || value == "false";
       o.what_if_index = value != "false";
-    } else if (key == "--build_dir") {
-      o.build_dir = value;
-    } else if (key == "--source_dir") {
-      o.source_dir = value;
     } else {
       ok = false;
     }
