@@ -10,6 +10,7 @@
 
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
+#include "common/storage/audit_log.h"
 
 namespace interplan {
 
@@ -26,6 +27,11 @@ struct CallContext {
   std::optional<auth::Principal> principal;
   // The service that called on the principal's behalf, if one did.
   std::optional<auth::Principal> via;
+
+  // For a write (CallGate::RunWrite), the call's audit event, identity
+  // filled in: the write appends it in its transaction (RunIdempotent's
+  // `audit`). Null for reads.
+  storage::AuditEvent* audit = nullptr;
 
   // For audit records ("written by"): the principal's credential name, or
   // "" when no principal is known.

@@ -18,6 +18,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/server/call_context.h"
+#include "common/storage/database.h"
+#include "google/protobuf/message.h"
 
 namespace interplan {
 
@@ -42,14 +44,35 @@ class CallGate {
   // Run, for a method that writes: after it succeeds, and before the
   // caller hears so, the write listener runs (it tells caches the data
   // changed).
+  //
+  // Every write is audited: the handler appends `call.audit` in its write
+  // transaction; a write refused (by a guard or by the handler) or one
+  // answered without appending (a replayed retry) gets its event here, in
+  // a transaction of its own, once SetAuditLog named the database.
   grpc::Status RunWrite(grpc::ServerContext* server_context, absl::string_view method,
+                        const google::protobuf::Message& request,
                         absl::FunctionRef<absl::Status(const CallContext&)> handler);
   void SetWriteListener(std::function<void()> listener) { write_listener_ = std::move(listener); }
+  void SetAuditLog(storage::Database* db) { audit_db_ = db; }
+
+  // Moves after every successful write (RunWrite), before its caller hears
+  // of it, and on NoteDataChanged(): answers computed under one generation
+  // are current while it lasts (ReadMemo).
+  uint64_t write_generation() const { return write_generation_.load(std::memory_order_acquire); }
+  // For writes that do not come through RunWrite (background work).
+  void NoteDataChanged() { write_generation_.fetch_add(1, std::memory_order_acq_rel); }
 
  private:
+  grpc::Status Serve(grpc::ServerContext* server_context, absl::string_view method,
+                     absl::FunctionRef<absl::Status(const CallContext&)> handler,
+                     storage::AuditEvent* audit);
+  void AppendOwnEvent(storage::AuditEvent& event, const absl::Status& status);
+
   std::atomic<bool> ready_{false};
   std::vector<std::unique_ptr<CallGuard>> guards_;
   std::function<void()> write_listener_;
+  storage::Database* audit_db_ = nullptr;
+  std::atomic<uint64_t> write_generation_{0};
 };
 
 // Moves a logic result into the handler's response message.

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/auth/auth_guard.h"
 #include "common/auth/grpc_authenticator.h"
@@ -97,9 +98,16 @@ void ServiceServer::InstallAuthGuard() {
 }
 
 void ServiceServer::DataChanged() {
+  gate_.NoteDataChanged();
   if (versions_ == nullptr) return;
   // A bump Redis cannot take now is owed and retried; the write stands.
   versions_->Bump(config_.service).IgnoreError();
+}
+
+void ServiceServer::EnableAudit(storage::Database& db) {
+  gate_.SetAuditLog(&db);
+  audit_ = std::make_unique<AuditServiceHandler>(gate_, db);
+  AddService(audit_.get(), "interplan.audit.v1.AuditService");
 }
 
 absl::Status ServiceServer::Start() {
@@ -122,8 +130,19 @@ absl::Status ServiceServer::Start() {
     versions_ = std::make_unique<cache::VersionCounters>(redis_.get());
     gate_.SetWriteListener([this] { DataChanged(); });
   }
+  // Debian's Abseil is built with its debug checks: every absl::Mutex
+  // acquisition would feed the deadlock detector's lock graph, a measurable
+  // share of a short call. The suite's lock order is checked by its tests
+  // (ThreadSanitizer), not at run time.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // gRPC's synchronous server keeps at most MAX_POLLERS idle threads and
+  // ends the others; handlers that wait (on another service, Redis, the
+  // database) would then create and end a thread per call. Keep enough
+  // threads for the calls a service has in flight.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   builder.AddListeningPort(config_.listen_address, *transport, &port_);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));

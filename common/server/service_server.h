@@ -32,6 +32,7 @@
 #include "common/auth/rate_limiter.h"
 #include "common/cache/redis_client.h"
 #include "common/cache/version_counters.h"
+#include "common/server/audit_service_handler.h"
 #include "common/server/call_gate.h"
 #include "common/server/health_service.h"
 #include "common/server/server_config.h"
@@ -56,6 +57,11 @@ class ServiceServer {
   // Registers a service (not owned; must outlive the server).
   void AddService(grpc::Service* service, const std::string& full_name);
 
+  // Keeps the audit trail of every write in `db` (which must have the
+  // audit_events table: storage::AuditMigration) and serves it as
+  // interplan.audit.v1.AuditService. Call before Start().
+  void EnableAudit(storage::Database& db);
+
   // Opens the port and starts serving; health says NOT_SERVING and the gate
   // refuses calls until SetServing(). With --redis_url, every successful
   // write (CallGate::RunWrite) bumps this service's version counter.
@@ -65,6 +71,9 @@ class ServiceServer {
   // come through RunWrite (background work). A no-op without --redis_url.
   void DataChanged();
   int port() const { return port_; }
+  // The services' version counters in Redis; null before Start() and
+  // without --redis_url.
+  cache::VersionCounters* version_counters() { return versions_.get(); }
 
   void SetServing();
 
@@ -85,6 +94,7 @@ class ServiceServer {
   std::unique_ptr<auth::CredentialCache> credential_cache_;
   std::unique_ptr<auth::RateLimiter> rate_limiter_;
   HealthService health_;
+  std::unique_ptr<AuditServiceHandler> audit_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

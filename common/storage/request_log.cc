@@ -52,6 +52,26 @@ absl::StatusOr<Lookup> Find(Transaction& txn, absl::string_view method,
   return Lookup::kFound;
 }
 
+// Appends the call's audit event for a write that succeeded in `txn`.
+absl::Status AppendWriteEvent(Transaction& txn, AuditEvent* audit, absl::string_view request_id,
+                              const google::protobuf::Message& response) {
+  if (audit == nullptr) return absl::OkStatus();
+  const google::protobuf::FieldDescriptor* name = response.GetDescriptor()->FindFieldByName("name");
+  if (name != nullptr && name->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
+      !name->is_repeated()) {
+    std::string value = response.GetReflection()->GetString(response, name);
+    if (!value.empty()) audit->resource = std::move(value);
+  }
+  audit->request_id = std::string(request_id);
+  audit->outcome = "OK";
+  audit->message.clear();
+  absl::Status appended = AppendAuditEvent(txn, *audit);
+  // Set only once the transaction holds it; a retried transaction appends
+  // again, a rolled-back one leaves the event to the server.
+  audit->appended = appended.ok();
+  return appended;
+}
+
 }  // namespace
 
 absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method,
@@ -89,22 +109,29 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
 absl::Status RunIdempotent(
     Database& db, absl::string_view method, absl::string_view request_id,
     const google::protobuf::Message& request, google::protobuf::Message* response,
-    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write) {
+    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write,
+    AuditEvent* audit) {
   return RunIdempotentWith(
       db, [&db](absl::FunctionRef<absl::Status(Transaction&)> work) { return db.Write(work); },
-      method, request_id, request, response, write);
+      method, request_id, request, response, write, audit);
 }
 
 absl::Status RunIdempotentWith(
     Database& db, const WriteRunner& runner, absl::string_view method,
     absl::string_view request_id, const google::protobuf::Message& request,
     google::protobuf::Message* response,
-    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write) {
+    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write,
+    AuditEvent* audit) {
+  if (audit != nullptr) audit->appended = false;
   if (request_id.empty()) {
-    return runner([&](Transaction& txn) {
+    absl::Status status = runner([&](Transaction& txn) {
       response->Clear();
-      return write(txn, response);
+      absl::Status written = write(txn, response);
+      if (!written.ok()) return written;
+      return AppendWriteEvent(txn, audit, request_id, *response);
     });
+    if (!status.ok() && audit != nullptr) audit->appended = false;
+    return status;
   }
   absl::Status valid = ValidateRequestId(request_id);
   if (!valid.ok()) return valid;
@@ -114,9 +141,14 @@ absl::Status RunIdempotentWith(
     absl::StatusOr<Lookup> found =
         Find(txn, method, request_id, fingerprint, response);
     if (!found.ok()) return found.status();
-    if (*found == Lookup::kFound) return absl::OkStatus();
+    if (*found == Lookup::kFound) {
+      if (audit != nullptr) audit->replayed = true;
+      return absl::OkStatus();
+    }
     absl::Status written = write(txn, response);
     if (!written.ok()) return written;
+    absl::Status audited = AppendWriteEvent(txn, audit, request_id, *response);
+    if (!audited.ok()) return audited;
     return txn
         .Execute(
             "INSERT INTO request_log"
@@ -127,6 +159,7 @@ absl::Status RunIdempotentWith(
              absl::ToUnixMicros(absl::Now())})
         .status();
   });
+  if (!status.ok() && audit != nullptr) audit->appended = false;
   if (!absl::IsAlreadyExists(status)) return status;
   // A concurrent duplicate won the race on (method, request_id); whatever
   // else `write` failed on was rolled back. Answer with the winner's result
@@ -136,7 +169,10 @@ absl::Status RunIdempotentWith(
     absl::StatusOr<Lookup> found =
         Find(txn, method, request_id, fingerprint, response);
     if (!found.ok()) return found.status();
-    if (*found == Lookup::kFound) return absl::OkStatus();
+    if (*found == Lookup::kFound) {
+      if (audit != nullptr) audit->replayed = true;
+      return absl::OkStatus();
+    }
     return status;
   });
 }

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/storage/audit_log.h"
 #include "common/storage/database.h"
 #include "google/protobuf/message.h"
 
@@ -36,12 +37,18 @@ inline constexpr absl::string_view kRequestLogSchema =
 // by the table's primary key: the loser returns the winner's response.
 //
 // `request` is compared with its request_id field cleared.
+//
+// With `audit` (the call's event, see audit_log.h), a write that succeeds
+// appends it in its own transaction, with outcome OK, the request id, and
+// the response's `name` as the resource when it has one; a retry answered
+// from the log marks it replayed instead.
 absl::Status RunIdempotent(
     Database& db, absl::string_view method, absl::string_view request_id,
     const google::protobuf::Message& request,
     google::protobuf::Message* response,
     const std::function<absl::Status(Transaction&, google::protobuf::Message*)>&
-        write);
+        write,
+    AuditEvent* audit = nullptr);
 
 // Runs a read-write transaction: Database::Write, or a GroupCommitter's
 // Write to share commits with concurrent requests.
@@ -54,7 +61,8 @@ absl::Status RunIdempotentWith(
     Database& db, const WriteRunner& runner, absl::string_view method,
     absl::string_view request_id, const google::protobuf::Message& request,
     google::protobuf::Message* response,
-    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write);
+    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write,
+    AuditEvent* audit = nullptr);
 
 // Looks up (method, request_id) before doing any work: true with
 // `response` filled when this request was already answered; INVALID_ARGUMENT

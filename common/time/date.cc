@@ -38,7 +38,12 @@ std::string FormatDate(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }
 
-absl::TimeZone VietnamTimeZone() { return absl::FixedTimeZone(7 * 60 * 60); }
+absl::TimeZone VietnamTimeZone() {
+  // Made once: each absl::FixedTimeZone call looks its zone up by name
+  // under a global lock.
+  static const absl::TimeZone zone = absl::FixedTimeZone(7 * 60 * 60);
+  return zone;
+}
 
 absl::CivilDay TodayAt(absl::Time now) {
   return absl::ToCivilDay(now, VietnamTimeZone());

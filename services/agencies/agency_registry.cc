@@ -282,7 +282,7 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
 }
 
 absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(
-    const v1::CreateAgencyRequest& request) {
+    const v1::CreateAgencyRequest& request, storage::AuditEvent* audit) {
   FieldViolations violations;
   AgencyRecord record = FieldsOf(request.agency(), "agency.", violations);
   if (!request.agency_id().empty() && !IsValidResourceId(request.agency_id())) {
@@ -316,13 +316,13 @@ absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(
         if (!inserted.ok()) return inserted;
         stored.ToProto(static_cast<v1::Agency*>(out));
         return absl::OkStatus();
-      });
+      }, audit);
   if (!status.ok()) return status;
   return response;
 }
 
 absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(
-    const v1::UpdateAgencyRequest& request) {
+    const v1::UpdateAgencyRequest& request, storage::AuditEvent* audit) {
   static const std::set<std::string>* kMutable = new std::set<std::string>{
       "display_name", "short_name", "kind", "unit", "parent", "valid_from", "assignable"};
   FieldViolations violations;
@@ -385,13 +385,13 @@ absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(
         if (!*written) return EtagMismatchError(AgencyName(*id));
         updated.ToProto(static_cast<v1::Agency*>(out));
         return absl::OkStatus();
-      });
+      }, audit);
   if (!status.ok()) return status;
   return response;
 }
 
 absl::StatusOr<v1::Agency> AgencyRegistry::RetireAgency(
-    const v1::RetireAgencyRequest& request) {
+    const v1::RetireAgencyRequest& request, storage::AuditEvent* audit) {
   FieldViolations violations;
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "agencies", "name");
   violations.AddFrom("", id.status());
@@ -441,7 +441,7 @@ absl::StatusOr<v1::Agency> AgencyRegistry::RetireAgency(
         if (!*written) return EtagMismatchError(AgencyName(*id));
         retired.ToProto(static_cast<v1::Agency*>(out));
         return absl::OkStatus();
-      });
+      }, audit);
   if (!status.ok()) return status;
   return response;
 }

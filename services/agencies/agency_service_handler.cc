@@ -29,25 +29,22 @@ grpc::Status AgencyServiceHandler::BatchGetAgencies(grpc::ServerContext* context
 grpc::Status AgencyServiceHandler::CreateAgency(grpc::ServerContext* context,
                                                 const v1::CreateAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.AgencyService/CreateAgency",
-      [&](const CallContext&) { return Deliver(registry_.CreateAgency(*request), response); });
+  return gate_.RunWrite(context, "/interplan.agencies.v1.AgencyService/CreateAgency", *request,
+      [&](const CallContext& call) { return Deliver(registry_.CreateAgency(*request, call.audit), response); });
 }
 
 grpc::Status AgencyServiceHandler::UpdateAgency(grpc::ServerContext* context,
                                                 const v1::UpdateAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.AgencyService/UpdateAgency",
-      [&](const CallContext&) { return Deliver(registry_.UpdateAgency(*request), response); });
+  return gate_.RunWrite(context, "/interplan.agencies.v1.AgencyService/UpdateAgency", *request,
+      [&](const CallContext& call) { return Deliver(registry_.UpdateAgency(*request, call.audit), response); });
 }
 
 grpc::Status AgencyServiceHandler::RetireAgency(grpc::ServerContext* context,
                                                 const v1::RetireAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.AgencyService/RetireAgency",
-      [&](const CallContext&) { return Deliver(registry_.RetireAgency(*request), response); });
+  return gate_.RunWrite(context, "/interplan.agencies.v1.AgencyService/RetireAgency", *request,
+      [&](const CallContext& call) { return Deliver(registry_.RetireAgency(*request, call.audit), response); });
 }
 
 }  // namespace interplan::agencies

@@ -107,7 +107,7 @@ absl::StatusOr<CredentialRegistry::Holder> CredentialRegistry::LoadHolder(
 }
 
 absl::StatusOr<v1::CreateApiKeyResponse> CredentialRegistry::CreateApiKey(
-    const v1::CreateApiKeyRequest& request) {
+    const v1::CreateApiKeyRequest& request, storage::AuditEvent* audit) {
   const absl::Time now = options_.now();
   FieldViolations violations;
   const std::string agency_id = OptionalAgencyId(request.agency(), "agency", violations);
@@ -179,7 +179,7 @@ absl::StatusOr<v1::CreateApiKeyResponse> CredentialRegistry::CreateApiKey(
         fresh_name = key.name();
         fresh_secret = presented;
         return absl::OkStatus();
-      });
+      }, audit);
   if (!status.ok()) return status;
   if (!fresh_name.empty() && response.api_key().name() == fresh_name) {
     response.set_secret(fresh_secret);
@@ -259,7 +259,7 @@ absl::StatusOr<v1::ListApiKeysResponse> CredentialRegistry::ListApiKeys(
 }
 
 absl::StatusOr<v1::ApiKey> CredentialRegistry::RevokeApiKey(
-    const v1::RevokeApiKeyRequest& request) {
+    const v1::RevokeApiKeyRequest& request, storage::AuditEvent* audit) {
   FieldViolations violations;
   absl::StatusOr<std::string> id = ParseApiKeyName(request.name());
   violations.AddFrom("", id.status());
@@ -283,13 +283,13 @@ absl::StatusOr<v1::ApiKey> CredentialRegistry::RevokeApiKey(
         }
         key.ToProto(static_cast<v1::ApiKey*>(out));
         return absl::OkStatus();
-      });
+      }, audit);
   if (!status.ok()) return status;
   return response;
 }
 
 absl::StatusOr<v1::CertificateBinding> CredentialRegistry::CreateCertificateBinding(
-    const v1::CreateCertificateBindingRequest& request) {
+    const v1::CreateCertificateBindingRequest& request, storage::AuditEvent* audit) {
   const absl::Time now = options_.now();
   FieldViolations violations;
   const v1::CertificateBinding& in = request.binding();
@@ -334,7 +334,7 @@ absl::StatusOr<v1::CertificateBinding> CredentialRegistry::CreateCertificateBind
         }
         binding.ToProto(static_cast<v1::CertificateBinding*>(out));
         return absl::OkStatus();
-      });
+      }, audit);
   if (!status.ok()) return status;
   return response;
 }

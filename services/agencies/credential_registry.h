@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/storage/audit_log.h"
 #include "common/storage/database.h"
 #include "interplan/agencies/v1/credentials.pb.h"
 #include "services/agencies/agency_store.h"
@@ -45,11 +46,14 @@ class CredentialRegistry {
   CredentialRegistry(storage::Database& db, UnitRegistry& units, SecretBox retry_box)
       : CredentialRegistry(db, units, std::move(retry_box), Options()) {}
 
-  absl::StatusOr<v1::CreateApiKeyResponse> CreateApiKey(const v1::CreateApiKeyRequest& request);
+  absl::StatusOr<v1::CreateApiKeyResponse> CreateApiKey(const v1::CreateApiKeyRequest& request,
+      storage::AuditEvent* audit = nullptr);
   absl::StatusOr<v1::ListApiKeysResponse> ListApiKeys(const v1::ListApiKeysRequest& request);
-  absl::StatusOr<v1::ApiKey> RevokeApiKey(const v1::RevokeApiKeyRequest& request);
+  absl::StatusOr<v1::ApiKey> RevokeApiKey(const v1::RevokeApiKeyRequest& request,
+      storage::AuditEvent* audit = nullptr);
   absl::StatusOr<v1::CertificateBinding> CreateCertificateBinding(
-      const v1::CreateCertificateBindingRequest& request);
+      const v1::CreateCertificateBindingRequest& request,
+      storage::AuditEvent* audit = nullptr);
   absl::StatusOr<v1::ListCertificateBindingsResponse> ListCertificateBindings(
       const v1::ListCertificateBindingsRequest& request);
   absl::StatusOr<v1::CertificateBinding> DeleteCertificateBinding(

@@ -5,9 +5,8 @@ namespace interplan::agencies {
 grpc::Status CredentialServiceHandler::CreateApiKey(grpc::ServerContext* context,
                                                     const v1::CreateApiKeyRequest* request,
                                                     v1::CreateApiKeyResponse* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.CredentialService/CreateApiKey",
-      [&](const CallContext&) { return Deliver(registry_.CreateApiKey(*request), response); });
+  return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/CreateApiKey", *request,
+      [&](const CallContext& call) { return Deliver(registry_.CreateApiKey(*request, call.audit), response); });
 }
 
 grpc::Status CredentialServiceHandler::ListApiKeys(grpc::ServerContext* context,
@@ -21,18 +20,16 @@ grpc::Status CredentialServiceHandler::ListApiKeys(grpc::ServerContext* context,
 grpc::Status CredentialServiceHandler::RevokeApiKey(grpc::ServerContext* context,
                                                     const v1::RevokeApiKeyRequest* request,
                                                     v1::ApiKey* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.CredentialService/RevokeApiKey",
-      [&](const CallContext&) { return Deliver(registry_.RevokeApiKey(*request), response); });
+  return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/RevokeApiKey", *request,
+      [&](const CallContext& call) { return Deliver(registry_.RevokeApiKey(*request, call.audit), response); });
 }
 
 grpc::Status CredentialServiceHandler::CreateCertificateBinding(
     grpc::ServerContext* context, const v1::CreateCertificateBindingRequest* request,
     v1::CertificateBinding* response) {
-  return gate_.RunWrite(context,
-                        "/interplan.agencies.v1.CredentialService/CreateCertificateBinding",
-                        [&](const CallContext&) {
-                          return Deliver(registry_.CreateCertificateBinding(*request), response);
+  return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/CreateCertificateBinding", *request,
+                        [&](const CallContext& call) {
+                          return Deliver(registry_.CreateCertificateBinding(*request, call.audit), response);
                         });
 }
 
@@ -48,8 +45,7 @@ grpc::Status CredentialServiceHandler::ListCertificateBindings(
 grpc::Status CredentialServiceHandler::DeleteCertificateBinding(
     grpc::ServerContext* context, const v1::DeleteCertificateBindingRequest* request,
     v1::CertificateBinding* response) {
-  return gate_.RunWrite(context,
-                        "/interplan.agencies.v1.CredentialService/DeleteCertificateBinding",
+  return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/DeleteCertificateBinding", *request,
                         [&](const CallContext&) {
                           return Deliver(registry_.DeleteCertificateBinding(*request), response);
                         });

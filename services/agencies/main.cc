@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   agencies::UnitServiceHandler unit_handler(server.gate(), units, importer);
   agencies::AgencyServiceHandler agency_handler(server.gate(), registry);
   agencies::CredentialServiceHandler credential_handler(server.gate(), credentials);
+  server.EnableAudit(**db);
   server.AddService(&unit_handler, "interplan.agencies.v1.UnitService");
   server.AddService(&agency_handler, "interplan.agencies.v1.AgencyService");
   server.AddService(&credential_handler, "interplan.agencies.v1.CredentialService");

@@ -100,6 +100,8 @@ std::vector<storage::Migration> AgenciesMigrations() {
        " agency_id TEXT NOT NULL,"
        " role INTEGER NOT NULL,"
        " create_time_micros BIGINT NOT NULL)"},
+      // Who asked for each write, and what came of it (audit_log.h).
+      storage::AuditMigration(5),
   };
 }
 

@@ -52,8 +52,7 @@ grpc::Status UnitServiceHandler::BatchGetUnits(grpc::ServerContext* context,
 grpc::Status UnitServiceHandler::ImportUnits(grpc::ServerContext* context,
                                              const v1::ImportUnitsRequest* request,
                                              v1::ImportUnitsResponse* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.UnitService/ImportUnits",
+  return gate_.RunWrite(context, "/interplan.agencies.v1.UnitService/ImportUnits", *request,
       [&](const CallContext&) { return Deliver(importer_.Import(*request), response); });
 }
 

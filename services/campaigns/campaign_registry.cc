@@ -375,7 +375,7 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
         }
         static_cast<v1::Campaign*>(out)->CopyFrom(stored);
         return absl::OkStatus();
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -639,7 +639,7 @@ absl::StatusOr<v1::Activity> CampaignRegistry::RecordActivity(
         if (!s.ok()) return s;
         static_cast<v1::Activity*>(out)->CopyFrom(stored.activity);
         return absl::OkStatus();
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -686,7 +686,7 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
         if (!s.ok()) return s;
         static_cast<v1::Activity*>(out)->CopyFrom(stored.activity);
         return absl::OkStatus();
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }

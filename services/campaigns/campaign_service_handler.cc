@@ -5,7 +5,7 @@ namespace interplan::campaigns {
 grpc::Status CampaignServiceHandler::CreateCampaign(grpc::ServerContext* context,
                                         const v1::CreateCampaignRequest* request,
                                         v1::Campaign* response) {
-  return gate_.RunWrite(context, "/interplan.campaigns.v1.CampaignService/CreateCampaign",
+  return gate_.RunWrite(context, "/interplan.campaigns.v1.CampaignService/CreateCampaign", *request,
                    [&](const CallContext& call) { return Deliver(registry_.CreateCampaign(*request, call), response); });
 }
 
@@ -26,14 +26,14 @@ grpc::Status CampaignServiceHandler::ListCampaigns(grpc::ServerContext* context,
 grpc::Status CampaignServiceHandler::RecordActivity(grpc::ServerContext* context,
                                         const v1::RecordActivityRequest* request,
                                         v1::Activity* response) {
-  return gate_.RunWrite(context, "/interplan.campaigns.v1.CampaignService/RecordActivity",
+  return gate_.RunWrite(context, "/interplan.campaigns.v1.CampaignService/RecordActivity", *request,
                    [&](const CallContext& call) { return Deliver(registry_.RecordActivity(*request, call), response); });
 }
 
 grpc::Status CampaignServiceHandler::CorrectActivity(grpc::ServerContext* context,
                                         const v1::CorrectActivityRequest* request,
                                         v1::Activity* response) {
-  return gate_.RunWrite(context, "/interplan.campaigns.v1.CampaignService/CorrectActivity",
+  return gate_.RunWrite(context, "/interplan.campaigns.v1.CampaignService/CorrectActivity", *request,
                    [&](const CallContext& call) { return Deliver(registry_.CorrectActivity(*request, call), response); });
 }
 
@@ -55,7 +55,14 @@ grpc::Status CampaignServiceHandler::SummarizeCampaign(grpc::ServerContext* cont
                                         const v1::SummarizeCampaignRequest* request,
                                         v1::CampaignSummary* response) {
   return gate_.Run(context, "/interplan.campaigns.v1.CampaignService/SummarizeCampaign",
-                   [&](const CallContext& call) { return Deliver(registry_.SummarizeCampaign(*request, call), response); });
+                   [&](const CallContext& call) {
+                     return Deliver(summaries_.Get(*request,
+                                                   [&] {
+                                                     return registry_.SummarizeCampaign(*request,
+                                                                                        call);
+                                                   }),
+                                    response);
+                   });
 }
 
 }  // namespace interplan::campaigns

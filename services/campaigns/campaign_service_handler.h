@@ -3,6 +3,7 @@
 #define INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_SERVICE_HANDLER_H_
 
 #include "common/server/call_gate.h"
+#include "common/server/read_memo.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
 #include "services/campaigns/campaign_registry.h"
 
@@ -11,7 +12,7 @@ namespace interplan::campaigns {
 class CampaignServiceHandler final : public v1::CampaignService::Service {
  public:
   CampaignServiceHandler(CallGate& gate, CampaignRegistry& registry)
-      : gate_(gate), registry_(registry) {}
+      : gate_(gate), registry_(registry), summaries_(gate) {}
 
   grpc::Status CreateCampaign(grpc::ServerContext* context, const v1::CreateCampaignRequest* request,
                   v1::Campaign* response) override;
@@ -33,6 +34,9 @@ class CampaignServiceHandler final : public v1::CampaignService::Service {
  private:
   CallGate& gate_;
   CampaignRegistry& registry_;
+  // National summaries the gateway asks for on every view it builds; kept
+  // until this service's next write.
+  ReadMemo<v1::CampaignSummary> summaries_;
 };
 
 }  // namespace interplan::campaigns

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   RegistryClient registry(**db, OpenChannel(DialableAddress(agencies_address)));
   campaigns::CampaignRegistry logic(**db, registry, OpenChannel(DialableAddress(plans_address)));
   campaigns::CampaignServiceHandler handler(server.gate(), logic);
+  server.EnableAudit(**db);
   server.AddService(&handler, "interplan.campaigns.v1.CampaignService");
   if (absl::Status started = server.Start(); !started.ok()) {
     return StartupFailure(config, started);

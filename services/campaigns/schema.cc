@@ -53,6 +53,8 @@ std::vector<storage::Migration> CampaignsMigrations() {
        " version INTEGER NOT NULL,"
        " data BYTEA NOT NULL,"
        " PRIMARY KEY (campaign_id, activity_id, version))"},
+      // Who asked for each write, and what came of it (audit_log.h).
+      storage::AuditMigration(4),
   };
 }
 

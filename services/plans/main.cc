@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   plans::GrpcAgencyDirectory directory(OpenChannel(DialableAddress(agencies_address)));
   plans::PlanRegistry registry(**db, directory, std::move(*indicator_names));
   plans::PlanServiceHandler handler(server.gate(), registry);
+  server.EnableAudit(**db);
   server.AddService(&handler, "interplan.plans.v1.PlanService");
   if (absl::Status started = server.Start(); !started.ok()) {
     return StartupFailure(config, started);

@@ -357,7 +357,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& r
         }
         return StoreRevision(txn, id, *checked, 1, v1::DRAFT, nullptr, "", call,
                              static_cast<v1::Plan*>(out));
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -588,7 +588,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
         }
         return StoreRevision(txn, *id, *checked, current.revision, v1::DRAFT, &current, "",
                              call, static_cast<v1::Plan*>(out));
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -633,7 +633,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::AmendPlan(const v1::AmendPlanRequest& req
         }
         return StoreRevision(txn, *id, *checked, current.revision + 1, v1::AMENDED, &current,
                              *reason, call, static_cast<v1::Plan*>(out));
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -698,7 +698,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::Transition(
         return StoreRevision(txn, *id, checked, current.revision, to, &current,
                              clean_reason->empty() ? latest.revision_reason() : *clean_reason,
                              call, static_cast<v1::Plan*>(out));
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }

@@ -4,7 +4,7 @@ namespace interplan::plans {
 
 grpc::Status PlanServiceHandler::CreatePlan(grpc::ServerContext* context,
                                      const v1::CreatePlanRequest* request, v1::Plan* response) {
-  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/CreatePlan", [&](const CallContext& call) {
+  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/CreatePlan", *request, [&](const CallContext& call) {
     return Deliver(registry_.CreatePlan(*request, call), response);
   });
 }
@@ -25,35 +25,35 @@ grpc::Status PlanServiceHandler::ListPlans(grpc::ServerContext* context,
 
 grpc::Status PlanServiceHandler::UpdatePlan(grpc::ServerContext* context,
                                      const v1::UpdatePlanRequest* request, v1::Plan* response) {
-  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/UpdatePlan", [&](const CallContext& call) {
+  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/UpdatePlan", *request, [&](const CallContext& call) {
     return Deliver(registry_.UpdatePlan(*request, call), response);
   });
 }
 
 grpc::Status PlanServiceHandler::IssuePlan(grpc::ServerContext* context,
                                      const v1::IssuePlanRequest* request, v1::Plan* response) {
-  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/IssuePlan", [&](const CallContext& call) {
+  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/IssuePlan", *request, [&](const CallContext& call) {
     return Deliver(registry_.IssuePlan(*request, call), response);
   });
 }
 
 grpc::Status PlanServiceHandler::AmendPlan(grpc::ServerContext* context,
                                      const v1::AmendPlanRequest* request, v1::Plan* response) {
-  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/AmendPlan", [&](const CallContext& call) {
+  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/AmendPlan", *request, [&](const CallContext& call) {
     return Deliver(registry_.AmendPlan(*request, call), response);
   });
 }
 
 grpc::Status PlanServiceHandler::WithdrawPlan(grpc::ServerContext* context,
                                      const v1::WithdrawPlanRequest* request, v1::Plan* response) {
-  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/WithdrawPlan", [&](const CallContext& call) {
+  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/WithdrawPlan", *request, [&](const CallContext& call) {
     return Deliver(registry_.WithdrawPlan(*request, call), response);
   });
 }
 
 grpc::Status PlanServiceHandler::ClosePlan(grpc::ServerContext* context,
                                      const v1::ClosePlanRequest* request, v1::Plan* response) {
-  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/ClosePlan", [&](const CallContext& call) {
+  return gate_.RunWrite(context, "/interplan.plans.v1.PlanService/ClosePlan", *request, [&](const CallContext& call) {
     return Deliver(registry_.ClosePlan(*request, call), response);
   });
 }
@@ -93,7 +93,9 @@ grpc::Status PlanServiceHandler::ListPlanDigests(grpc::ServerContext* context,
                                                  v1::ListPlanDigestsResponse* response) {
   return gate_.Run(context, "/interplan.plans.v1.PlanService/ListPlanDigests",
                    [&](const CallContext&) {
-                     return Deliver(registry_.ListPlanDigests(*request), response);
+                     return Deliver(digests_.Get(*request,
+                                                 [&] { return registry_.ListPlanDigests(*request); }),
+                                    response);
                    });
 }
 

@@ -3,6 +3,7 @@
 #define INTERPLAN_SERVICES_PLANS_PLAN_SERVICE_HANDLER_H_
 
 #include "common/server/call_gate.h"
+#include "common/server/read_memo.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "services/plans/plan_registry.h"
 
@@ -11,7 +12,7 @@ namespace interplan::plans {
 class PlanServiceHandler final : public v1::PlanService::Service {
  public:
   PlanServiceHandler(CallGate& gate, PlanRegistry& registry)
-      : gate_(gate), registry_(registry) {}
+      : gate_(gate), registry_(registry), digests_(gate) {}
 
   grpc::Status CreatePlan(grpc::ServerContext* context, const v1::CreatePlanRequest* request,
                           v1::Plan* response) override;
@@ -49,6 +50,9 @@ class PlanServiceHandler final : public v1::PlanService::Service {
  private:
   CallGate& gate_;
   PlanRegistry& registry_;
+  // National summaries the gateway asks for on every view it builds; kept
+  // until this service's next write.
+  ReadMemo<v1::ListPlanDigestsResponse> digests_;
 };
 
 }  // namespace interplan::plans

@@ -58,6 +58,8 @@ std::vector<storage::Migration> PlansMigrations() {
        // A serialized interplan.plans.v1.PlanDigest of the current state,
        // written with each change, so overviews need not read contents.
        "ALTER TABLE plans ADD COLUMN digest BYTEA"},
+      // Who asked for each write, and what came of it (audit_log.h).
+      storage::AuditMigration(5),
   };
 }
 

@@ -14,12 +14,17 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -32,6 +37,15 @@ namespace interplan::reporting {
 // Whether `agency` had ceased before `day`.
 bool AgencyCeasedBefore(const agencies::v1::Agency& agency, absl::CivilDay day);
 
+// An agency record as learnt from interplan-agencies, shared rather than
+// copied, with its last day in force as "YYYY-MM-DD" ("" while in force):
+// a due date after it (compared as text) is not owed.
+struct KnownAgency {
+  agencies::v1::Agency agency;
+  std::string last_day;
+};
+using KnownAgencies = std::map<std::string, std::shared_ptr<const KnownAgency>>;
+
 // Agency records as interplan-agencies gave them, kept in memory with the
 // time they were asked for, so that reads within a freshness bound do not
 // ask again. Thread-safe.
@@ -41,25 +55,58 @@ class AgencyCache {
 
   // `now` measures the age of records (absl::Now when null).
   explicit AgencyCache(RegistryClient& registry, Clock now = nullptr);
+  // Stops the refresher, if one runs.
+  ~AgencyCache();
+
+  // Asks interplan-agencies again, every `every`, for every record held,
+  // on a thread of its own: with `every` under the readers' max_age, reads
+  // find their records fresh and no read waits for a refresh (a national
+  // GetCompliance would otherwise ask for 3,400 agencies once per
+  // max_age, in its own time). A refresh that fails is tried again at the
+  // next tick; reads then ask themselves, as without a refresher.
+  void StartRefreshing(absl::Duration every);
+
+  // Something that changes whenever interplan-agencies' data may have (its
+  // version counter, read from Redis). At each tick the refresher reads it
+  // first; unchanged since the last full refresh, the records held are
+  // still what interplan-agencies would answer, and are stamped with the
+  // time of that read instead of asked for again. Any error means a full
+  // refresh.
+  void SetChangeProbe(std::function<absl::StatusOr<std::string>()> probe);
 
   // The agencies named by id; unknown ones are left out. Records asked for
   // less than `max_age` ago are answered from memory (a zero `max_age`
   // always asks); the rest are asked of `registry`, at most 1000 per call
   // (interplan-agencies' limit). Unknown ids are asked every time.
-  absl::StatusOr<std::map<std::string, agencies::v1::Agency>> Get(const std::set<std::string>& ids,
-                                                                  absl::Duration max_age,
-                                                                  absl::Time deadline);
+  absl::StatusOr<KnownAgencies> Get(const std::set<std::string>& ids, absl::Duration max_age,
+                                    absl::Time deadline);
+
+  // The record of `id` if one asked for less than `max_age` before `now`
+  // is in memory, else null. Never asks interplan-agencies.
+  std::shared_ptr<const KnownAgency> Fresh(absl::string_view id, absl::Duration max_age,
+                                           absl::Time now);
+  absl::Time Now() const { return now_(); }
 
  private:
   struct Entry {
-    agencies::v1::Agency agency;
+    std::shared_ptr<const KnownAgency> agency;
     absl::Time asked;  // when the request that returned it was sent
   };
+
+  // Asks for `ids` and stores the answers; returns them.
+  absl::StatusOr<KnownAgencies> Ask(const std::set<std::string>& ids, absl::Time deadline);
+  void RefreshLoop(absl::Duration every);
 
   RegistryClient& registry_;
   Clock now_;
   std::mutex mu_;
-  std::map<std::string, Entry> entries_;
+  absl::flat_hash_map<std::string, Entry> entries_;
+  // The refresher.
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;  // guarded by mu_
+  std::function<absl::StatusOr<std::string>()> probe_;  // guarded by mu_
+  std::string refreshed_at_token_;                       // guarded by mu_
+  std::thread refresher_;
 };
 
 // Marks the rows whose agency has ceased before their due date, or is
@@ -69,8 +116,7 @@ class AgencyCache {
 // rows are left as stored and the error is returned. The agencies learnt go
 // to `found` when it is not null.
 absl::Status ApplyAgencyValidity(AgencyCache& cache, absl::Duration max_age, absl::Time deadline,
-                                 std::vector<ObligationRow>& rows,
-                                 std::map<std::string, agencies::v1::Agency>* found = nullptr);
+                                 std::vector<ObligationRow>& rows, KnownAgencies* found = nullptr);
 
 }  // namespace interplan::reporting
 

@@ -112,7 +112,7 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
       filter.within_last = time::FormatDate(period->LastDay());
     }
     filter.limit = 1000000;
-    absl::StatusOr<std::vector<ObligationRow>> found = obligations_.List(txn, filter);
+    absl::StatusOr<std::vector<ObligationRow>> found = obligations_.ListForCount(txn, filter);
     if (!found.ok()) return found.status();
     rows = std::move(*found);
     return absl::OkStatus();
@@ -164,7 +164,7 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
   }
   // Whether each is still owed, by its agency as interplan-agencies knows
   // it now (records at most agency_max_age_ old).
-  std::map<std::string, av1::Agency> agencies;
+  KnownAgencies agencies;
   absl::Status known =
       ApplyAgencyValidity(agencies_, agency_max_age_, call.deadline, inside, &agencies);
   if (!known.ok()) {
@@ -191,7 +191,9 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
   for (auto& [id, counts] : by_agency) {
     v1::Compliance::Group* group = compliance.add_by_agency();
     group->set_key(absl::StrCat("agencies/", id));
-    if (agencies.count(id) > 0) group->set_display_name(agencies.at(id).display_name());
+    if (auto it = agencies.find(id); it != agencies.end()) {
+      group->set_display_name(it->second->agency.display_name());
+    }
     Rates(&counts);
     *group->mutable_counts() = counts;
   }

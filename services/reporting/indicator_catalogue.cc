@@ -153,7 +153,7 @@ absl::Status IndicatorCatalogue::Check(const v1::Indicator& indicator,
 }
 
 absl::StatusOr<v1::Indicator> IndicatorCatalogue::CreateIndicator(
-    const v1::CreateIndicatorRequest& request) {
+    const v1::CreateIndicatorRequest& request, storage::AuditEvent* audit) {
   v1::Indicator indicator = request.indicator();
   FieldViolations violations;
   CleanTextFields(&indicator, "indicator", violations);
@@ -178,7 +178,7 @@ absl::StatusOr<v1::Indicator> IndicatorCatalogue::CreateIndicator(
         }
         static_cast<v1::Indicator*>(out)->CopyFrom(indicator);
         return absl::OkStatus();
-      });
+      }, audit);
   if (!status.ok()) return status;
   std::unique_lock<std::shared_mutex> lock(mu_);
   by_code_[indicator.code()] = indicator;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/storage/audit_log.h"
 #include "common/storage/database.h"
 #include "interplan/reporting/v1/reporting.pb.h"
 
@@ -28,7 +29,8 @@ class IndicatorCatalogue {
   absl::StatusOr<v1::Indicator> GetIndicator(const v1::GetIndicatorRequest& request) const;
   absl::StatusOr<v1::ListIndicatorsResponse> ListIndicators(
       const v1::ListIndicatorsRequest& request) const;
-  absl::StatusOr<v1::Indicator> CreateIndicator(const v1::CreateIndicatorRequest& request);
+  absl::StatusOr<v1::Indicator> CreateIndicator(const v1::CreateIndicatorRequest& request,
+                                                storage::AuditEvent* audit = nullptr);
 
  private:
   // Checks an indicator against the rules and the rest of the catalogue.

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "common/auth/grpc_authenticator.h"
 #include "common/client/service_address.h"
@@ -76,7 +77,21 @@ int main(int argc, char** argv) {
   reporting::RollupEngine rollups(**db, catalogue, registry);
   reporting::ReportRegistry reports(**db, committer, catalogue, registry, feed, rollups,
                                     /*now=*/nullptr, agency_max_age);
+  // With Redis, agency records are re-asked only when agencies' version
+  // counter moved.
+  reports.SetAgencyChangeProbe([&server]() -> absl::StatusOr<std::string> {
+    cache::VersionCounters* versions = server.version_counters();
+    if (versions == nullptr) return absl::UnavailableError("no --redis_url");
+    absl::StatusOr<std::string> snapshot = versions->Snapshot({"agencies"});
+    // A counter never bumped: interplan-agencies may not publish one (no
+    // --redis_url there), so it proves nothing.
+    if (snapshot.ok() && absl::EndsWith(*snapshot, ":0")) {
+      return absl::UnavailableError("interplan-agencies publishes no version counter");
+    }
+    return snapshot;
+  });
   reporting::ReportingServiceHandler handler(server.gate(), catalogue, reports);
+  server.EnableAudit(**db);
   server.AddService(&handler, "interplan.reporting.v1.ReportingService");
   if (absl::Status started = server.Start(); !started.ok()) {
     return StartupFailure(config, started);

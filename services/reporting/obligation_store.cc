@@ -72,9 +72,10 @@ absl::StatusOr<std::vector<ObligationRow>> ObligationStore::FindByKey(
       {plan_id, agency_id, static_cast<int64_t>(kind), period}));
 }
 
-absl::StatusOr<std::vector<ObligationRow>> ObligationStore::List(Transaction& txn,
-                                                                 const ObligationFilter& filter) {
-  Params params;
+namespace {
+
+// The WHERE and ORDER BY ... LIMIT of a listing, its parameters in `params`.
+std::string ListingClauses(const ObligationFilter& filter, Params& params) {
   auto next = [&params]() { return absl::StrCat("$", params.size()); };
   std::string where = "1 = 1";
   if (!filter.include_cancelled) absl::StrAppend(&where, " AND cancelled = 0");
@@ -99,9 +100,44 @@ absl::StatusOr<std::vector<ObligationRow>> ObligationStore::List(Transaction& tx
   params.push_back(filter.after_id);
   absl::StrAppend(&where, " AND id > ", next());
   params.push_back(static_cast<int64_t>(filter.limit));
-  return RowsOf(txn.Query(absl::StrCat("SELECT ", kColumns, " FROM obligations WHERE ", where,
-                                       " ORDER BY id LIMIT ", next()),
-                          params));
+  return absl::StrCat(" WHERE ", where, " ORDER BY id LIMIT ", next());
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ObligationRow>> ObligationStore::List(Transaction& txn,
+                                                                 const ObligationFilter& filter) {
+  Params params;
+  const std::string clauses = ListingClauses(filter, params);
+  return RowsOf(txn.Query(absl::StrCat("SELECT ", kColumns, " FROM obligations", clauses), params));
+}
+
+absl::StatusOr<std::vector<ObligationRow>> ObligationStore::ListForCount(
+    Transaction& txn, const ObligationFilter& filter) {
+  Params params;
+  const std::string clauses = ListingClauses(filter, params);
+  absl::StatusOr<std::vector<Row>> rows =
+      txn.Query(absl::StrCat("SELECT id, agency_id, due_date, unit_code, unit_valid_from,"
+                             " unit_path, ceased, report_status, first_submit_date"
+                             " FROM obligations",
+                             clauses),
+                params);
+  if (!rows.ok()) return rows.status();
+  std::vector<ObligationRow> out(rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    const Row& r = (*rows)[i];
+    ObligationRow& o = out[i];
+    o.id = r[0].AsText();
+    o.agency_id = r[1].AsText();
+    o.due_date = r[2].AsText();
+    o.unit_code = r[3].AsText();
+    o.unit_valid_from = r[4].AsText();
+    o.unit_path = r[5].AsText();
+    o.ceased = r[6].AsBool();
+    o.report_status = static_cast<v1::ReportStatus>(r[7].AsInt());
+    o.first_submit_date = r[8].AsText();
+  }
+  return out;
 }
 
 absl::Status ObligationStore::Upsert(Transaction& txn, const ObligationRow& o) {

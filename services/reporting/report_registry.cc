@@ -101,7 +101,10 @@ ReportRegistry::ReportRegistry(storage::Database& db, storage::GroupCommitter& c
       rollups_(rollups),
       now_(now ? std::move(now) : Clock(&absl::Now)),
       agencies_(registry),
-      agency_max_age_(agency_max_age) {}
+      agency_max_age_(agency_max_age) {
+  // Records renewed at half their allowed age: reads never wait for one.
+  agencies_.StartRefreshing(agency_max_age_ / 2);
+}
 
 absl::CivilDay ReportRegistry::Today() const { return time::TodayAt(now_()); }
 
@@ -194,7 +197,7 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  std::map<std::string, agencies::v1::Agency> agencies;
+  KnownAgencies agencies;
   if (!found.empty()) {
     absl::Status known =
         ApplyAgencyValidity(agencies_, absl::ZeroDuration(), call.deadline, found, &agencies);
@@ -213,7 +216,7 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
         auto agency = agencies.find((*row)->agency_id);
         if (agency != agencies.end()) {
           absl::StatusOr<absl::CivilDay> due = time::ParseDate((*row)->due_date);
-          if (due.ok() && AgencyCeasedBefore(agency->second, *due)) (*row)->ceased = true;
+          if (due.ok() && AgencyCeasedBefore(agency->second->agency, *due)) (*row)->ceased = true;
         }
         const std::string until_text = time::FormatDate(**until);
         if (until_text <= (*row)->lock_date) {
@@ -225,7 +228,7 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
         (*row)->exception_until = until_text;
         ObligationToProto(**row, day, static_cast<v1::Obligation*>(out));
         return absl::OkStatus();
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -519,7 +522,7 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
         *stored.add_history() = transition;
         static_cast<v1::Report*>(out)->CopyFrom(stored);
         return absl::OkStatus();
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -728,7 +731,7 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
         if (!reloaded.ok()) return reloaded.status();
         static_cast<v1::Report*>(out)->CopyFrom(*reloaded);
         return absl::OkStatus();
-      });
+      }, call.audit);
   if (!status.ok()) return status;
   return response;
 }

@@ -62,6 +62,12 @@ class ReportRegistry {
 
   absl::CivilDay Today() const;
 
+  // How the agency records' refresher learns that interplan-agencies
+  // changed nothing (AgencyCache::SetChangeProbe).
+  void SetAgencyChangeProbe(std::function<absl::StatusOr<std::string>()> probe) {
+    agencies_.SetChangeProbe(std::move(probe));
+  }
+
  private:
   // The obligation a report is for, syncing the plan feed once when it is
   // not known yet. Violations name the report's fields.

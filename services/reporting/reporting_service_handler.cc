@@ -19,8 +19,10 @@ grpc::Status ReportingServiceHandler::ListIndicators(grpc::ServerContext* contex
 grpc::Status ReportingServiceHandler::CreateIndicator(grpc::ServerContext* context,
                                          const v1::CreateIndicatorRequest* request,
                                          v1::Indicator* response) {
-  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/CreateIndicator",
-                   [&](const CallContext&) { return Deliver(catalogue_.CreateIndicator(*request), response); });
+  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/CreateIndicator", *request,
+                   [&](const CallContext& call) {
+                     return Deliver(catalogue_.CreateIndicator(*request, call.audit), response);
+                   });
 }
 
 grpc::Status ReportingServiceHandler::ListObligations(grpc::ServerContext* context,
@@ -33,14 +35,14 @@ grpc::Status ReportingServiceHandler::ListObligations(grpc::ServerContext* conte
 grpc::Status ReportingServiceHandler::OpenException(grpc::ServerContext* context,
                                          const v1::OpenExceptionRequest* request,
                                          v1::Obligation* response) {
-  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/OpenException",
+  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/OpenException", *request,
                    [&](const CallContext& call) { return Deliver(registry_.OpenException(*request, call), response); });
 }
 
 grpc::Status ReportingServiceHandler::SubmitReport(grpc::ServerContext* context,
                                          const v1::SubmitReportRequest* request,
                                          v1::Report* response) {
-  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/SubmitReport",
+  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/SubmitReport", *request,
                    [&](const CallContext& call) { return Deliver(registry_.SubmitReport(*request, call), response); });
 }
 
@@ -61,14 +63,14 @@ grpc::Status ReportingServiceHandler::ListReports(grpc::ServerContext* context,
 grpc::Status ReportingServiceHandler::AcceptReport(grpc::ServerContext* context,
                                          const v1::AcceptReportRequest* request,
                                          v1::Report* response) {
-  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/AcceptReport",
+  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/AcceptReport", *request,
                    [&](const CallContext& call) { return Deliver(registry_.AcceptReport(*request, call), response); });
 }
 
 grpc::Status ReportingServiceHandler::ReturnReport(grpc::ServerContext* context,
                                          const v1::ReturnReportRequest* request,
                                          v1::Report* response) {
-  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/ReturnReport",
+  return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/ReturnReport", *request,
                    [&](const CallContext& call) { return Deliver(registry_.ReturnReport(*request, call), response); });
 }
 

@@ -1,0 +1,88 @@
+#include "common/server/audit_service_handler.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/access/access_policy.h"
+#include "common/api/page_token.h"
+#include "common/errors/errors.h"
+
+namespace interplan {
+namespace {
+
+absl::Time TimeOf(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+void ToProto(absl::Time time, google::protobuf::Timestamp* out) {
+  const int64_t micros = absl::ToUnixMicros(time);
+  out->set_seconds(micros / 1000000);
+  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+}
+
+absl::StatusOr<audit::v1::ListAuditEventsResponse> List(
+    storage::Database& db, const audit::v1::ListAuditEventsRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
+  if (!page_size.ok()) return page_size.status();
+  const uint64_t fingerprint = FilterFingerprint(request);
+  absl::StatusOr<std::string> last = DecodePageToken(request.page_token(), fingerprint);
+  if (!last.ok()) return last.status();
+  storage::AuditFilter filter;
+  filter.method = request.method();
+  filter.resource_prefix = request.resource_prefix();
+  filter.agency = request.agency();
+  filter.credential = request.credential();
+  filter.outcome = request.outcome();
+  if (request.has_start_time()) filter.start = TimeOf(request.start_time());
+  if (request.has_end_time()) filter.end = TimeOf(request.end_time());
+  if (!last->empty()) {
+    // "<micros>:<id>" of the last event returned.
+    std::pair<std::string, std::string> parts = absl::StrSplit(*last, absl::MaxSplits(':', 1));
+    if (!absl::SimpleAtoi(parts.first, &filter.after_micros) || parts.second.empty()) {
+      return InvalidFieldError("page_token", "is not a token this method returned");
+    }
+    filter.after_id = parts.second;
+  }
+  filter.limit = *page_size + 1;
+  absl::StatusOr<std::vector<storage::AuditEvent>> events = storage::ListAuditEvents(db, filter);
+  if (!events.ok()) return events.status();
+  const bool more = static_cast<int>(events->size()) > *page_size;
+  if (more) events->pop_back();
+  audit::v1::ListAuditEventsResponse response;
+  for (const storage::AuditEvent& e : *events) {
+    audit::v1::AuditEvent* out = response.add_events();
+    out->set_name(absl::StrCat("auditEvents/", e.id));
+    ToProto(e.time, out->mutable_time());
+    out->set_method(e.method);
+    out->set_resource(e.resource);
+    out->set_request_id(e.request_id);
+    out->set_credential(e.credential);
+    out->set_agency(e.agency);
+    out->set_role(e.role);
+    out->set_via(e.via);
+    out->set_outcome(e.outcome);
+    out->set_message(e.message);
+  }
+  if (more) {
+    const storage::AuditEvent& tail = events->back();
+    response.set_next_page_token(EncodePageToken(
+        fingerprint, absl::StrCat(absl::ToUnixMicros(tail.time), ":", tail.id)));
+  }
+  return response;
+}
+
+}  // namespace
+
+grpc::Status AuditServiceHandler::ListAuditEvents(grpc::ServerContext* context,
+                                                  const audit::v1::ListAuditEventsRequest* request,
+                                                  audit::v1::ListAuditEventsResponse* response) {
+  return gate_.Run(context, "/interplan.audit.v1.AuditService/ListAuditEvents",
+                   [&](const CallContext& call) -> absl::Status {
+                     absl::Status allowed = access::RequireRole(
+                         call, {auth::Role::kMinistry, auth::Role::kOperator}, "auditEvents");
+                     if (!allowed.ok()) return allowed;
+                     return Deliver(List(db_, *request), response);
+                   });
+}
+
+}  // namespace interplan
