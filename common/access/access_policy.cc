@@ -76,18 +76,18 @@ bool ReadScope::Allows(const Target& target) const {
   return false;
 }
 
-AccessPolicy::AccessPolicy(RegistryClient& registry) : registry_(registry) {}
+AccessPolicy::AccessPolicy(UnitLookup& units) : units_(units) {}
 
 absl::StatusOr<std::vector<std::string>> AccessPolicy::Jurisdiction(
     const auth::Principal& principal, absl::CivilDay day, absl::Time deadline) {
   std::vector<std::string> roots;
   const std::string code(absl::StripPrefix(principal.unit, "units/"));
   if (code.empty()) return roots;
-  absl::StatusOr<std::optional<agencies::v1::Unit>> then = registry_.UnitAt(code, day, deadline);
+  absl::StatusOr<std::optional<agencies::v1::Unit>> then = units_.UnitAt(code, day, deadline);
   if (!then.ok()) return then.status();
   if (then->has_value()) roots.push_back((*then)->path());
   absl::StatusOr<std::optional<agencies::v1::Unit>> now =
-      registry_.UnitAt(code, time::Today(), deadline);
+      units_.UnitAt(code, time::Today(), deadline);
   if (!now.ok()) return now.status();
   if (now->has_value()) {
     for (const agencies::v1::UnitRef& predecessor : (*now)->predecessors()) {

@@ -32,7 +32,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
-#include "common/registry/registry_client.h"
+#include "common/registry/unit_lookup.h"
 #include "common/server/call_context.h"
 
 namespace interplan::access {
@@ -80,8 +80,9 @@ struct ReadScope {
 
 class AccessPolicy {
  public:
-  // `registry` resolves the caller's unit into its paths; not owned.
-  explicit AccessPolicy(RegistryClient& registry);
+  // `units` resolves the caller's unit into its paths (a RegistryClient
+  // in the services); not owned.
+  explicit AccessPolicy(UnitLookup& units);
 
   // OK, or PERMISSION_DENIED naming target.resource.
   absl::Status CheckWrite(const CallContext& call, const Target& target);
@@ -98,7 +99,7 @@ class AccessPolicy {
   absl::StatusOr<std::vector<std::string>> Jurisdiction(const auth::Principal& principal,
                                                         absl::CivilDay day, absl::Time deadline);
 
-  RegistryClient& registry_;
+  UnitLookup& units_;
 };
 
 }  // namespace interplan::access

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/registry/unit_lookup.h"
 #include "common/storage/database.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
@@ -39,7 +40,7 @@ inline constexpr absl::string_view kRegistryCacheSchema =
     " data BYTEA NOT NULL,"
     " fetch_time_micros BIGINT NOT NULL)";
 
-class RegistryClient {
+class RegistryClient : public UnitLookup {
  public:
   RegistryClient(storage::Database& db, std::shared_ptr<grpc::Channel> channel);
 
@@ -54,7 +55,7 @@ class RegistryClient {
   // and successors); nullopt when there is none.
   absl::StatusOr<std::optional<agencies::v1::Unit>> UnitAt(const std::string& code,
                                                             absl::CivilDay day,
-                                                            absl::Time deadline);
+                                                            absl::Time deadline) override;
 
   // The first day of the unit list in force on `day` (stored form): which
   // hierarchy a roll-up as of that day uses.
