@@ -13,10 +13,13 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/auth/forward_caller.h"
+#include "common/auth/principal.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "interplan/gateway/v1/gateway.pb.h"
 
@@ -55,7 +58,10 @@ class Fanout {
     bool not_found() const { return done && status.error_code() == grpc::StatusCode::NOT_FOUND; }
   };
 
-  explicit Fanout(absl::Time deadline) : deadline_(deadline) {}
+  // With `caller`, every call carries it on (the services then answer
+  // what that caller may read; see common/auth/forward_caller.h).
+  explicit Fanout(absl::Time deadline, std::optional<auth::Principal> caller = std::nullopt)
+      : deadline_(deadline), caller_(std::move(caller)) {}
   Fanout(const Fanout&) = delete;
   Fanout& operator=(const Fanout&) = delete;
   // Cancels the calls still running and waits for them to end.
@@ -73,6 +79,7 @@ class Fanout {
     call->request = std::move(request);
     call->not_found_is_answer = not_found_is_answer;
     call->context.set_deadline(absl::ToChronoTime(deadline_));
+    if (caller_.has_value()) auth::ForwardPrincipal(*caller_, &call->context);
     Call<Request, Response>* raw = call.get();
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -100,6 +107,7 @@ class Fanout {
   void CancelRunningLocked();
 
   const absl::Time deadline_;
+  const std::optional<auth::Principal> caller_;
   mutable std::mutex mu_;
   std::condition_variable changed_;
   std::vector<std::unique_ptr<CallBase>> calls_;

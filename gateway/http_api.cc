@@ -1,5 +1,7 @@
 #include "gateway/http_api.h"
 
+#include "gateway/ministry_service_handler.h"
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -102,42 +104,80 @@ http::HttpResponse Respond(const absl::StatusOr<View>& view) {
 
 }  // namespace
 
-void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, metrics::Registry& metrics,
+void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& access,
+                   HttpAuthenticator authenticate, metrics::Registry& metrics,
                    absl::Duration max_view_time) {
-  auto deadline = [max_view_time] { return absl::Now() + max_view_time; };
-  server.Handle("GET", "/v1/overview/national", [&views, deadline](const http::HttpRequest& r) {
+  // The request as a call: its principal (by its Authorization header) and
+  // its deadline.
+  auto call_of = [authenticate, max_view_time](
+                     const http::HttpRequest& r) -> absl::StatusOr<CallContext> {
+    auto header = r.headers.find("authorization");
+    absl::StatusOr<std::optional<auth::Principal>> principal =
+        authenticate(header == r.headers.end() ? std::nullopt
+                                               : std::optional<std::string>(header->second));
+    if (!principal.ok()) return principal.status();
+    CallContext call;
+    call.method = absl::StrCat("GET ", r.path);
+    call.principal = *std::move(principal);
+    call.deadline = absl::Now() + max_view_time;
+    return call;
+  };
+  server.Handle("GET", "/v1/overview/national", [&views, &access, call_of](const http::HttpRequest& r) {
+    absl::StatusOr<CallContext> call = call_of(r);
+    if (!call.ok()) return ErrorResponse(call.status());
     FieldViolations violations;
     v1::GetNationalOverviewRequest request;
     request.set_year(IntParam(r, "year", violations));
     DateParam(r, request.mutable_as_of(), violations);
     if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    return Respond(views.NationalOverview(request, deadline()));
+    if (absl::Status allowed = access.CheckNational(*call, "overviews/national"); !allowed.ok()) {
+      return ErrorResponse(allowed);
+    }
+    return Respond(views.NationalOverview(request, call->deadline, call->principal));
   });
-  server.Handle("GET", "/v1/overview/province", [&views, deadline](const http::HttpRequest& r) {
+  server.Handle("GET", "/v1/overview/province", [&views, &access, call_of](const http::HttpRequest& r) {
+    absl::StatusOr<CallContext> call = call_of(r);
+    if (!call.ok()) return ErrorResponse(call.status());
     FieldViolations violations;
     v1::GetProvinceOverviewRequest request;
     request.set_unit(Named("units", Param(r, "unit")));
     request.set_year(IntParam(r, "year", violations));
     DateParam(r, request.mutable_as_of(), violations);
     if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    return Respond(views.ProvinceOverview(request, deadline()));
+    if (absl::Status allowed = access.CheckUnit(*call, request.unit(), AsOfOrToday(request.as_of()));
+        !allowed.ok()) {
+      return ErrorResponse(allowed);
+    }
+    return Respond(views.ProvinceOverview(request, call->deadline, call->principal));
   });
-  server.Handle("GET", "/v1/indicator-progress", [&views, deadline](const http::HttpRequest& r) {
+  server.Handle("GET", "/v1/indicator-progress", [&views, &access, call_of](const http::HttpRequest& r) {
+    absl::StatusOr<CallContext> call = call_of(r);
+    if (!call.ok()) return ErrorResponse(call.status());
     FieldViolations violations;
     v1::GetIndicatorProgressRequest request;
     request.set_indicator(Named("indicators", Param(r, "indicator")));
     request.set_year(IntParam(r, "year", violations));
     DateParam(r, request.mutable_as_of(), violations);
     if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    return Respond(views.IndicatorProgress(request, deadline()));
+    if (absl::Status allowed =
+            access.CheckNational(*call, absl::StrCat(request.indicator(), "/progress"));
+        !allowed.ok()) {
+      return ErrorResponse(allowed);
+    }
+    return Respond(views.IndicatorProgress(request, call->deadline, call->principal));
   });
-  server.Handle("GET", "/v1/agency-workload", [&views, deadline](const http::HttpRequest& r) {
+  server.Handle("GET", "/v1/agency-workload", [&views, &access, call_of](const http::HttpRequest& r) {
+    absl::StatusOr<CallContext> call = call_of(r);
+    if (!call.ok()) return ErrorResponse(call.status());
     FieldViolations violations;
     v1::GetAgencyWorkloadRequest request;
     request.set_agency(Named("agencies", Param(r, "agency")));
     request.set_year(IntParam(r, "year", violations));
     if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    return Respond(views.AgencyWorkload(request, deadline()));
+    if (absl::Status allowed = access.CheckAgency(*call, request.agency()); !allowed.ok()) {
+      return ErrorResponse(allowed);
+    }
+    return Respond(views.AgencyWorkload(request, call->deadline, call->principal));
   });
   server.Handle("GET", "/metrics", [&metrics](const http::HttpRequest&) {
     return http::HttpResponse{

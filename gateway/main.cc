@@ -66,10 +66,16 @@ int main(int argc, char** argv) {
   }
   gateway::ViewBuilder builder(channels, std::move(indicator_codes));
   gateway::MinistryViews views(builder, redis->get(), cache_ttl, metrics);
-  gateway::MinistryServiceHandler handler(server.gate(), views, max_view_time);
+  gateway::ViewAccess access(channels.agencies);
+  gateway::MinistryServiceHandler handler(server.gate(), views, access, max_view_time);
   server.AddService(&handler, "interplan.gateway.v1.MinistryService");
   http::HttpServer http_server({.address = http_address});
-  gateway::AddHttpRoutes(http_server, views, metrics, max_view_time);
+  gateway::AddHttpRoutes(
+      http_server, views, access,
+      [&server](const std::optional<std::string>& authorization) {
+        return server.AuthenticateHttp(authorization);
+      },
+      metrics, max_view_time);
   if (absl::Status started = http_server.Start(); !started.ok()) {
     return StartupFailure(config, started);
   }

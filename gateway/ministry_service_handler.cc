@@ -6,7 +6,10 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/time/date.h"
+#include "common/time/validity.h"
 
 namespace interplan::gateway {
 namespace {
@@ -49,9 +52,16 @@ grpc::internal::RpcServiceMethod* Method(const char* method, MinistryServiceHand
 
 }  // namespace
 
+absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of) {
+  absl::StatusOr<std::optional<absl::CivilDay>> day = time::OptionalDayFromProto(as_of, "as_of");
+  // A bad date is the view's own INVALID_ARGUMENT; judged as of today here.
+  if (!day.ok() || !day->has_value()) return time::Today();
+  return **day;
+}
+
 MinistryServiceHandler::MinistryServiceHandler(CallGate& gate, MinistryViews& views,
-                                               absl::Duration max_view_time)
-    : gate_(gate), views_(views), max_view_time_(max_view_time) {
+                                               ViewAccess& access, absl::Duration max_view_time)
+    : gate_(gate), views_(views), access_(access), max_view_time_(max_view_time) {
   // In the order of the service in gateway.proto.
   static const std::string* names = new std::string[5]{
       std::string(kService) + "GetNationalOverview", std::string(kService) + "GetProvinceOverview",
@@ -77,9 +87,12 @@ grpc::Status MinistryServiceHandler::GetNationalOverview(
     grpc::ServerContext* context, const v1::GetNationalOverviewRequest* request,
     grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetNationalOverview",
-                   [&](const CallContext& call) {
-                     return DeliverBytes(views_.NationalOverviewBytes(*request, Deadline(call)),
-                                         response);
+                   [&](const CallContext& call) -> absl::Status {
+                     absl::Status allowed = access_.CheckNational(call, "overviews/national");
+                     if (!allowed.ok()) return allowed;
+                     return DeliverBytes(
+                         views_.NationalOverviewBytes(*request, Deadline(call), call.principal),
+                         response);
                    });
 }
 
@@ -87,9 +100,13 @@ grpc::Status MinistryServiceHandler::GetProvinceOverview(
     grpc::ServerContext* context, const v1::GetProvinceOverviewRequest* request,
     grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetProvinceOverview",
-                   [&](const CallContext& call) {
-                     return DeliverBytes(views_.ProvinceOverviewBytes(*request, Deadline(call)),
-                                         response);
+                   [&](const CallContext& call) -> absl::Status {
+                     absl::Status allowed =
+                         access_.CheckUnit(call, request->unit(), AsOfOrToday(request->as_of()));
+                     if (!allowed.ok()) return allowed;
+                     return DeliverBytes(
+                         views_.ProvinceOverviewBytes(*request, Deadline(call), call.principal),
+                         response);
                    });
 }
 
@@ -97,9 +114,13 @@ grpc::Status MinistryServiceHandler::GetIndicatorProgress(
     grpc::ServerContext* context, const v1::GetIndicatorProgressRequest* request,
     grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetIndicatorProgress",
-                   [&](const CallContext& call) {
-                     return DeliverBytes(views_.IndicatorProgressBytes(*request, Deadline(call)),
-                                         response);
+                   [&](const CallContext& call) -> absl::Status {
+                     absl::Status allowed =
+                         access_.CheckNational(call, absl::StrCat(request->indicator(), "/progress"));
+                     if (!allowed.ok()) return allowed;
+                     return DeliverBytes(
+                         views_.IndicatorProgressBytes(*request, Deadline(call), call.principal),
+                         response);
                    });
 }
 
@@ -107,9 +128,12 @@ grpc::Status MinistryServiceHandler::GetAgencyWorkload(grpc::ServerContext* cont
                                                        const v1::GetAgencyWorkloadRequest* request,
                                                        grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetAgencyWorkload",
-                   [&](const CallContext& call) {
-                     return DeliverBytes(views_.AgencyWorkloadBytes(*request, Deadline(call)),
-                                         response);
+                   [&](const CallContext& call) -> absl::Status {
+                     absl::Status allowed = access_.CheckAgency(call, request->agency());
+                     if (!allowed.ok()) return allowed;
+                     return DeliverBytes(
+                         views_.AgencyWorkloadBytes(*request, Deadline(call), call.principal),
+                         response);
                    });
 }
 

@@ -14,15 +14,21 @@
 #include "absl/time/time.h"
 #include "common/server/call_gate.h"
 #include "gateway/ministry_views.h"
+#include "gateway/view_access.h"
 #include "interplan/gateway/v1/gateway.grpc.pb.h"
 
 namespace interplan::gateway {
+
+// The day a view's as_of names, or today when it names none or a bad one.
+absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of);
 
 class MinistryServiceHandler final : public grpc::Service {
  public:
   // `max_view_time`: the longest a view may take when the caller set no
   // (or a later) deadline.
-  MinistryServiceHandler(CallGate& gate, MinistryViews& views, absl::Duration max_view_time);
+  // `access` decides who sees which view (view_access.h).
+  MinistryServiceHandler(CallGate& gate, MinistryViews& views, ViewAccess& access,
+                         absl::Duration max_view_time);
 
   grpc::Status GetNationalOverview(grpc::ServerContext* context,
                                    const v1::GetNationalOverviewRequest* request,
@@ -44,6 +50,7 @@ class MinistryServiceHandler final : public grpc::Service {
 
   CallGate& gate_;
   MinistryViews& views_;
+  ViewAccess& access_;
   const absl::Duration max_view_time_;
 };
 

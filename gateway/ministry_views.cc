@@ -149,9 +149,22 @@ MinistryViews::ViewMetrics& MinistryViews::MetricsOf(const std::string& name) {
   return view_metrics_.at(name);
 }
 
+std::string ScopeKey(const Caller& caller) {
+  if (!caller.has_value()) return "all";
+  switch (caller->role) {
+    case auth::Role::kMinistry:
+    case auth::Role::kOperator:
+    case auth::Role::kService:
+      return "all";
+    default:
+      return absl::StrCat(caller->agency, "/", auth::RoleName(caller->role));
+  }
+}
+
 template <typename View>
 absl::StatusOr<MinistryViews::Bytes> MinistryViews::Cached(
-    const std::string& name, const google::protobuf::Message& request, absl::Time deadline,
+    const std::string& name, const std::string& scope, const google::protobuf::Message& request,
+    absl::Time deadline,
     std::function<absl::StatusOr<View>(absl::Time)> build) {
   const absl::Time start = absl::Now();
   ViewMetrics& view_metrics = MetricsOf(name);
@@ -187,7 +200,7 @@ absl::StatusOr<MinistryViews::Bytes> MinistryViews::Cached(
     NoteCacheState(snapshot.ok());
     if (snapshot.ok()) {
       // The day matters too: "today" decides as_of when the request has none.
-      key = absl::StrCat("interplan:view:", name, ":", *snapshot, ":",
+      key = absl::StrCat("interplan:view:", name, ":", scope, ":", *snapshot, ":",
                          time::FormatDate(time::Today()), ":",
                          absl::Hex(MessageFingerprint(request)));
       if (Bytes remembered = Remembered(key)) return hit(std::move(remembered));
@@ -282,54 +295,57 @@ absl::StatusOr<View> MinistryViews::Parse(absl::StatusOr<Bytes> bytes) {
 }
 
 absl::StatusOr<MinistryViews::Bytes> MinistryViews::NationalOverviewBytes(
-    const v1::GetNationalOverviewRequest& request, absl::Time deadline) {
-  return Cached<v1::Overview>("national_overview", request, deadline,
-                              [this, request](absl::Time d) {
-                                return builder_.NationalOverview(request, time::Today(), d);
+    const v1::GetNationalOverviewRequest& request, absl::Time deadline, const Caller& caller) {
+  return Cached<v1::Overview>("national_overview", ScopeKey(caller), request, deadline,
+                              [this, request, caller](absl::Time d) {
+                                return builder_.NationalOverview(request, time::Today(), d, caller);
                               });
 }
 
 absl::StatusOr<MinistryViews::Bytes> MinistryViews::ProvinceOverviewBytes(
-    const v1::GetProvinceOverviewRequest& request, absl::Time deadline) {
-  return Cached<v1::Overview>("province_overview", request, deadline,
-                              [this, request](absl::Time d) {
-                                return builder_.ProvinceOverview(request, time::Today(), d);
+    const v1::GetProvinceOverviewRequest& request, absl::Time deadline, const Caller& caller) {
+  return Cached<v1::Overview>("province_overview", ScopeKey(caller), request, deadline,
+                              [this, request, caller](absl::Time d) {
+                                return builder_.ProvinceOverview(request, time::Today(), d, caller);
                               });
 }
 
 absl::StatusOr<MinistryViews::Bytes> MinistryViews::IndicatorProgressBytes(
-    const v1::GetIndicatorProgressRequest& request, absl::Time deadline) {
+    const v1::GetIndicatorProgressRequest& request, absl::Time deadline, const Caller& caller) {
   return Cached<v1::IndicatorProgress>(
-      "indicator_progress", request, deadline, [this, request](absl::Time d) {
-        return builder_.IndicatorProgress(request, time::Today(), d);
+      "indicator_progress", ScopeKey(caller), request, deadline,
+      [this, request, caller](absl::Time d) {
+        return builder_.IndicatorProgress(request, time::Today(), d, caller);
       });
 }
 
 absl::StatusOr<MinistryViews::Bytes> MinistryViews::AgencyWorkloadBytes(
-    const v1::GetAgencyWorkloadRequest& request, absl::Time deadline) {
+    const v1::GetAgencyWorkloadRequest& request, absl::Time deadline, const Caller& caller) {
   return Cached<v1::AgencyWorkload>(
-      "agency_workload", request, deadline,
-      [this, request](absl::Time d) { return builder_.AgencyWorkload(request, d); });
+      "agency_workload", ScopeKey(caller), request, deadline,
+      [this, request, caller](absl::Time d) {
+        return builder_.AgencyWorkload(request, d, caller);
+      });
 }
 
 absl::StatusOr<v1::Overview> MinistryViews::NationalOverview(
-    const v1::GetNationalOverviewRequest& request, absl::Time deadline) {
-  return Parse<v1::Overview>(NationalOverviewBytes(request, deadline));
+    const v1::GetNationalOverviewRequest& request, absl::Time deadline, const Caller& caller) {
+  return Parse<v1::Overview>(NationalOverviewBytes(request, deadline, caller));
 }
 
 absl::StatusOr<v1::Overview> MinistryViews::ProvinceOverview(
-    const v1::GetProvinceOverviewRequest& request, absl::Time deadline) {
-  return Parse<v1::Overview>(ProvinceOverviewBytes(request, deadline));
+    const v1::GetProvinceOverviewRequest& request, absl::Time deadline, const Caller& caller) {
+  return Parse<v1::Overview>(ProvinceOverviewBytes(request, deadline, caller));
 }
 
 absl::StatusOr<v1::IndicatorProgress> MinistryViews::IndicatorProgress(
-    const v1::GetIndicatorProgressRequest& request, absl::Time deadline) {
-  return Parse<v1::IndicatorProgress>(IndicatorProgressBytes(request, deadline));
+    const v1::GetIndicatorProgressRequest& request, absl::Time deadline, const Caller& caller) {
+  return Parse<v1::IndicatorProgress>(IndicatorProgressBytes(request, deadline, caller));
 }
 
 absl::StatusOr<v1::AgencyWorkload> MinistryViews::AgencyWorkload(
-    const v1::GetAgencyWorkloadRequest& request, absl::Time deadline) {
-  return Parse<v1::AgencyWorkload>(AgencyWorkloadBytes(request, deadline));
+    const v1::GetAgencyWorkloadRequest& request, absl::Time deadline, const Caller& caller) {
+  return Parse<v1::AgencyWorkload>(AgencyWorkloadBytes(request, deadline, caller));
 }
 
 }  // namespace interplan::gateway

@@ -36,6 +36,12 @@
 
 namespace interplan::gateway {
 
+// What part of the suite a caller reads, for the cache key: "all" for
+// callers who read everything (no authentication, ministry, operator,
+// service), else its agency and role. A view built for one scope is never
+// served to another.
+std::string ScopeKey(const Caller& caller);
+
 class MinistryViews {
  public:
   // `redis` may be null or disabled (no cache). `ttl` bounds how long an
@@ -54,23 +60,31 @@ class MinistryViews {
   // cache). `deadline` bounds the sections; the answer may take a little
   // longer to be put together.
   absl::StatusOr<Bytes> NationalOverviewBytes(const v1::GetNationalOverviewRequest& request,
-                                              absl::Time deadline);
+                                              absl::Time deadline,
+      const Caller& caller = std::nullopt);
   absl::StatusOr<Bytes> ProvinceOverviewBytes(const v1::GetProvinceOverviewRequest& request,
-                                              absl::Time deadline);
+                                              absl::Time deadline,
+      const Caller& caller = std::nullopt);
   absl::StatusOr<Bytes> IndicatorProgressBytes(const v1::GetIndicatorProgressRequest& request,
-                                               absl::Time deadline);
+                                               absl::Time deadline,
+      const Caller& caller = std::nullopt);
   absl::StatusOr<Bytes> AgencyWorkloadBytes(const v1::GetAgencyWorkloadRequest& request,
-                                            absl::Time deadline);
+                                            absl::Time deadline,
+      const Caller& caller = std::nullopt);
 
   // The same views, parsed (for HTTP/JSON).
   absl::StatusOr<v1::Overview> NationalOverview(const v1::GetNationalOverviewRequest& request,
-                                                absl::Time deadline);
+                                                absl::Time deadline,
+      const Caller& caller = std::nullopt);
   absl::StatusOr<v1::Overview> ProvinceOverview(const v1::GetProvinceOverviewRequest& request,
-                                                absl::Time deadline);
+                                                absl::Time deadline,
+      const Caller& caller = std::nullopt);
   absl::StatusOr<v1::IndicatorProgress> IndicatorProgress(
-      const v1::GetIndicatorProgressRequest& request, absl::Time deadline);
+      const v1::GetIndicatorProgressRequest& request, absl::Time deadline,
+      const Caller& caller = std::nullopt);
   absl::StatusOr<v1::AgencyWorkload> AgencyWorkload(const v1::GetAgencyWorkloadRequest& request,
-                                                    absl::Time deadline);
+                                                    absl::Time deadline,
+      const Caller& caller = std::nullopt);
 
   // "ok" while Redis answers, else "degraded: no cache" (not configured,
   // or unreachable): views are then built directly. Logs each change.
@@ -82,8 +96,10 @@ class MinistryViews {
   // Looks the view up in the cache (memory, then Redis), or builds it with
   // `build` (one build for concurrent misses) and stores it when it is
   // complete. `build` must own what it uses: it may outlive the call.
+  // `scope` (ScopeKey of the caller) is part of the cache key.
   template <typename View>
-  absl::StatusOr<Bytes> Cached(const std::string& name, const google::protobuf::Message& request,
+  absl::StatusOr<Bytes> Cached(const std::string& name, const std::string& scope,
+                               const google::protobuf::Message& request,
                                absl::Time deadline,
                                std::function<absl::StatusOr<View>(absl::Time)> build);
   template <typename View>

@@ -115,6 +115,7 @@ struct ViewBuilder::Scope {
   int year = 0;
   absl::CivilDay as_of;
   std::string unit_code;  // "" for the nation
+  Caller caller;
 };
 
 ViewBuilder::ViewBuilder(const ServiceChannels& channels, std::vector<std::string> key_indicators)
@@ -180,7 +181,7 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
   const bool national = scope.unit_code.empty();
   const std::string unit_name = national ? "" : absl::StrCat("units/", scope.unit_code);
   const std::string year = absl::StrCat(scope.year);
-  Fanout fanout(deadline);
+  Fanout fanout(deadline, scope.caller);
   type::v1::PartialDate as_of;
   time::DayToProto(scope.as_of, &as_of);
 
@@ -496,18 +497,20 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
 }
 
 absl::StatusOr<v1::Overview> ViewBuilder::NationalOverview(
-    const v1::GetNationalOverviewRequest& request, absl::CivilDay today, absl::Time deadline) {
+    const v1::GetNationalOverviewRequest& request, absl::CivilDay today, absl::Time deadline,
+    const Caller& caller) {
   FieldViolations violations;
   if (request.year() < 1 || request.year() > 9999) violations.Add("year", "is required (1..9999)");
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       time::OptionalDayFromProto(request.as_of(), "as_of");
   violations.AddFrom("", as_of.status());
   if (!violations.empty()) return violations.ToStatus();
-  return Build({request.year(), as_of->value_or(today), ""}, deadline);
+  return Build({request.year(), as_of->value_or(today), "", caller}, deadline);
 }
 
 absl::StatusOr<v1::Overview> ViewBuilder::ProvinceOverview(
-    const v1::GetProvinceOverviewRequest& request, absl::CivilDay today, absl::Time deadline) {
+    const v1::GetProvinceOverviewRequest& request, absl::CivilDay today, absl::Time deadline,
+    const Caller& caller) {
   FieldViolations violations;
   if (request.year() < 1 || request.year() > 9999) violations.Add("year", "is required (1..9999)");
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
@@ -516,11 +519,12 @@ absl::StatusOr<v1::Overview> ViewBuilder::ProvinceOverview(
   absl::StatusOr<std::string> code = ParseResourceName(request.unit(), "units", "unit");
   violations.AddFrom("", code.status());
   if (!violations.empty()) return violations.ToStatus();
-  return Build({request.year(), as_of->value_or(today), *code}, deadline);
+  return Build({request.year(), as_of->value_or(today), *code, caller}, deadline);
 }
 
 absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
-    const v1::GetIndicatorProgressRequest& request, absl::CivilDay today, absl::Time deadline) {
+    const v1::GetIndicatorProgressRequest& request, absl::CivilDay today, absl::Time deadline,
+    const Caller& caller) {
   FieldViolations violations;
   if (request.year() < 1 || request.year() > 9999) violations.Add("year", "is required (1..9999)");
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
@@ -531,7 +535,7 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
   if (!violations.empty()) return violations.ToStatus();
   type::v1::PartialDate day;
   time::DayToProto(as_of->value_or(today), &day);
-  Fanout fanout(deadline);
+  Fanout fanout(deadline, caller);
   rv1::GetIndicatorRequest get;
   get.set_name(request.indicator());
   auto* indicator = fanout.Start<rv1::GetIndicatorRequest, rv1::Indicator>(
@@ -592,14 +596,14 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
 }
 
 absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
-    const v1::GetAgencyWorkloadRequest& request, absl::Time deadline) {
+    const v1::GetAgencyWorkloadRequest& request, absl::Time deadline, const Caller& caller) {
   FieldViolations violations;
   violations.AddFrom("", ParseResourceName(request.agency(), "agencies", "agency").status());
   if (request.year() < 0 || request.year() > 9999) {
     violations.Add("year", "must be 1..9999, or 0 for every year");
   }
   if (!violations.empty()) return violations.ToStatus();
-  Fanout fanout(deadline);
+  Fanout fanout(deadline, caller);
   av1::GetAgencyRequest get;
   get.set_name(request.agency());
   auto* agency = fanout.Start<av1::GetAgencyRequest, av1::Agency>(

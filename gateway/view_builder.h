@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/auth/principal.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
@@ -34,6 +36,9 @@ struct ServiceChannels {
   std::shared_ptr<grpc::Channel> campaigns;
 };
 
+// Who a view is built for (unset with --auth=off).
+using Caller = std::optional<auth::Principal>;
+
 class ViewBuilder {
  public:
   // `key_indicators`: the indicator codes the overviews show.
@@ -41,14 +46,20 @@ class ViewBuilder {
 
   // Bad arguments are INVALID_ARGUMENT; anything a service does is in the
   // view's sections instead. `deadline` bounds the whole view.
+  // `caller`, when known, is carried on to the services, which answer
+  // what it may read.
   absl::StatusOr<v1::Overview> NationalOverview(const v1::GetNationalOverviewRequest& request,
-                                                absl::CivilDay today, absl::Time deadline);
+                                                absl::CivilDay today, absl::Time deadline,
+                                                const Caller& caller = std::nullopt);
   absl::StatusOr<v1::Overview> ProvinceOverview(const v1::GetProvinceOverviewRequest& request,
-                                                absl::CivilDay today, absl::Time deadline);
+                                                absl::CivilDay today, absl::Time deadline,
+                                                const Caller& caller = std::nullopt);
   absl::StatusOr<v1::IndicatorProgress> IndicatorProgress(
-      const v1::GetIndicatorProgressRequest& request, absl::CivilDay today, absl::Time deadline);
+      const v1::GetIndicatorProgressRequest& request, absl::CivilDay today, absl::Time deadline,
+      const Caller& caller = std::nullopt);
   absl::StatusOr<v1::AgencyWorkload> AgencyWorkload(const v1::GetAgencyWorkloadRequest& request,
-                                                    absl::Time deadline);
+                                                    absl::Time deadline,
+                                                    const Caller& caller = std::nullopt);
 
  private:
   struct Scope;

@@ -68,37 +68,62 @@ chmod 700 "$VAR/credentials"
 export INTERPLAN_BOOTSTRAP_KEY_FILE=${INTERPLAN_BOOTSTRAP_KEY_FILE:-$VAR/credentials/operator.key}
 start agencies 50051
 
-echo "Loading the reference data..."
-"$CLIENT" reference import
+echo "Loading the reference data (as the operator)..."
+OPERATOR_KEY=$(cat "$INTERPLAN_BOOTSTRAP_KEY_FILE")
+INTERPLAN_API_KEY=$OPERATOR_KEY "$CLIENT" reference import
 
-# API keys: the ministry's, and one per seed province's department in
-# charge of gender equality (Home Affairs since the Labour departments
-# closed on 2025-02-28). Each secret is shown once: kept under
-# $VAR/credentials/ (mode 0600), created only when its file is missing.
+# API keys: the ministry's, one per seed province's department in charge
+# of gender equality (Home Affairs since the Labour departments closed on
+# 2025-02-28), and the services' own key, which they present to each other.
+# Each secret is shown once: kept under $VAR/credentials/ (mode 0600),
+# created only when its file is missing.
 echo "API keys (in $VAR/credentials/):"
+# make_key FILE ARGS...: `interplan keys create ARGS` as the operator.
+make_key() {
+  local file=$1
+  shift
+  if [ ! -s "$file" ]; then
+    (umask 077 && INTERPLAN_API_KEY=$OPERATOR_KEY "$CLIENT" keys create "$@" --name "make run" \
+      2>/dev/null | sed -n 's/^secret: //p' >"$file")
+  fi
+  printf '  %-22s %s\n' "$(basename "$file" .key)" "$file"
+}
 for agency in moha dong-nai-so-noi-vu quang-ngai-so-noi-vu hcm-so-noi-vu dak-lak-so-noi-vu \
   lai-chau-so-noi-vu; do
-  file="$VAR/credentials/$agency.key"
-  if [ ! -s "$file" ]; then
-    (umask 077 && "$CLIENT" keys create --agency "$agency" --name "make run" 2>/dev/null |
-      sed -n 's/^secret: //p' >"$file")
-  fi
-  printf '  %-22s %s\n' "$agency" "$file"
+  make_key "$VAR/credentials/$agency.key" --agency "$agency"
 done
+make_key "$VAR/credentials/service.key" --role service
+export INTERPLAN_SERVICE_KEY_FILE=$VAR/credentials/service.key
+# key PROVINCE: the key of that seed province's department.
+key() { cat "$VAR/credentials/$1-so-noi-vu.key"; }
 
 start plans 50052
-echo "Pushing the five seed plans..."
+echo "Pushing the five seed plans, each with its province's key..."
 for plan in tests/fixtures/plans/*.json; do
-  "$CLIENT" plans push "$plan" --issue | head -1
+  case "$plan" in
+    *dong_nai*) province=dong-nai ;;
+    *quang_ngai*) province=quang-ngai ;;
+    *go_vap*) province=hcm ;;
+    *dak_lak*) province=dak-lak ;;
+    *lai_chau*) province=lai-chau ;;
+  esac
+  INTERPLAN_API_KEY=$(key "$province") "$CLIENT" plans push "$plan" --issue | head -1
 done
 
 # The sample reports are for 2019-2022: entered today they would be past
 # the 60-day lock, so this demonstration suite keeps entry open.
 export INTERPLAN_LOCK_AFTER_DAYS=${INTERPLAN_LOCK_AFTER_DAYS:-36500}
 start reporting 50053
-echo "Submitting sample reports..."
+echo "Submitting sample reports (each province's key enters and reviews its own)..."
 while read -r verb file action reason; do
   [ "$verb" = submit ] || continue
+  case "$file" in
+    *_qn_*) province=quang-ngai ;;
+    *_gv_*) province=hcm ;;
+    *_dl_*) province=dak-lak ;;
+  esac
+  export INTERPLAN_API_KEY
+  INTERPLAN_API_KEY=$(key "$province")
   name=$("$CLIENT" reports submit "data/samples/reports/$file" | head -1 | cut -d' ' -f1)
   case "$action" in
     accept) "$CLIENT" reports accept "$name" >/dev/null ;;
@@ -106,21 +131,33 @@ while read -r verb file action reason; do
   esac
   echo "  $file -> $name ${action:-submitted}"
 done < data/samples/reports/steps.txt
+unset INTERPLAN_API_KEY
 
 start campaigns 50054
-echo "Creating the Action Months 2019-2024 and sample activities..."
-"$CLIENT" campaigns create data/samples/campaigns/action_months.jsonl >/dev/null
-"$CLIENT" activities record data/samples/campaigns/activities.jsonl | tail -1
+echo "Creating the Action Months 2019-2024 (the ministry) and sample activities (each province)..."
+INTERPLAN_API_KEY=$(cat "$VAR/credentials/moha.key") "$CLIENT" campaigns create \
+  data/samples/campaigns/action_months.jsonl >/dev/null
+for province in quang-ngai dong-nai dak-lak lai-chau hcm; do
+  organiser=$province
+  [ "$province" = hcm ] && organiser=go-vap
+  grep "\"agencies/$organiser-" data/samples/campaigns/activities.jsonl \
+    >"$VAR/activities-$province.jsonl" || true
+  INTERPLAN_API_KEY=$(key "$province") "$CLIENT" activities record \
+    "$VAR/activities-$province.jsonl" | tail -1
+  rm -f "$VAR/activities-$province.jsonl"
+done
 
 start gateway 50050 "$BUILD_DIR/gateway/interplan-gateway"
 printf '  %-22s %s\n' "gateway HTTP/JSON" "${INTERPLAN_GATEWAY_HTTP_ADDR:-0.0.0.0:8080}"
 
 echo
-echo "National overview of the seed data, 2022:"
-"$CLIENT" overview national --year 2022 --as-of 2022-12-31 || true
+echo "National overview of the seed data, 2022 (as the ministry):"
+INTERPLAN_API_KEY=$(cat "$VAR/credentials/moha.key") "$CLIENT" overview national --year 2022 \
+  --as-of 2022-12-31 || true
 
 echo
-echo "Interplan is serving. Try:"
+echo "Interplan is serving; every call needs a key (INTERPLAN_API_KEY). Try:"
+echo "  export INTERPLAN_API_KEY=\$(cat $VAR/credentials/moha.key)"
 echo "  $CLIENT units list --parent 79 --as-of 2024-01-01"
 echo "  $CLIENT agencies search \"so lao dong dong nai\""
 echo "  $CLIENT plans list"
@@ -131,7 +168,7 @@ echo "  $CLIENT progress go-vap-2019-2020"
 echo "  $CLIENT campaigns summary --kind action-month --year 2022 --unit 51"
 echo "  $CLIENT overview province 51 --year 2022 --as-of 2022-12-31"
 echo "  $CLIENT indicator-progress LOC-COMM-OFFICIALS --year 2022 --as-of 2022-12-31"
-echo "  curl 'localhost:8080/v1/overview/national?year=2022'"
-echo "  INTERPLAN_API_KEY=\$(cat $VAR/credentials/moha.key) $CLIENT keys list"
+echo "  curl -H \"Authorization: Bearer \$INTERPLAN_API_KEY\" 'localhost:8080/v1/overview/national?year=2022'"
+echo "  INTERPLAN_API_KEY=\$(cat $VAR/credentials/operator.key) $CLIENT keys list"
 echo "Press Ctrl-C to stop."
 wait

@@ -117,6 +117,12 @@ absl::Status AccessPolicy::CheckWrite(const CallContext& call, const Target& tar
                        " and activities (role ", auth::RoleName(principal.role), ")"));
   }
   if (!target.agency.empty() && target.agency == AgencyId(principal)) return absl::OkStatus();
+  // National records (no unit) are the ministry's, whichever national body
+  // they name: the ministry in charge carries its predecessors' (MOHA
+  // those of MOLISA, which ended on 2025-02-28).
+  if (principal.role == auth::Role::kMinistry && target.unit_path.empty()) {
+    return absl::OkStatus();
+  }
   if (principal.role != auth::Role::kMinistry && !target.unit_path.empty()) {
     absl::StatusOr<std::vector<std::string>> roots =
         Jurisdiction(principal, target.day, call.deadline);

@@ -6,7 +6,9 @@
 //   as themselves, or for units inside their jurisdiction. An agency reads
 //   what it wrote or was named in, and its jurisdiction; a provincial
 //   coordinator reads the whole province its unit is in.
-// - MINISTRY reads everything and writes as itself (a national body).
+// - MINISTRY reads everything, and writes as itself and national records
+//   (no unit) of any national body: the ministry in charge carries its
+//   predecessors' (MOHA, MOLISA's).
 // - OPERATOR manages units, agencies and credentials, and reads
 //   everything; it writes no plans, reports or activities.
 // - SERVICE (another service of the suite) reads everything and writes

@@ -35,8 +35,21 @@ std::optional<std::string> MetadataValue(const CallContext& call, absl::string_v
 
 std::vector<std::string> DefaultExemptMethods() {
   return {"/grpc.health.v1.Health/*", "/grpc.reflection.v1alpha.ServerReflection/*",
-          "/grpc.reflection.v1.ServerReflection/*",
-          "/interplan.agencies.v1.CredentialService/Authenticate"};
+          "/grpc.reflection.v1.ServerReflection/*"};
+}
+
+absl::StatusOr<std::string> ApiKeyFromAuthorization(absl::string_view value) {
+  value = absl::StripAsciiWhitespace(value);
+  constexpr absl::string_view kScheme = "bearer ";
+  if (value.size() <= kScheme.size() ||
+      !absl::EqualsIgnoreCase(value.substr(0, kScheme.size()), kScheme)) {
+    return absl::InvalidArgumentError("the authorization metadata is not \"Bearer <api key>\"");
+  }
+  absl::string_view key = absl::StripAsciiWhitespace(value.substr(kScheme.size()));
+  if (key.empty() || absl::StrContains(key, ' ')) {
+    return absl::InvalidArgumentError("the bearer API key is empty or contains spaces");
+  }
+  return std::string(key);
 }
 
 AuthGuard::AuthGuard(Authenticator* authenticator, RateLimiter* limiter, AuthGuardOptions options)
@@ -58,17 +71,9 @@ bool AuthGuard::IsExempt(absl::string_view method) const {
 
 absl::StatusOr<std::optional<Credential>> AuthGuard::CredentialOf(const CallContext& call) const {
   if (std::optional<std::string> header = MetadataValue(call, kAuthorizationHeader)) {
-    absl::string_view value = absl::StripAsciiWhitespace(*header);
-    constexpr absl::string_view kScheme = "bearer ";
-    if (value.size() <= kScheme.size() ||
-        !absl::EqualsIgnoreCase(value.substr(0, kScheme.size()), kScheme)) {
-      return absl::InvalidArgumentError("the authorization metadata is not \"Bearer <api key>\"");
-    }
-    absl::string_view key = absl::StripAsciiWhitespace(value.substr(kScheme.size()));
-    if (key.empty() || absl::StrContains(key, ' ')) {
-      return absl::InvalidArgumentError("the bearer API key is empty or contains spaces");
-    }
-    return Credential{Credential::Kind::kApiKey, std::string(key)};
+    absl::StatusOr<std::string> key = ApiKeyFromAuthorization(*header);
+    if (!key.ok()) return key.status();
+    return Credential{Credential::Kind::kApiKey, *std::move(key)};
   }
   if (options_.trust_client_certificates && call.server_context != nullptr) {
     std::shared_ptr<const grpc::AuthContext> auth = call.server_context->auth_context();

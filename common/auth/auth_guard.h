@@ -1,8 +1,10 @@
 // The CallGuard that authenticates every call a service's gate runs:
 //
-//   1. Calls to an exempt method pass untouched (health, reflection, and
-//      CredentialService/Authenticate, which services call to authenticate
-//      and which its handler guards itself).
+//   1. Calls to an exempt method pass untouched (health, reflection).
+//      CredentialService/Authenticate is not exempt: the services calling
+//      it present their own SERVICE key, and its handler refuses other
+//      roles; interplan-agencies authenticates its own callers in process
+//      (services/agencies/local_authenticator.h), so nothing recurses.
 //   2. The credential is `authorization: Bearer <api key>` metadata or,
 //      when client certificates are trusted, the verified TLS peer
 //      certificate's common name (the key wins when both are present).
@@ -39,8 +41,12 @@
 namespace interplan::auth {
 
 // "/grpc.health.v1.Health/*", "/grpc.reflection.v1alpha.ServerReflection/*",
-// "/interplan.agencies.v1.CredentialService/Authenticate".
+// "/grpc.reflection.v1.ServerReflection/*".
 std::vector<std::string> DefaultExemptMethods();
+
+// The API key of an "authorization: Bearer <key>" value (gRPC metadata or
+// HTTP header); INVALID_ARGUMENT saying what is wrong with it otherwise.
+absl::StatusOr<std::string> ApiKeyFromAuthorization(absl::string_view value);
 
 struct AuthGuardOptions {
   // Full method names, or "/package.Service/*" for all of a service's.

@@ -6,8 +6,11 @@
 namespace interplan::auth {
 
 void ForwardCaller(const CallContext& call, grpc::ClientContext* context) {
-  if (!call.principal.has_value()) return;
-  context->AddMetadata(kOnBehalfOfHeader, PrincipalToProto(*call.principal).SerializeAsString());
+  if (call.principal.has_value()) ForwardPrincipal(*call.principal, context);
+}
+
+void ForwardPrincipal(const Principal& principal, grpc::ClientContext* context) {
+  context->AddMetadata(kOnBehalfOfHeader, PrincipalToProto(principal).SerializeAsString());
 }
 
 }  // namespace interplan::auth

@@ -15,6 +15,8 @@ namespace interplan::auth {
 // Adds the principal of `call` to `context`; a no-op when `call` has none
 // (the server runs with --auth=off).
 void ForwardCaller(const CallContext& call, grpc::ClientContext* context);
+// The same for a principal kept beyond its call (a view built for it).
+void ForwardPrincipal(const Principal& principal, grpc::ClientContext* context);
 
 }  // namespace interplan::auth
 

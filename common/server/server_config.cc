@@ -60,8 +60,9 @@ void AddServerFlags(Flags& flags, ServerConfig* config) {
   flags.AddDuration("fault_delay", &config->fault_delay,
                     "fault drill: how long to delay those calls");
   flags.AddString("auth", &config->auth,
-                  "on: every call must carry a credential (API key or client certificate) "
-                  "that interplan-agencies knows; off: calls are not authenticated",
+                  "on (default): every call must carry a credential (API key or client "
+                  "certificate) that interplan-agencies knows, and may only read and write what "
+                  "its role and jurisdiction allow; off: no authentication, everything allowed",
                   "", [](const std::string& value) -> absl::Status {
                     if (value == "on" || value == "off") return absl::OkStatus();
                     return absl::InvalidArgumentError("expected on or off");

@@ -37,9 +37,10 @@ struct ServerConfig {
   std::string fault_delay_method;
   absl::Duration fault_delay = absl::ZeroDuration();
 
-  // Authentication of every call (common/auth/auth_guard.h): "off" (the
-  // default until each service authorizes what it serves) or "on".
-  std::string auth = "off";
+  // Authentication of every call (common/auth/auth_guard.h) and
+  // authorization of what it reads and writes (common/access): "on" (the
+  // default) or "off" (a trusted network: every caller may do anything).
+  std::string auth = "on";
   // How long an answer about a credential is kept: the bound on how late a
   // revocation takes effect here.
   absl::Duration credential_cache_ttl = absl::Seconds(30);

@@ -16,6 +16,7 @@
 #include "common/auth/outgoing_credentials.h"
 #include "common/auth/tls_files.h"
 #include "common/client/service_address.h"
+#include "common/errors/errors.h"
 #include "common/logging/log.h"
 #include "common/server/call_log_interceptor.h"
 #include "common/server/fault_delay_interceptor.h"
@@ -95,6 +96,33 @@ void ServiceServer::InstallAuthGuard() {
            {"credential_cache_ttl", absl::FormatDuration(config_.credential_cache_ttl)},
            {"rate_limit_per_second", config_.rate_limit_per_second},
            {"client_certificates", !config_.tls_client_ca_file.empty()}});
+}
+
+absl::StatusOr<std::optional<auth::Principal>> ServiceServer::AuthenticateHttp(
+    const std::optional<std::string>& authorization) {
+  if (!config_.auth_enabled()) return std::optional<auth::Principal>();
+  if (credential_cache_ == nullptr) {
+    return UnavailableError("the service is starting", absl::Seconds(1));
+  }
+  if (!authorization.has_value()) {
+    return absl::UnauthenticatedError(
+        "no credential: send \"Authorization: Bearer <api key>\"");
+  }
+  absl::StatusOr<std::string> key = auth::ApiKeyFromAuthorization(*authorization);
+  if (!key.ok()) return absl::UnauthenticatedError(key.status().message());
+  absl::StatusOr<auth::Principal> principal =
+      credential_cache_->Authenticate({auth::Credential::Kind::kApiKey, *key});
+  if (!principal.ok()) {
+    if (absl::IsUnauthenticated(principal.status())) {
+      return absl::UnauthenticatedError(
+          absl::StrCat("the credential is refused: ", principal.status().message()));
+    }
+    return principal.status();
+  }
+  if (absl::Status admitted = rate_limiter_->Admit(principal->credential); !admitted.ok()) {
+    return admitted;
+  }
+  return std::optional<auth::Principal>(*std::move(principal));
 }
 
 void ServiceServer::DataChanged() {

@@ -77,6 +77,14 @@ class ServiceServer {
 
   void SetServing();
 
+  // Who an HTTP request is from (the gateway's HTTP/JSON views), by its
+  // "Authorization: Bearer <key>" header, through the same credential
+  // cache and rate limit as gRPC calls: nullopt when --auth=off;
+  // UNAUTHENTICATED without a valid key; RESOURCE_EXHAUSTED over the rate
+  // limit; UNAVAILABLE before Start().
+  absl::StatusOr<std::optional<auth::Principal>> AuthenticateHttp(
+      const std::optional<std::string>& authorization);
+
   // Waits for SIGTERM or SIGINT, then drains and stops. Returns the exit
   // code (0 after a clean drain).
   int RunUntilSignalled();

@@ -369,18 +369,23 @@ absl::StatusOr<v1::ListCertificateBindingsResponse> CredentialRegistry::ListCert
 }
 
 absl::StatusOr<v1::CertificateBinding> CredentialRegistry::DeleteCertificateBinding(
-    const v1::DeleteCertificateBindingRequest& request) {
+    const v1::DeleteCertificateBindingRequest& request, storage::AuditEvent* audit) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "certificateBindings", "name");
   if (!id.ok()) return id.status();
   v1::CertificateBinding response;
-  absl::Status status = db_.Write([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<CertificateBindingRecord>> found = store_.FindBinding(txn, *id);
-    if (!found.ok()) return found.status();
-    if (!found->has_value()) return ResourceNotFoundError(kBindingType, request.name());
-    if (absl::Status deleted = store_.DeleteBinding(txn, *id); !deleted.ok()) return deleted;
-    (*found)->ToProto(&response);
-    return absl::OkStatus();
-  });
+  // No request_id: RunIdempotent only runs the write and appends the
+  // audit event in its transaction.
+  absl::Status status = storage::RunIdempotent(
+      db_, "DeleteCertificateBinding", "", request, &response,
+      [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
+        absl::StatusOr<std::optional<CertificateBindingRecord>> found =
+            store_.FindBinding(txn, *id);
+        if (!found.ok()) return found.status();
+        if (!found->has_value()) return ResourceNotFoundError(kBindingType, request.name());
+        if (absl::Status deleted = store_.DeleteBinding(txn, *id); !deleted.ok()) return deleted;
+        (*found)->ToProto(static_cast<v1::CertificateBinding*>(out));
+        return absl::OkStatus();
+      }, audit);
   if (!status.ok()) return status;
   return response;
 }

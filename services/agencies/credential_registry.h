@@ -57,7 +57,8 @@ class CredentialRegistry {
   absl::StatusOr<v1::ListCertificateBindingsResponse> ListCertificateBindings(
       const v1::ListCertificateBindingsRequest& request);
   absl::StatusOr<v1::CertificateBinding> DeleteCertificateBinding(
-      const v1::DeleteCertificateBindingRequest& request);
+      const v1::DeleteCertificateBindingRequest& request,
+      storage::AuditEvent* audit = nullptr);
 
   // Who presents this credential. UNAUTHENTICATED when it is malformed,
   // unknown, does not match, is revoked or expired, or its agency is not in

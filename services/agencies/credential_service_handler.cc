@@ -1,43 +1,71 @@
 #include "services/agencies/credential_service_handler.h"
 
+#include "services/agencies/access_rules.h"
+
 namespace interplan::agencies {
 
 grpc::Status CredentialServiceHandler::CreateApiKey(grpc::ServerContext* context,
                                                     const v1::CreateApiKeyRequest* request,
                                                     v1::CreateApiKeyResponse* response) {
-  return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/CreateApiKey", *request,
-      [&](const CallContext& call) { return Deliver(registry_.CreateApiKey(*request, call.audit), response); });
+  return gate_.RunWrite(
+      context, "/interplan.agencies.v1.CredentialService/CreateApiKey", *request,
+      [&](const CallContext& call) {
+        if (absl::Status allowed = RequireOperator(call, ApiKeysOf(request->agency()));
+            !allowed.ok()) {
+          return allowed;
+        }
+        return Deliver(registry_.CreateApiKey(*request, call.audit), response);
+      });
 }
 
 grpc::Status CredentialServiceHandler::ListApiKeys(grpc::ServerContext* context,
                                                    const v1::ListApiKeysRequest* request,
                                                    v1::ListApiKeysResponse* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.CredentialService/ListApiKeys",
-      [&](const CallContext&) { return Deliver(registry_.ListApiKeys(*request), response); });
+  return gate_.Run(context, "/interplan.agencies.v1.CredentialService/ListApiKeys",
+                   [&](const CallContext& call) {
+                     if (absl::Status allowed = RequireOperator(call, ApiKeysOf(request->agency()));
+                         !allowed.ok()) {
+                       return allowed;
+                     }
+                     return Deliver(registry_.ListApiKeys(*request), response);
+                   });
 }
 
 grpc::Status CredentialServiceHandler::RevokeApiKey(grpc::ServerContext* context,
                                                     const v1::RevokeApiKeyRequest* request,
                                                     v1::ApiKey* response) {
   return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/RevokeApiKey", *request,
-      [&](const CallContext& call) { return Deliver(registry_.RevokeApiKey(*request, call.audit), response); });
+                        [&](const CallContext& call) {
+                          if (absl::Status allowed = RequireOperator(call, request->name());
+                              !allowed.ok()) {
+                            return allowed;
+                          }
+                          return Deliver(registry_.RevokeApiKey(*request, call.audit), response);
+                        });
 }
 
 grpc::Status CredentialServiceHandler::CreateCertificateBinding(
     grpc::ServerContext* context, const v1::CreateCertificateBindingRequest* request,
     v1::CertificateBinding* response) {
-  return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/CreateCertificateBinding", *request,
-                        [&](const CallContext& call) {
-                          return Deliver(registry_.CreateCertificateBinding(*request, call.audit), response);
-                        });
+  return gate_.RunWrite(
+      context, "/interplan.agencies.v1.CredentialService/CreateCertificateBinding", *request,
+      [&](const CallContext& call) {
+        if (absl::Status allowed = RequireOperator(call, "certificateBindings"); !allowed.ok()) {
+          return allowed;
+        }
+        return Deliver(registry_.CreateCertificateBinding(*request, call.audit), response);
+      });
 }
 
 grpc::Status CredentialServiceHandler::ListCertificateBindings(
     grpc::ServerContext* context, const v1::ListCertificateBindingsRequest* request,
     v1::ListCertificateBindingsResponse* response) {
   return gate_.Run(context, "/interplan.agencies.v1.CredentialService/ListCertificateBindings",
-                   [&](const CallContext&) {
+                   [&](const CallContext& call) {
+                     if (absl::Status allowed = RequireOperator(call, "certificateBindings");
+                         !allowed.ok()) {
+                       return allowed;
+                     }
                      return Deliver(registry_.ListCertificateBindings(*request), response);
                    });
 }
@@ -45,10 +73,14 @@ grpc::Status CredentialServiceHandler::ListCertificateBindings(
 grpc::Status CredentialServiceHandler::DeleteCertificateBinding(
     grpc::ServerContext* context, const v1::DeleteCertificateBindingRequest* request,
     v1::CertificateBinding* response) {
-  return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/DeleteCertificateBinding", *request,
-                        [&](const CallContext&) {
-                          return Deliver(registry_.DeleteCertificateBinding(*request), response);
-                        });
+  return gate_.RunWrite(
+      context, "/interplan.agencies.v1.CredentialService/DeleteCertificateBinding", *request,
+      [&](const CallContext& call) {
+        if (absl::Status allowed = RequireOperator(call, request->name()); !allowed.ok()) {
+          return allowed;
+        }
+        return Deliver(registry_.DeleteCertificateBinding(*request, call.audit), response);
+      });
 }
 
 grpc::Status CredentialServiceHandler::Authenticate(grpc::ServerContext* context,
@@ -56,7 +88,13 @@ grpc::Status CredentialServiceHandler::Authenticate(grpc::ServerContext* context
                                                     v1::Principal* response) {
   return gate_.Run(
       context, "/interplan.agencies.v1.CredentialService/Authenticate",
-      [&](const CallContext&) { return Deliver(registry_.Authenticate(*request), response); });
+      [&](const CallContext& call) {
+        const char* asked = request->has_certificate_subject() ? "certificateBindings" : "apiKeys";
+        if (absl::Status allowed = RequireCredentialChecker(call, asked); !allowed.ok()) {
+          return allowed;
+        }
+        return Deliver(registry_.Authenticate(*request), response);
+      });
 }
 
 }  // namespace interplan::agencies

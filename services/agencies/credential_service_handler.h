@@ -1,14 +1,15 @@
-// gRPC face of the credential registry: decode, run through the CallGate,
-// encode.
+// gRPC face of the credential registry: decode, check who calls
+// (access_rules.h), run through the CallGate, encode.
 //
-// Who may call what (enforced by the common/auth guard once it is
-// installed on the gate; this handler does no authorization of its own):
+// Who may call what, checked first in each method:
 //   CreateApiKey, ListApiKeys, RevokeApiKey, CreateCertificateBinding,
 //   ListCertificateBindings, DeleteCertificateBinding: OPERATOR only.
 //   Authenticate: SERVICE (the suite's services resolving their callers)
 //   and OPERATOR; never an agency, which could otherwise probe keys. The
 //   certificate_subject form must only be trusted from a service that
-//   verified the peer certificate itself.
+//   verified the peer certificate itself. interplan-agencies itself
+//   authenticates its callers in process (LocalAuthenticator), not
+//   through this method.
 #ifndef INTERPLAN_SERVICES_AGENCIES_CREDENTIAL_SERVICE_HANDLER_H_
 #define INTERPLAN_SERVICES_AGENCIES_CREDENTIAL_SERVICE_HANDLER_H_
 

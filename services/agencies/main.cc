@@ -1,5 +1,7 @@
 // interplan-agencies: the registry of administrative units, agencies and
 // the credentials every service checks callers against.
+#include <memory>
+
 #include "common/config/flags.h"
 #include "common/logging/log.h"
 #include "common/server/server_config.h"
@@ -9,6 +11,7 @@
 #include "services/agencies/bootstrap_key.h"
 #include "services/agencies/credential_registry.h"
 #include "services/agencies/credential_service_handler.h"
+#include "services/agencies/local_authenticator.h"
 #include "services/agencies/schema.h"
 #include "services/agencies/secret_box.h"
 #include "services/agencies/secret_file.h"
@@ -68,6 +71,9 @@ int main(int argc, char** argv) {
         break;
     }
   }
+  // With --auth=on, callers are authenticated from this store, in process
+  // (the other services ask CredentialService/Authenticate over gRPC).
+  server.SetAuthenticator(std::make_unique<agencies::LocalAuthenticator>(credentials));
   agencies::UnitServiceHandler unit_handler(server.gate(), units, importer);
   agencies::AgencyServiceHandler agency_handler(server.gate(), registry);
   agencies::CredentialServiceHandler credential_handler(server.gate(), credentials);

@@ -1,5 +1,7 @@
 #include "services/agencies/unit_service_handler.h"
 
+#include "services/agencies/access_rules.h"
+
 namespace interplan::agencies {
 
 grpc::Status UnitServiceHandler::GetUnit(grpc::ServerContext* context,
@@ -53,7 +55,13 @@ grpc::Status UnitServiceHandler::ImportUnits(grpc::ServerContext* context,
                                              const v1::ImportUnitsRequest* request,
                                              v1::ImportUnitsResponse* response) {
   return gate_.RunWrite(context, "/interplan.agencies.v1.UnitService/ImportUnits", *request,
-      [&](const CallContext&) { return Deliver(importer_.Import(*request), response); });
+                        [&](const CallContext& call) {
+                          if (absl::Status allowed = RequireOperator(call, "units");
+                              !allowed.ok()) {
+                            return allowed;
+                          }
+                          return Deliver(importer_.Import(*request), response);
+                        });
 }
 
 }  // namespace interplan::agencies

@@ -10,6 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/api/page_token.h"
@@ -124,7 +125,10 @@ std::optional<std::string> NotInForce(const av1::Agency& agency, absl::CivilDay 
 
 CampaignRegistry::CampaignRegistry(storage::Database& db, RegistryClient& registry,
                                    std::shared_ptr<grpc::Channel> plans_channel)
-    : db_(db), registry_(registry), plans_(pv1::PlanService::NewStub(plans_channel)) {}
+    : db_(db),
+      registry_(registry),
+      access_(registry),
+      plans_(pv1::PlanService::NewStub(plans_channel)) {}
 
 absl::StatusOr<std::optional<v1::Campaign>> CampaignRegistry::FindCampaign(
     storage::Transaction& txn, const std::string& id) {
@@ -175,7 +179,21 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
   absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
       db_, "CreateCampaign", request.request_id(), request, &response);
   if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
+  if (*recorded) {
+    // A retry is answered only to a caller who may make the request.
+    if (call.principal.has_value()) {
+      absl::StatusOr<CampaignDays> days = DaysOf(response);
+      if (!days.ok()) return days.status();
+      absl::StatusOr<std::string> scope_path = PathOn(response.scope(), days->start, call);
+      if (!scope_path.ok() && !absl::IsNotFound(scope_path.status())) {
+        return scope_path.status();
+      }
+      absl::Status allowed = access_.MayCreate(call, response.name(), response,
+                                               scope_path.value_or(""), days->start);
+      if (!allowed.ok()) return allowed;
+    }
+    return response;
+  }
 
   v1::Campaign campaign = request.campaign();
   campaign.clear_name();
@@ -290,6 +308,15 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
   if (!scope_path.ok()) {
     if (!absl::IsNotFound(scope_path.status())) return scope_path.status();
     violations.Add("campaign.scope", std::string(scope_path.status().message()));
+  } else {
+    // Whether the caller may create it, before the plans it names are
+    // looked up for it.
+    absl::Status allowed = access_.MayCreate(
+        call,
+        request.campaign_id().empty() ? std::string("campaigns")
+                                      : absl::StrCat("campaigns/", request.campaign_id()),
+        campaign, *scope_path, *start);
+    if (!allowed.ok()) return allowed;
   }
   if (organiser_in_force && scope_path.ok() && !organiser->second.unit().empty()) {
     absl::StatusOr<std::string> organiser_path =
@@ -615,12 +642,22 @@ absl::StatusOr<v1::Activity> CampaignRegistry::RecordActivity(
   absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
       db_, "RecordActivity", request.request_id(), request, &response);
   if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
+  if (*recorded) {
+    // A retry is answered only to a caller who may make the request.
+    absl::Status allowed = access_.MayWrite(call, response.name(), response, absl::CivilDay());
+    if (!allowed.ok()) return allowed;
+    return response;
+  }
   absl::StatusOr<v1::Campaign> campaign = LoadCampaign(request.parent(), "parent");
   if (!campaign.ok()) return campaign.status();
+  absl::StatusOr<CampaignDays> days = DaysOf(*campaign);
+  if (!days.ok()) return days.status();
   absl::StatusOr<CheckedActivity> checked =
       CheckActivity(*campaign, request.activity(), "activity", call);
   if (!checked.ok()) return checked.status();
+  absl::Status allowed = access_.MayWrite(call, absl::StrCat(campaign->name(), "/activities"),
+                                          checked->activity, days->start);
+  if (!allowed.ok()) return allowed;
   const std::string campaign_id = campaign->name().substr(10);
   const std::string activity_id = GenerateResourceId(
       checked->activity.title().empty() ? v1::ActivityType_Name(checked->activity.type())
@@ -650,7 +687,12 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
   absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
       db_, "CorrectActivity", request.request_id(), request, &response);
   if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
+  if (*recorded) {
+    // A retry is answered only to a caller who may make the request.
+    absl::Status allowed = access_.MayWrite(call, response.name(), response, absl::CivilDay());
+    if (!allowed.ok()) return allowed;
+    return response;
+  }
   const std::vector<std::string> parts = absl::StrSplit(request.activity().name(), '/');
   if (parts.size() != 4 || parts[0] != "campaigns" || parts[2] != "activities" ||
       parts[1].empty() || parts[3].empty()) {
@@ -663,18 +705,43 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
   absl::StatusOr<v1::Campaign> campaign =
       LoadCampaign(absl::StrCat("campaigns/", parts[1]), "activity.name");
   if (!campaign.ok()) return campaign.status();
+  absl::StatusOr<CampaignDays> days = DaysOf(*campaign);
+  if (!days.ok()) return days.status();
   absl::StatusOr<CheckedActivity> checked =
       CheckActivity(*campaign, request.activity(), "activity", call);
   if (!checked.ok()) return checked.status();
+  // The caller must be allowed the activity as it is and as it will be:
+  // nobody takes another's activity over by rewriting its organiser.
+  const std::string& name = request.activity().name();
+  std::optional<v1::Activity> stored_before;
+  if (call.principal.has_value()) {
+    absl::StatusOr<v1::Activity> stored = LoadActivity(parts[1], parts[3], name);
+    if (!stored.ok()) return stored.status();
+    for (const v1::Activity* activity : {&*stored, &checked->activity}) {
+      absl::Status allowed = access_.MayWrite(call, name, *activity, days->start);
+      if (!allowed.ok()) return allowed;
+    }
+    stored_before = std::move(*stored);
+  }
   absl::Status status = storage::RunIdempotent(
       db_, "CorrectActivity", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
         absl::StatusOr<std::vector<storage::Row>> current = txn.Query(
-            "SELECT version FROM activities WHERE campaign_id = $1 AND activity_id = $2",
+            "SELECT version, organiser_id, unit_code FROM activities"
+            " WHERE campaign_id = $1 AND activity_id = $2",
             {parts[1], parts[3]});
         if (!current.ok()) return current.status();
         if (current->empty()) {
           return ResourceNotFoundError(kActivityType, request.activity().name());
+        }
+        // Authorized against what was stored then: moved since, it is
+        // checked again on the retry.
+        if (stored_before.has_value() &&
+            ((*current)[0][1].AsText() != stored_before->organiser().substr(9) ||
+             (*current)[0][2].AsText() != stored_before->unit().substr(6))) {
+          return absl::AbortedError(absl::StrCat(
+              name, " was corrected by someone else meanwhile (its organiser or unit changed);"
+                    " read it again and retry"));
         }
         CheckedActivity stored = *checked;
         stored.activity.set_name(request.activity().name());
@@ -691,7 +758,29 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
   return response;
 }
 
-absl::StatusOr<v1::Activity> CampaignRegistry::GetActivity(const v1::GetActivityRequest& request) {
+absl::StatusOr<v1::Activity> CampaignRegistry::LoadActivity(const std::string& campaign_id,
+                                                             const std::string& activity_id,
+                                                             const std::string& name) {
+  v1::Activity activity;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::vector<storage::Row>> rows =
+        txn.Query("SELECT v.data FROM activities a JOIN activity_versions v ON"
+                  " v.campaign_id = a.campaign_id AND v.activity_id = a.activity_id AND"
+                  " v.version = a.version WHERE a.campaign_id = $1 AND a.activity_id = $2",
+                  {campaign_id, activity_id});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return ResourceNotFoundError(kActivityType, name);
+    if (!activity.ParseFromString((*rows)[0][0].AsBytes())) {
+      return absl::DataLossError("stored activity does not parse");
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return activity;
+}
+
+absl::StatusOr<v1::Activity> CampaignRegistry::GetActivity(const v1::GetActivityRequest& request,
+                                                           const CallContext& call) {
   const std::vector<std::string> parts = absl::StrSplit(request.name(), '/');
   if (parts.size() != 4 || parts[0] != "campaigns" || parts[2] != "activities") {
     return InvalidFieldError("name", "is not of the form campaigns/{id}/activities/{id}");
@@ -714,6 +803,8 @@ absl::StatusOr<v1::Activity> CampaignRegistry::GetActivity(const v1::GetActivity
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  absl::Status allowed = access_.MayRead(call, request.name(), activity, absl::CivilDay());
+  if (!allowed.ok()) return allowed;
   return activity;
 }
 
@@ -736,6 +827,8 @@ absl::StatusOr<v1::ListActivitiesResponse> CampaignRegistry::ListActivities(
   if (!campaign.ok()) return campaign.status();
   absl::StatusOr<CampaignDays> days = DaysOf(*campaign);
   if (!days.ok()) return days.status();
+  absl::StatusOr<access::ReadScope> scope = access_.ScopeOf(call, days->start);
+  if (!scope.ok()) return scope.status();
   storage::Params params = {campaign->name().substr(10), *after};
   std::string where = "a.campaign_id = $1 AND a.activity_id > $2";
   if (!request.unit().empty()) {
@@ -745,10 +838,27 @@ absl::StatusOr<v1::ListActivitiesResponse> CampaignRegistry::ListActivities(
                  ? InvalidFieldError("unit", std::string(path.status().message()))
                  : path.status();
     }
+    absl::Status allowed = CampaignAccess::CheckUnitInScope(*scope, call, request.unit(), *path);
+    if (!allowed.ok()) return allowed;
     params.push_back(*path);
     absl::StrAppend(&where, " AND (a.unit_path = $", params.size());
     params.push_back(*path + "/%");
     absl::StrAppend(&where, " OR a.unit_path LIKE $", params.size(), ")");
+  } else if (!scope->everything) {
+    // No unit named: what the caller organised, and its jurisdiction.
+    std::vector<std::string> readable;
+    if (!scope->agency.empty()) {
+      params.push_back(scope->agency);
+      readable.push_back(absl::StrCat("a.organiser_id = $", params.size()));
+    }
+    for (const std::string& root : scope->roots) {
+      params.push_back(root);
+      readable.push_back(absl::StrCat("a.unit_path = $", params.size()));
+      params.push_back(root + "/%");
+      readable.push_back(absl::StrCat("a.unit_path LIKE $", params.size()));
+    }
+    if (readable.empty()) return v1::ListActivitiesResponse();
+    absl::StrAppend(&where, " AND (", absl::StrJoin(readable, " OR "), ")");
   }
   if (!request.organiser().empty()) {
     params.push_back(request.organiser().substr(9));
@@ -867,8 +977,8 @@ absl::StatusOr<v1::CampaignFigures> CampaignRegistry::Figures(const v1::Campaign
   return figures;
 }
 
-absl::StatusOr<v1::CampaignSummary> CampaignRegistry::SummarizeCampaign(
-    const v1::SummarizeCampaignRequest& request, const CallContext& call) {
+absl::StatusOr<v1::Campaign> CampaignRegistry::SummarizedCampaign(
+    const v1::SummarizeCampaignRequest& request, std::string* unit_code_out) {
   FieldViolations violations;
   std::string unit_code;
   if (!request.unit().empty()) {
@@ -907,6 +1017,49 @@ absl::StatusOr<v1::CampaignSummary> CampaignRegistry::SummarizeCampaign(
                                                 " campaign in ", request.year()));
     }
   }
+  *unit_code_out = std::move(unit_code);
+  return campaign;
+}
+
+absl::StatusOr<v1::SummarizeCampaignRequest> CampaignRegistry::NarrowSummary(
+    const v1::SummarizeCampaignRequest& request, const CallContext& call) {
+  if (!call.principal.has_value()) return request;
+  std::string unit_code;
+  absl::StatusOr<v1::Campaign> campaign = SummarizedCampaign(request, &unit_code);
+  if (!campaign.ok()) return campaign.status();
+  absl::StatusOr<CampaignDays> days = DaysOf(*campaign);
+  if (!days.ok()) return days.status();
+  absl::StatusOr<access::ReadScope> scope = access_.ScopeOf(call, days->start);
+  if (!scope.ok()) return scope.status();
+  if (scope->everything) return request;
+  if (!unit_code.empty()) {
+    absl::StatusOr<std::string> path = PathOn(request.unit(), days->start, call);
+    if (!path.ok()) {
+      return absl::IsNotFound(path.status())
+                 ? InvalidFieldError("unit", std::string(path.status().message()))
+                 : path.status();
+    }
+    absl::Status allowed = CampaignAccess::CheckUnitInScope(*scope, call, request.unit(), *path);
+    if (!allowed.ok()) return allowed;
+    return request;
+  }
+  absl::StatusOr<std::string> scope_path = PathOn(campaign->scope(), days->start, call);
+  if (!scope_path.ok()) return scope_path.status();
+  absl::StatusOr<std::optional<std::string>> unit =
+      CampaignAccess::SummaryUnit(*scope, call, *campaign, *scope_path);
+  if (!unit.ok()) return unit.status();
+  if (!unit->has_value()) return request;
+  v1::SummarizeCampaignRequest narrowed = request;
+  narrowed.set_unit(**unit);
+  return narrowed;
+}
+
+absl::StatusOr<v1::CampaignSummary> CampaignRegistry::SummarizeCampaign(
+    const v1::SummarizeCampaignRequest& request, const CallContext& call) {
+  std::string unit_code;
+  absl::StatusOr<v1::Campaign> found = SummarizedCampaign(request, &unit_code);
+  if (!found.ok()) return found.status();
+  v1::Campaign campaign = std::move(*found);
   absl::StatusOr<CampaignDays> days = DaysOf(campaign);
   if (!days.ok()) return days.status();
   if (!campaign.scope().empty()) {

@@ -2,7 +2,9 @@
 // recurring series with its own theme), the activities agencies record for
 // them (each correction a new version), and summaries over a unit subtree
 // beside the previous year's. Units follow the hierarchy of the campaign's
-// dates. Plain C++ over the database and interplan-agencies; the gRPC
+// dates. Who may do what is CampaignAccess's to say; every write is
+// authorized before anything is written, every read within the caller's
+// scope. Plain C++ over the database and interplan-agencies; the gRPC
 // handler only forwards.
 #ifndef INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REGISTRY_H_
 #define INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REGISTRY_H_
@@ -20,6 +22,7 @@
 #include "common/storage/database.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
+#include "services/campaigns/campaign_access.h"
 
 namespace interplan::campaigns {
 
@@ -37,10 +40,20 @@ class CampaignRegistry {
                                               const CallContext& call);
   absl::StatusOr<v1::Activity> CorrectActivity(const v1::CorrectActivityRequest& request,
                                                const CallContext& call);
-  absl::StatusOr<v1::Activity> GetActivity(const v1::GetActivityRequest& request);
+  // Without `call`: as with authentication off, nothing withheld.
+  absl::StatusOr<v1::Activity> GetActivity(const v1::GetActivityRequest& request,
+                                           const CallContext& call = CallContext());
   absl::StatusOr<v1::ListActivitiesResponse> ListActivities(
       const v1::ListActivitiesRequest& request, const CallContext& call);
 
+  // The request as the caller may have it answered: unchanged when it
+  // names a unit inside the caller's scope or the caller may read the
+  // whole campaign; with `unit` set to the caller's jurisdiction when it
+  // names none and may not; PERMISSION_DENIED when it names a unit outside
+  // the caller's scope. What comes out depends on the request alone, so
+  // answers to it may be shared between callers (the handler's ReadMemo).
+  absl::StatusOr<v1::SummarizeCampaignRequest> NarrowSummary(
+      const v1::SummarizeCampaignRequest& request, const CallContext& call);
   absl::StatusOr<v1::CampaignSummary> SummarizeCampaign(
       const v1::SummarizeCampaignRequest& request, const CallContext& call);
 
@@ -54,6 +67,16 @@ class CampaignRegistry {
   absl::StatusOr<std::optional<v1::Campaign>> FindCampaign(storage::Transaction& txn,
                                                            const std::string& id);
   absl::StatusOr<v1::Campaign> LoadCampaign(const std::string& name, const std::string& field);
+  // The campaign a summary is for (named, or the kind's instance of the
+  // year), after checking the request; `unit_code` receives its unit's
+  // code ("" when it names none).
+  absl::StatusOr<v1::Campaign> SummarizedCampaign(const v1::SummarizeCampaignRequest& request,
+                                                  std::string* unit_code);
+  // The current version of activity `activity_id` of campaign
+  // `campaign_id`, or NOT_FOUND naming `name`.
+  absl::StatusOr<v1::Activity> LoadActivity(const std::string& campaign_id,
+                                            const std::string& activity_id,
+                                            const std::string& name);
   // Checks an activity against its campaign; `path` prefixes field names.
   absl::StatusOr<CheckedActivity> CheckActivity(const v1::Campaign& campaign,
                                                 const v1::Activity& activity,
@@ -71,6 +94,7 @@ class CampaignRegistry {
 
   storage::Database& db_;
   RegistryClient& registry_;
+  CampaignAccess access_;
   std::unique_ptr<plans::v1::PlanService::Stub> plans_;
 };
 

@@ -41,7 +41,7 @@ grpc::Status CampaignServiceHandler::GetActivity(grpc::ServerContext* context,
                                         const v1::GetActivityRequest* request,
                                         v1::Activity* response) {
   return gate_.Run(context, "/interplan.campaigns.v1.CampaignService/GetActivity",
-                   [&](const CallContext&) { return Deliver(registry_.GetActivity(*request), response); });
+                   [&](const CallContext& call) { return Deliver(registry_.GetActivity(*request, call), response); });
 }
 
 grpc::Status CampaignServiceHandler::ListActivities(grpc::ServerContext* context,
@@ -56,9 +56,14 @@ grpc::Status CampaignServiceHandler::SummarizeCampaign(grpc::ServerContext* cont
                                         v1::CampaignSummary* response) {
   return gate_.Run(context, "/interplan.campaigns.v1.CampaignService/SummarizeCampaign",
                    [&](const CallContext& call) {
-                     return Deliver(summaries_.Get(*request,
+                     // Narrowed to the caller's scope before the memo, so
+                     // its key holds everything the answer depends on.
+                     absl::StatusOr<v1::SummarizeCampaignRequest> narrowed =
+                         registry_.NarrowSummary(*request, call);
+                     if (!narrowed.ok()) return narrowed.status();
+                     return Deliver(summaries_.Get(*narrowed,
                                                    [&] {
-                                                     return registry_.SummarizeCampaign(*request,
+                                                     return registry_.SummarizeCampaign(*narrowed,
                                                                                         call);
                                                    }),
                                     response);

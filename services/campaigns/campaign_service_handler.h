@@ -35,7 +35,8 @@ class CampaignServiceHandler final : public v1::CampaignService::Service {
   CallGate& gate_;
   CampaignRegistry& registry_;
   // National summaries the gateway asks for on every view it builds; kept
-  // until this service's next write.
+  // until this service's next write. Keyed by the request as narrowed to
+  // the caller's scope (CampaignRegistry::NarrowSummary).
   ReadMemo<v1::CampaignSummary> summaries_;
 };
 

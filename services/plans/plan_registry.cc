@@ -1,10 +1,13 @@
 #include "services/plans/plan_registry.h"
 
 #include <map>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -147,6 +150,13 @@ v1::PlanDigest DigestOf(const v1::Plan& plan, const std::string& unit_path) {
   return digest;
 }
 
+// The agencies a plan gives duties to (ids), who may read it.
+std::vector<std::string> ReadersOf(const v1::Plan& plan) {
+  std::set<std::string> ids;
+  for (const Duty& duty : DutiesOf(plan)) ids.insert(duty.agency_id);
+  return {ids.begin(), ids.end()};
+}
+
 // Fills the details of one duty from the plan it belongs to.
 void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* out) {
   out->set_kind(duty.kind);
@@ -205,6 +215,7 @@ PlanRegistry::PlanRegistry(storage::Database& db, AgencyDirectory& directory,
     : db_(db),
       directory_(directory),
       indicators_(std::move(indicators)),
+      access_(directory),
       today_(today ? std::move(today) : Clock(&time::Today)) {}
 
 absl::StatusOr<PlanRegistry::CheckedPlan> PlanRegistry::Check(const v1::Plan& plan,
@@ -327,8 +338,35 @@ absl::Status PlanRegistry::StoreRevision(storage::Transaction& txn, const std::s
   return absl::OkStatus();
 }
 
+absl::Status PlanRegistry::ReadWritable(const std::string& id, const std::string& name,
+                                        const CallContext& call, PlanRow* row,
+                                        v1::Plan* latest) {
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::optional<PlanRow>> found = store_.Find(txn, id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return ResourceNotFoundError(kPlanType, name);
+    *row = **found;
+    absl::StatusOr<std::optional<v1::Plan>> plan = store_.FindRevision(txn, id, row->revision);
+    if (!plan.ok()) return plan.status();
+    if (!plan->has_value()) return absl::DataLossError("missing revision");
+    *latest = std::move(**plan);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return access_.CheckWrite(call, *row);
+}
+
 absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& request,
                                                   const CallContext& call) {
+  // Who may write it comes first: a request someone else made is answered
+  // from the request log only to a caller who may make it.
+  const std::string resource =
+      IsValidResourceId(request.plan_id()) ? PlanName(request.plan_id()) : "plans";
+  if (call.audit != nullptr && resource != "plans") call.audit->resource = resource;
+  if (absl::Status allowed = access_.CheckDraftWrite(call, resource, request.plan());
+      !allowed.ok()) {
+    return allowed;
+  }
   v1::Plan response;
   absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
       db_, "CreatePlan", request.request_id(), request, &response);
@@ -340,6 +378,12 @@ absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& r
   }
   absl::StatusOr<CheckedPlan> checked = Check(request.plan(), "plan", call);
   if (!checked.ok()) return checked.status();
+  if (absl::Status allowed =
+          access_.CheckContentWrite(call, resource, IdOf(checked->plan.issuer()),
+                                    checked->unit_path, checked->reference_date);
+      !allowed.ok()) {
+    return allowed;
+  }
   const std::string id =
       request.plan_id().empty()
           ? GenerateResourceId(absl::StrCat(checked->unit_display_name, " ",
@@ -362,16 +406,22 @@ absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& r
   return response;
 }
 
-absl::StatusOr<v1::Plan> PlanRegistry::GetPlan(const v1::GetPlanRequest& request) {
+absl::StatusOr<v1::Plan> PlanRegistry::GetPlan(const v1::GetPlanRequest& request,
+                                                const CallContext& call) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "plans", "name");
   if (!id.ok()) return id.status();
   if (request.revision() < 0) return InvalidFieldError("revision", "must not be negative");
   v1::Plan plan;
+  PlanRow current;
+  // Who may read it: the agencies named in the revision asked for, and in
+  // the current one.
+  std::vector<std::string> readers;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
     if (!row.ok()) return row.status();
     if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.name());
-    const int64_t revision = request.revision() == 0 ? (*row)->revision : request.revision();
+    current = **row;
+    const int64_t revision = request.revision() == 0 ? current.revision : request.revision();
     absl::StatusOr<std::optional<v1::Plan>> found = store_.FindRevision(txn, *id, revision);
     if (!found.ok()) return found.status();
     if (!found->has_value()) {
@@ -379,10 +429,24 @@ absl::StatusOr<v1::Plan> PlanRegistry::GetPlan(const v1::GetPlanRequest& request
                                    absl::StrCat("has no revision ", revision));
     }
     plan = std::move(**found);
-    Hydrate(**row, revision == (*row)->revision, &plan);
+    if (PlanAccess::Narrows(call)) {
+      readers = ReadersOf(plan);
+      if (revision != current.revision) {
+        absl::StatusOr<std::optional<v1::Plan>> latest =
+            store_.FindRevision(txn, *id, current.revision);
+        if (!latest.ok()) return latest.status();
+        if (latest->has_value()) {
+          for (std::string& reader : ReadersOf(**latest)) readers.push_back(std::move(reader));
+        }
+      }
+    }
+    Hydrate(current, revision == current.revision, &plan);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  if (absl::Status allowed = access_.CheckRead(call, current, std::move(readers)); !allowed.ok()) {
+    return allowed;
+  }
   return plan;
 }
 
@@ -479,9 +543,14 @@ absl::StatusOr<v1::ListPlansResponse> PlanRegistry::ListPlans(const v1::ListPlan
   PlanQuery plan_query;
   if (!request.unit().empty()) {
     std::vector<std::string> warnings;
+    const absl::CivilDay day = as_of->value_or(today_());
     absl::StatusOr<std::vector<UnitScope>> scopes =
-        UnitScopes(request.unit(), as_of->value_or(today_()), call, &warnings);
+        UnitScopes(request.unit(), day, call, &warnings);
     if (!scopes.ok()) return scopes.status();
+    if (absl::Status allowed = access_.CheckUnitFilter(call, request.unit(), *scopes, day);
+        !allowed.ok()) {
+      return allowed;
+    }
     plan_query.scopes = std::move(*scopes);
     for (std::string& w : warnings) response.add_warnings(std::move(w));
   }
@@ -491,38 +560,55 @@ absl::StatusOr<v1::ListPlansResponse> PlanRegistry::ListPlans(const v1::ListPlan
   plan_query.words = QueryWordsOf(text::FoldForSearch(*query));
   plan_query.after_id = *after;
   plan_query.limit = *page_size + 1;
-  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    response.clear_plans();
-    absl::StatusOr<std::vector<PlanRow>> rows = store_.List(txn, plan_query);
-    if (!rows.ok()) return rows.status();
-    const bool more = static_cast<int>(rows->size()) > *page_size;
-    if (more) rows->pop_back();
-    for (const PlanRow& row : *rows) {
-      absl::StatusOr<std::optional<v1::Plan>> plan =
-          store_.FindRevision(txn, row.id, row.revision);
-      if (!plan.ok()) return plan.status();
-      if (!plan->has_value()) return absl::DataLossError(absl::StrCat("plan ", row.id));
-      v1::Plan* out = response.add_plans();
-      *out = std::move(**plan);
-      Hydrate(row, true, out);
+  // The page, plus one to tell whether there is more, of the plans the
+  // caller may read: batches are read until it is full, and those the
+  // caller may not read are left out (deciding may ask interplan-agencies,
+  // so it happens between transactions).
+  PlanAccess::Reader reader = access_.ReaderFor(call);
+  std::vector<std::pair<PlanRow, v1::Plan>> page;
+  bool exhausted = false;
+  while (!exhausted && static_cast<int>(page.size()) <= *page_size) {
+    std::vector<std::pair<PlanRow, v1::Plan>> batch;
+    absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+      batch.clear();
+      absl::StatusOr<std::vector<PlanRow>> rows = store_.List(txn, plan_query);
+      if (!rows.ok()) return rows.status();
+      for (PlanRow& row : *rows) {
+        absl::StatusOr<std::optional<v1::Plan>> plan =
+            store_.FindRevision(txn, row.id, row.revision);
+        if (!plan.ok()) return plan.status();
+        if (!plan->has_value()) return absl::DataLossError(absl::StrCat("plan ", row.id));
+        batch.emplace_back(std::move(row), std::move(**plan));
+      }
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    exhausted = static_cast<int>(batch.size()) < plan_query.limit;
+    for (auto& [row, plan] : batch) {
+      plan_query.after_id = row.id;
+      absl::StatusOr<bool> readable =
+          reader.MayRead(row, reader.narrows() ? ReadersOf(plan) : std::vector<std::string>());
+      if (!readable.ok()) return readable.status();
+      if (!*readable) continue;
+      page.emplace_back(std::move(row), std::move(plan));
+      if (static_cast<int>(page.size()) > *page_size) break;
     }
-    if (more) {
-      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), rows->back().id));
-    }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }
+  const bool more = static_cast<int>(page.size()) > *page_size;
+  if (more) page.pop_back();
+  for (auto& [row, plan] : page) {
+    v1::Plan* out = response.add_plans();
+    *out = std::move(plan);
+    Hydrate(row, true, out);
+  }
+  if (more) {
+    response.set_next_page_token(EncodePageToken(FilterFingerprint(request), page.back().first.id));
+  }
   return response;
 }
 
 absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& request,
                                                   const CallContext& call) {
-  v1::Plan response;
-  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
-      db_, "UpdatePlan", request.request_id(), request, &response);
-  if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
-
   FieldViolations violations;
   absl::StatusOr<std::string> id = ParseResourceName(request.plan().name(), "plans", "plan.name");
   violations.AddFrom("", id.status());
@@ -547,19 +633,13 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
   // interplan-agencies); the write then requires nothing to have changed.
   PlanRow current;
   v1::Plan merged;
-  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
-    if (!row.ok()) return row.status();
-    if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.plan().name());
-    current = **row;
-    absl::StatusOr<std::optional<v1::Plan>> plan =
-        store_.FindRevision(txn, *id, current.revision);
-    if (!plan.ok()) return plan.status();
-    if (!plan->has_value()) return absl::DataLossError("missing revision");
-    merged = std::move(**plan);
-    return absl::OkStatus();
-  });
+  absl::Status status = ReadWritable(*id, request.plan().name(), call, &current, &merged);
   if (!status.ok()) return status;
+  v1::Plan response;
+  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
+      db_, "UpdatePlan", request.request_id(), request, &response);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded) return response;
   if (!request.plan().etag().empty() && request.plan().etag() != Etag(current)) {
     return EtagMismatchError(request.plan().name());
   }
@@ -577,6 +657,10 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
   }
   absl::StatusOr<CheckedPlan> checked = Check(merged, "plan", call);
   if (!checked.ok()) return checked.status();
+  // The caller must also be allowed to write what the plan becomes.
+  status = access_.CheckContentWrite(call, request.plan().name(), IdOf(checked->plan.issuer()),
+                                     checked->unit_path, checked->reference_date);
+  if (!status.ok()) return status;
   status = storage::RunIdempotent(
       db_, "UpdatePlan", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
@@ -595,25 +679,20 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
 
 absl::StatusOr<v1::Plan> PlanRegistry::AmendPlan(const v1::AmendPlanRequest& request,
                                                  const CallContext& call) {
-  v1::Plan response;
-  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
-      db_, "AmendPlan", request.request_id(), request, &response);
-  if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
   absl::StatusOr<std::string> id = ParseResourceName(request.plan().name(), "plans", "plan.name");
   if (!id.ok()) return id.status();
   absl::StatusOr<std::string> reason = text::CleanText(request.reason());
   if (!reason.ok()) return InvalidFieldError("reason", std::string(reason.status().message()));
 
   PlanRow current;
-  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
-    if (!row.ok()) return row.status();
-    if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.plan().name());
-    current = **row;
-    return absl::OkStatus();
-  });
+  v1::Plan latest;
+  absl::Status status = ReadWritable(*id, request.plan().name(), call, &current, &latest);
   if (!status.ok()) return status;
+  v1::Plan response;
+  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
+      db_, "AmendPlan", request.request_id(), request, &response);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded) return response;
   if (!request.plan().etag().empty() && request.plan().etag() != Etag(current)) {
     return EtagMismatchError(request.plan().name());
   }
@@ -622,6 +701,10 @@ absl::StatusOr<v1::Plan> PlanRegistry::AmendPlan(const v1::AmendPlanRequest& req
   }
   absl::StatusOr<CheckedPlan> checked = Check(request.plan(), "plan", call);
   if (!checked.ok()) return checked.status();
+  // The caller must also be allowed to write what the plan becomes.
+  status = access_.CheckContentWrite(call, request.plan().name(), IdOf(checked->plan.issuer()),
+                                     checked->unit_path, checked->reference_date);
+  if (!status.ok()) return status;
   status = storage::RunIdempotent(
       db_, "AmendPlan", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
@@ -643,11 +726,6 @@ absl::StatusOr<v1::Plan> PlanRegistry::Transition(
     const std::string& request_id, const google::protobuf::Message& request,
     const std::string& reason, const std::set<v1::PlanStatus>& from, v1::PlanStatus to,
     const CallContext& call) {
-  v1::Plan response;
-  absl::StatusOr<bool> recorded =
-      storage::FindRecordedResponse(db_, method, request_id, request, &response);
-  if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
   absl::StatusOr<std::string> id = ParseResourceName(name, "plans", "name");
   if (!id.ok()) return id.status();
   absl::StatusOr<std::string> clean_reason = text::CleanText(reason);
@@ -657,19 +735,13 @@ absl::StatusOr<v1::Plan> PlanRegistry::Transition(
 
   PlanRow current;
   v1::Plan latest;
-  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, *id);
-    if (!row.ok()) return row.status();
-    if (!row->has_value()) return ResourceNotFoundError(kPlanType, name);
-    current = **row;
-    absl::StatusOr<std::optional<v1::Plan>> plan =
-        store_.FindRevision(txn, *id, current.revision);
-    if (!plan.ok()) return plan.status();
-    if (!plan->has_value()) return absl::DataLossError("missing revision");
-    latest = std::move(**plan);
-    return absl::OkStatus();
-  });
+  absl::Status status = ReadWritable(*id, name, call, &current, &latest);
   if (!status.ok()) return status;
+  v1::Plan response;
+  absl::StatusOr<bool> recorded =
+      storage::FindRecordedResponse(db_, method, request_id, request, &response);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded) return response;
   if (!etag.empty() && etag != Etag(current)) return EtagMismatchError(name);
   if (from.count(current.status) == 0) {
     return StatusError(current, absl::StrCat("cannot become ", v1::PlanStatus_Name(to)));
@@ -723,7 +795,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::ClosePlan(const v1::ClosePlanRequest& req
 }
 
 absl::StatusOr<v1::ListPlanRevisionsResponse> PlanRegistry::ListPlanRevisions(
-    const v1::ListPlanRevisionsRequest& request) {
+    const v1::ListPlanRevisionsRequest& request, const CallContext& call) {
   FieldViolations violations;
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "plans", "name");
   violations.AddFrom("", id.status());
@@ -738,6 +810,13 @@ absl::StatusOr<v1::ListPlanRevisionsResponse> PlanRegistry::ListPlanRevisions(
     violations.Add("page_token", "is not a token this service issued");
   }
   if (!violations.empty()) return violations.ToStatus();
+  // The history is readable by whoever may read the plan as it is now.
+  if (PlanAccess::Narrows(call)) {
+    v1::GetPlanRequest current;
+    current.set_name(request.name());
+    absl::StatusOr<v1::Plan> readable = GetPlan(current, call);
+    if (!readable.ok()) return readable.status();
+  }
   v1::ListPlanRevisionsResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
@@ -784,7 +863,7 @@ absl::StatusOr<v1::ValidatePlanResponse> PlanRegistry::ValidatePlan(
 }
 
 absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
-    const v1::ListAssignmentsRequest& request) {
+    const v1::ListAssignmentsRequest& request, const CallContext& call) {
   FieldViolations violations;
   absl::StatusOr<std::string> agency_id =
       ParseResourceName(request.agency(), "agencies", "agency");
@@ -808,46 +887,112 @@ absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
   }
   if (!violations.empty()) return violations.ToStatus();
 
-  v1::ListAssignmentsResponse response;
-  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    response.Clear();
-    absl::StatusOr<std::vector<DutyRow>> duties =
-        store_.ListDuties(txn, *agency_id, {v1::ISSUED, v1::AMENDED}, request.year(),
-                          after_plan, after_seq, *page_size + 1);
-    if (!duties.ok()) return duties.status();
-    const bool more = static_cast<int>(duties->size()) > *page_size;
-    if (more) duties->pop_back();
-    std::map<std::string, std::pair<PlanRow, v1::Plan>> plans;
-    for (const DutyRow& duty : *duties) {
-      auto it = plans.find(duty.plan_id);
-      if (it == plans.end()) {
-        absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, duty.plan_id);
-        if (!row.ok()) return row.status();
-        if (!row->has_value()) continue;
-        absl::StatusOr<std::optional<v1::Plan>> plan =
-            store_.FindRevision(txn, duty.plan_id, (*row)->revision);
-        if (!plan.ok()) return plan.status();
-        if (!plan->has_value()) continue;
-        it = plans.emplace(duty.plan_id, std::make_pair(**row, std::move(**plan))).first;
+  // The page (plus one, to tell whether there is more) of the duties in
+  // plans the caller may read, read in batches as ListPlans does.
+  struct Listed {
+    DutyRow duty;
+    std::shared_ptr<const std::pair<PlanRow, v1::Plan>> plan;
+  };
+  PlanAccess::Reader reader = access_.ReaderFor(call);
+  std::map<std::string, bool> readable;  // by plan id
+  std::vector<Listed> page;
+  bool exhausted = false;
+  while (!exhausted && static_cast<int>(page.size()) <= *page_size) {
+    std::vector<Listed> batch;
+    int fetched = 0;
+    absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+      batch.clear();
+      absl::StatusOr<std::vector<DutyRow>> duties =
+          store_.ListDuties(txn, *agency_id, {v1::ISSUED, v1::AMENDED}, request.year(),
+                            after_plan, after_seq, *page_size + 1);
+      if (!duties.ok()) return duties.status();
+      fetched = static_cast<int>(duties->size());
+      std::map<std::string, std::shared_ptr<const std::pair<PlanRow, v1::Plan>>> plans;
+      for (DutyRow& duty : *duties) {
+        auto it = plans.find(duty.plan_id);
+        if (it == plans.end()) {
+          absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, duty.plan_id);
+          if (!row.ok()) return row.status();
+          std::shared_ptr<const std::pair<PlanRow, v1::Plan>> found;
+          if (row->has_value()) {
+            absl::StatusOr<std::optional<v1::Plan>> plan =
+                store_.FindRevision(txn, duty.plan_id, (*row)->revision);
+            if (!plan.ok()) return plan.status();
+            if (plan->has_value()) {
+              found = std::make_shared<const std::pair<PlanRow, v1::Plan>>(**row,
+                                                                           std::move(**plan));
+            }
+          }
+          it = plans.emplace(duty.plan_id, std::move(found)).first;
+        }
+        batch.push_back({std::move(duty), it->second});
       }
-      const auto& [row, plan] = it->second;
-      v1::AgencyAssignment* out = response.add_assignments();
-      out->set_plan(PlanName(row.id));
-      out->set_revision(row.revision);
-      out->set_plan_title(plan.title());
-      out->set_plan_unit(plan.unit());
-      out->set_plan_period(plan.period());
-      DescribeDuty(plan, duty.duty, out);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    exhausted = fetched < *page_size + 1;
+    for (Listed& listed : batch) {
+      after_plan = listed.duty.plan_id;
+      after_seq = listed.duty.seq;
+      if (listed.plan == nullptr) continue;
+      auto decided = readable.find(listed.duty.plan_id);
+      if (decided == readable.end()) {
+        const auto& [row, plan] = *listed.plan;
+        absl::StatusOr<bool> may =
+            reader.MayRead(row, reader.narrows() ? ReadersOf(plan) : std::vector<std::string>());
+        if (!may.ok()) return may.status();
+        decided = readable.emplace(listed.duty.plan_id, *may).first;
+      }
+      if (!decided->second) continue;
+      page.push_back(std::move(listed));
+      if (static_cast<int>(page.size()) > *page_size) break;
     }
-    if (more) {
-      response.set_next_page_token(EncodePageToken(
-          FilterFingerprint(request),
-          absl::StrCat(duties->back().plan_id, "|", duties->back().seq)));
-    }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }
+  const bool more = static_cast<int>(page.size()) > *page_size;
+  if (more) page.pop_back();
+
+  v1::ListAssignmentsResponse response;
+  for (const Listed& listed : page) {
+    const auto& [row, plan] = *listed.plan;
+    v1::AgencyAssignment* out = response.add_assignments();
+    out->set_plan(PlanName(row.id));
+    out->set_revision(row.revision);
+    out->set_plan_title(plan.title());
+    out->set_plan_unit(plan.unit());
+    out->set_plan_period(plan.period());
+    DescribeDuty(plan, listed.duty.duty, out);
+  }
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        FilterFingerprint(request),
+        absl::StrCat(page.back().duty.plan_id, "|", page.back().duty.seq)));
+  }
   return response;
+}
+
+absl::StatusOr<v1::ListPlanDigestsResponse> PlanRegistry::NarrowDigests(
+    const CallContext& call, v1::ListPlanDigestsResponse all) {
+  PlanAccess::Reader reader = access_.ReaderFor(call);
+  if (!reader.narrows()) return all;
+  v1::ListPlanDigestsResponse kept;
+  kept.set_next_page_token(all.next_page_token());
+  for (v1::PlanDigest& digest : *all.mutable_digests()) {
+    PlanRow row;
+    row.id = std::string(absl::StripPrefix(digest.name(), "plans/"));
+    row.unit_path = digest.unit_path();
+    const type::v1::PartialDate& day = digest.reference_date();
+    row.reference_date = absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+    std::vector<std::string> readers(digest.agencies().begin(), digest.agencies().end());
+    absl::StatusOr<bool> may = reader.MayRead(row, readers);
+    if (!may.ok()) return may.status();
+    if (*may) *kept.add_digests() = std::move(digest);
+  }
+  return kept;
+}
+
+absl::Status PlanRegistry::AuthorizeFeeds(const CallContext& call,
+                                          absl::string_view resource) const {
+  return access_.CheckFeed(call, resource);
 }
 
 absl::StatusOr<v1::ListPlanChangesResponse> PlanRegistry::ListPlanChanges(

@@ -1,8 +1,12 @@
 // The plans logic: validation (content, then references through
 // interplan-agencies as of the plan's reference date), the status machine
 // draft -> issued -> amended -> withdrawn / closed, revisions, etags,
-// idempotent writes, listings and each agency's assignments. Plain C++
-// over the store and the agency directory; the gRPC handler only forwards.
+// idempotent writes, listings and each agency's assignments, each call
+// authorized for its caller (plan_access.h). Plain C++ over the store and
+// the agency directory; the gRPC handler only forwards.
+//
+// Reads take the call for its principal; a default CallContext has none
+// and so reads everything (a trusted caller, as with --auth=off).
 #ifndef INTERPLAN_SERVICES_PLANS_PLAN_REGISTRY_H_
 #define INTERPLAN_SERVICES_PLANS_PLAN_REGISTRY_H_
 
@@ -13,12 +17,14 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/errors/errors.h"
 #include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "interplan/plans/v1/plans.pb.h"
 #include "services/plans/agency_directory.h"
+#include "services/plans/plan_access.h"
 #include "services/plans/plan_store.h"
 
 namespace interplan::plans {
@@ -33,7 +39,8 @@ class PlanRegistry {
 
   absl::StatusOr<v1::Plan> CreatePlan(const v1::CreatePlanRequest& request,
                                       const CallContext& call);
-  absl::StatusOr<v1::Plan> GetPlan(const v1::GetPlanRequest& request);
+  absl::StatusOr<v1::Plan> GetPlan(const v1::GetPlanRequest& request,
+                                   const CallContext& call = {});
   absl::StatusOr<v1::ListPlansResponse> ListPlans(const v1::ListPlansRequest& request,
                                                   const CallContext& call);
   absl::StatusOr<v1::Plan> UpdatePlan(const v1::UpdatePlanRequest& request,
@@ -47,11 +54,25 @@ class PlanRegistry {
   absl::StatusOr<v1::Plan> ClosePlan(const v1::ClosePlanRequest& request,
                                      const CallContext& call);
   absl::StatusOr<v1::ListPlanRevisionsResponse> ListPlanRevisions(
-      const v1::ListPlanRevisionsRequest& request);
+      const v1::ListPlanRevisionsRequest& request, const CallContext& call = {});
   absl::StatusOr<v1::ValidatePlanResponse> ValidatePlan(const v1::ValidatePlanRequest& request,
                                                         const CallContext& call);
+  // Only the assignments in plans the caller may read.
   absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
-      const v1::ListAssignmentsRequest& request);
+      const v1::ListAssignmentsRequest& request, const CallContext& call = {});
+  // The change feed and the digests are read whole, by other services and
+  // the gateway: the caller's role is checked first (AuthorizeFeeds), not
+  // what each item is. ListPlanDigests' answers are memoized by request
+  // (the handler's ReadMemo), which stays right because nothing in them
+  // depends on who asks.
+  // `all` (ListPlanDigests' answer, computed for everyone) with only the
+  // digests the caller may read: a digest is read as its plan would be
+  // (unit path as of its reference date, the agencies it names). The
+  // gateway asks on behalf of coordinators and agencies for their
+  // province's views.
+  absl::StatusOr<v1::ListPlanDigestsResponse> NarrowDigests(const CallContext& call,
+                                                            v1::ListPlanDigestsResponse all);
+  absl::Status AuthorizeFeeds(const CallContext& call, absl::string_view resource) const;
   absl::StatusOr<v1::ListPlanChangesResponse> ListPlanChanges(
       const v1::ListPlanChangesRequest& request);
   absl::StatusOr<v1::ListPlanDigestsResponse> ListPlanDigests(
@@ -94,6 +115,12 @@ class PlanRegistry {
                              const std::string& reason, const CallContext& call,
                              v1::Plan* out);
 
+  // The stored plan `id` (named `name` in errors) with its current
+  // revision, once the caller may write it: read before the request log is
+  // looked at, so a refused caller is never answered from it.
+  absl::Status ReadWritable(const std::string& id, const std::string& name,
+                            const CallContext& call, PlanRow* row, v1::Plan* latest);
+
   // The unit scopes a ListPlans unit filter accepts.
   absl::StatusOr<std::vector<UnitScope>> UnitScopes(const std::string& unit,
                                                     absl::CivilDay as_of,
@@ -104,6 +131,7 @@ class PlanRegistry {
   AgencyDirectory& directory_;
   std::set<std::string> indicators_;
   PlanStore store_;
+  PlanAccess access_;
   Clock today_;
   // The last answer for each unit filter, used while interplan-agencies
   // is unreachable.

@@ -11,8 +11,8 @@ grpc::Status PlanServiceHandler::CreatePlan(grpc::ServerContext* context,
 
 grpc::Status PlanServiceHandler::GetPlan(grpc::ServerContext* context,
                                      const v1::GetPlanRequest* request, v1::Plan* response) {
-  return gate_.Run(context, "/interplan.plans.v1.PlanService/GetPlan", [&](const CallContext&) {
-    return Deliver(registry_.GetPlan(*request), response);
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/GetPlan", [&](const CallContext& call) {
+    return Deliver(registry_.GetPlan(*request, call), response);
   });
 }
 
@@ -60,8 +60,8 @@ grpc::Status PlanServiceHandler::ClosePlan(grpc::ServerContext* context,
 
 grpc::Status PlanServiceHandler::ListPlanRevisions(grpc::ServerContext* context,
                                      const v1::ListPlanRevisionsRequest* request, v1::ListPlanRevisionsResponse* response) {
-  return gate_.Run(context, "/interplan.plans.v1.PlanService/ListPlanRevisions", [&](const CallContext&) {
-    return Deliver(registry_.ListPlanRevisions(*request), response);
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/ListPlanRevisions", [&](const CallContext& call) {
+    return Deliver(registry_.ListPlanRevisions(*request, call), response);
   });
 }
 
@@ -74,8 +74,8 @@ grpc::Status PlanServiceHandler::ValidatePlan(grpc::ServerContext* context,
 
 grpc::Status PlanServiceHandler::ListAssignments(grpc::ServerContext* context,
                                      const v1::ListAssignmentsRequest* request, v1::ListAssignmentsResponse* response) {
-  return gate_.Run(context, "/interplan.plans.v1.PlanService/ListAssignments", [&](const CallContext&) {
-    return Deliver(registry_.ListAssignments(*request), response);
+  return gate_.Run(context, "/interplan.plans.v1.PlanService/ListAssignments", [&](const CallContext& call) {
+    return Deliver(registry_.ListAssignments(*request, call), response);
   });
 }
 
@@ -83,7 +83,11 @@ grpc::Status PlanServiceHandler::ListPlanChanges(grpc::ServerContext* context,
                                                  const v1::ListPlanChangesRequest* request,
                                                  v1::ListPlanChangesResponse* response) {
   return gate_.Run(context, "/interplan.plans.v1.PlanService/ListPlanChanges",
-                   [&](const CallContext&) {
+                   [&](const CallContext& call) {
+                     if (absl::Status allowed = registry_.AuthorizeFeeds(call, "plans");
+                         !allowed.ok()) {
+                       return allowed;
+                     }
                      return Deliver(registry_.ListPlanChanges(*request), response);
                    });
 }
@@ -92,10 +96,13 @@ grpc::Status PlanServiceHandler::ListPlanDigests(grpc::ServerContext* context,
                                                  const v1::ListPlanDigestsRequest* request,
                                                  v1::ListPlanDigestsResponse* response) {
   return gate_.Run(context, "/interplan.plans.v1.PlanService/ListPlanDigests",
-                   [&](const CallContext&) {
-                     return Deliver(digests_.Get(*request,
-                                                 [&] { return registry_.ListPlanDigests(*request); }),
-                                    response);
+                   [&](const CallContext& call) -> absl::Status {
+                     // The memo holds the answer for everyone; each caller
+                     // gets what it may read of it.
+                     absl::StatusOr<v1::ListPlanDigestsResponse> all = digests_.Get(
+                         *request, [&] { return registry_.ListPlanDigests(*request); });
+                     if (!all.ok()) return all.status();
+                     return Deliver(registry_.NarrowDigests(call, *std::move(all)), response);
                    });
 }
 

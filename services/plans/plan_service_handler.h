@@ -51,7 +51,8 @@ class PlanServiceHandler final : public v1::PlanService::Service {
   CallGate& gate_;
   PlanRegistry& registry_;
   // National summaries the gateway asks for on every view it builds; kept
-  // until this service's next write.
+  // until this service's next write. Keyed by the request alone, which is
+  // right because ListPlanDigests is role-gated, not narrowed per caller.
   ReadMemo<v1::ListPlanDigestsResponse> digests_;
 };
 

@@ -7,7 +7,10 @@
 // omit_agencies leaves out the by-agency groups, not that check. Units
 // are those of the as_of date's hierarchy: an obligation of a unit that
 // ceased counts under its successor, or under the successor of its nearest
-// ancestor that has one (unit_succession.h).
+// ancestor that has one (unit_succession.h). A caller who does not read
+// everything (report_access.h) names a unit in its scope, or none and gets
+// its own subtree (units/<its root>); with no subtree as of that day, only
+// the obligations its own agency owes.
 #include <map>
 #include <vector>
 
@@ -64,8 +67,17 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
     const v1::GetComplianceRequest& request, const CallContext& call) {
   FieldViolations violations;
   std::string unit_code, plan_id;
-  if (!request.unit().empty()) {
-    absl::StatusOr<std::string> code = ParseResourceName(request.unit(), "units", "unit");
+  const absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  violations.AddFrom("", as_of.status());
+  // What the caller may read as of the day asked about.
+  const absl::CivilDay day = as_of.ok() ? as_of->value_or(Today()) : Today();
+  absl::StatusOr<access::ReadScope> scope = access_.ScopeOf(call, day);
+  if (!scope.ok()) return scope.status();
+  absl::StatusOr<std::string> unit_name = access_.UnitToRead(call, *scope, request.unit(), day);
+  if (!unit_name.ok()) return unit_name.status();
+  if (!unit_name->empty()) {
+    absl::StatusOr<std::string> code = ParseResourceName(*unit_name, "units", "unit");
     violations.AddFrom("", code.status());
     if (code.ok()) unit_code = *code;
   }
@@ -76,12 +88,8 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
   }
   absl::StatusOr<time::Period> period = time::Period::Parse(request.period());
   if (!period.ok()) violations.Add("period", std::string(period.status().message()));
-  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
-      time::OptionalDayFromProto(request.as_of(), "as_of");
-  violations.AddFrom("", as_of.status());
   if (!violations.empty()) return violations.ToStatus();
   SyncQuietly(call);
-  const absl::CivilDay day = as_of->value_or(Today());
   const std::string day_text = time::FormatDate(day);
 
   // The subtree: a unit's path in the as_of hierarchy, or the nation.
@@ -94,7 +102,7 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
     absl::StatusOr<std::optional<av1::Unit>> unit = registry_.UnitAt(unit_code, day, call.deadline);
     if (!unit.ok()) return unit.status();
     if (!unit->has_value()) {
-      return ResourceNotFoundError("interplan.agencies.v1.Unit", request.unit(),
+      return ResourceNotFoundError("interplan.agencies.v1.Unit", *unit_name,
                                    absl::StrCat("no unit with this code on ", day_text));
     }
     era = EraOf((*unit)->valid_from());
@@ -159,6 +167,14 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
     const bool in =
         root.empty() ? *path != "?" : (*path == root || absl::StartsWith(*path, root + "/"));
     if (!in) continue;
+    // The obligation's recipient is not among the columns a count reads:
+    // a caller with no subtree counts what its own agency owes.
+    if (!scope->everything) {
+      access::Target target;
+      target.agency = o.agency_id;
+      target.unit_path = *path;
+      if (!scope->Allows(target)) continue;
+    }
     inside.push_back(std::move(o));
     paths.push_back(std::move(*path));
   }
@@ -172,7 +188,7 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
   }
 
   v1::Compliance compliance;
-  compliance.set_unit(request.unit());
+  compliance.set_unit(*unit_name);
   compliance.set_period(period->ToString());
   time::DayToProto(day, compliance.mutable_as_of());
   std::map<std::string, v1::ComplianceCounts> by_agency, by_child;

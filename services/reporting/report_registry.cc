@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
@@ -101,7 +103,8 @@ ReportRegistry::ReportRegistry(storage::Database& db, storage::GroupCommitter& c
       rollups_(rollups),
       now_(now ? std::move(now) : Clock(&absl::Now)),
       agencies_(registry),
-      agency_max_age_(agency_max_age) {
+      agency_max_age_(agency_max_age),
+      access_(registry, agencies_, agency_max_age) {
   // Records renewed at half their allowed age: reads never wait for one.
   agencies_.StartRefreshing(agency_max_age_ / 2);
 }
@@ -150,14 +153,30 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
   filter.after_id = *after;
   filter.limit = *page_size + 1;
   const std::string day = time::FormatDate(as_of->value_or(Today()));
+  // Only what the caller may read, each obligation as of its due date:
+  // batches are read until a page (and one more, to know there is more)
+  // is filled or the obligations run out.
+  ReportAccess::Reader reader = access_.ReaderFor(call);
   std::vector<ObligationRow> rows;
-  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::vector<ObligationRow>> found = obligations_.List(txn, filter);
-    if (!found.ok()) return found.status();
-    rows = std::move(*found);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  for (;;) {
+    std::vector<ObligationRow> batch;
+    absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+      absl::StatusOr<std::vector<ObligationRow>> found = obligations_.List(txn, filter);
+      if (!found.ok()) return found.status();
+      batch = std::move(*found);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    const bool exhausted = static_cast<int>(batch.size()) < filter.limit;
+    if (!batch.empty()) filter.after_id = batch.back().id;
+    for (ObligationRow& row : batch) {
+      absl::StatusOr<bool> readable = reader.MayRead(row);
+      if (!readable.ok()) return readable.status();
+      if (*readable) rows.push_back(std::move(row));
+      if (static_cast<int>(rows.size()) > *page_size) break;
+    }
+    if (exhausted || static_cast<int>(rows.size()) > *page_size) break;
+  }
   const bool more = static_cast<int>(rows.size()) > *page_size;
   if (more) rows.pop_back();
   // Whether each is still owed, by its agency as interplan-agencies knows
@@ -197,6 +216,11 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  // The recipient acts (an unknown obligation is NOT_FOUND below).
+  if (!found.empty()) {
+    absl::Status allowed = access_.CheckRecipientAct(call, found.front(), request.obligation());
+    if (!allowed.ok()) return allowed;
+  }
   KnownAgencies agencies;
   if (!found.empty()) {
     absl::Status known =
@@ -351,18 +375,25 @@ absl::StatusOr<v1::Report> ReportRegistry::LoadReport(storage::Transaction& txn,
 
 absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRequest& request,
                                                         const CallContext& call) {
-  v1::Report response;
-  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
-      db_, "SubmitReport", request.request_id(), request, &response);
-  if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
-
+  // Who submits comes first: a requested-only body learns nothing more,
+  // and a retry is answered only to whoever may make it.
+  absl::Status allowed = access_.CheckSubmitter(
+      call, request.report().obligation().empty() ? "reports" : request.report().obligation());
+  if (!allowed.ok()) return allowed;
   v1::Report report = request.report();
   FieldViolations violations;
   CleanTextFields(&report, "report", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<ObligationRow> obligation = ObligationFor(report, call);
   if (!obligation.ok()) return obligation.status();
+  allowed = access_.CheckSubmit(call, *obligation);
+  if (!allowed.ok()) return allowed;
+
+  v1::Report response;
+  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
+      db_, "SubmitReport", request.request_id(), request, &response);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded) return response;
   if (obligation->cancelled) {
     return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
                              "obligations/", obligation->id,
@@ -527,23 +558,36 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
   return response;
 }
 
-absl::StatusOr<v1::Report> ReportRegistry::GetReport(const v1::GetReportRequest& request) {
+absl::StatusOr<v1::Report> ReportRegistry::GetReport(const v1::GetReportRequest& request,
+                                                     const CallContext& call) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "reports", "name");
   if (!id.ok()) return id.status();
   if (request.version() < 0) return InvalidFieldError("version", "must not be negative");
+  ReportAccess::Reader reader = access_.ReaderFor(call);
   v1::Report report;
+  std::optional<ObligationRow> obligation;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     absl::StatusOr<v1::Report> loaded = LoadReport(txn, *id, request.version());
     if (!loaded.ok()) return loaded.status();
     report = std::move(*loaded);
+    if (reader.everything()) return absl::OkStatus();
+    absl::StatusOr<std::optional<ObligationRow>> found =
+        obligations_.Find(txn, std::string(absl::StripPrefix(report.obligation(), "obligations/")));
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return absl::DataLossError("report without obligation");
+    obligation = std::move(*found);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  if (obligation.has_value()) {
+    absl::Status allowed = reader.CheckRead(*obligation, absl::StrCat("reports/", *id));
+    if (!allowed.ok()) return allowed;
+  }
   return report;
 }
 
 absl::StatusOr<v1::ListReportsResponse> ReportRegistry::ListReports(
-    const v1::ListReportsRequest& request) {
+    const v1::ListReportsRequest& request, const CallContext& call) {
   FieldViolations violations;
   storage::Params params;
   std::string where = "1 = 1";
@@ -583,30 +627,64 @@ absl::StatusOr<v1::ListReportsResponse> ReportRegistry::ListReports(
       DecodePageToken(request.page_token(), FilterFingerprint(request));
   violations.AddFrom("", after.status());
   if (!violations.empty()) return violations.ToStatus();
+  const size_t after_param = params.size();
   params.push_back(*after);
   absl::StrAppend(&where, " AND id > ", next());
   params.push_back(static_cast<int64_t>(*page_size + 1));
-  const std::string sql =
-      absl::StrCat("SELECT id FROM reports WHERE ", where, " ORDER BY id LIMIT ", next());
+  const std::string sql = absl::StrCat("SELECT id, obligation_id FROM reports WHERE ", where,
+                                       " ORDER BY id LIMIT ", next());
+  // The ids of the page (and one more, to know there is more): only
+  // reports the caller may read, each as of its obligation's due date,
+  // batch after batch until the page is full or the reports run out.
+  ReportAccess::Reader reader = access_.ReaderFor(call);
+  std::vector<std::string> ids;
+  for (;;) {
+    std::vector<std::string> batch;
+    std::vector<std::optional<ObligationRow>> obligations;
+    absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+      batch.clear();
+      obligations.clear();
+      absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(sql, params);
+      if (!rows.ok()) return rows.status();
+      for (const storage::Row& row : *rows) {
+        batch.push_back(row[0].AsText());
+        if (reader.everything()) continue;
+        absl::StatusOr<std::optional<ObligationRow>> found =
+            obligations_.Find(txn, row[1].AsText());
+        if (!found.ok()) return found.status();
+        obligations.push_back(std::move(*found));
+      }
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    const bool exhausted = static_cast<int>(batch.size()) < *page_size + 1;
+    if (!batch.empty()) params[after_param] = batch.back();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (!reader.everything()) {
+        if (!obligations[i].has_value()) continue;
+        absl::StatusOr<bool> readable = reader.MayRead(*obligations[i]);
+        if (!readable.ok()) return readable.status();
+        if (!*readable) continue;
+      }
+      ids.push_back(std::move(batch[i]));
+      if (static_cast<int>(ids.size()) > *page_size) break;
+    }
+    if (exhausted || static_cast<int>(ids.size()) > *page_size) break;
+  }
+  const bool more = static_cast<int>(ids.size()) > *page_size;
+  if (more) ids.pop_back();
   v1::ListReportsResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
-    absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(sql, params);
-    if (!rows.ok()) return rows.status();
-    const bool more = static_cast<int>(rows->size()) > *page_size;
-    if (more) rows->pop_back();
-    for (const storage::Row& row : *rows) {
-      absl::StatusOr<v1::Report> report = LoadReport(txn, row[0].AsText(), 0);
+    for (const std::string& id : ids) {
+      absl::StatusOr<v1::Report> report = LoadReport(txn, id, 0);
       if (!report.ok()) return report.status();
       *response.add_reports() = std::move(*report);
-    }
-    if (more) {
-      response.set_next_page_token(
-          EncodePageToken(FilterFingerprint(request), rows->back()[0].AsText()));
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  if (more) response.set_next_page_token(EncodePageToken(FilterFingerprint(request), ids.back()));
   return response;
 }
 
@@ -616,11 +694,6 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
                                                   const google::protobuf::Message& request,
                                                   bool accept, const std::string& reason,
                                                   const CallContext& call) {
-  v1::Report response;
-  absl::StatusOr<bool> recorded =
-      storage::FindRecordedResponse(db_, method, request_id, request, &response);
-  if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
   absl::StatusOr<std::string> id = ParseResourceName(name, "reports", "name");
   if (!id.ok()) return id.status();
   absl::StatusOr<std::string> clean_reason = text::CleanText(reason);
@@ -657,6 +730,14 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  // The recipient reviews; a retry is answered only to whoever may make it.
+  status = access_.CheckRecipientAct(call, obligation, absl::StrCat("reports/", *id));
+  if (!status.ok()) return status;
+  v1::Report response;
+  absl::StatusOr<bool> recorded =
+      storage::FindRecordedResponse(db_, method, request_id, request, &response);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded) return response;
   if (current.status() != v1::SUBMITTED_REPORT && current.status() != v1::RESUBMITTED) {
     return WithErrorInfo(
         absl::FailedPreconditionError(absl::StrCat(
@@ -749,7 +830,26 @@ absl::StatusOr<v1::Report> ReportRegistry::ReturnReport(const v1::ReturnReportRe
 
 absl::StatusOr<v1::Rollup> ReportRegistry::GetRollup(const v1::GetRollupRequest& request,
                                                      const CallContext& call) {
-  return rollups_.GetRollup(request, Today(), call.deadline);
+  // The unit must be in the caller's scope as of the roll-up's day (a
+  // malformed as_of is the engine's to refuse, and it reads nothing).
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  if (!as_of.ok()) return rollups_.GetRollup(request, Today(), call.deadline);
+  const absl::CivilDay day = as_of->value_or(Today());
+  absl::StatusOr<access::ReadScope> scope = access_.ScopeOf(call, day);
+  if (!scope.ok()) return scope.status();
+  if (scope->everything) return rollups_.GetRollup(request, Today(), call.deadline);
+  absl::StatusOr<std::string> unit = access_.UnitToRead(call, *scope, request.unit(), day);
+  if (!unit.ok()) return unit.status();
+  if (unit->empty()) {
+    return access::PermissionDeniedError(
+        "units", "OUTSIDE_JURISDICTION",
+        absl::StrCat(call.principal->agency, " has no unit to read roll-ups of as of ",
+                     time::FormatDate(day), "; national roll-ups are for the ministry"));
+  }
+  v1::GetRollupRequest scoped = request;
+  scoped.set_unit(*unit);
+  return rollups_.GetRollup(scoped, Today(), call.deadline);
 }
 
 }  // namespace interplan::reporting

@@ -2,7 +2,9 @@
 // submission and review (draft -> submitted -> accepted, or returned ->
 // resubmitted -> accepted, every transition recorded), lock dates and
 // exceptions, compliance counts, roll-ups and progress against targets.
-// Plain C++ over the stores; the gRPC handler only forwards.
+// Plain C++ over the stores; the gRPC handler only forwards. Every method
+// applies the access rules of report_access.h to the call's principal
+// before it writes or answers (none with --auth=off).
 #ifndef INTERPLAN_SERVICES_REPORTING_REPORT_REGISTRY_H_
 #define INTERPLAN_SERVICES_REPORTING_REPORT_REGISTRY_H_
 
@@ -21,6 +23,7 @@
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/obligation_store.h"
 #include "services/reporting/plan_feed.h"
+#include "services/reporting/report_access.h"
 #include "services/reporting/rollup_engine.h"
 
 namespace interplan::reporting {
@@ -46,8 +49,11 @@ class ReportRegistry {
 
   absl::StatusOr<v1::Report> SubmitReport(const v1::SubmitReportRequest& request,
                                           const CallContext& call);
-  absl::StatusOr<v1::Report> GetReport(const v1::GetReportRequest& request);
-  absl::StatusOr<v1::ListReportsResponse> ListReports(const v1::ListReportsRequest& request);
+  // Without `call`, as with --auth=off: everything may be read.
+  absl::StatusOr<v1::Report> GetReport(const v1::GetReportRequest& request,
+                                       const CallContext& call = CallContext());
+  absl::StatusOr<v1::ListReportsResponse> ListReports(const v1::ListReportsRequest& request,
+                                                      const CallContext& call = CallContext());
   absl::StatusOr<v1::Report> AcceptReport(const v1::AcceptReportRequest& request,
                                           const CallContext& call);
   absl::StatusOr<v1::Report> ReturnReport(const v1::ReturnReportRequest& request,
@@ -92,6 +98,7 @@ class ReportRegistry {
   Clock now_;
   AgencyCache agencies_;
   const absl::Duration agency_max_age_;
+  ReportAccess access_;
 };
 
 }  // namespace interplan::reporting

@@ -1,5 +1,7 @@
 #include "services/reporting/reporting_service_handler.h"
 
+#include "common/access/access_policy.h"
+
 namespace interplan::reporting {
 
 grpc::Status ReportingServiceHandler::GetIndicator(grpc::ServerContext* context,
@@ -20,7 +22,14 @@ grpc::Status ReportingServiceHandler::CreateIndicator(grpc::ServerContext* conte
                                          const v1::CreateIndicatorRequest* request,
                                          v1::Indicator* response) {
   return gate_.RunWrite(context, "/interplan.reporting.v1.ReportingService/CreateIndicator", *request,
-                   [&](const CallContext& call) {
+                   [&](const CallContext& call) -> absl::Status {
+                     // The catalogue is national: only the ministry extends it.
+                     absl::Status allowed = access::RequireRole(
+                         call, {auth::Role::kMinistry},
+                         request->indicator().code().empty()
+                             ? std::string("indicators")
+                             : "indicators/" + request->indicator().code());
+                     if (!allowed.ok()) return allowed;
                      return Deliver(catalogue_.CreateIndicator(*request, call.audit), response);
                    });
 }
@@ -50,14 +59,14 @@ grpc::Status ReportingServiceHandler::GetReport(grpc::ServerContext* context,
                                          const v1::GetReportRequest* request,
                                          v1::Report* response) {
   return gate_.Run(context, "/interplan.reporting.v1.ReportingService/GetReport",
-                   [&](const CallContext&) { return Deliver(registry_.GetReport(*request), response); });
+                   [&](const CallContext& call) { return Deliver(registry_.GetReport(*request, call), response); });
 }
 
 grpc::Status ReportingServiceHandler::ListReports(grpc::ServerContext* context,
                                          const v1::ListReportsRequest* request,
                                          v1::ListReportsResponse* response) {
   return gate_.Run(context, "/interplan.reporting.v1.ReportingService/ListReports",
-                   [&](const CallContext&) { return Deliver(registry_.ListReports(*request), response); });
+                   [&](const CallContext& call) { return Deliver(registry_.ListReports(*request, call), response); });
 }
 
 grpc::Status ReportingServiceHandler::AcceptReport(grpc::ServerContext* context,

@@ -2,6 +2,8 @@
 // latest rolled-up value of its indicator over the plan's unit, classed
 // met / on track / at risk / missed (or no data, or not measurable when the
 // target names no catalogue indicator), with the numbers behind the class.
+// Read by whoever may read the plan's unit as of the plan's reference date,
+// its issuer and the agencies it assigns duties to (report_access.h).
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -67,6 +69,14 @@ absl::StatusOr<v1::TargetProgress> ReportRegistry::GetTargetProgress(
   if (!unit->has_value()) return absl::FailedPreconditionError("the plan's unit is unknown");
   const std::string era = StoredFrom((*unit)->valid_from());
   const std::string path = (*unit)->path();
+  access::Target readable;
+  readable.resource = request.plan();
+  readable.agency = plans::IdOf(plan.issuer());
+  for (const std::string& id : plans::AssignedAgencyIds(plan)) readable.readers.push_back(id);
+  readable.unit_path = path;
+  readable.day = reference_day;
+  absl::Status allowed = access_.CheckRead(call, readable);
+  if (!allowed.ok()) return allowed;
 
   std::vector<const pv1::Target*> targets;
   plans::ForEachTarget(plan, [&](const pv1::Target& target) { targets.push_back(&target); });

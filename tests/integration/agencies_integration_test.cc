@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
@@ -394,6 +395,9 @@ TEST_F(AgenciesIntegrationTest, ClientCreatesListsAndRevokesKeys) {
 TEST(AgenciesBootstrapTest, BootstrapKeyFileHoldsAnOperatorKeyKeptAcrossRestarts) {
   absl::StatusOr<std::string> dir = testing::MakeTempDir("agencies-bootstrap");
   ASSERT_TRUE(dir.ok()) << dir.status();
+  // The service does not own a data folder it is given: removed here, after
+  // each start's process has stopped, whatever the outcome.
+  absl::Cleanup remove_dir = [dir = *dir] { testing::RemoveTree(dir); };
   const std::string key_file = absl::StrCat(*dir, "/var/credentials/operator.key");
   const std::string data_dir = *dir;
   std::string key;

@@ -43,6 +43,7 @@
 #include "interplan/gateway/v1/gateway.grpc.pb.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
+#include "tests/support/http_get.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/suite_processes.h"
 
@@ -71,81 +72,8 @@ void SetDay(int year, int month, int day, type::v1::PartialDate* out) {
   out->set_day(day);
 }
 
-// ---- HTTP over a plain socket ------------------------------------------
-
-struct HttpResult {
-  int status = 0;
-  std::string content_type;
-  std::string body;
-  std::string error;  // transport failure
-};
-
-HttpResult HttpGet(int port, const std::string& target,
-                   absl::Duration timeout = absl::Seconds(20)) {
-  HttpResult result;
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return {0, "", "", "socket"};
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return {0, "", "", "connect"};
-  }
-  const std::string request =
-      absl::StrCat("GET ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-  if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
-      static_cast<ssize_t>(request.size())) {
-    close(fd);
-    return {0, "", "", "send"};
-  }
-  std::string raw;
-  const absl::Time deadline = absl::Now() + timeout;
-  size_t wanted = std::string::npos;  // head + body once Content-Length is known
-  while (raw.size() < wanted) {
-    const int64_t left = absl::ToInt64Milliseconds(deadline - absl::Now());
-    if (left <= 0) {
-      result.error = "timeout";
-      break;
-    }
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left)) <= 0) continue;
-    char buffer[16384];
-    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-    if (n <= 0) break;
-    raw.append(buffer, static_cast<size_t>(n));
-    const size_t head_end = raw.find("\r\n\r\n");
-    if (head_end != std::string::npos && wanted == std::string::npos) {
-      for (absl::string_view line : absl::StrSplit(raw.substr(0, head_end), "\r\n")) {
-        std::vector<std::string> parts = absl::StrSplit(line, absl::MaxSplits(':', 1));
-        if (parts.size() == 2 && absl::EqualsIgnoreCase(parts[0], "content-length")) {
-          size_t length = 0;
-          if (absl::SimpleAtoi(absl::StripAsciiWhitespace(parts[1]), &length)) {
-            wanted = head_end + 4 + length;
-          }
-        }
-      }
-    }
-  }
-  close(fd);
-  const size_t head_end = raw.find("\r\n\r\n");
-  if (head_end == std::string::npos) {
-    if (result.error.empty()) result.error = "no response head";
-    return result;
-  }
-  std::vector<std::string> lines = absl::StrSplit(raw.substr(0, head_end), "\r\n");
-  std::vector<std::string> status_line = absl::StrSplit(lines[0], ' ');
-  if (status_line.size() >= 2) absl::SimpleAtoi(status_line[1], &result.status);
-  for (const std::string& line : lines) {
-    std::vector<std::string> parts = absl::StrSplit(line, absl::MaxSplits(':', 1));
-    if (parts.size() == 2 && absl::EqualsIgnoreCase(parts[0], "content-type")) {
-      result.content_type = std::string(absl::StripAsciiWhitespace(parts[1]));
-    }
-  }
-  result.body = raw.substr(head_end + 4);
-  return result;
-}
+using testing::HttpGet;
+using testing::HttpResult;
 
 template <typename Message>
 Message FromJson(const std::string& json) {
@@ -1308,7 +1236,7 @@ TEST_F(GatewayIntegrationTest, ShutsDownCleanlyOnSigterm) {
   absl::StatusOr<int> exit_code = gateway_->Stop(absl::Seconds(10));
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
   EXPECT_EQ(*exit_code, 0) << gateway_->Log();
-  EXPECT_NE(HttpGet(http_port_, "/healthz", absl::Seconds(2)).error, "");
+  EXPECT_NE(HttpGet(http_port_, "/healthz", {}, absl::Seconds(2)).error, "");
 }
 
 }  // namespace

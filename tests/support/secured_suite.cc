@@ -102,11 +102,14 @@ absl::StatusOr<std::unique_ptr<SecuredSuite>> SecuredSuite::Start(SecuredSuiteOp
     }
   }
   if (options.gateway) {
+    absl::StatusOr<int> http_port = PickUnusedPort();
+    if (!http_port.ok()) return http_port.status();
+    suite->gateway_http_port_ = *http_port;
     absl::Status s = start(
         "gateway", "gateway/interplan-gateway",
         {plans_flag, absl::StrCat("--reporting_addr=", suite->reporting_->address()),
          absl::StrCat("--campaigns_addr=", suite->campaigns_->address()),
-         "--http_listen=127.0.0.1:0"},
+         absl::StrCat("--http_listen=127.0.0.1:", *http_port)},
         &suite->gateway_);
     if (!s.ok()) return s;
   }

@@ -55,6 +55,8 @@ class SecuredSuite {
   ServiceProcess* reporting() const { return reporting_.get(); }
   ServiceProcess* campaigns() const { return campaigns_.get(); }
   ServiceProcess* gateway() const { return gateway_.get(); }
+  // The gateway's HTTP/JSON port (0 when not started).
+  int gateway_http_port() const { return gateway_http_port_; }
 
   // The `interplan` client's environment: every started service's address,
   // and INTERPLAN_API_KEY=`key` (none when empty).
@@ -69,6 +71,7 @@ class SecuredSuite {
   std::unique_ptr<ServiceProcess> agencies_, plans_, reporting_, campaigns_, gateway_;
   std::map<std::string, std::string> keys_;  // by agency
   int created_ = 0;
+  int gateway_http_port_ = 0;
 };
 
 // A client context with "authorization: Bearer <key>" (none for an empty

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/client/service_address.h"
@@ -66,7 +67,16 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
                     ? options.binary
                     : absl::StrCat("services/", options.service, "/interplan-", options.service)),
       absl::StrCat("--listen=", address), absl::StrCat("--data_dir=", data_dir)};
-  for (const std::string& arg : options.extra_args) process_options.argv.push_back(arg);
+  // Services authenticate every call unless told otherwise; the tests that
+  // are not about access say so here (SecuredSuite passes --auth=on).
+  bool auth_given = false;
+  for (const std::string& arg : options.extra_args) {
+    process_options.argv.push_back(arg);
+    auth_given = auth_given || absl::StartsWith(arg, "--auth=");
+  }
+  if (!auth_given && options.env.count("INTERPLAN_AUTH") == 0) {
+    process_options.argv.push_back("--auth=off");
+  }
   process_options.env = options.env;
   process_options.log_path = log_path;
   absl::StatusOr<Subprocess> process = Subprocess::Start(process_options);

@@ -27,7 +27,9 @@ struct ServiceProcessOptions {
   // The binary, relative to the build folder, when not the one `service`
   // names (the gateway: "gateway/interplan-gateway").
   std::string binary;
-  std::vector<std::string> extra_args;  // more flags
+  // More flags. Unless one of them (or env INTERPLAN_AUTH) says --auth,
+  // --auth=off is added: only the access tests run with authentication.
+  std::vector<std::string> extra_args;
   std::map<std::string, std::string> env;
   std::string data_dir;                 // default: a fresh temporary folder
   std::string address;                  // default: 127.0.0.1 on a free port

@@ -5,6 +5,7 @@
 
 #include <grpcpp/client_context.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,15 @@ struct CliContext {
 
 // A call context with the deadline and a fresh x-request-id.
 std::unique_ptr<grpc::ClientContext> NewCall(const CliContext& cli);
+
+// Calls `rpc` with a fresh NewCall context until it answers with anything
+// but UNAVAILABLE (five attempts, backing off 0.5 s, 1 s, 2 s, 4 s) or a
+// rate limit's RESOURCE_EXHAUSTED (waiting what its RetryInfo says, for a
+// minute at most). The request stays the same, request_id included, so a
+// write the server did apply is not applied twice; a rate-limited call was
+// refused before anything was written.
+grpc::Status CallWithRetries(const CliContext& cli,
+                             const std::function<grpc::Status(grpc::ClientContext*)>& rpc);
 
 // A new random request id for an idempotent write.
 std::string NewRequestId();

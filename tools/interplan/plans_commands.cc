@@ -40,22 +40,6 @@ absl::StatusOr<v1::CreatePlanRequest> ReadPlanFile(const std::string& path) {
   return request;
 }
 
-// Calls `rpc` until it answers with anything but UNAVAILABLE, backing off
-// 0.5 s, 1 s, 2 s, 4 s. The request (and its request_id) stay the same, so
-// a write the server did apply is not applied twice.
-template <typename Rpc>
-grpc::Status WithRetries(const CliContext& cli, Rpc rpc) {
-  absl::Duration backoff = absl::Milliseconds(500);
-  for (int attempt = 0;; ++attempt) {
-    grpc::Status status = rpc(NewCall(cli).get());
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt == 4) return status;
-    std::fprintf(stderr, "unavailable (%s); retrying in %s\n", status.error_message().c_str(),
-                 absl::FormatDuration(backoff).c_str());
-    absl::SleepFor(backoff);
-    backoff *= 2;
-  }
-}
-
 void PrintPlanSummary(const CliContext& cli, const v1::Plan& plan) {
   if (cli.json) {
     PrintJson(plan);
@@ -101,7 +85,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
   if (!request->plan_id().empty()) {
     v1::GetPlanRequest get;
     get.set_name(PlanName(request->plan_id()));
-    status = WithRetries(cli, [&](grpc::ClientContext* c) { return stub.GetPlan(c, get, &plan); });
+    status = CallWithRetries(cli, [&](grpc::ClientContext* c) { return stub.GetPlan(c, get, &plan); });
     if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
       return ReportError(status);
     }
@@ -112,7 +96,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
     if (request->request_id().empty()) {
       request->set_request_id(absl::StrCat("push-", request->plan_id(), "-", content_id));
     }
-    status = WithRetries(cli, [&](grpc::ClientContext* c) {
+    status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
       return stub.CreatePlan(c, *request, &plan);
     });
     if (!status.ok()) return ReportError(status);
@@ -126,7 +110,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
     update.mutable_plan()->set_etag(plan.etag());
     update.mutable_update_mask()->add_paths("*");
     update.set_request_id(absl::StrCat("push-update-", EtagId(plan), "-", content_id));
-    status = WithRetries(cli, [&](grpc::ClientContext* c) {
+    status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
       return stub.UpdatePlan(c, update, &plan);
     });
     if (!status.ok()) return ReportError(status);
@@ -138,7 +122,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
     amend.mutable_plan()->set_etag(plan.etag());
     amend.set_reason(cli.args.Get("reason").value_or(""));
     amend.set_request_id(absl::StrCat("push-amend-", EtagId(plan), "-", content_id));
-    status = WithRetries(cli, [&](grpc::ClientContext* c) {
+    status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
       return stub.AmendPlan(c, amend, &plan);
     });
     if (!status.ok()) return ReportError(status);
@@ -149,7 +133,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
     issue_request.set_name(plan.name());
     issue_request.set_etag(plan.etag());
     issue_request.set_request_id(absl::StrCat("push-issue-", EtagId(plan)));
-    status = WithRetries(cli, [&](grpc::ClientContext* c) {
+    status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
       return stub.IssuePlan(c, issue_request, &plan);
     });
     if (!status.ok()) return ReportError(status);
@@ -165,7 +149,7 @@ int Validate(const CliContext& cli, v1::PlanService::Stub& stub) {
   v1::ValidatePlanRequest validate;
   *validate.mutable_plan() = request->plan();
   v1::ValidatePlanResponse response;
-  grpc::Status status = WithRetries(cli, [&](grpc::ClientContext* c) {
+  grpc::Status status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
     return stub.ValidatePlan(c, validate, &response);
   });
   if (!status.ok()) return ReportError(status);
@@ -284,7 +268,7 @@ int Issue(const CliContext& cli, v1::PlanService::Stub& stub) {
   request.set_request_id(NewRequestId());
   v1::Plan plan;
   grpc::Status status =
-      WithRetries(cli, [&](grpc::ClientContext* c) { return stub.IssuePlan(c, request, &plan); });
+      CallWithRetries(cli, [&](grpc::ClientContext* c) { return stub.IssuePlan(c, request, &plan); });
   if (!status.ok()) return ReportError(status);
   PrintPlanSummary(cli, plan);
   return 0;

@@ -22,7 +22,8 @@ int ImportUnits(const CliContext& cli, const v1::ImportUnitsRequest& request) {
   auto stub = v1::UnitService::NewStub(OpenChannel(ServiceAddress("agencies")));
   const absl::Time start = absl::Now();
   v1::ImportUnitsResponse response;
-  grpc::Status status = stub->ImportUnits(NewCall(cli).get(), request, &response);
+  grpc::Status status = CallWithRetries(
+      cli, [&](grpc::ClientContext* c) { return stub->ImportUnits(c, request, &response); });
   if (!status.ok()) return ReportError(status);
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (cli.json) {
@@ -68,7 +69,8 @@ int ImportAgencies(const CliContext& cli,
     v1::GetAgencyRequest get;
     get.set_name(name);
     v1::Agency existing;
-    grpc::Status status = stub->GetAgency(NewCall(cli).get(), get, &existing);
+    grpc::Status status = CallWithRetries(
+        cli, [&](grpc::ClientContext* c) { return stub->GetAgency(c, get, &existing); });
     if (status.ok()) {
       v1::Agency wanted = request.agency();
       wanted.set_name(name);
@@ -92,7 +94,8 @@ int ImportAgencies(const CliContext& cli,
     request.set_request_id(absl::StrCat("reference-", request.agency_id(), "-",
                                         absl::Hex(MessageFingerprint(request))));
     v1::Agency agency;
-    status = stub->CreateAgency(NewCall(cli).get(), request, &agency);
+    status = CallWithRetries(
+        cli, [&](grpc::ClientContext* c) { return stub->CreateAgency(c, request, &agency); });
     if (!status.ok()) {
       std::fprintf(stderr, "creating %s:\n", name.c_str());
       return ReportError(status);

@@ -93,7 +93,7 @@ TEST_F(AuthGuardTest, RepeatedCallsAreAuthenticatedOnceThroughTheCache) {
   EXPECT_EQ(server_->authenticator().asked().size(), 2u);
 }
 
-TEST_F(AuthGuardTest, HealthAndAuthenticateNeedNoCredential) {
+TEST_F(AuthGuardTest, HealthNeedsNoCredentialButAuthenticateDoes) {
   grpc::ClientContext health_context;
   grpc::health::v1::HealthCheckResponse health;
   grpc::Status status = grpc::health::v1::Health::NewStub(channel_)->Check(
@@ -105,14 +105,15 @@ TEST_F(AuthGuardTest, HealthAndAuthenticateNeedNoCredential) {
   v1::Principal principal;
   status = v1::CredentialService::NewStub(channel_)->Authenticate(
       &context, v1::AuthenticateRequest(), &principal);
-  EXPECT_TRUE(status.ok()) << status.error_message();
+  // Authenticate is not exempt: anyone could otherwise probe keys.
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
 }
 
 TEST_F(AuthGuardTest, ExemptPatterns) {
   AuthGuard guard(nullptr, nullptr);
   EXPECT_TRUE(guard.IsExempt("/grpc.health.v1.Health/Check"));
   EXPECT_TRUE(guard.IsExempt("/grpc.health.v1.Health/Watch"));
-  EXPECT_TRUE(guard.IsExempt("/interplan.agencies.v1.CredentialService/Authenticate"));
+  EXPECT_FALSE(guard.IsExempt("/interplan.agencies.v1.CredentialService/Authenticate"));
   EXPECT_FALSE(guard.IsExempt("/interplan.agencies.v1.CredentialService/CreateApiKey"));
   EXPECT_FALSE(guard.IsExempt("/grpc.health.v1.HealthX/Check"));
 }
@@ -196,7 +197,7 @@ TEST(AuthFlagsTest, ParsesTheAuthAndTlsFlags) {
   ServerConfig defaults = DefaultServerConfig("plans", 50052);
   Flags bad("test");
   AddServerFlags(bad, &defaults);
-  EXPECT_FALSE(defaults.auth_enabled());
+  EXPECT_TRUE(defaults.auth_enabled()) << "authentication is on unless turned off";
   EXPECT_FALSE(bad.Parse({"--auth=maybe"}, [](absl::string_view) { return std::nullopt; }).ok());
 }
 

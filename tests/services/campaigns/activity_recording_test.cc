@@ -106,11 +106,23 @@ class ActivityRecordingTest : public CampaignRegistryTest {
 };
 
 TEST_P(ActivityRecordingTest, AnActivityIsRecordedAsSent) {
-  const v1::Activity recorded = Record(kActionMonth2024, Valid(), "record-chau-o");
+  // Recorded by its organiser, whose credential it keeps.
+  CallContext as_organiser = Call();
+  as_organiser.principal = auth::Principal{
+      .credential = "agencies/quang-ngai-binh-son-ubnd/apiKeys/test-caller",
+      .agency = "agencies/quang-ngai-binh-son-ubnd",
+      .role = auth::Role::kAgency};
+  v1::RecordActivityRequest request;
+  request.set_parent(kActionMonth2024);
+  *request.mutable_activity() = Valid();
+  request.set_request_id("record-chau-o");
+  absl::StatusOr<v1::Activity> as_sent = registry_->RecordActivity(request, as_organiser);
+  ASSERT_TRUE(as_sent.ok()) << DescribeStatus(as_sent.status());
+  const v1::Activity recorded = *as_sent;
   EXPECT_THAT(recorded.name(), StartsWith("campaigns/action-month-2024/activities/"));
   EXPECT_EQ(recorded.version(), 1);
   EXPECT_TRUE(recorded.has_record_time());
-  EXPECT_EQ(recorded.recorded_by(), "agencies/test-caller");
+  EXPECT_EQ(recorded.recorded_by(), "agencies/quang-ngai-binh-son-ubnd/apiKeys/test-caller");
   EXPECT_TRUE(recorded.correction_reason().empty());
   v1::Activity content = recorded;
   for (auto* field : {"name", "version", "record_time", "recorded_by"}) {

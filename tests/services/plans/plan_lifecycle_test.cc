@@ -111,7 +111,12 @@ TEST_P(PlanLifecycleTest, EverySeedPlanIsStoredAndReadBackEqual) {
     SCOPED_TRACE(stem);
     const v1::CreatePlanRequest request = Fixture(stem);
     ASSERT_FALSE(request.plan_id().empty());
-    absl::StatusOr<v1::Plan> created = registry_->CreatePlan(request, Call());
+    // Written by the issuer's own credential, which may write it.
+    CallContext as_issuer = Call();
+    as_issuer.principal = auth::Principal{.credential = "agencies/test-caller",
+                                          .agency = request.plan().issuer(),
+                                          .role = auth::Role::kAgency};
+    absl::StatusOr<v1::Plan> created = registry_->CreatePlan(request, as_issuer);
     ASSERT_TRUE(created.ok()) << DescribeStatus(created.status());
     EXPECT_EQ(created->name(), "plans/" + request.plan_id());
     EXPECT_EQ(created->status(), v1::DRAFT);

@@ -181,7 +181,6 @@ class ReportingTest : public ::testing::TestWithParam<storage::Engine> {
   // runs). Tests of the clock itself (entry after the lock date, a
   // submitted_at in the future, transition times) clear it and set now_.
   bool enter_when_handed_in_ = true;
-  std::string principal_ = "agencies/test-reviewer";
 };
 
 // The two engines, named "Sqlite" and "Postgres".

@@ -1,0 +1,109 @@
+#include "gateway/view_access.h"
+
+#include <grpcpp/client_context.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "common/errors/grpc_status.h"
+#include "common/time/date.h"
+#include "common/time/validity.h"
+
+namespace interplan::gateway {
+namespace {
+
+namespace av1 = ::interplan::agencies::v1;
+
+std::unique_ptr<grpc::ClientContext> ContextUntil(absl::Time deadline) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Seconds(10))));
+  return context;
+}
+
+}  // namespace
+
+RemoteUnits::RemoteUnits(std::shared_ptr<grpc::Channel> agencies)
+    : units_(av1::UnitService::NewStub(std::move(agencies))) {}
+
+absl::StatusOr<std::optional<av1::Unit>> RemoteUnits::UnitAt(const std::string& code,
+                                                             absl::CivilDay day,
+                                                             absl::Time deadline) {
+  const std::string key = absl::StrCat(code, "@", time::FormatDate(day));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = memo_.find(key);
+    if (it != memo_.end()) return it->second;
+  }
+  av1::GetUnitRequest request;
+  request.set_name(absl::StrCat("units/", code));
+  time::DayToProto(day, request.mutable_as_of());
+  av1::Unit unit;
+  grpc::Status status = units_->GetUnit(ContextUntil(deadline).get(), request, &unit);
+  std::optional<av1::Unit> found;
+  if (status.ok()) {
+    found = std::move(unit);
+  } else if (status.error_code() != grpc::StatusCode::NOT_FOUND) {
+    return FromGrpcStatus(status);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  memo_[key] = found;
+  return found;
+}
+
+ViewAccess::ViewAccess(std::shared_ptr<grpc::Channel> agencies)
+    : units_(agencies), policy_(units_), agencies_(av1::AgencyService::NewStub(agencies)) {}
+
+absl::Status ViewAccess::CheckNational(const CallContext& call, const std::string& resource) {
+  absl::StatusOr<access::ReadScope> scope = policy_.ScopeOf(call, time::Today());
+  if (!scope.ok()) return scope.status();
+  if (scope->everything) return absl::OkStatus();
+  return access::PermissionDeniedError(
+      resource, "OUTSIDE_JURISDICTION",
+      absl::StrCat(call.principal->agency.empty() ? "this credential" : call.principal->agency,
+                   " reads only its own jurisdiction, not the whole country: ask for the"
+                   " province overview of ",
+                   call.principal->unit.empty() ? "its province" : call.principal->unit));
+}
+
+absl::Status ViewAccess::CheckUnit(const CallContext& call, const std::string& unit,
+                                   absl::CivilDay day) {
+  if (!call.principal.has_value()) return absl::OkStatus();
+  const std::string code(absl::StripPrefix(unit, "units/"));
+  absl::StatusOr<std::optional<av1::Unit>> found = units_.UnitAt(code, day, call.deadline);
+  if (!found.ok()) return found.status();
+  // An unknown unit is the view's own NOT_FOUND, for those who may ask.
+  access::Target target{.resource = unit, .day = day};
+  if (found->has_value()) target.unit_path = (*found)->path();
+  absl::StatusOr<access::ReadScope> scope = policy_.ScopeOf(call, day);
+  if (!scope.ok()) return scope.status();
+  if (scope->everything) return absl::OkStatus();
+  return policy_.CheckRead(call, target);
+}
+
+absl::Status ViewAccess::CheckAgency(const CallContext& call, const std::string& agency) {
+  if (!call.principal.has_value()) return absl::OkStatus();
+  const absl::CivilDay today = time::Today();
+  absl::StatusOr<access::ReadScope> scope = policy_.ScopeOf(call, today);
+  if (!scope.ok()) return scope.status();
+  if (scope->everything) return absl::OkStatus();
+  access::Target target{.resource = agency,
+                        .agency = std::string(absl::StripPrefix(agency, "agencies/")),
+                        .day = today};
+  if (target.agency != scope->agency) {
+    av1::GetAgencyRequest request;
+    request.set_name(agency);
+    av1::Agency record;
+    grpc::Status status = agencies_->GetAgency(ContextUntil(call.deadline).get(), request, &record);
+    if (status.ok() && !record.unit().empty()) {
+      absl::StatusOr<std::optional<av1::Unit>> unit = units_.UnitAt(
+          std::string(absl::StripPrefix(record.unit(), "units/")), today, call.deadline);
+      if (!unit.ok()) return unit.status();
+      if (unit->has_value()) target.unit_path = (*unit)->path();
+    } else if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
+      return FromGrpcStatus(status);
+    }
+  }
+  return policy_.CheckRead(call, target);
+}
+
+}  // namespace interplan::gateway

@@ -1,0 +1,67 @@
+// Which views a caller may see (common/access/access_policy.h applied to
+// the gateway): the national overview and indicator progress cover the
+// whole country, so only callers who read everything (ministry, operator,
+// service; anyone with --auth=off) get them; a province overview needs the
+// province inside the caller's read scope (a provincial coordinator's own
+// province, an agency's own unit); an agency's workload, that agency or one
+// in the caller's scope. A refusal is PERMISSION_DENIED naming the view's
+// resource, before anything is fanned out or cached.
+//
+// Units and agencies are looked up in interplan-agencies (the gateway keeps
+// no database): the unit versions are remembered, history does not change.
+#ifndef INTERPLAN_GATEWAY_VIEW_ACCESS_H_
+#define INTERPLAN_GATEWAY_VIEW_ACCESS_H_
+
+#include <grpcpp/channel.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/civil_time.h"
+#include "common/access/access_policy.h"
+#include "common/registry/unit_lookup.h"
+#include "common/server/call_context.h"
+#include "interplan/agencies/v1/agencies.grpc.pb.h"
+#include "interplan/agencies/v1/units.grpc.pb.h"
+
+namespace interplan::gateway {
+
+// UnitLookup over interplan-agencies' GetUnit, remembered per code and day.
+class RemoteUnits : public UnitLookup {
+ public:
+  explicit RemoteUnits(std::shared_ptr<grpc::Channel> agencies);
+  absl::StatusOr<std::optional<agencies::v1::Unit>> UnitAt(const std::string& code,
+                                                            absl::CivilDay day,
+                                                            absl::Time deadline) override;
+
+ private:
+  std::unique_ptr<agencies::v1::UnitService::Stub> units_;
+  std::mutex mu_;
+  std::map<std::string, std::optional<agencies::v1::Unit>> memo_;  // "code@day"
+};
+
+class ViewAccess {
+ public:
+  explicit ViewAccess(std::shared_ptr<grpc::Channel> agencies);
+
+  // GetNationalOverview, GetIndicatorProgress: `resource` names the view
+  // in a refusal ("overviews/national", "indicators/X/progress").
+  absl::Status CheckNational(const CallContext& call, const std::string& resource);
+  // GetProvinceOverview of `unit` ("units/51") as of `day`.
+  absl::Status CheckUnit(const CallContext& call, const std::string& unit, absl::CivilDay day);
+  // GetAgencyWorkload of `agency` ("agencies/x").
+  absl::Status CheckAgency(const CallContext& call, const std::string& agency);
+
+ private:
+  RemoteUnits units_;
+  access::AccessPolicy policy_;
+  std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;
+};
+
+}  // namespace interplan::gateway
+
+#endif  // INTERPLAN_GATEWAY_VIEW_ACCESS_H_
