@@ -49,7 +49,7 @@ constexpr char kProvincial[] = "campaigns/qn-tuyen-truyen-2025";
 // A commune's People's Committee the test registers (the reference data
 // has none since the 2025 reform): an AGENCY whose jurisdiction is one
 // commune of Quảng Ngãi.
-constexpr char kCommuneAgency[] = "xa-binh-son-ubnd";
+using testing::kCommuneAgency;
 
 void SetDay(absl::CivilDay day, type::v1::PartialDate* date) {
   date->set_year(static_cast<int32_t>(day.year()));
@@ -135,19 +135,11 @@ class CampaignsAccessTest : public ::testing::Test {
     keys_ = new std::map<std::string, std::string>;
     names_ = new std::map<std::string, std::string>;
 
+    grpc::Status status;
     // The commune's agency, registered by the operator.
-    auto agencies = av1::AgencyService::NewStub(suite_->agencies()->NewChannel());
-    av1::CreateAgencyRequest commune;
-    commune.set_agency_id(kCommuneAgency);
-    commune.set_request_id("access-commune-agency");
-    commune.mutable_agency()->set_display_name("Ủy ban nhân dân xã Bình Sơn");
-    commune.mutable_agency()->set_kind(av1::PEOPLES_COMMITTEE);
-    commune.mutable_agency()->set_unit("units/21040");
-    SetDay(absl::CivilDay(2025, 7, 1), commune.mutable_agency()->mutable_valid_from());
-    av1::Agency created;
-    grpc::Status status =
-        agencies->CreateAgency(CallAs(suite_->operator_key()).get(), commune, &created);
-    if (!status.ok()) return absl::StrCat("CreateAgency: ", status.error_message());
+    if (absl::Status registered = suite_->RegisterCommuneAgency(); !registered.ok()) {
+      return registered.ToString();
+    }
 
     for (const char* agency : {"moha", "quang-ngai-so-noi-vu", "quang-ngai-ubnd",
                                "dong-nai-so-noi-vu", "moha-vu-cttn-bdg", kCommuneAgency}) {

@@ -59,7 +59,7 @@ using ::testing::UnorderedElementsAreArray;
 // The commune's People's Committee the test registers: an AGENCY whose
 // jurisdiction is Xã Bình Sơn (21040, 2025-07 list) in Quảng Ngãi (51),
 // from the reform on.
-constexpr char kCommuneAgency[] = "xa-binh-son-ubnd";
+using testing::kCommuneAgency;
 constexpr char kNationalBody[] = "moha-vu-cttn-bdg";
 
 // The plans the test writes: the commune's own (its key, as itself), the
@@ -68,18 +68,6 @@ constexpr char kNationalBody[] = "moha-vu-cttn-bdg";
 constexpr char kCommunePlan[] = "plans/binh-son-2025";
 constexpr char kTablePlan[] = "plans/qn-access-2026";
 constexpr char kClosablePlan[] = "plans/qn-closable-2025";
-
-// The seed plans, and which department pushes each.
-const std::map<std::string, std::string>& SeedPushers() {
-  static const auto* pushers = new std::map<std::string, std::string>{
-      {"000_dong_nai_2021.json", "dong-nai-so-noi-vu"},
-      {"001_quang_ngai_2022.json", "quang-ngai-so-noi-vu"},
-      {"002_go_vap_2019_2020.json", "hcm-so-noi-vu"},
-      {"003_dak_lak_2020.json", "dak-lak-so-noi-vu"},
-      {"004_lai_chau_2024.json", "lai-chau-so-noi-vu"},
-  };
-  return *pushers;
-}
 
 void SetDay(absl::CivilDay day, type::v1::PartialDate* date) {
   date->set_year(static_cast<int32_t>(day.year()));
@@ -148,20 +136,11 @@ class PlansAccessTest : public ::testing::Test {
     suite_ = suite->release();
     keys_ = new std::map<std::string, std::string>;
 
+    grpc::Status status;
     // The commune's agency, registered by the operator.
-    auto agencies = av1::AgencyService::NewStub(suite_->agencies()->NewChannel());
-    av1::CreateAgencyRequest commune;
-    commune.set_agency_id(kCommuneAgency);
-    commune.set_request_id("plans-access-commune-agency");
-    commune.mutable_agency()->set_display_name("Ủy ban nhân dân xã Bình Sơn");
-    commune.mutable_agency()->set_kind(av1::PEOPLES_COMMITTEE);
-    commune.mutable_agency()->set_unit("units/21040");
-    // The code named an older commune until the reform.
-    SetDay(absl::CivilDay(2025, 7, 1), commune.mutable_agency()->mutable_valid_from());
-    av1::Agency created;
-    grpc::Status status =
-        agencies->CreateAgency(CallAs(suite_->operator_key()).get(), commune, &created);
-    if (!status.ok()) return absl::StrCat("CreateAgency: ", status.error_message());
+    if (absl::Status registered = suite_->RegisterCommuneAgency(); !registered.ok()) {
+      return registered.ToString();
+    }
 
     for (const char* agency : {"moha", "quang-ngai-so-noi-vu", "quang-ngai-so-gddt",
                                "dong-nai-so-noi-vu", "hcm-so-noi-vu", "dak-lak-so-noi-vu",
@@ -172,15 +151,7 @@ class PlansAccessTest : public ::testing::Test {
     }
 
     // The seed plans, each by its province's department.
-    for (const std::string& path : testing::SeedPlanFixtures()) {
-      const std::string file = path.substr(path.rfind('/') + 1);
-      auto pusher = SeedPushers().find(file);
-      if (pusher == SeedPushers().end()) return absl::StrCat("no pusher for ", file);
-      absl::StatusOr<testing::CommandResult> pushed = testing::RunClient(
-          {"plans", "push", path, "--issue"}, suite_->ClientEnv(Key(pusher->second)));
-      if (!pushed.ok()) return pushed.status().ToString();
-      if (pushed->exit_code != 0) return absl::StrCat("push ", file, ": ", pushed->output);
-    }
+    if (absl::Status pushed = suite_->PushSeedPlans(); !pushed.ok()) return pushed.ToString();
 
     // The commune's own plan, by its own key; and the plan to close.
     auto stub = Stub();

@@ -76,21 +76,9 @@ constexpr char kMinistry[] = "moha";
 constexpr char kNationalBody[] = "moha-vu-cttn-bdg";
 // A commune's People's Committee the test registers: Xã Bình Sơn (21040,
 // 2025-07 list), Quảng Ngãi.
-constexpr char kCommune[] = "xa-binh-son-ubnd";
+constexpr const char* kCommune = testing::kCommuneAgency;
 
 constexpr char kMethodPrefix[] = "/interplan.reporting.v1.ReportingService/";
-
-// The seed plans, and which department pushes each.
-const std::map<std::string, std::string>& SeedPushers() {
-  static const auto* pushers = new std::map<std::string, std::string>{
-      {"000_dong_nai_2021.json", "dong-nai-so-noi-vu"},
-      {"001_quang_ngai_2022.json", "quang-ngai-so-noi-vu"},
-      {"002_go_vap_2019_2020.json", "hcm-so-noi-vu"},
-      {"003_dak_lak_2020.json", "dak-lak-so-noi-vu"},
-      {"004_lai_chau_2024.json", "lai-chau-so-noi-vu"},
-  };
-  return *pushers;
-}
 
 void SetDay(absl::CivilDay day, type::v1::PartialDate* date) {
   date->set_year(static_cast<int32_t>(day.year()));
@@ -137,18 +125,10 @@ class ReportingAccessTest : public ::testing::Test {
     suite_ = suite->release();
     keys_ = new std::map<std::string, std::string>;
 
-    auto agencies = av1::AgencyService::NewStub(suite_->agencies()->NewChannel());
-    av1::CreateAgencyRequest commune;
-    commune.set_agency_id(kCommune);
-    commune.set_request_id("reporting-access-commune-agency");
-    commune.mutable_agency()->set_display_name("Ủy ban nhân dân xã Bình Sơn");
-    commune.mutable_agency()->set_kind(av1::PEOPLES_COMMITTEE);
-    commune.mutable_agency()->set_unit("units/21040");
-    SetDay(absl::CivilDay(2025, 7, 1), commune.mutable_agency()->mutable_valid_from());
-    av1::Agency created;
-    grpc::Status status =
-        agencies->CreateAgency(CallAs(suite_->operator_key()).get(), commune, &created);
-    if (!status.ok()) return absl::StrCat("CreateAgency: ", status.error_message());
+    grpc::Status status;
+    if (absl::Status registered = suite_->RegisterCommuneAgency(); !registered.ok()) {
+      return registered.ToString();
+    }
 
     for (const char* agency :
          {kMinistry, kCoordinator, kHealth, kWomensUnion, kOtherProvince, kNationalBody, kCommune,
@@ -157,15 +137,7 @@ class ReportingAccessTest : public ::testing::Test {
       if (!key.ok()) return absl::StrCat(agency, ": ", key.status().ToString());
       (*keys_)[agency] = *key;
     }
-    for (const std::string& path : testing::SeedPlanFixtures()) {
-      const std::string file = path.substr(path.rfind('/') + 1);
-      auto pusher = SeedPushers().find(file);
-      if (pusher == SeedPushers().end()) return absl::StrCat("no pusher for ", file);
-      absl::StatusOr<testing::CommandResult> pushed = testing::RunClient(
-          {"plans", "push", path, "--issue"}, suite_->ClientEnv(Key(pusher->second)));
-      if (!pushed.ok()) return pushed.status().ToString();
-      if (pushed->exit_code != 0) return absl::StrCat("push ", file, ": ", pushed->output);
-    }
+    if (absl::Status pushed = suite_->PushSeedPlans(); !pushed.ok()) return pushed.ToString();
 
     // Reporting follows the plans feed (with its SERVICE key): wait for
     // Quảng Ngãi's 54 obligations (27 agencies, 6-month and annual) and

@@ -5,8 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/credentials.grpc.pb.h"
 #include "tests/support/subprocess.h"
+#include "tests/support/suite_processes.h"
 
 namespace interplan::testing {
 namespace {
@@ -166,6 +168,51 @@ absl::Status SecuredSuite::RevokeKey(const std::string& name) {
   if (!status.ok()) {
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                         absl::StrCat("RevokeApiKey ", name, ": ", status.error_message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SecuredSuite::RegisterCommuneAgency() {
+  auto agencies = av1::AgencyService::NewStub(agencies_->NewChannel());
+  av1::CreateAgencyRequest commune;
+  commune.set_agency_id(kCommuneAgency);
+  commune.set_request_id("secured-suite-commune-agency");
+  commune.mutable_agency()->set_display_name("Ủy ban nhân dân xã Bình Sơn");
+  commune.mutable_agency()->set_kind(av1::PEOPLES_COMMITTEE);
+  commune.mutable_agency()->set_unit("units/21040");
+  type::v1::PartialDate* from = commune.mutable_agency()->mutable_valid_from();
+  from->set_year(2025);
+  from->set_month(7);
+  from->set_day(1);
+  av1::Agency created;
+  grpc::Status status = agencies->CreateAgency(CallAs(operator_key_).get(), commune, &created);
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        absl::StrCat("CreateAgency ", kCommuneAgency, ": ", status.error_message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SecuredSuite::PushSeedPlans() {
+  static const auto* pushers = new std::map<std::string, std::string>{
+      {"000_dong_nai_2021.json", "dong-nai-so-noi-vu"},
+      {"001_quang_ngai_2022.json", "quang-ngai-so-noi-vu"},
+      {"002_go_vap_2019_2020.json", "hcm-so-noi-vu"},
+      {"003_dak_lak_2020.json", "dak-lak-so-noi-vu"},
+      {"004_lai_chau_2024.json", "lai-chau-so-noi-vu"},
+  };
+  for (const std::string& path : SeedPlanFixtures()) {
+    const std::string file = path.substr(path.rfind('/') + 1);
+    auto pusher = pushers->find(file);
+    if (pusher == pushers->end()) return absl::NotFoundError(absl::StrCat("no pusher for ", file));
+    absl::StatusOr<std::string> key = KeyFor(pusher->second);
+    if (!key.ok()) return key.status();
+    absl::StatusOr<CommandResult> pushed =
+        RunClient({"plans", "push", path, "--issue"}, ClientEnv(*key));
+    if (!pushed.ok()) return pushed.status();
+    if (pushed->exit_code != 0) {
+      return absl::InternalError(absl::StrCat("push ", file, ": ", pushed->output));
+    }
   }
   return absl::OkStatus();
 }

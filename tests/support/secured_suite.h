@@ -22,6 +22,13 @@
 
 namespace interplan::testing {
 
+// The commune People's Committee the access tests register, since no
+// agency of the reference data in force today sits below a province: Xã
+// Bình Sơn (21040 in the 2025-07 list), Quảng Ngãi, from 2025-07-01 (the
+// code named an older commune until the reform). An AGENCY whose
+// jurisdiction is that commune.
+inline constexpr char kCommuneAgency[] = "xa-binh-son-ubnd";
+
 struct SecuredSuiteOptions {
   bool plans = true;
   bool reporting = false;
@@ -46,6 +53,13 @@ class SecuredSuite {
                                         absl::Time expire = absl::InfiniteFuture(),
                                         std::string* name = nullptr);
   absl::Status RevokeKey(const std::string& name);
+
+  // Registers kCommuneAgency (as the operator).
+  absl::Status RegisterCommuneAgency();
+  // Pushes and issues the five seed plans through the client, each with
+  // the key of its province's Home Affairs department (Gò Vấp's with Hồ Chí
+  // Minh City's).
+  absl::Status PushSeedPlans();
 
   const std::string& operator_key() const { return operator_key_; }
   const std::string& service_key() const { return service_key_; }
