@@ -755,7 +755,9 @@ TEST_F(PlansAccessTest, TheChangeFeedIsForServicesDigestsAreNarrowed) {
     EXPECT_EQ(status.error_code(),
               c.whole_feed ? grpc::StatusCode::OK : grpc::StatusCode::PERMISSION_DENIED)
         << status.error_message();
-    if (c.whole_feed) EXPECT_GE(changes.plans_size(), 7);
+    if (c.whole_feed) {
+      EXPECT_GE(changes.plans_size(), 7);
+    }
     // Twice: the second answer comes from the memo, and must be narrowed
     // all the same.
     for (int i = 0; i < 2; ++i) {
