@@ -68,15 +68,15 @@ absl::Status ViewAccess::CheckNational(const CallContext& call, const std::strin
 absl::Status ViewAccess::CheckUnit(const CallContext& call, const std::string& unit,
                                    absl::CivilDay day) {
   if (!call.principal.has_value()) return absl::OkStatus();
-  const std::string code(absl::StripPrefix(unit, "units/"));
-  absl::StatusOr<std::optional<av1::Unit>> found = units_.UnitAt(code, day, call.deadline);
-  if (!found.ok()) return found.status();
-  // An unknown unit is the view's own NOT_FOUND, for those who may ask.
-  access::Target target{.resource = unit, .day = day};
-  if (found->has_value()) target.unit_path = (*found)->path();
   absl::StatusOr<access::ReadScope> scope = policy_.ScopeOf(call, day);
   if (!scope.ok()) return scope.status();
   if (scope->everything) return absl::OkStatus();
+  const std::string code(absl::StripPrefix(unit, "units/"));
+  absl::StatusOr<std::optional<av1::Unit>> found = units_.UnitAt(code, day, call.deadline);
+  if (!found.ok()) return found.status();
+  // An unknown unit is in nobody's scope but those who read everything.
+  access::Target target{.resource = unit, .day = day};
+  if (found->has_value()) target.unit_path = (*found)->path();
   return policy_.CheckRead(call, target);
 }
 
