@@ -78,7 +78,7 @@ absl::Status Database::Migrate(const std::vector<Migration>& migrations) {
 
   const Engine this_engine = engine();
   for (const Migration& migration : ordered) {
-    status = Write([&](Transaction& txn) -> absl::Status {
+    status = MigrationWrite([&](Transaction& txn) -> absl::Status {
       absl::Status locked = LockForMigration(txn);
       if (!locked.ok()) return locked;
       absl::StatusOr<std::vector<Row>> applied =

@@ -108,6 +108,12 @@ class Database {
   // Serializes migrations across processes (PostgreSQL: an advisory lock
   // held until the transaction ends; SQLite: the write lock already does).
   virtual absl::Status LockForMigration(Transaction& txn) = 0;
+  // The transaction a migration runs in: Write, unless the engine needs
+  // otherwise (PostgreSQL: READ COMMITTED, so that what a concurrent
+  // process committed while this one waited for the lock is seen).
+  virtual absl::Status MigrationWrite(absl::FunctionRef<absl::Status(Transaction&)> work) {
+    return Write(work);
+  }
 };
 
 }  // namespace interplan::storage

@@ -304,6 +304,11 @@ absl::Status PostgresDatabase::Read(
   return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work, true);
 }
 
+absl::Status PostgresDatabase::MigrationWrite(
+    absl::FunctionRef<absl::Status(Transaction&)> work) {
+  return Run("BEGIN ISOLATION LEVEL READ COMMITTED", work, true);
+}
+
 absl::Status PostgresDatabase::LockForMigration(Transaction& txn) {
   return txn.Query("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
       .status();

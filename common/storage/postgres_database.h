@@ -31,6 +31,10 @@ class PostgresDatabase : public Database {
 
  protected:
   absl::Status LockForMigration(Transaction& txn) override;
+  // READ COMMITTED: under SERIALIZABLE the lock query itself fixes the
+  // snapshot, so a process that waited for the lock would not see the
+  // migration the other one just recorded, and would run it again.
+  absl::Status MigrationWrite(absl::FunctionRef<absl::Status(Transaction&)> work) override;
 
  private:
   explicit PostgresDatabase(DatabaseOptions options);
