@@ -159,6 +159,21 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::LoadCampaign(const std::string& n
   return *campaign;
 }
 
+absl::StatusOr<std::string> CampaignRegistry::PathInScope(const std::string& unit_name,
+                                                          absl::CivilDay day,
+                                                          const access::ReadScope& scope,
+                                                          const CallContext& call) {
+  absl::StatusOr<std::string> path = PathOn(unit_name, day, call);
+  if (!path.ok()) {
+    return absl::IsNotFound(path.status())
+               ? InvalidFieldError("unit", std::string(path.status().message()))
+               : path.status();
+  }
+  absl::Status allowed = CampaignAccess::CheckUnitInScope(scope, call, unit_name, *path);
+  if (!allowed.ok()) return allowed;
+  return path;
+}
+
 absl::StatusOr<std::string> CampaignRegistry::PathOn(const std::string& unit_name,
                                                      absl::CivilDay day,
                                                      const CallContext& call) {
@@ -832,14 +847,8 @@ absl::StatusOr<v1::ListActivitiesResponse> CampaignRegistry::ListActivities(
   storage::Params params = {campaign->name().substr(10), *after};
   std::string where = "a.campaign_id = $1 AND a.activity_id > $2";
   if (!request.unit().empty()) {
-    absl::StatusOr<std::string> path = PathOn(request.unit(), days->start, call);
-    if (!path.ok()) {
-      return absl::IsNotFound(path.status())
-                 ? InvalidFieldError("unit", std::string(path.status().message()))
-                 : path.status();
-    }
-    absl::Status allowed = CampaignAccess::CheckUnitInScope(*scope, call, request.unit(), *path);
-    if (!allowed.ok()) return allowed;
+    absl::StatusOr<std::string> path = PathInScope(request.unit(), days->start, *scope, call);
+    if (!path.ok()) return path.status();
     params.push_back(*path);
     absl::StrAppend(&where, " AND (a.unit_path = $", params.size());
     params.push_back(*path + "/%");
@@ -1033,14 +1042,8 @@ absl::StatusOr<v1::SummarizeCampaignRequest> CampaignRegistry::NarrowSummary(
   if (!scope.ok()) return scope.status();
   if (scope->everything) return request;
   if (!unit_code.empty()) {
-    absl::StatusOr<std::string> path = PathOn(request.unit(), days->start, call);
-    if (!path.ok()) {
-      return absl::IsNotFound(path.status())
-                 ? InvalidFieldError("unit", std::string(path.status().message()))
-                 : path.status();
-    }
-    absl::Status allowed = CampaignAccess::CheckUnitInScope(*scope, call, request.unit(), *path);
-    if (!allowed.ok()) return allowed;
+    absl::StatusOr<std::string> path = PathInScope(request.unit(), days->start, *scope, call);
+    if (!path.ok()) return path.status();
     return request;
   }
   absl::StatusOr<std::string> scope_path = PathOn(campaign->scope(), days->start, call);

@@ -85,6 +85,12 @@ class CampaignRegistry {
   // The unit's path on the campaign's first day ("" for the nation).
   absl::StatusOr<std::string> PathOn(const std::string& unit_name, absl::CivilDay day,
                                      const CallContext& call);
+  // The path of the unit a read names (`unit_name`, on `day`), once the
+  // caller's `scope` is known to hold it: INVALID_ARGUMENT naming "unit"
+  // for an unknown unit, PERMISSION_DENIED naming it outside the scope.
+  absl::StatusOr<std::string> PathInScope(const std::string& unit_name, absl::CivilDay day,
+                                          const access::ReadScope& scope,
+                                          const CallContext& call);
   absl::StatusOr<v1::CampaignFigures> Figures(const v1::Campaign& campaign,
                                               const std::string& unit_code,
                                               const CallContext& call);
