@@ -38,6 +38,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/errors/grpc_status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
@@ -180,18 +181,14 @@ class PlansAccessTest : public ::testing::Test {
 
     // Quảng Ngãi's department's keys that no longer work: one revoked,
     // one expired (seconds from now; the write test waits it out).
-    std::string revoked_name;
-    absl::StatusOr<std::string> revoked = suite_->CreateKey(
-        "quang-ngai-so-noi-vu", av1::ROLE_UNSPECIFIED, absl::InfiniteFuture(), &revoked_name);
+    absl::StatusOr<std::string> revoked =
+        suite_->RevokedKey("quang-ngai-so-noi-vu", [&](const std::string& key) {
+          v1::GetPlanRequest get;
+          get.set_name("plans/quang-ngai-2022");
+          v1::Plan plan;
+          return FromGrpcStatus(stub->GetPlan(CallAs(key).get(), get, &plan));
+        });
     if (!revoked.ok()) return revoked.status().ToString();
-    // Used once, so the revocation has a cached answer to overturn.
-    v1::GetPlanRequest get;
-    get.set_name("plans/quang-ngai-2022");
-    v1::Plan plan;
-    status = stub->GetPlan(CallAs(*revoked).get(), get, &plan);
-    if (!status.ok())
-      return absl::StrCat("GetPlan with the key to revoke: ", status.error_message());
-    if (absl::Status s = suite_->RevokeKey(revoked_name); !s.ok()) return s.ToString();
     (*keys_)["revoked"] = *revoked;
     expiry_ = absl::Now() + absl::Seconds(3);
     absl::StatusOr<std::string> expiring =

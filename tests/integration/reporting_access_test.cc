@@ -41,6 +41,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/errors/grpc_status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
@@ -167,15 +168,13 @@ class ReportingAccessTest : public ::testing::Test {
 
     // Keys that no longer work: one revoked (used once first, so the
     // revocation overturns a cached answer), one expired seconds from now.
-    std::string revoked_name;
-    absl::StatusOr<std::string> revoked = suite_->CreateKey(kCoordinator, av1::ROLE_UNSPECIFIED,
-                                                            absl::InfiniteFuture(), &revoked_name);
+    absl::StatusOr<std::string> revoked =
+        suite_->RevokedKey(kCoordinator, [](const std::string& key) {
+          v1::ListIndicatorsResponse indicators;
+          return FromGrpcStatus(
+              Stub()->ListIndicators(CallAs(key).get(), v1::ListIndicatorsRequest(), &indicators));
+        });
     if (!revoked.ok()) return revoked.status().ToString();
-    v1::ListIndicatorsRequest list_indicators;
-    v1::ListIndicatorsResponse indicators;
-    status = Stub()->ListIndicators(CallAs(*revoked).get(), list_indicators, &indicators);
-    if (!status.ok()) return absl::StrCat("the key to revoke: ", status.error_message());
-    if (absl::Status s = suite_->RevokeKey(revoked_name); !s.ok()) return s.ToString();
     (*keys_)["revoked"] = *revoked;
     expiry_ = absl::Now() + absl::Seconds(3);
     absl::StatusOr<std::string> expiring =

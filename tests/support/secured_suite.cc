@@ -188,6 +188,19 @@ absl::Status SecuredSuite::RevokeKey(const std::string& name) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> SecuredSuite::RevokedKey(
+    const std::string& agency, const std::function<absl::Status(const std::string& key)>& use) {
+  std::string name;
+  absl::StatusOr<std::string> key =
+      CreateKey(agency, av1::ROLE_UNSPECIFIED, absl::InfiniteFuture(), &name);
+  if (!key.ok()) return key.status();
+  if (absl::Status used = use(*key); !used.ok()) {
+    return absl::Status(used.code(), absl::StrCat("the key to revoke: ", used.message()));
+  }
+  if (absl::Status revoked = RevokeKey(name); !revoked.ok()) return revoked;
+  return key;
+}
+
 absl::Status SecuredSuite::RegisterCommuneAgency() {
   auto agencies = av1::AgencyService::NewStub(agencies_->NewChannel());
   av1::CreateAgencyRequest commune;

@@ -10,6 +10,7 @@
 
 #include <grpcpp/client_context.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -53,6 +54,11 @@ class SecuredSuite {
                                         absl::Time expire = absl::InfiniteFuture(),
                                         std::string* name = nullptr);
   absl::Status RevokeKey(const std::string& name);
+  // A new key of `agency` (its default role), revoked after `use` has
+  // presented it once, so that the revocation has a cached answer to
+  // overturn.
+  absl::StatusOr<std::string> RevokedKey(
+      const std::string& agency, const std::function<absl::Status(const std::string& key)>& use);
 
   // Registers kCommuneAgency (as the operator).
   absl::Status RegisterCommuneAgency();
