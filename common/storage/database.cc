@@ -66,15 +66,19 @@ absl::Status Database::Migrate(const std::vector<Migration>& migrations) {
           absl::StrCat("two migrations numbered ", ordered[i].version));
     }
   }
-  absl::Status status = Write([](Transaction& txn) {
+  // Created under the migration lock: two processes running
+  // CREATE TABLE IF NOT EXISTS at once on PostgreSQL both pass the "if not
+  // exists" and the loser fails on the catalog's unique index.
+  absl::Status status = MigrationWrite([&](Transaction& txn) -> absl::Status {
+    absl::Status locked = LockForMigration(txn);
+    if (!locked.ok()) return locked;
     return txn.ExecuteScript(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY,"
         " name TEXT NOT NULL,"
         " applied_at_micros BIGINT NOT NULL)");
   });
-  // Two processes creating the table at once: the loser sees it exists.
-  if (!status.ok() && !absl::IsAlreadyExists(status)) return status;
+  if (!status.ok()) return status;
 
   const Engine this_engine = engine();
   for (const Migration& migration : ordered) {

@@ -37,6 +37,10 @@ std::string QuoteIdentifier(absl::string_view name) {
   return absl::StrCat("\"", absl::StrReplaceAll(name, {{"\"", "\"\""}}), "\"");
 }
 
+std::string QuoteLiteral(absl::string_view text) {
+  return absl::StrCat("'", absl::StrReplaceAll(text, {{"'", "''"}}), "'");
+}
+
 }  // namespace
 
 // One libpq connection with its prepared statements.
@@ -56,10 +60,17 @@ class PostgresConnection {
     // NOTICEs ("schema already exists, skipping") are not errors; drop them.
     PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
     const std::string schema = QuoteIdentifier(options.schema);
-    absl::Status status = connection->Exec(
-        absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", schema));
-    // Two processes creating the schema at once: one sees a unique violation.
-    if (!status.ok() && !absl::IsAlreadyExists(status)) return status;
+    // Under a lock: two processes running CREATE SCHEMA IF NOT EXISTS at
+    // once both pass the "if not exists", and the loser fails on the
+    // catalog's unique index.
+    absl::Status status = connection->Exec(absl::StrCat(
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(",
+        QuoteLiteral(options.schema), ")); CREATE SCHEMA IF NOT EXISTS ",
+        schema, "; COMMIT"));
+    if (!status.ok()) {
+      connection->Exec("ROLLBACK").IgnoreError();
+      return status;
+    }
     status = connection->Exec(absl::StrCat("SET search_path TO ", schema));
     if (!status.ok()) return status;
     return connection;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace interplan::storage {
 
@@ -28,11 +29,20 @@ class SqliteConnection {
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db,
                          static_cast<int>(absl::ToInt64Milliseconds(busy_timeout)));
-    absl::Status status = connection->Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-        "PRAGMA foreign_keys=ON;");
-    if (!status.ok()) return status;
-    return connection;
+    // Switching a new file to WAL takes an exclusive lock, and SQLite
+    // answers BUSY at once rather than through the busy handler when
+    // another connection (another process opening it at the same moment)
+    // holds one: wait for it here, up to the busy timeout.
+    const absl::Time deadline = absl::Now() + busy_timeout;
+    for (;;) {
+      absl::Status status = connection->Exec(
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+          "PRAGMA foreign_keys=ON;");
+      if (status.ok()) return connection;
+      const bool busy = (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY;
+      if (!busy || absl::Now() >= deadline) return status;
+      absl::SleepFor(absl::Milliseconds(5));
+    }
   }
 
   ~SqliteConnection() {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -168,6 +169,66 @@ TEST_P(DatabaseTest, FailedMigrationIsNotRecorded) {
   EXPECT_THAT(std::string(status.message()), HasSubstr("migration 2 (broken)"));
   // Fixed, it applies: the failed attempt left no trace.
   EXPECT_TRUE(db_->Migrate({{2, "fixed", "CREATE TABLE half (id TEXT)"}}).ok());
+}
+
+// Replicas started together on an empty database: every one opens the
+// store (on PostgreSQL creating its schema) and runs the same migrations
+// at the same moment. Each must succeed, and each migration be applied and
+// recorded once.
+TEST_P(DatabaseTest, HandlesOpeningAndMigratingAFreshStoreAtOnceAllSucceed) {
+  constexpr int kHandles = 8;
+  const std::vector<Migration> migrations = {
+      {1, "first", "CREATE TABLE first_table (id TEXT PRIMARY KEY)"},
+      {2, "second", "ALTER TABLE first_table ADD COLUMN note TEXT"},
+  };
+  for (int round = 0; round < 5; ++round) {
+    SCOPED_TRACE(round);
+    DatabaseOptions options;
+    options.url = url_;
+    if (GetParam() == Engine::kSqlite) {
+      options.url = absl::StrCat(url_, ".race", round);
+    } else {
+      options.schema = absl::StrCat(schema_, "_race", round);
+    }
+    std::atomic<int> waiting{kHandles};
+    std::vector<absl::Status> results(kHandles);
+    std::vector<std::unique_ptr<Database>> handles(kHandles);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kHandles; ++i) {
+      threads.emplace_back([&, i] {
+        --waiting;
+        while (waiting.load() > 0) std::this_thread::yield();
+        absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(options);
+        if (!db.ok()) {
+          results[i] = absl::Status(db.status().code(),
+                                    absl::StrCat("open: ", db.status().message()));
+          return;
+        }
+        handles[i] = std::move(*db);
+        absl::Status migrated = handles[i]->Migrate(migrations);
+        if (!migrated.ok()) {
+          results[i] = absl::Status(migrated.code(),
+                                    absl::StrCat("migrate: ", migrated.message()));
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (int i = 0; i < kHandles; ++i) {
+      EXPECT_TRUE(results[i].ok()) << "handle " << i << ": " << results[i];
+    }
+    if (handles[0] == nullptr) continue;
+    std::vector<Row> rows;
+    ASSERT_TRUE(handles[0]->Read([&](Transaction& txn) -> absl::Status {
+                           absl::StatusOr<std::vector<Row>> r = txn.Query(
+                               "SELECT version FROM schema_migrations ORDER BY version");
+                           if (!r.ok()) return r.status();
+                           rows = *r;
+                           return absl::OkStatus();
+                         }).ok());
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0][0].AsInt(), 1);
+    EXPECT_EQ(rows[1][0].AsInt(), 2);
+  }
 }
 
 TEST_P(DatabaseTest, ConcurrentReadModifyWriteLosesNoUpdate) {
