@@ -27,22 +27,24 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/time/validity.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/audit/v1/audit.grpc.pb.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
+#include "tests/support/action_month_request.h"
 #include "tests/support/secured_suite.h"
 
 namespace interplan {
 namespace {
 
 namespace v1 = campaigns::v1;
-namespace av1 = agencies::v1;
 using ::testing::ElementsAreArray;
 using ::testing::StartsWith;
 using ::testing::UnorderedElementsAreArray;
 using testing::CallAs;
+using testing::CodeName;
+using time::DayToProto;
 
 constexpr char kActionMonth[] = "campaigns/action-month-2025";
 constexpr char kProvincial[] = "campaigns/qn-tuyen-truyen-2025";
@@ -50,12 +52,6 @@ constexpr char kProvincial[] = "campaigns/qn-tuyen-truyen-2025";
 // has none since the 2025 reform): an AGENCY whose jurisdiction is one
 // commune of Quảng Ngãi.
 using testing::kCommuneAgency;
-
-void SetDay(absl::CivilDay day, type::v1::PartialDate* date) {
-  date->set_year(static_cast<int32_t>(day.year()));
-  date->set_month(day.month());
-  date->set_day(day.day());
-}
 
 // An activity of the tables below; `day` is its start and end.
 struct Spec {
@@ -73,8 +69,8 @@ v1::Activity ActivityOf(const Spec& spec) {
   a.set_unit(absl::StrCat("units/", spec.unit));
   a.set_type(v1::FORUM);
   a.set_title(absl::StrCat("Hoạt động ", spec.label));
-  SetDay(spec.day, a.mutable_start_date());
-  SetDay(spec.day, a.mutable_end_date());
+  DayToProto(spec.day, a.mutable_start_date());
+  DayToProto(spec.day, a.mutable_end_date());
   a.mutable_participants()->set_female(spec.female);
   a.mutable_participants()->set_male(spec.male);
   a.mutable_participants()->set_unspecified(spec.unspecified);
@@ -132,7 +128,6 @@ class CampaignsAccessTest : public ::testing::Test {
          .extra_args = {"--rate_limit_per_second=100000", "--rate_limit_burst=100000"}});
     if (!suite.ok()) return suite.status().ToString();
     suite_ = suite->release();
-    keys_ = new std::map<std::string, std::string>;
     names_ = new std::map<std::string, std::string>;
 
     grpc::Status status;
@@ -141,41 +136,23 @@ class CampaignsAccessTest : public ::testing::Test {
       return registered.ToString();
     }
 
-    for (const char* agency : {"moha", "quang-ngai-so-noi-vu", "quang-ngai-ubnd",
-                               "dong-nai-so-noi-vu", "moha-vu-cttn-bdg", kCommuneAgency}) {
-      absl::StatusOr<std::string> key = suite_->KeyFor(agency);
-      if (!key.ok()) return key.status().ToString();
-      (*keys_)[agency] = *key;
+    if (absl::Status made = suite_->MakeKeys({"moha", "quang-ngai-so-noi-vu", "quang-ngai-ubnd",
+                                               "dong-nai-so-noi-vu", "moha-vu-cttn-bdg",
+                                               kCommuneAgency});
+        !made.ok()) {
+      return made.ToString();
     }
     // Quảng Ngãi's department's keys that no longer work: one revoked,
     // one expired (seconds from now; the tests wait it out).
-    absl::StatusOr<std::string> revoked =
-        suite_->RevokedKey("quang-ngai-so-noi-vu", &ListCampaignsAs);
-    if (!revoked.ok()) return revoked.status().ToString();
-    (*keys_)["revoked"] = *revoked;
-    expiry_ = absl::Now() + absl::Seconds(3);
-    absl::StatusOr<std::string> expiring =
-        suite_->CreateKey("quang-ngai-so-noi-vu", av1::ROLE_UNSPECIFIED, expiry_);
-    if (!expiring.ok()) return expiring.status().ToString();
-    (*keys_)["expired"] = *expiring;
+    if (absl::Status made = suite_->MakeUnusableKeys("quang-ngai-so-noi-vu", &ListCampaignsAs);
+        !made.ok()) {
+      return made.ToString();
+    }
 
     // The Action Month, by the ministry.
-    v1::CreateCampaignRequest month;
-    month.set_campaign_id("action-month-2025");
-    month.set_request_id("access-action-month-2025");
-    v1::Campaign* c = month.mutable_campaign();
-    c->set_display_name(
-        "Tháng hành động vì bình đẳng giới và phòng, chống bạo lực trên cơ sở giới năm 2025");
-    c->set_kind(v1::ACTION_MONTH_GENDER_EQUALITY);
-    c->set_organiser("agencies/moha");
-    c->set_series("action-month");
-    c->set_year(2025);
-    c->mutable_recurrence()->set_start_month(11);
-    c->mutable_recurrence()->set_start_day(15);
-    c->mutable_recurrence()->set_end_month(12);
-    c->mutable_recurrence()->set_end_day(15);
     v1::Campaign campaign;
-    status = Stub()->CreateCampaign(CallAs(Key("moha")).get(), month, &campaign);
+    status = Stub()->CreateCampaign(CallAs(Key("moha")).get(), testing::ActionMonthRequest(2025),
+                                    &campaign);
     if (!status.ok()) return absl::StrCat("Action Month: ", status.error_message());
 
     // The provincial campaign, by Quảng Ngãi's Home Affairs department.
@@ -206,7 +183,7 @@ class CampaignsAccessTest : public ::testing::Test {
     return v1::CampaignService::NewStub(suite_->campaigns()->NewChannel());
   }
 
-  static const std::string& Key(const std::string& who) { return keys_->at(who); }
+  static const std::string& Key(const std::string& who) { return suite_->Key(who); }
   static const std::string& Name(const std::string& label) { return names_->at(label); }
 
   static absl::Status ListCampaignsAs(const std::string& key) {
@@ -229,8 +206,8 @@ class CampaignsAccessTest : public ::testing::Test {
     c->set_kind(v1::OTHER_CAMPAIGN);
     c->set_organiser(absl::StrCat("agencies/", organiser));
     c->set_scope("units/51");
-    SetDay(absl::CivilDay(2025, 12, 1), c->mutable_start_date());
-    SetDay(absl::CivilDay(2025, 12, 31), c->mutable_end_date());
+    DayToProto(absl::CivilDay(2025, 12, 1), c->mutable_start_date());
+    DayToProto(absl::CivilDay(2025, 12, 31), c->mutable_end_date());
     return request;
   }
 
@@ -245,8 +222,8 @@ class CampaignsAccessTest : public ::testing::Test {
     c->set_display_name(absl::StrCat("Ngày Phụ nữ Việt Nam 20/10/2025 ", id));
     c->set_kind(v1::COMMEMORATIVE_DAY);
     c->set_organiser(absl::StrCat("agencies/", organiser));
-    SetDay(absl::CivilDay(2025, 10, 20), c->mutable_start_date());
-    SetDay(absl::CivilDay(2025, 10, 20), c->mutable_end_date());
+    DayToProto(absl::CivilDay(2025, 10, 20), c->mutable_start_date());
+    DayToProto(absl::CivilDay(2025, 10, 20), c->mutable_end_date());
     return request;
   }
 
@@ -317,17 +294,13 @@ class CampaignsAccessTest : public ::testing::Test {
 
   static std::string* setup_error_;
   static testing::SecuredSuite* suite_;
-  static std::map<std::string, std::string>* keys_;   // by agency id, "revoked", "expired"
   static std::map<std::string, std::string>* names_;  // activity names by label
-  static absl::Time expiry_;
   std::unique_ptr<v1::CampaignService::Stub> stub_;
 };
 
 std::string* CampaignsAccessTest::setup_error_ = nullptr;
 testing::SecuredSuite* CampaignsAccessTest::suite_ = nullptr;
-std::map<std::string, std::string>* CampaignsAccessTest::keys_ = nullptr;
 std::map<std::string, std::string>* CampaignsAccessTest::names_ = nullptr;
-absl::Time CampaignsAccessTest::expiry_;
 
 constexpr char kCreate[] = "/interplan.campaigns.v1.CampaignService/CreateCampaign";
 constexpr char kRecord[] = "/interplan.campaigns.v1.CampaignService/RecordActivity";
@@ -349,15 +322,6 @@ struct WriteCase {
   // The audit event's role ("" when unauthenticated).
   std::string role;
 };
-
-std::string CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK: return "OK";
-    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    default: return absl::StrCat("code ", static_cast<int>(code));
-  }
-}
 
 // Every audit event of interplan-campaigns, as the ministry lists them.
 std::vector<audit::v1::AuditEvent> AuditEvents(testing::SecuredSuite& suite,
@@ -447,9 +411,7 @@ void RunWriteCases(testing::SecuredSuite& suite, const std::string& ministry_key
 
 TEST_F(CampaignsAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   // The expired key must be past its expiry.
-  if (absl::Now() < expiry_ + absl::Seconds(1)) {
-    absl::SleepFor(expiry_ + absl::Seconds(1) - absl::Now());
-  }
+  suite_->WaitForExpiredKey();
   using Code = grpc::StatusCode;
   const std::string qn = Key("quang-ngai-so-noi-vu");
   const std::string dn = Key("dong-nai-so-noi-vu");
@@ -458,22 +420,20 @@ TEST_F(CampaignsAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
 
   // What each method is sent: Quảng Ngãi's department's own request,
   // which it may make; the rows vary who sends it.
-  auto create_provincial = [](const std::string& id, const std::string& organiser) {
-    return [id, organiser](v1::CampaignService::Stub& stub, grpc::ClientContext* context,
-                           const std::string& request_id) {
-      v1::Campaign campaign;
-      return stub.CreateCampaign(context, ProvincialCampaign(id, organiser, request_id),
-                                 &campaign);
+  // Creates the campaign `build` makes: create_provincial(id, organiser).
+  using Build = v1::CreateCampaignRequest (*)(const std::string& id, const std::string& organiser,
+                                              const std::string& request_id);
+  auto creating = [](Build build) {
+    return [build](const std::string& id, const std::string& organiser) {
+      return [build, id, organiser](v1::CampaignService::Stub& stub,
+                                    grpc::ClientContext* context, const std::string& request_id) {
+        v1::Campaign campaign;
+        return stub.CreateCampaign(context, build(id, organiser, request_id), &campaign);
+      };
     };
   };
-  auto create_national = [](const std::string& id, const std::string& organiser) {
-    return [id, organiser](v1::CampaignService::Stub& stub, grpc::ClientContext* context,
-                           const std::string& request_id) {
-      v1::Campaign campaign;
-      return stub.CreateCampaign(context, NationalCampaign(id, organiser, request_id),
-                                 &campaign);
-    };
-  };
+  const auto create_provincial = creating(&ProvincialCampaign);
+  const auto create_national = creating(&NationalCampaign);
   // Records in the provincial campaign: `organiser`'s activity in `unit`.
   auto record = [](const std::string& organiser, const std::string& unit) {
     return [organiser, unit](v1::CampaignService::Stub& stub, grpc::ClientContext* context,

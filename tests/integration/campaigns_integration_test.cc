@@ -19,6 +19,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
+#include "tests/support/action_month_request.h"
 #include "tests/support/suite_processes.h"
 
 namespace interplan {
@@ -192,22 +193,8 @@ class CampaignsIntegrationTest : public ::testing::Test {
     // (the Ministry of Home Affairs holds the work from March 2025).
     created_samples_ = new testing::CommandResult(Run({"campaigns", "create", SampleCampaigns()}));
     if (created_samples_->exit_code != 0) return created_samples_->output;
-    v1::CreateCampaignRequest am2025;
-    am2025.set_campaign_id("action-month-2025");
-    am2025.set_request_id("it-create-action-month-2025");
-    v1::Campaign* c = am2025.mutable_campaign();
-    c->set_display_name(
-        "Tháng hành động vì bình đẳng giới và phòng, chống bạo lực trên cơ sở giới năm 2025");
-    c->set_kind(v1::ACTION_MONTH_GENDER_EQUALITY);
-    c->set_theme("Chủ đề thử nghiệm 2025");
-    c->set_organiser("agencies/moha");
-    c->set_series("action-month");
-    c->set_year(2025);
-    c->mutable_recurrence()->set_start_month(11);
-    c->mutable_recurrence()->set_start_day(15);
-    c->mutable_recurrence()->set_end_month(12);
-    c->mutable_recurrence()->set_end_day(15);
-    const std::string am2025_path = WriteFile("action_month_2025.jsonl", {JsonLine(am2025)});
+    const std::string am2025_path = WriteFile(
+        "action_month_2025.jsonl", {JsonLine(testing::ActionMonthRequest(2025))});
     testing::CommandResult created = Run({"campaigns", "create", am2025_path});
     if (created.exit_code != 0) return created.output;
 
@@ -405,19 +392,11 @@ TEST_F(CampaignsIntegrationTest, TheRecurringActionMonthHasOneInstanceAYear) {
   EXPECT_EQ(again.output, created_samples_->output);
   // Another 2024 instance under another id and request id: refused,
   // naming campaign.year.
-  v1::CreateCampaignRequest second;
+  v1::CreateCampaignRequest second = testing::ActionMonthRequest(2024);
   second.set_campaign_id("action-month-2024-bis");
   second.set_request_id("it-second-2024");
   v1::Campaign* c = second.mutable_campaign();
   c->set_display_name("Tháng hành động năm 2024 (lần hai)");
-  c->set_kind(v1::ACTION_MONTH_GENDER_EQUALITY);
-  c->set_organiser("agencies/molisa");
-  c->set_series("action-month");
-  c->set_year(2024);
-  c->mutable_recurrence()->set_start_month(11);
-  c->mutable_recurrence()->set_start_day(15);
-  c->mutable_recurrence()->set_end_month(12);
-  c->mutable_recurrence()->set_end_day(15);
   testing::CommandResult refused =
       Run({"campaigns", "create", WriteFile("second_2024.jsonl", {JsonLine(second)})});
   EXPECT_EQ(refused.exit_code, 1) << refused.output;

@@ -41,7 +41,6 @@
 #include "common/errors/grpc_status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/audit/v1/audit.grpc.pb.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "tests/support/secured_suite.h"
@@ -51,8 +50,8 @@ namespace interplan {
 namespace {
 
 namespace v1 = plans::v1;
-namespace av1 = agencies::v1;
 using testing::CallAs;
+using testing::CodeName;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
 using ::testing::UnorderedElementsAreArray;
@@ -107,19 +106,6 @@ v1::Plan TablePlan(
                    "quang-ngai-so-noi-vu");
 }
 
-std::string CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return "OK";
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return "UNAUTHENTICATED";
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return "PERMISSION_DENIED";
-    default:
-      return absl::StrCat("code ", static_cast<int>(code));
-  }
-}
-
 class PlansAccessTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { setup_error_ = new std::string(StartAndLoad()); }
@@ -135,7 +121,6 @@ class PlansAccessTest : public ::testing::Test {
          .extra_args = {"--rate_limit_per_second=100000", "--rate_limit_burst=100000"}});
     if (!suite.ok()) return suite.status().ToString();
     suite_ = suite->release();
-    keys_ = new std::map<std::string, std::string>;
 
     grpc::Status status;
     // The commune's agency, registered by the operator.
@@ -143,12 +128,12 @@ class PlansAccessTest : public ::testing::Test {
       return registered.ToString();
     }
 
-    for (const char* agency : {"moha", "quang-ngai-so-noi-vu", "quang-ngai-so-gddt",
-                               "dong-nai-so-noi-vu", "hcm-so-noi-vu", "dak-lak-so-noi-vu",
-                               "lai-chau-so-noi-vu", kNationalBody, kCommuneAgency}) {
-      absl::StatusOr<std::string> key = suite_->KeyFor(agency);
-      if (!key.ok()) return absl::StrCat(agency, ": ", key.status().ToString());
-      (*keys_)[agency] = *key;
+    if (absl::Status made = suite_->MakeKeys(
+            {"moha", "quang-ngai-so-noi-vu", "quang-ngai-so-gddt", "dong-nai-so-noi-vu",
+             "hcm-so-noi-vu", "dak-lak-so-noi-vu", "lai-chau-so-noi-vu", kNationalBody,
+             kCommuneAgency});
+        !made.ok()) {
+      return made.ToString();
     }
 
     // The seed plans, each by its province's department.
@@ -181,28 +166,20 @@ class PlansAccessTest : public ::testing::Test {
 
     // Quảng Ngãi's department's keys that no longer work: one revoked,
     // one expired (seconds from now; the write test waits it out).
-    absl::StatusOr<std::string> revoked =
-        suite_->RevokedKey("quang-ngai-so-noi-vu", [&](const std::string& key) {
-          v1::GetPlanRequest get;
-          get.set_name("plans/quang-ngai-2022");
-          v1::Plan plan;
-          return FromGrpcStatus(stub->GetPlan(CallAs(key).get(), get, &plan));
-        });
-    if (!revoked.ok()) return revoked.status().ToString();
-    (*keys_)["revoked"] = *revoked;
-    expiry_ = absl::Now() + absl::Seconds(3);
-    absl::StatusOr<std::string> expiring =
-        suite_->CreateKey("quang-ngai-so-noi-vu", av1::ROLE_UNSPECIFIED, expiry_);
-    if (!expiring.ok()) return expiring.status().ToString();
-    (*keys_)["expired"] = *expiring;
-    return "";
+    absl::Status made = suite_->MakeUnusableKeys("quang-ngai-so-noi-vu", [&](const std::string& key) {
+      v1::GetPlanRequest get;
+      get.set_name("plans/quang-ngai-2022");
+      v1::Plan plan;
+      return FromGrpcStatus(stub->GetPlan(CallAs(key).get(), get, &plan));
+    });
+    return made.ok() ? "" : made.ToString();
   }
 
   static std::unique_ptr<v1::PlanService::Stub> Stub() {
     return v1::PlanService::NewStub(suite_->plans()->NewChannel());
   }
 
-  static const std::string& Key(const std::string& who) { return keys_->at(who); }
+  static const std::string& Key(const std::string& who) { return suite_->Key(who); }
 
   // Every plan `key` lists (two a page, so filtering meets paging), by
   // name; the call's status in `status_out`.
@@ -265,15 +242,11 @@ class PlansAccessTest : public ::testing::Test {
 
   static std::string* setup_error_;
   static testing::SecuredSuite* suite_;
-  static std::map<std::string, std::string>* keys_;  // by agency id, "revoked", "expired"
-  static absl::Time expiry_;
   std::unique_ptr<v1::PlanService::Stub> stub_;
 };
 
 std::string* PlansAccessTest::setup_error_ = nullptr;
 testing::SecuredSuite* PlansAccessTest::suite_ = nullptr;
-std::map<std::string, std::string>* PlansAccessTest::keys_ = nullptr;
-absl::Time PlansAccessTest::expiry_;
 
 constexpr char kCreate[] = "/interplan.plans.v1.PlanService/CreatePlan";
 constexpr char kUpdate[] = "/interplan.plans.v1.PlanService/UpdatePlan";
@@ -305,9 +278,7 @@ struct WriteCase {
 
 TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   // The expired key must be past its expiry.
-  if (absl::Now() < expiry_ + absl::Seconds(1)) {
-    absl::SleepFor(expiry_ + absl::Seconds(1) - absl::Now());
-  }
+  suite_->WaitForExpiredKey();
   using Code = grpc::StatusCode;
   const std::string qn = Key("quang-ngai-so-noi-vu");
   const std::string dn = Key("dong-nai-so-noi-vu");

@@ -42,9 +42,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "common/errors/grpc_status.h"
+#include "common/time/validity.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/audit/v1/audit.grpc.pb.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
 #include "tests/support/secured_suite.h"
@@ -54,8 +54,9 @@ namespace interplan {
 namespace {
 
 namespace v1 = reporting::v1;
-namespace av1 = agencies::v1;
 using testing::CallAs;
+using testing::CodeName;
+using time::DayToProto;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
@@ -81,28 +82,7 @@ constexpr const char* kCommune = testing::kCommuneAgency;
 
 constexpr char kMethodPrefix[] = "/interplan.reporting.v1.ReportingService/";
 
-void SetDay(absl::CivilDay day, type::v1::PartialDate* date) {
-  date->set_year(static_cast<int32_t>(day.year()));
-  date->set_month(day.month());
-  date->set_day(day.day());
-}
-
 absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
-
-std::string CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return "OK";
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return "UNAUTHENTICATED";
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return "PERMISSION_DENIED";
-    case grpc::StatusCode::NOT_FOUND:
-      return "NOT_FOUND";
-    default:
-      return absl::StrCat("code ", static_cast<int>(code));
-  }
-}
 
 std::string Date(const type::v1::PartialDate& date) {
   return absl::StrCat(date.year(), "-", date.month(), "-", date.day());
@@ -124,19 +104,18 @@ class ReportingAccessTest : public ::testing::Test {
          .extra_args = {"--rate_limit_per_second=100000", "--rate_limit_burst=100000"}});
     if (!suite.ok()) return suite.status().ToString();
     suite_ = suite->release();
-    keys_ = new std::map<std::string, std::string>;
 
     grpc::Status status;
     if (absl::Status registered = suite_->RegisterCommuneAgency(); !registered.ok()) {
       return registered.ToString();
     }
 
-    for (const char* agency :
-         {kMinistry, kCoordinator, kHealth, kWomensUnion, kOtherProvince, kNationalBody, kCommune,
-          "hcm-so-noi-vu", "dak-lak-so-noi-vu", "lai-chau-so-noi-vu"}) {
-      absl::StatusOr<std::string> key = suite_->KeyFor(agency);
-      if (!key.ok()) return absl::StrCat(agency, ": ", key.status().ToString());
-      (*keys_)[agency] = *key;
+    if (absl::Status made = suite_->MakeKeys({kMinistry, kCoordinator, kHealth, kWomensUnion,
+                                               kOtherProvince, kNationalBody, kCommune,
+                                               "hcm-so-noi-vu", "dak-lak-so-noi-vu",
+                                               "lai-chau-so-noi-vu"});
+        !made.ok()) {
+      return made.ToString();
     }
     if (absl::Status pushed = suite_->PushSeedPlans(); !pushed.ok()) return pushed.ToString();
 
@@ -168,26 +147,18 @@ class ReportingAccessTest : public ::testing::Test {
 
     // Keys that no longer work: one revoked (used once first, so the
     // revocation overturns a cached answer), one expired seconds from now.
-    absl::StatusOr<std::string> revoked =
-        suite_->RevokedKey(kCoordinator, [](const std::string& key) {
-          v1::ListIndicatorsResponse indicators;
-          return FromGrpcStatus(
-              Stub()->ListIndicators(CallAs(key).get(), v1::ListIndicatorsRequest(), &indicators));
-        });
-    if (!revoked.ok()) return revoked.status().ToString();
-    (*keys_)["revoked"] = *revoked;
-    expiry_ = absl::Now() + absl::Seconds(3);
-    absl::StatusOr<std::string> expiring =
-        suite_->CreateKey(kCoordinator, av1::ROLE_UNSPECIFIED, expiry_);
-    if (!expiring.ok()) return expiring.status().ToString();
-    (*keys_)["expired"] = *expiring;
-    return "";
+    absl::Status made = suite_->MakeUnusableKeys(kCoordinator, [](const std::string& key) {
+      v1::ListIndicatorsResponse indicators;
+      return FromGrpcStatus(
+          Stub()->ListIndicators(CallAs(key).get(), v1::ListIndicatorsRequest(), &indicators));
+    });
+    return made.ok() ? "" : made.ToString();
   }
 
   static std::unique_ptr<v1::ReportingService::Stub> Stub() {
     return v1::ReportingService::NewStub(suite_->reporting()->NewChannel());
   }
-  static const std::string& Key(const std::string& who) { return keys_->at(who); }
+  static const std::string& Key(const std::string& who) { return suite_->Key(who); }
 
   // Every obligation `key` lists (seven a page, so filtering meets
   // paging); the call's status in `status_out`, else failures are test
@@ -268,7 +239,7 @@ class ReportingAccessTest : public ::testing::Test {
     v1::GetComplianceRequest request;
     request.set_unit(unit);
     request.set_period(period);
-    SetDay(absl::CivilDay(2024, 12, 31), request.mutable_as_of());
+    DayToProto(absl::CivilDay(2024, 12, 31), request.mutable_as_of());
     v1::Compliance compliance;
     *status_out = Stub()->GetCompliance(CallAs(key).get(), request, &compliance);
     return compliance;
@@ -279,7 +250,7 @@ class ReportingAccessTest : public ::testing::Test {
                                     const std::string& request_id) {
     v1::OpenExceptionRequest request;
     request.set_obligation(obligation);
-    SetDay(Today() + 30, request.mutable_until());
+    DayToProto(Today() + 30, request.mutable_until());
     request.set_reason("Báo cáo giấy nhập bổ sung");
     request.set_request_id(request_id);
     v1::Obligation out;
@@ -293,16 +264,12 @@ class ReportingAccessTest : public ::testing::Test {
 
   static std::string* setup_error_;
   static testing::SecuredSuite* suite_;
-  static std::map<std::string, std::string>* keys_;  // by agency id, "revoked", "expired"
-  static absl::Time expiry_;
   static v1::Obligation* health_h1_;
   static v1::Obligation* binh_son_h1_;
 };
 
 std::string* ReportingAccessTest::setup_error_ = nullptr;
 testing::SecuredSuite* ReportingAccessTest::suite_ = nullptr;
-std::map<std::string, std::string>* ReportingAccessTest::keys_ = nullptr;
-absl::Time ReportingAccessTest::expiry_;
 v1::Obligation* ReportingAccessTest::health_h1_ = nullptr;
 v1::Obligation* ReportingAccessTest::binh_son_h1_ = nullptr;
 
@@ -352,9 +319,7 @@ std::unique_ptr<grpc::ClientContext> ContextFor(const Attempt& attempt) {
 using EventKey = std::tuple<std::string, std::string, std::string, std::string>;
 
 TEST_F(ReportingAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
-  if (absl::Now() < expiry_ + absl::Seconds(1)) {
-    absl::SleepFor(expiry_ + absl::Seconds(1) - absl::Now());
-  }
+  suite_->WaitForExpiredKey();
   using Code = grpc::StatusCode;
   const std::string coordinator = Key(kCoordinator);
   const std::string health = Key(kHealth);
@@ -397,7 +362,7 @@ TEST_F(ReportingAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
        [&](grpc::ClientContext* context, const std::string& request_id, std::string* written) {
          v1::OpenExceptionRequest request;
          request.set_obligation(obligation);
-         SetDay(Today() + 30, request.mutable_until());
+         DayToProto(Today() + 30, request.mutable_until());
          request.set_reason("Báo cáo giấy nhập bổ sung");
          request.set_request_id(request_id);
          v1::Obligation out;
@@ -692,7 +657,7 @@ TEST_F(ReportingAccessTest, ObligationsAndComplianceAreReadWithinTheCallersScope
     request.set_indicator("indicators/LOC-COMM-RESIDENTS");
     request.set_unit(unit);
     request.set_period("2022");
-    SetDay(absl::CivilDay(2022, 12, 31), request.mutable_as_of());
+    DayToProto(absl::CivilDay(2022, 12, 31), request.mutable_as_of());
     v1::Rollup out;
     return Stub()->GetRollup(CallAs(key).get(), request, &out);
   };

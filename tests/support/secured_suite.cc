@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -199,6 +200,45 @@ absl::StatusOr<std::string> SecuredSuite::RevokedKey(
   }
   if (absl::Status revoked = RevokeKey(name); !revoked.ok()) return revoked;
   return key;
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
+absl::Status SecuredSuite::MakeKeys(const std::vector<std::string>& agencies) {
+  for (const std::string& agency : agencies) {
+    absl::StatusOr<std::string> key = KeyFor(agency);
+    if (!key.ok()) {
+      return absl::Status(key.status().code(), absl::StrCat(agency, ": ", key.status().message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SecuredSuite::MakeUnusableKeys(
+    const std::string& holder, const std::function<absl::Status(const std::string& key)>& use) {
+  absl::StatusOr<std::string> revoked = RevokedKey(holder, use);
+  if (!revoked.ok()) return revoked.status();
+  revoked_key_ = *revoked;
+  const absl::Time expiry = absl::Now() + absl::Seconds(3);
+  absl::StatusOr<std::string> expiring = CreateKey(holder, av1::ROLE_UNSPECIFIED, expiry);
+  if (!expiring.ok()) return expiring.status();
+  expired_key_ = *expiring;
+  expired_key_expiry_ = expiry;
+  return absl::OkStatus();
+}
+
+void SecuredSuite::WaitForExpiredKey() const {
+  // A second past the expiry: the services compare with their own clocks.
+  const absl::Time past = expired_key_expiry_ + absl::Seconds(1);
+  if (absl::Now() < past) absl::SleepFor(past - absl::Now());
+}
+
+const std::string& SecuredSuite::Key(const std::string& who) const {
+  if (who == "revoked") return revoked_key_;
+  if (who == "expired") return expired_key_;
+  return keys_.at(who);
 }
 
 absl::Status SecuredSuite::RegisterCommuneAgency() {

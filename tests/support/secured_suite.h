@@ -9,6 +9,7 @@
 #define INTERPLAN_TESTS_SUPPORT_SECURED_SUITE_H_
 
 #include <grpcpp/client_context.h>
+#include <grpcpp/support/status.h>
 
 #include <functional>
 #include <map>
@@ -60,6 +61,18 @@ class SecuredSuite {
   absl::StatusOr<std::string> RevokedKey(
       const std::string& agency, const std::function<absl::Status(const std::string& key)>& use);
 
+  // The keys an access test's tables name, read back with Key(): one per
+  // agency of `agencies` (KeyFor's), ...
+  absl::Status MakeKeys(const std::vector<std::string>& agencies);
+  // ... and two of `holder`'s that no longer work: "revoked" (RevokedKey
+  // with `use`) and "expired" (valid for a few seconds from now; a test
+  // calls WaitForExpiredKey before presenting it).
+  absl::Status MakeUnusableKeys(const std::string& holder,
+                                const std::function<absl::Status(const std::string& key)>& use);
+  void WaitForExpiredKey() const;
+  // A key made above: by agency id, "revoked" or "expired".
+  const std::string& Key(const std::string& who) const;
+
   // Registers kCommuneAgency (as the operator).
   absl::Status RegisterCommuneAgency();
   // Pushes and issues the five seed plans through the client, each with
@@ -90,9 +103,16 @@ class SecuredSuite {
   std::string service_key_;
   std::unique_ptr<ServiceProcess> agencies_, plans_, reporting_, campaigns_, gateway_;
   std::map<std::string, std::string> keys_;  // by agency
+  std::string revoked_key_;
+  std::string expired_key_;
+  absl::Time expired_key_expiry_ = absl::InfinitePast();
   int created_ = 0;
   int gateway_http_port_ = 0;
 };
+
+// A status code's name as the audit trail records it in an event's
+// outcome ("OK", "PERMISSION_DENIED").
+std::string CodeName(grpc::StatusCode code);
 
 // A client context with "authorization: Bearer <key>" (none for an empty
 // key) and a 30 s deadline.

@@ -24,6 +24,7 @@
 #include "interplan/campaigns/v1/campaigns.pb.h"
 #include "interplan/type/v1/partial_date.pb.h"
 #include "services/campaigns/campaign_registry.h"
+#include "tests/support/action_month_request.h"
 
 namespace interplan::campaigns::test {
 
@@ -66,12 +67,7 @@ struct ActivitySpec {
 };
 v1::Activity ActivityOf(const ActivitySpec& spec);
 
-// The Action Month instance of `year` as a client sends it: series
-// "action-month", recurrence 15/11-15/12, no dates (the service computes
-// them), campaign id "action-month-<year>", request id "create-am-<year>".
-// The organiser is the ministry of the time: MOLISA until February 2025,
-// then the Ministry of Home Affairs.
-v1::CreateCampaignRequest ActionMonthRequest(int year);
+using ::interplan::testing::ActionMonthRequest;
 
 // Base of the registry tests, parameterized over the engine: a fresh
 // migrated database, a RegistryClient over the shared interplan-agencies
