@@ -14,6 +14,7 @@
 #include "common/time/date.h"
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
+#include "common/time/timestamp.h"
 #include "common/time/validity.h"
 #include "gateway/fanout.h"
 #include "gateway/indicator_figures.h"
@@ -101,12 +102,6 @@ bool PeriodTouchesYear(const std::string& period, int year) {
   absl::StatusOr<time::Period> whole = time::Period::ForYear(year);
   if (!parsed.ok() || !whole.ok()) return true;
   return parsed->Overlaps(*whole);
-}
-
-void SetAssembled(google::protobuf::Timestamp* out) {
-  const int64_t micros = absl::ToUnixMicros(absl::Now());
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
 }
 
 }  // namespace
@@ -281,7 +276,7 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
   overview.set_year(scope.year);
   *overview.mutable_as_of() = as_of;
   overview.set_unit(unit_name);
-  SetAssembled(overview.mutable_assembled_at());
+  *overview.mutable_assembled_at() = time::ToTimestamp(absl::Now());
   fanout.ReportSections(overview.mutable_sections());
   overview.set_display_name(national          ? "Việt Nam"
                             : unit_call->ok() ? unit_call->response.display_name()
@@ -567,7 +562,7 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
   progress.set_indicator(request.indicator());
   progress.set_year(request.year());
   *progress.mutable_as_of() = day;
-  SetAssembled(progress.mutable_assembled_at());
+  *progress.mutable_assembled_at() = time::ToTimestamp(absl::Now());
   fanout.ReportSections(progress.mutable_sections());
   if (indicator->ok()) progress.set_display_name(indicator->response.display_name_vi());
   v1::IndicatorFigures* national = progress.mutable_national();
@@ -634,7 +629,7 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
   v1::AgencyWorkload workload;
   workload.set_agency(request.agency());
   workload.set_year(request.year());
-  SetAssembled(workload.mutable_assembled_at());
+  *workload.mutable_assembled_at() = time::ToTimestamp(absl::Now());
   fanout.ReportSections(workload.mutable_sections());
   if (agency->ok()) workload.set_display_name(agency->response.display_name());
   if (assignments->ok()) {

@@ -1,5 +1,7 @@
 #include "common/auth/principal_proto.h"
 
+#include "common/time/timestamp.h"
+
 namespace interplan::auth {
 
 namespace v1 = ::interplan::agencies::v1;
@@ -12,8 +14,7 @@ Principal PrincipalFromProto(const v1::Principal& proto) {
       v1::Role_IsValid(proto.role()) ? static_cast<Role>(proto.role()) : Role::kUnspecified;
   principal.unit = proto.unit();
   if (proto.has_valid_until()) {
-    principal.valid_until = absl::FromUnixSeconds(proto.valid_until().seconds()) +
-                            absl::Nanoseconds(proto.valid_until().nanos());
+    principal.valid_until = time::FromTimestamp(proto.valid_until());
   }
   return principal;
 }
@@ -25,10 +26,7 @@ v1::Principal PrincipalToProto(const Principal& principal) {
   proto.set_role(static_cast<v1::Role>(principal.role));
   proto.set_unit(principal.unit);
   if (principal.valid_until != absl::InfiniteFuture()) {
-    const int64_t seconds = absl::ToUnixSeconds(principal.valid_until);
-    proto.mutable_valid_until()->set_seconds(seconds);
-    proto.mutable_valid_until()->set_nanos(static_cast<int32_t>(
-        absl::ToInt64Nanoseconds(principal.valid_until - absl::FromUnixSeconds(seconds))));
+    *proto.mutable_valid_until() = time::ToTimestamp(principal.valid_until);
   }
   return proto;
 }

@@ -6,19 +6,10 @@
 #include "common/access/access_policy.h"
 #include "common/api/page_token.h"
 #include "common/errors/errors.h"
+#include "common/time/timestamp.h"
 
 namespace interplan {
 namespace {
-
-absl::Time TimeOf(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
-
-void ToProto(absl::Time time, google::protobuf::Timestamp* out) {
-  const int64_t micros = absl::ToUnixMicros(time);
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
 
 absl::StatusOr<audit::v1::ListAuditEventsResponse> List(
     storage::Database& db, const audit::v1::ListAuditEventsRequest& request) {
@@ -33,8 +24,8 @@ absl::StatusOr<audit::v1::ListAuditEventsResponse> List(
   filter.agency = request.agency();
   filter.credential = request.credential();
   filter.outcome = request.outcome();
-  if (request.has_start_time()) filter.start = TimeOf(request.start_time());
-  if (request.has_end_time()) filter.end = TimeOf(request.end_time());
+  if (request.has_start_time()) filter.start = time::FromTimestamp(request.start_time());
+  if (request.has_end_time()) filter.end = time::FromTimestamp(request.end_time());
   if (!last->empty()) {
     // "<micros>:<id>" of the last event returned.
     std::pair<std::string, std::string> parts = absl::StrSplit(*last, absl::MaxSplits(':', 1));
@@ -52,7 +43,7 @@ absl::StatusOr<audit::v1::ListAuditEventsResponse> List(
   for (const storage::AuditEvent& e : *events) {
     audit::v1::AuditEvent* out = response.add_events();
     out->set_name(absl::StrCat("auditEvents/", e.id));
-    ToProto(e.time, out->mutable_time());
+    *out->mutable_time() = time::ToTimestamp(e.time);
     out->set_method(e.method);
     out->set_resource(e.resource);
     out->set_request_id(e.request_id);

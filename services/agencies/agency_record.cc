@@ -1,17 +1,12 @@
 #include "services/agencies/agency_record.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/time/timestamp.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "services/agencies/unit_record.h"
 
 namespace interplan::agencies {
 namespace {
-
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out) {
-  const int64_t micros = absl::ToUnixMicros(time);
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
 
 }  // namespace
 
@@ -30,8 +25,8 @@ void AgencyRecord::ToProto(v1::Agency* agency) const {
   agency->set_assignable(assignable);
   agency->set_etag(etag());
   agency->set_revision(revision);
-  SetTimestamp(create_time, agency->mutable_create_time());
-  SetTimestamp(update_time, agency->mutable_update_time());
+  *agency->mutable_create_time() = time::ToTimestamp(create_time);
+  *agency->mutable_update_time() = time::ToTimestamp(update_time);
 }
 
 std::string AgencyRecord::etag() const { return absl::StrCat("\"", revision, "\""); }

@@ -12,6 +12,7 @@
 #include "common/storage/request_log.h"
 #include "common/text/clean_text.h"
 #include "common/time/date.h"
+#include "common/time/timestamp.h"
 #include "services/agencies/api_key_secret.h"
 #include "services/agencies/credential_roles.h"
 #include "services/agencies/unit_record.h"
@@ -25,18 +26,6 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 constexpr size_t kMaxDisplayNameBytes = 200;
 constexpr size_t kMaxSubjectBytes = 256;
-
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out) {
-  const int64_t micros = absl::ToUnixMicros(time);
-  int64_t seconds = micros / 1000000;
-  int64_t rest = micros % 1000000;
-  if (rest < 0) {
-    rest += 1000000;
-    --seconds;
-  }
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int32_t>(rest * 1000));
-}
 
 absl::Status Unauthenticated(absl::string_view message) {
   return WithErrorInfo(absl::UnauthenticatedError(message), "INVALID_CREDENTIAL");
@@ -125,7 +114,7 @@ absl::StatusOr<v1::CreateApiKeyResponse> CredentialRegistry::CreateApiKey(
     if (t.nanos() < 0 || t.nanos() > 999999999) {
       violations.Add("expire_time", "nanos must be 0..999999999");
     } else {
-      expire_time = absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+      expire_time = time::FromTimestamp(t);
       if (*expire_time <= now) violations.Add("expire_time", "must be in the future");
     }
   }
@@ -416,7 +405,7 @@ absl::StatusOr<v1::Principal> CredentialRegistry::PrincipalOf(
       if (!valid_until.has_value() || end < *valid_until) valid_until = end;
     }
   }
-  if (valid_until.has_value()) SetTimestamp(*valid_until, principal.mutable_valid_until());
+  if (valid_until.has_value()) *principal.mutable_valid_until() = time::ToTimestamp(*valid_until);
   return principal;
 }
 

@@ -1,6 +1,7 @@
 #include "services/agencies/credential_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/time/timestamp.h"
 #include "services/agencies/agency_record.h"
 
 namespace interplan::agencies {
@@ -22,18 +23,6 @@ std::optional<absl::Time> OptionalTime(int64_t micros) {
 
 int64_t MicrosOr0(const std::optional<absl::Time>& time) {
   return time.has_value() ? absl::ToUnixMicros(*time) : 0;
-}
-
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out) {
-  const int64_t micros = absl::ToUnixMicros(time);
-  int64_t seconds = micros / 1000000;
-  int64_t rest = micros % 1000000;
-  if (rest < 0) {
-    rest += 1000000;
-    --seconds;
-  }
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int32_t>(rest * 1000));
 }
 
 ApiKeyRecord KeyOf(const Row& row) {
@@ -75,9 +64,9 @@ void ApiKeyRecord::ToProto(v1::ApiKey* key) const {
   key->set_agency(agency_id.empty() ? "" : AgencyName(agency_id));
   key->set_role(role);
   key->set_display_name(display_name);
-  SetTimestamp(create_time, key->mutable_create_time());
-  if (expire_time.has_value()) SetTimestamp(*expire_time, key->mutable_expire_time());
-  if (revoke_time.has_value()) SetTimestamp(*revoke_time, key->mutable_revoke_time());
+  *key->mutable_create_time() = time::ToTimestamp(create_time);
+  if (expire_time.has_value()) *key->mutable_expire_time() = time::ToTimestamp(*expire_time);
+  if (revoke_time.has_value()) *key->mutable_revoke_time() = time::ToTimestamp(*revoke_time);
   key->set_key_prefix(key_prefix);
 }
 
@@ -90,7 +79,7 @@ void CertificateBindingRecord::ToProto(v1::CertificateBinding* binding) const {
   binding->set_subject(subject);
   binding->set_agency(agency_id.empty() ? "" : AgencyName(agency_id));
   binding->set_role(role);
-  SetTimestamp(create_time, binding->mutable_create_time());
+  *binding->mutable_create_time() = time::ToTimestamp(create_time);
 }
 
 absl::Status CredentialStore::InsertApiKey(storage::Transaction& txn, const ApiKeyRecord& key) {

@@ -22,6 +22,7 @@
 #include "common/text/clean_text.h"
 #include "common/time/date.h"
 #include "common/time/partial_date.h"
+#include "common/time/timestamp.h"
 #include "common/time/validity.h"
 
 namespace interplan::campaigns {
@@ -40,11 +41,6 @@ constexpr char kActivityType[] = "interplan.campaigns.v1.Activity";
 constexpr int64_t kMaxPeople = 1'000'000'000;
 constexpr int64_t kMaxMediaItems = 1'000'000;
 constexpr int64_t kMaxSpendVnd = 10'000'000'000'000;  // 10 000 tỷ đồng
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
 
 bool IsSlug(absl::string_view s) { return s.empty() || IsValidResourceId(s); }
 
@@ -401,7 +397,7 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
         v1::Campaign stored = campaign;
         stored.set_name(absl::StrCat("campaigns/", id));
         const int64_t now = absl::ToUnixMicros(absl::Now());
-        SetTimestamp(now, stored.mutable_create_time());
+        *stored.mutable_create_time() = time::TimestampFromMicros(now);
         absl::StatusOr<int64_t> inserted = txn.Execute(
             "INSERT INTO campaigns (id, kind, series, year, start_date, end_date, data,"
             " create_time_micros) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -685,7 +681,7 @@ absl::StatusOr<v1::Activity> CampaignRegistry::RecordActivity(
             absl::StrCat(campaign->name(), "/activities/", activity_id));
         stored.activity.set_version(1);
         stored.activity.clear_correction_reason();
-        SetTimestamp(absl::ToUnixMicros(absl::Now()), stored.activity.mutable_record_time());
+        *stored.activity.mutable_record_time() = time::ToTimestamp(absl::Now());
         stored.activity.set_recorded_by(call.CallerName());
         absl::Status s = StoreActivity(txn, campaign_id, activity_id, stored, true);
         if (!s.ok()) return s;
@@ -762,7 +758,7 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
         stored.activity.set_name(request.activity().name());
         stored.activity.set_version(static_cast<int32_t>((*current)[0][0].AsInt()) + 1);
         stored.activity.set_correction_reason(*reason);
-        SetTimestamp(absl::ToUnixMicros(absl::Now()), stored.activity.mutable_record_time());
+        *stored.activity.mutable_record_time() = time::ToTimestamp(absl::Now());
         stored.activity.set_recorded_by(call.CallerName());
         absl::Status s = StoreActivity(txn, parts[1], parts[3], stored, false);
         if (!s.ok()) return s;

@@ -19,6 +19,7 @@
 #include "common/text/clean_text.h"
 #include "common/text/search_fold.h"
 #include "common/time/date.h"
+#include "common/time/timestamp.h"
 #include "common/time/validity.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -60,21 +61,15 @@ std::string Etag(const PlanRow& row) {
   return absl::StrCat("\"r", row.revision, "g", row.generation, "\"");
 }
 
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out) {
-  const int64_t micros = absl::ToUnixMicros(time);
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
 // A stored revision as clients see it; the latest one carries the plan's
 // current status and etag.
 void Hydrate(const PlanRow& row, bool latest, v1::Plan* plan) {
   plan->set_name(PlanName(row.id));
-  SetTimestamp(row.create_time, plan->mutable_create_time());
+  *plan->mutable_create_time() = time::ToTimestamp(row.create_time);
   if (latest) {
     plan->set_status(row.status);
     plan->set_etag(Etag(row));
-    SetTimestamp(row.update_time, plan->mutable_update_time());
+    *plan->mutable_update_time() = time::ToTimestamp(row.update_time);
     plan->set_change_sequence(row.change_seq);
   }
 }
@@ -312,8 +307,8 @@ absl::Status PlanRegistry::StoreRevision(storage::Transaction& txn, const std::s
   stored.set_name(PlanName(id));
   stored.set_status(status);
   stored.set_revision(revision);
-  SetTimestamp(row.create_time, stored.mutable_create_time());
-  SetTimestamp(now, stored.mutable_update_time());
+  *stored.mutable_create_time() = time::ToTimestamp(row.create_time);
+  *stored.mutable_update_time() = time::ToTimestamp(now);
   stored.set_written_by(call.CallerName());
   absl::StatusOr<absl::CivilDay> day = time::ParseDate(checked.reference_date);
   if (day.ok()) time::DayToProto(*day, stored.mutable_reference_date());

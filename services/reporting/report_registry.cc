@@ -21,6 +21,7 @@
 #include "common/time/date.h"
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
+#include "common/time/timestamp.h"
 #include "common/time/validity.h"
 #include "services/reporting/agency_validity.h"
 #include "services/reporting/report_validator.h"
@@ -34,15 +35,6 @@ constexpr char kReportType[] = "interplan.reporting.v1.Report";
 constexpr char kObligationType[] = "interplan.reporting.v1.Obligation";
 
 std::string ReportId(const std::string& obligation_id) { return "r" + obligation_id.substr(1); }
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
-int64_t MicrosOf(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
-}
 
 void SetDate(const std::string& stored, type::v1::PartialDate* out) {
   absl::StatusOr<absl::CivilDay> day = time::ParseDate(stored);
@@ -83,7 +75,7 @@ void ObligationToProto(const ObligationRow& o, const std::string& day, v1::Oblig
   out->set_unit_path(o.unit_path);
   if (!o.report_id.empty()) out->set_report(absl::StrCat("reports/", o.report_id));
   if (o.first_submit_micros > 0) {
-    SetTimestamp(o.first_submit_micros, out->mutable_first_submit_time());
+    *out->mutable_first_submit_time() = time::TimestampFromMicros(o.first_submit_micros);
     out->set_on_time(o.first_submit_date <= o.due_date);
   }
   out->set_due_text(o.due_text);
@@ -435,7 +427,9 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
   const absl::Time now = now_();
   absl::Time submitted_at = now;
   if (report.has_submitted_at()) {
-    submitted_at = absl::FromUnixMicros(MicrosOf(report.submitted_at()));
+    // To the microsecond, as it is stored.
+    submitted_at =
+        absl::FromUnixMicros(absl::ToUnixMicros(time::FromTimestamp(report.submitted_at())));
     if (submitted_at > now) violations.Add("report.submitted_at", "is in the future");
   }
   if (!violations.empty()) return violations.ToStatus();
@@ -496,7 +490,7 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
         stored.set_version(version);
         stored.clear_history();
         stored.clear_return_reason();
-        SetTimestamp(absl::ToUnixMicros(submitted_at), stored.mutable_submit_time());
+        *stored.mutable_submit_time() = time::ToTimestamp(submitted_at);
         SetDate(row.due_date, stored.mutable_due_date());
         const std::string first_day =
             row.first_submit_date.empty() ? submit_day : row.first_submit_date;
@@ -527,7 +521,7 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
         transition.set_from(from);
         transition.set_to(to);
         transition.set_by(call.CallerName());
-        SetTimestamp(update_micros, transition.mutable_time());
+        *transition.mutable_time() = time::TimestampFromMicros(update_micros);
         transition.set_version(version);
         // A new report has no transitions yet (they are written with it):
         // counting them would only read, and lock, keys nobody has.
@@ -793,7 +787,7 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
         transition.set_from(current.status());
         transition.set_to(to);
         transition.set_by(call.CallerName());
-        SetTimestamp(now_micros, transition.mutable_time());
+        *transition.mutable_time() = time::TimestampFromMicros(now_micros);
         transition.set_reason(*clean_reason);
         transition.set_version(current.version());
         absl::StatusOr<storage::Row> seq = txn.QueryRow(

@@ -13,6 +13,7 @@
 #include "common/errors/errors.h"
 #include "common/time/date.h"
 #include "common/time/period.h"
+#include "common/time/timestamp.h"
 #include "common/time/validity.h"
 #include "services/reporting/unit_succession.h"
 
@@ -373,8 +374,7 @@ absl::StatusOr<v1::Rollup> RollupEngine::GetRollup(const v1::GetRollupRequest& r
     }
   }
   if (newest > 0) {
-    rollup.mutable_data_as_of()->set_seconds(newest / 1000000);
-    rollup.mutable_data_as_of()->set_nanos(static_cast<int32_t>(newest % 1000000) * 1000);
+    *rollup.mutable_data_as_of() = time::TimestampFromMicros(newest);
   }
   return rollup;
 }

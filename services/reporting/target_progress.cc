@@ -13,6 +13,7 @@
 #include "common/time/date.h"
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
+#include "common/time/timestamp.h"
 #include "common/time/validity.h"
 #include "services/plans/plan_model.h"
 #include "services/reporting/report_registry.h"
@@ -166,8 +167,7 @@ absl::StatusOr<v1::TargetProgress> ReportRegistry::GetTargetProgress(
         item->expected_by_now(), time::FormatDate(day)));
   }
   if (newest > 0) {
-    progress.mutable_data_as_of()->set_seconds(newest / 1000000);
-    progress.mutable_data_as_of()->set_nanos(static_cast<int32_t>(newest % 1000000) * 1000);
+    *progress.mutable_data_as_of() = time::TimestampFromMicros(newest);
   }
   return progress;
 }

@@ -38,6 +38,7 @@
 #include "common/auth/tls_files.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/time/timestamp.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
@@ -82,14 +83,6 @@ type::v1::PartialDate Day(int y, int m, int d) {
   date.set_month(m);
   date.set_day(d);
   return date;
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t micros = absl::ToUnixMicros(t);
-  ts.set_seconds(micros / 1000000);
-  ts.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  return ts;
 }
 
 // The `resource` of a refusal's ErrorInfo, "" when it has none.
@@ -269,7 +262,7 @@ class AgenciesAccessTest : public ::testing::Test {
     auto audit = auditv1::AuditService::NewStub(suite_->agencies()->NewChannel());
     auditv1::ListAuditEventsRequest request;
     request.set_method(method);
-    *request.mutable_start_time() = ToTimestamp(since);
+    *request.mutable_start_time() = time::ToTimestamp(since);
     request.set_page_size(1000);
     auditv1::ListAuditEventsResponse response;
     grpc::Status status =

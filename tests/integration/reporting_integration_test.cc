@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/time/timestamp.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -468,8 +469,7 @@ TEST_F(ReportingIntegrationTest, EveryAcceptanceIsInTheNextRollup) {
       EXPECT_DOUBLE_EQ(Total(rollup)->denominator(), denominator);
       EXPECT_NEAR(Total(rollup)->value(), 100 * numerator / denominator, 1e-9);
       EXPECT_EQ(Total(rollup)->count(), static_cast<int64_t>(i + 1));
-      const int64_t data_time =
-          rollup.data_as_of().seconds() * 1000000 + rollup.data_as_of().nanos() / 1000;
+      const int64_t data_time = absl::ToUnixMicros(time::FromTimestamp(rollup.data_as_of()));
       EXPECT_GT(data_time, previous_data_time);
       newest = std::max(newest, data_time);
     }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/time/timestamp.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/credentials.grpc.pb.h"
 #include "tests/support/subprocess.h"
@@ -150,11 +151,7 @@ absl::StatusOr<std::string> SecuredSuite::CreateKey(const std::string& agency, a
   if (!agency.empty()) request.set_agency(absl::StrCat("agencies/", agency));
   request.set_role(role);
   request.set_display_name(absl::StrCat("test key ", ++created_));
-  if (expire != absl::InfiniteFuture()) {
-    const int64_t micros = absl::ToUnixMicros(expire);
-    request.mutable_expire_time()->set_seconds(micros / 1000000);
-    request.mutable_expire_time()->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  }
+  if (expire != absl::InfiniteFuture()) *request.mutable_expire_time() = time::ToTimestamp(expire);
   av1::CreateApiKeyResponse response;
   grpc::Status status = Patiently(
       [&] { return credentials->CreateApiKey(CallAs(operator_key_).get(), request, &response); });

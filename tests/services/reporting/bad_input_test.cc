@@ -124,7 +124,9 @@ TEST_P(BadInputTest, EachProblemIsNamedAtItsFieldAndNothingIsStored) {
        },
        {"report.values[0].location"}},
       {"handed in in the future",
-       [this](v1::Report* r) { *r->mutable_submitted_at() = Stamp(now_ + absl::Hours(48)); },
+       [this](v1::Report* r) {
+         *r->mutable_submitted_at() = time::ToTimestamp(now_ + absl::Hours(48));
+       },
        {"report.submitted_at"}},
       {"several problems at once: one violation each",
        [](v1::Report* r) {

@@ -285,7 +285,7 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
   EXPECT_THAT(FieldsOf(by_key.status()), ElementsAreArray({"report.agency"}));
   v1::Report by_name;
   by_name.set_obligation(dropped.obligation());
-  *by_name.mutable_submitted_at() = Stamp(At(2020, 11, 13));
+  *by_name.mutable_submitted_at() = time::ToTimestamp(At(2020, 11, 13));
   absl::StatusOr<v1::Report> refused = Submit(by_name);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
       << DescribeStatus(refused.status());

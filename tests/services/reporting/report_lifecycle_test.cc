@@ -74,7 +74,7 @@ TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) 
   EXPECT_EQ(on_time.due_date().year(), 2022);
   EXPECT_EQ(on_time.due_date().month(), 5);
   EXPECT_EQ(on_time.due_date().day(), 31);
-  EXPECT_EQ(TimeOf(on_time.submit_time()), At(2022, 5, 20));
+  EXPECT_EQ(time::FromTimestamp(on_time.submit_time()), At(2022, 5, 20));
   ASSERT_EQ(on_time.tasks_size(), 1);
   EXPECT_EQ(on_time.tasks(0).state(), v1::IN_PROGRESS);
   ASSERT_EQ(on_time.history_size(), 1);
@@ -83,7 +83,7 @@ TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) 
   // Nobody is named without a caller (reporting_access_test checks the
   // credential each transition records, through the server).
   EXPECT_EQ(on_time.history(0).by(), "");
-  EXPECT_EQ(TimeOf(on_time.history(0).time()), now_);
+  EXPECT_EQ(time::FromTimestamp(on_time.history(0).time()), now_);
   EXPECT_EQ(on_time.history(0).version(), 1);
 
   // The due day ends at midnight in Vietnam: 23:30 on 31 May is on time,
@@ -107,7 +107,7 @@ TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) 
   EXPECT_EQ(y_te.state(), v1::SUBMITTED);
   EXPECT_TRUE(y_te.on_time());
   EXPECT_EQ(y_te.report(), on_time.name());
-  EXPECT_EQ(TimeOf(y_te.first_submit_time()), At(2022, 5, 20));
+  EXPECT_EQ(time::FromTimestamp(y_te.first_submit_time()), At(2022, 5, 20));
   const v1::Obligation gd_dt =
       ObligationOf(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 6, 30));
   EXPECT_EQ(gd_dt.state(), v1::SUBMITTED);
@@ -163,7 +163,7 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
   EXPECT_EQ(resubmitted.status(), v1::RESUBMITTED);
   EXPECT_EQ(resubmitted.version(), 2);
   EXPECT_TRUE(resubmitted.on_time());
-  EXPECT_EQ(TimeOf(resubmitted.submit_time()), At(2022, 12, 2));
+  EXPECT_EQ(time::FromTimestamp(resubmitted.submit_time()), At(2022, 12, 2));
 
   now_ = At(2022, 12, 5);
   absl::StatusOr<v1::Report> accepted = Accept(submitted.name());
@@ -191,7 +191,7 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
     EXPECT_EQ(t.from(), steps[i].from);
     EXPECT_EQ(t.to(), steps[i].to);
     EXPECT_EQ(t.version(), steps[i].version);
-    EXPECT_EQ(TimeOf(t.time()), steps[i].time);
+    EXPECT_EQ(time::FromTimestamp(t.time()), steps[i].time);
     EXPECT_EQ(t.reason(), steps[i].reason);
     EXPECT_EQ(t.by(), "");  // no caller here; see reporting_access_test
   }
@@ -231,7 +231,7 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
       ObligationOf(kQuangNgai, kTuPhap, v1::ANNUAL, "2022", absl::CivilDay(2022, 12, 31));
   EXPECT_EQ(obligation.state(), v1::ACCEPTED);
   EXPECT_TRUE(obligation.on_time());
-  EXPECT_EQ(TimeOf(obligation.first_submit_time()), At(2022, 11, 25));
+  EXPECT_EQ(time::FromTimestamp(obligation.first_submit_time()), At(2022, 11, 25));
   v1::ListReportsRequest list;
   list.set_status(v1::ACCEPTED_REPORT);
   absl::StatusOr<v1::ListReportsResponse> listed = reports_->ListReports(list);

@@ -228,17 +228,6 @@ absl::Time At(int year, int month, int day, int hour, int minute) {
                          absl::FixedTimeZone(7 * 60 * 60));
 }
 
-google::protobuf::Timestamp Stamp(absl::Time time) {
-  google::protobuf::Timestamp stamp;
-  const int64_t micros = absl::ToUnixMicros(time);
-  stamp.set_seconds(micros / 1000000);
-  stamp.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  return stamp;
-}
-
-absl::Time TimeOf(const google::protobuf::Timestamp& stamp) {
-  return absl::FromUnixSeconds(stamp.seconds()) + absl::Nanoseconds(stamp.nanos());
-}
 
 v1::IndicatorValue Count(const std::string& code, double value, const std::string& sex,
                          const std::string& location) {
@@ -388,7 +377,7 @@ v1::Report ReportingTest::NewReport(const std::string& plan, const std::string& 
   report.set_agency(agency);
   report.set_kind(kind);
   report.set_period(period);
-  *report.mutable_submitted_at() = Stamp(submitted_at);
+  *report.mutable_submitted_at() = time::ToTimestamp(submitted_at);
   report.set_narrative("Báo cáo kết quả công tác bình đẳng giới");
   return report;
 }
@@ -399,7 +388,9 @@ absl::StatusOr<v1::Report> ReportingTest::Submit(const v1::Report& report,
   *request.mutable_report() = report;
   request.set_request_id(request_id);
   const absl::Time clock = now_;
-  if (enter_when_handed_in_ && report.has_submitted_at()) now_ = TimeOf(report.submitted_at());
+  if (enter_when_handed_in_ && report.has_submitted_at()) {
+    now_ = time::FromTimestamp(report.submitted_at());
+  }
   absl::StatusOr<v1::Report> submitted = reports_->SubmitReport(request, Call());
   now_ = clock;
   return submitted;

@@ -24,6 +24,7 @@
 #include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "common/storage/group_commit.h"
+#include "common/time/timestamp.h"
 #include "gtest/gtest.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
@@ -83,8 +84,6 @@ type::v1::PartialDate Day(int year, int month, int day);
 type::v1::PartialDate Day(absl::CivilDay day);
 // 10:00 in Vietnam on that day, and any hour and minute.
 absl::Time At(int year, int month, int day, int hour = 10, int minute = 0);
-google::protobuf::Timestamp Stamp(absl::Time time);
-absl::Time TimeOf(const google::protobuf::Timestamp& stamp);
 
 // Values of a report.
 v1::IndicatorValue Count(const std::string& code, double value, const std::string& sex = "",

@@ -272,16 +272,16 @@ TEST_P(RollupTest, DataAsOfIsTheTimeOfTheNewestAcceptedValue) {
   absl::StatusOr<v1::Rollup> ward = Rollup("LOC-COMM-OFFICIALS", "units/26881", "2020", kOld);
   ASSERT_TRUE(ward.ok());
   ASSERT_TRUE(ward->has_data_as_of());
-  EXPECT_EQ(TimeOf(ward->data_as_of()), ward12_accepted_);
+  EXPECT_EQ(time::FromTimestamp(ward->data_as_of()), ward12_accepted_);
   // The district's is its own report's, two minutes later; the nation's
   // the newest of all four acceptances (Đắk Lắk's).
   absl::StatusOr<v1::Rollup> district = Rollup("LOC-COMM-OFFICIALS", "units/764", "2020", kOld);
   ASSERT_TRUE(district.ok());
-  EXPECT_EQ(TimeOf(district->data_as_of()), ward12_accepted_ + absl::Minutes(2));
+  EXPECT_EQ(time::FromTimestamp(district->data_as_of()), ward12_accepted_ + absl::Minutes(2));
   absl::StatusOr<v1::Rollup> nation = Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld);
   ASSERT_TRUE(nation.ok());
   ASSERT_TRUE(nation->has_data_as_of());
-  EXPECT_EQ(TimeOf(nation->data_as_of()), last_accepted_);
+  EXPECT_EQ(time::FromTimestamp(nation->data_as_of()), last_accepted_);
 
   // Fresh: the next acceptance is in the very next read.
   v1::Report ward_1 = Annual2020(kGoVap, "agencies/go-vap-phuong-1-ubnd");
@@ -292,7 +292,7 @@ TEST_P(RollupTest, DataAsOfIsTheTimeOfTheNewestAcceptedValue) {
   ExpectRatio("LOC-COMM-OFFICIALS", "units/764", kOld, "", {170, 550, 4});
   absl::StatusOr<v1::Rollup> after = Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld);
   ASSERT_TRUE(after.ok());
-  EXPECT_EQ(TimeOf(after->data_as_of()), last_accepted_ + absl::Hours(1));
+  EXPECT_EQ(time::FromTimestamp(after->data_as_of()), last_accepted_ + absl::Hours(1));
   // A clock set back (another replica's) does not make the data older.
   v1::Report ward_5 = Annual2020(kGoVap, "agencies/go-vap-phuong-5-ubnd");
   *ward_5.add_values() = Ratio("LOC-COMM-OFFICIALS", 1, 2);
@@ -301,7 +301,7 @@ TEST_P(RollupTest, DataAsOfIsTheTimeOfTheNewestAcceptedValue) {
   ExpectRatio("LOC-COMM-OFFICIALS", "", kOld, "", {221, 652, 6});
   absl::StatusOr<v1::Rollup> later = Rollup("LOC-COMM-OFFICIALS", "", "2020", kOld);
   ASSERT_TRUE(later.ok());
-  EXPECT_EQ(TimeOf(later->data_as_of()), last_accepted_ + absl::Hours(1));
+  EXPECT_EQ(time::FromTimestamp(later->data_as_of()), last_accepted_ + absl::Hours(1));
 }
 
 // Lý Sơn district (units/536) has no successor in the 2025-07 list (its
@@ -562,7 +562,7 @@ TEST_P(RollupTest, RollupsWrittenBeforeMigration7AreKept) {
   EXPECT_EQ(ValueFor(*rollup)->value(), 415);
   EXPECT_EQ(ValueFor(*rollup)->count(), 3);
   EXPECT_EQ(ChildValueFor(*rollup, "units/66")->value(), 15);
-  EXPECT_EQ(TimeOf(rollup->data_as_of()), absl::FromUnixSeconds(2));
+  EXPECT_EQ(time::FromTimestamp(rollup->data_as_of()), absl::FromUnixSeconds(2));
 }
 
 TEST_P(RollupTest, BadRollupRequestsNameTheirFields) {

@@ -89,7 +89,7 @@ TEST_P(TargetProgressTest, GoVapTargetsAreClassedWithTheNumbersBehindThem) {
   EXPECT_EQ(items["II.1.3.1-a"].class_(), v1::NO_DATA);
   EXPECT_EQ(items["II.1.3.1-a"].indicator(), "indicators/LOC-WOMEN-LEADERS-TRAINED");
   ASSERT_TRUE(progress->has_data_as_of());
-  EXPECT_EQ(TimeOf(progress->data_as_of()), At(2020, 1, 5));
+  EXPECT_EQ(time::FromTimestamp(progress->data_as_of()), At(2020, 1, 5));
 
   // Before any period with data has ended, there is no data yet.
   absl::StatusOr<v1::TargetProgress> early = Progress(kGoVap, absl::CivilDay(2019, 6, 30));
