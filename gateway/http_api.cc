@@ -1,7 +1,5 @@
 #include "gateway/http_api.h"
 
-#include "gateway/ministry_service_handler.h"
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -130,7 +128,7 @@ void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& a
     request.set_year(IntParam(r, "year", violations));
     DateParam(r, request.mutable_as_of(), violations);
     if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    if (absl::Status allowed = access.CheckNational(*call, "overviews/national"); !allowed.ok()) {
+    if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
       return ErrorResponse(allowed);
     }
     return Respond(views.NationalOverview(request, call->deadline, call->principal));
@@ -144,8 +142,7 @@ void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& a
     request.set_year(IntParam(r, "year", violations));
     DateParam(r, request.mutable_as_of(), violations);
     if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    if (absl::Status allowed = access.CheckUnit(*call, request.unit(), AsOfOrToday(request.as_of()));
-        !allowed.ok()) {
+    if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
       return ErrorResponse(allowed);
     }
     return Respond(views.ProvinceOverview(request, call->deadline, call->principal));
@@ -159,9 +156,7 @@ void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& a
     request.set_year(IntParam(r, "year", violations));
     DateParam(r, request.mutable_as_of(), violations);
     if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    if (absl::Status allowed =
-            access.CheckNational(*call, absl::StrCat(request.indicator(), "/progress"));
-        !allowed.ok()) {
+    if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
       return ErrorResponse(allowed);
     }
     return Respond(views.IndicatorProgress(request, call->deadline, call->principal));
@@ -174,7 +169,7 @@ void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& a
     request.set_agency(Named("agencies", Param(r, "agency")));
     request.set_year(IntParam(r, "year", violations));
     if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    if (absl::Status allowed = access.CheckAgency(*call, request.agency()); !allowed.ok()) {
+    if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
       return ErrorResponse(allowed);
     }
     return Respond(views.AgencyWorkload(request, call->deadline, call->principal));

@@ -8,8 +8,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/time/date.h"
-#include "common/time/validity.h"
 
 namespace interplan::gateway {
 namespace {
@@ -52,13 +50,6 @@ grpc::internal::RpcServiceMethod* Method(const char* method, MinistryServiceHand
 
 }  // namespace
 
-absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of) {
-  absl::StatusOr<std::optional<absl::CivilDay>> day = time::OptionalDayFromProto(as_of, "as_of");
-  // A bad date is the view's own INVALID_ARGUMENT; judged as of today here.
-  if (!day.ok() || !day->has_value()) return time::Today();
-  return **day;
-}
-
 MinistryServiceHandler::MinistryServiceHandler(CallGate& gate, MinistryViews& views,
                                                ViewAccess& access, absl::Duration max_view_time)
     : gate_(gate), views_(views), access_(access), max_view_time_(max_view_time) {
@@ -88,7 +79,7 @@ grpc::Status MinistryServiceHandler::GetNationalOverview(
     grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetNationalOverview",
                    [&](const CallContext& call) -> absl::Status {
-                     absl::Status allowed = access_.CheckNational(call, "overviews/national");
+                     absl::Status allowed = access_.MayRead(call, *request);
                      if (!allowed.ok()) return allowed;
                      return DeliverBytes(
                          views_.NationalOverviewBytes(*request, Deadline(call), call.principal),
@@ -101,8 +92,7 @@ grpc::Status MinistryServiceHandler::GetProvinceOverview(
     grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetProvinceOverview",
                    [&](const CallContext& call) -> absl::Status {
-                     absl::Status allowed =
-                         access_.CheckUnit(call, request->unit(), AsOfOrToday(request->as_of()));
+                     absl::Status allowed = access_.MayRead(call, *request);
                      if (!allowed.ok()) return allowed;
                      return DeliverBytes(
                          views_.ProvinceOverviewBytes(*request, Deadline(call), call.principal),
@@ -115,8 +105,7 @@ grpc::Status MinistryServiceHandler::GetIndicatorProgress(
     grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetIndicatorProgress",
                    [&](const CallContext& call) -> absl::Status {
-                     absl::Status allowed =
-                         access_.CheckNational(call, absl::StrCat(request->indicator(), "/progress"));
+                     absl::Status allowed = access_.MayRead(call, *request);
                      if (!allowed.ok()) return allowed;
                      return DeliverBytes(
                          views_.IndicatorProgressBytes(*request, Deadline(call), call.principal),
@@ -129,7 +118,7 @@ grpc::Status MinistryServiceHandler::GetAgencyWorkload(grpc::ServerContext* cont
                                                        grpc::ByteBuffer* response) {
   return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetAgencyWorkload",
                    [&](const CallContext& call) -> absl::Status {
-                     absl::Status allowed = access_.CheckAgency(call, request->agency());
+                     absl::Status allowed = access_.MayRead(call, *request);
                      if (!allowed.ok()) return allowed;
                      return DeliverBytes(
                          views_.AgencyWorkloadBytes(*request, Deadline(call), call.principal),

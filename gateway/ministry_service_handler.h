@@ -19,9 +19,6 @@
 
 namespace interplan::gateway {
 
-// The day a view's as_of names, or today when it names none or a bad one.
-absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of);
-
 class MinistryServiceHandler final : public grpc::Service {
  public:
   // `max_view_time`: the longest a view may take when the caller set no

@@ -50,8 +50,35 @@ absl::StatusOr<std::optional<av1::Unit>> RemoteUnits::UnitAt(const std::string& 
   return found;
 }
 
+absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of) {
+  absl::StatusOr<std::optional<absl::CivilDay>> day = time::OptionalDayFromProto(as_of, "as_of");
+  // A bad date is the view's own INVALID_ARGUMENT; judged as of today here.
+  if (!day.ok() || !day->has_value()) return time::Today();
+  return **day;
+}
+
 ViewAccess::ViewAccess(std::shared_ptr<grpc::Channel> agencies)
     : units_(agencies), policy_(units_), agencies_(av1::AgencyService::NewStub(agencies)) {}
+
+absl::Status ViewAccess::MayRead(const CallContext& call,
+                                 const v1::GetNationalOverviewRequest& /*request*/) {
+  return CheckNational(call, "overviews/national");
+}
+
+absl::Status ViewAccess::MayRead(const CallContext& call,
+                                 const v1::GetProvinceOverviewRequest& request) {
+  return CheckUnit(call, request.unit(), AsOfOrToday(request.as_of()));
+}
+
+absl::Status ViewAccess::MayRead(const CallContext& call,
+                                 const v1::GetIndicatorProgressRequest& request) {
+  return CheckNational(call, absl::StrCat(request.indicator(), "/progress"));
+}
+
+absl::Status ViewAccess::MayRead(const CallContext& call,
+                                 const v1::GetAgencyWorkloadRequest& request) {
+  return CheckAgency(call, request.agency());
+}
 
 absl::Status ViewAccess::CheckNational(const CallContext& call, const std::string& resource) {
   absl::StatusOr<access::ReadScope> scope = policy_.ScopeOf(call, time::Today());

@@ -27,6 +27,8 @@
 #include "common/server/call_context.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
+#include "interplan/gateway/v1/gateway.pb.h"
+#include "interplan/type/v1/partial_date.pb.h"
 
 namespace interplan::gateway {
 
@@ -44,19 +46,29 @@ class RemoteUnits : public UnitLookup {
   std::map<std::string, std::optional<agencies::v1::Unit>> memo_;  // "code@day"
 };
 
+// The day a view's as_of names, or today when it names none or a bad one.
+absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of);
+
 class ViewAccess {
  public:
   explicit ViewAccess(std::shared_ptr<grpc::Channel> agencies);
 
-  // GetNationalOverview, GetIndicatorProgress: `resource` names the view
-  // in a refusal ("overviews/national", "indicators/X/progress").
-  absl::Status CheckNational(const CallContext& call, const std::string& resource);
-  // GetProvinceOverview of `unit` ("units/51") as of `day`.
-  absl::Status CheckUnit(const CallContext& call, const std::string& unit, absl::CivilDay day);
-  // GetAgencyWorkload of `agency` ("agencies/x").
-  absl::Status CheckAgency(const CallContext& call, const std::string& agency);
+  // Whether `call` may read the view `request` asks for, whichever way it
+  // came (gRPC or HTTP).
+  absl::Status MayRead(const CallContext& call, const v1::GetNationalOverviewRequest& request);
+  absl::Status MayRead(const CallContext& call, const v1::GetProvinceOverviewRequest& request);
+  absl::Status MayRead(const CallContext& call, const v1::GetIndicatorProgressRequest& request);
+  absl::Status MayRead(const CallContext& call, const v1::GetAgencyWorkloadRequest& request);
 
  private:
+  // A view of the whole country: `resource` names it in a refusal
+  // ("overviews/national", "indicators/X/progress").
+  absl::Status CheckNational(const CallContext& call, const std::string& resource);
+  // A view of `unit` ("units/51") as of `day`.
+  absl::Status CheckUnit(const CallContext& call, const std::string& unit, absl::CivilDay day);
+  // A view of `agency` ("agencies/x").
+  absl::Status CheckAgency(const CallContext& call, const std::string& agency);
+
   RemoteUnits units_;
   access::AccessPolicy policy_;
   std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;
