@@ -34,6 +34,7 @@
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
 #include "tests/support/action_month_request.h"
 #include "tests/support/secured_suite.h"
+#include "tests/support/secured_suite_test.h"
 
 namespace interplan {
 namespace {
@@ -112,30 +113,14 @@ std::vector<Spec> ProvincialActivities() {
   };
 }
 
-class CampaignsAccessTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { setup_error_ = new std::string(StartAndLoad()); }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-  }
+class CampaignsAccessTest : public testing::SecuredSuiteTest<CampaignsAccessTest> {
+ public:
+  // For SecuredSuiteTest.
+  static testing::SecuredSuiteOptions Options() { return {.plans = true, .campaigns = true}; }
 
-  static std::string StartAndLoad() {
-    // Limits high enough for reading everything back after every call.
-    absl::StatusOr<std::unique_ptr<testing::SecuredSuite>> suite = testing::SecuredSuite::Start(
-        {.plans = true,
-         .campaigns = true,
-         .extra_args = {"--rate_limit_per_second=100000", "--rate_limit_burst=100000"}});
-    if (!suite.ok()) return suite.status().ToString();
-    suite_ = suite->release();
+  static std::string Load() {
     names_ = new std::map<std::string, std::string>;
-
     grpc::Status status;
-    // The commune's agency, registered by the operator.
-    if (absl::Status registered = suite_->RegisterCommuneAgency(); !registered.ok()) {
-      return registered.ToString();
-    }
-
     if (absl::Status made = suite_->MakeKeys({"moha", "quang-ngai-so-noi-vu", "quang-ngai-ubnd",
                                                "dong-nai-so-noi-vu", "moha-vu-cttn-bdg",
                                                kCommuneAgency});
@@ -179,11 +164,11 @@ class CampaignsAccessTest : public ::testing::Test {
     return "";
   }
 
+ protected:
   static std::unique_ptr<v1::CampaignService::Stub> Stub() {
     return v1::CampaignService::NewStub(suite_->campaigns()->NewChannel());
   }
 
-  static const std::string& Key(const std::string& who) { return suite_->Key(who); }
   static const std::string& Name(const std::string& label) { return names_->at(label); }
 
   static absl::Status ListCampaignsAs(const std::string& key) {
@@ -287,19 +272,15 @@ class CampaignsAccessTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    ASSERT_NE(setup_error_, nullptr);
-    ASSERT_EQ(*setup_error_, "");
+    SecuredSuiteTest::SetUp();
+    if (HasFatalFailure()) return;
     stub_ = Stub();
   }
 
-  static std::string* setup_error_;
-  static testing::SecuredSuite* suite_;
   static std::map<std::string, std::string>* names_;  // activity names by label
   std::unique_ptr<v1::CampaignService::Stub> stub_;
 };
 
-std::string* CampaignsAccessTest::setup_error_ = nullptr;
-testing::SecuredSuite* CampaignsAccessTest::suite_ = nullptr;
 std::map<std::string, std::string>* CampaignsAccessTest::names_ = nullptr;
 
 constexpr char kCreate[] = "/interplan.campaigns.v1.CampaignService/CreateCampaign";

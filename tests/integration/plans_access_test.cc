@@ -44,6 +44,7 @@
 #include "interplan/audit/v1/audit.grpc.pb.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "tests/support/secured_suite.h"
+#include "tests/support/secured_suite_test.h"
 #include "tests/support/suite_processes.h"
 
 namespace interplan {
@@ -106,28 +107,13 @@ v1::Plan TablePlan(
                    "quang-ngai-so-noi-vu");
 }
 
-class PlansAccessTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { setup_error_ = new std::string(StartAndLoad()); }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-  }
+class PlansAccessTest : public testing::SecuredSuiteTest<PlansAccessTest> {
+ public:
+  // For SecuredSuiteTest.
+  static testing::SecuredSuiteOptions Options() { return {.plans = true}; }
 
-  static std::string StartAndLoad() {
-    // Limits high enough for reading everything back after every call.
-    absl::StatusOr<std::unique_ptr<testing::SecuredSuite>> suite = testing::SecuredSuite::Start(
-        {.plans = true,
-         .extra_args = {"--rate_limit_per_second=100000", "--rate_limit_burst=100000"}});
-    if (!suite.ok()) return suite.status().ToString();
-    suite_ = suite->release();
-
+  static std::string Load() {
     grpc::Status status;
-    // The commune's agency, registered by the operator.
-    if (absl::Status registered = suite_->RegisterCommuneAgency(); !registered.ok()) {
-      return registered.ToString();
-    }
-
     if (absl::Status made = suite_->MakeKeys(
             {"moha", "quang-ngai-so-noi-vu", "quang-ngai-so-gddt", "dong-nai-so-noi-vu",
              "hcm-so-noi-vu", "dak-lak-so-noi-vu", "lai-chau-so-noi-vu", kNationalBody,
@@ -175,11 +161,10 @@ class PlansAccessTest : public ::testing::Test {
     return made.ok() ? "" : made.ToString();
   }
 
+ protected:
   static std::unique_ptr<v1::PlanService::Stub> Stub() {
     return v1::PlanService::NewStub(suite_->plans()->NewChannel());
   }
-
-  static const std::string& Key(const std::string& who) { return suite_->Key(who); }
 
   // Every plan `key` lists (two a page, so filtering meets paging), by
   // name; the call's status in `status_out`.
@@ -235,18 +220,13 @@ class PlansAccessTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    ASSERT_NE(setup_error_, nullptr);
-    ASSERT_EQ(*setup_error_, "");
+    SecuredSuiteTest::SetUp();
+    if (HasFatalFailure()) return;
     stub_ = Stub();
   }
 
-  static std::string* setup_error_;
-  static testing::SecuredSuite* suite_;
   std::unique_ptr<v1::PlanService::Stub> stub_;
 };
-
-std::string* PlansAccessTest::setup_error_ = nullptr;
-testing::SecuredSuite* PlansAccessTest::suite_ = nullptr;
 
 constexpr char kCreate[] = "/interplan.plans.v1.PlanService/CreatePlan";
 constexpr char kUpdate[] = "/interplan.plans.v1.PlanService/UpdatePlan";

@@ -48,6 +48,7 @@
 #include "interplan/audit/v1/audit.grpc.pb.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
 #include "tests/support/secured_suite.h"
+#include "tests/support/secured_suite_test.h"
 #include "tests/support/suite_processes.h"
 
 namespace interplan {
@@ -88,28 +89,13 @@ std::string Date(const type::v1::PartialDate& date) {
   return absl::StrCat(date.year(), "-", date.month(), "-", date.day());
 }
 
-class ReportingAccessTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { setup_error_ = new std::string(StartAndLoad()); }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-  }
+class ReportingAccessTest : public testing::SecuredSuiteTest<ReportingAccessTest> {
+ public:
+  // For SecuredSuiteTest.
+  static testing::SecuredSuiteOptions Options() { return {.plans = true, .reporting = true}; }
 
-  static std::string StartAndLoad() {
-    // Rate limits out of the way: every attempt is read back.
-    absl::StatusOr<std::unique_ptr<testing::SecuredSuite>> suite = testing::SecuredSuite::Start(
-        {.plans = true,
-         .reporting = true,
-         .extra_args = {"--rate_limit_per_second=100000", "--rate_limit_burst=100000"}});
-    if (!suite.ok()) return suite.status().ToString();
-    suite_ = suite->release();
-
+  static std::string Load() {
     grpc::Status status;
-    if (absl::Status registered = suite_->RegisterCommuneAgency(); !registered.ok()) {
-      return registered.ToString();
-    }
-
     if (absl::Status made = suite_->MakeKeys({kMinistry, kCoordinator, kHealth, kWomensUnion,
                                                kOtherProvince, kNationalBody, kCommune,
                                                "hcm-so-noi-vu", "dak-lak-so-noi-vu",
@@ -155,10 +141,10 @@ class ReportingAccessTest : public ::testing::Test {
     return made.ok() ? "" : made.ToString();
   }
 
+ protected:
   static std::unique_ptr<v1::ReportingService::Stub> Stub() {
     return v1::ReportingService::NewStub(suite_->reporting()->NewChannel());
   }
-  static const std::string& Key(const std::string& who) { return suite_->Key(who); }
 
   // Every obligation `key` lists (seven a page, so filtering meets
   // paging); the call's status in `status_out`, else failures are test
@@ -257,19 +243,10 @@ class ReportingAccessTest : public ::testing::Test {
     return Stub()->OpenException(CallAs(key).get(), request, &out);
   }
 
-  void SetUp() override {
-    ASSERT_NE(setup_error_, nullptr);
-    ASSERT_EQ(*setup_error_, "");
-  }
-
-  static std::string* setup_error_;
-  static testing::SecuredSuite* suite_;
   static v1::Obligation* health_h1_;
   static v1::Obligation* binh_son_h1_;
 };
 
-std::string* ReportingAccessTest::setup_error_ = nullptr;
-testing::SecuredSuite* ReportingAccessTest::suite_ = nullptr;
 v1::Obligation* ReportingAccessTest::health_h1_ = nullptr;
 v1::Obligation* ReportingAccessTest::binh_son_h1_ = nullptr;
 
