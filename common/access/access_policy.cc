@@ -116,14 +116,20 @@ absl::Status AccessPolicy::CheckWrite(const CallContext& call, const Target& tar
           absl::StrCat(Who(principal), " cannot write it: only agencies write plans, reports"
                        " and activities (role ", auth::RoleName(principal.role), ")"));
   }
-  if (!target.agency.empty() && target.agency == AgencyId(principal)) return absl::OkStatus();
   // National records (no unit) are the ministry's, whichever national body
   // they name: the ministry in charge carries its predecessors' (MOHA
   // those of MOLISA, which ended on 2025-02-28).
   if (principal.role == auth::Role::kMinistry && target.unit_path.empty()) {
     return absl::OkStatus();
   }
-  if (principal.role != auth::Role::kMinistry && !target.unit_path.empty()) {
+  const bool as_itself = !target.agency.empty() && target.agency == AgencyId(principal);
+  if (principal.unit.empty()) {
+    // A national body (the ministry, a ministry's department) reaches the
+    // whole country in its own name.
+    if (as_itself) return absl::OkStatus();
+  } else if (!target.unit_path.empty()) {
+    // Anyone else writes, as itself or for another, only what lands inside
+    // its jurisdiction: its own name never carries it into another unit.
     absl::StatusOr<std::vector<std::string>> roots =
         Jurisdiction(principal, target.day, call.deadline);
     if (!roots.ok()) return roots.status();
@@ -133,9 +139,11 @@ absl::Status AccessPolicy::CheckWrite(const CallContext& call, const Target& tar
   }
   return PermissionDeniedError(
       target.resource, "OUTSIDE_JURISDICTION",
-      absl::StrCat(Who(principal), " may write only as itself",
-                   principal.unit.empty() ? ""
-                                          : absl::StrCat(" or for units inside ", principal.unit),
+      absl::StrCat(Who(principal),
+                   principal.unit.empty()
+                       ? " may write only as itself"
+                       : absl::StrCat(" may write only inside ", principal.unit,
+                                      ", as itself or for another"),
                    "; this belongs to ",
                    target.agency.empty() ? "no agency" : absl::StrCat("agencies/", target.agency),
                    target.unit_path.empty() ? "" : absl::StrCat(" in unit path ", target.unit_path)));

@@ -3,12 +3,17 @@
 // unit its agency belongs to, as of the date of what it writes or reads.
 //
 // - AGENCY and PROVINCIAL_COORDINATOR write plans, reports and activities
-//   as themselves, or for units inside their jurisdiction. An agency reads
-//   what it wrote or was named in, and its jurisdiction; a provincial
-//   coordinator reads the whole province its unit is in.
-// - MINISTRY reads everything, and writes as itself and national records
-//   (no unit) of any national body: the ministry in charge carries its
-//   predecessors' (MOHA, MOLISA's).
+//   only inside their jurisdiction: what they create, issue, amend,
+//   submit, accept, return or record lands in a unit of it, whether in
+//   their own name or another's; their own name never carries them into
+//   another unit (a department's activity held elsewhere is recorded in
+//   its own unit, the place being data). An agency reads what it wrote or
+//   was named in, and its jurisdiction; a provincial coordinator reads the
+//   whole province its unit is in.
+// - A national body (an agency with no unit) writes in its own name
+//   anywhere. MINISTRY reads everything, and writes as itself and
+//   national records (no unit) of any national body: the ministry in
+//   charge carries its predecessors' (MOHA, MOLISA's).
 // - OPERATOR manages units, agencies and credentials, and reads
 //   everything; it writes no plans, reports or activities.
 // - SERVICE (another service of the suite) reads everything and writes

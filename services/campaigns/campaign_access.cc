@@ -73,6 +73,17 @@ absl::Status CampaignAccess::MayWrite(const CallContext& call, const std::string
   return policy_.CheckWrite(call, *target);
 }
 
+absl::Status CampaignAccess::MayWriteAsSent(const CallContext& call, const std::string& resource,
+                                            const v1::Activity& activity,
+                                            absl::CivilDay fallback_day) {
+  if (!call.principal.has_value()) return absl::OkStatus();
+  absl::StatusOr<access::Target> target = TargetOf(call, resource, activity, fallback_day);
+  if (absl::IsInvalidArgument(target.status())) return absl::OkStatus();  // a malformed code
+  if (!target.ok()) return target.status();
+  if (target->unit_path.empty()) return absl::OkStatus();
+  return policy_.CheckWrite(call, *target);
+}
+
 absl::Status CampaignAccess::MayRead(const CallContext& call, const std::string& resource,
                                      const v1::Activity& activity, absl::CivilDay fallback_day) {
   if (!call.principal.has_value()) return absl::OkStatus();

@@ -6,10 +6,12 @@
 // - A national campaign (no scope) is created by the ministry only, as its
 //   organiser; a scoped one by its organiser, or by a caller whose
 //   jurisdiction holds the scope on the campaign's first day.
-// - An activity is recorded or corrected by its organiser, or by a caller
-//   whose jurisdiction holds the activity's unit on the activity's first
-//   day; a correction must pass for the stored activity and for the new
-//   content alike, so nobody moves another's activity into their own.
+// - An activity is recorded or corrected by a caller whose jurisdiction
+//   holds the activity's unit on the activity's first day, in its own
+//   name or another's (a national body: in its own name anywhere); a
+//   correction must pass for the stored activity and for the new content
+//   alike, so nobody moves another's activity into their own. Where it was
+//   held (its venue) is data, and plays no part here.
 // - Activities and summaries are read within the caller's ReadScope on the
 //   campaign's first day: naming a unit outside it is PERMISSION_DENIED
 //   naming the unit; a summary naming none is narrowed to the caller's
@@ -50,6 +52,13 @@ class CampaignAccess {
   // organiser allowed.
   absl::Status MayWrite(const CallContext& call, const std::string& resource,
                         const v1::Activity& activity, absl::CivilDay fallback_day);
+
+  // RecordActivity or CorrectActivity of `activity` as sent, before it is
+  // checked: as MayWrite, except that an activity whose unit cannot be
+  // placed yet (none, malformed, unknown) passes, for validation to refuse
+  // it; the checked activity then goes through MayWrite.
+  absl::Status MayWriteAsSent(const CallContext& call, const std::string& resource,
+                              const v1::Activity& activity, absl::CivilDay fallback_day);
 
   // GetActivity of `activity` (named `resource`).
   absl::Status MayRead(const CallContext& call, const std::string& resource,

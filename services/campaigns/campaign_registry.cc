@@ -490,9 +490,12 @@ absl::StatusOr<CampaignRegistry::CheckedActivity> CampaignRegistry::CheckActivit
                            .status());
   }
   if (activity.unit().empty()) {
-    violations.Add(path + ".unit", "is required: where it happened");
+    violations.Add(path + ".unit", "is required: the unit of the organiser's it counts in");
   } else {
     violations.AddFrom("", ParseResourceName(activity.unit(), "units", path + ".unit").status());
+  }
+  if (!activity.venue().empty()) {
+    violations.AddFrom("", ParseResourceName(activity.venue(), "units", path + ".venue").status());
   }
   absl::StatusOr<time::Validity> dates = time::Validity::FromProto(
       activity.start_date(), activity.end_date(), path + ".start_date", path + ".end_date");
@@ -572,35 +575,61 @@ absl::StatusOr<CampaignRegistry::CheckedActivity> CampaignRegistry::CheckActivit
   absl::StatusOr<std::string> scope = PathOn(campaign.scope(), days->start, call);
   if (!scope.ok()) return scope.status();
   auto inside = [&](const std::string& p) { return Within(p, *scope); };
+  // The organiser's own unit's path, when it has one: the activity counts
+  // inside it.
+  std::optional<std::string> organiser_path;
   if (organiser == agencies->end()) {
     violations.Add(path + ".organiser", absl::StrCat("unknown agency ", activity.organiser()));
   } else if (std::optional<std::string> why = NotInForce(organiser->second, *dates->from)) {
     // In force on the day the activity started.
     violations.Add(path + ".organiser", *why);
   } else if (!organiser->second.unit().empty()) {
-    absl::StatusOr<std::string> organiser_path = PathOn(organiser->second.unit(), days->start, call);
-    if (!organiser_path.ok() && !absl::IsNotFound(organiser_path.status())) {
-      return organiser_path.status();
-    }
-    if (!organiser_path.ok() || !inside(*organiser_path)) {
+    absl::StatusOr<std::string> path_then = PathOn(organiser->second.unit(), days->start, call);
+    if (!path_then.ok() && !absl::IsNotFound(path_then.status())) return path_then.status();
+    if (!path_then.ok() || !inside(*path_then)) {
       violations.Add(path + ".organiser",
                      absl::StrCat(activity.organiser(), " is outside the campaign's scope"));
+    } else {
+      organiser_path = *path_then;
     }
   }
-  absl::StatusOr<std::string> unit_path = PathOn(activity.unit(), days->start, call);
-  if (!unit_path.ok() && absl::IsNotFound(unit_path.status()) && dates->from.has_value()) {
-    unit_path = PathOn(activity.unit(), *dates->from, call);
-  }
+  absl::StatusOr<std::string> unit_path = PlacedPath(activity.unit(), days->start, dates->from, call);
   if (!unit_path.ok()) {
     if (!absl::IsNotFound(unit_path.status())) return unit_path.status();
     violations.Add(path + ".unit", std::string(unit_path.status().message()));
   } else if (!inside(*unit_path)) {
     violations.Add(path + ".unit", absl::StrCat(activity.unit(), " is outside the campaign's scope"));
+  } else if (organiser_path.has_value() && !Within(*unit_path, *organiser_path)) {
+    // An activity counts where its organiser is: held elsewhere, it names
+    // the place as its venue.
+    violations.Add(path + ".unit",
+                   absl::StrCat(activity.unit(), " is outside the jurisdiction of ",
+                                activity.organiser(), " (", organiser->second.unit(),
+                                "): record it in ", organiser->second.unit(),
+                                " and name where it was held as venue"));
   } else {
     checked.unit_path = *unit_path;
   }
+  if (!activity.venue().empty()) {
+    absl::StatusOr<std::string> venue_path = PlacedPath(activity.venue(), days->start, dates->from, call);
+    if (!venue_path.ok()) {
+      if (!absl::IsNotFound(venue_path.status())) return venue_path.status();
+      violations.Add(path + ".venue", std::string(venue_path.status().message()));
+    }
+  }
   if (!violations.empty()) return violations.ToStatus();
   return checked;
+}
+
+absl::StatusOr<std::string> CampaignRegistry::PlacedPath(const std::string& unit_name,
+                                                         absl::CivilDay campaign_start,
+                                                         std::optional<absl::CivilDay> first_day,
+                                                         const CallContext& call) {
+  absl::StatusOr<std::string> path = PathOn(unit_name, campaign_start, call);
+  if (!path.ok() && absl::IsNotFound(path.status()) && first_day.has_value()) {
+    path = PathOn(unit_name, *first_day, call);
+  }
+  return path;
 }
 
 absl::Status CampaignRegistry::StoreActivity(storage::Transaction& txn,
@@ -622,20 +651,22 @@ absl::Status CampaignRegistry::StoreActivity(storage::Transaction& txn,
                                   p.total(),
                                   a.people_reached(),
                                   a.media_items(),
-                                  a.spend_vnd()};
+                                  a.spend_vnd(),
+                                  a.venue().empty() ? "" : a.venue().substr(6)};
   absl::Status status =
       insert ? txn.Execute(
                       "INSERT INTO activities (campaign_id, activity_id, version, organiser_id,"
                       " unit_code, unit_path, type, female, male, unspecified, participants,"
-                      " people_reached, media_items, spend_vnd) VALUES ($1, $2, $3, $4, $5, $6,"
-                      " $7, $8, $9, $10, $11, $12, $13, $14)",
+                      " people_reached, media_items, spend_vnd, venue_code) VALUES ($1, $2, $3,"
+                      " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                       params)
                    .status()
              : txn.Execute(
                       "UPDATE activities SET version = $3, organiser_id = $4, unit_code = $5,"
                       " unit_path = $6, type = $7, female = $8, male = $9, unspecified = $10,"
                       " participants = $11, people_reached = $12, media_items = $13,"
-                      " spend_vnd = $14 WHERE campaign_id = $1 AND activity_id = $2",
+                      " spend_vnd = $14, venue_code = $15"
+                      " WHERE campaign_id = $1 AND activity_id = $2",
                       params)
                    .status();
   if (!status.ok()) return status;
@@ -663,11 +694,15 @@ absl::StatusOr<v1::Activity> CampaignRegistry::RecordActivity(
   if (!campaign.ok()) return campaign.status();
   absl::StatusOr<CampaignDays> days = DaysOf(*campaign);
   if (!days.ok()) return days.status();
+  // Who may record it comes before what is wrong with it, and again for
+  // the activity as checked.
+  const std::string resource = absl::StrCat(campaign->name(), "/activities");
+  absl::Status allowed = access_.MayWriteAsSent(call, resource, request.activity(), days->start);
+  if (!allowed.ok()) return allowed;
   absl::StatusOr<CheckedActivity> checked =
       CheckActivity(*campaign, request.activity(), "activity", call);
   if (!checked.ok()) return checked.status();
-  absl::Status allowed = access_.MayWrite(call, absl::StrCat(campaign->name(), "/activities"),
-                                          checked->activity, days->start);
+  allowed = access_.MayWrite(call, resource, checked->activity, days->start);
   if (!allowed.ok()) return allowed;
   const std::string campaign_id = campaign->name().substr(10);
   const std::string activity_id = GenerateResourceId(
@@ -718,12 +753,16 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
   if (!campaign.ok()) return campaign.status();
   absl::StatusOr<CampaignDays> days = DaysOf(*campaign);
   if (!days.ok()) return days.status();
+  const std::string& name = request.activity().name();
+  if (absl::Status allowed = access_.MayWriteAsSent(call, name, request.activity(), days->start);
+      !allowed.ok()) {
+    return allowed;
+  }
   absl::StatusOr<CheckedActivity> checked =
       CheckActivity(*campaign, request.activity(), "activity", call);
   if (!checked.ok()) return checked.status();
   // The caller must be allowed the activity as it is and as it will be:
   // nobody takes another's activity over by rewriting its organiser.
-  const std::string& name = request.activity().name();
   std::optional<v1::Activity> stored_before;
   if (call.principal.has_value()) {
     absl::StatusOr<v1::Activity> stored = LoadActivity(parts[1], parts[3], name);
@@ -833,6 +872,11 @@ absl::StatusOr<v1::ListActivitiesResponse> CampaignRegistry::ListActivities(
   if (!request.organiser().empty()) {
     violations.AddFrom("", ParseResourceName(request.organiser(), "agencies", "organiser").status());
   }
+  absl::StatusOr<std::string> venue = std::string();
+  if (!request.venue().empty()) {
+    venue = ParseResourceName(request.venue(), "units", "venue");
+    violations.AddFrom("", venue.status());
+  }
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Campaign> campaign = LoadCampaign(request.parent(), "parent");
   if (!campaign.ok()) return campaign.status();
@@ -868,6 +912,11 @@ absl::StatusOr<v1::ListActivitiesResponse> CampaignRegistry::ListActivities(
   if (!request.organiser().empty()) {
     params.push_back(request.organiser().substr(9));
     absl::StrAppend(&where, " AND a.organiser_id = $", params.size());
+  }
+  if (!venue->empty()) {
+    params.push_back(*venue);
+    absl::StrAppend(&where, " AND (a.venue_code = $", params.size(),
+                    " OR (a.venue_code = '' AND a.unit_code = $", params.size(), "))");
   }
   params.push_back(static_cast<int64_t>(*page_size + 1));
   const std::string sql = absl::StrCat(

@@ -85,6 +85,12 @@ class CampaignRegistry {
   // The unit's path on the campaign's first day ("" for the nation).
   absl::StatusOr<std::string> PathOn(const std::string& unit_name, absl::CivilDay day,
                                      const CallContext& call);
+  // The path of `unit_name` on the campaign's first day, or, when it did
+  // not exist then, on the activity's `first_day`: NOT_FOUND saying so.
+  absl::StatusOr<std::string> PlacedPath(const std::string& unit_name,
+                                         absl::CivilDay campaign_start,
+                                         std::optional<absl::CivilDay> first_day,
+                                         const CallContext& call);
   // The path of the unit a read names (`unit_name`, on `day`), once the
   // caller's `scope` is known to hold it: INVALID_ARGUMENT naming "unit"
   // for an unknown unit, PERMISSION_DENIED naming it outside the scope.

@@ -55,6 +55,10 @@ std::vector<storage::Migration> CampaignsMigrations() {
        " PRIMARY KEY (campaign_id, activity_id, version))"},
       // Who asked for each write, and what came of it (audit_log.h).
       storage::AuditMigration(4),
+      // Where an activity was held when not in its unit (Activity.venue):
+      // data only, never summed by.
+      {5, "activity venue",
+       "ALTER TABLE activities ADD COLUMN venue_code TEXT NOT NULL DEFAULT ''"},
   };
 }
 

@@ -96,15 +96,26 @@ absl::Status ReportAccess::CheckRecipientAct(const CallContext& call,
   target.resource = resource;
   target.agency = obligation.recipient_id;
   target.day = DueDay(obligation);
-  // Only when the caller is not the recipient itself does its unit matter.
-  if (caller != obligation.recipient_id) {
-    absl::Status allowed = RefuseRequestedOnly(call, resource, "review reports or open exceptions");
-    if (!allowed.ok()) return allowed;
+  // The recipient's unit: a caller other than the recipient acts for it
+  // only when its jurisdiction holds that unit (the recipient's successor).
+  std::string recipient_path;
+  const bool for_recipient = caller != obligation.recipient_id;
+  if (for_recipient || obligation.unit_path.empty()) {
     absl::StatusOr<std::string> path =
         AgencyUnitPath(obligation.recipient_id, target.day, call.deadline);
     if (!path.ok()) return path.status();
-    target.unit_path = *path;
+    recipient_path = *path;
   }
+  if (for_recipient) {
+    absl::Status allowed = RefuseRequestedOnly(call, resource, "review reports or open exceptions");
+    if (!allowed.ok()) return allowed;
+    target.unit_path = recipient_path;
+    allowed = policy_.CheckWrite(call, target);
+    if (!allowed.ok()) return allowed;
+  }
+  // Where the decision lands: the report's unit (the recipient's own for a
+  // national body's report), inside the caller's jurisdiction whoever acts.
+  target.unit_path = obligation.unit_path.empty() ? recipient_path : obligation.unit_path;
   return policy_.CheckWrite(call, target);
 }
 

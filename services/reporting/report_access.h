@@ -2,15 +2,19 @@
 // suite's access rules (common/access/access_policy.h) applied to
 // reporting, each record judged as of its due date.
 //
-// - SubmitReport: the obligation's agency, or an agency whose jurisdiction
-//   holds the obligation's unit. A requested-only body (a party board or a
-//   mass organisation: its Agency record has assignable false) submits
-//   nothing: plans ask it, they do not assign it reports.
+// - SubmitReport: an agency whose jurisdiction holds the obligation's unit
+//   (the obligation's agency itself, or one above it); a national body's
+//   obligation (no unit) by that body or the ministry. A requested-only
+//   body (a party board or a mass organisation: its Agency record has
+//   assignable false) submits nothing: plans ask it, they do not assign it
+//   reports.
 // - AcceptReport, ReturnReport, OpenException: the recipient acts; so may
 //   an agency whose jurisdiction holds the recipient's unit as of the due
 //   date (the recipient's successor, once it is retired), unless it is
-//   requested-only. The obligation's own agency never acts on its own
-//   report unless it is also the recipient.
+//   requested-only. Whoever acts, the report's unit (the recipient's, for
+//   a national body's report) must lie in its jurisdiction: a recipient in
+//   another province decides nothing here. The obligation's own agency
+//   never acts on its own report unless it is also the recipient.
 // - Reads: an obligation or report by its agency, its recipient, and
 //   whoever's read scope holds its unit; ministry, operator and services
 //   read everything. A read naming a unit outside the caller's scope is

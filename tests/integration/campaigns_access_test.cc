@@ -8,9 +8,10 @@
 // tried with no credential, a malformed one, a revoked key and an expired
 // key (UNAUTHENTICATED), with keys that may not write what they ask for:
 // another province's, a commune's outside its commune, a province's for a
-// national campaign, the ministry's in another's name, the operator's and
-// a service's (PERMISSION_DENIED naming what was refused), and with the key
-// that may (OK). After each call everything the ministry can read is read
+// national campaign, the ministry's in another's name, another province's
+// in its own name into Quảng Ngãi's unit, the operator's and a service's
+// (PERMISSION_DENIED naming what was refused), and with the key that may
+// (OK). After each call everything the ministry can read is read
 // back: a refusal changed nothing. Each attempt has its audit event.
 //
 // Reads: activities and summaries of the Action Month as the ministry, a
@@ -170,6 +171,18 @@ class CampaignsAccessTest : public testing::SecuredSuiteTest<CampaignsAccessTest
   }
 
   static const std::string& Name(const std::string& label) { return names_->at(label); }
+
+  // The agency ("agencies/x") of each key made in Load(); "" for the
+  // operator's and the service's.
+  static std::map<std::string, std::string> AgencyOfKeys() {
+    std::map<std::string, std::string> agency_of = {{suite_->operator_key(), ""},
+                                                    {suite_->service_key(), ""}};
+    for (const std::string agency : {"moha", "quang-ngai-so-noi-vu", "quang-ngai-ubnd",
+                                     "dong-nai-so-noi-vu", "moha-vu-cttn-bdg", kCommuneAgency}) {
+      agency_of[Key(agency)] = absl::StrCat("agencies/", agency);
+    }
+    return agency_of;
+  }
 
   static absl::Status ListCampaignsAs(const std::string& key) {
     v1::ListCampaignsResponse response;
@@ -344,9 +357,12 @@ std::string Changes(const std::vector<std::string>& before, const std::vector<st
 
 // Runs `cases` in order, reading everything back after each, then finds
 // each attempt's audit event by its request id.
+// `agency_of_key` names the agency of each key a case presents, for the
+// audit events' callers.
 void RunWriteCases(testing::SecuredSuite& suite, const std::string& ministry_key,
                    const std::vector<WriteCase>& cases, const std::string& prefix,
-                   const std::function<std::vector<std::string>()>& state_of) {
+                   const std::function<std::vector<std::string>()>& state_of,
+                   const std::map<std::string, std::string>& agency_of_key) {
   auto stub = v1::CampaignService::NewStub(suite.campaigns()->NewChannel());
   std::vector<std::string> state = state_of();
   for (size_t i = 0; i < cases.size(); ++i) {
@@ -384,6 +400,10 @@ void RunWriteCases(testing::SecuredSuite& suite, const std::string& ministry_key
     EXPECT_EQ(events[0].outcome(), CodeName(c.code));
     EXPECT_EQ(events[0].role(), c.role);
     EXPECT_EQ(events[0].credential().empty(), c.role.empty());
+    if (!c.role.empty()) {
+      // The real caller: the agency of the key presented.
+      EXPECT_EQ(events[0].agency(), agency_of_key.at(c.key));
+    }
     if (c.code == grpc::StatusCode::OK) {
       EXPECT_THAT(events[0].resource(), StartsWith("campaigns/"));
     }
@@ -466,6 +486,9 @@ TEST_F(CampaignsAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
       {"create: another province's key", kCreate, dn, "",
        create_provincial("qn-a", "quang-ngai-so-noi-vu"), Code::PERMISSION_DENIED,
        "campaigns/qn-a", "PROVINCIAL_COORDINATOR"},
+      {"create: another province's key, as itself for this province", kCreate, dn, "",
+       create_provincial("qn-a", "dong-nai-so-noi-vu"), Code::PERMISSION_DENIED,
+       "campaigns/qn-a", "PROVINCIAL_COORDINATOR"},
       {"create: a commune's key for the province", kCreate, commune, "",
        create_provincial("qn-a", "quang-ngai-so-noi-vu"), Code::PERMISSION_DENIED,
        "campaigns/qn-a", "AGENCY"},
@@ -503,6 +526,9 @@ TEST_F(CampaignsAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
        Code::UNAUTHENTICATED},
       {"record: another province's key", kRecord, dn, "", record("quang-ngai-ubnd", "21028"),
        Code::PERMISSION_DENIED, activities, "PROVINCIAL_COORDINATOR"},
+      {"record: another province's key, as itself in this province", kRecord, dn, "",
+       record("dong-nai-so-noi-vu", "21028"), Code::PERMISSION_DENIED, activities,
+       "PROVINCIAL_COORDINATOR"},
       {"record: a commune's key, another commune", kRecord, commune, "",
        record("quang-ngai-ubnd", "21028"), Code::PERMISSION_DENIED, activities, "AGENCY"},
       {"record: the ministry in a province's name", kRecord, moha, "",
@@ -539,7 +565,7 @@ TEST_F(CampaignsAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
       {"correct: the province's department, for its People's Committee", kCorrect, qn, "",
        correct("p-nghia-lo"), Code::OK, "", "PROVINCIAL_COORDINATOR"},
   };
-  RunWriteCases(*suite_, moha, cases, "access-write-", State);
+  RunWriteCases(*suite_, moha, cases, "access-write-", State, AgencyOfKeys());
 
   // What the successes wrote.
   v1::Campaign campaign;
@@ -590,6 +616,20 @@ TEST_F(CampaignsAccessTest, NobodyTakesOverAnotherProvincesActivity) {
   Spec into_quang_ngai = spec_of("dn-trang-dai");
   into_quang_ngai.organiser = "quang-ngai-so-noi-vu";
   into_quang_ngai.unit = "21040";
+  // Đồng Nai's own activity moved into Quảng Ngãi, still in its own name:
+  // held there, it counts in Đồng Nai with the place as its venue.
+  Spec own_into_quang_ngai = spec_of("dn-trang-dai");
+  own_into_quang_ngai.unit = "21040";
+  auto record_own_in_quang_ngai = [&](v1::CampaignService::Stub& stub,
+                                      grpc::ClientContext* context,
+                                      const std::string& request_id) {
+    v1::RecordActivityRequest request;
+    request.set_parent(kActionMonth);
+    request.set_request_id(request_id);
+    *request.mutable_activity() = ActivityOf(own_into_quang_ngai);
+    v1::Activity activity;
+    return stub.RecordActivity(context, request, &activity);
+  };
   auto record_for_quang_ngai = [&](v1::CampaignService::Stub& stub, grpc::ClientContext* context,
                                    const std::string& request_id) {
     v1::RecordActivityRequest request;
@@ -608,11 +648,17 @@ TEST_F(CampaignsAccessTest, NobodyTakesOverAnotherProvincesActivity) {
       {"record for Quảng Ngãi", kRecord, dn, "", record_for_quang_ngai,
        grpc::StatusCode::PERMISSION_DENIED, absl::StrCat(kActionMonth, "/activities"),
        "PROVINCIAL_COORDINATOR"},
+      {"record its own activity in Quảng Ngãi's unit, as itself", kRecord, dn, "",
+       record_own_in_quang_ngai, grpc::StatusCode::PERMISSION_DENIED,
+       absl::StrCat(kActionMonth, "/activities"), "PROVINCIAL_COORDINATOR"},
+      {"move its own activity into Quảng Ngãi's unit, as itself", kCorrect, dn, "",
+       correct_as(dn_activity, own_into_quang_ngai), grpc::StatusCode::PERMISSION_DENIED,
+       dn_activity, "PROVINCIAL_COORDINATOR"},
       {"a commune correcting a national body's activity elsewhere", kCorrect,
        Key(kCommuneAgency), "", correct_as(Name("vu-bdg-trang-dai"), spec_of("vu-bdg-trang-dai")),
        grpc::StatusCode::PERMISSION_DENIED, Name("vu-bdg-trang-dai"), "AGENCY"},
   };
-  RunWriteCases(*suite_, Key("moha"), cases, "access-takeover-", State);
+  RunWriteCases(*suite_, Key("moha"), cases, "access-takeover-", State, AgencyOfKeys());
 
   // Quảng Ngãi's first activity, sent again under its own request id: a
   // retry is answered only to who may make it, so refused to Đồng Nai,

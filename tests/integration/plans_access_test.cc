@@ -15,7 +15,10 @@
 // a province's name, the operator's and a service's (PERMISSION_DENIED
 // naming the plan), also replaying the owner's own request (same
 // request_id), and with the owner's key moving the plan to another
-// province; and with the owner's key (OK). After each call everything the
+// province; with another province's key in its own name into Quảng Ngãi's
+// unit (creating there, moving its own plans there, and acting on plans it
+// holds there, written with authentication off as before writes were
+// bounded by jurisdiction); and with the owner's key (OK). After each call everything the
 // ministry lists is read back: a refusal changed nothing. Each attempt has
 // its audit event, with its outcome, caller and resource.
 //
@@ -69,6 +72,16 @@ constexpr char kNationalBody[] = "moha-vu-cttn-bdg";
 constexpr char kCommunePlan[] = "plans/binh-son-2025";
 constexpr char kTablePlan[] = "plans/qn-access-2026";
 constexpr char kClosablePlan[] = "plans/qn-closable-2025";
+// Đồng Nai's department's own plans in its province (a draft, an issued
+// one), which its key tries to move into Quảng Ngãi as itself; and two it
+// holds in Quảng Ngãi's unit 51, in its own name, written with
+// authentication off (what the suite would refuse today), which its key
+// tries to issue, amend, withdraw and close.
+constexpr char kDongNaiDraft[] = "plans/dn-draft-2026";
+constexpr char kDongNaiIssued[] = "plans/dn-issued-2026";
+constexpr char kDongNaiDraftInQuangNgai[] = "plans/dn-in-qn-draft-2026";
+constexpr char kDongNaiIssuedInQuangNgai[] = "plans/dn-in-qn-2026";
+constexpr char kDongNai[] = "dong-nai-so-noi-vu";
 
 void SetDay(absl::CivilDay day, type::v1::PartialDate* date) {
   date->set_year(static_cast<int32_t>(day.year()));
@@ -98,6 +111,27 @@ v1::Plan SmallPlan(const std::string& issuer, const std::string& unit, const std
   task->set_lead(absl::StrCat("agencies/", lead));
   for (const std::string& a : coordinating) task->add_coordinating(absl::StrCat("agencies/", a));
   return plan;
+}
+
+// A plan of Đồng Nai's department in its own name for unit `unit` (2026).
+v1::Plan DongNaiPlan(const std::string& unit, const std::string& title) {
+  return SmallPlan(kDongNai, unit, "2026", absl::CivilDay(2025, 12, 1), title, kDongNai);
+}
+
+// Creates plans/`id` with `key` on `stub`, and issues it when `issue`.
+grpc::Status CreatePlanAs(v1::PlanService::Stub& stub, const std::string& key,
+                          const std::string& id, const v1::Plan& plan, bool issue) {
+  v1::CreatePlanRequest create;
+  create.set_plan_id(id);
+  create.set_request_id(absl::StrCat("plans-access-seed-", id));
+  *create.mutable_plan() = plan;
+  v1::Plan written;
+  grpc::Status status = stub.CreatePlan(CallAs(key).get(), create, &written);
+  if (!status.ok() || !issue) return status;
+  v1::IssuePlanRequest request;
+  request.set_name(written.name());
+  request.set_request_id(absl::StrCat("plans-access-seed-issue-", id));
+  return stub.IssuePlan(CallAs(key).get(), request, &written);
 }
 
 // The plan the write table creates (Quảng Ngãi's, for 2026).
@@ -148,6 +182,29 @@ class PlansAccessTest : public testing::SecuredSuiteTest<PlansAccessTest> {
       issue.set_request_id(absl::StrCat("plans-access-seed-issue-", id));
       status = stub->IssuePlan(CallAs(Key(key_of)).get(), issue, &written);
       if (!status.ok()) return absl::StrCat("issue ", id, ": ", status.error_message());
+    }
+
+    // Đồng Nai's own, in its province; and in Quảng Ngãi's unit, through
+    // a plans process with authentication off on the same database.
+    for (const auto& [id, issue] : {std::pair{std::string("dn-draft-2026"), false},
+                                    std::pair{std::string("dn-issued-2026"), true}}) {
+      status = CreatePlanAs(*stub, Key(kDongNai), id,
+                            DongNaiPlan("75", "Kế hoạch bình đẳng giới tỉnh Đồng Nai năm 2026"),
+                            issue);
+      if (!status.ok()) return absl::StrCat("create ", id, ": ", status.error_message());
+    }
+    {
+      absl::StatusOr<std::unique_ptr<testing::ServiceProcess>> unsecured =
+          suite_->StartUnsecuredPlans();
+      if (!unsecured.ok()) return unsecured.status().ToString();
+      auto legacy = v1::PlanService::NewStub((*unsecured)->NewChannel());
+      for (const auto& [id, issue] : {std::pair{std::string("dn-in-qn-draft-2026"), false},
+                                      std::pair{std::string("dn-in-qn-2026"), true}}) {
+        status = CreatePlanAs(
+            *legacy, "", id,
+            DongNaiPlan("51", "Kế hoạch của Sở Nội vụ Đồng Nai tại Quảng Ngãi năm 2026"), issue);
+        if (!status.ok()) return absl::StrCat("create ", id, ": ", status.error_message());
+      }
     }
 
     // Quảng Ngãi's department's keys that no longer work: one revoked,
@@ -210,8 +267,9 @@ class PlansAccessTest : public testing::SecuredSuiteTest<PlansAccessTest> {
 
   // The plans of Quảng Ngãi the ministry lists now.
   static std::vector<std::string> QuangNgaiPlans() {
-    const std::set<std::string> ours = {"plans/quang-ngai-2022", kCommunePlan, kTablePlan,
-                                        kClosablePlan};
+    const std::set<std::string> ours = {"plans/quang-ngai-2022", kCommunePlan,
+                                        kTablePlan,           kClosablePlan,
+                                        kDongNaiDraftInQuangNgai, kDongNaiIssuedInQuangNgai};
     std::vector<std::string> plans;
     for (const std::string& name : Listed(Key("moha"))) {
       if (ours.count(name) > 0) plans.push_back(name);
@@ -338,6 +396,69 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
     return stub.ClosePlan(context, request, &out);
   };
 
+  // Đồng Nai's department's key in its own name, into Quảng Ngãi's unit
+  // 51: creating there; moving its own draft or issued plan there;
+  // issuing, amending, withdrawing and closing the plans it holds there.
+  const Sender create_as_itself_elsewhere = [](v1::PlanService::Stub& stub,
+                                               grpc::ClientContext* context,
+                                               const std::string& request_id) {
+    v1::CreatePlanRequest request;
+    request.set_plan_id("qn-access-2026");
+    request.set_request_id(request_id);
+    *request.mutable_plan() = DongNaiPlan("51", "Kế hoạch bình đẳng giới năm 2026");
+    v1::Plan plan;
+    return stub.CreatePlan(context, request, &plan);
+  };
+  const Sender move_own_draft = [](v1::PlanService::Stub& stub, grpc::ClientContext* context,
+                                   const std::string& request_id) {
+    v1::UpdatePlanRequest request;
+    request.set_request_id(request_id);
+    request.mutable_plan()->set_name(kDongNaiDraft);
+    request.mutable_plan()->set_unit("units/51");
+    request.mutable_update_mask()->add_paths("unit");
+    v1::Plan out;
+    return stub.UpdatePlan(context, request, &out);
+  };
+  auto amend_into_51 = [](const std::string& name) -> Sender {
+    return [name](v1::PlanService::Stub& stub, grpc::ClientContext* context,
+                  const std::string& request_id) {
+      v1::AmendPlanRequest request;
+      *request.mutable_plan() =
+          DongNaiPlan("51", absl::StrCat("Kế hoạch tại Quảng Ngãi (", request_id, ")"));
+      request.mutable_plan()->set_name(name);
+      request.set_reason("Tổ chức tại Quảng Ngãi");
+      request.set_request_id(request_id);
+      v1::Plan out;
+      return stub.AmendPlan(context, request, &out);
+    };
+  };
+  const Sender issue_held_elsewhere = [](v1::PlanService::Stub& stub, grpc::ClientContext* context,
+                                         const std::string& request_id) {
+    v1::IssuePlanRequest request;
+    request.set_name(kDongNaiDraftInQuangNgai);
+    request.set_request_id(request_id);
+    v1::Plan out;
+    return stub.IssuePlan(context, request, &out);
+  };
+  const Sender withdraw_held_elsewhere = [](v1::PlanService::Stub& stub,
+                                            grpc::ClientContext* context,
+                                            const std::string& request_id) {
+    v1::WithdrawPlanRequest request;
+    request.set_name(kDongNaiIssuedInQuangNgai);
+    request.set_reason("Thay thế bằng kế hoạch khác");
+    request.set_request_id(request_id);
+    v1::Plan out;
+    return stub.WithdrawPlan(context, request, &out);
+  };
+  const Sender close_held_elsewhere = [](v1::PlanService::Stub& stub, grpc::ClientContext* context,
+                                         const std::string& request_id) {
+    v1::ClosePlanRequest request;
+    request.set_name(kDongNaiIssuedInQuangNgai);
+    request.set_request_id(request_id);
+    v1::Plan out;
+    return stub.ClosePlan(context, request, &out);
+  };
+
   // The refusals every method gets before anything is looked at.
   auto unauthenticated = [&](const std::string& what, const std::string& method, const Sender& send,
                              const std::string& audit_resource) {
@@ -361,6 +482,8 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   add({
       {"create: another province's key", kCreate, dn, "", create, Code::PERMISSION_DENIED,
        kTablePlan, "PROVINCIAL_COORDINATOR"},
+      {"create: another province's key, as itself for this province", kCreate, dn, "",
+       create_as_itself_elsewhere, Code::PERMISSION_DENIED, kTablePlan, "PROVINCIAL_COORDINATOR"},
       {"create: a commune's key, for its province", kCreate, commune, "", create,
        Code::PERMISSION_DENIED, kTablePlan, "AGENCY"},
       {"create: the ministry in a province's name", kCreate, moha, "", create,
@@ -380,6 +503,8 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   add({
       {"update: another province's key", kUpdate, dn, "", update(false), Code::PERMISSION_DENIED,
        kTablePlan, "PROVINCIAL_COORDINATOR"},
+      {"update: another province moving its own draft here, as itself", kUpdate, dn, "",
+       move_own_draft, Code::PERMISSION_DENIED, kDongNaiDraft, "PROVINCIAL_COORDINATOR"},
       {"update: a commune's key", kUpdate, commune, "", update(false), Code::PERMISSION_DENIED,
        kTablePlan, "AGENCY"},
       {"update: the ministry", kUpdate, moha, "", update(false), Code::PERMISSION_DENIED,
@@ -396,6 +521,8 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   add({
       {"issue: another province's key", kIssue, dn, "", issue, Code::PERMISSION_DENIED, kTablePlan,
        "PROVINCIAL_COORDINATOR"},
+      {"issue: another province's own draft held here", kIssue, dn, "", issue_held_elsewhere,
+       Code::PERMISSION_DENIED, kDongNaiDraftInQuangNgai, "PROVINCIAL_COORDINATOR"},
       {"issue: a commune's key", kIssue, commune, "", issue, Code::PERMISSION_DENIED, kTablePlan,
        "AGENCY"},
       {"issue: operator", kIssue, op, "", issue, Code::PERMISSION_DENIED, kTablePlan, "OPERATOR"},
@@ -411,6 +538,12 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   add({
       {"amend: another province's key", kAmend, dn, "", amend, Code::PERMISSION_DENIED, kTablePlan,
        "PROVINCIAL_COORDINATOR"},
+      {"amend: another province moving its own plan here, as itself", kAmend, dn, "",
+       amend_into_51(kDongNaiIssued), Code::PERMISSION_DENIED, kDongNaiIssued,
+       "PROVINCIAL_COORDINATOR"},
+      {"amend: another province's own plan held here", kAmend, dn, "",
+       amend_into_51(kDongNaiIssuedInQuangNgai), Code::PERMISSION_DENIED,
+       kDongNaiIssuedInQuangNgai, "PROVINCIAL_COORDINATOR"},
       {"amend: a commune's key", kAmend, commune, "", amend, Code::PERMISSION_DENIED, kTablePlan,
        "AGENCY"},
       {"amend: the ministry", kAmend, moha, "", amend, Code::PERMISSION_DENIED, kTablePlan,
@@ -423,6 +556,9 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   add({
       {"withdraw: another province's key", kWithdraw, dn, "", withdraw, Code::PERMISSION_DENIED,
        kTablePlan, "PROVINCIAL_COORDINATOR"},
+      {"withdraw: another province's own plan held here", kWithdraw, dn, "",
+       withdraw_held_elsewhere, Code::PERMISSION_DENIED, kDongNaiIssuedInQuangNgai,
+       "PROVINCIAL_COORDINATOR"},
       {"withdraw: a commune's key", kWithdraw, commune, "", withdraw, Code::PERMISSION_DENIED,
        kTablePlan, "AGENCY"},
       {"withdraw: the ministry", kWithdraw, moha, "", withdraw, Code::PERMISSION_DENIED, kTablePlan,
@@ -437,6 +573,8 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   add({
       {"close: another province's key", kClose, dn, "", close, Code::PERMISSION_DENIED,
        kClosablePlan, "PROVINCIAL_COORDINATOR"},
+      {"close: another province's own plan held here", kClose, dn, "", close_held_elsewhere,
+       Code::PERMISSION_DENIED, kDongNaiIssuedInQuangNgai, "PROVINCIAL_COORDINATOR"},
       {"close: operator", kClose, op, "", close, Code::PERMISSION_DENIED, kClosablePlan,
        "OPERATOR"},
       {"close: the owner", kClose, qn, "", close, Code::OK, kClosablePlan,
@@ -470,6 +608,10 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
 
   // The audit trail holds each attempt, in order, with its outcome, its
   // caller and what it was about; the operator reads it.
+  const std::map<std::string, std::string> agency_of = {
+      {qn, "agencies/quang-ngai-so-noi-vu"}, {dn, "agencies/dong-nai-so-noi-vu"},
+      {commune, absl::StrCat("agencies/", kCommuneAgency)}, {moha, "agencies/moha"},
+      {op, ""}, {service, ""}};
   auto audit = audit::v1::AuditService::NewStub(suite_->plans()->NewChannel());
   std::map<std::string, std::vector<audit::v1::AuditEvent>> by_request;
   for (const char* method : {kCreate, kUpdate, kIssue, kAmend, kWithdraw, kClose}) {
@@ -498,6 +640,13 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
     EXPECT_EQ(event.outcome(), CodeName(c.code));
     EXPECT_EQ(event.role(), c.role);
     EXPECT_EQ(event.credential().empty(), c.role.empty());
+    // The real caller: the agency of the key presented.
+    if (!c.role.empty()) {
+      EXPECT_EQ(event.agency(), agency_of.at(c.key));
+      if (!event.agency().empty()) {
+        EXPECT_THAT(event.credential(), StartsWith(event.agency() + "/apiKeys/"));
+      }
+    }
     EXPECT_EQ(event.resource(), c.resource);
   }
   for (const auto& [request_id, events] : by_request) {
@@ -521,8 +670,11 @@ TEST_F(PlansAccessTest, EachCallerListsAndGetsWhatItMayRead) {
   const std::vector<std::string> quang_ngai = QuangNgaiPlans();
   EXPECT_THAT(Listed(Key("quang-ngai-so-noi-vu")), UnorderedElementsAreArray(quang_ngai));
   EXPECT_THAT(Listed(Key("hcm-so-noi-vu")), UnorderedElementsAreArray({"plans/go-vap-2019-2020"}));
+  // Đồng Nai's department: its province's plans, and its own in Quảng
+  // Ngãi's unit (written with authentication off).
   EXPECT_THAT(Listed(Key("dong-nai-so-noi-vu")),
-              UnorderedElementsAreArray({"plans/dong-nai-2021"}));
+              UnorderedElementsAreArray({"plans/dong-nai-2021", kDongNaiDraft, kDongNaiIssued,
+                                         kDongNaiDraftInQuangNgai, kDongNaiIssuedInQuangNgai}));
   EXPECT_THAT(Listed(Key("lai-chau-so-noi-vu")),
               UnorderedElementsAreArray({"plans/lai-chau-2024"}));
   // A province-level agency: its jurisdiction is the province.
@@ -603,7 +755,7 @@ TEST_F(PlansAccessTest, AUnitFilterOutsideTheJurisdictionIsRefused) {
               UnorderedElementsAreArray({kCommunePlan}));
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_THAT(Listed(Key("moha"), "units/75", &status),
-              UnorderedElementsAreArray({"plans/dong-nai-2021"}));
+              UnorderedElementsAreArray({"plans/dong-nai-2021", kDongNaiDraft, kDongNaiIssued}));
   EXPECT_TRUE(status.ok()) << status.error_message();
 
   for (const auto& [who, unit] :

@@ -144,6 +144,15 @@ SecuredSuite::~SecuredSuite() {
   if (!dir_.empty()) RemoveTree(dir_);
 }
 
+absl::StatusOr<std::unique_ptr<ServiceProcess>> SecuredSuite::StartUnsecuredPlans() const {
+  if (plans_ == nullptr) return absl::FailedPreconditionError("interplan-plans is not started");
+  return ServiceProcess::Start(
+      {.service = "plans",
+       .extra_args = {"--auth=off", absl::StrCat("--service_key_file=", dir_, "/service.key"),
+                      absl::StrCat("--agencies_addr=", agencies_->address())},
+       .data_dir = plans_->data_dir()});
+}
+
 absl::StatusOr<std::string> SecuredSuite::CreateKey(const std::string& agency, av1::Role role,
                                                    absl::Time expire, std::string* name) {
   auto credentials = av1::CredentialService::NewStub(agencies_->NewChannel());

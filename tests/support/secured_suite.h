@@ -80,6 +80,14 @@ class SecuredSuite {
   // Minh City's).
   absl::Status PushSeedPlans();
 
+  // interplan-plans with authentication off (a trusted network) on the
+  // database of plans(), calling interplan-agencies with the SERVICE key:
+  // what it writes stands for records the secured suite would refuse to
+  // write today (made before writes were bounded by jurisdiction), for the
+  // access tests to try the secured services on. Stopped when the result
+  // is destroyed.
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> StartUnsecuredPlans() const;
+
   const std::string& operator_key() const { return operator_key_; }
   const std::string& service_key() const { return service_key_; }
   // Null when not started.

@@ -208,6 +208,31 @@ TEST_P(PlanValidationTest, APeriodThatEndsBeforeItStarts) {
   ExpectRejected(request, {"plan.period"});
 }
 
+TEST_P(PlanValidationTest, ATaskThatEndsBeforeItStarts) {
+  // Quảng Ngãi 2022's Action Month task (II.2.e), both dates inside the
+  // plan's year: ending in November before starting in December.
+  v1::CreatePlanRequest request = Fixture(kQuangNgai);
+  std::vector<TaskAt> tasks = TasksOf(request.mutable_plan());
+  TaskAt* campaign = nullptr;
+  for (TaskAt& at : tasks) {
+    if (at.task->code() == "II.2.e") campaign = &at;
+  }
+  ASSERT_NE(campaign, nullptr);
+  *campaign->task->mutable_start_date() = Day(2022, 12, 1);
+  *campaign->task->mutable_end_date() = Day(2022, 11, 15);
+  ExpectRejected(request, {campaign->path + ".end_date"}, "ends before it starts");
+
+  // The same day is a one-day task.
+  request = Fixture(kQuangNgai);
+  tasks = TasksOf(request.mutable_plan());
+  for (TaskAt& at : tasks) {
+    if (at.task->code() == "II.2.e") campaign = &at;
+  }
+  *campaign->task->mutable_start_date() = Day(2022, 11, 15);
+  *campaign->task->mutable_end_date() = Day(2022, 11, 15);
+  ExpectAccepted(request);
+}
+
 TEST_P(PlanValidationTest, AnUnknownIndicator) {
   v1::CreatePlanRequest request = Fixture(kGoVap);
   std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());

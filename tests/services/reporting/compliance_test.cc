@@ -158,6 +158,40 @@ TEST_P(ComplianceTest, QuangNgai2022ByAgencyAndByDistrict) {
 // The same obligations judged in the hierarchy of 2026: the districts are
 // gone and their obligations count under the new Quảng Ngãi (51), with the
 // same totals as in 2022: the past does not change with the map.
+TEST_P(ComplianceTest, AReportHandedInOnItsDueDateIsOnTime) {
+  // Health's 6-month report in the last minutes of its due date (Vietnam
+  // time), Education's in the first minutes of the day after.
+  const v1::Obligation health =
+      ObligationOf(kQuangNgai, kYTe, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 12, 31));
+  if (HasFatalFailure()) return;
+  const type::v1::PartialDate& due = health.due_date();
+  ASSERT_TRUE(due.year() == 2022 && due.month() > 0 && due.day() > 0) << health.DebugString();
+  const absl::CivilDay due_day(due.year(), due.month(), due.day());
+  const absl::CivilDay day_after = due_day + 1;
+  MustSubmit(NewReport(kQuangNgai, kYTe, v1::SEMI_ANNUAL, "2022-H1",
+                       At(2022, due.month(), due.day(), 23, 50)));
+  MustSubmit(NewReport(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1",
+                       At(2022, day_after.month(), day_after.day(), 0, 10)));
+  if (HasFatalFailure()) return;
+
+  absl::StatusOr<v1::Compliance> compliance =
+      Compliance("units/51", kQuangNgai, "2022-H1", absl::CivilDay(2022, 12, 31));
+  ASSERT_TRUE(compliance.ok()) << DescribeStatus(compliance.status());
+  ExpectCounts(GroupCounts(compliance->by_agency(), kYTe),
+               {.expected = 1, .submitted = 1, .on_time = 1}, "Health, on its due date");
+  ExpectCounts(GroupCounts(compliance->by_agency(), kGdDt),
+               {.expected = 1, .submitted = 1, .late = 1}, "Education, the day after");
+  // Asked on the due date itself: handed in, on time, nothing missing yet
+  // among those two.
+  absl::StatusOr<v1::Compliance> that_day =
+      Compliance("units/51", kQuangNgai, "2022-H1", due_day);
+  ASSERT_TRUE(that_day.ok()) << DescribeStatus(that_day.status());
+  ExpectCounts(GroupCounts(that_day->by_agency(), kYTe),
+               {.expected = 1, .submitted = 1, .on_time = 1}, "Health, asked on the due date");
+  ExpectCounts(GroupCounts(that_day->by_agency(), kGdDt), {.expected = 1, .pending = 1},
+               "Education, asked on the due date");
+}
+
 TEST_P(ComplianceTest, QuangNgai2022InTheHierarchyOf2026HasTheSameTotals) {
   SubmitQuangNgai();
   if (HasFatalFailure()) return;
