@@ -139,14 +139,14 @@ absl::Status AccessPolicy::CheckWrite(const CallContext& call, const Target& tar
   }
   return PermissionDeniedError(
       target.resource, "OUTSIDE_JURISDICTION",
-      absl::StrCat(Who(principal),
-                   principal.unit.empty()
-                       ? " may write only as itself"
-                       : absl::StrCat(" may write only inside ", principal.unit,
-                                      ", as itself or for another"),
-                   "; this belongs to ",
-                   target.agency.empty() ? "no agency" : absl::StrCat("agencies/", target.agency),
-                   target.unit_path.empty() ? "" : absl::StrCat(" in unit path ", target.unit_path)));
+      absl::StrCat(
+          Who(principal),
+          principal.unit.empty() ? " may write only as itself"
+                                 : absl::StrCat(" may write only inside ", principal.unit,
+                                                ", as itself or for another"),
+          "; this belongs to ",
+          target.agency.empty() ? "no agency" : absl::StrCat("agencies/", target.agency),
+          target.unit_path.empty() ? "" : absl::StrCat(" in unit path ", target.unit_path)));
 }
 
 absl::StatusOr<ReadScope> AccessPolicy::ScopeOf(const CallContext& call, absl::CivilDay day) {

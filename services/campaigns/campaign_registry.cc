@@ -593,7 +593,8 @@ absl::StatusOr<CampaignRegistry::CheckedActivity> CampaignRegistry::CheckActivit
       organiser_path = *path_then;
     }
   }
-  absl::StatusOr<std::string> unit_path = PlacedPath(activity.unit(), days->start, dates->from, call);
+  absl::StatusOr<std::string> unit_path =
+      PlacedPath(activity.unit(), days->start, dates->from, call);
   if (!unit_path.ok()) {
     if (!absl::IsNotFound(unit_path.status())) return unit_path.status();
     violations.Add(path + ".unit", std::string(unit_path.status().message()));
@@ -602,16 +603,17 @@ absl::StatusOr<CampaignRegistry::CheckedActivity> CampaignRegistry::CheckActivit
   } else if (organiser_path.has_value() && !Within(*unit_path, *organiser_path)) {
     // An activity counts where its organiser is: held elsewhere, it names
     // the place as its venue.
-    violations.Add(path + ".unit",
-                   absl::StrCat(activity.unit(), " is outside the jurisdiction of ",
-                                activity.organiser(), " (", organiser->second.unit(),
-                                "): record it in ", organiser->second.unit(),
-                                " and name where it was held as venue"));
+    violations.Add(
+        path + ".unit",
+        absl::StrCat(activity.unit(), " is outside the jurisdiction of ", activity.organiser(),
+                     " (", organiser->second.unit(), "): record it in ", organiser->second.unit(),
+                     " and name where it was held as venue"));
   } else {
     checked.unit_path = *unit_path;
   }
   if (!activity.venue().empty()) {
-    absl::StatusOr<std::string> venue_path = PlacedPath(activity.venue(), days->start, dates->from, call);
+    absl::StatusOr<std::string> venue_path =
+        PlacedPath(activity.venue(), days->start, dates->from, call);
     if (!venue_path.ok()) {
       if (!absl::IsNotFound(venue_path.status())) return venue_path.status();
       violations.Add(path + ".venue", std::string(venue_path.status().message()));

@@ -244,6 +244,16 @@ absl::Status PlanRegistry::CheckInto(const v1::Plan& plan, const std::string& pa
     return absl::OkStatus();
   }
   if (!status.ok()) return status;
+  // Where the reporting agencies sit, on the same day.
+  std::set<std::string> reporter_units = references.UnitsOfReporters(resolved.agencies);
+  for (const auto& [name, unit] : resolved.units) reporter_units.erase(name);
+  if (!reporter_units.empty()) {
+    ResolvedReferences placed;
+    status =
+        directory_.Resolve({}, reporter_units, *references.reference_date, call.deadline, &placed);
+    if (!status.ok()) return status;
+    resolved.units.insert(placed.units.begin(), placed.units.end());
+  }
   CheckPlanReferences(references, resolved, violations);
   if (!references.implements_plan.empty()) {
     const std::string id = references.implements_plan.substr(6);

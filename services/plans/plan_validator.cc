@@ -118,6 +118,7 @@ class ContentChecker {
       Violation(path + ".unit", "is required");
     } else {
       Unit(plan.unit(), path + ".unit", "the plan");
+      references_.unit = plan.unit();
     }
     if (plan.period().empty()) {
       Violation(path + ".period", "is required (\"2021\", \"2019/2020\")");
@@ -390,7 +391,47 @@ std::string FormatProtoDate(const type::v1::PartialDate& date) {
   return parsed.ok() ? parsed->ToString() : "?";
 }
 
+// Whether unit path `path` is `root` or below it.
+bool PathWithin(absl::string_view path, absl::string_view root) {
+  return path == root ||
+         (absl::StartsWith(path, root) && path.size() > root.size() && path[root.size()] == '/');
+}
+
+// A plan makes reports owed only inside its own unit: each agency a
+// reporting line names sits in the plan's unit's subtree, or is a national
+// body (no unit). Agencies or units not resolved are named elsewhere.
+void CheckReportersInside(const PlanReferences& references, const ResolvedReferences& resolved,
+                          FieldViolations& violations) {
+  auto plan_unit = resolved.units.find(references.unit);
+  if (plan_unit == resolved.units.end()) return;
+  for (const AgencyReference& ref : references.agencies) {
+    if (ref.use != AgencyUse::kReporting) continue;
+    auto agency = resolved.agencies.find(ref.name);
+    if (agency == resolved.agencies.end() || agency->second.unit().empty()) continue;
+    auto unit = resolved.units.find(agency->second.unit());
+    if (unit == resolved.units.end()) continue;
+    if (!PathWithin(unit->second.path(), plan_unit->second.path())) {
+      violations.Add(
+          ref.field,
+          absl::StrCat(ref.owner, ": reporting agency ", ref.name, " (", agency->second.unit(),
+                       ") is outside the plan's unit ", references.unit,
+                       ": a plan makes reports owed only inside its own unit"));
+    }
+  }
+}
+
 }  // namespace
+
+std::set<std::string> PlanReferences::UnitsOfReporters(
+    const std::map<std::string, agencies::v1::Agency>& agencies) const {
+  std::set<std::string> units;
+  for (const AgencyReference& ref : this->agencies) {
+    if (ref.use != AgencyUse::kReporting) continue;
+    auto it = agencies.find(ref.name);
+    if (it != agencies.end() && !it->second.unit().empty()) units.insert(it->second.unit());
+  }
+  return units;
+}
 
 std::set<std::string> PlanReferences::AgencyNames() const {
   std::set<std::string> names;
@@ -467,6 +508,7 @@ void CheckPlanReferences(const PlanReferences& references,
                                              ") can only be requested: use role REQUESTED"));
     }
   }
+  CheckReportersInside(references, resolved, violations);
   for (const UnitReference& ref : references.units) {
     if (resolved.missing_units.count(ref.name) > 0) {
       violations.Add(ref.field, absl::StrCat(ref.owner, ": unit ", ref.name,

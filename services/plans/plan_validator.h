@@ -64,6 +64,8 @@ struct PlanReferences {
   std::vector<AgencyReference> agencies;
   std::vector<UnitReference> units;
   std::vector<IndicatorReference> indicators;
+  // The plan's own unit ("units/51"), when well formed.
+  std::string unit;
   std::string implements_plan;
   // The date references are checked on: the issue date (its last possible
   // day when partial), or the period's first day when the document prints
@@ -73,6 +75,10 @@ struct PlanReferences {
 
   std::set<std::string> AgencyNames() const;
   std::set<std::string> UnitNames() const;
+  // The units of the reporting agencies among `agencies` (resolved), for
+  // CheckPlanReferences to place them.
+  std::set<std::string> UnitsOfReporters(
+      const std::map<std::string, agencies::v1::Agency>& agencies) const;
 };
 
 // Cleans `plan`'s text in place and checks its content. `path` prefixes
@@ -91,6 +97,10 @@ struct ResolvedReferences {
   std::set<std::string> indicators;                 // known "indicators/..." names
 };
 
+// Also: each agency a reporting line names lies inside the plan's unit
+// (on the reference date), or is a national body, so that a plan makes
+// reports owed only inside its own unit; `resolved.units` then holds the
+// units of UnitsOfReporters too.
 void CheckPlanReferences(const PlanReferences& references,
                          const ResolvedReferences& resolved,
                          FieldViolations& violations);

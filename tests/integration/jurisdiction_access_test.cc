@@ -55,10 +55,10 @@ namespace pv1 = plans::v1;
 namespace rv1 = reporting::v1;
 using testing::CallAs;
 using testing::CodeName;
-using time::DayToProto;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
+using time::DayToProto;
 
 constexpr char kMinistry[] = "moha";
 constexpr char kNationalBody[] = "moha-vu-cttn-bdg";
@@ -139,8 +139,8 @@ class JurisdictionAccessTest : public testing::SecuredSuiteTest<JurisdictionAcce
   }
 
   static std::string Load() {
-    if (absl::Status made = suite_->MakeKeys(
-            {kMinistry, kNationalBody, kCoordinator, kHealth, kDongNai, kCommune});
+    if (absl::Status made =
+            suite_->MakeKeys({kMinistry, kNationalBody, kCoordinator, kHealth, kDongNai, kCommune});
         !made.ok()) {
       return made.ToString();
     }
@@ -148,10 +148,10 @@ class JurisdictionAccessTest : public testing::SecuredSuiteTest<JurisdictionAcce
     auto plans = pv1::PlanService::NewStub(suite_->plans()->NewChannel());
     // Quảng Ngãi's own: the national body reports to the department; the
     // Health department reports to the ministry.
-    grpc::Status status = CreateIssued(
-        *plans, Key(kCoordinator), "qn-national-records",
-        PlanOfThisYear(kCoordinator, "units/51",
-                       {{kNationalBody, kCoordinator}, {kHealth, kMinistry}}));
+    grpc::Status status =
+        CreateIssued(*plans, Key(kCoordinator), "qn-national-records",
+                     PlanOfThisYear(kCoordinator, "units/51",
+                                    {{kNationalBody, kCoordinator}, {kHealth, kMinistry}}));
     if (!status.ok()) return absl::StrCat("national records plan: ", status.error_message());
     // Đồng Nai's, in Quảng Ngãi's unit: Quảng Ngãi's Health department
     // reports to Đồng Nai's department.
@@ -220,8 +220,7 @@ class JurisdictionAccessTest : public testing::SecuredSuiteTest<JurisdictionAcce
     auto stub = Reporting();
     for (int page = 0; page < 100; ++page) {
       rv1::ListObligationsResponse response;
-      grpc::Status status =
-          stub->ListObligations(CallAs(Key(kMinistry)).get(), request, &response);
+      grpc::Status status = stub->ListObligations(CallAs(Key(kMinistry)).get(), request, &response);
       if (!status.ok()) break;
       all.insert(all.end(), response.obligations().begin(), response.obligations().end());
       if (response.next_page_token().empty()) break;
@@ -242,17 +241,17 @@ class JurisdictionAccessTest : public testing::SecuredSuiteTest<JurisdictionAcce
   // exception, report status, version and history.
   static std::string ReportState(const std::string& plan, const std::string& agency) {
     const rv1::Obligation o = ObligationOf(plan, agency);
-    std::string state = absl::StrCat(o.name(), " ", rv1::ObligationState_Name(o.state()),
-                                     o.exception_open() ? " exception" : "", " report '",
-                                     o.report(), "'");
+    std::string state =
+        absl::StrCat(o.name(), " ", rv1::ObligationState_Name(o.state()),
+                     o.exception_open() ? " exception" : "", " report '", o.report(), "'");
     if (!o.report().empty()) {
       rv1::GetReportRequest get;
       get.set_name(o.report());
       rv1::Report report;
       grpc::Status status = Reporting()->GetReport(CallAs(Key(kMinistry)).get(), get, &report);
       EXPECT_TRUE(status.ok()) << status.error_message();
-      absl::StrAppend(&state, " ", rv1::ReportStatus_Name(report.status()), " v",
-                      report.version(), " history ", report.history_size());
+      absl::StrAppend(&state, " ", rv1::ReportStatus_Name(report.status()), " v", report.version(),
+                      " history ", report.history_size());
     }
     return state;
   }
@@ -292,8 +291,7 @@ class JurisdictionAccessTest : public testing::SecuredSuiteTest<JurisdictionAcce
     request.set_method(method);
     request.set_page_size(1000);
     audit::v1::ListAuditEventsResponse response;
-    grpc::Status status =
-        audit->ListAuditEvents(CallAs(Key(kMinistry)).get(), request, &response);
+    grpc::Status status = audit->ListAuditEvents(CallAs(Key(kMinistry)).get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     std::vector<audit::v1::AuditEvent> events;
     for (const audit::v1::AuditEvent& event : response.events()) {
@@ -429,8 +427,7 @@ TEST_F(JurisdictionAccessTest, AnActivityHeldInAnotherProvinceCountsWhereItsOrga
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("activity.venue"));
   status = campaigns->RecordActivity(
       CallAs(Key(kDongNai)).get(),
-      ActivityRequest(kDongNai, "units/75", "provinces/51", "jurisdiction-bad-venue-2"),
-      &activity);
+      ActivityRequest(kDongNai, "units/75", "provinces/51", "jurisdiction-bad-venue-2"), &activity);
   EXPECT_EQ(CodeName(status.error_code()), "INVALID_ARGUMENT") << status.error_message();
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("activity.venue"));
 
@@ -543,8 +540,8 @@ TEST_F(JurisdictionAccessTest, ARecipientInAnotherProvinceDecidesNothingThere) {
     EXPECT_EQ(CodeName(status.error_code()), "PERMISSION_DENIED") << status.error_message();
     EXPECT_THAT(status.error_message(), StartsWith(attempt.resource + ": "));
     EXPECT_EQ(ReportState(kHeldElsewherePlan, kHealth), before);
-    ExpectAudited(*suite_->reporting(), absl::StrCat(kReportingPrefix, attempt.method),
-                  request_id, grpc::StatusCode::PERMISSION_DENIED, kDongNai);
+    ExpectAudited(*suite_->reporting(), absl::StrCat(kReportingPrefix, attempt.method), request_id,
+                  grpc::StatusCode::PERMISSION_DENIED, kDongNai);
   }
 }
 
@@ -571,8 +568,8 @@ TEST_F(JurisdictionAccessTest, NationalRecordsAreTheMinistrysAlone) {
     EXPECT_EQ(CodeName(status.error_code()), "PERMISSION_DENIED") << status.error_message();
     EXPECT_THAT(status.error_message(), StartsWith(national.name() + ": "));
     EXPECT_EQ(ReportState(kNationalRecordsPlan, kNationalBody), before);
-    ExpectAudited(*suite_->reporting(), absl::StrCat(kReportingPrefix, "SubmitReport"),
-                  request_id, grpc::StatusCode::PERMISSION_DENIED, who);
+    ExpectAudited(*suite_->reporting(), absl::StrCat(kReportingPrefix, "SubmitReport"), request_id,
+                  grpc::StatusCode::PERMISSION_DENIED, who);
   }
   grpc::Status status = submit(kNationalBody, "jurisdiction-national-submit-itself");
   EXPECT_TRUE(status.ok()) << status.error_message();

@@ -188,9 +188,9 @@ class PlansAccessTest : public testing::SecuredSuiteTest<PlansAccessTest> {
     // a plans process with authentication off on the same database.
     for (const auto& [id, issue] : {std::pair{std::string("dn-draft-2026"), false},
                                     std::pair{std::string("dn-issued-2026"), true}}) {
-      status = CreatePlanAs(*stub, Key(kDongNai), id,
-                            DongNaiPlan("75", "Kế hoạch bình đẳng giới tỉnh Đồng Nai năm 2026"),
-                            issue);
+      status =
+          CreatePlanAs(*stub, Key(kDongNai), id,
+                       DongNaiPlan("75", "Kế hoạch bình đẳng giới tỉnh Đồng Nai năm 2026"), issue);
       if (!status.ok()) return absl::StrCat("create ", id, ": ", status.error_message());
     }
     {
@@ -267,9 +267,9 @@ class PlansAccessTest : public testing::SecuredSuiteTest<PlansAccessTest> {
 
   // The plans of Quảng Ngãi the ministry lists now.
   static std::vector<std::string> QuangNgaiPlans() {
-    const std::set<std::string> ours = {"plans/quang-ngai-2022", kCommunePlan,
-                                        kTablePlan,           kClosablePlan,
-                                        kDongNaiDraftInQuangNgai, kDongNaiIssuedInQuangNgai};
+    const std::set<std::string> ours = {
+        "plans/quang-ngai-2022",  kCommunePlan, kTablePlan, kClosablePlan, kDongNaiDraftInQuangNgai,
+        kDongNaiIssuedInQuangNgai};
     std::vector<std::string> plans;
     for (const std::string& name : Listed(Key("moha"))) {
       if (ours.count(name) > 0) plans.push_back(name);
@@ -399,16 +399,15 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   // Đồng Nai's department's key in its own name, into Quảng Ngãi's unit
   // 51: creating there; moving its own draft or issued plan there;
   // issuing, amending, withdrawing and closing the plans it holds there.
-  const Sender create_as_itself_elsewhere = [](v1::PlanService::Stub& stub,
-                                               grpc::ClientContext* context,
-                                               const std::string& request_id) {
-    v1::CreatePlanRequest request;
-    request.set_plan_id("qn-access-2026");
-    request.set_request_id(request_id);
-    *request.mutable_plan() = DongNaiPlan("51", "Kế hoạch bình đẳng giới năm 2026");
-    v1::Plan plan;
-    return stub.CreatePlan(context, request, &plan);
-  };
+  const Sender create_as_itself_elsewhere =
+      [](v1::PlanService::Stub& stub, grpc::ClientContext* context, const std::string& request_id) {
+        v1::CreatePlanRequest request;
+        request.set_plan_id("qn-access-2026");
+        request.set_request_id(request_id);
+        *request.mutable_plan() = DongNaiPlan("51", "Kế hoạch bình đẳng giới năm 2026");
+        v1::Plan plan;
+        return stub.CreatePlan(context, request, &plan);
+      };
   const Sender move_own_draft = [](v1::PlanService::Stub& stub, grpc::ClientContext* context,
                                    const std::string& request_id) {
     v1::UpdatePlanRequest request;
@@ -440,16 +439,15 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
     v1::Plan out;
     return stub.IssuePlan(context, request, &out);
   };
-  const Sender withdraw_held_elsewhere = [](v1::PlanService::Stub& stub,
-                                            grpc::ClientContext* context,
-                                            const std::string& request_id) {
-    v1::WithdrawPlanRequest request;
-    request.set_name(kDongNaiIssuedInQuangNgai);
-    request.set_reason("Thay thế bằng kế hoạch khác");
-    request.set_request_id(request_id);
-    v1::Plan out;
-    return stub.WithdrawPlan(context, request, &out);
-  };
+  const Sender withdraw_held_elsewhere =
+      [](v1::PlanService::Stub& stub, grpc::ClientContext* context, const std::string& request_id) {
+        v1::WithdrawPlanRequest request;
+        request.set_name(kDongNaiIssuedInQuangNgai);
+        request.set_reason("Thay thế bằng kế hoạch khác");
+        request.set_request_id(request_id);
+        v1::Plan out;
+        return stub.WithdrawPlan(context, request, &out);
+      };
   const Sender close_held_elsewhere = [](v1::PlanService::Stub& stub, grpc::ClientContext* context,
                                          const std::string& request_id) {
     v1::ClosePlanRequest request;
@@ -542,8 +540,8 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
        amend_into_51(kDongNaiIssued), Code::PERMISSION_DENIED, kDongNaiIssued,
        "PROVINCIAL_COORDINATOR"},
       {"amend: another province's own plan held here", kAmend, dn, "",
-       amend_into_51(kDongNaiIssuedInQuangNgai), Code::PERMISSION_DENIED,
-       kDongNaiIssuedInQuangNgai, "PROVINCIAL_COORDINATOR"},
+       amend_into_51(kDongNaiIssuedInQuangNgai), Code::PERMISSION_DENIED, kDongNaiIssuedInQuangNgai,
+       "PROVINCIAL_COORDINATOR"},
       {"amend: a commune's key", kAmend, commune, "", amend, Code::PERMISSION_DENIED, kTablePlan,
        "AGENCY"},
       {"amend: the ministry", kAmend, moha, "", amend, Code::PERMISSION_DENIED, kTablePlan,
@@ -609,9 +607,12 @@ TEST_F(PlansAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   // The audit trail holds each attempt, in order, with its outcome, its
   // caller and what it was about; the operator reads it.
   const std::map<std::string, std::string> agency_of = {
-      {qn, "agencies/quang-ngai-so-noi-vu"}, {dn, "agencies/dong-nai-so-noi-vu"},
-      {commune, absl::StrCat("agencies/", kCommuneAgency)}, {moha, "agencies/moha"},
-      {op, ""}, {service, ""}};
+      {qn, "agencies/quang-ngai-so-noi-vu"},
+      {dn, "agencies/dong-nai-so-noi-vu"},
+      {commune, absl::StrCat("agencies/", kCommuneAgency)},
+      {moha, "agencies/moha"},
+      {op, ""},
+      {service, ""}};
   auto audit = audit::v1::AuditService::NewStub(suite_->plans()->NewChannel());
   std::map<std::string, std::vector<audit::v1::AuditEvent>> by_request;
   for (const char* method : {kCreate, kUpdate, kIssue, kAmend, kWithdraw, kClose}) {

@@ -233,6 +233,27 @@ TEST_P(PlanValidationTest, ATaskThatEndsBeforeItStarts) {
   ExpectAccepted(request);
 }
 
+TEST_P(PlanValidationTest, AReportingAgencyOutsideThePlansUnit) {
+  // Đồng Nai's plan asking Quảng Ngãi's Health department for a report:
+  // it would make another province's agency owe Đồng Nai reports.
+  v1::CreatePlanRequest request = Fixture(kDongNai);
+  int line = -1;
+  for (int i = 0; i < request.plan().reporting_size(); ++i) {
+    if (request.plan().reporting(i).reporting_agencies_size() > 0) line = i;
+  }
+  ASSERT_GE(line, 0);
+  request.mutable_plan()->mutable_reporting(line)->set_reporting_agencies(
+      0, "agencies/quang-ngai-so-y-te");
+  ExpectRejected(request, {absl::StrCat("plan.reporting[", line, "].reporting_agencies[0]")},
+                 "is outside the plan's unit units/75");
+
+  // A national body reports from anywhere; a district's body inside the
+  // province does too (the seed plans above are accepted as they are).
+  request = Fixture(kDongNai);
+  request.mutable_plan()->mutable_reporting(line)->set_reporting_agencies(0, "agencies/ncfaw");
+  ExpectAccepted(request);
+}
+
 TEST_P(PlanValidationTest, AnUnknownIndicator) {
   v1::CreatePlanRequest request = Fixture(kGoVap);
   std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());

@@ -183,8 +183,7 @@ TEST_P(ComplianceTest, AReportHandedInOnItsDueDateIsOnTime) {
                {.expected = 1, .submitted = 1, .late = 1}, "Education, the day after");
   // Asked on the due date itself: handed in, on time, nothing missing yet
   // among those two.
-  absl::StatusOr<v1::Compliance> that_day =
-      Compliance("units/51", kQuangNgai, "2022-H1", due_day);
+  absl::StatusOr<v1::Compliance> that_day = Compliance("units/51", kQuangNgai, "2022-H1", due_day);
   ASSERT_TRUE(that_day.ok()) << DescribeStatus(that_day.status());
   ExpectCounts(GroupCounts(that_day->by_agency(), kYTe),
                {.expected = 1, .submitted = 1, .on_time = 1}, "Health, asked on the due date");
