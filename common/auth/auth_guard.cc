@@ -38,6 +38,15 @@ std::vector<std::string> DefaultExemptMethods() {
           "/grpc.reflection.v1.ServerReflection/*"};
 }
 
+std::vector<std::string> NeverRelayedMethods() {
+  std::vector<std::string> methods;
+  for (const char* method : {"CreateApiKey", "RevokeApiKey", "CreateCertificateBinding",
+                             "DeleteCertificateBinding", "Authenticate"}) {
+    methods.push_back(absl::StrCat("/interplan.agencies.v1.CredentialService/", method));
+  }
+  return methods;
+}
+
 absl::StatusOr<std::string> ApiKeyFromAuthorization(absl::string_view value) {
   value = absl::StripAsciiWhitespace(value);
   constexpr absl::string_view kScheme = "bearer ";
@@ -49,6 +58,11 @@ absl::StatusOr<std::string> ApiKeyFromAuthorization(absl::string_view value) {
   if (key.empty() || absl::StrContains(key, ' ')) {
     return absl::InvalidArgumentError("the bearer API key is empty or contains spaces");
   }
+  for (char c : key) {
+    if (c < 0x21 || c > 0x7e) {
+      return absl::InvalidArgumentError("the bearer API key is not printable ASCII");
+    }
+  }
   return std::string(key);
 }
 
@@ -57,9 +71,12 @@ AuthGuard::AuthGuard(Authenticator* authenticator, RateLimiter* limiter, AuthGua
 
 absl::Time AuthGuard::Now() const { return options_.now ? options_.now() : absl::Now(); }
 
-bool AuthGuard::IsExempt(absl::string_view method) const {
-  for (const std::string& exempt : options_.exempt_methods) {
-    absl::string_view pattern = exempt;
+namespace {
+
+// Whether `method` is one of `patterns` (full names, or "/pkg.Service/*").
+bool MatchesAny(const std::vector<std::string>& patterns, absl::string_view method) {
+  for (const std::string& listed : patterns) {
+    absl::string_view pattern = listed;
     if (absl::ConsumeSuffix(&pattern, "*")) {
       if (absl::StartsWith(method, pattern)) return true;
     } else if (method == pattern) {
@@ -67,6 +84,16 @@ bool AuthGuard::IsExempt(absl::string_view method) const {
     }
   }
   return false;
+}
+
+}  // namespace
+
+bool AuthGuard::IsExempt(absl::string_view method) const {
+  return MatchesAny(options_.exempt_methods, method);
+}
+
+bool AuthGuard::IsNeverRelayed(absl::string_view method) const {
+  return MatchesAny(options_.not_relayed_methods, method);
 }
 
 absl::StatusOr<std::optional<Credential>> AuthGuard::CredentialOf(const CallContext& call) const {
@@ -88,30 +115,50 @@ absl::StatusOr<std::optional<Credential>> AuthGuard::CredentialOf(const CallCont
   return std::optional<Credential>();
 }
 
-absl::Status AuthGuard::ApplyOnBehalfOf(CallContext& call) const {
-  std::optional<std::string> header = MetadataValue(call, kOnBehalfOfHeader);
+absl::Status AuthGuard::ApplyRelayedCaller(CallContext& call) const {
+  if (MetadataValue(call, kOnBehalfOfHeader).has_value()) {
+    return WithErrorInfo(absl::PermissionDeniedError(absl::StrCat(
+                             kOnBehalfOfHeader,
+                             " is not honoured: nothing proves the principal it names; a"
+                             " service relays its caller's own key in ",
+                             kRelayedApiKeyHeader)),
+                         "ON_BEHALF_OF_NOT_PROVEN", {{"credential", call.principal->credential}});
+  }
+  std::optional<std::string> header = MetadataValue(call, kRelayedApiKeyHeader);
   if (!header.has_value()) return absl::OkStatus();
   if (call.principal->role != Role::kService) {
     return WithErrorInfo(absl::PermissionDeniedError(absl::StrCat(
                              call.principal->credential, " (role ", RoleName(call.principal->role),
                              ") may not call on another's behalf: only SERVICE credentials send ",
-                             kOnBehalfOfHeader)),
+                             kRelayedApiKeyHeader)),
                          "ON_BEHALF_OF_NOT_ALLOWED", {{"credential", call.principal->credential}});
   }
-  interplan::agencies::v1::Principal forwarded;
-  if (!forwarded.ParseFromString(*header) || forwarded.credential().empty()) {
-    return Unauthenticated(absl::StrCat(kOnBehalfOfHeader, " is not a serialized Principal"),
-                           "ON_BEHALF_OF_MALFORMED");
+  if (IsNeverRelayed(call.method)) {
+    return WithErrorInfo(
+        absl::PermissionDeniedError(absl::StrCat(
+            call.method, " is never called on another's behalf: the key holder calls it itself")),
+        "ON_BEHALF_OF_NOT_ALLOWED", {{"credential", call.principal->credential}});
   }
-  Principal on_behalf_of = PrincipalFromProto(forwarded);
-  if (on_behalf_of.valid_until <= Now()) {
-    return Unauthenticated(
-        absl::StrCat("the credential ", on_behalf_of.credential, " forwarded by ",
-                     call.principal->credential, " has expired"),
-        "CREDENTIAL_EXPIRED");
+  absl::StatusOr<std::string> key = ApiKeyFromAuthorization(absl::StrCat("Bearer ", *header));
+  if (!key.ok()) {
+    return Unauthenticated(absl::StrCat(kRelayedApiKeyHeader, ": ", key.status().message()),
+                           "CREDENTIAL_MALFORMED");
   }
+  absl::StatusOr<Principal> relayed =
+      authenticator_->Authenticate({Credential::Kind::kApiKey, *key});
+  if (!relayed.ok()) {
+    if (!absl::IsUnauthenticated(relayed.status())) return relayed.status();
+    return Unauthenticated(absl::StrCat("the credential relayed by ", call.principal->credential,
+                                        " is refused: ", relayed.status().message()),
+                           "CREDENTIAL_REFUSED");
+  }
+  if (relayed->role == Role::kService) {
+    return WithErrorInfo(absl::PermissionDeniedError("a SERVICE credential is not relayed"),
+                         "ON_BEHALF_OF_NOT_ALLOWED", {{"credential", relayed->credential}});
+  }
+  relayed->presented_api_key = *std::move(key);
   call.via = std::move(call.principal);
-  call.principal = std::move(on_behalf_of);
+  call.principal = *std::move(relayed);
   return absl::OkStatus();
 }
 
@@ -137,7 +184,10 @@ absl::Status AuthGuard::Check(CallContext& call) {
     return principal.status();
   }
   call.principal = *std::move(principal);
-  if (absl::Status applied = ApplyOnBehalfOf(call); !applied.ok()) return applied;
+  if ((*credential)->kind == Credential::Kind::kApiKey) {
+    call.principal->presented_api_key = (*credential)->value;
+  }
+  if (absl::Status applied = ApplyRelayedCaller(call); !applied.ok()) return applied;
   const bool service_for_itself = !call.via.has_value() && call.principal->role == Role::kService;
   if (limiter_ != nullptr && !service_for_itself) {
     return limiter_->Admit(call.principal->credential);

@@ -11,12 +11,16 @@
 //      None, or a malformed header: UNAUTHENTICATED.
 //   3. The authenticator (a CredentialCache) says who it is; a refusal is
 //      UNAUTHENTICATED, an authenticator that cannot answer UNAVAILABLE.
-//   4. A SERVICE principal may call on someone's behalf with
-//      `x-interplan-on-behalf-of-bin` (a serialized
-//      interplan.agencies.v1.Principal, as the gateway forwards its
-//      caller): that principal becomes CallContext::principal and the
+//   4. A SERVICE principal may relay a caller with
+//      `x-interplan-relayed-api-key` (that caller's own API key; see
+//      common/auth/forward_caller.h): the key is authenticated here like
+//      any other, its principal becomes CallContext::principal and the
 //      service CallContext::via. From any other role the header is
-//      PERMISSION_DENIED.
+//      PERMISSION_DENIED; a relayed key that is refused is UNAUTHENTICATED;
+//      SERVICE keys are not relayed. On the methods of
+//      `not_relayed_methods` (key management) a relayed caller is
+//      PERMISSION_DENIED. The old `x-interplan-on-behalf-of-bin` (a
+//      principal the sender wrote itself) is refused from anyone.
 //   5. The rate limiter admits the call for the effective principal's
 //      credential (RESOURCE_EXHAUSTED with RetryInfo when over); services
 //      calling for themselves are not limited.
@@ -44,6 +48,10 @@ namespace interplan::auth {
 // "/grpc.reflection.v1.ServerReflection/*".
 std::vector<std::string> DefaultExemptMethods();
 
+// CredentialService's CreateApiKey, RevokeApiKey, CreateCertificateBinding,
+// DeleteCertificateBinding and Authenticate.
+std::vector<std::string> NeverRelayedMethods();
+
 // The API key of an "authorization: Bearer <key>" value (gRPC metadata or
 // HTTP header); INVALID_ARGUMENT saying what is wrong with it otherwise.
 absl::StatusOr<std::string> ApiKeyFromAuthorization(absl::string_view value);
@@ -51,6 +59,9 @@ absl::StatusOr<std::string> ApiKeyFromAuthorization(absl::string_view value);
 struct AuthGuardOptions {
   // Full method names, or "/package.Service/*" for all of a service's.
   std::vector<std::string> exempt_methods = DefaultExemptMethods();
+  // Methods no one may call on another's behalf: those that make, revoke
+  // or bind credentials.
+  std::vector<std::string> not_relayed_methods = NeverRelayedMethods();
   // Whether a verified client certificate's common name is a credential:
   // on when the server verifies client certificates (--tls_client_ca_file).
   bool trust_client_certificates = false;
@@ -67,13 +78,14 @@ class AuthGuard : public CallGuard {
   absl::Status Check(CallContext& call) override;
 
   bool IsExempt(absl::string_view method) const;
+  bool IsNeverRelayed(absl::string_view method) const;
 
  private:
   // The credential the call presents, nullopt when none; INVALID_ARGUMENT
   // for a malformed authorization header.
   absl::StatusOr<std::optional<Credential>> CredentialOf(const CallContext& call) const;
-  // Applies an on-behalf-of header, if the call carries one.
-  absl::Status ApplyOnBehalfOf(CallContext& call) const;
+  // Authenticates the relayed caller, if the call carries one.
+  absl::Status ApplyRelayedCaller(CallContext& call) const;
   absl::Time Now() const;
 
   Authenticator* const authenticator_;

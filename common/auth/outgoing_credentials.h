@@ -25,7 +25,11 @@ namespace interplan::auth {
 
 // The metadata keys of the suite's credentials.
 inline constexpr char kAuthorizationHeader[] = "authorization";
-// A serialized interplan.agencies.v1.Principal: who a SERVICE calls for.
+// The API key of the caller a SERVICE relays (forward_caller.h): the
+// receiver authenticates it itself.
+inline constexpr char kRelayedApiKeyHeader[] = "x-interplan-relayed-api-key";
+// What relaying services once sent: a serialized Principal the sender wrote
+// itself. Refused wherever it appears: nothing proves it.
 inline constexpr char kOnBehalfOfHeader[] = "x-interplan-on-behalf-of-bin";
 
 void SetOutgoingApiKey(std::string key);

@@ -41,6 +41,12 @@ struct Principal {
   std::string unit;
   // When this answer stops being good (the key's expiry); never cached past.
   absl::Time valid_until = absl::InfiniteFuture();
+  // The API key the caller presented to this process, kept in memory only
+  // (never serialized or logged) so that a service relaying the call lets
+  // the next service authenticate the caller itself
+  // (common/auth/forward_caller.h). Empty for a caller known by its client
+  // certificate, and for principals that did not come from AuthGuard.
+  std::string presented_api_key;
 };
 
 }  // namespace interplan::auth

@@ -75,6 +75,29 @@ void CallGate::AddGuard(std::unique_ptr<CallGuard> guard) {
   guards_.push_back(std::move(guard));
 }
 
+void CallGate::RefuseCall(const grpc::ServerContextBase* server_context, absl::Status status) {
+  absl::MutexLock lock(&refusals_mu_);
+  refusals_.insert_or_assign(server_context, std::move(status));
+  refusal_count_.store(static_cast<int>(refusals_.size()), std::memory_order_release);
+}
+
+void CallGate::ForgetCall(const grpc::ServerContextBase* server_context) {
+  if (refusal_count_.load(std::memory_order_acquire) == 0) return;
+  absl::MutexLock lock(&refusals_mu_);
+  refusals_.erase(server_context);
+  refusal_count_.store(static_cast<int>(refusals_.size()), std::memory_order_release);
+}
+
+std::optional<absl::Status> CallGate::RefusalOf(const grpc::ServerContextBase* server_context) {
+  if (server_context == nullptr || refusal_count_.load(std::memory_order_acquire) == 0) {
+    return std::nullopt;
+  }
+  absl::MutexLock lock(&refusals_mu_);
+  auto found = refusals_.find(server_context);
+  if (found == refusals_.end()) return std::nullopt;
+  return found->second;
+}
+
 grpc::Status CallGate::Run(
     grpc::ServerContext* server_context, absl::string_view method,
     absl::FunctionRef<absl::Status(const CallContext&)> handler) {
@@ -87,6 +110,9 @@ grpc::Status CallGate::Serve(grpc::ServerContext* server_context, absl::string_v
   if (!ready_.load()) {
     return ToGrpcStatus(UnavailableError(
         "the service is starting or shutting down", absl::Seconds(1)));
+  }
+  if (std::optional<absl::Status> refused = RefusalOf(server_context)) {
+    return ToGrpcStatus(*refused);
   }
   CallContext call;
   call.server_context = server_context;
@@ -142,6 +168,11 @@ void CallGate::AppendOwnEvent(storage::AuditEvent& event, const absl::Status& st
 grpc::Status CallGate::RunWrite(grpc::ServerContext* server_context, absl::string_view method,
                                 const google::protobuf::Message& request,
                                 absl::FunctionRef<absl::Status(const CallContext&)> handler) {
+  // A request refused before its handler (a malformed request id) is
+  // neither run nor recorded.
+  if (std::optional<absl::Status> refused = RefusalOf(server_context)) {
+    return ToGrpcStatus(*refused);
+  }
   storage::AuditEvent event;
   event.method = std::string(method);
   event.resource = ResourceOf(request, method);

@@ -11,12 +11,15 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "google/protobuf/message.h"
@@ -53,6 +56,14 @@ class CallGate {
                         const google::protobuf::Message& request,
                         absl::FunctionRef<absl::Status(const CallContext&)> handler);
   void SetWriteListener(std::function<void()> listener) { write_listener_ = std::move(listener); }
+
+  // Refusals decided before any handler runs, by a server interceptor that
+  // checked the request (RequestCheckInterceptor): the call whose context
+  // is `server_context` is answered `status` by Run/RunWrite, its handler
+  // not run and nothing audited (the request is not one to record).
+  // ForgetCall ends the entry when the call ends.
+  void RefuseCall(const grpc::ServerContextBase* server_context, absl::Status status);
+  void ForgetCall(const grpc::ServerContextBase* server_context);
   void SetAuditLog(storage::Database* db) { audit_db_ = db; }
 
   // Moves after every successful write (RunWrite), before its caller hears
@@ -67,12 +78,19 @@ class CallGate {
                      absl::FunctionRef<absl::Status(const CallContext&)> handler,
                      storage::AuditEvent* audit);
   void AppendOwnEvent(storage::AuditEvent& event, const absl::Status& status);
+  // The refusal RefuseCall recorded for the call, if any.
+  std::optional<absl::Status> RefusalOf(const grpc::ServerContextBase* server_context);
 
   std::atomic<bool> ready_{false};
   std::vector<std::unique_ptr<CallGuard>> guards_;
   std::function<void()> write_listener_;
   storage::Database* audit_db_ = nullptr;
   std::atomic<uint64_t> write_generation_{0};
+  absl::Mutex refusals_mu_;
+  absl::flat_hash_map<const grpc::ServerContextBase*, absl::Status> refusals_
+      ABSL_GUARDED_BY(refusals_mu_);
+  // The size of refusals_, read without the lock: most calls have none.
+  std::atomic<int> refusal_count_{0};
 };
 
 // Moves a logic result into the handler's response message.

@@ -5,6 +5,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/api/request_id.h"
 #include "common/logging/log.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -48,7 +49,10 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       auto* metadata = methods->GetRecvInitialMetadata();
       auto it = metadata->find(kRequestIdMetadata);
       if (it != metadata->end()) {
-        request_id_.assign(it->second.data(), it->second.size());
+        // An id that is not one (RequestCheckInterceptor refuses the call)
+        // is never echoed: gRPC aborts on a header value it cannot send.
+        absl::string_view id(it->second.data(), it->second.size());
+        if (api::IsValidRequestId(id)) request_id_ = std::string(id);
       }
     }
     if (methods->QueryInterceptionHookPoint(
@@ -57,8 +61,8 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       // gRPC's protobuf codegen hands over the request as a Message.
       void* message = methods->GetRecvMessage();
       if (message != nullptr) {
-        request_id_ =
-            RequestIdField(*static_cast<google::protobuf::Message*>(message));
+        std::string id = RequestIdField(*static_cast<google::protobuf::Message*>(message));
+        if (api::IsValidRequestId(id)) request_id_ = std::move(id);
       }
     }
     if (methods->QueryInterceptionHookPoint(

@@ -20,6 +20,7 @@
 #include "common/logging/log.h"
 #include "common/server/call_log_interceptor.h"
 #include "common/server/fault_delay_interceptor.h"
+#include "common/server/request_check_interceptor.h"
 
 namespace interplan {
 namespace {
@@ -122,6 +123,8 @@ absl::StatusOr<std::optional<auth::Principal>> ServiceServer::AuthenticateHttp(
   if (absl::Status admitted = rate_limiter_->Admit(principal->credential); !admitted.ok()) {
     return admitted;
   }
+  // Relayed to the services a view calls (common/auth/forward_caller.h).
+  principal->presented_api_key = *std::move(key);
   return std::optional<auth::Principal>(*std::move(principal));
 }
 
@@ -187,6 +190,7 @@ absl::Status ServiceServer::Start() {
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<CallLogInterceptorFactory>(config_.service));
+  interceptors.push_back(std::make_unique<RequestCheckInterceptorFactory>(&gate_));
   if (!config_.fault_delay_method.empty() &&
       config_.fault_delay > absl::ZeroDuration()) {
     interceptors.push_back(std::make_unique<FaultDelayInterceptorFactory>(

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/request_id.h"
 #include "common/errors/errors.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -94,16 +95,8 @@ absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method
 }
 
 absl::Status ValidateRequestId(absl::string_view request_id) {
-  if (request_id.size() > 128) {
-    return InvalidFieldError("request_id", "must be at most 128 characters");
-  }
-  for (char c : request_id) {
-    if (c < 0x21 || c > 0x7e) {
-      return InvalidFieldError("request_id",
-                               "must be printable ASCII without spaces");
-    }
-  }
-  return absl::OkStatus();
+  if (request_id.empty()) return absl::OkStatus();
+  return api::CheckRequestId(request_id, "request_id");
 }
 
 absl::Status RunIdempotent(

@@ -74,7 +74,8 @@ absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method
                                           const google::protobuf::Message& request,
                                           google::protobuf::Message* response);
 
-// Checks the shape of a client request id: 1-128 printable ASCII characters.
+// Checks the shape of a client request id (common/api/request_id.h); empty
+// means none and passes.
 absl::Status ValidateRequestId(absl::string_view request_id);
 
 }  // namespace interplan::storage

@@ -1,9 +1,11 @@
 #include "services/agencies/agency_registry.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
 #include "absl/random/random.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -89,6 +91,21 @@ absl::StatusOr<std::vector<std::string>> QueryWords(absl::string_view query) {
   std::vector<std::string> words =
       absl::StrSplit(text::FoldForSearch(*clean), ' ', absl::SkipEmpty());
   return words;
+}
+
+// The ASCII punctuation of a query, each once. A query without words ("%",
+// "&") searches for its symbols: the names holding a literal '%', not every
+// name.
+std::vector<std::string> QuerySymbols(absl::string_view query) {
+  std::vector<std::string> symbols;
+  for (char c : query) {
+    if (!absl::ascii_ispunct(static_cast<unsigned char>(c))) continue;
+    std::string symbol(1, c);
+    if (std::find(symbols.begin(), symbols.end(), symbol) == symbols.end()) {
+      symbols.push_back(std::move(symbol));
+    }
+  }
+  return symbols;
 }
 
 }  // namespace
@@ -257,6 +274,7 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
   if (!unit_code.empty() && !query.active_on.has_value()) query.active_on = units_.Today();
   query.kind = request.kind();
   query.words = *words;
+  if (words->empty()) query.symbols = QuerySymbols(request.query());
   query.after_id = *after;
   query.limit = *page_size + 1;
   v1::ListAgenciesResponse response;

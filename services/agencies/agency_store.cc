@@ -1,6 +1,7 @@
 #include "services/agencies/agency_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/storage/like_pattern.h"
 #include "common/text/search_fold.h"
 #include "common/time/date.h"
 
@@ -68,8 +69,8 @@ absl::StatusOr<std::vector<AgencyRecord>> AgencyStore::List(storage::Transaction
                       day, " AND u.valid_to >= ", day);
       params.push_back(*query.unit_path);
       absl::StrAppend(&where, " AND (u.path = ", next());
-      params.push_back(absl::StrCat(*query.unit_path, "/%"));
-      absl::StrAppend(&where, " OR u.path LIKE ", next(), ")");
+      params.push_back(absl::StrCat(storage::LikeEscape(*query.unit_path), "/%"));
+      absl::StrAppend(&where, " OR u.path LIKE ", next(), storage::kLikeEscapeClause, ")");
     }
   }
   if (query.kind != v1::AGENCY_KIND_UNSPECIFIED) {
@@ -77,8 +78,12 @@ absl::StatusOr<std::vector<AgencyRecord>> AgencyStore::List(storage::Transaction
     absl::StrAppend(&where, " AND a.kind = ", next());
   }
   for (const std::string& word : query.words) {
-    params.push_back(absl::StrCat("% ", word, "%"));
-    absl::StrAppend(&where, " AND a.search_name LIKE ", next());
+    params.push_back(absl::StrCat("% ", storage::LikeEscape(word), "%"));
+    absl::StrAppend(&where, " AND a.search_name LIKE ", next(), storage::kLikeEscapeClause);
+  }
+  for (const std::string& symbol : query.symbols) {
+    params.push_back(absl::StrCat("%", storage::LikeEscape(symbol), "%"));
+    absl::StrAppend(&where, " AND a.display_name LIKE ", next(), storage::kLikeEscapeClause);
   }
   params.push_back(query.after_id);
   absl::StrAppend(&where, " AND a.id > ", next());

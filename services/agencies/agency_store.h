@@ -20,6 +20,9 @@ struct AgencyQuery {
   std::optional<std::string> unit_path;
   v1::AgencyKind kind = v1::AGENCY_KIND_UNSPECIFIED;
   std::vector<std::string> words;  // accent-folded word prefixes
+  // ASCII symbols of a query without words ("%"), which folding drops:
+  // each must appear in the display name as itself.
+  std::vector<std::string> symbols;
   std::string after_id;
   int limit = 50;
 };

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/storage/like_pattern.h"
 #include "common/text/search_fold.h"
 #include "common/time/date.h"
 
@@ -69,16 +70,16 @@ std::string WhereClause(const UnitQuery& query, Params* params) {
     absl::StrAppend(&where, " AND parent_code = ", next());
   }
   if (query.descendants_of_path.has_value()) {
-    params->push_back(absl::StrCat(*query.descendants_of_path, "/%"));
-    absl::StrAppend(&where, " AND path LIKE ", next());
+    params->push_back(absl::StrCat(storage::LikeEscape(*query.descendants_of_path), "/%"));
+    absl::StrAppend(&where, " AND path LIKE ", next(), storage::kLikeEscapeClause);
   }
   if (query.level != v1::UNIT_LEVEL_UNSPECIFIED) {
     params->push_back(static_cast<int64_t>(query.level));
     absl::StrAppend(&where, " AND level = ", next());
   }
   for (const std::string& word : query.words) {
-    params->push_back(absl::StrCat("% ", word, "%"));
-    absl::StrAppend(&where, " AND search_name LIKE ", next());
+    params->push_back(absl::StrCat("% ", storage::LikeEscape(word), "%"));
+    absl::StrAppend(&where, " AND search_name LIKE ", next(), storage::kLikeEscapeClause);
   }
   return where;
 }

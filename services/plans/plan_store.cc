@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/storage/like_pattern.h"
 
 namespace interplan::plans {
 namespace {
@@ -63,8 +64,8 @@ absl::StatusOr<std::vector<PlanRow>> PlanStore::List(Transaction& txn, const Pla
     for (const UnitScope& scope : query.scopes) {
       params.push_back(scope.path);
       std::string clause = absl::StrCat("((unit_path = ", next());
-      params.push_back(absl::StrCat(scope.path, "/%"));
-      absl::StrAppend(&clause, " OR unit_path LIKE ", next(), ")");
+      params.push_back(absl::StrCat(storage::LikeEscape(scope.path), "/%"));
+      absl::StrAppend(&clause, " OR unit_path LIKE ", next(), storage::kLikeEscapeClause, ")");
       params.push_back(scope.from);
       absl::StrAppend(&clause, " AND reference_date >= ", next());
       params.push_back(scope.to);
@@ -86,8 +87,8 @@ absl::StatusOr<std::vector<PlanRow>> PlanStore::List(Transaction& txn, const Pla
     absl::StrAppend(&where, " AND issuer_id = ", next());
   }
   for (const std::string& word : query.words) {
-    params.push_back(absl::StrCat("% ", word, "%"));
-    absl::StrAppend(&where, " AND search_text LIKE ", next());
+    params.push_back(absl::StrCat("% ", storage::LikeEscape(word), "%"));
+    absl::StrAppend(&where, " AND search_text LIKE ", next(), storage::kLikeEscapeClause);
   }
   params.push_back(query.after_id);
   absl::StrAppend(&where, " AND id > ", next());

@@ -116,6 +116,8 @@ TEST_F(AuthGuardTest, ExemptPatterns) {
   EXPECT_FALSE(guard.IsExempt("/interplan.agencies.v1.CredentialService/Authenticate"));
   EXPECT_FALSE(guard.IsExempt("/interplan.agencies.v1.CredentialService/CreateApiKey"));
   EXPECT_FALSE(guard.IsExempt("/grpc.health.v1.HealthX/Check"));
+  EXPECT_TRUE(guard.IsNeverRelayed("/interplan.agencies.v1.CredentialService/CreateApiKey"));
+  EXPECT_FALSE(guard.IsNeverRelayed("/interplan.agencies.v1.UnitService/GetUnit"));
 }
 
 TEST_F(AuthGuardTest, OpenChannelSendsTheOutgoingKey) {
@@ -127,9 +129,15 @@ TEST_F(AuthGuardTest, OpenChannelSendsTheOutgoingKey) {
   EXPECT_EQ(caller->credential, "agencies/dong-nai-ubnd/apiKeys/k1");
 }
 
-TEST_F(AuthGuardTest, AServiceMayCallOnItsCallersBehalf) {
+// The principal of a caller who presented `key` to a relaying service.
+Principal PresentedWith(Principal principal, std::string key) {
+  principal.presented_api_key = std::move(key);
+  return principal;
+}
+
+TEST_F(AuthGuardTest, AServiceRelaysItsCallersOwnKey) {
   CallContext incoming;
-  incoming.principal = kDongNai;
+  incoming.principal = PresentedWith(kDongNai, "dong-nai-secret");
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer gateway-secret");
   ForwardCaller(incoming, &context);
@@ -139,9 +147,35 @@ TEST_F(AuthGuardTest, AServiceMayCallOnItsCallersBehalf) {
   EXPECT_EQ(caller->via, "serviceKeys/gateway");
 }
 
+TEST_F(AuthGuardTest, ARelayedKeyIsAuthenticatedNotBelieved) {
+  // What the relaying service says of the principal counts for nothing:
+  // only the key it forwards, and that key is refused.
+  CallContext incoming;
+  incoming.principal = PresentedWith(
+      Principal{.credential = "operators/root", .role = Role::kOperator}, "made-up-key");
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer gateway-secret");
+  ForwardCaller(incoming, &context);
+  absl::StatusOr<Caller> caller = CallWhoAmI(channel_, context);
+  EXPECT_TRUE(absl::IsUnauthenticated(caller.status())) << caller.status();
+  EXPECT_EQ(ReasonOf(caller.status()), "CREDENTIAL_REFUSED");
+}
+
+TEST_F(AuthGuardTest, ASelfWrittenPrincipalIsRefusedEvenFromAService) {
+  v1::Principal forged;
+  forged.set_credential("operators/root");
+  forged.set_role(v1::ROLE_OPERATOR);
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer gateway-secret");
+  context.AddMetadata(kOnBehalfOfHeader, forged.SerializeAsString());
+  absl::StatusOr<Caller> caller = CallWhoAmI(channel_, context);
+  EXPECT_TRUE(absl::IsPermissionDenied(caller.status())) << caller.status();
+  EXPECT_EQ(ReasonOf(caller.status()), "ON_BEHALF_OF_NOT_PROVEN");
+}
+
 TEST_F(AuthGuardTest, OnlyAServiceMayCallOnAnothersBehalf) {
   CallContext incoming;
-  incoming.principal = Principal{.credential = "operators/root", .role = Role::kOperator};
+  incoming.principal = PresentedWith(kGateway, "gateway-secret");
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer dong-nai-secret");
   ForwardCaller(incoming, &context);
@@ -150,14 +184,16 @@ TEST_F(AuthGuardTest, OnlyAServiceMayCallOnAnothersBehalf) {
   EXPECT_EQ(ReasonOf(caller.status()), "ON_BEHALF_OF_NOT_ALLOWED");
 }
 
-TEST_F(AuthGuardTest, AnExpiredForwardedIdentityIsUnauthenticated) {
+TEST_F(AuthGuardTest, ACertificateCallerIsNotRelayed) {
   CallContext incoming;
-  incoming.principal = kDongNai;
-  incoming.principal->valid_until = absl::Now() - absl::Seconds(1);
+  incoming.principal = kDongNai;  // known by a certificate: no key
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer gateway-secret");
   ForwardCaller(incoming, &context);
-  EXPECT_TRUE(absl::IsUnauthenticated(CallWhoAmI(channel_, context).status()));
+  absl::StatusOr<Caller> caller = CallWhoAmI(channel_, context);
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->credential, "serviceKeys/gateway");
+  EXPECT_EQ(caller->via, "");
 }
 
 TEST_F(AuthGuardTest, OverTheRateLimitIsResourceExhaustedWithRetryInfo) {
