@@ -139,7 +139,8 @@ absl::Status AuthGuard::Check(CallContext& call) {
   call.principal = *std::move(principal);
   if (absl::Status applied = ApplyOnBehalfOf(call); !applied.ok()) return applied;
   const bool service_for_itself = !call.via.has_value() && call.principal->role == Role::kService;
-  if (limiter_ != nullptr && !service_for_itself) {
+  const bool operator_call = call.principal->role == Role::kOperator;
+  if (limiter_ != nullptr && !service_for_itself && !operator_call) {
     return limiter_->Admit(call.principal->credential);
   }
   return absl::OkStatus();

@@ -1,7 +1,9 @@
 // Logs one structured line per call: method, peer, status code, duration
 // and request id. The request id is the caller's x-request-id metadata, or
 // else the request message's request_id field, or else a new one; it is
-// echoed back in the x-request-id response header.
+// echoed back in the x-request-id response header (in the trailers of an
+// error answered without a response, which then stays Trailers-Only so
+// that gRPC's retry policy can retry it).
 #ifndef INTERPLAN_COMMON_SERVER_CALL_LOG_INTERCEPTOR_H_
 #define INTERPLAN_COMMON_SERVER_CALL_LOG_INTERCEPTOR_H_
 
