@@ -59,11 +59,13 @@ trap 'stop_all 0' INT TERM
 # report_dead_services: names each started process no longer running, with
 # the end of its log.
 report_dead_services() {
-  local pid name
+  local pid name label
   for pid in "${pids[@]}"; do
     running "$pid" && continue
     name=${service_of[$pid]}
-    echo "  interplan-$name (pid $pid) is no longer running; its log: $(log_of "$name")" >&2
+    label=interplan-$name
+    [ "$name" != redis ] || label=redis-server
+    echo "  $label (pid $pid) is no longer running; its log: $(log_of "$name")" >&2
     tail -n 5 "$(log_of "$name")" 2>/dev/null | sed 's/^/    /' >&2 || true
   done
 }
