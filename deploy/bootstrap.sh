@@ -19,13 +19,23 @@
 #
 # Migrations need no step here: every service applies its own at start-up.
 # Waits last up to INTERPLAN_BOOTSTRAP_WAIT seconds each (120).
-set -euo pipefail
+#
+# Any failure stops the job with a non-zero status and a message naming the
+# command that failed, what it said and the service whose log to read;
+# nothing a command writes on stderr is thrown away.
+set -Eeuo pipefail
 
 log() { echo "bootstrap: $*"; }
 die() {
+  trap - ERR
   echo "bootstrap: error: $*" >&2
   exit 1
 }
+trap 'die "line $LINENO: \`$BASH_COMMAND\` exited with status $?"' ERR
+
+# Scratch space for the client's output (removed on exit).
+SCRATCH=$(mktemp -d)
+trap 'rm -rf "$SCRATCH"' EXIT
 
 WAIT=${INTERPLAN_BOOTSTRAP_WAIT:-120}
 CLIENT=${INTERPLAN_CLIENT:-interplan}
@@ -42,10 +52,10 @@ PROVINCES=(dong-nai quang-ngai hcm dak-lak lai-chau)
 
 # wait_tcp WHAT HOST PORT: until a TCP connection opens, or WAIT seconds.
 wait_tcp() {
-  local what=$1 host=$2 port=$3 start=$SECONDS
-  until timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null; do
+  local what=$1 host=$2 port=$3 start=$SECONDS error
+  until error=$(timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port" 2>&1); do
     if [ $((SECONDS - start)) -ge "$WAIT" ]; then
-      die "$what at $host:$port did not accept connections within ${WAIT}s"
+      die "$what at $host:$port did not accept connections within ${WAIT}s: ${error:-timed out}"
     fi
     sleep 1
   done
@@ -72,11 +82,11 @@ host_port() {
 
 # wait_redis HOST PORT: until PING answers PONG.
 wait_redis() {
-  local host=$1 port=$2 start=$SECONDS
-  until timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port && printf 'PING\r\n' >&3 &&
-      IFS= read -r line <&3 && [[ \$line == '+PONG'* ]]" 2>/dev/null; do
+  local host=$1 port=$2 start=$SECONDS error
+  until error=$(timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port && printf 'PING\r\n' >&3 &&
+      IFS= read -r line <&3 && [[ \$line == '+PONG'* ]]" 2>&1); do
     if [ $((SECONDS - start)) -ge "$WAIT" ]; then
-      die "Redis at $host:$port did not answer PING within ${WAIT}s"
+      die "Redis at $host:$port did not answer PING within ${WAIT}s: ${error:-no PONG}"
     fi
     sleep 1
   done
@@ -85,36 +95,71 @@ wait_redis() {
 
 # wait_serving NAME ADDRESS
 wait_serving() {
-  if ! "$PROBE" "$2" --wait "$WAIT" >/dev/null; then
-    die "interplan-$1 at $2 is not SERVING after ${WAIT}s"
+  local answer
+  if ! answer=$("$PROBE" "$2" --wait "$WAIT" 2>&1); then
+    die "interplan-$1 at $2 is not SERVING after ${WAIT}s ($answer); read its log"
   fi
   log "interplan-$1 is SERVING at $2"
 }
 
+# service_for COMMAND: the service the client's COMMAND talks to.
+service_for() {
+  case "$1" in
+    units | agencies | reference | keys) echo agencies ;;
+    plans | assignments) echo plans ;;
+    reports | obligations | compliance | rollup | progress) echo reporting ;;
+    campaigns | activities) echo campaigns ;;
+    *) echo gateway ;;
+  esac
+}
+
+# client ARGS...: `interplan ARGS` with INTERPLAN_API_KEY as set; its stdout
+# in CLIENT_OUTPUT, its stderr passed on. A failure stops the job naming
+# the command, its message and the service whose log to read.
+CLIENT_OUTPUT=""
+client() {
+  local status=0 message service
+  "$CLIENT" "$@" >"$SCRATCH/stdout" 2>"$SCRATCH/stderr" || status=$?
+  CLIENT_OUTPUT=$(cat "$SCRATCH/stdout")
+  message=$(cat "$SCRATCH/stderr")
+  if [ "$status" -ne 0 ]; then
+    service=$(service_for "$1")
+    die "\`interplan $*\` exited with status $status: ${message:-$CLIENT_OUTPUT}" \
+      "(read the log of interplan-$service)"
+  fi
+  if [ -n "$message" ]; then printf '%s\n' "$message" >&2; fi
+}
+
 # as_operator ARGS...: the client with the operator key.
-as_operator() { INTERPLAN_API_KEY=$OPERATOR_KEY "$CLIENT" "$@"; }
+as_operator() { INTERPLAN_API_KEY=$OPERATOR_KEY client "$@"; }
+
+# check_key FILE: fails unless FILE holds an API key (an empty file is not one).
+check_key() {
+  if [[ "$(tr -d '[:space:]' <"$1")" != ipk_* ]]; then
+    die "$1 holds no API key (it is empty or malformed): remove it and run the job again"
+  fi
+}
 
 # make_key NAME ARGS...: $CREDENTIALS/NAME.key, created (`keys create ARGS`)
 # only when missing; written to a temporary file first so that a failure
-# leaves no empty or partial key behind.
+# leaves no empty or partial key behind. An existing file that holds no key
+# is an error.
 make_key() {
-  local name=$1 file=$CREDENTIALS/$1.key tmp out secret
+  local name=$1 file=$CREDENTIALS/$1.key secret
   shift
-  if [ -s "$file" ]; then
+  if [ -e "$file" ]; then
+    check_key "$file"
     chmod 600 "$file"
     log "key $name: kept ($file)"
     return 0
   fi
-  tmp=$(mktemp "$CREDENTIALS/.$name.XXXXXX")
-  chmod 600 "$tmp"
-  # stderr kept for a failure only (it also warns that the secret shows once).
-  if ! out=$(as_operator keys create "$@" --name "bootstrap $name" 2>&1) ||
-    ! secret=$(printf '%s\n' "$out" | sed -n 's/^secret: //p') || [ -z "$secret" ]; then
-    rm -f "$tmp"
-    die "could not create the key $name (keys create $*): $out"
-  fi
-  printf '%s\n' "$secret" >"$tmp"
-  mv -f "$tmp" "$file"
+  as_operator keys create "$@" --name "bootstrap $name"
+  secret=$(sed -n 's/^secret: //p' <<<"$CLIENT_OUTPUT")
+  [ -n "$secret" ] || die "\`interplan keys create $*\` printed no secret: $CLIENT_OUTPUT"
+  # A temporary file in the same folder, then a rename: the key file
+  # appears whole or not at all.
+  (umask 077 && printf '%s\n' "$secret" >"$CREDENTIALS/.$name.key.tmp")
+  mv -f "$CREDENTIALS/.$name.key.tmp" "$file"
   log "key $name: created ($file)"
 }
 
@@ -143,7 +188,8 @@ wait_serving agencies "$AGENCIES_ADDR"
 
 # 2. The operator key.
 mkdir -p "$CREDENTIALS"
-chmod 700 "$CREDENTIALS" 2>/dev/null || true
+# A mounted volume may not be ours to change: say so and go on.
+chmod 700 "$CREDENTIALS" || log "note: could not make $CREDENTIALS mode 0700"
 start=$SECONDS
 until [ -s "$OPERATOR_KEY_FILE" ]; do
   if [ $((SECONDS - start)) -ge "$WAIT" ]; then
@@ -153,15 +199,18 @@ until [ -s "$OPERATOR_KEY_FILE" ]; do
   fi
   sleep 1
 done
+check_key "$OPERATOR_KEY_FILE"
 OPERATOR_KEY=$(tr -d '[:space:]' <"$OPERATOR_KEY_FILE")
-if ! as_operator keys list >/dev/null; then
-  die "the operator key in $OPERATOR_KEY_FILE is refused by interplan-agencies at $AGENCIES_ADDR"
+if ! INTERPLAN_API_KEY=$OPERATOR_KEY "$CLIENT" keys list >"$SCRATCH/keys" 2>"$SCRATCH/stderr"; then
+  die "the operator key in $OPERATOR_KEY_FILE is refused by interplan-agencies at" \
+    "$AGENCIES_ADDR: $(cat "$SCRATCH/stderr")"
 fi
 log "operator key in force ($OPERATOR_KEY_FILE)"
 
 # 3. Reference data: existing units and agencies are left as they are.
 log "importing the reference data${INTERPLAN_REFERENCE_DIR:+ from $INTERPLAN_REFERENCE_DIR}"
 as_operator reference import
+printf '%s\n' "$CLIENT_OUTPUT"
 
 # 4. API keys.
 make_key moha --agency moha
@@ -186,9 +235,8 @@ else
     province=$(province_of "$plan") || die "$plan: no seed province for this file"
     key=$(tr -d '[:space:]' <"$CREDENTIALS/$province-so-noi-vu.key")
     # "created and issued", or "unchanged" on a second run.
-    out=$(INTERPLAN_API_KEY=$key "$CLIENT" plans push "$plan" --issue) ||
-      die "pushing $plan failed"
-    log "plan $(basename "$plan"): ${out%%$'\n'*}"
+    INTERPLAN_API_KEY=$key client plans push "$plan" --issue
+    log "plan $(basename "$plan"): ${CLIENT_OUTPUT%%$'\n'*}"
   done
 fi
 log "done"

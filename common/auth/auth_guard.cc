@@ -189,7 +189,8 @@ absl::Status AuthGuard::Check(CallContext& call) {
   }
   if (absl::Status applied = ApplyRelayedCaller(call); !applied.ok()) return applied;
   const bool service_for_itself = !call.via.has_value() && call.principal->role == Role::kService;
-  if (limiter_ != nullptr && !service_for_itself) {
+  const bool operator_call = call.principal->role == Role::kOperator;
+  if (limiter_ != nullptr && !service_for_itself && !operator_call) {
     return limiter_->Admit(call.principal->credential);
   }
   return absl::OkStatus();

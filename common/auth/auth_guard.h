@@ -22,8 +22,11 @@
 //      PERMISSION_DENIED. The old `x-interplan-on-behalf-of-bin` (a
 //      principal the sender wrote itself) is refused from anyone.
 //   5. The rate limiter admits the call for the effective principal's
-//      credential (RESOURCE_EXHAUSTED with RetryInfo when over); services
-//      calling for themselves are not limited.
+//      credential (RESOURCE_EXHAUSTED with RetryInfo when over). Not
+//      limited: services calling for themselves, and OPERATOR principals,
+//      whose work is bulk by nature (the reference import, creating the
+//      suite's keys) and who could mint fresh keys, each with a fresh
+//      budget, anyway.
 //
 // Authorization (what the principal may do) is the handlers' business.
 #ifndef INTERPLAN_COMMON_AUTH_AUTH_GUARD_H_

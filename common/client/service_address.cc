@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/outgoing_credentials.h"
 #include "common/auth/tls_files.h"
+#include "common/client/retry_service_config.h"
 #include "common/logging/log.h"
 
 namespace interplan {
@@ -53,6 +54,14 @@ grpc::ChannelArguments SuiteChannelArguments() {
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  // The retry policy (retry_service_config.json): UNAVAILABLE and
+  // RESOURCE_EXHAUSTED are retried with jittered back-off, or after the
+  // server's grpc-retry-pushback-ms, within the call's own deadline. A
+  // request larger than the retry buffer is not retried, so the buffer
+  // holds the largest request the suite sends.
+  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
+  args.SetInt(GRPC_ARG_PER_RPC_RETRY_BUFFER_SIZE, 64 << 20);
+  args.SetServiceConfigJSON(kRetryServiceConfigJson);
   return args;
 }
 
@@ -87,6 +96,8 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
 std::shared_ptr<grpc::Channel> OpenProbeChannel(const std::string& address) {
   grpc::ChannelArguments args = SuiteChannelArguments();
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  // A probe reports what it sees now; the caller decides whether to ask again.
+  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
   return OpenSuiteChannel(address, std::move(args));
 }
 

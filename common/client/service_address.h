@@ -25,8 +25,12 @@ std::string ServiceAddress(absl::string_view service);
 // "[::]:50051" become "localhost:50051"; anything else is returned as is.
 std::string DialableAddress(absl::string_view address);
 
-// A channel with the suite's message size limit, keepalive, and a short
-// reconnect back-off (100 ms, at most 2 s). TLS when INTERPLAN_TLS_CA_FILE
+// A channel with the suite's message size limit, keepalive, a short
+// reconnect back-off (100 ms, at most 2 s) and the suite's retry policy
+// (common/client/retry_service_config.json: UNAVAILABLE and
+// RESOURCE_EXHAUSTED are retried, up to 5 attempts, with jittered
+// exponential back-off or after the server's grpc-retry-pushback-ms,
+// never past the call's deadline). TLS when INTERPLAN_TLS_CA_FILE
 // is set (with a client certificate from INTERPLAN_TLS_CERT_FILE and
 // INTERPLAN_TLS_KEY_FILE, and INTERPLAN_TLS_SERVER_NAME overriding the
 // name checked); every call carries this process's outgoing API key (see
@@ -36,7 +40,8 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address);
 
 // A channel that shares no connection state with other channels: for
 // probes that poll a server while it starts, so one refused attempt does
-// not put every later one behind gRPC's reconnect back-off.
+// not put every later one behind gRPC's reconnect back-off. It does not
+// retry: a probe reports the answer of one attempt.
 std::shared_ptr<grpc::Channel> OpenProbeChannel(const std::string& address);
 
 }  // namespace interplan

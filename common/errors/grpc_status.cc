@@ -3,6 +3,8 @@
 #include <string>
 
 #include "absl/strings/cord.h"
+#include "absl/time/time.h"
+#include "common/errors/errors.h"
 #include "google/protobuf/any.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -21,6 +23,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
                       std::string(status.message()),
                       wire.SerializeAsString());
+}
+
+std::optional<int64_t> RetryPushbackMillis(const absl::Status& status) {
+  google::rpc::RetryInfo retry;
+  if (!GetRetryInfo(status, &retry)) return std::nullopt;
+  const absl::Duration delay =
+      absl::Seconds(retry.retry_delay().seconds()) + absl::Nanoseconds(retry.retry_delay().nanos());
+  return absl::ToInt64Milliseconds(absl::Ceil(delay, absl::Milliseconds(1)));
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

@@ -6,12 +6,23 @@
 
 #include <grpcpp/support/status.h>
 
+#include <cstdint>
+#include <optional>
+
 #include "absl/status/status.h"
 
 namespace interplan {
 
 // Every payload of `status` becomes a google.protobuf.Any detail.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The trailing metadata by which a server tells gRPC's built-in retry
+// policy how long to wait before the next attempt (gRFC A6).
+inline constexpr char kRetryPushbackMetadata[] = "grpc-retry-pushback-ms";
+
+// The RetryInfo delay of `status` in whole milliseconds, rounded up, as
+// kRetryPushbackMetadata carries it; nullopt when it has no RetryInfo.
+std::optional<int64_t> RetryPushbackMillis(const absl::Status& status);
 
 // The inverse: details become payloads again, so FieldViolationsOf() and
 // DescribeStatus() work on what a client received.

@@ -69,6 +69,23 @@ void FillIdentity(const CallContext& call, storage::AuditEvent& event) {
   if (call.via.has_value()) event.via = call.via->credential;
 }
 
+// `status` on the wire; a RetryInfo delay also goes in the
+// grpc-retry-pushback-ms trailer, the one hint gRPC's retry policy honours.
+// When the wait would end past the caller's deadline the trailer says -1:
+// do not retry, hear the refusal now rather than DEADLINE_EXCEEDED later.
+grpc::Status Answer(grpc::ServerContext* server_context, const absl::Status& status) {
+  if (std::optional<int64_t> pushback = RetryPushbackMillis(status);
+      pushback.has_value() && server_context != nullptr) {
+    const auto deadline = server_context->deadline();
+    const bool past_deadline =
+        deadline != std::chrono::system_clock::time_point::max() &&
+        absl::FromChrono(deadline) <= absl::Now() + absl::Milliseconds(*pushback);
+    server_context->AddTrailingMetadata(kRetryPushbackMetadata,
+                                        past_deadline ? "-1" : absl::StrCat(*pushback));
+  }
+  return ToGrpcStatus(status);
+}
+
 }  // namespace
 
 void CallGate::AddGuard(std::unique_ptr<CallGuard> guard) {
@@ -108,8 +125,8 @@ grpc::Status CallGate::Serve(grpc::ServerContext* server_context, absl::string_v
                              absl::FunctionRef<absl::Status(const CallContext&)> handler,
                              storage::AuditEvent* audit) {
   if (!ready_.load()) {
-    return ToGrpcStatus(UnavailableError(
-        "the service is starting or shutting down", absl::Seconds(1)));
+    return Answer(server_context,
+                  UnavailableError("the service is starting or shutting down", absl::Seconds(1)));
   }
   if (std::optional<absl::Status> refused = RefusalOf(server_context)) {
     return ToGrpcStatus(*refused);
@@ -130,7 +147,7 @@ grpc::Status CallGate::Serve(grpc::ServerContext* server_context, absl::string_v
         FillIdentity(call, *audit);
         AppendOwnEvent(*audit, status);
       }
-      return ToGrpcStatus(status);
+      return Answer(server_context, status);
     }
   }
   if (audit != nullptr) {
@@ -142,7 +159,7 @@ grpc::Status CallGate::Serve(grpc::ServerContext* server_context, absl::string_v
     LogError("internal error", {{"method", method}, {"error", status.ToString()}});
   }
   if (audit != nullptr && !audit->appended) AppendOwnEvent(*audit, status);
-  return ToGrpcStatus(status);
+  return Answer(server_context, status);
 }
 
 void CallGate::AppendOwnEvent(storage::AuditEvent& event, const absl::Status& status) {

@@ -68,7 +68,15 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       if (request_id_.empty()) request_id_ = NewRequestId();
-      methods->GetSendInitialMetadata()->emplace(kRequestIdMetadata, request_id_);
+      // An error sent with no response before it goes out Trailers-Only
+      // only when the headers are empty, and only then may gRPC's retry
+      // policy retry it: the request id rides in the trailers instead.
+      const bool error_only =
+          methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS) &&
+          !methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE) &&
+          !methods->GetSendStatus().ok();
+      (error_only ? methods->GetSendTrailingMetadata() : methods->GetSendInitialMetadata())
+          ->emplace(kRequestIdMetadata, request_id_);
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {

@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,9 +34,10 @@ using ::testing::Not;
 
 const std::vector<std::string> kServices = {"agencies", "plans", "reporting", "campaigns",
                                             "gateway"};
-const std::vector<std::string> kKeys = {
-    "operator",           "moha",           "dong-nai-so-noi-vu", "quang-ngai-so-noi-vu",
-    "hcm-so-noi-vu",      "dak-lak-so-noi-vu", "lai-chau-so-noi-vu", "service"};
+const std::vector<std::string> kKeys = {"operator",           "moha",
+                                        "dong-nai-so-noi-vu", "quang-ngai-so-noi-vu",
+                                        "hcm-so-noi-vu",      "dak-lak-so-noi-vu",
+                                        "lai-chau-so-noi-vu", "service"};
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -125,8 +127,7 @@ class DeployStartupTest : public ::testing::Test {
     options.argv = Entrypoint(args);
     options.env = env_;
     for (const auto& [k, v] : extra_env) options.env[k] = v;
-    absl::StatusOr<testing::CommandResult> result =
-        testing::RunCommand(options, absl::Minutes(5));
+    absl::StatusOr<testing::CommandResult> result = testing::RunCommand(options, absl::Minutes(5));
     EXPECT_TRUE(result.ok()) << result.status();
     return result.ok() ? *result : testing::CommandResult{-1, result.status().ToString()};
   }
@@ -206,16 +207,15 @@ TEST_F(DeployStartupTest, ServicesThenBootstrapGiveTheSeededSuiteAndASecondRunCh
   PQclear(schemas);
   PQfinish(conn);
   std::error_code error;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(dir_ + "/data", error)) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_ + "/data", error)) {
     EXPECT_FALSE(absl::EndsWith(entry.path().string(), ".db")) << entry.path();
   }
 
   // The five seed plans, issued, seen with the ministry's key.
   testing::CommandResult plans = Client("moha", {"plans", "list"});
   ASSERT_EQ(plans.exit_code, 0) << plans.output;
-  for (const char* plan : {"dong-nai-2021", "quang-ngai-2022", "go-vap-2019-2020",
-                           "dak-lak-2020", "lai-chau-2024"}) {
+  for (const char* plan :
+       {"dong-nai-2021", "quang-ngai-2022", "go-vap-2019-2020", "dak-lak-2020", "lai-chau-2024"}) {
     EXPECT_THAT(plans.output, HasSubstr(plan));
   }
   EXPECT_THAT(plans.output, HasSubstr("5 plans"));
@@ -227,9 +227,8 @@ TEST_F(DeployStartupTest, ServicesThenBootstrapGiveTheSeededSuiteAndASecondRunCh
       Client("moha", {"overview", "national", "--year", "2022", "--as-of", "2022-12-31"});
   EXPECT_EQ(overview.exit_code, 0) << overview.output;
   EXPECT_THAT(overview.output, HasSubstr("51 Tỉnh Quảng Ngãi"));
-  testing::HttpResult http = testing::HttpGet(
-      http_port_, "/v1/overview/national?year=2022",
-      {{"Authorization", "Bearer " + Key("moha")}});
+  testing::HttpResult http = testing::HttpGet(http_port_, "/v1/overview/national?year=2022",
+                                              {{"Authorization", "Bearer " + Key("moha")}});
   EXPECT_EQ(http.status, 200) << http.error << http.body;
   testing::HttpResult anonymous = testing::HttpGet(http_port_, "/v1/overview/national?year=2022");
   EXPECT_EQ(anonymous.status, 401) << anonymous.body;
@@ -251,6 +250,24 @@ TEST_F(DeployStartupTest, BootstrapFailsClearlyWithoutAgencies) {
   testing::CommandResult result = Run({"bootstrap"}, {{"INTERPLAN_BOOTSTRAP_WAIT", "2"}});
   EXPECT_NE(result.exit_code, 0) << result.output;
   EXPECT_THAT(result.output, HasSubstr("interplan-agencies"));
+}
+
+TEST_F(DeployStartupTest, AnEmptyKeyFileStopsTheBootstrapNamingIt) {
+  StartService("agencies");
+  ASSERT_TRUE(testing::WaitForServing(addresses_["agencies"], absl::Seconds(60)).ok())
+      << testing::ReadFileOrEmpty(dir_ + "/agencies.log");
+  std::filesystem::create_directories(credentials_);
+  { std::ofstream(credentials_ + "/hcm-so-noi-vu.key"); }
+  testing::CommandResult result = Run({"bootstrap"}, {{"INTERPLAN_SEED_PLANS", "off"}});
+  EXPECT_NE(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("hcm-so-noi-vu.key holds no API key")) << result.output;
+  EXPECT_EQ(testing::ReadFileOrEmpty(credentials_ + "/hcm-so-noi-vu.key"), "");
+  // The keys made before it are whole, and nothing temporary is left.
+  for (const auto& entry : std::filesystem::directory_iterator(credentials_)) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_TRUE(absl::EndsWith(name, ".key") && name[0] != '.') << "left behind: " << name;
+  }
+  EXPECT_TRUE(absl::StartsWith(Key("moha"), "ipk_"));
 }
 
 TEST_F(DeployStartupTest, UnknownCommandIsAUsageError) {

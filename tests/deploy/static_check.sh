@@ -36,7 +36,8 @@ if need yamllint yamllint; then
   check "yamllint" yamllint -s -c deploy/.yamllint deploy/compose.yaml deploy/.yamllint
 fi
 if need shellcheck shellcheck; then
-  check "shellcheck" shellcheck deploy/entrypoint.sh deploy/bootstrap.sh tests/deploy/static_check.sh
+  check "shellcheck" shellcheck deploy/entrypoint.sh deploy/bootstrap.sh tests/deploy/static_check.sh \
+    tools/run_suite.sh tools/soak_start.sh
 fi
 check "bash -n" bash -n deploy/entrypoint.sh
 check "bash -n" bash -n deploy/bootstrap.sh

@@ -1,8 +1,6 @@
 #include "tools/interplan/cli_context.h"
 
-#include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <mutex>
 
 #include "absl/random/random.h"
@@ -10,8 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "common/errors/errors.h"
-#include "common/errors/grpc_status.h"
 #include "common/time/date.h"
 
 namespace interplan::cli {
@@ -28,34 +24,6 @@ std::unique_ptr<grpc::ClientContext> NewCall(const CliContext& cli) {
   context->set_deadline(absl::ToChronoTime(absl::Now() + cli.timeout));
   context->AddMetadata("x-request-id", NewRequestId());
   return context;
-}
-
-grpc::Status CallWithRetries(const CliContext& cli,
-                             const std::function<grpc::Status(grpc::ClientContext*)>& rpc) {
-  absl::Duration backoff = absl::Milliseconds(500);
-  int unavailable = 0;
-  const absl::Time give_up = absl::Now() + absl::Minutes(1);
-  for (;;) {
-    grpc::Status status = rpc(NewCall(cli).get());
-    if (status.error_code() == grpc::StatusCode::UNAVAILABLE && ++unavailable < 5) {
-      std::fprintf(stderr, "unavailable (%s); retrying in %s\n", status.error_message().c_str(),
-                   absl::FormatDuration(backoff).c_str());
-      absl::SleepFor(backoff);
-      backoff *= 2;
-      continue;
-    }
-    if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED && absl::Now() < give_up) {
-      google::rpc::RetryInfo retry;
-      absl::Duration wait = absl::Milliseconds(100);
-      if (GetRetryInfo(FromGrpcStatus(status), &retry)) {
-        wait = absl::Seconds(retry.retry_delay().seconds()) +
-               absl::Nanoseconds(retry.retry_delay().nanos());
-      }
-      absl::SleepFor(std::clamp(wait, absl::Milliseconds(5), absl::Seconds(5)));
-      continue;
-    }
-    return status;
-  }
 }
 
 absl::StatusOr<type::v1::PartialDate> AsOfOption(const Args& args) {

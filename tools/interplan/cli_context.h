@@ -5,7 +5,6 @@
 
 #include <grpcpp/client_context.h>
 
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,19 +21,14 @@ struct CliContext {
   absl::Duration timeout = absl::Seconds(60);
 };
 
-// A call context with the deadline and a fresh x-request-id.
+// A call context with the deadline (--timeout) and a fresh x-request-id.
+// The channel (OpenChannel) retries UNAVAILABLE and RESOURCE_EXHAUSTED
+// within that deadline, after the server's pushback (a rate limit's
+// RetryInfo) or a jittered back-off; a retry resends the same request, so
+// every write carries a request_id (NewRequestId) and is applied once.
 std::unique_ptr<grpc::ClientContext> NewCall(const CliContext& cli);
 
-// Calls `rpc` with a fresh NewCall context until it answers with anything
-// but UNAVAILABLE (five attempts, backing off 0.5 s, 1 s, 2 s, 4 s) or a
-// rate limit's RESOURCE_EXHAUSTED (waiting what its RetryInfo says, for a
-// minute at most). The request stays the same, request_id included, so a
-// write the server did apply is not applied twice; a rate-limited call was
-// refused before anything was written.
-grpc::Status CallWithRetries(const CliContext& cli,
-                             const std::function<grpc::Status(grpc::ClientContext*)>& rpc);
-
-// A new random request id for an idempotent write.
+// A new random request id, for a write that has none from its file.
 std::string NewRequestId();
 
 // --as-of as a date message ("2024-01-01"); unset when absent.

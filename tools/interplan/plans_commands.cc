@@ -85,7 +85,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
   if (!request->plan_id().empty()) {
     v1::GetPlanRequest get;
     get.set_name(PlanName(request->plan_id()));
-    status = CallWithRetries(cli, [&](grpc::ClientContext* c) { return stub.GetPlan(c, get, &plan); });
+    status = stub.GetPlan(NewCall(cli).get(), get, &plan);
     if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
       return ReportError(status);
     }
@@ -96,9 +96,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
     if (request->request_id().empty()) {
       request->set_request_id(absl::StrCat("push-", request->plan_id(), "-", content_id));
     }
-    status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
-      return stub.CreatePlan(c, *request, &plan);
-    });
+    status = stub.CreatePlan(NewCall(cli).get(), *request, &plan);
     if (!status.ok()) return ReportError(status);
     if (!cli.json) std::printf("created ");
   } else if (ContentOf(plan) == ContentOf(request->plan())) {
@@ -110,9 +108,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
     update.mutable_plan()->set_etag(plan.etag());
     update.mutable_update_mask()->add_paths("*");
     update.set_request_id(absl::StrCat("push-update-", EtagId(plan), "-", content_id));
-    status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
-      return stub.UpdatePlan(c, update, &plan);
-    });
+    status = stub.UpdatePlan(NewCall(cli).get(), update, &plan);
     if (!status.ok()) return ReportError(status);
     if (!cli.json) std::printf("updated ");
   } else {
@@ -122,9 +118,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
     amend.mutable_plan()->set_etag(plan.etag());
     amend.set_reason(cli.args.Get("reason").value_or(""));
     amend.set_request_id(absl::StrCat("push-amend-", EtagId(plan), "-", content_id));
-    status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
-      return stub.AmendPlan(c, amend, &plan);
-    });
+    status = stub.AmendPlan(NewCall(cli).get(), amend, &plan);
     if (!status.ok()) return ReportError(status);
     if (!cli.json) std::printf("amended ");
   }
@@ -133,9 +127,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
     issue_request.set_name(plan.name());
     issue_request.set_etag(plan.etag());
     issue_request.set_request_id(absl::StrCat("push-issue-", EtagId(plan)));
-    status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
-      return stub.IssuePlan(c, issue_request, &plan);
-    });
+    status = stub.IssuePlan(NewCall(cli).get(), issue_request, &plan);
     if (!status.ok()) return ReportError(status);
     if (!cli.json) std::printf("and issued ");
   }
@@ -149,9 +141,7 @@ int Validate(const CliContext& cli, v1::PlanService::Stub& stub) {
   v1::ValidatePlanRequest validate;
   *validate.mutable_plan() = request->plan();
   v1::ValidatePlanResponse response;
-  grpc::Status status = CallWithRetries(cli, [&](grpc::ClientContext* c) {
-    return stub.ValidatePlan(c, validate, &response);
-  });
+  grpc::Status status = stub.ValidatePlan(NewCall(cli).get(), validate, &response);
   if (!status.ok()) return ReportError(status);
   if (cli.json) {
     PrintJson(response);
@@ -267,8 +257,7 @@ int Issue(const CliContext& cli, v1::PlanService::Stub& stub) {
   request.set_etag(cli.args.Get("etag").value_or(""));
   request.set_request_id(NewRequestId());
   v1::Plan plan;
-  grpc::Status status =
-      CallWithRetries(cli, [&](grpc::ClientContext* c) { return stub.IssuePlan(c, request, &plan); });
+  grpc::Status status = stub.IssuePlan(NewCall(cli).get(), request, &plan);
   if (!status.ok()) return ReportError(status);
   PrintPlanSummary(cli, plan);
   return 0;

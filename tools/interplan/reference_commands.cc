@@ -1,6 +1,7 @@
 #include "tools/interplan/reference_commands.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -18,12 +19,14 @@ namespace {
 
 namespace v1 = ::interplan::agencies::v1;
 
-int ImportUnits(const CliContext& cli, const v1::ImportUnitsRequest& request) {
+int ImportUnits(const CliContext& cli, v1::ImportUnitsRequest request) {
   auto stub = v1::UnitService::NewStub(OpenChannel(ServiceAddress("agencies")));
   const absl::Time start = absl::Now();
+  // The same request id on every attempt of this call (the channel
+  // retries), a new one on the next import.
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
   v1::ImportUnitsResponse response;
-  grpc::Status status = CallWithRetries(
-      cli, [&](grpc::ClientContext* c) { return stub->ImportUnits(c, request, &response); });
+  grpc::Status status = stub->ImportUnits(NewCall(cli).get(), request, &response);
   if (!status.ok()) return ReportError(status);
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (cli.json) {
@@ -69,8 +72,7 @@ int ImportAgencies(const CliContext& cli,
     v1::GetAgencyRequest get;
     get.set_name(name);
     v1::Agency existing;
-    grpc::Status status = CallWithRetries(
-        cli, [&](grpc::ClientContext* c) { return stub->GetAgency(c, get, &existing); });
+    grpc::Status status = stub->GetAgency(NewCall(cli).get(), get, &existing);
     if (status.ok()) {
       v1::Agency wanted = request.agency();
       wanted.set_name(name);
@@ -94,8 +96,7 @@ int ImportAgencies(const CliContext& cli,
     request.set_request_id(absl::StrCat("reference-", request.agency_id(), "-",
                                         absl::Hex(MessageFingerprint(request))));
     v1::Agency agency;
-    status = CallWithRetries(
-        cli, [&](grpc::ClientContext* c) { return stub->CreateAgency(c, request, &agency); });
+    status = stub->CreateAgency(NewCall(cli).get(), request, &agency);
     if (!status.ok()) {
       std::fprintf(stderr, "creating %s:\n", name.c_str());
       return ReportError(status);
@@ -121,7 +122,7 @@ int RunReferenceCommand(const CliContext& cli) {
   absl::StatusOr<agencies::ReferenceData> data = agencies::LoadReferenceFiles(paths);
   if (!data.ok()) return ReportError(data.status());
   if (data->units.snapshots_size() > 0 || data->units.mappings_size() > 0) {
-    if (int code = ImportUnits(cli, data->units); code != 0) return code;
+    if (int code = ImportUnits(cli, std::move(data->units)); code != 0) return code;
   }
   if (!data->agencies.empty()) return ImportAgencies(cli, data->agencies);
   return 0;

@@ -6,7 +6,12 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <chrono>
+#include <string>
+
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/time/clock.h"
 #include "common/auth/forward_caller.h"
 #include "common/auth/outgoing_credentials.h"
 #include "common/client/service_address.h"
@@ -28,6 +33,7 @@ const Principal kDongNai{.credential = "agencies/dong-nai-ubnd/apiKeys/k1",
                          .role = Role::kAgency,
                          .unit = "units/75"};
 const Principal kGateway{.credential = "serviceKeys/gateway", .role = Role::kService};
+const Principal kOperator{.credential = "apiKeys/operator", .role = Role::kOperator};
 
 std::string ReasonOf(const absl::Status& status) {
   google::rpc::ErrorInfo info;
@@ -42,6 +48,7 @@ class AuthGuardTest : public ::testing::Test {
     server_ = std::make_unique<AuthTestServer>(std::move(config));
     server_->authenticator().AddKey("dong-nai-secret", kDongNai);
     server_->authenticator().AddKey("gateway-secret", kGateway);
+    server_->authenticator().AddKey("operator-secret", kOperator);
     ASSERT_TRUE(server_->Start().ok());
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
   }
@@ -209,8 +216,73 @@ TEST_F(AuthGuardTest, OverTheRateLimitIsResourceExhaustedWithRetryInfo) {
   ASSERT_TRUE(GetRetryInfo(third.status(), &retry));
   EXPECT_GT(retry.retry_delay().seconds() * 1000 + retry.retry_delay().nanos() / 1000000, 0);
   EXPECT_LE(retry.retry_delay().seconds(), 1);
-  // A service calling for itself is not limited.
+  // A service calling for itself is not limited, nor is an operator.
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(CallWith("Bearer gateway-secret").ok()) << i;
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(CallWith("Bearer operator-secret").ok()) << i;
+}
+
+TEST_F(AuthGuardTest, OverTheRateLimitTheTrailersSayWhenToRetry) {
+  ServerConfig config = TestServerConfig();
+  config.rate_limit_per_second = 1;
+  config.rate_limit_burst = 1;
+  StartServer(config);
+  ASSERT_TRUE(CallWith("Bearer dong-nai-secret").ok());
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer dong-nai-secret");
+  absl::StatusOr<Caller> refused = CallWhoAmI(channel_, context);
+  ASSERT_TRUE(absl::IsResourceExhausted(refused.status())) << refused.status();
+  // gRPC's retry policy honours this trailer (and no RetryInfo detail).
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto pushback = trailers.find(kRetryPushbackMetadata);
+  ASSERT_NE(pushback, trailers.end());
+  int millis = 0;
+  ASSERT_TRUE(
+      absl::SimpleAtoi(std::string(pushback->second.data(), pushback->second.size()), &millis));
+  EXPECT_GT(millis, 0);
+  EXPECT_LE(millis, 1000);
+  // No response headers before the trailers (a Trailers-Only response):
+  // gRPC retries only a call whose server has not answered headers.
+  EXPECT_TRUE(context.GetServerInitialMetadata().empty());
+}
+
+TEST_F(AuthGuardTest, ACallOverTheRateLimitThroughOpenChannelWaitsAndSucceeds) {
+  ServerConfig config = TestServerConfig();
+  config.rate_limit_per_second = 1;
+  config.rate_limit_burst = 1;
+  StartServer(config);
+  ASSERT_TRUE(CallWith("Bearer dong-nai-secret").ok());
+  // The budget is spent for about a second: the suite's channel retries
+  // after the server's pushback, within the call's deadline.
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer dong-nai-secret");
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  const absl::Time start = absl::Now();
+  absl::StatusOr<Caller> caller = CallWhoAmI(OpenChannel(server_->address()), context);
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->credential, kDongNai.credential);
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(500));
+}
+
+TEST_F(AuthGuardTest, NoRetryWaitsPastTheCallsDeadline) {
+  ServerConfig config = TestServerConfig();
+  config.rate_limit_per_second = 1;
+  config.rate_limit_burst = 1;
+  StartServer(config);
+  ASSERT_TRUE(CallWith("Bearer dong-nai-secret").ok());
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer dong-nai-secret");
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
+  const absl::Time start = absl::Now();
+  absl::StatusOr<Caller> caller = CallWhoAmI(OpenChannel(server_->address()), context);
+  // The wait (about 1 s) would end past the deadline: the server says not
+  // to retry (grpc-retry-pushback-ms: -1), and the caller hears the
+  // refusal at once rather than DEADLINE_EXCEEDED later.
+  EXPECT_TRUE(absl::IsResourceExhausted(caller.status())) << caller.status();
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(180));
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto pushback = trailers.find(kRetryPushbackMetadata);
+  ASSERT_NE(pushback, trailers.end());
+  EXPECT_EQ(std::string(pushback->second.data(), pushback->second.size()), "-1");
 }
 
 TEST(AuthFlagsTest, ParsesTheAuthAndTlsFlags) {

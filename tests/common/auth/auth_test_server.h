@@ -82,7 +82,8 @@ struct Caller {
   std::string via;
 };
 
-// Calls ListApiKeys on `channel` with `context` (metadata set by the test).
+// Calls ListApiKeys on `channel` with `context` (metadata set by the test;
+// a 5 s deadline unless it set one).
 absl::StatusOr<Caller> CallWhoAmI(const std::shared_ptr<grpc::Channel>& channel,
                                   grpc::ClientContext& context);
 

@@ -1,0 +1,86 @@
+// The suite's retry policy as published (common/client/retry_service_config.json,
+// embedded by the build) and what it relies on: a retry resends the same
+// request, so every write of the API carries a request_id.
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "common/client/retry_service_config.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "interplan/agencies/v1/agencies.grpc.pb.h"
+#include "interplan/agencies/v1/credentials.grpc.pb.h"
+#include "interplan/agencies/v1/units.grpc.pb.h"
+#include "interplan/campaigns/v1/campaigns.grpc.pb.h"
+#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "interplan/reporting/v1/reporting.grpc.pb.h"
+#include "tests/support/service_process.h"
+#include "tests/support/subprocess.h"
+
+namespace interplan {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(RetryPolicyTest, TheEmbeddedPolicyIsThePublishedFile) {
+  EXPECT_EQ(
+      std::string(kRetryServiceConfigJson),
+      testing::ReadFileOrEmpty(testing::SourcePath("common/client/retry_service_config.json")));
+}
+
+TEST(RetryPolicyTest, RetriesUnavailableAndResourceExhaustedForEveryMethod) {
+  google::protobuf::Struct config;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(kRetryServiceConfigJson, &config).ok());
+  const auto& method_configs = config.fields().at("methodConfig").list_value().values();
+  ASSERT_EQ(method_configs.size(), 1);
+  const auto& method_config = method_configs[0].struct_value().fields();
+  // One empty name: every method of every service.
+  const auto& names = method_config.at("name").list_value().values();
+  ASSERT_EQ(names.size(), 1);
+  EXPECT_TRUE(names[0].struct_value().fields().empty());
+  const auto& policy = method_config.at("retryPolicy").struct_value().fields();
+  EXPECT_LE(policy.at("maxAttempts").number_value(), 5);  // gRPC's cap
+  std::vector<std::string> codes;
+  for (const auto& code : policy.at("retryableStatusCodes").list_value().values()) {
+    codes.push_back(code.string_value());
+  }
+  EXPECT_THAT(codes, ElementsAre("UNAVAILABLE", "RESOURCE_EXHAUSTED"));
+}
+
+TEST(RetryPolicyTest, EveryWriteOfTheApiTakesARequestId) {
+  int writes = 0;
+  // Every service of every file of the API (a message of each file names it).
+  std::vector<const google::protobuf::ServiceDescriptor*> services;
+  for (const google::protobuf::FileDescriptor* file :
+       {agencies::v1::CreateAgencyRequest::descriptor()->file(),
+        agencies::v1::ImportUnitsRequest::descriptor()->file(),
+        agencies::v1::CreateApiKeyRequest::descriptor()->file(),
+        plans::v1::CreatePlanRequest::descriptor()->file(),
+        reporting::v1::SubmitReportRequest::descriptor()->file(),
+        campaigns::v1::CreateCampaignRequest::descriptor()->file()}) {
+    for (int i = 0; i < file->service_count(); ++i) services.push_back(file->service(i));
+  }
+  EXPECT_GE(services.size(), 6u);
+  for (const google::protobuf::ServiceDescriptor* service : services) {
+    for (int i = 0; i < service->method_count(); ++i) {
+      const google::protobuf::MethodDescriptor* method = service->method(i);
+      bool write = false;
+      for (const char* verb :
+           {"Create", "Update", "Retire", "Revoke", "Import", "Record", "Correct", "Submit",
+            "Accept", "Return", "Issue", "Amend", "Withdraw", "Close", "Open"}) {
+        write = write || absl::StartsWith(method->name(), verb);
+      }
+      if (!write) continue;
+      ++writes;
+      EXPECT_NE(method->input_type()->FindFieldByName("request_id"), nullptr)
+          << method->full_name() << " writes without a request_id: a retry could apply it twice";
+    }
+  }
+  EXPECT_GT(writes, 20);
+}
+
+}  // namespace
+}  // namespace interplan
