@@ -1,10 +1,14 @@
 // interplan-gateway: the ministry's views over gRPC (50050) and HTTP/JSON
 // (8080), aggregated from every service and cached in Redis.
+#include <sys/resource.h>
+
+#include <cstdint>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/cache/redis_client.h"
 #include "common/auth/grpc_authenticator.h"
+#include "common/cache/redis_client.h"
 #include "common/client/service_address.h"
 #include "common/config/flags.h"
 #include "common/http/http_server.h"
@@ -17,8 +21,27 @@
 #include "gateway/ministry_views.h"
 #include "gateway/view_builder.h"
 
+namespace {
+
+// Raises the soft limit on open files to the hard one: every HTTP client
+// holds a descriptor, and the HTTP server's own connection limits (not
+// the default soft limit of 1,024) should decide who is served.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const rlim_t wanted = limit.rlim_max;
+  limit.rlim_cur = wanted;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    interplan::LogWarning("cannot raise the open file limit",
+                          {{"wanted", static_cast<int64_t>(wanted)}});
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace interplan;
+  RaiseOpenFileLimit();
   ServerConfig config = DefaultServerConfig("gateway", 50050);
   Flags flags("interplan-gateway");
   AddServerFlags(flags, &config);
@@ -45,6 +68,16 @@ int main(int argc, char** argv) {
   absl::Duration cache_ttl = absl::Minutes(10);
   flags.AddDuration("cache_ttl", &cache_ttl,
                     "how long a cached view is kept (a backstop: writes invalidate at once)");
+  http::HttpServer::Options http_options;
+  int64_t http_max_connections = static_cast<int64_t>(http_options.max_connections);
+  flags.AddInt("http_max_connections", &http_max_connections,
+               "open HTTP connections at most; when full, the longest idle one is closed to make "
+               "room",
+               1, 1 << 20);
+  int64_t http_max_connections_per_client =
+      static_cast<int64_t>(http_options.max_connections_per_client);
+  flags.AddInt("http_max_connections_per_client", &http_max_connections_per_client,
+               "open HTTP connections at most from one client address", 1, 1 << 20);
   int exit_code = 0;
   if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
 
@@ -69,7 +102,10 @@ int main(int argc, char** argv) {
   gateway::ViewAccess access(channels.agencies);
   gateway::MinistryServiceHandler handler(server.gate(), views, access, max_view_time);
   server.AddService(&handler, "interplan.gateway.v1.MinistryService");
-  http::HttpServer http_server({.address = http_address});
+  http_options.address = http_address;
+  http_options.max_connections = static_cast<size_t>(http_max_connections);
+  http_options.max_connections_per_client = static_cast<size_t>(http_max_connections_per_client);
+  http::HttpServer http_server(http_options);
   gateway::AddHttpRoutes(
       http_server, views, access,
       [&server](const std::optional<std::string>& authorization) {

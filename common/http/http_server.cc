@@ -1,55 +1,37 @@
 #include "common/http/http_server.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cerrno>
 #include <chrono>
-#include <climits>
-#include <condition_variable>
-#include <cstdint>
-#include <deque>
-#include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/time/clock.h"
-#include "common/http/request_parser.h"
-#include "common/http/response_writer.h"
+#include "common/http/connection.h"
+#include "common/http/server_core.h"
 #include "common/logging/log.h"
 
 namespace interplan::http {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
 
-// How long a connection closed after an error keeps reading (and dropping)
-// what the client still sends, so the client sees the error, not a reset.
-constexpr auto kLingerTime = std::chrono::seconds(1);
 // How long accepting pauses when the process is out of descriptors.
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
-constexpr absl::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-// `d` on the steady clock, clamped to [0, a year] so that adding it to
-// now cannot overflow (absl::InfiniteDuration() means "a year").
-Clock::duration ToClock(absl::Duration d) {
-  d = std::clamp(d, absl::ZeroDuration(), absl::Hours(24 * 365));
-  return std::chrono::duration_cast<Clock::duration>(absl::ToChronoNanoseconds(d));
-}
+// What a refused connection reads before it is closed.
+constexpr absl::string_view kRefusal =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    "Content-Length: 46\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+    "503 Service Unavailable: too many connections\n";
 
 struct HostPort {
   std::string host;
@@ -94,51 +76,20 @@ absl::StatusOr<HostPort> SplitAddress(absl::string_view address) {
   return result;
 }
 
-// A bound, listening, non-blocking socket for `address`, and its port.
-absl::StatusOr<int> Listen(absl::string_view address, int* port) {
+absl::StatusOr<tcp::endpoint> ResolveListenAddress(asio::io_context& io,
+                                                   absl::string_view address) {
   absl::StatusOr<HostPort> host_port = SplitAddress(address);
   if (!host_port.ok()) return host_port.status();
-  addrinfo hints = {};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const int gai = getaddrinfo(host_port->host.c_str(), host_port->port.c_str(), &hints, &found);
-  if (gai != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad listen address \"", address, "\": ", gai_strerror(gai)));
+  tcp::resolver resolver(io);
+  error_code error;
+  tcp::resolver::results_type found =
+      resolver.resolve(host_port->host, host_port->port,
+                       tcp::resolver::passive | tcp::resolver::numeric_service, error);
+  if (error || found.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("bad listen address \"", address,
+                                                   "\": ", error ? error.message() : "no address"));
   }
-  int fd = -1;
-  int error = 0;
-  for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
-    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
-    if (fd < 0) {
-      error = errno;
-      continue;
-    }
-    const int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0) {
-      break;
-    }
-    error = errno;
-    close(fd);
-    fd = -1;
-  }
-  freeaddrinfo(found);
-  if (fd < 0) {
-    return absl::ErrnoToStatus(error, absl::StrCat("cannot listen on ", address));
-  }
-  sockaddr_storage bound = {};
-  socklen_t length = sizeof(bound);
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length) != 0) {
-    const int e = errno;
-    close(fd);
-    return absl::ErrnoToStatus(e, absl::StrCat("cannot listen on ", address));
-  }
-  *port = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-                                      : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  return fd;
+  return found.begin()->endpoint();
 }
 
 }  // namespace
@@ -146,92 +97,31 @@ absl::StatusOr<int> Listen(absl::string_view address, int* port) {
 class HttpServer::Impl {
  public:
   explicit Impl(Options options)
-      : options_(std::move(options)),
-        limits_{options_.max_header_bytes, 100, options_.max_request_bytes} {}
+      : core_(std::move(options)), acceptor_(core_.io()), pause_timer_(core_.io()) {}
 
   void Handle(std::string method, std::string path, Handler handler);
+  std::vector<std::string> paths() const;
   absl::Status Start();
   int port() const { return port_; }
   void Shutdown();
 
  private:
-  struct Connection {
-    explicit Connection(const RequestLimits& limits) : parser(limits) {}
-    int fd = -1;
-    uint64_t id = 0;
-    std::string in;       // received and not yet consumed
-    std::string out;      // to send
-    size_t out_sent = 0;  // bytes of `out` already sent
-    RequestParser parser;
-    bool handling = false;       // a worker holds its request
-    bool continue_sent = false;  // "100 Continue" sent for this request
-    bool read_closed = false;    // the client sent FIN
-    bool close_after_write = false;
-    bool lingering = false;  // write side shut, draining input
-    ConnectionAfter after = ConnectionAfter::kKeepAlive;
-    Clock::time_point deadline;  // unused while handling
-  };
-  struct Job {
-    uint64_t connection_id;
-    const Handler* handler;
-    HttpRequest request;
-  };
-  struct Done {
-    uint64_t connection_id;
-    HttpResponse response;
-  };
-  enum class WriteResult { kFlushed, kPending, kFailed };
+  absl::Status Listen();
+  void Accept();
+  void OnAccepted(tcp::socket socket);
+  static void Refuse(tcp::socket& socket);
 
-  // The event loop and its steps; they run on the loop thread only.
-  void Loop();
-  void BeginStopping();
-  void AcceptAll();
-  void OnReadable(Connection& c);
-  WriteResult Flush(Connection& c);
-  // Moves `c` on as far as it can go without waiting; may close it.
-  void Advance(Connection& c);
-  void Dispatch(Connection& c);
-  void Respond(Connection& c, const HttpResponse& response);
-  void Deliver(Done done);
-  void Expire(Connection& c);
-  void StartLinger(Connection& c);
-  void Close(Connection& c);
-  int PollTimeoutMs() const;
+  ServerCore core_;
+  tcp::acceptor acceptor_;
+  asio::steady_timer pause_timer_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  uint64_t next_id_ = 1;  // I/O thread only
 
-  void WorkerLoop();
-  void Wake();
-
-  const Options options_;
-  const RequestLimits limits_;
-  // path -> method -> handler; fixed once Start() runs.
-  std::map<std::string, std::map<std::string, Handler>> routes_;
-
-  std::mutex lifecycle_mu_;  // serialises Handle(), Start() and Shutdown()
+  mutable std::mutex lifecycle_mu_;  // serialises Handle(), Start() and Shutdown()
   enum class Phase { kNew, kRunning, kStopped };
   Phase phase_ = Phase::kNew;  // guarded by lifecycle_mu_
   int port_ = 0;
-  int listen_fd_ = -1;
-  int wake_read_fd_ = -1;
-  int wake_write_fd_ = -1;
-  std::thread loop_thread_;
-  std::vector<std::thread> workers_;
-
-  // Guards the hand-over between the loop and the workers.
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<Job> jobs_;
-  std::vector<Done> done_;
-  bool workers_stop_ = false;
-
-  std::atomic<bool> stop_requested_{false};
-
-  // Loop-thread state.
-  std::map<uint64_t, std::unique_ptr<Connection>> connections_;
-  uint64_t next_id_ = 1;
-  bool stopping_ = false;
-  Clock::time_point now_;
-  Clock::time_point grace_deadline_;
-  Clock::time_point accept_paused_until_;
+  std::thread io_thread_;
 };
 
 void HttpServer::Impl::Handle(std::string method, std::string path, Handler handler) {
@@ -240,7 +130,30 @@ void HttpServer::Impl::Handle(std::string method, std::string path, Handler hand
     LogError("http route added after Start() is ignored", {{"method", method}, {"path", path}});
     return;
   }
-  routes_[std::move(path)][std::move(method)] = std::move(handler);
+  core_.router().Add(std::move(method), std::move(path), std::move(handler));
+}
+
+std::vector<std::string> HttpServer::Impl::paths() const {
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  return core_.router().Paths();
+}
+
+absl::Status HttpServer::Impl::Listen() {
+  const std::string& address = core_.options().address;
+  absl::StatusOr<tcp::endpoint> endpoint = ResolveListenAddress(core_.io(), address);
+  if (!endpoint.ok()) return endpoint.status();
+  error_code error;
+  acceptor_.open(endpoint->protocol(), error);
+  if (!error) acceptor_.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) acceptor_.bind(*endpoint, error);
+  if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    error_code ignored;
+    acceptor_.close(ignored);
+    return absl::ErrnoToStatus(error.value(), absl::StrCat("cannot listen on ", address));
+  }
+  port_ = acceptor_.local_endpoint(error).port();
+  return absl::OkStatus();
 }
 
 absl::Status HttpServer::Impl::Start() {
@@ -248,24 +161,57 @@ absl::Status HttpServer::Impl::Start() {
   if (phase_ != Phase::kNew) {
     return absl::FailedPreconditionError("the HTTP server was already started");
   }
-  absl::StatusOr<int> fd = Listen(options_.address, &port_);
-  if (!fd.ok()) return fd.status();
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_NONBLOCK | O_CLOEXEC) != 0) {
-    const int e = errno;
-    close(*fd);
-    return absl::ErrnoToStatus(e, "cannot create the HTTP server's wake pipe");
-  }
-  listen_fd_ = *fd;
-  wake_read_fd_ = pipe_fds[0];
-  wake_write_fd_ = pipe_fds[1];
+  if (absl::Status listening = Listen(); !listening.ok()) return listening;
   phase_ = Phase::kRunning;
-  const int threads = std::max(1, options_.threads);
-  for (int i = 0; i < threads; ++i) {
-    workers_.emplace_back([this] { WorkerLoop(); });
-  }
-  loop_thread_ = std::thread([this] { Loop(); });
+  work_.emplace(asio::make_work_guard(core_.io()));
+  Accept();
+  io_thread_ = std::thread([this] { core_.io().run(); });
   return absl::OkStatus();
+}
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept([this](error_code error, tcp::socket socket) {
+    if (core_.stopping() || error == asio::error::operation_aborted) return;
+    if (error) {
+      if (error == asio::error::no_descriptors || error.value() == ENFILE ||
+          error == asio::error::no_buffer_space || error == asio::error::no_memory) {
+        LogWarning("http server cannot accept a connection", {{"error", error.message()}});
+        // Out of descriptors or memory: pause, or the loop would spin.
+        pause_timer_.expires_after(kAcceptPause);
+        pause_timer_.async_wait([this](error_code e) {
+          if (!e && !core_.stopping()) Accept();
+        });
+        return;
+      }
+    } else {
+      OnAccepted(std::move(socket));
+    }
+    Accept();
+  });
+}
+
+void HttpServer::Impl::OnAccepted(tcp::socket socket) {
+  error_code error;
+  const tcp::endpoint remote = socket.remote_endpoint(error);
+  if (error) return;  // already gone
+  const std::string client = remote.address().to_string();
+  const ConnectionTable::Admission admission = core_.table().Admit(client);
+  if (!admission.admit) return Refuse(socket);
+  if (admission.evict) core_.Evict(*admission.evict);
+  core_.Open(std::make_shared<Connection>(core_, next_id_++, std::move(socket)), client);
+}
+
+void HttpServer::Impl::Refuse(tcp::socket& socket) {
+  // A fresh socket's send buffer takes the few bytes at once; what the
+  // client sent already is read first, so that closing does not reset
+  // the connection under the answer.
+  error_code error;
+  socket.non_blocking(true, error);
+  char drop[4096];
+  for (int i = 0; i < 16 && !error; ++i) socket.read_some(asio::buffer(drop), error);
+  socket.send(asio::buffer(kRefusal.data(), kRefusal.size()), 0, error);
+  socket.shutdown(tcp::socket::shutdown_both, error);
+  socket.close(error);
 }
 
 void HttpServer::Impl::Shutdown() {
@@ -275,350 +221,16 @@ void HttpServer::Impl::Shutdown() {
     return;
   }
   phase_ = Phase::kStopped;
-  stop_requested_.store(true);
-  Wake();
-  // The loop ends once every connection is closed, which waits for the
-  // handlers running; only then may the workers go.
-  loop_thread_.join();
-  {
-    std::lock_guard<std::mutex> queue_lock(queue_mu_);
-    workers_stop_ = true;
-    queue_cv_.notify_all();
-  }
-  for (std::thread& worker : workers_) worker.join();
-  workers_.clear();
-  close(wake_read_fd_);
-  close(wake_write_fd_);
-  wake_read_fd_ = wake_write_fd_ = -1;
-}
-
-void HttpServer::Impl::Wake() {
-  const char byte = 0;
-  // A full pipe already wakes the loop, so EAGAIN needs nothing more.
-  while (write(wake_write_fd_, &byte, 1) < 0 && errno == EINTR) {
-  }
-}
-
-void HttpServer::Impl::WorkerLoop() {
-  while (true) {
-    Job job;
-    {
-      std::unique_lock<std::mutex> lock(queue_mu_);
-      queue_cv_.wait(lock, [this] { return !jobs_.empty() || workers_stop_; });
-      if (jobs_.empty()) return;
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-    }
-    HttpResponse response = (*job.handler)(job.request);
-    {
-      std::lock_guard<std::mutex> lock(queue_mu_);
-      done_.push_back(Done{job.connection_id, std::move(response)});
-    }
-    Wake();
-  }
-}
-
-void HttpServer::Impl::Loop() {
-  std::vector<pollfd> fds;
-  std::vector<uint64_t> ids;  // ids[i] for fds[i]; 0 for the pipe and listener
-  now_ = Clock::now();
-  while (true) {
-    if (!stopping_ && stop_requested_.load()) BeginStopping();
-    if (stopping_ && connections_.empty()) break;
-
-    fds.clear();
-    ids.clear();
-    fds.push_back({wake_read_fd_, POLLIN, 0});
-    ids.push_back(0);
-    const bool accepting = !stopping_ && connections_.size() < options_.max_connections &&
-                           now_ >= accept_paused_until_;
-    if (accepting) {
-      fds.push_back({listen_fd_, POLLIN, 0});
-      ids.push_back(0);
-    }
-    for (const auto& [id, c] : connections_) {
-      if (c->handling) continue;  // nothing to do until its handler returns
-      short events = c->out_sent < c->out.size() ? POLLOUT : POLLIN;
-      fds.push_back({c->fd, events, 0});
-      ids.push_back(id);
-    }
-    const int ready = poll(fds.data(), fds.size(), PollTimeoutMs());
-    now_ = Clock::now();
-    if (ready < 0 && errno != EINTR) {
-      LogError("http server poll failed", {{"errno", int64_t{errno}}});
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (ready > 0) {
-      if (fds[0].revents != 0) {
-        char drain[256];
-        while (read(wake_read_fd_, drain, sizeof(drain)) > 0) {
-        }
-        std::vector<Done> done;
-        {
-          std::lock_guard<std::mutex> lock(queue_mu_);
-          done.swap(done_);
-        }
-        for (Done& d : done) Deliver(std::move(d));
-      }
-      if (accepting && fds[1].revents != 0) AcceptAll();
-      for (size_t i = 0; i < fds.size(); ++i) {
-        if (ids[i] == 0 || fds[i].revents == 0) continue;
-        auto it = connections_.find(ids[i]);
-        if (it == connections_.end()) continue;
-        Connection& c = *it->second;
-        if (c.handling) continue;
-        if (fds[i].events == POLLOUT) {
-          if (Flush(c) == WriteResult::kFailed) {
-            Close(c);
-          } else {
-            Advance(c);
-          }
-        } else {
-          OnReadable(c);
-        }
-      }
-    }
-    // Deadlines.
-    std::vector<uint64_t> expired;
-    for (const auto& [id, c] : connections_) {
-      if (c->handling) continue;
-      Clock::time_point deadline = c->deadline;
-      if (stopping_) deadline = std::min(deadline, grace_deadline_);
-      if (deadline <= now_) expired.push_back(id);
-    }
-    for (uint64_t id : expired) Expire(*connections_[id]);
-  }
-  if (listen_fd_ >= 0) {
-    close(listen_fd_);
-    listen_fd_ = -1;
-  }
-}
-
-int HttpServer::Impl::PollTimeoutMs() const {
-  bool any = false;
-  Clock::time_point next = Clock::time_point::max();
-  for (const auto& [id, c] : connections_) {
-    if (c->handling) continue;
-    next = std::min(next, c->deadline);
-    any = true;
-  }
-  if (stopping_) {
-    next = std::min(next, grace_deadline_);
-    any = true;
-  }
-  if (!stopping_ && now_ < accept_paused_until_) {
-    next = std::min(next, accept_paused_until_);
-    any = true;
-  }
-  if (!any) return -1;
-  if (next <= now_) return 0;
-  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(next - now_).count();
-  return static_cast<int>(std::min<int64_t>(ms, INT_MAX));
-}
-
-void HttpServer::Impl::BeginStopping() {
-  stopping_ = true;
-  grace_deadline_ = now_ + ToClock(options_.shutdown_grace);
-  close(listen_fd_);  // connections still in the backlog are reset
-  listen_fd_ = -1;
-  std::vector<uint64_t> idle;
-  for (auto& [id, c] : connections_) {
-    c->in.clear();  // requests not yet started are never started
-    if (c->handling || c->lingering || c->out_sent < c->out.size()) {
-      c->close_after_write = true;
-    } else {
-      idle.push_back(id);
-    }
-  }
-  for (uint64_t id : idle) Close(*connections_[id]);
-}
-
-void HttpServer::Impl::AcceptAll() {
-  while (connections_.size() < options_.max_connections) {
-    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      const int e = errno;
-      if (e == EINTR || e == ECONNABORTED) continue;
-      if (e == EAGAIN || e == EWOULDBLOCK) return;
-      LogWarning("http server cannot accept a connection", {{"errno", int64_t{e}}});
-      // Out of descriptors or memory: pause, or the loop would spin.
-      accept_paused_until_ = now_ + kAcceptPause;
-      return;
-    }
-    const int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    auto c = std::make_unique<Connection>(limits_);
-    c->fd = fd;
-    c->id = next_id_++;
-    c->deadline = now_ + ToClock(options_.idle_timeout);
-    connections_.emplace(c->id, std::move(c));
-  }
-}
-
-void HttpServer::Impl::OnReadable(Connection& c) {
-  // Enough for the parser to decide on any request.
-  const size_t cap = limits_.max_header_bytes + limits_.max_body_bytes + 1;
-  char buffer[16 << 10];
-  // A lingering connection drops what it reads; a bounded amount per turn,
-  // so a client that never stops sending cannot hold the loop.
-  int linger_reads = 64;
-  while (c.lingering ? linger_reads-- > 0 : c.in.size() < cap) {
-    const ssize_t n = recv(c.fd, buffer, sizeof(buffer), 0);
-    if (n > 0) {
-      if (!c.lingering) c.in.append(buffer, static_cast<size_t>(n));
-      continue;
-    }
-    if (n == 0) {
-      c.read_closed = true;
-      break;
-    }
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-    Close(c);  // reset by the peer, or worse
-    return;
-  }
-  if (c.lingering) {
-    if (c.read_closed) Close(c);
-    return;
-  }
-  Advance(c);
-}
-
-HttpServer::Impl::WriteResult HttpServer::Impl::Flush(Connection& c) {
-  bool progress = false;
-  while (c.out_sent < c.out.size()) {
-    const ssize_t n =
-        send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
-    if (n > 0) {
-      c.out_sent += static_cast<size_t>(n);
-      progress = true;
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-    return WriteResult::kFailed;
-  }
-  if (progress) c.deadline = now_ + ToClock(options_.idle_timeout);
-  if (c.out_sent < c.out.size()) return WriteResult::kPending;
-  c.out.clear();
-  c.out_sent = 0;
-  return WriteResult::kFlushed;
-}
-
-void HttpServer::Impl::Advance(Connection& c) {
-  while (!c.handling && !c.lingering) {
-    if (c.out_sent < c.out.size()) {
-      WriteResult result = Flush(c);
-      if (result == WriteResult::kFailed) {
-        Close(c);
-        return;
-      }
-      if (result == WriteResult::kPending) return;  // wait for POLLOUT
-    }
-    if (c.close_after_write || stopping_) {
-      StartLinger(c);
-      return;
-    }
-    switch (c.parser.Parse(c.in)) {
-      case RequestParser::Result::kNeedMore:
-        if (c.parser.expects_continue() && !c.continue_sent) {
-          c.continue_sent = true;
-          c.out.append(kContinue.data(), kContinue.size());
-          continue;
-        }
-        if (c.read_closed) {
-          Close(c);  // the client is done and left no whole request
-          return;
-        }
-        return;  // wait for POLLIN
-      case RequestParser::Result::kError:
-        c.close_after_write = true;
-        c.after = ConnectionAfter::kClose;
-        Respond(c, ErrorResponse(c.parser.error_status(), c.parser.error_message()));
-        continue;
-      case RequestParser::Result::kDone:
-        Dispatch(c);
-        continue;
-    }
-  }
-}
-
-void HttpServer::Impl::Dispatch(Connection& c) {
-  HttpRequest request = std::move(c.parser.request());
-  c.in.erase(0, c.parser.consumed());
-  if (!c.parser.keep_alive()) {
-    c.after = ConnectionAfter::kClose;
-  } else if (c.parser.http10()) {
-    c.after = ConnectionAfter::kKeepAliveExplicit;
-  } else {
-    c.after = ConnectionAfter::kKeepAlive;
-  }
-  c.parser.Reset();
-  c.continue_sent = false;
-
-  auto path = routes_.find(request.path);
-  if (path == routes_.end()) {
-    Respond(c, ErrorResponse(404));
-    return;
-  }
-  auto method = path->second.find(request.method);
-  if (method == path->second.end()) {
-    std::vector<absl::string_view> allowed;
-    for (const auto& [name, handler] : path->second) allowed.push_back(name);
-    HttpResponse response = ErrorResponse(405);
-    response.headers.emplace_back("Allow", absl::StrJoin(allowed, ", "));
-    Respond(c, response);
-    return;
-  }
-  c.handling = true;
-  {
-    std::lock_guard<std::mutex> lock(queue_mu_);
-    jobs_.push_back(Job{c.id, &method->second, std::move(request)});
-    queue_cv_.notify_one();
-  }
-}
-
-void HttpServer::Impl::Respond(Connection& c, const HttpResponse& response) {
-  if (stopping_ || c.close_after_write) c.after = ConnectionAfter::kClose;
-  if (c.after == ConnectionAfter::kClose) c.close_after_write = true;
-  c.out.append(WriteResponse(response, c.after, absl::Now()));
-  c.deadline = now_ + ToClock(options_.idle_timeout);
-}
-
-void HttpServer::Impl::Deliver(Done done) {
-  auto it = connections_.find(done.connection_id);
-  if (it == connections_.end()) return;
-  Connection& c = *it->second;
-  c.handling = false;
-  Respond(c, done.response);
-  Advance(c);
-}
-
-void HttpServer::Impl::Expire(Connection& c) {
-  if (!c.lingering && c.out.empty() && !c.in.empty()) {
-    // A request began but did not arrive in time: say so if the socket
-    // takes it at once, then close.
-    const std::string timeout =
-        WriteResponse(ErrorResponse(408), ConnectionAfter::kClose, absl::Now());
-    send(c.fd, timeout.data(), timeout.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-  }
-  Close(c);
-}
-
-void HttpServer::Impl::StartLinger(Connection& c) {
-  if (c.read_closed) {
-    Close(c);
-    return;
-  }
-  shutdown(c.fd, SHUT_WR);
-  c.lingering = true;
-  c.in.clear();
-  c.deadline = now_ + kLingerTime;
-}
-
-void HttpServer::Impl::Close(Connection& c) {
-  close(c.fd);
-  connections_.erase(c.id);  // destroys c
+  asio::post(core_.io(), [this] {
+    error_code ignored;
+    acceptor_.close(ignored);  // connections still in the backlog are reset
+    pause_timer_.cancel();
+    core_.BeginStopping();
+    work_.reset();
+  });
+  // run() returns once no connection, timer or handler is left.
+  io_thread_.join();
+  core_.JoinWorkers();
 }
 
 HttpServer::HttpServer(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -628,6 +240,8 @@ HttpServer::~HttpServer() { Shutdown(); }
 void HttpServer::Handle(std::string method, std::string path, Handler handler) {
   impl_->Handle(std::move(method), std::move(path), std::move(handler));
 }
+
+std::vector<std::string> HttpServer::paths() const { return impl_->paths(); }
 
 absl::Status HttpServer::Start() { return impl_->Start(); }
 

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/text/utf8.h"
 
 namespace interplan::http {
 namespace {
@@ -15,6 +16,21 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// INVALID_ARGUMENT naming `raw_key` when `decoded` (its name or value) is
+// not UTF-8 text without NUL.
+absl::Status CheckText(absl::string_view raw_key, absl::string_view what,
+                       absl::string_view decoded) {
+  if (!text::IsValidUtf8(decoded)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("query parameter \"", raw_key, "\": the ", what, " is not valid UTF-8"));
+  }
+  if (decoded.find('\0') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("query parameter \"", raw_key, "\": the ", what, " holds a NUL byte"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -54,6 +70,8 @@ absl::StatusOr<std::map<std::string, std::string>> ParseQueryString(absl::string
     if (!key.ok()) return key.status();
     absl::StatusOr<std::string> value = PercentDecode(raw_value, true);
     if (!value.ok()) return value.status();
+    if (absl::Status s = CheckText(raw_key, "name", *key); !s.ok()) return s;
+    if (absl::Status s = CheckText(raw_key, "value", *value); !s.ok()) return s;
     result.emplace(*std::move(key), *std::move(value));  // first value wins
   }
   return result;
