@@ -89,8 +89,8 @@ int main(int argc, char** argv) {
   if (!redis.ok()) return StartupFailure(config, redis.status());
   metrics::Registry metrics;
   gateway::ServiceChannels channels{
-      OpenChannel(DialableAddress(agencies)), OpenChannel(DialableAddress(plans)),
-      OpenChannel(DialableAddress(reporting)), OpenChannel(DialableAddress(campaigns))};
+      OpenFanoutChannel(DialableAddress(agencies)), OpenFanoutChannel(DialableAddress(plans)),
+      OpenFanoutChannel(DialableAddress(reporting)), OpenFanoutChannel(DialableAddress(campaigns))};
   std::vector<std::string> indicator_codes;
   for (absl::string_view code : absl::StrSplit(key_indicators, ',', absl::SkipWhitespace())) {
     code = absl::StripAsciiWhitespace(code);

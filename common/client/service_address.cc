@@ -93,6 +93,12 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
   return OpenSuiteChannel(address, SuiteChannelArguments());
 }
 
+std::shared_ptr<grpc::Channel> OpenFanoutChannel(const std::string& address) {
+  grpc::ChannelArguments args = SuiteChannelArguments();
+  args.SetServiceConfigJSON(kFanoutRetryServiceConfigJson);
+  return OpenSuiteChannel(address, std::move(args));
+}
+
 std::shared_ptr<grpc::Channel> OpenProbeChannel(const std::string& address) {
   grpc::ChannelArguments args = SuiteChannelArguments();
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);

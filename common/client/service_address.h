@@ -38,6 +38,12 @@ std::string DialableAddress(absl::string_view address);
 // INTERPLAN_API_KEY).
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address);
 
+// OpenChannel with the fan-out's retry policy
+// (common/client/fanout_retry_service_config.json: one retry after about
+// 0.1 s): for the calls of a view that a person waits for, where a service
+// that is down makes its section unavailable rather than the page late.
+std::shared_ptr<grpc::Channel> OpenFanoutChannel(const std::string& address);
+
 // A channel that shares no connection state with other channels: for
 // probes that poll a server while it starts, so one refused attempt does
 // not put every later one behind gRPC's reconnect back-off. It does not

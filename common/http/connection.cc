@@ -28,6 +28,10 @@ constexpr size_t kReadChunk = 16 << 10;
 // How long a connection closed after an error keeps dropping what the
 // client still sends, so the client sees the error, not a reset.
 constexpr absl::Duration kLingerTime = absl::Seconds(1);
+// The most a lingering connection drops before it closes anyway: enough for
+// a client that is finishing a modest body, too little for a flood of large
+// refused bodies to keep the I/O thread from real requests.
+constexpr size_t kLingerBytes = 64 << 10;
 constexpr absl::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // `d` on the steady clock, clamped to [0, a year].
@@ -301,14 +305,17 @@ void Connection::Linger() {
   error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   SetDeadline(kLingerTime);
+  lingered_bytes_ = 0;
   DrainSome();
 }
 
 void Connection::DrainSome() {
   socket_.async_read_some(asio::buffer(core_.scratch(), core_.scratch_size()),
-                          [self = shared_from_this()](error_code error, size_t) {
+                          [self = shared_from_this()](error_code error, size_t bytes) {
                             if (self->phase_ != Phase::kLingering) return;
                             if (error) return self->Close();
+                            self->lingered_bytes_ += bytes;
+                            if (self->lingered_bytes_ >= kLingerBytes) return self->Close();
                             self->DrainSome();
                           });
 }

@@ -96,6 +96,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Phase phase_ = Phase::kReading;
   bool head_checked_ = false;
   bool continue_in_flight_ = false;
+  size_t lingered_bytes_ = 0;                            // dropped while lingering
   bool read_closed_ = false;                             // the client sent FIN
   bool close_after_write_ = false;                       // the response in progress is the last
   Router::Match match_;                                  // where the current request goes

@@ -18,6 +18,7 @@
 #include "common/api/text_fields.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/storage/like_pattern.h"
 #include "common/storage/request_log.h"
 #include "common/text/clean_text.h"
 #include "common/time/date.h"
@@ -171,8 +172,7 @@ absl::StatusOr<std::string> CampaignRegistry::PathInScope(const std::string& uni
 }
 
 absl::StatusOr<std::string> CampaignRegistry::PathOn(const std::string& unit_name,
-                                                     absl::CivilDay day,
-                                                     const CallContext& call) {
+                                                     absl::CivilDay day, const CallContext& call) {
   if (unit_name.empty()) return std::string();
   absl::StatusOr<std::optional<av1::Unit>> unit =
       registry_.UnitAt(unit_name.substr(6), day, call.deadline);
@@ -199,8 +199,8 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
       if (!scope_path.ok() && !absl::IsNotFound(scope_path.status())) {
         return scope_path.status();
       }
-      absl::Status allowed = access_.MayCreate(call, response.name(), response,
-                                               scope_path.value_or(""), days->start);
+      absl::Status allowed =
+          access_.MayCreate(call, response.name(), response, scope_path.value_or(""), days->start);
       if (!allowed.ok()) return allowed;
     }
     return response;
@@ -212,7 +212,8 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
   FieldViolations violations;
   CleanTextFields(&campaign, "campaign", violations);
   if (campaign.display_name().empty()) violations.Add("campaign.display_name", "is required");
-  if (campaign.kind() == v1::CAMPAIGN_KIND_UNSPECIFIED || !v1::CampaignKind_IsValid(campaign.kind())) {
+  if (campaign.kind() == v1::CAMPAIGN_KIND_UNSPECIFIED ||
+      !v1::CampaignKind_IsValid(campaign.kind())) {
     violations.Add("campaign.kind", "is required");
   }
   if (!IsSlug(campaign.series())) {
@@ -257,8 +258,8 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
         if (!given.ok()) {
           violations.AddFrom("", given.status());
         } else if (given->has_value() && **given != computed) {
-          violations.Add(field, absl::StrCat("the recurrence makes it ",
-                                             time::FormatDate(computed)));
+          violations.Add(field,
+                         absl::StrCat("the recurrence makes it ", time::FormatDate(computed)));
         }
       }
     }
@@ -330,8 +331,7 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
     if (!allowed.ok()) return allowed;
   }
   if (organiser_in_force && scope_path.ok() && !organiser->second.unit().empty()) {
-    absl::StatusOr<std::string> organiser_path =
-        PathOn(organiser->second.unit(), *start, call);
+    absl::StatusOr<std::string> organiser_path = PathOn(organiser->second.unit(), *start, call);
     if (!organiser_path.ok() && !absl::IsNotFound(organiser_path.status())) {
       return organiser_path.status();
     }
@@ -347,7 +347,8 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
     get.set_name(link.plan());
     pv1::Plan plan;
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(std::min(call.deadline, absl::Now() + absl::Seconds(10))));
+    context.set_deadline(
+        absl::ToChronoTime(std::min(call.deadline, absl::Now() + absl::Seconds(10))));
     grpc::Status status = plans_->GetPlan(&context, get, &plan);
     if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
       violations.Add(absl::StrCat("campaign.plan_tasks[", i, "].plan"),
@@ -383,15 +384,15 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
       db_, "CreateCampaign", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
         if (!campaign.series().empty()) {
-          absl::StatusOr<std::vector<storage::Row>> same = txn.Query(
-              "SELECT id FROM campaigns WHERE series = $1 AND year = $2",
-              {campaign.series(), campaign.year()});
+          absl::StatusOr<std::vector<storage::Row>> same =
+              txn.Query("SELECT id FROM campaigns WHERE series = $1 AND year = $2",
+                        {campaign.series(), campaign.year()});
           if (!same.ok()) return same.status();
           if (!same->empty()) {
             return InvalidFieldError(
-                "campaign.year", absl::StrCat("series ", campaign.series(),
-                                              " already has its instance for ", campaign.year(),
-                                              ": campaigns/", (*same)[0][0].AsText()));
+                "campaign.year",
+                absl::StrCat("series ", campaign.series(), " already has its instance for ",
+                             campaign.year(), ": campaigns/", (*same)[0][0].AsText()));
           }
         }
         v1::Campaign stored = campaign;
@@ -407,13 +408,14 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
              storage::Blob{stored.SerializeAsString()}, now});
         if (!inserted.ok()) return inserted.status();
         if (*inserted == 0) {
-          return WithErrorInfo(absl::AlreadyExistsError(absl::StrCat(stored.name(),
-                                                                     " already exists")),
-                               "ALREADY_EXISTS", {{"resource", stored.name()}});
+          return WithErrorInfo(
+              absl::AlreadyExistsError(absl::StrCat(stored.name(), " already exists")),
+              "ALREADY_EXISTS", {{"resource", stored.name()}});
         }
         static_cast<v1::Campaign*>(out)->CopyFrom(stored);
         return absl::OkStatus();
-      }, call.audit);
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -479,15 +481,15 @@ absl::StatusOr<CampaignRegistry::CheckedActivity> CampaignRegistry::CheckActivit
   activity = input;
   FieldViolations violations;
   CleanTextFields(&activity, path, violations);
-  if (activity.type() == v1::ACTIVITY_TYPE_UNSPECIFIED || !v1::ActivityType_IsValid(activity.type())) {
+  if (activity.type() == v1::ACTIVITY_TYPE_UNSPECIFIED ||
+      !v1::ActivityType_IsValid(activity.type())) {
     violations.Add(path + ".type", "is required");
   }
   if (activity.organiser().empty()) {
     violations.Add(path + ".organiser", "is required");
   } else {
-    violations.AddFrom("",
-                       ParseResourceName(activity.organiser(), "agencies", path + ".organiser")
-                           .status());
+    violations.AddFrom(
+        "", ParseResourceName(activity.organiser(), "agencies", path + ".organiser").status());
   }
   if (activity.unit().empty()) {
     violations.Add(path + ".unit", "is required: the unit of the organiser's it counts in");
@@ -599,7 +601,8 @@ absl::StatusOr<CampaignRegistry::CheckedActivity> CampaignRegistry::CheckActivit
     if (!absl::IsNotFound(unit_path.status())) return unit_path.status();
     violations.Add(path + ".unit", std::string(unit_path.status().message()));
   } else if (!inside(*unit_path)) {
-    violations.Add(path + ".unit", absl::StrCat(activity.unit(), " is outside the campaign's scope"));
+    violations.Add(path + ".unit",
+                   absl::StrCat(activity.unit(), " is outside the campaign's scope"));
   } else if (organiser_path.has_value() && !Within(*unit_path, *organiser_path)) {
     // An activity counts where its organiser is: held elsewhere, it names
     // the place as its venue.
@@ -714,8 +717,7 @@ absl::StatusOr<v1::Activity> CampaignRegistry::RecordActivity(
       db_, "RecordActivity", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
         CheckedActivity stored = *checked;
-        stored.activity.set_name(
-            absl::StrCat(campaign->name(), "/activities/", activity_id));
+        stored.activity.set_name(absl::StrCat(campaign->name(), "/activities/", activity_id));
         stored.activity.set_version(1);
         stored.activity.clear_correction_reason();
         *stored.activity.mutable_record_time() = time::ToTimestamp(absl::Now());
@@ -724,7 +726,8 @@ absl::StatusOr<v1::Activity> CampaignRegistry::RecordActivity(
         if (!s.ok()) return s;
         static_cast<v1::Activity*>(out)->CopyFrom(stored.activity);
         return absl::OkStatus();
-      }, call.audit);
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -744,8 +747,7 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
   const std::vector<std::string> parts = absl::StrSplit(request.activity().name(), '/');
   if (parts.size() != 4 || parts[0] != "campaigns" || parts[2] != "activities" ||
       parts[1].empty() || parts[3].empty()) {
-    return InvalidFieldError("activity.name",
-                             "is not of the form campaigns/{id}/activities/{id}");
+    return InvalidFieldError("activity.name", "is not of the form campaigns/{id}/activities/{id}");
   }
   absl::StatusOr<std::string> reason = text::CleanText(request.reason());
   if (!reason.ok()) return InvalidFieldError("reason", std::string(reason.status().message()));
@@ -792,8 +794,9 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
             ((*current)[0][1].AsText() != stored_before->organiser().substr(9) ||
              (*current)[0][2].AsText() != stored_before->unit().substr(6))) {
           return absl::AbortedError(absl::StrCat(
-              name, " was corrected by someone else meanwhile (its organiser or unit changed);"
-                    " read it again and retry"));
+              name,
+              " was corrected by someone else meanwhile (its organiser or unit changed);"
+              " read it again and retry"));
         }
         CheckedActivity stored = *checked;
         stored.activity.set_name(request.activity().name());
@@ -805,21 +808,22 @@ absl::StatusOr<v1::Activity> CampaignRegistry::CorrectActivity(
         if (!s.ok()) return s;
         static_cast<v1::Activity*>(out)->CopyFrom(stored.activity);
         return absl::OkStatus();
-      }, call.audit);
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }
 
 absl::StatusOr<v1::Activity> CampaignRegistry::LoadActivity(const std::string& campaign_id,
-                                                             const std::string& activity_id,
-                                                             const std::string& name) {
+                                                            const std::string& activity_id,
+                                                            const std::string& name) {
   v1::Activity activity;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::vector<storage::Row>> rows =
-        txn.Query("SELECT v.data FROM activities a JOIN activity_versions v ON"
-                  " v.campaign_id = a.campaign_id AND v.activity_id = a.activity_id AND"
-                  " v.version = a.version WHERE a.campaign_id = $1 AND a.activity_id = $2",
-                  {campaign_id, activity_id});
+    absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(
+        "SELECT v.data FROM activities a JOIN activity_versions v ON"
+        " v.campaign_id = a.campaign_id AND v.activity_id = a.activity_id AND"
+        " v.version = a.version WHERE a.campaign_id = $1 AND a.activity_id = $2",
+        {campaign_id, activity_id});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return ResourceNotFoundError(kActivityType, name);
     if (!activity.ParseFromString((*rows)[0][0].AsBytes())) {
@@ -842,13 +846,15 @@ absl::StatusOr<v1::Activity> CampaignRegistry::GetActivity(const v1::GetActivity
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     absl::StatusOr<std::vector<storage::Row>> rows =
         request.version() == 0
-            ? txn.Query("SELECT v.data FROM activities a JOIN activity_versions v ON"
-                        " v.campaign_id = a.campaign_id AND v.activity_id = a.activity_id AND"
-                        " v.version = a.version WHERE a.campaign_id = $1 AND a.activity_id = $2",
-                        {parts[1], parts[3]})
-            : txn.Query("SELECT data FROM activity_versions WHERE campaign_id = $1 AND"
-                        " activity_id = $2 AND version = $3",
-                        {parts[1], parts[3], request.version()});
+            ? txn.Query(
+                  "SELECT v.data FROM activities a JOIN activity_versions v ON"
+                  " v.campaign_id = a.campaign_id AND v.activity_id = a.activity_id AND"
+                  " v.version = a.version WHERE a.campaign_id = $1 AND a.activity_id = $2",
+                  {parts[1], parts[3]})
+            : txn.Query(
+                  "SELECT data FROM activity_versions WHERE campaign_id = $1 AND"
+                  " activity_id = $2 AND version = $3",
+                  {parts[1], parts[3], request.version()});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return ResourceNotFoundError(kActivityType, request.name());
     activity.ParseFromString((*rows)[0][0].AsBytes());
@@ -872,7 +878,8 @@ absl::StatusOr<v1::ListActivitiesResponse> CampaignRegistry::ListActivities(
     violations.AddFrom("", ParseResourceName(request.unit(), "units", "unit").status());
   }
   if (!request.organiser().empty()) {
-    violations.AddFrom("", ParseResourceName(request.organiser(), "agencies", "organiser").status());
+    violations.AddFrom("",
+                       ParseResourceName(request.organiser(), "agencies", "organiser").status());
   }
   absl::StatusOr<std::string> venue = std::string();
   if (!request.venue().empty()) {
@@ -893,8 +900,9 @@ absl::StatusOr<v1::ListActivitiesResponse> CampaignRegistry::ListActivities(
     if (!path.ok()) return path.status();
     params.push_back(*path);
     absl::StrAppend(&where, " AND (a.unit_path = $", params.size());
-    params.push_back(*path + "/%");
-    absl::StrAppend(&where, " OR a.unit_path LIKE $", params.size(), ")");
+    params.push_back(absl::StrCat(storage::LikeEscape(*path), "/%"));
+    absl::StrAppend(&where, " OR a.unit_path LIKE $", params.size(), storage::kLikeEscapeClause,
+                    ")");
   } else if (!scope->everything) {
     // No unit named: what the caller organised, and its jurisdiction.
     std::vector<std::string> readable;
@@ -905,8 +913,9 @@ absl::StatusOr<v1::ListActivitiesResponse> CampaignRegistry::ListActivities(
     for (const std::string& root : scope->roots) {
       params.push_back(root);
       readable.push_back(absl::StrCat("a.unit_path = $", params.size()));
-      params.push_back(root + "/%");
-      readable.push_back(absl::StrCat("a.unit_path LIKE $", params.size()));
+      params.push_back(absl::StrCat(storage::LikeEscape(root), "/%"));
+      readable.push_back(
+          absl::StrCat("a.unit_path LIKE $", params.size(), storage::kLikeEscapeClause));
     }
     if (readable.empty()) return v1::ListActivitiesResponse();
     absl::StrAppend(&where, " AND (", absl::StrJoin(readable, " OR "), ")");
@@ -965,15 +974,16 @@ absl::StatusOr<v1::CampaignFigures> CampaignRegistry::Figures(const v1::Campaign
     std::string where = "campaign_id = $1";
     if (!root->empty()) {
       params.push_back(*root);
-      params.push_back(*root + "/%");
-      absl::StrAppend(&where, " AND (unit_path = $2 OR unit_path LIKE $3)");
+      params.push_back(absl::StrCat(storage::LikeEscape(*root), "/%"));
+      absl::StrAppend(&where, " AND (unit_path = $2 OR unit_path LIKE $3",
+                      storage::kLikeEscapeClause, ")");
     }
-    absl::StatusOr<std::vector<storage::Row>> found = txn.Query(
-        absl::StrCat("SELECT unit_path, type, COUNT(*), SUM(female), SUM(male),"
-                     " SUM(unspecified), SUM(participants), SUM(people_reached),"
-                     " SUM(media_items), SUM(spend_vnd) FROM activities WHERE ",
-                     where, " GROUP BY unit_path, type"),
-        params);
+    absl::StatusOr<std::vector<storage::Row>> found =
+        txn.Query(absl::StrCat("SELECT unit_path, type, COUNT(*), SUM(female), SUM(male),"
+                               " SUM(unspecified), SUM(participants), SUM(people_reached),"
+                               " SUM(media_items), SUM(spend_vnd) FROM activities WHERE ",
+                               where, " GROUP BY unit_path, type"),
+                  params);
     if (!found.ok()) return found.status();
     rows = std::move(*found);
     return absl::OkStatus();
@@ -996,7 +1006,7 @@ absl::StatusOr<v1::CampaignFigures> CampaignRegistry::Figures(const v1::Campaign
     figures.set_media_items(figures.media_items() + row[8].AsInt());
     figures.set_spend_vnd(figures.spend_vnd() + row[9].AsInt());
     // The child of the root this path falls under.
-    const std::string rest = root->empty() ? path
+    const std::string rest = root->empty()   ? path
                              : path == *root ? ""
                                              : path.substr(root->size() + 1);
     if (rest.empty()) continue;
@@ -1151,9 +1161,9 @@ absl::StatusOr<v1::CampaignSummary> CampaignRegistry::SummarizeCampaign(
   if (!campaign.series().empty()) {
     std::optional<v1::Campaign> previous;
     absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-      absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(
-          "SELECT data FROM campaigns WHERE series = $1 AND year = $2",
-          {campaign.series(), campaign.year() - 1});
+      absl::StatusOr<std::vector<storage::Row>> rows =
+          txn.Query("SELECT data FROM campaigns WHERE series = $1 AND year = $2",
+                    {campaign.series(), campaign.year() - 1});
       if (!rows.ok()) return rows.status();
       if (rows->empty()) return absl::OkStatus();
       previous.emplace();

@@ -42,8 +42,9 @@ std::string Unavailable(const View& view) {
 class OfflineViewsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    ServiceChannels channels{OpenChannel(NobodyListening()), OpenChannel(NobodyListening()),
-                             OpenChannel(NobodyListening()), OpenChannel(NobodyListening())};
+    ServiceChannels channels{
+        OpenFanoutChannel(NobodyListening()), OpenFanoutChannel(NobodyListening()),
+        OpenFanoutChannel(NobodyListening()), OpenFanoutChannel(NobodyListening())};
     builder_ = std::make_unique<ViewBuilder>(
         channels, std::vector<std::string>{"NSGE-1.1", "LOC-COMM-OFFICIALS"});
     const std::string url =

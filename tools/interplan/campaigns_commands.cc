@@ -85,15 +85,15 @@ void PrintCampaigns(const CliContext& cli,
 
 void PrintFigures(const char* label, const v1::CampaignFigures& f) {
   std::printf("%s: %s (%d)\n", label, f.campaign().c_str(), f.year());
-  std::printf("  activities %lld; participants %lld (female %lld, male %lld, unspecified %lld);"
-              " people reached %lld; media items %lld; spend %lld VND\n",
-              static_cast<long long>(f.activities()),
-              static_cast<long long>(f.participants().total()),
-              static_cast<long long>(f.participants().female()),
-              static_cast<long long>(f.participants().male()),
-              static_cast<long long>(f.participants().unspecified()),
-              static_cast<long long>(f.people_reached()), static_cast<long long>(f.media_items()),
-              static_cast<long long>(f.spend_vnd()));
+  std::printf(
+      "  activities %lld; participants %lld (female %lld, male %lld, unspecified %lld);"
+      " people reached %lld; media items %lld; spend %lld VND\n",
+      static_cast<long long>(f.activities()), static_cast<long long>(f.participants().total()),
+      static_cast<long long>(f.participants().female()),
+      static_cast<long long>(f.participants().male()),
+      static_cast<long long>(f.participants().unspecified()),
+      static_cast<long long>(f.people_reached()), static_cast<long long>(f.media_items()),
+      static_cast<long long>(f.spend_vnd()));
   for (const auto& t : f.by_type()) {
     std::printf("  %-20s %lld\n", Lower(v1::ActivityType_Name(t.type())).c_str(),
                 static_cast<long long>(t.activities()));
@@ -227,7 +227,9 @@ int RunActivitiesCommand(const CliContext& cli) {
     request.set_parent(CampaignName(cli.args.Get("campaign").value_or("")));
     if (auto unit = cli.args.Get("unit")) request.set_unit(UnitName(*unit));
     if (auto organiser = cli.args.Get("organiser")) request.set_organiser(AgencyName(*organiser));
-    Table table({"ACTIVITY", "TYPE", "UNIT", "DATES", "FEMALE", "MALE", "REACHED", "TITLE"});
+    if (auto venue = cli.args.Get("venue")) request.set_venue(UnitName(*venue));
+    Table table(
+        {"ACTIVITY", "TYPE", "UNIT", "VENUE", "DATES", "FEMALE", "MALE", "REACHED", "TITLE"});
     auto stub = Stub();
     do {
       v1::ListActivitiesResponse response;
@@ -238,21 +240,20 @@ int RunActivitiesCommand(const CliContext& cli) {
           PrintJson(a);
           continue;
         }
-        table.AddRow({a.name().substr(a.name().rfind('/') + 1),
-                      Lower(v1::ActivityType_Name(a.type())), a.unit().substr(6),
-                      FormatValidity(a.start_date(), a.end_date()),
-                      absl::StrCat(a.participants().female()),
-                      absl::StrCat(a.participants().male()), absl::StrCat(a.people_reached()),
-                      a.title()});
+        table.AddRow(
+            {a.name().substr(a.name().rfind('/') + 1), Lower(v1::ActivityType_Name(a.type())),
+             a.unit().substr(6), a.venue().empty() ? "-" : a.venue().substr(6),
+             FormatValidity(a.start_date(), a.end_date()), absl::StrCat(a.participants().female()),
+             absl::StrCat(a.participants().male()), absl::StrCat(a.people_reached()), a.title()});
       }
       request.set_page_token(response.next_page_token());
     } while (!request.page_token().empty());
     if (!cli.json) table.Print();
     return 0;
   }
-  return ReportError(absl::InvalidArgumentError(
-      "usage: interplan activities record FILE [--campaign C] | "
-      "list --campaign C [--unit CODE] [--organiser A]"));
+  return ReportError(
+      absl::InvalidArgumentError("usage: interplan activities record FILE [--campaign C] | "
+                                 "list --campaign C [--unit CODE] [--organiser A] [--venue CODE]"));
 }
 
 }  // namespace interplan::cli
