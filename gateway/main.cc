@@ -83,14 +83,15 @@ int main(int argc, char** argv) {
 
   ServiceServer server(config);
   server.SetAuthenticator(
-      std::make_unique<auth::GrpcAuthenticator>(OpenChannel(DialableAddress(agencies))));
+      std::make_unique<auth::GrpcAuthenticator>(OpenDependencyChannel(DialableAddress(agencies))));
   absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis =
       cache::RedisClient::Create(config.redis_url);
   if (!redis.ok()) return StartupFailure(config, redis.status());
   metrics::Registry metrics;
-  gateway::ServiceChannels channels{
-      OpenFanoutChannel(DialableAddress(agencies)), OpenFanoutChannel(DialableAddress(plans)),
-      OpenFanoutChannel(DialableAddress(reporting)), OpenFanoutChannel(DialableAddress(campaigns))};
+  gateway::ServiceChannels channels{OpenDependencyChannel(DialableAddress(agencies)),
+                                    OpenDependencyChannel(DialableAddress(plans)),
+                                    OpenDependencyChannel(DialableAddress(reporting)),
+                                    OpenDependencyChannel(DialableAddress(campaigns))};
   std::vector<std::string> indicator_codes;
   for (absl::string_view code : absl::StrSplit(key_indicators, ',', absl::SkipWhitespace())) {
     code = absl::StripAsciiWhitespace(code);

@@ -43,7 +43,10 @@ std::string DialableAddress(absl::string_view address) {
 
 namespace {
 
-grpc::ChannelArguments SuiteChannelArguments() {
+// The suite's channel settings with one retry policy (a service config), or
+// none when `retry_service_config_json` is null. gRPC reads the first value
+// it is given for an argument, so each is set exactly once.
+grpc::ChannelArguments SuiteChannelArguments(const char* retry_service_config_json) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   args.SetMaxSendMessageSize(64 << 20);
@@ -54,14 +57,17 @@ grpc::ChannelArguments SuiteChannelArguments() {
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  // The retry policy (retry_service_config.json): UNAVAILABLE and
-  // RESOURCE_EXHAUSTED are retried with jittered back-off, or after the
-  // server's grpc-retry-pushback-ms, within the call's own deadline. A
-  // request larger than the retry buffer is not retried, so the buffer
-  // holds the largest request the suite sends.
+  // The retry policy: UNAVAILABLE and RESOURCE_EXHAUSTED are retried with
+  // jittered back-off, or after the server's grpc-retry-pushback-ms, within
+  // the call's own deadline. A request larger than the retry buffer is not
+  // retried, so the buffer holds the largest request the suite sends.
+  if (retry_service_config_json == nullptr) {
+    args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+    return args;
+  }
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
   args.SetInt(GRPC_ARG_PER_RPC_RETRY_BUFFER_SIZE, 64 << 20);
-  args.SetServiceConfigJSON(kRetryServiceConfigJson);
+  args.SetServiceConfigJSON(retry_service_config_json);
   return args;
 }
 
@@ -90,20 +96,17 @@ std::shared_ptr<grpc::Channel> OpenSuiteChannel(const std::string& address,
 }  // namespace
 
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
-  return OpenSuiteChannel(address, SuiteChannelArguments());
+  return OpenSuiteChannel(address, SuiteChannelArguments(kRetryServiceConfigJson));
 }
 
-std::shared_ptr<grpc::Channel> OpenFanoutChannel(const std::string& address) {
-  grpc::ChannelArguments args = SuiteChannelArguments();
-  args.SetServiceConfigJSON(kFanoutRetryServiceConfigJson);
-  return OpenSuiteChannel(address, std::move(args));
+std::shared_ptr<grpc::Channel> OpenDependencyChannel(const std::string& address) {
+  return OpenSuiteChannel(address, SuiteChannelArguments(kDependencyRetryServiceConfigJson));
 }
 
 std::shared_ptr<grpc::Channel> OpenProbeChannel(const std::string& address) {
-  grpc::ChannelArguments args = SuiteChannelArguments();
-  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   // A probe reports what it sees now; the caller decides whether to ask again.
-  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+  grpc::ChannelArguments args = SuiteChannelArguments(/*retry_service_config_json=*/nullptr);
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return OpenSuiteChannel(address, std::move(args));
 }
 

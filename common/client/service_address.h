@@ -38,11 +38,15 @@ std::string DialableAddress(absl::string_view address);
 // INTERPLAN_API_KEY).
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address);
 
-// OpenChannel with the fan-out's retry policy
-// (common/client/fanout_retry_service_config.json: one retry after about
-// 0.1 s): for the calls of a view that a person waits for, where a service
-// that is down makes its section unavailable rather than the page late.
-std::shared_ptr<grpc::Channel> OpenFanoutChannel(const std::string& address);
+// OpenChannel with the retry policy of a call made while serving a request
+// (common/client/dependency_retry_service_config.json: one retry after
+// about 0.1 s): a gateway view's fan-out, a service asking agencies about
+// a key, a unit or an agency. Retries happen in one place, the first
+// client: a dependency that is down makes the request answer UNAVAILABLE
+// (or a view's section unavailable) at once, and the caller's own policy
+// decides whether to ask again, rather than back-offs compounding down
+// the chain past the caller's deadline.
+std::shared_ptr<grpc::Channel> OpenDependencyChannel(const std::string& address);
 
 // A channel that shares no connection state with other channels: for
 // probes that poll a server while it starts, so one refused attempt does

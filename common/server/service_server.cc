@@ -33,9 +33,7 @@ sigset_t ShutdownSignals() {
   return signals;
 }
 
-int Millis(absl::Duration d) {
-  return static_cast<int>(absl::ToInt64Milliseconds(d));
-}
+int Millis(absl::Duration d) { return static_cast<int>(absl::ToInt64Milliseconds(d)); }
 
 }  // namespace
 
@@ -46,8 +44,7 @@ ServiceServer::ServiceServer(ServerConfig config) : config_(std::move(config)) {
 
 ServiceServer::~ServiceServer() { Shutdown(); }
 
-void ServiceServer::AddService(grpc::Service* service,
-                               const std::string& full_name) {
+void ServiceServer::AddService(grpc::Service* service, const std::string& full_name) {
   services_.emplace_back(service, full_name);
 }
 
@@ -77,18 +74,17 @@ absl::Status ServiceServer::SetUpOutgoingCredentials() {
 
 void ServiceServer::InstallAuthGuard() {
   if (authenticator_ == nullptr) {
-    const std::string agencies = config_.service == "agencies"
-                                     ? absl::StrCat("localhost:", port_)
-                                     : ServiceAddress("agencies");
-    authenticator_ = std::make_unique<auth::GrpcAuthenticator>(OpenChannel(agencies));
+    const std::string agencies = config_.service == "agencies" ? absl::StrCat("localhost:", port_)
+                                                               : ServiceAddress("agencies");
+    authenticator_ = std::make_unique<auth::GrpcAuthenticator>(OpenDependencyChannel(agencies));
   }
   credential_cache_ = std::make_unique<auth::CredentialCache>(
-      authenticator_.get(), auth::CredentialCacheOptions{
-                                .ttl = config_.credential_cache_ttl,
-                                .negative_ttl = config_.credential_refusal_ttl});
-  rate_limiter_ = std::make_unique<auth::RateLimiter>(auth::RateLimiterOptions{
-      .per_second = static_cast<double>(config_.rate_limit_per_second),
-      .burst = static_cast<double>(config_.rate_limit_burst)});
+      authenticator_.get(),
+      auth::CredentialCacheOptions{.ttl = config_.credential_cache_ttl,
+                                   .negative_ttl = config_.credential_refusal_ttl});
+  rate_limiter_ = std::make_unique<auth::RateLimiter>(
+      auth::RateLimiterOptions{.per_second = static_cast<double>(config_.rate_limit_per_second),
+                               .burst = static_cast<double>(config_.rate_limit_burst)});
   gate_.AddGuard(std::make_unique<auth::AuthGuard>(
       credential_cache_.get(), rate_limiter_.get(),
       auth::AuthGuardOptions{.trust_client_certificates = !config_.tls_client_ca_file.empty()}));
@@ -106,8 +102,7 @@ absl::StatusOr<std::optional<auth::Principal>> ServiceServer::AuthenticateHttp(
     return UnavailableError("the service is starting", absl::Seconds(1));
   }
   if (!authorization.has_value()) {
-    return absl::UnauthenticatedError(
-        "no credential: send \"Authorization: Bearer <api key>\"");
+    return absl::UnauthenticatedError("no credential: send \"Authorization: Bearer <api key>\"");
   }
   absl::StatusOr<std::string> key = auth::ApiKeyFromAuthorization(*authorization);
   if (!key.ok()) return absl::UnauthenticatedError(key.status().message());
@@ -149,9 +144,8 @@ absl::Status ServiceServer::Start() {
                                    .client_ca_file = config_.tls_client_ca_file,
                                    .require_client_certificate = config_.tls_require_client_cert});
   if (!transport.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--tls_cert_file/--tls_key_file/--tls_client_ca_file: ",
-                     transport.status().message()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--tls_cert_file/--tls_key_file/--tls_client_ca_file: ", transport.status().message()));
   }
   if (!config_.redis_url.empty()) {
     absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis =
@@ -177,27 +171,21 @@ absl::Status ServiceServer::Start() {
   builder.AddListeningPort(config_.listen_address, *transport, &port_);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
-                             Millis(config_.keepalive_time));
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
-                             Millis(config_.keepalive_timeout));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, Millis(config_.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, Millis(config_.keepalive_timeout));
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   // Accept client keepalive pings as often as every 10 s.
-  builder.AddChannelArgument(
-      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
 
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      interceptors;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<CallLogInterceptorFactory>(config_.service));
   interceptors.push_back(std::make_unique<RequestCheckInterceptorFactory>(&gate_));
-  if (!config_.fault_delay_method.empty() &&
-      config_.fault_delay > absl::ZeroDuration()) {
+  if (!config_.fault_delay_method.empty() && config_.fault_delay > absl::ZeroDuration()) {
     interceptors.push_back(std::make_unique<FaultDelayInterceptorFactory>(
         config_.fault_delay_method, config_.fault_delay));
-    LogWarning("fault drill active",
-               {{"method", config_.fault_delay_method},
-                {"delay", absl::FormatDuration(config_.fault_delay)}});
+    LogWarning("fault drill active", {{"method", config_.fault_delay_method},
+                                      {"delay", absl::FormatDuration(config_.fault_delay)}});
   }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
@@ -210,9 +198,8 @@ absl::Status ServiceServer::Start() {
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     server_.reset();
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", config_.listen_address,
-                     " (address in use or not valid?)"));
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen_address,
+                                               " (address in use or not valid?)"));
   }
   if (config_.auth_enabled()) InstallAuthGuard();
   LogInfo("listening", {{"service", config_.service},
@@ -256,8 +243,7 @@ void ServiceServer::Shutdown() {
 }
 
 int StartupFailure(const ServerConfig& config, const absl::Status& status) {
-  LogError("start-up failed",
-           {{"service", config.service}, {"error", status.ToString()}});
+  LogError("start-up failed", {{"service", config.service}, {"error", status.ToString()}});
   return 1;
 }
 

@@ -25,15 +25,16 @@ int main(int argc, char** argv) {
   if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
 
   ServiceServer server(config);
-  server.SetAuthenticator(
-      std::make_unique<auth::GrpcAuthenticator>(OpenChannel(DialableAddress(agencies_address))));
+  server.SetAuthenticator(std::make_unique<auth::GrpcAuthenticator>(
+      OpenDependencyChannel(DialableAddress(agencies_address))));
   absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenServiceDatabase(config);
   if (!db.ok()) return StartupFailure(config, db.status());
   if (absl::Status migrated = (*db)->Migrate(campaigns::CampaignsMigrations()); !migrated.ok()) {
     return StartupFailure(config, migrated);
   }
-  RegistryClient registry(**db, OpenChannel(DialableAddress(agencies_address)));
-  campaigns::CampaignRegistry logic(**db, registry, OpenChannel(DialableAddress(plans_address)));
+  RegistryClient registry(**db, OpenDependencyChannel(DialableAddress(agencies_address)));
+  campaigns::CampaignRegistry logic(**db, registry,
+                                    OpenDependencyChannel(DialableAddress(plans_address)));
   campaigns::CampaignServiceHandler handler(server.gate(), logic);
   server.EnableAudit(**db);
   server.AddService(&handler, "interplan.campaigns.v1.CampaignService");

@@ -31,8 +31,8 @@ int main(int argc, char** argv) {
   }
 
   ServiceServer server(config);
-  server.SetAuthenticator(
-      std::make_unique<auth::GrpcAuthenticator>(OpenChannel(DialableAddress(agencies_address))));
+  server.SetAuthenticator(std::make_unique<auth::GrpcAuthenticator>(
+      OpenDependencyChannel(DialableAddress(agencies_address))));
   absl::StatusOr<std::set<std::string>> indicator_names = plans::LoadIndicatorNames(indicators);
   if (!indicator_names.ok()) return StartupFailure(config, indicator_names.status());
   absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenServiceDatabase(config);
@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   if (absl::Status migrated = (*db)->Migrate(plans::PlansMigrations()); !migrated.ok()) {
     return StartupFailure(config, migrated);
   }
-  plans::GrpcAgencyDirectory directory(OpenChannel(DialableAddress(agencies_address)));
+  plans::GrpcAgencyDirectory directory(OpenDependencyChannel(DialableAddress(agencies_address)));
   plans::PlanRegistry registry(**db, directory, std::move(*indicator_names));
   plans::PlanServiceHandler handler(server.gate(), registry);
   server.EnableAudit(**db);

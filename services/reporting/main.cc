@@ -56,8 +56,8 @@ int main(int argc, char** argv) {
   if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
 
   ServiceServer server(config);
-  server.SetAuthenticator(
-      std::make_unique<auth::GrpcAuthenticator>(OpenChannel(DialableAddress(agencies_address))));
+  server.SetAuthenticator(std::make_unique<auth::GrpcAuthenticator>(
+      OpenDependencyChannel(DialableAddress(agencies_address))));
   absl::StatusOr<std::vector<reporting::v1::Indicator>> shipped = ReadIndicatorFile(indicators);
   if (!shipped.ok()) return StartupFailure(config, shipped.status());
   absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenServiceDatabase(config);
@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     return StartupFailure(config, seeded);
   }
   storage::GroupCommitter committer(**db);
-  RegistryClient registry(**db, OpenChannel(DialableAddress(agencies_address)));
+  RegistryClient registry(**db, OpenDependencyChannel(DialableAddress(agencies_address)));
   reporting::PlanFeed feed(**db, OpenChannel(DialableAddress(plans_address)), registry,
                            static_cast<int>(lock_after_days));
   feed.SetChangeListener([&server] { server.DataChanged(); });

@@ -55,8 +55,8 @@ using testing::SecuredSuite;
 std::vector<std::string> GatewayPaths() {
   absl::StatusOr<int> port = testing::PickUnusedPort();
   const std::string nobody = absl::StrCat("127.0.0.1:", port.ok() ? *port : 1);
-  gateway::ServiceChannels channels{OpenFanoutChannel(nobody), OpenFanoutChannel(nobody),
-                                    OpenFanoutChannel(nobody), OpenFanoutChannel(nobody)};
+  gateway::ServiceChannels channels{OpenDependencyChannel(nobody), OpenDependencyChannel(nobody),
+                                    OpenDependencyChannel(nobody), OpenDependencyChannel(nobody)};
   gateway::ViewBuilder builder(channels, {"NSGE-1.1"});
   absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis = cache::RedisClient::Create("");
   EXPECT_TRUE(redis.ok()) << redis.status();

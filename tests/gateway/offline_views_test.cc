@@ -43,8 +43,8 @@ class OfflineViewsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     ServiceChannels channels{
-        OpenFanoutChannel(NobodyListening()), OpenFanoutChannel(NobodyListening()),
-        OpenFanoutChannel(NobodyListening()), OpenFanoutChannel(NobodyListening())};
+        OpenDependencyChannel(NobodyListening()), OpenDependencyChannel(NobodyListening()),
+        OpenDependencyChannel(NobodyListening()), OpenDependencyChannel(NobodyListening())};
     builder_ = std::make_unique<ViewBuilder>(
         channels, std::vector<std::string>{"NSGE-1.1", "LOC-COMM-OFFICIALS"});
     const std::string url =

@@ -1,11 +1,19 @@
 // The suite's retry policy as published (common/client/retry_service_config.json,
 // embedded by the build) and what it relies on: a retry resends the same
 // request, so every write of the API carries a request_id.
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include <atomic>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/client/retry_service_config.h"
+#include "common/client/service_address.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/struct.pb.h"
@@ -29,6 +37,62 @@ TEST(RetryPolicyTest, TheEmbeddedPolicyIsThePublishedFile) {
   EXPECT_EQ(
       std::string(kRetryServiceConfigJson),
       testing::ReadFileOrEmpty(testing::SourcePath("common/client/retry_service_config.json")));
+}
+
+TEST(RetryPolicyTest, TheEmbeddedDependencyPolicyIsThePublishedFile) {
+  EXPECT_EQ(std::string(kDependencyRetryServiceConfigJson),
+            testing::ReadFileOrEmpty(
+                testing::SourcePath("common/client/dependency_retry_service_config.json")));
+}
+
+// A UnitService whose GetUnit is always UNAVAILABLE and asks to be retried
+// after 1 ms (grpc-retry-pushback-ms), counting the attempts it sees.
+class AlwaysUnavailableUnits final : public agencies::v1::UnitService::Service {
+ public:
+  grpc::Status GetUnit(grpc::ServerContext* context, const agencies::v1::GetUnitRequest*,
+                       agencies::v1::Unit*) override {
+    attempts_.fetch_add(1);
+    context->AddTrailingMetadata("grpc-retry-pushback-ms", "1");
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "draining");
+  }
+  int TakeAttempts() { return attempts_.exchange(0); }
+
+ private:
+  std::atomic<int> attempts_{0};
+};
+
+// How many attempts one GetUnit on `channel` makes against `units`.
+int AttemptsOfOneCall(const std::shared_ptr<grpc::Channel>& channel,
+                      AlwaysUnavailableUnits& units) {
+  units.TakeAttempts();
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  agencies::v1::GetUnitRequest request;
+  request.set_name("units/79");
+  agencies::v1::Unit unit;
+  const grpc::Status status =
+      agencies::v1::UnitService::NewStub(channel)->GetUnit(&context, request, &unit);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  return units.TakeAttempts();
+}
+
+// Each kind of channel carries its own policy, and only its own: gRPC keeps
+// the first service config a channel is given.
+TEST(RetryPolicyTest, EachChannelMakesTheAttemptsItsPolicySays) {
+  AlwaysUnavailableUnits units;
+  absl::StatusOr<int> port = testing::PickUnusedPort();
+  ASSERT_TRUE(port.ok()) << port.status();
+  const std::string address = absl::StrCat("127.0.0.1:", *port);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials());
+  builder.RegisterService(&units);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+
+  EXPECT_EQ(AttemptsOfOneCall(OpenChannel(address), units), 5);
+  EXPECT_EQ(AttemptsOfOneCall(OpenDependencyChannel(address), units), 2);
+  EXPECT_EQ(AttemptsOfOneCall(OpenProbeChannel(address), units), 1);
+  server->Shutdown();
 }
 
 TEST(RetryPolicyTest, RetriesUnavailableAndResourceExhaustedForEveryMethod) {
