@@ -122,7 +122,7 @@ struct Options : CommonFlags {
   double seconds = 5;          // each measured window
   int rounds = 2;              // echo / cached overview windows, alternating
   int freshness_samples = 30;  // per freshness run (quiet, then under load)
-  std::string perf_dir;  // perf record the gateways and services into it
+  std::string perf_dir;        // perf record the gateways and services into it
 };
 
 bool ParseFlags(int argc, char** argv, Options& o) {
@@ -431,8 +431,8 @@ template <typename Request>
 grpc::Status RawCall(grpc::Channel& channel, const char* method, const Request& request,
                      grpc::ByteBuffer* reply) {
   const grpc::internal::RpcMethod rpc(method, grpc::internal::RpcMethod::NORMAL_RPC);
-  return grpc::internal::BlockingUnaryCall<Request, grpc::ByteBuffer,
-                                           grpc::protobuf::MessageLite, grpc::ByteBuffer>(
+  return grpc::internal::BlockingUnaryCall<Request, grpc::ByteBuffer, grpc::protobuf::MessageLite,
+                                           grpc::ByteBuffer>(
       &channel, rpc, Call(absl::Seconds(10)).get(), request, reply);
 }
 
@@ -1337,9 +1337,9 @@ int Main(int argc, char** argv) {
     gv1::GetNationalOverviewRequest request;
     request.set_year(year);
     grpc::ByteBuffer reply;
-    grpc::Status status = RawCall(
-        *connection.channel, "/interplan.gateway.v1.MinistryService/GetNationalOverview",
-        request, &reply);
+    grpc::Status status =
+        RawCall(*connection.channel, "/interplan.gateway.v1.MinistryService/GetNationalOverview",
+                request, &reply);
     *from_cache = status.ok() && FromCacheFlag(reply);
     return status;
   };

@@ -47,8 +47,7 @@ struct Flags {
 
 bool ParseFlags(int argc, char** argv, Flags& flags) {
   for (int i = 1; i < argc; ++i) {
-    std::pair<std::string, std::string> kv =
-        absl::StrSplit(argv[i], absl::MaxSplits('=', 1));
+    std::pair<std::string, std::string> kv = absl::StrSplit(argv[i], absl::MaxSplits('=', 1));
     const std::string& key = kv.first;
     const std::string& value = kv.second;
     bool ok = true;
@@ -75,8 +74,7 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
       ok = false;
     }
     if (!ok) {
-      std::fprintf(stderr, "bad flag %s (see the comment at the top of %s)\n",
-                   argv[i], __FILE__);
+      std::fprintf(stderr, "bad flag %s (see the comment at the top of %s)\n", argv[i], __FILE__);
       return false;
     }
   }
@@ -87,12 +85,18 @@ std::string FileSystemOf(const std::string& path) {
   struct statfs fs;
   if (statfs(path.c_str(), &fs) != 0) return "unknown";
   switch (static_cast<unsigned long>(fs.f_type)) {
-    case 0xEF53: return "ext4";
-    case 0x01021994: return "tmpfs (fsync is free: numbers mean nothing)";
-    case 0x58465342: return "xfs";
-    case 0x9123683E: return "btrfs";
-    case 0x794c7630: return "overlayfs";
-    default: return absl::StrCat("type 0x", absl::Hex(fs.f_type));
+    case 0xEF53:
+      return "ext4";
+    case 0x01021994:
+      return "tmpfs (fsync is free: numbers mean nothing)";
+    case 0x58465342:
+      return "xfs";
+    case 0x9123683E:
+      return "btrfs";
+    case 0x794c7630:
+      return "overlayfs";
+    default:
+      return absl::StrCat("type 0x", absl::Hex(fs.f_type));
   }
 }
 
@@ -112,23 +116,23 @@ double Percentile(const std::vector<double>& sorted, double p) {
 
 // Runs `flags.threads` writers for `flags.seconds`, each write inserting
 // `rows` rows, through the committer when `grouped`.
-absl::StatusOr<Result> Run(const Flags& flags, const std::string& url,
-                           const std::string& schema, int rows, bool grouped) {
+absl::StatusOr<Result> Run(const Flags& flags, const std::string& url, const std::string& schema,
+                           int rows, bool grouped) {
   DatabaseOptions options;
   options.url = url;
   options.schema = schema;
   absl::StatusOr<std::unique_ptr<Database>> opened = Database::Open(options);
   if (!opened.ok()) return opened.status();
   Database& db = **opened;
-  absl::Status status = db.Migrate(
-      {{1, "items",
-        "CREATE TABLE items (id BIGINT PRIMARY KEY, writer INTEGER NOT NULL,"
-        " body TEXT NOT NULL)"}});
+  absl::Status status =
+      db.Migrate({{1, "items",
+                   "CREATE TABLE items (id BIGINT PRIMARY KEY, writer INTEGER NOT NULL,"
+                   " body TEXT NOT NULL)"}});
   if (!status.ok()) return status;
 
-  GroupCommitter committer(
-      db, GroupCommitOptions{.max_batch = flags.max_batch,
-                             .max_delay = absl::Microseconds(flags.max_delay_us)});
+  GroupCommitter committer(db,
+                           GroupCommitOptions{.max_batch = flags.max_batch,
+                                              .max_delay = absl::Microseconds(flags.max_delay_us)});
   const std::string body(120, 'x');
   std::atomic<int64_t> next_id{0};
   std::atomic<bool> stop{false};
@@ -143,10 +147,9 @@ absl::StatusOr<Result> Run(const Flags& flags, const std::string& url,
         const int64_t first = next_id.fetch_add(rows);
         auto work = [&](Transaction& txn) -> absl::Status {
           for (int r = 0; r < rows; ++r) {
-            absl::Status s =
-                txn.Execute("INSERT INTO items (id, writer, body) VALUES ($1, $2, $3)",
-                            {first + r, t, body})
-                    .status();
+            absl::Status s = txn.Execute("INSERT INTO items (id, writer, body) VALUES ($1, $2, $3)",
+                                         {first + r, t, body})
+                                 .status();
             if (!s.ok()) return s;
           }
           return absl::OkStatus();
@@ -158,8 +161,7 @@ absl::StatusOr<Result> Run(const Flags& flags, const std::string& url,
           if (failures++ == 0) std::fprintf(stderr, "write failed: %s\n", s.ToString().c_str());
           continue;
         }
-        latencies[t].push_back(
-            std::chrono::duration<double, std::micro>(end - begin).count());
+        latencies[t].push_back(std::chrono::duration<double, std::micro>(end - begin).count());
       }
     });
   }
@@ -185,8 +187,8 @@ absl::StatusOr<Result> Run(const Flags& flags, const std::string& url,
   });
   if (!status.ok()) return status;
   if (result.rows_found != result.writes * rows) {
-    return absl::InternalError(absl::StrCat("found ", result.rows_found, " rows, expected ",
-                                            result.writes * rows));
+    return absl::InternalError(
+        absl::StrCat("found ", result.rows_found, " rows, expected ", result.writes * rows));
   }
   return result;
 }
@@ -217,10 +219,11 @@ int Main(int argc, char** argv) {
   } else {
     std::printf("engine: %s\n", flags.url.c_str());
   }
-  std::printf("cpus: %u, writer threads: %d, %.1f s per run, group commit max_batch=%d"
-              " max_delay=%dus\n\n",
-              std::thread::hardware_concurrency(), flags.threads, flags.seconds,
-              flags.max_batch, flags.max_delay_us);
+  std::printf(
+      "cpus: %u, writer threads: %d, %.1f s per run, group commit max_batch=%d"
+      " max_delay=%dus\n\n",
+      std::thread::hardware_concurrency(), flags.threads, flags.seconds, flags.max_batch,
+      flags.max_delay_us);
   std::printf("%-24s %5s %10s %10s %9s %9s %9s %8s\n", "mode", "rows", "writes/s", "rows/s",
               "p50 ms", "p99 ms", "max ms", "batch");
 
@@ -246,9 +249,8 @@ int Main(int argc, char** argv) {
       const double per_second = result->writes / result->seconds;
       std::string batch = "1.0";
       if (grouped && result->stats.transactions > 0) {
-        batch = absl::StrCat(
-            absl::SixDigits(static_cast<double>(result->stats.writes) /
-                            result->stats.transactions));
+        batch = absl::StrCat(absl::SixDigits(static_cast<double>(result->stats.writes) /
+                                             result->stats.transactions));
       }
       std::printf("%-24s %5d %10.0f %10.0f %9.2f %9.2f %9.2f %8s\n", mode, rows, per_second,
                   per_second * rows, Percentile(result->latencies_us, 0.50) / 1000,

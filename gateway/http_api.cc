@@ -107,12 +107,11 @@ void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& a
                    absl::Duration max_view_time) {
   // The request as a call: its principal (by its Authorization header) and
   // its deadline.
-  auto call_of = [authenticate, max_view_time](
-                     const http::HttpRequest& r) -> absl::StatusOr<CallContext> {
+  auto call_of = [authenticate,
+                  max_view_time](const http::HttpRequest& r) -> absl::StatusOr<CallContext> {
     auto header = r.headers.find("authorization");
-    absl::StatusOr<std::optional<auth::Principal>> principal =
-        authenticate(header == r.headers.end() ? std::nullopt
-                                               : std::optional<std::string>(header->second));
+    absl::StatusOr<std::optional<auth::Principal>> principal = authenticate(
+        header == r.headers.end() ? std::nullopt : std::optional<std::string>(header->second));
     if (!principal.ok()) return principal.status();
     CallContext call;
     call.method = absl::StrCat("GET ", r.path);
@@ -120,60 +119,64 @@ void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& a
     call.deadline = absl::Now() + max_view_time;
     return call;
   };
-  server.Handle("GET", "/v1/overview/national", [&views, &access, call_of](const http::HttpRequest& r) {
-    absl::StatusOr<CallContext> call = call_of(r);
-    if (!call.ok()) return ErrorResponse(call.status());
-    FieldViolations violations;
-    v1::GetNationalOverviewRequest request;
-    request.set_year(IntParam(r, "year", violations));
-    DateParam(r, request.mutable_as_of(), violations);
-    if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
-      return ErrorResponse(allowed);
-    }
-    return Respond(views.NationalOverview(request, call->deadline, call->principal));
-  });
-  server.Handle("GET", "/v1/overview/province", [&views, &access, call_of](const http::HttpRequest& r) {
-    absl::StatusOr<CallContext> call = call_of(r);
-    if (!call.ok()) return ErrorResponse(call.status());
-    FieldViolations violations;
-    v1::GetProvinceOverviewRequest request;
-    request.set_unit(Named("units", Param(r, "unit")));
-    request.set_year(IntParam(r, "year", violations));
-    DateParam(r, request.mutable_as_of(), violations);
-    if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
-      return ErrorResponse(allowed);
-    }
-    return Respond(views.ProvinceOverview(request, call->deadline, call->principal));
-  });
-  server.Handle("GET", "/v1/indicator-progress", [&views, &access, call_of](const http::HttpRequest& r) {
-    absl::StatusOr<CallContext> call = call_of(r);
-    if (!call.ok()) return ErrorResponse(call.status());
-    FieldViolations violations;
-    v1::GetIndicatorProgressRequest request;
-    request.set_indicator(Named("indicators", Param(r, "indicator")));
-    request.set_year(IntParam(r, "year", violations));
-    DateParam(r, request.mutable_as_of(), violations);
-    if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
-      return ErrorResponse(allowed);
-    }
-    return Respond(views.IndicatorProgress(request, call->deadline, call->principal));
-  });
-  server.Handle("GET", "/v1/agency-workload", [&views, &access, call_of](const http::HttpRequest& r) {
-    absl::StatusOr<CallContext> call = call_of(r);
-    if (!call.ok()) return ErrorResponse(call.status());
-    FieldViolations violations;
-    v1::GetAgencyWorkloadRequest request;
-    request.set_agency(Named("agencies", Param(r, "agency")));
-    request.set_year(IntParam(r, "year", violations));
-    if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-    if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
-      return ErrorResponse(allowed);
-    }
-    return Respond(views.AgencyWorkload(request, call->deadline, call->principal));
-  });
+  server.Handle("GET", "/v1/overview/national",
+                [&views, &access, call_of](const http::HttpRequest& r) {
+                  absl::StatusOr<CallContext> call = call_of(r);
+                  if (!call.ok()) return ErrorResponse(call.status());
+                  FieldViolations violations;
+                  v1::GetNationalOverviewRequest request;
+                  request.set_year(IntParam(r, "year", violations));
+                  DateParam(r, request.mutable_as_of(), violations);
+                  if (!violations.empty()) return ErrorResponse(violations.ToStatus());
+                  if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
+                    return ErrorResponse(allowed);
+                  }
+                  return Respond(views.NationalOverview(request, call->deadline, call->principal));
+                });
+  server.Handle("GET", "/v1/overview/province",
+                [&views, &access, call_of](const http::HttpRequest& r) {
+                  absl::StatusOr<CallContext> call = call_of(r);
+                  if (!call.ok()) return ErrorResponse(call.status());
+                  FieldViolations violations;
+                  v1::GetProvinceOverviewRequest request;
+                  request.set_unit(Named("units", Param(r, "unit")));
+                  request.set_year(IntParam(r, "year", violations));
+                  DateParam(r, request.mutable_as_of(), violations);
+                  if (!violations.empty()) return ErrorResponse(violations.ToStatus());
+                  if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
+                    return ErrorResponse(allowed);
+                  }
+                  return Respond(views.ProvinceOverview(request, call->deadline, call->principal));
+                });
+  server.Handle("GET", "/v1/indicator-progress",
+                [&views, &access, call_of](const http::HttpRequest& r) {
+                  absl::StatusOr<CallContext> call = call_of(r);
+                  if (!call.ok()) return ErrorResponse(call.status());
+                  FieldViolations violations;
+                  v1::GetIndicatorProgressRequest request;
+                  request.set_indicator(Named("indicators", Param(r, "indicator")));
+                  request.set_year(IntParam(r, "year", violations));
+                  DateParam(r, request.mutable_as_of(), violations);
+                  if (!violations.empty()) return ErrorResponse(violations.ToStatus());
+                  if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
+                    return ErrorResponse(allowed);
+                  }
+                  return Respond(views.IndicatorProgress(request, call->deadline, call->principal));
+                });
+  server.Handle("GET", "/v1/agency-workload",
+                [&views, &access, call_of](const http::HttpRequest& r) {
+                  absl::StatusOr<CallContext> call = call_of(r);
+                  if (!call.ok()) return ErrorResponse(call.status());
+                  FieldViolations violations;
+                  v1::GetAgencyWorkloadRequest request;
+                  request.set_agency(Named("agencies", Param(r, "agency")));
+                  request.set_year(IntParam(r, "year", violations));
+                  if (!violations.empty()) return ErrorResponse(violations.ToStatus());
+                  if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
+                    return ErrorResponse(allowed);
+                  }
+                  return Respond(views.AgencyWorkload(request, call->deadline, call->principal));
+                });
   server.Handle("GET", "/metrics", [&metrics](const http::HttpRequest&) {
     return http::HttpResponse{
         200, std::string(metrics::kExpositionContentType), metrics.Render(), {}};

@@ -164,8 +164,7 @@ std::string ScopeKey(const Caller& caller) {
 template <typename View>
 absl::StatusOr<MinistryViews::Bytes> MinistryViews::Cached(
     const std::string& name, const std::string& scope, const google::protobuf::Message& request,
-    absl::Time deadline,
-    std::function<absl::StatusOr<View>(absl::Time)> build) {
+    absl::Time deadline, std::function<absl::StatusOr<View>(absl::Time)> build) {
   const absl::Time start = absl::Now();
   ViewMetrics& view_metrics = MetricsOf(name);
   auto finish = [&](const char* outcome) {
@@ -312,20 +311,19 @@ absl::StatusOr<MinistryViews::Bytes> MinistryViews::ProvinceOverviewBytes(
 
 absl::StatusOr<MinistryViews::Bytes> MinistryViews::IndicatorProgressBytes(
     const v1::GetIndicatorProgressRequest& request, absl::Time deadline, const Caller& caller) {
-  return Cached<v1::IndicatorProgress>(
-      "indicator_progress", ScopeKey(caller), request, deadline,
-      [this, request, caller](absl::Time d) {
-        return builder_.IndicatorProgress(request, time::Today(), d, caller);
-      });
+  return Cached<v1::IndicatorProgress>("indicator_progress", ScopeKey(caller), request, deadline,
+                                       [this, request, caller](absl::Time d) {
+                                         return builder_.IndicatorProgress(request, time::Today(),
+                                                                           d, caller);
+                                       });
 }
 
 absl::StatusOr<MinistryViews::Bytes> MinistryViews::AgencyWorkloadBytes(
     const v1::GetAgencyWorkloadRequest& request, absl::Time deadline, const Caller& caller) {
-  return Cached<v1::AgencyWorkload>(
-      "agency_workload", ScopeKey(caller), request, deadline,
-      [this, request, caller](absl::Time d) {
-        return builder_.AgencyWorkload(request, d, caller);
-      });
+  return Cached<v1::AgencyWorkload>("agency_workload", ScopeKey(caller), request, deadline,
+                                    [this, request, caller](absl::Time d) {
+                                      return builder_.AgencyWorkload(request, d, caller);
+                                    });
 }
 
 absl::StatusOr<v1::Overview> MinistryViews::NationalOverview(

@@ -61,30 +61,30 @@ class MinistryViews {
   // longer to be put together.
   absl::StatusOr<Bytes> NationalOverviewBytes(const v1::GetNationalOverviewRequest& request,
                                               absl::Time deadline,
-      const Caller& caller = std::nullopt);
+                                              const Caller& caller = std::nullopt);
   absl::StatusOr<Bytes> ProvinceOverviewBytes(const v1::GetProvinceOverviewRequest& request,
                                               absl::Time deadline,
-      const Caller& caller = std::nullopt);
+                                              const Caller& caller = std::nullopt);
   absl::StatusOr<Bytes> IndicatorProgressBytes(const v1::GetIndicatorProgressRequest& request,
                                                absl::Time deadline,
-      const Caller& caller = std::nullopt);
+                                               const Caller& caller = std::nullopt);
   absl::StatusOr<Bytes> AgencyWorkloadBytes(const v1::GetAgencyWorkloadRequest& request,
                                             absl::Time deadline,
-      const Caller& caller = std::nullopt);
+                                            const Caller& caller = std::nullopt);
 
   // The same views, parsed (for HTTP/JSON).
   absl::StatusOr<v1::Overview> NationalOverview(const v1::GetNationalOverviewRequest& request,
                                                 absl::Time deadline,
-      const Caller& caller = std::nullopt);
+                                                const Caller& caller = std::nullopt);
   absl::StatusOr<v1::Overview> ProvinceOverview(const v1::GetProvinceOverviewRequest& request,
                                                 absl::Time deadline,
-      const Caller& caller = std::nullopt);
+                                                const Caller& caller = std::nullopt);
   absl::StatusOr<v1::IndicatorProgress> IndicatorProgress(
       const v1::GetIndicatorProgressRequest& request, absl::Time deadline,
       const Caller& caller = std::nullopt);
   absl::StatusOr<v1::AgencyWorkload> AgencyWorkload(const v1::GetAgencyWorkloadRequest& request,
                                                     absl::Time deadline,
-      const Caller& caller = std::nullopt);
+                                                    const Caller& caller = std::nullopt);
 
   // "ok" while Redis answers, else "degraded: no cache" (not configured,
   // or unreachable): views are then built directly. Logs each change.
@@ -99,8 +99,7 @@ class MinistryViews {
   // `scope` (ScopeKey of the caller) is part of the cache key.
   template <typename View>
   absl::StatusOr<Bytes> Cached(const std::string& name, const std::string& scope,
-                               const google::protobuf::Message& request,
-                               absl::Time deadline,
+                               const google::protobuf::Message& request, absl::Time deadline,
                                std::function<absl::StatusOr<View>(absl::Time)> build);
   template <typename View>
   static absl::StatusOr<View> Parse(absl::StatusOr<Bytes> bytes);

@@ -37,8 +37,8 @@ class RemoteUnits : public UnitLookup {
  public:
   explicit RemoteUnits(std::shared_ptr<grpc::Channel> agencies);
   absl::StatusOr<std::optional<agencies::v1::Unit>> UnitAt(const std::string& code,
-                                                            absl::CivilDay day,
-                                                            absl::Time deadline) override;
+                                                           absl::CivilDay day,
+                                                           absl::Time deadline) override;
 
  private:
   std::unique_ptr<agencies::v1::UnitService::Stub> units_;

@@ -25,7 +25,7 @@ std::string AgencyId(const auth::Principal& principal) {
 std::string Who(const auth::Principal& principal) {
   if (!principal.agency.empty()) {
     return principal.unit.empty() ? principal.agency
-                                   : absl::StrCat(principal.agency, " (", principal.unit, ")");
+                                  : absl::StrCat(principal.agency, " (", principal.unit, ")");
   }
   return absl::StrCat("a ", auth::RoleName(principal.role), " credential");
 }
@@ -58,8 +58,8 @@ absl::Status RequireRole(const CallContext& call, std::initializer_list<auth::Ro
 
 bool InSubtree(absl::string_view root, absl::string_view path) {
   if (root.empty() || path.empty()) return false;
-  return path == root || (absl::StartsWith(path, root) && path.size() > root.size() &&
-                          path[root.size()] == '/');
+  return path == root ||
+         (absl::StartsWith(path, root) && path.size() > root.size() && path[root.size()] == '/');
 }
 
 bool ReadScope::Allows(const Target& target) const {
@@ -113,8 +113,10 @@ absl::Status AccessPolicy::CheckWrite(const CallContext& call, const Target& tar
     default:
       return PermissionDeniedError(
           target.resource, "ROLE_NOT_ALLOWED",
-          absl::StrCat(Who(principal), " cannot write it: only agencies write plans, reports"
-                       " and activities (role ", auth::RoleName(principal.role), ")"));
+          absl::StrCat(Who(principal),
+                       " cannot write it: only agencies write plans, reports"
+                       " and activities (role ",
+                       auth::RoleName(principal.role), ")"));
   }
   // National records (no unit) are the ministry's, whichever national body
   // they name: the ministry in charge carries its predecessors' (MOHA

@@ -31,18 +31,16 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
 uint64_t MessageFingerprint(const google::protobuf::Message& message,
                             std::initializer_list<const char*> ignored_fields) {
   if (ignored_fields.size() == 0) {
-    return Fnv1a64(absl::StrCat(message.GetDescriptor()->full_name(), "\n",
-                                DeterministicBytes(message)));
+    return Fnv1a64(
+        absl::StrCat(message.GetDescriptor()->full_name(), "\n", DeterministicBytes(message)));
   }
   std::unique_ptr<google::protobuf::Message> copy(message.New());
   copy->CopyFrom(message);
   for (const char* name : ignored_fields) {
-    const google::protobuf::FieldDescriptor* field =
-        copy->GetDescriptor()->FindFieldByName(name);
+    const google::protobuf::FieldDescriptor* field = copy->GetDescriptor()->FindFieldByName(name);
     if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
   }
-  return Fnv1a64(absl::StrCat(copy->GetDescriptor()->full_name(), "\n",
-                              DeterministicBytes(*copy)));
+  return Fnv1a64(absl::StrCat(copy->GetDescriptor()->full_name(), "\n", DeterministicBytes(*copy)));
 }
 
 }  // namespace interplan

@@ -23,8 +23,7 @@ std::string EncodePageToken(uint64_t fingerprint, absl::string_view last_key) {
   return absl::WebSafeBase64Escape(raw);
 }
 
-absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
-                                            uint64_t fingerprint) {
+absl::StatusOr<std::string> DecodePageToken(absl::string_view token, uint64_t fingerprint) {
   if (token.empty()) return std::string();
   std::string raw;
   if (!absl::WebSafeBase64Unescape(token, &raw)) {
@@ -37,15 +36,13 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
     return InvalidFieldError("page_token", "is not a token this service issued");
   }
   if (token_fingerprint != fingerprint) {
-    return InvalidFieldError(
-        "page_token",
-        "belongs to a request with other filters; start again without it");
+    return InvalidFieldError("page_token",
+                             "belongs to a request with other filters; start again without it");
   }
   return std::string(parts[2]);
 }
 
-absl::StatusOr<int> EffectivePageSize(int32_t page_size, int default_size,
-                                      int max_size) {
+absl::StatusOr<int> EffectivePageSize(int32_t page_size, int default_size, int max_size) {
   if (page_size < 0) {
     return InvalidFieldError("page_size", "must not be negative");
   }

@@ -22,13 +22,11 @@ uint64_t FilterFingerprint(const google::protobuf::Message& request);
 std::string EncodePageToken(uint64_t fingerprint, absl::string_view last_key);
 
 // The last key of the previous page; "" for an empty token.
-absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
-                                            uint64_t fingerprint);
+absl::StatusOr<std::string> DecodePageToken(absl::string_view token, uint64_t fingerprint);
 
 // Checks page_size (>= 0) and returns the size to use: `default_size` for
 // 0, at most `max_size`.
-absl::StatusOr<int> EffectivePageSize(int32_t page_size, int default_size,
-                                      int max_size);
+absl::StatusOr<int> EffectivePageSize(int32_t page_size, int default_size, int max_size);
 
 }  // namespace interplan
 

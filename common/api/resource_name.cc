@@ -10,13 +10,11 @@
 
 namespace interplan {
 
-absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
-                                              absl::string_view collection,
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name, absl::string_view collection,
                                               absl::string_view field) {
   const std::string prefix = absl::StrCat(collection, "/");
   if (name.empty()) {
-    return InvalidFieldError(std::string(field),
-                             absl::StrCat("is required (", prefix, "{id})"));
+    return InvalidFieldError(std::string(field), absl::StrCat("is required (", prefix, "{id})"));
   }
   if (!absl::StartsWith(name, prefix) || name.size() == prefix.size() ||
       absl::StrContains(name.substr(prefix.size()), "/")) {

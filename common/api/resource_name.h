@@ -12,8 +12,7 @@ namespace interplan {
 
 // The id in "<collection>/<id>": INVALID_ARGUMENT naming `field` when the
 // name is empty, of another collection, or has an empty or nested id.
-absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
-                                              absl::string_view collection,
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name, absl::string_view collection,
                                               absl::string_view field);
 
 std::string ResourceName(absl::string_view collection, absl::string_view id);

@@ -37,8 +37,7 @@ void CleanTextFields(google::protobuf::Message* message, const std::string& path
           }
         }
       } else {
-        absl::StatusOr<std::string> clean =
-            text::CleanText(reflection->GetString(*message, field));
+        absl::StatusOr<std::string> clean = text::CleanText(reflection->GetString(*message, field));
         if (clean.ok()) {
           reflection->SetString(message, field, *clean);
         } else {

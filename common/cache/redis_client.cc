@@ -49,8 +49,7 @@ namespace {
 
 absl::Status BadUrl(absl::string_view url, absl::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrCat("bad Redis URL \"", url, "\": ", why,
-                   " (expected redis://host:port[/db])"));
+      absl::StrCat("bad Redis URL \"", url, "\": ", why, " (expected redis://host:port[/db])"));
 }
 
 bool AllDigits(absl::string_view s) {
@@ -61,13 +60,11 @@ bool AllDigits(absl::string_view s) {
   return true;
 }
 
-std::string ReplyText(const redisReply* reply) {
-  return std::string(reply->str, reply->len);
-}
+std::string ReplyText(const redisReply* reply) { return std::string(reply->str, reply->len); }
 
 absl::Status UnexpectedReply(absl::string_view command, const redisReply* reply) {
-  return absl::InternalError(absl::StrCat("redis ", command,
-                                          ": unexpected reply type ", reply->type));
+  return absl::InternalError(
+      absl::StrCat("redis ", command, ": unexpected reply type ", reply->type));
 }
 
 // hiredis writes with write(2): a write to a connection Redis has closed
@@ -76,8 +73,8 @@ void IgnoreSigpipeUnlessHandled() {
   static std::once_flag once;
   std::call_once(once, [] {
     struct sigaction current = {};
-    if (sigaction(SIGPIPE, nullptr, &current) == 0 &&
-        !(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_DFL) {
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 && !(current.sa_flags & SA_SIGINFO) &&
+        current.sa_handler == SIG_DFL) {
       signal(SIGPIPE, SIG_IGN);
     }
   });
@@ -132,8 +129,7 @@ absl::StatusOr<RedisAddress> ParseRedisUrl(absl::string_view url) {
   if (address.host.empty()) return BadUrl(url, "no host");
   if (has_port) {
     int value = 0;
-    if (!AllDigits(port) || !absl::SimpleAtoi(port, &value) || value < 1 ||
-        value > 65535) {
+    if (!AllDigits(port) || !absl::SimpleAtoi(port, &value) || value < 1 || value > 65535) {
       return BadUrl(url, absl::StrCat("bad port \"", port, "\""));
     }
     address.port = value;
@@ -148,8 +144,8 @@ absl::StatusOr<RedisAddress> ParseRedisUrl(absl::string_view url) {
   return address;
 }
 
-absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(
-    absl::string_view url, RedisClientOptions options) {
+absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(absl::string_view url,
+                                                                 RedisClientOptions options) {
   if (options.pool_size < 1) options.pool_size = 1;
   if (options.command_timeout <= absl::ZeroDuration() ||
       options.connect_timeout <= absl::ZeroDuration()) {
@@ -191,17 +187,14 @@ bool RedisClient::available() {
 
 absl::Status RedisClient::DownError() const {
   return absl::UnavailableError(absl::StrCat(
-      "redis ", url_, " unreachable (", last_error_,
-      "); next connect attempt in ",
-      absl::FormatDuration(absl::Trunc(
-          std::max(next_attempt_ - absl::Now(), absl::ZeroDuration()),
-          absl::Milliseconds(1)))));
+      "redis ", url_, " unreachable (", last_error_, "); next connect attempt in ",
+      absl::FormatDuration(absl::Trunc(std::max(next_attempt_ - absl::Now(), absl::ZeroDuration()),
+                                       absl::Milliseconds(1)))));
 }
 
 void RedisClient::MarkDownLocked(absl::string_view error) {
   if (!down_) {
-    LogWarning("redis unreachable; going on without it",
-               {{"url", url_}, {"error", error}});
+    LogWarning("redis unreachable; going on without it", {{"url", url_}, {"error", error}});
   }
   down_ = true;
   next_attempt_ = absl::Now() + options_.reconnect_interval;
@@ -214,15 +207,15 @@ void RedisClient::MarkDownLocked(absl::string_view error) {
 
 absl::StatusOr<std::unique_ptr<RedisClient::Connection>> RedisClient::Connect() {
   const RedisAddress& address = *address_;
-  redisContext* context = redisConnectWithTimeout(
-      address.host.c_str(), address.port, absl::ToTimeval(options_.connect_timeout));
+  redisContext* context = redisConnectWithTimeout(address.host.c_str(), address.port,
+                                                  absl::ToTimeval(options_.connect_timeout));
   if (context == nullptr) {
     return absl::UnavailableError("cannot allocate a Redis connection");
   }
   auto connection = std::make_unique<Connection>(context);
   if (context->err != 0) {
-    return absl::UnavailableError(absl::StrCat("connect to ", address.host, ":",
-                                               address.port, ": ", context->errstr));
+    return absl::UnavailableError(
+        absl::StrCat("connect to ", address.host, ":", address.port, ": ", context->errstr));
   }
   if (redisSetTimeout(context, absl::ToTimeval(options_.command_timeout)) != REDIS_OK) {
     return absl::UnavailableError(
@@ -269,9 +262,9 @@ absl::StatusOr<std::unique_ptr<RedisClient::Connection>> RedisClient::Acquire(
         if (connection_freed_.wait_until(lock, absl::ToChronoTime(deadline)) ==
                 std::cv_status::timeout &&
             idle_.empty() && !down_) {
-          return absl::UnavailableError(absl::StrCat(
-              "redis ", url_, ": no connection free within ",
-              absl::FormatDuration(options_.command_timeout)));
+          return absl::UnavailableError(
+              absl::StrCat("redis ", url_, ": no connection free within ",
+                           absl::FormatDuration(options_.command_timeout)));
         }
         continue;
       }
@@ -287,8 +280,7 @@ absl::StatusOr<std::unique_ptr<RedisClient::Connection>> RedisClient::Acquire(
       --open_;
       MarkDownLocked(connection.status().message());
       return absl::Status(connection.status().code(),
-                          absl::StrCat("redis ", url_, ": ",
-                                       connection.status().message()));
+                          absl::StrCat("redis ", url_, ": ", connection.status().message()));
     }
     if (down_) {
       down_ = false;
@@ -325,8 +317,8 @@ void RedisClient::Broken(std::unique_ptr<Connection> connection, bool mark_down,
   connection_freed_.notify_all();
 }
 
-absl::StatusOr<RedisClient::Reply> RedisClient::Execute(
-    const std::vector<absl::string_view>& args, bool connect_even_if_down) {
+absl::StatusOr<RedisClient::Reply> RedisClient::Execute(const std::vector<absl::string_view>& args,
+                                                        bool connect_even_if_down) {
   if (!enabled()) {
     return absl::UnavailableError("cache disabled: no Redis URL configured");
   }
@@ -349,13 +341,12 @@ absl::StatusOr<RedisClient::Reply> RedisClient::Execute(
     const absl::Duration left = deadline - absl::Now();
     if (left <= absl::ZeroDuration()) {
       Release(std::move(*connection));
-      return absl::UnavailableError(absl::StrCat(
-          "redis ", url_, ": no reply within ",
-          absl::FormatDuration(options_.command_timeout)));
+      return absl::UnavailableError(absl::StrCat("redis ", url_, ": no reply within ",
+                                                 absl::FormatDuration(options_.command_timeout)));
     }
-    const absl::Duration timeout =
-        left >= options_.command_timeout * 0.9 ? options_.command_timeout
-                                               : std::max(left, absl::Milliseconds(1));
+    const absl::Duration timeout = left >= options_.command_timeout * 0.9
+                                       ? options_.command_timeout
+                                       : std::max(left, absl::Milliseconds(1));
     if (timeout != c.socket_timeout) {
       if (redisSetTimeout(c.context, absl::ToTimeval(timeout)) != REDIS_OK) {
         std::string error = c.context->errstr;
@@ -365,27 +356,26 @@ absl::StatusOr<RedisClient::Reply> RedisClient::Execute(
       c.socket_timeout = timeout;
     }
     errno = 0;
-    Reply reply(redisCommandArgv(c.context, static_cast<int>(argv.size()),
-                                 argv.data(), lengths.data()));
+    Reply reply(
+        redisCommandArgv(c.context, static_cast<int>(argv.size()), argv.data(), lengths.data()));
     if (reply.reply != nullptr) {
       c.used = true;
       Release(std::move(*connection));
       if (reply.reply->type == REDIS_REPLY_ERROR) {
-        return absl::InternalError(absl::StrCat("redis ", args[0], ": ",
-                                                ReplyText(reply.reply.get())));
+        return absl::InternalError(
+            absl::StrCat("redis ", args[0], ": ", ReplyText(reply.reply.get())));
       }
       return reply;
     }
-    const bool timed_out = c.context->err == REDIS_ERR_IO &&
-                           (errno == EAGAIN || errno == EWOULDBLOCK);
-    const std::string error =
-        timed_out ? absl::StrCat("no reply within ", absl::FormatDuration(timeout))
-                  : std::string(c.context->errstr);
+    const bool timed_out =
+        c.context->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
+    const std::string error = timed_out
+                                  ? absl::StrCat("no reply within ", absl::FormatDuration(timeout))
+                                  : std::string(c.context->errstr);
     // A reused connection failing otherwise than by timing out is most
     // likely stale (Redis restarted or dropped it): one more try on a
     // fresh connection, within the same deadline.
-    const bool retry =
-        attempt == 0 && c.used && !timed_out && absl::Now() < deadline;
+    const bool retry = attempt == 0 && c.used && !timed_out && absl::Now() < deadline;
     Broken(std::move(*connection), /*mark_down=*/!retry, error);
     if (!retry) return absl::UnavailableError(absl::StrCat("redis ", url_, ": ", error));
   }
@@ -409,8 +399,7 @@ absl::StatusOr<std::optional<std::string>> RedisClient::Get(absl::string_view ke
   return std::optional<std::string>(ReplyText(r));
 }
 
-absl::Status RedisClient::Set(absl::string_view key, absl::string_view value,
-                              absl::Duration ttl) {
+absl::Status RedisClient::Set(absl::string_view key, absl::string_view value, absl::Duration ttl) {
   if (ttl <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("a cache entry's TTL must be positive");
   }

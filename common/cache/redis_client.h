@@ -77,8 +77,8 @@ class RedisClient {
  public:
   // Validates `url` (empty: a disabled client) without connecting: Redis
   // need not be up yet.
-  static absl::StatusOr<std::unique_ptr<RedisClient>> Create(
-      absl::string_view url, RedisClientOptions options = {});
+  static absl::StatusOr<std::unique_ptr<RedisClient>> Create(absl::string_view url,
+                                                             RedisClientOptions options = {});
 
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
@@ -98,8 +98,7 @@ class RedisClient {
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key);
   // Sets `key` to `value` (any bytes), expiring after `ttl` (rounded up to
   // whole milliseconds; absl::InfiniteDuration() for never).
-  absl::Status Set(absl::string_view key, absl::string_view value,
-                   absl::Duration ttl);
+  absl::Status Set(absl::string_view key, absl::string_view value, absl::Duration ttl);
   // Adds one to the integer at `key` (0 when absent) and returns the result.
   // With `connect_even_if_down`, a client that is down tries to connect for
   // this call instead of failing at once: for writes that must reach Redis
@@ -122,8 +121,7 @@ class RedisClient {
   struct Connection;
   struct Reply;
 
-  RedisClient(std::string url, std::optional<RedisAddress> address,
-              RedisClientOptions options);
+  RedisClient(std::string url, std::optional<RedisAddress> address, RedisClientOptions options);
 
   absl::StatusOr<Reply> Execute(const std::vector<absl::string_view>& args,
                                 bool connect_even_if_down = false);
@@ -131,8 +129,7 @@ class RedisClient {
                                                       bool connect_even_if_down);
   void Release(std::unique_ptr<Connection> connection);
   // Closes a failed connection; with `mark_down` the client goes down.
-  void Broken(std::unique_ptr<Connection> connection, bool mark_down,
-              absl::string_view error);
+  void Broken(std::unique_ptr<Connection> connection, bool mark_down, absl::string_view error);
   absl::StatusOr<std::unique_ptr<Connection>> Connect();
   void MarkDownLocked(absl::string_view error);
   absl::Status DownError() const;
@@ -144,9 +141,9 @@ class RedisClient {
   mutable std::mutex mu_;
   std::condition_variable connection_freed_;
   std::vector<std::unique_ptr<Connection>> idle_;
-  int open_ = 0;               // idle + in use + being connected
+  int open_ = 0;  // idle + in use + being connected
   bool down_ = false;
-  absl::Time next_attempt_;    // while down: when a connect may be tried
+  absl::Time next_attempt_;  // while down: when a connect may be tried
   std::string last_error_;
   std::atomic<uint64_t> generation_{0};  // written under mu_
 };

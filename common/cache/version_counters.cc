@@ -14,13 +14,12 @@ absl::Status CheckServiceName(absl::string_view service) {
   bool ok = !service.empty() && service != "epoch";
   for (char c : service) {
     ok = ok && (absl::ascii_islower(static_cast<unsigned char>(c)) ||
-                absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_' ||
-                c == '-');
+                absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-');
   }
   if (!ok) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "bad service name for a version counter: \"", service,
-        "\" (expected [a-z0-9_-]+, not \"epoch\")"));
+    return absl::InvalidArgumentError(absl::StrCat("bad service name for a version counter: \"",
+                                                   service,
+                                                   "\" (expected [a-z0-9_-]+, not \"epoch\")"));
   }
   return absl::OkStatus();
 }
@@ -82,8 +81,8 @@ absl::Status VersionCounters::Bump(absl::string_view service) {
     ++failed_bumps_;
   }
   wake_.notify_all();
-  return absl::UnavailableError(absl::StrCat("version bump for ", service,
-                                             " owed: ", bumped.status().message()));
+  return absl::UnavailableError(
+      absl::StrCat("version bump for ", service, " owed: ", bumped.status().message()));
 }
 
 absl::Status VersionCounters::RetryOwedBumps() {
@@ -126,8 +125,7 @@ absl::Status VersionCounters::OnCacheReconnected() {
   return epoch.status();
 }
 
-absl::StatusOr<std::string> VersionCounters::Snapshot(
-    const std::vector<std::string>& services) {
+absl::StatusOr<std::string> VersionCounters::Snapshot(const std::vector<std::string>& services) {
   for (const std::string& service : services) {
     if (absl::Status status = CheckServiceName(service); !status.ok()) return status;
   }
@@ -151,16 +149,14 @@ absl::StatusOr<std::string> VersionCounters::Snapshot(
         epoch_generation_.store(generation, std::memory_order_release);
       }
     }
-    absl::StatusOr<std::vector<std::optional<std::string>>> values =
-        client_->MGet(keys);
+    absl::StatusOr<std::vector<std::optional<std::string>>> values = client_->MGet(keys);
     if (!values.ok()) return values.status();
     if (client_->connection_generation() != generation) continue;
     std::string snapshot;
     for (size_t i = 0; i < values->size(); ++i) {
       const std::optional<std::string>& value = (*values)[i];
       if (value.has_value() && !IsCounter(*value)) {
-        return absl::InternalError(
-            absl::StrCat("version counter ", keys[i], " is not a number"));
+        return absl::InternalError(absl::StrCat("version counter ", keys[i], " is not a number"));
       }
       if (i == 1) {
         snapshot.push_back(':');

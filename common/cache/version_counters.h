@@ -1,9 +1,9 @@
 // Version counters in Redis that make cached views fresh: a service bumps
 // its counter ("interplan:version:<service>") after each write that changes
 // what it serves and before acknowledging it, and the gateway puts a
-// snapshot of the counters a view depends on into the view's cache key. A write therefore moves every view that reads
-// the service to a new key; the old entries are never read again and
-// expire by their TTL, which is only a backstop.
+// snapshot of the counters a view depends on into the view's cache key. A write therefore moves
+// every view that reads the service to a new key; the old entries are never read again and expire
+// by their TTL, which is only a backstop.
 //
 // The epoch ("interplan:version:epoch") is in every snapshot and covers
 // what per-service counters cannot: bumps lost while Redis was down.

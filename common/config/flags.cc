@@ -5,10 +5,10 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/match.h"
 
 namespace interplan {
 namespace {
@@ -26,8 +26,7 @@ absl::Status ParseBool(absl::string_view text, bool* out) {
   std::string lower = absl::AsciiStrToLower(text);
   if (lower == "1" || lower == "true" || lower == "yes" || lower == "on") {
     *out = true;
-  } else if (lower == "0" || lower == "false" || lower == "no" ||
-             lower == "off") {
+  } else if (lower == "0" || lower == "false" || lower == "no" || lower == "off") {
     *out = false;
   } else {
     return absl::InvalidArgumentError("expected true or false");
@@ -56,9 +55,8 @@ void Flags::Add(Flag flag) {
   flags_.push_back(std::move(flag));
 }
 
-void Flags::AddString(absl::string_view name, std::string* target,
-                      absl::string_view help, absl::string_view env,
-                      Validator<std::string> validate) {
+void Flags::AddString(absl::string_view name, std::string* target, absl::string_view help,
+                      absl::string_view env, Validator<std::string> validate) {
   Add({std::string(name), std::string(env), std::string(help), *target, false,
        [target, validate](absl::string_view text) -> absl::Status {
          std::string value(text);
@@ -71,11 +69,9 @@ void Flags::AddString(absl::string_view name, std::string* target,
        }});
 }
 
-void Flags::AddInt(absl::string_view name, int64_t* target,
-                   absl::string_view help, int64_t min, int64_t max,
-                   absl::string_view env) {
-  Add({std::string(name), std::string(env), std::string(help),
-       absl::StrCat(*target), false,
+void Flags::AddInt(absl::string_view name, int64_t* target, absl::string_view help, int64_t min,
+                   int64_t max, absl::string_view env) {
+  Add({std::string(name), std::string(env), std::string(help), absl::StrCat(*target), false,
        [target, min, max](absl::string_view text) -> absl::Status {
          int64_t value;
          if (!absl::SimpleAtoi(text, &value)) {
@@ -90,14 +86,12 @@ void Flags::AddInt(absl::string_view name, int64_t* target,
        }});
 }
 
-void Flags::AddDuration(absl::string_view name, absl::Duration* target,
-                        absl::string_view help, absl::string_view env) {
-  Add({std::string(name), std::string(env), std::string(help),
-       absl::FormatDuration(*target), false,
+void Flags::AddDuration(absl::string_view name, absl::Duration* target, absl::string_view help,
+                        absl::string_view env) {
+  Add({std::string(name), std::string(env), std::string(help), absl::FormatDuration(*target), false,
        [target](absl::string_view text) -> absl::Status {
          absl::Duration value;
-         if (!absl::ParseDuration(text, &value) ||
-             value < absl::ZeroDuration()) {
+         if (!absl::ParseDuration(text, &value) || value < absl::ZeroDuration()) {
            return absl::InvalidArgumentError(
                "expected a non-negative duration such as 500ms, 10s or 2m");
          }
@@ -108,8 +102,7 @@ void Flags::AddDuration(absl::string_view name, absl::Duration* target,
 
 void Flags::AddBool(absl::string_view name, bool* target, absl::string_view help,
                     absl::string_view env) {
-  Add({std::string(name), std::string(env), std::string(help),
-       *target ? "true" : "false", true,
+  Add({std::string(name), std::string(env), std::string(help), *target ? "true" : "false", true,
        [target](absl::string_view text) { return ParseBool(text, target); }});
 }
 
@@ -120,12 +113,10 @@ const Flags::Flag* Flags::Find(absl::string_view name) const {
   return nullptr;
 }
 
-absl::Status Flags::Annotate(const Flag& flag, absl::string_view source,
-                             absl::string_view value,
+absl::Status Flags::Annotate(const Flag& flag, absl::string_view source, absl::string_view value,
                              const absl::Status& error) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("invalid value \"", value, "\" for --", flag.name, " (",
-                   source, "): ", error.message()));
+  return absl::InvalidArgumentError(absl::StrCat("invalid value \"", value, "\" for --", flag.name,
+                                                 " (", source, "): ", error.message()));
 }
 
 absl::Status Flags::Parse(int argc, char** argv) {
@@ -175,8 +166,8 @@ absl::Status Flags::Parse(const std::vector<std::string>& args,
       }
     }
     if (flag == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown flag --", name, "; ", program_, " --help lists them"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag --", name, "; ", program_, " --help lists them"));
     }
     if (!value.has_value()) {
       if (flag->is_bool) {
@@ -184,8 +175,7 @@ absl::Status Flags::Parse(const std::vector<std::string>& args,
       } else if (i + 1 < args.size()) {
         value = args[++i];
       } else {
-        return absl::InvalidArgumentError(
-            absl::StrCat("flag --", flag->name, " needs a value"));
+        return absl::InvalidArgumentError(absl::StrCat("flag --", flag->name, " needs a value"));
       }
     }
     absl::Status status = flag->set(*value);
@@ -201,8 +191,7 @@ absl::Status Flags::Parse(const std::vector<std::string>& args,
     if (!value.has_value()) continue;
     absl::Status status = flag.set(*value);
     if (!status.ok()) {
-      return Annotate(flag, absl::StrCat("environment ", flag.env), *value,
-                      status);
+      return Annotate(flag, absl::StrCat("environment ", flag.env), *value, status);
     }
   }
   return absl::OkStatus();
@@ -211,10 +200,9 @@ absl::Status Flags::Parse(const std::vector<std::string>& args,
 std::string Flags::Usage() const {
   std::string out = absl::StrCat("usage: ", program_, " [flags]\n\nflags:\n");
   for (const Flag& flag : flags_) {
-    absl::StrAppend(&out, absl::StrFormat("  --%-22s %s\n", flag.name,
-                                          flag.help));
-    absl::StrAppend(&out, absl::StrFormat("  %-24s env %s, default \"%s\"\n",
-                                          "", flag.env, flag.default_text));
+    absl::StrAppend(&out, absl::StrFormat("  --%-22s %s\n", flag.name, flag.help));
+    absl::StrAppend(
+        &out, absl::StrFormat("  %-24s env %s, default \"%s\"\n", "", flag.env, flag.default_text));
   }
   return out;
 }

@@ -9,17 +9,16 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace interplan {
 
 // Reads an environment variable; injectable for tests.
-using EnvironmentReader =
-    std::function<std::optional<std::string>(absl::string_view name)>;
+using EnvironmentReader = std::function<std::optional<std::string>(absl::string_view name)>;
 
 // The process environment.
 EnvironmentReader ProcessEnvironment();
@@ -34,21 +33,19 @@ class Flags {
 
   // `env` defaults to INTERPLAN_<NAME> with the name upper-cased. The
   // target holds the default on entry.
-  void AddString(absl::string_view name, std::string* target,
-                 absl::string_view help, absl::string_view env = "",
-                 Validator<std::string> validate = nullptr);
-  void AddInt(absl::string_view name, int64_t* target, absl::string_view help,
-              int64_t min, int64_t max, absl::string_view env = "");
-  void AddDuration(absl::string_view name, absl::Duration* target,
-                   absl::string_view help, absl::string_view env = "");
+  void AddString(absl::string_view name, std::string* target, absl::string_view help,
+                 absl::string_view env = "", Validator<std::string> validate = nullptr);
+  void AddInt(absl::string_view name, int64_t* target, absl::string_view help, int64_t min,
+              int64_t max, absl::string_view env = "");
+  void AddDuration(absl::string_view name, absl::Duration* target, absl::string_view help,
+                   absl::string_view env = "");
   void AddBool(absl::string_view name, bool* target, absl::string_view help,
                absl::string_view env = "");
 
   // Accepts --name=value, --name value, and --name / --noname for booleans.
   // Other arguments are kept as positional().
   absl::Status Parse(int argc, char** argv);
-  absl::Status Parse(const std::vector<std::string>& args,
-                     const EnvironmentReader& environment);
+  absl::Status Parse(const std::vector<std::string>& args, const EnvironmentReader& environment);
 
   bool help_requested() const { return help_requested_; }
   const std::vector<std::string>& positional() const { return positional_; }
@@ -68,8 +65,7 @@ class Flags {
 
   void Add(Flag flag);
   const Flag* Find(absl::string_view name) const;
-  static absl::Status Annotate(const Flag& flag, absl::string_view source,
-                               absl::string_view value,
+  static absl::Status Annotate(const Flag& flag, absl::string_view source, absl::string_view value,
                                const absl::Status& error);
 
   std::string program_;

@@ -19,15 +19,13 @@ bool GetDetail(const absl::Status& status, Message* message) {
 
 template <typename Message>
 void SetDetail(const Message& message, absl::Status* status) {
-  status->SetPayload(TypeUrlOf(message),
-                     absl::Cord(message.SerializeAsString()));
+  status->SetPayload(TypeUrlOf(message), absl::Cord(message.SerializeAsString()));
 }
 
 // Copies every payload of `from` to `to`.
 void CopyPayloads(const absl::Status& from, absl::Status* to) {
-  from.ForEachPayload([to](absl::string_view url, const absl::Cord& payload) {
-    to->SetPayload(url, payload);
-  });
+  from.ForEachPayload(
+      [to](absl::string_view url, const absl::Cord& payload) { to->SetPayload(url, payload); });
 }
 
 std::string SummaryOf(const std::vector<FieldViolation>& violations) {
@@ -50,8 +48,7 @@ void FieldViolations::Add(std::string field, std::string description) {
   violations_.push_back({std::move(field), std::move(description)});
 }
 
-void FieldViolations::AddFrom(absl::string_view prefix,
-                              const absl::Status& status) {
+void FieldViolations::AddFrom(absl::string_view prefix, const absl::Status& status) {
   if (status.ok()) return;
   std::vector<FieldViolation> nested = FieldViolationsOf(status);
   if (nested.empty()) {
@@ -59,10 +56,9 @@ void FieldViolations::AddFrom(absl::string_view prefix,
     return;
   }
   for (FieldViolation& v : nested) {
-    std::string field =
-        v.field.empty() ? std::string(prefix)
-                        : (prefix.empty() ? v.field
-                                          : absl::StrCat(prefix, ".", v.field));
+    std::string field = v.field.empty()
+                            ? std::string(prefix)
+                            : (prefix.empty() ? v.field : absl::StrCat(prefix, ".", v.field));
     Add(std::move(field), std::move(v.description));
   }
 }
@@ -90,16 +86,15 @@ absl::Status InvalidFieldError(std::string field, std::string description) {
   return InvalidArgumentError({{std::move(field), std::move(description)}});
 }
 
-absl::Status ResourceNotFoundError(absl::string_view resource_type,
-                                   absl::string_view resource_name,
+absl::Status ResourceNotFoundError(absl::string_view resource_type, absl::string_view resource_name,
                                    absl::string_view description) {
   google::rpc::ResourceInfo info;
   info.set_resource_type(std::string(resource_type));
   info.set_resource_name(std::string(resource_name));
   info.set_description(std::string(description));
-  absl::Status status = absl::NotFoundError(
-      description.empty() ? absl::StrCat(resource_name, " not found")
-                          : absl::StrCat(resource_name, ": ", description));
+  absl::Status status =
+      absl::NotFoundError(description.empty() ? absl::StrCat(resource_name, " not found")
+                                              : absl::StrCat(resource_name, ": ", description));
   SetDetail(info, &status);
   return WithErrorInfo(std::move(status), "RESOURCE_NOT_FOUND",
                        {{"resource", std::string(resource_name)}});
@@ -108,16 +103,12 @@ absl::Status ResourceNotFoundError(absl::string_view resource_type,
 absl::Status EtagMismatchError(absl::string_view resource_name) {
   return WithErrorInfo(
       absl::AbortedError(absl::StrCat(
-          resource_name,
-          " has changed since it was read (stale etag); read it again")),
+          resource_name, " has changed since it was read (stale etag); read it again")),
       "ETAG_MISMATCH", {{"resource", std::string(resource_name)}});
 }
 
-absl::Status UnavailableError(absl::string_view message,
-                              absl::Duration retry_after) {
-  return WithRetryInfo(
-      WithErrorInfo(absl::UnavailableError(message), "UNAVAILABLE"),
-      retry_after);
+absl::Status UnavailableError(absl::string_view message, absl::Duration retry_after) {
+  return WithRetryInfo(WithErrorInfo(absl::UnavailableError(message), "UNAVAILABLE"), retry_after);
 }
 
 absl::Status WithErrorInfo(absl::Status status, absl::string_view reason,
@@ -138,8 +129,7 @@ absl::Status WithRetryInfo(absl::Status status, absl::Duration retry_after) {
   google::rpc::RetryInfo info;
   const int64_t millis = absl::ToInt64Milliseconds(retry_after);
   info.mutable_retry_delay()->set_seconds(millis / 1000);
-  info.mutable_retry_delay()->set_nanos(static_cast<int32_t>(millis % 1000) *
-                                        1000000);
+  info.mutable_retry_delay()->set_nanos(static_cast<int32_t>(millis % 1000) * 1000000);
   SetDetail(info, &status);
   return status;
 }
@@ -148,8 +138,7 @@ absl::Status PrefixFields(absl::string_view prefix, const absl::Status& status) 
   if (status.ok()) return status;
   std::vector<FieldViolation> violations = FieldViolationsOf(status);
   if (violations.empty()) {
-    absl::Status prefixed(status.code(),
-                          absl::StrCat(prefix, ": ", status.message()));
+    absl::Status prefixed(status.code(), absl::StrCat(prefix, ": ", status.message()));
     CopyPayloads(status, &prefixed);
     return prefixed;
   }
@@ -187,8 +176,7 @@ bool GetErrorInfo(const absl::Status& status, google::rpc::ErrorInfo* info) {
   return GetDetail(status, info);
 }
 
-bool GetResourceInfo(const absl::Status& status,
-                     google::rpc::ResourceInfo* info) {
+bool GetResourceInfo(const absl::Status& status, google::rpc::ResourceInfo* info) {
   return GetDetail(status, info);
 }
 
@@ -197,8 +185,7 @@ bool GetRetryInfo(const absl::Status& status, google::rpc::RetryInfo* info) {
 }
 
 std::string DescribeStatus(const absl::Status& status) {
-  std::string out = absl::StrCat(absl::StatusCodeToString(status.code()), ": ",
-                                 status.message());
+  std::string out = absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message());
   std::vector<FieldViolation> violations = FieldViolationsOf(status);
   for (const FieldViolation& v : violations) {
     absl::StrAppend(&out, "\n  ", v.field, ": ", v.description);

@@ -7,10 +7,10 @@
 
 #include <map>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
 
@@ -45,16 +45,14 @@ absl::Status InvalidArgumentError(std::vector<FieldViolation> violations);
 absl::Status InvalidFieldError(std::string field, std::string description);
 
 // NOT_FOUND naming the resource ("units/99", type "interplan.agencies.v1.Unit").
-absl::Status ResourceNotFoundError(absl::string_view resource_type,
-                                   absl::string_view resource_name,
+absl::Status ResourceNotFoundError(absl::string_view resource_type, absl::string_view resource_name,
                                    absl::string_view description = "");
 
 // ABORTED for a stale etag (AIP-154).
 absl::Status EtagMismatchError(absl::string_view resource_name);
 
 // UNAVAILABLE with a RetryInfo hint.
-absl::Status UnavailableError(absl::string_view message,
-                              absl::Duration retry_after);
+absl::Status UnavailableError(absl::string_view message, absl::Duration retry_after);
 
 // Adds an ErrorInfo detail (reason in UPPER_SNAKE_CASE) to `status`.
 absl::Status WithErrorInfo(absl::Status status, absl::string_view reason,
@@ -70,8 +68,7 @@ absl::Status PrefixFields(absl::string_view prefix, const absl::Status& status);
 // The details carried by a status, if any.
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
 bool GetErrorInfo(const absl::Status& status, google::rpc::ErrorInfo* info);
-bool GetResourceInfo(const absl::Status& status,
-                     google::rpc::ResourceInfo* info);
+bool GetResourceInfo(const absl::Status& status, google::rpc::ResourceInfo* info);
 bool GetRetryInfo(const absl::Status& status, google::rpc::RetryInfo* info);
 
 // The type URL a detail message travels under ("type.googleapis.com/<name>").

@@ -20,8 +20,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     any->set_type_url(std::string(url));
     any->set_value(std::string(value));
   });
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       wire.SerializeAsString());
 }
 
@@ -35,11 +34,9 @@ std::optional<int64_t> RetryPushbackMillis(const absl::Status& status) {
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
-  absl::Status out(static_cast<absl::StatusCode>(status.error_code()),
-                   status.error_message());
+  absl::Status out(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   google::rpc::Status wire;
-  if (!status.error_details().empty() &&
-      wire.ParseFromString(status.error_details())) {
+  if (!status.error_details().empty() && wire.ParseFromString(status.error_details())) {
     for (const google::protobuf::Any& any : wire.details()) {
       out.SetPayload(any.type_url(), absl::Cord(any.value()));
     }

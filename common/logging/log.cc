@@ -72,11 +72,9 @@ void AppendJsonString(absl::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-void Log(LogLevel level, absl::string_view message,
-         std::initializer_list<LogField> fields) {
+void Log(LogLevel level, absl::string_view message, std::initializer_list<LogField> fields) {
   std::string line = "{\"ts\":";
-  AppendJsonString(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
-                                    absl::UTCTimeZone()),
+  AppendJsonString(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
                    &line);
   absl::StrAppend(&line, ",\"level\":\"", LevelName(level), "\",\"msg\":");
   AppendJsonString(message, &line);

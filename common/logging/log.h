@@ -6,9 +6,10 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <variant>
+
+#include "absl/strings/string_view.h"
 
 namespace interplan {
 
@@ -20,19 +21,15 @@ enum class LogLevel { kInfo, kWarning, kError };
 
 // Writes {"ts":...,"level":...,"msg":...,<fields>} as one line, atomically
 // with respect to other log calls.
-void Log(LogLevel level, absl::string_view message,
-         std::initializer_list<LogField> fields = {});
+void Log(LogLevel level, absl::string_view message, std::initializer_list<LogField> fields = {});
 
-inline void LogInfo(absl::string_view message,
-                    std::initializer_list<LogField> fields = {}) {
+inline void LogInfo(absl::string_view message, std::initializer_list<LogField> fields = {}) {
   Log(LogLevel::kInfo, message, fields);
 }
-inline void LogWarning(absl::string_view message,
-                       std::initializer_list<LogField> fields = {}) {
+inline void LogWarning(absl::string_view message, std::initializer_list<LogField> fields = {}) {
   Log(LogLevel::kWarning, message, fields);
 }
-inline void LogError(absl::string_view message,
-                     std::initializer_list<LogField> fields = {}) {
+inline void LogError(absl::string_view message, std::initializer_list<LogField> fields = {}) {
   Log(LogLevel::kError, message, fields);
 }
 

@@ -54,8 +54,8 @@ class RegistryClient : public UnitLookup {
   // The version of unit `code` in force on `day` (with its predecessors
   // and successors); nullopt when there is none.
   absl::StatusOr<std::optional<agencies::v1::Unit>> UnitAt(const std::string& code,
-                                                            absl::CivilDay day,
-                                                            absl::Time deadline) override;
+                                                           absl::CivilDay day,
+                                                           absl::Time deadline) override;
 
   // The first day of the unit list in force on `day` (stored form): which
   // hierarchy a roll-up as of that day uses.
@@ -67,8 +67,7 @@ class RegistryClient : public UnitLookup {
   // The children of unit `code` on `day` ("" for the provinces), asked of
   // interplan-agencies and remembered for the life of the process.
   absl::StatusOr<std::vector<agencies::v1::Unit>> Children(const std::string& code,
-                                                           absl::CivilDay day,
-                                                           absl::Time deadline);
+                                                           absl::CivilDay day, absl::Time deadline);
 
  private:
   absl::StatusOr<std::optional<agencies::v1::Unit>> RememberedUnit(const std::string& code,

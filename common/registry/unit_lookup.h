@@ -21,8 +21,8 @@ class UnitLookup {
   // The version of unit `code` in force on `day` (with its predecessors
   // and successors); nullopt when there is none.
   virtual absl::StatusOr<std::optional<agencies::v1::Unit>> UnitAt(const std::string& code,
-                                                                    absl::CivilDay day,
-                                                                    absl::Time deadline) = 0;
+                                                                   absl::CivilDay day,
+                                                                   absl::Time deadline) = 0;
 };
 
 }  // namespace interplan

@@ -56,8 +56,8 @@ absl::StatusOr<audit::v1::ListAuditEventsResponse> List(
   }
   if (more) {
     const storage::AuditEvent& tail = events->back();
-    response.set_next_page_token(EncodePageToken(
-        fingerprint, absl::StrCat(absl::ToUnixMicros(tail.time), ":", tail.id)));
+    response.set_next_page_token(
+        EncodePageToken(fingerprint, absl::StrCat(absl::ToUnixMicros(tail.time), ":", tail.id)));
   }
   return response;
 }

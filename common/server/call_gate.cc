@@ -88,9 +88,7 @@ grpc::Status Answer(grpc::ServerContext* server_context, const absl::Status& sta
 
 }  // namespace
 
-void CallGate::AddGuard(std::unique_ptr<CallGuard> guard) {
-  guards_.push_back(std::move(guard));
-}
+void CallGate::AddGuard(std::unique_ptr<CallGuard> guard) { guards_.push_back(std::move(guard)); }
 
 void CallGate::RefuseCall(const grpc::ServerContextBase* server_context, absl::Status status) {
   absl::MutexLock lock(&refusals_mu_);
@@ -115,9 +113,8 @@ std::optional<absl::Status> CallGate::RefusalOf(const grpc::ServerContextBase* s
   return found->second;
 }
 
-grpc::Status CallGate::Run(
-    grpc::ServerContext* server_context, absl::string_view method,
-    absl::FunctionRef<absl::Status(const CallContext&)> handler) {
+grpc::Status CallGate::Run(grpc::ServerContext* server_context, absl::string_view method,
+                           absl::FunctionRef<absl::Status(const CallContext&)> handler) {
   return Serve(server_context, method, handler, nullptr);
 }
 
@@ -171,14 +168,14 @@ void CallGate::AppendOwnEvent(storage::AuditEvent& event, const absl::Status& st
     event.outcome = absl::StatusCodeToString(status.code());
     event.message = std::string(status.message());
   }
-  absl::Status appended = audit_db_->Write([&](storage::Transaction& txn) {
-    return storage::AppendAuditEvent(txn, event);
-  });
+  absl::Status appended = audit_db_->Write(
+      [&](storage::Transaction& txn) { return storage::AppendAuditEvent(txn, event); });
   if (!appended.ok()) {
     // The call's own outcome stands; the gap is logged where operators look.
-    LogError("audit event not recorded",
-             {{"method", event.method}, {"resource", event.resource},
-              {"outcome", event.outcome}, {"error", appended.ToString()}});
+    LogError("audit event not recorded", {{"method", event.method},
+                                          {"resource", event.resource},
+                                          {"outcome", event.outcome},
+                                          {"error", appended.ToString()}});
   }
 }
 

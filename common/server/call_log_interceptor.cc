@@ -26,8 +26,7 @@ std::string NewRequestId() {
 std::string RequestIdField(const google::protobuf::Message& message) {
   const google::protobuf::FieldDescriptor* field =
       message.GetDescriptor()->FindFieldByName("request_id");
-  if (field == nullptr ||
-      field->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
       field->is_repeated()) {
     return "";
   }
@@ -44,8 +43,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       auto* metadata = methods->GetRecvInitialMetadata();
       auto it = metadata->find(kRequestIdMetadata);
       if (it != metadata->end()) {
@@ -55,8 +53,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
         if (api::IsValidRequestId(id)) request_id_ = std::string(id);
       }
     }
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::POST_RECV_MESSAGE) &&
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         request_id_.empty()) {
       // gRPC's protobuf codegen hands over the request as a Message.
       void* message = methods->GetRecvMessage();
@@ -65,8 +62,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
         if (api::IsValidRequestId(id)) request_id_ = std::move(id);
       }
     }
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       if (request_id_.empty()) request_id_ = NewRequestId();
       // An error sent with no response before it goes out Trailers-Only
       // only when the headers are empty, and only then may gRPC's retry
@@ -78,8 +74,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       (error_only ? methods->GetSendTrailingMetadata() : methods->GetSendInitialMetadata())
           ->emplace(kRequestIdMetadata, request_id_);
     }
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS)) {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
       Write(StatusCodeName(status.error_code()), status.error_message());
     }
@@ -88,12 +83,23 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
 
  private:
   static const char* StatusCodeName(grpc::StatusCode code) {
-    static const char* kNames[] = {
-        "OK",       "CANCELLED",         "UNKNOWN",        "INVALID_ARGUMENT",
-        "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
-        "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-        "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-        "UNAUTHENTICATED"};
+    static const char* kNames[] = {"OK",
+                                   "CANCELLED",
+                                   "UNKNOWN",
+                                   "INVALID_ARGUMENT",
+                                   "DEADLINE_EXCEEDED",
+                                   "NOT_FOUND",
+                                   "ALREADY_EXISTS",
+                                   "PERMISSION_DENIED",
+                                   "RESOURCE_EXHAUSTED",
+                                   "FAILED_PRECONDITION",
+                                   "ABORTED",
+                                   "OUT_OF_RANGE",
+                                   "UNIMPLEMENTED",
+                                   "INTERNAL",
+                                   "UNAVAILABLE",
+                                   "DATA_LOSS",
+                                   "UNAUTHENTICATED"};
     const int index = static_cast<int>(code);
     return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
   }

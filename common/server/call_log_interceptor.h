@@ -15,11 +15,9 @@
 
 namespace interplan {
 
-class CallLogInterceptorFactory
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class CallLogInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit CallLogInterceptorFactory(std::string service)
-      : service_(std::move(service)) {}
+  explicit CallLogInterceptorFactory(std::string service) : service_(std::move(service)) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
 

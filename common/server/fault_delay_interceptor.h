@@ -12,8 +12,7 @@
 
 namespace interplan {
 
-class FaultDelayInterceptorFactory
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class FaultDelayInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   // `method` is a full method name ("/interplan.agencies.v1.UnitService/GetUnit")
   // or "*".

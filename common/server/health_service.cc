@@ -30,24 +30,21 @@ grpc::Status HealthService::Check(grpc::ServerContext* context,
   std::lock_guard<std::mutex> lock(mu_);
   auto it = statuses_.find(request->service());
   if (it == statuses_.end()) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                        "unknown service " + request->service());
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown service " + request->service());
   }
   response->set_status(it->second);
   return grpc::Status::OK;
 }
 
-grpc::Status HealthService::Watch(
-    grpc::ServerContext* context,
-    const grpc::health::v1::HealthCheckRequest* request,
-    grpc::ServerWriter<HealthCheckResponse>* writer) {
+grpc::Status HealthService::Watch(grpc::ServerContext* context,
+                                  const grpc::health::v1::HealthCheckRequest* request,
+                                  grpc::ServerWriter<HealthCheckResponse>* writer) {
   std::unique_lock<std::mutex> lock(mu_);
   bool first = true;
   ServingStatus last = HealthCheckResponse::UNKNOWN;
   while (!shutdown_ && !context->IsCancelled()) {
     auto it = statuses_.find(request->service());
-    ServingStatus now =
-        it == statuses_.end() ? HealthCheckResponse::SERVICE_UNKNOWN : it->second;
+    ServingStatus now = it == statuses_.end() ? HealthCheckResponse::SERVICE_UNKNOWN : it->second;
     if (first || now != last) {
       HealthCheckResponse response;
       response.set_status(now);

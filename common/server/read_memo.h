@@ -43,9 +43,8 @@ class ReadMemo {
     // The generation first, then the data: a write acknowledged after
     // this point moves it, so its readers miss.
     const uint64_t generation = gate_.write_generation();
-    const std::string key =
-        absl::StrCat(generation, ":", time::FormatDate(time::Today()), ":",
-                     MessageFingerprint(request));
+    const std::string key = absl::StrCat(generation, ":", time::FormatDate(time::Today()), ":",
+                                         MessageFingerprint(request));
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = answers_.find(key);

@@ -18,8 +18,7 @@ ServerConfig DefaultServerConfig(std::string service, int default_port) {
 void AddServerFlags(Flags& flags, ServerConfig* config) {
   std::string address_env =
       absl::StrCat("INTERPLAN_", absl::AsciiStrToUpper(config->service), "_ADDR");
-  flags.AddString("listen", &config->listen_address,
-                  "host:port to serve gRPC on", address_env,
+  flags.AddString("listen", &config->listen_address, "host:port to serve gRPC on", address_env,
                   [](const std::string& value) -> absl::Status {
                     size_t colon = value.rfind(':');
                     if (colon == std::string::npos || colon + 1 == value.size()) {
@@ -28,16 +27,14 @@ void AddServerFlags(Flags& flags, ServerConfig* config) {
                     return absl::OkStatus();
                   });
   flags.AddInt("max_message_bytes", &config->max_message_bytes,
-               "largest request or response accepted, in bytes", 1024,
-               int64_t{1} << 30);
+               "largest request or response accepted, in bytes", 1024, int64_t{1} << 30);
   flags.AddDuration("drain_timeout", &config->drain_timeout,
                     "on SIGTERM, how long in-flight calls may finish");
   flags.AddDuration("keepalive_time", &config->keepalive_time,
                     "interval of HTTP/2 keepalive pings to idle clients");
   flags.AddDuration("keepalive_timeout", &config->keepalive_timeout,
                     "how long a keepalive ping may go unanswered");
-  flags.AddString("data_dir", &config->data_dir,
-                  "folder of the embedded SQLite databases");
+  flags.AddString("data_dir", &config->data_dir, "folder of the embedded SQLite databases");
   flags.AddString("database_url", &config->database_url,
                   "postgres://user:password@host:port/db for PostgreSQL; "
                   "empty for SQLite under --data_dir",
@@ -50,8 +47,8 @@ void AddServerFlags(Flags& flags, ServerConfig* config) {
                     return absl::InvalidArgumentError(
                         "expected postgres://..., postgresql://... or sqlite:<path>");
                   });
-  flags.AddInt("database_pool_size", &config->database_pool_size,
-               "database connections kept open", 1, 256);
+  flags.AddInt("database_pool_size", &config->database_pool_size, "database connections kept open",
+               1, 256);
   flags.AddString("redis_url", &config->redis_url,
                   "redis://host:port of the gateway's view cache, told of every write "
                   "(empty: none)");
@@ -74,8 +71,8 @@ void AddServerFlags(Flags& flags, ServerConfig* config) {
                     "how long a refused credential stays refused without asking again");
   flags.AddInt("rate_limit_per_second", &config->rate_limit_per_second,
                "calls a second each credential may make (0: unlimited)", 0, 1000000);
-  flags.AddInt("rate_limit_burst", &config->rate_limit_burst,
-               "calls a credential may make at once", 1, 1000000);
+  flags.AddInt("rate_limit_burst", &config->rate_limit_burst, "calls a credential may make at once",
+               1, 1000000);
   flags.AddString("service_key_file", &config->service_key_file,
                   "file holding the API key this service presents to the other services");
   flags.AddString("tls_cert_file", &config->tls_cert_file,
@@ -102,8 +99,7 @@ bool ParseFlagsOrExplain(Flags& flags, int argc, char** argv, int* exit_code) {
   return true;
 }
 
-absl::StatusOr<std::unique_ptr<storage::Database>> OpenServiceDatabase(
-    const ServerConfig& config) {
+absl::StatusOr<std::unique_ptr<storage::Database>> OpenServiceDatabase(const ServerConfig& config) {
   storage::DatabaseOptions options;
   options.pool_size = static_cast<int>(config.database_pool_size);
   if (config.database_url.empty()) {

@@ -80,8 +80,7 @@ bool ParseFlagsOrExplain(Flags& flags, int argc, char** argv, int* exit_code);
 
 // The service's own database: PostgreSQL (schema = service) when
 // database_url is a postgres:// URL, else SQLite at <data_dir>/<service>.db.
-absl::StatusOr<std::unique_ptr<storage::Database>> OpenServiceDatabase(
-    const ServerConfig& config);
+absl::StatusOr<std::unique_ptr<storage::Database>> OpenServiceDatabase(const ServerConfig& config);
 
 }  // namespace interplan
 

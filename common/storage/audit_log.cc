@@ -21,18 +21,18 @@ Migration AuditMigration(int version) {
   Migration migration;
   migration.version = version;
   migration.name = "audit trail";
-  migration.sql = absl::StrCat(
-      kAuditSchema,
-      ";CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events"
-      " BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"
-      "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events"
-      " BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;");
-  migration.postgres_sql = absl::StrCat(
-      kAuditSchema,
-      ";CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS"
-      " 'BEGIN RAISE EXCEPTION ''audit events are append-only''; END';"
-      "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events"
-      " FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();");
+  migration.sql =
+      absl::StrCat(kAuditSchema,
+                   ";CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events"
+                   " BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"
+                   "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events"
+                   " BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;");
+  migration.postgres_sql =
+      absl::StrCat(kAuditSchema,
+                   ";CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+                   " 'BEGIN RAISE EXCEPTION ''audit events are append-only''; END';"
+                   "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events"
+                   " FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();");
   return migration;
 }
 
@@ -44,9 +44,8 @@ absl::Status AppendAuditEvent(Transaction& txn, AuditEvent& event) {
           "INSERT INTO audit_events (id, time_micros, method, resource, request_id, credential,"
           " agency, role, via, outcome, message)"
           " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-          {event.id, absl::ToUnixMicros(event.time), event.method, event.resource,
-           event.request_id, event.credential, event.agency, event.role, event.via,
-           event.outcome, event.message})
+          {event.id, absl::ToUnixMicros(event.time), event.method, event.resource, event.request_id,
+           event.credential, event.agency, event.role, event.via, event.outcome, event.message})
       .status();
 }
 

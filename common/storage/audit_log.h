@@ -46,8 +46,9 @@ Migration AuditMigration(int version);
 struct AuditEvent {
   std::string id;  // assigned when appended
   absl::Time time;
-  std::string method;      // full gRPC method name
-  std::string resource;    // "plans/qn-2022"; from the method ("plan" for CreatePlan) when none was named
+  std::string method;  // full gRPC method name
+  std::string
+      resource;  // "plans/qn-2022"; from the method ("plan" for CreatePlan) when none was named
   std::string request_id;  // "" when the request had none
   std::string credential;  // "agencies/x/apiKeys/k"; "" when none was presented
   std::string agency;      // "agencies/x"; "" for operator, service or anonymous callers

@@ -26,8 +26,7 @@ class ConnectionPool {
     Lease(ConnectionPool* pool, std::unique_ptr<Connection> connection)
         : pool_(pool), connection_(std::move(connection)) {}
     Lease(Lease&& other) noexcept
-        : pool_(std::exchange(other.pool_, nullptr)),
-          connection_(std::move(other.connection_)) {}
+        : pool_(std::exchange(other.pool_, nullptr)), connection_(std::move(other.connection_)) {}
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     ~Lease() {

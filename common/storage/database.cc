@@ -21,20 +21,17 @@ absl::Status SerializationConflictError(absl::string_view message) {
 }
 
 bool IsSerializationConflict(const absl::Status& status) {
-  return absl::IsAborted(status) &&
-         status.GetPayload(kConflictPayload).has_value();
+  return absl::IsAborted(status) && status.GetPayload(kConflictPayload).has_value();
 }
 
-absl::StatusOr<Row> Transaction::QueryRow(absl::string_view sql,
-                                          const Params& params) {
+absl::StatusOr<Row> Transaction::QueryRow(absl::string_view sql, const Params& params) {
   absl::StatusOr<std::vector<Row>> rows = Query(sql, params);
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return absl::NotFoundError("no row");
   return std::move(rows->front());
 }
 
-absl::StatusOr<std::unique_ptr<Database>> Database::Open(
-    const DatabaseOptions& options) {
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   if (absl::StartsWith(options.url, "postgres://") ||
       absl::StartsWith(options.url, "postgresql://")) {
     return PostgresDatabase::Open(options);
@@ -47,9 +44,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
         "database url is empty: give sqlite:<path> or postgres://...");
   }
   if (absl::StrContains(path, "://")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unsupported database url \"", options.url,
-        "\": give sqlite:<path> or postgres://..."));
+    return absl::InvalidArgumentError(absl::StrCat("unsupported database url \"", options.url,
+                                                   "\": give sqlite:<path> or postgres://..."));
   }
   return SqliteDatabase::Open(std::string(path), options);
 }
@@ -57,13 +53,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
 absl::Status Database::Migrate(const std::vector<Migration>& migrations) {
   std::vector<Migration> ordered = migrations;
   std::sort(ordered.begin(), ordered.end(),
-            [](const Migration& a, const Migration& b) {
-              return a.version < b.version;
-            });
+            [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (size_t i = 1; i < ordered.size(); ++i) {
     if (ordered[i].version == ordered[i - 1].version) {
-      return absl::InternalError(
-          absl::StrCat("two migrations numbered ", ordered[i].version));
+      return absl::InternalError(absl::StrCat("two migrations numbered ", ordered[i].version));
     }
   }
   // Created under the migration lock: two processes running
@@ -85,27 +78,23 @@ absl::Status Database::Migrate(const std::vector<Migration>& migrations) {
     status = MigrationWrite([&](Transaction& txn) -> absl::Status {
       absl::Status locked = LockForMigration(txn);
       if (!locked.ok()) return locked;
-      absl::StatusOr<std::vector<Row>> applied =
-          txn.Query("SELECT version FROM schema_migrations WHERE version = $1",
-                    {migration.version});
+      absl::StatusOr<std::vector<Row>> applied = txn.Query(
+          "SELECT version FROM schema_migrations WHERE version = $1", {migration.version});
       if (!applied.ok()) return applied.status();
       if (!applied->empty()) return absl::OkStatus();
-      const std::string& sql =
-          this_engine == Engine::kPostgres && !migration.postgres_sql.empty()
-              ? migration.postgres_sql
-              : migration.sql;
+      const std::string& sql = this_engine == Engine::kPostgres && !migration.postgres_sql.empty()
+                                   ? migration.postgres_sql
+                                   : migration.sql;
       absl::Status run = txn.ExecuteScript(sql);
       if (!run.ok()) {
-        return absl::Status(
-            run.code(), absl::StrCat("migration ", migration.version, " (",
-                                     migration.name, "): ", run.message()));
+        return absl::Status(run.code(), absl::StrCat("migration ", migration.version, " (",
+                                                     migration.name, "): ", run.message()));
       }
       return txn
           .Execute(
               "INSERT INTO schema_migrations (version, name, applied_at_micros)"
               " VALUES ($1, $2, $3)",
-              {migration.version, migration.name,
-               absl::ToUnixMicros(absl::Now())})
+              {migration.version, migration.name, absl::ToUnixMicros(absl::Now())})
           .status();
     });
     if (!status.ok()) return status;

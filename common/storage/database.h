@@ -15,12 +15,12 @@
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/storage/sql_value.h"
 
@@ -40,8 +40,7 @@ class Transaction {
   virtual absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
                                                  const Params& params = {}) = 0;
   // Runs one statement and returns the number of rows it changed.
-  virtual absl::StatusOr<int64_t> Execute(absl::string_view sql,
-                                          const Params& params = {}) = 0;
+  virtual absl::StatusOr<int64_t> Execute(absl::string_view sql, const Params& params = {}) = 0;
   // Runs several statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
 
@@ -80,8 +79,7 @@ bool IsSerializationConflict(const absl::Status& status);
 
 class Database {
  public:
-  static absl::StatusOr<std::unique_ptr<Database>> Open(
-      const DatabaseOptions& options);
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
 
   virtual ~Database() = default;
 
@@ -92,12 +90,10 @@ class Database {
   // again (so `work` must not keep side effects outside the transaction),
   // up to max_retries times. Concurrent writers never both commit a
   // check-then-write decision on the same rows.
-  virtual absl::Status Write(
-      absl::FunctionRef<absl::Status(Transaction&)> work) = 0;
+  virtual absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> work) = 0;
 
   // Runs `work` in a read-only transaction seeing one consistent snapshot.
-  virtual absl::Status Read(
-      absl::FunctionRef<absl::Status(Transaction&)> work) = 0;
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> work) = 0;
 
   // Applies the migrations not yet recorded in schema_migrations, each in
   // its own transaction, in version order. Safe when several processes start

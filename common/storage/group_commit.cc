@@ -10,17 +10,14 @@ namespace {
 // Each member runs between these; members run one at a time, so one name
 // serves them all. A name of its own keeps clear of the work's savepoints.
 constexpr absl::string_view kBeginMember = "SAVEPOINT interplan_group_commit";
-constexpr absl::string_view kEndMember =
-    "RELEASE SAVEPOINT interplan_group_commit";
+constexpr absl::string_view kEndMember = "RELEASE SAVEPOINT interplan_group_commit";
 constexpr absl::string_view kUndoMember =
     "ROLLBACK TO SAVEPOINT interplan_group_commit;"
     " RELEASE SAVEPOINT interplan_group_commit";
 
 // What the batch returns to Database::Write when it gives up: not a
 // serialization conflict, so the engine rolls back without retrying.
-absl::Status BatchAbandoned() {
-  return absl::AbortedError("group commit batch abandoned");
-}
+absl::Status BatchAbandoned() { return absl::AbortedError("group commit batch abandoned"); }
 
 }  // namespace
 
@@ -51,16 +48,13 @@ GroupCommitStats GroupCommitter::stats() const {
   return stats_;
 }
 
-absl::Status GroupCommitter::Write(
-    absl::FunctionRef<absl::Status(Transaction&)> work) {
-  const size_t max_batch =
-      static_cast<size_t>(std::max(options_.max_batch, 1));
+absl::Status GroupCommitter::Write(absl::FunctionRef<absl::Status(Transaction&)> work) {
+  const size_t max_batch = static_cast<size_t>(std::max(options_.max_batch, 1));
   Writer self(work);
   std::unique_lock<std::mutex> lock(mu_);
   if (closing_) {
     ++stats_.writes;
-    return absl::UnavailableError(
-        "group committer is shutting down: write not attempted");
+    return absl::UnavailableError("group committer is shutting down: write not attempted");
   }
   ++active_;
   queue_.push_back(&self);
@@ -72,13 +66,10 @@ absl::Status GroupCommitter::Write(
   if (!self.done) {
     // This caller leads: its batch stays at the front of the queue while it
     // runs, so writes arriving meanwhile wait behind it.
-    if (options_.max_delay > absl::ZeroDuration() && queue_.size() < max_batch &&
-        !closing_) {
+    if (options_.max_delay > absl::ZeroDuration() && queue_.size() < max_batch && !closing_) {
       leader_lingering_ = true;
       self.cv.wait_until(
-          lock,
-          std::chrono::steady_clock::now() +
-              absl::ToChronoNanoseconds(options_.max_delay),
+          lock, std::chrono::steady_clock::now() + absl::ToChronoNanoseconds(options_.max_delay),
           [&] { return closing_ || queue_.size() >= max_batch; });
       leader_lingering_ = false;
     }
@@ -93,8 +84,7 @@ absl::Status GroupCommitter::Write(
     ++stats_.batches;
     stats_.transactions += counts.transactions;
     stats_.abandoned_batches += counts.abandoned_batches;
-    stats_.largest_batch =
-        std::max(stats_.largest_batch, static_cast<int64_t>(size));
+    stats_.largest_batch = std::max(stats_.largest_batch, static_cast<int64_t>(size));
     for (Writer* writer : batch) {
       queue_.pop_front();
       writer->done = true;
@@ -110,8 +100,7 @@ absl::Status GroupCommitter::Write(
   return self.status;
 }
 
-void GroupCommitter::RunBatch(std::span<Writer* const> batch,
-                              GroupCommitStats& counts) {
+void GroupCommitter::RunBatch(std::span<Writer* const> batch, GroupCommitStats& counts) {
   ++counts.transactions;
   if (batch.size() == 1) {
     // Alone: exactly what Database::Write does, with no savepoint.
@@ -166,8 +155,7 @@ bool GroupCommitter::TryBatchTransaction(std::span<Writer* const> batch) {
   // deferred one): the engine rolled everything back, and running the
   // members alone tells which one is to blame.
   const bool commit_rejected_a_constraint =
-      runs == 1 && (absl::IsFailedPrecondition(committed) ||
-                    absl::IsAlreadyExists(committed));
+      runs == 1 && (absl::IsFailedPrecondition(committed) || absl::IsAlreadyExists(committed));
   if (commit_rejected_a_constraint) return false;
   // BEGIN failed, or COMMIT failed in a way that may or may not have
   // committed (a lost connection, an I/O error): running anything again

@@ -46,27 +46,25 @@ std::string QuoteLiteral(absl::string_view text) {
 // One libpq connection with its prepared statements.
 class PostgresConnection {
  public:
-  static absl::StatusOr<std::unique_ptr<PostgresConnection>> Open(
-      const DatabaseOptions& options) {
+  static absl::StatusOr<std::unique_ptr<PostgresConnection>> Open(const DatabaseOptions& options) {
     PGconn* conn = PQconnectdb(options.url.c_str());
-    auto connection =
-        std::unique_ptr<PostgresConnection>(new PostgresConnection(conn));
+    auto connection = std::unique_ptr<PostgresConnection>(new PostgresConnection(conn));
     if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
-      return absl::UnavailableError(absl::StrCat(
-          "cannot connect to PostgreSQL: ",
-          conn != nullptr ? PQerrorMessage(conn) : "out of memory"));
+      return absl::UnavailableError(
+          absl::StrCat("cannot connect to PostgreSQL: ",
+                       conn != nullptr ? PQerrorMessage(conn) : "out of memory"));
     }
     PQsetClientEncoding(conn, "UTF8");
     // NOTICEs ("schema already exists, skipping") are not errors; drop them.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     const std::string schema = QuoteIdentifier(options.schema);
     // Under a lock: two processes running CREATE SCHEMA IF NOT EXISTS at
     // once both pass the "if not exists", and the loser fails on the
     // catalog's unique index.
-    absl::Status status = connection->Exec(absl::StrCat(
-        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(",
-        QuoteLiteral(options.schema), ")); CREATE SCHEMA IF NOT EXISTS ",
-        schema, "; COMMIT"));
+    absl::Status status = connection->Exec(
+        absl::StrCat("BEGIN; SELECT pg_advisory_xact_lock(hashtext(", QuoteLiteral(options.schema),
+                     ")); CREATE SCHEMA IF NOT EXISTS ", schema, "; COMMIT"));
     if (!status.ok()) {
       connection->Exec("ROLLBACK").IgnoreError();
       return status;
@@ -124,9 +122,8 @@ class PostgresConnection {
       values[i] = text[i].c_str();
       lengths[i] = static_cast<int>(text[i].size());
     }
-    Result result(PQexecPrepared(conn_, name->c_str(),
-                                 static_cast<int>(params.size()), values.data(),
-                                 lengths.data(), formats.data(), 0));
+    Result result(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
+                                 values.data(), lengths.data(), formats.data(), 0));
     absl::Status status = Check(result.get(), sql);
     if (!status.ok()) return status;
     return result;
@@ -149,8 +146,7 @@ class PostgresConnection {
 
   absl::Status Check(PGresult* result, absl::string_view sql) {
     if (result == nullptr) {
-      return absl::UnavailableError(
-          absl::StrCat("PostgreSQL: ", PQerrorMessage(conn_)));
+      return absl::UnavailableError(absl::StrCat("PostgreSQL: ", PQerrorMessage(conn_)));
     }
     const ExecStatusType status = PQresultStatus(result);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
@@ -158,8 +154,7 @@ class PostgresConnection {
     }
     const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
     const std::string state = sqlstate != nullptr ? sqlstate : "";
-    std::string message =
-        absl::StrCat("PostgreSQL ", state, ": ", PQresultErrorMessage(result));
+    std::string message = absl::StrCat("PostgreSQL ", state, ": ", PQresultErrorMessage(result));
     if (state == "23505") return absl::AlreadyExistsError(message);
     if (state == "40001" || state == "40P01") {
       return SerializationConflictError(message);
@@ -213,11 +208,9 @@ SqlValue CellOf(PGresult* result, int row, int column) {
 
 class PostgresTransaction : public Transaction {
  public:
-  explicit PostgresTransaction(PostgresConnection& connection)
-      : connection_(connection) {}
+  explicit PostgresTransaction(PostgresConnection& connection) : connection_(connection) {}
 
-  absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
-                                         const Params& params) override {
+  absl::StatusOr<std::vector<Row>> Query(absl::string_view sql, const Params& params) override {
     absl::StatusOr<Result> result = connection_.Run(sql, params);
     if (!result.ok()) return result.status();
     PGresult* res = result->get();
@@ -234,8 +227,7 @@ class PostgresTransaction : public Transaction {
     return rows;
   }
 
-  absl::StatusOr<int64_t> Execute(absl::string_view sql,
-                                  const Params& params) override {
+  absl::StatusOr<int64_t> Execute(absl::string_view sql, const Params& params) override {
     absl::StatusOr<Result> result = connection_.Run(sql, params);
     if (!result.ok()) return result.status();
     int64_t changed = 0;
@@ -255,23 +247,20 @@ class PostgresTransaction : public Transaction {
 
 PostgresDatabase::PostgresDatabase(DatabaseOptions options)
     : options_(std::move(options)),
-      pool_(options_.pool_size,
-            [this]() { return PostgresConnection::Open(options_); }) {}
+      pool_(options_.pool_size, [this]() { return PostgresConnection::Open(options_); }) {}
 
 PostgresDatabase::~PostgresDatabase() = default;
 
-absl::StatusOr<std::unique_ptr<Database>> PostgresDatabase::Open(
-    const DatabaseOptions& options) {
+absl::StatusOr<std::unique_ptr<Database>> PostgresDatabase::Open(const DatabaseOptions& options) {
   auto db = std::unique_ptr<PostgresDatabase>(new PostgresDatabase(options));
-  absl::StatusOr<ConnectionPool<PostgresConnection>::Lease> lease =
-      db->pool_.Acquire();
+  absl::StatusOr<ConnectionPool<PostgresConnection>::Lease> lease = db->pool_.Acquire();
   if (!lease.ok()) return lease.status();
   return std::unique_ptr<Database>(std::move(db));
 }
 
-absl::Status PostgresDatabase::Run(
-    const char* begin, absl::FunctionRef<absl::Status(Transaction&)> work,
-    bool retry_conflicts) {
+absl::Status PostgresDatabase::Run(const char* begin,
+                                   absl::FunctionRef<absl::Status(Transaction&)> work,
+                                   bool retry_conflicts) {
   absl::BitGen random;
   absl::Status status;
   for (int attempt = 0; attempt <= options_.max_retries; ++attempt) {
@@ -279,8 +268,7 @@ absl::Status PostgresDatabase::Run(
       // Back off a little, randomly, so conflicting writers spread out.
       absl::SleepFor(absl::Milliseconds(absl::Uniform(random, 1, 5 << attempt)));
     }
-    absl::StatusOr<ConnectionPool<PostgresConnection>::Lease> lease =
-        pool_.Acquire();
+    absl::StatusOr<ConnectionPool<PostgresConnection>::Lease> lease = pool_.Acquire();
     if (!lease.ok()) return lease.status();
     PostgresConnection& connection = **lease;
     status = connection.Exec(begin);
@@ -298,31 +286,27 @@ absl::Status PostgresDatabase::Run(
     // A conflict rolled everything back, and a connection that broke before
     // BEGIN ran nothing: both are safe to run again. A failure after BEGIN
     // may have committed, so it goes back to the caller.
-    const bool retryable = IsSerializationConflict(status) ||
-                           (!began && absl::IsUnavailable(status));
+    const bool retryable =
+        IsSerializationConflict(status) || (!began && absl::IsUnavailable(status));
     if (!retry_conflicts || !retryable) return status;
   }
   return status;
 }
 
-absl::Status PostgresDatabase::Write(
-    absl::FunctionRef<absl::Status(Transaction&)> work) {
+absl::Status PostgresDatabase::Write(absl::FunctionRef<absl::Status(Transaction&)> work) {
   return Run("BEGIN ISOLATION LEVEL SERIALIZABLE", work, true);
 }
 
-absl::Status PostgresDatabase::Read(
-    absl::FunctionRef<absl::Status(Transaction&)> work) {
+absl::Status PostgresDatabase::Read(absl::FunctionRef<absl::Status(Transaction&)> work) {
   return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work, true);
 }
 
-absl::Status PostgresDatabase::MigrationWrite(
-    absl::FunctionRef<absl::Status(Transaction&)> work) {
+absl::Status PostgresDatabase::MigrationWrite(absl::FunctionRef<absl::Status(Transaction&)> work) {
   return Run("BEGIN ISOLATION LEVEL READ COMMITTED", work, true);
 }
 
 absl::Status PostgresDatabase::LockForMigration(Transaction& txn) {
-  return txn.Query("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
-      .status();
+  return txn.Query("SELECT pg_advisory_xact_lock(hashtext(current_schema()))").status();
 }
 
 }  // namespace interplan::storage

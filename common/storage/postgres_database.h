@@ -18,16 +18,13 @@ class PostgresConnection;
 class PostgresDatabase : public Database {
  public:
   // Connects once (so a bad URL fails at start-up) and creates the schema.
-  static absl::StatusOr<std::unique_ptr<Database>> Open(
-      const DatabaseOptions& options);
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
 
   ~PostgresDatabase() override;
 
   Engine engine() const override { return Engine::kPostgres; }
-  absl::Status Write(
-      absl::FunctionRef<absl::Status(Transaction&)> work) override;
-  absl::Status Read(
-      absl::FunctionRef<absl::Status(Transaction&)> work) override;
+  absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> work) override;
+  absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> work) override;
 
  protected:
   absl::Status LockForMigration(Transaction& txn) override;
@@ -38,8 +35,7 @@ class PostgresDatabase : public Database {
 
  private:
   explicit PostgresDatabase(DatabaseOptions options);
-  absl::Status Run(const char* begin,
-                   absl::FunctionRef<absl::Status(Transaction&)> work,
+  absl::Status Run(const char* begin, absl::FunctionRef<absl::Status(Transaction&)> work,
                    bool retry_conflicts);
 
   const DatabaseOptions options_;

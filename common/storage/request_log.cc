@@ -32,8 +32,7 @@ std::string Fingerprint(const google::protobuf::Message& request) {
 enum class Lookup { kAbsent, kFound };
 
 absl::StatusOr<Lookup> Find(Transaction& txn, absl::string_view method,
-                            absl::string_view request_id,
-                            const std::string& fingerprint,
+                            absl::string_view request_id, const std::string& fingerprint,
                             google::protobuf::Message* response) {
   absl::StatusOr<std::vector<Row>> rows = txn.Query(
       "SELECT request, response FROM request_log"
@@ -44,8 +43,7 @@ absl::StatusOr<Lookup> Find(Transaction& txn, absl::string_view method,
   if ((*rows)[0][0].AsBytes() != fingerprint) {
     return InvalidFieldError(
         "request_id",
-        absl::StrCat("request_id \"", request_id,
-                     "\" was already used for a different request"));
+        absl::StrCat("request_id \"", request_id, "\" was already used for a different request"));
   }
   if (!response->ParseFromString((*rows)[0][1].AsBytes())) {
     return absl::InternalError("stored response does not parse");
@@ -110,9 +108,8 @@ absl::Status RunIdempotent(
 }
 
 absl::Status RunIdempotentWith(
-    Database& db, const WriteRunner& runner, absl::string_view method,
-    absl::string_view request_id, const google::protobuf::Message& request,
-    google::protobuf::Message* response,
+    Database& db, const WriteRunner& runner, absl::string_view method, absl::string_view request_id,
+    const google::protobuf::Message& request, google::protobuf::Message* response,
     const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write,
     AuditEvent* audit) {
   if (audit != nullptr) audit->appended = false;
@@ -131,8 +128,7 @@ absl::Status RunIdempotentWith(
   const std::string fingerprint = Fingerprint(request);
   absl::Status status = runner([&](Transaction& txn) -> absl::Status {
     response->Clear();
-    absl::StatusOr<Lookup> found =
-        Find(txn, method, request_id, fingerprint, response);
+    absl::StatusOr<Lookup> found = Find(txn, method, request_id, fingerprint, response);
     if (!found.ok()) return found.status();
     if (*found == Lookup::kFound) {
       if (audit != nullptr) audit->replayed = true;
@@ -147,8 +143,7 @@ absl::Status RunIdempotentWith(
             "INSERT INTO request_log"
             " (method, request_id, request, response, create_time_micros)"
             " VALUES ($1, $2, $3, $4, $5)",
-            {method, request_id, Blob{fingerprint},
-             Blob{response->SerializeAsString()},
+            {method, request_id, Blob{fingerprint}, Blob{response->SerializeAsString()},
              absl::ToUnixMicros(absl::Now())})
         .status();
   });
@@ -159,8 +154,7 @@ absl::Status RunIdempotentWith(
   // if it is the log entry that collided.
   return db.Read([&](Transaction& txn) -> absl::Status {
     response->Clear();
-    absl::StatusOr<Lookup> found =
-        Find(txn, method, request_id, fingerprint, response);
+    absl::StatusOr<Lookup> found = Find(txn, method, request_id, fingerprint, response);
     if (!found.ok()) return found.status();
     if (*found == Lookup::kFound) {
       if (audit != nullptr) audit->replayed = true;

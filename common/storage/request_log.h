@@ -6,13 +6,12 @@
 #define INTERPLAN_COMMON_STORAGE_REQUEST_LOG_H_
 
 #include <functional>
+#include <string>
 
 #include "absl/functional/function_ref.h"
-#include <string>
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/storage/audit_log.h"
 #include "common/storage/database.h"
 #include "google/protobuf/message.h"
@@ -44,23 +43,19 @@ inline constexpr absl::string_view kRequestLogSchema =
 // from the log marks it replayed instead.
 absl::Status RunIdempotent(
     Database& db, absl::string_view method, absl::string_view request_id,
-    const google::protobuf::Message& request,
-    google::protobuf::Message* response,
-    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>&
-        write,
+    const google::protobuf::Message& request, google::protobuf::Message* response,
+    const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write,
     AuditEvent* audit = nullptr);
 
 // Runs a read-write transaction: Database::Write, or a GroupCommitter's
 // Write to share commits with concurrent requests.
-using WriteRunner =
-    std::function<absl::Status(absl::FunctionRef<absl::Status(Transaction&)>)>;
+using WriteRunner = std::function<absl::Status(absl::FunctionRef<absl::Status(Transaction&)>)>;
 
 // RunIdempotent with the write transaction run by `runner` (reads still go
 // to `db`).
 absl::Status RunIdempotentWith(
-    Database& db, const WriteRunner& runner, absl::string_view method,
-    absl::string_view request_id, const google::protobuf::Message& request,
-    google::protobuf::Message* response,
+    Database& db, const WriteRunner& runner, absl::string_view method, absl::string_view request_id,
+    const google::protobuf::Message& request, google::protobuf::Message* response,
     const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write,
     AuditEvent* audit = nullptr);
 

@@ -14,21 +14,19 @@ namespace interplan::storage {
 // One open SQLite handle with its prepared statements.
 class SqliteConnection {
  public:
-  static absl::StatusOr<std::unique_ptr<SqliteConnection>> Open(
-      const std::string& path, absl::Duration busy_timeout) {
+  static absl::StatusOr<std::unique_ptr<SqliteConnection>> Open(const std::string& path,
+                                                                absl::Duration busy_timeout) {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(
-        path.c_str(), &db,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-        nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     auto connection = std::unique_ptr<SqliteConnection>(new SqliteConnection(db));
     if (rc != SQLITE_OK) {
-      return absl::UnavailableError(absl::StrCat(
-          "cannot open SQLite database ", path, ": ", sqlite3_errstr(rc)));
+      return absl::UnavailableError(
+          absl::StrCat("cannot open SQLite database ", path, ": ", sqlite3_errstr(rc)));
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db,
-                         static_cast<int>(absl::ToInt64Milliseconds(busy_timeout)));
+    sqlite3_busy_timeout(db, static_cast<int>(absl::ToInt64Milliseconds(busy_timeout)));
     // Switching a new file to WAL takes an exclusive lock, and SQLite
     // answers BUSY at once rather than through the busy handler when
     // another connection (another process opening it at the same moment)
@@ -66,8 +64,7 @@ class SqliteConnection {
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) {
-      return absl::InternalError(
-          absl::StrCat("cannot prepare [", sql, "]: ", sqlite3_errmsg(db_)));
+      return absl::InternalError(absl::StrCat("cannot prepare [", sql, "]: ", sqlite3_errmsg(db_)));
     }
     statements_.emplace(std::string(sql), stmt);
     return stmt;
@@ -82,8 +79,7 @@ class SqliteConnection {
         return absl::FailedPreconditionError(message);
       case SQLITE_BUSY:
       case SQLITE_LOCKED:
-        return absl::UnavailableError(
-            absl::StrCat("database is busy: ", message));
+        return absl::UnavailableError(absl::StrCat("database is busy: ", message));
       case SQLITE_FULL:
       case SQLITE_IOERR:
       case SQLITE_CANTOPEN:
@@ -106,19 +102,16 @@ namespace {
 
 class SqliteTransaction : public Transaction {
  public:
-  explicit SqliteTransaction(SqliteConnection& connection)
-      : connection_(connection) {}
+  explicit SqliteTransaction(SqliteConnection& connection) : connection_(connection) {}
 
-  absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
-                                         const Params& params) override {
+  absl::StatusOr<std::vector<Row>> Query(absl::string_view sql, const Params& params) override {
     std::vector<Row> rows;
     absl::Status status = Run(sql, params, &rows);
     if (!status.ok()) return status;
     return rows;
   }
 
-  absl::StatusOr<int64_t> Execute(absl::string_view sql,
-                                  const Params& params) override {
+  absl::StatusOr<int64_t> Execute(absl::string_view sql, const Params& params) override {
     absl::Status status = Run(sql, params, nullptr);
     if (!status.ok()) return status;
     return static_cast<int64_t>(sqlite3_changes64(connection_.db()));
@@ -129,20 +122,17 @@ class SqliteTransaction : public Transaction {
   }
 
  private:
-  absl::Status Bind(sqlite3_stmt* stmt, absl::string_view sql,
-                    const Params& params) {
+  absl::Status Bind(sqlite3_stmt* stmt, absl::string_view sql, const Params& params) {
     const int expected = sqlite3_bind_parameter_count(stmt);
     if (expected != static_cast<int>(params.size())) {
-      return absl::InternalError(absl::StrCat("statement [", sql, "] takes ",
-                                              expected, " parameters, given ",
-                                              params.size()));
+      return absl::InternalError(absl::StrCat("statement [", sql, "] takes ", expected,
+                                              " parameters, given ", params.size()));
     }
     for (size_t i = 0; i < params.size(); ++i) {
       const std::string name = absl::StrCat("$", i + 1);
       const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
       if (index == 0) {
-        return absl::InternalError(
-            absl::StrCat("statement [", sql, "] has no parameter ", name));
+        return absl::InternalError(absl::StrCat("statement [", sql, "] has no parameter ", name));
       }
       const SqlValue& value = params[i];
       int rc;
@@ -154,12 +144,11 @@ class SqliteTransaction : public Transaction {
         rc = sqlite3_bind_double(stmt, index, value.AsDouble());
       } else if (value.is_blob()) {
         const std::string& bytes = value.AsBytes();
-        rc = sqlite3_bind_blob64(stmt, index, bytes.data(), bytes.size(),
-                                 SQLITE_TRANSIENT);
+        rc = sqlite3_bind_blob64(stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
       } else {
         const std::string& text = value.AsBytes();
-        rc = sqlite3_bind_text64(stmt, index, text.data(), text.size(),
-                                 SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc = sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                                 SQLITE_UTF8);
       }
       if (rc != SQLITE_OK) {
         return connection_.ErrorFor(rc, sqlite3_errmsg(connection_.db()));
@@ -168,8 +157,7 @@ class SqliteTransaction : public Transaction {
     return absl::OkStatus();
   }
 
-  absl::Status Run(absl::string_view sql, const Params& params,
-                   std::vector<Row>* rows) {
+  absl::Status Run(absl::string_view sql, const Params& params, std::vector<Row>* rows) {
     absl::StatusOr<sqlite3_stmt*> prepared = connection_.Prepare(sql);
     if (!prepared.ok()) return prepared.status();
     sqlite3_stmt* stmt = *prepared;
@@ -188,22 +176,20 @@ class SqliteTransaction : public Transaction {
       for (int c = 0; c < columns; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
           case SQLITE_INTEGER:
-            row.emplace_back(
-                static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+            row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
             break;
           case SQLITE_FLOAT:
             row.emplace_back(sqlite3_column_double(stmt, c));
             break;
           case SQLITE_TEXT:
-            row.emplace_back(std::string(
-                reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)),
-                sqlite3_column_bytes(stmt, c)));
+            row.emplace_back(
+                std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)),
+                            sqlite3_column_bytes(stmt, c)));
             break;
           case SQLITE_BLOB: {
             const void* data = sqlite3_column_blob(stmt, c);
             const int size = sqlite3_column_bytes(stmt, c);
-            row.emplace_back(Blob{std::string(
-                static_cast<const char*>(data), data ? size : 0)});
+            row.emplace_back(Blob{std::string(static_cast<const char*>(data), data ? size : 0)});
             break;
           }
           default:
@@ -223,37 +209,33 @@ class SqliteTransaction : public Transaction {
 }  // namespace
 
 SqliteDatabase::SqliteDatabase(std::string path, DatabaseOptions options)
-    : path_(std::move(path)),
-      options_(std::move(options)),
-      pool_(options_.pool_size, [this]() {
+    : path_(std::move(path)), options_(std::move(options)), pool_(options_.pool_size, [this]() {
         return SqliteConnection::Open(path_, options_.busy_timeout);
       }) {}
 
 SqliteDatabase::~SqliteDatabase() = default;
 
-absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
-    const std::string& path, const DatabaseOptions& options) {
+absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path,
+                                                               const DatabaseOptions& options) {
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
     std::error_code error;
     std::filesystem::create_directories(parent, error);
     if (error) {
-      return absl::UnavailableError(absl::StrCat(
-          "cannot create folder ", parent.string(), ": ", error.message()));
+      return absl::UnavailableError(
+          absl::StrCat("cannot create folder ", parent.string(), ": ", error.message()));
     }
   }
   auto db = std::unique_ptr<SqliteDatabase>(new SqliteDatabase(path, options));
   // Open one connection now so a bad path fails at start-up.
-  absl::StatusOr<ConnectionPool<SqliteConnection>::Lease> lease =
-      db->pool_.Acquire();
+  absl::StatusOr<ConnectionPool<SqliteConnection>::Lease> lease = db->pool_.Acquire();
   if (!lease.ok()) return lease.status();
   return std::unique_ptr<Database>(std::move(db));
 }
 
-absl::Status SqliteDatabase::Run(
-    const char* begin, absl::FunctionRef<absl::Status(Transaction&)> work) {
-  absl::StatusOr<ConnectionPool<SqliteConnection>::Lease> lease =
-      pool_.Acquire();
+absl::Status SqliteDatabase::Run(const char* begin,
+                                 absl::FunctionRef<absl::Status(Transaction&)> work) {
+  absl::StatusOr<ConnectionPool<SqliteConnection>::Lease> lease = pool_.Acquire();
   if (!lease.ok()) return lease.status();
   SqliteConnection& connection = **lease;
   absl::Status status = connection.Exec(begin);
@@ -270,13 +252,11 @@ absl::Status SqliteDatabase::Run(
   return status;
 }
 
-absl::Status SqliteDatabase::Write(
-    absl::FunctionRef<absl::Status(Transaction&)> work) {
+absl::Status SqliteDatabase::Write(absl::FunctionRef<absl::Status(Transaction&)> work) {
   return Run("BEGIN IMMEDIATE", work);
 }
 
-absl::Status SqliteDatabase::Read(
-    absl::FunctionRef<absl::Status(Transaction&)> work) {
+absl::Status SqliteDatabase::Read(absl::FunctionRef<absl::Status(Transaction&)> work) {
   return Run("BEGIN", work);
 }
 

@@ -18,24 +18,21 @@ class SqliteConnection;
 class SqliteDatabase : public Database {
  public:
   // Creates the file (and its folder) if needed.
-  static absl::StatusOr<std::unique_ptr<Database>> Open(
-      const std::string& path, const DatabaseOptions& options);
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path,
+                                                        const DatabaseOptions& options);
 
   ~SqliteDatabase() override;
 
   Engine engine() const override { return Engine::kSqlite; }
-  absl::Status Write(
-      absl::FunctionRef<absl::Status(Transaction&)> work) override;
-  absl::Status Read(
-      absl::FunctionRef<absl::Status(Transaction&)> work) override;
+  absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> work) override;
+  absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> work) override;
 
  protected:
   absl::Status LockForMigration(Transaction& txn) override;
 
  private:
   SqliteDatabase(std::string path, DatabaseOptions options);
-  absl::Status Run(const char* begin,
-                   absl::FunctionRef<absl::Status(Transaction&)> work);
+  absl::Status Run(const char* begin, absl::FunctionRef<absl::Status(Transaction&)> work);
 
   const std::string path_;
   const DatabaseOptions options_;

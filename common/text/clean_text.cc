@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "common/text/clean_text.h"
 
 #include <cstdint>
@@ -6,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "common/text/normalize.h"
 #include "common/text/utf8.h"
 
@@ -29,9 +29,9 @@ std::optional<char32_t> ForbiddenControlAt(absl::string_view s, size_t i) {
 
 // The Unicode White_Space property.
 bool IsWhiteSpace(char32_t c) {
-  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 ||
-         c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
 }
 
 }  // namespace

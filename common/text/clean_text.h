@@ -4,9 +4,9 @@
 #define INTERPLAN_COMMON_TEXT_CLEAN_TEXT_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace interplan::text {
 

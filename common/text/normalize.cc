@@ -1,9 +1,9 @@
-#include "absl/strings/string_view.h"
 #include "common/text/normalize.h"
 
 #include <algorithm>
 #include <optional>
 
+#include "absl/strings/string_view.h"
 #include "common/text/unicode_properties.h"
 #include "common/text/utf8.h"
 
@@ -22,9 +22,8 @@ void PutInCanonicalOrder(std::u32string& code_points) {
       ++it;
       continue;
     }
-    auto run_end = std::find_if(it, code_points.end(), [](char32_t c) {
-      return CanonicalCombiningClass(c) == 0;
-    });
+    auto run_end = std::find_if(it, code_points.end(),
+                                [](char32_t c) { return CanonicalCombiningClass(c) == 0; });
     if (run_end - it > 1) std::stable_sort(it, run_end, by_class);
     it = run_end;
   }
@@ -32,7 +31,7 @@ void PutInCanonicalOrder(std::u32string& code_points) {
 
 // The Canonical Composition Algorithm, in place, on NFD input.
 void ComposeCanonically(std::u32string& code_points) {
-  size_t out = 0;  // code_points[0, out) is the composed result so far
+  size_t out = 0;                 // code_points[0, out) is the composed result so far
   std::optional<size_t> starter;  // index in the result of the last starter
   int last_class = 0;             // class of the last code point kept after it
   for (char32_t c : code_points) {
@@ -40,10 +39,8 @@ void ComposeCanonically(std::u32string& code_points) {
     // `c` can join the starter unless a kept code point in between blocks it:
     // nothing was kept after the starter (last_class == 0), or everything kept
     // has a lower class than `c`.
-    if (starter.has_value() &&
-        (last_class == 0 || last_class < combining_class)) {
-      if (std::optional<char32_t> composite =
-              ComposePair(code_points[*starter], c)) {
+    if (starter.has_value() && (last_class == 0 || last_class < combining_class)) {
+      if (std::optional<char32_t> composite = ComposePair(code_points[*starter], c)) {
         code_points[*starter] = *composite;
         continue;
       }

@@ -5,6 +5,7 @@
 #define INTERPLAN_COMMON_TEXT_NORMALIZE_H_
 
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace interplan::text {

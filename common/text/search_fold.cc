@@ -1,5 +1,3 @@
-#include "absl/strings/match.h"
-#include "absl/strings/string_view.h"
 #include "common/text/search_fold.h"
 
 #include <string>
@@ -7,6 +5,8 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 #include "common/text/normalize.h"
 #include "common/text/unicode_properties.h"
 #include "common/text/utf8.h"
@@ -117,8 +117,7 @@ std::string FoldForSearch(absl::string_view valid_utf8) {
   return std::move(builder).Finish();
 }
 
-bool MatchesFoldedQuery(absl::string_view folded_text,
-                        absl::string_view folded_query) {
+bool MatchesFoldedQuery(absl::string_view folded_text, absl::string_view folded_query) {
   const std::vector<absl::string_view> text_words = SplitWords(folded_text);
   for (absl::string_view query_word : SplitWords(folded_query)) {
     bool found = false;

@@ -4,6 +4,7 @@
 #define INTERPLAN_COMMON_TEXT_SEARCH_FOLD_H_
 
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace interplan::text {
@@ -24,8 +25,7 @@ std::string FoldForSearch(absl::string_view valid_utf8);
 // `folded_text`; both are FoldForSearch results. An empty query matches
 // everything. "tinh dong" and "so lao dong dong nai" match the text above,
 // "so ld" does not.
-bool MatchesFoldedQuery(absl::string_view folded_text,
-                        absl::string_view folded_query);
+bool MatchesFoldedQuery(absl::string_view folded_text, absl::string_view folded_query);
 
 // MatchesFoldedQuery of FoldForSearch(text) and FoldForSearch(query).
 bool MatchesQuery(absl::string_view text, absl::string_view query);

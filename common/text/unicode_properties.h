@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace interplan::text {

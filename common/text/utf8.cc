@@ -1,7 +1,8 @@
-#include "absl/strings/string_view.h"
 #include "common/text/utf8.h"
 
 #include <cstdint>
+
+#include "absl/strings/string_view.h"
 
 namespace interplan::text {
 namespace {
@@ -50,8 +51,8 @@ DecodeStep DecodeOne(absl::string_view s) {
   for (size_t i = 1; i < length; ++i) {
     if (i >= s.size()) return {kReplacementCharacter, i, false};
     const uint8_t byte = static_cast<uint8_t>(s[i]);
-    const bool in_range = i == 1 ? (byte >= second_min && byte <= second_max)
-                                 : IsContinuationByte(byte);
+    const bool in_range =
+        i == 1 ? (byte >= second_min && byte <= second_max) : IsContinuationByte(byte);
     if (!in_range) return {kReplacementCharacter, i, false};
     code_point = (code_point << 6) | (byte & 0x3F);
   }
@@ -60,9 +61,7 @@ DecodeStep DecodeOne(absl::string_view s) {
 
 }  // namespace
 
-bool IsValidUtf8(absl::string_view s) {
-  return ValidUtf8PrefixLength(s) == s.size();
-}
+bool IsValidUtf8(absl::string_view s) { return ValidUtf8PrefixLength(s) == s.size(); }
 
 size_t ValidUtf8PrefixLength(absl::string_view s) {
   size_t pos = 0;

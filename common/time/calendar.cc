@@ -4,9 +4,7 @@
 
 namespace interplan::time {
 
-bool IsLeapYear(int64_t year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+bool IsLeapYear(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int DaysInMonth(int64_t year, int month) {
   switch (month) {
@@ -32,16 +30,15 @@ int DaysInMonth(int64_t year, int month) {
 
 absl::Status ValidateYear(int64_t year) {
   if (year < kMinYear || year > kMaxYear) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "year %d is out of range %d..%d", year, kMinYear, kMaxYear));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("year %d is out of range %d..%d", year, kMinYear, kMaxYear));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateMonth(int month) {
   if (month < 1 || month > 12) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("month %d is out of range 1..12", month));
+    return absl::InvalidArgumentError(absl::StrFormat("month %d is out of range 1..12", month));
   }
   return absl::OkStatus();
 }
@@ -49,9 +46,8 @@ absl::Status ValidateMonth(int month) {
 absl::Status ValidateDayOfMonth(int64_t year, int month, int day) {
   const int days_in_month = DaysInMonth(year, month);
   if (day < 1 || day > days_in_month) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("day %d is out of range for %04d-%02d (1..%d)", day,
-                        year, month, days_in_month));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "day %d is out of range for %04d-%02d (1..%d)", day, year, month, days_in_month));
   }
   return absl::OkStatus();
 }

@@ -1,10 +1,10 @@
-#include "absl/strings/string_view.h"
 #include "common/time/date.h"
 
 #include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "common/time/calendar.h"
 #include "common/time/digits.h"
@@ -12,8 +12,7 @@
 namespace interplan::time {
 
 absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view text) {
-  const bool well_formed =
-      text.size() == 10 && text[4] == '-' && text[7] == '-';
+  const bool well_formed = text.size() == 10 && text[4] == '-' && text[7] == '-';
   const std::optional<int> year =
       well_formed ? ParseFixedWidthDigits(text.substr(0, 4), 4) : std::nullopt;
   const std::optional<int> month =
@@ -28,8 +27,7 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view text) {
   if (status.ok()) status = ValidateMonth(*month);
   if (status.ok()) status = ValidateDayOfMonth(*year, *month, *day);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("date \"%s\": %s", text, status.message()));
+    return absl::InvalidArgumentError(absl::StrFormat("date \"%s\": %s", text, status.message()));
   }
   return absl::CivilDay(*year, *month, *day);
 }
@@ -45,9 +43,7 @@ absl::TimeZone VietnamTimeZone() {
   return zone;
 }
 
-absl::CivilDay TodayAt(absl::Time now) {
-  return absl::ToCivilDay(now, VietnamTimeZone());
-}
+absl::CivilDay TodayAt(absl::Time now) { return absl::ToCivilDay(now, VietnamTimeZone()); }
 
 absl::CivilDay Today() { return TodayAt(absl::Now()); }
 

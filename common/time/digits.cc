@@ -1,5 +1,6 @@
-#include "absl/strings/string_view.h"
 #include "common/time/digits.h"
+
+#include "absl/strings/string_view.h"
 
 namespace interplan::time {
 

@@ -4,6 +4,7 @@
 #define INTERPLAN_COMMON_TIME_DIGITS_H_
 
 #include <optional>
+
 #include "absl/strings/string_view.h"
 
 namespace interplan::time {

@@ -1,5 +1,3 @@
-#include "absl/strings/match.h"
-#include "absl/strings/string_view.h"
 #include "common/time/due_date.h"
 
 #include <algorithm>
@@ -7,8 +5,10 @@
 #include <optional>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "common/time/calendar.h"
 #include "common/time/digits.h"
 
@@ -20,20 +20,18 @@ constexpr int kSomeLeapYear = 2000;
 
 // `problem`, prefixed with the text it was found in.
 absl::Status RuleTextError(absl::string_view text, absl::string_view problem) {
-  return absl::InvalidArgumentError(
-      absl::StrFormat("due rule \"%s\": %s", text, problem));
+  return absl::InvalidArgumentError(absl::StrFormat("due rule \"%s\": %s", text, problem));
 }
 
 absl::Status UnknownFormError(absl::string_view text) {
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "due rule \"%s\" is not one of MM-DD, month:M, +Nd, YYYY-MM-DD, "
-      "YYYY-MM or YYYY",
-      text));
+  return absl::InvalidArgumentError(
+      absl::StrFormat("due rule \"%s\" is not one of MM-DD, month:M, +Nd, YYYY-MM-DD, "
+                      "YYYY-MM or YYYY",
+                      text));
 }
 
 // Wraps a factory's error with the text it was read from.
-absl::StatusOr<DueRule> WithText(absl::string_view text,
-                                 absl::StatusOr<DueRule> rule) {
+absl::StatusOr<DueRule> WithText(absl::string_view text, absl::StatusOr<DueRule> rule) {
   if (!rule.ok()) return RuleTextError(text, rule.status().message());
   return rule;
 }
@@ -44,8 +42,8 @@ absl::StatusOr<DueRule> DueRule::DayOfYear(int month, int day) {
   if (absl::Status status = ValidateMonth(month); !status.ok()) return status;
   const int longest = DaysInMonth(kSomeLeapYear, month);
   if (day < 1 || day > longest) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "day %d does not exist in month %d (1..%d)", day, month, longest));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("day %d does not exist in month %d (1..%d)", day, month, longest));
   }
   DueRule rule(Kind::kDayOfYear);
   rule.month_ = month;
@@ -63,8 +61,7 @@ absl::StatusOr<DueRule> DueRule::EndOfMonth(int month) {
 absl::StatusOr<DueRule> DueRule::DaysAfterPeriod(int days) {
   if (days < 0 || days > kMaxDaysAfterPeriod) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("days after period %d is out of range 0..%d", days,
-                        kMaxDaysAfterPeriod));
+        absl::StrFormat("days after period %d is out of range 0..%d", days, kMaxDaysAfterPeriod));
   }
   DueRule rule(Kind::kDaysAfterPeriod);
   rule.days_after_period_ = days;
@@ -125,8 +122,7 @@ absl::CivilDay DueRule::DueDateFor(const Period& period) const {
   const int64_t year = period.LastDay().year();
   switch (kind_) {
     case Kind::kDayOfYear:
-      return absl::CivilDay(year, month_,
-                            std::min(day_, DaysInMonth(year, month_)));
+      return absl::CivilDay(year, month_, std::min(day_, DaysInMonth(year, month_)));
     case Kind::kEndOfMonth:
       return absl::CivilDay(year, month_, DaysInMonth(year, month_));
     case Kind::kDaysAfterPeriod:
@@ -137,15 +133,12 @@ absl::CivilDay DueRule::DueDateFor(const Period& period) const {
   return *fixed_date_.LatestDay();
 }
 
-std::ostream& operator<<(std::ostream& out, const DueRule& rule) {
-  return out << rule.ToString();
-}
+std::ostream& operator<<(std::ostream& out, const DueRule& rule) { return out << rule.ToString(); }
 
 absl::CivilDay AddMonthsClamped(absl::CivilDay day, int months) {
   const absl::CivilMonth month = absl::CivilMonth(day) + months;
-  return absl::CivilDay(
-      month.year(), month.month(),
-      std::min(day.day(), DaysInMonth(month.year(), month.month())));
+  return absl::CivilDay(month.year(), month.month(),
+                        std::min(day.day(), DaysInMonth(month.year(), month.month())));
 }
 
 int DaysLate(absl::CivilDay due, absl::CivilDay submitted) {

@@ -8,9 +8,9 @@
 
 #include <ostream>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/time/partial_date.h"
 #include "common/time/period.h"

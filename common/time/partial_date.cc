@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "common/time/partial_date.h"
 
 #include <utility>
@@ -6,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "common/time/calendar.h"
 #include "common/time/digits.h"
 
@@ -22,20 +22,16 @@ absl::StatusOr<PartialDate> PartialDate::Create(int year, int month, int day) {
     }
   }
   if (day < 0 || day > 31) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("day %d is out of range 1..31", day));
+    return absl::InvalidArgumentError(absl::StrFormat("day %d is out of range 1..31", day));
   }
   if (month != 0 && year == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("month %d is given without a year", month));
+    return absl::InvalidArgumentError(absl::StrFormat("month %d is given without a year", month));
   }
   if (day != 0 && month == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("day %d is given without a month", day));
+    return absl::InvalidArgumentError(absl::StrFormat("day %d is given without a month", day));
   }
   if (day != 0) {
-    if (absl::Status status = ValidateDayOfMonth(year, month, day);
-        !status.ok()) {
+    if (absl::Status status = ValidateDayOfMonth(year, month, day); !status.ok()) {
       return status;
     }
   }
@@ -72,8 +68,7 @@ absl::StatusOr<PartialDate> PartialDate::Parse(absl::string_view text) {
   }
   if (!well_formed) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "partial date \"%s\" is not in the form YYYY, YYYY-MM or YYYY-MM-DD",
-        text));
+        "partial date \"%s\" is not in the form YYYY, YYYY-MM or YYYY-MM-DD", text));
   }
   // In text, an unknown part is left out, never written as zero.
   absl::Status status = ValidateYear(*year);
@@ -86,8 +81,7 @@ absl::StatusOr<PartialDate> PartialDate::Parse(absl::string_view text) {
   return PartialDate(*year, month.value_or(0), day.value_or(0));
 }
 
-absl::StatusOr<PartialDate> PartialDate::FromProto(
-    const interplan::type::v1::PartialDate& proto) {
+absl::StatusOr<PartialDate> PartialDate::FromProto(const interplan::type::v1::PartialDate& proto) {
   return Create(proto.year(), proto.month(), proto.day());
 }
 
@@ -110,8 +104,7 @@ std::optional<absl::CivilDay> PartialDate::EarliestDay() const {
 std::optional<absl::CivilDay> PartialDate::LatestDay() const {
   if (!IsSet()) return std::nullopt;
   const int month = month_ == 0 ? 12 : month_;
-  return absl::CivilDay(year_, month,
-                        day_ == 0 ? DaysInMonth(year_, month) : day_);
+  return absl::CivilDay(year_, month, day_ == 0 ? DaysInMonth(year_, month) : day_);
 }
 
 bool PartialDate::Contains(absl::CivilDay day) const {
@@ -132,10 +125,8 @@ std::string PartialDate::ToVietnamese() const {
   if (month_ == 0) return year;
   // Decree 30/2020/ND-CP: days below 10 and months 1 and 2 are written with a
   // leading zero so that they cannot be altered afterwards.
-  const std::string month =
-      month_ <= 2 ? absl::StrFormat("%02d", month_) : absl::StrCat(month_);
-  const std::string day =
-      day_ == 0 ? std::string("...") : absl::StrFormat("%02d", day_);
+  const std::string month = month_ <= 2 ? absl::StrFormat("%02d", month_) : absl::StrCat(month_);
+  const std::string day = day_ == 0 ? std::string("...") : absl::StrFormat("%02d", day_);
   return absl::StrCat("ngày ", day, " tháng ", month, " ", year);
 }
 

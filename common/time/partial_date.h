@@ -8,10 +8,10 @@
 #include <optional>
 #include <ostream>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "interplan/type/v1/partial_date.pb.h"
 
@@ -46,8 +46,7 @@ class PartialDate {
 
   // Reads the API message; all fields zero is an unset date. Errors name the
   // field as the message spells it (year, month, day).
-  static absl::StatusOr<PartialDate> FromProto(
-      const interplan::type::v1::PartialDate& proto);
+  static absl::StatusOr<PartialDate> FromProto(const interplan::type::v1::PartialDate& proto);
 
   // Writes every field, zero for the unknown ones.
   void ToProto(interplan::type::v1::PartialDate* proto) const;
@@ -84,8 +83,7 @@ class PartialDate {
   std::string ToVietnamese() const;
 
   friend bool operator==(const PartialDate&, const PartialDate&) = default;
-  friend std::strong_ordering operator<=>(const PartialDate&,
-                                          const PartialDate&) = default;
+  friend std::strong_ordering operator<=>(const PartialDate&, const PartialDate&) = default;
 
   template <typename H>
   friend H AbslHashValue(H hash, const PartialDate& date) {
@@ -93,8 +91,7 @@ class PartialDate {
   }
 
  private:
-  PartialDate(int year, int month, int day)
-      : year_(year), month_(month), day_(day) {}
+  PartialDate(int year, int month, int day) : year_(year), month_(month), day_(day) {}
 
   // Declared in this order so the defaulted ordering compares year first.
   int year_ = 0;

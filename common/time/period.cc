@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "common/time/period.h"
 
 #include <cstdint>
@@ -8,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "common/time/calendar.h"
 #include "common/time/date.h"
 #include "common/time/digits.h"
@@ -16,41 +16,34 @@ namespace interplan::time {
 namespace {
 
 // The last day of the month `month` belongs to.
-absl::CivilDay LastDayOfMonth(absl::CivilMonth month) {
-  return absl::CivilDay(month + 1) - 1;
-}
+absl::CivilDay LastDayOfMonth(absl::CivilMonth month) { return absl::CivilDay(month + 1) - 1; }
 
 // The first day of `month` of `year`.
-absl::CivilDay FirstDayOfMonth(int year, int month) {
-  return absl::CivilDay(year, month, 1);
-}
+absl::CivilDay FirstDayOfMonth(int year, int month) { return absl::CivilDay(year, month, 1); }
 
 // `problem`, prefixed with the text it was found in.
 absl::Status PeriodTextError(absl::string_view text, absl::string_view problem) {
-  return absl::InvalidArgumentError(
-      absl::StrFormat("period \"%s\": %s", text, problem));
+  return absl::InvalidArgumentError(absl::StrFormat("period \"%s\": %s", text, problem));
 }
 
 absl::Status UnknownFormError(absl::string_view text) {
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "period \"%s\" is not one of YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..YYYY-Q4, "
-      "YYYY-MM, YYYY/YYYY or YYYY-MM-DD..YYYY-MM-DD",
-      text));
+  return absl::InvalidArgumentError(
+      absl::StrFormat("period \"%s\" is not one of YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..YYYY-Q4, "
+                      "YYYY-MM, YYYY/YYYY or YYYY-MM-DD..YYYY-MM-DD",
+                      text));
 }
 
 }  // namespace
 
 absl::StatusOr<Period> Period::ForYear(int year) {
   if (absl::Status status = ValidateYear(year); !status.ok()) return status;
-  return Period(Kind::kYear, absl::CivilDay(year, 1, 1),
-                absl::CivilDay(year, 12, 31));
+  return Period(Kind::kYear, absl::CivilDay(year, 1, 1), absl::CivilDay(year, 12, 31));
 }
 
 absl::StatusOr<Period> Period::ForHalf(int year, int half) {
   if (absl::Status status = ValidateYear(year); !status.ok()) return status;
   if (half < 1 || half > 2) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("half %d is out of range 1..2", half));
+    return absl::InvalidArgumentError(absl::StrFormat("half %d is out of range 1..2", half));
   }
   const int first_month = (half - 1) * 6 + 1;
   return Period(Kind::kHalf, FirstDayOfMonth(year, first_month),
@@ -60,8 +53,7 @@ absl::StatusOr<Period> Period::ForHalf(int year, int half) {
 absl::StatusOr<Period> Period::ForQuarter(int year, int quarter) {
   if (absl::Status status = ValidateYear(year); !status.ok()) return status;
   if (quarter < 1 || quarter > 4) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("quarter %d is out of range 1..4", quarter));
+    return absl::InvalidArgumentError(absl::StrFormat("quarter %d is out of range 1..4", quarter));
   }
   const int first_month = (quarter - 1) * 3 + 1;
   return Period(Kind::kQuarter, FirstDayOfMonth(year, first_month),
@@ -83,17 +75,16 @@ absl::StatusOr<Period> Period::ForYears(int first_year, int last_year) {
     return status;
   }
   if (last_year <= first_year) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "multi-year period %04d/%04d must end after the year it starts in "
-        "(a single year is written %04d)",
-        first_year, last_year, first_year));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("multi-year period %04d/%04d must end after the year it starts in "
+                        "(a single year is written %04d)",
+                        first_year, last_year, first_year));
   }
   return Period(Kind::kMultiYear, absl::CivilDay(first_year, 1, 1),
                 absl::CivilDay(last_year, 12, 31));
 }
 
-absl::StatusOr<Period> Period::ForDays(absl::CivilDay first,
-                                       absl::CivilDay last) {
+absl::StatusOr<Period> Period::ForDays(absl::CivilDay first, absl::CivilDay last) {
   if (absl::Status status = ValidateYear(first.year()); !status.ok()) {
     return status;
   }
@@ -101,9 +92,8 @@ absl::StatusOr<Period> Period::ForDays(absl::CivilDay first,
     return status;
   }
   if (last < first) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("custom period ends on ", FormatDate(last),
-                     ", before it starts on ", FormatDate(first)));
+    return absl::InvalidArgumentError(absl::StrCat("custom period ends on ", FormatDate(last),
+                                                   ", before it starts on ", FormatDate(first)));
   }
   return Period(Kind::kCustom, first, last);
 }
@@ -156,8 +146,7 @@ absl::StatusOr<Period> Period::Parse(absl::string_view text) {
     if (letter == 'H' || letter == 'Q') {  // YYYY-Hn, YYYY-Qn
       std::optional<int> number = ParseDigits(text.substr(6, 1));
       if (!number) return UnknownFormError(text);
-      period =
-          letter == 'H' ? ForHalf(*year, *number) : ForQuarter(*year, *number);
+      period = letter == 'H' ? ForHalf(*year, *number) : ForQuarter(*year, *number);
     } else {  // YYYY-MM
       std::optional<int> month = ParseFixedWidthDigits(text.substr(5), 2);
       if (!month) return UnknownFormError(text);
@@ -175,11 +164,9 @@ std::string Period::ToString() const {
     case Kind::kYear:
       return absl::StrFormat("%04d", Year());
     case Kind::kHalf:
-      return absl::StrFormat("%04d-H%d", Year(),
-                             (first_day_.month() - 1) / 6 + 1);
+      return absl::StrFormat("%04d-H%d", Year(), (first_day_.month() - 1) / 6 + 1);
     case Kind::kQuarter:
-      return absl::StrFormat("%04d-Q%d", Year(),
-                             (first_day_.month() - 1) / 3 + 1);
+      return absl::StrFormat("%04d-Q%d", Year(), (first_day_.month() - 1) / 3 + 1);
     case Kind::kMonth:
       return absl::StrFormat("%04d-%02d", Year(), first_day_.month());
     case Kind::kMultiYear:
@@ -210,17 +197,14 @@ absl::StatusOr<Period> Period::Shifted(int steps) const {
       break;
     case Kind::kCustom:
       return absl::FailedPreconditionError(
-          absl::StrCat("custom period ", ToString(),
-                       " has no regular next or previous period"));
+          absl::StrCat("custom period ", ToString(), " has no regular next or previous period"));
   }
   const absl::CivilDay first(absl::CivilMonth(first_day_) + steps * months);
-  const absl::CivilDay last =
-      LastDayOfMonth(absl::CivilMonth(last_day_) + steps * months);
+  const absl::CivilDay last = LastDayOfMonth(absl::CivilMonth(last_day_) + steps * months);
   if (first.year() < kMinYear || last.year() > kMaxYear) {
-    return absl::OutOfRangeError(
-        absl::StrFormat("the %s %s the %s %s is outside years %d..%d",
-                        KindName(kind_), steps > 0 ? "after" : "before",
-                        KindName(kind_), ToString(), kMinYear, kMaxYear));
+    return absl::OutOfRangeError(absl::StrFormat("the %s %s the %s %s is outside years %d..%d",
+                                                 KindName(kind_), steps > 0 ? "after" : "before",
+                                                 KindName(kind_), ToString(), kMinYear, kMaxYear));
   }
   return Period(kind_, first, last);
 }
@@ -231,24 +215,24 @@ absl::StatusOr<Period> Period::Previous() const { return Shifted(-1); }
 
 absl::StatusOr<std::vector<Period>> Period::SplitInto(Kind kind) const {
   if (kind == Kind::kMultiYear || kind == Kind::kCustom) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "a period splits only into years, halves, quarters or months, not %s "
-        "periods",
-        KindName(kind)));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("a period splits only into years, halves, quarters or months, not %s "
+                        "periods",
+                        KindName(kind)));
   }
   absl::StatusOr<Period> piece = Containing(kind, first_day_);
   if (!piece.ok()) return piece.status();
   if (piece->first_day_ != first_day_) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("%s period %s does not start at the start of a %s",
-                        KindName(kind_), ToString(), KindName(kind)));
+        absl::StrFormat("%s period %s does not start at the start of a %s", KindName(kind_),
+                        ToString(), KindName(kind)));
   }
   std::vector<Period> pieces;
   while (true) {
     if (piece->last_day_ > last_day_) {
       return absl::InvalidArgumentError(
-          absl::StrFormat("%s period %s does not end at the end of a %s",
-                          KindName(kind_), ToString(), KindName(kind)));
+          absl::StrFormat("%s period %s does not end at the end of a %s", KindName(kind_),
+                          ToString(), KindName(kind)));
     }
     pieces.push_back(*piece);
     if (piece->last_day_ == last_day_) return pieces;

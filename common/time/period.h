@@ -7,11 +7,11 @@
 
 #include <ostream>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 
 namespace interplan::time {
@@ -41,8 +41,7 @@ class Period {
   // single year is ForYear).
   static absl::StatusOr<Period> ForYears(int first_year, int last_year);
   // The days first..last, both included; first must not be after last.
-  static absl::StatusOr<Period> ForDays(absl::CivilDay first,
-                                        absl::CivilDay last);
+  static absl::StatusOr<Period> ForDays(absl::CivilDay first, absl::CivilDay last);
 
   // The year, half, quarter or month that contains `day`. InvalidArgument for
   // kMultiYear and kCustom, which no single day determines.
@@ -61,13 +60,9 @@ class Period {
   // The year the period starts in.
   int Year() const { return static_cast<int>(first_day_.year()); }
   // The number of days in the period, at least 1.
-  int LengthInDays() const {
-    return static_cast<int>(last_day_ - first_day_) + 1;
-  }
+  int LengthInDays() const { return static_cast<int>(last_day_ - first_day_) + 1; }
 
-  bool Contains(absl::CivilDay day) const {
-    return first_day_ <= day && day <= last_day_;
-  }
+  bool Contains(absl::CivilDay day) const { return first_day_ <= day && day <= last_day_; }
   // True when the two periods share at least one day.
   bool Overlaps(const Period& other) const {
     return first_day_ <= other.last_day_ && other.first_day_ <= last_day_;
@@ -93,8 +88,7 @@ class Period {
 
   template <typename H>
   friend H AbslHashValue(H hash, const Period& period) {
-    return H::combine(std::move(hash), period.kind_, period.first_day_,
-                      period.last_day_);
+    return H::combine(std::move(hash), period.kind_, period.first_day_, period.last_day_);
   }
 
  private:

@@ -12,16 +12,13 @@ bool Validity::Contains(absl::CivilDay day) const {
 }
 
 bool Validity::Overlaps(const Validity& other) const {
-  const bool this_ends_before =
-      to.has_value() && other.from.has_value() && *to < *other.from;
-  const bool other_ends_before =
-      other.to.has_value() && from.has_value() && *other.to < *from;
+  const bool this_ends_before = to.has_value() && other.from.has_value() && *to < *other.from;
+  const bool other_ends_before = other.to.has_value() && from.has_value() && *other.to < *from;
   return !this_ends_before && !other_ends_before;
 }
 
 bool Validity::Covers(const Validity& inner) const {
-  const bool start_ok =
-      !from.has_value() || (inner.from.has_value() && *from <= *inner.from);
+  const bool start_ok = !from.has_value() || (inner.from.has_value() && *from <= *inner.from);
   const bool end_ok = !to.has_value() || (inner.to.has_value() && *inner.to <= *to);
   return start_ok && end_ok;
 }
@@ -30,12 +27,9 @@ std::string Validity::StoredFrom() const {
   return from.has_value() ? FormatDate(*from) : kOpenStart;
 }
 
-std::string Validity::StoredTo() const {
-  return to.has_value() ? FormatDate(*to) : kOpenEnd;
-}
+std::string Validity::StoredTo() const { return to.has_value() ? FormatDate(*to) : kOpenEnd; }
 
-absl::StatusOr<Validity> Validity::FromStored(absl::string_view from,
-                                              absl::string_view to) {
+absl::StatusOr<Validity> Validity::FromStored(absl::string_view from, absl::string_view to) {
   Validity validity;
   if (from != kOpenStart) {
     absl::StatusOr<absl::CivilDay> day = ParseDate(from);
@@ -58,9 +52,9 @@ absl::StatusOr<std::optional<absl::CivilDay>> OptionalDayFromProto(
   }
   if (!partial->IsSet()) return std::optional<absl::CivilDay>();
   if (!partial->IsComplete()) {
-    return InvalidFieldError(std::string(field),
-                             absl::StrCat("needs a full date (year, month and day); got ",
-                                          partial->ToString()));
+    return InvalidFieldError(
+        std::string(field),
+        absl::StrCat("needs a full date (year, month and day); got ", partial->ToString()));
   }
   return partial->ToDay();
 }
@@ -77,8 +71,7 @@ absl::StatusOr<Validity> Validity::FromProto(const type::v1::PartialDate& from,
                                              absl::string_view to_field) {
   FieldViolations violations;
   Validity validity;
-  absl::StatusOr<std::optional<absl::CivilDay>> start =
-      OptionalDayFromProto(from, from_field);
+  absl::StatusOr<std::optional<absl::CivilDay>> start = OptionalDayFromProto(from, from_field);
   if (start.ok()) {
     validity.from = *start;
   } else {
@@ -93,15 +86,14 @@ absl::StatusOr<Validity> Validity::FromProto(const type::v1::PartialDate& from,
   if (violations.empty() && validity.from.has_value() && validity.to.has_value() &&
       *validity.to < *validity.from) {
     violations.Add(std::string(to_field),
-                   absl::StrCat("ends (", FormatDate(*validity.to),
-                                ") before it starts (", FormatDate(*validity.from), ")"));
+                   absl::StrCat("ends (", FormatDate(*validity.to), ") before it starts (",
+                                FormatDate(*validity.from), ")"));
   }
   if (!violations.empty()) return violations.ToStatus();
   return validity;
 }
 
-void Validity::ToProto(type::v1::PartialDate* from_out,
-                       type::v1::PartialDate* to_out) const {
+void Validity::ToProto(type::v1::PartialDate* from_out, type::v1::PartialDate* to_out) const {
   from_out->Clear();
   to_out->Clear();
   if (from.has_value()) DayToProto(*from, from_out);

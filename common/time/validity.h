@@ -29,8 +29,7 @@ struct Validity {
 
   std::string StoredFrom() const;
   std::string StoredTo() const;
-  static absl::StatusOr<Validity> FromStored(absl::string_view from,
-                                             absl::string_view to);
+  static absl::StatusOr<Validity> FromStored(absl::string_view from, absl::string_view to);
 
   // From API messages: unset = open; a set date must be complete and the
   // end not before the start. Errors name `from_field` / `to_field`.

@@ -6,9 +6,7 @@
 #include "services/agencies/unit_record.h"
 
 namespace interplan::agencies {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void AgencyRecord::ToProto(v1::Agency* agency) const {
   agency->Clear();

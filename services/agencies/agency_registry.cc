@@ -47,17 +47,14 @@ std::string CleanName(absl::string_view value, const std::string& field, bool re
 AgencyRecord FieldsOf(const v1::Agency& agency, const std::string& prefix,
                       FieldViolations& violations) {
   AgencyRecord record;
-  record.display_name =
-      CleanName(agency.display_name(), prefix + "display_name", true, violations);
-  record.short_name =
-      CleanName(agency.short_name(), prefix + "short_name", false, violations);
+  record.display_name = CleanName(agency.display_name(), prefix + "display_name", true, violations);
+  record.short_name = CleanName(agency.short_name(), prefix + "short_name", false, violations);
   record.kind = agency.kind();
   if (agency.kind() == v1::AGENCY_KIND_UNSPECIFIED || !v1::AgencyKind_IsValid(agency.kind())) {
     violations.Add(prefix + "kind", "is required");
   }
   if (!agency.unit().empty()) {
-    absl::StatusOr<std::string> code =
-        ParseResourceName(agency.unit(), "units", prefix + "unit");
+    absl::StatusOr<std::string> code = ParseResourceName(agency.unit(), "units", prefix + "unit");
     violations.AddFrom("", code.status());
     if (code.ok()) record.unit_code = *code;
   }
@@ -113,16 +110,14 @@ std::vector<std::string> QuerySymbols(absl::string_view query) {
 AgencyRegistry::AgencyRegistry(storage::Database& db, UnitRegistry& units)
     : db_(db), units_(units) {}
 
-absl::StatusOr<AgencyRecord> AgencyRegistry::Load(storage::Transaction& txn,
-                                                  absl::string_view id) {
+absl::StatusOr<AgencyRecord> AgencyRegistry::Load(storage::Transaction& txn, absl::string_view id) {
   absl::StatusOr<std::optional<AgencyRecord>> found = store_.Find(txn, id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return ResourceNotFoundError(kAgencyType, AgencyName(id));
   return std::move(**found);
 }
 
-absl::Status AgencyRegistry::CheckReferences(storage::Transaction& txn,
-                                             const AgencyRecord& agency,
+absl::Status AgencyRegistry::CheckReferences(storage::Transaction& txn, const AgencyRecord& agency,
                                              const std::string& prefix) {
   FieldViolations violations;
   if (!agency.unit_code.empty()) {
@@ -158,8 +153,8 @@ absl::Status AgencyRegistry::CheckReferences(storage::Transaction& txn,
                                   versions->back().validity.ToString()));
     }
   }
-  for (const auto& [id, name] : {std::pair{agency.parent_id, "parent"},
-                                 std::pair{agency.successor_id, "successor"}}) {
+  for (const auto& [id, name] :
+       {std::pair{agency.parent_id, "parent"}, std::pair{agency.successor_id, "successor"}}) {
     const std::string field = prefix + name;
     if (id.empty()) continue;
     if (id == agency.id) {
@@ -299,8 +294,8 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
   return response;
 }
 
-absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(
-    const v1::CreateAgencyRequest& request, storage::AuditEvent* audit) {
+absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(const v1::CreateAgencyRequest& request,
+                                                        storage::AuditEvent* audit) {
   FieldViolations violations;
   AgencyRecord record = FieldsOf(request.agency(), "agency.", violations);
   if (!request.agency_id().empty() && !IsValidResourceId(request.agency_id())) {
@@ -309,10 +304,10 @@ absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(
   }
   violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
   if (!violations.empty()) return violations.ToStatus();
-  record.id = request.agency_id().empty()
-                  ? GenerateResourceId(record.short_name.empty() ? record.display_name
-                                                                 : record.short_name)
-                  : request.agency_id();
+  record.id =
+      request.agency_id().empty()
+          ? GenerateResourceId(record.short_name.empty() ? record.display_name : record.short_name)
+          : request.agency_id();
 
   v1::Agency response;
   absl::Status status = storage::RunIdempotent(
@@ -334,13 +329,14 @@ absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(
         if (!inserted.ok()) return inserted;
         stored.ToProto(static_cast<v1::Agency*>(out));
         return absl::OkStatus();
-      }, audit);
+      },
+      audit);
   if (!status.ok()) return status;
   return response;
 }
 
-absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(
-    const v1::UpdateAgencyRequest& request, storage::AuditEvent* audit) {
+absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(const v1::UpdateAgencyRequest& request,
+                                                        storage::AuditEvent* audit) {
   static const std::set<std::string>* kMutable = new std::set<std::string>{
       "display_name", "short_name", "kind", "unit", "parent", "valid_from", "assignable"};
   FieldViolations violations;
@@ -352,9 +348,8 @@ absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(
   }
   for (const std::string& path : request.update_mask().paths()) {
     if (kMutable->count(path) == 0) {
-      violations.Add("update_mask",
-                     absl::StrCat("\"", path, "\" cannot be updated; updatable: ",
-                                  absl::StrJoin(*kMutable, ", ")));
+      violations.Add("update_mask", absl::StrCat("\"", path, "\" cannot be updated; updatable: ",
+                                                 absl::StrJoin(*kMutable, ", ")));
     }
   }
   violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
@@ -397,19 +392,19 @@ absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(
         updated.revision = current->revision + 1;
         absl::Status refs = CheckReferences(txn, updated, "agency.");
         if (!refs.ok()) return refs;
-        absl::StatusOr<bool> written =
-            store_.UpdateIfRevision(txn, updated, current->revision);
+        absl::StatusOr<bool> written = store_.UpdateIfRevision(txn, updated, current->revision);
         if (!written.ok()) return written.status();
         if (!*written) return EtagMismatchError(AgencyName(*id));
         updated.ToProto(static_cast<v1::Agency*>(out));
         return absl::OkStatus();
-      }, audit);
+      },
+      audit);
   if (!status.ok()) return status;
   return response;
 }
 
-absl::StatusOr<v1::Agency> AgencyRegistry::RetireAgency(
-    const v1::RetireAgencyRequest& request, storage::AuditEvent* audit) {
+absl::StatusOr<v1::Agency> AgencyRegistry::RetireAgency(const v1::RetireAgencyRequest& request,
+                                                        storage::AuditEvent* audit) {
   FieldViolations violations;
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "agencies", "name");
   violations.AddFrom("", id.status());
@@ -437,11 +432,10 @@ absl::StatusOr<v1::Agency> AgencyRegistry::RetireAgency(
           return EtagMismatchError(AgencyName(*id));
         }
         if (current->validity.to.has_value()) {
-          return WithErrorInfo(
-              absl::FailedPreconditionError(absl::StrCat(
-                  AgencyName(*id), " is already retired (last day ",
-                  time::FormatDate(*current->validity.to), ")")),
-              "ALREADY_RETIRED", {{"resource", AgencyName(*id)}});
+          return WithErrorInfo(absl::FailedPreconditionError(
+                                   absl::StrCat(AgencyName(*id), " is already retired (last day ",
+                                                time::FormatDate(*current->validity.to), ")")),
+                               "ALREADY_RETIRED", {{"resource", AgencyName(*id)}});
         }
         if (current->validity.from.has_value() && **valid_to < *current->validity.from) {
           return InvalidFieldError("valid_to", "is before the agency's first day");
@@ -453,13 +447,13 @@ absl::StatusOr<v1::Agency> AgencyRegistry::RetireAgency(
         retired.update_time = absl::Now();
         absl::Status refs = CheckReferences(txn, retired, "");
         if (!refs.ok()) return refs;
-        absl::StatusOr<bool> written =
-            store_.UpdateIfRevision(txn, retired, current->revision);
+        absl::StatusOr<bool> written = store_.UpdateIfRevision(txn, retired, current->revision);
         if (!written.ok()) return written.status();
         if (!*written) return EtagMismatchError(AgencyName(*id));
         retired.ToProto(static_cast<v1::Agency*>(out));
         return absl::OkStatus();
-      }, audit);
+      },
+      audit);
   if (!status.ok()) return status;
   return response;
 }

@@ -19,16 +19,15 @@ class AgencyRegistry {
   AgencyRegistry(storage::Database& db, UnitRegistry& units);
 
   absl::StatusOr<v1::Agency> GetAgency(const v1::GetAgencyRequest& request);
-  absl::StatusOr<v1::ListAgenciesResponse> ListAgencies(
-      const v1::ListAgenciesRequest& request);
+  absl::StatusOr<v1::ListAgenciesResponse> ListAgencies(const v1::ListAgenciesRequest& request);
   absl::StatusOr<v1::BatchGetAgenciesResponse> BatchGetAgencies(
       const v1::BatchGetAgenciesRequest& request);
   absl::StatusOr<v1::Agency> CreateAgency(const v1::CreateAgencyRequest& request,
-      storage::AuditEvent* audit = nullptr);
+                                          storage::AuditEvent* audit = nullptr);
   absl::StatusOr<v1::Agency> UpdateAgency(const v1::UpdateAgencyRequest& request,
-      storage::AuditEvent* audit = nullptr);
+                                          storage::AuditEvent* audit = nullptr);
   absl::StatusOr<v1::Agency> RetireAgency(const v1::RetireAgencyRequest& request,
-      storage::AuditEvent* audit = nullptr);
+                                          storage::AuditEvent* audit = nullptr);
 
  private:
   // Checks what needs the database: the unit exists over the whole

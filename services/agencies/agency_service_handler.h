@@ -15,23 +15,18 @@ class AgencyServiceHandler final : public v1::AgencyService::Service {
   AgencyServiceHandler(CallGate& gate, AgencyRegistry& registry)
       : gate_(gate), registry_(registry) {}
 
-  grpc::Status GetAgency(grpc::ServerContext* context,
-                         const v1::GetAgencyRequest* request,
+  grpc::Status GetAgency(grpc::ServerContext* context, const v1::GetAgencyRequest* request,
                          v1::Agency* response) override;
-  grpc::Status ListAgencies(grpc::ServerContext* context,
-                            const v1::ListAgenciesRequest* request,
+  grpc::Status ListAgencies(grpc::ServerContext* context, const v1::ListAgenciesRequest* request,
                             v1::ListAgenciesResponse* response) override;
   grpc::Status BatchGetAgencies(grpc::ServerContext* context,
                                 const v1::BatchGetAgenciesRequest* request,
                                 v1::BatchGetAgenciesResponse* response) override;
-  grpc::Status CreateAgency(grpc::ServerContext* context,
-                            const v1::CreateAgencyRequest* request,
+  grpc::Status CreateAgency(grpc::ServerContext* context, const v1::CreateAgencyRequest* request,
                             v1::Agency* response) override;
-  grpc::Status UpdateAgency(grpc::ServerContext* context,
-                            const v1::UpdateAgencyRequest* request,
+  grpc::Status UpdateAgency(grpc::ServerContext* context, const v1::UpdateAgencyRequest* request,
                             v1::Agency* response) override;
-  grpc::Status RetireAgency(grpc::ServerContext* context,
-                            const v1::RetireAgencyRequest* request,
+  grpc::Status RetireAgency(grpc::ServerContext* context, const v1::RetireAgencyRequest* request,
                             v1::Agency* response) override;
 
  private:

@@ -45,8 +45,8 @@ std::string SearchName(const AgencyRecord& agency) {
 
 absl::StatusOr<std::optional<AgencyRecord>> AgencyStore::Find(storage::Transaction& txn,
                                                               absl::string_view id) {
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(
-      absl::StrCat("SELECT ", kColumns, " FROM agencies a WHERE a.id = $1"), {id});
+  absl::StatusOr<std::vector<Row>> rows =
+      txn.Query(absl::StrCat("SELECT ", kColumns, " FROM agencies a WHERE a.id = $1"), {id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<AgencyRecord>();
   absl::StatusOr<AgencyRecord> agency = RecordOf(rows->front());
@@ -65,8 +65,8 @@ absl::StatusOr<std::vector<AgencyRecord>> AgencyStore::List(storage::Transaction
     const std::string day = next();
     absl::StrAppend(&where, " AND a.valid_from <= ", day, " AND a.valid_to >= ", day);
     if (query.unit_path.has_value()) {
-      absl::StrAppend(&from, " JOIN units u ON u.code = a.unit_code AND u.valid_from <= ",
-                      day, " AND u.valid_to >= ", day);
+      absl::StrAppend(&from, " JOIN units u ON u.code = a.unit_code AND u.valid_from <= ", day,
+                      " AND u.valid_to >= ", day);
       params.push_back(*query.unit_path);
       absl::StrAppend(&where, " AND (u.path = ", next());
       params.push_back(absl::StrCat(storage::LikeEscape(*query.unit_path), "/%"));

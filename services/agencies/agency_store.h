@@ -29,15 +29,13 @@ struct AgencyQuery {
 
 class AgencyStore {
  public:
-  absl::StatusOr<std::optional<AgencyRecord>> Find(storage::Transaction& txn,
-                                                   absl::string_view id);
+  absl::StatusOr<std::optional<AgencyRecord>> Find(storage::Transaction& txn, absl::string_view id);
   absl::StatusOr<std::vector<AgencyRecord>> List(storage::Transaction& txn,
                                                  const AgencyQuery& query);
   absl::Status Insert(storage::Transaction& txn, const AgencyRecord& agency);
   // Writes `agency` if the stored revision is still `expected_revision`;
   // returns false when it is not (someone else wrote first).
-  absl::StatusOr<bool> UpdateIfRevision(storage::Transaction& txn,
-                                        const AgencyRecord& agency,
+  absl::StatusOr<bool> UpdateIfRevision(storage::Transaction& txn, const AgencyRecord& agency,
                                         int64_t expected_revision);
 };
 

@@ -168,7 +168,8 @@ absl::StatusOr<v1::CreateApiKeyResponse> CredentialRegistry::CreateApiKey(
         fresh_name = key.name();
         fresh_secret = presented;
         return absl::OkStatus();
-      }, audit);
+      },
+      audit);
   if (!status.ok()) return status;
   if (!fresh_name.empty() && response.api_key().name() == fresh_name) {
     response.set_secret(fresh_secret);
@@ -247,8 +248,8 @@ absl::StatusOr<v1::ListApiKeysResponse> CredentialRegistry::ListApiKeys(
   return response;
 }
 
-absl::StatusOr<v1::ApiKey> CredentialRegistry::RevokeApiKey(
-    const v1::RevokeApiKeyRequest& request, storage::AuditEvent* audit) {
+absl::StatusOr<v1::ApiKey> CredentialRegistry::RevokeApiKey(const v1::RevokeApiKeyRequest& request,
+                                                            storage::AuditEvent* audit) {
   FieldViolations violations;
   absl::StatusOr<std::string> id = ParseApiKeyName(request.name());
   violations.AddFrom("", id.status());
@@ -272,7 +273,8 @@ absl::StatusOr<v1::ApiKey> CredentialRegistry::RevokeApiKey(
         }
         key.ToProto(static_cast<v1::ApiKey*>(out));
         return absl::OkStatus();
-      }, audit);
+      },
+      audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -323,7 +325,8 @@ absl::StatusOr<v1::CertificateBinding> CredentialRegistry::CreateCertificateBind
         }
         binding.ToProto(static_cast<v1::CertificateBinding*>(out));
         return absl::OkStatus();
-      }, audit);
+      },
+      audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -374,7 +377,8 @@ absl::StatusOr<v1::CertificateBinding> CredentialRegistry::DeleteCertificateBind
         if (absl::Status deleted = store_.DeleteBinding(txn, *id); !deleted.ok()) return deleted;
         (*found)->ToProto(static_cast<v1::CertificateBinding*>(out));
         return absl::OkStatus();
-      }, audit);
+      },
+      audit);
   if (!status.ok()) return status;
   return response;
 }

@@ -47,18 +47,16 @@ class CredentialRegistry {
       : CredentialRegistry(db, units, std::move(retry_box), Options()) {}
 
   absl::StatusOr<v1::CreateApiKeyResponse> CreateApiKey(const v1::CreateApiKeyRequest& request,
-      storage::AuditEvent* audit = nullptr);
+                                                        storage::AuditEvent* audit = nullptr);
   absl::StatusOr<v1::ListApiKeysResponse> ListApiKeys(const v1::ListApiKeysRequest& request);
   absl::StatusOr<v1::ApiKey> RevokeApiKey(const v1::RevokeApiKeyRequest& request,
-      storage::AuditEvent* audit = nullptr);
+                                          storage::AuditEvent* audit = nullptr);
   absl::StatusOr<v1::CertificateBinding> CreateCertificateBinding(
-      const v1::CreateCertificateBindingRequest& request,
-      storage::AuditEvent* audit = nullptr);
+      const v1::CreateCertificateBindingRequest& request, storage::AuditEvent* audit = nullptr);
   absl::StatusOr<v1::ListCertificateBindingsResponse> ListCertificateBindings(
       const v1::ListCertificateBindingsRequest& request);
   absl::StatusOr<v1::CertificateBinding> DeleteCertificateBinding(
-      const v1::DeleteCertificateBindingRequest& request,
-      storage::AuditEvent* audit = nullptr);
+      const v1::DeleteCertificateBindingRequest& request, storage::AuditEvent* audit = nullptr);
 
   // Who presents this credential. UNAUTHENTICATED when it is malformed,
   // unknown, does not match, is revoked or expired, or its agency is not in

@@ -149,8 +149,7 @@ absl::StatusOr<UnitsAfterMerger> ParseUnitsAfterMerger(absl::string_view json) {
   return result;
 }
 
-absl::StatusOr<std::vector<v1::CreateAgencyRequest>> ParseAgencies(
-    absl::string_view jsonl) {
+absl::StatusOr<std::vector<v1::CreateAgencyRequest>> ParseAgencies(absl::string_view jsonl) {
   std::vector<v1::CreateAgencyRequest> requests;
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(jsonl, '\n')) {
@@ -158,8 +157,7 @@ absl::StatusOr<std::vector<v1::CreateAgencyRequest>> ParseAgencies(
     line = absl::StripAsciiWhitespace(line);
     if (line.empty()) continue;
     v1::CreateAgencyRequest request;
-    absl::Status status =
-        ParseJson(line, &request, absl::StrCat("agencies line ", line_number));
+    absl::Status status = ParseJson(line, &request, absl::StrCat("agencies line ", line_number));
     if (!status.ok()) return status;
     requests.push_back(std::move(request));
   }
@@ -187,13 +185,11 @@ absl::StatusOr<ReferenceData> LoadReferenceFiles(const std::vector<std::string>&
         if (!after.ok()) return after.status();
         *data.units.add_snapshots() = std::move(after->snapshot);
         for (auto& m : after->mappings) *data.units.add_mappings() = std::move(m);
-        SetDay(kMergerYear, kMergerMonth, kMergerDay,
-               data.units.mutable_mappings_effective());
+        SetDay(kMergerYear, kMergerMonth, kMergerDay, data.units.mutable_mappings_effective());
         break;
       }
       case ReferenceFileKind::kAgencies: {
-        absl::StatusOr<std::vector<v1::CreateAgencyRequest>> agencies =
-            ParseAgencies(*content);
+        absl::StatusOr<std::vector<v1::CreateAgencyRequest>> agencies = ParseAgencies(*content);
         if (!agencies.ok()) return agencies.status();
         for (auto& a : *agencies) data.agencies.push_back(std::move(a));
         break;

@@ -35,8 +35,7 @@ struct UnitsAfterMerger {
 absl::StatusOr<UnitsAfterMerger> ParseUnitsAfterMerger(absl::string_view json);
 
 // One CreateAgencyRequest per non-empty line.
-absl::StatusOr<std::vector<v1::CreateAgencyRequest>> ParseAgencies(
-    absl::string_view jsonl);
+absl::StatusOr<std::vector<v1::CreateAgencyRequest>> ParseAgencies(absl::string_view jsonl);
 
 // The effective date of the 2025 reform (Resolution 202/2025/QH15).
 inline constexpr int kMergerYear = 2025, kMergerMonth = 7, kMergerDay = 1;

@@ -28,8 +28,8 @@ bool IsUnitCode(absl::string_view code) {
 bool IsSnapshotId(absl::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -79,12 +79,10 @@ CheckedSnapshot CheckSnapshot(const v1::UnitSnapshot& snapshot, int index,
   checked.id = snapshot.snapshot_id();
   checked.fingerprint = absl::StrCat(absl::Hex(MessageFingerprint(snapshot)));
   if (!IsSnapshotId(snapshot.snapshot_id())) {
-    violations.Add(prefix + ".snapshot_id",
-                   "must be 1-64 letters, digits, '-', '_' or '.'");
+    violations.Add(prefix + ".snapshot_id", "must be 1-64 letters, digits, '-', '_' or '.'");
   }
   absl::StatusOr<time::Validity> validity = time::Validity::FromProto(
-      snapshot.valid_from(), snapshot.valid_to(), prefix + ".valid_from",
-      prefix + ".valid_to");
+      snapshot.valid_from(), snapshot.valid_to(), prefix + ".valid_from", prefix + ".valid_to");
   if (validity.ok()) {
     checked.validity = *validity;
   } else {
@@ -111,8 +109,7 @@ CheckedSnapshot CheckSnapshot(const v1::UnitSnapshot& snapshot, int index,
                      absl::StrCat("\"", in.code(), "\" is not a unit code (1-10 digits)"));
     } else if (auto [it, inserted] = index_of.emplace(in.code(), j); !inserted) {
       violations.Add(field + ".code",
-                     absl::StrCat("duplicate code ", in.code(), " (also units[",
-                                  it->second, "])"));
+                     absl::StrCat("duplicate code ", in.code(), " (also units[", it->second, "])"));
     }
     absl::StatusOr<std::string> name = text::CleanText(in.display_name());
     if (!name.ok()) {
@@ -125,8 +122,7 @@ CheckedSnapshot CheckSnapshot(const v1::UnitSnapshot& snapshot, int index,
       unit.display_name = *name;
     }
     absl::StatusOr<std::string> label = text::CleanText(in.type_label());
-    std::optional<UnitKind> kind =
-        label.ok() ? UnitKindOfLabel(*label) : std::optional<UnitKind>();
+    std::optional<UnitKind> kind = label.ok() ? UnitKindOfLabel(*label) : std::optional<UnitKind>();
     if (!kind.has_value()) {
       violations.Add(field + ".type_label",
                      absl::StrCat("unknown unit type \"", label.ok() ? *label : "", "\""));
@@ -154,8 +150,8 @@ CheckedSnapshot CheckSnapshot(const v1::UnitSnapshot& snapshot, int index,
     }
     auto parent = index_of.find(unit.parent_code);
     if (parent == index_of.end()) {
-      violations.Add(field, absl::StrCat("unknown parent ", unit.parent_code,
-                                         " (not in this snapshot)"));
+      violations.Add(field,
+                     absl::StrCat("unknown parent ", unit.parent_code, " (not in this snapshot)"));
       continue;
     }
     // Walk up: a cycle never reaches a province.
@@ -180,13 +176,12 @@ CheckedSnapshot CheckSnapshot(const v1::UnitSnapshot& snapshot, int index,
     const bool level_ok =
         unit.level == v1::DISTRICT_LEVEL
             ? parent_unit.level == v1::PROVINCE_LEVEL
-            : (parent_unit.level == v1::PROVINCE_LEVEL ||
-               parent_unit.level == v1::DISTRICT_LEVEL);
+            : (parent_unit.level == v1::PROVINCE_LEVEL || parent_unit.level == v1::DISTRICT_LEVEL);
     if (!level_ok) {
-      violations.Add(field, absl::StrCat("parent ", unit.parent_code, " is a ",
-                                         v1::UnitLevel_Name(parent_unit.level),
-                                         " unit; a ", v1::UnitLevel_Name(unit.level),
-                                         " unit needs a higher one"));
+      violations.Add(
+          field,
+          absl::StrCat("parent ", unit.parent_code, " is a ", v1::UnitLevel_Name(parent_unit.level),
+                       " unit; a ", v1::UnitLevel_Name(unit.level), " unit needs a higher one"));
     }
   }
   if (!violations.empty()) return checked;
@@ -237,8 +232,8 @@ class SkipReport {
 };
 
 std::string Describe(const v1::SuccessionMapping& m) {
-  return absl::StrCat(m.old_code().empty() ? "(no code)" : m.old_code(), " ",
-                      m.old_name(), " -> ", m.new_code(), " ", m.new_name());
+  return absl::StrCat(m.old_code().empty() ? "(no code)" : m.old_code(), " ", m.old_name(), " -> ",
+                      m.new_code(), " ", m.new_name());
 }
 
 }  // namespace
@@ -263,9 +258,9 @@ absl::StatusOr<v1::ImportUnitsResponse> UnitImporter::Import(
         for (const UnitRecord& u : snapshots[a].units) codes.insert(u.code);
         for (const UnitRecord& u : snapshots[b].units) {
           if (codes.count(u.code) > 0) {
-            violations.Add(absl::StrCat("snapshots[", b, "].valid_from"),
-                           absl::StrCat("validity overlaps snapshots[", a,
-                                        "], and both have code ", u.code));
+            violations.Add(
+                absl::StrCat("snapshots[", b, "].valid_from"),
+                absl::StrCat("validity overlaps snapshots[", a, "], and both have code ", u.code));
             break;
           }
         }
@@ -297,14 +292,13 @@ absl::StatusOr<v1::ImportUnitsResponse> UnitImporter::Import(
     for (size_t i = 0; i < snapshots.size(); ++i) {
       CheckedSnapshot& snapshot = snapshots[i];
       snapshot.already_stored = false;
-      absl::StatusOr<std::optional<SnapshotRecord>> stored =
-          store_.FindSnapshot(txn, snapshot.id);
+      absl::StatusOr<std::optional<SnapshotRecord>> stored = store_.FindSnapshot(txn, snapshot.id);
       if (!stored.ok()) return stored.status();
       if (stored->has_value()) {
         if ((*stored)->fingerprint != snapshot.fingerprint) {
-          conflicts.Add(absl::StrCat("snapshots[", i, "]"),
-                        absl::StrCat("snapshot ", snapshot.id,
-                                     " is already imported with other content"));
+          conflicts.Add(
+              absl::StrCat("snapshots[", i, "]"),
+              absl::StrCat("snapshot ", snapshot.id, " is already imported with other content"));
         }
         snapshot.already_stored = true;
         continue;
@@ -339,8 +333,8 @@ absl::StatusOr<v1::ImportUnitsResponse> UnitImporter::Import(
       }
       absl::Status inserted = store_.InsertUnits(txn, snapshot.units);
       if (!inserted.ok()) return inserted;
-      inserted = store_.InsertSnapshot(
-          txn, {snapshot.id, snapshot.validity, snapshot.fingerprint, total});
+      inserted =
+          store_.InsertSnapshot(txn, {snapshot.id, snapshot.validity, snapshot.fingerprint, total});
       if (!inserted.ok()) return inserted;
       counts->set_inserted(total);
     }
@@ -391,9 +385,8 @@ absl::StatusOr<v1::ImportUnitsResponse> UnitImporter::Import(
       // Derived: the old commune's province and district go to the new
       // commune's province.
       const std::string new_province = new_unit.path.substr(0, new_unit.path.find('/'));
-      const UnitRecord* new_province_unit = new_by_code.count(new_province) > 0
-                                                ? new_by_code[new_province]
-                                                : nullptr;
+      const UnitRecord* new_province_unit =
+          new_by_code.count(new_province) > 0 ? new_by_code[new_province] : nullptr;
       if (new_province_unit == nullptr) continue;
       size_t start = 0;
       while (true) {

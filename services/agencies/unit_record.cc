@@ -35,8 +35,7 @@ std::optional<UnitKind> UnitKindOfLabel(absl::string_view type_label) {
   if (folded == "thanh pho trung uong" || folded == "thanh pho truc thuoc trung uong") {
     return UnitKind{v1::CENTRAL_CITY, v1::PROVINCE_LEVEL};
   }
-  if (folded == "quan" || folded == "huyen" || folded == "thi xa" ||
-      folded == "thanh pho") {
+  if (folded == "quan" || folded == "huyen" || folded == "thi xa" || folded == "thanh pho") {
     return UnitKind{v1::DISTRICT, v1::DISTRICT_LEVEL};
   }
   if (folded == "xa") return UnitKind{v1::COMMUNE, v1::COMMUNE_LEVEL};

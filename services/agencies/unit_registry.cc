@@ -21,8 +21,7 @@ constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 constexpr int kMaxBatch = 1000;
 
-absl::StatusOr<std::string> ParseUnitName(absl::string_view name,
-                                          absl::string_view field) {
+absl::StatusOr<std::string> ParseUnitName(absl::string_view name, absl::string_view field) {
   absl::StatusOr<std::string> code = ParseResourceName(name, "units", field);
   if (!code.ok()) return code.status();
   for (char c : *code) {
@@ -50,8 +49,7 @@ absl::StatusOr<std::vector<std::string>> QueryWords(absl::string_view query) {
 UnitRegistry::UnitRegistry(storage::Database& db, Clock today)
     : db_(db), today_(today ? std::move(today) : Clock(&time::Today)) {}
 
-absl::StatusOr<UnitRecord> UnitRegistry::Resolve(storage::Transaction& txn,
-                                                 absl::string_view code,
+absl::StatusOr<UnitRecord> UnitRegistry::Resolve(storage::Transaction& txn, absl::string_view code,
                                                  std::optional<absl::CivilDay> as_of) {
   const absl::CivilDay day = as_of.value_or(today_());
   absl::StatusOr<std::optional<UnitRecord>> found = store_.FindAt(txn, code, day);
@@ -63,9 +61,8 @@ absl::StatusOr<UnitRecord> UnitRegistry::Resolve(storage::Transaction& txn,
     if (!versions->empty()) return std::move(versions->back());
     return ResourceNotFoundError(kUnitType, UnitName(code), "no such unit");
   }
-  return ResourceNotFoundError(
-      kUnitType, UnitName(code),
-      absl::StrCat("no unit with this code on ", time::FormatDate(day)));
+  return ResourceNotFoundError(kUnitType, UnitName(code),
+                               absl::StrCat("no unit with this code on ", time::FormatDate(day)));
 }
 
 absl::Status UnitRegistry::AddLinks(storage::Transaction& txn, const UnitRecord& unit,
@@ -96,8 +93,7 @@ absl::StatusOr<v1::Unit> UnitRegistry::GetUnit(const v1::GetUnitRequest& request
   return unit;
 }
 
-absl::StatusOr<v1::ListUnitsResponse> UnitRegistry::ListUnits(
-    const v1::ListUnitsRequest& request) {
+absl::StatusOr<v1::ListUnitsResponse> UnitRegistry::ListUnits(const v1::ListUnitsRequest& request) {
   FieldViolations violations;
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       time::OptionalDayFromProto(request.as_of(), "as_of");
@@ -154,8 +150,7 @@ absl::StatusOr<v1::ListUnitsResponse> UnitRegistry::ListUnits(
     if (more) units->pop_back();
     for (const UnitRecord& unit : *units) unit.ToProto(response.add_units());
     if (more) {
-      response.set_next_page_token(
-          EncodePageToken(FilterFingerprint(request), units->back().code));
+      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), units->back().code));
     }
     UnitQuery count_query = query;
     count_query.after_code.clear();
@@ -193,8 +188,8 @@ absl::StatusOr<v1::ListAncestorsResponse> UnitRegistry::ListAncestors(
       absl::StatusOr<std::optional<UnitRecord>> found = store_.FindAt(txn, parent, day);
       if (!found.ok()) return found.status();
       if (!found->has_value()) {
-        return absl::InternalError(absl::StrCat("unit ", parent, " missing on ",
-                                                time::FormatDate(day)));
+        return absl::InternalError(
+            absl::StrCat("unit ", parent, " missing on ", time::FormatDate(day)));
       }
       (*found)->ToProto(response.add_units());
       parent = (*found)->parent_code;

@@ -24,14 +24,12 @@ class UnitRegistry {
 
   absl::StatusOr<v1::Unit> GetUnit(const v1::GetUnitRequest& request);
   absl::StatusOr<v1::ListUnitsResponse> ListUnits(const v1::ListUnitsRequest& request);
-  absl::StatusOr<v1::ListAncestorsResponse> ListAncestors(
-      const v1::ListAncestorsRequest& request);
+  absl::StatusOr<v1::ListAncestorsResponse> ListAncestors(const v1::ListAncestorsRequest& request);
   absl::StatusOr<v1::ListSuccessorsResponse> ListSuccessors(
       const v1::ListSuccessorsRequest& request);
   absl::StatusOr<v1::ListPredecessorsResponse> ListPredecessors(
       const v1::ListPredecessorsRequest& request);
-  absl::StatusOr<v1::BatchGetUnitsResponse> BatchGetUnits(
-      const v1::BatchGetUnitsRequest& request);
+  absl::StatusOr<v1::BatchGetUnitsResponse> BatchGetUnits(const v1::BatchGetUnitsRequest& request);
 
   // The version of `code` in force on `as_of`; without a date, today's, or
   // for a unit that has ceased, its last. NOT_FOUND names `field`'s value.
@@ -41,8 +39,7 @@ class UnitRegistry {
   absl::CivilDay Today() const { return today_(); }
 
  private:
-  absl::Status AddLinks(storage::Transaction& txn, const UnitRecord& unit,
-                        v1::Unit* out);
+  absl::Status AddLinks(storage::Transaction& txn, const UnitRecord& unit, v1::Unit* out);
 
   storage::Database& db_;
   UnitStore store_;

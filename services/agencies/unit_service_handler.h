@@ -18,11 +18,9 @@ class UnitServiceHandler final : public v1::UnitService::Service {
 
   grpc::Status GetUnit(grpc::ServerContext* context, const v1::GetUnitRequest* request,
                        v1::Unit* response) override;
-  grpc::Status ListUnits(grpc::ServerContext* context,
-                         const v1::ListUnitsRequest* request,
+  grpc::Status ListUnits(grpc::ServerContext* context, const v1::ListUnitsRequest* request,
                          v1::ListUnitsResponse* response) override;
-  grpc::Status ListAncestors(grpc::ServerContext* context,
-                             const v1::ListAncestorsRequest* request,
+  grpc::Status ListAncestors(grpc::ServerContext* context, const v1::ListAncestorsRequest* request,
                              v1::ListAncestorsResponse* response) override;
   grpc::Status ListSuccessors(grpc::ServerContext* context,
                               const v1::ListSuccessorsRequest* request,
@@ -30,11 +28,9 @@ class UnitServiceHandler final : public v1::UnitService::Service {
   grpc::Status ListPredecessors(grpc::ServerContext* context,
                                 const v1::ListPredecessorsRequest* request,
                                 v1::ListPredecessorsResponse* response) override;
-  grpc::Status BatchGetUnits(grpc::ServerContext* context,
-                             const v1::BatchGetUnitsRequest* request,
+  grpc::Status BatchGetUnits(grpc::ServerContext* context, const v1::BatchGetUnitsRequest* request,
                              v1::BatchGetUnitsResponse* response) override;
-  grpc::Status ImportUnits(grpc::ServerContext* context,
-                           const v1::ImportUnitsRequest* request,
+  grpc::Status ImportUnits(grpc::ServerContext* context, const v1::ImportUnitsRequest* request,
                            v1::ImportUnitsResponse* response) override;
 
  private:

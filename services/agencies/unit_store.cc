@@ -46,8 +46,7 @@ absl::StatusOr<UnitRecord> RecordOf(const Row& row) {
   return unit;
 }
 
-absl::StatusOr<std::vector<UnitRecord>> RecordsOf(
-    absl::StatusOr<std::vector<Row>> rows) {
+absl::StatusOr<std::vector<UnitRecord>> RecordsOf(absl::StatusOr<std::vector<Row>> rows) {
   if (!rows.ok()) return rows.status();
   std::vector<UnitRecord> units;
   units.reserve(rows->size());
@@ -89,10 +88,10 @@ std::string WhereClause(const UnitQuery& query, Params* params) {
 absl::StatusOr<std::optional<UnitRecord>> UnitStore::FindAt(Transaction& txn,
                                                             absl::string_view code,
                                                             absl::CivilDay day) {
-  absl::StatusOr<std::vector<UnitRecord>> units = RecordsOf(txn.Query(
-      absl::StrCat("SELECT ", kColumns,
-                   " FROM units WHERE code = $1 AND valid_from <= $2 AND valid_to >= $2"),
-      {code, time::FormatDate(day)}));
+  absl::StatusOr<std::vector<UnitRecord>> units = RecordsOf(
+      txn.Query(absl::StrCat("SELECT ", kColumns,
+                             " FROM units WHERE code = $1 AND valid_from <= $2 AND valid_to >= $2"),
+                {code, time::FormatDate(day)}));
   if (!units.ok()) return units.status();
   if (units->empty()) return std::optional<UnitRecord>();
   return std::optional<UnitRecord>(std::move(units->front()));
@@ -105,16 +104,14 @@ absl::StatusOr<std::vector<UnitRecord>> UnitStore::FindVersions(Transaction& txn
       {code}));
 }
 
-absl::StatusOr<std::vector<UnitRecord>> UnitStore::List(Transaction& txn,
-                                                        const UnitQuery& query) {
+absl::StatusOr<std::vector<UnitRecord>> UnitStore::List(Transaction& txn, const UnitQuery& query) {
   Params params;
   std::string where = WhereClause(query, &params);
   params.push_back(query.after_code);
   absl::StrAppend(&where, " AND code > $", params.size());
   params.push_back(static_cast<int64_t>(query.limit));
-  return RecordsOf(txn.Query(absl::StrCat("SELECT ", kColumns, " FROM units WHERE ",
-                                          where, " ORDER BY code LIMIT $",
-                                          params.size()),
+  return RecordsOf(txn.Query(absl::StrCat("SELECT ", kColumns, " FROM units WHERE ", where,
+                                          " ORDER BY code LIMIT $", params.size()),
                              params));
 }
 
@@ -127,48 +124,44 @@ absl::StatusOr<int64_t> UnitStore::Count(Transaction& txn, const UnitQuery& quer
   return (*row)[0].AsInt();
 }
 
-absl::StatusOr<std::vector<UnitRecord>> UnitStore::AllAt(Transaction& txn,
-                                                         absl::CivilDay day) {
+absl::StatusOr<std::vector<UnitRecord>> UnitStore::AllAt(Transaction& txn, absl::CivilDay day) {
   return RecordsOf(txn.Query(
-      absl::StrCat("SELECT ", kColumns,
-                   " FROM units WHERE valid_from <= $1 AND valid_to >= $1"),
+      absl::StrCat("SELECT ", kColumns, " FROM units WHERE valid_from <= $1 AND valid_to >= $1"),
       {time::FormatDate(day)}));
 }
 
-absl::StatusOr<std::vector<UnitRecord>> UnitStore::Overlapping(
-    Transaction& txn, const time::Validity& validity,
-    absl::string_view exclude_snapshot) {
-  return RecordsOf(txn.Query(
-      absl::StrCat("SELECT ", kColumns,
-                   " FROM units WHERE valid_from <= $1 AND valid_to >= $2"
-                   " AND snapshot_id <> $3"),
-      {validity.StoredTo(), validity.StoredFrom(), exclude_snapshot}));
+absl::StatusOr<std::vector<UnitRecord>> UnitStore::Overlapping(Transaction& txn,
+                                                               const time::Validity& validity,
+                                                               absl::string_view exclude_snapshot) {
+  return RecordsOf(txn.Query(absl::StrCat("SELECT ", kColumns,
+                                          " FROM units WHERE valid_from <= $1 AND valid_to >= $2"
+                                          " AND snapshot_id <> $3"),
+                             {validity.StoredTo(), validity.StoredFrom(), exclude_snapshot}));
 }
 
 absl::StatusOr<std::vector<UnitRecord>> UnitStore::Successors(Transaction& txn,
                                                               const UnitRecord& unit) {
-  return RecordsOf(txn.Query(
-      absl::StrCat("SELECT ", kPrefixedColumns,
-                   " FROM unit_links l JOIN units u"
-                   " ON u.code = l.new_code AND u.valid_from = l.new_valid_from"
-                   " WHERE l.old_code = $1 AND l.old_valid_from = $2"
-                   " ORDER BY u.level, u.code"),
-      {unit.code, unit.validity.StoredFrom()}));
+  return RecordsOf(
+      txn.Query(absl::StrCat("SELECT ", kPrefixedColumns,
+                             " FROM unit_links l JOIN units u"
+                             " ON u.code = l.new_code AND u.valid_from = l.new_valid_from"
+                             " WHERE l.old_code = $1 AND l.old_valid_from = $2"
+                             " ORDER BY u.level, u.code"),
+                {unit.code, unit.validity.StoredFrom()}));
 }
 
 absl::StatusOr<std::vector<UnitRecord>> UnitStore::Predecessors(Transaction& txn,
                                                                 const UnitRecord& unit) {
-  return RecordsOf(txn.Query(
-      absl::StrCat("SELECT ", kPrefixedColumns,
-                   " FROM unit_links l JOIN units u"
-                   " ON u.code = l.old_code AND u.valid_from = l.old_valid_from"
-                   " WHERE l.new_code = $1 AND l.new_valid_from = $2"
-                   " ORDER BY u.level, u.code"),
-      {unit.code, unit.validity.StoredFrom()}));
+  return RecordsOf(
+      txn.Query(absl::StrCat("SELECT ", kPrefixedColumns,
+                             " FROM unit_links l JOIN units u"
+                             " ON u.code = l.old_code AND u.valid_from = l.old_valid_from"
+                             " WHERE l.new_code = $1 AND l.new_valid_from = $2"
+                             " ORDER BY u.level, u.code"),
+                {unit.code, unit.validity.StoredFrom()}));
 }
 
-absl::Status UnitStore::InsertUnits(Transaction& txn,
-                                    const std::vector<UnitRecord>& units) {
+absl::Status UnitStore::InsertUnits(Transaction& txn, const std::vector<UnitRecord>& units) {
   constexpr int kFields = 11;
   for (size_t start = 0; start < units.size(); start += kInsertBatch) {
     const size_t end = std::min(units.size(), start + kInsertBatch);
@@ -225,11 +218,11 @@ absl::StatusOr<int64_t> UnitStore::InsertLinks(Transaction& txn,
       params.push_back(link.new_valid_from);
       params.push_back(static_cast<int64_t>(link.kind));
     }
-    absl::StatusOr<int64_t> changed = txn.Execute(
-        absl::StrCat("INSERT INTO unit_links (old_code, old_valid_from, new_code,"
-                     " new_valid_from, kind) VALUES ",
-                     absl::StrJoin(tuples, ","), " ON CONFLICT DO NOTHING"),
-        params);
+    absl::StatusOr<int64_t> changed =
+        txn.Execute(absl::StrCat("INSERT INTO unit_links (old_code, old_valid_from, new_code,"
+                                 " new_valid_from, kind) VALUES ",
+                                 absl::StrJoin(tuples, ","), " ON CONFLICT DO NOTHING"),
+                    params);
     if (!changed.ok()) return changed.status();
     inserted += *changed;
   }
@@ -261,9 +254,8 @@ absl::Status UnitStore::InsertSnapshot(Transaction& txn, const SnapshotRecord& s
       .Execute(
           "INSERT INTO unit_snapshots (snapshot_id, valid_from, valid_to, fingerprint,"
           " unit_count, import_time_micros) VALUES ($1, $2, $3, $4, $5, $6)",
-          {snapshot.snapshot_id, snapshot.validity.StoredFrom(),
-           snapshot.validity.StoredTo(), snapshot.fingerprint, snapshot.unit_count,
-           absl::ToUnixMicros(absl::Now())})
+          {snapshot.snapshot_id, snapshot.validity.StoredFrom(), snapshot.validity.StoredTo(),
+           snapshot.fingerprint, snapshot.unit_count, absl::ToUnixMicros(absl::Now())})
       .status();
 }
 

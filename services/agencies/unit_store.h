@@ -49,35 +49,31 @@ struct SnapshotRecord {
 class UnitStore {
  public:
   absl::StatusOr<std::optional<UnitRecord>> FindAt(storage::Transaction& txn,
-                                                   absl::string_view code,
-                                                   absl::CivilDay day);
+                                                   absl::string_view code, absl::CivilDay day);
   // Every version of a code, oldest first.
   absl::StatusOr<std::vector<UnitRecord>> FindVersions(storage::Transaction& txn,
                                                        absl::string_view code);
-  absl::StatusOr<std::vector<UnitRecord>> List(storage::Transaction& txn,
-                                               const UnitQuery& query);
+  absl::StatusOr<std::vector<UnitRecord>> List(storage::Transaction& txn, const UnitQuery& query);
   absl::StatusOr<int64_t> Count(storage::Transaction& txn, const UnitQuery& query);
   // Every version valid on `day`.
-  absl::StatusOr<std::vector<UnitRecord>> AllAt(storage::Transaction& txn,
-                                                absl::CivilDay day);
+  absl::StatusOr<std::vector<UnitRecord>> AllAt(storage::Transaction& txn, absl::CivilDay day);
   // Stored versions overlapping `validity` outside snapshot `exclude_snapshot`.
-  absl::StatusOr<std::vector<UnitRecord>> Overlapping(
-      storage::Transaction& txn, const time::Validity& validity,
-      absl::string_view exclude_snapshot);
+  absl::StatusOr<std::vector<UnitRecord>> Overlapping(storage::Transaction& txn,
+                                                      const time::Validity& validity,
+                                                      absl::string_view exclude_snapshot);
 
   absl::StatusOr<std::vector<UnitRecord>> Successors(storage::Transaction& txn,
                                                      const UnitRecord& unit);
   absl::StatusOr<std::vector<UnitRecord>> Predecessors(storage::Transaction& txn,
                                                        const UnitRecord& unit);
 
-  absl::Status InsertUnits(storage::Transaction& txn,
-                           const std::vector<UnitRecord>& units);
+  absl::Status InsertUnits(storage::Transaction& txn, const std::vector<UnitRecord>& units);
   // Links already stored are left as they are; returns how many were new.
   absl::StatusOr<int64_t> InsertLinks(storage::Transaction& txn,
                                       const std::vector<UnitLink>& links);
 
-  absl::StatusOr<std::optional<SnapshotRecord>> FindSnapshot(
-      storage::Transaction& txn, absl::string_view snapshot_id);
+  absl::StatusOr<std::optional<SnapshotRecord>> FindSnapshot(storage::Transaction& txn,
+                                                             absl::string_view snapshot_id);
   absl::Status InsertSnapshot(storage::Transaction& txn, const SnapshotRecord& snapshot);
 };
 

@@ -15,11 +15,12 @@ std::string Who(const CallContext& call) {
     return absl::StrCat("a ", auth::RoleName(principal.role), " credential");
   }
   return principal.unit.empty() ? principal.agency
-                                 : absl::StrCat(principal.agency, " (", principal.unit, ")");
+                                : absl::StrCat(principal.agency, " (", principal.unit, ")");
 }
 
 std::string Roots(const access::ReadScope& scope) {
-  return scope.roots.empty() ? "none" : absl::StrCat("unit path ", absl::StrJoin(scope.roots, ", "));
+  return scope.roots.empty() ? "none"
+                             : absl::StrCat("unit path ", absl::StrJoin(scope.roots, ", "));
 }
 
 }  // namespace
@@ -27,14 +28,15 @@ std::string Roots(const access::ReadScope& scope) {
 CampaignAccess::CampaignAccess(UnitLookup& units) : units_(units), policy_(units) {}
 
 absl::Status CampaignAccess::MayCreate(const CallContext& call, const std::string& resource,
-                                       const v1::Campaign& campaign,
-                                       const std::string& scope_path, absl::CivilDay start) {
+                                       const v1::Campaign& campaign, const std::string& scope_path,
+                                       absl::CivilDay start) {
   if (!call.principal.has_value()) return absl::OkStatus();
   if (campaign.scope().empty() && call.principal->role != auth::Role::kMinistry) {
     // A national campaign: the ministry's, in its own name (CheckWrite).
     return access::PermissionDeniedError(
         resource, "ROLE_NOT_ALLOWED",
-        absl::StrCat(Who(call), " cannot create a national campaign (one with no scope):"
+        absl::StrCat(Who(call),
+                     " cannot create a national campaign (one with no scope):"
                      " only the ministry does; a province's campaign names its unit as scope"));
   }
   access::Target target;
@@ -93,7 +95,7 @@ absl::Status CampaignAccess::MayRead(const CallContext& call, const std::string&
 }
 
 absl::StatusOr<access::ReadScope> CampaignAccess::ScopeOf(const CallContext& call,
-                                                         absl::CivilDay day) {
+                                                          absl::CivilDay day) {
   return policy_.ScopeOf(call, day);
 }
 
@@ -106,8 +108,10 @@ absl::Status CampaignAccess::CheckUnitInScope(const access::ReadScope& scope,
   }
   return access::PermissionDeniedError(
       unit, "OUTSIDE_JURISDICTION",
-      absl::StrCat(Who(call), " reads activities and summaries only of units inside its"
-                   " jurisdiction (", Roots(scope), "), not of unit path ", unit_path));
+      absl::StrCat(Who(call),
+                   " reads activities and summaries only of units inside its"
+                   " jurisdiction (",
+                   Roots(scope), "), not of unit path ", unit_path));
 }
 
 absl::StatusOr<std::optional<std::string>> CampaignAccess::SummaryUnit(
@@ -131,7 +135,8 @@ absl::StatusOr<std::optional<std::string>> CampaignAccess::SummaryUnit(
   if (scope.roots.empty()) {
     return access::PermissionDeniedError(
         resource, "OUTSIDE_JURISDICTION",
-        absl::StrCat(Who(call), " has no unit whose figures it may summarise; it reads only"
+        absl::StrCat(Who(call),
+                     " has no unit whose figures it may summarise; it reads only"
                      " the activities it organised (ListActivities)"));
   }
   return access::PermissionDeniedError(

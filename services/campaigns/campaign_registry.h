@@ -54,8 +54,8 @@ class CampaignRegistry {
   // answers to it may be shared between callers (the handler's ReadMemo).
   absl::StatusOr<v1::SummarizeCampaignRequest> NarrowSummary(
       const v1::SummarizeCampaignRequest& request, const CallContext& call);
-  absl::StatusOr<v1::CampaignSummary> SummarizeCampaign(
-      const v1::SummarizeCampaignRequest& request, const CallContext& call);
+  absl::StatusOr<v1::CampaignSummary> SummarizeCampaign(const v1::SummarizeCampaignRequest& request,
+                                                        const CallContext& call);
 
  private:
   // What the activities table needs besides the message.
@@ -80,8 +80,7 @@ class CampaignRegistry {
   // Checks an activity against its campaign; `path` prefixes field names.
   absl::StatusOr<CheckedActivity> CheckActivity(const v1::Campaign& campaign,
                                                 const v1::Activity& activity,
-                                                const std::string& path,
-                                                const CallContext& call);
+                                                const std::string& path, const CallContext& call);
   // The unit's path on the campaign's first day ("" for the nation).
   absl::StatusOr<std::string> PathOn(const std::string& unit_name, absl::CivilDay day,
                                      const CallContext& call);
@@ -95,8 +94,7 @@ class CampaignRegistry {
   // caller's `scope` is known to hold it: INVALID_ARGUMENT naming "unit"
   // for an unknown unit, PERMISSION_DENIED naming it outside the scope.
   absl::StatusOr<std::string> PathInScope(const std::string& unit_name, absl::CivilDay day,
-                                          const access::ReadScope& scope,
-                                          const CallContext& call);
+                                          const access::ReadScope& scope, const CallContext& call);
   absl::StatusOr<v1::CampaignFigures> Figures(const v1::Campaign& campaign,
                                               const std::string& unit_code,
                                               const CallContext& call);

@@ -14,22 +14,27 @@ class CampaignServiceHandler final : public v1::CampaignService::Service {
   CampaignServiceHandler(CallGate& gate, CampaignRegistry& registry)
       : gate_(gate), registry_(registry), summaries_(gate) {}
 
-  grpc::Status CreateCampaign(grpc::ServerContext* context, const v1::CreateCampaignRequest* request,
-                  v1::Campaign* response) override;
+  grpc::Status CreateCampaign(grpc::ServerContext* context,
+                              const v1::CreateCampaignRequest* request,
+                              v1::Campaign* response) override;
   grpc::Status GetCampaign(grpc::ServerContext* context, const v1::GetCampaignRequest* request,
-                  v1::Campaign* response) override;
+                           v1::Campaign* response) override;
   grpc::Status ListCampaigns(grpc::ServerContext* context, const v1::ListCampaignsRequest* request,
-                  v1::ListCampaignsResponse* response) override;
-  grpc::Status RecordActivity(grpc::ServerContext* context, const v1::RecordActivityRequest* request,
-                  v1::Activity* response) override;
-  grpc::Status CorrectActivity(grpc::ServerContext* context, const v1::CorrectActivityRequest* request,
-                  v1::Activity* response) override;
+                             v1::ListCampaignsResponse* response) override;
+  grpc::Status RecordActivity(grpc::ServerContext* context,
+                              const v1::RecordActivityRequest* request,
+                              v1::Activity* response) override;
+  grpc::Status CorrectActivity(grpc::ServerContext* context,
+                               const v1::CorrectActivityRequest* request,
+                               v1::Activity* response) override;
   grpc::Status GetActivity(grpc::ServerContext* context, const v1::GetActivityRequest* request,
-                  v1::Activity* response) override;
-  grpc::Status ListActivities(grpc::ServerContext* context, const v1::ListActivitiesRequest* request,
-                  v1::ListActivitiesResponse* response) override;
-  grpc::Status SummarizeCampaign(grpc::ServerContext* context, const v1::SummarizeCampaignRequest* request,
-                  v1::CampaignSummary* response) override;
+                           v1::Activity* response) override;
+  grpc::Status ListActivities(grpc::ServerContext* context,
+                              const v1::ListActivitiesRequest* request,
+                              v1::ListActivitiesResponse* response) override;
+  grpc::Status SummarizeCampaign(grpc::ServerContext* context,
+                                 const v1::SummarizeCampaignRequest* request,
+                                 v1::CampaignSummary* response) override;
 
  private:
   CallGate& gate_;

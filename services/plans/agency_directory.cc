@@ -46,8 +46,7 @@ void SetDay(absl::CivilDay day, type::v1::PartialDate* out) {
 }  // namespace
 
 GrpcAgencyDirectory::GrpcAgencyDirectory(std::shared_ptr<grpc::Channel> channel)
-    : agencies_(av1::AgencyService::NewStub(channel)),
-      units_(av1::UnitService::NewStub(channel)) {}
+    : agencies_(av1::AgencyService::NewStub(channel)), units_(av1::UnitService::NewStub(channel)) {}
 
 absl::Status GrpcAgencyDirectory::Resolve(const std::set<std::string>& agency_names,
                                           const std::set<std::string>& unit_names,
@@ -80,8 +79,7 @@ absl::Status GrpcAgencyDirectory::Resolve(const std::set<std::string>& agency_na
 }
 
 absl::StatusOr<av1::Unit> GrpcAgencyDirectory::GetUnit(const std::string& name,
-                                                       absl::CivilDay as_of,
-                                                       absl::Time deadline) {
+                                                       absl::CivilDay as_of, absl::Time deadline) {
   av1::GetUnitRequest request;
   request.set_name(name);
   SetDay(as_of, request.mutable_as_of());

@@ -30,8 +30,7 @@ class AgencyDirectory {
                                absl::Time deadline, ResolvedReferences* resolved) = 0;
 
   // One unit as of a date, with its predecessors.
-  virtual absl::StatusOr<agencies::v1::Unit> GetUnit(const std::string& name,
-                                                     absl::CivilDay as_of,
+  virtual absl::StatusOr<agencies::v1::Unit> GetUnit(const std::string& name, absl::CivilDay as_of,
                                                      absl::Time deadline) = 0;
 };
 

@@ -8,8 +8,7 @@ void VisitTasks(const v1::Section& section, const std::function<void(const v1::T
   for (const v1::Section& sub : section.sections()) VisitTasks(sub, visit);
 }
 
-void VisitTargets(const v1::Section& section,
-                  const std::function<void(const v1::Target&)>& visit) {
+void VisitTargets(const v1::Section& section, const std::function<void(const v1::Target&)>& visit) {
   for (const v1::Target& target : section.targets()) visit(target);
   for (const v1::Section& sub : section.sections()) VisitTargets(sub, visit);
 }

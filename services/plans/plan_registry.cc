@@ -6,10 +6,10 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
@@ -35,10 +35,11 @@ constexpr int kMaxPageSize = 500;
 
 // Fields of Plan the server sets; a client's values are ignored.
 const std::set<std::string>& OutputOnlyFields() {
-  static const auto* fields = new std::set<std::string>{
-      "name",        "status",         "revision",       "etag",
-      "create_time", "update_time",    "written_by",     "reference_date",
-      "revision_reason", "change_sequence"};
+  static const auto* fields =
+      new std::set<std::string>{"name",           "status",         "revision",
+                                "etag",           "create_time",    "update_time",
+                                "written_by",     "reference_date", "revision_reason",
+                                "change_sequence"};
   return *fields;
 }
 
@@ -76,11 +77,9 @@ void Hydrate(const PlanRow& row, bool latest, v1::Plan* plan) {
 
 absl::Status StatusError(const PlanRow& row, absl::string_view action) {
   return WithErrorInfo(
-      absl::FailedPreconditionError(absl::StrCat(PlanName(row.id), " is ",
-                                                 v1::PlanStatus_Name(row.status), "; ",
-                                                 action)),
-      "PLAN_STATUS", {{"resource", PlanName(row.id)},
-                      {"status", v1::PlanStatus_Name(row.status)}});
+      absl::FailedPreconditionError(
+          absl::StrCat(PlanName(row.id), " is ", v1::PlanStatus_Name(row.status), "; ", action)),
+      "PLAN_STATUS", {{"resource", PlanName(row.id)}, {"status", v1::PlanStatus_Name(row.status)}});
 }
 
 std::vector<std::string> QueryWordsOf(const std::string& folded) {
@@ -190,8 +189,8 @@ void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* 
       if (absl::SimpleAtoi(duty.code.substr(10, duty.code.size() - 11), &index) && index >= 0 &&
           index < plan.reporting_size()) {
         const v1::ReportingRequirement& report = plan.reporting(index);
-        out->set_title(absl::StrCat(v1::ReportKind_Name(report.kind()), " report ",
-                                    report.period()));
+        out->set_title(
+            absl::StrCat(v1::ReportKind_Name(report.kind()), " report ", report.period()));
         out->set_content(report.description());
         *out->mutable_due_date() = report.due_date();
         out->set_timing(report.due_text());
@@ -235,9 +234,8 @@ absl::Status PlanRegistry::CheckInto(const v1::Plan& plan, const std::string& pa
   if (!references.reference_date.has_value()) return absl::OkStatus();
   ResolvedReferences resolved;
   resolved.indicators = indicators_;
-  absl::Status status =
-      directory_.Resolve(references.AgencyNames(), references.UnitNames(),
-                         *references.reference_date, call.deadline, &resolved);
+  absl::Status status = directory_.Resolve(references.AgencyNames(), references.UnitNames(),
+                                           *references.reference_date, call.deadline, &resolved);
   // A plan already known to be invalid is answered as such, even when its
   // references cannot be checked right now.
   if (!status.ok() && absl::IsUnavailable(status) && !violations.empty()) {
@@ -281,10 +279,8 @@ absl::Status PlanRegistry::CheckInto(const v1::Plan& plan, const std::string& pa
   checked->search_text = absl::StrCat(
       " ", text::FoldForSearch(checked->plan.title()), " ",
       text::FoldForSearch(checked->plan.document_number()), " ",
-      text::FoldForSearch(checked->plan.place()), " ",
-      text::FoldForSearch(issuer.display_name()), " ",
-      text::FoldForSearch(issuer.short_name()), " ",
-      text::FoldForSearch(unit.display_name()));
+      text::FoldForSearch(checked->plan.place()), " ", text::FoldForSearch(issuer.display_name()),
+      " ", text::FoldForSearch(issuer.short_name()), " ", text::FoldForSearch(unit.display_name()));
   checked->unit_display_name = unit.display_name();
   return absl::OkStatus();
 }
@@ -344,8 +340,7 @@ absl::Status PlanRegistry::StoreRevision(storage::Transaction& txn, const std::s
 }
 
 absl::Status PlanRegistry::ReadWritable(const std::string& id, const std::string& name,
-                                        const CallContext& call, PlanRow* row,
-                                        v1::Plan* latest) {
+                                        const CallContext& call, PlanRow* row, v1::Plan* latest) {
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     absl::StatusOr<std::optional<PlanRow>> found = store_.Find(txn, id);
     if (!found.ok()) return found.status();
@@ -373,27 +368,25 @@ absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& r
     return allowed;
   }
   v1::Plan response;
-  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
-      db_, "CreatePlan", request.request_id(), request, &response);
+  absl::StatusOr<bool> recorded =
+      storage::FindRecordedResponse(db_, "CreatePlan", request.request_id(), request, &response);
   if (!recorded.ok()) return recorded.status();
   if (*recorded) return response;
   if (!request.plan_id().empty() && !IsValidResourceId(request.plan_id())) {
-    return InvalidFieldError(
-        "plan_id", "must be 2-63 characters of a-z, 0-9 and '-', starting with a letter");
+    return InvalidFieldError("plan_id",
+                             "must be 2-63 characters of a-z, 0-9 and '-', starting with a letter");
   }
   absl::StatusOr<CheckedPlan> checked = Check(request.plan(), "plan", call);
   if (!checked.ok()) return checked.status();
-  if (absl::Status allowed =
-          access_.CheckContentWrite(call, resource, IdOf(checked->plan.issuer()),
-                                    checked->unit_path, checked->reference_date);
+  if (absl::Status allowed = access_.CheckContentWrite(call, resource, IdOf(checked->plan.issuer()),
+                                                       checked->unit_path, checked->reference_date);
       !allowed.ok()) {
     return allowed;
   }
-  const std::string id =
-      request.plan_id().empty()
-          ? GenerateResourceId(absl::StrCat(checked->unit_display_name, " ",
-                                            checked->plan.period()))
-          : request.plan_id();
+  const std::string id = request.plan_id().empty()
+                             ? GenerateResourceId(absl::StrCat(checked->unit_display_name, " ",
+                                                               checked->plan.period()))
+                             : request.plan_id();
   absl::Status status = storage::RunIdempotent(
       db_, "CreatePlan", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
@@ -406,13 +399,14 @@ absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& r
         }
         return StoreRevision(txn, id, *checked, 1, v1::DRAFT, nullptr, "", call,
                              static_cast<v1::Plan*>(out));
-      }, call.audit);
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }
 
 absl::StatusOr<v1::Plan> PlanRegistry::GetPlan(const v1::GetPlanRequest& request,
-                                                const CallContext& call) {
+                                               const CallContext& call) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "plans", "name");
   if (!id.ok()) return id.status();
   if (request.revision() < 0) return InvalidFieldError("revision", "must not be negative");
@@ -510,9 +504,9 @@ absl::StatusOr<std::vector<UnitScope>> PlanRegistry::UnitScopes(
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  warnings->push_back(absl::StrCat(
-      "interplan-agencies is unreachable: the subtree of ", unit,
-      " comes from stored plans' units and may mix units that reused the code"));
+  warnings->push_back(
+      absl::StrCat("interplan-agencies is unreachable: the subtree of ", unit,
+                   " comes from stored plans' units and may mix units that reused the code"));
   if (scopes.empty()) scopes.push_back({code, "9999-12-31", "0001-01-01"});  // matches nothing
   return scopes;
 }
@@ -626,8 +620,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
       everything = true;
       continue;
     }
-    const google::protobuf::FieldDescriptor* field =
-        v1::Plan::descriptor()->FindFieldByName(path);
+    const google::protobuf::FieldDescriptor* field = v1::Plan::descriptor()->FindFieldByName(path);
     if (field == nullptr || OutputOnlyFields().count(path) > 0) {
       violations.Add("update_mask", absl::StrCat("\"", path, "\" is not an updatable field"));
     }
@@ -641,8 +634,8 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
   absl::Status status = ReadWritable(*id, request.plan().name(), call, &current, &merged);
   if (!status.ok()) return status;
   v1::Plan response;
-  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
-      db_, "UpdatePlan", request.request_id(), request, &response);
+  absl::StatusOr<bool> recorded =
+      storage::FindRecordedResponse(db_, "UpdatePlan", request.request_id(), request, &response);
   if (!recorded.ok()) return recorded.status();
   if (*recorded) return response;
   if (!request.plan().etag().empty() && request.plan().etag() != Etag(current)) {
@@ -675,9 +668,10 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
         if ((*row)->generation != current.generation) {
           return EtagMismatchError(request.plan().name());
         }
-        return StoreRevision(txn, *id, *checked, current.revision, v1::DRAFT, &current, "",
-                             call, static_cast<v1::Plan*>(out));
-      }, call.audit);
+        return StoreRevision(txn, *id, *checked, current.revision, v1::DRAFT, &current, "", call,
+                             static_cast<v1::Plan*>(out));
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -694,8 +688,8 @@ absl::StatusOr<v1::Plan> PlanRegistry::AmendPlan(const v1::AmendPlanRequest& req
   absl::Status status = ReadWritable(*id, request.plan().name(), call, &current, &latest);
   if (!status.ok()) return status;
   v1::Plan response;
-  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
-      db_, "AmendPlan", request.request_id(), request, &response);
+  absl::StatusOr<bool> recorded =
+      storage::FindRecordedResponse(db_, "AmendPlan", request.request_id(), request, &response);
   if (!recorded.ok()) return recorded.status();
   if (*recorded) return response;
   if (!request.plan().etag().empty() && request.plan().etag() != Etag(current)) {
@@ -721,16 +715,19 @@ absl::StatusOr<v1::Plan> PlanRegistry::AmendPlan(const v1::AmendPlanRequest& req
         }
         return StoreRevision(txn, *id, *checked, current.revision + 1, v1::AMENDED, &current,
                              *reason, call, static_cast<v1::Plan*>(out));
-      }, call.audit);
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }
 
-absl::StatusOr<v1::Plan> PlanRegistry::Transition(
-    const std::string& method, const std::string& name, const std::string& etag,
-    const std::string& request_id, const google::protobuf::Message& request,
-    const std::string& reason, const std::set<v1::PlanStatus>& from, v1::PlanStatus to,
-    const CallContext& call) {
+absl::StatusOr<v1::Plan> PlanRegistry::Transition(const std::string& method,
+                                                  const std::string& name, const std::string& etag,
+                                                  const std::string& request_id,
+                                                  const google::protobuf::Message& request,
+                                                  const std::string& reason,
+                                                  const std::set<v1::PlanStatus>& from,
+                                                  v1::PlanStatus to, const CallContext& call) {
   absl::StatusOr<std::string> id = ParseResourceName(name, "plans", "name");
   if (!id.ok()) return id.status();
   absl::StatusOr<std::string> clean_reason = text::CleanText(reason);
@@ -773,30 +770,30 @@ absl::StatusOr<v1::Plan> PlanRegistry::Transition(
         if (!row->has_value()) return ResourceNotFoundError(kPlanType, name);
         if ((*row)->generation != current.generation) return EtagMismatchError(name);
         return StoreRevision(txn, *id, checked, current.revision, to, &current,
-                             clean_reason->empty() ? latest.revision_reason() : *clean_reason,
-                             call, static_cast<v1::Plan*>(out));
-      }, call.audit);
+                             clean_reason->empty() ? latest.revision_reason() : *clean_reason, call,
+                             static_cast<v1::Plan*>(out));
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }
 
 absl::StatusOr<v1::Plan> PlanRegistry::IssuePlan(const v1::IssuePlanRequest& request,
                                                  const CallContext& call) {
-  return Transition("IssuePlan", request.name(), request.etag(), request.request_id(), request,
-                    "", {v1::DRAFT}, v1::ISSUED, call);
+  return Transition("IssuePlan", request.name(), request.etag(), request.request_id(), request, "",
+                    {v1::DRAFT}, v1::ISSUED, call);
 }
 
 absl::StatusOr<v1::Plan> PlanRegistry::WithdrawPlan(const v1::WithdrawPlanRequest& request,
                                                     const CallContext& call) {
-  return Transition("WithdrawPlan", request.name(), request.etag(), request.request_id(),
-                    request, request.reason(), {v1::DRAFT, v1::ISSUED, v1::AMENDED},
-                    v1::WITHDRAWN, call);
+  return Transition("WithdrawPlan", request.name(), request.etag(), request.request_id(), request,
+                    request.reason(), {v1::DRAFT, v1::ISSUED, v1::AMENDED}, v1::WITHDRAWN, call);
 }
 
 absl::StatusOr<v1::Plan> PlanRegistry::ClosePlan(const v1::ClosePlanRequest& request,
                                                  const CallContext& call) {
-  return Transition("ClosePlan", request.name(), request.etag(), request.request_id(), request,
-                    "", {v1::ISSUED, v1::AMENDED}, v1::CLOSED, call);
+  return Transition("ClosePlan", request.name(), request.etag(), request.request_id(), request, "",
+                    {v1::ISSUED, v1::AMENDED}, v1::CLOSED, call);
 }
 
 absl::StatusOr<v1::ListPlanRevisionsResponse> PlanRegistry::ListPlanRevisions(
@@ -870,12 +867,10 @@ absl::StatusOr<v1::ValidatePlanResponse> PlanRegistry::ValidatePlan(
 absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
     const v1::ListAssignmentsRequest& request, const CallContext& call) {
   FieldViolations violations;
-  absl::StatusOr<std::string> agency_id =
-      ParseResourceName(request.agency(), "agencies", "agency");
+  absl::StatusOr<std::string> agency_id = ParseResourceName(request.agency(), "agencies", "agency");
   violations.AddFrom("", agency_id.status());
   if (request.year() < 0 || request.year() > 9999) violations.Add("year", "must be 1..9999");
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), 100, 1000);
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
   violations.AddFrom("", page_size.status());
   absl::StatusOr<std::string> after =
       DecodePageToken(request.page_token(), FilterFingerprint(request));
@@ -908,8 +903,8 @@ absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
     absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
       batch.clear();
       absl::StatusOr<std::vector<DutyRow>> duties =
-          store_.ListDuties(txn, *agency_id, {v1::ISSUED, v1::AMENDED}, request.year(),
-                            after_plan, after_seq, *page_size + 1);
+          store_.ListDuties(txn, *agency_id, {v1::ISSUED, v1::AMENDED}, request.year(), after_plan,
+                            after_seq, *page_size + 1);
       if (!duties.ok()) return duties.status();
       fetched = static_cast<int>(duties->size());
       std::map<std::string, std::shared_ptr<const std::pair<PlanRow, v1::Plan>>> plans;
@@ -924,8 +919,8 @@ absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
                 store_.FindRevision(txn, duty.plan_id, (*row)->revision);
             if (!plan.ok()) return plan.status();
             if (plan->has_value()) {
-              found = std::make_shared<const std::pair<PlanRow, v1::Plan>>(**row,
-                                                                           std::move(**plan));
+              found =
+                  std::make_shared<const std::pair<PlanRow, v1::Plan>>(**row, std::move(**plan));
             }
           }
           it = plans.emplace(duty.plan_id, std::move(found)).first;
@@ -968,9 +963,9 @@ absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
     DescribeDuty(plan, listed.duty.duty, out);
   }
   if (more) {
-    response.set_next_page_token(EncodePageToken(
-        FilterFingerprint(request),
-        absl::StrCat(page.back().duty.plan_id, "|", page.back().duty.seq)));
+    response.set_next_page_token(
+        EncodePageToken(FilterFingerprint(request),
+                        absl::StrCat(page.back().duty.plan_id, "|", page.back().duty.seq)));
   }
   return response;
 }
@@ -1015,8 +1010,7 @@ absl::StatusOr<v1::ListPlanChangesResponse> PlanRegistry::ListPlanChanges(
         store_.ListChanges(txn, request.after_sequence(), *page_size);
     if (!rows.ok()) return rows.status();
     for (const PlanRow& row : *rows) {
-      absl::StatusOr<std::optional<v1::Plan>> plan =
-          store_.FindRevision(txn, row.id, row.revision);
+      absl::StatusOr<std::optional<v1::Plan>> plan = store_.FindRevision(txn, row.id, row.revision);
       if (!plan.ok()) return plan.status();
       if (!plan->has_value()) return absl::DataLossError(absl::StrCat("plan ", row.id));
       v1::Plan* out = response.add_plans();

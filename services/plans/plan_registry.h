@@ -34,25 +34,21 @@ class PlanRegistry {
   using Clock = std::function<absl::CivilDay()>;
 
   // `indicators`: the catalogue's "indicators/<code>" names.
-  PlanRegistry(storage::Database& db, AgencyDirectory& directory,
-               std::set<std::string> indicators, Clock today = nullptr);
+  PlanRegistry(storage::Database& db, AgencyDirectory& directory, std::set<std::string> indicators,
+               Clock today = nullptr);
 
   absl::StatusOr<v1::Plan> CreatePlan(const v1::CreatePlanRequest& request,
                                       const CallContext& call);
-  absl::StatusOr<v1::Plan> GetPlan(const v1::GetPlanRequest& request,
-                                   const CallContext& call = {});
+  absl::StatusOr<v1::Plan> GetPlan(const v1::GetPlanRequest& request, const CallContext& call = {});
   absl::StatusOr<v1::ListPlansResponse> ListPlans(const v1::ListPlansRequest& request,
                                                   const CallContext& call);
   absl::StatusOr<v1::Plan> UpdatePlan(const v1::UpdatePlanRequest& request,
                                       const CallContext& call);
-  absl::StatusOr<v1::Plan> IssuePlan(const v1::IssuePlanRequest& request,
-                                     const CallContext& call);
-  absl::StatusOr<v1::Plan> AmendPlan(const v1::AmendPlanRequest& request,
-                                     const CallContext& call);
+  absl::StatusOr<v1::Plan> IssuePlan(const v1::IssuePlanRequest& request, const CallContext& call);
+  absl::StatusOr<v1::Plan> AmendPlan(const v1::AmendPlanRequest& request, const CallContext& call);
   absl::StatusOr<v1::Plan> WithdrawPlan(const v1::WithdrawPlanRequest& request,
                                         const CallContext& call);
-  absl::StatusOr<v1::Plan> ClosePlan(const v1::ClosePlanRequest& request,
-                                     const CallContext& call);
+  absl::StatusOr<v1::Plan> ClosePlan(const v1::ClosePlanRequest& request, const CallContext& call);
   absl::StatusOr<v1::ListPlanRevisionsResponse> ListPlanRevisions(
       const v1::ListPlanRevisionsRequest& request, const CallContext& call = {});
   absl::StatusOr<v1::ValidatePlanResponse> ValidatePlan(const v1::ValidatePlanRequest& request,
@@ -96,34 +92,32 @@ class PlanRegistry {
                                     const CallContext& call);
   // The same, collecting violations (and blanks) instead of failing: for
   // ValidatePlan. Returns non-OK only when the check itself could not run.
-  absl::Status CheckInto(const v1::Plan& plan, const std::string& path,
-                         const CallContext& call, FieldViolations& violations,
-                         std::vector<std::string>* missing, CheckedPlan* checked);
+  absl::Status CheckInto(const v1::Plan& plan, const std::string& path, const CallContext& call,
+                         FieldViolations& violations, std::vector<std::string>* missing,
+                         CheckedPlan* checked);
 
   // Applies a status change without a new revision (issue, withdraw, close).
   absl::StatusOr<v1::Plan> Transition(const std::string& method, const std::string& name,
                                       const std::string& etag, const std::string& request_id,
                                       const google::protobuf::Message& request,
                                       const std::string& reason,
-                                      const std::set<v1::PlanStatus>& from,
-                                      v1::PlanStatus to, const CallContext& call);
+                                      const std::set<v1::PlanStatus>& from, v1::PlanStatus to,
+                                      const CallContext& call);
 
   // Stores `checked` as revision `revision` of plan `id` and makes it current.
   absl::Status StoreRevision(storage::Transaction& txn, const std::string& id,
-                             const CheckedPlan& checked, int64_t revision,
-                             v1::PlanStatus status, const PlanRow* current,
-                             const std::string& reason, const CallContext& call,
-                             v1::Plan* out);
+                             const CheckedPlan& checked, int64_t revision, v1::PlanStatus status,
+                             const PlanRow* current, const std::string& reason,
+                             const CallContext& call, v1::Plan* out);
 
   // The stored plan `id` (named `name` in errors) with its current
   // revision, once the caller may write it: read before the request log is
   // looked at, so a refused caller is never answered from it.
-  absl::Status ReadWritable(const std::string& id, const std::string& name,
-                            const CallContext& call, PlanRow* row, v1::Plan* latest);
+  absl::Status ReadWritable(const std::string& id, const std::string& name, const CallContext& call,
+                            PlanRow* row, v1::Plan* latest);
 
   // The unit scopes a ListPlans unit filter accepts.
-  absl::StatusOr<std::vector<UnitScope>> UnitScopes(const std::string& unit,
-                                                    absl::CivilDay as_of,
+  absl::StatusOr<std::vector<UnitScope>> UnitScopes(const std::string& unit, absl::CivilDay as_of,
                                                     const CallContext& call,
                                                     std::vector<std::string>* warnings);
 

@@ -26,16 +26,14 @@ class PlanServiceHandler final : public v1::PlanService::Service {
                          v1::Plan* response) override;
   grpc::Status AmendPlan(grpc::ServerContext* context, const v1::AmendPlanRequest* request,
                          v1::Plan* response) override;
-  grpc::Status WithdrawPlan(grpc::ServerContext* context,
-                            const v1::WithdrawPlanRequest* request,
+  grpc::Status WithdrawPlan(grpc::ServerContext* context, const v1::WithdrawPlanRequest* request,
                             v1::Plan* response) override;
   grpc::Status ClosePlan(grpc::ServerContext* context, const v1::ClosePlanRequest* request,
                          v1::Plan* response) override;
   grpc::Status ListPlanRevisions(grpc::ServerContext* context,
                                  const v1::ListPlanRevisionsRequest* request,
                                  v1::ListPlanRevisionsResponse* response) override;
-  grpc::Status ValidatePlan(grpc::ServerContext* context,
-                            const v1::ValidatePlanRequest* request,
+  grpc::Status ValidatePlan(grpc::ServerContext* context, const v1::ValidatePlanRequest* request,
                             v1::ValidatePlanResponse* response) override;
   grpc::Status ListAssignments(grpc::ServerContext* context,
                                const v1::ListAssignmentsRequest* request,

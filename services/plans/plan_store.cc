@@ -46,8 +46,7 @@ absl::StatusOr<v1::Plan> PlanOf(const std::string& bytes) {
 
 }  // namespace
 
-absl::StatusOr<std::optional<PlanRow>> PlanStore::Find(Transaction& txn,
-                                                       const std::string& id) {
+absl::StatusOr<std::optional<PlanRow>> PlanStore::Find(Transaction& txn, const std::string& id) {
   absl::StatusOr<std::vector<Row>> rows =
       txn.Query(absl::StrCat("SELECT ", kColumns, " FROM plans WHERE id = $1"), {id});
   if (!rows.ok()) return rows.status();
@@ -94,8 +93,7 @@ absl::StatusOr<std::vector<PlanRow>> PlanStore::List(Transaction& txn, const Pla
   absl::StrAppend(&where, " AND id > ", next());
   params.push_back(static_cast<int64_t>(query.limit));
   absl::StatusOr<std::vector<Row>> rows = txn.Query(
-      absl::StrCat("SELECT ", kColumns, " FROM plans WHERE ", where, " ORDER BY id LIMIT ",
-                   next()),
+      absl::StrCat("SELECT ", kColumns, " FROM plans WHERE ", where, " ORDER BY id LIMIT ", next()),
       params);
   if (!rows.ok()) return rows.status();
   std::vector<PlanRow> plans;
@@ -109,10 +107,9 @@ absl::Status PlanStore::Insert(Transaction& txn, const PlanRow& row) {
                             ", digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
                             " $13, $14, $15)"),
                {row.id, row.revision, row.generation, static_cast<int64_t>(row.status),
-                row.issuer_id, row.unit_code, row.unit_path, row.reference_date,
-                row.first_year, row.last_year, row.search_text,
-                absl::ToUnixMicros(row.create_time), absl::ToUnixMicros(row.update_time),
-                row.change_seq, storage::Blob{row.digest}})
+                row.issuer_id, row.unit_code, row.unit_path, row.reference_date, row.first_year,
+                row.last_year, row.search_text, absl::ToUnixMicros(row.create_time),
+                absl::ToUnixMicros(row.update_time), row.change_seq, storage::Blob{row.digest}})
       .status();
 }
 
@@ -125,8 +122,8 @@ absl::StatusOr<bool> PlanStore::UpdateIfGeneration(Transaction& txn, const PlanR
       " digest = $15 WHERE id = $1 AND generation = $13",
       {row.id, row.revision, row.generation, static_cast<int64_t>(row.status), row.issuer_id,
        row.unit_code, row.unit_path, row.reference_date, row.first_year, row.last_year,
-       row.search_text, absl::ToUnixMicros(row.update_time), expected_generation,
-       row.change_seq, storage::Blob{row.digest}});
+       row.search_text, absl::ToUnixMicros(row.update_time), expected_generation, row.change_seq,
+       storage::Blob{row.digest}});
   if (!changed.ok()) return changed.status();
   return *changed == 1;
 }
@@ -144,8 +141,8 @@ absl::StatusOr<std::optional<v1::Plan>> PlanStore::FindRevision(Transaction& txn
 }
 
 absl::StatusOr<std::vector<v1::Plan>> PlanStore::ListRevisions(Transaction& txn,
-                                                               const std::string& id,
-                                                               int64_t after, int limit) {
+                                                               const std::string& id, int64_t after,
+                                                               int limit) {
   absl::StatusOr<std::vector<Row>> rows = txn.Query(
       "SELECT data FROM plan_revisions WHERE plan_id = $1 AND revision > $2"
       " ORDER BY revision LIMIT $3",
@@ -176,8 +173,8 @@ absl::Status PlanStore::PutRevision(Transaction& txn, const std::string& id, int
 }
 
 absl::StatusOr<int64_t> PlanStore::NextChangeSequence(Transaction& txn) {
-  absl::StatusOr<Row> row = txn.QueryRow(
-      "UPDATE plan_change_counter SET value = value + 1 WHERE id = 1 RETURNING value");
+  absl::StatusOr<Row> row =
+      txn.QueryRow("UPDATE plan_change_counter SET value = value + 1 WHERE id = 1 RETURNING value");
   if (!row.ok()) return row.status();
   return (*row)[0].AsInt();
 }
@@ -191,10 +188,10 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PlanStore::List
     absl::StrAppend(&where, " AND first_year <= $2 AND last_year >= $2");
   }
   params.push_back(static_cast<int64_t>(limit));
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(
-      absl::StrCat("SELECT id, digest FROM plans WHERE ", where, " ORDER BY id LIMIT $",
-                   params.size()),
-      params);
+  absl::StatusOr<std::vector<Row>> rows =
+      txn.Query(absl::StrCat("SELECT id, digest FROM plans WHERE ", where, " ORDER BY id LIMIT $",
+                             params.size()),
+                params);
   if (!rows.ok()) return rows.status();
   std::vector<std::pair<std::string, std::string>> digests;
   for (const Row& row : *rows) digests.push_back({row[0].AsText(), row[1].AsBytes()});
@@ -203,10 +200,10 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PlanStore::List
 
 absl::StatusOr<std::vector<PlanRow>> PlanStore::ListChanges(Transaction& txn, int64_t after,
                                                             int limit) {
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(
-      absl::StrCat("SELECT ", kColumns,
-                   " FROM plans WHERE change_seq > $1 ORDER BY change_seq LIMIT $2"),
-      {after, static_cast<int64_t>(limit)});
+  absl::StatusOr<std::vector<Row>> rows =
+      txn.Query(absl::StrCat("SELECT ", kColumns,
+                             " FROM plans WHERE change_seq > $1 ORDER BY change_seq LIMIT $2"),
+                {after, static_cast<int64_t>(limit)});
   if (!rows.ok()) return rows.status();
   std::vector<PlanRow> plans;
   for (const Row& row : *rows) plans.push_back(RowOf(row));
@@ -224,8 +221,8 @@ absl::Status PlanStore::ReplaceDuties(Transaction& txn, const std::string& id,
     std::vector<std::string> tuples;
     for (size_t i = start; i < end; ++i) {
       const size_t base = params.size();
-      tuples.push_back(absl::StrCat("($", base + 1, ",$", base + 2, ",$", base + 3, ",$",
-                                    base + 4, ",$", base + 5, ")"));
+      tuples.push_back(absl::StrCat("($", base + 1, ",$", base + 2, ",$", base + 3, ",$", base + 4,
+                                    ",$", base + 5, ")"));
       params.push_back(id);
       params.push_back(static_cast<int64_t>(i));
       params.push_back(duties[i].agency_id);
@@ -243,9 +240,8 @@ absl::Status PlanStore::ReplaceDuties(Transaction& txn, const std::string& id,
 }
 
 absl::StatusOr<std::vector<DutyRow>> PlanStore::ListDuties(
-    Transaction& txn, const std::string& agency_id,
-    const std::vector<v1::PlanStatus>& statuses, int year, const std::string& after_plan,
-    int after_seq, int limit) {
+    Transaction& txn, const std::string& agency_id, const std::vector<v1::PlanStatus>& statuses,
+    int year, const std::string& after_plan, int after_seq, int limit) {
   Params params = {agency_id, after_plan, static_cast<int64_t>(after_seq)};
   std::vector<std::string> status_slots;
   for (v1::PlanStatus status : statuses) {
@@ -270,9 +266,10 @@ absl::StatusOr<std::vector<DutyRow>> PlanStore::ListDuties(
   if (!rows.ok()) return rows.status();
   std::vector<DutyRow> duties;
   for (const Row& row : *rows) {
-    duties.push_back({row[0].AsText(), static_cast<int>(row[1].AsInt()),
-                      {row[2].AsText(), static_cast<v1::AssignmentKind>(row[3].AsInt()),
-                       row[4].AsText()}});
+    duties.push_back(
+        {row[0].AsText(),
+         static_cast<int>(row[1].AsInt()),
+         {row[2].AsText(), static_cast<v1::AssignmentKind>(row[3].AsInt()), row[4].AsText()}});
   }
   return duties;
 }

@@ -66,8 +66,7 @@ struct PlanQuery {
 
 class PlanStore {
  public:
-  absl::StatusOr<std::optional<PlanRow>> Find(storage::Transaction& txn,
-                                              const std::string& id);
+  absl::StatusOr<std::optional<PlanRow>> Find(storage::Transaction& txn, const std::string& id);
   absl::StatusOr<std::vector<PlanRow>> List(storage::Transaction& txn, const PlanQuery& query);
   absl::Status Insert(storage::Transaction& txn, const PlanRow& row);
   // Writes `row` if the stored generation is still `expected_generation`.
@@ -75,15 +74,14 @@ class PlanStore {
                                           int64_t expected_generation);
 
   absl::StatusOr<std::optional<v1::Plan>> FindRevision(storage::Transaction& txn,
-                                                       const std::string& id,
-                                                       int64_t revision);
+                                                       const std::string& id, int64_t revision);
   // Revisions after `after` (oldest first), at most `limit`.
   absl::StatusOr<std::vector<v1::Plan>> ListRevisions(storage::Transaction& txn,
                                                       const std::string& id, int64_t after,
                                                       int limit);
   // Inserts or replaces a revision's content.
-  absl::Status PutRevision(storage::Transaction& txn, const std::string& id,
-                           int64_t revision, const v1::Plan& plan);
+  absl::Status PutRevision(storage::Transaction& txn, const std::string& id, int64_t revision,
+                           const v1::Plan& plan);
 
   // The next number of the change feed (call inside the writing transaction).
   absl::StatusOr<int64_t> NextChangeSequence(storage::Transaction& txn);

@@ -99,11 +99,10 @@ class ContentChecker {
     const std::optional<absl::CivilDay> earliest = date.EarliestDay();
     const std::optional<absl::CivilDay> latest = date.LatestDay();
     if (!earliest.has_value() || !latest.has_value()) return;
-    if (*latest < references_.period->FirstDay() ||
-        *earliest > references_.period->LastDay()) {
-      Violation(field, absl::StrCat(owner, ": ", what, " ", date.ToString(),
-                                    " is outside the plan period ",
-                                    references_.period->ToString()));
+    if (*latest < references_.period->FirstDay() || *earliest > references_.period->LastDay()) {
+      Violation(field,
+                absl::StrCat(owner, ": ", what, " ", date.ToString(),
+                             " is outside the plan period ", references_.period->ToString()));
     }
   }
 
@@ -222,9 +221,8 @@ class ContentChecker {
     }
     if (task.has_annual_window()) {
       const v1::AnnualWindow& w = task.annual_window();
-      for (const auto& [month, day, field] :
-           {std::tuple{w.start_month(), w.start_day(), "start"},
-            std::tuple{w.end_month(), w.end_day(), "end"}}) {
+      for (const auto& [month, day, field] : {std::tuple{w.start_month(), w.start_day(), "start"},
+                                              std::tuple{w.end_month(), w.end_day(), "end"}}) {
         // Any year will do to check a month and day; 2024 allows 29 February.
         if (!time::PartialDate::Create(2024, month, day).ok() || month == 0 || day == 0) {
           Violation(absl::StrCat(path, ".annual_window.", field, "_month"),
@@ -238,8 +236,7 @@ class ContentChecker {
   }
 
   void CheckTarget(const v1::Target& target, const std::string& path) {
-    const std::string owner =
-        absl::StrCat("target ", target.code().empty() ? "?" : target.code());
+    const std::string owner = absl::StrCat("target ", target.code().empty() ? "?" : target.code());
     if (target.code().empty()) {
       Violation(path + ".code", "is required");
     } else if (!target_codes_.insert(target.code()).second) {
@@ -253,7 +250,8 @@ class ContentChecker {
       absl::StatusOr<std::string> code =
           ParseResourceName(target.indicator(), "indicators", path + ".indicator");
       violations_.AddFrom("", code.status());
-      if (code.ok()) references_.indicators.push_back({target.indicator(), path + ".indicator", owner});
+      if (code.ok())
+        references_.indicators.push_back({target.indicator(), path + ".indicator", owner});
     }
     if (!std::isfinite(target.value())) {
       Violation(path + ".value", absl::StrCat(owner, ": is not a number"));
@@ -268,9 +266,9 @@ class ContentChecker {
         break;
       case v1::COUNT:
         if (target.value() < 0 || std::floor(target.value()) != target.value()) {
-          Violation(path + ".value",
-                    absl::StrCat(owner, ": a count must be a whole number >= 0, got ",
-                                 target.value()));
+          Violation(
+              path + ".value",
+              absl::StrCat(owner, ": a count must be a whole number >= 0, got ", target.value()));
         }
         break;
       case v1::RATIO:
@@ -331,9 +329,10 @@ class ContentChecker {
   void CheckAssignment(const v1::Assignment& assignment, const std::string& path,
                        std::set<std::string>& codes) {
     const std::string owner = absl::StrCat("assignment ", assignment.code());
-    if (!assignment.code().empty() && !codes.insert(assignment.code() + assignment.agency()).second) {
-      Violation(path + ".code", absl::StrCat("duplicate assignment ", assignment.code(),
-                                             " for ", assignment.agency()));
+    if (!assignment.code().empty() &&
+        !codes.insert(assignment.code() + assignment.agency()).second) {
+      Violation(path + ".code", absl::StrCat("duplicate assignment ", assignment.code(), " for ",
+                                             assignment.agency()));
     }
     if (assignment.agency().empty()) {
       if (assignment.addressees().empty()) {
@@ -341,16 +340,15 @@ class ContentChecker {
       }
     } else {
       Agency(assignment.agency(), path + ".agency", owner,
-             assignment.role() == v1::REQUESTED ? AgencyUse::kRequestedDuty
-                                                : AgencyUse::kAssigned);
+             assignment.role() == v1::REQUESTED ? AgencyUse::kRequestedDuty : AgencyUse::kAssigned);
     }
     if (assignment.role() == v1::ASSIGNMENT_ROLE_UNSPECIFIED) {
       Violation(path + ".role", "is required (assigned or requested)");
     }
     if (assignment.duties().empty()) Violation(path + ".duties", "is required");
     for (int i = 0; i < assignment.with_agencies_size(); ++i) {
-      Agency(assignment.with_agencies(i), absl::StrCat(path, ".with_agencies[", i, "]"),
-             owner, AgencyUse::kCoordinating);
+      Agency(assignment.with_agencies(i), absl::StrCat(path, ".with_agencies[", i, "]"), owner,
+             AgencyUse::kCoordinating);
     }
   }
 
@@ -446,13 +444,12 @@ std::set<std::string> PlanReferences::UnitNames() const {
 }
 
 PlanReferences CheckPlanContent(v1::Plan* plan, const std::string& path,
-                                FieldViolations& violations,
-                                std::vector<std::string>* missing) {
+                                FieldViolations& violations, std::vector<std::string>* missing) {
   PlanReferences references;
   const size_t bytes = plan->ByteSizeLong();
   if (bytes > kMaxPlanBytes) {
-    violations.Add(path, absl::StrCat("is ", bytes, " bytes; a plan may be at most ",
-                                      kMaxPlanBytes, " bytes (4 MiB)"));
+    violations.Add(path, absl::StrCat("is ", bytes, " bytes; a plan may be at most ", kMaxPlanBytes,
+                                      " bytes (4 MiB)"));
     return references;
   }
   CleanTextFields(plan, path, violations);
@@ -460,8 +457,7 @@ PlanReferences CheckPlanContent(v1::Plan* plan, const std::string& path,
   return references;
 }
 
-void CheckPlanReferences(const PlanReferences& references,
-                         const ResolvedReferences& resolved,
+void CheckPlanReferences(const PlanReferences& references, const ResolvedReferences& resolved,
                          FieldViolations& violations) {
   if (!references.reference_date.has_value()) return;  // content errors already
   const absl::CivilDay day = *references.reference_date;
@@ -491,8 +487,7 @@ void CheckPlanReferences(const PlanReferences& references,
                                     FormatProtoDate(agency.valid_to()), ")",
                                     agency.successor().empty()
                                         ? ""
-                                        : absl::StrCat("; its successor is ",
-                                                       agency.successor())));
+                                        : absl::StrCat("; its successor is ", agency.successor())));
         continue;
       }
     }
@@ -511,8 +506,7 @@ void CheckPlanReferences(const PlanReferences& references,
   CheckReportersInside(references, resolved, violations);
   for (const UnitReference& ref : references.units) {
     if (resolved.missing_units.count(ref.name) > 0) {
-      violations.Add(ref.field, absl::StrCat(ref.owner, ": unit ", ref.name,
-                                             " did not exist", on));
+      violations.Add(ref.field, absl::StrCat(ref.owner, ": unit ", ref.name, " did not exist", on));
     }
   }
   for (const IndicatorReference& ref : references.indicators) {

@@ -30,11 +30,11 @@ inline constexpr size_t kMaxPlanBytes = 4 << 20;
 // How a plan uses an agency, which decides what the agency must be.
 enum class AgencyUse {
   kIssuer,
-  kLead,            // must be assignable, unless the lead is only requested
+  kLead,  // must be assignable, unless the lead is only requested
   kRequestedLead,
   kCoordinating,
   kRequested,
-  kAssigned,        // "Tổ chức thực hiện", role ASSIGNED: must be assignable
+  kAssigned,  // "Tổ chức thực hiện", role ASSIGNED: must be assignable
   kRequestedDuty,
   kReporting,
   kRecipient,
@@ -94,15 +94,14 @@ struct ResolvedReferences {
   std::set<std::string> missing_agencies;
   std::map<std::string, agencies::v1::Unit> units;  // as of the reference date
   std::set<std::string> missing_units;
-  std::set<std::string> indicators;                 // known "indicators/..." names
+  std::set<std::string> indicators;  // known "indicators/..." names
 };
 
 // Also: each agency a reporting line names lies inside the plan's unit
 // (on the reference date), or is a national body, so that a plan makes
 // reports owed only inside its own unit; `resolved.units` then holds the
 // units of UnitsOfReporters too.
-void CheckPlanReferences(const PlanReferences& references,
-                         const ResolvedReferences& resolved,
+void CheckPlanReferences(const PlanReferences& references, const ResolvedReferences& resolved,
                          FieldViolations& violations);
 
 }  // namespace interplan::plans

@@ -33,7 +33,7 @@ std::shared_ptr<const KnownAgency> Known(agencies::v1::Agency agency) {
 }  // namespace
 
 absl::StatusOr<KnownAgencies> AgencyCache::Get(const std::set<std::string>& ids,
-                                              absl::Duration max_age, absl::Time deadline) {
+                                               absl::Duration max_age, absl::Time deadline) {
   KnownAgencies found;
   std::set<std::string> to_ask;
   {
@@ -55,7 +55,7 @@ absl::StatusOr<KnownAgencies> AgencyCache::Get(const std::set<std::string>& ids,
 }
 
 absl::StatusOr<KnownAgencies> AgencyCache::Ask(const std::set<std::string>& ids,
-                                              absl::Time deadline) {
+                                               absl::Time deadline) {
   KnownAgencies found;
   // interplan-agencies answers at most 1000 names per call.
   constexpr size_t kBatch = 1000;
@@ -99,7 +99,8 @@ void AgencyCache::SetChangeProbe(std::function<absl::StatusOr<std::string>()> pr
 
 void AgencyCache::RefreshLoop(absl::Duration every) {
   std::unique_lock<std::mutex> lock(mu_);
-  while (!stop_cv_.wait_for(lock, absl::ToChronoMilliseconds(every), [this] { return stopping_; })) {
+  while (
+      !stop_cv_.wait_for(lock, absl::ToChronoMilliseconds(every), [this] { return stopping_; })) {
     if (entries_.empty()) continue;
     std::function<absl::StatusOr<std::string>()> probe = probe_;
     lock.unlock();
@@ -115,7 +116,8 @@ void AgencyCache::RefreshLoop(absl::Duration every) {
     std::set<std::string> held;
     for (const auto& [id, entry] : entries_) held.insert(id);
     lock.unlock();
-    absl::StatusOr<KnownAgencies> asked = Ask(held, absl::Now() + std::min(every, absl::Seconds(10)));
+    absl::StatusOr<KnownAgencies> asked =
+        Ask(held, absl::Now() + std::min(every, absl::Seconds(10)));
     lock.lock();
     if (!asked.ok()) {
       refreshed_at_token_.clear();
@@ -127,8 +129,8 @@ void AgencyCache::RefreshLoop(absl::Duration every) {
   }
 }
 
-std::shared_ptr<const KnownAgency> AgencyCache::Fresh(absl::string_view id,
-                                                      absl::Duration max_age, absl::Time now) {
+std::shared_ptr<const KnownAgency> AgencyCache::Fresh(absl::string_view id, absl::Duration max_age,
+                                                      absl::Time now) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(id);
   if (it == entries_.end() || now - it->second.asked >= max_age) return nullptr;

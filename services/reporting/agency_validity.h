@@ -12,10 +12,10 @@
 #ifndef INTERPLAN_SERVICES_REPORTING_AGENCY_VALIDITY_H_
 #define INTERPLAN_SERVICES_REPORTING_AGENCY_VALIDITY_H_
 
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
-#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <string>
@@ -24,8 +24,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/registry/registry_client.h"
@@ -103,9 +103,9 @@ class AgencyCache {
   absl::flat_hash_map<std::string, Entry> entries_;
   // The refresher.
   std::condition_variable stop_cv_;
-  bool stopping_ = false;  // guarded by mu_
+  bool stopping_ = false;                               // guarded by mu_
   std::function<absl::StatusOr<std::string>()> probe_;  // guarded by mu_
-  std::string refreshed_at_token_;                       // guarded by mu_
+  std::string refreshed_at_token_;                      // guarded by mu_
   std::thread refresher_;
 };
 

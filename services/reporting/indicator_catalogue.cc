@@ -61,10 +61,11 @@ absl::Status IndicatorCatalogue::SeedAndLoad(const std::vector<v1::Indicator>& s
       v1::Indicator stored = indicator;
       stored.set_name(IndicatorName(indicator.code()));
       absl::Status inserted =
-          txn.Execute("INSERT INTO indicators (code, data, create_time_micros) VALUES ($1, $2, $3)"
-                      " ON CONFLICT DO NOTHING",
-                      {indicator.code(), storage::Blob{stored.SerializeAsString()},
-                       absl::ToUnixMicros(absl::Now())})
+          txn.Execute(
+                 "INSERT INTO indicators (code, data, create_time_micros) VALUES ($1, $2, $3)"
+                 " ON CONFLICT DO NOTHING",
+                 {indicator.code(), storage::Blob{stored.SerializeAsString()},
+                  absl::ToUnixMicros(absl::Now())})
               .status();
       if (!inserted.ok()) return inserted;
     }
@@ -172,13 +173,14 @@ absl::StatusOr<v1::Indicator> IndicatorCatalogue::CreateIndicator(
              absl::ToUnixMicros(absl::Now())});
         if (!inserted.ok()) return inserted.status();
         if (*inserted == 0) {
-          return WithErrorInfo(absl::AlreadyExistsError(absl::StrCat(
-                                   indicator.name(), " already exists")),
-                               "ALREADY_EXISTS", {{"resource", indicator.name()}});
+          return WithErrorInfo(
+              absl::AlreadyExistsError(absl::StrCat(indicator.name(), " already exists")),
+              "ALREADY_EXISTS", {{"resource", indicator.name()}});
         }
         static_cast<v1::Indicator*>(out)->CopyFrom(indicator);
         return absl::OkStatus();
-      }, audit);
+      },
+      audit);
   if (!status.ok()) return status;
   std::unique_lock<std::shared_mutex> lock(mu_);
   by_code_[indicator.code()] = indicator;

@@ -90,10 +90,10 @@ std::vector<ObligationSpec> ObligationsOf(const pv1::Plan& plan, int lock_after_
       spec.due = due;
       spec.lock = due + lock_after_days;
       spec.due_text = line.due_text();
-      spec.id = absl::StrCat(
-          "o", absl::Hex(Fnv1a64(absl::StrCat(plan_id, "|", agency, "|", spec.kind, "|",
-                                              spec.period, "|", recipient)),
-                         absl::kZeroPad16));
+      spec.id =
+          absl::StrCat("o", absl::Hex(Fnv1a64(absl::StrCat(plan_id, "|", agency, "|", spec.kind,
+                                                           "|", spec.period, "|", recipient)),
+                                      absl::kZeroPad16));
       by_id.emplace(spec.id, std::move(spec));  // the first line wins on duplicates
     }
   }

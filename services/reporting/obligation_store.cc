@@ -55,21 +55,23 @@ absl::StatusOr<std::vector<ObligationRow>> RowsOf(absl::StatusOr<std::vector<Row
 
 absl::StatusOr<std::optional<ObligationRow>> ObligationStore::Find(Transaction& txn,
                                                                    const std::string& id) {
-  absl::StatusOr<std::vector<ObligationRow>> rows = RowsOf(
-      txn.Query(absl::StrCat("SELECT ", kColumns, " FROM obligations WHERE id = $1"), {id}));
+  absl::StatusOr<std::vector<ObligationRow>> rows =
+      RowsOf(txn.Query(absl::StrCat("SELECT ", kColumns, " FROM obligations WHERE id = $1"), {id}));
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<ObligationRow>();
   return std::optional<ObligationRow>(std::move(rows->front()));
 }
 
-absl::StatusOr<std::vector<ObligationRow>> ObligationStore::FindByKey(
-    Transaction& txn, const std::string& plan_id, const std::string& agency_id,
-    v1::ReportKind kind, const std::string& period) {
-  return RowsOf(txn.Query(
-      absl::StrCat("SELECT ", kColumns,
-                   " FROM obligations WHERE plan_id = $1 AND agency_id = $2 AND kind = $3"
-                   " AND period = $4 ORDER BY id"),
-      {plan_id, agency_id, static_cast<int64_t>(kind), period}));
+absl::StatusOr<std::vector<ObligationRow>> ObligationStore::FindByKey(Transaction& txn,
+                                                                      const std::string& plan_id,
+                                                                      const std::string& agency_id,
+                                                                      v1::ReportKind kind,
+                                                                      const std::string& period) {
+  return RowsOf(
+      txn.Query(absl::StrCat("SELECT ", kColumns,
+                             " FROM obligations WHERE plan_id = $1 AND agency_id = $2 AND kind = $3"
+                             " AND period = $4 ORDER BY id"),
+                {plan_id, agency_id, static_cast<int64_t>(kind), period}));
 }
 
 namespace {
@@ -142,16 +144,15 @@ absl::StatusOr<std::vector<ObligationRow>> ObligationStore::ListForCount(
 
 absl::Status ObligationStore::Upsert(Transaction& txn, const ObligationRow& o) {
   return txn
-      .Execute(
-          absl::StrCat("INSERT INTO obligations (", kColumns,
-                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, 0,"
-                       " $13, $14, $15, $16, '', 0, '', 0)"
-                       " ON CONFLICT (id) DO UPDATE SET plan_revision = $3, due_date = $10,"
-                       " lock_date = $11, due_text = $12, cancelled = 0, unit_code = $13,"
-                       " unit_valid_from = $14, unit_path = $15, ceased = $16"),
-          {o.id, o.plan_id, o.plan_revision, o.agency_id, o.recipient_id,
-           static_cast<int64_t>(o.kind), o.period, o.period_first, o.period_last, o.due_date,
-           o.lock_date, o.due_text, o.unit_code, o.unit_valid_from, o.unit_path, o.ceased})
+      .Execute(absl::StrCat("INSERT INTO obligations (", kColumns,
+                            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, 0,"
+                            " $13, $14, $15, $16, '', 0, '', 0)"
+                            " ON CONFLICT (id) DO UPDATE SET plan_revision = $3, due_date = $10,"
+                            " lock_date = $11, due_text = $12, cancelled = 0, unit_code = $13,"
+                            " unit_valid_from = $14, unit_path = $15, ceased = $16"),
+               {o.id, o.plan_id, o.plan_revision, o.agency_id, o.recipient_id,
+                static_cast<int64_t>(o.kind), o.period, o.period_first, o.period_last, o.due_date,
+                o.lock_date, o.due_text, o.unit_code, o.unit_valid_from, o.unit_path, o.ceased})
       .status();
 }
 

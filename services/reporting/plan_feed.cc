@@ -123,11 +123,12 @@ absl::Status PlanFeed::Apply(const pv1::Plan& plan, int64_t sequence, absl::Time
             registry_.UnitAt(row.unit_code, on, deadline);
         if (!found.ok()) return found.status();
         if (found->has_value()) {
-          absl::StatusOr<time::Validity> unit_validity = time::Validity::FromProto(
-              (*found)->valid_from(), (*found)->valid_to(), "", "");
+          absl::StatusOr<time::Validity> unit_validity =
+              time::Validity::FromProto((*found)->valid_from(), (*found)->valid_to(), "", "");
           row.unit_valid_from = unit_validity.ok() ? unit_validity->StoredFrom() : "";
           row.unit_path = (*found)->path();
-          if (unit_validity.ok() && unit_validity->to.has_value() && *unit_validity->to < spec.due) {
+          if (unit_validity.ok() && unit_validity->to.has_value() &&
+              *unit_validity->to < spec.due) {
             row.ceased = true;
           }
         } else {

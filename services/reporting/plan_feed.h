@@ -19,10 +19,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/registry/registry_client.h"
 #include "common/storage/database.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "services/reporting/obligation_store.h"
-#include "common/registry/registry_client.h"
 
 namespace interplan::reporting {
 

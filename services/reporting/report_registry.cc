@@ -236,15 +236,16 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
         }
         const std::string until_text = time::FormatDate(**until);
         if (until_text <= (*row)->lock_date) {
-          return InvalidFieldError("until", absl::StrCat("must be after the lock date ",
-                                                         (*row)->lock_date));
+          return InvalidFieldError("until",
+                                   absl::StrCat("must be after the lock date ", (*row)->lock_date));
         }
         absl::Status set = obligations_.SetException(txn, *id, until_text);
         if (!set.ok()) return set;
         (*row)->exception_until = until_text;
         ObligationToProto(**row, day, static_cast<v1::Obligation*>(out));
         return absl::OkStatus();
-      }, call.audit);
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -318,15 +319,15 @@ absl::StatusOr<ObligationRow> ReportRegistry::ObligationFor(const v1::Report& re
                                absl::StrCat("unknown plan ", report.plan(), " (or not issued)"));
     }
     if (!period_known) {
-      return InvalidFieldError("report.period",
-                               absl::StrCat(report.plan(), " sets no ",
-                                            v1::ReportKind_Name(report.kind()),
-                                            " report for period ", period->ToString()));
+      return InvalidFieldError(
+          "report.period",
+          absl::StrCat(report.plan(), " sets no ", v1::ReportKind_Name(report.kind()),
+                       " report for period ", period->ToString()));
     }
-    return InvalidFieldError("report.agency",
-                             absl::StrCat(report.agency(), " owes no ",
-                                          v1::ReportKind_Name(report.kind()), " report for ",
-                                          period->ToString(), " under ", report.plan()));
+    return InvalidFieldError(
+        "report.agency",
+        absl::StrCat(report.agency(), " owes no ", v1::ReportKind_Name(report.kind()),
+                     " report for ", period->ToString(), " under ", report.plan()));
   }
   return absl::InternalError("unreachable");
 }
@@ -382,8 +383,8 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
   if (!allowed.ok()) return allowed;
 
   v1::Report response;
-  absl::StatusOr<bool> recorded = storage::FindRecordedResponse(
-      db_, "SubmitReport", request.request_id(), request, &response);
+  absl::StatusOr<bool> recorded =
+      storage::FindRecordedResponse(db_, "SubmitReport", request.request_id(), request, &response);
   if (!recorded.ok()) return recorded.status();
   if (*recorded) return response;
   if (obligation->cancelled) {
@@ -395,7 +396,8 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
   // The plan, to check task codes; the catalogue, to check values.
   pv1::Plan plan;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<pv1::Plan>> followed = feed_.FollowedPlan(txn, obligation->plan_id);
+    absl::StatusOr<std::optional<pv1::Plan>> followed =
+        feed_.FollowedPlan(txn, obligation->plan_id);
     if (!followed.ok()) return followed.status();
     if (followed->has_value()) plan = std::move(**followed);
     return absl::OkStatus();
@@ -452,12 +454,12 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
       // submissions. PostgreSQL already groups WAL flushes of concurrent
       // transactions, and batching there only serialises them (bench/).
       [this](absl::FunctionRef<absl::Status(storage::Transaction&)> work) {
-        return db_.engine() == storage::Engine::kSqlite ? committer_.Write(work)
-                                                        : db_.Write(work);
+        return db_.engine() == storage::Engine::kSqlite ? committer_.Write(work) : db_.Write(work);
       },
       "SubmitReport", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
-        absl::StatusOr<std::optional<ObligationRow>> current = obligations_.Find(txn, obligation->id);
+        absl::StatusOr<std::optional<ObligationRow>> current =
+            obligations_.Find(txn, obligation->id);
         if (!current.ok()) return current.status();
         if (!current->has_value()) return absl::AbortedError("obligation vanished");
         ObligationRow row = **current;
@@ -469,11 +471,10 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
         if (!existing->empty()) {
           from = static_cast<v1::ReportStatus>((*existing)[0][1].AsInt());
           if (from != v1::RETURNED_REPORT && from != v1::DRAFT) {
-            return WithErrorInfo(
-                absl::FailedPreconditionError(absl::StrCat(
-                    "reports/", report_id, " is ", v1::ReportStatus_Name(from),
-                    "; only a returned report can be submitted again")),
-                "REPORT_STATUS");
+            return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
+                                     "reports/", report_id, " is ", v1::ReportStatus_Name(from),
+                                     "; only a returned report can be submitted again")),
+                                 "REPORT_STATUS");
           }
           version = static_cast<int>((*existing)[0][0].AsInt()) + 1;
         }
@@ -513,8 +514,9 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
                   .status();
         }
         if (!s.ok()) return s;
-        s = txn.Execute("INSERT INTO report_versions (report_id, version, data) VALUES ($1, $2, $3)",
-                        {report_id, version, storage::Blob{stored.SerializeAsString()}})
+        s = txn.Execute(
+                   "INSERT INTO report_versions (report_id, version, data) VALUES ($1, $2, $3)",
+                   {report_id, version, storage::Blob{stored.SerializeAsString()}})
                 .status();
         if (!s.ok()) return s;
         v1::ReportTransition transition;
@@ -547,7 +549,8 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
         *stored.add_history() = transition;
         static_cast<v1::Report*>(out)->CopyFrom(stored);
         return absl::OkStatus();
-      }, call.audit);
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }
@@ -734,9 +737,9 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
   if (*recorded) return response;
   if (current.status() != v1::SUBMITTED_REPORT && current.status() != v1::RESUBMITTED) {
     return WithErrorInfo(
-        absl::FailedPreconditionError(absl::StrCat(
-            name, " is ", v1::ReportStatus_Name(current.status()), "; only a submitted report can be ",
-            accept ? "accepted" : "returned")),
+        absl::FailedPreconditionError(
+            absl::StrCat(name, " is ", v1::ReportStatus_Name(current.status()),
+                         "; only a submitted report can be ", accept ? "accepted" : "returned")),
         "REPORT_STATUS");
   }
   std::vector<PlannedValue> add, take_back;
@@ -790,12 +793,11 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
         *transition.mutable_time() = time::TimestampFromMicros(now_micros);
         transition.set_reason(*clean_reason);
         transition.set_version(current.version());
-        absl::StatusOr<storage::Row> seq = txn.QueryRow(
-            "SELECT COUNT(*) FROM report_transitions WHERE report_id = $1", {*id});
+        absl::StatusOr<storage::Row> seq =
+            txn.QueryRow("SELECT COUNT(*) FROM report_transitions WHERE report_id = $1", {*id});
         if (!seq.ok()) return seq.status();
         s = txn.Execute("INSERT INTO report_transitions (report_id, seq, data) VALUES ($1, $2, $3)",
-                        {*id, (*seq)[0].AsInt() + 1,
-                         storage::Blob{transition.SerializeAsString()}})
+                        {*id, (*seq)[0].AsInt() + 1, storage::Blob{transition.SerializeAsString()}})
                 .status();
         if (!s.ok()) return s;
         ObligationRow updated = obligation;
@@ -806,7 +808,8 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
         if (!reloaded.ok()) return reloaded.status();
         static_cast<v1::Report*>(out)->CopyFrom(*reloaded);
         return absl::OkStatus();
-      }, call.audit);
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }

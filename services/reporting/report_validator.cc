@@ -105,12 +105,11 @@ void CheckReportContent(const v1::Report& report, const IndicatorCatalogue& cata
         if (indicator->measure() == v1::PERCENT && (value.value() < 0 || value.value() > 100)) {
           violations.Add(path + ".value", "a percentage must be between 0 and 100");
         } else if (value.denominator() > 0) {
-          const double expected = RollupEngine::ValueOf(*indicator, 0, value.numerator(),
-                                                        value.denominator());
+          const double expected =
+              RollupEngine::ValueOf(*indicator, 0, value.numerator(), value.denominator());
           if (std::fabs(expected - value.value()) > 0.05 * std::max(1.0, std::fabs(expected))) {
             violations.Add(path + ".value",
-                           absl::StrCat("does not match numerator / denominator (",
-                                        expected, ")"));
+                           absl::StrCat("does not match numerator / denominator (", expected, ")"));
           }
         }
       }

@@ -11,36 +11,39 @@ namespace interplan::reporting {
 
 class ReportingServiceHandler final : public v1::ReportingService::Service {
  public:
-  ReportingServiceHandler(CallGate& gate, IndicatorCatalogue& catalogue,
-                          ReportRegistry& registry)
+  ReportingServiceHandler(CallGate& gate, IndicatorCatalogue& catalogue, ReportRegistry& registry)
       : gate_(gate), catalogue_(catalogue), registry_(registry) {}
 
   grpc::Status GetIndicator(grpc::ServerContext* context, const v1::GetIndicatorRequest* request,
-                  v1::Indicator* response) override;
-  grpc::Status ListIndicators(grpc::ServerContext* context, const v1::ListIndicatorsRequest* request,
-                  v1::ListIndicatorsResponse* response) override;
-  grpc::Status CreateIndicator(grpc::ServerContext* context, const v1::CreateIndicatorRequest* request,
-                  v1::Indicator* response) override;
-  grpc::Status ListObligations(grpc::ServerContext* context, const v1::ListObligationsRequest* request,
-                  v1::ListObligationsResponse* response) override;
+                            v1::Indicator* response) override;
+  grpc::Status ListIndicators(grpc::ServerContext* context,
+                              const v1::ListIndicatorsRequest* request,
+                              v1::ListIndicatorsResponse* response) override;
+  grpc::Status CreateIndicator(grpc::ServerContext* context,
+                               const v1::CreateIndicatorRequest* request,
+                               v1::Indicator* response) override;
+  grpc::Status ListObligations(grpc::ServerContext* context,
+                               const v1::ListObligationsRequest* request,
+                               v1::ListObligationsResponse* response) override;
   grpc::Status OpenException(grpc::ServerContext* context, const v1::OpenExceptionRequest* request,
-                  v1::Obligation* response) override;
+                             v1::Obligation* response) override;
   grpc::Status SubmitReport(grpc::ServerContext* context, const v1::SubmitReportRequest* request,
-                  v1::Report* response) override;
+                            v1::Report* response) override;
   grpc::Status GetReport(grpc::ServerContext* context, const v1::GetReportRequest* request,
-                  v1::Report* response) override;
+                         v1::Report* response) override;
   grpc::Status ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
-                  v1::ListReportsResponse* response) override;
+                           v1::ListReportsResponse* response) override;
   grpc::Status AcceptReport(grpc::ServerContext* context, const v1::AcceptReportRequest* request,
-                  v1::Report* response) override;
+                            v1::Report* response) override;
   grpc::Status ReturnReport(grpc::ServerContext* context, const v1::ReturnReportRequest* request,
-                  v1::Report* response) override;
+                            v1::Report* response) override;
   grpc::Status GetCompliance(grpc::ServerContext* context, const v1::GetComplianceRequest* request,
-                  v1::Compliance* response) override;
+                             v1::Compliance* response) override;
   grpc::Status GetRollup(grpc::ServerContext* context, const v1::GetRollupRequest* request,
-                  v1::Rollup* response) override;
-  grpc::Status GetTargetProgress(grpc::ServerContext* context, const v1::GetTargetProgressRequest* request,
-                  v1::TargetProgress* response) override;
+                         v1::Rollup* response) override;
+  grpc::Status GetTargetProgress(grpc::ServerContext* context,
+                                 const v1::GetTargetProgressRequest* request,
+                                 v1::TargetProgress* response) override;
 
  private:
   CallGate& gate_;

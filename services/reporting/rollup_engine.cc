@@ -126,9 +126,9 @@ std::string RollupEngine::CategoryKey(
     const google::protobuf::RepeatedPtrField<v1::Category>& categories) {
   std::vector<std::pair<int, std::string>> parts;
   for (const v1::Category& c : categories) {
-    parts.push_back({c.dimension(), absl::StrCat(absl::AsciiStrToLower(
-                                                     v1::Disaggregation_Name(c.dimension())),
-                                                 "=", c.value())});
+    parts.push_back(
+        {c.dimension(), absl::StrCat(absl::AsciiStrToLower(v1::Disaggregation_Name(c.dimension())),
+                                     "=", c.value())});
   }
   std::sort(parts.begin(), parts.end());
   std::vector<std::string> keys;
@@ -311,9 +311,9 @@ absl::StatusOr<v1::Rollup> RollupEngine::GetRollup(const v1::GetRollupRequest& r
     absl::StatusOr<std::optional<agencies::v1::Unit>> unit = registry_.UnitAt(code, day, deadline);
     if (!unit.ok()) return unit.status();
     if (!unit->has_value()) {
-      return ResourceNotFoundError("interplan.agencies.v1.Unit", request.unit(),
-                                   absl::StrCat("no unit with this code on ",
-                                                time::FormatDate(day)));
+      return ResourceNotFoundError(
+          "interplan.agencies.v1.Unit", request.unit(),
+          absl::StrCat("no unit with this code on ", time::FormatDate(day)));
     }
     era = EraOf((*unit)->valid_from());
     path = (*unit)->path();
@@ -336,8 +336,8 @@ absl::StatusOr<v1::Rollup> RollupEngine::GetRollup(const v1::GetRollupRequest& r
       CategoriesOf(row[0].AsText(), value->mutable_categories());
       value->set_numerator(row[2].AsDouble());
       value->set_denominator(row[3].AsDouble());
-      value->set_value(ValueOf(*indicator, row[1].AsDouble(), row[2].AsDouble(),
-                               row[3].AsDouble()));
+      value->set_value(
+          ValueOf(*indicator, row[1].AsDouble(), row[2].AsDouble(), row[3].AsDouble()));
       value->set_count(row[4].AsInt());
       newest = std::max(newest, row[5].AsInt());
     }

@@ -27,8 +27,8 @@ std::vector<storage::Migration> ReportingMigrations() {
        " data BYTEA NOT NULL);"
        "CREATE TABLE plan_feed (id INTEGER PRIMARY KEY, cursor BIGINT NOT NULL);"
        "INSERT INTO plan_feed (id, cursor) VALUES (1, 0);"
-       // Units and agencies as interplan-agencies described them.
-       + std::string(kRegistryCacheSchema)},
+           // Units and agencies as interplan-agencies described them.
+           + std::string(kRegistryCacheSchema)},
       {4, "obligations",
        // A report one agency owes under one plan for one period. Dates are
        // ISO text; unit_* describe the agency's unit on the due date.

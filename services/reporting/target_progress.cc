@@ -60,9 +60,8 @@ absl::StatusOr<v1::TargetProgress> ReportRegistry::GetTargetProgress(
   absl::StatusOr<time::Period> plan_period = time::Period::Parse(plan.period());
   if (!plan_period.ok()) return plan_period.status();
   absl::StatusOr<time::PartialDate> reference = time::PartialDate::FromProto(plan.reference_date());
-  const absl::CivilDay reference_day = reference.ok() && reference->IsComplete()
-                                           ? *reference->ToDay()
-                                           : plan_period->FirstDay();
+  const absl::CivilDay reference_day =
+      reference.ok() && reference->IsComplete() ? *reference->ToDay() : plan_period->FirstDay();
   // The plan's unit in the hierarchy of its time: where its values roll up.
   absl::StatusOr<std::optional<agencies::v1::Unit>> unit =
       registry_.UnitAt(plan.unit().substr(6), reference_day, call.deadline);
@@ -102,10 +101,10 @@ absl::StatusOr<v1::TargetProgress> ReportRegistry::GetTargetProgress(
       item->set_explanation("the indicator is not in the catalogue");
       continue;
     }
-    absl::StatusOr<time::PartialDate> due_partial = time::PartialDate::FromProto(target->due_date());
-    const absl::CivilDay due = due_partial.ok() && due_partial->IsSet()
-                                   ? *due_partial->LatestDay()
-                                   : plan_period->LastDay();
+    absl::StatusOr<time::PartialDate> due_partial =
+        time::PartialDate::FromProto(target->due_date());
+    const absl::CivilDay due = due_partial.ok() && due_partial->IsSet() ? *due_partial->LatestDay()
+                                                                        : plan_period->LastDay();
     // The latest period with data that ended by as_of.
     std::vector<storage::Row> rows;
     status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
@@ -152,8 +151,8 @@ absl::StatusOr<v1::TargetProgress> ReportRegistry::GetTargetProgress(
     item->set_denominator(row[3].AsDouble());
     const bool lower_is_better = indicator->direction() == v1::LOWER_IS_BETTER;
     const bool met = lower_is_better ? value <= target->value() : value >= target->value();
-    const bool keeping_pace = lower_is_better ? value <= item->expected_by_now()
-                                              : value >= item->expected_by_now();
+    const bool keeping_pace =
+        lower_is_better ? value <= item->expected_by_now() : value >= item->expected_by_now();
     if (met) {
       item->set_class_(v1::MET);
     } else if (day > due) {
@@ -162,9 +161,9 @@ absl::StatusOr<v1::TargetProgress> ReportRegistry::GetTargetProgress(
       item->set_class_(keeping_pace ? v1::ON_TRACK : v1::AT_RISK);
     }
     item->set_explanation(absl::StrFormat(
-        "%.2f for %s against %.2f due %s; a straight line from %.2f would be at %.2f by %s",
-        value, row[0].AsText(), target->value(), time::FormatDate(due), baseline,
-        item->expected_by_now(), time::FormatDate(day)));
+        "%.2f for %s against %.2f due %s; a straight line from %.2f would be at %.2f by %s", value,
+        row[0].AsText(), target->value(), time::FormatDate(due), baseline, item->expected_by_now(),
+        time::FormatDate(day)));
   }
   if (newest > 0) {
     *progress.mutable_data_as_of() = time::TimestampFromMicros(newest);

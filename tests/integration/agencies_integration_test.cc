@@ -56,8 +56,8 @@ std::vector<std::string> CodesOf(const google::protobuf::RepeatedPtrField<v1::Un
 
 // The agencies in the shipped reference file: one per non-empty line.
 int ReferenceAgencyCount() {
-  std::istringstream in(testing::ReadFileOrEmpty(
-      testing::SourcePath("data/reference/agencies.jsonl")));
+  std::istringstream in(
+      testing::ReadFileOrEmpty(testing::SourcePath("data/reference/agencies.jsonl")));
   int count = 0;
   std::string line;
   while (std::getline(in, line)) count += line.empty() ? 0 : 1;
@@ -66,8 +66,8 @@ int ReferenceAgencyCount() {
 
 // Imports the reference data through the client; returns its output.
 std::string ImportReference(const ServiceProcess& service) {
-  absl::StatusOr<testing::CommandResult> result = testing::RunClient(
-      {"reference", "import"}, {{"INTERPLAN_AGENCIES_ADDR", service.address()}});
+  absl::StatusOr<testing::CommandResult> result =
+      testing::RunClient({"reference", "import"}, {{"INTERPLAN_AGENCIES_ADDR", service.address()}});
   EXPECT_TRUE(result.ok()) << result.status();
   if (!result.ok()) return "";
   EXPECT_EQ(result->exit_code, 0) << result->output;
@@ -284,8 +284,8 @@ TEST_F(AgenciesIntegrationTest, OversizedMessagesAreRefusedAndNothingIsWritten) 
 
 TEST_F(AgenciesIntegrationTest, HealthAnswersForTheServerAndEachService) {
   auto health = grpc::health::v1::Health::NewStub(service_->NewChannel());
-  for (const char* name : {"", "interplan.agencies.v1.UnitService",
-                           "interplan.agencies.v1.AgencyService"}) {
+  for (const char* name :
+       {"", "interplan.agencies.v1.UnitService", "interplan.agencies.v1.AgencyService"}) {
     grpc::health::v1::HealthCheckRequest request;
     request.set_service(name);
     grpc::health::v1::HealthCheckResponse response;
@@ -300,8 +300,7 @@ TEST_F(AgenciesIntegrationTest, HealthAnswersForTheServerAndEachService) {
 }
 
 TEST_F(AgenciesIntegrationTest, ReflectionListsTheServices) {
-  auto reflection =
-      grpc::reflection::v1alpha::ServerReflection::NewStub(service_->NewChannel());
+  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(service_->NewChannel());
   auto context = Call();
   auto stream = reflection->ServerReflectionInfo(context.get());
   grpc::reflection::v1alpha::ServerReflectionRequest request;
@@ -446,8 +445,8 @@ TEST(AgenciesDrainTest, SigtermLetsAnInFlightCallFinishThenExitsZero) {
   grpc::health::v1::HealthCheckResponse health_response;
   grpc::ClientContext health_context;
   health_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Milliseconds(500)));
-  grpc::Status health_status = health->Check(
-      &health_context, grpc::health::v1::HealthCheckRequest(), &health_response);
+  grpc::Status health_status =
+      health->Check(&health_context, grpc::health::v1::HealthCheckRequest(), &health_response);
   EXPECT_FALSE(health_status.ok() &&
                health_response.status() == grpc::health::v1::HealthCheckResponse::SERVING);
 

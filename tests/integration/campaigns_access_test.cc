@@ -41,11 +41,11 @@ namespace interplan {
 namespace {
 
 namespace v1 = campaigns::v1;
+using testing::CallAs;
+using testing::CodeName;
 using ::testing::ElementsAreArray;
 using ::testing::StartsWith;
 using ::testing::UnorderedElementsAreArray;
-using testing::CallAs;
-using testing::CodeName;
 using time::DayToProto;
 
 constexpr char kActionMonth[] = "campaigns/action-month-2025";
@@ -122,9 +122,9 @@ class CampaignsAccessTest : public testing::SecuredSuiteTest<CampaignsAccessTest
   static std::string Load() {
     names_ = new std::map<std::string, std::string>;
     grpc::Status status;
-    if (absl::Status made = suite_->MakeKeys({"moha", "quang-ngai-so-noi-vu", "quang-ngai-ubnd",
-                                               "dong-nai-so-noi-vu", "moha-vu-cttn-bdg",
-                                               kCommuneAgency});
+    if (absl::Status made =
+            suite_->MakeKeys({"moha", "quang-ngai-so-noi-vu", "quang-ngai-ubnd",
+                              "dong-nai-so-noi-vu", "moha-vu-cttn-bdg", kCommuneAgency});
         !made.ok()) {
       return made.ToString();
     }
@@ -144,13 +144,12 @@ class CampaignsAccessTest : public testing::SecuredSuiteTest<CampaignsAccessTest
     // The provincial campaign, by Quảng Ngãi's Home Affairs department.
     v1::CreateCampaignRequest provincial = ProvincialCampaign(
         "qn-tuyen-truyen-2025", "quang-ngai-so-noi-vu", "access-provincial-campaign");
-    status = Stub()->CreateCampaign(CallAs(Key("quang-ngai-so-noi-vu")).get(), provincial,
-                                    &campaign);
+    status =
+        Stub()->CreateCampaign(CallAs(Key("quang-ngai-so-noi-vu")).get(), provincial, &campaign);
     if (!status.ok()) return absl::StrCat("provincial campaign: ", status.error_message());
 
-    for (const auto& [parent, specs] :
-         {std::pair{kActionMonth, ActionMonthActivities()},
-          std::pair{kProvincial, ProvincialActivities()}}) {
+    for (const auto& [parent, specs] : {std::pair{kActionMonth, ActionMonthActivities()},
+                                        std::pair{kProvincial, ProvincialActivities()}}) {
       for (const Spec& spec : specs) {
         v1::RecordActivityRequest request;
         request.set_parent(parent);
@@ -188,8 +187,9 @@ class CampaignsAccessTest : public testing::SecuredSuiteTest<CampaignsAccessTest
     v1::ListCampaignsResponse response;
     grpc::Status status =
         Stub()->ListCampaigns(CallAs(key).get(), v1::ListCampaignsRequest(), &response);
-    return status.ok() ? absl::OkStatus()
-                       : absl::InternalError(absl::StrCat("ListCampaigns: ", status.error_message()));
+    return status.ok()
+               ? absl::OkStatus()
+               : absl::InternalError(absl::StrCat("ListCampaigns: ", status.error_message()));
   }
 
   // A one-off campaign of Quảng Ngãi (units/51), 1-31 December 2025.
@@ -426,8 +426,8 @@ TEST_F(CampaignsAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
                                               const std::string& request_id);
   auto creating = [](Build build) {
     return [build](const std::string& id, const std::string& organiser) {
-      return [build, id, organiser](v1::CampaignService::Stub& stub,
-                                    grpc::ClientContext* context, const std::string& request_id) {
+      return [build, id, organiser](v1::CampaignService::Stub& stub, grpc::ClientContext* context,
+                                    const std::string& request_id) {
         v1::Campaign campaign;
         return stub.CreateCampaign(context, build(id, organiser, request_id), &campaign);
       };
@@ -442,9 +442,8 @@ TEST_F(CampaignsAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
       v1::RecordActivityRequest request;
       request.set_parent(kProvincial);
       request.set_request_id(request_id);
-      *request.mutable_activity() = ActivityOf({"new", "", organiser, unit,
-                                                absl::CivilDay(2025, 12, 8), 3, 4, 0, 20,
-                                                300'000});
+      *request.mutable_activity() = ActivityOf(
+          {"new", "", organiser, unit, absl::CivilDay(2025, 12, 8), 3, 4, 0, 20, 300'000});
       v1::Activity activity;
       return stub.RecordActivity(context, request, &activity);
     };
@@ -663,9 +662,8 @@ TEST_F(CampaignsAccessTest, NobodyTakesOverAnotherProvincesActivity) {
   // retry is answered only to who may make it, so refused to Đồng Nai,
   // and answered to Quảng Ngãi with what it recorded (nothing twice).
   std::vector<std::string> before = State();
-  for (const auto& [key, code] :
-       {std::pair{dn, grpc::StatusCode::PERMISSION_DENIED},
-        std::pair{Key("quang-ngai-so-noi-vu"), grpc::StatusCode::OK}}) {
+  for (const auto& [key, code] : {std::pair{dn, grpc::StatusCode::PERMISSION_DENIED},
+                                  std::pair{Key("quang-ngai-so-noi-vu"), grpc::StatusCode::OK}}) {
     SCOPED_TRACE(code);
     v1::Activity activity;
     v1::RecordActivityRequest request;
@@ -687,8 +685,7 @@ TEST_F(CampaignsAccessTest, NobodyTakesOverAnotherProvincesActivity) {
 
 // Sums of the Action Month's activities labelled `labels`.
 struct Sums {
-  int64_t activities = 0, female = 0, male = 0, unspecified = 0, total = 0, reached = 0,
-          spend = 0;
+  int64_t activities = 0, female = 0, male = 0, unspecified = 0, total = 0, reached = 0, spend = 0;
   bool operator==(const Sums&) const = default;
 };
 
@@ -709,19 +706,18 @@ Sums SumOf(const std::vector<std::string>& labels) {
 
 Sums SumsOf(const v1::CampaignFigures& figures) {
   const v1::Participants& p = figures.participants();
-  return {figures.activities(), p.female(), p.male(), p.unspecified(),
-          p.total(), figures.people_reached(), figures.spend_vnd()};
+  return {figures.activities(),     p.female(),         p.male(), p.unspecified(), p.total(),
+          figures.people_reached(), figures.spend_vnd()};
 }
 
 std::ostream& operator<<(std::ostream& out, const Sums& s) {
-  return out << s.activities << " activities, " << s.female << "/" << s.male << "/"
-             << s.unspecified << "/" << s.total << ", reached " << s.reached << ", spend "
-             << s.spend;
+  return out << s.activities << " activities, " << s.female << "/" << s.male << "/" << s.unspecified
+             << "/" << s.total << ", reached " << s.reached << ", spend " << s.spend;
 }
 
 TEST_F(CampaignsAccessTest, ActivitiesAreListedWithinTheCallersScope) {
-  const std::vector<std::string> all = {"qn-binh-son",     "qn-nghia-lo",      "xa-binh-son",
-                                        "dn-trang-dai",    "vu-bdg-trang-dai", "moha-kon-tum"};
+  const std::vector<std::string> all = {"qn-binh-son",  "qn-nghia-lo",      "xa-binh-son",
+                                        "dn-trang-dai", "vu-bdg-trang-dai", "moha-kon-tum"};
   const std::vector<std::string> quang_ngai = {"qn-binh-son", "qn-nghia-lo", "xa-binh-son",
                                                "moha-kon-tum"};
   const std::vector<std::string> dong_nai = {"dn-trang-dai", "vu-bdg-trang-dai"};
@@ -746,12 +742,12 @@ TEST_F(CampaignsAccessTest, ActivitiesAreListedWithinTheCallersScope) {
   EXPECT_THAT(ListedLabels(Key(kCommuneAgency), "units/21040"),
               UnorderedElementsAreArray({"qn-binh-son", "xa-binh-son"}));
   // A unit outside it: refused, naming the unit.
-  for (const auto& [who, unit] : std::vector<std::pair<std::string, std::string>>{
-           {"quang-ngai-so-noi-vu", "units/75"},
-           {"quang-ngai-so-noi-vu", "units/25993"},
-           {kCommuneAgency, "units/51"},
-           {kCommuneAgency, "units/21028"},
-           {"moha-vu-cttn-bdg", "units/25993"}}) {
+  for (const auto& [who, unit] :
+       std::vector<std::pair<std::string, std::string>>{{"quang-ngai-so-noi-vu", "units/75"},
+                                                        {"quang-ngai-so-noi-vu", "units/25993"},
+                                                        {kCommuneAgency, "units/51"},
+                                                        {kCommuneAgency, "units/21028"},
+                                                        {"moha-vu-cttn-bdg", "units/25993"}}) {
     SCOPED_TRACE(absl::StrCat(who, " ", unit));
     grpc::Status status;
     std::vector<v1::Activity> listed = Activities(Key(who), kActionMonth, unit, &status);
@@ -825,42 +821,58 @@ TEST_F(CampaignsAccessTest, SummariesAreNarrowedToTheCallersScope) {
     return summary;
   };
   struct Expected {
-    std::string who, unit;  // the caller and the unit it names
-    std::string summarised;   // the unit the answer is for ("" the nation)
+    std::string who, unit;   // the caller and the unit it names
+    std::string summarised;  // the unit the answer is for ("" the nation)
     std::vector<std::string> labels;
     // Child unit code -> its activities.
     std::map<std::string, std::vector<std::string>> children;
   };
   const std::vector<Expected> expected = {
-      {"moha", "", "",
+      {"moha",
+       "",
+       "",
        {"qn-binh-son", "qn-nghia-lo", "xa-binh-son", "dn-trang-dai", "vu-bdg-trang-dai",
         "moha-kon-tum"},
        {{"51", {"qn-binh-son", "qn-nghia-lo", "xa-binh-son", "moha-kon-tum"}},
         {"75", {"dn-trang-dai", "vu-bdg-trang-dai"}}}},
-      {"quang-ngai-so-noi-vu", "", "units/51",
+      {"quang-ngai-so-noi-vu",
+       "",
+       "units/51",
        {"qn-binh-son", "qn-nghia-lo", "xa-binh-son", "moha-kon-tum"},
        {{"21040", {"qn-binh-son", "xa-binh-son"}},
         {"21028", {"qn-nghia-lo"}},
         {"23293", {"moha-kon-tum"}}}},
-      {"quang-ngai-ubnd", "", "units/51",
+      {"quang-ngai-ubnd",
+       "",
+       "units/51",
        {"qn-binh-son", "qn-nghia-lo", "xa-binh-son", "moha-kon-tum"},
        {{"21040", {"qn-binh-son", "xa-binh-son"}},
         {"21028", {"qn-nghia-lo"}},
         {"23293", {"moha-kon-tum"}}}},
       {kCommuneAgency, "", "units/21040", {"qn-binh-son", "xa-binh-son"}, {}},
-      {"dong-nai-so-noi-vu", "", "units/75", {"dn-trang-dai", "vu-bdg-trang-dai"},
+      {"dong-nai-so-noi-vu",
+       "",
+       "units/75",
+       {"dn-trang-dai", "vu-bdg-trang-dai"},
        {{"25993", {"dn-trang-dai", "vu-bdg-trang-dai"}}}},
       {"quang-ngai-so-noi-vu", "units/21040", "units/21040", {"qn-binh-son", "xa-binh-son"}, {}},
-      {"moha", "units/75", "units/75", {"dn-trang-dai", "vu-bdg-trang-dai"},
+      {"moha",
+       "units/75",
+       "units/75",
+       {"dn-trang-dai", "vu-bdg-trang-dai"},
        {{"25993", {"dn-trang-dai", "vu-bdg-trang-dai"}}}},
       // The nation again after the narrowed answers: the memo of
       // summaries never hands one caller's answer to another.
-      {"moha", "", "",
+      {"moha",
+       "",
+       "",
        {"qn-binh-son", "qn-nghia-lo", "xa-binh-son", "dn-trang-dai", "vu-bdg-trang-dai",
         "moha-kon-tum"},
        {{"51", {"qn-binh-son", "qn-nghia-lo", "xa-binh-son", "moha-kon-tum"}},
         {"75", {"dn-trang-dai", "vu-bdg-trang-dai"}}}},
-      {"quang-ngai-so-noi-vu", "", "units/51",
+      {"quang-ngai-so-noi-vu",
+       "",
+       "units/51",
        {"qn-binh-son", "qn-nghia-lo", "xa-binh-son", "moha-kon-tum"},
        {{"21040", {"qn-binh-son", "xa-binh-son"}},
         {"21028", {"qn-nghia-lo"}},
@@ -894,15 +906,15 @@ TEST_F(CampaignsAccessTest, SummariesAreNarrowedToTheCallersScope) {
   struct Refused {
     std::string who, unit, campaign, resource;
   };
-  for (const Refused& r : std::vector<Refused>{
-           {"quang-ngai-so-noi-vu", "units/75", "", "units/75"},
-           {"quang-ngai-so-noi-vu", "units/25993", "", "units/25993"},
-           {kCommuneAgency, "units/51", "", "units/51"},
-           {"dong-nai-so-noi-vu", "units/51", "", "units/51"},
-           {"moha-vu-cttn-bdg", "", "", kActionMonth},
-           {"moha-vu-cttn-bdg", "units/25993", "", "units/25993"},
-           // Quảng Ngãi's own campaign, for Đồng Nai: nothing of it is its.
-           {"dong-nai-so-noi-vu", "", kProvincial, "units/51"}}) {
+  for (const Refused& r :
+       std::vector<Refused>{{"quang-ngai-so-noi-vu", "units/75", "", "units/75"},
+                            {"quang-ngai-so-noi-vu", "units/25993", "", "units/25993"},
+                            {kCommuneAgency, "units/51", "", "units/51"},
+                            {"dong-nai-so-noi-vu", "units/51", "", "units/51"},
+                            {"moha-vu-cttn-bdg", "", "", kActionMonth},
+                            {"moha-vu-cttn-bdg", "units/25993", "", "units/25993"},
+                            // Quảng Ngãi's own campaign, for Đồng Nai: nothing of it is its.
+                            {"dong-nai-so-noi-vu", "", kProvincial, "units/51"}}) {
     SCOPED_TRACE(absl::StrCat(r.who, " asking for \"", r.unit, "\" of \"", r.campaign, "\""));
     grpc::Status status;
     v1::CampaignSummary summary = summarize(Key(r.who), r.unit, &status, r.campaign);
@@ -913,8 +925,7 @@ TEST_F(CampaignsAccessTest, SummariesAreNarrowedToTheCallersScope) {
   // The provincial campaign: its coordinator sees all of it, a commune
   // its commune.
   grpc::Status status;
-  v1::CampaignSummary whole =
-      summarize(Key("quang-ngai-so-noi-vu"), "", &status, kProvincial);
+  v1::CampaignSummary whole = summarize(Key("quang-ngai-so-noi-vu"), "", &status, kProvincial);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(whole.unit(), "units/51");
   v1::CampaignSummary commune = summarize(Key(kCommuneAgency), "", &status, kProvincial);

@@ -29,8 +29,8 @@ namespace v1 = campaigns::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using ::testing::UnorderedElementsAreArray;
 using testing::ServiceProcess;
+using ::testing::UnorderedElementsAreArray;
 
 std::unique_ptr<grpc::ClientContext> Call() {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -193,8 +193,8 @@ class CampaignsIntegrationTest : public ::testing::Test {
     // (the Ministry of Home Affairs holds the work from March 2025).
     created_samples_ = new testing::CommandResult(Run({"campaigns", "create", SampleCampaigns()}));
     if (created_samples_->exit_code != 0) return created_samples_->output;
-    const std::string am2025_path = WriteFile(
-        "action_month_2025.jsonl", {JsonLine(testing::ActionMonthRequest(2025))});
+    const std::string am2025_path =
+        WriteFile("action_month_2025.jsonl", {JsonLine(testing::ActionMonthRequest(2025))});
     testing::CommandResult created = Run({"campaigns", "create", am2025_path});
     if (created.exit_code != 0) return created.output;
 
@@ -226,8 +226,9 @@ class CampaignsIntegrationTest : public ::testing::Test {
   }
 
   static std::string ActivityFile(int year) {
-    const std::vector<Spec> specs =
-        year == 2023 ? Activities2023() : year == 2024 ? Activities2024() : Activities2025();
+    const std::vector<Spec> specs = year == 2023   ? Activities2023()
+                                    : year == 2024 ? Activities2024()
+                                                   : Activities2025();
     std::vector<std::string> lines;
     for (const Spec& spec : specs) lines.push_back(JsonLine(RequestOf(spec)));
     return WriteFile(absl::StrCat("activities_", year, ".jsonl"), lines);
@@ -236,10 +237,10 @@ class CampaignsIntegrationTest : public ::testing::Test {
   static testing::CommandResult Run(const std::vector<std::string>& args,
                                     const ServiceProcess* campaigns = nullptr) {
     absl::StatusOr<testing::CommandResult> result = testing::RunClient(
-        args, {{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
-               {"INTERPLAN_PLANS_ADDR", plans_->address()},
-               {"INTERPLAN_CAMPAIGNS_ADDR",
-                (campaigns != nullptr ? campaigns : campaigns_)->address()}});
+        args,
+        {{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
+         {"INTERPLAN_PLANS_ADDR", plans_->address()},
+         {"INTERPLAN_CAMPAIGNS_ADDR", (campaigns != nullptr ? campaigns : campaigns_)->address()}});
     EXPECT_TRUE(result.ok()) << result.status();
     return result.ok() ? *result : testing::CommandResult{-1, result.status().ToString()};
   }
@@ -272,8 +273,8 @@ class CampaignsIntegrationTest : public ::testing::Test {
     std::vector<std::string> names;
     for (int page = 0; page < 100; ++page) {
       v1::ListActivitiesResponse response;
-      grpc::Status status = (stub != nullptr ? stub : stub_.get())
-                                ->ListActivities(Call().get(), request, &response);
+      grpc::Status status =
+          (stub != nullptr ? stub : stub_.get())->ListActivities(Call().get(), request, &response);
       EXPECT_TRUE(status.ok()) << status.error_message();
       if (!status.ok()) break;
       for (const v1::Activity& a : response.activities()) names.push_back(a.name());
@@ -315,9 +316,9 @@ std::map<std::string, std::string> Children(const v1::CampaignFigures& figures) 
   std::map<std::string, std::string> out;
   for (const auto& c : figures.children()) {
     const v1::Participants& p = c.participants();
-    out[c.unit()] = absl::StrCat(c.display_name(), ": ", c.activities(), " ", p.female(), "/",
-                                 p.male(), "/", p.unspecified(), "/", p.total(), " ",
-                                 c.people_reached(), " ", c.spend_vnd());
+    out[c.unit()] =
+        absl::StrCat(c.display_name(), ": ", c.activities(), " ", p.female(), "/", p.male(), "/",
+                     p.unspecified(), "/", p.total(), " ", c.people_reached(), " ", c.spend_vnd());
   }
   return out;
 }
@@ -326,14 +327,13 @@ std::map<std::string, std::string> Children(const v1::CampaignFigures& figures) 
 std::string FiguresLine(int64_t activities, int64_t total, int64_t female, int64_t male,
                         int64_t unspecified, int64_t reached, int64_t media, int64_t spend) {
   return absl::StrCat("  activities ", activities, "; participants ", total, " (female ", female,
-                      ", male ", male, ", unspecified ", unspecified, "); people reached ",
-                      reached, "; media items ", media, "; spend ", spend, " VND\n");
+                      ", male ", male, ", unspecified ", unspecified, "); people reached ", reached,
+                      "; media items ", media, "; spend ", spend, " VND\n");
 }
 
 // The 13 districts of Quảng Ngãi before 1 July 2025, and the 8 of Lai Châu.
-const std::vector<std::string> kQuangNgaiDistricts = {"522", "524", "525", "527", "528",
-                                                      "529", "530", "531", "532", "533",
-                                                      "534", "535", "536"};
+const std::vector<std::string> kQuangNgaiDistricts = {
+    "522", "524", "525", "527", "528", "529", "530", "531", "532", "533", "534", "535", "536"};
 const std::vector<std::string> kLaiChauDistricts = {"105", "106", "107", "108",
                                                     "109", "110", "111", "112"};
 
@@ -438,8 +438,8 @@ TEST_F(CampaignsIntegrationTest, AProvinceBesideThePreviousYear) {
   const v1::CampaignSummary summary = Summarize(2024, "units/51");
   const v1::CampaignFigures& f = summary.current();
   EXPECT_EQ(f.campaign(), "campaigns/action-month-2024");
-  EXPECT_THAT(ByType(f), ElementsAre("FORUM 1", "TRAINING 1", "MEDIA_ITEM 1",
-                                     "GRASSROOTS_EVENT 1", "HOME_VISIT 1"));
+  EXPECT_THAT(ByType(f), ElementsAre("FORUM 1", "TRAINING 1", "MEDIA_ITEM 1", "GRASSROOTS_EVENT 1",
+                                     "HOME_VISIT 1"));
   EXPECT_EQ(f.child_units(), 13);
   EXPECT_THAT(f.units_without_activity(),
               UnorderedElementsAreArray(Except(kQuangNgaiDistricts, {"524", "528"})));
@@ -588,15 +588,37 @@ TEST_F(CampaignsIntegrationTest, TheSameFileRecordedAgainRecordsOnce) {
 
 TEST_F(CampaignsIntegrationTest, ABadLineStopsTheFileAndIsNamed) {
   // A Lai Châu forum dated after the month, then a valid line.
-  Spec late = {"it-bad-1", 2024, "agencies/lai-chau-bvstbpn", "units/03390", v1::FORUM,
-               absl::CivilDay(2024, 12, 20), 10, 10, 0, 20, 20, 0, 1000000,
+  Spec late = {"it-bad-1",
+               2024,
+               "agencies/lai-chau-bvstbpn",
+               "units/03390",
+               v1::FORUM,
+               absl::CivilDay(2024, 12, 20),
+               10,
+               10,
+               0,
+               20,
+               20,
+               0,
+               1000000,
                "Diễn đàn muộn tại Tam Đường"};
-  Spec more = {"it-bad-2", 2024, "agencies/lai-chau-bvstbpn", "units/03390", v1::FORUM,
-               absl::CivilDay(2024, 12, 1), 10, 10, 0, 15, 20, 0, 1000000,
+  Spec more = {"it-bad-2",
+               2024,
+               "agencies/lai-chau-bvstbpn",
+               "units/03390",
+               v1::FORUM,
+               absl::CivilDay(2024, 12, 1),
+               10,
+               10,
+               0,
+               15,
+               20,
+               0,
+               1000000,
                "Diễn đàn tại Tam Đường, quá số người"};
-  testing::CommandResult refused = Run(
-      {"activities", "record",
-       WriteFile("bad.jsonl", {JsonLine(RequestOf(late)), JsonLine(RequestOf(more))})});
+  testing::CommandResult refused =
+      Run({"activities", "record",
+           WriteFile("bad.jsonl", {JsonLine(RequestOf(late)), JsonLine(RequestOf(more))})});
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
   EXPECT_THAT(refused.output, HasSubstr("activity.start_date"));
   EXPECT_THAT(refused.output, HasSubstr("activity.end_date"));
@@ -632,8 +654,8 @@ TEST_F(CampaignsIntegrationTest, TheSampleActivities) {
       Run({"campaigns", "summary", "--kind", "action-month", "--year", "2022", "--unit", "12"},
           samples->get());
   ASSERT_EQ(lai_chau.exit_code, 0) << lai_chau.output;
-  EXPECT_THAT(lai_chau.output, HasSubstr(FiguresLine(3, 1150, 415, 673, 34, 3709, 4, 113000000) +
-                                         "  forum "));
+  EXPECT_THAT(lai_chau.output,
+              HasSubstr(FiguresLine(3, 1150, 415, 673, 34, 3709, 4, 113000000) + "  forum "));
   EXPECT_THAT(lai_chau.output, HasSubstr("  units with no activity: 8 of 8\n"
                                          "previous year: campaigns/action-month-2021 (2021)\n" +
                                          FiguresLine(0, 0, 0, 0, 0, 0, 0, 0)));

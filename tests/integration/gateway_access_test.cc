@@ -19,8 +19,8 @@ namespace interplan {
 namespace {
 
 namespace gv1 = ::interplan::gateway::v1;
-using ::testing::HasSubstr;
 using testing::CallAs;
+using ::testing::HasSubstr;
 using testing::HttpGet;
 using testing::SecuredSuite;
 
@@ -149,11 +149,10 @@ TEST_F(GatewayAccessTest, IndicatorProgressIsForNationalReaders) {
   request.set_indicator("indicators/NSGE-1.1");
   request.set_year(2022);
   gv1::IndicatorProgress progress;
-  grpc::Status status =
-      stub_->GetIndicatorProgress(CallAs(Key("moha")).get(), request, &progress);
+  grpc::Status status = stub_->GetIndicatorProgress(CallAs(Key("moha")).get(), request, &progress);
   EXPECT_TRUE(status.ok()) << status.error_message();
-  status = stub_->GetIndicatorProgress(CallAs(Key("quang-ngai-so-noi-vu")).get(), request,
-                                       &progress);
+  status =
+      stub_->GetIndicatorProgress(CallAs(Key("quang-ngai-so-noi-vu")).get(), request, &progress);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
@@ -176,10 +175,10 @@ TEST_F(GatewayAccessTest, HttpFollowsTheSameRules) {
                     {{"Authorization", coordinator}})
                 .status,
             200);
-  EXPECT_EQ(HttpGet(port, "/v1/overview/province?unit=75&year=2022",
-                    {{"Authorization", coordinator}})
-                .status,
-            403);
+  EXPECT_EQ(
+      HttpGet(port, "/v1/overview/province?unit=75&year=2022", {{"Authorization", coordinator}})
+          .status,
+      403);
   // Health and metrics stay open to probes and scrapers.
   EXPECT_EQ(HttpGet(port, "/healthz").status, 200);
 }

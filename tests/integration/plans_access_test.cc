@@ -148,10 +148,10 @@ class PlansAccessTest : public testing::SecuredSuiteTest<PlansAccessTest> {
 
   static std::string Load() {
     grpc::Status status;
-    if (absl::Status made = suite_->MakeKeys(
-            {"moha", "quang-ngai-so-noi-vu", "quang-ngai-so-gddt", "dong-nai-so-noi-vu",
-             "hcm-so-noi-vu", "dak-lak-so-noi-vu", "lai-chau-so-noi-vu", kNationalBody,
-             kCommuneAgency});
+    if (absl::Status made =
+            suite_->MakeKeys({"moha", "quang-ngai-so-noi-vu", "quang-ngai-so-gddt",
+                              "dong-nai-so-noi-vu", "hcm-so-noi-vu", "dak-lak-so-noi-vu",
+                              "lai-chau-so-noi-vu", kNationalBody, kCommuneAgency});
         !made.ok()) {
       return made.ToString();
     }
@@ -209,12 +209,13 @@ class PlansAccessTest : public testing::SecuredSuiteTest<PlansAccessTest> {
 
     // Quảng Ngãi's department's keys that no longer work: one revoked,
     // one expired (seconds from now; the write test waits it out).
-    absl::Status made = suite_->MakeUnusableKeys("quang-ngai-so-noi-vu", [&](const std::string& key) {
-      v1::GetPlanRequest get;
-      get.set_name("plans/quang-ngai-2022");
-      v1::Plan plan;
-      return FromGrpcStatus(stub->GetPlan(CallAs(key).get(), get, &plan));
-    });
+    absl::Status made =
+        suite_->MakeUnusableKeys("quang-ngai-so-noi-vu", [&](const std::string& key) {
+          v1::GetPlanRequest get;
+          get.set_name("plans/quang-ngai-2022");
+          v1::Plan plan;
+          return FromGrpcStatus(stub->GetPlan(CallAs(key).get(), get, &plan));
+        });
     return made.ok() ? "" : made.ToString();
   }
 
@@ -831,7 +832,8 @@ TEST_F(PlansAccessTest, TheChangeFeedIsForServicesDigestsAreNarrowed) {
     bool whole_feed;
     std::vector<std::string> digests;  // names expected
   };
-  const std::vector<std::string> everything = expected_for([](const v1::PlanDigest&) { return true; });
+  const std::vector<std::string> everything =
+      expected_for([](const v1::PlanDigest&) { return true; });
   const std::vector<std::string> quang_ngai = expected_for([](const v1::PlanDigest& d) {
     return d.unit_path() == "51" || absl::StartsWith(d.unit_path(), "51/");
   });
@@ -871,9 +873,9 @@ TEST_F(PlansAccessTest, TheChangeFeedIsForServicesDigestsAreNarrowed) {
     }
   }
   v1::ListPlanDigestsResponse none;
-  EXPECT_EQ(stub_->ListPlanDigests(CallAs("").get(), v1::ListPlanDigestsRequest(), &none)
-                .error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      stub_->ListPlanDigests(CallAs("").get(), v1::ListPlanDigestsRequest(), &none).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(PlansAccessTest, ValidateIsForAnyAuthenticatedCaller) {

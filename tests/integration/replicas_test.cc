@@ -220,8 +220,7 @@ std::vector<std::string>* ReplicasTest::start_errors_ = nullptr;
 TEST(MigrationRaceTest, ReplicasStartedTogetherBothMigrateTheDatabase) {
   absl::StatusOr<testing::PostgresServer*> postgres = testing::SharedPostgresServer();
   ASSERT_TRUE(postgres.ok()) << postgres.status();
-  absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies =
-      testing::StartAgenciesWithReference();
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies = testing::StartAgenciesWithReference();
   ASSERT_TRUE(agencies.ok()) << agencies.status();
   for (int round = 0; round < 3; ++round) {
     SCOPED_TRACE(round);
@@ -231,9 +230,9 @@ TEST(MigrationRaceTest, ReplicasStartedTogetherBothMigrateTheDatabase) {
     const std::vector<std::string> flags = {"--database_url=" + url};
     const std::string agencies_address = (*agencies)->address();
     using Started = absl::StatusOr<std::unique_ptr<ServiceProcess>>;
-    std::vector<Started> started = AllAtOnce<Started>(
-        {[&] { return testing::StartPlans(agencies_address, flags); },
-         [&] { return testing::StartPlans(agencies_address, flags); }});
+    std::vector<Started> started =
+        AllAtOnce<Started>({[&] { return testing::StartPlans(agencies_address, flags); },
+                            [&] { return testing::StartPlans(agencies_address, flags); }});
     for (Started& replica : started) {
       ASSERT_TRUE(replica.ok()) << "a replica did not start: " << replica.status();
       // What a failed migration logs: "migration <version> (<name>): ...".
@@ -248,8 +247,8 @@ TEST(MigrationRaceTest, ReplicasStartedTogetherBothMigrateTheDatabase) {
     }
     PGconn* conn = PQconnectdb(url.c_str());
     ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
-    PGresult* result = PQexec(
-        conn, "SELECT count(*), count(DISTINCT version) FROM plans.schema_migrations");
+    PGresult* result =
+        PQexec(conn, "SELECT count(*), count(DISTINCT version) FROM plans.schema_migrations");
     ASSERT_EQ(PQresultStatus(result), PGRES_TUPLES_OK) << PQerrorMessage(conn);
     const std::string rows = PQgetvalue(result, 0, 0);
     const std::string versions = PQgetvalue(result, 0, 1);
@@ -287,10 +286,9 @@ TEST_F(ReplicasTest, ConcurrentDuplicatesOnBothReplicasCreateOnePlan) {
                 absl::StrCat("replicas-concurrent-request-", round));
     v1::PlanService::Stub* a = a_.get();
     v1::PlanService::Stub* b = b_.get();
-    std::vector<Answer> answers = AllAtOnce<Answer>({[&] { return Create(a, request); },
-                                                     [&] { return Create(b, request); },
-                                                     [&] { return Create(a, request); },
-                                                     [&] { return Create(b, request); }});
+    std::vector<Answer> answers =
+        AllAtOnce<Answer>({[&] { return Create(a, request); }, [&] { return Create(b, request); },
+                           [&] { return Create(a, request); }, [&] { return Create(b, request); }});
     for (const Answer& answer : answers) {
       ASSERT_TRUE(answer.status.ok()) << answer.status.error_message();
       EXPECT_EQ(Diff(answers[0].plan, answer.plan), "");
@@ -324,25 +322,24 @@ TEST_F(ReplicasTest, ConcurrentUpdatesWithOneEtagHaveOneWinner) {
     const v1::UpdatePlanRequest via_b = update("B");
     v1::PlanService::Stub* a = a_.get();
     v1::PlanService::Stub* b = b_.get();
-    std::vector<Answer> answers = AllAtOnce<Answer>(
-        {[&] {
-           Answer answer;
-           answer.status = a->UpdatePlan(Call().get(), via_a, &answer.plan);
-           return answer;
-         },
-         [&] {
-           Answer answer;
-           answer.status = b->UpdatePlan(Call().get(), via_b, &answer.plan);
-           return answer;
-         }});
+    std::vector<Answer> answers =
+        AllAtOnce<Answer>({[&] {
+                             Answer answer;
+                             answer.status = a->UpdatePlan(Call().get(), via_a, &answer.plan);
+                             return answer;
+                           },
+                           [&] {
+                             Answer answer;
+                             answer.status = b->UpdatePlan(Call().get(), via_b, &answer.plan);
+                             return answer;
+                           }});
     const bool a_won = answers[0].status.ok();
     const bool b_won = answers[1].status.ok();
     ASSERT_NE(a_won, b_won) << "A: " << answers[0].status.error_message()
                             << " / B: " << answers[1].status.error_message();
     const Answer& winner = a_won ? answers[0] : answers[1];
     const Answer& loser = a_won ? answers[1] : answers[0];
-    EXPECT_EQ(loser.status.error_code(), grpc::StatusCode::ABORTED)
-        << loser.status.error_message();
+    EXPECT_EQ(loser.status.error_code(), grpc::StatusCode::ABORTED) << loser.status.error_message();
     EXPECT_NE(winner.plan.etag(), etag);
     // Both replicas read the winner's write, nothing else.
     for (v1::PlanService::Stub* stub : {a, b}) {
@@ -385,25 +382,23 @@ TEST_F(ReplicasTest, ConcurrentAmendmentsMoveTheRevisionOnce) {
   const v1::AmendPlanRequest via_b = amend("B");
   v1::PlanService::Stub* a = a_.get();
   v1::PlanService::Stub* b = b_.get();
-  std::vector<Answer> answers = AllAtOnce<Answer>({[&] {
-                                                     Answer answer;
-                                                     answer.status = a->AmendPlan(
-                                                         Call().get(), via_a, &answer.plan);
-                                                     return answer;
-                                                   },
-                                                   [&] {
-                                                     Answer answer;
-                                                     answer.status = b->AmendPlan(
-                                                         Call().get(), via_b, &answer.plan);
-                                                     return answer;
-                                                   }});
+  std::vector<Answer> answers =
+      AllAtOnce<Answer>({[&] {
+                           Answer answer;
+                           answer.status = a->AmendPlan(Call().get(), via_a, &answer.plan);
+                           return answer;
+                         },
+                         [&] {
+                           Answer answer;
+                           answer.status = b->AmendPlan(Call().get(), via_b, &answer.plan);
+                           return answer;
+                         }});
   ASSERT_NE(answers[0].status.ok(), answers[1].status.ok())
       << "A: " << answers[0].status.error_message()
       << " / B: " << answers[1].status.error_message();
   const Answer& winner = answers[0].status.ok() ? answers[0] : answers[1];
   const Answer& loser = answers[0].status.ok() ? answers[1] : answers[0];
-  EXPECT_EQ(loser.status.error_code(), grpc::StatusCode::ABORTED)
-      << loser.status.error_message();
+  EXPECT_EQ(loser.status.error_code(), grpc::StatusCode::ABORTED) << loser.status.error_message();
   EXPECT_EQ(winner.plan.revision(), 2);
   for (v1::PlanService::Stub* stub : {a, b}) {
     v1::ListPlanRevisionsRequest request;

@@ -57,11 +57,11 @@ namespace {
 namespace v1 = reporting::v1;
 using testing::CallAs;
 using testing::CodeName;
-using time::DayToProto;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
 using ::testing::UnorderedElementsAreArray;
+using time::DayToProto;
 
 constexpr char kQuangNgaiPlan[] = "plans/quang-ngai-2022";
 constexpr char kDakLakPlan[] = "plans/dak-lak-2020";
@@ -96,10 +96,9 @@ class ReportingAccessTest : public testing::SecuredSuiteTest<ReportingAccessTest
 
   static std::string Load() {
     grpc::Status status;
-    if (absl::Status made = suite_->MakeKeys({kMinistry, kCoordinator, kHealth, kWomensUnion,
-                                               kOtherProvince, kNationalBody, kCommune,
-                                               "hcm-so-noi-vu", "dak-lak-so-noi-vu",
-                                               "lai-chau-so-noi-vu"});
+    if (absl::Status made = suite_->MakeKeys(
+            {kMinistry, kCoordinator, kHealth, kWomensUnion, kOtherProvince, kNationalBody,
+             kCommune, "hcm-so-noi-vu", "dak-lak-so-noi-vu", "lai-chau-so-noi-vu"});
         !made.ok()) {
       return made.ToString();
     }

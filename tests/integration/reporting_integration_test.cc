@@ -43,9 +43,9 @@ struct ValueSpec {
   double value = -1, numerator = -1, denominator = -1;
 };
 
-std::string ReportJson(const std::string& plan, const std::string& agency,
-                       const std::string& kind, const std::string& period,
-                       const std::string& submitted_at, const std::vector<ValueSpec>& values) {
+std::string ReportJson(const std::string& plan, const std::string& agency, const std::string& kind,
+                       const std::string& period, const std::string& submitted_at,
+                       const std::vector<ValueSpec>& values) {
   std::vector<std::string> parts;
   for (const ValueSpec& v : values) {
     std::string part = absl::StrCat(R"({"indicator": "indicators/)", v.indicator, R"(")");
@@ -232,24 +232,24 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
       "(on time)");
   ASSERT_THAT(y_te_h1, ::testing::StartsWith("reports/"));
   AcceptWithClient(y_te_h1);
-  const std::string y_te = SubmitFile(
-      "y-te-2022.json",
-      ReportJson(qn, "quang-ngai-so-y-te", "ANNUAL", "2022", "2022-11-25T03:00:00Z",
-                 {RatioOf("LOC-COMM-RESIDENTS", 50, 200),
-                  CountOf("CAMPAIGN-PARTICIPANTS", 500, "female")}),
-      "(on time)");
+  const std::string y_te =
+      SubmitFile("y-te-2022.json",
+                 ReportJson(qn, "quang-ngai-so-y-te", "ANNUAL", "2022", "2022-11-25T03:00:00Z",
+                            {RatioOf("LOC-COMM-RESIDENTS", 50, 200),
+                             CountOf("CAMPAIGN-PARTICIPANTS", 500, "female")}),
+                 "(on time)");
   AcceptWithClient(y_te);
-  SubmitFile("gddt-h1.json",
-             ReportJson(qn, "quang-ngai-so-gddt", "SEMI_ANNUAL", "2022-H1",
-                        "2022-06-10T03:00:00Z", {}),
-             "(late)");
+  SubmitFile(
+      "gddt-h1.json",
+      ReportJson(qn, "quang-ngai-so-gddt", "SEMI_ANNUAL", "2022-H1", "2022-06-10T03:00:00Z", {}),
+      "(late)");
   // Bình Sơn: returned for numbers that do not add up, then resubmitted
   // (after the due date, before the lock date) and accepted.
-  const std::string binh_son = SubmitFile(
-      "binh-son-2022.json",
-      ReportJson(qn, "quang-ngai-binh-son-ubnd", "ANNUAL", "2022", "2022-11-28T03:00:00Z",
-                 {RatioOf("LOC-COMM-RESIDENTS", 999, 1000)}),
-      "(on time)");
+  const std::string binh_son =
+      SubmitFile("binh-son-2022.json",
+                 ReportJson(qn, "quang-ngai-binh-son-ubnd", "ANNUAL", "2022",
+                            "2022-11-28T03:00:00Z", {RatioOf("LOC-COMM-RESIDENTS", 999, 1000)}),
+                 "(on time)");
   testing::CommandResult returned =
       Client({"reports", "return", binh_son, "--reason", "Số liệu chưa khớp với biểu tổng hợp"});
   ASSERT_EQ(returned.exit_code, 0) << returned.output;
@@ -264,8 +264,8 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   AcceptWithClient(binh_son);
   const std::string tu_nghia = SubmitFile(
       "tu-nghia-h1.json",
-      ReportJson(qn, "quang-ngai-tu-nghia-ubnd", "SEMI_ANNUAL", "2022-H1",
-                 "2022-06-20T03:00:00Z", {CountOf("CAMPAIGN-PARTICIPANTS", 40, "female")}),
+      ReportJson(qn, "quang-ngai-tu-nghia-ubnd", "SEMI_ANNUAL", "2022-H1", "2022-06-20T03:00:00Z",
+                 {CountOf("CAMPAIGN-PARTICIPANTS", 40, "female")}),
       "(late)");
   AcceptWithClient(tu_nghia);
 
@@ -292,11 +292,11 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
       << rollup.output;
 
   // The police's late annual report, accepted: the next read has it.
-  const std::string cong_an = SubmitFile(
-      "cong-an-2022.json",
-      ReportJson(qn, "quang-ngai-cong-an", "ANNUAL", "2022", "2022-12-10T03:00:00Z",
-                 {RatioOf("LOC-COMM-RESIDENTS", 100, 800)}),
-      "(late)");
+  const std::string cong_an =
+      SubmitFile("cong-an-2022.json",
+                 ReportJson(qn, "quang-ngai-cong-an", "ANNUAL", "2022", "2022-12-10T03:00:00Z",
+                            {RatioOf("LOC-COMM-RESIDENTS", 100, 800)}),
+                 "(late)");
   const absl::Time before_accept = absl::Now();
   AcceptWithClient(cong_an);
   rollup = Client({"rollup", "--indicator", "LOC-COMM-RESIDENTS", "--unit", "51", "--period",
@@ -307,8 +307,8 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
               ::testing::ElementsAre("total", "total", "22.50", "450", "2000", "3"))
       << rollup.output;
   EXPECT_THAT(rollup.output, HasSubstr("newest data included: "));
-  const v1::Rollup residents = RollupOverGrpc("LOC-COMM-RESIDENTS", "units/51", "2022", 2022, 12,
-                                              31);
+  const v1::Rollup residents =
+      RollupOverGrpc("LOC-COMM-RESIDENTS", "units/51", "2022", 2022, 12, 31);
   ASSERT_NE(Total(residents), nullptr) << residents.DebugString();
   EXPECT_DOUBLE_EQ(Total(residents)->numerator(), 450);
   EXPECT_DOUBLE_EQ(Total(residents)->denominator(), 2000);
@@ -349,9 +349,8 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   }
   EXPECT_THAT(y_te_obligations.output, HasSubstr("2022-05-31"));
   EXPECT_THAT(y_te_obligations.output, HasSubstr("2022-11-30"));
-  testing::CommandResult tu_phap = Client(
-      {"obligations", "--agency", "quang-ngai-so-tu-phap", "--period", "2022", "--as-of",
-       "2022-12-31"});
+  testing::CommandResult tu_phap = Client({"obligations", "--agency", "quang-ngai-so-tu-phap",
+                                           "--period", "2022", "--as-of", "2022-12-31"});
   ASSERT_EQ(tu_phap.exit_code, 0) << tu_phap.output;
   EXPECT_THAT(tu_phap.output, HasSubstr("missing"));
   EXPECT_THAT(tu_phap.output, HasSubstr("1 obligations"));
@@ -359,8 +358,8 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   // Compliance: 6 of 54 handed in (3 on time, 3 late), 48 missing, 5
   // accepted, none left returned: 11.1%. Judged in the hierarchy of 2022
   // (see the last test for today's), with each district under its code.
-  testing::CommandResult compliance = Client(
-      {"compliance", "--unit", "51", "--period", "2022", "--as-of", "2022-12-31"});
+  testing::CommandResult compliance =
+      Client({"compliance", "--unit", "51", "--period", "2022", "--as-of", "2022-12-31"});
   ASSERT_EQ(compliance.exit_code, 0) << compliance.output;
   EXPECT_THAT(Last(Row(compliance.output, "quang-ngai-so-y-te"), 9),
               ::testing::ElementsAre("2", "2", "2", "0", "0", "0", "2", "0", "100.0%"))
@@ -416,10 +415,9 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   // A bad report through the client: every violation printed, exit 1.
   testing::CommandResult bad = [&] {
     const std::string path = absl::StrCat(*dir_, "/bad.json");
-    std::ofstream(path) << ReportJson(qn, "quang-ngai-so-vhttdl", "ANNUAL", "2022",
-                                      "2022-11-20T03:00:00Z",
-                                      {RatioOf("LOC-COMM-RESIDENTS", 120, 100),
-                                       CountOf("CAMPAIGN-PARTICIPANTS", -3, "male")});
+    std::ofstream(path) << ReportJson(
+        qn, "quang-ngai-so-vhttdl", "ANNUAL", "2022", "2022-11-20T03:00:00Z",
+        {RatioOf("LOC-COMM-RESIDENTS", 120, 100), CountOf("CAMPAIGN-PARTICIPANTS", -3, "male")});
     return Client({"reports", "submit", path});
   }();
   EXPECT_EQ(bad.exit_code, 1);

@@ -35,8 +35,9 @@ std::string EngineName(storage::Engine engine) {
   return engine == storage::Engine::kSqlite ? "Sqlite" : "Postgres";
 }
 
-absl::StatusOr<std::unique_ptr<storage::Database>> OpenFreshDatabase(
-    storage::Engine engine, std::string* url_out, std::string* schema_out) {
+absl::StatusOr<std::unique_ptr<storage::Database>> OpenFreshDatabase(storage::Engine engine,
+                                                                     std::string* url_out,
+                                                                     std::string* schema_out) {
   static std::atomic<int> counter{0};
   const int n = ++counter;
   storage::DatabaseOptions options;

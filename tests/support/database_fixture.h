@@ -19,8 +19,7 @@ std::string EngineName(storage::Engine engine);
 // `url_out`, when given, receives the URL (and `schema_out` the schema) so
 // a test can open the same database again, e.g. from a second process.
 absl::StatusOr<std::unique_ptr<storage::Database>> OpenFreshDatabase(
-    storage::Engine engine, std::string* url_out = nullptr,
-    std::string* schema_out = nullptr);
+    storage::Engine engine, std::string* url_out = nullptr, std::string* schema_out = nullptr);
 
 }  // namespace interplan::testing
 

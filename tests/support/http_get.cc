@@ -85,5 +85,4 @@ HttpResult HttpGet(int port, const std::string& target,
   return result;
 }
 
-
 }  // namespace interplan::testing

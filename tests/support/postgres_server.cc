@@ -19,8 +19,7 @@ namespace {
 absl::StatusOr<std::string> FindBinDir() {
   std::string best;
   std::error_code error;
-  for (const auto& entry :
-       std::filesystem::directory_iterator("/usr/lib/postgresql", error)) {
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql", error)) {
     std::string bin = entry.path().string() + "/bin";
     if (std::filesystem::exists(bin + "/initdb") && bin > best) best = bin;
   }
@@ -59,21 +58,19 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
   server->port_ = *port;
 
   const std::string data = server->dir_ + "/data";
-  absl::Status status = server->RunAsOwner(
-      {server->bin_dir_ + "/initdb", "-D", data, "-U", "postgres",
-       "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"});
+  absl::Status status =
+      server->RunAsOwner({server->bin_dir_ + "/initdb", "-D", data, "-U", "postgres",
+                          "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"});
   if (!status.ok()) return status;
-  status = server->RunAsOwner(
-      {server->bin_dir_ + "/pg_ctl", "-D", data, "-l",
-       server->dir_ + "/server.log", "-w", "-t", "60", "-o",
-       absl::StrCat("-p ", server->port_, " -k ", server->dir_,
-                    " -c listen_addresses=127.0.0.1 -c fsync=off"
-                    " -c max_connections=200"),
-       "start"});
+  status = server->RunAsOwner({server->bin_dir_ + "/pg_ctl", "-D", data, "-l",
+                               server->dir_ + "/server.log", "-w", "-t", "60", "-o",
+                               absl::StrCat("-p ", server->port_, " -k ", server->dir_,
+                                            " -c listen_addresses=127.0.0.1 -c fsync=off"
+                                            " -c max_connections=200"),
+                               "start"});
   if (!status.ok()) {
-    return absl::Status(status.code(),
-                        absl::StrCat(status.message(), "\n",
-                                     ReadFileOrEmpty(server->dir_ + "/server.log")));
+    return absl::Status(status.code(), absl::StrCat(status.message(), "\n",
+                                                    ReadFileOrEmpty(server->dir_ + "/server.log")));
   }
   server->running_ = true;
   return server;
@@ -90,8 +87,7 @@ absl::Status PostgresServer::RunAsOwner(const std::vector<std::string>& argv) {
   absl::StatusOr<CommandResult> result = RunCommand(options);
   if (!result.ok()) return result.status();
   if (result->exit_code != 0) {
-    return absl::InternalError(absl::StrCat(absl::StrJoin(argv, " "),
-                                            " failed: ", result->output));
+    return absl::InternalError(absl::StrCat(absl::StrJoin(argv, " "), " failed: ", result->output));
   }
   return absl::OkStatus();
 }
@@ -107,8 +103,7 @@ absl::Status PostgresServer::CreateDatabase(const std::string& name) {
     PQfinish(conn);
     return absl::UnavailableError(error);
   }
-  PGresult* result =
-      PQexec(conn, absl::StrCat("CREATE DATABASE \"", name, "\"").c_str());
+  PGresult* result = PQexec(conn, absl::StrCat("CREATE DATABASE \"", name, "\"").c_str());
   absl::Status status = PQresultStatus(result) == PGRES_COMMAND_OK
                             ? absl::OkStatus()
                             : absl::InternalError(PQresultErrorMessage(result));
@@ -119,8 +114,7 @@ absl::Status PostgresServer::CreateDatabase(const std::string& name) {
 
 void PostgresServer::Stop() {
   if (running_) {
-    RunAsOwner({bin_dir_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "immediate",
-                "-w", "stop"})
+    RunAsOwner({bin_dir_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "immediate", "-w", "stop"})
         .IgnoreError();
     running_ = false;
   }

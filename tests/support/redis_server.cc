@@ -35,8 +35,7 @@ bool AnswersPing(int port) {
   bool ok = false;
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
     const char ping[] = "PING\r\n";
-    if (send(fd, ping, sizeof(ping) - 1, MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(sizeof(ping) - 1)) {
+    if (send(fd, ping, sizeof(ping) - 1, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof(ping) - 1)) {
       char reply[16] = {};
       ssize_t n = recv(fd, reply, sizeof(reply) - 1, 0);
       ok = n > 0 && absl::StartsWith(reply, "+PONG");
@@ -50,9 +49,10 @@ bool AnswersPing(int port) {
 
 absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Create() {
   if (access(kRedisServer, X_OK) != 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        kRedisServer, " not found: the Redis tests need a real redis-server "
-                      "(make deps installs the redis-server package)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(kRedisServer,
+                     " not found: the Redis tests need a real redis-server "
+                     "(make deps installs the redis-server package)"));
   }
   auto server = std::unique_ptr<RedisServer>(new RedisServer);
   server->binary_ = kRedisServer;
@@ -69,7 +69,7 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Create() {
 RedisServer::~RedisServer() {
   if (process_.has_value()) {
     process_->Signal(SIGCONT).IgnoreError();  // in case it was paused
-    process_.reset();                          // SIGKILL and reap
+    process_.reset();                         // SIGKILL and reap
   }
   if (!dir_.empty()) RemoveTree(dir_);
 }
@@ -82,14 +82,22 @@ absl::Status RedisServer::Start() {
   if (process_.has_value()) return absl::FailedPreconditionError("already running");
   SubprocessOptions options;
   options.argv = {binary_,
-                  "--port", absl::StrCat(port_),
-                  "--bind", "127.0.0.1",
-                  "--dir", dir_,
-                  "--save", "",
-                  "--appendonly", "no",
-                  "--daemonize", "no",
-                  "--protected-mode", "no",
-                  "--databases", "16"};
+                  "--port",
+                  absl::StrCat(port_),
+                  "--bind",
+                  "127.0.0.1",
+                  "--dir",
+                  dir_,
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--daemonize",
+                  "no",
+                  "--protected-mode",
+                  "no",
+                  "--databases",
+                  "16"};
   options.log_path = log_path();
   options.working_dir = dir_;
   absl::StatusOr<Subprocess> process = Subprocess::Start(options);
@@ -100,11 +108,11 @@ absl::Status RedisServer::Start() {
     absl::StatusOr<int> exited = process_->Wait(absl::ZeroDuration());
     if (exited.ok() || absl::Now() > deadline) {
       process_.reset();
-      return absl::InternalError(absl::StrCat(
-          "redis-server on port ", port_,
-          exited.ok() ? absl::StrCat(" exited with status ", *exited)
-                      : std::string(" did not answer PING within 20s"),
-          ":\n", ReadFileOrEmpty(log_path())));
+      return absl::InternalError(absl::StrCat("redis-server on port ", port_,
+                                              exited.ok()
+                                                  ? absl::StrCat(" exited with status ", *exited)
+                                                  : std::string(" did not answer PING within 20s"),
+                                              ":\n", ReadFileOrEmpty(log_path())));
     }
     absl::SleepFor(absl::Milliseconds(10));
   }

@@ -124,12 +124,12 @@ absl::StatusOr<std::unique_ptr<SecuredSuite>> SecuredSuite::Start(SecuredSuiteOp
     absl::StatusOr<int> http_port = PickUnusedPort();
     if (!http_port.ok()) return http_port.status();
     suite->gateway_http_port_ = *http_port;
-    absl::Status s = start(
-        "gateway", "gateway/interplan-gateway",
-        {plans_flag, absl::StrCat("--reporting_addr=", suite->reporting_->address()),
-         absl::StrCat("--campaigns_addr=", suite->campaigns_->address()),
-         absl::StrCat("--http_listen=127.0.0.1:", *http_port)},
-        &suite->gateway_);
+    absl::Status s =
+        start("gateway", "gateway/interplan-gateway",
+              {plans_flag, absl::StrCat("--reporting_addr=", suite->reporting_->address()),
+               absl::StrCat("--campaigns_addr=", suite->campaigns_->address()),
+               absl::StrCat("--http_listen=127.0.0.1:", *http_port)},
+              &suite->gateway_);
     if (!s.ok()) return s;
   }
   return suite;
@@ -154,7 +154,7 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> SecuredSuite::StartUnsecuredPlan
 }
 
 absl::StatusOr<std::string> SecuredSuite::CreateKey(const std::string& agency, av1::Role role,
-                                                   absl::Time expire, std::string* name) {
+                                                    absl::Time expire, std::string* name) {
   auto credentials = av1::CredentialService::NewStub(agencies_->NewChannel());
   av1::CreateApiKeyRequest request;
   if (!agency.empty()) request.set_agency(absl::StrCat("agencies/", agency));
@@ -165,8 +165,9 @@ absl::StatusOr<std::string> SecuredSuite::CreateKey(const std::string& agency, a
   grpc::Status status = Patiently(
       [&] { return credentials->CreateApiKey(CallAs(operator_key_).get(), request, &response); });
   if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        absl::StrCat("CreateApiKey for \"", agency, "\": ", status.error_message()));
+    return absl::Status(
+        static_cast<absl::StatusCode>(status.error_code()),
+        absl::StrCat("CreateApiKey for \"", agency, "\": ", status.error_message()));
   }
   if (name != nullptr) *name = response.api_key().name();
   return response.secret();
@@ -263,8 +264,9 @@ absl::Status SecuredSuite::RegisterCommuneAgency() {
   grpc::Status status = Patiently(
       [&] { return agencies->CreateAgency(CallAs(operator_key_).get(), commune, &created); });
   if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        absl::StrCat("CreateAgency ", kCommuneAgency, ": ", status.error_message()));
+    return absl::Status(
+        static_cast<absl::StatusCode>(status.error_code()),
+        absl::StrCat("CreateAgency ", kCommuneAgency, ": ", status.error_message()));
   }
   return absl::OkStatus();
 }

@@ -95,9 +95,7 @@ ServiceProcess::~ServiceProcess() {
   if (owns_data_dir_) RemoveTree(data_dir_);
 }
 
-std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const {
-  return OpenChannel(address_);
-}
+std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const { return OpenChannel(address_); }
 
 absl::StatusOr<int> ServiceProcess::Stop(absl::Duration grace) { return process_.Stop(grace); }
 

@@ -23,7 +23,7 @@ std::string BuildPath(const std::string& relative);
 std::string SourcePath(const std::string& relative);
 
 struct ServiceProcessOptions {
-  std::string service;                  // "agencies" -> services/agencies/interplan-agencies
+  std::string service;  // "agencies" -> services/agencies/interplan-agencies
   // The binary, relative to the build folder, when not the one `service`
   // names (the gateway: "gateway/interplan-gateway").
   std::string binary;
@@ -31,8 +31,8 @@ struct ServiceProcessOptions {
   // --auth=off is added: only the access tests run with authentication.
   std::vector<std::string> extra_args;
   std::map<std::string, std::string> env;
-  std::string data_dir;                 // default: a fresh temporary folder
-  std::string address;                  // default: 127.0.0.1 on a free port
+  std::string data_dir;  // default: a fresh temporary folder
+  std::string address;   // default: 127.0.0.1 on a free port
   absl::Duration startup_timeout = absl::Seconds(60);
 };
 

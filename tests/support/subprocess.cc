@@ -52,8 +52,7 @@ absl::StatusOr<Subprocess> Subprocess::Start(const SubprocessOptions& options) {
   std::vector<char*> argv;
   for (std::string& s : args) argv.push_back(s.data());
   argv.push_back(nullptr);
-  const std::string log_path =
-      options.log_path.empty() ? "/dev/null" : options.log_path;
+  const std::string log_path = options.log_path.empty() ? "/dev/null" : options.log_path;
 
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
@@ -82,8 +81,7 @@ absl::StatusOr<Subprocess> Subprocess::Start(const SubprocessOptions& options) {
   return Subprocess(pid);
 }
 
-Subprocess::Subprocess(Subprocess&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)) {}
+Subprocess::Subprocess(Subprocess&& other) noexcept : pid_(std::exchange(other.pid_, -1)) {}
 
 Subprocess& Subprocess::operator=(Subprocess&& other) noexcept {
   if (this != &other) {
@@ -140,8 +138,7 @@ absl::StatusOr<int> Subprocess::Stop(absl::Duration grace) {
   return Wait(absl::Seconds(10));
 }
 
-absl::StatusOr<CommandResult> RunCommand(const SubprocessOptions& options,
-                                         absl::Duration timeout) {
+absl::StatusOr<CommandResult> RunCommand(const SubprocessOptions& options, absl::Duration timeout) {
   absl::StatusOr<std::string> dir = MakeTempDir("interplan-cmd");
   if (!dir.ok()) return dir.status();
   SubprocessOptions with_log = options;
@@ -154,12 +151,11 @@ absl::StatusOr<CommandResult> RunCommand(const SubprocessOptions& options,
   absl::StatusOr<Subprocess> process = Subprocess::Start(with_log);
   if (!process.ok()) return process.status();
   absl::StatusOr<int> code = process->Wait(timeout);
-  CommandResult result{code.ok() ? *code : -1,
-                       ReadFileOrEmpty(with_log.log_path)};
+  CommandResult result{code.ok() ? *code : -1, ReadFileOrEmpty(with_log.log_path)};
   RemoveTree(*dir);
   if (!code.ok()) {
-    return absl::DeadlineExceededError(absl::StrCat(
-        options.argv[0], " did not finish: ", result.output));
+    return absl::DeadlineExceededError(
+        absl::StrCat(options.argv[0], " did not finish: ", result.output));
   }
   return result;
 }
@@ -183,8 +179,7 @@ absl::StatusOr<int> PickUnusedPort() {
 
 absl::StatusOr<std::string> MakeTempDir(const std::string& prefix) {
   const char* tmp = getenv("TMPDIR");
-  std::string pattern = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/",
-                                     prefix, "-XXXXXX");
+  std::string pattern = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/", prefix, "-XXXXXX");
   if (mkdtemp(pattern.data()) == nullptr) {
     return absl::InternalError(absl::StrCat("mkdtemp: ", strerror(errno)));
   }

@@ -5,8 +5,7 @@
 
 namespace interplan::cli {
 
-absl::StatusOr<Args> Args::Parse(int argc, char** argv,
-                                 const std::set<std::string>& switches) {
+absl::StatusOr<Args> Args::Parse(int argc, char** argv, const std::set<std::string>& switches) {
   Args args;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -32,9 +31,7 @@ absl::StatusOr<Args> Args::Parse(int argc, char** argv,
   return args;
 }
 
-std::string Args::Word(size_t i) const {
-  return i < positional_.size() ? positional_[i] : "";
-}
+std::string Args::Word(size_t i) const { return i < positional_.size() ? positional_[i] : ""; }
 
 std::optional<std::string> Args::Get(const std::string& option) const {
   auto it = options_.find(option);

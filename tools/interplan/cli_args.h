@@ -16,8 +16,7 @@ namespace interplan::cli {
 class Args {
  public:
   // `switches` are options that take no value (--json, --all).
-  static absl::StatusOr<Args> Parse(int argc, char** argv,
-                                    const std::set<std::string>& switches);
+  static absl::StatusOr<Args> Parse(int argc, char** argv, const std::set<std::string>& switches);
 
   const std::vector<std::string>& positional() const { return positional_; }
   // The i-th positional word, or "".

@@ -50,8 +50,7 @@ std::string FormatDate(const type::v1::PartialDate& date) {
   return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
 }
 
-std::string FormatValidity(const type::v1::PartialDate& from,
-                           const type::v1::PartialDate& to) {
+std::string FormatValidity(const type::v1::PartialDate& from, const type::v1::PartialDate& to) {
   if (from.year() == 0 && to.year() == 0) return "";
   return absl::StrCat(FormatDate(from), "..", FormatDate(to));
 }

@@ -33,8 +33,7 @@ void PrintJson(const google::protobuf::Message& message);
 // "2025-07-01", "2020-03" for a partial date, "" when unset.
 std::string FormatDate(const type::v1::PartialDate& date);
 // "..2025-06-30", "2025-07-01..", "" when both ends are open.
-std::string FormatValidity(const type::v1::PartialDate& from,
-                           const type::v1::PartialDate& to);
+std::string FormatValidity(const type::v1::PartialDate& from, const type::v1::PartialDate& to);
 
 // Prints "error: CODE: message" and every field violation to stderr;
 // returns the exit status (1).

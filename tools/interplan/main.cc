@@ -41,7 +41,8 @@ constexpr char kUsage[] =
     "  overview national --year Y [--as-of DATE] | province CODE --year Y [--as-of DATE]\n"
     "  indicator-progress CODE --year Y [--as-of DATE]\n"
     "  workload AGENCY --year Y\n"
-    "  keys create [--agency A] [--role R] [--expires DATE] [--name TEXT]   (prints the secret once)\n"
+    "  keys create [--agency A] [--role R] [--expires DATE] [--name TEXT]   (prints the secret "
+    "once)\n"
     "  keys list [--agency A] [--revoked] | revoke NAME\n"
     "\n"
     "Service addresses: INTERPLAN_<SERVICE>_ADDR (default localhost:<port>).\n";
@@ -50,7 +51,8 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   using namespace interplan::cli;
-  absl::StatusOr<Args> args = Args::Parse(argc, argv, {"json", "descendants", "help", "issue", "revoked"});
+  absl::StatusOr<Args> args =
+      Args::Parse(argc, argv, {"json", "descendants", "help", "issue", "revoked"});
   if (!args.ok()) return ReportError(args.status());
   if (args->Has("help") || args->Word(0).empty()) {
     std::fputs(kUsage, args->Has("help") ? stdout : stderr);

@@ -33,9 +33,8 @@ absl::StatusOr<v1::CreatePlanRequest> ReadPlanFile(const std::string& path) {
   options.ignore_unknown_fields = false;
   auto status = google::protobuf::util::JsonStringToMessage(buffer.str(), &request, options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, " is not a plan (CreatePlanRequest JSON): ",
-                     std::string(status.message())));
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, " is not a plan (CreatePlanRequest JSON): ", std::string(status.message())));
   }
   return request;
 }
@@ -46,9 +45,8 @@ void PrintPlanSummary(const CliContext& cli, const v1::Plan& plan) {
     return;
   }
   std::printf("%s  revision %lld  %s  etag %s\n  %s\n", plan.name().c_str(),
-              static_cast<long long>(plan.revision()),
-              v1::PlanStatus_Name(plan.status()).c_str(), plan.etag().c_str(),
-              plan.title().c_str());
+              static_cast<long long>(plan.revision()), v1::PlanStatus_Name(plan.status()).c_str(),
+              plan.etag().c_str(), plan.title().c_str());
 }
 
 int CountTasks(const v1::Section& section) {
@@ -215,8 +213,9 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
   if (auto status_name = cli.args.Get("status")) {
     v1::PlanStatus status;
     if (!v1::PlanStatus_Parse(absl::AsciiStrToUpper(*status_name), &status)) {
-      return ReportError(absl::InvalidArgumentError("--status: draft, issued, amended, "
-                                                    "withdrawn or closed"));
+      return ReportError(
+          absl::InvalidArgumentError("--status: draft, issued, amended, "
+                                     "withdrawn or closed"));
     }
     request.set_status(status);
   }
@@ -276,11 +275,11 @@ int Revisions(const CliContext& cli, v1::PlanService::Stub& stub) {
         PrintJson(plan);
         continue;
       }
-      table.AddRow({absl::StrCat(plan.revision()), v1::PlanStatus_Name(plan.status()),
-                    absl::FormatTime("%Y-%m-%d %H:%M",
-                                     absl::FromUnixSeconds(plan.update_time().seconds()),
-                                     absl::UTCTimeZone()),
-                    plan.revision_reason()});
+      table.AddRow(
+          {absl::StrCat(plan.revision()), v1::PlanStatus_Name(plan.status()),
+           absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(plan.update_time().seconds()),
+                            absl::UTCTimeZone()),
+           plan.revision_reason()});
     }
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty());
@@ -309,7 +308,8 @@ int RunPlansCommand(const CliContext& cli) {
 
 int RunAssignmentsCommand(const CliContext& cli) {
   if (cli.args.Word(1).empty()) {
-    return ReportError(absl::InvalidArgumentError("usage: interplan assignments AGENCY [--year Y]"));
+    return ReportError(
+        absl::InvalidArgumentError("usage: interplan assignments AGENCY [--year Y]"));
   }
   auto stub = v1::PlanService::NewStub(OpenChannel(ServiceAddress("plans")));
   v1::ListAssignmentsRequest request;
@@ -338,7 +338,7 @@ int RunAssignmentsCommand(const CliContext& cli) {
       for (char& c : what) {
         if (c == '\n') c = ' ';
       }
-      const std::string due = !a.timing().empty() ? a.timing()
+      const std::string due = !a.timing().empty()        ? a.timing()
                               : a.due_date().year() != 0 ? FormatDate(a.due_date())
                                                          : FormatDate(a.end_date());
       table.AddRow({a.plan().substr(6), absl::AsciiStrToLower(v1::AssignmentKind_Name(a.kind())),

@@ -40,21 +40,18 @@ int ImportUnits(const CliContext& cli, v1::ImportUnitsRequest request) {
                   absl::StrCat(s.unchanged())});
   }
   table.Print();
-  std::printf(
-      "mappings: %d rows; links: %d commune, %d province, %d district (derived)\n",
-      response.mappings_total(), response.commune_links(), response.province_links(),
-      response.district_links());
+  std::printf("mappings: %d rows; links: %d commune, %d province, %d district (derived)\n",
+              response.mappings_total(), response.commune_links(), response.province_links(),
+              response.district_links());
   for (const auto& skipped : response.skipped()) {
     std::printf("skipped %d mapping rows: %s (e.g. %s)\n", skipped.count(),
                 skipped.reason().c_str(),
                 skipped.examples().empty() ? "" : skipped.examples(0).c_str());
   }
   if (response.unmapped_old_units() > 0) {
-    std::printf("%d old communes have no successor (e.g. %s)\n",
-                response.unmapped_old_units(),
-                response.unmapped_old_examples().empty()
-                    ? ""
-                    : response.unmapped_old_examples(0).c_str());
+    std::printf(
+        "%d old communes have no successor (e.g. %s)\n", response.unmapped_old_units(),
+        response.unmapped_old_examples().empty() ? "" : response.unmapped_old_examples(0).c_str());
   }
   std::printf("units imported in %.2f s\n", seconds);
   return 0;
@@ -62,8 +59,7 @@ int ImportUnits(const CliContext& cli, v1::ImportUnitsRequest request) {
 
 // Creates the agencies not there yet; an existing one is left as it is and
 // reported when it differs from the file.
-int ImportAgencies(const CliContext& cli,
-                   const std::vector<v1::CreateAgencyRequest>& requests) {
+int ImportAgencies(const CliContext& cli, const std::vector<v1::CreateAgencyRequest>& requests) {
   auto stub = v1::AgencyService::NewStub(OpenChannel(ServiceAddress("agencies")));
   const absl::Time start = absl::Now();
   int created = 0, unchanged = 0, differing = 0;
@@ -116,8 +112,7 @@ int RunReferenceCommand(const CliContext& cli) {
         "usage: interplan reference import [FILE...]   (default: the shipped data in " +
         ReferenceDir() + ")"));
   }
-  std::vector<std::string> paths(cli.args.positional().begin() + 2,
-                                 cli.args.positional().end());
+  std::vector<std::string> paths(cli.args.positional().begin() + 2, cli.args.positional().end());
   if (paths.empty()) paths = agencies::DefaultReferenceFiles();
   absl::StatusOr<agencies::ReferenceData> data = agencies::LoadReferenceFiles(paths);
   if (!data.ok()) return ReportError(data.status());

@@ -52,9 +52,9 @@ void PrintReport(const CliContext& cli, const v1::Report& report) {
     return;
   }
   std::printf("%s  %s  version %d  %s  %s  due %s%s\n", report.name().c_str(),
-              StatusWord(report.status()).c_str(), report.version(),
-              report.agency().c_str(), report.period().c_str(),
-              FormatDate(report.due_date()).c_str(), report.on_time() ? " (on time)" : " (late)");
+              StatusWord(report.status()).c_str(), report.version(), report.agency().c_str(),
+              report.period().c_str(), FormatDate(report.due_date()).c_str(),
+              report.on_time() ? " (on time)" : " (late)");
   for (const v1::ReportTransition& t : report.history()) {
     std::printf("  %s -> %s%s%s\n", StatusWord(t.from()).c_str(), StatusWord(t.to()).c_str(),
                 t.reason().empty() ? "" : ": ", t.reason().c_str());
@@ -70,9 +70,8 @@ int Submit(const CliContext& cli) {
   google::protobuf::util::JsonParseOptions options;
   auto parsed = google::protobuf::util::JsonStringToMessage(buffer.str(), &request, options);
   if (!parsed.ok()) {
-    return ReportError(absl::InvalidArgumentError(
-        absl::StrCat(cli.args.Word(2), " is not a SubmitReportRequest: ",
-                     std::string(parsed.message()))));
+    return ReportError(absl::InvalidArgumentError(absl::StrCat(
+        cli.args.Word(2), " is not a SubmitReportRequest: ", std::string(parsed.message()))));
   }
   if (request.request_id().empty()) request.set_request_id(NewRequestId());
   v1::Report report;
@@ -140,9 +139,8 @@ int ListReports(const CliContext& cli) {
         PrintJson(r);
         continue;
       }
-      table.AddRow({r.name().substr(8), StatusWord(r.status()),
-                    absl::StrCat(r.version()), r.agency().substr(9), r.period(),
-                    r.on_time() ? "yes" : "late"});
+      table.AddRow({r.name().substr(8), StatusWord(r.status()), absl::StrCat(r.version()),
+                    r.agency().substr(9), r.period(), r.on_time() ? "yes" : "late"});
     }
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty());
@@ -228,8 +226,8 @@ int RunComplianceCommand(const CliContext& cli) {
     PrintJson(compliance);
     return 0;
   }
-  const std::vector<std::string> headers = {"KEY",  "NAME",    "EXPECTED", "SUBMITTED",
-                                            "ON TIME", "LATE", "MISSING",  "PENDING",
+  const std::vector<std::string> headers = {"KEY",      "NAME",     "EXPECTED", "SUBMITTED",
+                                            "ON TIME",  "LATE",     "MISSING",  "PENDING",
                                             "ACCEPTED", "RETURNED", "RATE"};
   Table total(headers);
   AddCountsRow(total, compliance.unit().empty() ? "nation" : compliance.unit(), "total",
@@ -264,8 +262,9 @@ int RunRollupCommand(const CliContext& cli) {
     return 0;
   }
   std::printf("%s over %s (%s), %s, as of %s\n", rollup.indicator().c_str(),
-              rollup.unit_display_name().c_str(), rollup.unit().empty() ? "nation" : rollup.unit().c_str(),
-              rollup.period().c_str(), FormatDate(rollup.as_of()).c_str());
+              rollup.unit_display_name().c_str(),
+              rollup.unit().empty() ? "nation" : rollup.unit().c_str(), rollup.period().c_str(),
+              FormatDate(rollup.as_of()).c_str());
   Table table({"UNIT", "CATEGORIES", "VALUE", "NUMERATOR", "DENOMINATOR", "VALUES"});
   for (const v1::RollupValue& v : rollup.values()) {
     table.AddRow({"total", Categories(v.categories()), absl::StrFormat("%.2f", v.value()),
@@ -282,11 +281,11 @@ int RunRollupCommand(const CliContext& cli) {
   }
   table.Print();
   if (rollup.has_data_as_of()) {
-    std::printf("newest data included: %s\n",
-                absl::FormatTime("%Y-%m-%d %H:%M:%S UTC",
-                                 absl::FromUnixSeconds(rollup.data_as_of().seconds()),
-                                 absl::UTCTimeZone())
-                    .c_str());
+    std::printf(
+        "newest data included: %s\n",
+        absl::FormatTime("%Y-%m-%d %H:%M:%S UTC",
+                         absl::FromUnixSeconds(rollup.data_as_of().seconds()), absl::UTCTimeZone())
+            .c_str());
   }
   return 0;
 }
@@ -308,8 +307,8 @@ int RunProgressCommand(const CliContext& cli) {
   for (const auto& item : progress.items()) {
     table.AddRow({item.target(), item.indicator().empty() ? "-" : item.indicator().substr(11),
                   absl::StrFormat("%.2f", item.target_value()), FormatDate(item.due_date()),
-                  item.period().empty() ? "" : absl::StrFormat("%.2f", item.value()),
-                  item.period(), Lower(v1::ProgressClass_Name(item.class_()))});
+                  item.period().empty() ? "" : absl::StrFormat("%.2f", item.value()), item.period(),
+                  Lower(v1::ProgressClass_Name(item.class_()))});
   }
   table.Print();
   return 0;

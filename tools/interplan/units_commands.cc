@@ -27,8 +27,7 @@ std::string LevelName(v1::UnitLevel level) {
   }
 }
 
-void PrintUnits(const CliContext& cli,
-                const google::protobuf::RepeatedPtrField<v1::Unit>& units) {
+void PrintUnits(const CliContext& cli, const google::protobuf::RepeatedPtrField<v1::Unit>& units) {
   if (cli.json) {
     for (const v1::Unit& unit : units) PrintJson(unit);
     return;
@@ -52,10 +51,14 @@ int List(const CliContext& cli, v1::UnitService::Stub& stub) {
   request.set_descendants(cli.args.Has("descendants"));
   if (auto level = cli.args.Get("level")) {
     const std::string l = absl::AsciiStrToLower(*level);
-    if (l == "province") request.set_level(v1::PROVINCE_LEVEL);
-    else if (l == "district") request.set_level(v1::DISTRICT_LEVEL);
-    else if (l == "commune") request.set_level(v1::COMMUNE_LEVEL);
-    else return ReportError(absl::InvalidArgumentError("--level: province, district or commune"));
+    if (l == "province")
+      request.set_level(v1::PROVINCE_LEVEL);
+    else if (l == "district")
+      request.set_level(v1::DISTRICT_LEVEL);
+    else if (l == "commune")
+      request.set_level(v1::COMMUNE_LEVEL);
+    else
+      return ReportError(absl::InvalidArgumentError("--level: province, district or commune"));
   }
   if (auto size = cli.args.Get("page-size")) {
     int value = 0;
@@ -91,21 +94,20 @@ void PrintUnitDetail(const v1::Unit& unit) {
   Table table({"FIELD", "VALUE"});
   table.AddRow({"name", unit.name()});
   table.AddRow({"display_name", unit.display_name()});
-  table.AddRow({"type", absl::StrCat(unit.type_label(), " (",
-                                     v1::UnitType_Name(unit.type()), ", ",
+  table.AddRow({"type", absl::StrCat(unit.type_label(), " (", v1::UnitType_Name(unit.type()), ", ",
                                      LevelName(unit.level()), ")")});
   table.AddRow({"parent", unit.parent()});
   table.AddRow({"valid_from", FormatDate(unit.valid_from())});
   table.AddRow({"valid_to", FormatDate(unit.valid_to())});
   for (const v1::UnitRef& ref : unit.predecessors()) {
-    table.AddRow({"predecessor", absl::StrCat(ref.unit(), " ", ref.display_name(), " (",
-                                              FormatValidity(ref.valid_from(), ref.valid_to()),
-                                              ")")});
+    table.AddRow(
+        {"predecessor", absl::StrCat(ref.unit(), " ", ref.display_name(), " (",
+                                     FormatValidity(ref.valid_from(), ref.valid_to()), ")")});
   }
   for (const v1::UnitRef& ref : unit.successors()) {
-    table.AddRow({"successor", absl::StrCat(ref.unit(), " ", ref.display_name(), " (",
-                                            FormatValidity(ref.valid_from(), ref.valid_to()),
-                                            ")")});
+    table.AddRow(
+        {"successor", absl::StrCat(ref.unit(), " ", ref.display_name(), " (",
+                                   FormatValidity(ref.valid_from(), ref.valid_to()), ")")});
   }
   table.Print();
 }
@@ -182,8 +184,7 @@ int RunUnitsCommand(const CliContext& cli) {
   auto stub = v1::UnitService::NewStub(OpenChannel(ServiceAddress("agencies")));
   const std::string verb = cli.args.Word(1);
   if (verb == "list") return List(cli, *stub);
-  if (verb != "get" && verb != "ancestors" && verb != "successors" &&
-      verb != "predecessors") {
+  if (verb != "get" && verb != "ancestors" && verb != "successors" && verb != "predecessors") {
     return ReportError(absl::InvalidArgumentError(
         "usage: interplan units list|get|ancestors|successors|predecessors ..."));
   }

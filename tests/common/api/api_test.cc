@@ -65,15 +65,14 @@ class ListRequests {
       ADD_FAILURE() << "test descriptor does not build";
       return;
     }
-    prototype_ = factory_.GetPrototype(
-        pool_.FindMessageTypeByName("interplan_test.ListThingsRequest"));
+    prototype_ =
+        factory_.GetPrototype(pool_.FindMessageTypeByName("interplan_test.ListThingsRequest"));
   }
 
   // A request read from text format: `parent: "units/79" page_size: 10`.
   std::unique_ptr<google::protobuf::Message> Make(absl::string_view text) const {
     std::unique_ptr<google::protobuf::Message> request(prototype_->New());
-    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(std::string(text),
-                                                              request.get()))
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(std::string(text), request.get()))
         << text;
     return request;
   }
@@ -110,8 +109,7 @@ TEST_F(PageTokenTest, TokenIsOpaqueAndUrlSafe) {
   EXPECT_FALSE(token.empty());
   EXPECT_EQ(token.find("units"), std::string::npos);
   for (char c : token) {
-    EXPECT_TRUE(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                c == '_')
+    EXPECT_TRUE(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')
         << "'" << c << "' in " << token;
   }
 }
@@ -127,8 +125,9 @@ TEST_F(PageTokenTest, RejectsATokenFromOtherFilters) {
       EncodePageToken(Fingerprint(R"pb(parent: "units/79" filter: "level=2")pb"), "100");
   for (absl::string_view other :
        {R"pb(parent: "units/79" filter: "level=3")pb",
-        R"pb(parent: "units/01" filter: "level=2")pb",
-        R"pb(parent: "units/79" filter: "level=2" descendants: true)pb"}) {
+        R"pb(parent: "units/01" filter: "level=2")pb", R"pb(parent: "units/79"
+                                                            filter: "level=2"
+                                                            descendants: true)pb"}) {
     SCOPED_TRACE(other);
     absl::StatusOr<std::string> decoded = DecodePageToken(token, Fingerprint(other));
     ASSERT_FALSE(decoded.ok());
@@ -139,8 +138,8 @@ TEST_F(PageTokenTest, RejectsATokenFromOtherFilters) {
 
 TEST_F(PageTokenTest, AcceptsTheTokenWithAnotherPageSize) {
   // The next request carries the token and may ask for another page size.
-  std::string token = EncodePageToken(
-      Fingerprint(R"pb(parent: "units/79" page_size: 10)pb"), "100");
+  std::string token =
+      EncodePageToken(Fingerprint(R"pb(parent: "units/79" page_size: 10)pb"), "100");
   absl::StatusOr<std::string> decoded = DecodePageToken(
       token, Fingerprint(absl::StrCat(R"pb(parent: "units/79" page_size: 50 page_token: ")pb",
                                       token, "\"")));
@@ -151,12 +150,12 @@ TEST_F(PageTokenTest, AcceptsTheTokenWithAnotherPageSize) {
 TEST_F(PageTokenTest, RejectsGarbage) {
   const uint64_t fingerprint = Fingerprint(R"pb(parent: "units/79")pb");
   const std::string garbage[] = {
-      "not a token!",                                        // not base64
-      "abc$%^",                                              // not base64
-      "bm90LWEtdG9rZW4",                                     // "not-a-token"
-      absl::WebSafeBase64Escape("v2:1234:key"),              // another version
-      absl::WebSafeBase64Escape("v1:not-hex:key"),           // bad fingerprint
-      absl::WebSafeBase64Escape("v1:1234"),                  // no key part
+      "not a token!",                               // not base64
+      "abc$%^",                                     // not base64
+      "bm90LWEtdG9rZW4",                            // "not-a-token"
+      absl::WebSafeBase64Escape("v2:1234:key"),     // another version
+      absl::WebSafeBase64Escape("v1:not-hex:key"),  // bad fingerprint
+      absl::WebSafeBase64Escape("v1:1234"),         // no key part
   };
   for (const std::string& token : garbage) {
     SCOPED_TRACE(token);
@@ -192,8 +191,7 @@ TEST_F(PageTokenTest, FilterFingerprintIgnoresPageTokenAndPageSize) {
   const uint64_t base = Fingerprint(R"pb(parent: "units/79" filter: "x")pb");
   EXPECT_EQ(Fingerprint(R"pb(parent: "units/79" filter: "x" page_size: 10)pb"), base);
   EXPECT_EQ(Fingerprint(R"pb(parent: "units/79" filter: "x" page_token: "abc")pb"), base);
-  EXPECT_EQ(Fingerprint(
-                R"pb(parent: "units/79" filter: "x" page_size: 7 page_token: "zz")pb"),
+  EXPECT_EQ(Fingerprint(R"pb(parent: "units/79" filter: "x" page_size: 7 page_token: "zz")pb"),
             base);
 }
 
@@ -323,8 +321,7 @@ TEST(ResourceNameTest, EmptyNameIsRequired) {
 
 TEST(ResourceNameTest, RejectsMalformedNamesNamingTheField) {
   for (absl::string_view bad :
-       {"agencies/x", "units/", "units/a/b", "units", "unitsx/79", "/units/79", "79",
-        "Units/79"}) {
+       {"agencies/x", "units/", "units/a/b", "units", "unitsx/79", "/units/79", "79", "Units/79"}) {
     SCOPED_TRACE(bad);
     absl::StatusOr<std::string> id = ParseResourceName(bad, "units", "agency.unit");
     ASSERT_FALSE(id.ok()) << "parsed as " << *id;

@@ -28,10 +28,8 @@ using ::testing::Optional;
 // A failing call must come back within this (the timeouts are 200 ms).
 constexpr absl::Duration kFailFast = absl::Milliseconds(500);
 
-std::unique_ptr<RedisClient> NewClient(const std::string& url,
-                                       RedisClientOptions options = {}) {
-  absl::StatusOr<std::unique_ptr<RedisClient>> client =
-      RedisClient::Create(url, options);
+std::unique_ptr<RedisClient> NewClient(const std::string& url, RedisClientOptions options = {}) {
+  absl::StatusOr<std::unique_ptr<RedisClient>> client = RedisClient::Create(url, options);
   EXPECT_TRUE(client.ok()) << client.status();
   return client.ok() ? std::move(*client) : nullptr;
 }
@@ -50,8 +48,7 @@ bool Eventually(Condition condition, absl::Duration timeout = absl::Seconds(5)) 
 class RedisTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::RedisServer>> server =
-        testing::RedisServer::Create();
+    absl::StatusOr<std::unique_ptr<testing::RedisServer>> server = testing::RedisServer::Create();
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     client_ = NewClient(server_->Url());
@@ -82,10 +79,9 @@ TEST(RedisUrlTest, ParsesHostPortAndDatabase) {
 
 TEST(RedisUrlTest, RejectsMalformedUrls) {
   for (const char* url :
-       {"127.0.0.1:6379", "http://h:1", "redis://", "redis://:6379", "redis://h:",
-        "redis://h:0", "redis://h:65536", "redis://h:12x", "redis://h:1/x",
-        "redis://h:1/-1", "redis://user:pw@h:1", "redis://h:1?db=2", "redis://::1:5",
-        "redis://[::1"}) {
+       {"127.0.0.1:6379", "http://h:1", "redis://", "redis://:6379", "redis://h:", "redis://h:0",
+        "redis://h:65536", "redis://h:12x", "redis://h:1/x", "redis://h:1/-1",
+        "redis://user:pw@h:1", "redis://h:1?db=2", "redis://::1:5", "redis://[::1"}) {
     absl::StatusOr<RedisAddress> address = ParseRedisUrl(url);
     EXPECT_TRUE(absl::IsInvalidArgument(address.status())) << url;
     EXPECT_THAT(address.status().message(), HasSubstr(url));
@@ -147,8 +143,7 @@ TEST_F(RedisTest, GetSetIncrMGetWithBinaryValues) {
   absl::StatusOr<std::vector<std::optional<std::string>>> values =
       client_->MGet({"counter", "missing", key});
   ASSERT_TRUE(values.ok()) << values.status();
-  EXPECT_THAT(*values, ElementsAre(Optional(std::string("2")), std::nullopt,
-                                   Optional(value)));
+  EXPECT_THAT(*values, ElementsAre(Optional(std::string("2")), std::nullopt, Optional(value)));
   EXPECT_THAT(*client_->MGet({}), IsEmpty());
 
   ASSERT_TRUE(client_->Del(key).ok());
@@ -161,8 +156,7 @@ TEST_F(RedisTest, EntriesExpireAfterTheirTtl) {
   ASSERT_TRUE(client_->Set("short", "v", absl::Milliseconds(150)).ok());
   ASSERT_TRUE(client_->Set("long", "v", absl::Minutes(5)).ok());
   EXPECT_THAT(*client_->Get("short"), Optional(std::string("v")));
-  EXPECT_TRUE(Eventually([&] { return !client_->Get("short")->has_value(); },
-                         absl::Seconds(3)));
+  EXPECT_TRUE(Eventually([&] { return !client_->Get("short")->has_value(); }, absl::Seconds(3)));
   EXPECT_THAT(*client_->Get("long"), Optional(std::string("v")));
   EXPECT_TRUE(absl::IsInvalidArgument(client_->Set("k", "v", absl::ZeroDuration())));
 }
@@ -278,8 +272,8 @@ TEST_F(RedisTest, ServesManyThreadsAtOnce) {
   for (std::thread& thread : threads) thread.join();
   const absl::Duration elapsed = absl::Now() - start;
   EXPECT_EQ(failures.load(), 0);
-  std::printf("%d cached reads from %d threads in %s (%.0f/s)\n", kThreads * kReads,
-              kThreads, absl::FormatDuration(elapsed).c_str(),
+  std::printf("%d cached reads from %d threads in %s (%.0f/s)\n", kThreads * kReads, kThreads,
+              absl::FormatDuration(elapsed).c_str(),
               kThreads * kReads / absl::ToDoubleSeconds(elapsed));
 }
 
@@ -394,8 +388,7 @@ TEST_F(VersionCountersTest, AViewCachedBeforeAnOutageIsNotServedAfterIt) {
 
   absl::StatusOr<std::string> before = gateway.Snapshot({"plans"});
   ASSERT_TRUE(before.ok()) << before.status();
-  ASSERT_TRUE(client_->Set(absl::StrCat("view:", *before), "old view",
-                           absl::Minutes(5)).ok());
+  ASSERT_TRUE(client_->Set(absl::StrCat("view:", *before), "old view", absl::Minutes(5)).ok());
 
   ASSERT_TRUE(server_->Pause().ok());
   // The write is acknowledged even though its bump could not be made.

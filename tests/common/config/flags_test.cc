@@ -46,26 +46,22 @@ class FlagsTest : public ::testing::Test {
   FlagsTest() : flags_("interplan-test") {
     flags_.AddString("listen", &config_.listen, "address to listen on");
     flags_.AddInt("port", &config_.port, "port number", 1, 65535);
-    flags_.AddInt("max_message_bytes", &config_.max_message_bytes,
-                  "largest message accepted", 1024, 64 << 20);
-    flags_.AddDuration("drain_timeout", &config_.drain_timeout,
-                       "how long to drain on SIGTERM");
+    flags_.AddInt("max_message_bytes", &config_.max_message_bytes, "largest message accepted", 1024,
+                  64 << 20);
+    flags_.AddDuration("drain_timeout", &config_.drain_timeout, "how long to drain on SIGTERM");
     flags_.AddBool("verbose", &config_.verbose, "log every call");
     flags_.AddBool("tls", &config_.tls, "serve TLS");
-    flags_.AddString("database_url", &config_.database_url, "where the data lives",
-                     "INTERPLAN_DATABASE_URL_OVERRIDE",
-                     [](const std::string& url) -> absl::Status {
-                       if (absl::StartsWith(url, "sqlite:") ||
-                           absl::StartsWith(url, "postgres://")) {
-                         return absl::OkStatus();
-                       }
-                       return absl::InvalidArgumentError(
-                           "expected sqlite:<dir> or postgres://...");
-                     });
+    flags_.AddString(
+        "database_url", &config_.database_url, "where the data lives",
+        "INTERPLAN_DATABASE_URL_OVERRIDE", [](const std::string& url) -> absl::Status {
+          if (absl::StartsWith(url, "sqlite:") || absl::StartsWith(url, "postgres://")) {
+            return absl::OkStatus();
+          }
+          return absl::InvalidArgumentError("expected sqlite:<dir> or postgres://...");
+        });
   }
 
-  absl::Status Parse(std::vector<std::string> args,
-                     std::map<std::string, std::string> env = {}) {
+  absl::Status Parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
     return flags_.Parse(args, FakeEnvironment(std::move(env)));
   }
 
@@ -182,9 +178,7 @@ TEST_F(FlagsTest, DashesInNamesAreUnderscores) {
 }
 
 TEST_F(FlagsTest, DashedFlagOnTheCommandLineStillBeatsTheEnvironment) {
-  ASSERT_TRUE(Parse({"--max-message-bytes=8192"},
-                    {{"INTERPLAN_MAX_MESSAGE_BYTES", "4096"}})
-                  .ok());
+  ASSERT_TRUE(Parse({"--max-message-bytes=8192"}, {{"INTERPLAN_MAX_MESSAGE_BYTES", "4096"}}).ok());
   EXPECT_EQ(config_.max_message_bytes, 8192);
 }
 

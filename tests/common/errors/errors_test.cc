@@ -28,12 +28,9 @@ MATCHER_P2(Violation, field, description, "") {
 }
 
 TEST(TypeUrlTest, IsTheGoogleApisUrlOfTheFullName) {
-  EXPECT_EQ(TypeUrlOf(google::rpc::BadRequest()),
-            "type.googleapis.com/google.rpc.BadRequest");
-  EXPECT_EQ(TypeUrlOf(google::rpc::ErrorInfo()),
-            "type.googleapis.com/google.rpc.ErrorInfo");
-  EXPECT_EQ(TypeUrlOf(google::rpc::RetryInfo()),
-            "type.googleapis.com/google.rpc.RetryInfo");
+  EXPECT_EQ(TypeUrlOf(google::rpc::BadRequest()), "type.googleapis.com/google.rpc.BadRequest");
+  EXPECT_EQ(TypeUrlOf(google::rpc::ErrorInfo()), "type.googleapis.com/google.rpc.ErrorInfo");
+  EXPECT_EQ(TypeUrlOf(google::rpc::RetryInfo()), "type.googleapis.com/google.rpc.RetryInfo");
 }
 
 TEST(FieldViolationsTest, StartsEmptyAndIsOk) {
@@ -59,8 +56,8 @@ TEST(FieldViolationsTest, CollectsEveryViolationInOrder) {
 }
 
 TEST(FieldViolationsTest, AddFromPrefixesNestedFieldPaths) {
-  absl::Status nested = InvalidArgumentError(
-      {{"display_name", "must not be empty"}, {"unit", "is required"}});
+  absl::Status nested =
+      InvalidArgumentError({{"display_name", "must not be empty"}, {"unit", "is required"}});
   FieldViolations violations;
   violations.Add("request_id", "is required");
   violations.AddFrom("agency", nested);
@@ -73,22 +70,19 @@ TEST(FieldViolationsTest, AddFromPrefixesNestedFieldPaths) {
 TEST(FieldViolationsTest, AddFromWithEmptyPrefixKeepsFieldPaths) {
   FieldViolations violations;
   violations.AddFrom("", InvalidFieldError("valid_to", "ends before it starts"));
-  EXPECT_THAT(violations.violations(),
-              ElementsAre(Violation("valid_to", "ends before it starts")));
+  EXPECT_THAT(violations.violations(), ElementsAre(Violation("valid_to", "ends before it starts")));
 }
 
 TEST(FieldViolationsTest, AddFromAnEmptyNestedFieldNamesThePrefix) {
   FieldViolations violations;
   violations.AddFrom("agency", InvalidFieldError("", "must be set"));
-  EXPECT_THAT(violations.violations(),
-              ElementsAre(Violation("agency", "must be set")));
+  EXPECT_THAT(violations.violations(), ElementsAre(Violation("agency", "must be set")));
 }
 
 TEST(FieldViolationsTest, AddFromAStatusWithoutDetailsUsesItsMessage) {
   FieldViolations violations;
   violations.AddFrom("as_of", absl::InvalidArgumentError("month 13 is out of range"));
-  EXPECT_THAT(violations.violations(),
-              ElementsAre(Violation("as_of", "month 13 is out of range")));
+  EXPECT_THAT(violations.violations(), ElementsAre(Violation("as_of", "month 13 is out of range")));
 }
 
 TEST(FieldViolationsTest, AddFromOkAddsNothing) {
@@ -99,10 +93,9 @@ TEST(FieldViolationsTest, AddFromOkAddsNothing) {
 }
 
 TEST(InvalidArgumentErrorTest, CarriesBadRequestWithEveryViolation) {
-  absl::Status status = InvalidArgumentError(
-      {{"plan.title", "must not be empty"},
-       {"plan.budget", "must not be negative"},
-       {"plan.tasks[2].due", "needs a full date"}});
+  absl::Status status = InvalidArgumentError({{"plan.title", "must not be empty"},
+                                              {"plan.budget", "must not be negative"},
+                                              {"plan.tasks[2].due", "needs a full date"}});
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
 
   // Read the payload directly, as a client decoding the wire would.
@@ -121,8 +114,8 @@ TEST(InvalidArgumentErrorTest, CarriesBadRequestWithEveryViolation) {
 }
 
 TEST(InvalidArgumentErrorTest, CarriesErrorInfoInTheInterplanDomain) {
-  absl::Status status = InvalidArgumentError(
-      {{"plan.title", "must not be empty"}, {"plan.budget", "is negative"}});
+  absl::Status status =
+      InvalidArgumentError({{"plan.title", "must not be empty"}, {"plan.budget", "is negative"}});
   google::rpc::ErrorInfo info;
   ASSERT_TRUE(GetErrorInfo(status, &info));
   EXPECT_EQ(info.reason(), "INVALID_FIELD");
@@ -135,8 +128,8 @@ TEST(InvalidArgumentErrorTest, MessageSummarisesTheViolations) {
   absl::Status one = InvalidFieldError("agency.display_name", "must not be empty");
   EXPECT_EQ(one.message(), "agency.display_name: must not be empty");
 
-  absl::Status three = InvalidArgumentError(
-      {{"a", "is bad"}, {"b", "is worse"}, {"c", "is worst"}});
+  absl::Status three =
+      InvalidArgumentError({{"a", "is bad"}, {"b", "is worse"}, {"c", "is worst"}});
   EXPECT_THAT(std::string(three.message()), StartsWith("a: is bad"));
   EXPECT_THAT(std::string(three.message()), HasSubstr("2 more"));
 }
@@ -149,8 +142,7 @@ TEST(InvalidArgumentErrorTest, InvalidFieldErrorIsOneViolation) {
 }
 
 TEST(ResourceNotFoundErrorTest, CarriesResourceInfo) {
-  absl::Status status =
-      ResourceNotFoundError("interplan.agencies.v1.Unit", "units/99");
+  absl::Status status = ResourceNotFoundError("interplan.agencies.v1.Unit", "units/99");
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(status.message()), HasSubstr("units/99"));
 
@@ -169,8 +161,8 @@ TEST(ResourceNotFoundErrorTest, CarriesResourceInfo) {
 }
 
 TEST(ResourceNotFoundErrorTest, KeepsTheDescription) {
-  absl::Status status = ResourceNotFoundError(
-      "interplan.agencies.v1.Unit", "units/79", "was merged on 2025-07-01");
+  absl::Status status =
+      ResourceNotFoundError("interplan.agencies.v1.Unit", "units/79", "was merged on 2025-07-01");
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(status.message()), HasSubstr("units/79"));
   EXPECT_THAT(std::string(status.message()), HasSubstr("was merged on 2025-07-01"));
@@ -187,13 +179,11 @@ TEST(EtagMismatchErrorTest, IsAbortedNamingTheResource) {
   ASSERT_TRUE(GetErrorInfo(status, &info));
   EXPECT_EQ(info.reason(), "ETAG_MISMATCH");
   EXPECT_EQ(info.domain(), "interplan.gov.vn");
-  EXPECT_THAT(info.metadata(),
-              ::testing::Contains(Pair("resource", "agencies/dong-nai-ubnd")));
+  EXPECT_THAT(info.metadata(), ::testing::Contains(Pair("resource", "agencies/dong-nai-ubnd")));
 }
 
 TEST(UnavailableErrorTest, CarriesRetryInfo) {
-  absl::Status status = UnavailableError("database is restarting",
-                                         absl::Milliseconds(1500));
+  absl::Status status = UnavailableError("database is restarting", absl::Milliseconds(1500));
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(status.message(), "database is restarting");
   google::rpc::RetryInfo retry;
@@ -224,8 +214,7 @@ TEST(WithDetailsTest, LeaveOkAlone) {
 
 TEST(WithDetailsTest, AddToAnExistingStatusKeepingCodeAndMessage) {
   absl::Status status = WithErrorInfo(absl::PermissionDeniedError("not yours"),
-                                      "OUTSIDE_JURISDICTION",
-                                      {{"unit", "units/79"}});
+                                      "OUTSIDE_JURISDICTION", {{"unit", "units/79"}});
   status = WithRetryInfo(status, absl::Seconds(3));
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(status.message(), "not yours");
@@ -241,8 +230,7 @@ TEST(WithDetailsTest, AddToAnExistingStatusKeepingCodeAndMessage) {
 
 TEST(PrefixFieldsTest, PrefixesEveryFieldPath) {
   absl::Status nested =
-      InvalidArgumentError({{"display_name", "must not be empty"},
-                            {"unit", "is required"}});
+      InvalidArgumentError({{"display_name", "must not be empty"}, {"unit", "is required"}});
   absl::Status status = PrefixFields("agency", nested);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(FieldViolationsOf(status),
@@ -252,8 +240,7 @@ TEST(PrefixFieldsTest, PrefixesEveryFieldPath) {
   google::rpc::ErrorInfo info;
   ASSERT_TRUE(GetErrorInfo(status, &info));
   EXPECT_EQ(info.reason(), "INVALID_FIELD");
-  EXPECT_THAT(info.metadata(),
-              ::testing::Contains(Pair("field", "agency.display_name")));
+  EXPECT_THAT(info.metadata(), ::testing::Contains(Pair("field", "agency.display_name")));
 }
 
 TEST(PrefixFieldsTest, PrefixesTheMessageOfOtherErrorsAndKeepsTheirDetails) {
@@ -277,10 +264,9 @@ TEST(DescribeStatusTest, NamesTheCodeAndMessage) {
 }
 
 TEST(DescribeStatusTest, ListsEveryViolation) {
-  absl::Status status = InvalidArgumentError(
-      {{"agency.display_name", "must not be empty"},
-       {"agency.unit", "is required"},
-       {"request_id", "is too long"}});
+  absl::Status status = InvalidArgumentError({{"agency.display_name", "must not be empty"},
+                                              {"agency.unit", "is required"},
+                                              {"request_id", "is too long"}});
   std::string text = DescribeStatus(status);
   EXPECT_THAT(text, StartsWith("INVALID_ARGUMENT: "));
   EXPECT_THAT(text, HasSubstr("agency.display_name: must not be empty"));

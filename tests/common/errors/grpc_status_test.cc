@@ -33,10 +33,9 @@ std::map<std::string, std::string> PayloadsOf(const absl::Status& status) {
 
 // A status with three kinds of detail.
 absl::Status RichStatus() {
-  return WithRetryInfo(
-      InvalidArgumentError({{"agency.display_name", "must not be empty"},
-                            {"agency.unit", "\"units/x\" is not a unit"}}),
-      absl::Seconds(2));
+  return WithRetryInfo(InvalidArgumentError({{"agency.display_name", "must not be empty"},
+                                             {"agency.unit", "\"units/x\" is not a unit"}}),
+                       absl::Seconds(2));
 }
 
 TEST(ToGrpcStatusTest, OkIsOkWithoutDetails) {
@@ -50,8 +49,7 @@ TEST(ToGrpcStatusTest, KeepsCodeAndMessage) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(status.error_message(), "units/99 not found");
 
-  EXPECT_EQ(ToGrpcStatus(EtagMismatchError("plans/1")).error_code(),
-            grpc::StatusCode::ABORTED);
+  EXPECT_EQ(ToGrpcStatus(EtagMismatchError("plans/1")).error_code(), grpc::StatusCode::ABORTED);
   EXPECT_EQ(ToGrpcStatus(absl::PermissionDeniedError("no")).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(ToGrpcStatus(UnavailableError("later", absl::Seconds(1))).error_code(),
@@ -119,9 +117,7 @@ TEST(ToGrpcStatusTest, ResourceInfoTravelsAsAnAny) {
   EXPECT_TRUE(found);
 }
 
-TEST(FromGrpcStatusTest, OkIsOk) {
-  EXPECT_TRUE(FromGrpcStatus(grpc::Status::OK).ok());
-}
+TEST(FromGrpcStatusTest, OkIsOk) { EXPECT_TRUE(FromGrpcStatus(grpc::Status::OK).ok()); }
 
 TEST(FromGrpcStatusTest, RoundTripKeepsCodeMessageAndEveryDetail) {
   const absl::Status statuses[] = {
@@ -161,8 +157,8 @@ TEST(FromGrpcStatusTest, AStatusFromAnotherServerWithoutDetails) {
 }
 
 TEST(FromGrpcStatusTest, UnreadableDetailsAreDroppedButTheCodeKept) {
-  absl::Status status = FromGrpcStatus(
-      grpc::Status(grpc::StatusCode::UNAVAILABLE, "down", "\xff\xff not a proto"));
+  absl::Status status =
+      FromGrpcStatus(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down", "\xff\xff not a proto"));
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(status.message(), "down");
   EXPECT_THAT(PayloadsOf(status), IsEmpty());
@@ -179,8 +175,8 @@ TEST(FromGrpcStatusTest, ReadsDetailsBuiltByAnotherImplementation) {
   wire.set_message("plan.title: must not be empty");
   wire.add_details()->PackFrom(bad_request);
 
-  absl::Status status = FromGrpcStatus(grpc::Status(
-      grpc::StatusCode::INVALID_ARGUMENT, wire.message(), wire.SerializeAsString()));
+  absl::Status status = FromGrpcStatus(
+      grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, wire.message(), wire.SerializeAsString()));
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   std::vector<FieldViolation> violations = FieldViolationsOf(status);
   ASSERT_EQ(violations.size(), 1u);

@@ -174,7 +174,7 @@ TEST_F(HttpServerTest, StrictParsingRefusesWhatItDoesNotUnderstand) {
       {"GET /echo#frag HTTP/1.1\r\nHost: h\r\n\r\n", 400},
       {"GET /echo HTTX/1.1\r\nHost: h\r\n\r\n", 400},
       {"GET /echo HTTP/2.0\r\nHost: h\r\n\r\n", 400},  // Beast: "bad version"
-      {"GET /echo HTTP/1.1\r\n\r\n", 400},  // no Host
+      {"GET /echo HTTP/1.1\r\n\r\n", 400},             // no Host
       {"GET /echo HTTP/1.1\r\nHost: h\r\nHost: i\r\n\r\n", 400},
       {"GET /echo HTTP/1.1\r\nHost : h\r\n\r\n", 400},
       {"GET /echo HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n", 400},

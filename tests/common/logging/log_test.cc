@@ -45,7 +45,9 @@ TEST(AppendJsonStringTest, EscapesNewlinesAndTabs) {
 TEST(AppendJsonStringTest, EscapesOtherControlCharactersAsUnicode) {
   EXPECT_EQ(Json(absl::string_view("\0", 1)), R"("\u0000")");
   EXPECT_EQ(Json("\x01"), R"("\u0001")");
-  EXPECT_EQ(Json("a\x08" "b"), R"("a\u0008b")");
+  EXPECT_EQ(Json("a\x08"
+                 "b"),
+            R"("a\u0008b")");
   EXPECT_EQ(Json("\x0c"), R"("\u000c")");
   EXPECT_EQ(Json("\x1b[31m"), R"("\u001b[31m")");
   EXPECT_EQ(Json("\x1f"), R"("\u001f")");

@@ -137,8 +137,8 @@ TEST_F(CallGateTest, AFailingGuardStopsTheCallWithItsStatus) {
 }
 
 TEST_F(CallGateTest, TheHandlerSeesWhatGuardsLearned) {
-  gate_.AddGuard(std::make_unique<RecordingGuard>("auth", &log_, absl::OkStatus(),
-                                                  "agencies/dong-nai-ubnd"));
+  gate_.AddGuard(
+      std::make_unique<RecordingGuard>("auth", &log_, absl::OkStatus(), "agencies/dong-nai-ubnd"));
   gate_.SetReady(true);
   ASSERT_TRUE(RunHandler().ok());
   EXPECT_EQ(seen_principal_, "agencies/dong-nai-ubnd");
@@ -190,8 +190,7 @@ TEST_F(CallGateTest, ConvertsNotFoundAndAborted) {
   ASSERT_TRUE(GetResourceInfo(FromGrpcStatus(not_found), &info));
   EXPECT_EQ(info.resource_name(), "units/99");
 
-  EXPECT_EQ(RunHandler(EtagMismatchError("agencies/a")).error_code(),
-            grpc::StatusCode::ABORTED);
+  EXPECT_EQ(RunHandler(EtagMismatchError("agencies/a")).error_code(), grpc::StatusCode::ABORTED);
 }
 
 TEST_F(CallGateTest, LogsInternalErrors) {
@@ -240,8 +239,8 @@ class CallGateServerTest : public ::testing::Test {
     builder.RegisterService(&service_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    stub_ = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
+    stub_ = grpc::health::v1::Health::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
   }
 
   void TearDown() override {
@@ -303,8 +302,7 @@ TEST(DeliverTest, PassesAnErrorOnAndLeavesTheResponse) {
 }
 
 // Health, called directly as the gRPC runtime would.
-HealthCheckResponse::ServingStatus CheckStatus(HealthService& health,
-                                               const std::string& service,
+HealthCheckResponse::ServingStatus CheckStatus(HealthService& health, const std::string& service,
                                                grpc::StatusCode* code = nullptr) {
   HealthCheckRequest request;
   request.set_service(service);
@@ -340,19 +338,16 @@ TEST(HealthServiceTest, RegisteredServicesFollowSetAll) {
   HealthService health;
   health.AddService("interplan.agencies.v1.Units");
   health.AddService("interplan.agencies.v1.Agencies");
-  EXPECT_EQ(CheckStatus(health, "interplan.agencies.v1.Units"),
-            HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(CheckStatus(health, "interplan.agencies.v1.Units"), HealthCheckResponse::NOT_SERVING);
   EXPECT_EQ(CheckStatus(health, "interplan.agencies.v1.Agencies"),
             HealthCheckResponse::NOT_SERVING);
 
   health.SetAll(HealthCheckResponse::SERVING);
   EXPECT_EQ(CheckStatus(health, "interplan.agencies.v1.Units"), HealthCheckResponse::SERVING);
-  EXPECT_EQ(CheckStatus(health, "interplan.agencies.v1.Agencies"),
-            HealthCheckResponse::SERVING);
+  EXPECT_EQ(CheckStatus(health, "interplan.agencies.v1.Agencies"), HealthCheckResponse::SERVING);
 
   health.SetAll(HealthCheckResponse::NOT_SERVING);
-  EXPECT_EQ(CheckStatus(health, "interplan.agencies.v1.Units"),
-            HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(CheckStatus(health, "interplan.agencies.v1.Units"), HealthCheckResponse::NOT_SERVING);
   EXPECT_EQ(CheckStatus(health, "interplan.agencies.v1.Agencies"),
             HealthCheckResponse::NOT_SERVING);
 }
@@ -374,8 +369,8 @@ class HealthWatchTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
     ASSERT_GT(port_, 0);
-    stub_ = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
+    stub_ = grpc::health::v1::Health::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
   }
 
   void TearDown() override {
@@ -383,8 +378,8 @@ class HealthWatchTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
   }
 
-  std::unique_ptr<grpc::ClientReader<HealthCheckResponse>> Watch(
-      grpc::ClientContext* context, const std::string& service) {
+  std::unique_ptr<grpc::ClientReader<HealthCheckResponse>> Watch(grpc::ClientContext* context,
+                                                                 const std::string& service) {
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
     HealthCheckRequest request;
     request.set_service(service);

@@ -42,7 +42,8 @@ class DatabaseTest : public ::testing::TestWithParam<Engine> {
                      if (!row.ok()) return row.status();
                      count = (*row)[0].AsInt();
                      return absl::OkStatus();
-                   }).ok());
+                   })
+                    .ok());
     return count;
   }
 
@@ -53,29 +54,34 @@ class DatabaseTest : public ::testing::TestWithParam<Engine> {
 
 TEST_P(DatabaseTest, RoundTripsEveryValueType) {
   const std::string bytes("\x00\x01\xff\x7f binary", 11);
+  ASSERT_TRUE(
+      db_->Write([&](Transaction& txn) {
+           return txn
+               .Execute(
+                   "INSERT INTO things (id, count, ratio, payload)"
+                   " VALUES ($1, $2, $3, $4)",
+                   {"Sở Lao động - Thương binh và Xã hội", int64_t{1} << 40, 0.25, Blob{bytes}})
+               .status();
+         })
+          .ok());
   ASSERT_TRUE(db_->Write([&](Transaction& txn) {
                    return txn
-                       .Execute("INSERT INTO things (id, count, ratio, payload)"
-                                " VALUES ($1, $2, $3, $4)",
-                                {"Sở Lao động - Thương binh và Xã hội",
-                                 int64_t{1} << 40, 0.25, Blob{bytes}})
+                       .Execute(
+                           "INSERT INTO things (id, count, ratio, payload)"
+                           " VALUES ($1, $2, $3, $4)",
+                           {"empty", -7, Null{}, Null{}})
                        .status();
-                 }).ok());
-  ASSERT_TRUE(db_->Write([&](Transaction& txn) {
-                   return txn
-                       .Execute("INSERT INTO things (id, count, ratio, payload)"
-                                " VALUES ($1, $2, $3, $4)",
-                                {"empty", -7, Null{}, Null{}})
-                       .status();
-                 }).ok());
+                 })
+                  .ok());
   std::vector<Row> rows;
   ASSERT_TRUE(db_->Read([&](Transaction& txn) -> absl::Status {
-                   absl::StatusOr<std::vector<Row>> result = txn.Query(
-                       "SELECT id, count, ratio, payload FROM things ORDER BY count");
+                   absl::StatusOr<std::vector<Row>> result =
+                       txn.Query("SELECT id, count, ratio, payload FROM things ORDER BY count");
                    if (!result.ok()) return result.status();
                    rows = std::move(*result);
                    return absl::OkStatus();
-                 }).ok());
+                 })
+                  .ok());
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0][0].AsText(), "empty");
   EXPECT_EQ(rows[0][1].AsInt(), -7);
@@ -90,26 +96,25 @@ TEST_P(DatabaseTest, RoundTripsEveryValueType) {
 TEST_P(DatabaseTest, ReusesAParameterAndCountsChangedRows) {
   ASSERT_TRUE(db_->Write([&](Transaction& txn) -> absl::Status {
                    for (int i = 0; i < 5; ++i) {
-                     absl::Status s = txn.Execute(
-                         "INSERT INTO things (id, count) VALUES ($1, $2)",
-                         {absl::StrCat("t", i), i}).status();
+                     absl::Status s = txn.Execute("INSERT INTO things (id, count) VALUES ($1, $2)",
+                                                  {absl::StrCat("t", i), i})
+                                          .status();
                      if (!s.ok()) return s;
                    }
-                   absl::StatusOr<int64_t> changed = txn.Execute(
-                       "UPDATE things SET count = count + $1 WHERE count >= $1",
-                       {3});
+                   absl::StatusOr<int64_t> changed =
+                       txn.Execute("UPDATE things SET count = count + $1 WHERE count >= $1", {3});
                    if (!changed.ok()) return changed.status();
                    EXPECT_EQ(*changed, 2);
                    return absl::OkStatus();
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(CountThings(), 5);
 }
 
 TEST_P(DatabaseTest, FailedWorkWritesNothing) {
   absl::Status status = db_->Write([&](Transaction& txn) -> absl::Status {
     absl::Status s =
-        txn.Execute("INSERT INTO things (id, count) VALUES ($1, $2)", {"a", 1})
-            .status();
+        txn.Execute("INSERT INTO things (id, count) VALUES ($1, $2)", {"a", 1}).status();
     if (!s.ok()) return s;
     return absl::InvalidArgumentError("validation failed after the insert");
   });
@@ -120,20 +125,17 @@ TEST_P(DatabaseTest, FailedWorkWritesNothing) {
 TEST_P(DatabaseTest, DuplicateKeyIsAlreadyExistsAndRollsBack) {
   absl::Status status = db_->Write([&](Transaction& txn) -> absl::Status {
     absl::Status s =
-        txn.Execute("INSERT INTO things (id, count) VALUES ($1, $2)", {"a", 1})
-            .status();
+        txn.Execute("INSERT INTO things (id, count) VALUES ($1, $2)", {"a", 1}).status();
     if (!s.ok()) return s;
-    return txn.Execute("INSERT INTO things (id, count) VALUES ($1, $2)", {"a", 2})
-        .status();
+    return txn.Execute("INSERT INTO things (id, count) VALUES ($1, $2)", {"a", 2}).status();
   });
   EXPECT_TRUE(absl::IsAlreadyExists(status)) << status;
   EXPECT_EQ(CountThings(), 0);
 }
 
 TEST_P(DatabaseTest, BadSqlIsAnErrorNotACrash) {
-  absl::Status status = db_->Read([](Transaction& txn) {
-    return txn.Query("SELECT nonsense FROM nowhere").status();
-  });
+  absl::Status status = db_->Read(
+      [](Transaction& txn) { return txn.Query("SELECT nonsense FROM nowhere").status(); });
   EXPECT_FALSE(status.ok());
   status = db_->Read([](Transaction& txn) {
     return txn.Query("SELECT id FROM things WHERE id = $1", {"a", "b"}).status();
@@ -151,20 +153,21 @@ TEST_P(DatabaseTest, MigrationsRunOnceInOrder) {
   ASSERT_TRUE(db_->Migrate(migrations).ok());
   std::vector<Row> rows;
   ASSERT_TRUE(db_->Read([&](Transaction& txn) -> absl::Status {
-                   absl::StatusOr<std::vector<Row>> r = txn.Query(
-                       "SELECT version, name FROM schema_migrations ORDER BY version");
+                   absl::StatusOr<std::vector<Row>> r =
+                       txn.Query("SELECT version, name FROM schema_migrations ORDER BY version");
                    if (!r.ok()) return r.status();
                    rows = *r;
                    return absl::OkStatus();
-                 }).ok());
+                 })
+                  .ok());
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1][1].AsText(), "second");
   EXPECT_EQ(rows[2][0].AsInt(), 3);
 }
 
 TEST_P(DatabaseTest, FailedMigrationIsNotRecorded) {
-  absl::Status status = db_->Migrate(
-      {{2, "broken", "CREATE TABLE half (id TEXT); CREATE TABLE oops ("}});
+  absl::Status status =
+      db_->Migrate({{2, "broken", "CREATE TABLE half (id TEXT); CREATE TABLE oops ("}});
   EXPECT_FALSE(status.ok());
   EXPECT_THAT(std::string(status.message()), HasSubstr("migration 2 (broken)"));
   // Fixed, it applies: the failed attempt left no trace.
@@ -200,15 +203,14 @@ TEST_P(DatabaseTest, HandlesOpeningAndMigratingAFreshStoreAtOnceAllSucceed) {
         while (waiting.load() > 0) std::this_thread::yield();
         absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(options);
         if (!db.ok()) {
-          results[i] = absl::Status(db.status().code(),
-                                    absl::StrCat("open: ", db.status().message()));
+          results[i] =
+              absl::Status(db.status().code(), absl::StrCat("open: ", db.status().message()));
           return;
         }
         handles[i] = std::move(*db);
         absl::Status migrated = handles[i]->Migrate(migrations);
         if (!migrated.ok()) {
-          results[i] = absl::Status(migrated.code(),
-                                    absl::StrCat("migrate: ", migrated.message()));
+          results[i] = absl::Status(migrated.code(), absl::StrCat("migrate: ", migrated.message()));
         }
       });
     }
@@ -218,13 +220,15 @@ TEST_P(DatabaseTest, HandlesOpeningAndMigratingAFreshStoreAtOnceAllSucceed) {
     }
     if (handles[0] == nullptr) continue;
     std::vector<Row> rows;
-    ASSERT_TRUE(handles[0]->Read([&](Transaction& txn) -> absl::Status {
-                           absl::StatusOr<std::vector<Row>> r = txn.Query(
-                               "SELECT version FROM schema_migrations ORDER BY version");
-                           if (!r.ok()) return r.status();
-                           rows = *r;
-                           return absl::OkStatus();
-                         }).ok());
+    ASSERT_TRUE(handles[0]
+                    ->Read([&](Transaction& txn) -> absl::Status {
+                      absl::StatusOr<std::vector<Row>> r =
+                          txn.Query("SELECT version FROM schema_migrations ORDER BY version");
+                      if (!r.ok()) return r.status();
+                      rows = *r;
+                      return absl::OkStatus();
+                    })
+                    .ok());
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0][0].AsInt(), 1);
     EXPECT_EQ(rows[1][0].AsInt(), 2);
@@ -233,9 +237,9 @@ TEST_P(DatabaseTest, HandlesOpeningAndMigratingAFreshStoreAtOnceAllSucceed) {
 
 TEST_P(DatabaseTest, ConcurrentReadModifyWriteLosesNoUpdate) {
   ASSERT_TRUE(db_->Write([](Transaction& txn) {
-                   return txn.Execute("INSERT INTO things (id, count) VALUES ('c', 0)")
-                       .status();
-                 }).ok());
+                   return txn.Execute("INSERT INTO things (id, count) VALUES ('c', 0)").status();
+                 })
+                  .ok());
   constexpr int kThreads = 4;
   constexpr int kIncrements = 25;
   std::vector<std::thread> threads;
@@ -244,12 +248,9 @@ TEST_P(DatabaseTest, ConcurrentReadModifyWriteLosesNoUpdate) {
     threads.emplace_back([&] {
       for (int i = 0; i < kIncrements; ++i) {
         absl::Status status = db_->Write([](Transaction& txn) -> absl::Status {
-          absl::StatusOr<Row> row =
-              txn.QueryRow("SELECT count FROM things WHERE id = 'c'");
+          absl::StatusOr<Row> row = txn.QueryRow("SELECT count FROM things WHERE id = 'c'");
           if (!row.ok()) return row.status();
-          return txn
-              .Execute("UPDATE things SET count = $1 WHERE id = 'c'",
-                       {(*row)[0].AsInt() + 1})
+          return txn.Execute("UPDATE things SET count = $1 WHERE id = 'c'", {(*row)[0].AsInt() + 1})
               .status();
         });
         if (!status.ok()) ++failures;
@@ -265,7 +266,8 @@ TEST_P(DatabaseTest, ConcurrentReadModifyWriteLosesNoUpdate) {
                    if (!row.ok()) return row.status();
                    count = (*row)[0].AsInt();
                    return absl::OkStatus();
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(count, kThreads * kIncrements);
 }
 
@@ -276,16 +278,18 @@ TEST_P(DatabaseTest, TwoHandlesOnOneDatabaseSeeEachOthersCommits) {
   absl::StatusOr<std::unique_ptr<Database>> second = Database::Open(options);
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_TRUE(db_->Write([](Transaction& txn) {
-                   return txn.Execute("INSERT INTO things (id, count) VALUES ('x', 1)")
-                       .status();
-                 }).ok());
+                   return txn.Execute("INSERT INTO things (id, count) VALUES ('x', 1)").status();
+                 })
+                  .ok());
   int64_t seen = 0;
-  ASSERT_TRUE((*second)->Read([&](Transaction& txn) -> absl::Status {
-                  absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM things");
-                  if (!row.ok()) return row.status();
-                  seen = (*row)[0].AsInt();
-                  return absl::OkStatus();
-                }).ok());
+  ASSERT_TRUE((*second)
+                  ->Read([&](Transaction& txn) -> absl::Status {
+                    absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM things");
+                    if (!row.ok()) return row.status();
+                    seen = (*row)[0].AsInt();
+                    return absl::OkStatus();
+                  })
+                  .ok());
   EXPECT_EQ(seen, 1);
 }
 
@@ -302,8 +306,7 @@ TEST_P(DatabaseTest, AcknowledgedCommitSurvivesKill9) {
     absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(options);
     if (!db.ok()) _exit(1);
     absl::Status status = (*db)->Write([](Transaction& txn) {
-      return txn.Execute("INSERT INTO things (id, count) VALUES ('durable', 42)")
-          .status();
+      return txn.Execute("INSERT INTO things (id, count) VALUES ('durable', 42)").status();
     });
     char byte = status.ok() ? 'y' : 'n';
     if (write(ack[1], &byte, 1) != 1) _exit(1);
@@ -323,13 +326,15 @@ TEST_P(DatabaseTest, AcknowledgedCommitSurvivesKill9) {
   absl::StatusOr<std::unique_ptr<Database>> reopened = Database::Open(options);
   ASSERT_TRUE(reopened.ok());
   int64_t count = 0;
-  ASSERT_TRUE((*reopened)->Read([&](Transaction& txn) -> absl::Status {
-                  absl::StatusOr<Row> row =
-                      txn.QueryRow("SELECT count FROM things WHERE id = 'durable'");
-                  if (!row.ok()) return row.status();
-                  count = (*row)[0].AsInt();
-                  return absl::OkStatus();
-                }).ok());
+  ASSERT_TRUE((*reopened)
+                  ->Read([&](Transaction& txn) -> absl::Status {
+                    absl::StatusOr<Row> row =
+                        txn.QueryRow("SELECT count FROM things WHERE id = 'durable'");
+                    if (!row.ok()) return row.status();
+                    count = (*row)[0].AsInt();
+                    return absl::OkStatus();
+                  })
+                  .ok());
   EXPECT_EQ(count, 42);
 }
 

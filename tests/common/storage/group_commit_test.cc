@@ -24,8 +24,7 @@ namespace {
 using Work = std::function<absl::Status(Transaction&)>;
 
 absl::Status Insert(Transaction& txn, const std::string& id, int64_t count = 0) {
-  return txn.Execute("INSERT INTO things (id, count) VALUES ($1, $2)", {id, count})
-      .status();
+  return txn.Execute("INSERT INTO things (id, count) VALUES ($1, $2)", {id, count}).status();
 }
 
 // Options that make the first writer wait until `size` writes are queued,
@@ -40,10 +39,8 @@ std::vector<absl::Status> WriteConcurrently(GroupCommitter& committer,
   std::vector<absl::Status> statuses(works.size());
   std::vector<std::thread> threads;
   for (size_t i = 0; i < works.size(); ++i) {
-    threads.emplace_back([&, i] {
-      statuses[i] = committer.Write(
-          [&](Transaction& txn) { return works[i](txn); });
-    });
+    threads.emplace_back(
+        [&, i] { statuses[i] = committer.Write([&](Transaction& txn) { return works[i](txn); }); });
   }
   for (std::thread& thread : threads) thread.join();
   return statuses;
@@ -67,8 +64,7 @@ class GroupCommitTest : public ::testing::TestWithParam<Engine> {
     std::set<std::string> ids;
     EXPECT_TRUE(db.Read([&](Transaction& txn) -> absl::Status {
                     ids.clear();
-                    absl::StatusOr<std::vector<Row>> rows =
-                        txn.Query("SELECT id FROM things");
+                    absl::StatusOr<std::vector<Row>> rows = txn.Query("SELECT id FROM things");
                     if (!rows.ok()) return rows.status();
                     for (const Row& row : *rows) ids.insert(row[0].AsText());
                     return absl::OkStatus();
@@ -80,12 +76,13 @@ class GroupCommitTest : public ::testing::TestWithParam<Engine> {
   int64_t CountOf(const std::string& id) {
     int64_t count = -1;
     EXPECT_TRUE(db_->Read([&](Transaction& txn) -> absl::Status {
-                     absl::StatusOr<Row> row = txn.QueryRow(
-                         "SELECT count FROM things WHERE id = $1", {id});
+                     absl::StatusOr<Row> row =
+                         txn.QueryRow("SELECT count FROM things WHERE id = $1", {id});
                      if (!row.ok()) return row.status();
                      count = (*row)[0].AsInt();
                      return absl::OkStatus();
-                   }).ok());
+                   })
+                    .ok());
     return count;
   }
 
@@ -114,9 +111,8 @@ TEST_P(GroupCommitTest, ConcurrentWritersAllCommitExactlyOnce) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kWritesPerThread; ++i) {
-        absl::Status status = committer.Write([&](Transaction& txn) {
-          return Insert(txn, absl::StrCat("t", t, "-", i), i);
-        });
+        absl::Status status = committer.Write(
+            [&](Transaction& txn) { return Insert(txn, absl::StrCat("t", t, "-", i), i); });
         if (!status.ok()) {
           ADD_FAILURE() << status;
           ++failures;
@@ -144,17 +140,16 @@ TEST_P(GroupCommitTest, ConcurrentWritersAllCommitExactlyOnce) {
 TEST_P(GroupCommitTest, FailingWorkRollsBackOnlyItsOwnChanges) {
   GroupCommitter committer(*db_, OneBatchOf(4));
   std::vector<absl::Status> statuses = WriteConcurrently(
-      committer,
-      {[](Transaction& txn) { return Insert(txn, "a"); },
-       [](Transaction& txn) -> absl::Status {
-         absl::Status s = Insert(txn, "bad-1");
-         if (!s.ok()) return s;
-         s = Insert(txn, "bad-2");
-         if (!s.ok()) return s;
-         return absl::InvalidArgumentError("validation failed after the inserts");
-       },
-       [](Transaction& txn) { return Insert(txn, "b"); },
-       [](Transaction& txn) { return Insert(txn, "c"); }});
+      committer, {[](Transaction& txn) { return Insert(txn, "a"); },
+                  [](Transaction& txn) -> absl::Status {
+                    absl::Status s = Insert(txn, "bad-1");
+                    if (!s.ok()) return s;
+                    s = Insert(txn, "bad-2");
+                    if (!s.ok()) return s;
+                    return absl::InvalidArgumentError("validation failed after the inserts");
+                  },
+                  [](Transaction& txn) { return Insert(txn, "b"); },
+                  [](Transaction& txn) { return Insert(txn, "c"); }});
   EXPECT_TRUE(statuses[0].ok()) << statuses[0];
   EXPECT_TRUE(absl::IsInvalidArgument(statuses[1])) << statuses[1];
   EXPECT_EQ(statuses[1].message(), "validation failed after the inserts");
@@ -171,17 +166,16 @@ TEST_P(GroupCommitTest, UniqueViolationIsAlreadyExistsForThatCallerOnly) {
   ASSERT_TRUE(db_->Write([](Transaction& txn) { return Insert(txn, "taken"); }).ok());
   GroupCommitter committer(*db_, OneBatchOf(5));
   std::vector<absl::Status> statuses = WriteConcurrently(
-      committer,
-      {[](Transaction& txn) { return Insert(txn, "a"); },
-       [](Transaction& txn) -> absl::Status {
-         absl::Status s = Insert(txn, "fresh");
-         if (!s.ok()) return s;
-         return Insert(txn, "taken");
-       },
-       [](Transaction& txn) { return Insert(txn, "b"); },
-       // Two members of one batch inserting one key: the later one loses.
-       [](Transaction& txn) { return Insert(txn, "twice", 1); },
-       [](Transaction& txn) { return Insert(txn, "twice", 2); }});
+      committer, {[](Transaction& txn) { return Insert(txn, "a"); },
+                  [](Transaction& txn) -> absl::Status {
+                    absl::Status s = Insert(txn, "fresh");
+                    if (!s.ok()) return s;
+                    return Insert(txn, "taken");
+                  },
+                  [](Transaction& txn) { return Insert(txn, "b"); },
+                  // Two members of one batch inserting one key: the later one loses.
+                  [](Transaction& txn) { return Insert(txn, "twice", 1); },
+                  [](Transaction& txn) { return Insert(txn, "twice", 2); }});
   EXPECT_TRUE(statuses[0].ok()) << statuses[0];
   EXPECT_TRUE(absl::IsAlreadyExists(statuses[1])) << statuses[1];
   EXPECT_TRUE(statuses[2].ok()) << statuses[2];
@@ -196,16 +190,16 @@ TEST_P(GroupCommitTest, UniqueViolationIsAlreadyExistsForThatCallerOnly) {
 TEST_P(GroupCommitTest, WorkThatSwallowsAnErrorDoesNotHarmTheOthers) {
   ASSERT_TRUE(db_->Write([](Transaction& txn) { return Insert(txn, "taken"); }).ok());
   GroupCommitter committer(*db_, OneBatchOf(3));
-  std::vector<absl::Status> statuses = WriteConcurrently(
-      committer,
-      {[](Transaction& txn) { return Insert(txn, "a"); },
-       [](Transaction& txn) -> absl::Status {
-         // Ignores the violation. SQLite undoes just the statement;
-         // PostgreSQL cannot go on in the transaction, so this work fails.
-         Insert(txn, "taken").IgnoreError();
-         return Insert(txn, "after");
-       },
-       [](Transaction& txn) { return Insert(txn, "b"); }});
+  std::vector<absl::Status> statuses =
+      WriteConcurrently(committer, {[](Transaction& txn) { return Insert(txn, "a"); },
+                                    [](Transaction& txn) -> absl::Status {
+                                      // Ignores the violation. SQLite undoes just the statement;
+                                      // PostgreSQL cannot go on in the transaction, so this work
+                                      // fails.
+                                      Insert(txn, "taken").IgnoreError();
+                                      return Insert(txn, "after");
+                                    },
+                                    [](Transaction& txn) { return Insert(txn, "b"); }});
   EXPECT_TRUE(statuses[0].ok()) << statuses[0];
   EXPECT_TRUE(statuses[2].ok()) << statuses[2];
   std::set<std::string> expected = {"taken", "a", "b"};
@@ -221,17 +215,17 @@ TEST_P(GroupCommitTest, WorkThatSwallowsAnErrorDoesNotHarmTheOthers) {
 TEST_P(GroupCommitTest, ConflictInsideAWorkReRunsTheBatchOneByOne) {
   GroupCommitter committer(*db_, OneBatchOf(4));
   std::atomic<int> runs{0};
-  std::vector<absl::Status> statuses = WriteConcurrently(
-      committer,
-      {[](Transaction& txn) { return Insert(txn, "a"); },
-       [](Transaction& txn) { return Insert(txn, "b"); },
-       [&](Transaction& txn) -> absl::Status {
-         absl::Status s = Insert(txn, "c");
-         if (!s.ok()) return s;
-         if (runs++ == 0) return SerializationConflictError("simulated conflict");
-         return absl::OkStatus();
-       },
-       [](Transaction& txn) { return Insert(txn, "d"); }});
+  std::vector<absl::Status> statuses =
+      WriteConcurrently(committer, {[](Transaction& txn) { return Insert(txn, "a"); },
+                                    [](Transaction& txn) { return Insert(txn, "b"); },
+                                    [&](Transaction& txn) -> absl::Status {
+                                      absl::Status s = Insert(txn, "c");
+                                      if (!s.ok()) return s;
+                                      if (runs++ == 0)
+                                        return SerializationConflictError("simulated conflict");
+                                      return absl::OkStatus();
+                                    },
+                                    [](Transaction& txn) { return Insert(txn, "d"); }});
   for (const absl::Status& status : statuses) EXPECT_TRUE(status.ok()) << status;
   EXPECT_EQ(runs.load(), 2);
   EXPECT_EQ(Ids(), (std::set<std::string>{"a", "b", "c", "d"}));
@@ -249,15 +243,14 @@ TEST_P(GroupCommitTest, ConstraintFailingOnlyAtCommitFailsOnlyItsWriter) {
                   .ok());
   GroupCommitter committer(*db_, OneBatchOf(3));
   std::vector<absl::Status> statuses = WriteConcurrently(
-      committer,
-      {[](Transaction& txn) { return Insert(txn, "a"); },
-       [](Transaction& txn) {
-         // Checked at COMMIT, so it fails the shared transaction.
-         return txn
-             .Execute("INSERT INTO children (id, parent) VALUES ('orphan', 'nobody')")
-             .status();
-       },
-       [](Transaction& txn) { return Insert(txn, "c"); }});
+      committer, {[](Transaction& txn) { return Insert(txn, "a"); },
+                  [](Transaction& txn) {
+                    // Checked at COMMIT, so it fails the shared transaction.
+                    return txn
+                        .Execute("INSERT INTO children (id, parent) VALUES ('orphan', 'nobody')")
+                        .status();
+                  },
+                  [](Transaction& txn) { return Insert(txn, "c"); }});
   EXPECT_TRUE(statuses[0].ok()) << statuses[0];
   EXPECT_TRUE(absl::IsFailedPrecondition(statuses[1])) << statuses[1];
   EXPECT_TRUE(statuses[2].ok()) << statuses[2];
@@ -276,8 +269,7 @@ TEST_P(GroupCommitTest, ConcurrentReadModifyWriteLosesNoUpdate) {
   auto increment = [](Transaction& txn) -> absl::Status {
     absl::StatusOr<Row> row = txn.QueryRow("SELECT count FROM things WHERE id = 'c'");
     if (!row.ok()) return row.status();
-    return txn
-        .Execute("UPDATE things SET count = $1 WHERE id = 'c'", {(*row)[0].AsInt() + 1})
+    return txn.Execute("UPDATE things SET count = $1 WHERE id = 'c'", {(*row)[0].AsInt() + 1})
         .status();
   };
   std::atomic<int> failures{0};
@@ -285,8 +277,8 @@ TEST_P(GroupCommitTest, ConcurrentReadModifyWriteLosesNoUpdate) {
   for (int t = 0; t < kBatchedThreads + kDirectThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kIncrements; ++i) {
-        absl::Status status = t < kBatchedThreads ? committer.Write(increment)
-                                                  : db_->Write(increment);
+        absl::Status status =
+            t < kBatchedThreads ? committer.Write(increment) : db_->Write(increment);
         if (!status.ok()) {
           ADD_FAILURE() << status;
           ++failures;
@@ -319,8 +311,7 @@ TEST_P(GroupCommitTest, DestructorWaitsForWritesInFlightAndRefusesNewOnes) {
   std::future<absl::Status> late = std::async(std::launch::async, [committer] {
     return committer->Write([](Transaction& txn) { return Insert(txn, "late"); });
   });
-  const bool answered_at_once =
-      late.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  const bool answered_at_once = late.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
   release.set_value();
   first.join();
   destroyer.join();
@@ -364,8 +355,7 @@ TEST_P(GroupCommitTest, AcknowledgedWritesSurviveKill9) {
   close(acks[1]);
   std::vector<int64_t> acknowledged;
   int64_t id = 0;
-  while (acknowledged.size() < kAcksBeforeKill &&
-         read(acks[0], &id, sizeof id) == sizeof id) {
+  while (acknowledged.size() < kAcksBeforeKill && read(acks[0], &id, sizeof id) == sizeof id) {
     acknowledged.push_back(id);
   }
   kill(child, SIGKILL);

@@ -30,8 +30,8 @@ class RequestLogTest : public ::testing::TestWithParam<Engine> {
 
   // Creates an item numbered after the existing ones: applying it twice
   // would leave two rows.
-  absl::Status Create(Database& db, const std::string& request_id,
-                      const std::string& body, google::rpc::ResourceInfo* out) {
+  absl::Status Create(Database& db, const std::string& request_id, const std::string& body,
+                      google::rpc::ResourceInfo* out) {
     google::rpc::RequestInfo request;
     request.set_request_id(request_id);
     request.set_serving_data(body);
@@ -41,9 +41,8 @@ class RequestLogTest : public ::testing::TestWithParam<Engine> {
           absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM items");
           if (!row.ok()) return row.status();
           const int64_t id = (*row)[0].AsInt() + 1;
-          absl::Status s = txn.Execute("INSERT INTO items (id, body) VALUES ($1, $2)",
-                                       {id, body})
-                               .status();
+          absl::Status s =
+              txn.Execute("INSERT INTO items (id, body) VALUES ($1, $2)", {id, body}).status();
           if (!s.ok()) return s;
           auto* info = static_cast<google::rpc::ResourceInfo*>(response);
           info->set_resource_name("items/" + std::to_string(id));
@@ -58,7 +57,8 @@ class RequestLogTest : public ::testing::TestWithParam<Engine> {
                      if (!row.ok()) return row.status();
                      count = (*row)[0].AsInt();
                      return absl::OkStatus();
-                   }).ok());
+                   })
+                    .ok());
     return count;
   }
 
@@ -104,11 +104,10 @@ TEST_P(RequestLogTest, FailedWriteIsNotRemembered) {
   google::rpc::RequestInfo request;
   request.set_request_id("req-9");
   google::rpc::ResourceInfo out;
-  absl::Status status = RunIdempotent(
-      *db_, "Create", "req-9", request, &out,
-      [](Transaction&, google::protobuf::Message*) {
-        return absl::UnavailableError("dependency down");
-      });
+  absl::Status status = RunIdempotent(*db_, "Create", "req-9", request, &out,
+                                      [](Transaction&, google::protobuf::Message*) {
+                                        return absl::UnavailableError("dependency down");
+                                      });
   EXPECT_TRUE(absl::IsUnavailable(status));
   // The retry runs the write for real.
   ASSERT_TRUE(Create(*db_, "req-9", "", &out).ok());

@@ -1,18 +1,16 @@
 #include "common/text/clean_text.h"
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 
 namespace interplan::text {
 namespace {
 
-
 TEST(CleanTextTest, ReturnsNfcWithoutSurroundingWhiteSpace) {
-  absl::StatusOr<std::string> cleaned =
-      CleanText("  Tie\u0302\u0301ng Vie\u0323\u0302t \n\t");
+  absl::StatusOr<std::string> cleaned = CleanText("  Tie\u0302\u0301ng Vie\u0323\u0302t \n\t");
   ASSERT_TRUE(cleaned.ok()) << cleaned.status();
   EXPECT_EQ(*cleaned, "Tiếng Việt");
 }
@@ -41,8 +39,7 @@ TEST(CleanTextTest, LeavesCleanTextAlone) {
 }
 
 TEST(CleanTextTest, RejectsInvalidUtf8WithItsOffset) {
-  absl::StatusOr<std::string> cleaned =
-      CleanText("Đồng\xFF");  // Đ and ồ take 2 + 3 bytes
+  absl::StatusOr<std::string> cleaned = CleanText("Đồng\xFF");  // Đ and ồ take 2 + 3 bytes
   ASSERT_FALSE(cleaned.ok());
   EXPECT_EQ(cleaned.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(cleaned.status().message(), "is not valid UTF-8 (byte offset 7)");
@@ -59,8 +56,7 @@ TEST(CleanTextTest, RejectsControlCharacters) {
   absl::StatusOr<std::string> cleaned = CleanText("abc\x07");
   ASSERT_FALSE(cleaned.ok());
   EXPECT_EQ(cleaned.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(cleaned.status().message(),
-            "contains control character U+0007 (byte offset 3)");
+  EXPECT_EQ(cleaned.status().message(), "contains control character U+0007 (byte offset 3)");
 
   EXPECT_EQ(CleanText(absl::string_view("a\0b", 3)).status().message(),
             "contains control character U+0000 (byte offset 1)");

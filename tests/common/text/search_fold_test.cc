@@ -8,12 +8,10 @@
 namespace interplan::text {
 namespace {
 
-constexpr char kDepartment[] =
-    "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai";
+constexpr char kDepartment[] = "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai";
 
 TEST(FoldForSearchTest, FoldsVietnameseNames) {
-  EXPECT_EQ(FoldForSearch(kDepartment),
-            "so lao dong thuong binh va xa hoi tinh dong nai");
+  EXPECT_EQ(FoldForSearch(kDepartment), "so lao dong thuong binh va xa hoi tinh dong nai");
   EXPECT_EQ(FoldForSearch("Quận Gò Vấp"), "quan go vap");
   EXPECT_EQ(FoldForSearch("ĐẮK LẮK"), "dak lak");
   EXPECT_EQ(FoldForSearch("Thành phố Hồ Chí Minh"), "thanh pho ho chi minh");
@@ -34,8 +32,7 @@ TEST(FoldForSearchTest, SpellsStrokedDInAscii) {
 }
 
 TEST(FoldForSearchTest, PunctuationRunsBecomeOneSpace) {
-  EXPECT_EQ(FoldForSearch("  “Tháng hành động”  --  2025!  "),
-            "thang hanh dong 2025");
+  EXPECT_EQ(FoldForSearch("  “Tháng hành động”  --  2025!  "), "thang hanh dong 2025");
   EXPECT_EQ(FoldForSearch("Phường 12, Quận 3"), "phuong 12 quan 3");
   EXPECT_EQ(FoldForSearch("a_b/c.d"), "a b c d");
   EXPECT_EQ(FoldForSearch("\u00A0Nai\u3000"), "nai");

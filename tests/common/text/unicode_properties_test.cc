@@ -8,9 +8,7 @@
 namespace interplan::text {
 namespace {
 
-TEST(UnicodePropertiesTest, NamesTheTablesVersion) {
-  EXPECT_EQ(UnicodeVersion(), "14.0.0");
-}
+TEST(UnicodePropertiesTest, NamesTheTablesVersion) { EXPECT_EQ(UnicodeVersion(), "14.0.0"); }
 
 TEST(UnicodePropertiesTest, CombiningClasses) {
   EXPECT_EQ(CanonicalCombiningClass('a'), 0);

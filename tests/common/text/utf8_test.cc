@@ -2,13 +2,12 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 
 namespace interplan::text {
 namespace {
-
 
 TEST(IsValidUtf8Test, AcceptsWellFormedText) {
   EXPECT_TRUE(IsValidUtf8(""));
@@ -102,10 +101,8 @@ TEST(Utf8RoundTripTest, EveryScalarValueRoundTrips) {
     std::string encoded;
     AppendUtf8(c, encoded);
     ASSERT_TRUE(IsValidUtf8(encoded)) << std::hex << static_cast<uint32_t>(c);
-    ASSERT_EQ(DecodeUtf8(encoded), std::u32string(1, c))
-        << std::hex << static_cast<uint32_t>(c);
-    ASSERT_EQ(CodePointCount(encoded), 1u)
-        << std::hex << static_cast<uint32_t>(c);
+    ASSERT_EQ(DecodeUtf8(encoded), std::u32string(1, c)) << std::hex << static_cast<uint32_t>(c);
+    ASSERT_EQ(CodePointCount(encoded), 1u) << std::hex << static_cast<uint32_t>(c);
   }
 }
 

@@ -31,8 +31,7 @@ TEST(ValidateTest, NamesWhatIsWrong) {
   EXPECT_THAT(ValidateYear(0).message(), HasSubstr("year 0 is out of range"));
   EXPECT_THAT(ValidateYear(10000).message(), HasSubstr("year 10000"));
   EXPECT_THAT(ValidateMonth(13).message(), HasSubstr("month 13"));
-  EXPECT_EQ(ValidateDayOfMonth(2025, 2, 29).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateDayOfMonth(2025, 2, 29).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ValidateDayOfMonth(2025, 2, 29).message(),
             "day 29 is out of range for 2025-02 (1..28)");
   EXPECT_TRUE(ValidateDayOfMonth(2024, 2, 29).ok());

@@ -31,10 +31,8 @@ TEST(ParseDateTest, RejectsDaysThatDoNotExist) {
   EXPECT_EQ(day.status().message(),
             "date \"2025-02-30\": day 30 is out of range for 2025-02 (1..28)");
   EXPECT_THAT(ParseDate("2025-04-31").status().message(), HasSubstr("day 31"));
-  EXPECT_THAT(ParseDate("2025-13-01").status().message(),
-              HasSubstr("month 13 is out of range"));
-  EXPECT_THAT(ParseDate("2025-00-10").status().message(),
-              HasSubstr("month 0 is out of range"));
+  EXPECT_THAT(ParseDate("2025-13-01").status().message(), HasSubstr("month 13 is out of range"));
+  EXPECT_THAT(ParseDate("2025-00-10").status().message(), HasSubstr("month 0 is out of range"));
   EXPECT_THAT(ParseDate("2025-01-00").status().message(), HasSubstr("day 0"));
   EXPECT_THAT(ParseDate("0000-01-01").status().message(),
               HasSubstr("year 0 is out of range 1..9999"));
@@ -42,15 +40,12 @@ TEST(ParseDateTest, RejectsDaysThatDoNotExist) {
 
 TEST(ParseDateTest, RejectsOtherShapes) {
   for (const char* text :
-       {"2025-7-1", "2025-07-1", "25-07-01", "2025/07/01", " 2025-07-01",
-        "2025-07-01 ", "2025-07-01T00:00", "", "2025", "2025-07", "+025-07-01",
-        "2025-0a-01", "01-07-2025"}) {
+       {"2025-7-1", "2025-07-1", "25-07-01", "2025/07/01", " 2025-07-01", "2025-07-01 ",
+        "2025-07-01T00:00", "", "2025", "2025-07", "+025-07-01", "2025-0a-01", "01-07-2025"}) {
     absl::StatusOr<absl::CivilDay> day = ParseDate(text);
     ASSERT_FALSE(day.ok()) << text;
     EXPECT_EQ(day.status().code(), absl::StatusCode::kInvalidArgument) << text;
-    EXPECT_THAT(day.status().message(),
-                HasSubstr("is not in the form YYYY-MM-DD"))
-        << text;
+    EXPECT_THAT(day.status().message(), HasSubstr("is not in the form YYYY-MM-DD")) << text;
   }
 }
 
@@ -60,19 +55,18 @@ TEST(FormatDateTest, PadsEveryField) {
 }
 
 TEST(FormatDateTest, RoundTripsThroughParse) {
-  for (absl::CivilDay day = absl::CivilDay(2023, 12, 25);
-       day <= absl::CivilDay(2024, 3, 5); ++day) {
+  for (absl::CivilDay day = absl::CivilDay(2023, 12, 25); day <= absl::CivilDay(2024, 3, 5);
+       ++day) {
     EXPECT_EQ(*ParseDate(FormatDate(day)), day);
   }
 }
 
 TEST(TodayTest, UsesVietnamTime) {
   // 2025-06-30 17:00 UTC is already 1 July, midnight, in Vietnam.
-  const absl::Time evening_utc = absl::FromCivil(
-      absl::CivilSecond(2025, 6, 30, 17, 0, 0), absl::UTCTimeZone());
+  const absl::Time evening_utc =
+      absl::FromCivil(absl::CivilSecond(2025, 6, 30, 17, 0, 0), absl::UTCTimeZone());
   EXPECT_EQ(TodayAt(evening_utc), absl::CivilDay(2025, 7, 1));
-  EXPECT_EQ(TodayAt(evening_utc - absl::Seconds(1)),
-            absl::CivilDay(2025, 6, 30));
+  EXPECT_EQ(TodayAt(evening_utc - absl::Seconds(1)), absl::CivilDay(2025, 6, 30));
 }
 
 TEST(TodayTest, IsTodayAtNow) {

@@ -1,7 +1,7 @@
-#include "absl/strings/string_view.h"
 #include "common/time/due_date.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
@@ -82,8 +82,7 @@ TEST(DueRuleTest, DaysAfterThePeriod) {
   EXPECT_EQ(DueDate("+0d", "2024-02"), absl::CivilDay(2024, 2, 29));
   EXPECT_EQ(DueDate("+1d", "2024-02"), absl::CivilDay(2024, 3, 1));
   // The Action Month ends 15 December; a report 10 days after.
-  EXPECT_EQ(DueDate("+10d", "2021-11-15..2021-12-15"),
-            absl::CivilDay(2021, 12, 25));
+  EXPECT_EQ(DueDate("+10d", "2021-11-15..2021-12-15"), absl::CivilDay(2021, 12, 25));
 }
 
 TEST(DueRuleTest, FixedDateIgnoresThePeriod) {
@@ -113,8 +112,8 @@ TEST(DueRuleTest, ParseReadsEachKind) {
 }
 
 TEST(DueRuleTest, ToStringRoundTrips) {
-  for (const char* text : {"05-31", "02-29", "month:10", "month:3", "+15d",
-                           "+0d", "2020-11-05", "2020-10", "2020"}) {
+  for (const char* text :
+       {"05-31", "02-29", "month:10", "month:3", "+15d", "+0d", "2020-11-05", "2020-10", "2020"}) {
     DueRule rule = MustParseRule(text);
     EXPECT_EQ(rule.ToString(), text);
     EXPECT_EQ(MustParseRule(rule.ToString()), rule);
@@ -123,9 +122,8 @@ TEST(DueRuleTest, ToStringRoundTrips) {
 
 TEST(DueRuleTest, ParseRejectsMalformedText) {
   for (const char* text :
-       {"", "5-31", "05/31", "month:", "month:x", "month:100", "month 10", "+d",
-        "15d", "+15", "+-1d", "+1000d", "+15 d", "2020-11-5", "05-31 ",
-        "tomorrow"}) {
+       {"", "5-31", "05/31", "month:", "month:x", "month:100", "month 10", "+d", "15d", "+15",
+        "+-1d", "+1000d", "+15 d", "2020-11-5", "05-31 ", "tomorrow"}) {
     absl::StatusOr<DueRule> rule = DueRule::Parse(text);
     ASSERT_FALSE(rule.ok()) << text;
     EXPECT_EQ(rule.status().code(), absl::StatusCode::kInvalidArgument) << text;
@@ -149,36 +147,25 @@ TEST(DueRuleTest, FactoriesValidate) {
   EXPECT_EQ(*DueRule::DayOfYear(5, 31), MustParseRule("05-31"));
   EXPECT_EQ(*DueRule::EndOfMonth(10), MustParseRule("month:10"));
   EXPECT_EQ(*DueRule::DaysAfterPeriod(15), MustParseRule("+15d"));
-  EXPECT_EQ(*DueRule::FixedDate(*PartialDate::Create(2020, 11, 5)),
-            MustParseRule("2020-11-05"));
+  EXPECT_EQ(*DueRule::FixedDate(*PartialDate::Create(2020, 11, 5)), MustParseRule("2020-11-05"));
   EXPECT_FALSE(DueRule::DayOfYear(4, 31).ok());
   EXPECT_FALSE(DueRule::EndOfMonth(0).ok());
-  EXPECT_THAT(DueRule::DaysAfterPeriod(-1).status().message(),
-              HasSubstr("out of range 0..999"));
-  EXPECT_EQ(DueRule::FixedDate(PartialDate()).status().message(),
-            "fixed due date is unset");
+  EXPECT_THAT(DueRule::DaysAfterPeriod(-1).status().message(), HasSubstr("out of range 0..999"));
+  EXPECT_EQ(DueRule::FixedDate(PartialDate()).status().message(), "fixed due date is unset");
 }
 
 TEST(AddMonthsClampedTest, ClampsToTheEndOfShortMonths) {
-  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2024, 1, 31), 1),
-            absl::CivilDay(2024, 2, 29));
-  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2023, 1, 31), 1),
-            absl::CivilDay(2023, 2, 28));
-  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2024, 3, 31), 1),
-            absl::CivilDay(2024, 4, 30));
-  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2024, 2, 29), 12),
-            absl::CivilDay(2025, 2, 28));
+  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2024, 1, 31), 1), absl::CivilDay(2024, 2, 29));
+  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2023, 1, 31), 1), absl::CivilDay(2023, 2, 28));
+  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2024, 3, 31), 1), absl::CivilDay(2024, 4, 30));
+  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2024, 2, 29), 12), absl::CivilDay(2025, 2, 28));
 }
 
 TEST(AddMonthsClampedTest, CrossesYearsBothWays) {
-  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2022, 11, 15), 3),
-            absl::CivilDay(2023, 2, 15));
-  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2023, 3, 31), -1),
-            absl::CivilDay(2023, 2, 28));
-  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2023, 1, 10), -13),
-            absl::CivilDay(2021, 12, 10));
-  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2023, 5, 5), 0),
-            absl::CivilDay(2023, 5, 5));
+  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2022, 11, 15), 3), absl::CivilDay(2023, 2, 15));
+  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2023, 3, 31), -1), absl::CivilDay(2023, 2, 28));
+  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2023, 1, 10), -13), absl::CivilDay(2021, 12, 10));
+  EXPECT_EQ(AddMonthsClamped(absl::CivilDay(2023, 5, 5), 0), absl::CivilDay(2023, 5, 5));
 }
 
 TEST(DaysLateTest, ZeroWhenOnOrBeforeTheDueDate) {
@@ -187,8 +174,7 @@ TEST(DaysLateTest, ZeroWhenOnOrBeforeTheDueDate) {
   EXPECT_EQ(DaysLate(due, due), 0);
   EXPECT_EQ(DaysLate(due, absl::CivilDay(2022, 6, 1)), 1);
   EXPECT_EQ(DaysLate(due, absl::CivilDay(2022, 7, 1)), 31);
-  EXPECT_EQ(DaysLate(absl::CivilDay(2024, 12, 5), absl::CivilDay(2025, 1, 5)),
-            31);
+  EXPECT_EQ(DaysLate(absl::CivilDay(2024, 12, 5), absl::CivilDay(2025, 1, 5)), 31);
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
-#include "absl/strings/string_view.h"
 #include "common/time/partial_date.h"
 
 #include <algorithm>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -61,10 +61,8 @@ TEST(PartialDateTest, RejectsPartsWithoutTheirContext) {
   EXPECT_EQ(month_only.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(month_only.status().message(), "month 3 is given without a year");
 
-  EXPECT_EQ(PartialDate::Create(2020, 0, 15).status().message(),
-            "day 15 is given without a month");
-  EXPECT_EQ(PartialDate::Create(0, 0, 15).status().message(),
-            "day 15 is given without a month");
+  EXPECT_EQ(PartialDate::Create(2020, 0, 15).status().message(), "day 15 is given without a month");
+  EXPECT_EQ(PartialDate::Create(0, 0, 15).status().message(), "day 15 is given without a month");
 }
 
 TEST(PartialDateTest, RejectsValuesOutOfRange) {
@@ -72,12 +70,9 @@ TEST(PartialDateTest, RejectsValuesOutOfRange) {
               HasSubstr("month 13 is out of range 1..12"));
   EXPECT_THAT(PartialDate::Create(10000, 0, 0).status().message(),
               HasSubstr("year 10000 is out of range"));
-  EXPECT_THAT(PartialDate::Create(-5, 0, 0).status().message(),
-              HasSubstr("year -5"));
-  EXPECT_THAT(PartialDate::Create(2020, 1, 32).status().message(),
-              HasSubstr("day 32"));
-  EXPECT_THAT(PartialDate::Create(2020, 1, -1).status().message(),
-              HasSubstr("day -1"));
+  EXPECT_THAT(PartialDate::Create(-5, 0, 0).status().message(), HasSubstr("year -5"));
+  EXPECT_THAT(PartialDate::Create(2020, 1, 32).status().message(), HasSubstr("day 32"));
+  EXPECT_THAT(PartialDate::Create(2020, 1, -1).status().message(), HasSubstr("day -1"));
   EXPECT_EQ(PartialDate::Create(2023, 2, 29).status().message(),
             "day 29 is out of range for 2023-02 (1..28)");
   EXPECT_THAT(PartialDate::Create(2025, 6, 31).status().message(),
@@ -85,8 +80,7 @@ TEST(PartialDateTest, RejectsValuesOutOfRange) {
 }
 
 TEST(PartialDateTest, FromDayIsComplete) {
-  absl::StatusOr<PartialDate> date =
-      PartialDate::FromDay(absl::CivilDay(2019, 5, 8));
+  absl::StatusOr<PartialDate> date = PartialDate::FromDay(absl::CivilDay(2019, 5, 8));
   ASSERT_TRUE(date.ok()) << date.status();
   EXPECT_EQ(date->ToString(), "2019-05-08");
   EXPECT_FALSE(PartialDate::FromDay(absl::CivilDay(10000, 1, 1)).ok());
@@ -100,9 +94,8 @@ TEST(PartialDateTest, ParsesTheThreeShapesAndEmpty) {
 }
 
 TEST(PartialDateTest, ParseRejectsMalformedText) {
-  for (const char* text :
-       {"2020-3", "20", "2020-03-5", "2020-", "2020-03-", "2020/03",
-        "march 2020", " 2020", "2020-03-15x", "-2020"}) {
+  for (const char* text : {"2020-3", "20", "2020-03-5", "2020-", "2020-03-", "2020/03",
+                           "march 2020", " 2020", "2020-03-15x", "-2020"}) {
     absl::StatusOr<PartialDate> date = PartialDate::Parse(text);
     ASSERT_FALSE(date.ok()) << text;
     EXPECT_EQ(date.status().code(), absl::StatusCode::kInvalidArgument);
@@ -119,15 +112,13 @@ TEST(PartialDateTest, ParseRejectsImpossibleValues) {
   // An unknown part is left out of the text, never written as zero.
   EXPECT_THAT(PartialDate::Parse("2020-00").status().message(),
               HasSubstr("month 0 is out of range"));
-  EXPECT_THAT(PartialDate::Parse("2020-03-00").status().message(),
-              HasSubstr("day 0"));
-  EXPECT_THAT(PartialDate::Parse("0000").status().message(),
-              HasSubstr("year 0"));
+  EXPECT_THAT(PartialDate::Parse("2020-03-00").status().message(), HasSubstr("day 0"));
+  EXPECT_THAT(PartialDate::Parse("0000").status().message(), HasSubstr("year 0"));
 }
 
 TEST(PartialDateTest, ToStringRoundTripsThroughParse) {
-  for (const char* text : {"", "2020", "2020-03", "2020-03-15", "2024-02-29",
-                           "0001-01-01", "9999-12"}) {
+  for (const char* text :
+       {"", "2020", "2020-03", "2020-03-15", "2024-02-29", "0001-01-01", "9999-12"}) {
     EXPECT_EQ(MustParse(text).ToString(), text);
   }
 }
@@ -162,14 +153,13 @@ TEST(PartialDateTest, ContainsTheDaysInItsRange) {
 }
 
 TEST(PartialDateTest, OrdersByYearThenMonthThenDayUnknownFirst) {
-  std::vector<PartialDate> dates = {
-      MustParse("2020-04"), MustParse("2020-03-01"), MustParse("2019-12-31"),
-      MustParse("2020"),    PartialDate(),           MustParse("2020-03")};
+  std::vector<PartialDate> dates = {MustParse("2020-04"),    MustParse("2020-03-01"),
+                                    MustParse("2019-12-31"), MustParse("2020"),
+                                    PartialDate(),           MustParse("2020-03")};
   std::sort(dates.begin(), dates.end());
   EXPECT_THAT(dates,
-              ElementsAre(PartialDate(), MustParse("2019-12-31"),
-                          MustParse("2020"), MustParse("2020-03"),
-                          MustParse("2020-03-01"), MustParse("2020-04")));
+              ElementsAre(PartialDate(), MustParse("2019-12-31"), MustParse("2020"),
+                          MustParse("2020-03"), MustParse("2020-03-01"), MustParse("2020-04")));
   EXPECT_LT(MustParse("2020-03-09"), MustParse("2020-03-10"));
   EXPECT_GT(MustParse("2021"), MustParse("2020-12-31"));
   EXPECT_NE(MustParse("2020"), MustParse("2020-01"));
@@ -202,8 +192,7 @@ TEST(PartialDateTest, ProtoFieldsAreTheParts) {
 TEST(PartialDateTest, FromProtoRejectsInvalidMessages) {
   interplan::type::v1::PartialDate proto;
   proto.set_month(3);
-  EXPECT_EQ(PartialDate::FromProto(proto).status().message(),
-            "month 3 is given without a year");
+  EXPECT_EQ(PartialDate::FromProto(proto).status().message(), "month 3 is given without a year");
 
   proto.set_year(2025);
   proto.set_month(2);
@@ -219,11 +208,9 @@ TEST(PartialDateTest, PrintsLikeVietnameseDocuments) {
   EXPECT_EQ(MustParse("2020-03").ToVietnamese(), "ngày ... tháng 3 năm 2020");
   EXPECT_EQ(MustParse("2020").ToVietnamese(), "năm 2020");
   // Months 1 and 2 get a leading zero: "ngày 19 tháng 02 năm 2021".
-  EXPECT_EQ(MustParse("2021-02-19").ToVietnamese(),
-            "ngày 19 tháng 02 năm 2021");
+  EXPECT_EQ(MustParse("2021-02-19").ToVietnamese(), "ngày 19 tháng 02 năm 2021");
   EXPECT_EQ(MustParse("2024-04-24").ToVietnamese(), "ngày 24 tháng 4 năm 2024");
-  EXPECT_EQ(MustParse("2018-11-16").ToVietnamese(),
-            "ngày 16 tháng 11 năm 2018");
+  EXPECT_EQ(MustParse("2018-11-16").ToVietnamese(), "ngày 16 tháng 11 năm 2018");
   EXPECT_EQ(MustParse("2020-01").ToVietnamese(), "ngày ... tháng 01 năm 2020");
 }
 

@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "common/time/period.h"
 
 #include <algorithm>
@@ -7,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -93,9 +93,8 @@ TEST(PeriodTest, CustomRangeIncludesBothEnds) {
 }
 
 TEST(PeriodTest, ToStringRoundTrips) {
-  for (const char* text : {"2022", "2022-H1", "2022-H2", "2022-Q1", "2022-Q4",
-                           "2022-05", "2022-12", "2019/2020", "2021/2025",
-                           "2022-01-15..2022-03-31", "0001", "9999-Q4"}) {
+  for (const char* text : {"2022", "2022-H1", "2022-H2", "2022-Q1", "2022-Q4", "2022-05", "2022-12",
+                           "2019/2020", "2021/2025", "2022-01-15..2022-03-31", "0001", "9999-Q4"}) {
     Period period = MustParse(text);
     EXPECT_EQ(period.ToString(), text);
     EXPECT_EQ(MustParse(period.ToString()), period);
@@ -103,18 +102,14 @@ TEST(PeriodTest, ToStringRoundTrips) {
 }
 
 TEST(PeriodTest, ParseRejectsUnknownForms) {
-  for (const char* text :
-       {"", "22", "2022-h1", "2022-q1", "2022-5", "2022-H", "2022-Q",
-        "2022-H1 ", " 2022", "2022-2023", "2019/20", "2019..2020",
-        "2022-01-15...2022-03-31", "2022-H10", "2022-Q11", "year 2022",
-        "2022-05-01", "2022/", "20x2"}) {
+  for (const char* text : {"", "22", "2022-h1", "2022-q1", "2022-5", "2022-H", "2022-Q", "2022-H1 ",
+                           " 2022", "2022-2023", "2019/20", "2019..2020", "2022-01-15...2022-03-31",
+                           "2022-H10", "2022-Q11", "year 2022", "2022-05-01", "2022/", "20x2"}) {
     absl::StatusOr<Period> period = Period::Parse(text);
     ASSERT_FALSE(period.ok()) << text;
-    EXPECT_EQ(period.status().code(), absl::StatusCode::kInvalidArgument)
-        << text;
+    EXPECT_EQ(period.status().code(), absl::StatusCode::kInvalidArgument) << text;
   }
-  EXPECT_THAT(Period::Parse("2022-5").status().message(),
-              HasSubstr("is not one of YYYY, YYYY-H1"));
+  EXPECT_THAT(Period::Parse("2022-5").status().message(), HasSubstr("is not one of YYYY, YYYY-H1"));
 }
 
 TEST(PeriodTest, ParseNamesWhatIsWrong) {
@@ -124,8 +119,7 @@ TEST(PeriodTest, ParseNamesWhatIsWrong) {
             "period \"2022-Q0\": quarter 0 is out of range 1..4");
   EXPECT_EQ(Period::Parse("2022-13").status().message(),
             "period \"2022-13\": month 13 is out of range 1..12");
-  EXPECT_THAT(Period::Parse("0000").status().message(),
-              HasSubstr("year 0 is out of range"));
+  EXPECT_THAT(Period::Parse("0000").status().message(), HasSubstr("year 0 is out of range"));
   EXPECT_THAT(Period::Parse("2020/2019").status().message(),
               HasSubstr("must end after the year it starts in"));
   EXPECT_THAT(Period::Parse("2020/2020").status().message(),
@@ -141,30 +135,23 @@ TEST(PeriodTest, FactoriesValidate) {
   EXPECT_EQ(*Period::ForQuarter(2022, 3), MustParse("2022-Q3"));
   EXPECT_EQ(*Period::ForMonth(2022, 5), MustParse("2022-05"));
   EXPECT_EQ(*Period::ForYears(2019, 2020), MustParse("2019/2020"));
-  EXPECT_EQ(*Period::ForDays(absl::CivilDay(2022, 1, 15),
-                             absl::CivilDay(2022, 3, 31)),
+  EXPECT_EQ(*Period::ForDays(absl::CivilDay(2022, 1, 15), absl::CivilDay(2022, 3, 31)),
             MustParse("2022-01-15..2022-03-31"));
   EXPECT_FALSE(Period::ForYear(0).ok());
   EXPECT_FALSE(Period::ForYear(10000).ok());
   EXPECT_FALSE(Period::ForHalf(2022, 0).ok());
   EXPECT_FALSE(Period::ForQuarter(2022, 5).ok());
   EXPECT_FALSE(Period::ForMonth(2022, 0).ok());
-  EXPECT_FALSE(
-      Period::ForDays(absl::CivilDay(10000, 1, 1), absl::CivilDay(10000, 1, 2))
-          .ok());
+  EXPECT_FALSE(Period::ForDays(absl::CivilDay(10000, 1, 1), absl::CivilDay(10000, 1, 2)).ok());
 }
 
 TEST(PeriodTest, ContainingFindsTheRegularPeriodOfADay) {
   const absl::CivilDay day(2024, 8, 15);
   EXPECT_EQ(Period::Containing(Period::Kind::kYear, day)->ToString(), "2024");
-  EXPECT_EQ(Period::Containing(Period::Kind::kHalf, day)->ToString(),
-            "2024-H2");
-  EXPECT_EQ(Period::Containing(Period::Kind::kQuarter, day)->ToString(),
-            "2024-Q3");
-  EXPECT_EQ(Period::Containing(Period::Kind::kMonth, day)->ToString(),
-            "2024-08");
-  EXPECT_EQ(Period::Containing(Period::Kind::kHalf, absl::CivilDay(2024, 6, 30))
-                ->ToString(),
+  EXPECT_EQ(Period::Containing(Period::Kind::kHalf, day)->ToString(), "2024-H2");
+  EXPECT_EQ(Period::Containing(Period::Kind::kQuarter, day)->ToString(), "2024-Q3");
+  EXPECT_EQ(Period::Containing(Period::Kind::kMonth, day)->ToString(), "2024-08");
+  EXPECT_EQ(Period::Containing(Period::Kind::kHalf, absl::CivilDay(2024, 6, 30))->ToString(),
             "2024-H1");
   EXPECT_FALSE(Period::Containing(Period::Kind::kCustom, day).ok());
   EXPECT_FALSE(Period::Containing(Period::Kind::kMultiYear, day).ok());
@@ -194,8 +181,7 @@ TEST(PeriodTest, NextAndPreviousCrossYearEnds) {
   EXPECT_EQ(MustParse("2022-Q1").Previous()->ToString(), "2021-Q4");
   EXPECT_EQ(MustParse("2022-12").Next()->ToString(), "2023-01");
   EXPECT_EQ(MustParse("2022-01").Previous()->ToString(), "2021-12");
-  EXPECT_EQ(MustParse("2024-01").Next()->LastDay(),
-            absl::CivilDay(2024, 2, 29));
+  EXPECT_EQ(MustParse("2024-01").Next()->LastDay(), absl::CivilDay(2024, 2, 29));
   EXPECT_EQ(MustParse("2019/2020").Next()->ToString(), "2021/2022");
   EXPECT_EQ(MustParse("2021/2025").Previous()->ToString(), "2016/2020");
   EXPECT_EQ(MustParse("2022-Q3").Next()->Previous()->ToString(), "2022-Q3");
@@ -205,8 +191,7 @@ TEST(PeriodTest, NextAndPreviousStopAtTheEdgesOfTime) {
   absl::StatusOr<Period> after = MustParse("9999-Q4").Next();
   ASSERT_FALSE(after.ok());
   EXPECT_EQ(after.status().code(), absl::StatusCode::kOutOfRange);
-  EXPECT_EQ(MustParse("0001").Previous().status().code(),
-            absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(MustParse("0001").Previous().status().code(), absl::StatusCode::kOutOfRange);
   EXPECT_TRUE(MustParse("9998").Next().ok());
 }
 
@@ -215,8 +200,7 @@ TEST(PeriodTest, CustomPeriodsHaveNoNext) {
   absl::StatusOr<Period> next = range.Next();
   ASSERT_FALSE(next.ok());
   EXPECT_EQ(next.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(next.status().message(),
-              HasSubstr("custom period 2022-01-15..2022-03-31"));
+  EXPECT_THAT(next.status().message(), HasSubstr("custom period 2022-01-15..2022-03-31"));
   EXPECT_FALSE(range.Previous().ok());
 }
 
@@ -232,29 +216,21 @@ TEST(PeriodTest, SplitsIntoRegularPieces) {
               ElementsAre("2022-01", "2022-02", "2022-03"));
   EXPECT_THAT(Names(*MustParse("2019/2020").SplitInto(Period::Kind::kYear)),
               ElementsAre("2019", "2020"));
-  EXPECT_THAT(Names(*MustParse("2022").SplitInto(Period::Kind::kYear)),
-              ElementsAre("2022"));
-  EXPECT_THAT(
-      Names(
-          *MustParse("2022-01-01..2022-02-28").SplitInto(Period::Kind::kMonth)),
-      ElementsAre("2022-01", "2022-02"));
+  EXPECT_THAT(Names(*MustParse("2022").SplitInto(Period::Kind::kYear)), ElementsAre("2022"));
+  EXPECT_THAT(Names(*MustParse("2022-01-01..2022-02-28").SplitInto(Period::Kind::kMonth)),
+              ElementsAre("2022-01", "2022-02"));
 }
 
 TEST(PeriodTest, SplitRejectsMisalignedPieces) {
-  absl::StatusOr<std::vector<Period>> halves =
-      MustParse("2022-Q1").SplitInto(Period::Kind::kHalf);
+  absl::StatusOr<std::vector<Period>> halves = MustParse("2022-Q1").SplitInto(Period::Kind::kHalf);
   ASSERT_FALSE(halves.ok());
   EXPECT_EQ(halves.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(halves.status().message(),
-            "quarter period 2022-Q1 does not end at the end of a half");
-  EXPECT_THAT(MustParse("2022-01-15..2022-03-31")
-                  .SplitInto(Period::Kind::kMonth)
-                  .status()
-                  .message(),
-              HasSubstr("does not start at the start of a month"));
+  EXPECT_EQ(halves.status().message(), "quarter period 2022-Q1 does not end at the end of a half");
   EXPECT_THAT(
-      MustParse("2022").SplitInto(Period::Kind::kCustom).status().message(),
-      HasSubstr("only into years, halves, quarters or months"));
+      MustParse("2022-01-15..2022-03-31").SplitInto(Period::Kind::kMonth).status().message(),
+      HasSubstr("does not start at the start of a month"));
+  EXPECT_THAT(MustParse("2022").SplitInto(Period::Kind::kCustom).status().message(),
+              HasSubstr("only into years, halves, quarters or months"));
   EXPECT_FALSE(MustParse("2022").SplitInto(Period::Kind::kMultiYear).ok());
 }
 
@@ -265,12 +241,10 @@ TEST(PeriodTest, EqualityNeedsTheSameKind) {
 }
 
 TEST(PeriodTest, SortsChronologically) {
-  std::vector<Period> periods = {MustParse("2023"), MustParse("2022-Q3"),
-                                 MustParse("2022"), MustParse("2022-H1"),
-                                 MustParse("2022-07")};
+  std::vector<Period> periods = {MustParse("2023"), MustParse("2022-Q3"), MustParse("2022"),
+                                 MustParse("2022-H1"), MustParse("2022-07")};
   std::sort(periods.begin(), periods.end());
-  EXPECT_THAT(Names(periods),
-              ElementsAre("2022-H1", "2022", "2022-07", "2022-Q3", "2023"));
+  EXPECT_THAT(Names(periods), ElementsAre("2022-H1", "2022", "2022-07", "2022-Q3", "2023"));
 }
 
 TEST(PeriodTest, IsHashable) {

@@ -140,8 +140,7 @@ TEST(ValidityTest, StoredFormSortsLikeDays) {
   const std::string day = "2025-07-01";
   for (const Validity& v : {kClosed, kFromMerger, kUntilMerger, kAlways}) {
     SCOPED_TRACE(v.ToString());
-    EXPECT_EQ(v.StoredFrom() <= day && v.StoredTo() >= day,
-              v.Contains(Day(2025, 7, 1)));
+    EXPECT_EQ(v.StoredFrom() <= day && v.StoredTo() >= day, v.Contains(Day(2025, 7, 1)));
   }
 }
 
@@ -161,8 +160,8 @@ TEST(ValidityTest, FromStoredRejectsMalformedDates) {
 }
 
 TEST(ValidityTest, FromProtoReadsCompleteAndUnsetDates) {
-  absl::StatusOr<Validity> closed = Validity::FromProto(
-      Proto(2021, 1, 1), Proto(2025, 6, 30), "valid_from", "valid_to");
+  absl::StatusOr<Validity> closed =
+      Validity::FromProto(Proto(2021, 1, 1), Proto(2025, 6, 30), "valid_from", "valid_to");
   ASSERT_TRUE(closed.ok()) << closed.status();
   EXPECT_EQ(*closed, kClosed);
 
@@ -171,20 +170,20 @@ TEST(ValidityTest, FromProtoReadsCompleteAndUnsetDates) {
   ASSERT_TRUE(open.ok()) << open.status();
   EXPECT_EQ(*open, kAlways);
 
-  absl::StatusOr<Validity> from = Validity::FromProto(
-      Proto(2025, 7, 1), type::v1::PartialDate(), "valid_from", "valid_to");
+  absl::StatusOr<Validity> from =
+      Validity::FromProto(Proto(2025, 7, 1), type::v1::PartialDate(), "valid_from", "valid_to");
   ASSERT_TRUE(from.ok()) << from.status();
   EXPECT_EQ(*from, kFromMerger);
 
-  absl::StatusOr<Validity> one_day = Validity::FromProto(
-      Proto(2025, 7, 1), Proto(2025, 7, 1), "valid_from", "valid_to");
+  absl::StatusOr<Validity> one_day =
+      Validity::FromProto(Proto(2025, 7, 1), Proto(2025, 7, 1), "valid_from", "valid_to");
   ASSERT_TRUE(one_day.ok()) << one_day.status();
   EXPECT_EQ(one_day->from, one_day->to);
 }
 
 TEST(ValidityTest, FromProtoRejectsAPartialDateNamingTheField) {
-  absl::StatusOr<Validity> v = Validity::FromProto(
-      Proto(2025, 7, 0), type::v1::PartialDate(), "unit.valid_from", "unit.valid_to");
+  absl::StatusOr<Validity> v = Validity::FromProto(Proto(2025, 7, 0), type::v1::PartialDate(),
+                                                   "unit.valid_from", "unit.valid_to");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<FieldViolation> violations = FieldViolationsOf(v.status());
@@ -194,8 +193,8 @@ TEST(ValidityTest, FromProtoRejectsAPartialDateNamingTheField) {
 }
 
 TEST(ValidityTest, FromProtoReportsBothBadEnds) {
-  absl::StatusOr<Validity> v = Validity::FromProto(
-      Proto(2025, 0, 0), Proto(2025, 2, 30), "valid_from", "valid_to");
+  absl::StatusOr<Validity> v =
+      Validity::FromProto(Proto(2025, 0, 0), Proto(2025, 2, 30), "valid_from", "valid_to");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<FieldViolation> violations = FieldViolationsOf(v.status());
@@ -205,8 +204,8 @@ TEST(ValidityTest, FromProtoReportsBothBadEnds) {
 }
 
 TEST(ValidityTest, FromProtoRejectsAnEndBeforeTheStart) {
-  absl::StatusOr<Validity> v = Validity::FromProto(
-      Proto(2025, 7, 1), Proto(2025, 6, 30), "valid_from", "valid_to");
+  absl::StatusOr<Validity> v =
+      Validity::FromProto(Proto(2025, 7, 1), Proto(2025, 6, 30), "valid_from", "valid_to");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<FieldViolation> violations = FieldViolationsOf(v.status());
@@ -238,8 +237,7 @@ TEST(ValidityTest, ToString) {
 }
 
 TEST(OptionalDayFromProtoTest, UnsetIsNullopt) {
-  absl::StatusOr<std::optional<Day>> day =
-      OptionalDayFromProto(type::v1::PartialDate(), "as_of");
+  absl::StatusOr<std::optional<Day>> day = OptionalDayFromProto(type::v1::PartialDate(), "as_of");
   ASSERT_TRUE(day.ok()) << day.status();
   EXPECT_EQ(*day, std::nullopt);
 }
@@ -256,9 +254,8 @@ TEST(OptionalDayFromProtoTest, CompleteDateIsThatDay) {
 }
 
 TEST(OptionalDayFromProtoTest, InvalidDatesNameTheField) {
-  for (const type::v1::PartialDate& bad :
-       {Proto(2025, 0, 0), Proto(2025, 3, 0), Proto(2023, 2, 29), Proto(2025, 13, 1),
-        Proto(0, 3, 1)}) {
+  for (const type::v1::PartialDate& bad : {Proto(2025, 0, 0), Proto(2025, 3, 0), Proto(2023, 2, 29),
+                                           Proto(2025, 13, 1), Proto(0, 3, 1)}) {
     SCOPED_TRACE(bad.ShortDebugString());
     absl::StatusOr<std::optional<Day>> day = OptionalDayFromProto(bad, "as_of");
     ASSERT_FALSE(day.ok());

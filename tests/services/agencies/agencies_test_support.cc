@@ -38,9 +38,7 @@ type::v1::PartialDate Day(int year, int month, int day) {
   return date;
 }
 
-type::v1::PartialDate Partial(int year, int month, int day) {
-  return Day(year, month, day);
-}
+type::v1::PartialDate Partial(int year, int month, int day) { return Day(year, month, day); }
 
 std::vector<std::string> FieldsOf(const absl::Status& status) {
   std::vector<std::string> fields;
@@ -51,8 +49,7 @@ std::vector<std::string> FieldsOf(const absl::Status& status) {
 int64_t CountRows(storage::Database& db, absl::string_view table) {
   int64_t count = -1;
   absl::Status status = db.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<storage::Row> row =
-        txn.QueryRow(absl::StrCat("SELECT COUNT(*) FROM ", table));
+    absl::StatusOr<storage::Row> row = txn.QueryRow(absl::StrCat("SELECT COUNT(*) FROM ", table));
     if (!row.ok()) return row.status();
     count = (*row)[0].AsInt();
     return absl::OkStatus();

@@ -2,6 +2,8 @@
 // PostgreSQL: creates (idempotent by request_id), validation naming each
 // field and writing nothing, etag-guarded updates, retirement, and
 // listings by unit subtree, kind, accent-insensitive search, date and page.
+#include "services/agencies/agency_registry.h"
+
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -17,7 +19,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/agencies/agency_record.h"
-#include "services/agencies/agency_registry.h"
 #include "services/agencies/unit_importer.h"
 #include "services/agencies/unit_registry.h"
 #include "tests/services/agencies/agencies_test_support.h"
@@ -26,15 +27,15 @@
 namespace interplan::agencies {
 namespace {
 
+using test::Day;
+using test::FieldsOf;
+using test::Partial;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::MatchesRegex;
 using ::testing::UnorderedElementsAre;
 using ::testing::UnorderedElementsAreArray;
-using test::Day;
-using test::FieldsOf;
-using test::Partial;
 
 v1::CreateAgencyRequest NewAgency(const std::string& id, const std::string& display_name,
                                   v1::AgencyKind kind, const std::string& unit = "",
@@ -115,10 +116,10 @@ class AgencyRegistryTest : public ::testing::TestWithParam<storage::Engine> {
   // Bình Phước and its district, and a ward of the new list.
   void CreateLandscape() {
     Create(NewAgency("moha", "Bộ Nội vụ", v1::MINISTRY));
-    Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai",
-                     v1::PEOPLES_COMMITTEE, "units/75"));
-    Create(NewAgency("dong-nai-so-noi-vu", "Sở Nội vụ tỉnh Đồng Nai", v1::DEPARTMENT,
-                     "units/75", "agencies/dong-nai-ubnd"));
+    Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE,
+                     "units/75"));
+    Create(NewAgency("dong-nai-so-noi-vu", "Sở Nội vụ tỉnh Đồng Nai", v1::DEPARTMENT, "units/75",
+                     "agencies/dong-nai-ubnd"));
     v1::CreateAgencyRequest labour =
         NewAgency("dong-nai-so-ldtbxh", "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai",
                   v1::DEPARTMENT, "units/75", "agencies/dong-nai-ubnd");
@@ -127,13 +128,13 @@ class AgencyRegistryTest : public ::testing::TestWithParam<storage::Engine> {
     labour.mutable_agency()->set_successor("agencies/dong-nai-so-noi-vu");
     Create(labour);
     v1::CreateAgencyRequest bien_hoa =
-        NewAgency("bien-hoa-ubnd", "Ủy ban nhân dân thành phố Biên Hòa",
-                  v1::PEOPLES_COMMITTEE, "units/731", "agencies/dong-nai-ubnd");
+        NewAgency("bien-hoa-ubnd", "Ủy ban nhân dân thành phố Biên Hòa", v1::PEOPLES_COMMITTEE,
+                  "units/731", "agencies/dong-nai-ubnd");
     *bien_hoa.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
     Create(bien_hoa);
-    v1::CreateAgencyRequest ward = NewAgency("phuong-12-ubnd", "Ủy ban nhân dân Phường 12",
-                                             v1::PEOPLES_COMMITTEE, "units/26881",
-                                             "agencies/bien-hoa-ubnd");
+    v1::CreateAgencyRequest ward =
+        NewAgency("phuong-12-ubnd", "Ủy ban nhân dân Phường 12", v1::PEOPLES_COMMITTEE,
+                  "units/26881", "agencies/bien-hoa-ubnd");
     *ward.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
     Create(ward);
     v1::CreateAgencyRequest binh_phuoc = NewAgency(
@@ -146,8 +147,8 @@ class AgencyRegistryTest : public ::testing::TestWithParam<storage::Engine> {
     *dong_xoai.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
     Create(dong_xoai);
     v1::CreateAgencyRequest an_hoi_tay =
-        NewAgency("an-hoi-tay-ubnd", "Ủy ban nhân dân Phường An Hội Tây",
-                  v1::PEOPLES_COMMITTEE, "units/26882", "agencies/dong-nai-ubnd");
+        NewAgency("an-hoi-tay-ubnd", "Ủy ban nhân dân Phường An Hội Tây", v1::PEOPLES_COMMITTEE,
+                  "units/26882", "agencies/dong-nai-ubnd");
     *an_hoi_tay.mutable_agency()->mutable_valid_from() = Day(2025, 7, 1);
     Create(an_hoi_tay);
   }
@@ -159,8 +160,8 @@ class AgencyRegistryTest : public ::testing::TestWithParam<storage::Engine> {
 };
 
 TEST_P(AgencyRegistryTest, CreatesWithAGivenId) {
-  v1::CreateAgencyRequest request = NewAgency(
-      "dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE, "units/75");
+  v1::CreateAgencyRequest request = NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai",
+                                              v1::PEOPLES_COMMITTEE, "units/75");
   request.mutable_agency()->set_short_name("UBND tỉnh Đồng Nai");
   const v1::Agency created = Create(request);
   EXPECT_EQ(created.name(), "agencies/dong-nai-ubnd");
@@ -183,8 +184,8 @@ TEST_P(AgencyRegistryTest, CreatesWithAGivenId) {
 }
 
 TEST_P(AgencyRegistryTest, CreatesWithoutAnIdFromTheShortName) {
-  v1::CreateAgencyRequest request = NewAgency(
-      "", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE, "units/75");
+  v1::CreateAgencyRequest request =
+      NewAgency("", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE, "units/75");
   request.mutable_agency()->set_short_name("UBND tỉnh Đồng Nai");
   const v1::Agency created = Create(request);
   EXPECT_THAT(created.name(), MatchesRegex("agencies/ubnd-tinh-dong-nai-[a-z2-9]{6}"));
@@ -221,12 +222,10 @@ TEST_P(AgencyRegistryTest, DuplicateAgencyIdIsAlreadyExists) {
   Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE,
                    "units/75"));
   for (const std::string request_id : {"", "another-request"}) {
-    v1::CreateAgencyRequest again =
-        NewAgency("dong-nai-ubnd", "Ủy ban nhân dân khác", v1::OTHER);
+    v1::CreateAgencyRequest again = NewAgency("dong-nai-ubnd", "Ủy ban nhân dân khác", v1::OTHER);
     again.set_request_id(request_id);
     absl::StatusOr<v1::Agency> duplicate = registry_->CreateAgency(again);
-    EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists)
-        << duplicate.status();
+    EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists) << duplicate.status();
   }
   EXPECT_EQ(CountAgencies(), 1);
   EXPECT_EQ(Get("agencies/dong-nai-ubnd")->display_name(), "Ủy ban nhân dân tỉnh Đồng Nai");
@@ -235,8 +234,8 @@ TEST_P(AgencyRegistryTest, DuplicateAgencyIdIsAlreadyExists) {
 TEST_P(AgencyRegistryTest, BadCreateRequestsNameTheFieldAndWriteNothing) {
   Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE,
                    "units/75"));
-  v1::CreateAgencyRequest later = NewAgency("dong-nai-so-moi", "Sở Mới tỉnh Đồng Nai",
-                                            v1::DEPARTMENT, "units/75");
+  v1::CreateAgencyRequest later =
+      NewAgency("dong-nai-so-moi", "Sở Mới tỉnh Đồng Nai", v1::DEPARTMENT, "units/75");
   *later.mutable_agency()->mutable_valid_from() = Day(2025, 6, 1);
   Create(later);
   const int64_t before = CountAgencies();
@@ -258,8 +257,7 @@ TEST_P(AgencyRegistryTest, BadCreateRequestsNameTheFieldAndWriteNothing) {
        [](auto& r) { r.mutable_agency()->set_short_name("\xFF"); }},
       {"control character", "agency.display_name",
        [](auto& r) { r.mutable_agency()->set_display_name("Sở\x01Y tế"); }},
-      {"missing kind", "agency.kind",
-       [](auto& r) { r.mutable_agency()->clear_kind(); }},
+      {"missing kind", "agency.kind", [](auto& r) { r.mutable_agency()->clear_kind(); }},
       {"unknown kind value", "agency.kind",
        [](auto& r) { r.mutable_agency()->set_kind(static_cast<v1::AgencyKind>(99)); }},
       {"unit without collection", "agency.unit",
@@ -268,8 +266,7 @@ TEST_P(AgencyRegistryTest, BadCreateRequestsNameTheFieldAndWriteNothing) {
        [](auto& r) { r.mutable_agency()->set_unit("provinces/75"); }},
       {"unit with empty id", "agency.unit",
        [](auto& r) { r.mutable_agency()->set_unit("units/"); }},
-      {"unknown unit", "agency.unit",
-       [](auto& r) { r.mutable_agency()->set_unit("units/99999"); }},
+      {"unknown unit", "agency.unit", [](auto& r) { r.mutable_agency()->set_unit("units/99999"); }},
       {"district unit, open-ended past the reform", "agency.unit",
        [](auto& r) { r.mutable_agency()->set_unit("units/731"); }},
       {"district unit, ending after the reform", "agency.unit",
@@ -307,24 +304,20 @@ TEST_P(AgencyRegistryTest, BadCreateRequestsNameTheFieldAndWriteNothing) {
        [](auto& r) { *r.mutable_agency()->mutable_valid_from() = Partial(2025, 3); }},
       {"agency_id with capitals", "agency_id", [](auto& r) { r.set_agency_id("Bad_Id"); }},
       {"agency_id of one character", "agency_id", [](auto& r) { r.set_agency_id("a"); }},
-      {"agency_id starting with a digit", "agency_id",
-       [](auto& r) { r.set_agency_id("1-so"); }},
+      {"agency_id starting with a digit", "agency_id", [](auto& r) { r.set_agency_id("1-so"); }},
       {"agency_id ending with '-'", "agency_id", [](auto& r) { r.set_agency_id("so-"); }},
-      {"agency_id too long", "agency_id",
-       [](auto& r) { r.set_agency_id(std::string(64, 'a')); }},
-      {"request_id with a space", "request_id",
-       [](auto& r) { r.set_request_id("has space"); }},
+      {"agency_id too long", "agency_id", [](auto& r) { r.set_agency_id(std::string(64, 'a')); }},
+      {"request_id with a space", "request_id", [](auto& r) { r.set_request_id("has space"); }},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
-    v1::CreateAgencyRequest request = NewAgency(
-        "dong-nai-so-test", "Sở Thử tỉnh Đồng Nai", v1::DEPARTMENT, "units/75",
-        "agencies/dong-nai-ubnd");
+    v1::CreateAgencyRequest request =
+        NewAgency("dong-nai-so-test", "Sở Thử tỉnh Đồng Nai", v1::DEPARTMENT, "units/75",
+                  "agencies/dong-nai-ubnd");
     request.set_request_id(absl::StrCat("bad-", &c - cases.data()));
     c.change(request);
     absl::StatusOr<v1::Agency> created = registry_->CreateAgency(request);
-    EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument)
-        << created.status();
+    EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument) << created.status();
     EXPECT_THAT(FieldsOf(created.status()), Contains(c.field)) << created.status();
     EXPECT_EQ(CountAgencies(), before);
     EXPECT_EQ(test::CountRows(*db_, "request_log"), logged);
@@ -341,8 +334,8 @@ TEST_P(AgencyRegistryTest, UnitsThatCoverTheValidity) {
                    "units/75"));
   // A reused code that names another unit afterwards is not: Phường 14
   // (26882) ends on 2025-06-30 and 26882 is then Phường An Hội Tây.
-  v1::CreateAgencyRequest open_ward = NewAgency(
-      "phuong-14-ubnd", "Ủy ban nhân dân Phường 14", v1::PEOPLES_COMMITTEE, "units/26882");
+  v1::CreateAgencyRequest open_ward = NewAgency("phuong-14-ubnd", "Ủy ban nhân dân Phường 14",
+                                                v1::PEOPLES_COMMITTEE, "units/26882");
   absl::StatusOr<v1::Agency> refused = registry_->CreateAgency(open_ward);
   ASSERT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
   EXPECT_THAT(FieldsOf(refused.status()), ElementsAre("agency.unit"));
@@ -354,9 +347,8 @@ TEST_P(AgencyRegistryTest, UnitsThatCoverTheValidity) {
   *district.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
   Create(district);
   // A new ward's agency from the reform on.
-  v1::CreateAgencyRequest ward =
-      NewAgency("bao-vinh-ubnd", "Ủy ban nhân dân xã Bảo Vinh", v1::PEOPLES_COMMITTEE,
-                "units/26110");
+  v1::CreateAgencyRequest ward = NewAgency("bao-vinh-ubnd", "Ủy ban nhân dân xã Bảo Vinh",
+                                           v1::PEOPLES_COMMITTEE, "units/26110");
   *ward.mutable_agency()->mutable_valid_from() = Day(2025, 7, 1);
   Create(ward);
   EXPECT_EQ(CountAgencies(), 4);
@@ -368,11 +360,11 @@ TEST_P(AgencyRegistryTest, AssignableDefaultsFromKind) {
     bool assignable;
   };
   int n = 0;
-  for (const Case& c : {Case{v1::WOMENS_UNION, false}, Case{v1::PARTY_BOARD, false},
-                        Case{v1::FATHERLAND_FRONT, false}, Case{v1::LABOUR_FEDERATION, false},
-                        Case{v1::YOUTH_UNION, false}, Case{v1::DEPARTMENT, true},
-                        Case{v1::PEOPLES_COMMITTEE, true}, Case{v1::POLICE, true},
-                        Case{v1::OTHER, true}}) {
+  for (const Case& c :
+       {Case{v1::WOMENS_UNION, false}, Case{v1::PARTY_BOARD, false},
+        Case{v1::FATHERLAND_FRONT, false}, Case{v1::LABOUR_FEDERATION, false},
+        Case{v1::YOUTH_UNION, false}, Case{v1::DEPARTMENT, true}, Case{v1::PEOPLES_COMMITTEE, true},
+        Case{v1::POLICE, true}, Case{v1::OTHER, true}}) {
     SCOPED_TRACE(v1::AgencyKind_Name(c.kind));
     const v1::Agency agency =
         Create(NewAgency(absl::StrCat("agency-", ++n), "Cơ quan", c.kind, "units/75"));
@@ -399,8 +391,8 @@ TEST_P(AgencyRegistryTest, GetAgencyErrors) {
 }
 
 TEST_P(AgencyRegistryTest, UpdateWithFieldMaskAndEtag) {
-  v1::CreateAgencyRequest request = NewAgency(
-      "dong-nai-so-ldtbxh", "Sở Lao động tỉnh Đồng Nai", v1::DEPARTMENT, "units/75");
+  v1::CreateAgencyRequest request =
+      NewAgency("dong-nai-so-ldtbxh", "Sở Lao động tỉnh Đồng Nai", v1::DEPARTMENT, "units/75");
   request.mutable_agency()->set_short_name("Sở LĐ");
   const v1::Agency created = Create(request);
 
@@ -459,8 +451,7 @@ TEST_P(AgencyRegistryTest, UpdateWithFieldMaskAndEtag) {
   district.mutable_agency()->set_name(created.name());
   district.mutable_agency()->set_unit("units/731");  // ends 2025-06-30
   district.mutable_update_mask()->add_paths("unit");
-  EXPECT_THAT(FieldsOf(registry_->UpdateAgency(district).status()),
-              ElementsAre("agency.unit"));
+  EXPECT_THAT(FieldsOf(registry_->UpdateAgency(district).status()), ElementsAre("agency.unit"));
   EXPECT_EQ(Get(created.name())->DebugString(), updated->DebugString());
 
   // Unknown agency.
@@ -471,8 +462,7 @@ TEST_P(AgencyRegistryTest, UpdateWithFieldMaskAndEtag) {
 }
 
 TEST_P(AgencyRegistryTest, UpdateRetryWithTheSameRequestIdAppliesOnce) {
-  const v1::Agency created =
-      Create(NewAgency("so-y-te", "Sở Y tế", v1::DEPARTMENT, "units/75"));
+  const v1::Agency created = Create(NewAgency("so-y-te", "Sở Y tế", v1::DEPARTMENT, "units/75"));
   v1::UpdateAgencyRequest update;
   update.mutable_agency()->set_name(created.name());
   update.mutable_agency()->set_etag(created.etag());
@@ -511,8 +501,7 @@ TEST_P(AgencyRegistryTest, UpdateToleratesOmittedAssignableAndKindChange) {
 }
 
 TEST_P(AgencyRegistryTest, ParentCycleThroughAnUpdateIsRefused) {
-  Create(NewAgency("ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE,
-                   "units/75"));
+  Create(NewAgency("ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE, "units/75"));
   Create(NewAgency("so-noi-vu", "Sở Nội vụ", v1::DEPARTMENT, "units/75", "agencies/ubnd"));
   Create(NewAgency("phong-1", "Phòng Một", v1::OTHER, "units/75", "agencies/so-noi-vu"));
   const v1::Agency top = *Get("agencies/ubnd");
@@ -524,8 +513,7 @@ TEST_P(AgencyRegistryTest, ParentCycleThroughAnUpdateIsRefused) {
     update.mutable_agency()->set_parent(parent);
     update.mutable_update_mask()->add_paths("parent");
     absl::StatusOr<v1::Agency> refused = registry_->UpdateAgency(update);
-    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument)
-        << refused.status();
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
     EXPECT_THAT(FieldsOf(refused.status()), ElementsAre("agency.parent"));
     EXPECT_EQ(Get("agencies/ubnd")->DebugString(), top.DebugString());
   }
@@ -542,9 +530,9 @@ TEST_P(AgencyRegistryTest, ParentCycleThroughAnUpdateIsRefused) {
 
 TEST_P(AgencyRegistryTest, RetireSetsTheEndAndTheSuccessor) {
   Create(NewAgency("so-noi-vu", "Sở Nội vụ tỉnh Đồng Nai", v1::DEPARTMENT, "units/75"));
-  const v1::Agency labour = Create(NewAgency(
-      "so-ldtbxh", "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai", v1::DEPARTMENT,
-      "units/75"));
+  const v1::Agency labour =
+      Create(NewAgency("so-ldtbxh", "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai",
+                       v1::DEPARTMENT, "units/75"));
 
   v1::RetireAgencyRequest retire;
   retire.set_name(labour.name());
@@ -567,8 +555,7 @@ TEST_P(AgencyRegistryTest, RetireSetsTheEndAndTheSuccessor) {
 }
 
 TEST_P(AgencyRegistryTest, BadRetireRequestsChangeNothing) {
-  v1::CreateAgencyRequest later =
-      NewAgency("so-moi", "Sở Mới", v1::DEPARTMENT, "units/75");
+  v1::CreateAgencyRequest later = NewAgency("so-moi", "Sở Mới", v1::DEPARTMENT, "units/75");
   *later.mutable_agency()->mutable_valid_from() = Day(2025, 6, 1);
   Create(later);
   v1::CreateAgencyRequest dated = NewAgency("so-cu", "Sở Cũ", v1::DEPARTMENT, "units/75");
@@ -588,8 +575,8 @@ TEST_P(AgencyRegistryTest, BadRetireRequestsChangeNothing) {
        [](auto& r) { *r.mutable_valid_to() = Partial(2025, 2); }},
       {"valid_to before valid_from", absl::StatusCode::kInvalidArgument, "valid_to",
        [](auto& r) { *r.mutable_valid_to() = Day(2019, 12, 31); }},
-      {"successor not active the day after", absl::StatusCode::kInvalidArgument,
-       "successor", [](auto& r) { r.set_successor("agencies/so-moi"); }},
+      {"successor not active the day after", absl::StatusCode::kInvalidArgument, "successor",
+       [](auto& r) { r.set_successor("agencies/so-moi"); }},
       {"unknown successor", absl::StatusCode::kInvalidArgument, "successor",
        [](auto& r) { r.set_successor("agencies/no-such-agency"); }},
       {"itself as successor", absl::StatusCode::kInvalidArgument, "successor",
@@ -598,8 +585,7 @@ TEST_P(AgencyRegistryTest, BadRetireRequestsChangeNothing) {
        [](auto& r) { r.set_successor("so-moi"); }},
       {"malformed name", absl::StatusCode::kInvalidArgument, "name",
        [](auto& r) { r.set_name("so-cu"); }},
-      {"stale etag", absl::StatusCode::kAborted, "",
-       [](auto& r) { r.set_etag("\"99\""); }},
+      {"stale etag", absl::StatusCode::kAborted, "", [](auto& r) { r.set_etag("\"99\""); }},
       {"unknown agency", absl::StatusCode::kNotFound, "",
        [](auto& r) { r.set_name("agencies/no-such-agency"); }},
   };
@@ -629,8 +615,7 @@ TEST_P(AgencyRegistryTest, ListByUnitSubtreeAsOfADate) {
   EXPECT_THAT(ListUnder("units/731", Day(2024, 1, 1)),
               UnorderedElementsAre("agencies/bien-hoa-ubnd", "agencies/phuong-12-ubnd"));
   EXPECT_THAT(ListUnder("units/70", Day(2025, 6, 30)),
-              UnorderedElementsAre("agencies/binh-phuoc-ubnd",
-                                   "agencies/dong-xoai-hoi-lhpn"));
+              UnorderedElementsAre("agencies/binh-phuoc-ubnd", "agencies/dong-xoai-hoi-lhpn"));
   // After it: the merged province, with the new ward.
   EXPECT_THAT(ListUnder("units/75", Day(2025, 7, 1)),
               UnorderedElementsAre("agencies/dong-nai-ubnd", "agencies/dong-nai-so-noi-vu",
@@ -640,8 +625,7 @@ TEST_P(AgencyRegistryTest, ListByUnitSubtreeAsOfADate) {
               UnorderedElementsAre("agencies/dong-nai-ubnd", "agencies/dong-nai-so-noi-vu",
                                    "agencies/an-hoi-tay-ubnd"));
   EXPECT_THAT(ListUnder("units/26882", Day(2024, 1, 1)), IsEmpty());
-  EXPECT_THAT(ListUnder("units/26882", Day(2026, 1, 1)),
-              ElementsAre("agencies/an-hoi-tay-ubnd"));
+  EXPECT_THAT(ListUnder("units/26882", Day(2026, 1, 1)), ElementsAre("agencies/an-hoi-tay-ubnd"));
 
   // A unit that does not exist on the date.
   v1::ListAgenciesRequest gone;
@@ -660,8 +644,8 @@ TEST_P(AgencyRegistryTest, ListByKind) {
   CreateLandscape();
   v1::ListAgenciesRequest request;
   request.set_kind(v1::DEPARTMENT);
-  EXPECT_THAT(ListAll(request), UnorderedElementsAre("agencies/dong-nai-so-noi-vu",
-                                                     "agencies/dong-nai-so-ldtbxh"));
+  EXPECT_THAT(ListAll(request),
+              UnorderedElementsAre("agencies/dong-nai-so-noi-vu", "agencies/dong-nai-so-ldtbxh"));
   request.set_unit("units/75");
   *request.mutable_as_of() = Day(2025, 3, 1);
   EXPECT_THAT(ListAll(request), ElementsAre("agencies/dong-nai-so-noi-vu"));
@@ -702,13 +686,13 @@ TEST_P(AgencyRegistryTest, AsOfHidesRetiredAgencies) {
   v1::ListAgenciesRequest request;
   request.set_query("so");
   *request.mutable_as_of() = Day(2025, 2, 28);
-  EXPECT_THAT(ListAll(request), UnorderedElementsAre("agencies/dong-nai-so-noi-vu",
-                                                     "agencies/dong-nai-so-ldtbxh"));
+  EXPECT_THAT(ListAll(request),
+              UnorderedElementsAre("agencies/dong-nai-so-noi-vu", "agencies/dong-nai-so-ldtbxh"));
   *request.mutable_as_of() = Day(2025, 3, 1);
   EXPECT_THAT(ListAll(request), ElementsAre("agencies/dong-nai-so-noi-vu"));
   request.clear_as_of();
-  EXPECT_THAT(ListAll(request), UnorderedElementsAre("agencies/dong-nai-so-noi-vu",
-                                                     "agencies/dong-nai-so-ldtbxh"));
+  EXPECT_THAT(ListAll(request),
+              UnorderedElementsAre("agencies/dong-nai-so-noi-vu", "agencies/dong-nai-so-ldtbxh"));
   // Not yet active.
   v1::ListAgenciesRequest early;
   early.set_query("an hoi tay");
@@ -724,8 +708,7 @@ TEST_P(AgencyRegistryTest, PaginationReturnsEveryAgencyOnce) {
     const v1::AgencyKind kind = i % 3 == 0 ? v1::POLICE : v1::DEPARTMENT;
     // Half with generated ids, so the order is not the creation order.
     const std::string id = i % 2 == 0 ? absl::StrCat("agency-", 100 - i) : "";
-    all.push_back(
-        Create(NewAgency(id, absl::StrCat("Cơ quan số ", i), kind, "units/75")).name());
+    all.push_back(Create(NewAgency(id, absl::StrCat("Cơ quan số ", i), kind, "units/75")).name());
   }
   v1::ListAgenciesRequest request;
   request.set_page_size(5);
@@ -815,8 +798,7 @@ TEST_P(AgencyRegistryTest, NamesAreStoredInNfc) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AgencyRegistryTest,
-                         ::testing::Values(storage::Engine::kSqlite,
-                                           storage::Engine::kPostgres),
+                         ::testing::Values(storage::Engine::kSqlite, storage::Engine::kPostgres),
                          [](const auto& info) { return testing::EngineName(info.param); });
 
 }  // namespace

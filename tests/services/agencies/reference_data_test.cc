@@ -6,6 +6,8 @@
 // The import takes a few seconds, so each engine imports once and every
 // test of the suite reads that database (only the agencies test writes,
 // and it adds agencies, which no other test here looks at).
+#include "services/agencies/reference_data.h"
+
 #include <fstream>
 #include <map>
 #include <memory>
@@ -20,7 +22,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/agencies/agency_registry.h"
-#include "services/agencies/reference_data.h"
 #include "services/agencies/unit_importer.h"
 #include "services/agencies/unit_registry.h"
 #include "tests/services/agencies/agencies_test_support.h"
@@ -29,10 +30,10 @@
 namespace interplan::agencies {
 namespace {
 
+using test::Day;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Not;
-using test::Day;
 
 // Verified once against the files (python, json module): wards of the
 // 2025-07 list whose province_code is 79.
@@ -83,9 +84,7 @@ class ReferenceDataTest : public ::testing::TestWithParam<storage::Engine> {
   }
 
   const ReferenceData& data() const { return **data_; }
-  const v1::ImportUnitsResponse& response() const {
-    return imported_->at(GetParam()).response;
-  }
+  const v1::ImportUnitsResponse& response() const { return imported_->at(GetParam()).response; }
 
   v1::ListUnitsResponse ListUnits(const v1::ListUnitsRequest& request) {
     absl::StatusOr<v1::ListUnitsResponse> response = units_->ListUnits(request);
@@ -230,8 +229,7 @@ TEST_P(ReferenceDataTest, Ward26882ReusedForTheMergedWard) {
   v1::ListPredecessorsRequest predecessors;
   predecessors.set_name("units/26882");
   *predecessors.mutable_as_of() = Day(2025, 7, 1);
-  absl::StatusOr<v1::ListPredecessorsResponse> into_26882 =
-      units_->ListPredecessors(predecessors);
+  absl::StatusOr<v1::ListPredecessorsResponse> into_26882 = units_->ListPredecessors(predecessors);
   ASSERT_TRUE(into_26882.ok()) << into_26882.status();
   EXPECT_THAT(NamesOf(into_26882->units()), ElementsAre("units/26881", "units/26882"));
   EXPECT_EQ(into_26882->units(0).display_name(), "Phường 12");
@@ -272,16 +270,14 @@ TEST_P(ReferenceDataTest, Province15IsYenBaiThenLaoCai) {
     ASSERT_TRUE(successors.ok()) << successors.status();
     ASSERT_THAT(NamesOf(successors->units()), ElementsAre("units/15"));
     EXPECT_EQ(successors->units(0).display_name(), "Tỉnh Lào Cai");
-    EXPECT_EQ(successors->units(0).valid_from().DebugString(),
-              Day(2025, 7, 1).DebugString());
+    EXPECT_EQ(successors->units(0).valid_from().DebugString(), Day(2025, 7, 1).DebugString());
   }
   EXPECT_EQ(GetUnit("units/10", Day(2025, 6, 30)).display_name(), "Tỉnh Lào Cai");
 
   v1::ListPredecessorsRequest request;
   request.set_name("units/15");
   *request.mutable_as_of() = Day(2026, 1, 1);
-  absl::StatusOr<v1::ListPredecessorsResponse> predecessors =
-      units_->ListPredecessors(request);
+  absl::StatusOr<v1::ListPredecessorsResponse> predecessors = units_->ListPredecessors(request);
   ASSERT_TRUE(predecessors.ok()) << predecessors.status();
   std::vector<std::string> provinces;
   for (const v1::Unit& u : predecessors->units()) {
@@ -328,8 +324,8 @@ TEST_P(ReferenceDataTest, EveryReferenceAgencyCanBeCreated) {
   for (const v1::CreateAgencyRequest& request : data().agencies) {
     ++line;
     absl::StatusOr<v1::Agency> created = registry.CreateAgency(request);
-    EXPECT_TRUE(created.ok()) << "agencies.jsonl line " << line << " ("
-                              << request.agency_id() << "): " << DescribeStatus(created.status());
+    EXPECT_TRUE(created.ok()) << "agencies.jsonl line " << line << " (" << request.agency_id()
+                              << "): " << DescribeStatus(created.status());
     if (!created.ok()) continue;
     EXPECT_EQ(created->name(), "agencies/" + request.agency_id());
     if (request.agency().has_assignable()) {
@@ -383,8 +379,7 @@ TEST_P(ReferenceDataTest, EveryReferenceAgencyCanBeCreated) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ReferenceDataTest,
-                         ::testing::Values(storage::Engine::kSqlite,
-                                           storage::Engine::kPostgres),
+                         ::testing::Values(storage::Engine::kSqlite, storage::Engine::kPostgres),
                          [](const auto& info) { return testing::EngineName(info.param); });
 
 }  // namespace

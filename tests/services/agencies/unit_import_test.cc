@@ -19,10 +19,10 @@
 namespace interplan::agencies {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using test::Day;
 using test::FieldsOf;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 
 std::vector<std::string> NamesOf(const google::protobuf::RepeatedPtrField<v1::Unit>& units) {
   std::vector<std::string> names;
@@ -30,8 +30,7 @@ std::vector<std::string> NamesOf(const google::protobuf::RepeatedPtrField<v1::Un
   return names;
 }
 
-std::vector<std::string> RefNamesOf(
-    const google::protobuf::RepeatedPtrField<v1::UnitRef>& refs) {
+std::vector<std::string> RefNamesOf(const google::protobuf::RepeatedPtrField<v1::UnitRef>& refs) {
   std::vector<std::string> names;
   for (const v1::UnitRef& r : refs) names.push_back(r.unit());
   return names;
@@ -54,8 +53,7 @@ class UnitImportTest : public ::testing::TestWithParam<storage::Engine> {
 
   // Imports the synthetic merger; the test fails if that does not work.
   v1::ImportUnitsResponse ImportMerger() {
-    absl::StatusOr<v1::ImportUnitsResponse> response =
-        importer_->Import(test::MergerRequest());
+    absl::StatusOr<v1::ImportUnitsResponse> response = importer_->Import(test::MergerRequest());
     EXPECT_TRUE(response.ok()) << response.status();
     return response.ok() ? *response : v1::ImportUnitsResponse();
   }
@@ -68,8 +66,7 @@ class UnitImportTest : public ::testing::TestWithParam<storage::Engine> {
     return registry_->GetUnit(request);
   }
 
-  absl::StatusOr<v1::ListUnitsResponse> List(const std::string& parent,
-                                             type::v1::PartialDate as_of,
+  absl::StatusOr<v1::ListUnitsResponse> List(const std::string& parent, type::v1::PartialDate as_of,
                                              bool descendants = false) {
     v1::ListUnitsRequest request;
     request.set_parent(parent);
@@ -108,13 +105,12 @@ TEST_P(UnitImportTest, ReportsCountsLinksSkippedRowsAndUnmappedCommunes) {
   EXPECT_EQ(response.province_links(), 2);  // 75 -> 75, 70 -> 75
   EXPECT_EQ(response.district_links(), 3);  // 731, 732, 689 -> 75
 
-  EXPECT_EQ(SkippedByReason(response),
-            (std::map<std::string, int>{
-                {"no old code", 1},
-                {"old code not in force on 2025-06-30", 1},
-                {"new code not in force on 2025-07-01", 1},
-                {"not a commune-level mapping", 1},
-            }));
+  EXPECT_EQ(SkippedByReason(response), (std::map<std::string, int>{
+                                           {"no old code", 1},
+                                           {"old code not in force on 2025-06-30", 1},
+                                           {"new code not in force on 2025-07-01", 1},
+                                           {"not a commune-level mapping", 1},
+                                       }));
   for (const auto& s : response.skipped()) {
     EXPECT_EQ(s.examples_size(), 1) << s.reason();
   }
@@ -144,8 +140,7 @@ TEST_P(UnitImportTest, GetUnitResolvesAReusedCodeByDate) {
   ASSERT_EQ(old_ward->successors_size(), 1);
   EXPECT_EQ(old_ward->successors(0).unit(), "units/26882");
   EXPECT_EQ(old_ward->successors(0).display_name(), "Phường An Hội Tây");
-  EXPECT_EQ(old_ward->successors(0).valid_from().DebugString(),
-            Day(2025, 7, 1).DebugString());
+  EXPECT_EQ(old_ward->successors(0).valid_from().DebugString(), Day(2025, 7, 1).DebugString());
 
   absl::StatusOr<v1::Unit> new_ward = Get("units/26882", Day(2025, 7, 1));
   ASSERT_TRUE(new_ward.ok()) << new_ward.status();
@@ -153,8 +148,7 @@ TEST_P(UnitImportTest, GetUnitResolvesAReusedCodeByDate) {
   EXPECT_EQ(new_ward->parent(), "units/75");
   EXPECT_EQ(new_ward->valid_from().DebugString(), Day(2025, 7, 1).DebugString());
   EXPECT_FALSE(new_ward->has_valid_to());
-  EXPECT_THAT(RefNamesOf(new_ward->predecessors()),
-              ElementsAre("units/26881", "units/26882"));
+  EXPECT_THAT(RefNamesOf(new_ward->predecessors()), ElementsAre("units/26881", "units/26882"));
   EXPECT_EQ(new_ward->predecessors(1).display_name(), "Phường 14");
   EXPECT_THAT(new_ward->successors(), IsEmpty());
 
@@ -165,8 +159,7 @@ TEST_P(UnitImportTest, GetUnitResolvesAReusedCodeByDate) {
   absl::StatusOr<v1::Unit> binh_phuoc = Get("units/70", Day(2025, 7, 1));
   EXPECT_EQ(binh_phuoc.status().code(), absl::StatusCode::kNotFound);
   // A code not known at all.
-  EXPECT_EQ(Get("units/12345", Day(2024, 1, 1)).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Get("units/12345", Day(2024, 1, 1)).status().code(), absl::StatusCode::kNotFound);
   // A name of another collection is the caller's mistake.
   absl::StatusOr<v1::Unit> malformed = Get("provinces/75");
   EXPECT_EQ(malformed.status().code(), absl::StatusCode::kInvalidArgument);
@@ -221,8 +214,7 @@ TEST_P(UnitImportTest, ListUnitsWithoutDateUsesToday) {
   today_ = absl::CivilDay(2026, 1, 1);
   absl::StatusOr<v1::ListUnitsResponse> now = registry_->ListUnits(request);
   ASSERT_TRUE(now.ok()) << now.status();
-  EXPECT_THAT(NamesOf(now->units()),
-              ElementsAre("units/25010", "units/26110", "units/26882"));
+  EXPECT_THAT(NamesOf(now->units()), ElementsAre("units/25010", "units/26110", "units/26882"));
 }
 
 // Names are "units/<code>" (AIP-122); a bare code is refused, naming the
@@ -249,8 +241,7 @@ TEST_P(UnitImportTest, ListUnitsAsOfDatesOnBothSides) {
   absl::StatusOr<v1::ListUnitsResponse> provinces_after = List("", Day(2025, 7, 1));
   ASSERT_TRUE(provinces_after.ok()) << provinces_after.status();
   EXPECT_THAT(NamesOf(provinces_after->units()), ElementsAre("units/75"));
-  EXPECT_EQ(provinces_after->units(0).valid_from().DebugString(),
-            Day(2025, 7, 1).DebugString());
+  EXPECT_EQ(provinces_after->units(0).valid_from().DebugString(), Day(2025, 7, 1).DebugString());
 
   absl::StatusOr<v1::ListUnitsResponse> districts = List("units/75", Day(2025, 6, 30));
   ASSERT_TRUE(districts.ok()) << districts.status();
@@ -258,21 +249,18 @@ TEST_P(UnitImportTest, ListUnitsAsOfDatesOnBothSides) {
 
   absl::StatusOr<v1::ListUnitsResponse> wards = List("units/75", Day(2026, 1, 1));
   ASSERT_TRUE(wards.ok()) << wards.status();
-  EXPECT_THAT(NamesOf(wards->units()),
-              ElementsAre("units/25010", "units/26110", "units/26882"));
+  EXPECT_THAT(NamesOf(wards->units()), ElementsAre("units/25010", "units/26110", "units/26882"));
   EXPECT_EQ(wards->total_size(), 3);
 
   absl::StatusOr<v1::ListUnitsResponse> subtree =
       List("units/75", Day(2024, 1, 1), /*descendants=*/true);
   ASSERT_TRUE(subtree.ok()) << subtree.status();
   EXPECT_THAT(NamesOf(subtree->units()),
-              ElementsAre("units/26100", "units/26881", "units/26882", "units/731",
-                          "units/732"));
+              ElementsAre("units/26100", "units/26881", "units/26882", "units/731", "units/732"));
 
   // A district no longer exists after the reform: listing its children then
   // is NOT_FOUND, not an empty list.
-  EXPECT_EQ(List("units/731", Day(2026, 1, 1)).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(List("units/731", Day(2026, 1, 1)).status().code(), absl::StatusCode::kNotFound);
 
   // Accent-insensitive search across levels.
   v1::ListUnitsRequest search;
@@ -285,8 +273,7 @@ TEST_P(UnitImportTest, ListUnitsAsOfDatesOnBothSides) {
   *search.mutable_as_of() = Day(2024, 1, 1);
   found = registry_->ListUnits(search);
   ASSERT_TRUE(found.ok()) << found.status();
-  EXPECT_THAT(NamesOf(found->units()),
-              ElementsAre("units/25000", "units/26881", "units/26882"));
+  EXPECT_THAT(NamesOf(found->units()), ElementsAre("units/25000", "units/26881", "units/26882"));
 }
 
 TEST_P(UnitImportTest, ListUnitsPagesWithTokens) {
@@ -305,8 +292,8 @@ TEST_P(UnitImportTest, ListUnitsPagesWithTokens) {
     if (response->next_page_token().empty()) break;
     request.set_page_token(response->next_page_token());
   }
-  EXPECT_THAT(seen, ElementsAre("units/26100", "units/26881", "units/26882", "units/731",
-                                "units/732"));
+  EXPECT_THAT(seen,
+              ElementsAre("units/26100", "units/26881", "units/26882", "units/731", "units/732"));
 
   // A token from one listing is refused by another.
   v1::ListUnitsRequest other;
@@ -372,8 +359,7 @@ TEST_P(UnitImportTest, SuccessorsAndPredecessors) {
 
   predecessors.set_name("units/75");
   *predecessors.mutable_as_of() = Day(2026, 1, 1);
-  absl::StatusOr<v1::ListPredecessorsResponse> into_75 =
-      registry_->ListPredecessors(predecessors);
+  absl::StatusOr<v1::ListPredecessorsResponse> into_75 = registry_->ListPredecessors(predecessors);
   ASSERT_TRUE(into_75.ok()) << into_75.status();
   // Provinces first, then districts, by code.
   EXPECT_THAT(NamesOf(into_75->units()),
@@ -506,8 +492,7 @@ TEST_P(UnitImportTest, ReimportOfASnapshotIdWithOtherContentIsRejected) {
   // A brand-new unit too, so a partial write would show.
   test::AddUnit(changed.mutable_snapshots(1), "26999", "Xã Mới", "Xã", "75");
   absl::StatusOr<v1::ImportUnitsResponse> response = importer_->Import(changed);
-  EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument)
-      << response.status();
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument) << response.status();
   EXPECT_THAT(FieldsOf(response.status()), ElementsAre("snapshots[1]"));
 
   EXPECT_EQ(test::CountRows(*db_, "units"), test::kBeforeUnits + test::kAfterUnits);
@@ -516,13 +501,11 @@ TEST_P(UnitImportTest, ReimportOfASnapshotIdWithOtherContentIsRejected) {
   absl::StatusOr<v1::Unit> ward = Get("units/26882", Day(2025, 7, 1));
   ASSERT_TRUE(ward.ok());
   EXPECT_EQ(ward->display_name(), "Phường An Hội Tây");
-  EXPECT_EQ(Get("units/26999", Day(2026, 1, 1)).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Get("units/26999", Day(2026, 1, 1)).status().code(), absl::StatusCode::kNotFound);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, UnitImportTest,
-                         ::testing::Values(storage::Engine::kSqlite,
-                                           storage::Engine::kPostgres),
+                         ::testing::Values(storage::Engine::kSqlite, storage::Engine::kPostgres),
                          [](const auto& info) { return testing::EngineName(info.param); });
 
 }  // namespace

@@ -15,11 +15,11 @@
 namespace interplan::agencies {
 namespace {
 
-using ::testing::Contains;
-using ::testing::ElementsAre;
 using test::Day;
 using test::FieldsOf;
 using test::Partial;
+using ::testing::Contains;
+using ::testing::ElementsAre;
 
 // Units of test::BeforeSnapshot() by index.
 constexpr int kProvince75 = 0;
@@ -50,8 +50,7 @@ class UnitImportValidationTest : public ::testing::TestWithParam<storage::Engine
                       int64_t units = 0, int64_t snapshots = 0, int64_t links = 0) {
     absl::StatusOr<v1::ImportUnitsResponse> response = importer_->Import(request);
     ASSERT_FALSE(response.ok()) << "accepted: " << response->DebugString();
-    EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument)
-        << response.status();
+    EXPECT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument) << response.status();
     EXPECT_THAT(FieldsOf(response.status()), Contains(field)) << response.status();
     EXPECT_EQ(test::CountRows(*db_, "units"), units);
     EXPECT_EQ(test::CountRows(*db_, "unit_snapshots"), snapshots);
@@ -133,8 +132,9 @@ TEST_P(UnitImportValidationTest, MalformedCode) {
 
 TEST_P(UnitImportValidationTest, InvalidUtf8Name) {
   v1::ImportUnitsRequest request = BeforeOnly();
-  request.mutable_snapshots(0)->mutable_units(kWard26881)->set_display_name(
-      "Ph\xC6\xB0\xE1\xBB");  // "Phư" then a truncated 3-byte sequence
+  request.mutable_snapshots(0)
+      ->mutable_units(kWard26881)
+      ->set_display_name("Ph\xC6\xB0\xE1\xBB");  // "Phư" then a truncated 3-byte sequence
   ExpectRejected(request, "snapshots[0].units[5].display_name");
 }
 
@@ -246,8 +246,7 @@ TEST_P(UnitImportValidationTest, EveryViolationIsNamed) {
   request.mutable_snapshots(0)->mutable_units(kTown25001)->set_parent_code("000");
   absl::StatusOr<v1::ImportUnitsResponse> response = importer_->Import(request);
   EXPECT_THAT(FieldsOf(response.status()),
-              ElementsAre("snapshots[0].units[5].display_name",
-                          "snapshots[0].units[6].type_label",
+              ElementsAre("snapshots[0].units[5].display_name", "snapshots[0].units[6].type_label",
                           "snapshots[0].units[9].parent_code"));
   EXPECT_EQ(test::CountRows(*db_, "units"), 0);
 }
@@ -266,14 +265,12 @@ TEST_P(UnitImportValidationTest, ViolationsAreCappedAndCounted) {
   EXPECT_EQ(fields.front(), "snapshots[0].units[0].type_label");
   EXPECT_EQ(fields[99], "snapshots[0].units[99].type_label");
   EXPECT_EQ(fields.back(), "snapshots");
-  EXPECT_EQ(FieldViolationsOf(response.status()).back().description,
-            "and 50 more violations");
+  EXPECT_EQ(FieldViolationsOf(response.status()).back().description, "and 50 more violations");
   EXPECT_EQ(test::CountRows(*db_, "units"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, UnitImportValidationTest,
-                         ::testing::Values(storage::Engine::kSqlite,
-                                           storage::Engine::kPostgres),
+                         ::testing::Values(storage::Engine::kSqlite, storage::Engine::kPostgres),
                          [](const auto& info) { return testing::EngineName(info.param); });
 
 }  // namespace

@@ -31,31 +31,49 @@ class ActivityListingTest : public CampaignRegistryTest {
     const absl::CivilDay day(2024, 11, 25);
     // Quảng Ngãi: a commune of Bình Sơn (Thị trấn Châu Ổ), the city of
     // Quảng Ngãi, one of its wards (Phường Lê Hồng Phong), the province.
-    chau_o_ = Record(kActionMonth2024,
-                     ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
-                                 .unit = "units/21040", .type = v1::GRASSROOTS_EVENT,
-                                 .day = day, .female = 10, .total = 10}))
+    chau_o_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
+                                                   .unit = "units/21040",
+                                                   .type = v1::GRASSROOTS_EVENT,
+                                                   .day = day,
+                                                   .female = 10,
+                                                   .total = 10}))
                   .name();
-    city_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-tp-quang-ngai-ubnd",
-                                                 .unit = "units/522", .type = v1::FORUM,
-                                                 .day = day, .male = 5, .total = 5}))
-                .name();
+    city_ =
+        Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-tp-quang-ngai-ubnd",
+                                             .unit = "units/522",
+                                             .type = v1::FORUM,
+                                             .day = day,
+                                             .male = 5,
+                                             .total = 5}))
+            .name();
     province_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-so-ldtbxh",
-                                                     .unit = "units/51", .type = v1::MEDIA_ITEM,
-                                                     .day = day, .reached = 10000}))
+                                                     .unit = "units/51",
+                                                     .type = v1::MEDIA_ITEM,
+                                                     .day = day,
+                                                     .reached = 10000}))
                     .name();
     ward_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-so-ldtbxh",
-                                                 .unit = "units/21010", .type = v1::HOME_VISIT,
-                                                 .day = day, .female = 2, .total = 2}))
+                                                 .unit = "units/21010",
+                                                 .type = v1::HOME_VISIT,
+                                                 .day = day,
+                                                 .female = 2,
+                                                 .total = 2}))
                 .name();
     // Đồng Nai (Biên Hòa) and Hồ Chí Minh City (Phường 14, Gò Vấp).
     bien_hoa_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/bien-hoa-ubnd",
-                                                     .unit = "units/731", .type = v1::CONTEST,
-                                                     .day = day, .female = 30, .total = 30}))
+                                                     .unit = "units/731",
+                                                     .type = v1::CONTEST,
+                                                     .day = day,
+                                                     .female = 30,
+                                                     .total = 30}))
                     .name();
     go_vap_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/go-vap-phuong-14-ubnd",
-                                                   .unit = "units/26882", .type = v1::TRAINING,
-                                                   .day = day, .female = 8, .male = 4, .total = 12}))
+                                                   .unit = "units/26882",
+                                                   .type = v1::TRAINING,
+                                                   .day = day,
+                                                   .female = 8,
+                                                   .male = 4,
+                                                   .total = 12}))
                   .name();
   }
 
@@ -101,13 +119,19 @@ TEST_P(ActivityListingTest, AfterTheReformCommunesSitUnderTheProvince) {
   const absl::CivilDay day(2025, 11, 20);
   const std::string binh_son =
       Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
-                                           .unit = "units/21040", .type = v1::GRASSROOTS_EVENT,
-                                           .day = day, .female = 40, .total = 40}))
+                                           .unit = "units/21040",
+                                           .type = v1::GRASSROOTS_EVENT,
+                                           .day = day,
+                                           .female = 40,
+                                           .total = 40}))
           .name();
   const std::string kon_tum =
       Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
-                                           .unit = "units/23293", .type = v1::FORUM,
-                                           .day = day, .male = 20, .total = 20}))
+                                           .unit = "units/23293",
+                                           .type = v1::FORUM,
+                                           .day = day,
+                                           .male = 20,
+                                           .total = 20}))
           .name();
   EXPECT_EQ(Under(kActionMonth2025, "units/51"), Sorted({binh_son, kon_tum}));
   EXPECT_EQ(Under(kActionMonth2025, "units/21040"), Sorted({binh_son}));
@@ -128,17 +152,17 @@ TEST_P(ActivityListingTest, AfterTheReformCommunesSitUnderTheProvince) {
             std::vector<std::string>{"unit"});
   // The Bình Sơn district committee ceased with its district: it cannot
   // report for 2025.
-  absl::StatusOr<v1::Activity> ceased =
-      TryRecord(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
-                                              .unit = "units/21040", .day = day}));
+  absl::StatusOr<v1::Activity> ceased = TryRecord(
+      kActionMonth2025,
+      ActivityOf(
+          {.organiser = "agencies/quang-ngai-binh-son-ubnd", .unit = "units/21040", .day = day}));
   EXPECT_EQ(FieldsOf(ceased.status()), std::vector<std::string>{"activity.organiser"});
 }
 
 TEST_P(ActivityListingTest, ByOrganiser) {
   EXPECT_EQ(Under(kActionMonth2024, "", "agencies/quang-ngai-so-ldtbxh"),
             Sorted({province_, ward_}));
-  EXPECT_EQ(Under(kActionMonth2024, "units/522", "agencies/quang-ngai-so-ldtbxh"),
-            Sorted({ward_}));
+  EXPECT_EQ(Under(kActionMonth2024, "units/522", "agencies/quang-ngai-so-ldtbxh"), Sorted({ward_}));
   EXPECT_EQ(Under(kActionMonth2024, "units/524", "agencies/quang-ngai-so-ldtbxh"),
             std::vector<std::string>{});
   EXPECT_EQ(Under(kActionMonth2024, "", "agencies/bien-hoa-ubnd"), Sorted({bien_hoa_}));
@@ -151,7 +175,8 @@ TEST_P(ActivityListingTest, ByOrganiser) {
 }
 
 TEST_P(ActivityListingTest, PageByPage) {
-  const std::vector<std::string> all = Sorted({chau_o_, city_, province_, ward_, bien_hoa_, go_vap_});
+  const std::vector<std::string> all =
+      Sorted({chau_o_, city_, province_, ward_, bien_hoa_, go_vap_});
   for (int page_size : {1, 2, 4, 6, 7}) {
     SCOPED_TRACE(page_size);
     v1::ListActivitiesRequest request;

@@ -10,6 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/client/service_address.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -17,7 +18,6 @@
 #include "tests/services/campaigns/campaigns_test_support.h"
 #include "tests/support/database_fixture.h"
 #include "tests/support/subprocess.h"
-#include "common/client/service_address.h"
 
 namespace interplan::campaigns::test {
 namespace {
@@ -63,7 +63,8 @@ class CampaignCreationTest : public CampaignRegistryTest {
     v1::CreateCampaignRequest request;
     request.set_request_id("create-provincial");
     v1::Campaign* c = request.mutable_campaign();
-    c->set_display_name("Tháng hành động quốc gia về phòng, chống bạo lực gia đình 2024 (Quảng Ngãi)");
+    c->set_display_name(
+        "Tháng hành động quốc gia về phòng, chống bạo lực gia đình 2024 (Quảng Ngãi)");
     c->set_kind(v1::ACTION_MONTH_DOMESTIC_VIOLENCE);
     *c->mutable_start_date() = Day(2024, 6, 1);
     *c->mutable_end_date() = Day(2024, 6, 30);

@@ -53,9 +53,9 @@ std::map<std::string, std::string> Children(const v1::CampaignFigures& figures) 
   std::map<std::string, std::string> out;
   for (const auto& c : figures.children()) {
     const v1::Participants& p = c.participants();
-    out[c.unit()] = absl::StrCat(c.display_name(), ": ", c.activities(), " ", p.female(), "/",
-                                 p.male(), "/", p.unspecified(), "/", p.total(), " ",
-                                 c.people_reached(), " ", c.spend_vnd());
+    out[c.unit()] =
+        absl::StrCat(c.display_name(), ": ", c.activities(), " ", p.female(), "/", p.male(), "/",
+                     p.unspecified(), "/", p.total(), " ", c.people_reached(), " ", c.spend_vnd());
   }
   return out;
 }
@@ -71,15 +71,26 @@ class CampaignSummaryTest : public CampaignRegistryTest {
   // a training in Châu Ổ (commune 21040 of Bình Sơn, district 524).
   void Record2023() {
     CreateActionMonth(2023);
-    Record(kActionMonth2023,
-           ActivityOf({.organiser = "agencies/quang-ngai-tp-quang-ngai-ubnd", .unit = "units/522",
-                       .type = v1::FORUM, .day = absl::CivilDay(2023, 11, 20), .female = 30,
-                       .male = 20, .unspecified = 5, .total = 60, .reached = 500, .media = 2,
-                       .spend = 10000000}));
-    Record(kActionMonth2023,
-           ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd", .unit = "units/21040",
-                       .type = v1::TRAINING, .day = absl::CivilDay(2023, 12, 1), .female = 10,
-                       .male = 10, .total = 20, .reached = 100, .spend = 2000000}));
+    Record(kActionMonth2023, ActivityOf({.organiser = "agencies/quang-ngai-tp-quang-ngai-ubnd",
+                                         .unit = "units/522",
+                                         .type = v1::FORUM,
+                                         .day = absl::CivilDay(2023, 11, 20),
+                                         .female = 30,
+                                         .male = 20,
+                                         .unspecified = 5,
+                                         .total = 60,
+                                         .reached = 500,
+                                         .media = 2,
+                                         .spend = 10000000}));
+    Record(kActionMonth2023, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
+                                         .unit = "units/21040",
+                                         .type = v1::TRAINING,
+                                         .day = absl::CivilDay(2023, 12, 1),
+                                         .female = 10,
+                                         .male = 10,
+                                         .total = 20,
+                                         .reached = 100,
+                                         .spend = 2000000}));
   }
 
   // 2024: in Quảng Ngãi, Châu Ổ and Bình Sơn district (524), Tư Nghĩa
@@ -87,32 +98,62 @@ class CampaignSummaryTest : public CampaignRegistryTest {
   // itself; one forum in Biên Hòa (Đồng Nai, 731), outside Quảng Ngãi.
   void Record2024() {
     CreateActionMonth(2024);
-    Record(kActionMonth2024,
-           ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd", .unit = "units/21040",
-                       .type = v1::GRASSROOTS_EVENT, .day = absl::CivilDay(2024, 11, 22),
-                       .female = 120, .male = 80, .unspecified = 10, .total = 215,
-                       .reached = 3000, .media = 4, .spend = 15000000}));
-    Record(kActionMonth2024,
-           ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd", .unit = "units/524",
-                       .type = v1::TRAINING, .day = absl::CivilDay(2024, 11, 26), .female = 25,
-                       .male = 15, .total = 40, .reached = 40, .spend = 8000000}));
-    Record(kActionMonth2024,
-           ActivityOf({.organiser = "agencies/quang-ngai-tu-nghia-ubnd", .unit = "units/528",
-                       .type = v1::FORUM, .day = absl::CivilDay(2024, 12, 2), .female = 40,
-                       .male = 35, .unspecified = 5, .total = 80, .reached = 600, .media = 1,
-                       .spend = 12500000}));
-    Record(kActionMonth2024,
-           ActivityOf({.organiser = "agencies/quang-ngai-tu-nghia-ubnd", .unit = "units/21235",
-                       .type = v1::MEDIA_ITEM, .day = absl::CivilDay(2024, 12, 10),
-                       .reached = 25000, .media = 12, .spend = 3000000}));
-    Record(kActionMonth2024,
-           ActivityOf({.organiser = "agencies/quang-ngai-so-ldtbxh", .unit = "units/51",
-                       .type = v1::HOME_VISIT, .day = absl::CivilDay(2024, 12, 15), .female = 12,
-                       .male = 3, .total = 15, .reached = 15, .spend = 4500000}));
-    Record(kActionMonth2024,
-           ActivityOf({.organiser = "agencies/bien-hoa-ubnd", .unit = "units/731",
-                       .type = v1::FORUM, .day = absl::CivilDay(2024, 11, 15), .female = 50,
-                       .male = 50, .total = 100, .reached = 1000, .spend = 9000000}));
+    Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
+                                         .unit = "units/21040",
+                                         .type = v1::GRASSROOTS_EVENT,
+                                         .day = absl::CivilDay(2024, 11, 22),
+                                         .female = 120,
+                                         .male = 80,
+                                         .unspecified = 10,
+                                         .total = 215,
+                                         .reached = 3000,
+                                         .media = 4,
+                                         .spend = 15000000}));
+    Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
+                                         .unit = "units/524",
+                                         .type = v1::TRAINING,
+                                         .day = absl::CivilDay(2024, 11, 26),
+                                         .female = 25,
+                                         .male = 15,
+                                         .total = 40,
+                                         .reached = 40,
+                                         .spend = 8000000}));
+    Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-tu-nghia-ubnd",
+                                         .unit = "units/528",
+                                         .type = v1::FORUM,
+                                         .day = absl::CivilDay(2024, 12, 2),
+                                         .female = 40,
+                                         .male = 35,
+                                         .unspecified = 5,
+                                         .total = 80,
+                                         .reached = 600,
+                                         .media = 1,
+                                         .spend = 12500000}));
+    Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-tu-nghia-ubnd",
+                                         .unit = "units/21235",
+                                         .type = v1::MEDIA_ITEM,
+                                         .day = absl::CivilDay(2024, 12, 10),
+                                         .reached = 25000,
+                                         .media = 12,
+                                         .spend = 3000000}));
+    Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-so-ldtbxh",
+                                         .unit = "units/51",
+                                         .type = v1::HOME_VISIT,
+                                         .day = absl::CivilDay(2024, 12, 15),
+                                         .female = 12,
+                                         .male = 3,
+                                         .total = 15,
+                                         .reached = 15,
+                                         .spend = 4500000}));
+    Record(kActionMonth2024, ActivityOf({.organiser = "agencies/bien-hoa-ubnd",
+                                         .unit = "units/731",
+                                         .type = v1::FORUM,
+                                         .day = absl::CivilDay(2024, 11, 15),
+                                         .female = 50,
+                                         .male = 50,
+                                         .total = 100,
+                                         .reached = 1000,
+                                         .spend = 9000000}));
   }
 
   // 2025, the new Quảng Ngãi: Xã Bình Sơn (21040), Phường Kon Tum (23293,
@@ -120,24 +161,42 @@ class CampaignSummaryTest : public CampaignRegistryTest {
   // province itself.
   void Record2025() {
     CreateActionMonth(2025);
-    Record(kActionMonth2025,
-           ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu", .unit = "units/21040",
-                       .type = v1::GRASSROOTS_EVENT, .day = absl::CivilDay(2025, 11, 18),
-                       .female = 200, .male = 150, .total = 350, .reached = 5000, .media = 2,
-                       .spend = 20000000}));
-    Record(kActionMonth2025,
-           ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu", .unit = "units/23293",
-                       .type = v1::FORUM, .day = absl::CivilDay(2025, 11, 25), .female = 30,
-                       .male = 30, .total = 60, .reached = 300, .spend = 6000000}));
-    Record(kActionMonth2025,
-           ActivityOf({.organiser = "agencies/quang-ngai-ubnd", .unit = "units/21028",
-                       .type = v1::TRAINING, .day = absl::CivilDay(2025, 12, 3), .female = 15,
-                       .male = 10, .unspecified = 5, .total = 30, .reached = 30,
-                       .spend = 5000000}));
-    Record(kActionMonth2025,
-           ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu", .unit = "units/51",
-                       .type = v1::MEDIA_ITEM, .day = absl::CivilDay(2025, 12, 12),
-                       .reached = 40000, .media = 20, .spend = 2500000}));
+    Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
+                                         .unit = "units/21040",
+                                         .type = v1::GRASSROOTS_EVENT,
+                                         .day = absl::CivilDay(2025, 11, 18),
+                                         .female = 200,
+                                         .male = 150,
+                                         .total = 350,
+                                         .reached = 5000,
+                                         .media = 2,
+                                         .spend = 20000000}));
+    Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
+                                         .unit = "units/23293",
+                                         .type = v1::FORUM,
+                                         .day = absl::CivilDay(2025, 11, 25),
+                                         .female = 30,
+                                         .male = 30,
+                                         .total = 60,
+                                         .reached = 300,
+                                         .spend = 6000000}));
+    Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-ubnd",
+                                         .unit = "units/21028",
+                                         .type = v1::TRAINING,
+                                         .day = absl::CivilDay(2025, 12, 3),
+                                         .female = 15,
+                                         .male = 10,
+                                         .unspecified = 5,
+                                         .total = 30,
+                                         .reached = 30,
+                                         .spend = 5000000}));
+    Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
+                                         .unit = "units/51",
+                                         .type = v1::MEDIA_ITEM,
+                                         .day = absl::CivilDay(2025, 12, 12),
+                                         .reached = 40000,
+                                         .media = 20,
+                                         .spend = 2500000}));
   }
 
   v1::CampaignSummary MustSummarize(const std::string& campaign, const std::string& unit) {
@@ -235,16 +294,15 @@ TEST_P(CampaignSummaryTest, ADistrictAndTheNation) {
   EXPECT_EQ(district.previous().activities(), 0);
   EXPECT_THAT(district.previous().by_type(), IsEmpty());
   EXPECT_EQ(district.previous().spend_vnd(), 0);
-  EXPECT_THAT(district.previous().units_without_activity(),
-              UnorderedElementsAreArray(communes));
+  EXPECT_THAT(district.previous().units_without_activity(), UnorderedElementsAreArray(communes));
 
   // The nation (the campaign's scope): the 63 provinces of 2024.
   const v1::CampaignSummary nation = MustSummarize(kActionMonth2024, "");
   EXPECT_EQ(nation.unit(), "");
   const v1::CampaignFigures& n = nation.current();
   EXPECT_EQ(n.activities(), 6);
-  EXPECT_THAT(ByType(n), ElementsAre("FORUM 2", "TRAINING 1", "MEDIA_ITEM 1",
-                                     "GRASSROOTS_EVENT 1", "HOME_VISIT 1"));
+  EXPECT_THAT(ByType(n), ElementsAre("FORUM 2", "TRAINING 1", "MEDIA_ITEM 1", "GRASSROOTS_EVENT 1",
+                                     "HOME_VISIT 1"));
   EXPECT_EQ(Participants(n), "247/183/15/450");
   EXPECT_EQ(n.people_reached(), 29655);
   EXPECT_EQ(n.spend_vnd(), 52000000);
@@ -280,10 +338,15 @@ TEST_P(CampaignSummaryTest, NoPreviousInstanceNoPreviousFigures) {
   c->set_scope("units/75");
   c->set_organiser("agencies/dong-nai-so-ldtbxh");
   Create(request);
-  Record("campaigns/dong-nai-june-2024",
-         ActivityOf({.organiser = "agencies/long-khanh-ubnd", .unit = "units/732",
-                     .type = v1::HOME_VISIT, .day = absl::CivilDay(2024, 6, 28), .female = 7,
-                     .male = 2, .total = 9, .reached = 9, .spend = 1200000}));
+  Record("campaigns/dong-nai-june-2024", ActivityOf({.organiser = "agencies/long-khanh-ubnd",
+                                                     .unit = "units/732",
+                                                     .type = v1::HOME_VISIT,
+                                                     .day = absl::CivilDay(2024, 6, 28),
+                                                     .female = 7,
+                                                     .male = 2,
+                                                     .total = 9,
+                                                     .reached = 9,
+                                                     .spend = 1200000}));
   const v1::CampaignSummary june = MustSummarize("campaigns/dong-nai-june-2024", "");
   EXPECT_EQ(june.unit(), "units/75");
   EXPECT_EQ(june.unit_display_name(), "Tỉnh Đồng Nai");
@@ -311,8 +374,8 @@ TEST_P(CampaignSummaryTest, AcrossThe2025Reform) {
   EXPECT_EQ(f.campaign(), kActionMonth2025);
   EXPECT_EQ(f.year(), 2025);
   EXPECT_EQ(f.activities(), 4);
-  EXPECT_THAT(ByType(f), ElementsAre("FORUM 1", "TRAINING 1", "MEDIA_ITEM 1",
-                                     "GRASSROOTS_EVENT 1"));
+  EXPECT_THAT(ByType(f),
+              ElementsAre("FORUM 1", "TRAINING 1", "MEDIA_ITEM 1", "GRASSROOTS_EVENT 1"));
   // female 200+30+15, male 150+30+10, unspecified 5, total 350+60+30.
   EXPECT_EQ(Participants(f), "245/190/5/440");
   EXPECT_EQ(f.people_reached(), 45330);
@@ -323,9 +386,9 @@ TEST_P(CampaignSummaryTest, AcrossThe2025Reform) {
   const std::vector<std::string> communes = ReferenceChildren2025_07("51");
   ASSERT_EQ(communes.size(), 96u);
   EXPECT_EQ(f.child_units(), 96);
-  EXPECT_THAT(f.units_without_activity(),
-              UnorderedElementsAreArray(
-                  Without(communes, {"units/21040", "units/21028", "units/23293"})));
+  EXPECT_THAT(
+      f.units_without_activity(),
+      UnorderedElementsAreArray(Without(communes, {"units/21040", "units/21028", "units/23293"})));
   EXPECT_EQ(f.units_without_activity_size(), 93);
   EXPECT_EQ(Children(f), (std::map<std::string, std::string>{
                              {"units/21028", "Phường Nghĩa Lộ: 1 15/10/5/30 30 5000000"},
@@ -385,8 +448,7 @@ TEST_P(CampaignSummaryTest, BadRequests) {
             absl::StatusCode::kNotFound);
   EXPECT_EQ(Summarize("campaigns/no-such-campaign", "").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(FieldsOf(Summarize(kActionMonth2024, "51").status()),
-            std::vector<std::string>{"unit"});
+  EXPECT_EQ(FieldsOf(Summarize(kActionMonth2024, "51").status()), std::vector<std::string>{"unit"});
   // A unit that did not exist on the campaign's dates.
   EXPECT_EQ(FieldsOf(Summarize(kActionMonth2024, "units/21548").status()),
             std::vector<std::string>{"unit"});

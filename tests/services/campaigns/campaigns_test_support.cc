@@ -64,9 +64,9 @@ class ProcessesEnvironment : public ::testing::Environment {
       return absl::StrCat("interplan-plans could not be started: ", plans.status().ToString());
     }
     plans_ = std::move(*plans);
-    absl::Status pushed = ::interplan::testing::PushSeedPlans(
-        {{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
-         {"INTERPLAN_PLANS_ADDR", plans_->address()}});
+    absl::Status pushed =
+        ::interplan::testing::PushSeedPlans({{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
+                                             {"INTERPLAN_PLANS_ADDR", plans_->address()}});
     if (!pushed.ok()) return pushed.ToString();
     agencies_address_ = agencies_->address();
     plans_address_ = plans_->address();
@@ -209,9 +209,9 @@ v1::Activity ActivityOf(const ActivitySpec& spec) {
   activity.set_organiser(spec.organiser);
   activity.set_unit(spec.unit);
   activity.set_type(spec.type);
-  activity.set_title(spec.title.empty() ? absl::StrCat(v1::ActivityType_Name(spec.type), " ",
-                                                       spec.unit)
-                                        : spec.title);
+  activity.set_title(spec.title.empty()
+                         ? absl::StrCat(v1::ActivityType_Name(spec.type), " ", spec.unit)
+                         : spec.title);
   *activity.mutable_start_date() = Day(spec.day);
   *activity.mutable_end_date() = Day(spec.day);
   v1::Participants* p = activity.mutable_participants();
@@ -258,8 +258,7 @@ absl::StatusOr<v1::Activity> CampaignRegistryTest::TryRecord(const std::string& 
   return registry_->RecordActivity(request, Call());
 }
 
-v1::Activity CampaignRegistryTest::Record(const std::string& campaign,
-                                          const v1::Activity& activity,
+v1::Activity CampaignRegistryTest::Record(const std::string& campaign, const v1::Activity& activity,
                                           const std::string& request_id) {
   absl::StatusOr<v1::Activity> recorded = TryRecord(campaign, activity, request_id);
   EXPECT_TRUE(recorded.ok()) << DescribeStatus(recorded.status());

@@ -104,7 +104,7 @@ class CampaignRegistryTest : public ::testing::TestWithParam<storage::Engine> {
 };
 
 // The two engines, named "Sqlite" and "Postgres".
-#define INSTANTIATE_CAMPAIGNS_ON_BOTH_ENGINES(suite)                                          \
+#define INSTANTIATE_CAMPAIGNS_ON_BOTH_ENGINES(suite)                                           \
   INSTANTIATE_TEST_SUITE_P(                                                                    \
       Engines, suite, ::testing::Values(storage::Engine::kSqlite, storage::Engine::kPostgres), \
       [](const auto& info) { return ::interplan::testing::EngineName(info.param); })

@@ -45,19 +45,19 @@ TEST_P(BadInputTest, EachProblemIsNamedAtItsFieldAndNothingIsStored) {
     std::vector<std::string> fields;
   };
   const std::vector<Case> cases = {
-      {"unknown plan", [](v1::Report* r) { r->set_plan("plans/no-such-plan-2022"); },
+      {"unknown plan",
+       [](v1::Report* r) { r->set_plan("plans/no-such-plan-2022"); },
        {"report.plan"}},
-      {"unknown period",
-       [](v1::Report* r) {
-         r->set_period("2023");
-       },
-       {"report.period"}},
+      {"unknown period", [](v1::Report* r) { r->set_period("2023"); }, {"report.period"}},
       {"a kind the plan sets no report of for the period",
-       [](v1::Report* r) { r->set_kind(v1::REVIEW); }, {"report.period"}},
+       [](v1::Report* r) { r->set_kind(v1::REVIEW); },
+       {"report.period"}},
       {"agency with no obligation (only requested by the plan)",
-       [](v1::Report* r) { r->set_agency("agencies/quang-ngai-hoi-lhpn"); }, {"report.agency"}},
+       [](v1::Report* r) { r->set_agency("agencies/quang-ngai-hoi-lhpn"); },
+       {"report.agency"}},
       {"agency of another province",
-       [](v1::Report* r) { r->set_agency("agencies/dak-lak-so-y-te"); }, {"report.agency"}},
+       [](v1::Report* r) { r->set_agency("agencies/dak-lak-so-y-te"); },
+       {"report.agency"}},
       {"unknown indicator",
        [](v1::Report* r) { *r->add_values() = Count("NO-SUCH-INDICATOR", 3); },
        {"report.values[0].indicator"}},

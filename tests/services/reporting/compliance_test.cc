@@ -61,8 +61,13 @@ TEST_P(ComplianceTest, QuangNgai2022ByAgencyAndByDistrict) {
   EXPECT_EQ(compliance->period(), "2022");
   // 5 of 54 handed in: 3 on time, 2 late; 49 missing; 3 accepted, 1 returned.
   ExpectCounts(&compliance->total(),
-               {.expected = 54, .submitted = 5, .on_time = 3, .late = 2, .missing = 49,
-                .accepted = 3, .returned = 1},
+               {.expected = 54,
+                .submitted = 5,
+                .on_time = 3,
+                .late = 2,
+                .missing = 49,
+                .accepted = 3,
+                .returned = 1},
                "total");
   ExpectCounts(GroupCounts(compliance->by_agency(), kYTe),
                {.expected = 2, .submitted = 2, .on_time = 2, .accepted = 2}, "Health");
@@ -76,18 +81,18 @@ TEST_P(ComplianceTest, QuangNgai2022ByAgencyAndByDistrict) {
   EXPECT_EQ(compliance->by_agency_size(), 27);
   // By child unit (the 2022 hierarchy): the province's own bodies under
   // units/51, each district under its own code.
-  ExpectCounts(GroupCounts(compliance->by_child_unit(), "units/51"),
-               {.expected = 28, .submitted = 3, .on_time = 2, .late = 1, .missing = 25,
-                .accepted = 2},
-               "the province's own bodies");
+  ExpectCounts(
+      GroupCounts(compliance->by_child_unit(), "units/51"),
+      {.expected = 28, .submitted = 3, .on_time = 2, .late = 1, .missing = 25, .accepted = 2},
+      "the province's own bodies");
   ExpectCounts(GroupCounts(compliance->by_child_unit(), "units/524"),
                {.expected = 2, .submitted = 1, .on_time = 1, .missing = 1, .returned = 1},
                "Bình Sơn district");
   ExpectCounts(GroupCounts(compliance->by_child_unit(), "units/528"),
                {.expected = 2, .submitted = 1, .late = 1, .missing = 1, .accepted = 1},
                "Tư Nghĩa district");
-  ExpectCounts(GroupCounts(compliance->by_child_unit(), "units/536"),
-               {.expected = 2, .missing = 2}, "Lý Sơn district");
+  ExpectCounts(GroupCounts(compliance->by_child_unit(), "units/536"), {.expected = 2, .missing = 2},
+               "Lý Sơn district");
   EXPECT_EQ(compliance->by_child_unit_size(), 14);
 
   // Mid-year: the annual reports are pending, and what was handed in after
@@ -96,17 +101,22 @@ TEST_P(ComplianceTest, QuangNgai2022ByAgencyAndByDistrict) {
       Compliance("units/51", kQuangNgai, "2022", absl::CivilDay(2022, 6, 15));
   ASSERT_TRUE(mid_year.ok()) << DescribeStatus(mid_year.status());
   ExpectCounts(&mid_year->total(),
-               {.expected = 54, .submitted = 2, .on_time = 1, .late = 1, .missing = 25,
-                .pending = 27, .accepted = 1},
+               {.expected = 54,
+                .submitted = 2,
+                .on_time = 1,
+                .late = 1,
+                .missing = 25,
+                .pending = 27,
+                .accepted = 1},
                "on 15 June");
   // One half-year only.
   absl::StatusOr<v1::Compliance> half =
       Compliance("units/51", "", "2022-H1", absl::CivilDay(2022, 12, 31));
   ASSERT_TRUE(half.ok());
-  ExpectCounts(&half->total(),
-               {.expected = 27, .submitted = 3, .on_time = 1, .late = 2, .missing = 24,
-                .accepted = 2},
-               "2022-H1");
+  ExpectCounts(
+      &half->total(),
+      {.expected = 27, .submitted = 3, .on_time = 1, .late = 2, .missing = 24, .accepted = 2},
+      "2022-H1");
   // Exactly one period: "2022" alone is the 27 annual reports.
   v1::GetComplianceRequest exact;
   exact.set_unit("units/51");
@@ -115,10 +125,10 @@ TEST_P(ComplianceTest, QuangNgai2022ByAgencyAndByDistrict) {
   *exact.mutable_as_of() = Day(2022, 12, 31);
   absl::StatusOr<v1::Compliance> annual = reports_->GetCompliance(exact, Call());
   ASSERT_TRUE(annual.ok()) << DescribeStatus(annual.status());
-  ExpectCounts(&annual->total(),
-               {.expected = 27, .submitted = 2, .on_time = 2, .missing = 25, .accepted = 1,
-                .returned = 1},
-               "exactly 2022");
+  ExpectCounts(
+      &annual->total(),
+      {.expected = 27, .submitted = 2, .on_time = 2, .missing = 25, .accepted = 1, .returned = 1},
+      "exactly 2022");
   // The same without the by-agency groups: the counts do not change.
   exact.set_omit_agencies(true);
   absl::StatusOr<v1::Compliance> basic = reports_->GetCompliance(exact, Call());
@@ -205,8 +215,13 @@ TEST_P(ComplianceTest, QuangNgai2022InTheHierarchyOf2026HasTheSameTotals) {
   // communes became the special zone Đặc khu Lý Sơn, listed without old
   // codes): its two obligations count under its province's successor.
   ExpectCounts(&today->total(),
-               {.expected = 54, .submitted = 5, .on_time = 3, .late = 2, .missing = 49,
-                .accepted = 3, .returned = 1},
+               {.expected = 54,
+                .submitted = 5,
+                .on_time = 3,
+                .late = 2,
+                .missing = 49,
+                .accepted = 3,
+                .returned = 1},
                "total as of 2026");
   ASSERT_EQ(today->by_child_unit_size(), 1);
   EXPECT_EQ(today->by_child_unit(0).key(), "units/51");
@@ -224,9 +239,8 @@ TEST_P(ComplianceTest, GoVapBodiesThatCeasedBeforeTheDueDateAreNeitherExpectedNo
   const std::vector<std::string> reporters = {"agencies/go-vap-phuong-12-ubnd",
                                               "agencies/go-vap-phuong-14-ubnd",
                                               "agencies/go-vap-phong-vhtt"};
-  *content.add_reporting() = ReportingLine(pv1::SEMI_ANNUAL, "2025-H1",
-                                           absl::CivilDay(2025, 6, 5), reporters,
-                                           "agencies/go-vap-phong-noi-vu");
+  *content.add_reporting() = ReportingLine(pv1::SEMI_ANNUAL, "2025-H1", absl::CivilDay(2025, 6, 5),
+                                           reporters, "agencies/go-vap-phong-noi-vu");
   *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2025", absl::CivilDay(2025, 11, 5),
                                            reporters, "agencies/go-vap-phong-noi-vu");
   absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
@@ -243,19 +257,19 @@ TEST_P(ComplianceTest, GoVapBodiesThatCeasedBeforeTheDueDateAreNeitherExpectedNo
   // report while it still exists: not counted, it was never expected.
   MustSubmit(NewReport(plan, "agencies/go-vap-phuong-12-ubnd", v1::SEMI_ANNUAL, "2025-H1",
                        At(2025, 6, 1)));
-  MustSubmit(NewReport(plan, "agencies/go-vap-phong-vhtt", v1::SEMI_ANNUAL, "2025-H1",
-                       At(2025, 6, 20)));
-  MustSubmit(NewReport(plan, "agencies/go-vap-phuong-14-ubnd", v1::ANNUAL, "2025",
-                       At(2025, 6, 25)));
+  MustSubmit(
+      NewReport(plan, "agencies/go-vap-phong-vhtt", v1::SEMI_ANNUAL, "2025-H1", At(2025, 6, 20)));
+  MustSubmit(
+      NewReport(plan, "agencies/go-vap-phuong-14-ubnd", v1::ANNUAL, "2025", At(2025, 6, 25)));
 
   // In the hierarchy of 2025-06-30 (the district still exists).
-  absl::StatusOr<v1::Compliance> old = Compliance("units/764", plan, "2025",
-                                                  absl::CivilDay(2025, 6, 30));
+  absl::StatusOr<v1::Compliance> old =
+      Compliance("units/764", plan, "2025", absl::CivilDay(2025, 6, 30));
   ASSERT_TRUE(old.ok()) << DescribeStatus(old.status());
-  ExpectCounts(&old->total(),
-               {.expected = 3, .submitted = 2, .on_time = 1, .late = 1, .missing = 1,
-                .not_expected = 3},
-               "Gò Vấp total on 2025-06-30");
+  ExpectCounts(
+      &old->total(),
+      {.expected = 3, .submitted = 2, .on_time = 1, .late = 1, .missing = 1, .not_expected = 3},
+      "Gò Vấp total on 2025-06-30");
   ExpectCounts(GroupCounts(old->by_child_unit(), "units/26881"),
                {.expected = 1, .submitted = 1, .on_time = 1, .not_expected = 1}, "Phường 12");
   ExpectCounts(GroupCounts(old->by_child_unit(), "units/26882"),
@@ -285,9 +299,8 @@ class GoVap2025Test : public ComplianceTest {
     if (ceased_first) {
       auto id = [](const std::string& plan, const std::string& agency, v1::ReportKind kind,
                    const std::string& period) {
-        return absl::StrCat("o", absl::Hex(Fnv1a64(absl::StrCat(plan, "|", agency, "|", kind,
-                                                                 "|", period,
-                                                                 "|go-vap-phong-noi-vu")),
+        return absl::StrCat("o", absl::Hex(Fnv1a64(absl::StrCat(plan, "|", agency, "|", kind, "|",
+                                                                period, "|go-vap-phong-noi-vu")),
                                            absl::kZeroPad16));
       };
       const std::string base = plan_id;
@@ -306,9 +319,9 @@ class GoVap2025Test : public ComplianceTest {
     const std::vector<std::string> reporters = {"agencies/go-vap-phuong-12-ubnd",
                                                 "agencies/go-vap-phuong-14-ubnd",
                                                 "agencies/go-vap-phong-vhtt"};
-    *content.add_reporting() = ReportingLine(pv1::SEMI_ANNUAL, "2025-H1",
-                                             absl::CivilDay(2025, 6, 5), reporters,
-                                             "agencies/go-vap-phong-noi-vu");
+    *content.add_reporting() =
+        ReportingLine(pv1::SEMI_ANNUAL, "2025-H1", absl::CivilDay(2025, 6, 5), reporters,
+                      "agencies/go-vap-phong-noi-vu");
     if (annual) {
       *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2025", absl::CivilDay(2025, 11, 5),
                                                reporters, "agencies/go-vap-phong-noi-vu");
@@ -319,19 +332,26 @@ class GoVap2025Test : public ComplianceTest {
     const std::string plan = "plans/" + plan_id;
     MustSubmit(NewReport(plan, "agencies/go-vap-phuong-12-ubnd", v1::SEMI_ANNUAL, "2025-H1",
                          At(2025, 6, 1)));
-    MustSubmit(NewReport(plan, "agencies/go-vap-phong-vhtt", v1::SEMI_ANNUAL, "2025-H1",
-                         At(2025, 6, 20)));
+    MustSubmit(
+        NewReport(plan, "agencies/go-vap-phong-vhtt", v1::SEMI_ANNUAL, "2025-H1", At(2025, 6, 20)));
     return plan;
   }
 
   void ExpectNewHierarchy(const v1::Compliance& today, int not_expected_wards,
                           int not_expected_district) {
     ExpectCounts(&today.total(),
-                 {.expected = 3, .submitted = 2, .on_time = 1, .late = 1, .missing = 1,
+                 {.expected = 3,
+                  .submitted = 2,
+                  .on_time = 1,
+                  .late = 1,
+                  .missing = 1,
                   .not_expected = not_expected_wards + not_expected_district},
                  "HCMC total as of 2026");
     ExpectCounts(GroupCounts(today.by_child_unit(), "units/26882"),
-                 {.expected = 2, .submitted = 1, .on_time = 1, .missing = 1,
+                 {.expected = 2,
+                  .submitted = 1,
+                  .on_time = 1,
+                  .missing = 1,
                   .not_expected = not_expected_wards},
                  "Phường An Hội Tây");
     ExpectCounts(GroupCounts(today.by_child_unit(), "units/79"),
@@ -397,9 +417,9 @@ class RetiredAgencyTest : public ComplianceTest {
     pv1::Plan content = MinimalPlan("units/51", "agencies/quang-ngai-ubnd", "2023",
                                     absl::CivilDay(2023, 1, 5), kYTe);
     const std::vector<std::string> reporters = {agency, kYTe};
-    *content.add_reporting() = ReportingLine(pv1::SEMI_ANNUAL, "2023-H1",
-                                             absl::CivilDay(2023, 6, 15), reporters,
-                                             "agencies/quang-ngai-so-ldtbxh");
+    *content.add_reporting() =
+        ReportingLine(pv1::SEMI_ANNUAL, "2023-H1", absl::CivilDay(2023, 6, 15), reporters,
+                      "agencies/quang-ngai-so-ldtbxh");
     *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2023", absl::CivilDay(2023, 11, 30),
                                              reporters, "agencies/quang-ngai-so-ldtbxh");
     absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
@@ -420,8 +440,7 @@ class RetiredAgencyTest : public ComplianceTest {
     ExpectCounts(GroupCounts(compliance->by_agency(), agency),
                  {.expected = 1, .submitted = 1, .on_time = 1, .not_expected = 1},
                  "the retired agency");
-    EXPECT_EQ(ObligationOf(plan, agency, v1::ANNUAL, "2023", absl::CivilDay(2023, 12, 31))
-                  .state(),
+    EXPECT_EQ(ObligationOf(plan, agency, v1::ANNUAL, "2023", absl::CivilDay(2023, 12, 31)).state(),
               v1::NOT_EXPECTED);
   }
 

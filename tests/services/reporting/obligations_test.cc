@@ -30,11 +30,11 @@ using ::testing::UnorderedElementsAreArray;
 // 14 provincial bodies and the 13 district People's Committees.
 const std::vector<std::string>& QuangNgaiProvincialReporters() {
   static const auto* agencies = new std::vector<std::string>{
-      "quang-ngai-ban-dan-toc", "quang-ngai-bvstbpn",    "quang-ngai-cong-an",
-      "quang-ngai-cuc-thong-ke", "quang-ngai-nhcsxh",    "quang-ngai-so-gddt",
-      "quang-ngai-so-khdt",     "quang-ngai-so-ngoai-vu", "quang-ngai-so-noi-vu",
-      "quang-ngai-so-tai-chinh", "quang-ngai-so-tttt",   "quang-ngai-so-tu-phap",
-      "quang-ngai-so-vhttdl",   "quang-ngai-so-y-te"};
+      "quang-ngai-ban-dan-toc",  "quang-ngai-bvstbpn",     "quang-ngai-cong-an",
+      "quang-ngai-cuc-thong-ke", "quang-ngai-nhcsxh",      "quang-ngai-so-gddt",
+      "quang-ngai-so-khdt",      "quang-ngai-so-ngoai-vu", "quang-ngai-so-noi-vu",
+      "quang-ngai-so-tai-chinh", "quang-ngai-so-tttt",     "quang-ngai-so-tu-phap",
+      "quang-ngai-so-vhttdl",    "quang-ngai-so-y-te"};
   return *agencies;
 }
 
@@ -63,10 +63,9 @@ const std::vector<std::string>& GoVapWards() {
 }
 const std::vector<std::string>& GoVapDistrictBodies() {
   static const auto* bodies = new std::vector<std::string>{
-      "go-vap-phong-noi-vu", "go-vap-phong-tckh",      "go-vap-phong-vhtt",
-      "go-vap-phong-gddt",   "go-vap-phong-y-te",      "go-vap-phong-tu-phap",
-      "go-vap-chi-cuc-thong-ke", "go-vap-trang-ttdt",  "go-vap-hoi-lhpn",
-      "go-vap-ldld",         "go-vap-quan-doan"};
+      "go-vap-phong-noi-vu", "go-vap-phong-tckh",    "go-vap-phong-vhtt",       "go-vap-phong-gddt",
+      "go-vap-phong-y-te",   "go-vap-phong-tu-phap", "go-vap-chi-cuc-thong-ke", "go-vap-trang-ttdt",
+      "go-vap-hoi-lhpn",     "go-vap-ldld",          "go-vap-quan-doan"};
   return *bodies;
 }
 
@@ -174,8 +173,8 @@ TEST_P(ObligationsTest, EverySeedPlanMakesTheObligationsItsScheduleSays) {
   for (const v1::Obligation& o : go_vap_obligations) {
     EXPECT_EQ(o.recipient(), "agencies/go-vap-phong-ldtbxh") << o.name();
   }
-  const v1::Obligation ward_12 = ObligationOf(kGoVap, "agencies/go-vap-phuong-12-ubnd",
-                                              v1::ANNUAL, "2020", absl::CivilDay(2020, 1, 1));
+  const v1::Obligation ward_12 = ObligationOf(kGoVap, "agencies/go-vap-phuong-12-ubnd", v1::ANNUAL,
+                                              "2020", absl::CivilDay(2020, 1, 1));
   EXPECT_EQ(ward_12.unit(), "units/26881");
   EXPECT_EQ(ward_12.unit_path(), "79/764/26881");
   EXPECT_EQ(ward_12.due_text(), "trước ngày 05 tháng 11 hàng năm");
@@ -187,8 +186,8 @@ TEST_P(ObligationsTest, EverySeedPlanMakesTheObligationsItsScheduleSays) {
   // Đắk Lắk: 6-month before 15 May, annual before 15 November, from every
   // assigned agency but the Labour department.
   const std::vector<std::string> dak_lak_reporters = {
-      "dak-lak-bao",        "dak-lak-bvstbpn", "dak-lak-cong-an",    "dak-lak-dai-ptth",
-      "dak-lak-so-gddt",    "dak-lak-so-khcn", "dak-lak-so-khdt",    "dak-lak-so-noi-vu",
+      "dak-lak-bao",          "dak-lak-bvstbpn", "dak-lak-cong-an",    "dak-lak-dai-ptth",
+      "dak-lak-so-gddt",      "dak-lak-so-khcn", "dak-lak-so-khdt",    "dak-lak-so-noi-vu",
       "dak-lak-so-tai-chinh", "dak-lak-so-tttt", "dak-lak-so-tu-phap", "dak-lak-so-vhttdl",
       "dak-lak-so-y-te"};
   std::vector<std::string> dak_lak;
@@ -221,10 +220,10 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
 
   // Two reports before the amendment: one the amendment keeps, one whose
   // obligation it drops.
-  const v1::Report kept = MustSubmit(NewReport(plan, "agencies/dak-lak-so-y-te", v1::ANNUAL,
-                                               "2020", At(2020, 11, 10)));
-  const v1::Report dropped = MustSubmit(NewReport(plan, "agencies/dak-lak-cong-an", v1::ANNUAL,
-                                                  "2020", At(2020, 11, 12)));
+  const v1::Report kept =
+      MustSubmit(NewReport(plan, "agencies/dak-lak-so-y-te", v1::ANNUAL, "2020", At(2020, 11, 10)));
+  const v1::Report dropped =
+      MustSubmit(NewReport(plan, "agencies/dak-lak-cong-an", v1::ANNUAL, "2020", At(2020, 11, 12)));
   ASSERT_FALSE(kept.name().empty());
   ASSERT_FALSE(dropped.name().empty());
 

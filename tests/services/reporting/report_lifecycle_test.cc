@@ -112,11 +112,11 @@ TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) 
       ObligationOf(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 6, 30));
   EXPECT_EQ(gd_dt.state(), v1::SUBMITTED);
   EXPECT_FALSE(gd_dt.on_time());
-  EXPECT_EQ(ObligationOf(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1",
-                         absl::CivilDay(2022, 5, 25)).state(),
+  EXPECT_EQ(ObligationOf(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 5, 25))
+                .state(),
             v1::PENDING);
-  EXPECT_EQ(ObligationOf(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1",
-                         absl::CivilDay(2022, 6, 5)).state(),
+  EXPECT_EQ(ObligationOf(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 6, 5))
+                .state(),
             v1::MISSING);
 
   v1::ListReportsRequest list;
@@ -148,9 +148,9 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
   EXPECT_EQ(returned->status(), v1::RETURNED_REPORT);
   EXPECT_EQ(returned->version(), 1);
   EXPECT_EQ(returned->return_reason(), "Thiếu số liệu phân tách theo giới tính");
-  EXPECT_EQ(ObligationOf(kQuangNgai, kTuPhap, v1::ANNUAL, "2022", absl::CivilDay(2022, 12, 1))
-                .state(),
-            v1::RETURNED);
+  EXPECT_EQ(
+      ObligationOf(kQuangNgai, kTuPhap, v1::ANNUAL, "2022", absl::CivilDay(2022, 12, 1)).state(),
+      v1::RETURNED);
 
   // Resubmitted after the due date: still on time, the first submission was.
   v1::Report second = Annual(kTuPhap, At(2022, 12, 2));
@@ -343,9 +343,10 @@ TEST_P(ReportLifecycleTest, EntryClosesAtTheLockDateUnlessTheRecipientOpensAnExc
   absl::StatusOr<v1::Report> accepted = Accept(late.name());
   ASSERT_TRUE(accepted.ok()) << DescribeStatus(accepted.status());
   EXPECT_EQ(accepted->status(), v1::ACCEPTED_REPORT);
-  EXPECT_EQ(ObligationOf(kQuangNgai, kNoiVu, v1::SEMI_ANNUAL, "2022-H1",
-                         absl::CivilDay(2022, 12, 31)).state(),
-            v1::ACCEPTED);
+  EXPECT_EQ(
+      ObligationOf(kQuangNgai, kNoiVu, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 12, 31))
+          .state(),
+      v1::ACCEPTED);
   // For an obligation without one: still locked.
   EXPECT_EQ(ReasonOf(Submit(HalfYear(kKhDt, At(2022, 8, 15))).status()), "ENTRY_LOCKED");
   // Typed in after the exception ended, though handed in within it.

@@ -50,9 +50,9 @@ class ServicesEnvironment : public ::testing::Environment {
       return;
     }
     plans_ = std::move(*plans);
-    absl::Status pushed = ::interplan::testing::PushSeedPlans(
-        {{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
-         {"INTERPLAN_PLANS_ADDR", plans_->address()}});
+    absl::Status pushed =
+        ::interplan::testing::PushSeedPlans({{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
+                                             {"INTERPLAN_PLANS_ADDR", plans_->address()}});
     if (!pushed.ok()) {
       error_ = pushed.ToString();
       return;
@@ -115,8 +115,8 @@ const std::string& PlansAddress() { return Environment()->Plans(); }
 
 const std::vector<v1::Indicator>& ShippedIndicators() {
   static const std::vector<v1::Indicator>* indicators = [] {
-    absl::StatusOr<std::vector<v1::Indicator>> read = ReadIndicatorFile(
-        ::interplan::testing::SourcePath("data/reference/indicators.jsonl"));
+    absl::StatusOr<std::vector<v1::Indicator>> read =
+        ReadIndicatorFile(::interplan::testing::SourcePath("data/reference/indicators.jsonl"));
     EXPECT_TRUE(read.ok()) << read.status();
     return new std::vector<v1::Indicator>(read.ok() ? std::move(*read)
                                                     : std::vector<v1::Indicator>());
@@ -153,9 +153,8 @@ std::string UniqueId(absl::string_view base) {
   return absl::StrCat(base, "-", next++);
 }
 
-pv1::Plan MinimalPlan(const std::string& unit, const std::string& issuer,
-                      const std::string& period, absl::CivilDay issued,
-                      const std::string& lead) {
+pv1::Plan MinimalPlan(const std::string& unit, const std::string& issuer, const std::string& period,
+                      absl::CivilDay issued, const std::string& lead) {
   pv1::Plan plan;
   plan.set_issuer(issuer);
   plan.set_title("Kế hoạch thử nghiệm báo cáo bình đẳng giới");
@@ -228,7 +227,6 @@ absl::Time At(int year, int month, int day, int hour, int minute) {
                          absl::FixedTimeZone(7 * 60 * 60));
 }
 
-
 v1::IndicatorValue Count(const std::string& code, double value, const std::string& sex,
                          const std::string& location) {
   v1::IndicatorValue v;
@@ -264,8 +262,7 @@ std::optional<v1::RollupValue> ChildValueFor(const v1::Rollup& rollup, const std
   for (const v1::Rollup::Child& child : rollup.children()) {
     if (child.unit() != unit) continue;
     for (const v1::RollupValue& value : child.values()) {
-      if (value.categories_size() == (sex.empty() ? 0 : 1) &&
-          SexOf(value.categories()) == sex) {
+      if (value.categories_size() == (sex.empty() ? 0 : 1) && SexOf(value.categories()) == sex) {
         return value;
       }
     }
@@ -336,8 +333,7 @@ void ReportingTest::SetUp() {
   ASSERT_TRUE(seeded.ok()) << seeded;
   committer_ = std::make_unique<storage::GroupCommitter>(*db_);
   registry_ = std::make_unique<RegistryClient>(*db_, OpenChannel(AgenciesAddress()));
-  feed_ = std::make_unique<PlanFeed>(*db_, OpenChannel(PlansAddress()), *registry_,
-                                     kLockAfterDays);
+  feed_ = std::make_unique<PlanFeed>(*db_, OpenChannel(PlansAddress()), *registry_, kLockAfterDays);
   rollups_ = std::make_unique<RollupEngine>(*db_, *catalogue_, *registry_);
   now_ = At(2026, 1, 1, 12, 0);
   reports_ = std::make_unique<ReportRegistry>(*db_, *committer_, *catalogue_, *registry_, *feed_,
@@ -411,8 +407,7 @@ absl::StatusOr<v1::Report> ReportingTest::Accept(const std::string& name,
   return reports_->AcceptReport(request, Call());
 }
 
-absl::StatusOr<v1::Report> ReportingTest::Return(const std::string& name,
-                                                 const std::string& reason,
+absl::StatusOr<v1::Report> ReportingTest::Return(const std::string& name, const std::string& reason,
                                                  const std::string& request_id) {
   v1::ReturnReportRequest request;
   request.set_name(name);
@@ -430,8 +425,7 @@ v1::Report ReportingTest::SubmitAccepted(const v1::Report& report) {
 }
 
 absl::StatusOr<v1::Rollup> ReportingTest::Rollup(const std::string& indicator,
-                                                 const std::string& unit,
-                                                 const std::string& period,
+                                                 const std::string& unit, const std::string& period,
                                                  absl::CivilDay as_of, bool by_child) {
   v1::GetRollupRequest request;
   request.set_indicator(IndicatorName(indicator));
@@ -520,17 +514,17 @@ std::string ReportingTest::DumpStore() {
   };
   std::string dump;
   for (const auto& [table, sql] : queries) {
-    absl::Status status = db_->Read([&, table = table, sql = sql](storage::Transaction& txn)
-                                        -> absl::Status {
-      absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(sql);
-      if (!rows.ok()) return rows.status();
-      absl::StrAppend(&dump, table, ": ", rows->size(), " rows\n");
-      for (const storage::Row& row : *rows) {
-        for (const storage::SqlValue& value : row) absl::StrAppend(&dump, value.AsText(), "|");
-        dump += "\n";
-      }
-      return absl::OkStatus();
-    });
+    absl::Status status =
+        db_->Read([&, table = table, sql = sql](storage::Transaction& txn) -> absl::Status {
+          absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(sql);
+          if (!rows.ok()) return rows.status();
+          absl::StrAppend(&dump, table, ": ", rows->size(), " rows\n");
+          for (const storage::Row& row : *rows) {
+            for (const storage::SqlValue& value : row) absl::StrAppend(&dump, value.AsText(), "|");
+            dump += "\n";
+          }
+          return absl::OkStatus();
+        });
     EXPECT_TRUE(status.ok()) << table << ": " << status;
   }
   return dump;

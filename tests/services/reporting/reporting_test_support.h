@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/registry/registry_client.h"
 #include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "common/storage/group_commit.h"
@@ -31,7 +32,6 @@
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/plan_feed.h"
-#include "common/registry/registry_client.h"
 #include "services/reporting/report_registry.h"
 #include "services/reporting/rollup_engine.h"
 #include "tests/support/database_fixture.h"
@@ -72,8 +72,8 @@ std::string UniqueId(absl::string_view base);
 plans::v1::Plan MinimalPlan(const std::string& unit, const std::string& issuer,
                             const std::string& period, absl::CivilDay issued,
                             const std::string& lead);
-plans::v1::ReportingRequirement ReportingLine(plans::v1::ReportKind kind,
-                                              const std::string& period, absl::CivilDay due,
+plans::v1::ReportingRequirement ReportingLine(plans::v1::ReportKind kind, const std::string& period,
+                                              absl::CivilDay due,
                                               std::vector<std::string> reporters,
                                               const std::string& recipient);
 // Creates and issues `plan` as plans/<plan_id> in the shared interplan-plans.
@@ -104,15 +104,15 @@ std::vector<std::string> FieldsOf(const absl::Status& status);
 std::string ReasonOf(const absl::Status& status);
 
 // A compliance group by key ("units/524", "agencies/quang-ngai-so-y-te").
-const v1::ComplianceCounts* GroupCounts(const google::protobuf::RepeatedPtrField<
-                                            v1::Compliance::Group>& groups,
-                                        const std::string& key);
+const v1::ComplianceCounts* GroupCounts(
+    const google::protobuf::RepeatedPtrField<v1::Compliance::Group>& groups,
+    const std::string& key);
 
 // Expected compliance numbers, compared field by field with a readable
 // failure.
 struct Counts {
-  int expected = 0, submitted = 0, on_time = 0, late = 0, missing = 0, pending = 0,
-      accepted = 0, returned = 0, not_expected = 0;
+  int expected = 0, submitted = 0, on_time = 0, late = 0, missing = 0, pending = 0, accepted = 0,
+      returned = 0, not_expected = 0;
 };
 void ExpectCounts(const v1::ComplianceCounts* actual, const Counts& expected,
                   const std::string& what);
@@ -156,8 +156,7 @@ class ReportingTest : public ::testing::TestWithParam<storage::Engine> {
   // The one obligation of (plan, agency, kind, period); fails the test
   // when there is not exactly one.
   v1::Obligation ObligationOf(const std::string& plan, const std::string& agency,
-                              v1::ReportKind kind, const std::string& period,
-                              absl::CivilDay as_of);
+                              v1::ReportKind kind, const std::string& period, absl::CivilDay as_of);
 
   int64_t CountRows(absl::string_view table, absl::string_view where = "");
   // What the reporting logic stored (obligations, reports, their versions

@@ -163,8 +163,8 @@ TEST_P(RollupTest, PercentagesAreRatiosOfSumsFromWardToNation) {
   absl::StatusOr<v1::Rollup> district = Rollup("LOC-COMM-OFFICIALS", "units/764", "2020", kOld);
   ASSERT_TRUE(district.ok());
   EXPECT_NEAR(ValueFor(*district)->value(), 29.62962962962963, 1e-9);
-  EXPECT_GT(std::abs(ValueFor(*district)->value() - (40.0 / 60 + 20.0 / 80 + 100.0 / 400) / 3 * 100),
-            5);
+  EXPECT_GT(
+      std::abs(ValueFor(*district)->value() - (40.0 / 60 + 20.0 / 80 + 100.0 / 400) / 3 * 100), 5);
   // Disaggregations are kept: female 35/90 (38.9%, not the 42.5% average
   // of 75% and 10%), male 25/50.
   ExpectRatio("LOC-COMM-OFFICIALS", "units/764", kOld, "female", {35, 90, 2});
@@ -312,8 +312,8 @@ TEST_P(RollupTest, AUnitWithoutASuccessorStaysInItsProvinceAndTheNation) {
                                 "2022-H1", At(2022, 5, 25));
   *ly_son.add_values() = Count("CAMPAIGN-PARTICIPANTS", 25);
   SubmitAccepted(ly_son);
-  v1::Report binh_son = NewReport(kQuangNgai, "agencies/quang-ngai-binh-son-ubnd",
-                                  v1::SEMI_ANNUAL, "2022-H1", At(2022, 5, 26));
+  v1::Report binh_son = NewReport(kQuangNgai, "agencies/quang-ngai-binh-son-ubnd", v1::SEMI_ANNUAL,
+                                  "2022-H1", At(2022, 5, 26));
   *binh_son.add_values() = Count("CAMPAIGN-PARTICIPANTS", 75);
   SubmitAccepted(binh_son);
   auto sum = [&](const std::string& unit, absl::CivilDay as_of) -> double {
@@ -349,8 +349,8 @@ TEST_P(RollupTest, ANationalBodysFigureIsInTheNationOfEveryHierarchy) {
   const std::string plan_id = UniqueId("national-2021");
   const std::string plan = "plans/" + plan_id;
   namespace pv1 = ::interplan::plans::v1;
-  pv1::Plan content = MinimalPlan("units/79", "agencies/moh", "2021", absl::CivilDay(2021, 2, 1),
-                                  "agencies/cema");
+  pv1::Plan content =
+      MinimalPlan("units/79", "agencies/moh", "2021", absl::CivilDay(2021, 2, 1), "agencies/cema");
   *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2021", absl::CivilDay(2021, 12, 15),
                                            {"agencies/cema"}, "agencies/moh");
   absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
@@ -392,13 +392,13 @@ TEST_P(RollupTest, IndicatorsThatAreNotSummedAreNotSummed) {
   absl::StatusOr<v1::Indicator> created = catalogue_->CreateIndicator(create);
   ASSERT_TRUE(created.ok()) << DescribeStatus(created.status());
 
-  v1::Report first = NewReport(kQuangNgai, "agencies/quang-ngai-so-y-te", v1::ANNUAL, "2022",
-                               At(2022, 11, 20));
+  v1::Report first =
+      NewReport(kQuangNgai, "agencies/quang-ngai-so-y-te", v1::ANNUAL, "2022", At(2022, 11, 20));
   *first.add_values() = Count("NSGE-3.1", 1.8);
   *first.add_values() = Count(latest.code(), 12);
   SubmitAccepted(first);
-  v1::Report second = NewReport(kQuangNgai, "agencies/quang-ngai-so-noi-vu", v1::ANNUAL, "2022",
-                                At(2022, 11, 21));
+  v1::Report second =
+      NewReport(kQuangNgai, "agencies/quang-ngai-so-noi-vu", v1::ANNUAL, "2022", At(2022, 11, 21));
   *second.add_values() = Count("NSGE-3.1", 1.7);
   *second.add_values() = Count(latest.code(), 15);
   now_ += absl::Minutes(1);

@@ -122,8 +122,8 @@ TEST_P(TargetProgressTest, GoVapTargetsAreClassedWithTheNumbersBehindThem) {
 TEST_P(TargetProgressTest, NotMeasurableAndLowerIsBetterTargets) {
   const std::string plan_id = UniqueId("go-vap-targets-2020");
   const std::string plan = "plans/" + plan_id;
-  pv1::Plan content = MinimalPlan("units/764", "agencies/go-vap-ubnd", "2020",
-                                  absl::CivilDay(2020, 1, 10), kNoiVu);
+  pv1::Plan content =
+      MinimalPlan("units/764", "agencies/go-vap-ubnd", "2020", absl::CivilDay(2020, 1, 10), kNoiVu);
   pv1::Section* section = content.mutable_sections(0);
   pv1::Target* described = section->add_targets();
   described->set_code("T1");
