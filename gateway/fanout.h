@@ -19,7 +19,7 @@
 
 #include "absl/time/time.h"
 #include "common/auth/forward_caller.h"
-#include "common/auth/principal.h"
+#include "common/call/principal.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "interplan/gateway/v1/gateway.pb.h"
 

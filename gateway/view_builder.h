@@ -19,7 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "common/auth/principal.h"
+#include "common/call/principal.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"

@@ -38,9 +38,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "common/auth/principal.h"
+#include "common/call/call_context.h"
+#include "common/call/principal.h"
 #include "common/registry/unit_lookup.h"
-#include "common/server/call_context.h"
 
 namespace interplan::access {
 

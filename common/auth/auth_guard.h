@@ -43,7 +43,7 @@
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/rate_limiter.h"
-#include "common/server/call_gate.h"
+#include "common/call/call_guard.h"
 
 namespace interplan::auth {
 

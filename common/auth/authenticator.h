@@ -8,7 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "common/auth/principal.h"
+#include "common/call/principal.h"
 
 namespace interplan::auth {
 

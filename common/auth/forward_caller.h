@@ -25,7 +25,7 @@
 
 #include <grpcpp/client_context.h>
 
-#include "common/server/call_context.h"
+#include "common/call/call_context.h"
 
 namespace interplan::auth {
 

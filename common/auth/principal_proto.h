@@ -4,7 +4,7 @@
 #ifndef INTERPLAN_COMMON_AUTH_PRINCIPAL_PROTO_H_
 #define INTERPLAN_COMMON_AUTH_PRINCIPAL_PROTO_H_
 
-#include "common/auth/principal.h"
+#include "common/call/principal.h"
 #include "interplan/agencies/v1/credentials.pb.h"
 
 namespace interplan::auth {

@@ -47,6 +47,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -140,11 +141,11 @@ class RedisClient {
 
   mutable std::mutex mu_;
   std::condition_variable connection_freed_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  int open_ = 0;  // idle + in use + being connected
-  bool down_ = false;
-  absl::Time next_attempt_;  // while down: when a connect may be tried
-  std::string last_error_;
+  std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ = 0 ABSL_GUARDED_BY(mu_);  // idle + in use + being connected
+  bool down_ = false ABSL_GUARDED_BY(mu_);
+  absl::Time next_attempt_ ABSL_GUARDED_BY(mu_);  // while down: when a connect may be tried
+  std::string last_error_ ABSL_GUARDED_BY(mu_);
   std::atomic<uint64_t> generation_{0};  // written under mu_
 };
 

@@ -39,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -99,12 +100,12 @@ class VersionCounters {
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
-  std::set<std::string> owed_;
+  std::set<std::string> owed_ ABSL_GUARDED_BY(mu_);
   // Failed bumps so far, and how many of them an epoch bump has covered:
   // an epoch bump is owed while covered < failed.
-  uint64_t failed_bumps_ = 0;
-  uint64_t covered_bumps_ = 0;
-  bool stopping_ = false;
+  uint64_t failed_bumps_ = 0 ABSL_GUARDED_BY(mu_);
+  uint64_t covered_bumps_ = 0 ABSL_GUARDED_BY(mu_);
+  bool stopping_ = false ABSL_GUARDED_BY(mu_);
 
   std::mutex retry_mu_;  // one RetryOwedBumps at a time
   std::mutex epoch_mu_;  // one reconnection epoch bump at a time

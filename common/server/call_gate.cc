@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/method_name.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "common/logging/log.h"
@@ -116,6 +117,18 @@ std::optional<absl::Status> CallGate::RefusalOf(const grpc::ServerContextBase* s
 grpc::Status CallGate::Run(grpc::ServerContext* server_context, absl::string_view method,
                            absl::FunctionRef<absl::Status(const CallContext&)> handler) {
   return Serve(server_context, method, handler, nullptr);
+}
+
+grpc::Status CallGate::Run(grpc::ServerContext* server_context,
+                           const google::protobuf::Message& request,
+                           absl::FunctionRef<absl::Status(const CallContext&)> handler) {
+  return Serve(server_context, MethodNameFor(request), handler, nullptr);
+}
+
+grpc::Status CallGate::RunWrite(grpc::ServerContext* server_context,
+                                const google::protobuf::Message& request,
+                                absl::FunctionRef<absl::Status(const CallContext&)> handler) {
+  return RunWrite(server_context, MethodNameFor(request), request, handler);
 }
 
 grpc::Status CallGate::Serve(grpc::ServerContext* server_context, absl::string_view method,

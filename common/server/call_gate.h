@@ -20,19 +20,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
-#include "common/server/call_context.h"
+#include "common/call/call_context.h"
+#include "common/call/call_guard.h"
 #include "common/storage/database.h"
 #include "google/protobuf/message.h"
 
 namespace interplan {
-
-// Checks a call before its handler runs, filling in what it learns (the
-// principal). A non-OK status refuses the call with that status.
-class CallGuard {
- public:
-  virtual ~CallGuard() = default;
-  virtual absl::Status Check(CallContext& call) = 0;
-};
 
 class CallGate {
  public:
@@ -55,6 +48,14 @@ class CallGate {
   grpc::Status RunWrite(grpc::ServerContext* server_context, absl::string_view method,
                         const google::protobuf::Message& request,
                         absl::FunctionRef<absl::Status(const CallContext&)> handler);
+  // Run and RunWrite for the method whose request `request` is
+  // (MethodNameFor: found in the generated descriptors, never typed).
+  grpc::Status Run(grpc::ServerContext* server_context, const google::protobuf::Message& request,
+                   absl::FunctionRef<absl::Status(const CallContext&)> handler);
+  grpc::Status RunWrite(grpc::ServerContext* server_context,
+                        const google::protobuf::Message& request,
+                        absl::FunctionRef<absl::Status(const CallContext&)> handler);
+
   void SetWriteListener(std::function<void()> listener) { write_listener_ = std::move(listener); }
 
   // Refusals decided before any handler runs, by a server interceptor that

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 
 namespace interplan::storage {
@@ -84,8 +85,8 @@ class ConnectionPool {
   Factory factory_;
   std::mutex mu_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  int open_ = 0;
+  std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ = 0 ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace interplan::storage

@@ -24,6 +24,7 @@
 #include <mutex>
 #include <span>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -115,13 +116,13 @@ class GroupCommitter {
 
   mutable std::mutex mu_;
   // Waiting and running writes; the front one is the leader.
-  std::deque<Writer*> queue_;
+  std::deque<Writer*> queue_ ABSL_GUARDED_BY(mu_);
   // Threads inside Write, so the destructor can wait for them.
-  int active_ = 0;
-  bool closing_ = false;
-  bool leader_lingering_ = false;
+  int active_ = 0 ABSL_GUARDED_BY(mu_);
+  bool closing_ = false ABSL_GUARDED_BY(mu_);
+  bool leader_lingering_ = false ABSL_GUARDED_BY(mu_);
   std::condition_variable drained_;
-  GroupCommitStats stats_;
+  GroupCommitStats stats_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace interplan::storage

@@ -22,7 +22,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "common/server/call_context.h"
+#include "common/call/call_context.h"
 
 namespace interplan::agencies {
 

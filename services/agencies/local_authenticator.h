@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/auth/authenticator.h"
-#include "common/auth/principal.h"
+#include "common/call/principal.h"
 #include "services/agencies/credential_registry.h"
 
 namespace interplan::agencies {

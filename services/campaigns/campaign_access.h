@@ -28,8 +28,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "common/access/access_policy.h"
+#include "common/call/call_context.h"
 #include "common/registry/unit_lookup.h"
-#include "common/server/call_context.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
 
 namespace interplan::campaigns {

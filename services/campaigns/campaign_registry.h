@@ -17,8 +17,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/call/call_context.h"
 #include "common/registry/registry_client.h"
-#include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"

@@ -26,13 +26,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/access/access_policy.h"
+#include "common/call/call_context.h"
 #include "common/registry/unit_lookup.h"
-#include "common/server/call_context.h"
 #include "interplan/plans/v1/plans.pb.h"
 #include "services/plans/agency_directory.h"
 #include "services/plans/plan_store.h"
@@ -64,7 +65,7 @@ class DirectoryUnits : public UnitLookup {
 
   AgencyDirectory& directory_;
   std::mutex mu_;
-  std::map<std::string, std::vector<Version>> versions_;  // by code
+  std::map<std::string, std::vector<Version>> versions_ ABSL_GUARDED_BY(mu_);  // by code
 };
 
 class PlanAccess {

@@ -11,10 +11,12 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/api/list_window.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
 #include "common/logging/log.h"
+#include "common/model/plan_model.h"
 #include "common/storage/request_log.h"
 #include "common/text/clean_text.h"
 #include "common/text/search_fold.h"
@@ -24,7 +26,6 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/field_mask_util.h"
-#include "services/plans/plan_model.h"
 
 namespace interplan::plans {
 namespace {
@@ -511,18 +512,53 @@ absl::StatusOr<std::vector<UnitScope>> PlanRegistry::UnitScopes(
   return scopes;
 }
 
+absl::StatusOr<std::vector<std::pair<PlanRow, v1::Plan>>> PlanRegistry::ReadablePlans(
+    PlanQuery query, const ListWindow& window, const CallContext& call) {
+  // Batches are read until the page (plus one, to tell whether there is
+  // more) is full, and the plans the caller may not read are left out
+  // (deciding may ask interplan-agencies, so it happens between
+  // transactions).
+  PlanAccess::Reader reader = access_.ReaderFor(call);
+  std::vector<std::pair<PlanRow, v1::Plan>> page;
+  bool exhausted = false;
+  while (!exhausted && static_cast<int>(page.size()) <= window.page_size()) {
+    std::vector<std::pair<PlanRow, v1::Plan>> batch;
+    absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+      batch.clear();
+      absl::StatusOr<std::vector<PlanRow>> rows = store_.List(txn, query);
+      if (!rows.ok()) return rows.status();
+      for (PlanRow& row : *rows) {
+        absl::StatusOr<std::optional<v1::Plan>> plan =
+            store_.FindRevision(txn, row.id, row.revision);
+        if (!plan.ok()) return plan.status();
+        if (!plan->has_value()) return absl::DataLossError(absl::StrCat("plan ", row.id));
+        batch.emplace_back(std::move(row), std::move(**plan));
+      }
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    exhausted = window.Exhausted(static_cast<int>(batch.size()));
+    for (auto& [row, plan] : batch) {
+      query.after_id = row.id;
+      absl::StatusOr<bool> readable =
+          reader.MayRead(row, reader.narrows() ? ReadersOf(plan) : std::vector<std::string>());
+      if (!readable.ok()) return readable.status();
+      if (!*readable) continue;
+      page.emplace_back(std::move(row), std::move(plan));
+      if (static_cast<int>(page.size()) > window.page_size()) break;
+    }
+  }
+  return page;
+}
+
 absl::StatusOr<v1::ListPlansResponse> PlanRegistry::ListPlans(const v1::ListPlansRequest& request,
                                                               const CallContext& call) {
   FieldViolations violations;
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       time::OptionalDayFromProto(request.as_of(), "as_of");
   violations.AddFrom("", as_of.status());
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  const ListWindow window = ListWindow::Of(request, request.page_size(), request.page_token(),
+                                           kDefaultPageSize, kMaxPageSize, &violations);
   if (!request.unit().empty()) {
     violations.AddFrom("", ParseResourceName(request.unit(), "units", "unit").status());
   }
@@ -557,52 +593,18 @@ absl::StatusOr<v1::ListPlansResponse> PlanRegistry::ListPlans(const v1::ListPlan
   plan_query.status = request.status();
   plan_query.issuer_id = issuer_id;
   plan_query.words = QueryWordsOf(text::FoldForSearch(*query));
-  plan_query.after_id = *after;
-  plan_query.limit = *page_size + 1;
-  // The page, plus one to tell whether there is more, of the plans the
-  // caller may read: batches are read until it is full, and those the
-  // caller may not read are left out (deciding may ask interplan-agencies,
-  // so it happens between transactions).
-  PlanAccess::Reader reader = access_.ReaderFor(call);
-  std::vector<std::pair<PlanRow, v1::Plan>> page;
-  bool exhausted = false;
-  while (!exhausted && static_cast<int>(page.size()) <= *page_size) {
-    std::vector<std::pair<PlanRow, v1::Plan>> batch;
-    absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-      batch.clear();
-      absl::StatusOr<std::vector<PlanRow>> rows = store_.List(txn, plan_query);
-      if (!rows.ok()) return rows.status();
-      for (PlanRow& row : *rows) {
-        absl::StatusOr<std::optional<v1::Plan>> plan =
-            store_.FindRevision(txn, row.id, row.revision);
-        if (!plan.ok()) return plan.status();
-        if (!plan->has_value()) return absl::DataLossError(absl::StrCat("plan ", row.id));
-        batch.emplace_back(std::move(row), std::move(**plan));
-      }
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    exhausted = static_cast<int>(batch.size()) < plan_query.limit;
-    for (auto& [row, plan] : batch) {
-      plan_query.after_id = row.id;
-      absl::StatusOr<bool> readable =
-          reader.MayRead(row, reader.narrows() ? ReadersOf(plan) : std::vector<std::string>());
-      if (!readable.ok()) return readable.status();
-      if (!*readable) continue;
-      page.emplace_back(std::move(row), std::move(plan));
-      if (static_cast<int>(page.size()) > *page_size) break;
-    }
-  }
-  const bool more = static_cast<int>(page.size()) > *page_size;
-  if (more) page.pop_back();
-  for (auto& [row, plan] : page) {
+  plan_query.after_id = window.after();
+  plan_query.limit = window.fetch_limit();
+  absl::StatusOr<std::vector<std::pair<PlanRow, v1::Plan>>> page =
+      ReadablePlans(std::move(plan_query), window, call);
+  if (!page.ok()) return page.status();
+  const bool more = window.TrimToPage(*page);
+  for (auto& [row, plan] : *page) {
     v1::Plan* out = response.add_plans();
     *out = std::move(plan);
     Hydrate(row, true, out);
   }
-  if (more) {
-    response.set_next_page_token(EncodePageToken(FilterFingerprint(request), page.back().first.id));
-  }
+  if (more) response.set_next_page_token(window.TokenAfter(page->back().first.id));
   return response;
 }
 
@@ -801,14 +803,10 @@ absl::StatusOr<v1::ListPlanRevisionsResponse> PlanRegistry::ListPlanRevisions(
   FieldViolations violations;
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "plans", "name");
   violations.AddFrom("", id.status());
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  const ListWindow window = ListWindow::Of(request, request.page_size(), request.page_token(),
+                                           kDefaultPageSize, kMaxPageSize, &violations);
   int64_t after_revision = 0;
-  if (after.ok() && !after->empty() && !absl::SimpleAtoi(*after, &after_revision)) {
+  if (!window.after().empty() && !absl::SimpleAtoi(window.after(), &after_revision)) {
     violations.Add("page_token", "is not a token this service issued");
   }
   if (!violations.empty()) return violations.ToStatus();
@@ -826,10 +824,9 @@ absl::StatusOr<v1::ListPlanRevisionsResponse> PlanRegistry::ListPlanRevisions(
     if (!row.ok()) return row.status();
     if (!row->has_value()) return ResourceNotFoundError(kPlanType, request.name());
     absl::StatusOr<std::vector<v1::Plan>> plans =
-        store_.ListRevisions(txn, *id, after_revision, *page_size + 1);
+        store_.ListRevisions(txn, *id, after_revision, window.fetch_limit());
     if (!plans.ok()) return plans.status();
-    const bool more = static_cast<int>(plans->size()) > *page_size;
-    if (more) plans->pop_back();
+    const bool more = window.TrimToPage(*plans);
     for (v1::Plan& plan : *plans) {
       const bool latest = plan.revision() == (*row)->revision;
       v1::Plan* out = response.add_plans();
@@ -837,8 +834,8 @@ absl::StatusOr<v1::ListPlanRevisionsResponse> PlanRegistry::ListPlanRevisions(
       Hydrate(**row, latest, out);
     }
     if (more) {
-      response.set_next_page_token(EncodePageToken(
-          FilterFingerprint(request), absl::StrCat(response.plans().rbegin()->revision())));
+      response.set_next_page_token(
+          window.TokenAfter(absl::StrCat(response.plans().rbegin()->revision())));
     }
     return absl::OkStatus();
   });
@@ -870,89 +867,25 @@ absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
   absl::StatusOr<std::string> agency_id = ParseResourceName(request.agency(), "agencies", "agency");
   violations.AddFrom("", agency_id.status());
   if (request.year() < 0 || request.year() > 9999) violations.Add("year", "must be 1..9999");
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
-  std::string after_plan;
-  int after_seq = -1;
-  if (after.ok() && !after->empty()) {
-    std::vector<std::string> parts = absl::StrSplit(*after, absl::MaxSplits('|', 1));
-    if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &after_seq)) {
+  const ListWindow window =
+      ListWindow::Of(request, request.page_size(), request.page_token(), 100, 1000, &violations);
+  DutyCursor after;
+  if (!window.after().empty()) {
+    std::vector<std::string> parts = absl::StrSplit(window.after(), absl::MaxSplits('|', 1));
+    if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &after.seq)) {
       violations.Add("page_token", "is not a token this service issued");
     } else {
-      after_plan = parts[0];
+      after.plan_id = parts[0];
     }
   }
   if (!violations.empty()) return violations.ToStatus();
 
-  // The page (plus one, to tell whether there is more) of the duties in
-  // plans the caller may read, read in batches as ListPlans does.
-  struct Listed {
-    DutyRow duty;
-    std::shared_ptr<const std::pair<PlanRow, v1::Plan>> plan;
-  };
-  PlanAccess::Reader reader = access_.ReaderFor(call);
-  std::map<std::string, bool> readable;  // by plan id
-  std::vector<Listed> page;
-  bool exhausted = false;
-  while (!exhausted && static_cast<int>(page.size()) <= *page_size) {
-    std::vector<Listed> batch;
-    int fetched = 0;
-    absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-      batch.clear();
-      absl::StatusOr<std::vector<DutyRow>> duties =
-          store_.ListDuties(txn, *agency_id, {v1::ISSUED, v1::AMENDED}, request.year(), after_plan,
-                            after_seq, *page_size + 1);
-      if (!duties.ok()) return duties.status();
-      fetched = static_cast<int>(duties->size());
-      std::map<std::string, std::shared_ptr<const std::pair<PlanRow, v1::Plan>>> plans;
-      for (DutyRow& duty : *duties) {
-        auto it = plans.find(duty.plan_id);
-        if (it == plans.end()) {
-          absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, duty.plan_id);
-          if (!row.ok()) return row.status();
-          std::shared_ptr<const std::pair<PlanRow, v1::Plan>> found;
-          if (row->has_value()) {
-            absl::StatusOr<std::optional<v1::Plan>> plan =
-                store_.FindRevision(txn, duty.plan_id, (*row)->revision);
-            if (!plan.ok()) return plan.status();
-            if (plan->has_value()) {
-              found =
-                  std::make_shared<const std::pair<PlanRow, v1::Plan>>(**row, std::move(**plan));
-            }
-          }
-          it = plans.emplace(duty.plan_id, std::move(found)).first;
-        }
-        batch.push_back({std::move(duty), it->second});
-      }
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    exhausted = fetched < *page_size + 1;
-    for (Listed& listed : batch) {
-      after_plan = listed.duty.plan_id;
-      after_seq = listed.duty.seq;
-      if (listed.plan == nullptr) continue;
-      auto decided = readable.find(listed.duty.plan_id);
-      if (decided == readable.end()) {
-        const auto& [row, plan] = *listed.plan;
-        absl::StatusOr<bool> may =
-            reader.MayRead(row, reader.narrows() ? ReadersOf(plan) : std::vector<std::string>());
-        if (!may.ok()) return may.status();
-        decided = readable.emplace(listed.duty.plan_id, *may).first;
-      }
-      if (!decided->second) continue;
-      page.push_back(std::move(listed));
-      if (static_cast<int>(page.size()) > *page_size) break;
-    }
-  }
-  const bool more = static_cast<int>(page.size()) > *page_size;
-  if (more) page.pop_back();
-
+  absl::StatusOr<std::vector<ListedDuty>> page =
+      ReadableDuties(*agency_id, request.year(), std::move(after), window, call);
+  if (!page.ok()) return page.status();
+  const bool more = window.TrimToPage(*page);
   v1::ListAssignmentsResponse response;
-  for (const Listed& listed : page) {
+  for (const ListedDuty& listed : *page) {
     const auto& [row, plan] = *listed.plan;
     v1::AgencyAssignment* out = response.add_assignments();
     out->set_plan(PlanName(row.id));
@@ -964,10 +897,77 @@ absl::StatusOr<v1::ListAssignmentsResponse> PlanRegistry::ListAssignments(
   }
   if (more) {
     response.set_next_page_token(
-        EncodePageToken(FilterFingerprint(request),
-                        absl::StrCat(page.back().duty.plan_id, "|", page.back().duty.seq)));
+        window.TokenAfter(absl::StrCat(page->back().duty.plan_id, "|", page->back().duty.seq)));
   }
   return response;
+}
+
+absl::StatusOr<std::vector<PlanRegistry::ListedDuty>> PlanRegistry::ReadDutyBatch(
+    const std::string& agency_id, int year, const DutyCursor& after, int limit, int* fetched) {
+  std::vector<ListedDuty> batch;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    batch.clear();
+    absl::StatusOr<std::vector<DutyRow>> duties = store_.ListDuties(
+        txn, agency_id, {v1::ISSUED, v1::AMENDED}, year, after.plan_id, after.seq, limit);
+    if (!duties.ok()) return duties.status();
+    *fetched = static_cast<int>(duties->size());
+    std::map<std::string, std::shared_ptr<const std::pair<PlanRow, v1::Plan>>> plans;
+    for (DutyRow& duty : *duties) {
+      auto it = plans.find(duty.plan_id);
+      if (it == plans.end()) {
+        absl::StatusOr<std::optional<PlanRow>> row = store_.Find(txn, duty.plan_id);
+        if (!row.ok()) return row.status();
+        std::shared_ptr<const std::pair<PlanRow, v1::Plan>> found;
+        if (row->has_value()) {
+          absl::StatusOr<std::optional<v1::Plan>> plan =
+              store_.FindRevision(txn, duty.plan_id, (*row)->revision);
+          if (!plan.ok()) return plan.status();
+          if (plan->has_value()) {
+            found = std::make_shared<const std::pair<PlanRow, v1::Plan>>(**row, std::move(**plan));
+          }
+        }
+        it = plans.emplace(duty.plan_id, std::move(found)).first;
+      }
+      batch.push_back({std::move(duty), it->second});
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return batch;
+}
+
+absl::StatusOr<std::vector<PlanRegistry::ListedDuty>> PlanRegistry::ReadableDuties(
+    const std::string& agency_id, int year, DutyCursor after, const ListWindow& window,
+    const CallContext& call) {
+  // The page (plus one, to tell whether there is more) of the duties in
+  // plans the caller may read, read in batches as ListPlans does.
+  PlanAccess::Reader reader = access_.ReaderFor(call);
+  std::map<std::string, bool> readable;  // by plan id
+  std::vector<ListedDuty> page;
+  bool exhausted = false;
+  while (!exhausted && static_cast<int>(page.size()) <= window.page_size()) {
+    int fetched = 0;
+    absl::StatusOr<std::vector<ListedDuty>> batch =
+        ReadDutyBatch(agency_id, year, after, window.fetch_limit(), &fetched);
+    if (!batch.ok()) return batch.status();
+    exhausted = window.Exhausted(fetched);
+    for (ListedDuty& listed : *batch) {
+      after = {listed.duty.plan_id, listed.duty.seq};
+      if (listed.plan == nullptr) continue;
+      auto decided = readable.find(listed.duty.plan_id);
+      if (decided == readable.end()) {
+        const auto& [row, plan] = *listed.plan;
+        absl::StatusOr<bool> may =
+            reader.MayRead(row, reader.narrows() ? ReadersOf(plan) : std::vector<std::string>());
+        if (!may.ok()) return may.status();
+        decided = readable.emplace(listed.duty.plan_id, *may).first;
+      }
+      if (!decided->second) continue;
+      page.push_back(std::move(listed));
+      if (static_cast<int>(page.size()) > window.page_size()) break;
+    }
+  }
+  return page;
 }
 
 absl::StatusOr<v1::ListPlanDigestsResponse> PlanRegistry::NarrowDigests(
@@ -990,13 +990,9 @@ absl::StatusOr<v1::ListPlanDigestsResponse> PlanRegistry::NarrowDigests(
   return kept;
 }
 
-absl::Status PlanRegistry::AuthorizeFeeds(const CallContext& call,
-                                          absl::string_view resource) const {
-  return access_.CheckFeed(call, resource);
-}
-
 absl::StatusOr<v1::ListPlanChangesResponse> PlanRegistry::ListPlanChanges(
-    const v1::ListPlanChangesRequest& request) {
+    const v1::ListPlanChangesRequest& request, const CallContext& call) {
+  if (absl::Status allowed = access_.CheckFeed(call, "plans"); !allowed.ok()) return allowed;
   FieldViolations violations;
   if (request.after_sequence() < 0) violations.Add("after_sequence", "must not be negative");
   absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
@@ -1028,27 +1024,23 @@ absl::StatusOr<v1::ListPlanDigestsResponse> PlanRegistry::ListPlanDigests(
     const v1::ListPlanDigestsRequest& request) {
   FieldViolations violations;
   if (request.year() < 0 || request.year() > 9999) violations.Add("year", "must be 1..9999");
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 1000, 20000);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  const ListWindow window =
+      ListWindow::Of(request, request.page_size(), request.page_token(), 1000, 20000, &violations);
   if (!violations.empty()) return violations.ToStatus();
   v1::ListPlanDigestsResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
     absl::StatusOr<std::vector<std::pair<std::string, std::string>>> rows =
-        store_.ListDigests(txn, request.year(), *after, *page_size + 1);
+        store_.ListDigests(txn, request.year(), window.after(), window.fetch_limit());
     if (!rows.ok()) return rows.status();
-    const bool more = static_cast<int>(rows->size()) > *page_size;
-    if (more) rows->pop_back();
+    const bool more = window.TrimToPage(*rows);
     for (const auto& [id, bytes] : *rows) {
       if (!response.add_digests()->ParseFromString(bytes)) {
         return absl::DataLossError(absl::StrCat("digest of plan ", id));
       }
     }
     if (more) {
-      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), rows->back().first));
+      response.set_next_page_token(window.TokenAfter(rows->back().first));
     }
     return absl::OkStatus();
   });

@@ -12,15 +12,20 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "common/api/list_window.h"
+#include "common/call/call_context.h"
 #include "common/errors/errors.h"
-#include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "interplan/plans/v1/plans.pb.h"
 #include "services/plans/agency_directory.h"
@@ -57,8 +62,8 @@ class PlanRegistry {
   absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
       const v1::ListAssignmentsRequest& request, const CallContext& call = {});
   // The change feed and the digests are read whole, by other services and
-  // the gateway: the caller's role is checked first (AuthorizeFeeds), not
-  // what each item is. ListPlanDigests' answers are memoized by request
+  // the gateway: for the feed the caller's role is checked, not what each
+  // item is. ListPlanDigests' answers are memoized by request
   // (the handler's ReadMemo), which stays right because nothing in them
   // depends on who asks.
   // `all` (ListPlanDigests' answer, computed for everyone) with only the
@@ -68,9 +73,9 @@ class PlanRegistry {
   // province's views.
   absl::StatusOr<v1::ListPlanDigestsResponse> NarrowDigests(const CallContext& call,
                                                             v1::ListPlanDigestsResponse all);
-  absl::Status AuthorizeFeeds(const CallContext& call, absl::string_view resource) const;
+  // Only for callers whose role reads feeds (PlanAccess::CheckFeed).
   absl::StatusOr<v1::ListPlanChangesResponse> ListPlanChanges(
-      const v1::ListPlanChangesRequest& request);
+      const v1::ListPlanChangesRequest& request, const CallContext& call);
   absl::StatusOr<v1::ListPlanDigestsResponse> ListPlanDigests(
       const v1::ListPlanDigestsRequest& request);
 
@@ -121,6 +126,32 @@ class PlanRegistry {
                                                     const CallContext& call,
                                                     std::vector<std::string>* warnings);
 
+  // The plans of `query` the caller may read, a page and one more (to
+  // tell whether there is more) at most.
+  absl::StatusOr<std::vector<std::pair<PlanRow, v1::Plan>>> ReadablePlans(PlanQuery query,
+                                                                          const ListWindow& window,
+                                                                          const CallContext& call);
+
+  // Where ListAssignments continues: after this duty of this plan.
+  struct DutyCursor {
+    std::string plan_id;
+    int seq = -1;
+  };
+  // A duty with its plan as it is now (null when the plan is gone).
+  struct ListedDuty {
+    DutyRow duty;
+    std::shared_ptr<const std::pair<PlanRow, v1::Plan>> plan;
+  };
+  // One read of at most `limit` duties of `agency_id` after `after`, in
+  // issued or amended plans of `year`; `fetched` is how many were read.
+  absl::StatusOr<std::vector<ListedDuty>> ReadDutyBatch(const std::string& agency_id, int year,
+                                                        const DutyCursor& after, int limit,
+                                                        int* fetched);
+  // The duties in plans the caller may read, a page and one more at most.
+  absl::StatusOr<std::vector<ListedDuty>> ReadableDuties(const std::string& agency_id, int year,
+                                                         DutyCursor after, const ListWindow& window,
+                                                         const CallContext& call);
+
   storage::Database& db_;
   AgencyDirectory& directory_;
   std::set<std::string> indicators_;
@@ -130,7 +161,7 @@ class PlanRegistry {
   // The last answer for each unit filter, used while interplan-agencies
   // is unreachable.
   std::mutex scopes_mu_;
-  std::map<std::string, std::vector<UnitScope>> scope_cache_;
+  std::map<std::string, std::vector<UnitScope>> scope_cache_ ABSL_GUARDED_BY(scopes_mu_);
 };
 
 }  // namespace interplan::plans

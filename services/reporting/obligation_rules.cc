@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/api/fingerprint.h"
+#include "common/model/plan_model.h"
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
-#include "services/plans/plan_model.h"
 
 namespace interplan::reporting {
 namespace {

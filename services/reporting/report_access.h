@@ -34,8 +34,8 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/access/access_policy.h"
+#include "common/call/call_context.h"
 #include "common/registry/registry_client.h"
-#include "common/server/call_context.h"
 #include "services/reporting/agency_validity.h"
 #include "services/reporting/obligation_store.h"
 

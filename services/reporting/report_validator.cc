@@ -5,7 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/resource_name.h"
-#include "services/plans/plan_model.h"
+#include "common/model/plan_model.h"
 #include "services/reporting/rollup_engine.h"
 
 namespace interplan::reporting {

@@ -10,12 +10,12 @@
 #include "absl/strings/str_format.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
+#include "common/model/plan_model.h"
 #include "common/time/date.h"
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
 #include "common/time/timestamp.h"
 #include "common/time/validity.h"
-#include "services/plans/plan_model.h"
 #include "services/reporting/report_registry.h"
 
 namespace interplan::reporting {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/api/fingerprint.h"
+#include "common/api/list_window.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
@@ -339,6 +340,75 @@ TEST(ResourceNameTest, ResourceNameIsTheInverse) {
       ParseResourceName(ResourceName("plans", "p-2025-01"), "plans", "name");
   ASSERT_TRUE(id.ok()) << id.status();
   EXPECT_EQ(*id, "p-2025-01");
+}
+
+class ListWindowTest : public PageTokenTest {
+ protected:
+  // Pages through keys "k00".."k<n-1>" as a store would, following tokens;
+  // returns each page's keys.
+  std::vector<std::vector<std::string>> PageThrough(int n, int page_size) {
+    std::vector<std::string> keys;
+    for (int i = 0; i < n; ++i) keys.push_back(absl::StrCat("k", i / 10, i % 10));
+    std::vector<std::vector<std::string>> pages;
+    std::string token;
+    do {
+      std::unique_ptr<google::protobuf::Message> request = requests_.Make(absl::StrCat(
+          "parent: \"units/79\" page_size: ", page_size, " page_token: \"", token, "\""));
+      FieldViolations violations;
+      ListWindow window = ListWindow::Of(*request, page_size, token, 50, 1000, &violations);
+      EXPECT_TRUE(violations.empty());
+      if (!violations.empty()) break;
+      std::vector<std::string> rows;
+      for (const std::string& key : keys) {
+        if (key > window.after() && static_cast<int>(rows.size()) < window.fetch_limit()) {
+          rows.push_back(key);
+        }
+      }
+      const bool more = window.TrimToPage(rows);
+      token = more ? window.TokenAfter(rows.back()) : "";
+      pages.push_back(rows);
+    } while (!token.empty() && pages.size() < 100);
+    return pages;
+  }
+};
+
+TEST_F(ListWindowTest, PagesCoverEveryRowOnceAndTheLastPageHasNoToken) {
+  std::vector<std::vector<std::string>> pages = PageThrough(25, 10);
+  ASSERT_THAT(pages, SizeIs(3));
+  EXPECT_THAT(pages[0], SizeIs(10));
+  EXPECT_EQ(pages[1].front(), "k10");
+  EXPECT_THAT(pages[2], SizeIs(5));
+  EXPECT_EQ(pages[2].back(), "k24");
+}
+
+TEST_F(ListWindowTest, AnExactMultipleEndsWithoutAnEmptyPage) {
+  std::vector<std::vector<std::string>> pages = PageThrough(20, 10);
+  ASSERT_THAT(pages, SizeIs(2));
+  EXPECT_EQ(pages[1].back(), "k19");
+}
+
+TEST_F(ListWindowTest, ZeroPageSizeServesTheDefaultAndFetchesOneMore) {
+  std::unique_ptr<google::protobuf::Message> request = requests_.Make("parent: \"units/79\"");
+  FieldViolations violations;
+  ListWindow window = ListWindow::Of(*request, 0, "", 50, 1000, &violations);
+  EXPECT_TRUE(violations.empty());
+  EXPECT_EQ(window.page_size(), 50);
+  EXPECT_EQ(window.fetch_limit(), 51);
+  EXPECT_EQ(window.after(), "");
+  EXPECT_FALSE(window.Exhausted(51));
+  EXPECT_TRUE(window.Exhausted(50));
+}
+
+TEST_F(ListWindowTest, BadSizeAndForeignTokenAreBothNamed) {
+  std::unique_ptr<google::protobuf::Message> other = requests_.Make("parent: \"units/1\"");
+  FieldViolations ignored;
+  const std::string foreign = ListWindow::Of(*other, 10, "", 50, 1000, &ignored).TokenAfter("k09");
+  std::unique_ptr<google::protobuf::Message> request =
+      requests_.Make("parent: \"units/79\" page_size: -1");
+  FieldViolations violations;
+  ListWindow::Of(*request, -1, foreign, 50, 1000, &violations);
+  EXPECT_THAT(ViolatedFields(violations.ToStatus()),
+              ::testing::ElementsAre("page_size", "page_token"));
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "common/server/call_context.h"
+#include "common/call/call_context.h"
 #include "common/storage/database.h"
 #include "gtest/gtest.h"
 #include "interplan/plans/v1/plans.pb.h"

@@ -1,4 +1,4 @@
-#include "services/plans/plan_model.h"
+#include "common/model/plan_model.h"
 
 namespace interplan::plans {
 namespace {

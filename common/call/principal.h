@@ -1,8 +1,8 @@
 // Who a call comes from, as every service sees it after authentication: a
 // plain copy of interplan.agencies.v1.Principal (see credentials.proto),
 // so the server runtime and the services' logic need no proto to use it.
-#ifndef INTERPLAN_COMMON_AUTH_PRINCIPAL_H_
-#define INTERPLAN_COMMON_AUTH_PRINCIPAL_H_
+#ifndef INTERPLAN_COMMON_CALL_PRINCIPAL_H_
+#define INTERPLAN_COMMON_CALL_PRINCIPAL_H_
 
 #include <string>
 
@@ -51,4 +51,4 @@ struct Principal {
 
 }  // namespace interplan::auth
 
-#endif  // INTERPLAN_COMMON_AUTH_PRINCIPAL_H_
+#endif  // INTERPLAN_COMMON_CALL_PRINCIPAL_H_

@@ -1,8 +1,8 @@
 // Walking a plan document: its tasks and targets wherever they sit in the
 // section tree, and the agencies it gives state duties to. Shared by the
 // plans service and the services that read plans (reporting).
-#ifndef INTERPLAN_SERVICES_PLANS_PLAN_MODEL_H_
-#define INTERPLAN_SERVICES_PLANS_PLAN_MODEL_H_
+#ifndef INTERPLAN_COMMON_MODEL_PLAN_MODEL_H_
+#define INTERPLAN_COMMON_MODEL_PLAN_MODEL_H_
 
 #include <functional>
 #include <set>
@@ -29,4 +29,4 @@ std::string IdOf(const std::string& name);
 
 }  // namespace interplan::plans
 
-#endif  // INTERPLAN_SERVICES_PLANS_PLAN_MODEL_H_
+#endif  // INTERPLAN_COMMON_MODEL_PLAN_MODEL_H_

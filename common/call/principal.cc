@@ -1,4 +1,4 @@
-#include "common/auth/principal.h"
+#include "common/call/principal.h"
 
 namespace interplan::auth {
 

@@ -1,7 +1,7 @@
 // What a handler knows about the call it serves, beyond the request: who
 // makes it (once authentication plugs in) and by when it must answer.
-#ifndef INTERPLAN_COMMON_SERVER_CALL_CONTEXT_H_
-#define INTERPLAN_COMMON_SERVER_CALL_CONTEXT_H_
+#ifndef INTERPLAN_COMMON_CALL_CALL_CONTEXT_H_
+#define INTERPLAN_COMMON_CALL_CALL_CONTEXT_H_
 
 #include <grpcpp/server_context.h>
 
@@ -9,7 +9,7 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "common/auth/principal.h"
+#include "common/call/principal.h"
 #include "common/storage/audit_log.h"
 
 namespace interplan {
@@ -40,4 +40,4 @@ struct CallContext {
 
 }  // namespace interplan
 
-#endif  // INTERPLAN_COMMON_SERVER_CALL_CONTEXT_H_
+#endif  // INTERPLAN_COMMON_CALL_CALL_CONTEXT_H_
