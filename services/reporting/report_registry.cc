@@ -194,21 +194,15 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
 
 absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
     const v1::OpenExceptionRequest& request, const CallContext& call) {
-  FieldViolations violations;
-  absl::StatusOr<std::string> id =
-      ParseResourceName(request.obligation(), "obligations", "obligation");
-  violations.AddFrom("", id.status());
-  absl::StatusOr<std::optional<absl::CivilDay>> until =
-      time::OptionalDayFromProto(request.until(), "until");
-  violations.AddFrom("", until.status());
-  if (until.ok() && !until->has_value()) violations.Add("until", "is required");
-  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<ExceptionRequest> checked = CheckOpenExceptionRequest(request);
+  if (!checked.ok()) return checked.status();
+  const std::string& id = checked->obligation_id;
   const std::string day = time::FormatDate(Today());
   // The agency's record, to say whether the obligation is still owed;
   // asked before the write, which must not wait on interplan-agencies.
   std::vector<ObligationRow> found;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, *id);
+    absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, id);
     if (!row.ok()) return row.status();
     if (row->has_value()) found = {**row};
     return absl::OkStatus();
@@ -232,7 +226,7 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
   status = storage::RunIdempotent(
       db_, "OpenException", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
-        absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, *id);
+        absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, id);
         if (!row.ok()) return row.status();
         if (!row->has_value()) return ResourceNotFoundError(kObligationType, request.obligation());
         auto agency = agencies.find((*row)->agency_id);
@@ -240,12 +234,10 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
           absl::StatusOr<absl::CivilDay> due = time::ParseDate((*row)->due_date);
           if (due.ok() && AgencyCeasedBefore(agency->second->agency, *due)) (*row)->ceased = true;
         }
-        const std::string until_text = time::FormatDate(**until);
-        if (until_text <= (*row)->lock_date) {
-          return InvalidFieldError("until",
-                                   absl::StrCat("must be after the lock date ", (*row)->lock_date));
-        }
-        absl::Status set = obligations_.SetException(txn, *id, until_text);
+        const std::string& until_text = checked->until;
+        absl::Status set = CheckExceptionUntil(**row, until_text);
+        if (!set.ok()) return set;
+        set = obligations_.SetException(txn, id, until_text);
         if (!set.ok()) return set;
         (*row)->exception_until = until_text;
         ObligationToProto(**row, day, static_cast<v1::Obligation*>(out));

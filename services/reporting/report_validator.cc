@@ -220,6 +220,29 @@ absl::StatusOr<std::string> CheckReviewReason(const std::string& reason, bool ac
   return clean_reason;
 }
 
+absl::StatusOr<ExceptionRequest> CheckOpenExceptionRequest(
+    const v1::OpenExceptionRequest& request) {
+  FieldViolations violations;
+  absl::StatusOr<std::string> id =
+      ParseResourceName(request.obligation(), "obligations", "obligation");
+  violations.AddFrom("", id.status());
+  absl::StatusOr<std::optional<absl::CivilDay>> until =
+      time::OptionalDayFromProto(request.until(), "until");
+  violations.AddFrom("", until.status());
+  if (until.ok() && !until->has_value()) violations.Add("until", "is required");
+  if (!violations.empty()) return violations.ToStatus();
+  ExceptionRequest checked;
+  checked.obligation_id = *id;
+  checked.until = time::FormatDate(**until);
+  return checked;
+}
+
+absl::Status CheckExceptionUntil(const ObligationRow& obligation, const std::string& until) {
+  if (until > obligation.lock_date) return absl::OkStatus();
+  return InvalidFieldError("until",
+                           absl::StrCat("must be after the lock date ", obligation.lock_date));
+}
+
 absl::StatusOr<ObligationListing> CheckListObligationsRequest(
     const v1::ListObligationsRequest& request) {
   FieldViolations violations;

@@ -57,6 +57,16 @@ absl::Status CheckReviewable(const std::string& name, v1::ReportStatus status, b
 // A review's reason, cleaned; a return must say why.
 absl::StatusOr<std::string> CheckReviewReason(const std::string& reason, bool accept);
 
+// An OpenException request, checked.
+struct ExceptionRequest {
+  std::string obligation_id;
+  std::string until;  // YYYY-MM-DD
+};
+absl::StatusOr<ExceptionRequest> CheckOpenExceptionRequest(const v1::OpenExceptionRequest& request);
+// INVALID_ARGUMENT (until) unless `until` is after the obligation's lock
+// date.
+absl::Status CheckExceptionUntil(const ObligationRow& obligation, const std::string& until);
+
 // A ListObligations request, checked.
 struct ObligationListing {
   ObligationFilter filter;  // after_id from the page token; limit not set
