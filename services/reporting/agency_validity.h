@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -99,13 +100,15 @@ class AgencyCache {
 
   RegistryClient& registry_;
   Clock now_;
+  // A std::mutex for the condition variable; the annotations document
+  // what it guards.
   std::mutex mu_;
-  absl::flat_hash_map<std::string, Entry> entries_;
+  absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
   // The refresher.
   std::condition_variable stop_cv_;
-  bool stopping_ = false;                               // guarded by mu_
-  std::function<absl::StatusOr<std::string>()> probe_;  // guarded by mu_
-  std::string refreshed_at_token_;                      // guarded by mu_
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::function<absl::StatusOr<std::string>()> probe_ ABSL_GUARDED_BY(mu_);
+  std::string refreshed_at_token_ ABSL_GUARDED_BY(mu_);
   std::thread refresher_;
 };
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "common/storage/audit_log.h"
 #include "common/storage/database.h"
@@ -39,7 +40,7 @@ class IndicatorCatalogue {
 
   storage::Database& db_;
   mutable std::shared_mutex mu_;
-  std::map<std::string, v1::Indicator> by_code_;
+  std::map<std::string, v1::Indicator> by_code_ ABSL_GUARDED_BY(mu_);
 };
 
 // "indicators/<code>".

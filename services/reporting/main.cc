@@ -1,9 +1,11 @@
 // interplan-reporting: obligations, reports, compliance and roll-ups.
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "common/auth/grpc_authenticator.h"
@@ -21,6 +23,72 @@
 #include "services/reporting/reporting_service_handler.h"
 #include "services/reporting/rollup_engine.h"
 #include "services/reporting/schema.h"
+
+namespace interplan {
+namespace {
+
+// Obligations follow plans in the background too, so compliance is
+// current without anyone asking first: a thread syncs the plan feed every
+// `interval` from construction until Stop.
+class BackgroundPlanSync {
+ public:
+  BackgroundPlanSync(reporting::PlanFeed& feed, absl::Duration interval)
+      : feed_(feed), interval_(interval), thread_([this] { Run(); }) {}
+  ~BackgroundPlanSync() { Stop(); }
+
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    bool reported = false;
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      absl::StatusOr<int> synced = feed_.Sync(absl::Now() + absl::Seconds(10));
+      if (!synced.ok() && !reported) {
+        LogWarning("plan feed sync failed; retrying", {{"error", synced.status().ToString()}});
+      }
+      reported = !synced.ok();
+      if (synced.ok() && *synced > 0) LogInfo("plans synced", {{"plans", int64_t{*synced}}});
+      lock.lock();
+      wake_.wait_for(lock, absl::ToChronoNanoseconds(interval_));
+    }
+  }
+
+  reporting::PlanFeed& feed_;
+  const absl::Duration interval_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;  // last: it runs Run, which reads the fields above
+};
+
+// With Redis, agency records are re-asked only when agencies' version
+// counter moved.
+std::function<absl::StatusOr<std::string>()> AgencyVersionProbe(ServiceServer& server) {
+  return [&server]() -> absl::StatusOr<std::string> {
+    cache::VersionCounters* versions = server.version_counters();
+    if (versions == nullptr) return absl::UnavailableError("no --redis_url");
+    absl::StatusOr<std::string> snapshot = versions->Snapshot({"agencies"});
+    // A counter never bumped: interplan-agencies may not publish one (no
+    // --redis_url there), so it proves nothing.
+    if (snapshot.ok() && absl::EndsWith(*snapshot, ":0")) {
+      return absl::UnavailableError("interplan-agencies publishes no version counter");
+    }
+    return snapshot;
+  };
+}
+
+}  // namespace
+}  // namespace interplan
 
 int main(int argc, char** argv) {
   using namespace interplan;
@@ -77,19 +145,7 @@ int main(int argc, char** argv) {
   reporting::RollupEngine rollups(**db, catalogue, registry);
   reporting::ReportRegistry reports(**db, committer, catalogue, registry, feed, rollups,
                                     /*now=*/nullptr, agency_max_age);
-  // With Redis, agency records are re-asked only when agencies' version
-  // counter moved.
-  reports.SetAgencyChangeProbe([&server]() -> absl::StatusOr<std::string> {
-    cache::VersionCounters* versions = server.version_counters();
-    if (versions == nullptr) return absl::UnavailableError("no --redis_url");
-    absl::StatusOr<std::string> snapshot = versions->Snapshot({"agencies"});
-    // A counter never bumped: interplan-agencies may not publish one (no
-    // --redis_url there), so it proves nothing.
-    if (snapshot.ok() && absl::EndsWith(*snapshot, ":0")) {
-      return absl::UnavailableError("interplan-agencies publishes no version counter");
-    }
-    return snapshot;
-  });
+  reports.SetAgencyChangeProbe(AgencyVersionProbe(server));
   reporting::ReportingServiceHandler handler(server.gate(), catalogue, reports);
   server.EnableAudit(**db);
   server.AddService(&handler, "interplan.reporting.v1.ReportingService");
@@ -98,32 +154,8 @@ int main(int argc, char** argv) {
   }
   server.SetServing();
 
-  // Obligations follow plans in the background too, so compliance is
-  // current without anyone asking first.
-  std::mutex mu;
-  std::condition_variable wake;
-  bool stopping = false;
-  std::thread syncer([&] {
-    bool reported = false;
-    std::unique_lock<std::mutex> lock(mu);
-    while (!stopping) {
-      lock.unlock();
-      absl::StatusOr<int> synced = feed.Sync(absl::Now() + absl::Seconds(10));
-      if (!synced.ok() && !reported) {
-        LogWarning("plan feed sync failed; retrying", {{"error", synced.status().ToString()}});
-      }
-      reported = !synced.ok();
-      if (synced.ok() && *synced > 0) LogInfo("plans synced", {{"plans", int64_t{*synced}}});
-      lock.lock();
-      wake.wait_for(lock, absl::ToChronoNanoseconds(sync_interval));
-    }
-  });
+  BackgroundPlanSync syncer(feed, sync_interval);
   const int code = server.RunUntilSignalled();
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    stopping = true;
-  }
-  wake.notify_all();
-  syncer.join();
+  syncer.Stop();
   return code;
 }

@@ -1,14 +1,11 @@
 #include "services/reporting/report_registry.h"
 
 #include <algorithm>
-#include <map>
 #include <optional>
-#include <set>
+#include <utility>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/api/page_token.h"
@@ -17,9 +14,7 @@
 #include "common/errors/errors.h"
 #include "common/logging/log.h"
 #include "common/storage/request_log.h"
-#include "common/text/clean_text.h"
 #include "common/time/date.h"
-#include "common/time/partial_date.h"
 #include "common/time/period.h"
 #include "common/time/timestamp.h"
 #include "common/time/validity.h"
@@ -31,7 +26,6 @@ namespace {
 
 namespace pv1 = ::interplan::plans::v1;
 
-constexpr char kReportType[] = "interplan.reporting.v1.Report";
 constexpr char kObligationType[] = "interplan.reporting.v1.Obligation";
 
 std::string ReportId(const std::string& obligation_id) { return "r" + obligation_id.substr(1); }
@@ -81,6 +75,42 @@ void ObligationToProto(const ObligationRow& o, const std::string& day, v1::Oblig
   out->set_due_text(o.due_text);
 }
 
+// The version of `report` a submission stores for obligation `row`:
+// what the obligation says filled in, as version `version` in `status`,
+// submitted at `submitted_at`. `submit_day` is that day, which decides on
+// time or late unless the obligation was first submitted before.
+v1::Report SubmittedVersion(const v1::Report& report, const ObligationRow& row,
+                            const std::string& report_id, v1::ReportStatus status, int64_t version,
+                            absl::Time submitted_at, const std::string& submit_day) {
+  v1::Report stored = report;
+  stored.set_name(absl::StrCat("reports/", report_id));
+  stored.set_obligation(absl::StrCat("obligations/", row.id));
+  stored.set_plan(absl::StrCat("plans/", row.plan_id));
+  stored.set_agency(absl::StrCat("agencies/", row.agency_id));
+  stored.set_period(row.period);
+  stored.set_kind(row.kind);
+  stored.set_status(status);
+  stored.set_version(static_cast<int>(version));
+  stored.clear_history();
+  stored.clear_return_reason();
+  *stored.mutable_submit_time() = time::ToTimestamp(submitted_at);
+  SetDate(row.due_date, stored.mutable_due_date());
+  const std::string first_day = row.first_submit_date.empty() ? submit_day : row.first_submit_date;
+  stored.set_on_time(first_day <= row.due_date);
+  return stored;
+}
+
+v1::ReportTransition Transition(v1::ReportStatus from, v1::ReportStatus to, const std::string& by,
+                                int64_t time_micros, int64_t version) {
+  v1::ReportTransition transition;
+  transition.set_from(from);
+  transition.set_to(to);
+  transition.set_by(by);
+  *transition.mutable_time() = time::TimestampFromMicros(time_micros);
+  transition.set_version(static_cast<int>(version));
+  return transition;
+}
+
 }  // namespace
 
 ReportRegistry::ReportRegistry(storage::Database& db, storage::GroupCommitter& committer,
@@ -96,7 +126,9 @@ ReportRegistry::ReportRegistry(storage::Database& db, storage::GroupCommitter& c
       now_(now ? std::move(now) : Clock(&absl::Now)),
       agencies_(registry),
       agency_max_age_(agency_max_age),
-      access_(registry, agencies_, agency_max_age) {
+      access_(registry, agencies_, agency_max_age),
+      compliance_(db, registry, agencies_, agency_max_age),
+      progress_(db, catalogue, registry, feed) {
   // Records renewed at half their allowed age: reads never wait for one.
   agencies_.StartRefreshing(agency_max_age_ / 2);
 }
@@ -112,39 +144,13 @@ void ReportRegistry::SyncQuietly(const CallContext& call) {
 
 absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
     const v1::ListObligationsRequest& request, const CallContext& call) {
-  FieldViolations violations;
-  ObligationFilter filter;
-  if (!request.agency().empty()) {
-    absl::StatusOr<std::string> id = ParseResourceName(request.agency(), "agencies", "agency");
-    violations.AddFrom("", id.status());
-    if (id.ok()) filter.agency_id = *id;
-  }
-  if (!request.plan().empty()) {
-    absl::StatusOr<std::string> id = ParseResourceName(request.plan(), "plans", "plan");
-    violations.AddFrom("", id.status());
-    if (id.ok()) filter.plan_id = *id;
-  }
-  if (!request.period().empty()) {
-    absl::StatusOr<time::Period> period = time::Period::Parse(request.period());
-    if (!period.ok()) {
-      violations.Add("period", std::string(period.status().message()));
-    } else {
-      filter.period = period->ToString();
-    }
-  }
-  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
-      time::OptionalDayFromProto(request.as_of(), "as_of");
-  violations.AddFrom("", as_of.status());
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 200, 1000);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
-  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<ObligationListing> listing = CheckListObligationsRequest(request);
+  if (!listing.ok()) return listing.status();
   SyncQuietly(call);
-  filter.after_id = *after;
-  filter.limit = *page_size + 1;
-  const std::string day = time::FormatDate(as_of->value_or(Today()));
+  ObligationFilter filter = listing->filter;
+  const int page_size = listing->page_size;
+  filter.limit = page_size + 1;
+  const std::string day = time::FormatDate(listing->as_of.value_or(Today()));
   // Only what the caller may read, each obligation as of its due date:
   // batches are read until a page (and one more, to know there is more)
   // is filled or the obligations run out.
@@ -165,11 +171,11 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
       absl::StatusOr<bool> readable = reader.MayRead(row);
       if (!readable.ok()) return readable.status();
       if (*readable) rows.push_back(std::move(row));
-      if (static_cast<int>(rows.size()) > *page_size) break;
+      if (static_cast<int>(rows.size()) > page_size) break;
     }
-    if (exhausted || static_cast<int>(rows.size()) > *page_size) break;
+    if (exhausted || static_cast<int>(rows.size()) > page_size) break;
   }
-  const bool more = static_cast<int>(rows.size()) > *page_size;
+  const bool more = static_cast<int>(rows.size()) > page_size;
   if (more) rows.pop_back();
   // Whether each is still owed, by its agency as interplan-agencies knows
   // it now (outside the read: the registry remembers what it learns).
@@ -188,21 +194,15 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
 
 absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
     const v1::OpenExceptionRequest& request, const CallContext& call) {
-  FieldViolations violations;
-  absl::StatusOr<std::string> id =
-      ParseResourceName(request.obligation(), "obligations", "obligation");
-  violations.AddFrom("", id.status());
-  absl::StatusOr<std::optional<absl::CivilDay>> until =
-      time::OptionalDayFromProto(request.until(), "until");
-  violations.AddFrom("", until.status());
-  if (until.ok() && !until->has_value()) violations.Add("until", "is required");
-  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<ExceptionRequest> checked = CheckOpenExceptionRequest(request);
+  if (!checked.ok()) return checked.status();
+  const std::string& id = checked->obligation_id;
   const std::string day = time::FormatDate(Today());
   // The agency's record, to say whether the obligation is still owed;
   // asked before the write, which must not wait on interplan-agencies.
   std::vector<ObligationRow> found;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, *id);
+    absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, id);
     if (!row.ok()) return row.status();
     if (row->has_value()) found = {**row};
     return absl::OkStatus();
@@ -226,7 +226,7 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
   status = storage::RunIdempotent(
       db_, "OpenException", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
-        absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, *id);
+        absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, id);
         if (!row.ok()) return row.status();
         if (!row->has_value()) return ResourceNotFoundError(kObligationType, request.obligation());
         auto agency = agencies.find((*row)->agency_id);
@@ -234,12 +234,10 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
           absl::StatusOr<absl::CivilDay> due = time::ParseDate((*row)->due_date);
           if (due.ok() && AgencyCeasedBefore(agency->second->agency, *due)) (*row)->ceased = true;
         }
-        const std::string until_text = time::FormatDate(**until);
-        if (until_text <= (*row)->lock_date) {
-          return InvalidFieldError("until",
-                                   absl::StrCat("must be after the lock date ", (*row)->lock_date));
-        }
-        absl::Status set = obligations_.SetException(txn, *id, until_text);
+        const std::string& until_text = checked->until;
+        absl::Status set = CheckExceptionUntil(**row, until_text);
+        if (!set.ok()) return set;
+        set = obligations_.SetException(txn, id, until_text);
         if (!set.ok()) return set;
         (*row)->exception_until = until_text;
         ObligationToProto(**row, day, static_cast<v1::Obligation*>(out));
@@ -252,25 +250,33 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
 
 absl::StatusOr<ObligationRow> ReportRegistry::ObligationFor(const v1::Report& report,
                                                             const CallContext& call) {
-  if (!report.obligation().empty()) {
-    absl::StatusOr<std::string> id =
-        ParseResourceName(report.obligation(), "obligations", "report.obligation");
-    if (!id.ok()) return id.status();
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      std::optional<ObligationRow> found;
-      absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-        absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, *id);
-        if (!row.ok()) return row.status();
-        found = std::move(*row);
-        return absl::OkStatus();
-      });
-      if (!status.ok()) return status;
-      if (found.has_value()) return *found;
-      if (attempt == 0) SyncQuietly(call);
-    }
-    return InvalidFieldError("report.obligation",
-                             absl::StrCat("unknown obligation ", report.obligation()));
+  if (!report.obligation().empty()) return NamedObligation(report, call);
+  return ObligationByKey(report, call);
+}
+
+absl::StatusOr<ObligationRow> ReportRegistry::NamedObligation(const v1::Report& report,
+                                                              const CallContext& call) {
+  absl::StatusOr<std::string> id =
+      ParseResourceName(report.obligation(), "obligations", "report.obligation");
+  if (!id.ok()) return id.status();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::optional<ObligationRow> found;
+    absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+      absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, *id);
+      if (!row.ok()) return row.status();
+      found = std::move(*row);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    if (found.has_value()) return *found;
+    if (attempt == 0) SyncQuietly(call);
   }
+  return InvalidFieldError("report.obligation",
+                           absl::StrCat("unknown obligation ", report.obligation()));
+}
+
+absl::StatusOr<ObligationRow> ReportRegistry::ObligationByKey(const v1::Report& report,
+                                                              const CallContext& call) {
   FieldViolations violations;
   absl::StatusOr<std::string> plan_id = ParseResourceName(report.plan(), "plans", "report.plan");
   violations.AddFrom("", plan_id.status());
@@ -332,38 +338,43 @@ absl::StatusOr<ObligationRow> ReportRegistry::ObligationFor(const v1::Report& re
   return absl::InternalError("unreachable");
 }
 
-absl::StatusOr<v1::Report> ReportRegistry::LoadReport(storage::Transaction& txn,
-                                                      const std::string& id, int version) {
-  absl::StatusOr<std::vector<storage::Row>> current =
-      txn.Query("SELECT version, status FROM reports WHERE id = $1", {id});
-  if (!current.ok()) return current.status();
-  if (current->empty()) return ResourceNotFoundError(kReportType, absl::StrCat("reports/", id));
-  const int64_t latest = (*current)[0][0].AsInt();
-  const int64_t wanted = version == 0 ? latest : version;
-  absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(
-      "SELECT data FROM report_versions WHERE report_id = $1 AND version = $2", {id, wanted});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) {
-    return ResourceNotFoundError(kReportType, absl::StrCat("reports/", id),
-                                 absl::StrCat("has no version ", wanted));
+absl::StatusOr<pv1::Plan> ReportRegistry::FollowedPlan(const std::string& plan_id) {
+  pv1::Plan plan;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::optional<pv1::Plan>> followed = feed_.FollowedPlan(txn, plan_id);
+    if (!followed.ok()) return followed.status();
+    if (followed->has_value()) plan = std::move(**followed);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return plan;
+}
+
+absl::Status ReportRegistry::CheckSubmissionContent(const v1::Report& report,
+                                                    const ObligationRow& obligation,
+                                                    const CallContext& call,
+                                                    FieldViolations& violations) {
+  // The plan, to check task codes; the catalogue, to check values.
+  absl::StatusOr<pv1::Plan> plan = FollowedPlan(obligation.plan_id);
+  if (!plan.ok()) return plan.status();
+  CheckReportContent(
+      report, catalogue_, *plan,
+      obligation.unit_code.empty() ? "" : absl::StrCat("units/", obligation.unit_code), violations);
+  // Locations must be units in force at the end of the period.
+  absl::StatusOr<absl::CivilDay> period_last = time::ParseDate(obligation.period_last);
+  if (!period_last.ok()) return period_last.status();
+  for (int i = 0; i < report.values_size(); ++i) {
+    const std::string& location = report.values(i).location();
+    if (location.empty() || !absl::StartsWith(location, "units/")) continue;
+    absl::StatusOr<std::optional<agencies::v1::Unit>> unit =
+        registry_.UnitAt(location.substr(6), *period_last, call.deadline);
+    if (!unit.ok()) return unit.status();
+    if (!unit->has_value()) {
+      violations.Add(absl::StrCat("report.values[", i, "].location"),
+                     absl::StrCat(location, " did not exist on ", obligation.period_last));
+    }
   }
-  v1::Report report;
-  if (!report.ParseFromString((*rows)[0][0].AsBytes())) {
-    return absl::DataLossError("stored report does not parse");
-  }
-  if (wanted == latest) {
-    report.set_status(static_cast<v1::ReportStatus>((*current)[0][1].AsInt()));
-  }
-  absl::StatusOr<std::vector<storage::Row>> history =
-      txn.Query("SELECT data FROM report_transitions WHERE report_id = $1 ORDER BY seq", {id});
-  if (!history.ok()) return history.status();
-  report.clear_history();
-  for (const storage::Row& row : *history) {
-    v1::ReportTransition* transition = report.add_history();
-    transition->ParseFromString(row[0].AsBytes());
-    if (transition->to() == v1::RETURNED_REPORT) report.set_return_reason(transition->reason());
-  }
-  return report;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRequest& request,
@@ -387,68 +398,30 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
       storage::FindRecordedResponse(db_, "SubmitReport", request.request_id(), request, &response);
   if (!recorded.ok()) return recorded.status();
   if (*recorded) return response;
-  if (obligation->cancelled) {
-    return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
-                             "obligations/", obligation->id,
-                             " was cancelled: its plan was withdrawn or amended without it")),
-                         "OBLIGATION_CANCELLED");
-  }
-  // The plan, to check task codes; the catalogue, to check values.
-  pv1::Plan plan;
-  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<pv1::Plan>> followed =
-        feed_.FollowedPlan(txn, obligation->plan_id);
-    if (!followed.ok()) return followed.status();
-    if (followed->has_value()) plan = std::move(**followed);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  CheckReportContent(
-      report, catalogue_, plan,
-      obligation->unit_code.empty() ? "" : absl::StrCat("units/", obligation->unit_code),
-      violations);
-  // Locations must be units in force at the end of the period.
-  absl::StatusOr<absl::CivilDay> period_last = time::ParseDate(obligation->period_last);
-  if (!period_last.ok()) return period_last.status();
-  for (int i = 0; i < report.values_size(); ++i) {
-    const std::string& location = report.values(i).location();
-    if (location.empty() || !absl::StartsWith(location, "units/")) continue;
-    absl::StatusOr<std::optional<agencies::v1::Unit>> unit =
-        registry_.UnitAt(location.substr(6), *period_last, call.deadline);
-    if (!unit.ok()) return unit.status();
-    if (!unit->has_value()) {
-      violations.Add(absl::StrCat("report.values[", i, "].location"),
-                     absl::StrCat(location, " did not exist on ", obligation->period_last));
-    }
-  }
+  absl::Status checked = CheckNotCancelled(*obligation);
+  if (!checked.ok()) return checked;
+  checked = CheckSubmissionContent(report, *obligation, call, violations);
+  if (!checked.ok()) return checked;
   // When it is submitted: now, or for a paper report entered later, the
   // day it was handed in (never in the future). That day decides on time
   // or late; entry itself is judged on the day the report reaches the
   // service, so a paper report handed in before the lock date but typed
   // in after it needs an exception like any other late entry.
   const absl::Time now = now_();
-  absl::Time submitted_at = now;
-  if (report.has_submitted_at()) {
-    // To the microsecond, as it is stored.
-    submitted_at =
-        absl::FromUnixMicros(absl::ToUnixMicros(time::FromTimestamp(report.submitted_at())));
-    if (submitted_at > now) violations.Add("report.submitted_at", "is in the future");
-  }
+  const absl::Time submitted_at = SubmittedAt(report, now, violations);
   if (!violations.empty()) return violations.ToStatus();
-  const std::string submit_day = time::FormatDate(time::TodayAt(submitted_at));
-  const std::string entry_day = time::FormatDate(time::TodayAt(now));
-  const std::string open_until = std::max(obligation->lock_date, obligation->exception_until);
-  if (entry_day > open_until) {
-    return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
-                             "entry for obligations/", obligation->id, " closed after ", open_until,
-                             " (this report reached the service on ", entry_day,
-                             "); the recipient can open an exception")),
-                         "ENTRY_LOCKED",
-                         {{"obligation", absl::StrCat("obligations/", obligation->id)}});
-  }
+  checked = CheckEntryOpen(*obligation, time::FormatDate(time::TodayAt(now)));
+  if (!checked.ok()) return checked;
+  return WriteSubmission(request, report, obligation->id, submitted_at, now, call);
+}
 
-  const std::string report_id = ReportId(obligation->id);
-  status = storage::RunIdempotentWith(
+absl::StatusOr<v1::Report> ReportRegistry::WriteSubmission(const v1::SubmitReportRequest& request,
+                                                           const v1::Report& report,
+                                                           const std::string& obligation_id,
+                                                           absl::Time submitted_at, absl::Time now,
+                                                           const CallContext& call) {
+  v1::Report response;
+  absl::Status status = storage::RunIdempotentWith(
       db_,
       // SQLite commits one fsync at a time: share commits between concurrent
       // submissions. PostgreSQL already groups WAL flushes of concurrent
@@ -458,101 +431,59 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
       },
       "SubmitReport", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
-        absl::StatusOr<std::optional<ObligationRow>> current =
-            obligations_.Find(txn, obligation->id);
-        if (!current.ok()) return current.status();
-        if (!current->has_value()) return absl::AbortedError("obligation vanished");
-        ObligationRow row = **current;
-        absl::StatusOr<std::vector<storage::Row>> existing =
-            txn.Query("SELECT version, status FROM reports WHERE id = $1", {report_id});
-        if (!existing.ok()) return existing.status();
-        int version = 1;
-        v1::ReportStatus from = v1::REPORT_STATUS_UNSPECIFIED;
-        if (!existing->empty()) {
-          from = static_cast<v1::ReportStatus>((*existing)[0][1].AsInt());
-          if (from != v1::RETURNED_REPORT && from != v1::DRAFT) {
-            return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
-                                     "reports/", report_id, " is ", v1::ReportStatus_Name(from),
-                                     "; only a returned report can be submitted again")),
-                                 "REPORT_STATUS");
-          }
-          version = static_cast<int>((*existing)[0][0].AsInt()) + 1;
-        }
-        const v1::ReportStatus to =
-            from == v1::RETURNED_REPORT ? v1::RESUBMITTED : v1::SUBMITTED_REPORT;
-        v1::Report stored = report;
-        stored.set_name(absl::StrCat("reports/", report_id));
-        stored.set_obligation(absl::StrCat("obligations/", row.id));
-        stored.set_plan(absl::StrCat("plans/", row.plan_id));
-        stored.set_agency(absl::StrCat("agencies/", row.agency_id));
-        stored.set_period(row.period);
-        stored.set_kind(row.kind);
-        stored.set_status(to);
-        stored.set_version(version);
-        stored.clear_history();
-        stored.clear_return_reason();
-        *stored.mutable_submit_time() = time::ToTimestamp(submitted_at);
-        SetDate(row.due_date, stored.mutable_due_date());
-        const std::string first_day =
-            row.first_submit_date.empty() ? submit_day : row.first_submit_date;
-        stored.set_on_time(first_day <= row.due_date);
-        const int64_t update_micros = absl::ToUnixMicros(now);
-        absl::Status s;
-        if (existing->empty()) {
-          s = txn.Execute(
-                     "INSERT INTO reports (id, obligation_id, plan_id, agency_id, period, version,"
-                     " status, accepted_version, update_time_micros)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
-                     {report_id, row.id, row.plan_id, row.agency_id, row.period, version,
-                      static_cast<int64_t>(to), update_micros})
-                  .status();
-        } else {
-          s = txn.Execute(
-                     "UPDATE reports SET version = $2, status = $3, update_time_micros = $4"
-                     " WHERE id = $1",
-                     {report_id, version, static_cast<int64_t>(to), update_micros})
-                  .status();
-        }
-        if (!s.ok()) return s;
-        s = txn.Execute(
-                   "INSERT INTO report_versions (report_id, version, data) VALUES ($1, $2, $3)",
-                   {report_id, version, storage::Blob{stored.SerializeAsString()}})
-                .status();
-        if (!s.ok()) return s;
-        v1::ReportTransition transition;
-        transition.set_from(from);
-        transition.set_to(to);
-        transition.set_by(call.CallerName());
-        *transition.mutable_time() = time::TimestampFromMicros(update_micros);
-        transition.set_version(version);
-        // A new report has no transitions yet (they are written with it):
-        // counting them would only read, and lock, keys nobody has.
-        int64_t seq = 1;
-        if (!existing->empty()) {
-          absl::StatusOr<storage::Row> count = txn.QueryRow(
-              "SELECT COUNT(*) FROM report_transitions WHERE report_id = $1", {report_id});
-          if (!count.ok()) return count.status();
-          seq = (*count)[0].AsInt() + 1;
-        }
-        s = txn.Execute("INSERT INTO report_transitions (report_id, seq, data) VALUES ($1, $2, $3)",
-                        {report_id, seq, storage::Blob{transition.SerializeAsString()}})
-                .status();
-        if (!s.ok()) return s;
-        row.report_id = report_id;
-        row.report_status = to;
-        if (row.first_submit_date.empty()) {
-          row.first_submit_date = submit_day;
-          row.first_submit_micros = absl::ToUnixMicros(submitted_at);
-        }
-        s = obligations_.SetReport(txn, row);
-        if (!s.ok()) return s;
-        *stored.add_history() = transition;
-        static_cast<v1::Report*>(out)->CopyFrom(stored);
-        return absl::OkStatus();
+        return StoreSubmission(txn, report, obligation_id, submitted_at, now, call,
+                               static_cast<v1::Report*>(out));
       },
       call.audit);
   if (!status.ok()) return status;
   return response;
+}
+
+absl::Status ReportRegistry::StoreSubmission(storage::Transaction& txn, const v1::Report& report,
+                                             const std::string& obligation_id,
+                                             absl::Time submitted_at, absl::Time now,
+                                             const CallContext& call, v1::Report* out) {
+  absl::StatusOr<std::optional<ObligationRow>> current = obligations_.Find(txn, obligation_id);
+  if (!current.ok()) return current.status();
+  if (!current->has_value()) return absl::AbortedError("obligation vanished");
+  ObligationRow row = **current;
+  const std::string report_id = ReportId(row.id);
+  absl::StatusOr<std::optional<ReportState>> existing = reports_.FindState(txn, report_id);
+  if (!existing.ok()) return existing.status();
+  absl::Status status = CheckResubmittable(report_id, *existing);
+  if (!status.ok()) return status;
+  const bool first = !existing->has_value();
+  const int64_t version = first ? 1 : (*existing)->version + 1;
+  const v1::ReportStatus from = first ? v1::REPORT_STATUS_UNSPECIFIED : (*existing)->status;
+  const v1::ReportStatus to = from == v1::RETURNED_REPORT ? v1::RESUBMITTED : v1::SUBMITTED_REPORT;
+  const std::string submit_day = time::FormatDate(time::TodayAt(submitted_at));
+  v1::Report stored =
+      SubmittedVersion(report, row, report_id, to, version, submitted_at, submit_day);
+  const int64_t update_micros = absl::ToUnixMicros(now);
+  const v1::ReportTransition transition =
+      Transition(from, to, call.CallerName(), update_micros, version);
+  ReportRecord record;
+  record.id = report_id;
+  record.obligation_id = row.id;
+  record.plan_id = row.plan_id;
+  record.agency_id = row.agency_id;
+  record.period = row.period;
+  record.version = version;
+  record.status = to;
+  record.update_time_micros = update_micros;
+  status = reports_.SaveSubmission(txn, record, first, stored, transition);
+  if (!status.ok()) return status;
+  row.report_id = report_id;
+  row.report_status = to;
+  if (row.first_submit_date.empty()) {
+    row.first_submit_date = submit_day;
+    row.first_submit_micros = absl::ToUnixMicros(submitted_at);
+  }
+  status = obligations_.SetReport(txn, row);
+  if (!status.ok()) return status;
+  *stored.add_history() = transition;
+  out->CopyFrom(stored);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Report> ReportRegistry::GetReport(const v1::GetReportRequest& request,
@@ -564,7 +495,7 @@ absl::StatusOr<v1::Report> ReportRegistry::GetReport(const v1::GetReportRequest&
   v1::Report report;
   std::optional<ObligationRow> obligation;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<v1::Report> loaded = LoadReport(txn, *id, request.version());
+    absl::StatusOr<v1::Report> loaded = reports_.Load(txn, *id, request.version());
     if (!loaded.ok()) return loaded.status();
     report = std::move(*loaded);
     if (reader.everything()) return absl::OkStatus();
@@ -583,79 +514,33 @@ absl::StatusOr<v1::Report> ReportRegistry::GetReport(const v1::GetReportRequest&
   return report;
 }
 
-absl::StatusOr<v1::ListReportsResponse> ReportRegistry::ListReports(
-    const v1::ListReportsRequest& request, const CallContext& call) {
-  FieldViolations violations;
-  storage::Params params;
-  std::string where = "1 = 1";
-  auto next = [&params]() { return absl::StrCat("$", params.size()); };
-  if (!request.plan().empty()) {
-    absl::StatusOr<std::string> id = ParseResourceName(request.plan(), "plans", "plan");
-    violations.AddFrom("", id.status());
-    if (id.ok()) {
-      params.push_back(*id);
-      absl::StrAppend(&where, " AND plan_id = ", next());
-    }
-  }
-  if (!request.agency().empty()) {
-    absl::StatusOr<std::string> id = ParseResourceName(request.agency(), "agencies", "agency");
-    violations.AddFrom("", id.status());
-    if (id.ok()) {
-      params.push_back(*id);
-      absl::StrAppend(&where, " AND agency_id = ", next());
-    }
-  }
-  if (!request.period().empty()) {
-    absl::StatusOr<time::Period> period = time::Period::Parse(request.period());
-    if (!period.ok()) {
-      violations.Add("period", std::string(period.status().message()));
-    } else {
-      params.push_back(period->ToString());
-      absl::StrAppend(&where, " AND period = ", next());
-    }
-  }
-  if (request.status() != v1::REPORT_STATUS_UNSPECIFIED) {
-    params.push_back(static_cast<int64_t>(request.status()));
-    absl::StrAppend(&where, " AND status = ", next());
-  }
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
-  if (!violations.empty()) return violations.ToStatus();
-  const size_t after_param = params.size();
-  params.push_back(*after);
-  absl::StrAppend(&where, " AND id > ", next());
-  params.push_back(static_cast<int64_t>(*page_size + 1));
-  const std::string sql = absl::StrCat("SELECT id, obligation_id FROM reports WHERE ", where,
-                                       " ORDER BY id LIMIT ", next());
-  // The ids of the page (and one more, to know there is more): only
-  // reports the caller may read, each as of its obligation's due date,
-  // batch after batch until the page is full or the reports run out.
+absl::StatusOr<std::vector<std::string>> ReportRegistry::ReadableReportIds(
+    ReportFilter filter, const CallContext& call) {
+  // Only reports the caller may read, each as of its obligation's due
+  // date, batch after batch until the page is full or the reports run out.
   ReportAccess::Reader reader = access_.ReaderFor(call);
+  const int page_size = filter.page_size;
   std::vector<std::string> ids;
   for (;;) {
-    std::vector<std::string> batch;
+    std::vector<ListedReport> batch;
     std::vector<std::optional<ObligationRow>> obligations;
     absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-      batch.clear();
       obligations.clear();
-      absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(sql, params);
-      if (!rows.ok()) return rows.status();
-      for (const storage::Row& row : *rows) {
-        batch.push_back(row[0].AsText());
-        if (reader.everything()) continue;
+      absl::StatusOr<std::vector<ListedReport>> listed = reports_.List(txn, filter);
+      if (!listed.ok()) return listed.status();
+      batch = std::move(*listed);
+      if (reader.everything()) return absl::OkStatus();
+      for (const ListedReport& report : batch) {
         absl::StatusOr<std::optional<ObligationRow>> found =
-            obligations_.Find(txn, row[1].AsText());
+            obligations_.Find(txn, report.obligation_id);
         if (!found.ok()) return found.status();
         obligations.push_back(std::move(*found));
       }
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
-    const bool exhausted = static_cast<int>(batch.size()) < *page_size + 1;
-    if (!batch.empty()) params[after_param] = batch.back();
+    const bool exhausted = static_cast<int>(batch.size()) < page_size + 1;
+    if (!batch.empty()) filter.after_id = batch.back().id;
     for (size_t i = 0; i < batch.size(); ++i) {
       if (!reader.everything()) {
         if (!obligations[i].has_value()) continue;
@@ -663,26 +548,80 @@ absl::StatusOr<v1::ListReportsResponse> ReportRegistry::ListReports(
         if (!readable.ok()) return readable.status();
         if (!*readable) continue;
       }
-      ids.push_back(std::move(batch[i]));
-      if (static_cast<int>(ids.size()) > *page_size) break;
+      ids.push_back(std::move(batch[i].id));
+      if (static_cast<int>(ids.size()) > page_size) break;
     }
-    if (exhausted || static_cast<int>(ids.size()) > *page_size) break;
+    if (exhausted || static_cast<int>(ids.size()) > page_size) break;
   }
-  const bool more = static_cast<int>(ids.size()) > *page_size;
-  if (more) ids.pop_back();
+  return ids;
+}
+
+absl::StatusOr<v1::ListReportsResponse> ReportRegistry::ListReports(
+    const v1::ListReportsRequest& request, const CallContext& call) {
+  absl::StatusOr<ReportFilter> filter = CheckListReportsRequest(request);
+  if (!filter.ok()) return filter.status();
+  // The ids of the page (and one more, to know there is more).
+  absl::StatusOr<std::vector<std::string>> ids = ReadableReportIds(*filter, call);
+  if (!ids.ok()) return ids.status();
+  const bool more = static_cast<int>(ids->size()) > filter->page_size;
+  if (more) ids->pop_back();
   v1::ListReportsResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
-    for (const std::string& id : ids) {
-      absl::StatusOr<v1::Report> report = LoadReport(txn, id, 0);
+    for (const std::string& id : *ids) {
+      absl::StatusOr<v1::Report> report = reports_.Load(txn, id, 0);
       if (!report.ok()) return report.status();
       *response.add_reports() = std::move(*report);
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (more) response.set_next_page_token(EncodePageToken(FilterFingerprint(request), ids.back()));
+  if (more) response.set_next_page_token(EncodePageToken(FilterFingerprint(request), ids->back()));
   return response;
+}
+
+absl::StatusOr<ReportRegistry::ReviewSubject> ReportRegistry::ReadReviewSubject(
+    const std::string& id) {
+  ReviewSubject subject;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<v1::Report> loaded = reports_.Load(txn, id, 0);
+    if (!loaded.ok()) return loaded.status();
+    subject.current = std::move(*loaded);
+    absl::StatusOr<ReportState> state = reports_.GetState(txn, id);
+    if (!state.ok()) return state.status();
+    subject.accepted_version = state->accepted_version;
+    absl::StatusOr<std::optional<ObligationRow>> found =
+        obligations_.Find(txn, subject.current.obligation().substr(12));
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return absl::DataLossError("report without obligation");
+    subject.obligation = **found;
+    if (subject.accepted_version > 0) {
+      absl::StatusOr<v1::Report> old =
+          reports_.Load(txn, id, static_cast<int>(subject.accepted_version));
+      if (!old.ok()) return old.status();
+      subject.previously_accepted = std::move(*old);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return subject;
+}
+
+absl::StatusOr<ReportRegistry::RollupChanges> ReportRegistry::PlanRollupChanges(
+    const ReviewSubject& subject, bool accept, const CallContext& call) {
+  RollupChanges changes;
+  if (!accept) return changes;
+  absl::StatusOr<std::vector<PlannedValue>> planned =
+      rollups_.Plan(subject.current, subject.obligation, Today(), call.deadline);
+  if (!planned.ok()) return planned.status();
+  changes.add = std::move(*planned);
+  if (subject.accepted_version > 0) {
+    absl::StatusOr<std::vector<PlannedValue>> old =
+        rollups_.Plan(subject.previously_accepted, subject.obligation, Today(), call.deadline);
+    if (!old.ok()) return old.status();
+    changes.take_back = std::move(*old);
+  }
+  return changes;
 }
 
 absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
@@ -693,125 +632,75 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
                                                   const CallContext& call) {
   absl::StatusOr<std::string> id = ParseResourceName(name, "reports", "name");
   if (!id.ok()) return id.status();
-  absl::StatusOr<std::string> clean_reason = text::CleanText(reason);
-  if (!clean_reason.ok()) {
-    return InvalidFieldError("reason", std::string(clean_reason.status().message()));
-  }
-  if (!accept && clean_reason->empty()) {
-    return InvalidFieldError("reason", "say why the report goes back");
-  }
+  absl::StatusOr<std::string> clean_reason = CheckReviewReason(reason, accept);
+  if (!clean_reason.ok()) return clean_reason.status();
   // Read the report (and the version accepted before, if any) and work out
   // its roll-up changes before the write: that may ask interplan-agencies.
-  v1::Report current;
-  int64_t accepted_version = 0;
-  ObligationRow obligation;
-  v1::Report previously_accepted;
-  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<v1::Report> loaded = LoadReport(txn, *id, 0);
-    if (!loaded.ok()) return loaded.status();
-    current = std::move(*loaded);
-    absl::StatusOr<storage::Row> row =
-        txn.QueryRow("SELECT accepted_version FROM reports WHERE id = $1", {*id});
-    if (!row.ok()) return row.status();
-    accepted_version = (*row)[0].AsInt();
-    absl::StatusOr<std::optional<ObligationRow>> found =
-        obligations_.Find(txn, current.obligation().substr(12));
-    if (!found.ok()) return found.status();
-    if (!found->has_value()) return absl::DataLossError("report without obligation");
-    obligation = **found;
-    if (accepted_version > 0) {
-      absl::StatusOr<v1::Report> old = LoadReport(txn, *id, static_cast<int>(accepted_version));
-      if (!old.ok()) return old.status();
-      previously_accepted = std::move(*old);
-    }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  absl::StatusOr<ReviewSubject> subject = ReadReviewSubject(*id);
+  if (!subject.ok()) return subject.status();
   // The recipient reviews; a retry is answered only to whoever may make it.
-  status = access_.CheckRecipientAct(call, obligation, absl::StrCat("reports/", *id));
+  absl::Status status =
+      access_.CheckRecipientAct(call, subject->obligation, absl::StrCat("reports/", *id));
   if (!status.ok()) return status;
   v1::Report response;
   absl::StatusOr<bool> recorded =
       storage::FindRecordedResponse(db_, method, request_id, request, &response);
   if (!recorded.ok()) return recorded.status();
   if (*recorded) return response;
-  if (current.status() != v1::SUBMITTED_REPORT && current.status() != v1::RESUBMITTED) {
-    return WithErrorInfo(
-        absl::FailedPreconditionError(
-            absl::StrCat(name, " is ", v1::ReportStatus_Name(current.status()),
-                         "; only a submitted report can be ", accept ? "accepted" : "returned")),
-        "REPORT_STATUS");
-  }
-  std::vector<PlannedValue> add, take_back;
-  if (accept) {
-    absl::StatusOr<std::vector<PlannedValue>> planned =
-        rollups_.Plan(current, obligation, Today(), call.deadline);
-    if (!planned.ok()) return planned.status();
-    add = std::move(*planned);
-    if (accepted_version > 0) {
-      absl::StatusOr<std::vector<PlannedValue>> old =
-          rollups_.Plan(previously_accepted, obligation, Today(), call.deadline);
-      if (!old.ok()) return old.status();
-      take_back = std::move(*old);
-    }
-  }
-  const v1::ReportStatus to = accept ? v1::ACCEPTED_REPORT : v1::RETURNED_REPORT;
+  status = CheckReviewable(name, subject->current.status(), accept);
+  if (!status.ok()) return status;
+  absl::StatusOr<RollupChanges> changes = PlanRollupChanges(*subject, accept, call);
+  if (!changes.ok()) return changes.status();
   status = storage::RunIdempotent(
       db_, method, request_id, request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
-        absl::StatusOr<storage::Row> row = txn.QueryRow(
-            "SELECT version, status, accepted_version FROM reports WHERE id = $1", {*id});
-        if (!row.ok()) return row.status();
-        if ((*row)[0].AsInt() != current.version() ||
-            (*row)[1].AsInt() != static_cast<int64_t>(current.status()) ||
-            (*row)[2].AsInt() != accepted_version) {
-          return WithErrorInfo(absl::AbortedError(absl::StrCat(
-                                   name, " changed while it was being reviewed; look again")),
-                               "CONCURRENT_CHANGE");
-        }
-        const absl::Time now = now_();
-        const int64_t now_micros = absl::ToUnixMicros(now);
-        absl::Status s =
-            txn.Execute(
-                   "UPDATE reports SET status = $2, accepted_version = $3, update_time_micros = $4"
-                   " WHERE id = $1",
-                   {*id, static_cast<int64_t>(to),
-                    accept ? static_cast<int64_t>(current.version()) : accepted_version,
-                    now_micros})
-                .status();
-        if (!s.ok()) return s;
-        if (accept) {
-          s = rollups_.Apply(txn, take_back, -1, now);
-          if (!s.ok()) return s;
-          s = rollups_.Apply(txn, add, +1, now);
-          if (!s.ok()) return s;
-        }
-        v1::ReportTransition transition;
-        transition.set_from(current.status());
-        transition.set_to(to);
-        transition.set_by(call.CallerName());
-        *transition.mutable_time() = time::TimestampFromMicros(now_micros);
-        transition.set_reason(*clean_reason);
-        transition.set_version(current.version());
-        absl::StatusOr<storage::Row> seq =
-            txn.QueryRow("SELECT COUNT(*) FROM report_transitions WHERE report_id = $1", {*id});
-        if (!seq.ok()) return seq.status();
-        s = txn.Execute("INSERT INTO report_transitions (report_id, seq, data) VALUES ($1, $2, $3)",
-                        {*id, (*seq)[0].AsInt() + 1, storage::Blob{transition.SerializeAsString()}})
-                .status();
-        if (!s.ok()) return s;
-        ObligationRow updated = obligation;
-        updated.report_status = to;
-        s = obligations_.SetReport(txn, updated);
-        if (!s.ok()) return s;
-        absl::StatusOr<v1::Report> reloaded = LoadReport(txn, *id, 0);
-        if (!reloaded.ok()) return reloaded.status();
-        static_cast<v1::Report*>(out)->CopyFrom(*reloaded);
-        return absl::OkStatus();
+        return StoreReview(txn, name, *id, *subject, accept, *clean_reason, *changes, call,
+                           static_cast<v1::Report*>(out));
       },
       call.audit);
   if (!status.ok()) return status;
   return response;
+}
+
+absl::Status ReportRegistry::StoreReview(storage::Transaction& txn, const std::string& name,
+                                         const std::string& id, const ReviewSubject& subject,
+                                         bool accept, const std::string& reason,
+                                         const RollupChanges& changes, const CallContext& call,
+                                         v1::Report* out) {
+  const v1::Report& current = subject.current;
+  absl::StatusOr<ReportState> state = reports_.GetState(txn, id);
+  if (!state.ok()) return state.status();
+  if (state->version != current.version() || state->status != current.status() ||
+      state->accepted_version != subject.accepted_version) {
+    return WithErrorInfo(
+        absl::AbortedError(absl::StrCat(name, " changed while it was being reviewed; look again")),
+        "CONCURRENT_CHANGE");
+  }
+  const absl::Time now = now_();
+  const int64_t now_micros = absl::ToUnixMicros(now);
+  ReportState reviewed;
+  reviewed.version = current.version();
+  reviewed.status = accept ? v1::ACCEPTED_REPORT : v1::RETURNED_REPORT;
+  reviewed.accepted_version = accept ? current.version() : subject.accepted_version;
+  v1::ReportTransition transition = Transition(current.status(), reviewed.status, call.CallerName(),
+                                               now_micros, current.version());
+  transition.set_reason(reason);
+  absl::Status status = reports_.SaveReview(txn, id, reviewed, now_micros, transition);
+  if (!status.ok()) return status;
+  if (accept) {
+    status = rollups_.Apply(txn, changes.take_back, -1, now);
+    if (!status.ok()) return status;
+    status = rollups_.Apply(txn, changes.add, +1, now);
+    if (!status.ok()) return status;
+  }
+  ObligationRow updated = subject.obligation;
+  updated.report_status = reviewed.status;
+  status = obligations_.SetReport(txn, updated);
+  if (!status.ok()) return status;
+  absl::StatusOr<v1::Report> reloaded = reports_.Load(txn, id, 0);
+  if (!reloaded.ok()) return reloaded.status();
+  out->CopyFrom(*reloaded);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Report> ReportRegistry::AcceptReport(const v1::AcceptReportRequest& request,
@@ -823,6 +712,27 @@ absl::StatusOr<v1::Report> ReportRegistry::ReturnReport(const v1::ReturnReportRe
                                                         const CallContext& call) {
   return Review("ReturnReport", request.name(), request.request_id(), request, false,
                 request.reason(), call);
+}
+
+absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
+    const v1::GetComplianceRequest& request, const CallContext& call) {
+  FieldViolations violations;
+  const absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  violations.AddFrom("", as_of.status());
+  // What the caller may read as of the day asked about: a caller who does
+  // not read everything names a unit in its scope, or none and gets its
+  // own subtree (units/<its root>); with no subtree as of that day, only
+  // the obligations its own agency owes.
+  const absl::CivilDay day = as_of.ok() ? as_of->value_or(Today()) : Today();
+  absl::StatusOr<access::ReadScope> scope = access_.ScopeOf(call, day);
+  if (!scope.ok()) return scope.status();
+  absl::StatusOr<std::string> unit_name = access_.UnitToRead(call, *scope, request.unit(), day);
+  if (!unit_name.ok()) return unit_name.status();
+  const ComplianceQuery query = CheckComplianceRequest(request, *unit_name, day, violations);
+  if (!violations.empty()) return violations.ToStatus();
+  SyncQuietly(call);
+  return compliance_.Compute(query, *scope, call.deadline);
 }
 
 absl::StatusOr<v1::Rollup> ReportRegistry::GetRollup(const v1::GetRollupRequest& request,
@@ -847,6 +757,28 @@ absl::StatusOr<v1::Rollup> ReportRegistry::GetRollup(const v1::GetRollupRequest&
   v1::GetRollupRequest scoped = request;
   scoped.set_unit(*unit);
   return rollups_.GetRollup(scoped, Today(), call.deadline);
+}
+
+absl::StatusOr<v1::TargetProgress> ReportRegistry::GetTargetProgress(
+    const v1::GetTargetProgressRequest& request, const CallContext& call) {
+  FieldViolations violations;
+  absl::StatusOr<std::string> plan_id = ParseResourceName(request.plan(), "plans", "plan");
+  violations.AddFrom("", plan_id.status());
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  violations.AddFrom("", as_of.status());
+  if (!violations.empty()) return violations.ToStatus();
+  SyncQuietly(call);
+  const absl::CivilDay day = as_of->value_or(Today());
+  absl::StatusOr<TargetProgressCalculator::PlanNode> plan =
+      progress_.FindPlan(*plan_id, request.plan(), call.deadline);
+  if (!plan.ok()) return plan.status();
+  // Read by whoever may read the plan's unit as of the plan's reference
+  // date, its issuer and the agencies it assigns duties to.
+  absl::Status allowed =
+      access_.CheckRead(call, TargetProgressCalculator::ReadTarget(*plan, request.plan()));
+  if (!allowed.ok()) return allowed;
+  return progress_.Progress(*plan, request.plan(), day);
 }
 
 }  // namespace interplan::reporting

@@ -1,30 +1,37 @@
 // The reporting logic: obligations (with their state on a date), report
 // submission and review (draft -> submitted -> accepted, or returned ->
 // resubmitted -> accepted, every transition recorded), lock dates and
-// exceptions, compliance counts, roll-ups and progress against targets.
-// Plain C++ over the stores; the gRPC handler only forwards. Every method
-// applies the access rules of report_access.h to the call's principal
-// before it writes or answers (none with --auth=off).
+// exceptions, and the reads of compliance counts (compliance.h), roll-ups
+// (rollup_engine.h) and progress against targets (target_progress.h).
+// Orchestration only: each method applies the access rules of
+// report_access.h to the call's principal (none with --auth=off), the
+// checks of report_validator.h, then the stores; the gRPC handler only
+// forwards.
 #ifndef INTERPLAN_SERVICES_REPORTING_REPORT_REGISTRY_H_
 #define INTERPLAN_SERVICES_REPORTING_REPORT_REGISTRY_H_
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/call/call_context.h"
+#include "common/errors/errors.h"
 #include "common/registry/registry_client.h"
 #include "common/storage/database.h"
 #include "common/storage/group_commit.h"
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/agency_validity.h"
+#include "services/reporting/compliance.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/obligation_store.h"
 #include "services/reporting/plan_feed.h"
 #include "services/reporting/report_access.h"
+#include "services/reporting/report_store.h"
 #include "services/reporting/rollup_engine.h"
+#include "services/reporting/target_progress.h"
 
 namespace interplan::reporting {
 
@@ -75,15 +82,64 @@ class ReportRegistry {
   }
 
  private:
+  // What a review reads before it writes.
+  struct ReviewSubject {
+    v1::Report current;
+    int64_t accepted_version = 0;
+    ObligationRow obligation;
+    v1::Report previously_accepted;  // when accepted_version > 0
+  };
+  // The roll-up changes of an acceptance: the values added, and those of
+  // the version accepted before taken back.
+  struct RollupChanges {
+    std::vector<PlannedValue> add;
+    std::vector<PlannedValue> take_back;
+  };
+
   // The obligation a report is for, syncing the plan feed once when it is
   // not known yet. Violations name the report's fields.
   absl::StatusOr<ObligationRow> ObligationFor(const v1::Report& report, const CallContext& call);
-  absl::StatusOr<v1::Report> LoadReport(storage::Transaction& txn, const std::string& id,
-                                        int version);
+  // The obligation the report names (report.obligation).
+  absl::StatusOr<ObligationRow> NamedObligation(const v1::Report& report, const CallContext& call);
+  // The obligation of the report's plan, agency, kind and period.
+  absl::StatusOr<ObligationRow> ObligationByKey(const v1::Report& report, const CallContext& call);
+  // The plan as reporting follows it; an empty plan when it does not.
+  absl::StatusOr<plans::v1::Plan> FollowedPlan(const std::string& plan_id);
+  // The content checks of a submission (report_validator.h) with what they
+  // need to know: the plan, and the units named as locations, which must
+  // be in force at the end of the period.
+  absl::Status CheckSubmissionContent(const v1::Report& report, const ObligationRow& obligation,
+                                      const CallContext& call, FieldViolations& violations);
+  // Writes the submission, idempotently, and answers with the stored report.
+  absl::StatusOr<v1::Report> WriteSubmission(const v1::SubmitReportRequest& request,
+                                             const v1::Report& report,
+                                             const std::string& obligation_id,
+                                             absl::Time submitted_at, absl::Time now,
+                                             const CallContext& call);
+  // In the submission's transaction: the report, its version and
+  // transition, and the obligation's report fields.
+  absl::Status StoreSubmission(storage::Transaction& txn, const v1::Report& report,
+                               const std::string& obligation_id, absl::Time submitted_at,
+                               absl::Time now, const CallContext& call, v1::Report* out);
   absl::StatusOr<v1::Report> Review(const std::string& method, const std::string& name,
                                     const std::string& request_id,
                                     const google::protobuf::Message& request, bool accept,
                                     const std::string& reason, const CallContext& call);
+  absl::StatusOr<ReviewSubject> ReadReviewSubject(const std::string& id);
+  // Works out the roll-up changes before the write: that may ask
+  // interplan-agencies.
+  absl::StatusOr<RollupChanges> PlanRollupChanges(const ReviewSubject& subject, bool accept,
+                                                  const CallContext& call);
+  // In the review's transaction: the report's status, the roll-ups, its
+  // transition and the obligation's report status.
+  absl::Status StoreReview(storage::Transaction& txn, const std::string& name,
+                           const std::string& id, const ReviewSubject& subject, bool accept,
+                           const std::string& reason, const RollupChanges& changes,
+                           const CallContext& call, v1::Report* out);
+  // The reports of one page of ListReports the caller may read (and one
+  // more, to know there is more), batch after batch.
+  absl::StatusOr<std::vector<std::string>> ReadableReportIds(ReportFilter filter,
+                                                             const CallContext& call);
   // Brings obligations up to date with interplan-plans when it answers;
   // reads go on from what is stored when it does not.
   void SyncQuietly(const CallContext& call);
@@ -95,10 +151,13 @@ class ReportRegistry {
   PlanFeed& feed_;
   RollupEngine& rollups_;
   ObligationStore obligations_;
+  ReportStore reports_;
   Clock now_;
   AgencyCache agencies_;
   const absl::Duration agency_max_age_;
   ReportAccess access_;
+  ComplianceCalculator compliance_;
+  TargetProgressCalculator progress_;
 };
 
 }  // namespace interplan::reporting

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -42,74 +41,6 @@ void AddPathNodes(const std::string& era, const std::string& path, bool ancestor
     node = i == 0 ? parts[0] : absl::StrCat(node, "/", parts[i]);
     nodes->push_back({era, node, parent});
   }
-}
-
-// One roll-up row's change, summed over the values of one Apply.
-struct Cell {
-  std::string parent_path;
-  double value = 0, numerator = 0, denominator = 0;
-  int64_t count = 0;
-};
-
-// era, indicator, period, node_path, category_key: the table's key order.
-using CellKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
-
-constexpr char kInsert[] =
-    "INSERT INTO rollups (era, indicator, period, node_path, category_key, parent_path,"
-    " sum_value, sum_numerator, sum_denominator, value_count, update_time_micros) VALUES ";
-constexpr char kNewest[] =
-    " update_time_micros = CASE WHEN excluded.update_time_micros > rollups.update_time_micros"
-    " THEN excluded.update_time_micros ELSE rollups.update_time_micros END";
-// Values added to the node's sums.
-constexpr char kAddConflict[] =
-    " ON CONFLICT (era, indicator, period, node_path, category_key) DO UPDATE SET"
-    " sum_value = rollups.sum_value + excluded.sum_value,"
-    " sum_numerator = rollups.sum_numerator + excluded.sum_numerator,"
-    " sum_denominator = rollups.sum_denominator + excluded.sum_denominator,"
-    " value_count = rollups.value_count + excluded.value_count,";
-// Values replacing the node's, unless it holds one accepted later.
-constexpr char kReplaceConflict[] =
-    " ON CONFLICT (era, indicator, period, node_path, category_key) DO UPDATE SET"
-    " sum_value = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
-    " THEN excluded.sum_value ELSE rollups.sum_value END,"
-    " sum_numerator = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
-    " THEN excluded.sum_numerator ELSE rollups.sum_numerator END,"
-    " sum_denominator = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
-    " THEN excluded.sum_denominator ELSE rollups.sum_denominator END,"
-    " value_count = rollups.value_count + excluded.value_count,";
-
-// Upserts `cells` with `conflict` (kAddConflict or kReplaceConflict), a
-// batch of rows per statement. Batches are 64, 16, 4 or 1 rows, so a
-// connection prepares at most four statements of each kind.
-absl::Status Upsert(storage::Transaction& txn, const std::map<CellKey, Cell>& cells,
-                    const char* conflict, int64_t now_micros) {
-  constexpr int kColumns = 11;
-  auto it = cells.begin();
-  size_t left = cells.size();
-  while (left > 0) {
-    size_t batch = 64;
-    while (batch > left) batch /= 4;
-    std::string sql = kInsert;
-    storage::Params params;
-    params.reserve(batch * kColumns);
-    for (size_t row = 0; row < batch; ++row, ++it) {
-      const auto& [era, indicator, period, node_path, category_key] = it->first;
-      const Cell& cell = it->second;
-      absl::StrAppend(&sql, row == 0 ? "(" : ", (");
-      for (int c = 1; c <= kColumns; ++c) {
-        absl::StrAppend(&sql, c == 1 ? "$" : ", $", row * kColumns + c);
-      }
-      sql += ")";
-      params.insert(params.end(),
-                    {era, indicator, period, node_path, category_key, cell.parent_path, cell.value,
-                     cell.numerator, cell.denominator, cell.count, now_micros});
-    }
-    absl::StrAppend(&sql, conflict, kNewest);
-    absl::Status status = txn.Execute(sql, params).status();
-    if (!status.ok()) return status;
-    left -= batch;
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -170,6 +101,38 @@ absl::StatusOr<std::vector<std::string>> RollupEngine::ErasBetween(absl::CivilDa
   return std::vector<std::string>(eras.begin(), eras.end());
 }
 
+absl::StatusOr<std::vector<RollupNode>> RollupEngine::NodesOf(const std::string& code,
+                                                              bool aggregates, absl::CivilDay on,
+                                                              absl::CivilDay period_last,
+                                                              absl::CivilDay today,
+                                                              absl::Time deadline) {
+  std::vector<RollupNode> nodes;
+  if (code.empty()) {
+    // A national body's figure: the nation of every hierarchy from the
+    // end of its period to today.
+    absl::StatusOr<std::vector<std::string>> eras = ErasBetween(period_last, today, deadline);
+    if (!eras.ok()) return eras.status();
+    for (const std::string& era : *eras) nodes.push_back({era, "", "-"});
+    return nodes;
+  }
+  absl::StatusOr<std::optional<av1::Unit>> unit = registry_.UnitAt(code, on, deadline);
+  if (!unit.ok()) return unit.status();
+  if (!unit->has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("unit ", code, " did not exist on ", time::FormatDate(on)));
+  }
+  AddPathNodes(EraOf((*unit)->valid_from()), (*unit)->path(), aggregates, &nodes);
+  if (aggregates) {
+    absl::StatusOr<std::optional<av1::UnitRef>> successor =
+        SuccessorOf(registry_, **unit, "", deadline);
+    if (!successor.ok()) return successor.status();
+    if (successor->has_value()) {
+      AddPathNodes(EraOf((*successor)->valid_from()), (*successor)->path(), true, &nodes);
+    }
+  }
+  return nodes;
+}
+
 absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& report,
                                                              const ObligationRow& obligation,
                                                              absl::CivilDay today,
@@ -202,31 +165,10 @@ absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& r
     const std::string memo = absl::StrCat(code, "|", aggregates);
     auto cached = nodes_by_location.find(memo);
     if (cached == nodes_by_location.end()) {
-      std::vector<RollupNode> nodes;
-      if (code.empty()) {
-        // A national body's figure: the nation of every hierarchy from the
-        // end of its period to today.
-        absl::StatusOr<std::vector<std::string>> eras = ErasBetween(*period_last, today, deadline);
-        if (!eras.ok()) return eras.status();
-        for (const std::string& era : *eras) nodes.push_back({era, "", "-"});
-      } else {
-        absl::StatusOr<std::optional<av1::Unit>> unit = registry_.UnitAt(code, on, deadline);
-        if (!unit.ok()) return unit.status();
-        if (!unit->has_value()) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("unit ", code, " did not exist on ", time::FormatDate(on)));
-        }
-        AddPathNodes(EraOf((*unit)->valid_from()), (*unit)->path(), aggregates, &nodes);
-        if (aggregates) {
-          absl::StatusOr<std::optional<av1::UnitRef>> successor =
-              SuccessorOf(registry_, **unit, "", deadline);
-          if (!successor.ok()) return successor.status();
-          if (successor->has_value()) {
-            AddPathNodes(EraOf((*successor)->valid_from()), (*successor)->path(), true, &nodes);
-          }
-        }
-      }
-      cached = nodes_by_location.emplace(memo, std::move(nodes)).first;
+      absl::StatusOr<std::vector<RollupNode>> nodes =
+          NodesOf(code, aggregates, on, *period_last, today, deadline);
+      if (!nodes.ok()) return nodes.status();
+      cached = nodes_by_location.emplace(memo, std::move(*nodes)).first;
     }
     PlannedValue p;
     p.indicator = indicator->code();
@@ -247,33 +189,33 @@ absl::Status RollupEngine::Apply(storage::Transaction& txn, const std::vector<Pl
   // Values of one report meet in shared nodes (two wards' in their
   // district): one row change per node, and a statement may not touch a
   // row twice. Replacing values in report order: the last one stays.
-  std::map<CellKey, Cell> added, replaced;
+  std::map<RollupKey, RollupChange> added, replaced;
   for (const PlannedValue& value : values) {
     const bool replace = value.replaces && sign > 0;
     for (const RollupNode& node : value.nodes) {
-      Cell& cell = (replace ? replaced : added)[CellKey(node.era, value.indicator, value.period,
-                                                        node.node_path, value.category_key)];
-      cell.parent_path = node.parent_path;
-      cell.count += sign;
+      RollupChange& change = (replace ? replaced : added)[RollupKey(
+          node.era, value.indicator, value.period, node.node_path, value.category_key)];
+      change.parent_path = node.parent_path;
+      change.count += sign;
       if (replace) {
-        cell.value = value.value;
-        cell.numerator = value.numerator;
-        cell.denominator = value.denominator;
+        change.value = value.value;
+        change.numerator = value.numerator;
+        change.denominator = value.denominator;
       } else if (!value.replaces) {
-        cell.value += sign * value.value;
-        cell.numerator += sign * value.numerator;
-        cell.denominator += sign * value.denominator;
+        change.value += sign * value.value;
+        change.numerator += sign * value.numerator;
+        change.denominator += sign * value.denominator;
       }
     }
   }
   const int64_t now_micros = absl::ToUnixMicros(now);
-  absl::Status status = Upsert(txn, added, kAddConflict, now_micros);
+  absl::Status status = store_.Upsert(txn, added, RollupStore::Merge::kAdd, now_micros);
   if (!status.ok()) return status;
-  return Upsert(txn, replaced, kReplaceConflict, now_micros);
+  return store_.Upsert(txn, replaced, RollupStore::Merge::kReplace, now_micros);
 }
 
-absl::StatusOr<v1::Rollup> RollupEngine::GetRollup(const v1::GetRollupRequest& request,
-                                                   absl::CivilDay today, absl::Time deadline) {
+absl::StatusOr<RollupEngine::RollupQuery> RollupEngine::CheckRollupRequest(
+    const v1::GetRollupRequest& request) const {
   FieldViolations violations;
   std::optional<v1::Indicator> indicator = catalogue_.Find(request.indicator());
   if (request.indicator().empty()) {
@@ -293,86 +235,102 @@ absl::StatusOr<v1::Rollup> RollupEngine::GetRollup(const v1::GetRollupRequest& r
     if (parsed.ok()) code = *parsed;
   }
   if (!violations.empty()) return violations.ToStatus();
-  const absl::CivilDay day = as_of->value_or(today);
+  RollupQuery query;
+  query.indicator = *indicator;
+  query.period = period->ToString();
+  query.unit_code = code;
+  query.as_of = *as_of;
+  return query;
+}
 
-  v1::Rollup rollup;
-  rollup.set_indicator(indicator->name());
-  rollup.set_unit(request.unit());
-  rollup.set_period(period->ToString());
-  rollup.set_aggregation(indicator->aggregation());
-  time::DayToProto(day, rollup.mutable_as_of());
-  std::string era, path;
-  if (code.empty()) {
-    absl::StatusOr<std::string> found = registry_.EraAt(day, deadline);
-    if (!found.ok()) return found.status();
-    era = *found;
-    rollup.set_unit_display_name("Việt Nam");
-  } else {
-    absl::StatusOr<std::optional<agencies::v1::Unit>> unit = registry_.UnitAt(code, day, deadline);
-    if (!unit.ok()) return unit.status();
-    if (!unit->has_value()) {
-      return ResourceNotFoundError(
-          "interplan.agencies.v1.Unit", request.unit(),
-          absl::StrCat("no unit with this code on ", time::FormatDate(day)));
-    }
-    era = EraOf((*unit)->valid_from());
-    path = (*unit)->path();
-    rollup.set_unit_display_name((*unit)->display_name());
+absl::StatusOr<RollupEngine::NodeOnDay> RollupEngine::NodeAt(const std::string& unit_code,
+                                                             const std::string& unit_name,
+                                                             absl::CivilDay day,
+                                                             absl::Time deadline) {
+  NodeOnDay node;
+  if (unit_code.empty()) {
+    absl::StatusOr<std::string> era = registry_.EraAt(day, deadline);
+    if (!era.ok()) return era.status();
+    node.era = *era;
+    node.display_name = "Việt Nam";
+    return node;
   }
-  int64_t newest = 0;
-  std::map<std::string, std::vector<storage::Row>> children;
-  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    rollup.clear_values();
-    children.clear();
-    absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(
-        "SELECT category_key, sum_value, sum_numerator, sum_denominator, value_count,"
-        " update_time_micros FROM rollups WHERE era = $1 AND indicator = $2 AND period = $3"
-        " AND node_path = $4 ORDER BY category_key",
-        {era, indicator->code(), rollup.period(), path});
-    if (!rows.ok()) return rows.status();
-    for (const storage::Row& row : *rows) {
-      if (row[4].AsInt() == 0) continue;
-      v1::RollupValue* value = rollup.add_values();
-      CategoriesOf(row[0].AsText(), value->mutable_categories());
-      value->set_numerator(row[2].AsDouble());
-      value->set_denominator(row[3].AsDouble());
-      value->set_value(
-          ValueOf(*indicator, row[1].AsDouble(), row[2].AsDouble(), row[3].AsDouble()));
-      value->set_count(row[4].AsInt());
-      newest = std::max(newest, row[5].AsInt());
-    }
-    if (!request.by_child()) return absl::OkStatus();
-    absl::StatusOr<std::vector<storage::Row>> child_rows = txn.Query(
-        "SELECT node_path, category_key, sum_value, sum_numerator, sum_denominator,"
-        " value_count, update_time_micros FROM rollups WHERE era = $1 AND indicator = $2"
-        " AND period = $3 AND parent_path = $4 ORDER BY node_path, category_key",
-        {era, indicator->code(), rollup.period(), path});
-    if (!child_rows.ok()) return child_rows.status();
-    for (storage::Row& row : *child_rows) {
-      if (row[5].AsInt() == 0) continue;
-      children[row[0].AsText()].push_back(std::move(row));
-    }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  for (const auto& [child_path, rows] : children) {
+  absl::StatusOr<std::optional<agencies::v1::Unit>> unit =
+      registry_.UnitAt(unit_code, day, deadline);
+  if (!unit.ok()) return unit.status();
+  if (!unit->has_value()) {
+    return ResourceNotFoundError("interplan.agencies.v1.Unit", unit_name,
+                                 absl::StrCat("no unit with this code on ", time::FormatDate(day)));
+  }
+  node.era = EraOf((*unit)->valid_from());
+  node.path = (*unit)->path();
+  node.display_name = (*unit)->display_name();
+  return node;
+}
+
+void RollupEngine::SetValue(const v1::Indicator& indicator, const RollupRow& row,
+                            v1::RollupValue* value, int64_t& newest) {
+  CategoriesOf(row.category_key, value->mutable_categories());
+  value->set_numerator(row.sum_numerator);
+  value->set_denominator(row.sum_denominator);
+  value->set_value(ValueOf(indicator, row.sum_value, row.sum_numerator, row.sum_denominator));
+  value->set_count(row.value_count);
+  newest = std::max(newest, row.update_time_micros);
+}
+
+void RollupEngine::AddChildren(const v1::Indicator& indicator, const std::vector<RollupRow>& rows,
+                               absl::CivilDay day, absl::Time deadline, v1::Rollup& rollup,
+                               int64_t& newest) {
+  std::map<std::string, std::vector<const RollupRow*>> children;
+  for (const RollupRow& row : rows) {
+    if (row.value_count == 0) continue;
+    children[row.node_path].push_back(&row);
+  }
+  for (const auto& [child_path, child_rows] : children) {
     v1::Rollup::Child* child = rollup.add_children();
     const std::string child_code = child_path.substr(child_path.rfind('/') + 1);
     child->set_unit(absl::StrCat("units/", child_code));
     absl::StatusOr<std::optional<agencies::v1::Unit>> unit =
         registry_.UnitAt(child_code, day, deadline);
     if (unit.ok() && unit->has_value()) child->set_display_name((*unit)->display_name());
-    for (const storage::Row& row : rows) {
-      v1::RollupValue* value = child->add_values();
-      CategoriesOf(row[1].AsText(), value->mutable_categories());
-      value->set_numerator(row[3].AsDouble());
-      value->set_denominator(row[4].AsDouble());
-      value->set_value(
-          ValueOf(*indicator, row[2].AsDouble(), row[3].AsDouble(), row[4].AsDouble()));
-      value->set_count(row[5].AsInt());
-      newest = std::max(newest, row[6].AsInt());
-    }
+    for (const RollupRow* row : child_rows) SetValue(indicator, *row, child->add_values(), newest);
   }
+}
+
+absl::StatusOr<v1::Rollup> RollupEngine::GetRollup(const v1::GetRollupRequest& request,
+                                                   absl::CivilDay today, absl::Time deadline) {
+  absl::StatusOr<RollupQuery> query = CheckRollupRequest(request);
+  if (!query.ok()) return query.status();
+  const v1::Indicator& indicator = query->indicator;
+  const absl::CivilDay day = query->as_of.value_or(today);
+  v1::Rollup rollup;
+  rollup.set_indicator(indicator.name());
+  rollup.set_unit(request.unit());
+  rollup.set_period(query->period);
+  rollup.set_aggregation(indicator.aggregation());
+  time::DayToProto(day, rollup.mutable_as_of());
+  absl::StatusOr<NodeOnDay> node = NodeAt(query->unit_code, request.unit(), day, deadline);
+  if (!node.ok()) return node.status();
+  rollup.set_unit_display_name(node->display_name);
+  std::vector<RollupRow> own, children;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::vector<RollupRow>> rows =
+        store_.NodeRows(txn, node->era, indicator.code(), query->period, node->path);
+    if (!rows.ok()) return rows.status();
+    own = std::move(*rows);
+    children.clear();
+    if (!request.by_child()) return absl::OkStatus();
+    rows = store_.ChildRows(txn, node->era, indicator.code(), query->period, node->path);
+    if (!rows.ok()) return rows.status();
+    children = std::move(*rows);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  int64_t newest = 0;
+  for (const RollupRow& row : own) {
+    if (row.value_count != 0) SetValue(indicator, row, rollup.add_values(), newest);
+  }
+  AddChildren(indicator, children, day, deadline, rollup, newest);
   if (newest > 0) {
     *rollup.mutable_data_as_of() = time::TimestampFromMicros(newest);
   }

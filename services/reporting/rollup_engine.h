@@ -31,6 +31,7 @@
 #ifndef INTERPLAN_SERVICES_REPORTING_ROLLUP_ENGINE_H_
 #define INTERPLAN_SERVICES_REPORTING_ROLLUP_ENGINE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,7 @@
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/obligation_store.h"
+#include "services/reporting/rollup_store.h"
 
 namespace interplan::reporting {
 
@@ -106,9 +108,44 @@ class RollupEngine {
                                                        absl::Time deadline);
 
  private:
+  // A GetRollup request, checked.
+  struct RollupQuery {
+    v1::Indicator indicator;
+    std::string period;
+    std::string unit_code;  // "" for the nation
+    std::optional<absl::CivilDay> as_of;
+  };
+  // The node a roll-up reads on a day.
+  struct NodeOnDay {
+    std::string era;
+    std::string path;  // "" for the nation
+    std::string display_name;
+  };
+
+  // INVALID_ARGUMENT with one field violation per problem.
+  absl::StatusOr<RollupQuery> CheckRollupRequest(const v1::GetRollupRequest& request) const;
+  // The node of `unit_code` ("" for the nation) on `day`; NOT_FOUND
+  // naming `unit_name` when there is no such unit then.
+  absl::StatusOr<NodeOnDay> NodeAt(const std::string& unit_code, const std::string& unit_name,
+                                   absl::CivilDay day, absl::Time deadline);
+  // The nodes a value measured at unit `code` ("" for a national body) on
+  // `on` feeds: its unit's (and, when it `aggregates`, the ancestors' and
+  // its successor's); a national body's goes to the nation of every
+  // hierarchy from `period_last` to `today`.
+  absl::StatusOr<std::vector<RollupNode>> NodesOf(const std::string& code, bool aggregates,
+                                                  absl::CivilDay on, absl::CivilDay period_last,
+                                                  absl::CivilDay today, absl::Time deadline);
+  // `row` as a value of `indicator`; `newest` keeps the latest update.
+  static void SetValue(const v1::Indicator& indicator, const RollupRow& row, v1::RollupValue* value,
+                       int64_t& newest);
+  // The children's rows (counted ones only) as the roll-up's children.
+  void AddChildren(const v1::Indicator& indicator, const std::vector<RollupRow>& rows,
+                   absl::CivilDay day, absl::Time deadline, v1::Rollup& rollup, int64_t& newest);
+
   storage::Database& db_;
   IndicatorCatalogue& catalogue_;
   RegistryClient& registry_;
+  RollupStore store_;
 };
 
 }  // namespace interplan::reporting

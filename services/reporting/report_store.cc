@@ -1,0 +1,168 @@
+#include "services/reporting/report_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/errors/errors.h"
+
+namespace interplan::reporting {
+namespace {
+
+using storage::Params;
+using storage::Row;
+using storage::Transaction;
+
+constexpr char kReportType[] = "interplan.reporting.v1.Report";
+
+// The WHERE and ORDER BY ... LIMIT of a listing, its parameters in `params`.
+std::string ListingClauses(const ReportFilter& filter, Params& params) {
+  auto next = [&params]() { return absl::StrCat("$", params.size()); };
+  std::string where = "1 = 1";
+  if (!filter.plan_id.empty()) {
+    params.push_back(filter.plan_id);
+    absl::StrAppend(&where, " AND plan_id = ", next());
+  }
+  if (!filter.agency_id.empty()) {
+    params.push_back(filter.agency_id);
+    absl::StrAppend(&where, " AND agency_id = ", next());
+  }
+  if (!filter.period.empty()) {
+    params.push_back(filter.period);
+    absl::StrAppend(&where, " AND period = ", next());
+  }
+  if (filter.status != v1::REPORT_STATUS_UNSPECIFIED) {
+    params.push_back(static_cast<int64_t>(filter.status));
+    absl::StrAppend(&where, " AND status = ", next());
+  }
+  params.push_back(filter.after_id);
+  absl::StrAppend(&where, " AND id > ", next());
+  params.push_back(static_cast<int64_t>(filter.page_size + 1));
+  return absl::StrCat(" WHERE ", where, " ORDER BY id LIMIT ", next());
+}
+
+}  // namespace
+
+absl::StatusOr<ReportState> ReportStore::GetState(Transaction& txn, const std::string& id) {
+  absl::StatusOr<std::optional<ReportState>> state = FindState(txn, id);
+  if (!state.ok()) return state.status();
+  if (!state->has_value()) return absl::NotFoundError("no row");
+  return **state;
+}
+
+absl::StatusOr<std::optional<ReportState>> ReportStore::FindState(Transaction& txn,
+                                                                  const std::string& id) {
+  absl::StatusOr<std::vector<Row>> rows =
+      txn.Query("SELECT version, status, accepted_version FROM reports WHERE id = $1", {id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<ReportState>();
+  const Row& row = rows->front();
+  ReportState state;
+  state.version = row[0].AsInt();
+  state.status = static_cast<v1::ReportStatus>(row[1].AsInt());
+  state.accepted_version = row[2].AsInt();
+  return std::optional<ReportState>(state);
+}
+
+absl::StatusOr<v1::Report> ReportStore::Load(Transaction& txn, const std::string& id, int version) {
+  absl::StatusOr<std::optional<ReportState>> current = FindState(txn, id);
+  if (!current.ok()) return current.status();
+  if (!current->has_value()) {
+    return ResourceNotFoundError(kReportType, absl::StrCat("reports/", id));
+  }
+  const int64_t latest = (*current)->version;
+  const int64_t wanted = version == 0 ? latest : version;
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(
+      "SELECT data FROM report_versions WHERE report_id = $1 AND version = $2", {id, wanted});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return ResourceNotFoundError(kReportType, absl::StrCat("reports/", id),
+                                 absl::StrCat("has no version ", wanted));
+  }
+  v1::Report report;
+  if (!report.ParseFromString((*rows)[0][0].AsBytes())) {
+    return absl::DataLossError("stored report does not parse");
+  }
+  if (wanted == latest) report.set_status((*current)->status);
+  absl::StatusOr<std::vector<Row>> history =
+      txn.Query("SELECT data FROM report_transitions WHERE report_id = $1 ORDER BY seq", {id});
+  if (!history.ok()) return history.status();
+  report.clear_history();
+  for (const Row& row : *history) {
+    v1::ReportTransition* transition = report.add_history();
+    transition->ParseFromString(row[0].AsBytes());
+    if (transition->to() == v1::RETURNED_REPORT) report.set_return_reason(transition->reason());
+  }
+  return report;
+}
+
+absl::StatusOr<std::vector<ListedReport>> ReportStore::List(Transaction& txn,
+                                                            const ReportFilter& filter) {
+  Params params;
+  const std::string clauses = ListingClauses(filter, params);
+  absl::StatusOr<std::vector<Row>> rows =
+      txn.Query(absl::StrCat("SELECT id, obligation_id FROM reports", clauses), params);
+  if (!rows.ok()) return rows.status();
+  std::vector<ListedReport> listed;
+  listed.reserve(rows->size());
+  for (const Row& row : *rows) listed.push_back({row[0].AsText(), row[1].AsText()});
+  return listed;
+}
+
+absl::Status ReportStore::SaveSubmission(Transaction& txn, const ReportRecord& record, bool first,
+                                         const v1::Report& report,
+                                         const v1::ReportTransition& transition) {
+  absl::Status status;
+  if (first) {
+    status =
+        txn.Execute(
+               "INSERT INTO reports (id, obligation_id, plan_id, agency_id, period, version,"
+               " status, accepted_version, update_time_micros)"
+               " VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
+               {record.id, record.obligation_id, record.plan_id, record.agency_id, record.period,
+                record.version, static_cast<int64_t>(record.status), record.update_time_micros})
+            .status();
+  } else {
+    status = txn.Execute(
+                    "UPDATE reports SET version = $2, status = $3, update_time_micros = $4"
+                    " WHERE id = $1",
+                    {record.id, record.version, static_cast<int64_t>(record.status),
+                     record.update_time_micros})
+                 .status();
+  }
+  if (!status.ok()) return status;
+  status = txn.Execute("INSERT INTO report_versions (report_id, version, data) VALUES ($1, $2, $3)",
+                       {record.id, record.version, storage::Blob{report.SerializeAsString()}})
+               .status();
+  if (!status.ok()) return status;
+  return AddTransition(txn, record.id, first, transition);
+}
+
+absl::Status ReportStore::SaveReview(Transaction& txn, const std::string& id,
+                                     const ReportState& state, int64_t update_time_micros,
+                                     const v1::ReportTransition& transition) {
+  absl::Status status =
+      txn.Execute(
+             "UPDATE reports SET status = $2, accepted_version = $3, update_time_micros = $4"
+             " WHERE id = $1",
+             {id, static_cast<int64_t>(state.status), state.accepted_version, update_time_micros})
+          .status();
+  if (!status.ok()) return status;
+  return AddTransition(txn, id, /*first=*/false, transition);
+}
+
+absl::Status ReportStore::AddTransition(Transaction& txn, const std::string& id, bool first,
+                                        const v1::ReportTransition& transition) {
+  // A new report has no transitions yet (they are written with it):
+  // counting them would only read, and lock, keys nobody has.
+  int64_t seq = 1;
+  if (!first) {
+    absl::StatusOr<Row> count =
+        txn.QueryRow("SELECT COUNT(*) FROM report_transitions WHERE report_id = $1", {id});
+    if (!count.ok()) return count.status();
+    seq = (*count)[0].AsInt() + 1;
+  }
+  return txn
+      .Execute("INSERT INTO report_transitions (report_id, seq, data) VALUES ($1, $2, $3)",
+               {id, seq, storage::Blob{transition.SerializeAsString()}})
+      .status();
+}
+
+}  // namespace interplan::reporting

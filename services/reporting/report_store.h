@@ -1,0 +1,88 @@
+// SQL access to reports: the current state of each (reports), every
+// version submitted (report_versions) and every status change
+// (report_transitions). Every call runs inside the caller's transaction.
+#ifndef INTERPLAN_SERVICES_REPORTING_REPORT_STORE_H_
+#define INTERPLAN_SERVICES_REPORTING_REPORT_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/storage/database.h"
+#include "interplan/reporting/v1/reporting.pb.h"
+
+namespace interplan::reporting {
+
+// What the reports table says of one report beside its versions.
+struct ReportState {
+  int64_t version = 0;  // the latest
+  v1::ReportStatus status = v1::REPORT_STATUS_UNSPECIFIED;
+  int64_t accepted_version = 0;  // 0 while none was accepted
+};
+
+// The reports table's row of one report, as a submission writes it.
+struct ReportRecord {
+  std::string id;
+  std::string obligation_id;
+  std::string plan_id;
+  std::string agency_id;
+  std::string period;
+  int64_t version = 0;
+  v1::ReportStatus status = v1::REPORT_STATUS_UNSPECIFIED;
+  int64_t update_time_micros = 0;
+};
+
+struct ReportFilter {
+  std::string plan_id;
+  std::string agency_id;
+  std::string period;
+  v1::ReportStatus status = v1::REPORT_STATUS_UNSPECIFIED;  // any
+  std::string after_id;
+  // A listing returns up to page_size + 1 reports: the one more tells
+  // that there is more.
+  int page_size = 100;
+};
+
+// A report as listed: its id and its obligation's.
+struct ListedReport {
+  std::string id;
+  std::string obligation_id;
+};
+
+class ReportStore {
+ public:
+  // NOT_FOUND ("no row") when there is no such report.
+  absl::StatusOr<ReportState> GetState(storage::Transaction& txn, const std::string& id);
+  // The report's state, nullopt when it has none yet.
+  absl::StatusOr<std::optional<ReportState>> FindState(storage::Transaction& txn,
+                                                       const std::string& id);
+  // Version `version` of report `id` (0: the latest, with its current
+  // status) with the report's whole history; NOT_FOUND naming the report
+  // (or the version it lacks).
+  absl::StatusOr<v1::Report> Load(storage::Transaction& txn, const std::string& id, int version);
+  // The reports matching `filter` in id order, after filter.after_id.
+  absl::StatusOr<std::vector<ListedReport>> List(storage::Transaction& txn,
+                                                 const ReportFilter& filter);
+
+  // A submitted version: the report's row (created when `first`, else
+  // moved to record.version and record.status), `report` as that version,
+  // and `transition` appended to its history.
+  absl::Status SaveSubmission(storage::Transaction& txn, const ReportRecord& record, bool first,
+                              const v1::Report& report, const v1::ReportTransition& transition);
+  // A review: report `id` moves to `state` (its status and accepted
+  // version) and `transition` is appended to its history.
+  absl::Status SaveReview(storage::Transaction& txn, const std::string& id,
+                          const ReportState& state, int64_t update_time_micros,
+                          const v1::ReportTransition& transition);
+
+ private:
+  // Appends `transition` to the history of report `id`; `first` when the
+  // report is new (it has no transitions yet).
+  absl::Status AddTransition(storage::Transaction& txn, const std::string& id, bool first,
+                             const v1::ReportTransition& transition);
+};
+
+}  // namespace interplan::reporting
+
+#endif  // INTERPLAN_SERVICES_REPORTING_REPORT_STORE_H_

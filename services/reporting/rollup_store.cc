@@ -1,0 +1,139 @@
+#include "services/reporting/rollup_store.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace interplan::reporting {
+namespace {
+
+using storage::Row;
+using storage::Transaction;
+
+constexpr char kInsert[] =
+    "INSERT INTO rollups (era, indicator, period, node_path, category_key, parent_path,"
+    " sum_value, sum_numerator, sum_denominator, value_count, update_time_micros) VALUES ";
+constexpr char kNewest[] =
+    " update_time_micros = CASE WHEN excluded.update_time_micros > rollups.update_time_micros"
+    " THEN excluded.update_time_micros ELSE rollups.update_time_micros END";
+// Values added to the node's sums.
+constexpr char kAddConflict[] =
+    " ON CONFLICT (era, indicator, period, node_path, category_key) DO UPDATE SET"
+    " sum_value = rollups.sum_value + excluded.sum_value,"
+    " sum_numerator = rollups.sum_numerator + excluded.sum_numerator,"
+    " sum_denominator = rollups.sum_denominator + excluded.sum_denominator,"
+    " value_count = rollups.value_count + excluded.value_count,";
+// Values replacing the node's, unless it holds one accepted later.
+constexpr char kReplaceConflict[] =
+    " ON CONFLICT (era, indicator, period, node_path, category_key) DO UPDATE SET"
+    " sum_value = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
+    " THEN excluded.sum_value ELSE rollups.sum_value END,"
+    " sum_numerator = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
+    " THEN excluded.sum_numerator ELSE rollups.sum_numerator END,"
+    " sum_denominator = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
+    " THEN excluded.sum_denominator ELSE rollups.sum_denominator END,"
+    " value_count = rollups.value_count + excluded.value_count,";
+
+// The sums and what follows them, from column `first` of `row`.
+void ReadSums(const Row& row, size_t first, RollupRow& out) {
+  out.sum_value = row[first].AsDouble();
+  out.sum_numerator = row[first + 1].AsDouble();
+  out.sum_denominator = row[first + 2].AsDouble();
+  out.value_count = row[first + 3].AsInt();
+  out.update_time_micros = row[first + 4].AsInt();
+}
+
+}  // namespace
+
+absl::Status RollupStore::Upsert(Transaction& txn, const std::map<RollupKey, RollupChange>& changes,
+                                 Merge merge, int64_t now_micros) {
+  constexpr int kColumns = 11;
+  const char* conflict = merge == Merge::kAdd ? kAddConflict : kReplaceConflict;
+  auto it = changes.begin();
+  size_t left = changes.size();
+  while (left > 0) {
+    size_t batch = 64;
+    while (batch > left) batch /= 4;
+    std::string sql = kInsert;
+    storage::Params params;
+    params.reserve(batch * kColumns);
+    for (size_t row = 0; row < batch; ++row, ++it) {
+      const auto& [era, indicator, period, node_path, category_key] = it->first;
+      const RollupChange& change = it->second;
+      absl::StrAppend(&sql, row == 0 ? "(" : ", (");
+      for (int c = 1; c <= kColumns; ++c) {
+        absl::StrAppend(&sql, c == 1 ? "$" : ", $", row * kColumns + c);
+      }
+      sql += ")";
+      params.insert(params.end(),
+                    {era, indicator, period, node_path, category_key, change.parent_path,
+                     change.value, change.numerator, change.denominator, change.count, now_micros});
+    }
+    absl::StrAppend(&sql, conflict, kNewest);
+    absl::Status status = txn.Execute(sql, params).status();
+    if (!status.ok()) return status;
+    left -= batch;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeRows(Transaction& txn,
+                                                             const std::string& era,
+                                                             const std::string& indicator,
+                                                             const std::string& period,
+                                                             const std::string& node_path) {
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(
+      "SELECT category_key, sum_value, sum_numerator, sum_denominator, value_count,"
+      " update_time_micros FROM rollups WHERE era = $1 AND indicator = $2 AND period = $3"
+      " AND node_path = $4 ORDER BY category_key",
+      {era, indicator, period, node_path});
+  if (!rows.ok()) return rows.status();
+  std::vector<RollupRow> out(rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    out[i].node_path = node_path;
+    out[i].period = period;
+    out[i].category_key = (*rows)[i][0].AsText();
+    ReadSums((*rows)[i], 1, out[i]);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<RollupRow>> RollupStore::ChildRows(Transaction& txn,
+                                                              const std::string& era,
+                                                              const std::string& indicator,
+                                                              const std::string& period,
+                                                              const std::string& parent_path) {
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(
+      "SELECT node_path, category_key, sum_value, sum_numerator, sum_denominator,"
+      " value_count, update_time_micros FROM rollups WHERE era = $1 AND indicator = $2"
+      " AND period = $3 AND parent_path = $4 ORDER BY node_path, category_key",
+      {era, indicator, period, parent_path});
+  if (!rows.ok()) return rows.status();
+  std::vector<RollupRow> out(rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    out[i].node_path = (*rows)[i][0].AsText();
+    out[i].period = period;
+    out[i].category_key = (*rows)[i][1].AsText();
+    ReadSums((*rows)[i], 2, out[i]);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeTotals(Transaction& txn,
+                                                               const std::string& era,
+                                                               const std::string& indicator,
+                                                               const std::string& node_path) {
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(
+      "SELECT period, sum_value, sum_numerator, sum_denominator, value_count,"
+      " update_time_micros FROM rollups WHERE era = $1 AND indicator = $2 AND"
+      " node_path = $3 AND category_key = ''",
+      {era, indicator, node_path});
+  if (!rows.ok()) return rows.status();
+  std::vector<RollupRow> out(rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    out[i].node_path = node_path;
+    out[i].period = (*rows)[i][0].AsText();
+    ReadSums((*rows)[i], 1, out[i]);
+  }
+  return out;
+}
+
+}  // namespace interplan::reporting

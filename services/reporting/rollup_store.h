@@ -1,0 +1,74 @@
+// SQL access to the roll-up sums (the rollups table): one row per node of
+// a hierarchy, indicator, period and category, with the running sums of
+// the values accepted under it. Every call runs inside the caller's
+// transaction.
+#ifndef INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
+#define INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/storage/database.h"
+
+namespace interplan::reporting {
+
+// era, indicator, period, node_path, category_key: the table's key order.
+using RollupKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+
+// One roll-up row's change, summed over the values of one write.
+struct RollupChange {
+  std::string parent_path;
+  double value = 0, numerator = 0, denominator = 0;
+  int64_t count = 0;
+};
+
+// A roll-up row as read.
+struct RollupRow {
+  std::string node_path;
+  std::string period;
+  std::string category_key;
+  double sum_value = 0, sum_numerator = 0, sum_denominator = 0;
+  int64_t value_count = 0;
+  int64_t update_time_micros = 0;
+};
+
+class RollupStore {
+ public:
+  // How a change meets the row it lands on.
+  enum class Merge {
+    kAdd,      // added to the row's sums
+    kReplace,  // replaces the row's sums, unless it holds some accepted later
+  };
+
+  // Writes `changes` as accepted at `now_micros` (the newest acceptance
+  // of a row is its update time), a batch of rows per statement, in key
+  // order. Batches are 64, 16, 4 or 1 rows, so a connection prepares at
+  // most four statements of each kind.
+  absl::Status Upsert(storage::Transaction& txn, const std::map<RollupKey, RollupChange>& changes,
+                      Merge merge, int64_t now_micros);
+
+  // The rows of one node and period, by category.
+  absl::StatusOr<std::vector<RollupRow>> NodeRows(storage::Transaction& txn, const std::string& era,
+                                                  const std::string& indicator,
+                                                  const std::string& period,
+                                                  const std::string& node_path);
+  // The rows of the children of `parent_path` for one period, by node
+  // and category.
+  absl::StatusOr<std::vector<RollupRow>> ChildRows(storage::Transaction& txn,
+                                                   const std::string& era,
+                                                   const std::string& indicator,
+                                                   const std::string& period,
+                                                   const std::string& parent_path);
+  // The totals (no category) of one node, every period.
+  absl::StatusOr<std::vector<RollupRow>> NodeTotals(storage::Transaction& txn,
+                                                    const std::string& era,
+                                                    const std::string& indicator,
+                                                    const std::string& node_path);
+};
+
+}  // namespace interplan::reporting
+
+#endif  // INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
