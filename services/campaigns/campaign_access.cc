@@ -75,6 +75,16 @@ absl::Status CampaignAccess::MayWrite(const CallContext& call, const std::string
   return policy_.CheckWrite(call, *target);
 }
 
+absl::Status CampaignAccess::MayCorrect(const CallContext& call, const std::string& resource,
+                                        const v1::Activity& stored, const v1::Activity& corrected,
+                                        absl::CivilDay fallback_day) {
+  for (const v1::Activity* activity : {&stored, &corrected}) {
+    absl::Status allowed = MayWrite(call, resource, *activity, fallback_day);
+    if (!allowed.ok()) return allowed;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CampaignAccess::MayWriteAsSent(const CallContext& call, const std::string& resource,
                                             const v1::Activity& activity,
                                             absl::CivilDay fallback_day) {

@@ -53,6 +53,13 @@ class CampaignAccess {
   absl::Status MayWrite(const CallContext& call, const std::string& resource,
                         const v1::Activity& activity, absl::CivilDay fallback_day);
 
+  // CorrectActivity of `stored` into `corrected`: the caller must be
+  // allowed the activity as it is and as it will be (MayWrite of each), so
+  // nobody takes another's activity over by rewriting its organiser.
+  absl::Status MayCorrect(const CallContext& call, const std::string& resource,
+                          const v1::Activity& stored, const v1::Activity& corrected,
+                          absl::CivilDay fallback_day);
+
   // RecordActivity or CorrectActivity of `activity` as sent, before it is
   // checked: as MayWrite, except that an activity whose unit cannot be
   // placed yet (none, malformed, unknown) passes, for validation to refuse
