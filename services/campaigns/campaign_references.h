@@ -16,7 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "common/registry/registry_client.h"
-#include "common/server/call_context.h"
+#include "common/call/call_context.h"
 #include "interplan/agencies/v1/agencies.pb.h"
 #include "interplan/agencies/v1/units.pb.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"

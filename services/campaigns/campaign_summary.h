@@ -9,7 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "common/server/call_context.h"
+#include "common/call/call_context.h"
 #include "common/storage/database.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
 #include "services/campaigns/campaign_references.h"
