@@ -120,12 +120,9 @@ std::optional<std::string> NotInForce(const av1::Agency& agency, absl::CivilDay 
 
 }  // namespace
 
-CampaignRegistry::CampaignRegistry(storage::Database& db, RegistryClient& registry,
-                                   std::shared_ptr<grpc::Channel> plans_channel)
-    : db_(db),
-      registry_(registry),
-      access_(registry),
-      plans_(pv1::PlanService::NewStub(plans_channel)) {}
+CampaignRegistry::CampaignRegistry(storage::Database& db, RememberingAgenciesClient& registry,
+                                   PlansClient& plans)
+    : db_(db), registry_(registry), access_(registry), plans_(plans) {}
 
 absl::StatusOr<std::optional<v1::Campaign>> CampaignRegistry::FindCampaign(
     storage::Transaction& txn, const std::string& id) {
@@ -345,20 +342,16 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
     const v1::PlanTaskLink& link = campaign.plan_tasks(i);
     pv1::GetPlanRequest get;
     get.set_name(link.plan());
-    pv1::Plan plan;
-    grpc::ClientContext context;
-    context.set_deadline(
-        absl::ToChronoTime(std::min(call.deadline, absl::Now() + absl::Seconds(10))));
-    grpc::Status status = plans_->GetPlan(&context, get, &plan);
-    if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    absl::StatusOr<pv1::Plan> plan = plans_.GetPlan(get, call.deadline);
+    if (absl::IsNotFound(plan.status())) {
       violations.Add(absl::StrCat("campaign.plan_tasks[", i, "].plan"),
                      absl::StrCat("unknown plan ", link.plan()));
       continue;
     }
-    if (!status.ok()) {
+    if (!plan.ok()) {
       return UnavailableError(
           absl::StrCat("interplan-plans is unavailable, so plan tasks cannot be checked: ",
-                       status.error_message()),
+                       plan.status().message()),
           absl::Seconds(2));
     }
     bool found = false;
@@ -366,7 +359,7 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::CreateCampaign(
       for (const pv1::Task& task : section.tasks()) found = found || task.code() == link.task();
       for (const pv1::Section& sub : section.sections()) look(sub);
     };
-    for (const pv1::Section& section : plan.sections()) look(section);
+    for (const pv1::Section& section : plan->sections()) look(section);
     if (!found) {
       violations.Add(absl::StrCat("campaign.plan_tasks[", i, "].task"),
                      absl::StrCat(link.plan(), " has no task ", link.task()));

@@ -9,27 +9,25 @@
 #ifndef INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REGISTRY_H_
 #define INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REGISTRY_H_
 
-#include <grpcpp/channel.h>
-
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/plans_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
-#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "interplan/plans/v1/plans.pb.h"
 #include "services/campaigns/campaign_access.h"
 
 namespace interplan::campaigns {
 
 class CampaignRegistry {
  public:
-  CampaignRegistry(storage::Database& db, RegistryClient& registry,
-                   std::shared_ptr<grpc::Channel> plans_channel);
+  CampaignRegistry(storage::Database& db, RememberingAgenciesClient& registry, PlansClient& plans);
 
   absl::StatusOr<v1::Campaign> CreateCampaign(const v1::CreateCampaignRequest& request,
                                               const CallContext& call);
@@ -103,9 +101,9 @@ class CampaignRegistry {
                              bool insert);
 
   storage::Database& db_;
-  RegistryClient& registry_;
+  RememberingAgenciesClient& registry_;
   CampaignAccess access_;
-  std::unique_ptr<plans::v1::PlanService::Stub> plans_;
+  PlansClient& plans_;
 };
 
 }  // namespace interplan::campaigns

@@ -28,7 +28,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "interplan/agencies/v1/agencies.pb.h"
 #include "services/reporting/obligation_store.h"
 
@@ -54,7 +54,7 @@ class AgencyCache {
   using Clock = std::function<absl::Time()>;
 
   // `now` measures the age of records (absl::Now when null).
-  explicit AgencyCache(RegistryClient& registry, Clock now = nullptr);
+  explicit AgencyCache(RememberingAgenciesClient& registry, Clock now = nullptr);
   // Stops the refresher, if one runs.
   ~AgencyCache();
 
@@ -97,7 +97,7 @@ class AgencyCache {
   absl::StatusOr<KnownAgencies> Ask(const std::set<std::string>& ids, absl::Time deadline);
   void RefreshLoop(absl::Duration every);
 
-  RegistryClient& registry_;
+  RememberingAgenciesClient& registry_;
   Clock now_;
   std::mutex mu_;
   absl::flat_hash_map<std::string, Entry> entries_;

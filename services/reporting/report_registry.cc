@@ -84,7 +84,7 @@ void ObligationToProto(const ObligationRow& o, const std::string& day, v1::Oblig
 }  // namespace
 
 ReportRegistry::ReportRegistry(storage::Database& db, storage::GroupCommitter& committer,
-                               IndicatorCatalogue& catalogue, RegistryClient& registry,
+                               IndicatorCatalogue& catalogue, RememberingAgenciesClient& registry,
                                PlanFeed& feed, RollupEngine& rollups, Clock now,
                                absl::Duration agency_max_age)
     : db_(db),

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/request_log.h"
 
 namespace interplan::reporting {
@@ -28,7 +28,7 @@ std::vector<storage::Migration> ReportingMigrations() {
        "CREATE TABLE plan_feed (id INTEGER PRIMARY KEY, cursor BIGINT NOT NULL);"
        "INSERT INTO plan_feed (id, cursor) VALUES (1, 0);"
            // Units and agencies as interplan-agencies described them.
-           + std::string(kRegistryCacheSchema)},
+           + std::string(kAgenciesMemorySchema)},
       {4, "obligations",
        // A report one agency owes under one plan for one period. Dates are
        // ISO text; unit_* describe the agency's unit on the due date.
