@@ -87,7 +87,7 @@ struct ReadScope {
 
 class AccessPolicy {
  public:
-  // `units` resolves the caller's unit into its paths (a RegistryClient
+  // `units` resolves the caller's unit into its paths (a RememberingAgenciesClient
   // in the services); not owned.
   explicit AccessPolicy(UnitLookup& units);
 

@@ -1,7 +1,7 @@
 // What the access rules need of the unit hierarchy: the version of a unit
-// in force on a day. RegistryClient answers it from interplan-agencies with
-// a database-backed memory; the gateway, which keeps no database, from a
-// memo of its own.
+// in force on a day. RememberingAgenciesClient (common/clients) answers it
+// from interplan-agencies with a database-backed memory; the gateway, which
+// keeps no database, from a memo of its own.
 #ifndef INTERPLAN_COMMON_REGISTRY_UNIT_LOOKUP_H_
 #define INTERPLAN_COMMON_REGISTRY_UNIT_LOOKUP_H_
 

@@ -36,7 +36,7 @@ namespace interplan::campaigns {
 
 class CampaignAccess {
  public:
-  // `units` answers unit paths (the service's RegistryClient); not owned.
+  // `units` answers unit paths (the service's RememberingAgenciesClient); not owned.
   explicit CampaignAccess(UnitLookup& units);
 
   // CreateCampaign of `campaign` (organiser and scope already well formed),

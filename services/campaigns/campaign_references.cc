@@ -14,9 +14,8 @@ namespace interplan::campaigns {
 namespace av1 = ::interplan::agencies::v1;
 namespace pv1 = ::interplan::plans::v1;
 
-CampaignReferences::CampaignReferences(RegistryClient& registry,
-                                       std::shared_ptr<grpc::Channel> plans_channel)
-    : registry_(registry), plans_(pv1::PlanService::NewStub(plans_channel)) {}
+CampaignReferences::CampaignReferences(RememberingAgenciesClient& registry, PlansClient& plans)
+    : registry_(registry), plans_(plans) {}
 
 absl::StatusOr<std::string> CampaignReferences::PathOn(const std::string& unit_name,
                                                        absl::CivilDay day,
@@ -70,19 +69,15 @@ absl::StatusOr<std::optional<pv1::Plan>> CampaignReferences::PlanNamed(const std
                                                                        const CallContext& call) {
   pv1::GetPlanRequest get;
   get.set_name(name);
-  pv1::Plan plan;
-  grpc::ClientContext context;
-  context.set_deadline(
-      absl::ToChronoTime(std::min(call.deadline, absl::Now() + absl::Seconds(10))));
-  grpc::Status status = plans_->GetPlan(&context, get, &plan);
-  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::optional<pv1::Plan>();
-  if (!status.ok()) {
+  absl::StatusOr<pv1::Plan> plan = plans_.GetPlan(get, call.deadline);
+  if (absl::IsNotFound(plan.status())) return std::optional<pv1::Plan>();
+  if (!plan.ok()) {
     return UnavailableError(
         absl::StrCat("interplan-plans is unavailable, so plan tasks cannot be checked: ",
-                     status.error_message()),
+                     plan.status().message()),
         absl::Seconds(2));
   }
-  return std::optional<pv1::Plan>(std::move(plan));
+  return std::optional<pv1::Plan>(*std::move(plan));
 }
 
 absl::StatusOr<CampaignPlaces> CampaignReferences::PlaceCampaign(const NewCampaign& checked,

@@ -5,8 +5,6 @@
 #ifndef INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REFERENCES_H_
 #define INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REFERENCES_H_
 
-#include <grpcpp/channel.h>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,12 +13,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
-#include "common/registry/registry_client.h"
 #include "common/call/call_context.h"
+#include "common/clients/plans_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "interplan/agencies/v1/agencies.pb.h"
 #include "interplan/agencies/v1/units.pb.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
-#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "interplan/plans/v1/plans.pb.h"
 #include "services/campaigns/campaign_validator.h"
 
 namespace interplan::campaigns {
@@ -28,7 +27,7 @@ namespace interplan::campaigns {
 class CampaignReferences {
  public:
   // `registry` answers agencies and units; not owned.
-  CampaignReferences(RegistryClient& registry, std::shared_ptr<grpc::Channel> plans_channel);
+  CampaignReferences(RememberingAgenciesClient& registry, PlansClient& plans);
 
   // The path of `unit_name` ("units/51") on `day`; "" for an empty name
   // (the nation); NOT_FOUND saying so when it did not exist that day.
@@ -74,8 +73,8 @@ class CampaignReferences {
   absl::StatusOr<std::optional<plans::v1::Plan>> PlanNamed(const std::string& name,
                                                            const CallContext& call);
 
-  RegistryClient& registry_;
-  std::unique_ptr<plans::v1::PlanService::Stub> plans_;
+  RememberingAgenciesClient& registry_;
+  PlansClient& plans_;
 };
 
 }  // namespace interplan::campaigns

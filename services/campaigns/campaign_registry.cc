@@ -20,10 +20,10 @@ constexpr char kActivityType[] = "interplan.campaigns.v1.Activity";
 
 }  // namespace
 
-CampaignRegistry::CampaignRegistry(storage::Database& db, RegistryClient& registry,
-                                   std::shared_ptr<grpc::Channel> plans_channel)
+CampaignRegistry::CampaignRegistry(storage::Database& db, RememberingAgenciesClient& registry,
+                                   PlansClient& plans)
     : db_(db),
-      references_(registry, std::move(plans_channel)),
+      references_(registry, plans),
       access_(registry),
       summarizer_(db, store_, references_) {}
 

@@ -11,8 +11,6 @@
 #ifndef INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REGISTRY_H_
 #define INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_REGISTRY_H_
 
-#include <grpcpp/channel.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,7 +19,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "common/call/call_context.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/plans_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/database.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
 #include "services/campaigns/campaign_access.h"
@@ -34,8 +33,7 @@ namespace interplan::campaigns {
 
 class CampaignRegistry {
  public:
-  CampaignRegistry(storage::Database& db, RegistryClient& registry,
-                   std::shared_ptr<grpc::Channel> plans_channel);
+  CampaignRegistry(storage::Database& db, RememberingAgenciesClient& registry, PlansClient& plans);
 
   absl::StatusOr<v1::Campaign> CreateCampaign(const v1::CreateCampaignRequest& request,
                                               const CallContext& call);

@@ -1,8 +1,10 @@
 // interplan-campaigns: campaigns, activities and reach.
 #include "common/auth/grpc_authenticator.h"
 #include "common/client/service_address.h"
+#include "common/clients/grpc_agencies_client.h"
+#include "common/clients/grpc_plans_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/config/flags.h"
-#include "common/registry/registry_client.h"
 #include "common/server/server_config.h"
 #include "common/server/service_server.h"
 #include "services/campaigns/campaign_registry.h"
@@ -32,9 +34,10 @@ int main(int argc, char** argv) {
   if (absl::Status migrated = (*db)->Migrate(campaigns::CampaignsMigrations()); !migrated.ok()) {
     return StartupFailure(config, migrated);
   }
-  RegistryClient registry(**db, OpenDependencyChannel(DialableAddress(agencies_address)));
-  campaigns::CampaignRegistry logic(**db, registry,
-                                    OpenDependencyChannel(DialableAddress(plans_address)));
+  GrpcAgenciesClient agencies(OpenDependencyChannel(DialableAddress(agencies_address)));
+  RememberingAgenciesClient registry(**db, agencies);
+  GrpcPlansClient plans(OpenDependencyChannel(DialableAddress(plans_address)));
+  campaigns::CampaignRegistry logic(**db, registry, plans);
   campaigns::CampaignServiceHandler handler(server.gate(), logic);
   server.EnableAudit(**db);
   server.AddService(&handler, "interplan.campaigns.v1.CampaignService");

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/request_log.h"
 
 namespace interplan::campaigns {
@@ -10,7 +10,7 @@ namespace interplan::campaigns {
 std::vector<storage::Migration> CampaignsMigrations() {
   return {
       {1, "request_log", std::string(storage::kRequestLogSchema)},
-      {2, "registry cache", std::string(kRegistryCacheSchema)},
+      {2, "registry cache", std::string(kAgenciesMemorySchema)},
       {3, "campaigns",
        // One serialized interplan.campaigns.v1.Campaign per row, with what
        // listings and summaries filter on. A series has one instance a year.

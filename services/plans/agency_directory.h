@@ -5,17 +5,14 @@
 #ifndef INTERPLAN_SERVICES_PLANS_AGENCY_DIRECTORY_H_
 #define INTERPLAN_SERVICES_PLANS_AGENCY_DIRECTORY_H_
 
-#include <grpcpp/channel.h>
-
-#include <memory>
 #include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "interplan/agencies/v1/agencies.grpc.pb.h"
-#include "interplan/agencies/v1/units.grpc.pb.h"
+#include "common/clients/agencies_client.h"
+#include "interplan/agencies/v1/units.pb.h"
 #include "services/plans/plan_validator.h"
 
 namespace interplan::plans {
@@ -34,10 +31,12 @@ class AgencyDirectory {
                                                      absl::Time deadline) = 0;
 };
 
-// The real one, over gRPC.
-class GrpcAgencyDirectory : public AgencyDirectory {
+// The directory over an AgenciesClient (over gRPC in the service): a
+// failure a retry can fix becomes UNAVAILABLE saying nothing was written.
+class ClientAgencyDirectory : public AgencyDirectory {
  public:
-  explicit GrpcAgencyDirectory(std::shared_ptr<grpc::Channel> channel);
+  // `agencies` is not owned and outlives this.
+  explicit ClientAgencyDirectory(AgenciesClient& agencies);
 
   absl::Status Resolve(const std::set<std::string>& agency_names,
                        const std::set<std::string>& unit_names, absl::CivilDay as_of,
@@ -46,13 +45,8 @@ class GrpcAgencyDirectory : public AgencyDirectory {
                                              absl::Time deadline) override;
 
  private:
-  std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;
-  std::unique_ptr<agencies::v1::UnitService::Stub> units_;
+  AgenciesClient& agencies_;
 };
-
-// The longest a call to interplan-agencies may take, even when the caller
-// allows more.
-inline constexpr absl::Duration kDirectoryCallTimeout = absl::Seconds(10);
 
 }  // namespace interplan::plans
 

@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/grpc_authenticator.h"
 #include "common/client/service_address.h"
+#include "common/clients/grpc_agencies_client.h"
 #include "common/config/flags.h"
 #include "common/config/reference_dir.h"
 #include "common/server/server_config.h"
@@ -40,7 +41,8 @@ int main(int argc, char** argv) {
   if (absl::Status migrated = (*db)->Migrate(plans::PlansMigrations()); !migrated.ok()) {
     return StartupFailure(config, migrated);
   }
-  plans::GrpcAgencyDirectory directory(OpenDependencyChannel(DialableAddress(agencies_address)));
+  GrpcAgenciesClient agencies(OpenDependencyChannel(DialableAddress(agencies_address)));
+  plans::ClientAgencyDirectory directory(agencies);
   plans::PlanRegistry registry(**db, directory, std::move(*indicator_names));
   plans::PlanServiceHandler handler(server.gate(), registry);
   server.EnableAudit(**db);

@@ -16,7 +16,7 @@ bool AgencyCeasedBefore(const agencies::v1::Agency& agency, absl::CivilDay day) 
   return validity.ok() && validity->to.has_value() && *validity->to < day;
 }
 
-AgencyCache::AgencyCache(RegistryClient& registry, Clock now)
+AgencyCache::AgencyCache(RememberingAgenciesClient& registry, Clock now)
     : registry_(registry), now_(now ? std::move(now) : Clock(&absl::Now)) {}
 
 namespace {

@@ -29,7 +29,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "interplan/agencies/v1/agencies.pb.h"
 #include "services/reporting/obligation_store.h"
 
@@ -55,7 +55,7 @@ class AgencyCache {
   using Clock = std::function<absl::Time()>;
 
   // `now` measures the age of records (absl::Now when null).
-  explicit AgencyCache(RegistryClient& registry, Clock now = nullptr);
+  explicit AgencyCache(RememberingAgenciesClient& registry, Clock now = nullptr);
   // Stops the refresher, if one runs.
   ~AgencyCache();
 
@@ -98,7 +98,7 @@ class AgencyCache {
   absl::StatusOr<KnownAgencies> Ask(const std::set<std::string>& ids, absl::Time deadline);
   void RefreshLoop(absl::Duration every);
 
-  RegistryClient& registry_;
+  RememberingAgenciesClient& registry_;
   Clock now_;
   // A std::mutex for the condition variable; the annotations document
   // what it guards.

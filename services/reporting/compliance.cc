@@ -52,7 +52,7 @@ void Rates(v1::ComplianceCounts* counts) {
 // and is asked once.
 class PathsInEra {
  public:
-  PathsInEra(RegistryClient& registry, std::string era, absl::Time deadline)
+  PathsInEra(RememberingAgenciesClient& registry, std::string era, absl::Time deadline)
       : registry_(registry), era_(std::move(era)), deadline_(deadline) {}
 
   // "" for a national body; "?" when the unit is in no unit of the era.
@@ -89,7 +89,7 @@ class PathsInEra {
     return path;
   }
 
-  RegistryClient& registry_;
+  RememberingAgenciesClient& registry_;
   const std::string era_;
   const absl::Time deadline_;
   std::map<std::string, std::string> path_by_version_;  // "code@valid_from" -> path
@@ -97,7 +97,8 @@ class PathsInEra {
 
 }  // namespace
 
-ComplianceCalculator::ComplianceCalculator(storage::Database& db, RegistryClient& registry,
+ComplianceCalculator::ComplianceCalculator(storage::Database& db,
+                                           RememberingAgenciesClient& registry,
                                            AgencyCache& agencies, absl::Duration agency_max_age)
     : db_(db), registry_(registry), agencies_(agencies), agency_max_age_(agency_max_age) {}
 

@@ -19,7 +19,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/access/access_policy.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/database.h"
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/agency_validity.h"
@@ -44,8 +44,8 @@ class ComplianceCalculator {
  public:
   // `agency_max_age`: how old the agency records judged by may be. No
   // argument is owned.
-  ComplianceCalculator(storage::Database& db, RegistryClient& registry, AgencyCache& agencies,
-                       absl::Duration agency_max_age);
+  ComplianceCalculator(storage::Database& db, RememberingAgenciesClient& registry,
+                       AgencyCache& agencies, absl::Duration agency_max_age);
 
   // The counts of `query` over what `scope` allows.
   absl::StatusOr<v1::Compliance> Compute(const ComplianceQuery& query,
@@ -73,7 +73,7 @@ class ComplianceCalculator {
                        absl::Time deadline);
 
   storage::Database& db_;
-  RegistryClient& registry_;
+  RememberingAgenciesClient& registry_;
   AgencyCache& agencies_;
   const absl::Duration agency_max_age_;
   ObligationStore obligations_;

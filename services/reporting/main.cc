@@ -10,10 +10,12 @@
 #include "absl/time/clock.h"
 #include "common/auth/grpc_authenticator.h"
 #include "common/client/service_address.h"
+#include "common/clients/grpc_agencies_client.h"
+#include "common/clients/grpc_plans_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/config/flags.h"
 #include "common/logging/log.h"
 #include "common/reference/indicator_file.h"
-#include "common/registry/registry_client.h"
 #include "common/server/server_config.h"
 #include "common/server/service_server.h"
 #include "common/storage/group_commit.h"
@@ -138,9 +140,10 @@ int main(int argc, char** argv) {
     return StartupFailure(config, seeded);
   }
   storage::GroupCommitter committer(**db);
-  RegistryClient registry(**db, OpenDependencyChannel(DialableAddress(agencies_address)));
-  reporting::PlanFeed feed(**db, OpenChannel(DialableAddress(plans_address)), registry,
-                           static_cast<int>(lock_after_days));
+  GrpcAgenciesClient agencies(OpenDependencyChannel(DialableAddress(agencies_address)));
+  RememberingAgenciesClient registry(**db, agencies);
+  GrpcPlansClient plans(OpenChannel(DialableAddress(plans_address)));
+  reporting::PlanFeed feed(**db, plans, registry, static_cast<int>(lock_after_days));
   feed.SetChangeListener([&server] { server.DataChanged(); });
   reporting::RollupEngine rollups(**db, catalogue, registry);
   reporting::ReportRegistry reports(**db, committer, catalogue, registry, feed, rollups,

@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/clients/call_deadline.h"
 #include "common/errors/errors.h"
-#include "common/errors/grpc_status.h"
 #include "common/time/date.h"
 #include "common/time/validity.h"
 
@@ -16,19 +16,11 @@ namespace {
 namespace pv1 = ::interplan::plans::v1;
 namespace av1 = ::interplan::agencies::v1;
 
-bool Unreachable(const grpc::Status& status) {
-  return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
-}
-
 }  // namespace
 
-PlanFeed::PlanFeed(storage::Database& db, std::shared_ptr<grpc::Channel> plans_channel,
-                   RegistryClient& registry, int lock_after_days)
-    : db_(db),
-      plans_(pv1::PlanService::NewStub(plans_channel)),
-      registry_(registry),
-      lock_after_days_(lock_after_days) {}
+PlanFeed::PlanFeed(storage::Database& db, PlansClient& plans, RememberingAgenciesClient& registry,
+                   int lock_after_days)
+    : db_(db), plans_(plans), registry_(registry), lock_after_days_(lock_after_days) {}
 
 absl::StatusOr<std::optional<pv1::Plan>> PlanFeed::FollowedPlan(storage::Transaction& txn,
                                                                 const std::string& plan_id) {
@@ -58,20 +50,18 @@ absl::StatusOr<int> PlanFeed::Sync(absl::Time deadline) {
     pv1::ListPlanChangesRequest request;
     request.set_after_sequence(cursor);
     request.set_page_size(100);
-    pv1::ListPlanChangesResponse response;
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Seconds(10))));
-    grpc::Status status = plans_->ListPlanChanges(&context, request, &response);
-    if (!status.ok()) {
-      if (Unreachable(status)) {
+    absl::StatusOr<pv1::ListPlanChangesResponse> response =
+        plans_.ListPlanChanges(request, deadline);
+    if (!response.ok()) {
+      if (IsUnreachable(response.status())) {
         return UnavailableError(
-            absl::StrCat("interplan-plans is unavailable: ", status.error_message()),
+            absl::StrCat("interplan-plans is unavailable: ", response.status().message()),
             absl::Seconds(2));
       }
-      return FromGrpcStatus(status);
+      return response.status();
     }
-    if (response.plans().empty()) return applied;
-    for (const pv1::Plan& plan : response.plans()) {
+    if (response->plans().empty()) return applied;
+    for (const pv1::Plan& plan : response->plans()) {
       absl::Status done = Apply(plan, plan.change_sequence(), deadline);
       if (!done.ok()) return done;
       ++applied;

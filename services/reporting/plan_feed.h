@@ -9,8 +9,6 @@
 #ifndef INTERPLAN_SERVICES_REPORTING_PLAN_FEED_H_
 #define INTERPLAN_SERVICES_REPORTING_PLAN_FEED_H_
 
-#include <grpcpp/channel.h>
-
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -19,17 +17,18 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/plans_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/database.h"
-#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "interplan/plans/v1/plans.pb.h"
 #include "services/reporting/obligation_store.h"
 
 namespace interplan::reporting {
 
 class PlanFeed {
  public:
-  PlanFeed(storage::Database& db, std::shared_ptr<grpc::Channel> plans_channel,
-           RegistryClient& registry, int lock_after_days);
+  PlanFeed(storage::Database& db, PlansClient& plans, RememberingAgenciesClient& registry,
+           int lock_after_days);
 
   // Reads every change since the last sync. Returns how many plans were
   // applied. UNAVAILABLE when plans or agencies cannot be reached (nothing
@@ -47,8 +46,8 @@ class PlanFeed {
   absl::Status Apply(const plans::v1::Plan& plan, int64_t sequence, absl::Time deadline);
 
   storage::Database& db_;
-  std::unique_ptr<plans::v1::PlanService::Stub> plans_;
-  RegistryClient& registry_;
+  PlansClient& plans_;
+  RememberingAgenciesClient& registry_;
   const int lock_after_days_;
   ObligationStore obligations_;
   std::mutex sync_mu_;  // one sync at a time in this process

@@ -33,7 +33,7 @@ access::Target TargetOf(const ObligationRow& obligation, const std::string& reso
   return target;
 }
 
-ReportAccess::ReportAccess(RegistryClient& registry, AgencyCache& agencies,
+ReportAccess::ReportAccess(RememberingAgenciesClient& registry, AgencyCache& agencies,
                            absl::Duration agency_max_age)
     : registry_(registry),
       agencies_(agencies),

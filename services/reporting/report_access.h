@@ -35,7 +35,7 @@
 #include "absl/time/time.h"
 #include "common/access/access_policy.h"
 #include "common/call/call_context.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "services/reporting/agency_validity.h"
 #include "services/reporting/obligation_store.h"
 
@@ -45,7 +45,8 @@ class ReportAccess {
  public:
   // `agency_max_age`: how old the caller's and recipients' agency records
   // may be (AgencyCache::Get). Neither argument is owned.
-  ReportAccess(RegistryClient& registry, AgencyCache& agencies, absl::Duration agency_max_age);
+  ReportAccess(RememberingAgenciesClient& registry, AgencyCache& agencies,
+               absl::Duration agency_max_age);
 
   // SubmitReport, before anything else: PERMISSION_DENIED (REQUESTED_ONLY)
   // naming `resource` (what the report is for) when the caller's own
@@ -103,7 +104,7 @@ class ReportAccess {
   absl::StatusOr<std::string> AgencyUnitPath(const std::string& agency_id, absl::CivilDay day,
                                              absl::Time deadline);
 
-  RegistryClient& registry_;
+  RememberingAgenciesClient& registry_;
   AgencyCache& agencies_;
   const absl::Duration agency_max_age_;
   access::AccessPolicy policy_;

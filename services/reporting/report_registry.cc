@@ -114,7 +114,7 @@ v1::ReportTransition Transition(v1::ReportStatus from, v1::ReportStatus to, cons
 }  // namespace
 
 ReportRegistry::ReportRegistry(storage::Database& db, storage::GroupCommitter& committer,
-                               IndicatorCatalogue& catalogue, RegistryClient& registry,
+                               IndicatorCatalogue& catalogue, RememberingAgenciesClient& registry,
                                PlanFeed& feed, RollupEngine& rollups, Clock now,
                                absl::Duration agency_max_age)
     : db_(db),

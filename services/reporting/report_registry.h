@@ -18,8 +18,8 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/call/call_context.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/errors/errors.h"
-#include "common/registry/registry_client.h"
 #include "common/storage/database.h"
 #include "common/storage/group_commit.h"
 #include "interplan/reporting/v1/reporting.pb.h"
@@ -45,7 +45,7 @@ class ReportRegistry {
   // answered. Zero asks interplan-agencies on every read. OpenException
   // always asks.
   ReportRegistry(storage::Database& db, storage::GroupCommitter& committer,
-                 IndicatorCatalogue& catalogue, RegistryClient& registry, PlanFeed& feed,
+                 IndicatorCatalogue& catalogue, RememberingAgenciesClient& registry, PlanFeed& feed,
                  RollupEngine& rollups, Clock now = nullptr,
                  absl::Duration agency_max_age = absl::ZeroDuration());
 
@@ -147,7 +147,7 @@ class ReportRegistry {
   storage::Database& db_;
   storage::GroupCommitter& committer_;
   IndicatorCatalogue& catalogue_;
-  RegistryClient& registry_;
+  RememberingAgenciesClient& registry_;
   PlanFeed& feed_;
   RollupEngine& rollups_;
   ObligationStore obligations_;

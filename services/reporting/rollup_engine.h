@@ -38,7 +38,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/database.h"
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/indicator_catalogue.h"
@@ -69,7 +69,8 @@ struct PlannedValue {
 
 class RollupEngine {
  public:
-  RollupEngine(storage::Database& db, IndicatorCatalogue& catalogue, RegistryClient& registry)
+  RollupEngine(storage::Database& db, IndicatorCatalogue& catalogue,
+               RememberingAgenciesClient& registry)
       : db_(db), catalogue_(catalogue), registry_(registry) {}
 
   // Works out, outside any transaction (it may ask interplan-agencies),
@@ -144,7 +145,7 @@ class RollupEngine {
 
   storage::Database& db_;
   IndicatorCatalogue& catalogue_;
-  RegistryClient& registry_;
+  RememberingAgenciesClient& registry_;
   RollupStore store_;
 };
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/request_log.h"
 
 namespace interplan::reporting {
@@ -162,7 +162,7 @@ std::vector<storage::Migration> ReportingMigrations() {
       // The plans followed, then units and agencies as interplan-agencies
       // described them.
       {3, "what other services told us",
-       std::string(kFollowedPlansSchema) + std::string(kRegistryCacheSchema)},
+       std::string(kFollowedPlansSchema) + std::string(kAgenciesMemorySchema)},
       {4, "obligations", kObligationsSchema},
       {5, "reports", kReportsSchema},
       {6, "roll-ups", kRollupsSchema},

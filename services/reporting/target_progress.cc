@@ -47,7 +47,8 @@ void Classify(const v1::Indicator& indicator, const pv1::Target& target, double 
 
 TargetProgressCalculator::TargetProgressCalculator(storage::Database& db,
                                                    IndicatorCatalogue& catalogue,
-                                                   RegistryClient& registry, PlanFeed& feed)
+                                                   RememberingAgenciesClient& registry,
+                                                   PlanFeed& feed)
     : db_(db), catalogue_(catalogue), registry_(registry), feed_(feed) {}
 
 absl::StatusOr<TargetProgressCalculator::PlanNode> TargetProgressCalculator::FindPlan(

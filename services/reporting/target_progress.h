@@ -14,7 +14,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/access/access_policy.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/database.h"
 #include "interplan/plans/v1/plans.pb.h"
 #include "interplan/reporting/v1/reporting.pb.h"
@@ -28,7 +28,7 @@ class TargetProgressCalculator {
  public:
   // No argument is owned.
   TargetProgressCalculator(storage::Database& db, IndicatorCatalogue& catalogue,
-                           RegistryClient& registry, PlanFeed& feed);
+                           RememberingAgenciesClient& registry, PlanFeed& feed);
 
   // A followed plan and the node its values roll up to: its unit in the
   // hierarchy of its reference date.
@@ -66,7 +66,7 @@ class TargetProgressCalculator {
 
   storage::Database& db_;
   IndicatorCatalogue& catalogue_;
-  RegistryClient& registry_;
+  RememberingAgenciesClient& registry_;
   PlanFeed& feed_;
   RollupStore rollups_;
 };

@@ -29,7 +29,7 @@ std::string EraOf(const type::v1::PartialDate& valid_from) {
   return validity.ok() ? validity->StoredFrom() : time::kOpenStart;
 }
 
-absl::StatusOr<std::optional<av1::UnitRef>> SuccessorOf(RegistryClient& registry,
+absl::StatusOr<std::optional<av1::UnitRef>> SuccessorOf(RememberingAgenciesClient& registry,
                                                         const av1::Unit& unit,
                                                         absl::string_view era,
                                                         absl::Time deadline) {

@@ -14,7 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "interplan/agencies/v1/units.pb.h"
 
 namespace interplan::reporting {
@@ -29,10 +29,9 @@ std::string EraOf(const type::v1::PartialDate& valid_from);
 // still in force, or when neither it nor any ancestor has a successor
 // there. Ancestors are those of the unit's own version, asked of
 // `registry` on its last day.
-absl::StatusOr<std::optional<agencies::v1::UnitRef>> SuccessorOf(RegistryClient& registry,
-                                                                 const agencies::v1::Unit& unit,
-                                                                 absl::string_view era,
-                                                                 absl::Time deadline);
+absl::StatusOr<std::optional<agencies::v1::UnitRef>> SuccessorOf(
+    RememberingAgenciesClient& registry, const agencies::v1::Unit& unit, absl::string_view era,
+    absl::Time deadline);
 
 }  // namespace interplan::reporting
 

@@ -10,7 +10,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/client/service_address.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -540,16 +539,15 @@ TEST_P(CampaignCreationTest, TextIsStoredInNfc) {
 // already created, still work. interplan-agencies down: what the registry
 // client remembers still answers.
 TEST_P(CampaignCreationTest, WhenPlansOrAgenciesAreDown) {
-  absl::StatusOr<int> port = ::interplan::testing::PickUnusedPort();
-  ASSERT_TRUE(port.ok()) << port.status();
-  const std::string dead = absl::StrCat("127.0.0.1:", *port);
+  ::interplan::testing::UnreachablePlans dead_plans;
+  ::interplan::testing::UnreachableAgencies dead_agencies;
   v1::CreateCampaignRequest linked = ActionMonthRequest(2022);
   v1::PlanTaskLink* link = linked.mutable_campaign()->add_plan_tasks();
   link->set_plan("plans/quang-ngai-2022");
   link->set_task("II.2.e");
   const v1::Campaign first = Create(linked);
 
-  CampaignRegistry no_plans(*db_, *units_, OpenChannel(dead));
+  CampaignRegistry no_plans(*db_, *units_, dead_plans);
   const std::string before = DumpStore();
   v1::CreateCampaignRequest linked_2020 = ActionMonthRequest(2020);
   *linked_2020.mutable_campaign()->add_plan_tasks() = *link;
@@ -570,8 +568,8 @@ TEST_P(CampaignCreationTest, WhenPlansOrAgenciesAreDown) {
                                         .female = 3,
                                         .total = 3});
   Record(first.name(), seen, "seen-live");
-  RegistryClient dead_units(*db_, OpenChannel(dead));
-  CampaignRegistry no_agencies(*db_, dead_units, OpenChannel(PlansAddress()));
+  RememberingAgenciesClient dead_units(*db_, dead_agencies);
+  CampaignRegistry no_agencies(*db_, dead_units, *Plans());
   v1::RecordActivityRequest again;
   again.set_parent(first.name());
   *again.mutable_activity() = seen;

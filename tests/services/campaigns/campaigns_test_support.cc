@@ -2,97 +2,27 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/client/service_address.h"
 #include "common/errors/errors.h"
 #include "google/protobuf/util/json_util.h"
 #include "interplan/reference/reference_files.pb.h"
 #include "services/campaigns/schema.h"
 #include "tests/support/database_fixture.h"
+#include "tests/support/in_process_suite.h"
+#include "tests/support/service_process.h"
 #include "tests/support/subprocess.h"
-#include "tests/support/suite_processes.h"
 
 namespace interplan::campaigns::test {
 namespace {
 
-using ::interplan::testing::ServiceProcess;
-
-// Owns the shared interplan-agencies and interplan-plans (with the seed
-// plans pushed and issued) and stops them after the last test.
-class ProcessesEnvironment : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::lock_guard<std::mutex> lock(mu_);
-    plans_.reset();
-    agencies_.reset();
-  }
-
-  const std::string& Agencies() {
-    StartOnce();
-    return agencies_address_;
-  }
-  const std::string& Plans() {
-    StartOnce();
-    return plans_address_;
-  }
-
- private:
-  void StartOnce() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!started_) {
-      started_ = true;
-      error_ = Start();
-    }
-    if (!error_.empty()) ADD_FAILURE() << error_;
-  }
-
-  std::string Start() {
-    absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies =
-        ::interplan::testing::StartAgenciesWithReference();
-    if (!agencies.ok()) {
-      return absl::StrCat("interplan-agencies could not be started: ",
-                          agencies.status().ToString());
-    }
-    agencies_ = std::move(*agencies);
-    absl::StatusOr<std::unique_ptr<ServiceProcess>> plans =
-        ::interplan::testing::StartPlans(agencies_->address());
-    if (!plans.ok()) {
-      return absl::StrCat("interplan-plans could not be started: ", plans.status().ToString());
-    }
-    plans_ = std::move(*plans);
-    absl::Status pushed =
-        ::interplan::testing::PushSeedPlans({{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
-                                             {"INTERPLAN_PLANS_ADDR", plans_->address()}});
-    if (!pushed.ok()) return pushed.ToString();
-    agencies_address_ = agencies_->address();
-    plans_address_ = plans_->address();
-    return "";
-  }
-
-  std::mutex mu_;
-  bool started_ = false;
-  std::string error_;
-  std::unique_ptr<ServiceProcess> agencies_;
-  std::unique_ptr<ServiceProcess> plans_;
-  std::string agencies_address_;
-  std::string plans_address_;
-};
-
-ProcessesEnvironment* Environment() {
-  static ProcessesEnvironment* environment = [] {
-    auto* env = new ProcessesEnvironment;
-    ::testing::AddGlobalTestEnvironment(env);  // gtest owns it
-    return env;
-  }();
-  return environment;
+const ::interplan::testing::InProcessSuite& Services() {
+  const ::interplan::testing::InProcessSuite& suite = ::interplan::testing::SharedInProcessSuite();
+  if (!suite.error.ok()) ADD_FAILURE() << "services could not be loaded: " << suite.error;
+  return suite;
 }
-
-// Registered before main() runs the tests, so TearDown stops the processes.
-[[maybe_unused]] const ProcessesEnvironment* const kRegistered = Environment();
 
 std::string ReadReference(const std::string& file) {
   const std::string path = ::interplan::testing::SourcePath("data/reference/" + file);
@@ -137,8 +67,8 @@ std::vector<std::string> Sorted(std::vector<std::string> names) {
 
 }  // namespace
 
-const std::string& AgenciesAddress() { return Environment()->Agencies(); }
-const std::string& PlansAddress() { return Environment()->Plans(); }
+::interplan::testing::InProcessAgencies* Agencies() { return Services().agencies; }
+::interplan::testing::InProcessPlans* Plans() { return Services().plans; }
 
 CallContext Call() {
   CallContext call;
@@ -232,10 +162,10 @@ void CampaignRegistryTest::SetUp() {
   db_ = std::move(*db);
   absl::Status migrated = db_->Migrate(CampaignsMigrations());
   ASSERT_TRUE(migrated.ok()) << migrated;
-  ASSERT_FALSE(AgenciesAddress().empty());
-  ASSERT_FALSE(PlansAddress().empty());
-  units_ = std::make_unique<RegistryClient>(*db_, OpenChannel(AgenciesAddress()));
-  registry_ = std::make_unique<CampaignRegistry>(*db_, *units_, OpenChannel(PlansAddress()));
+  ASSERT_NE(Agencies(), nullptr);
+  ASSERT_NE(Plans(), nullptr);
+  units_ = std::make_unique<RememberingAgenciesClient>(*db_, *Agencies());
+  registry_ = std::make_unique<CampaignRegistry>(*db_, *units_, *Plans());
 }
 
 v1::Campaign CampaignRegistryTest::Create(const v1::CreateCampaignRequest& request) {

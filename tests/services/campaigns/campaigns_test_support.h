@@ -1,6 +1,7 @@
-// Shared pieces of the campaigns logic tests: one real interplan-agencies
-// (the shipped reference units and agencies) and one real interplan-plans
-// (the five seed plans pushed and issued) for the whole test binary; a
+// Shared pieces of the campaigns logic tests: interplan-agencies (the
+// shipped reference units and agencies) and interplan-plans (the five seed
+// plans created and issued) in process, built from their real registries,
+// for the whole test binary; a
 // CampaignRegistry over a fresh migrated database on either engine; the
 // unit lists of the shipped reference files, read independently of the
 // service, to count units without activity; helpers that tell a rejected
@@ -18,20 +19,22 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/call/call_context.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/database.h"
 #include "gtest/gtest.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
 #include "interplan/type/v1/partial_date.pb.h"
 #include "services/campaigns/campaign_registry.h"
 #include "tests/support/action_month_request.h"
+#include "tests/support/in_process_agencies.h"
+#include "tests/support/in_process_plans.h"
 
 namespace interplan::campaigns::test {
 
-// The addresses of the shared processes, started on first use; "" (and a
-// test failure) when they could not be started.
-const std::string& AgenciesAddress();
-const std::string& PlansAddress();
+// The shared in-process services, loaded on first use; nullptr (and a
+// test failure) when they could not be loaded.
+::interplan::testing::InProcessAgencies* Agencies();
+::interplan::testing::InProcessPlans* Plans();
 
 // A call with a deadline some seconds ahead.
 CallContext Call();
@@ -70,8 +73,8 @@ v1::Activity ActivityOf(const ActivitySpec& spec);
 using ::interplan::testing::ActionMonthRequest;
 
 // Base of the registry tests, parameterized over the engine: a fresh
-// migrated database, a RegistryClient over the shared interplan-agencies
-// and a CampaignRegistry with the shared interplan-plans.
+// migrated database, a RememberingAgenciesClient over the shared
+// in-process agencies and a CampaignRegistry with the shared plans.
 class CampaignRegistryTest : public ::testing::TestWithParam<storage::Engine> {
  protected:
   void SetUp() override;
@@ -99,7 +102,7 @@ class CampaignRegistryTest : public ::testing::TestWithParam<storage::Engine> {
   std::string DumpStore();
 
   std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<RegistryClient> units_;
+  std::unique_ptr<RememberingAgenciesClient> units_;
   std::unique_ptr<CampaignRegistry> registry_;
 };
 

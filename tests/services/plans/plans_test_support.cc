@@ -1,10 +1,7 @@
 #include "tests/services/plans/plans_test_support.h"
 
-#include <mutex>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/client/service_address.h"
 #include "common/errors/errors.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
@@ -17,55 +14,6 @@
 
 namespace interplan::plans::test {
 namespace {
-
-using ::interplan::testing::ServiceProcess;
-
-// Owns the shared interplan-agencies and stops it after the last test.
-class AgenciesEnvironment : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::lock_guard<std::mutex> lock(mu_);
-    process_.reset();
-  }
-
-  const std::string& Address() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!started_) {
-      started_ = true;
-      absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies =
-          ::interplan::testing::StartAgenciesWithReference();
-      if (agencies.ok()) {
-        process_ = std::move(*agencies);
-        address_ = process_->address();
-      } else {
-        error_ = agencies.status().ToString();
-      }
-    }
-    if (address_.empty()) {
-      ADD_FAILURE() << "interplan-agencies could not be started: " << error_;
-    }
-    return address_;
-  }
-
- private:
-  std::mutex mu_;
-  bool started_ = false;
-  std::unique_ptr<ServiceProcess> process_;
-  std::string address_;
-  std::string error_;
-};
-
-AgenciesEnvironment* Environment() {
-  static AgenciesEnvironment* environment = [] {
-    auto* env = new AgenciesEnvironment;
-    ::testing::AddGlobalTestEnvironment(env);  // gtest owns it
-    return env;
-  }();
-  return environment;
-}
-
-// Registered before main() runs the tests, so TearDown stops the process.
-[[maybe_unused]] const AgenciesEnvironment* const kRegistered = Environment();
 
 void CollectTasks(v1::Section* section, const std::string& path, std::vector<TaskAt>* tasks,
                   std::vector<TargetAt>* targets) {
@@ -119,19 +67,26 @@ void SectionFieldsNaming(const v1::Section& section, const std::string& path,
 
 }  // namespace
 
-const std::string& AgenciesAddress() { return Environment()->Address(); }
+::interplan::testing::InProcessAgencies* Agencies() {
+  static ::interplan::testing::InProcessAgencies* agencies = [] {
+    absl::StatusOr<std::unique_ptr<::interplan::testing::InProcessAgencies>> started =
+        ::interplan::testing::InProcessAgencies::StartWithReference();
+    EXPECT_TRUE(started.ok()) << "agencies could not be loaded: " << started.status();
+    return started.ok() ? started->release() : nullptr;
+  }();
+  if (agencies == nullptr) ADD_FAILURE() << "agencies could not be loaded";
+  return agencies;
+}
 
 AgencyDirectory& LiveDirectory() {
-  static GrpcAgencyDirectory* directory = new GrpcAgencyDirectory(OpenChannel(AgenciesAddress()));
+  static ClientAgencyDirectory* directory = new ClientAgencyDirectory(*Agencies());
   return *directory;
 }
 
 AgencyDirectory& DeadDirectory() {
-  static GrpcAgencyDirectory* directory = [] {
-    absl::StatusOr<int> port = ::interplan::testing::PickUnusedPort();
-    EXPECT_TRUE(port.ok()) << port.status();
-    return new GrpcAgencyDirectory(OpenChannel(absl::StrCat("127.0.0.1:", port.ok() ? *port : 1)));
-  }();
+  static ::interplan::testing::UnreachableAgencies* agencies =
+      new ::interplan::testing::UnreachableAgencies;
+  static ClientAgencyDirectory* directory = new ClientAgencyDirectory(*agencies);
   return *directory;
 }
 
@@ -289,7 +244,7 @@ void PlanRegistryTest::SetUp() {
   db_ = std::move(*db);
   absl::Status migrated = db_->Migrate(PlansMigrations());
   ASSERT_TRUE(migrated.ok()) << migrated;
-  ASSERT_FALSE(AgenciesAddress().empty());
+  ASSERT_NE(Agencies(), nullptr);
   ASSERT_FALSE(IndicatorNames().empty());
   registry_ = std::make_unique<PlanRegistry>(*db_, LiveDirectory(), IndicatorNames(),
                                              [] { return kToday; });

@@ -1,7 +1,8 @@
-// Shared pieces of the plans logic tests: one real interplan-agencies (with
-// the shipped reference units and agencies) for the whole test binary, a
-// PlanRegistry over a fresh database on either engine, the seed plan
-// fixtures, and helpers that tell a rejected request wrote nothing.
+// Shared pieces of the plans logic tests: one in-process interplan-agencies
+// (its real registries with the shipped reference units and agencies) for
+// the whole test binary, a PlanRegistry over a fresh database on either
+// engine, the seed plan fixtures, and helpers that tell a rejected request
+// wrote nothing.
 #ifndef INTERPLAN_TESTS_SERVICES_PLANS_PLANS_TEST_SUPPORT_H_
 #define INTERPLAN_TESTS_SERVICES_PLANS_PLANS_TEST_SUPPORT_H_
 
@@ -22,6 +23,7 @@
 #include "interplan/type/v1/partial_date.pb.h"
 #include "services/plans/agency_directory.h"
 #include "services/plans/plan_registry.h"
+#include "tests/support/in_process_agencies.h"
 
 namespace interplan::plans::test {
 
@@ -35,12 +37,12 @@ inline constexpr char kLaiChau[] = "004_lai_chau_2024";
 // "Today" for every registry of these tests.
 inline constexpr absl::CivilDay kToday{2026, 1, 1};
 
-// The address of the shared interplan-agencies, started on first use; ""
-// (and a test failure) when it could not be started.
-const std::string& AgenciesAddress();
-// The directory over the shared interplan-agencies.
+// The shared in-process interplan-agencies, loaded on first use; nullptr
+// (and a test failure) when it could not be loaded.
+::interplan::testing::InProcessAgencies* Agencies();
+// The directory over the shared in-process interplan-agencies.
 AgencyDirectory& LiveDirectory();
-// A directory whose interplan-agencies is down: a port nobody listens on.
+// A directory whose interplan-agencies is down: every call UNAVAILABLE.
 AgencyDirectory& DeadDirectory();
 // "indicators/<code>" of data/reference/indicators.jsonl.
 const std::set<std::string>& IndicatorNames();
@@ -87,7 +89,7 @@ const TaskAt* FirstTaskLedOnlyBy(const std::vector<TaskAt>& tasks, const std::st
 std::vector<std::string> FieldsNaming(const v1::Plan& plan, const std::string& agency);
 
 // Base of the registry tests, parameterized over the engine: a fresh
-// migrated database and a PlanRegistry over the shared interplan-agencies.
+// migrated database and a PlanRegistry over the shared in-process agencies.
 class PlanRegistryTest : public ::testing::TestWithParam<storage::Engine> {
  protected:
   void SetUp() override;

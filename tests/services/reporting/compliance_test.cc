@@ -395,19 +395,17 @@ class RetiredAgencyTest : public ComplianceTest {
     request.mutable_agency()->set_kind(av1::OTHER);
     request.mutable_agency()->set_unit("units/51");
     request.mutable_agency()->set_assignable(true);
-    av1::Agency created;
-    grpc::Status status = AgenciesStub()->CreateAgency(RpcContext().get(), request, &created);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return created.name();
+    absl::StatusOr<av1::Agency> created = Agencies()->agency_registry().CreateAgency(request);
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created.ok() ? created->name() : "";
   }
 
   void Retire(const std::string& agency, absl::CivilDay last_day) {
     av1::RetireAgencyRequest request;
     request.set_name(agency);
     *request.mutable_valid_to() = Day(last_day);
-    av1::Agency retired;
-    grpc::Status status = AgenciesStub()->RetireAgency(RpcContext().get(), request, &retired);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    absl::StatusOr<av1::Agency> retired = Agencies()->agency_registry().RetireAgency(request);
+    ASSERT_TRUE(retired.ok()) << retired.status();
   }
 
   // A 2023 plan of Quảng Ngãi whose reports come from `agency` and the

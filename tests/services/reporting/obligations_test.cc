@@ -248,10 +248,9 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
   pv1::AmendPlanRequest amend;
   *amend.mutable_plan() = amended;
   amend.set_reason("Điều chỉnh thời hạn báo cáo");
-  pv1::Plan revised;
-  grpc::Status status = PlansStub()->AmendPlan(RpcContext().get(), amend, &revised);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  ASSERT_EQ(revised.revision(), 2);
+  absl::StatusOr<pv1::Plan> revised = Plans()->registry().AmendPlan(amend, PlansCall());
+  ASSERT_TRUE(revised.ok()) << revised.status();
+  ASSERT_EQ(revised->revision(), 2);
   Sync();
 
   std::vector<std::string> expected;
@@ -295,9 +294,8 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
   pv1::WithdrawPlanRequest withdraw;
   withdraw.set_name(plan);
   withdraw.set_reason("Thay thế bằng kế hoạch khác");
-  pv1::Plan withdrawn;
-  status = PlansStub()->WithdrawPlan(RpcContext().get(), withdraw, &withdrawn);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  absl::StatusOr<pv1::Plan> withdrawn = Plans()->registry().WithdrawPlan(withdraw, PlansCall());
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
   Sync();
   EXPECT_TRUE(Obligations(plan).empty());
   EXPECT_EQ(CountRows("obligations", absl::StrCat("plan_id = '", plan_id, "' AND cancelled = 0")),

@@ -1,98 +1,29 @@
 #include "tests/services/reporting/reporting_test_support.h"
 
 #include <atomic>
-#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/client/service_address.h"
 #include "common/errors/errors.h"
 #include "common/reference/indicator_file.h"
 #include "common/time/validity.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/reporting/schema.h"
+#include "tests/support/in_process_suite.h"
 #include "tests/support/service_process.h"
 #include "tests/support/subprocess.h"
-#include "tests/support/suite_processes.h"
 
 namespace interplan::reporting::test {
 namespace {
 
-using ::interplan::testing::ServiceProcess;
 namespace pv1 = ::interplan::plans::v1;
 namespace av1 = ::interplan::agencies::v1;
 
-// Owns the shared interplan-agencies and interplan-plans (with the seed
-// plans pushed and issued) and stops them after the last test.
-class ServicesEnvironment : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::lock_guard<std::mutex> lock(mu_);
-    plans_.reset();
-    agencies_.reset();
-  }
-
-  void Start() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (started_) return;
-    started_ = true;
-    absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies =
-        ::interplan::testing::StartAgenciesWithReference();
-    if (!agencies.ok()) {
-      error_ = agencies.status().ToString();
-      return;
-    }
-    agencies_ = std::move(*agencies);
-    absl::StatusOr<std::unique_ptr<ServiceProcess>> plans =
-        ::interplan::testing::StartPlans(agencies_->address());
-    if (!plans.ok()) {
-      error_ = plans.status().ToString();
-      return;
-    }
-    plans_ = std::move(*plans);
-    absl::Status pushed =
-        ::interplan::testing::PushSeedPlans({{"INTERPLAN_AGENCIES_ADDR", agencies_->address()},
-                                             {"INTERPLAN_PLANS_ADDR", plans_->address()}});
-    if (!pushed.ok()) {
-      error_ = pushed.ToString();
-      return;
-    }
-    agencies_address_ = agencies_->address();
-    plans_address_ = plans_->address();
-  }
-
-  const std::string& Agencies() {
-    Start();
-    if (agencies_address_.empty()) ADD_FAILURE() << "services could not be started: " << error_;
-    return agencies_address_;
-  }
-  const std::string& Plans() {
-    Start();
-    if (plans_address_.empty()) ADD_FAILURE() << "services could not be started: " << error_;
-    return plans_address_;
-  }
-
- private:
-  std::mutex mu_;
-  bool started_ = false;
-  std::unique_ptr<ServiceProcess> agencies_;
-  std::unique_ptr<ServiceProcess> plans_;
-  std::string agencies_address_;
-  std::string plans_address_;
-  std::string error_;
-};
-
-ServicesEnvironment* Environment() {
-  static ServicesEnvironment* environment = [] {
-    auto* env = new ServicesEnvironment;
-    ::testing::AddGlobalTestEnvironment(env);  // gtest owns it
-    return env;
-  }();
-  return environment;
+const ::interplan::testing::InProcessSuite& Services() {
+  const ::interplan::testing::InProcessSuite& suite = ::interplan::testing::SharedInProcessSuite();
+  if (!suite.error.ok()) ADD_FAILURE() << "services could not be loaded: " << suite.error;
+  return suite;
 }
-
-// Registered before main() runs the tests, so TearDown stops the processes.
-[[maybe_unused]] const ServicesEnvironment* const kRegistered = Environment();
 
 std::string SexOf(const google::protobuf::RepeatedPtrField<v1::Category>& categories) {
   for (const v1::Category& c : categories) {
@@ -110,8 +41,8 @@ void SetSex(const std::string& sex, v1::IndicatorValue* value) {
 
 }  // namespace
 
-const std::string& AgenciesAddress() { return Environment()->Agencies(); }
-const std::string& PlansAddress() { return Environment()->Plans(); }
+::interplan::testing::InProcessAgencies* Agencies() { return Services().agencies; }
+::interplan::testing::InProcessPlans* Plans() { return Services().plans; }
 
 const std::vector<v1::Indicator>& ShippedIndicators() {
   static const std::vector<v1::Indicator>* indicators = [] {
@@ -124,19 +55,7 @@ const std::vector<v1::Indicator>& ShippedIndicators() {
   return *indicators;
 }
 
-std::unique_ptr<pv1::PlanService::Stub> PlansStub() {
-  return pv1::PlanService::NewStub(OpenChannel(PlansAddress()));
-}
-
-std::unique_ptr<av1::AgencyService::Stub> AgenciesStub() {
-  return av1::AgencyService::NewStub(OpenChannel(AgenciesAddress()));
-}
-
-std::unique_ptr<grpc::ClientContext> RpcContext() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-  return context;
-}
+CallContext PlansCall() { return ::interplan::testing::InProcessPlans::Call(); }
 
 pv1::CreatePlanRequest SeedFixture(absl::string_view stem) {
   const std::string path =
@@ -188,24 +107,21 @@ pv1::ReportingRequirement ReportingLine(pv1::ReportKind kind, const std::string&
 }
 
 absl::StatusOr<pv1::Plan> CreateIssuedPlan(const pv1::Plan& plan, const std::string& plan_id) {
-  auto stub = PlansStub();
   pv1::CreatePlanRequest create;
   *create.mutable_plan() = plan;
   create.set_plan_id(plan_id);
-  pv1::Plan created;
-  grpc::Status status = stub->CreatePlan(RpcContext().get(), create, &created);
-  if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        absl::StrCat("CreatePlan ", plan_id, ": ", status.error_message()));
+  absl::StatusOr<pv1::Plan> created = Plans()->registry().CreatePlan(create, PlansCall());
+  if (!created.ok()) {
+    return absl::Status(created.status().code(),
+                        absl::StrCat("CreatePlan ", plan_id, ": ", created.status().message()));
   }
   pv1::IssuePlanRequest issue;
-  issue.set_name(created.name());
-  issue.set_etag(created.etag());
-  pv1::Plan issued;
-  status = stub->IssuePlan(RpcContext().get(), issue, &issued);
-  if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        absl::StrCat("IssuePlan ", plan_id, ": ", status.error_message()));
+  issue.set_name(created->name());
+  issue.set_etag(created->etag());
+  absl::StatusOr<pv1::Plan> issued = Plans()->registry().IssuePlan(issue, PlansCall());
+  if (!issued.ok()) {
+    return absl::Status(issued.status().code(),
+                        absl::StrCat("IssuePlan ", plan_id, ": ", issued.status().message()));
   }
   return issued;
 }
@@ -319,8 +235,8 @@ void ExpectCounts(const v1::ComplianceCounts* actual, const Counts& e, const std
 }
 
 void ReportingTest::SetUp() {
-  ASSERT_FALSE(AgenciesAddress().empty());
-  ASSERT_FALSE(PlansAddress().empty());
+  ASSERT_NE(Agencies(), nullptr);
+  ASSERT_NE(Plans(), nullptr);
   ASSERT_FALSE(ShippedIndicators().empty());
   absl::StatusOr<std::unique_ptr<storage::Database>> db =
       ::interplan::testing::OpenFreshDatabase(GetParam());
@@ -332,8 +248,8 @@ void ReportingTest::SetUp() {
   absl::Status seeded = catalogue_->SeedAndLoad(ShippedIndicators());
   ASSERT_TRUE(seeded.ok()) << seeded;
   committer_ = std::make_unique<storage::GroupCommitter>(*db_);
-  registry_ = std::make_unique<RegistryClient>(*db_, OpenChannel(AgenciesAddress()));
-  feed_ = std::make_unique<PlanFeed>(*db_, OpenChannel(PlansAddress()), *registry_, kLockAfterDays);
+  registry_ = std::make_unique<RememberingAgenciesClient>(*db_, *Agencies());
+  feed_ = std::make_unique<PlanFeed>(*db_, *Plans(), *registry_, kLockAfterDays);
   rollups_ = std::make_unique<RollupEngine>(*db_, *catalogue_, *registry_);
   now_ = At(2026, 1, 1, 12, 0);
   reports_ = std::make_unique<ReportRegistry>(*db_, *committer_, *catalogue_, *registry_, *feed_,

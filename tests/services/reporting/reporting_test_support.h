@@ -1,13 +1,13 @@
-// Shared pieces of the reporting logic tests: one real interplan-agencies
-// (the shipped reference units and agencies) and one real interplan-plans
-// (the five seed plans pushed and issued through the `interplan` client)
+// Shared pieces of the reporting logic tests: interplan-agencies (the
+// shipped reference units and agencies) and interplan-plans (the five seed
+// plans created and issued) in process, built from their real registries,
 // for the whole test binary; per test, a fresh database on either engine
 // with the reporting logic classes built over it directly (catalogue,
 // group committer, registry client, plan feed, roll-up engine, report
 // registry with a clock the test sets, which by default reads each
 // report's hand-in time while it is submitted); helpers to build reports, read
 // roll-ups and compliance, create plans and agencies through the real
-// services, and tell that a rejected request stored nothing.
+// registries of those services, and tell that a rejected request stored nothing.
 #ifndef INTERPLAN_TESTS_SERVICES_REPORTING_REPORTING_TEST_SUPPORT_H_
 #define INTERPLAN_TESTS_SERVICES_REPORTING_REPORTING_TEST_SUPPORT_H_
 
@@ -22,19 +22,21 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/call/call_context.h"
-#include "common/registry/registry_client.h"
+#include "common/clients/remembering_agencies_client.h"
 #include "common/storage/database.h"
 #include "common/storage/group_commit.h"
 #include "common/time/timestamp.h"
 #include "gtest/gtest.h"
-#include "interplan/agencies/v1/agencies.grpc.pb.h"
-#include "interplan/plans/v1/plans.grpc.pb.h"
+#include "interplan/agencies/v1/agencies.pb.h"
+#include "interplan/plans/v1/plans.pb.h"
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/indicator_catalogue.h"
 #include "services/reporting/plan_feed.h"
 #include "services/reporting/report_registry.h"
 #include "services/reporting/rollup_engine.h"
 #include "tests/support/database_fixture.h"
+#include "tests/support/in_process_agencies.h"
+#include "tests/support/in_process_plans.h"
 
 namespace interplan::reporting::test {
 
@@ -48,18 +50,16 @@ inline constexpr char kLaiChau[] = "plans/lai-chau-2024";
 // How long after its due date an obligation stays open in these tests.
 inline constexpr int kLockAfterDays = 60;
 
-// Addresses of the shared processes, started (and the seeds pushed) on
-// first use; "" (and a test failure) when they could not be started.
-const std::string& AgenciesAddress();
-const std::string& PlansAddress();
+// The shared in-process services, loaded (and the seeds pushed) on first
+// use; nullptr (and a test failure) when they could not be loaded.
+::interplan::testing::InProcessAgencies* Agencies();
+::interplan::testing::InProcessPlans* Plans();
 
 // The shipped catalogue, data/reference/indicators.jsonl.
 const std::vector<v1::Indicator>& ShippedIndicators();
 
-// Stubs to the shared processes.
-std::unique_ptr<plans::v1::PlanService::Stub> PlansStub();
-std::unique_ptr<agencies::v1::AgencyService::Stub> AgenciesStub();
-std::unique_ptr<grpc::ClientContext> RpcContext();
+// A call to the shared plans registry (authorization off).
+CallContext PlansCall();
 
 // A seed plan fixture (tests/fixtures/plans/<stem>.json) as its request.
 plans::v1::CreatePlanRequest SeedFixture(absl::string_view stem);
@@ -76,7 +76,7 @@ plans::v1::ReportingRequirement ReportingLine(plans::v1::ReportKind kind, const 
                                               absl::CivilDay due,
                                               std::vector<std::string> reporters,
                                               const std::string& recipient);
-// Creates and issues `plan` as plans/<plan_id> in the shared interplan-plans.
+// Creates and issues `plan` as plans/<plan_id> in the shared plans registry.
 absl::StatusOr<plans::v1::Plan> CreateIssuedPlan(const plans::v1::Plan& plan,
                                                  const std::string& plan_id);
 
@@ -167,7 +167,7 @@ class ReportingTest : public ::testing::TestWithParam<storage::Engine> {
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<IndicatorCatalogue> catalogue_;
   std::unique_ptr<storage::GroupCommitter> committer_;
-  std::unique_ptr<RegistryClient> registry_;
+  std::unique_ptr<RememberingAgenciesClient> registry_;
   std::unique_ptr<PlanFeed> feed_;
   std::unique_ptr<RollupEngine> rollups_;
   std::unique_ptr<ReportRegistry> reports_;

@@ -1,34 +1,32 @@
-// A service's view of interplan-agencies: agencies and units as of a day,
-// asked over gRPC and remembered in the service's own database (tables of
-// kRegistryCacheSchema), so what was learnt keeps answering while agencies
-// is down.
-#ifndef INTERPLAN_COMMON_REGISTRY_REGISTRY_CLIENT_H_
-#define INTERPLAN_COMMON_REGISTRY_REGISTRY_CLIENT_H_
-
-#include <grpcpp/channel.h>
+// A service's memory of what interplan-agencies said: agencies, units as of
+// a day, unit lists and eras, asked through an AgenciesClient and remembered
+// in the service's own database (tables of kAgenciesMemorySchema) and for
+// the life of the process, so what was learnt keeps answering while
+// agencies is down. Reporting and campaigns ask agencies through it.
+#ifndef INTERPLAN_COMMON_CLIENTS_REMEMBERING_AGENCIES_CLIENT_H_
+#define INTERPLAN_COMMON_CLIENTS_REMEMBERING_AGENCIES_CLIENT_H_
 
 #include <map>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/clients/agencies_client.h"
 #include "common/registry/unit_lookup.h"
 #include "common/storage/database.h"
-#include "interplan/agencies/v1/agencies.grpc.pb.h"
-#include "interplan/agencies/v1/units.grpc.pb.h"
 
 namespace interplan {
 
-// The tables RegistryClient remembers answers in; a service using it
-// creates them in a migration.
-inline constexpr absl::string_view kRegistryCacheSchema =
+// The tables RememberingAgenciesClient remembers answers in; a service
+// using it creates them in a migration.
+inline constexpr absl::string_view kAgenciesMemorySchema =
     "CREATE TABLE known_units ("
     " code TEXT NOT NULL,"
     " valid_from TEXT NOT NULL,"
@@ -40,9 +38,10 @@ inline constexpr absl::string_view kRegistryCacheSchema =
     " data BYTEA NOT NULL,"
     " fetch_time_micros BIGINT NOT NULL)";
 
-class RegistryClient : public UnitLookup {
+class RememberingAgenciesClient : public UnitLookup {
  public:
-  RegistryClient(storage::Database& db, std::shared_ptr<grpc::Channel> channel);
+  // Neither is owned; both outlive this.
+  RememberingAgenciesClient(storage::Database& db, AgenciesClient& agencies);
 
   // The agencies named by id ("dong-nai-ubnd"); unknown ones are left out.
   // Asks interplan-agencies (and remembers the answer, writing only the
@@ -70,21 +69,27 @@ class RegistryClient : public UnitLookup {
                                                            absl::CivilDay day, absl::Time deadline);
 
  private:
+  // Writes the agencies whose stored copy differs from `response`'s.
+  absl::Status RememberAgencies(const agencies::v1::BatchGetAgenciesResponse& response);
+  // Every agency of `ids` from known_agencies; `unreachable` when one is
+  // not remembered.
+  absl::StatusOr<std::map<std::string, agencies::v1::Agency>> RememberedAgencies(
+      const std::set<std::string>& ids, const absl::Status& unreachable);
   absl::StatusOr<std::optional<agencies::v1::Unit>> RememberedUnit(const std::string& code,
                                                                    absl::CivilDay day);
+  absl::Status RememberUnit(const std::string& code, const agencies::v1::Unit& unit);
 
   storage::Database& db_;
-  std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;
-  std::unique_ptr<agencies::v1::UnitService::Stub> units_;
-  // Units asked for in this process, by "code@day".
+  AgenciesClient& agencies_;
   std::mutex mu_;
-  std::map<std::string, std::optional<agencies::v1::Unit>> unit_memo_;
-  std::map<std::string, std::string> era_memo_;
-  std::map<std::string, std::vector<agencies::v1::Unit>> children_memo_;
+  // Answers given in this process, by "code@day" (units, children) or day.
+  std::map<std::string, std::optional<agencies::v1::Unit>> unit_memo_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::string> era_memo_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::vector<agencies::v1::Unit>> children_memo_ ABSL_GUARDED_BY(mu_);
   // Agencies as last stored in known_agencies, serialized, by id.
-  std::map<std::string, std::string> stored_agencies_;
+  std::map<std::string, std::string> stored_agencies_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace interplan
 
-#endif  // INTERPLAN_COMMON_REGISTRY_REGISTRY_CLIENT_H_
+#endif  // INTERPLAN_COMMON_CLIENTS_REMEMBERING_AGENCIES_CLIENT_H_
