@@ -88,7 +88,7 @@ absl::StatusOr<pv1::Plan> InProcessPlans::GetPlan(const pv1::GetPlanRequest& req
 
 absl::StatusOr<pv1::ListPlanChangesResponse> InProcessPlans::ListPlanChanges(
     const pv1::ListPlanChangesRequest& request, absl::Time) {
-  return registry_->ListPlanChanges(request);
+  return registry_->ListPlanChanges(request, Call());
 }
 
 absl::StatusOr<pv1::Plan> UnreachablePlans::GetPlan(const pv1::GetPlanRequest&, absl::Time) {

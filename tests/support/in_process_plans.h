@@ -10,9 +10,9 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "common/call/call_context.h"
 #include "common/clients/agencies_client.h"
 #include "common/clients/plans_client.h"
-#include "common/server/call_context.h"
 #include "common/storage/database.h"
 #include "services/plans/agency_directory.h"
 #include "services/plans/plan_registry.h"
