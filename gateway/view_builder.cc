@@ -18,6 +18,8 @@
 #include "common/time/validity.h"
 #include "gateway/fanout.h"
 #include "gateway/indicator_figures.h"
+#include "gateway/overview_rows.h"
+#include "gateway/overview_sections.h"
 
 namespace interplan::gateway {
 namespace {
@@ -28,72 +30,6 @@ namespace rv1 = ::interplan::reporting::v1;
 namespace cv1 = ::interplan::campaigns::v1;
 
 constexpr int kMaxUnits = 1000;
-
-std::optional<absl::CivilDay> DayOf(const type::v1::PartialDate& date) {
-  absl::StatusOr<time::PartialDate> partial = time::PartialDate::FromProto(date);
-  if (!partial.ok() || !partial->IsSet()) return std::nullopt;
-  return partial->LatestDay();
-}
-
-absl::CivilDay StartOf(const type::v1::PartialDate& from) {
-  std::optional<absl::CivilDay> day = DayOf(from);
-  return day.has_value() ? *day : absl::CivilDay(1, 1, 1);
-}
-
-bool Later(const type::v1::PartialDate& a, const type::v1::PartialDate& b) {
-  return std::tuple(a.year(), a.month(), a.day()) > std::tuple(b.year(), b.month(), b.day());
-}
-
-std::string CodeOf(const std::string& name) { return name.substr(name.find('/') + 1); }
-
-void AddCompliance(const std::string& period, const rv1::ComplianceCounts& c,
-                   v1::OverviewRow* row) {
-  v1::ComplianceFigures* f = row->add_compliance();
-  f->set_period(period);
-  f->set_expected(c.expected());
-  f->set_submitted(c.submitted());
-  f->set_on_time(c.on_time());
-  f->set_late(c.late());
-  f->set_missing(c.missing());
-  f->set_pending(c.pending());
-  f->set_accepted(c.accepted());
-  f->set_returned(c.returned());
-  f->set_submission_rate(c.submission_rate());
-}
-
-// Campaign figures of one unit (or of a whole view), added up.
-struct CampaignSums {
-  int64_t activities = 0;
-  int64_t female = 0, male = 0, unspecified = 0, participants = 0;
-  int64_t reached = 0, spend = 0;
-
-  static CampaignSums Of(int64_t activities, const cv1::Participants& p, int64_t reached,
-                         int64_t spend) {
-    return {activities, p.female(), p.male(), p.unspecified(), p.total(), reached, spend};
-  }
-  CampaignSums& operator-=(const CampaignSums& o) {
-    activities -= o.activities;
-    female -= o.female;
-    male -= o.male;
-    unspecified -= o.unspecified;
-    participants -= o.participants;
-    reached -= o.reached;
-    spend -= o.spend;
-    return *this;
-  }
-};
-
-void AddCampaign(const std::string& campaign, const CampaignSums& sums, v1::OverviewRow* row) {
-  v1::CampaignFigures* f = row->mutable_campaigns();
-  f->set_campaign(campaign);
-  f->set_activities(f->activities() + sums.activities);
-  f->set_female(f->female() + sums.female);
-  f->set_male(f->male() + sums.male);
-  f->set_unspecified(f->unspecified() + sums.unspecified);
-  f->set_participants(f->participants() + sums.participants);
-  f->set_people_reached(f->people_reached() + sums.reached);
-  f->set_spend_vnd(f->spend_vnd() + sums.spend);
-}
 
 // Whether a plan's period ("2022", "2019/2020", "2022-H1") overlaps `year`;
 // an unreadable period is kept.
@@ -172,64 +108,86 @@ std::map<std::string, std::string> ViewBuilder::PlaceOlderUnits(
   return placed;
 }
 
-absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time deadline) {
+// The calls of one overview, started together.
+struct ViewBuilder::OverviewCalls {
+  Fanout::Call<av1::ListUnitsRequest, av1::ListUnitsResponse>* rows = nullptr;
+  Fanout::Call<av1::GetUnitRequest, av1::Unit>* unit = nullptr;  // null for the nation
+  Fanout::Call<pv1::ListPlanDigestsRequest, pv1::ListPlanDigestsResponse>* digests = nullptr;
+  std::vector<std::string> periods;
+  std::vector<Fanout::Call<rv1::GetComplianceRequest, rv1::Compliance>*> compliance;
+  std::vector<Fanout::Call<rv1::GetIndicatorRequest, rv1::Indicator>*> indicators;
+  std::vector<Fanout::Call<rv1::GetRollupRequest, rv1::Rollup>*> rollups;
+  Fanout::Call<cv1::SummarizeCampaignRequest, cv1::CampaignSummary>* campaign = nullptr;
+};
+
+namespace {
+
+// The response of a call that answered, moved out; nullopt otherwise.
+template <typename Request, typename Response>
+std::optional<Response> TakeAnswer(Fanout::Call<Request, Response>* call) {
+  if (call == nullptr || !call->ok()) return std::nullopt;
+  return std::move(call->response);
+}
+
+}  // namespace
+
+void ViewBuilder::StartUnitCalls(const Scope& scope, Fanout* fanout, OverviewCalls* calls) {
   const bool national = scope.unit_code.empty();
   const std::string unit_name = national ? "" : absl::StrCat("units/", scope.unit_code);
-  const std::string year = absl::StrCat(scope.year);
-  Fanout fanout(deadline, scope.caller);
-  type::v1::PartialDate as_of;
-  time::DayToProto(scope.as_of, &as_of);
-
-  // Round 1: everything at once.
   av1::ListUnitsRequest rows_request;
   if (!national) rows_request.set_parent(unit_name);
   rows_request.set_level(national ? av1::PROVINCE_LEVEL : av1::UNIT_LEVEL_UNSPECIFIED);
-  *rows_request.mutable_as_of() = as_of;
+  time::DayToProto(scope.as_of, rows_request.mutable_as_of());
   rows_request.set_page_size(kMaxUnits);
-  auto* rows_call = fanout.Start<av1::ListUnitsRequest, av1::ListUnitsResponse>(
+  calls->rows = fanout->Start<av1::ListUnitsRequest, av1::ListUnitsResponse>(
       v1::UNITS, "ListUnits", rows_request, [this](auto* c, auto* q, auto* r, auto cb) {
         units_->async()->ListUnits(c, q, r, std::move(cb));
       });
-  Fanout::Call<av1::GetUnitRequest, av1::Unit>* unit_call = nullptr;
-  if (!national) {
-    av1::GetUnitRequest request;
-    request.set_name(unit_name);
-    *request.mutable_as_of() = as_of;
-    unit_call = fanout.Start<av1::GetUnitRequest, av1::Unit>(
-        v1::UNITS, "GetUnit", request, [this](auto* c, auto* q, auto* r, auto cb) {
-          units_->async()->GetUnit(c, q, r, std::move(cb));
-        });
-  }
+  if (national) return;
+  av1::GetUnitRequest request;
+  request.set_name(unit_name);
+  time::DayToProto(scope.as_of, request.mutable_as_of());
+  calls->unit = fanout->Start<av1::GetUnitRequest, av1::Unit>(
+      v1::UNITS, "GetUnit", request, [this](auto* c, auto* q, auto* r, auto cb) {
+        units_->async()->GetUnit(c, q, r, std::move(cb));
+      });
+}
+
+void ViewBuilder::StartPlanCalls(const Scope& scope, Fanout* fanout, OverviewCalls* calls) {
   pv1::ListPlanDigestsRequest digests_request;
   digests_request.set_year(scope.year);
   digests_request.set_page_size(20000);
-  auto* digests_call = fanout.Start<pv1::ListPlanDigestsRequest, pv1::ListPlanDigestsResponse>(
+  calls->digests = fanout->Start<pv1::ListPlanDigestsRequest, pv1::ListPlanDigestsResponse>(
       v1::PLANS, "ListPlanDigests", digests_request, [this](auto* c, auto* q, auto* r, auto cb) {
         plans_->async()->ListPlanDigests(c, q, r, std::move(cb));
       });
-  const std::vector<std::string> periods = {absl::StrCat(year, "-H1"), year};
-  std::vector<Fanout::Call<rv1::GetComplianceRequest, rv1::Compliance>*> compliance_calls;
-  for (const std::string& period : periods) {
+}
+
+void ViewBuilder::StartComplianceCalls(const Scope& scope, Fanout* fanout, OverviewCalls* calls) {
+  const std::string year = absl::StrCat(scope.year);
+  calls->periods = {absl::StrCat(year, "-H1"), year};
+  for (const std::string& period : calls->periods) {
     rv1::GetComplianceRequest request;
-    request.set_unit(unit_name);
+    if (!scope.unit_code.empty()) request.set_unit(absl::StrCat("units/", scope.unit_code));
     request.set_period(period);
     request.set_exact_period(true);
     request.set_omit_agencies(true);
-    *request.mutable_as_of() = as_of;
-    compliance_calls.push_back(fanout.Start<rv1::GetComplianceRequest, rv1::Compliance>(
+    time::DayToProto(scope.as_of, request.mutable_as_of());
+    calls->compliance.push_back(fanout->Start<rv1::GetComplianceRequest, rv1::Compliance>(
         v1::REPORTING, absl::StrCat("GetCompliance ", period), request,
         [this](auto* c, auto* q, auto* r, auto cb) {
           reporting_->async()->GetCompliance(c, q, r, std::move(cb));
         }));
   }
-  std::vector<Fanout::Call<rv1::GetIndicatorRequest, rv1::Indicator>*> indicator_calls;
-  std::vector<Fanout::Call<rv1::GetRollupRequest, rv1::Rollup>*> rollup_calls;
+}
+
+void ViewBuilder::StartIndicatorCalls(const Scope& scope, Fanout* fanout, OverviewCalls* calls) {
   for (const std::string& code : key_indicators_) {
     rv1::GetIndicatorRequest get;
     get.set_name(absl::StrCat("indicators/", code));
     // An unknown key indicator is the gateway's configuration, not an
     // outage: the indicator is shown without figures.
-    indicator_calls.push_back(fanout.Start<rv1::GetIndicatorRequest, rv1::Indicator>(
+    calls->indicators.push_back(fanout->Start<rv1::GetIndicatorRequest, rv1::Indicator>(
         v1::REPORTING, absl::StrCat("GetIndicator ", code), get,
         [this](auto* c, auto* q, auto* r, auto cb) {
           reporting_->async()->GetIndicator(c, q, r, std::move(cb));
@@ -237,257 +195,98 @@ absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time d
         /*not_found_is_answer=*/true));
     rv1::GetRollupRequest rollup;
     rollup.set_indicator(absl::StrCat("indicators/", code));
-    rollup.set_unit(unit_name);
-    rollup.set_period(year);
-    *rollup.mutable_as_of() = as_of;
+    if (!scope.unit_code.empty()) rollup.set_unit(absl::StrCat("units/", scope.unit_code));
+    rollup.set_period(absl::StrCat(scope.year));
+    time::DayToProto(scope.as_of, rollup.mutable_as_of());
     rollup.set_by_child(true);
-    rollup_calls.push_back(fanout.Start<rv1::GetRollupRequest, rv1::Rollup>(
+    calls->rollups.push_back(fanout->Start<rv1::GetRollupRequest, rv1::Rollup>(
         v1::REPORTING, absl::StrCat("GetRollup ", code), rollup,
         [this](auto* c, auto* q, auto* r, auto cb) {
           reporting_->async()->GetRollup(c, q, r, std::move(cb));
         }));
   }
+}
+
+void ViewBuilder::StartCampaignCall(const Scope& scope, Fanout* fanout, OverviewCalls* calls) {
   cv1::SummarizeCampaignRequest summary_request;
   summary_request.set_kind(cv1::ACTION_MONTH_GENDER_EQUALITY);
   summary_request.set_year(scope.year);
-  summary_request.set_unit(unit_name);
+  if (!scope.unit_code.empty()) summary_request.set_unit(absl::StrCat("units/", scope.unit_code));
   // NOT_FOUND: no Action Month that year, which is an answer.
-  auto* campaign_call = fanout.Start<cv1::SummarizeCampaignRequest, cv1::CampaignSummary>(
+  calls->campaign = fanout->Start<cv1::SummarizeCampaignRequest, cv1::CampaignSummary>(
       v1::CAMPAIGNS, "SummarizeCampaign", summary_request,
       [this](auto* c, auto* q, auto* r, auto cb) {
         campaigns_->async()->SummarizeCampaign(c, q, r, std::move(cb));
       },
       /*not_found_is_answer=*/true);
-  fanout.Wait();
+}
 
-  // A unit that does not exist on as_of is the caller's mistake.
-  if (unit_call != nullptr && unit_call->not_found()) {
-    return InvalidFieldError(
-        "unit", absl::StrCat(unit_name, " does not exist on ", time::FormatDate(scope.as_of)));
-  }
+void ViewBuilder::ExcuseUnknownIndicators(const OverviewCalls& calls) {
   // The roll-up of an unknown key indicator fails too; that is not the
   // reporting service's fault either.
   for (size_t i = 0; i < key_indicators_.size(); ++i) {
-    if (!indicator_calls[i]->not_found()) continue;
-    rollup_calls[i]->counts_for_section = false;
+    if (!calls.indicators[i]->not_found()) continue;
+    calls.rollups[i]->counts_for_section = false;
     WarnUnknownIndicator(key_indicators_[i]);
   }
-  v1::Overview overview;
-  overview.set_year(scope.year);
-  *overview.mutable_as_of() = as_of;
-  overview.set_unit(unit_name);
-  *overview.mutable_assembled_at() = time::ToTimestamp(absl::Now());
-  fanout.ReportSections(overview.mutable_sections());
-  overview.set_display_name(national          ? "Việt Nam"
-                            : unit_call->ok() ? unit_call->response.display_name()
-                                              : unit_name);
+}
 
-  // The rows, and the first day of their hierarchy.
-  std::map<std::string, v1::OverviewRow*> rows;
-  absl::CivilDay era_start(1, 1, 1);
-  std::string scope_path = national ? "" : scope.unit_code;
-  if (unit_call != nullptr && unit_call->ok()) {
-    scope_path = unit_call->response.path();
-    era_start = StartOf(unit_call->response.valid_from());
+OverviewAnswers ViewBuilder::TakeAnswers(const Scope& scope, OverviewCalls* calls) {
+  OverviewAnswers answers;
+  answers.year = scope.year;
+  answers.as_of = scope.as_of;
+  answers.unit_code = scope.unit_code;
+  answers.rows = TakeAnswer(calls->rows);
+  answers.unit = TakeAnswer(calls->unit);
+  answers.digests = TakeAnswer(calls->digests);
+  for (size_t i = 0; i < calls->periods.size(); ++i) {
+    answers.compliance.push_back({calls->periods[i], TakeAnswer(calls->compliance[i])});
   }
-  if (rows_call->ok()) {
-    for (const av1::Unit& unit : rows_call->response.units()) {
-      v1::OverviewRow* row = overview.add_rows();
-      row->set_unit(unit.name());
-      row->set_display_name(unit.display_name());
-      rows[unit.code()] = row;
-      era_start = std::max(era_start, StartOf(unit.valid_from()));
-    }
-  }
-  v1::OverviewRow* own = nullptr;  // the province's own bodies
-  if (!national) {
-    own = overview.add_rows();
-    own->set_unit(unit_name);
-    own->set_display_name(absl::StrCat(overview.display_name(), " (cấp tỉnh)"));
-    rows[scope.unit_code] = own;
-  }
-  v1::OverviewRow* totals = overview.mutable_totals();
-  totals->set_unit(unit_name);
-  totals->set_display_name(overview.display_name());
-
-  // Where a unit of an older hierarchy goes: placed through its successor
-  // province (only as deep as a province: an old district's successor is
-  // its new province).
-  const absl::CivilDay older_day = era_start - 1;
-  std::set<std::string> older_codes;
-  if (digests_call->ok()) {
-    for (const pv1::PlanDigest& d : digests_call->response.digests()) {
-      std::optional<absl::CivilDay> day = DayOf(d.reference_date());
-      if (day.has_value() && *day < era_start) {
-        older_codes.insert(d.unit_path().substr(0, d.unit_path().find('/')));
-      }
-    }
-  }
-  std::optional<absl::CivilDay> campaign_start;
-  if (campaign_call->ok()) {
-    // The campaign's first day tells the hierarchy its units belong to.
-    campaign_start = DayOf(campaign_call->response.current().start_date());
-    if (campaign_start.has_value() && *campaign_start < era_start) {
-      for (const auto& child : campaign_call->response.current().children()) {
-        older_codes.insert(CodeOf(child.unit()));
-      }
-    }
-  }
-  std::map<std::string, std::string> placed;
-  if (!older_codes.empty() && era_start > absl::CivilDay(1, 1, 1)) {
-    placed = PlaceOlderUnits(std::vector<std::string>(older_codes.begin(), older_codes.end()),
-                             older_day, deadline, overview.mutable_sections());
-  }
-  // The row a path of the as_of hierarchy falls in ("" when outside).
-  auto row_of_path = [&](const std::string& path) -> std::string {
-    if (national) return path.substr(0, path.find('/'));
-    if (path == scope_path) return scope.unit_code;
-    if (!absl::StartsWith(path, scope_path + "/")) return "";
-    const std::string rest = path.substr(scope_path.size() + 1);
-    return rest.substr(0, rest.find('/'));
-  };
-  auto row_of_older = [&](const std::string& province) -> std::string {
-    auto it = placed.find(province);
-    if (it == placed.end()) return "";
-    if (national) return it->second;
-    return it->second == scope.unit_code ? scope.unit_code : "";
-  };
-
-  // Plans.
-  if (digests_call->ok()) {
-    std::map<std::string, std::set<std::string>> agencies_by_row;
-    std::set<std::string> all_agencies;
-    // Present, with zeros, in every row: the plans service answered.
-    totals->mutable_plans();
-    for (auto& [key, row] : rows) row->mutable_plans();
-    for (const pv1::PlanDigest& d : digests_call->response.digests()) {
-      if (d.status() == pv1::WITHDRAWN) continue;
-      std::optional<absl::CivilDay> day = DayOf(d.reference_date());
-      const bool older = day.has_value() && *day < era_start;
-      const std::string key = older ? row_of_older(d.unit_path().substr(0, d.unit_path().find('/')))
-                                    : row_of_path(d.unit_path());
-      if (key.empty()) continue;
-      const bool draft = d.status() == pv1::DRAFT;
-      std::vector<v1::OverviewRow*> targets = {totals};
-      auto row = rows.find(key);
-      if (row != rows.end()) targets.push_back(row->second);
-      for (v1::OverviewRow* target : targets) {
-        v1::PlanFigures* f = target->mutable_plans();
-        if (draft) {
-          f->set_drafts(f->drafts() + 1);
-          continue;
-        }
-        f->set_plans(f->plans() + 1);
-        f->set_tasks(f->tasks() + d.tasks());
-        // The most recent plan by issue date; one with no printed date
-        // only until a dated one comes.
-        const bool dated = d.issue_date().year() != 0;
-        if (f->latest_status().empty() ||
-            (dated &&
-             (!f->has_latest_issue_date() || Later(d.issue_date(), f->latest_issue_date())))) {
-          if (dated) *f->mutable_latest_issue_date() = d.issue_date();
-          f->set_latest_status(pv1::PlanStatus_Name(d.status()));
-        }
-      }
-      if (!draft) {
-        agencies_by_row[key].insert(d.agencies().begin(), d.agencies().end());
-        all_agencies.insert(d.agencies().begin(), d.agencies().end());
-      }
-    }
-    for (const auto& [key, agencies] : agencies_by_row) {
-      auto row = rows.find(key);
-      if (row != rows.end()) {
-        row->second->mutable_plans()->set_assigned_agencies(static_cast<int32_t>(agencies.size()));
-      }
-    }
-    totals->mutable_plans()->set_assigned_agencies(static_cast<int32_t>(all_agencies.size()));
-  }
-
-  // Compliance, per period.
-  for (size_t i = 0; i < periods.size(); ++i) {
-    const auto* call = compliance_calls[i];
-    if (!call->ok()) continue;
-    AddCompliance(periods[i], call->response.total(), totals);
-    std::map<std::string, const rv1::ComplianceCounts*> groups;
-    for (const auto& group : call->response.by_child_unit()) {
-      if (!group.key().empty()) groups[CodeOf(group.key())] = &group.counts();
-    }
-    for (auto& [key, row] : rows) {
-      auto group = groups.find(key);
-      AddCompliance(periods[i], group != groups.end() ? *group->second : rv1::ComplianceCounts(),
-                    row);
-    }
-  }
-
-  // Key indicators.
   for (size_t i = 0; i < key_indicators_.size(); ++i) {
-    const auto* indicator = indicator_calls[i];
-    const auto* rollup = rollup_calls[i];
-    const std::string name = absl::StrCat("indicators/", key_indicators_[i]);
-    // Named once for the whole view; the rows carry only figures.
-    v1::IndicatorInfo* info = overview.add_indicators();
-    info->set_indicator(name);
-    if (indicator->ok()) {
-      info->set_display_name(indicator->response.display_name_vi());
-      v1::IndicatorFigures target;
-      SetTarget(indicator->response, scope.year, &target);
-      info->set_target(target.target());
-      info->set_target_year(target.target_year());
-      info->set_comparison(target.comparison());
-    }
-    auto figures_for = [&](v1::OverviewRow* row,
-                           const google::protobuf::RepeatedPtrField<rv1::RollupValue>* values) {
-      v1::IndicatorFigures* f = row->add_indicators();
-      f->set_indicator(name);
-      if (values != nullptr) SetRollupValue(*values, f);
-      if (indicator->ok()) SetTarget(indicator->response, scope.year, f);
-    };
-    figures_for(totals, rollup->ok() ? &rollup->response.values() : nullptr);
-    std::map<std::string, const rv1::Rollup::Child*> children;
-    if (rollup->ok()) {
-      for (const auto& child : rollup->response.children()) children[CodeOf(child.unit())] = &child;
-    }
-    // The province's own bodies are no child in the roll-up: theirs is
-    // what the province holds beyond its children.
-    google::protobuf::RepeatedPtrField<rv1::RollupValue> own_values;
-    if (own != nullptr && rollup->ok() && indicator->ok()) {
-      std::optional<rv1::RollupValue> own_total = OwnTotal(rollup->response, indicator->response);
-      if (own_total.has_value()) *own_values.Add() = *own_total;
-    }
-    for (auto& [key, row] : rows) {
-      if (row == own) {
-        figures_for(row, rollup->ok() ? &own_values : nullptr);
-        continue;
-      }
-      auto child = children.find(key);
-      figures_for(row, child != children.end() ? &child->second->values() : nullptr);
-    }
+    answers.key_indicators.push_back(
+        {key_indicators_[i], TakeAnswer(calls->indicators[i]), TakeAnswer(calls->rollups[i])});
   }
+  answers.campaign = TakeAnswer(calls->campaign);
+  return answers;
+}
 
-  // The Action Month.
-  if (campaign_call->ok() && campaign_call->response.has_current()) {
-    const cv1::CampaignFigures& current = campaign_call->response.current();
-    const CampaignSums whole = CampaignSums::Of(current.activities(), current.participants(),
-                                                current.people_reached(), current.spend_vnd());
-    AddCampaign(current.campaign(), whole, totals);
-    // Every row answered: zeros are real zeros here.
-    for (auto& [key, row] : rows) AddCampaign(current.campaign(), CampaignSums(), row);
-    const bool older = campaign_start.has_value() && *campaign_start < era_start;
-    CampaignSums remainder = whole;  // what no child holds: the unit's own
-    for (const auto& child : current.children()) {
-      const CampaignSums sums = CampaignSums::Of(child.activities(), child.participants(),
-                                                 child.people_reached(), child.spend_vnd());
-      remainder -= sums;
-      const std::string code = CodeOf(child.unit());
-      const std::string key = older ? row_of_older(code) : code;
-      auto row = rows.find(key);
-      if (row == rows.end()) continue;
-      AddCampaign(current.campaign(), sums, row->second);
-    }
-    if (own != nullptr && remainder.activities > 0) {
-      AddCampaign(current.campaign(), remainder, own);
-    }
+absl::StatusOr<OverviewAnswers> ViewBuilder::GatherOverview(const Scope& scope,
+                                                            absl::Time deadline) {
+  Fanout fanout(deadline, scope.caller);
+  OverviewCalls calls;
+  StartUnitCalls(scope, &fanout, &calls);
+  StartPlanCalls(scope, &fanout, &calls);
+  StartComplianceCalls(scope, &fanout, &calls);
+  StartIndicatorCalls(scope, &fanout, &calls);
+  StartCampaignCall(scope, &fanout, &calls);
+  fanout.Wait();
+  // A unit that does not exist on as_of is the caller's mistake.
+  if (calls.unit != nullptr && calls.unit->not_found()) {
+    return InvalidFieldError("unit", absl::StrCat("units/", scope.unit_code, " does not exist on ",
+                                                  time::FormatDate(scope.as_of)));
   }
+  ExcuseUnknownIndicators(calls);
+  OverviewAnswers answers = TakeAnswers(scope, &calls);
+  fanout.ReportSections(&answers.sections);
+  return answers;
+}
+
+absl::StatusOr<v1::Overview> ViewBuilder::Build(const Scope& scope, absl::Time deadline) {
+  absl::StatusOr<OverviewAnswers> answers = GatherOverview(scope, deadline);
+  if (!answers.ok()) return answers.status();
+  v1::Overview overview = StartOverview(*answers);
+  OverviewRows rows = IndexRows(*answers, &overview);
+  // Units of an older hierarchy are placed through their successor
+  // province before their figures can go anywhere.
+  const std::vector<std::string> older_codes = OlderUnitCodes(*answers, rows);
+  if (!older_codes.empty()) {
+    rows.placed =
+        PlaceOlderUnits(older_codes, rows.era_start - 1, deadline, overview.mutable_sections());
+  }
+  FillPlans(*answers, rows);
+  FillCompliance(*answers, rows);
+  FillKeyIndicators(*answers, rows, &overview);
+  FillActionMonth(*answers, rows);
   return overview;
 }
 

@@ -16,10 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/call/principal.h"
+#include "gateway/fanout.h"
+#include "gateway/overview_answers.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
@@ -63,7 +66,21 @@ class ViewBuilder {
 
  private:
   struct Scope;
+  struct OverviewCalls;
+  // An overview: gather the answers, index the rows, fill each section.
   absl::StatusOr<v1::Overview> Build(const Scope& scope, absl::Time deadline);
+  // The one round of calls of an overview; a unit that does not exist on
+  // as_of is INVALID_ARGUMENT.
+  absl::StatusOr<OverviewAnswers> GatherOverview(const Scope& scope, absl::Time deadline);
+  void StartUnitCalls(const Scope& scope, Fanout* fanout, OverviewCalls* calls);
+  void StartPlanCalls(const Scope& scope, Fanout* fanout, OverviewCalls* calls);
+  void StartComplianceCalls(const Scope& scope, Fanout* fanout, OverviewCalls* calls);
+  void StartIndicatorCalls(const Scope& scope, Fanout* fanout, OverviewCalls* calls);
+  void StartCampaignCall(const Scope& scope, Fanout* fanout, OverviewCalls* calls);
+  // An unknown key indicator does not make the reporting section
+  // unavailable (it is logged once instead).
+  void ExcuseUnknownIndicators(const OverviewCalls& calls);
+  OverviewAnswers TakeAnswers(const Scope& scope, OverviewCalls* calls);
   // The province of the as_of hierarchy each unit of an older hierarchy
   // (its code on `older_day`) went to, through succession; remembered
   // (history does not change). A failed lookup is merged into `sections`.
@@ -80,9 +97,10 @@ class ViewBuilder {
   std::unique_ptr<reporting::v1::ReportingService::Stub> reporting_;
   std::unique_ptr<campaigns::v1::CampaignService::Stub> campaigns_;
   const std::vector<std::string> key_indicators_;
-  std::mutex mu_;                              // guards placed_ and warned_
-  std::map<std::string, std::string> placed_;  // "code@day" -> province later ("": none)
-  std::set<std::string> warned_;               // unknown key indicators logged
+  std::mutex mu_;
+  // "code@day" -> province later ("": none)
+  std::map<std::string, std::string> placed_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> warned_ ABSL_GUARDED_BY(mu_);  // unknown key indicators logged
 };
 
 }  // namespace interplan::gateway

@@ -18,6 +18,7 @@
 #include "common/text/clean_text.h"
 #include "common/text/search_fold.h"
 #include "common/time/date.h"
+#include "services/agencies/agency_access.h"
 
 namespace interplan::agencies {
 namespace {
@@ -295,7 +296,10 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
 }
 
 absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(const v1::CreateAgencyRequest& request,
-                                                        storage::AuditEvent* audit) {
+                                                        const CallContext& call) {
+  if (absl::Status allowed = AgencyAccess::MayCreateAgency(call, request); !allowed.ok())
+    return allowed;
+  storage::AuditEvent* audit = call.audit;
   FieldViolations violations;
   AgencyRecord record = FieldsOf(request.agency(), "agency.", violations);
   if (!request.agency_id().empty() && !IsValidResourceId(request.agency_id())) {
@@ -336,7 +340,10 @@ absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(const v1::CreateAgencyRe
 }
 
 absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(const v1::UpdateAgencyRequest& request,
-                                                        storage::AuditEvent* audit) {
+                                                        const CallContext& call) {
+  if (absl::Status allowed = AgencyAccess::MayUpdateAgency(call, request); !allowed.ok())
+    return allowed;
+  storage::AuditEvent* audit = call.audit;
   static const std::set<std::string>* kMutable = new std::set<std::string>{
       "display_name", "short_name", "kind", "unit", "parent", "valid_from", "assignable"};
   FieldViolations violations;
@@ -404,7 +411,10 @@ absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(const v1::UpdateAgencyRe
 }
 
 absl::StatusOr<v1::Agency> AgencyRegistry::RetireAgency(const v1::RetireAgencyRequest& request,
-                                                        storage::AuditEvent* audit) {
+                                                        const CallContext& call) {
+  if (absl::Status allowed = AgencyAccess::MayRetireAgency(call, request); !allowed.ok())
+    return allowed;
+  storage::AuditEvent* audit = call.audit;
   FieldViolations violations;
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "agencies", "name");
   violations.AddFrom("", id.status());

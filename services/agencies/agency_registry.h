@@ -5,6 +5,7 @@
 #define INTERPLAN_SERVICES_AGENCIES_AGENCY_REGISTRY_H_
 
 #include "absl/status/statusor.h"
+#include "common/call/call_context.h"
 #include "common/storage/audit_log.h"
 #include "common/storage/database.h"
 #include "interplan/agencies/v1/agencies.pb.h"
@@ -23,11 +24,11 @@ class AgencyRegistry {
   absl::StatusOr<v1::BatchGetAgenciesResponse> BatchGetAgencies(
       const v1::BatchGetAgenciesRequest& request);
   absl::StatusOr<v1::Agency> CreateAgency(const v1::CreateAgencyRequest& request,
-                                          storage::AuditEvent* audit = nullptr);
+                                          const CallContext& call = CallContext());
   absl::StatusOr<v1::Agency> UpdateAgency(const v1::UpdateAgencyRequest& request,
-                                          storage::AuditEvent* audit = nullptr);
+                                          const CallContext& call = CallContext());
   absl::StatusOr<v1::Agency> RetireAgency(const v1::RetireAgencyRequest& request,
-                                          storage::AuditEvent* audit = nullptr);
+                                          const CallContext& call = CallContext());
 
  private:
   // Checks what needs the database: the unit exists over the whole

@@ -1,8 +1,5 @@
 #include "services/agencies/agency_service_handler.h"
 
-#include "absl/strings/str_cat.h"
-#include "services/agencies/access_rules.h"
-
 namespace interplan::agencies {
 
 grpc::Status AgencyServiceHandler::GetAgency(grpc::ServerContext* context,
@@ -34,44 +31,26 @@ grpc::Status AgencyServiceHandler::CreateAgency(grpc::ServerContext* context,
                                                 v1::Agency* response) {
   return gate_.RunWrite(context, "/interplan.agencies.v1.AgencyService/CreateAgency", *request,
                         [&](const CallContext& call) {
-                          const std::string resource =
-                              request->agency_id().empty()
-                                  ? std::string("agencies")
-                                  : absl::StrCat("agencies/", request->agency_id());
-                          if (absl::Status allowed = RequireOperator(call, resource); !allowed.ok())
-                            return allowed;
-                          return Deliver(registry_.CreateAgency(*request, call.audit), response);
+                          return Deliver(registry_.CreateAgency(*request, call), response);
                         });
 }
 
 grpc::Status AgencyServiceHandler::UpdateAgency(grpc::ServerContext* context,
                                                 const v1::UpdateAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.AgencyService/UpdateAgency", *request,
-      [&](const CallContext& call) {
-        const std::string& name = request->agency().name();
-        if (absl::Status allowed = RequireOperator(call, name.empty() ? "agencies" : name);
-            !allowed.ok()) {
-          return allowed;
-        }
-        return Deliver(registry_.UpdateAgency(*request, call.audit), response);
-      });
+  return gate_.RunWrite(context, "/interplan.agencies.v1.AgencyService/UpdateAgency", *request,
+                        [&](const CallContext& call) {
+                          return Deliver(registry_.UpdateAgency(*request, call), response);
+                        });
 }
 
 grpc::Status AgencyServiceHandler::RetireAgency(grpc::ServerContext* context,
                                                 const v1::RetireAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.AgencyService/RetireAgency", *request,
-      [&](const CallContext& call) {
-        const std::string& name = request->name();
-        if (absl::Status allowed = RequireOperator(call, name.empty() ? "agencies" : name);
-            !allowed.ok()) {
-          return allowed;
-        }
-        return Deliver(registry_.RetireAgency(*request, call.audit), response);
-      });
+  return gate_.RunWrite(context, "/interplan.agencies.v1.AgencyService/RetireAgency", *request,
+                        [&](const CallContext& call) {
+                          return Deliver(registry_.RetireAgency(*request, call), response);
+                        });
 }
 
 }  // namespace interplan::agencies

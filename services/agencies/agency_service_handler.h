@@ -1,6 +1,5 @@
 // gRPC face of the agency registry: decode, run through the CallGate, encode.
-// Reads are open to every authenticated caller; CreateAgency, UpdateAgency
-// and RetireAgency are the OPERATOR's (access_rules.h).
+// Who may write is the registry's to ask (agency_access.h).
 #ifndef INTERPLAN_SERVICES_AGENCIES_AGENCY_SERVICE_HANDLER_H_
 #define INTERPLAN_SERVICES_AGENCIES_AGENCY_SERVICE_HANDLER_H_
 

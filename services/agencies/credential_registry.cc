@@ -14,6 +14,7 @@
 #include "common/time/date.h"
 #include "common/time/timestamp.h"
 #include "services/agencies/api_key_secret.h"
+#include "services/agencies/credential_access.h"
 #include "services/agencies/credential_roles.h"
 #include "services/agencies/unit_record.h"
 
@@ -96,7 +97,10 @@ absl::StatusOr<CredentialRegistry::Holder> CredentialRegistry::LoadHolder(
 }
 
 absl::StatusOr<v1::CreateApiKeyResponse> CredentialRegistry::CreateApiKey(
-    const v1::CreateApiKeyRequest& request, storage::AuditEvent* audit) {
+    const v1::CreateApiKeyRequest& request, const CallContext& call) {
+  if (absl::Status allowed = CredentialAccess::MayCreateApiKey(call, request); !allowed.ok())
+    return allowed;
+  storage::AuditEvent* audit = call.audit;
   const absl::Time now = options_.now();
   FieldViolations violations;
   const std::string agency_id = OptionalAgencyId(request.agency(), "agency", violations);
@@ -215,7 +219,9 @@ absl::StatusOr<std::string> CredentialRegistry::RecoverSecret(const v1::ApiKey& 
 }
 
 absl::StatusOr<v1::ListApiKeysResponse> CredentialRegistry::ListApiKeys(
-    const v1::ListApiKeysRequest& request) {
+    const v1::ListApiKeysRequest& request, const CallContext& call) {
+  if (absl::Status allowed = CredentialAccess::MayListApiKeys(call, request); !allowed.ok())
+    return allowed;
   FieldViolations violations;
   const std::string agency_id = OptionalAgencyId(request.agency(), "agency", violations);
   absl::StatusOr<int> page_size =
@@ -249,7 +255,10 @@ absl::StatusOr<v1::ListApiKeysResponse> CredentialRegistry::ListApiKeys(
 }
 
 absl::StatusOr<v1::ApiKey> CredentialRegistry::RevokeApiKey(const v1::RevokeApiKeyRequest& request,
-                                                            storage::AuditEvent* audit) {
+                                                            const CallContext& call) {
+  if (absl::Status allowed = CredentialAccess::MayRevokeApiKey(call, request); !allowed.ok())
+    return allowed;
+  storage::AuditEvent* audit = call.audit;
   FieldViolations violations;
   absl::StatusOr<std::string> id = ParseApiKeyName(request.name());
   violations.AddFrom("", id.status());
@@ -280,7 +289,10 @@ absl::StatusOr<v1::ApiKey> CredentialRegistry::RevokeApiKey(const v1::RevokeApiK
 }
 
 absl::StatusOr<v1::CertificateBinding> CredentialRegistry::CreateCertificateBinding(
-    const v1::CreateCertificateBindingRequest& request, storage::AuditEvent* audit) {
+    const v1::CreateCertificateBindingRequest& request, const CallContext& call) {
+  if (absl::Status allowed = CredentialAccess::MayCreateCertificateBinding(call); !allowed.ok())
+    return allowed;
+  storage::AuditEvent* audit = call.audit;
   const absl::Time now = options_.now();
   FieldViolations violations;
   const v1::CertificateBinding& in = request.binding();
@@ -332,7 +344,9 @@ absl::StatusOr<v1::CertificateBinding> CredentialRegistry::CreateCertificateBind
 }
 
 absl::StatusOr<v1::ListCertificateBindingsResponse> CredentialRegistry::ListCertificateBindings(
-    const v1::ListCertificateBindingsRequest& request) {
+    const v1::ListCertificateBindingsRequest& request, const CallContext& call) {
+  if (absl::Status allowed = CredentialAccess::MayListCertificateBindings(call); !allowed.ok())
+    return allowed;
   FieldViolations violations;
   absl::StatusOr<int> page_size =
       EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
@@ -361,7 +375,11 @@ absl::StatusOr<v1::ListCertificateBindingsResponse> CredentialRegistry::ListCert
 }
 
 absl::StatusOr<v1::CertificateBinding> CredentialRegistry::DeleteCertificateBinding(
-    const v1::DeleteCertificateBindingRequest& request, storage::AuditEvent* audit) {
+    const v1::DeleteCertificateBindingRequest& request, const CallContext& call) {
+  if (absl::Status allowed = CredentialAccess::MayDeleteCertificateBinding(call, request);
+      !allowed.ok())
+    return allowed;
+  storage::AuditEvent* audit = call.audit;
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "certificateBindings", "name");
   if (!id.ok()) return id.status();
   v1::CertificateBinding response;
@@ -414,7 +432,9 @@ absl::StatusOr<v1::Principal> CredentialRegistry::PrincipalOf(
 }
 
 absl::StatusOr<v1::Principal> CredentialRegistry::Authenticate(
-    const v1::AuthenticateRequest& request) {
+    const v1::AuthenticateRequest& request, const CallContext& call) {
+  if (absl::Status allowed = CredentialAccess::MayAuthenticate(call, request); !allowed.ok())
+    return allowed;
   const absl::Time now = options_.now();
   v1::Principal principal;
   switch (request.credential_case()) {

@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/call/call_context.h"
 #include "common/storage/audit_log.h"
 #include "common/storage/database.h"
 #include "interplan/agencies/v1/credentials.pb.h"
@@ -47,22 +48,24 @@ class CredentialRegistry {
       : CredentialRegistry(db, units, std::move(retry_box), Options()) {}
 
   absl::StatusOr<v1::CreateApiKeyResponse> CreateApiKey(const v1::CreateApiKeyRequest& request,
-                                                        storage::AuditEvent* audit = nullptr);
-  absl::StatusOr<v1::ListApiKeysResponse> ListApiKeys(const v1::ListApiKeysRequest& request);
+                                                        const CallContext& call = CallContext());
+  absl::StatusOr<v1::ListApiKeysResponse> ListApiKeys(const v1::ListApiKeysRequest& request,
+                                                      const CallContext& call = CallContext());
   absl::StatusOr<v1::ApiKey> RevokeApiKey(const v1::RevokeApiKeyRequest& request,
-                                          storage::AuditEvent* audit = nullptr);
+                                          const CallContext& call = CallContext());
   absl::StatusOr<v1::CertificateBinding> CreateCertificateBinding(
-      const v1::CreateCertificateBindingRequest& request, storage::AuditEvent* audit = nullptr);
+      const v1::CreateCertificateBindingRequest& request, const CallContext& call = CallContext());
   absl::StatusOr<v1::ListCertificateBindingsResponse> ListCertificateBindings(
-      const v1::ListCertificateBindingsRequest& request);
+      const v1::ListCertificateBindingsRequest& request, const CallContext& call = CallContext());
   absl::StatusOr<v1::CertificateBinding> DeleteCertificateBinding(
-      const v1::DeleteCertificateBindingRequest& request, storage::AuditEvent* audit = nullptr);
+      const v1::DeleteCertificateBindingRequest& request, const CallContext& call = CallContext());
 
   // Who presents this credential. UNAUTHENTICATED when it is malformed,
   // unknown, does not match, is revoked or expired, or its agency is not in
   // force today (retired, or not yet started); the message says which only
   // once the secret has matched.
-  absl::StatusOr<v1::Principal> Authenticate(const v1::AuthenticateRequest& request);
+  absl::StatusOr<v1::Principal> Authenticate(const v1::AuthenticateRequest& request,
+                                             const CallContext& call = CallContext());
 
   // Whether some operator key is in force now (for start-up bootstrap).
   absl::StatusOr<bool> HasOperatorKeyInForce();

@@ -1,21 +1,14 @@
 #include "services/agencies/credential_service_handler.h"
 
-#include "services/agencies/access_rules.h"
-
 namespace interplan::agencies {
 
 grpc::Status CredentialServiceHandler::CreateApiKey(grpc::ServerContext* context,
                                                     const v1::CreateApiKeyRequest* request,
                                                     v1::CreateApiKeyResponse* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.CredentialService/CreateApiKey", *request,
-      [&](const CallContext& call) {
-        if (absl::Status allowed = RequireOperator(call, ApiKeysOf(request->agency()));
-            !allowed.ok()) {
-          return allowed;
-        }
-        return Deliver(registry_.CreateApiKey(*request, call.audit), response);
-      });
+  return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/CreateApiKey", *request,
+                        [&](const CallContext& call) {
+                          return Deliver(registry_.CreateApiKey(*request, call), response);
+                        });
 }
 
 grpc::Status CredentialServiceHandler::ListApiKeys(grpc::ServerContext* context,
@@ -23,11 +16,7 @@ grpc::Status CredentialServiceHandler::ListApiKeys(grpc::ServerContext* context,
                                                    v1::ListApiKeysResponse* response) {
   return gate_.Run(context, "/interplan.agencies.v1.CredentialService/ListApiKeys",
                    [&](const CallContext& call) {
-                     if (absl::Status allowed = RequireOperator(call, ApiKeysOf(request->agency()));
-                         !allowed.ok()) {
-                       return allowed;
-                     }
-                     return Deliver(registry_.ListApiKeys(*request), response);
+                     return Deliver(registry_.ListApiKeys(*request, call), response);
                    });
 }
 
@@ -36,11 +25,7 @@ grpc::Status CredentialServiceHandler::RevokeApiKey(grpc::ServerContext* context
                                                     v1::ApiKey* response) {
   return gate_.RunWrite(context, "/interplan.agencies.v1.CredentialService/RevokeApiKey", *request,
                         [&](const CallContext& call) {
-                          if (absl::Status allowed = RequireOperator(call, request->name());
-                              !allowed.ok()) {
-                            return allowed;
-                          }
-                          return Deliver(registry_.RevokeApiKey(*request, call.audit), response);
+                          return Deliver(registry_.RevokeApiKey(*request, call), response);
                         });
 }
 
@@ -50,10 +35,7 @@ grpc::Status CredentialServiceHandler::CreateCertificateBinding(
   return gate_.RunWrite(
       context, "/interplan.agencies.v1.CredentialService/CreateCertificateBinding", *request,
       [&](const CallContext& call) {
-        if (absl::Status allowed = RequireOperator(call, "certificateBindings"); !allowed.ok()) {
-          return allowed;
-        }
-        return Deliver(registry_.CreateCertificateBinding(*request, call.audit), response);
+        return Deliver(registry_.CreateCertificateBinding(*request, call), response);
       });
 }
 
@@ -62,11 +44,7 @@ grpc::Status CredentialServiceHandler::ListCertificateBindings(
     v1::ListCertificateBindingsResponse* response) {
   return gate_.Run(context, "/interplan.agencies.v1.CredentialService/ListCertificateBindings",
                    [&](const CallContext& call) {
-                     if (absl::Status allowed = RequireOperator(call, "certificateBindings");
-                         !allowed.ok()) {
-                       return allowed;
-                     }
-                     return Deliver(registry_.ListCertificateBindings(*request), response);
+                     return Deliver(registry_.ListCertificateBindings(*request, call), response);
                    });
 }
 
@@ -76,25 +54,17 @@ grpc::Status CredentialServiceHandler::DeleteCertificateBinding(
   return gate_.RunWrite(
       context, "/interplan.agencies.v1.CredentialService/DeleteCertificateBinding", *request,
       [&](const CallContext& call) {
-        if (absl::Status allowed = RequireOperator(call, request->name()); !allowed.ok()) {
-          return allowed;
-        }
-        return Deliver(registry_.DeleteCertificateBinding(*request, call.audit), response);
+        return Deliver(registry_.DeleteCertificateBinding(*request, call), response);
       });
 }
 
 grpc::Status CredentialServiceHandler::Authenticate(grpc::ServerContext* context,
                                                     const v1::AuthenticateRequest* request,
                                                     v1::Principal* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.CredentialService/Authenticate",
-      [&](const CallContext& call) {
-        const char* asked = request->has_certificate_subject() ? "certificateBindings" : "apiKeys";
-        if (absl::Status allowed = RequireCredentialChecker(call, asked); !allowed.ok()) {
-          return allowed;
-        }
-        return Deliver(registry_.Authenticate(*request), response);
-      });
+  return gate_.Run(context, "/interplan.agencies.v1.CredentialService/Authenticate",
+                   [&](const CallContext& call) {
+                     return Deliver(registry_.Authenticate(*request, call), response);
+                   });
 }
 
 }  // namespace interplan::agencies

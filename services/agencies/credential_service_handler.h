@@ -1,7 +1,6 @@
-// gRPC face of the credential registry: decode, check who calls
-// (access_rules.h), run through the CallGate, encode.
-//
-// Who may call what, checked first in each method:
+// gRPC face of the credential registry: decode, run through the CallGate,
+// encode. Who may call what is the registry's to ask first
+// (credential_access.h):
 //   CreateApiKey, ListApiKeys, RevokeApiKey, CreateCertificateBinding,
 //   ListCertificateBindings, DeleteCertificateBinding: OPERATOR only.
 //   Authenticate: SERVICE (the suite's services resolving their callers)

@@ -7,10 +7,15 @@
 #ifndef INTERPLAN_SERVICES_AGENCIES_UNIT_IMPORTER_H_
 #define INTERPLAN_SERVICES_AGENCIES_UNIT_IMPORTER_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "common/call/call_context.h"
 #include "common/storage/database.h"
 #include "interplan/agencies/v1/units.pb.h"
 #include "services/agencies/unit_store.h"
+#include "services/agencies/unit_validator.h"
 
 namespace interplan::agencies {
 
@@ -21,9 +26,28 @@ class UnitImporter {
   // Idempotent: a snapshot already stored with the same content, and links
   // already stored, are left as they are. Invalid snapshots are
   // INVALID_ARGUMENT naming each field (at most 100), and nothing is written.
-  absl::StatusOr<v1::ImportUnitsResponse> Import(const v1::ImportUnitsRequest& request);
+  // Access check (the OPERATOR's), validation (unit_validator.h), then
+  // one transaction: conflicts with what is stored, the snapshots, the
+  // successions.
+  absl::StatusOr<v1::ImportUnitsResponse> Import(const v1::ImportUnitsRequest& request,
+                                                 const CallContext& call = CallContext());
 
  private:
+  // The same snapshot stored with other content, or another version of a
+  // code overlapping in time, is INVALID_ARGUMENT; marks the snapshots
+  // already stored.
+  absl::Status CheckAgainstStored(storage::Transaction& txn,
+                                  std::vector<CheckedSnapshot>& snapshots);
+  absl::Status StoreSnapshots(storage::Transaction& txn,
+                              const std::vector<CheckedSnapshot>& snapshots,
+                              v1::ImportUnitsResponse* response);
+  // Resolves the commune mappings effective on `effective`, derives the
+  // province and district links, stores them and reports the counts.
+  absl::Status StoreSuccessions(
+      storage::Transaction& txn,
+      const google::protobuf::RepeatedPtrField<v1::SuccessionMapping>& mappings,
+      absl::CivilDay effective, v1::ImportUnitsResponse* response);
+
   storage::Database& db_;
   UnitStore store_;
 };

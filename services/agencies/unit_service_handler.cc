@@ -1,7 +1,5 @@
 #include "services/agencies/unit_service_handler.h"
 
-#include "services/agencies/access_rules.h"
-
 namespace interplan::agencies {
 
 grpc::Status UnitServiceHandler::GetUnit(grpc::ServerContext* context,
@@ -54,14 +52,9 @@ grpc::Status UnitServiceHandler::BatchGetUnits(grpc::ServerContext* context,
 grpc::Status UnitServiceHandler::ImportUnits(grpc::ServerContext* context,
                                              const v1::ImportUnitsRequest* request,
                                              v1::ImportUnitsResponse* response) {
-  return gate_.RunWrite(context, "/interplan.agencies.v1.UnitService/ImportUnits", *request,
-                        [&](const CallContext& call) {
-                          if (absl::Status allowed = RequireOperator(call, "units");
-                              !allowed.ok()) {
-                            return allowed;
-                          }
-                          return Deliver(importer_.Import(*request), response);
-                        });
+  return gate_.RunWrite(
+      context, "/interplan.agencies.v1.UnitService/ImportUnits", *request,
+      [&](const CallContext& call) { return Deliver(importer_.Import(*request, call), response); });
 }
 
 }  // namespace interplan::agencies

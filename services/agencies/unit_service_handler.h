@@ -1,6 +1,5 @@
 // gRPC face of the unit registry: decode, run through the CallGate, encode.
-// Reads are open to every authenticated caller; ImportUnits is the
-// OPERATOR's (access_rules.h).
+// Who may import is the importer's to ask (agency_access.h).
 #ifndef INTERPLAN_SERVICES_AGENCIES_UNIT_SERVICE_HANDLER_H_
 #define INTERPLAN_SERVICES_AGENCIES_UNIT_SERVICE_HANDLER_H_
 
