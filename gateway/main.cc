@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis =
       cache::RedisClient::Create(config.redis_url);
   if (!redis.ok()) return StartupFailure(config, redis.status());
-  metrics::Registry metrics;
+  metrics::Registry& metrics = server.metrics();  // one registry per process
   gateway::ServiceChannels channels{OpenDependencyChannel(DialableAddress(agencies)),
                                     OpenDependencyChannel(DialableAddress(plans)),
                                     OpenDependencyChannel(DialableAddress(reporting)),

@@ -81,8 +81,14 @@ std::string FormatValue(double value) {
   if (std::fabs(value) < 1e15 && value == std::trunc(value)) {
     return absl::StrCat(static_cast<int64_t>(value));
   }
+  // Plain decimals from 1e-4 ("0.0005" rather than the shorter "5e-04",
+  // as other Prometheus clients write bucket bounds), else the shortest.
+  const double magnitude = std::fabs(value);
+  const bool plain = magnitude >= 1e-4 && magnitude < 1e15;
   char buffer[32];
-  const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  const std::to_chars_result result =
+      plain ? std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed)
+            : std::to_chars(buffer, buffer + sizeof(buffer), value);
   return std::string(buffer, result.ptr);
 }
 

@@ -32,7 +32,8 @@ std::string EscapeHelp(absl::string_view help);
 std::string EscapeLabelValue(absl::string_view value);
 
 // A sample value: whole numbers below 1e15 in full ("500000"), others in
-// the shortest text that reads back as the same double ("0.1", "1e+21"),
+// the shortest text that reads back as the same double, without an
+// exponent from 1e-4 to 1e15 ("0.1", "0.0005", "1e-05", "1e+21"),
 // and "+Inf", "-Inf", "NaN".
 std::string FormatValue(double value);
 

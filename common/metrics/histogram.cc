@@ -19,6 +19,10 @@ std::vector<double> DefaultLatencyBounds() {
   return {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
+std::vector<double> RpcLatencyBounds() {
+  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+}
+
 Histogram::Histogram(std::vector<double> bounds)
     : bounds_(NormalizeBounds(std::move(bounds))),
       counts_(std::make_unique<std::atomic<uint64_t>[]>(bounds_.size() + 1)) {}

@@ -51,6 +51,10 @@ std::vector<double> NormalizeBounds(std::vector<double> bounds);
 // Request latencies in seconds, from 5 ms to 10 s: Prometheus's defaults.
 std::vector<double> DefaultLatencyBounds();
 
+// The latency of one gRPC call in seconds, from 0.5 ms (a cached read on
+// the same host) to 10 s (a deadline), about three buckets a decade.
+std::vector<double> RpcLatencyBounds();
+
 }  // namespace interplan::metrics
 
 #endif  // INTERPLAN_COMMON_METRICS_HISTOGRAM_H_

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/logging/log.h"
 
 namespace interplan::metrics {
@@ -44,8 +45,18 @@ struct Registry::Family {
   Type type;
   std::vector<double> bounds;  // histograms: the family's buckets
   std::map<Labels, std::unique_ptr<Counter>> counters;
+  std::map<Labels, std::unique_ptr<Gauge>> gauges;
   std::map<Labels, std::unique_ptr<Histogram>> histograms;
-  std::map<Labels, std::shared_ptr<std::function<double()>>> gauges;
+  // AddGauge() and AddCounterFunction(): read at each Render().
+  std::map<Labels, std::shared_ptr<std::function<double()>>> functions;
+};
+
+// What one family shows, read under the lock; functions are called after.
+struct Registry::FamilyView {
+  const Family* family;  // name, help and type never change
+  std::map<Labels, double> values;
+  std::vector<std::pair<Labels, std::shared_ptr<std::function<double()>>>> functions;
+  std::vector<std::pair<Labels, Histogram::Snapshot>> histograms;
 };
 
 Registry::Registry() = default;
@@ -73,7 +84,7 @@ Counter& Registry::GetCounter(absl::string_view name, absl::string_view help,
                               const Labels& labels) {
   const std::string checked_name = CheckedName(name);
   Labels checked_labels = CheckedLabels(checked_name, labels, false);
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   Family* family = FindOrAddFamily(checked_name, help, Type::kCounter);
   if (family == nullptr) {
     stray_counters_.push_back(std::make_unique<Counter>());
@@ -84,11 +95,25 @@ Counter& Registry::GetCounter(absl::string_view name, absl::string_view help,
   return *counter;
 }
 
+Gauge& Registry::GetGauge(absl::string_view name, absl::string_view help, const Labels& labels) {
+  const std::string checked_name = CheckedName(name);
+  Labels checked_labels = CheckedLabels(checked_name, labels, false);
+  absl::MutexLock lock(&mu_);
+  Family* family = FindOrAddFamily(checked_name, help, Type::kGauge);
+  if (family == nullptr) {
+    stray_gauges_.push_back(std::make_unique<Gauge>());
+    return *stray_gauges_.back();
+  }
+  std::unique_ptr<Gauge>& gauge = family->gauges[std::move(checked_labels)];
+  if (gauge == nullptr) gauge = std::make_unique<Gauge>();
+  return *gauge;
+}
+
 Histogram& Registry::GetHistogram(absl::string_view name, absl::string_view help,
                                   std::vector<double> bounds, const Labels& labels) {
   const std::string checked_name = CheckedName(name);
   Labels checked_labels = CheckedLabels(checked_name, labels, true);
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   Family* family = FindOrAddFamily(checked_name, help, Type::kHistogram);
   if (family == nullptr) {
     stray_histograms_.push_back(std::make_unique<Histogram>(std::move(bounds)));
@@ -107,59 +132,61 @@ Histogram& Registry::GetHistogram(absl::string_view name, absl::string_view help
 
 void Registry::AddGauge(absl::string_view name, absl::string_view help,
                         std::function<double()> read, const Labels& labels) {
+  AddFunction(name, help, Type::kGauge, std::move(read), labels);
+}
+
+void Registry::AddCounterFunction(absl::string_view name, absl::string_view help,
+                                  std::function<double()> read, const Labels& labels) {
+  AddFunction(name, help, Type::kCounter, std::move(read), labels);
+}
+
+void Registry::AddFunction(absl::string_view name, absl::string_view help, Type type,
+                           std::function<double()> read, const Labels& labels) {
   const std::string checked_name = CheckedName(name);
   Labels checked_labels = CheckedLabels(checked_name, labels, false);
-  std::lock_guard<std::mutex> lock(mu_);
-  Family* family = FindOrAddFamily(checked_name, help, Type::kGauge);
+  absl::MutexLock lock(&mu_);
+  Family* family = FindOrAddFamily(checked_name, help, type);
   if (family == nullptr) return;
-  family->gauges[std::move(checked_labels)] =
+  family->functions[std::move(checked_labels)] =
       std::make_shared<std::function<double()>>(std::move(read));
 }
 
-std::string Registry::Render() const {
-  // What one family shows, read under the lock; gauges are read after it.
-  struct FamilyView {
-    const Family* family;  // name, help and type never change
-    std::vector<std::pair<Labels, uint64_t>> counters;
-    std::vector<std::pair<Labels, Histogram::Snapshot>> histograms;
-    std::vector<std::pair<Labels, std::shared_ptr<std::function<double()>>>> gauges;
-  };
+std::vector<Registry::FamilyView> Registry::Snapshot() const {
   std::vector<FamilyView> views;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    views.reserve(families_.size());
-    for (const auto& [name, family] : families_) {
-      FamilyView view{family.get(), {}, {}, {}};
-      for (const auto& [labels, counter] : family->counters) {
-        view.counters.emplace_back(labels, counter->value());
-      }
-      for (const auto& [labels, histogram] : family->histograms) {
-        view.histograms.emplace_back(labels, histogram->Read());
-      }
-      for (const auto& [labels, read] : family->gauges) {
-        view.gauges.emplace_back(labels, read);
-      }
-      views.push_back(std::move(view));
+  absl::MutexLock lock(&mu_);
+  views.reserve(families_.size());
+  for (const auto& [name, family] : families_) {
+    FamilyView view{family.get(), {}, {}, {}};
+    for (const auto& [labels, counter] : family->counters) {
+      view.values.emplace(labels, static_cast<double>(counter->value()));
     }
+    for (const auto& [labels, gauge] : family->gauges) view.values.emplace(labels, gauge->value());
+    for (const auto& [labels, read] : family->functions) view.functions.emplace_back(labels, read);
+    for (const auto& [labels, histogram] : family->histograms) {
+      view.histograms.emplace_back(labels, histogram->Read());
+    }
+    views.push_back(std::move(view));
   }
+  return views;
+}
 
+std::string Registry::Render() const {
+  std::vector<FamilyView> views = Snapshot();
   std::string out;
-  for (const FamilyView& view : views) {
+  for (FamilyView& view : views) {
+    // Called without the lock: a function may use the registry.
+    for (const auto& [labels, read] : view.functions) view.values[labels] = (*read)();
     const std::string& name = view.family->name;
     if (!view.family->help.empty()) {
       absl::StrAppend(&out, "# HELP ", name, " ", EscapeHelp(view.family->help), "\n");
     }
     switch (view.family->type) {
       case Type::kCounter:
-        absl::StrAppend(&out, "# TYPE ", name, " counter\n");
-        for (const auto& [labels, value] : view.counters) {
-          absl::StrAppend(&out, name, FormatLabels(labels), " ", value, "\n");
-        }
-        break;
       case Type::kGauge:
-        absl::StrAppend(&out, "# TYPE ", name, " gauge\n");
-        for (const auto& [labels, read] : view.gauges) {
-          absl::StrAppend(&out, name, FormatLabels(labels), " ", FormatValue((*read)()), "\n");
+        absl::StrAppend(&out, "# TYPE ", name,
+                        view.family->type == Type::kCounter ? " counter\n" : " gauge\n");
+        for (const auto& [labels, value] : view.values) {
+          absl::StrAppend(&out, name, FormatLabels(labels), " ", FormatValue(value), "\n");
         }
         break;
       case Type::kHistogram:

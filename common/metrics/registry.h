@@ -13,13 +13,15 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "common/metrics/counter.h"
 #include "common/metrics/exposition.h"
+#include "common/metrics/gauge.h"
 #include "common/metrics/histogram.h"
 
 namespace interplan::metrics {
@@ -41,11 +43,21 @@ class Registry {
   Histogram& GetHistogram(absl::string_view name, absl::string_view help,
                           std::vector<double> bounds, const Labels& labels = {});
 
+  // The gauge `name` with `labels` the program sets, made on first use.
+  Gauge& GetGauge(absl::string_view name, absl::string_view help, const Labels& labels = {});
+
   // A gauge whose value `read` returns at each Render(), on the rendering
   // thread and without the registry's lock held. Adding the same name and
-  // labels again replaces the callback.
+  // labels again replaces the callback (and hides a GetGauge() gauge of
+  // the same labels).
   void AddGauge(absl::string_view name, absl::string_view help, std::function<double()> read,
                 const Labels& labels = {});
+
+  // A counter whose value `read` returns at each Render(), like AddGauge():
+  // for counts kept elsewhere (the CPU time the kernel accounts). `read`
+  // must never decrease.
+  void AddCounterFunction(absl::string_view name, absl::string_view help,
+                          std::function<double()> read, const Labels& labels = {});
 
   // Every family, sorted by name, each with its HELP (when not empty) and
   // TYPE lines once and then its samples, sorted by label set. Serve it
@@ -55,17 +67,24 @@ class Registry {
  private:
   enum class Type { kCounter, kGauge, kHistogram };
   struct Family;
+  struct FamilyView;
 
   // The family `name` of `type`, made with `help` if new; null (after
   // logging) when `name` already names a family of another type.
-  // Called with mu_ held.
-  Family* FindOrAddFamily(const std::string& name, absl::string_view help, Type type);
+  Family* FindOrAddFamily(const std::string& name, absl::string_view help, Type type)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Registers `read` for AddGauge() and AddCounterFunction().
+  void AddFunction(absl::string_view name, absl::string_view help, Type type,
+                   std::function<double()> read, const Labels& labels);
+  // What every family holds now; callbacks are not called yet.
+  std::vector<FamilyView> Snapshot() const;
 
-  mutable std::mutex mu_;  // guards everything below
-  std::map<std::string, std::unique_ptr<Family>> families_;
+  mutable absl::Mutex mu_;
+  std::map<std::string, std::unique_ptr<Family>> families_ ABSL_GUARDED_BY(mu_);
   // Metrics handed out for a name of the wrong type: alive, never rendered.
-  std::vector<std::unique_ptr<Counter>> stray_counters_;
-  std::vector<std::unique_ptr<Histogram>> stray_histograms_;
+  std::vector<std::unique_ptr<Counter>> stray_counters_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<Gauge>> stray_gauges_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<Histogram>> stray_histograms_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace interplan::metrics

@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "common/api/request_id.h"
 #include "common/logging/log.h"
+#include "common/server/status_code_name.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 
@@ -82,28 +83,6 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   }
 
  private:
-  static const char* StatusCodeName(grpc::StatusCode code) {
-    static const char* kNames[] = {"OK",
-                                   "CANCELLED",
-                                   "UNKNOWN",
-                                   "INVALID_ARGUMENT",
-                                   "DEADLINE_EXCEEDED",
-                                   "NOT_FOUND",
-                                   "ALREADY_EXISTS",
-                                   "PERMISSION_DENIED",
-                                   "RESOURCE_EXHAUSTED",
-                                   "FAILED_PRECONDITION",
-                                   "ABORTED",
-                                   "OUT_OF_RANGE",
-                                   "UNIMPLEMENTED",
-                                   "INTERNAL",
-                                   "UNAVAILABLE",
-                                   "DATA_LOSS",
-                                   "UNAUTHENTICATED"};
-    const int index = static_cast<int>(code);
-    return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
-  }
-
   void Write(const char* code, const std::string& message) {
     logged_ = true;
     if (request_id_.empty()) request_id_ = NewRequestId();

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace interplan {
@@ -35,10 +36,10 @@ class HealthService final : public grpc::health::v1::Health::Service {
 
  private:
   std::mutex mu_;
-  std::condition_variable changed_;
-  std::map<std::string, ServingStatus> statuses_{
+  std::condition_variable changed_;  // signalled under mu_ when either changes
+  std::map<std::string, ServingStatus> statuses_ ABSL_GUARDED_BY(mu_){
       {"", grpc::health::v1::HealthCheckResponse::NOT_SERVING}};
-  bool shutdown_ = false;
+  bool shutdown_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace interplan

@@ -22,6 +22,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/fingerprint.h"
@@ -68,8 +69,8 @@ class ReadMemo {
   const CallGate& gate_;
   const size_t capacity_;
   std::mutex mu_;
-  std::map<std::string, std::shared_ptr<const Response>> answers_;
-  std::deque<std::string> order_;
+  std::map<std::string, std::shared_ptr<const Response>> answers_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::string> order_ ABSL_GUARDED_BY(mu_);  // keys of answers_, oldest first
 };
 
 }  // namespace interplan

@@ -26,6 +26,10 @@ void AddServerFlags(Flags& flags, ServerConfig* config) {
                     }
                     return absl::OkStatus();
                   });
+  flags.AddInt("metrics_port", &config->metrics_port,
+               "port serving Prometheus metrics (GET /metrics) over HTTP on the --listen host; "
+               "0: none",
+               0, 65535);
   flags.AddInt("max_message_bytes", &config->max_message_bytes,
                "largest request or response accepted, in bytes", 1024, int64_t{1} << 30);
   flags.AddDuration("drain_timeout", &config->drain_timeout,

@@ -18,7 +18,10 @@
 #include "common/client/service_address.h"
 #include "common/errors/errors.h"
 #include "common/logging/log.h"
+#include "common/metrics/build_info.h"
+#include "common/metrics/process_metrics.h"
 #include "common/server/call_log_interceptor.h"
+#include "common/server/call_metrics_interceptor.h"
 #include "common/server/fault_delay_interceptor.h"
 #include "common/server/request_check_interceptor.h"
 
@@ -37,9 +40,12 @@ int Millis(absl::Duration d) { return static_cast<int>(absl::ToInt64Milliseconds
 
 }  // namespace
 
-ServiceServer::ServiceServer(ServerConfig config) : config_(std::move(config)) {
+ServiceServer::ServiceServer(ServerConfig config)
+    : config_(std::move(config)), call_metrics_(metrics_, config_.service) {
   sigset_t signals = ShutdownSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  metrics::AddProcessMetrics(metrics_);
+  metrics::AddBuildInfo(metrics_, config_.service);
 }
 
 ServiceServer::~ServiceServer() { Shutdown(); }
@@ -95,6 +101,28 @@ void ServiceServer::InstallAuthGuard() {
            {"client_certificates", !config_.tls_client_ca_file.empty()}});
 }
 
+absl::Status ServiceServer::StartMetricsEndpoint() {
+  if (config_.metrics_port == 0) return absl::OkStatus();
+  const size_t colon = config_.listen_address.rfind(':');
+  const std::string host =
+      colon == std::string::npos ? "" : config_.listen_address.substr(0, colon);
+  const std::string address = absl::StrCat(host, ":", config_.metrics_port);
+  metrics_endpoint_ = std::make_unique<metrics::MetricsEndpoint>(metrics_, address);
+  if (absl::Status started = metrics_endpoint_->Start(); !started.ok()) {
+    metrics_endpoint_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("--metrics_port: cannot serve metrics: ", started.message()));
+  }
+  LogInfo("metrics listening", {{"service", config_.service},
+                                {"address", address},
+                                {"port", int64_t{metrics_endpoint_->port()}}});
+  return absl::OkStatus();
+}
+
+int ServiceServer::metrics_port() const {
+  return metrics_endpoint_ == nullptr ? 0 : metrics_endpoint_->port();
+}
+
 absl::StatusOr<std::optional<auth::Principal>> ServiceServer::AuthenticateHttp(
     const std::optional<std::string>& authorization) {
   if (!config_.auth_enabled()) return std::optional<auth::Principal>();
@@ -138,6 +166,7 @@ void ServiceServer::EnableAudit(storage::Database& db) {
 
 absl::Status ServiceServer::Start() {
   if (absl::Status outgoing = SetUpOutgoingCredentials(); !outgoing.ok()) return outgoing;
+  if (absl::Status served = StartMetricsEndpoint(); !served.ok()) return served;
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> transport =
       auth::ServerCredentialsFrom({.cert_file = config_.tls_cert_file,
                                    .key_file = config_.tls_key_file,
@@ -179,6 +208,7 @@ absl::Status ServiceServer::Start() {
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
 
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<CallMetricsInterceptorFactory>(&call_metrics_));
   interceptors.push_back(std::make_unique<CallLogInterceptorFactory>(config_.service));
   interceptors.push_back(std::make_unique<RequestCheckInterceptorFactory>(&gate_));
   if (!config_.fault_delay_method.empty() && config_.fault_delay > absl::ZeroDuration()) {
@@ -238,6 +268,8 @@ void ServiceServer::Shutdown() {
   server_->Shutdown(absl::ToChronoTime(started + config_.drain_timeout));
   server_->Wait();
   gate_.SetReady(false);
+  // Scraped while draining; closed once the last call is counted.
+  if (metrics_endpoint_ != nullptr) metrics_endpoint_->Shutdown();
   LogInfo("stopped", {{"service", config_.service},
                       {"drain_ms", absl::ToDoubleMilliseconds(absl::Now() - started)}});
 }

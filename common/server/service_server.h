@@ -17,6 +17,12 @@
 // --tls_cert_file and --tls_key_file the port speaks TLS; see
 // common/auth/tls_files.h. --service_key_file sets the key every channel
 // of the process presents (common/auth/outgoing_credentials.h).
+//
+// Metrics: the process has one registry, metrics(), holding every call's
+// metrics (CallMetrics: by method and status code, latency, in flight),
+// the process_* metrics and interplan_build_info; with --metrics_port it
+// is served to Prometheus at GET /metrics on that port (the gateway also
+// serves it on its HTTP face).
 #ifndef INTERPLAN_COMMON_SERVER_SERVICE_SERVER_H_
 #define INTERPLAN_COMMON_SERVER_SERVICE_SERVER_H_
 
@@ -32,8 +38,11 @@
 #include "common/auth/rate_limiter.h"
 #include "common/cache/redis_client.h"
 #include "common/cache/version_counters.h"
+#include "common/metrics/metrics_endpoint.h"
+#include "common/metrics/registry.h"
 #include "common/server/audit_service_handler.h"
 #include "common/server/call_gate.h"
+#include "common/server/call_metrics.h"
 #include "common/server/health_service.h"
 #include "common/server/server_config.h"
 
@@ -48,6 +57,8 @@ class ServiceServer {
 
   CallGate& gate() { return gate_; }
   const ServerConfig& config() const { return config_; }
+  // The process's metrics, served on --metrics_port; add to it freely.
+  metrics::Registry& metrics() { return metrics_; }
 
   // Who callers are when --auth=on: a GrpcAuthenticator to the
   // --agencies_addr a service has, or interplan-agencies' own store. Call
@@ -71,6 +82,8 @@ class ServiceServer {
   // come through RunWrite (background work). A no-op without --redis_url.
   void DataChanged();
   int port() const { return port_; }
+  // The port serving metrics after Start(); 0 without --metrics_port.
+  int metrics_port() const;
   // The services' version counters in Redis; null before Start() and
   // without --redis_url.
   cache::VersionCounters* version_counters() { return versions_.get(); }
@@ -94,6 +107,11 @@ class ServiceServer {
 
  private:
   ServerConfig config_;
+  // Before everything that records in it; the endpoint serving it and the
+  // gRPC server's interceptors (through call_metrics_) end before it.
+  metrics::Registry metrics_;
+  CallMetrics call_metrics_;
+  std::unique_ptr<metrics::MetricsEndpoint> metrics_endpoint_;
   CallGate gate_;
   std::unique_ptr<cache::RedisClient> redis_;
   std::unique_ptr<cache::VersionCounters> versions_;
@@ -112,6 +130,8 @@ class ServiceServer {
   absl::Status SetUpOutgoingCredentials();
   // Installs the AuthGuard (after the port is known: agencies may dial it).
   void InstallAuthGuard();
+  // Serves metrics_ on --metrics_port (nothing when it is 0).
+  absl::Status StartMetricsEndpoint();
 };
 
 // Prints `status` as a start-up failure and returns the exit code 1.

@@ -8,6 +8,7 @@
 
 #include "common/metrics/counter.h"
 #include "common/metrics/exposition.h"
+#include "common/metrics/gauge.h"
 #include "common/metrics/histogram.h"
 #include "common/metrics/registry.h"
 #include "gmock/gmock.h"
@@ -196,6 +197,8 @@ TEST(ExpositionTest, FormatsValues) {
   EXPECT_EQ(FormatValue(500000), "500000");
   EXPECT_EQ(FormatValue(1234567.5), "1234567.5");
   EXPECT_EQ(FormatValue(1e21), "1e+21");
+  EXPECT_EQ(FormatValue(0.0005), "0.0005");
+  EXPECT_EQ(FormatValue(0.00001), "1e-05");
   EXPECT_EQ(FormatValue(std::numeric_limits<double>::infinity()), "+Inf");
   EXPECT_EQ(FormatValue(-std::numeric_limits<double>::infinity()), "-Inf");
   EXPECT_EQ(FormatValue(std::nan("")), "NaN");
@@ -211,6 +214,47 @@ TEST(ExpositionTest, ChecksAndSanitisesNames) {
   EXPECT_EQ(SanitizeName("a:b", true), "a_b");
   EXPECT_EQ(FormatLabels({}), "");
   EXPECT_EQ(FormatLabels({}, "le", "+Inf"), "{le=\"+Inf\"}");
+}
+
+TEST(RegistryTest, RendersGaugesTheProgramSets) {
+  Registry registry;
+  Gauge& running = registry.GetGauge("calls_running", "Calls now.", {{"method", "Get"}});
+  running.Increment();
+  running.Increment();
+  running.Decrement();
+  EXPECT_EQ(&registry.GetGauge("calls_running", "", {{"method", "Get"}}), &running);
+  registry.GetGauge("calls_running", "", {{"method", "List"}}).Set(0.5);
+  EXPECT_EQ(registry.Render(),
+            "# HELP calls_running Calls now.\n"
+            "# TYPE calls_running gauge\n"
+            "calls_running{method=\"Get\"} 1\n"
+            "calls_running{method=\"List\"} 0.5\n");
+}
+
+TEST(RegistryTest, RendersCounterFunctionsAsCounters) {
+  Registry registry;
+  double seconds = 1.25;
+  registry.AddCounterFunction("cpu_seconds_total", "CPU time.", [&] { return seconds; });
+  seconds = 2.5;
+  EXPECT_EQ(registry.Render(),
+            "# HELP cpu_seconds_total CPU time.\n"
+            "# TYPE cpu_seconds_total counter\n"
+            "cpu_seconds_total 2.5\n");
+}
+
+TEST(RegistryTest, AGaugeUnderACounterNameIsNotRendered) {
+  Registry registry;
+  registry.GetCounter("jobs_total", "").Increment();
+  registry.GetGauge("jobs_total", "").Set(7);
+  EXPECT_THAT(registry.Render(), HasSubstr("jobs_total 1\n"));
+  EXPECT_THAT(registry.Render(), Not(HasSubstr("7")));
+}
+
+TEST(HistogramTest, RpcLatencyBoundsSpanHalfAMillisecondToTenSeconds) {
+  const std::vector<double> bounds = RpcLatencyBounds();
+  EXPECT_EQ(bounds.front(), 0.0005);
+  EXPECT_EQ(bounds.back(), 10);
+  EXPECT_EQ(NormalizeBounds(bounds), bounds);
 }
 
 }  // namespace
