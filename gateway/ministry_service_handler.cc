@@ -77,59 +77,51 @@ absl::Time MinistryServiceHandler::Deadline(const CallContext& call) const {
 grpc::Status MinistryServiceHandler::GetNationalOverview(
     grpc::ServerContext* context, const v1::GetNationalOverviewRequest* request,
     grpc::ByteBuffer* response) {
-  return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetNationalOverview",
-                   [&](const CallContext& call) -> absl::Status {
-                     absl::Status allowed = access_.MayRead(call, *request);
-                     if (!allowed.ok()) return allowed;
-                     return DeliverBytes(
-                         views_.NationalOverviewBytes(*request, Deadline(call), call.principal),
-                         response);
-                   });
+  return gate_.Run(context, *request, [&](const CallContext& call) -> absl::Status {
+    absl::Status allowed = access_.MayRead(call, *request);
+    if (!allowed.ok()) return allowed;
+    return DeliverBytes(views_.NationalOverviewBytes(*request, Deadline(call), call.principal),
+                        response);
+  });
 }
 
 grpc::Status MinistryServiceHandler::GetProvinceOverview(
     grpc::ServerContext* context, const v1::GetProvinceOverviewRequest* request,
     grpc::ByteBuffer* response) {
-  return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetProvinceOverview",
-                   [&](const CallContext& call) -> absl::Status {
-                     absl::Status allowed = access_.MayRead(call, *request);
-                     if (!allowed.ok()) return allowed;
-                     return DeliverBytes(
-                         views_.ProvinceOverviewBytes(*request, Deadline(call), call.principal),
-                         response);
-                   });
+  return gate_.Run(context, *request, [&](const CallContext& call) -> absl::Status {
+    absl::Status allowed = access_.MayRead(call, *request);
+    if (!allowed.ok()) return allowed;
+    return DeliverBytes(views_.ProvinceOverviewBytes(*request, Deadline(call), call.principal),
+                        response);
+  });
 }
 
 grpc::Status MinistryServiceHandler::GetIndicatorProgress(
     grpc::ServerContext* context, const v1::GetIndicatorProgressRequest* request,
     grpc::ByteBuffer* response) {
-  return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetIndicatorProgress",
-                   [&](const CallContext& call) -> absl::Status {
-                     absl::Status allowed = access_.MayRead(call, *request);
-                     if (!allowed.ok()) return allowed;
-                     return DeliverBytes(
-                         views_.IndicatorProgressBytes(*request, Deadline(call), call.principal),
-                         response);
-                   });
+  return gate_.Run(context, *request, [&](const CallContext& call) -> absl::Status {
+    absl::Status allowed = access_.MayRead(call, *request);
+    if (!allowed.ok()) return allowed;
+    return DeliverBytes(views_.IndicatorProgressBytes(*request, Deadline(call), call.principal),
+                        response);
+  });
 }
 
 grpc::Status MinistryServiceHandler::GetAgencyWorkload(grpc::ServerContext* context,
                                                        const v1::GetAgencyWorkloadRequest* request,
                                                        grpc::ByteBuffer* response) {
-  return gate_.Run(context, "/interplan.gateway.v1.MinistryService/GetAgencyWorkload",
-                   [&](const CallContext& call) -> absl::Status {
-                     absl::Status allowed = access_.MayRead(call, *request);
-                     if (!allowed.ok()) return allowed;
-                     return DeliverBytes(
-                         views_.AgencyWorkloadBytes(*request, Deadline(call), call.principal),
-                         response);
-                   });
+  return gate_.Run(context, *request, [&](const CallContext& call) -> absl::Status {
+    absl::Status allowed = access_.MayRead(call, *request);
+    if (!allowed.ok()) return allowed;
+    return DeliverBytes(views_.AgencyWorkloadBytes(*request, Deadline(call), call.principal),
+                        response);
+  });
 }
 
 grpc::Status MinistryServiceHandler::Echo(grpc::ServerContext* context,
                                           const v1::EchoMessage* request,
                                           v1::EchoMessage* response) {
-  return gate_.Run(context, "/interplan.gateway.v1.MinistryService/Echo", [&](const CallContext&) {
+  return gate_.Run(context, *request, [&](const CallContext&) {
     *response = *request;
     return absl::OkStatus();
   });

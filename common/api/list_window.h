@@ -33,6 +33,9 @@ class ListWindow {
                        absl::string_view page_token, int default_size, int max_size,
                        FieldViolations* violations);
 
+  // A window of no rows, to be replaced by one from Of().
+  ListWindow() : page_size_(0), fingerprint_(0) {}
+
   // How many rows to serve.
   int page_size() const { return page_size_; }
   // How many rows to read: one more than a page tells whether there is more.

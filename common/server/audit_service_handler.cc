@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/access/access_policy.h"
-#include "common/api/page_token.h"
+#include "common/api/list_window.h"
 #include "common/errors/errors.h"
 #include "common/time/timestamp.h"
 
@@ -13,11 +13,10 @@ namespace {
 
 absl::StatusOr<audit::v1::ListAuditEventsResponse> List(
     storage::Database& db, const audit::v1::ListAuditEventsRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
-  if (!page_size.ok()) return page_size.status();
-  const uint64_t fingerprint = FilterFingerprint(request);
-  absl::StatusOr<std::string> last = DecodePageToken(request.page_token(), fingerprint);
-  if (!last.ok()) return last.status();
+  FieldViolations violations;
+  const ListWindow window =
+      ListWindow::Of(request, request.page_size(), request.page_token(), 100, 1000, &violations);
+  if (!violations.empty()) return violations.ToStatus();
   storage::AuditFilter filter;
   filter.method = request.method();
   filter.resource_prefix = request.resource_prefix();
@@ -26,19 +25,19 @@ absl::StatusOr<audit::v1::ListAuditEventsResponse> List(
   filter.outcome = request.outcome();
   if (request.has_start_time()) filter.start = time::FromTimestamp(request.start_time());
   if (request.has_end_time()) filter.end = time::FromTimestamp(request.end_time());
-  if (!last->empty()) {
+  if (!window.after().empty()) {
     // "<micros>:<id>" of the last event returned.
-    std::pair<std::string, std::string> parts = absl::StrSplit(*last, absl::MaxSplits(':', 1));
+    std::pair<std::string, std::string> parts =
+        absl::StrSplit(window.after(), absl::MaxSplits(':', 1));
     if (!absl::SimpleAtoi(parts.first, &filter.after_micros) || parts.second.empty()) {
       return InvalidFieldError("page_token", "is not a token this method returned");
     }
     filter.after_id = parts.second;
   }
-  filter.limit = *page_size + 1;
+  filter.limit = window.fetch_limit();
   absl::StatusOr<std::vector<storage::AuditEvent>> events = storage::ListAuditEvents(db, filter);
   if (!events.ok()) return events.status();
-  const bool more = static_cast<int>(events->size()) > *page_size;
-  if (more) events->pop_back();
+  const bool more = window.TrimToPage(*events);
   audit::v1::ListAuditEventsResponse response;
   for (const storage::AuditEvent& e : *events) {
     audit::v1::AuditEvent* out = response.add_events();
@@ -57,7 +56,7 @@ absl::StatusOr<audit::v1::ListAuditEventsResponse> List(
   if (more) {
     const storage::AuditEvent& tail = events->back();
     response.set_next_page_token(
-        EncodePageToken(fingerprint, absl::StrCat(absl::ToUnixMicros(tail.time), ":", tail.id)));
+        window.TokenAfter(absl::StrCat(absl::ToUnixMicros(tail.time), ":", tail.id)));
   }
   return response;
 }
@@ -67,13 +66,12 @@ absl::StatusOr<audit::v1::ListAuditEventsResponse> List(
 grpc::Status AuditServiceHandler::ListAuditEvents(grpc::ServerContext* context,
                                                   const audit::v1::ListAuditEventsRequest* request,
                                                   audit::v1::ListAuditEventsResponse* response) {
-  return gate_.Run(context, "/interplan.audit.v1.AuditService/ListAuditEvents",
-                   [&](const CallContext& call) -> absl::Status {
-                     absl::Status allowed = access::RequireRole(
-                         call, {auth::Role::kMinistry, auth::Role::kOperator}, "auditEvents");
-                     if (!allowed.ok()) return allowed;
-                     return Deliver(List(db_, *request), response);
-                   });
+  return gate_.Run(context, *request, [&](const CallContext& call) -> absl::Status {
+    absl::Status allowed =
+        access::RequireRole(call, {auth::Role::kMinistry, auth::Role::kOperator}, "auditEvents");
+    if (!allowed.ok()) return allowed;
+    return Deliver(List(db_, *request), response);
+  });
 }
 
 }  // namespace interplan

@@ -114,11 +114,6 @@ std::optional<absl::Status> CallGate::RefusalOf(const grpc::ServerContextBase* s
   return found->second;
 }
 
-grpc::Status CallGate::Run(grpc::ServerContext* server_context, absl::string_view method,
-                           absl::FunctionRef<absl::Status(const CallContext&)> handler) {
-  return Serve(server_context, method, handler, nullptr);
-}
-
 grpc::Status CallGate::Run(grpc::ServerContext* server_context,
                            const google::protobuf::Message& request,
                            absl::FunctionRef<absl::Status(const CallContext&)> handler) {
@@ -128,7 +123,7 @@ grpc::Status CallGate::Run(grpc::ServerContext* server_context,
 grpc::Status CallGate::RunWrite(grpc::ServerContext* server_context,
                                 const google::protobuf::Message& request,
                                 absl::FunctionRef<absl::Status(const CallContext&)> handler) {
-  return RunWrite(server_context, MethodNameFor(request), request, handler);
+  return ServeWrite(server_context, MethodNameFor(request), request, handler);
 }
 
 grpc::Status CallGate::Serve(grpc::ServerContext* server_context, absl::string_view method,
@@ -192,9 +187,9 @@ void CallGate::AppendOwnEvent(storage::AuditEvent& event, const absl::Status& st
   }
 }
 
-grpc::Status CallGate::RunWrite(grpc::ServerContext* server_context, absl::string_view method,
-                                const google::protobuf::Message& request,
-                                absl::FunctionRef<absl::Status(const CallContext&)> handler) {
+grpc::Status CallGate::ServeWrite(grpc::ServerContext* server_context, absl::string_view method,
+                                  const google::protobuf::Message& request,
+                                  absl::FunctionRef<absl::Status(const CallContext&)> handler) {
   // A request refused before its handler (a malformed request id) is
   // neither run nor recorded.
   if (std::optional<absl::Status> refused = RefusalOf(server_context)) {

@@ -32,9 +32,11 @@ class CallGate {
   void AddGuard(std::unique_ptr<CallGuard> guard);
   void SetReady(bool ready) { ready_.store(ready); }
 
-  // Runs `handler` for the call in `server_context` to `method`, the full
-  // method name ("/interplan.agencies.v1.AgencyService/CreateAgency").
-  grpc::Status Run(grpc::ServerContext* server_context, absl::string_view method,
+  // Runs `handler` for the call in `server_context` to the method whose
+  // request `request` is; the method's full name
+  // ("/interplan.agencies.v1.AgencyService/CreateAgency") comes from the
+  // generated descriptors (MethodNameFor), never typed.
+  grpc::Status Run(grpc::ServerContext* server_context, const google::protobuf::Message& request,
                    absl::FunctionRef<absl::Status(const CallContext&)> handler);
 
   // Run, for a method that writes: after it succeeds, and before the
@@ -45,13 +47,6 @@ class CallGate {
   // transaction; a write refused (by a guard or by the handler) or one
   // answered without appending (a replayed retry) gets its event here, in
   // a transaction of its own, once SetAuditLog named the database.
-  grpc::Status RunWrite(grpc::ServerContext* server_context, absl::string_view method,
-                        const google::protobuf::Message& request,
-                        absl::FunctionRef<absl::Status(const CallContext&)> handler);
-  // Run and RunWrite for the method whose request `request` is
-  // (MethodNameFor: found in the generated descriptors, never typed).
-  grpc::Status Run(grpc::ServerContext* server_context, const google::protobuf::Message& request,
-                   absl::FunctionRef<absl::Status(const CallContext&)> handler);
   grpc::Status RunWrite(grpc::ServerContext* server_context,
                         const google::protobuf::Message& request,
                         absl::FunctionRef<absl::Status(const CallContext&)> handler);
@@ -75,6 +70,9 @@ class CallGate {
   void NoteDataChanged() { write_generation_.fetch_add(1, std::memory_order_acq_rel); }
 
  private:
+  grpc::Status ServeWrite(grpc::ServerContext* server_context, absl::string_view method,
+                          const google::protobuf::Message& request,
+                          absl::FunctionRef<absl::Status(const CallContext&)> handler);
   grpc::Status Serve(grpc::ServerContext* server_context, absl::string_view method,
                      absl::FunctionRef<absl::Status(const CallContext&)> handler,
                      storage::AuditEvent* audit);

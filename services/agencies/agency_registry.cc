@@ -11,8 +11,9 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "common/api/page_token.h"
+#include "common/api/list_window.h"
 #include "common/api/resource_name.h"
+#include "common/api/search_words.h"
 #include "common/errors/errors.h"
 #include "common/storage/request_log.h"
 #include "common/text/clean_text.h"
@@ -81,14 +82,6 @@ AgencyRecord FieldsOf(const v1::Agency& agency, const std::string& prefix,
   record.assignable =
       agency.has_assignable() ? agency.assignable() : AssignableByDefault(record.kind);
   return record;
-}
-
-absl::StatusOr<std::vector<std::string>> QueryWords(absl::string_view query) {
-  absl::StatusOr<std::string> clean = text::CleanText(query);
-  if (!clean.ok()) return InvalidFieldError("query", std::string(clean.status().message()));
-  std::vector<std::string> words =
-      absl::StrSplit(text::FoldForSearch(*clean), ' ', absl::SkipEmpty());
-  return words;
 }
 
 // The ASCII punctuation of a query, each once. A query without words ("%",
@@ -248,13 +241,9 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       time::OptionalDayFromProto(request.as_of(), "as_of");
   violations.AddFrom("", as_of.status());
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
-  absl::StatusOr<std::vector<std::string>> words = QueryWords(request.query());
+  const ListWindow window = ListWindow::Of(request, request.page_size(), request.page_token(),
+                                           kDefaultPageSize, kMaxPageSize, &violations);
+  absl::StatusOr<std::vector<std::string>> words = SearchWords(request.query());
   violations.AddFrom("", words.status());
   std::string unit_code;
   if (!request.unit().empty()) {
@@ -271,8 +260,8 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
   query.kind = request.kind();
   query.words = *words;
   if (words->empty()) query.symbols = QuerySymbols(request.query());
-  query.after_id = *after;
-  query.limit = *page_size + 1;
+  query.after_id = window.after();
+  query.limit = window.fetch_limit();
   v1::ListAgenciesResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     if (!unit_code.empty()) {
@@ -282,13 +271,9 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
     }
     absl::StatusOr<std::vector<AgencyRecord>> agencies = store_.List(txn, query);
     if (!agencies.ok()) return agencies.status();
-    const bool more = static_cast<int>(agencies->size()) > *page_size;
-    if (more) agencies->pop_back();
+    const bool more = window.TrimToPage(*agencies);
     for (const AgencyRecord& agency : *agencies) agency.ToProto(response.add_agencies());
-    if (more) {
-      response.set_next_page_token(
-          EncodePageToken(FilterFingerprint(request), agencies->back().id));
-    }
+    if (more) response.set_next_page_token(window.TokenAfter(agencies->back().id));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

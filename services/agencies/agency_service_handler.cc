@@ -5,52 +5,49 @@ namespace interplan::agencies {
 grpc::Status AgencyServiceHandler::GetAgency(grpc::ServerContext* context,
                                              const v1::GetAgencyRequest* request,
                                              v1::Agency* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.AgencyService/GetAgency",
-      [&](const CallContext&) { return Deliver(registry_.GetAgency(*request), response); });
+  return gate_.Run(context, *request, [&](const CallContext&) {
+    return Deliver(registry_.GetAgency(*request), response);
+  });
 }
 
 grpc::Status AgencyServiceHandler::ListAgencies(grpc::ServerContext* context,
                                                 const v1::ListAgenciesRequest* request,
                                                 v1::ListAgenciesResponse* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.AgencyService/ListAgencies",
-      [&](const CallContext&) { return Deliver(registry_.ListAgencies(*request), response); });
+  return gate_.Run(context, *request, [&](const CallContext&) {
+    return Deliver(registry_.ListAgencies(*request), response);
+  });
 }
 
 grpc::Status AgencyServiceHandler::BatchGetAgencies(grpc::ServerContext* context,
                                                     const v1::BatchGetAgenciesRequest* request,
                                                     v1::BatchGetAgenciesResponse* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.AgencyService/BatchGetAgencies",
-      [&](const CallContext&) { return Deliver(registry_.BatchGetAgencies(*request), response); });
+  return gate_.Run(context, *request, [&](const CallContext&) {
+    return Deliver(registry_.BatchGetAgencies(*request), response);
+  });
 }
 
 grpc::Status AgencyServiceHandler::CreateAgency(grpc::ServerContext* context,
                                                 const v1::CreateAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.RunWrite(context, "/interplan.agencies.v1.AgencyService/CreateAgency", *request,
-                        [&](const CallContext& call) {
-                          return Deliver(registry_.CreateAgency(*request, call), response);
-                        });
+  return gate_.RunWrite(context, *request, [&](const CallContext& call) {
+    return Deliver(registry_.CreateAgency(*request, call), response);
+  });
 }
 
 grpc::Status AgencyServiceHandler::UpdateAgency(grpc::ServerContext* context,
                                                 const v1::UpdateAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.RunWrite(context, "/interplan.agencies.v1.AgencyService/UpdateAgency", *request,
-                        [&](const CallContext& call) {
-                          return Deliver(registry_.UpdateAgency(*request, call), response);
-                        });
+  return gate_.RunWrite(context, *request, [&](const CallContext& call) {
+    return Deliver(registry_.UpdateAgency(*request, call), response);
+  });
 }
 
 grpc::Status AgencyServiceHandler::RetireAgency(grpc::ServerContext* context,
                                                 const v1::RetireAgencyRequest* request,
                                                 v1::Agency* response) {
-  return gate_.RunWrite(context, "/interplan.agencies.v1.AgencyService/RetireAgency", *request,
-                        [&](const CallContext& call) {
-                          return Deliver(registry_.RetireAgency(*request, call), response);
-                        });
+  return gate_.RunWrite(context, *request, [&](const CallContext& call) {
+    return Deliver(registry_.RetireAgency(*request, call), response);
+  });
 }
 
 }  // namespace interplan::agencies

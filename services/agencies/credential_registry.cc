@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/api/page_token.h"
+#include "common/api/list_window.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
 #include "common/storage/request_log.h"
@@ -224,30 +224,23 @@ absl::StatusOr<v1::ListApiKeysResponse> CredentialRegistry::ListApiKeys(
     return allowed;
   FieldViolations violations;
   const std::string agency_id = OptionalAgencyId(request.agency(), "agency", violations);
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  const ListWindow window = ListWindow::Of(request, request.page_size(), request.page_token(),
+                                           kDefaultPageSize, kMaxPageSize, &violations);
   if (!violations.empty()) return violations.ToStatus();
 
   ApiKeyQuery query;
   if (!request.agency().empty()) query.agency_id = agency_id;
   query.show_revoked = request.show_revoked();
-  query.after_id = *after;
-  query.limit = *page_size + 1;
+  query.after_id = window.after();
+  query.limit = window.fetch_limit();
   v1::ListApiKeysResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
     absl::StatusOr<std::vector<ApiKeyRecord>> keys = store_.ListApiKeys(txn, query);
     if (!keys.ok()) return keys.status();
-    const bool more = static_cast<int>(keys->size()) > *page_size;
-    if (more) keys->pop_back();
+    const bool more = window.TrimToPage(*keys);
     for (const ApiKeyRecord& key : *keys) key.ToProto(response.add_api_keys());
-    if (more) {
-      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), keys->back().id));
-    }
+    if (more) response.set_next_page_token(window.TokenAfter(keys->back().id));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -348,26 +341,18 @@ absl::StatusOr<v1::ListCertificateBindingsResponse> CredentialRegistry::ListCert
   if (absl::Status allowed = CredentialAccess::MayListCertificateBindings(call); !allowed.ok())
     return allowed;
   FieldViolations violations;
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  const ListWindow window = ListWindow::Of(request, request.page_size(), request.page_token(),
+                                           kDefaultPageSize, kMaxPageSize, &violations);
   if (!violations.empty()) return violations.ToStatus();
   v1::ListCertificateBindingsResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
     absl::StatusOr<std::vector<CertificateBindingRecord>> bindings =
-        store_.ListBindings(txn, *after, *page_size + 1);
+        store_.ListBindings(txn, window.after(), window.fetch_limit());
     if (!bindings.ok()) return bindings.status();
-    const bool more = static_cast<int>(bindings->size()) > *page_size;
-    if (more) bindings->pop_back();
+    const bool more = window.TrimToPage(*bindings);
     for (const CertificateBindingRecord& b : *bindings) b.ToProto(response.add_bindings());
-    if (more) {
-      response.set_next_page_token(
-          EncodePageToken(FilterFingerprint(request), bindings->back().id));
-    }
+    if (more) response.set_next_page_token(window.TokenAfter(bindings->back().id));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -5,8 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/api/page_token.h"
+#include "common/api/list_window.h"
 #include "common/api/resource_name.h"
+#include "common/api/search_words.h"
 #include "common/errors/errors.h"
 #include "common/text/clean_text.h"
 #include "common/text/search_fold.h"
@@ -31,17 +32,6 @@ absl::StatusOr<std::string> ParseUnitName(absl::string_view name, absl::string_v
     }
   }
   return code;
-}
-
-// The words of an accent-insensitive query.
-absl::StatusOr<std::vector<std::string>> QueryWords(absl::string_view query) {
-  absl::StatusOr<std::string> clean = text::CleanText(query);
-  if (!clean.ok()) {
-    return InvalidFieldError("query", std::string(clean.status().message()));
-  }
-  std::vector<std::string> words =
-      absl::StrSplit(text::FoldForSearch(*clean), ' ', absl::SkipEmpty());
-  return words;
 }
 
 }  // namespace
@@ -98,13 +88,9 @@ absl::StatusOr<v1::ListUnitsResponse> UnitRegistry::ListUnits(const v1::ListUnit
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       time::OptionalDayFromProto(request.as_of(), "as_of");
   violations.AddFrom("", as_of.status());
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
-  absl::StatusOr<std::vector<std::string>> words = QueryWords(request.query());
+  const ListWindow window = ListWindow::Of(request, request.page_size(), request.page_token(),
+                                           kDefaultPageSize, kMaxPageSize, &violations);
+  absl::StatusOr<std::vector<std::string>> words = SearchWords(request.query());
   violations.AddFrom("", words.status());
   std::optional<std::string> parent_code;
   if (!request.parent().empty()) {
@@ -123,8 +109,8 @@ absl::StatusOr<v1::ListUnitsResponse> UnitRegistry::ListUnits(const v1::ListUnit
   query.as_of = as_of->value_or(today_());
   query.level = request.level();
   query.words = *words;
-  query.after_code = *after;
-  query.limit = *page_size + 1;  // one more tells whether a next page exists
+  query.after_code = window.after();
+  query.limit = window.fetch_limit();
   v1::ListUnitsResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     if (parent_code.has_value()) {
@@ -146,12 +132,9 @@ absl::StatusOr<v1::ListUnitsResponse> UnitRegistry::ListUnits(const v1::ListUnit
     }
     absl::StatusOr<std::vector<UnitRecord>> units = store_.List(txn, query);
     if (!units.ok()) return units.status();
-    const bool more = static_cast<int>(units->size()) > *page_size;
-    if (more) units->pop_back();
+    const bool more = window.TrimToPage(*units);
     for (const UnitRecord& unit : *units) unit.ToProto(response.add_units());
-    if (more) {
-      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), units->back().code));
-    }
+    if (more) response.set_next_page_token(window.TokenAfter(units->back().code));
     UnitQuery count_query = query;
     count_query.after_code.clear();
     absl::StatusOr<int64_t> total = store_.Count(txn, count_query);

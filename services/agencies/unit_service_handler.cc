@@ -4,7 +4,7 @@ namespace interplan::agencies {
 
 grpc::Status UnitServiceHandler::GetUnit(grpc::ServerContext* context,
                                          const v1::GetUnitRequest* request, v1::Unit* response) {
-  return gate_.Run(context, "/interplan.agencies.v1.UnitService/GetUnit", [&](const CallContext&) {
+  return gate_.Run(context, *request, [&](const CallContext&) {
     return Deliver(registry_.GetUnit(*request), response);
   });
 }
@@ -12,49 +12,49 @@ grpc::Status UnitServiceHandler::GetUnit(grpc::ServerContext* context,
 grpc::Status UnitServiceHandler::ListUnits(grpc::ServerContext* context,
                                            const v1::ListUnitsRequest* request,
                                            v1::ListUnitsResponse* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.UnitService/ListUnits",
-      [&](const CallContext&) { return Deliver(registry_.ListUnits(*request), response); });
+  return gate_.Run(context, *request, [&](const CallContext&) {
+    return Deliver(registry_.ListUnits(*request), response);
+  });
 }
 
 grpc::Status UnitServiceHandler::ListAncestors(grpc::ServerContext* context,
                                                const v1::ListAncestorsRequest* request,
                                                v1::ListAncestorsResponse* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.UnitService/ListAncestors",
-      [&](const CallContext&) { return Deliver(registry_.ListAncestors(*request), response); });
+  return gate_.Run(context, *request, [&](const CallContext&) {
+    return Deliver(registry_.ListAncestors(*request), response);
+  });
 }
 
 grpc::Status UnitServiceHandler::ListSuccessors(grpc::ServerContext* context,
                                                 const v1::ListSuccessorsRequest* request,
                                                 v1::ListSuccessorsResponse* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.UnitService/ListSuccessors",
-      [&](const CallContext&) { return Deliver(registry_.ListSuccessors(*request), response); });
+  return gate_.Run(context, *request, [&](const CallContext&) {
+    return Deliver(registry_.ListSuccessors(*request), response);
+  });
 }
 
 grpc::Status UnitServiceHandler::ListPredecessors(grpc::ServerContext* context,
                                                   const v1::ListPredecessorsRequest* request,
                                                   v1::ListPredecessorsResponse* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.UnitService/ListPredecessors",
-      [&](const CallContext&) { return Deliver(registry_.ListPredecessors(*request), response); });
+  return gate_.Run(context, *request, [&](const CallContext&) {
+    return Deliver(registry_.ListPredecessors(*request), response);
+  });
 }
 
 grpc::Status UnitServiceHandler::BatchGetUnits(grpc::ServerContext* context,
                                                const v1::BatchGetUnitsRequest* request,
                                                v1::BatchGetUnitsResponse* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.UnitService/BatchGetUnits",
-      [&](const CallContext&) { return Deliver(registry_.BatchGetUnits(*request), response); });
+  return gate_.Run(context, *request, [&](const CallContext&) {
+    return Deliver(registry_.BatchGetUnits(*request), response);
+  });
 }
 
 grpc::Status UnitServiceHandler::ImportUnits(grpc::ServerContext* context,
                                              const v1::ImportUnitsRequest* request,
                                              v1::ImportUnitsResponse* response) {
-  return gate_.RunWrite(
-      context, "/interplan.agencies.v1.UnitService/ImportUnits", *request,
-      [&](const CallContext& call) { return Deliver(importer_.Import(*request, call), response); });
+  return gate_.RunWrite(context, *request, [&](const CallContext& call) {
+    return Deliver(importer_.Import(*request, call), response);
+  });
 }
 
 }  // namespace interplan::agencies

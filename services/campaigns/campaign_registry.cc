@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/api/page_token.h"
+#include "common/api/list_window.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
 #include "common/storage/request_log.h"
@@ -150,25 +150,22 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::GetCampaign(const v1::GetCampaign
 
 absl::StatusOr<v1::ListCampaignsResponse> CampaignRegistry::ListCampaigns(
     const v1::ListCampaignsRequest& request) {
-  absl::StatusOr<Page> page = CheckListCampaigns(request);
-  if (!page.ok()) return page.status();
+  absl::StatusOr<ListWindow> window = CheckListCampaigns(request);
+  if (!window.ok()) return window.status();
   CampaignFilter filter;
-  filter.after_id = page->after;
+  filter.after_id = window->after();
   filter.kind = request.kind();
   filter.year = request.year();
   filter.series = request.series();
-  filter.limit = page->size + 1;
+  filter.limit = window->fetch_limit();
   v1::ListCampaignsResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
     absl::StatusOr<std::vector<ListedCampaign>> rows = store_.ListCampaigns(txn, filter);
     if (!rows.ok()) return rows.status();
-    const bool more = static_cast<int>(rows->size()) > page->size;
-    if (more) rows->pop_back();
+    const bool more = window->TrimToPage(*rows);
     for (ListedCampaign& row : *rows) *response.add_campaigns() = std::move(row.campaign);
-    if (more) {
-      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), rows->back().id));
-    }
+    if (more) response.set_next_page_token(window->TokenAfter(rows->back().id));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -364,7 +361,7 @@ absl::StatusOr<ActivityFilter> CampaignRegistry::FilterOf(const v1::ListActiviti
                                                           const CallContext& call) {
   ActivityFilter filter;
   filter.campaign_id = campaign.name().substr(10);
-  filter.after_id = listing.page.after;
+  filter.after_id = listing.window.after();
   if (!request.unit().empty()) {
     absl::StatusOr<std::string> path = PathInScope(request.unit(), start, scope, call);
     if (!path.ok()) return path.status();
@@ -377,7 +374,7 @@ absl::StatusOr<ActivityFilter> CampaignRegistry::FilterOf(const v1::ListActiviti
   }
   if (!request.organiser().empty()) filter.organiser_id = request.organiser().substr(9);
   filter.venue_code = listing.venue_code;
-  filter.limit = listing.page.size + 1;
+  filter.limit = listing.window.fetch_limit();
   return filter;
 }
 
@@ -394,18 +391,15 @@ absl::StatusOr<v1::ListActivitiesResponse> CampaignRegistry::ListActivities(
   absl::StatusOr<ActivityFilter> filter =
       FilterOf(request, *listing, *campaign, days->start, *scope, call);
   if (!filter.ok()) return filter.status();
-  const int page_size = listing->page.size;
+  const ListWindow& window = listing->window;
   v1::ListActivitiesResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
     absl::StatusOr<std::vector<ListedActivity>> rows = store_.ListActivities(txn, *filter);
     if (!rows.ok()) return rows.status();
-    const bool more = static_cast<int>(rows->size()) > page_size;
-    if (more) rows->pop_back();
+    const bool more = window.TrimToPage(*rows);
     for (ListedActivity& row : *rows) *response.add_activities() = std::move(row.activity);
-    if (more) {
-      response.set_next_page_token(EncodePageToken(FilterFingerprint(request), rows->back().id));
-    }
+    if (more) response.set_next_page_token(window.TokenAfter(rows->back().id));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

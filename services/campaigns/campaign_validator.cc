@@ -8,7 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/api/page_token.h"
+#include "common/api/list_window.h"
 #include "common/api/resource_name.h"
 #include "common/api/text_fields.h"
 #include "common/text/clean_text.h"
@@ -484,25 +484,19 @@ absl::StatusOr<ActivityId> CheckGetActivity(const v1::GetActivityRequest& reques
   return ActivityId{parts[1], parts[3]};
 }
 
-absl::StatusOr<Page> CheckListCampaigns(const v1::ListCampaignsRequest& request) {
+absl::StatusOr<ListWindow> CheckListCampaigns(const v1::ListCampaignsRequest& request) {
   FieldViolations violations;
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  const ListWindow window =
+      ListWindow::Of(request, request.page_size(), request.page_token(), 100, 1000, &violations);
   if (!v1::CampaignKind_IsValid(request.kind())) violations.Add("kind", "unknown kind");
   if (!violations.empty()) return violations.ToStatus();
-  return Page{*page_size, *std::move(after)};
+  return window;
 }
 
 absl::StatusOr<ActivityListing> CheckListActivities(const v1::ListActivitiesRequest& request) {
   FieldViolations violations;
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  const ListWindow window =
+      ListWindow::Of(request, request.page_size(), request.page_token(), 100, 1000, &violations);
   if (!request.unit().empty()) {
     violations.AddFrom("", ParseResourceName(request.unit(), "units", "unit").status());
   }
@@ -516,7 +510,7 @@ absl::StatusOr<ActivityListing> CheckListActivities(const v1::ListActivitiesRequ
     violations.AddFrom("", venue.status());
   }
   if (!violations.empty()) return violations.ToStatus();
-  return ActivityListing{Page{*page_size, *std::move(after)}, *std::move(venue)};
+  return ActivityListing{window, *std::move(venue)};
 }
 
 absl::StatusOr<std::string> CheckSummaryRequest(const v1::SummarizeCampaignRequest& request) {

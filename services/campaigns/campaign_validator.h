@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "common/api/list_window.h"
 #include "common/errors/errors.h"
 #include "interplan/agencies/v1/agencies.pb.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
@@ -127,16 +128,12 @@ absl::StatusOr<Correction> CheckCorrection(const v1::CorrectActivityRequest& req
 // A GetActivityRequest's name and version.
 absl::StatusOr<ActivityId> CheckGetActivity(const v1::GetActivityRequest& request);
 
-// A listing's page: its size and the id it continues after.
-struct Page {
-  int size = 0;
-  std::string after;
-};
-absl::StatusOr<Page> CheckListCampaigns(const v1::ListCampaignsRequest& request);
+// ListCampaigns' page.
+absl::StatusOr<ListWindow> CheckListCampaigns(const v1::ListCampaignsRequest& request);
 
 // ListActivities' page, and the code of the venue it names ("" for none).
 struct ActivityListing {
-  Page page;
+  ListWindow window;
   std::string venue_code;
 };
 absl::StatusOr<ActivityListing> CheckListActivities(const v1::ListActivitiesRequest& request);

@@ -14,6 +14,7 @@
 #include "common/api/list_window.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
+#include "common/api/search_words.h"
 #include "common/errors/errors.h"
 #include "common/logging/log.h"
 #include "common/model/plan_model.h"
@@ -81,10 +82,6 @@ absl::Status StatusError(const PlanRow& row, absl::string_view action) {
       absl::FailedPreconditionError(
           absl::StrCat(PlanName(row.id), " is ", v1::PlanStatus_Name(row.status), "; ", action)),
       "PLAN_STATUS", {{"resource", PlanName(row.id)}, {"status", v1::PlanStatus_Name(row.status)}});
-}
-
-std::vector<std::string> QueryWordsOf(const std::string& folded) {
-  return absl::StrSplit(folded, ' ', absl::SkipEmpty());
 }
 
 // Every duty the plan gives, in document order.
@@ -570,8 +567,8 @@ absl::StatusOr<v1::ListPlansResponse> PlanRegistry::ListPlans(const v1::ListPlan
   }
   if (request.year() < 0 || request.year() > 9999) violations.Add("year", "must be 1..9999");
   if (!v1::PlanStatus_IsValid(request.status())) violations.Add("status", "unknown status");
-  absl::StatusOr<std::string> query = text::CleanText(request.query());
-  if (!query.ok()) violations.Add("query", std::string(query.status().message()));
+  absl::StatusOr<std::vector<std::string>> words = SearchWords(request.query());
+  violations.AddFrom("", words.status());
   if (!violations.empty()) return violations.ToStatus();
 
   v1::ListPlansResponse response;
@@ -592,7 +589,7 @@ absl::StatusOr<v1::ListPlansResponse> PlanRegistry::ListPlans(const v1::ListPlan
   plan_query.year = request.year();
   plan_query.status = request.status();
   plan_query.issuer_id = issuer_id;
-  plan_query.words = QueryWordsOf(text::FoldForSearch(*query));
+  plan_query.words = *std::move(words);
   plan_query.after_id = window.after();
   plan_query.limit = window.fetch_limit();
   absl::StatusOr<std::vector<std::pair<PlanRow, v1::Plan>>> page =

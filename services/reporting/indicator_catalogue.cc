@@ -5,7 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/api/page_token.h"
+#include "common/api/list_window.h"
 #include "common/api/text_fields.h"
 #include "common/errors/errors.h"
 #include "common/storage/request_log.h"
@@ -95,18 +95,14 @@ absl::StatusOr<v1::Indicator> IndicatorCatalogue::GetIndicator(
 absl::StatusOr<v1::ListIndicatorsResponse> IndicatorCatalogue::ListIndicators(
     const v1::ListIndicatorsRequest& request) const {
   FieldViolations violations;
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  const ListWindow window =
+      ListWindow::Of(request, request.page_size(), request.page_token(), 100, 1000, &violations);
   if (!violations.empty()) return violations.ToStatus();
   v1::ListIndicatorsResponse response;
   std::shared_lock<std::shared_mutex> lock(mu_);
-  for (auto it = by_code_.upper_bound(*after); it != by_code_.end(); ++it) {
-    if (response.indicators_size() == *page_size) {
-      response.set_next_page_token(
-          EncodePageToken(FilterFingerprint(request), response.indicators().rbegin()->code()));
+  for (auto it = by_code_.upper_bound(window.after()); it != by_code_.end(); ++it) {
+    if (response.indicators_size() == window.page_size()) {
+      response.set_next_page_token(window.TokenAfter(response.indicators().rbegin()->code()));
       break;
     }
     *response.add_indicators() = it->second;

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "common/api/page_token.h"
+#include "common/api/list_window.h"
 #include "common/api/resource_name.h"
 #include "common/api/text_fields.h"
 #include "common/errors/errors.h"
@@ -148,8 +148,9 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
   if (!listing.ok()) return listing.status();
   SyncQuietly(call);
   ObligationFilter filter = listing->filter;
-  const int page_size = listing->page_size;
-  filter.limit = page_size + 1;
+  const ListWindow& window = listing->window;
+  const int page_size = window.page_size();
+  filter.limit = window.fetch_limit();
   const std::string day = time::FormatDate(listing->as_of.value_or(Today()));
   // Only what the caller may read, each obligation as of its due date:
   // batches are read until a page (and one more, to know there is more)
@@ -165,7 +166,7 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
-    const bool exhausted = static_cast<int>(batch.size()) < filter.limit;
+    const bool exhausted = window.Exhausted(static_cast<int>(batch.size()));
     if (!batch.empty()) filter.after_id = batch.back().id;
     for (ObligationRow& row : batch) {
       absl::StatusOr<bool> readable = reader.MayRead(row);
@@ -175,8 +176,7 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
     }
     if (exhausted || static_cast<int>(rows.size()) > page_size) break;
   }
-  const bool more = static_cast<int>(rows.size()) > page_size;
-  if (more) rows.pop_back();
+  const bool more = window.TrimToPage(rows);
   // Whether each is still owed, by its agency as interplan-agencies knows
   // it now (outside the read: the registry remembers what it learns).
   absl::Status known = ApplyAgencyValidity(agencies_, agency_max_age_, call.deadline, rows);
@@ -186,9 +186,7 @@ absl::StatusOr<v1::ListObligationsResponse> ReportRegistry::ListObligations(
   }
   v1::ListObligationsResponse response;
   for (const ObligationRow& row : rows) ObligationToProto(row, day, response.add_obligations());
-  if (more) {
-    response.set_next_page_token(EncodePageToken(FilterFingerprint(request), rows.back().id));
-  }
+  if (more) response.set_next_page_token(window.TokenAfter(rows.back().id));
   return response;
 }
 
@@ -515,11 +513,11 @@ absl::StatusOr<v1::Report> ReportRegistry::GetReport(const v1::GetReportRequest&
 }
 
 absl::StatusOr<std::vector<std::string>> ReportRegistry::ReadableReportIds(
-    ReportFilter filter, const CallContext& call) {
+    ReportFilter filter, const ListWindow& window, const CallContext& call) {
   // Only reports the caller may read, each as of its obligation's due
   // date, batch after batch until the page is full or the reports run out.
   ReportAccess::Reader reader = access_.ReaderFor(call);
-  const int page_size = filter.page_size;
+  const int page_size = window.page_size();
   std::vector<std::string> ids;
   for (;;) {
     std::vector<ListedReport> batch;
@@ -539,7 +537,7 @@ absl::StatusOr<std::vector<std::string>> ReportRegistry::ReadableReportIds(
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
-    const bool exhausted = static_cast<int>(batch.size()) < page_size + 1;
+    const bool exhausted = window.Exhausted(static_cast<int>(batch.size()));
     if (!batch.empty()) filter.after_id = batch.back().id;
     for (size_t i = 0; i < batch.size(); ++i) {
       if (!reader.everything()) {
@@ -558,13 +556,13 @@ absl::StatusOr<std::vector<std::string>> ReportRegistry::ReadableReportIds(
 
 absl::StatusOr<v1::ListReportsResponse> ReportRegistry::ListReports(
     const v1::ListReportsRequest& request, const CallContext& call) {
-  absl::StatusOr<ReportFilter> filter = CheckListReportsRequest(request);
-  if (!filter.ok()) return filter.status();
+  absl::StatusOr<ReportListing> listing = CheckListReportsRequest(request);
+  if (!listing.ok()) return listing.status();
   // The ids of the page (and one more, to know there is more).
-  absl::StatusOr<std::vector<std::string>> ids = ReadableReportIds(*filter, call);
+  absl::StatusOr<std::vector<std::string>> ids =
+      ReadableReportIds(listing->filter, listing->window, call);
   if (!ids.ok()) return ids.status();
-  const bool more = static_cast<int>(ids->size()) > filter->page_size;
-  if (more) ids->pop_back();
+  const bool more = listing->window.TrimToPage(*ids);
   v1::ListReportsResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
@@ -576,7 +574,7 @@ absl::StatusOr<v1::ListReportsResponse> ReportRegistry::ListReports(
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (more) response.set_next_page_token(EncodePageToken(FilterFingerprint(request), ids->back()));
+  if (more) response.set_next_page_token(listing->window.TokenAfter(ids->back()));
   return response;
 }
 

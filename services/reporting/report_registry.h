@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/api/list_window.h"
 #include "common/call/call_context.h"
 #include "common/clients/remembering_agencies_client.h"
 #include "common/errors/errors.h"
@@ -139,6 +140,7 @@ class ReportRegistry {
   // The reports of one page of ListReports the caller may read (and one
   // more, to know there is more), batch after batch.
   absl::StatusOr<std::vector<std::string>> ReadableReportIds(ReportFilter filter,
+                                                             const ListWindow& window,
                                                              const CallContext& call);
   // Brings obligations up to date with interplan-plans when it answers;
   // reads go on from what is stored when it does not.

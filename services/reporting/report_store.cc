@@ -34,7 +34,7 @@ std::string ListingClauses(const ReportFilter& filter, Params& params) {
   }
   params.push_back(filter.after_id);
   absl::StrAppend(&where, " AND id > ", next());
-  params.push_back(static_cast<int64_t>(filter.page_size + 1));
+  params.push_back(static_cast<int64_t>(filter.limit));
   return absl::StrCat(" WHERE ", where, " ORDER BY id LIMIT ", next());
 }
 

@@ -39,9 +39,8 @@ struct ReportFilter {
   std::string period;
   v1::ReportStatus status = v1::REPORT_STATUS_UNSPECIFIED;  // any
   std::string after_id;
-  // A listing returns up to page_size + 1 reports: the one more tells
-  // that there is more.
-  int page_size = 100;
+  // How many reports a listing returns at most.
+  int limit = 101;
 };
 
 // A report as listed: its id and its obligation's.

@@ -5,7 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/api/page_token.h"
+#include "common/api/list_window.h"
 #include "common/api/resource_name.h"
 #include "common/model/plan_model.h"
 #include "common/text/clean_text.h"
@@ -268,21 +268,18 @@ absl::StatusOr<ObligationListing> CheckListObligationsRequest(
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       time::OptionalDayFromProto(request.as_of(), "as_of");
   violations.AddFrom("", as_of.status());
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 200, 1000);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  listing.window =
+      ListWindow::Of(request, request.page_size(), request.page_token(), 200, 1000, &violations);
   if (!violations.empty()) return violations.ToStatus();
-  listing.filter.after_id = *after;
-  listing.page_size = *page_size;
+  listing.filter.after_id = listing.window.after();
   listing.as_of = *as_of;
   return listing;
 }
 
-absl::StatusOr<ReportFilter> CheckListReportsRequest(const v1::ListReportsRequest& request) {
+absl::StatusOr<ReportListing> CheckListReportsRequest(const v1::ListReportsRequest& request) {
   FieldViolations violations;
-  ReportFilter filter;
+  ReportListing listing;
+  ReportFilter& filter = listing.filter;
   if (!request.plan().empty()) {
     absl::StatusOr<std::string> id = ParseResourceName(request.plan(), "plans", "plan");
     violations.AddFrom("", id.status());
@@ -302,15 +299,12 @@ absl::StatusOr<ReportFilter> CheckListReportsRequest(const v1::ListReportsReques
     }
   }
   filter.status = request.status();
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), 100, 1000);
-  violations.AddFrom("", page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(request.page_token(), FilterFingerprint(request));
-  violations.AddFrom("", after.status());
+  listing.window =
+      ListWindow::Of(request, request.page_size(), request.page_token(), 100, 1000, &violations);
   if (!violations.empty()) return violations.ToStatus();
-  filter.after_id = *after;
-  filter.page_size = *page_size;
-  return filter;
+  filter.after_id = listing.window.after();
+  filter.limit = listing.window.fetch_limit();
+  return listing;
 }
 
 ComplianceQuery CheckComplianceRequest(const v1::GetComplianceRequest& request,

@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/api/list_window.h"
 #include "common/errors/errors.h"
 #include "interplan/plans/v1/plans.pb.h"
 #include "interplan/reporting/v1/reporting.pb.h"
@@ -70,14 +71,19 @@ absl::Status CheckExceptionUntil(const ObligationRow& obligation, const std::str
 // A ListObligations request, checked.
 struct ObligationListing {
   ObligationFilter filter;  // after_id from the page token; limit not set
-  int page_size = 0;
+  ListWindow window;
   std::optional<absl::CivilDay> as_of;
 };
 absl::StatusOr<ObligationListing> CheckListObligationsRequest(
     const v1::ListObligationsRequest& request);
 
-// A ListReports request as a filter (after_id from the page token).
-absl::StatusOr<ReportFilter> CheckListReportsRequest(const v1::ListReportsRequest& request);
+// A ListReports request, checked: its filter (after_id from the page
+// token, limit one more than the page) and its page.
+struct ReportListing {
+  ReportFilter filter;
+  ListWindow window;
+};
+absl::StatusOr<ReportListing> CheckListReportsRequest(const v1::ListReportsRequest& request);
 
 // A GetCompliance request counting `unit_name` (the unit the caller may
 // read, report_access.h) as of `day`; violations added to `violations`

@@ -15,6 +15,7 @@
 #include "common/api/list_window.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
+#include "common/api/search_words.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
@@ -409,6 +410,21 @@ TEST_F(ListWindowTest, BadSizeAndForeignTokenAreBothNamed) {
   ListWindow::Of(*request, -1, foreign, 50, 1000, &violations);
   EXPECT_THAT(ViolatedFields(violations.ToStatus()),
               ::testing::ElementsAre("page_size", "page_token"));
+}
+
+TEST(SearchWordsTest, FoldsAccentsAndCaseAndSplitsOnSpaces) {
+  absl::StatusOr<std::vector<std::string>> words = SearchWords("  Sở Lao động   ĐỒNG Nai ");
+  ASSERT_TRUE(words.ok()) << words.status();
+  EXPECT_THAT(*words, ::testing::ElementsAre("so", "lao", "dong", "dong", "nai"));
+  absl::StatusOr<std::vector<std::string>> none = SearchWords("");
+  ASSERT_TRUE(none.ok());
+  EXPECT_THAT(*none, ::testing::IsEmpty());
+}
+
+TEST(SearchWordsTest, UncleanTextIsRefusedNamingTheField) {
+  absl::StatusOr<std::vector<std::string>> words = SearchWords("s\xc3\x28", "filter.query");
+  EXPECT_EQ(words.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ViolatedFields(words.status()), ::testing::ElementsAre("filter.query"));
 }
 
 }  // namespace

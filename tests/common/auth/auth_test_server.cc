@@ -35,23 +35,20 @@ std::vector<Credential> FakeAuthenticator::asked() const {
 grpc::Status WhoAmIService::ListApiKeys(grpc::ServerContext* context,
                                         const v1::ListApiKeysRequest* request,
                                         v1::ListApiKeysResponse* response) {
-  return gate_.Run(
-      context, "/interplan.agencies.v1.CredentialService/ListApiKeys",
-      [&](const CallContext& call) {
-        response->set_next_page_token(call.CallerName());
-        response->add_api_keys()->set_display_name(call.via ? call.via->credential : "");
-        return absl::OkStatus();
-      });
+  return gate_.Run(context, *request, [&](const CallContext& call) {
+    response->set_next_page_token(call.CallerName());
+    response->add_api_keys()->set_display_name(call.via ? call.via->credential : "");
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status WhoAmIService::Authenticate(grpc::ServerContext* context,
                                          const v1::AuthenticateRequest* request,
                                          v1::Principal* response) {
-  return gate_.Run(context, "/interplan.agencies.v1.CredentialService/Authenticate",
-                   [&](const CallContext& call) {
-                     response->set_credential("anyone");
-                     return absl::OkStatus();
-                   });
+  return gate_.Run(context, *request, [&](const CallContext& call) {
+    response->set_credential("anyone");
+    return absl::OkStatus();
+  });
 }
 
 ServerConfig TestServerConfig() {

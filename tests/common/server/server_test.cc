@@ -27,6 +27,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "interplan/agencies/v1/units.grpc.pb.h"
 
 namespace interplan {
 namespace {
@@ -60,11 +61,14 @@ class RecordingGuard : public CallGuard {
   std::string principal_;
 };
 
+// A request of one method of the suite: CallGate names the call after it.
+const interplan::agencies::v1::GetUnitRequest kRequest;
+
 class CallGateTest : public ::testing::Test {
  protected:
   // Runs a handler that records its call and returns `result`.
   grpc::Status RunHandler(absl::Status result = absl::OkStatus()) {
-    return gate_.Run(nullptr, "/test.Service/Method", [&](const CallContext& call) {
+    return gate_.Run(nullptr, kRequest, [&](const CallContext& call) {
       log_.push_back("handler");
       seen_principal_ = call.CallerName();
       return result;
@@ -147,7 +151,7 @@ TEST_F(CallGateTest, TheHandlerSeesWhatGuardsLearned) {
 TEST_F(CallGateTest, WithoutAServerContextThereIsNoDeadline) {
   gate_.SetReady(true);
   bool ran = false;
-  grpc::Status status = gate_.Run(nullptr, "/test.Service/Method", [&](const CallContext& call) {
+  grpc::Status status = gate_.Run(nullptr, kRequest, [&](const CallContext& call) {
     ran = true;
     EXPECT_EQ(call.server_context, nullptr);
     EXPECT_EQ(call.deadline, absl::InfiniteFuture());
@@ -210,15 +214,16 @@ TEST_F(CallGateTest, LogsInternalErrors) {
 
 // A real service whose handler goes through a CallGate, to see what the
 // gate takes from a real grpc::ServerContext.
-class GatedService final : public grpc::health::v1::Health::Service {
+class GatedService final : public interplan::agencies::v1::UnitService::Service {
  public:
   explicit GatedService(CallGate* gate) : gate_(gate) {}
 
-  grpc::Status Check(grpc::ServerContext* context, const HealthCheckRequest* request,
-                     HealthCheckResponse* response) override {
-    return gate_->Run(context, "/grpc.health.v1.Health/Check", [&](const CallContext& call) {
+  grpc::Status GetUnit(grpc::ServerContext* context,
+                       const interplan::agencies::v1::GetUnitRequest* request,
+                       interplan::agencies::v1::Unit* response) override {
+    return gate_->Run(context, *request, [&](const CallContext& call) {
       seen_ = call;
-      response->set_status(HealthCheckResponse::SERVING);
+      response->set_name(request->name());
       return absl::OkStatus();
     });
   }
@@ -239,7 +244,7 @@ class CallGateServerTest : public ::testing::Test {
     builder.RegisterService(&service_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    stub_ = grpc::health::v1::Health::NewStub(
+    stub_ = interplan::agencies::v1::UnitService::NewStub(
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
   }
 
@@ -248,16 +253,17 @@ class CallGateServerTest : public ::testing::Test {
   }
 
   grpc::Status Call(grpc::ClientContext* context) {
-    HealthCheckRequest request;
-    HealthCheckResponse response;
-    return stub_->Check(context, request, &response);
+    interplan::agencies::v1::GetUnitRequest request;
+    request.set_name("units/79");
+    interplan::agencies::v1::Unit response;
+    return stub_->GetUnit(context, request, &response);
   }
 
   CallGate gate_;
   GatedService service_{&gate_};
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<grpc::health::v1::Health::Stub> stub_;
+  std::unique_ptr<interplan::agencies::v1::UnitService::Stub> stub_;
 };
 
 TEST_F(CallGateServerTest, PassesTheCallersDeadlineOn) {
@@ -281,7 +287,7 @@ TEST_F(CallGateServerTest, NoDeadlineIsInfiniteFuture) {
 TEST_F(CallGateServerTest, TellsTheHandlerTheMethodName) {
   grpc::ClientContext context;
   ASSERT_TRUE(Call(&context).ok());
-  EXPECT_EQ(service_.seen().method, "/grpc.health.v1.Health/Check");
+  EXPECT_EQ(service_.seen().method, "/interplan.agencies.v1.UnitService/GetUnit");
 }
 
 TEST(DeliverTest, MovesTheResultIntoTheResponse) {

@@ -102,12 +102,13 @@ TEST(ReportValidatorTest, ListReportsFilter) {
   v1::ListReportsRequest request;
   request.set_plan("plans/p1");
   request.set_status(v1::ACCEPTED_REPORT);
-  absl::StatusOr<ReportFilter> filter = CheckListReportsRequest(request);
-  ASSERT_TRUE(filter.ok()) << filter.status();
-  EXPECT_EQ(filter->plan_id, "p1");
-  EXPECT_EQ(filter->status, v1::ACCEPTED_REPORT);
-  EXPECT_EQ(filter->page_size, 100);
-  EXPECT_EQ(filter->after_id, "");
+  absl::StatusOr<ReportListing> listing = CheckListReportsRequest(request);
+  ASSERT_TRUE(listing.ok()) << listing.status();
+  EXPECT_EQ(listing->filter.plan_id, "p1");
+  EXPECT_EQ(listing->filter.status, v1::ACCEPTED_REPORT);
+  EXPECT_EQ(listing->window.page_size(), 100);
+  EXPECT_EQ(listing->filter.limit, 101);
+  EXPECT_EQ(listing->filter.after_id, "");
   request.set_period("2022-Q5");
   EXPECT_THAT(FieldsOf(CheckListReportsRequest(request).status()), ElementsAre("period"));
 }
