@@ -1,0 +1,123 @@
+#include "services/plans/plan_duties.h"
+
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/model/plan_model.h"
+
+namespace interplan::plans {
+
+std::vector<Duty> DutiesOf(const v1::Plan& plan) {
+  std::vector<Duty> duties;
+  ForEachTask(plan, [&](const v1::Task& task) {
+    if (!task.lead().empty()) duties.push_back({IdOf(task.lead()), v1::LEADS, task.code()});
+    for (const std::string& a : task.coordinating()) {
+      duties.push_back({IdOf(a), v1::COORDINATES, task.code()});
+    }
+    for (const std::string& a : task.requested()) {
+      duties.push_back({IdOf(a), v1::REQUESTED_FOR, task.code()});
+    }
+  });
+  ForEachTarget(plan, [&](const v1::Target& target) {
+    if (!target.lead().empty()) {
+      duties.push_back({IdOf(target.lead()), v1::TARGET_LEAD, target.code()});
+    }
+    for (const std::string& a : target.coordinating()) {
+      duties.push_back({IdOf(a), v1::TARGET_COORDINATES, target.code()});
+    }
+  });
+  for (const v1::Assignment& assignment : plan.assignments()) {
+    if (assignment.agency().empty()) continue;
+    duties.push_back({IdOf(assignment.agency()), v1::IMPLEMENTATION_DUTY, assignment.code()});
+  }
+  const std::set<std::string> assigned = AssignedAgencyIds(plan);
+  for (int i = 0; i < plan.reporting_size(); ++i) {
+    const v1::ReportingRequirement& report = plan.reporting(i);
+    std::set<std::string> reporters;
+    for (const std::string& a : report.reporting_agencies()) reporters.insert(IdOf(a));
+    if (report.all_assigned_agencies()) reporters.insert(assigned.begin(), assigned.end());
+    if (!report.recipient().empty()) reporters.erase(IdOf(report.recipient()));
+    for (const std::string& agency : reporters) {
+      duties.push_back({agency, v1::REPORTS, absl::StrCat("reporting[", i, "]")});
+    }
+  }
+  return duties;
+}
+
+v1::PlanDigest DigestOf(const v1::Plan& plan, const std::string& unit_path) {
+  v1::PlanDigest digest;
+  digest.set_name(plan.name());
+  digest.set_unit(plan.unit());
+  digest.set_unit_path(unit_path);
+  *digest.mutable_reference_date() = plan.reference_date();
+  *digest.mutable_issue_date() = plan.issue_date();
+  digest.set_status(plan.status());
+  digest.set_period(plan.period());
+  digest.set_revision(plan.revision());
+  int tasks = 0;
+  ForEachTask(plan, [&](const v1::Task&) { ++tasks; });
+  digest.set_tasks(tasks);
+  std::set<std::string> agencies;
+  for (const Duty& duty : DutiesOf(plan)) agencies.insert(duty.agency_id);
+  for (const std::string& agency : agencies) digest.add_agencies(agency);
+  return digest;
+}
+
+std::vector<std::string> ReadersOf(const v1::Plan& plan) {
+  std::set<std::string> ids;
+  for (const Duty& duty : DutiesOf(plan)) ids.insert(duty.agency_id);
+  return {ids.begin(), ids.end()};
+}
+
+void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* out) {
+  out->set_kind(duty.kind);
+  out->set_code(duty.code);
+  switch (duty.kind) {
+    case v1::LEADS:
+    case v1::COORDINATES:
+    case v1::REQUESTED_FOR:
+      if (const v1::Task* task = FindTask(plan, duty.code)) {
+        out->set_title(task->title());
+        out->set_content(task->content());
+        *out->mutable_start_date() = task->start_date();
+        *out->mutable_end_date() = task->end_date();
+        out->set_timing(task->timing());
+      }
+      break;
+    case v1::TARGET_LEAD:
+    case v1::TARGET_COORDINATES:
+      if (const v1::Target* target = FindTarget(plan, duty.code)) {
+        out->set_title(target->description());
+        out->set_content(target->text());
+        *out->mutable_due_date() = target->due_date();
+      }
+      break;
+    case v1::IMPLEMENTATION_DUTY:
+      for (const v1::Assignment& assignment : plan.assignments()) {
+        if (assignment.code() == duty.code &&
+            assignment.agency() == absl::StrCat("agencies/", duty.agency_id)) {
+          out->set_content(assignment.duties());
+          break;
+        }
+      }
+      break;
+    case v1::REPORTS: {
+      int index = -1;
+      if (absl::SimpleAtoi(duty.code.substr(10, duty.code.size() - 11), &index) && index >= 0 &&
+          index < plan.reporting_size()) {
+        const v1::ReportingRequirement& report = plan.reporting(index);
+        out->set_title(
+            absl::StrCat(v1::ReportKind_Name(report.kind()), " report ", report.period()));
+        out->set_content(report.description());
+        *out->mutable_due_date() = report.due_date();
+        out->set_timing(report.due_text());
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+}  // namespace interplan::plans
