@@ -14,6 +14,7 @@
 #include <memory>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 
 namespace interplan::gateway {
@@ -46,6 +47,7 @@ class BatchedRead {
   }
 
  private:
+  // Its fields are guarded by the BatchedRead's mu_.
   struct Round {
     bool done = false;
     T result;
@@ -53,8 +55,8 @@ class BatchedRead {
 
   const std::function<T()> read_;
   absl::Mutex mu_;
-  bool reading_ = false;         // guarded by mu_
-  std::shared_ptr<Round> next_;  // guarded by mu_: the round not started yet
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  std::shared_ptr<Round> next_ ABSL_GUARDED_BY(mu_);  // the round not started yet
 };
 
 }  // namespace interplan::gateway

@@ -100,15 +100,13 @@ http::HttpResponse Respond(const absl::StatusOr<View>& view) {
   return JsonResponse(*view);
 }
 
-}  // namespace
+// The request as a call: its principal (by its Authorization header) and
+// its deadline.
+using CallOf = std::function<absl::StatusOr<CallContext>(const http::HttpRequest&)>;
 
-void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& access,
-                   HttpAuthenticator authenticate, metrics::Registry& metrics,
-                   absl::Duration max_view_time) {
-  // The request as a call: its principal (by its Authorization header) and
-  // its deadline.
-  auto call_of = [authenticate,
-                  max_view_time](const http::HttpRequest& r) -> absl::StatusOr<CallContext> {
+CallOf CallsBy(HttpAuthenticator authenticate, absl::Duration max_view_time) {
+  return [authenticate = std::move(authenticate),
+          max_view_time](const http::HttpRequest& r) -> absl::StatusOr<CallContext> {
     auto header = r.headers.find("authorization");
     absl::StatusOr<std::optional<auth::Principal>> principal = authenticate(
         header == r.headers.end() ? std::nullopt : std::optional<std::string>(header->second));
@@ -119,70 +117,89 @@ void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& a
     call.deadline = absl::Now() + max_view_time;
     return call;
   };
-  server.Handle("GET", "/v1/overview/national",
-                [&views, &access, call_of](const http::HttpRequest& r) {
-                  absl::StatusOr<CallContext> call = call_of(r);
-                  if (!call.ok()) return ErrorResponse(call.status());
-                  FieldViolations violations;
-                  v1::GetNationalOverviewRequest request;
-                  request.set_year(IntParam(r, "year", violations));
-                  DateParam(r, request.mutable_as_of(), violations);
-                  if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-                  if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
-                    return ErrorResponse(allowed);
-                  }
-                  return Respond(views.NationalOverview(request, call->deadline, call->principal));
-                });
-  server.Handle("GET", "/v1/overview/province",
-                [&views, &access, call_of](const http::HttpRequest& r) {
-                  absl::StatusOr<CallContext> call = call_of(r);
-                  if (!call.ok()) return ErrorResponse(call.status());
-                  FieldViolations violations;
-                  v1::GetProvinceOverviewRequest request;
-                  request.set_unit(Named("units", Param(r, "unit")));
-                  request.set_year(IntParam(r, "year", violations));
-                  DateParam(r, request.mutable_as_of(), violations);
-                  if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-                  if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
-                    return ErrorResponse(allowed);
-                  }
-                  return Respond(views.ProvinceOverview(request, call->deadline, call->principal));
-                });
-  server.Handle("GET", "/v1/indicator-progress",
-                [&views, &access, call_of](const http::HttpRequest& r) {
-                  absl::StatusOr<CallContext> call = call_of(r);
-                  if (!call.ok()) return ErrorResponse(call.status());
-                  FieldViolations violations;
-                  v1::GetIndicatorProgressRequest request;
-                  request.set_indicator(Named("indicators", Param(r, "indicator")));
-                  request.set_year(IntParam(r, "year", violations));
-                  DateParam(r, request.mutable_as_of(), violations);
-                  if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-                  if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
-                    return ErrorResponse(allowed);
-                  }
-                  return Respond(views.IndicatorProgress(request, call->deadline, call->principal));
-                });
-  server.Handle("GET", "/v1/agency-workload",
-                [&views, &access, call_of](const http::HttpRequest& r) {
-                  absl::StatusOr<CallContext> call = call_of(r);
-                  if (!call.ok()) return ErrorResponse(call.status());
-                  FieldViolations violations;
-                  v1::GetAgencyWorkloadRequest request;
-                  request.set_agency(Named("agencies", Param(r, "agency")));
-                  request.set_year(IntParam(r, "year", violations));
-                  if (!violations.empty()) return ErrorResponse(violations.ToStatus());
-                  if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
-                    return ErrorResponse(allowed);
-                  }
-                  return Respond(views.AgencyWorkload(request, call->deadline, call->principal));
-                });
+}
+
+// Each view's request from the query string; violations name the
+// parameters.
+void ReadQuery(const http::HttpRequest& r, v1::GetNationalOverviewRequest& request,
+               FieldViolations& violations) {
+  request.set_year(IntParam(r, "year", violations));
+  DateParam(r, request.mutable_as_of(), violations);
+}
+
+void ReadQuery(const http::HttpRequest& r, v1::GetProvinceOverviewRequest& request,
+               FieldViolations& violations) {
+  request.set_unit(Named("units", Param(r, "unit")));
+  request.set_year(IntParam(r, "year", violations));
+  DateParam(r, request.mutable_as_of(), violations);
+}
+
+void ReadQuery(const http::HttpRequest& r, v1::GetIndicatorProgressRequest& request,
+               FieldViolations& violations) {
+  request.set_indicator(Named("indicators", Param(r, "indicator")));
+  request.set_year(IntParam(r, "year", violations));
+  DateParam(r, request.mutable_as_of(), violations);
+}
+
+void ReadQuery(const http::HttpRequest& r, v1::GetAgencyWorkloadRequest& request,
+               FieldViolations& violations) {
+  request.set_agency(Named("agencies", Param(r, "agency")));
+  request.set_year(IntParam(r, "year", violations));
+}
+
+// Serves GET `path` with the view `fetch` returns for the request read
+// from the query, once the caller is known and may read it.
+template <typename Request, typename Fetch>
+void AddViewRoute(http::HttpServer& server, const std::string& path, const CallOf& call_of,
+                  ViewAccess& access, Fetch fetch) {
+  server.Handle("GET", path, [&access, call_of, fetch](const http::HttpRequest& r) {
+    absl::StatusOr<CallContext> call = call_of(r);
+    if (!call.ok()) return ErrorResponse(call.status());
+    FieldViolations violations;
+    Request request;
+    ReadQuery(r, request, violations);
+    if (!violations.empty()) return ErrorResponse(violations.ToStatus());
+    if (absl::Status allowed = access.MayRead(*call, request); !allowed.ok()) {
+      return ErrorResponse(allowed);
+    }
+    return Respond(fetch(request, *call));
+  });
+}
+
+void AddViewRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& access,
+                   const CallOf& call_of) {
+  AddViewRoute<v1::GetNationalOverviewRequest>(
+      server, "/v1/overview/national", call_of, access,
+      [&views](const v1::GetNationalOverviewRequest& request, const CallContext& call) {
+        return views.NationalOverview(request, call.deadline, call.principal);
+      });
+  AddViewRoute<v1::GetProvinceOverviewRequest>(
+      server, "/v1/overview/province", call_of, access,
+      [&views](const v1::GetProvinceOverviewRequest& request, const CallContext& call) {
+        return views.ProvinceOverview(request, call.deadline, call.principal);
+      });
+  AddViewRoute<v1::GetIndicatorProgressRequest>(
+      server, "/v1/indicator-progress", call_of, access,
+      [&views](const v1::GetIndicatorProgressRequest& request, const CallContext& call) {
+        return views.IndicatorProgress(request, call.deadline, call.principal);
+      });
+  AddViewRoute<v1::GetAgencyWorkloadRequest>(
+      server, "/v1/agency-workload", call_of, access,
+      [&views](const v1::GetAgencyWorkloadRequest& request, const CallContext& call) {
+        return views.AgencyWorkload(request, call.deadline, call.principal);
+      });
+}
+
+void AddMetricsRoute(http::HttpServer& server, metrics::Registry& metrics) {
   server.Handle("GET", "/metrics", [&metrics](const http::HttpRequest&) {
     return http::HttpResponse{
         200, std::string(metrics::kExpositionContentType), metrics.Render(), {}};
   });
-  // Always 200 while serving: without the cache the gateway still answers
-  // every view, only slower; "status" says so.
+}
+
+// Always 200 while serving: without the cache the gateway still answers
+// every view, only slower; "status" says so.
+void AddHealthRoute(http::HttpServer& server, MinistryViews& views) {
   server.Handle("GET", "/healthz", [&views](const http::HttpRequest&) {
     std::string body = "{\"status\":";
     AppendJsonString(views.CacheState(), &body);
@@ -191,6 +208,16 @@ void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& a
     body += "}\n";
     return http::HttpResponse{200, kJson, std::move(body), {}};
   });
+}
+
+}  // namespace
+
+void AddHttpRoutes(http::HttpServer& server, MinistryViews& views, ViewAccess& access,
+                   HttpAuthenticator authenticate, metrics::Registry& metrics,
+                   absl::Duration max_view_time) {
+  AddViewRoutes(server, views, access, CallsBy(std::move(authenticate), max_view_time));
+  AddMetricsRoute(server, metrics);
+  AddHealthRoute(server, views);
 }
 
 }  // namespace interplan::gateway

@@ -82,6 +82,45 @@ std::vector<v1::Section> SectionsOf<v1::AgencyWorkload>() {
   return {v1::UNITS, v1::PLANS, v1::REPORTING};
 }
 
+// The view serialized as sent (from_cache clear), and whether every
+// section is in it.
+template <typename View>
+std::shared_ptr<MinistryViews::ViewBytes> Serialized(View& view) {
+  auto bytes = std::make_shared<MinistryViews::ViewBytes>();
+  bytes->complete = Complete(view);
+  view.clear_from_cache();
+  view.SerializeToString(&bytes->bytes);
+  return bytes;
+}
+
+// `bytes` as the cache keeps them: with from_cache = true appended (the
+// last occurrence of a field wins).
+template <typename View>
+MinistryViews::Bytes MarkedFromCache(const std::string& bytes) {
+  auto stored = std::make_shared<MinistryViews::ViewBytes>();
+  stored->complete = true;
+  const int field = View::descriptor()->FindFieldByName("from_cache")->number();
+  stored->bytes.reserve(bytes.size() + 2);
+  stored->bytes = bytes;
+  stored->bytes.push_back(static_cast<char>(field << 3));
+  stored->bytes.push_back(1);
+  return stored;
+}
+
+// The answer while a build is late: every section missing, for now.
+template <typename View>
+MinistryViews::Bytes StillAssembling() {
+  View view;
+  for (v1::Section section : SectionsOf<View>()) {
+    v1::SectionStatus* status = view.add_sections();
+    status->set_section(section);
+    status->set_reason("deadline exceeded: the view is still being assembled");
+  }
+  auto bytes = std::make_shared<MinistryViews::ViewBytes>();
+  view.SerializeToString(&bytes->bytes);
+  return bytes;
+}
+
 }  // namespace
 
 MinistryViews::MinistryViews(ViewBuilder& builder, cache::RedisClient* redis, absl::Duration ttl,
@@ -161,125 +200,126 @@ std::string ScopeKey(const Caller& caller) {
   }
 }
 
+std::string MinistryViews::CacheKey(const std::string& name, const std::string& scope,
+                                    const google::protobuf::Message& request) {
+  if (versions_ == nullptr) return "";
+  absl::StatusOr<std::string> snapshot = snapshots_->Read();
+  NoteCacheState(snapshot.ok());
+  if (!snapshot.ok()) return "";
+  // The day matters too: "today" decides as_of when the request has none.
+  return absl::StrCat("interplan:view:", name, ":", scope, ":", *snapshot, ":",
+                      time::FormatDate(time::Today()), ":", absl::Hex(MessageFingerprint(request)));
+}
+
+MinistryViews::Bytes MinistryViews::Lookup(const std::string& key) {
+  if (Bytes remembered = Remembered(key)) return remembered;
+  absl::StatusOr<std::optional<std::string>> stored = redis_->Get(key);
+  if (!stored.ok() || !stored->has_value()) return nullptr;
+  // Stored with from_cache set; sent as it is.
+  auto bytes = std::make_shared<ViewBytes>();
+  bytes->bytes = std::move(**stored);
+  bytes->complete = true;
+  Remember(key, bytes);
+  return bytes;
+}
+
+void MinistryViews::Store(const std::string& key, Bytes stored) {
+  redis_->Set(key, stored->bytes, ttl_).IgnoreError();
+  Remember(key, std::move(stored));
+}
+
+void MinistryViews::CountRequest(const std::string& name, ViewMetrics& view_metrics,
+                                 absl::Time start, const char* outcome) {
+  std::atomic<metrics::Counter*>& slot = outcome == std::string_view("ok") ? view_metrics.ok
+                                         : outcome == std::string_view("partial")
+                                             ? view_metrics.partial
+                                             : view_metrics.error;
+  Lazy(slot, [&]() -> metrics::Counter& {
+    return metrics_.GetCounter("interplan_gateway_requests_total",
+                               "View requests, by view and outcome.",
+                               {{"view", name}, {"outcome", outcome}});
+  }).Increment();
+  Lazy(view_metrics.seconds, [&]() -> metrics::Histogram& {
+    return metrics_.GetHistogram("interplan_gateway_request_seconds",
+                                 "Time to answer a view request.", LatencyBuckets(),
+                                 {{"view", name}});
+  }).Observe(absl::ToDoubleSeconds(absl::Now() - start));
+}
+
+void MinistryViews::CountHit(const std::string& name, ViewMetrics& view_metrics) {
+  Lazy(view_metrics.hits, [&]() -> metrics::Counter& {
+    return metrics_.GetCounter("interplan_gateway_cache_hits_total", "Views served from the cache.",
+                               {{"view", name}});
+  }).Increment();
+}
+
+void MinistryViews::CountMiss(const std::string& name, ViewMetrics& view_metrics) {
+  Lazy(view_metrics.misses, [&]() -> metrics::Counter& {
+    return metrics_.GetCounter("interplan_gateway_cache_misses_total",
+                               "Views built because the cache had no current entry.",
+                               {{"view", name}});
+  }).Increment();
+}
+
+template <typename View>
+SingleFlight<MinistryViews::ViewBytes>::Result MinistryViews::Build(
+    const std::string& key, const std::function<absl::StatusOr<View>(absl::Time)>& build,
+    absl::Time deadline) {
+  // Stored by a build that ended since this caller looked.
+  if (!key.empty()) {
+    if (Bytes remembered = Remembered(key)) return remembered;
+  }
+  absl::StatusOr<View> view = build(deadline);
+  if (!view.ok()) return view.status();
+  CountFailures(*view, metrics_);
+  std::shared_ptr<ViewBytes> bytes = Serialized(*view);
+  // Only a complete view is worth keeping: a missing section should be
+  // retried by the next reader, not frozen into the cache.
+  if (!key.empty() && bytes->complete) Store(key, MarkedFromCache<View>(bytes->bytes));
+  return Bytes(std::move(bytes));
+}
+
+template <typename View>
+absl::StatusOr<MinistryViews::Bytes> MinistryViews::BuildOrJoin(
+    const std::string& key, absl::Time deadline,
+    std::function<absl::StatusOr<View>(absl::Time)> build) {
+  // Runs on the build's own thread and may outlive this call: owns its
+  // `build` and `key`, uses only members.
+  auto build_bytes = [this, key, build = std::move(build)](
+                         absl::Time build_deadline) -> SingleFlight<ViewBytes>::Result {
+    return Build<View>(key, build, build_deadline);
+  };
+  if (key.empty()) {
+    // No cache, so no key saying which data a build saw: a build started
+    // before a write must not answer a read after it. Built directly.
+    return build_bytes(deadline);
+  }
+  std::optional<SingleFlight<ViewBytes>::Result> shared =
+      flights_.Do(key, deadline, kAssemblyGrace, std::move(build_bytes));
+  if (shared.has_value()) return *std::move(shared);
+  return StillAssembling<View>();
+}
+
 template <typename View>
 absl::StatusOr<MinistryViews::Bytes> MinistryViews::Cached(
     const std::string& name, const std::string& scope, const google::protobuf::Message& request,
     absl::Time deadline, std::function<absl::StatusOr<View>(absl::Time)> build) {
   const absl::Time start = absl::Now();
   ViewMetrics& view_metrics = MetricsOf(name);
-  auto finish = [&](const char* outcome) {
-    std::atomic<metrics::Counter*>& slot = outcome == std::string_view("ok") ? view_metrics.ok
-                                           : outcome == std::string_view("partial")
-                                               ? view_metrics.partial
-                                               : view_metrics.error;
-    Lazy(slot, [&]() -> metrics::Counter& {
-      return metrics_.GetCounter("interplan_gateway_requests_total",
-                                 "View requests, by view and outcome.",
-                                 {{"view", name}, {"outcome", outcome}});
-    }).Increment();
-    Lazy(view_metrics.seconds, [&]() -> metrics::Histogram& {
-      return metrics_.GetHistogram("interplan_gateway_request_seconds",
-                                   "Time to answer a view request.", LatencyBuckets(),
-                                   {{"view", name}});
-    }).Observe(absl::ToDoubleSeconds(absl::Now() - start));
-  };
-  auto hit = [&](Bytes bytes) {
-    Lazy(view_metrics.hits, [&]() -> metrics::Counter& {
-      return metrics_.GetCounter("interplan_gateway_cache_hits_total",
-                                 "Views served from the cache.", {{"view", name}});
-    }).Increment();
-    finish("ok");
-    return bytes;
-  };
   // The versions first, then the data: a write acknowledged after this
   // point changes a counter, so its view gets another key.
-  std::string key;
-  if (versions_ != nullptr) {
-    absl::StatusOr<std::string> snapshot = snapshots_->Read();
-    NoteCacheState(snapshot.ok());
-    if (snapshot.ok()) {
-      // The day matters too: "today" decides as_of when the request has none.
-      key = absl::StrCat("interplan:view:", name, ":", scope, ":", *snapshot, ":",
-                         time::FormatDate(time::Today()), ":",
-                         absl::Hex(MessageFingerprint(request)));
-      if (Bytes remembered = Remembered(key)) return hit(std::move(remembered));
-      absl::StatusOr<std::optional<std::string>> stored = redis_->Get(key);
-      if (stored.ok() && stored->has_value()) {
-        // Stored with from_cache set; sent as it is.
-        auto bytes = std::make_shared<ViewBytes>();
-        bytes->bytes = std::move(**stored);
-        bytes->complete = true;
-        Remember(key, bytes);
-        return hit(std::move(bytes));
-      }
-      Lazy(view_metrics.misses, [&]() -> metrics::Counter& {
-        return metrics_.GetCounter("interplan_gateway_cache_misses_total",
-                                   "Views built because the cache had no current entry.",
-                                   {{"view", name}});
-      }).Increment();
-    } else {
-      key.clear();
+  const std::string key = CacheKey(name, scope, request);
+  if (!key.empty()) {
+    if (Bytes cached = Lookup(key)) {
+      CountHit(name, view_metrics);
+      CountRequest(name, view_metrics, start, "ok");
+      return cached;
     }
+    CountMiss(name, view_metrics);
   }
-  // Runs on the build's own thread and may outlive this call: owns its
-  // `build` and `key`, uses only members.
-  auto build_bytes = [this, key, build = std::move(build)](
-                         absl::Time build_deadline) -> SingleFlight<ViewBytes>::Result {
-    // Stored by a build that ended since this caller looked.
-    if (!key.empty()) {
-      if (Bytes remembered = Remembered(key)) return remembered;
-    }
-    absl::StatusOr<View> view = build(build_deadline);
-    if (!view.ok()) return view.status();
-    CountFailures(*view, metrics_);
-    auto bytes = std::make_shared<ViewBytes>();
-    bytes->complete = Complete(*view);
-    view->clear_from_cache();
-    view->SerializeToString(&bytes->bytes);
-    // Only a complete view is worth keeping: a missing section should be
-    // retried by the next reader, not frozen into the cache.
-    if (!key.empty() && bytes->complete) {
-      auto stored = std::make_shared<ViewBytes>();
-      stored->complete = true;
-      // from_cache = true appended: the last occurrence of a field wins.
-      const int field = View::descriptor()->FindFieldByName("from_cache")->number();
-      stored->bytes.reserve(bytes->bytes.size() + 2);
-      stored->bytes = bytes->bytes;
-      stored->bytes.push_back(static_cast<char>(field << 3));
-      stored->bytes.push_back(1);
-      redis_->Set(key, stored->bytes, ttl_).IgnoreError();
-      Remember(key, std::move(stored));
-    }
-    return Bytes(std::move(bytes));
-  };
-  absl::StatusOr<Bytes> result;
-  if (key.empty()) {
-    // No cache, so no key saying which data a build saw: a build started
-    // before a write must not answer a read after it. Built directly.
-    result = build_bytes(deadline);
-  } else {
-    std::optional<SingleFlight<ViewBytes>::Result> shared =
-        flights_.Do(key, deadline, kAssemblyGrace, std::move(build_bytes));
-    if (shared.has_value()) {
-      result = *std::move(shared);
-    } else {
-      // The build did not end in time: every section is missing, for now.
-      View view;
-      for (v1::Section section : SectionsOf<View>()) {
-        v1::SectionStatus* status = view.add_sections();
-        status->set_section(section);
-        status->set_reason("deadline exceeded: the view is still being assembled");
-      }
-      auto bytes = std::make_shared<ViewBytes>();
-      view.SerializeToString(&bytes->bytes);
-      result = Bytes(std::move(bytes));
-    }
-  }
-  if (!result.ok()) {
-    finish("error");
-    return result;
-  }
-  finish((*result)->complete ? "ok" : "partial");
+  absl::StatusOr<Bytes> result = BuildOrJoin<View>(key, deadline, std::move(build));
+  const char* outcome = !result.ok() ? "error" : (*result)->complete ? "ok" : "partial";
+  CountRequest(name, view_metrics, start, outcome);
   return result;
 }
 

@@ -23,6 +23,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -103,6 +104,26 @@ class MinistryViews {
                                std::function<absl::StatusOr<View>(absl::Time)> build);
   template <typename View>
   static absl::StatusOr<View> Parse(absl::StatusOr<Bytes> bytes);
+
+  // The cache key of a view for `scope` and `request` under the current
+  // version counters; "" without a cache (not configured, or down).
+  std::string CacheKey(const std::string& name, const std::string& scope,
+                       const google::protobuf::Message& request);
+  // The view under `key`, from memory or Redis; null when neither has it.
+  Bytes Lookup(const std::string& key);
+  // Keeps `stored` (from_cache set) under `key`, in Redis and in memory.
+  void Store(const std::string& key, Bytes stored);
+  // Builds the view, or joins the build of the same key under way; with
+  // every section missing when that build does not end in time. `key` ""
+  // builds directly.
+  template <typename View>
+  absl::StatusOr<Bytes> BuildOrJoin(const std::string& key, absl::Time deadline,
+                                    std::function<absl::StatusOr<View>(absl::Time)> build);
+  // One build: the view serialized, stored under `key` when complete.
+  template <typename View>
+  SingleFlight<ViewBytes>::Result Build(
+      const std::string& key, const std::function<absl::StatusOr<View>(absl::Time)>& build,
+      absl::Time deadline);
   Bytes Remembered(const std::string& key);
   void Remember(const std::string& key, Bytes bytes);
   // Whether the cache answers now; notes (and logs) a change.
@@ -120,6 +141,12 @@ class MinistryViews {
     std::atomic<metrics::Histogram*> seconds{nullptr};
   };
   ViewMetrics& MetricsOf(const std::string& name);
+  // One request answered with `outcome` ("ok", "partial" or "error"), and
+  // its latency since `start`.
+  void CountRequest(const std::string& name, ViewMetrics& view_metrics, absl::Time start,
+                    const char* outcome);
+  void CountHit(const std::string& name, ViewMetrics& view_metrics);
+  void CountMiss(const std::string& name, ViewMetrics& view_metrics);
 
   ViewBuilder& builder_;
   cache::RedisClient* redis_;
@@ -134,8 +161,8 @@ class MinistryViews {
   std::map<std::string, ViewMetrics> view_metrics_;
   // The last entries read or stored, by key, with when they were kept.
   absl::Mutex memo_mu_;
-  std::map<std::string, std::pair<Bytes, absl::Time>> memo_;  // guarded by memo_mu_
-  std::deque<std::string> memo_order_;                        // oldest first
+  std::map<std::string, std::pair<Bytes, absl::Time>> memo_ ABSL_GUARDED_BY(memo_mu_);
+  std::deque<std::string> memo_order_ ABSL_GUARDED_BY(memo_mu_);  // oldest first
   // Last: destroyed first, waiting for the builds that use the rest.
   SingleFlight<ViewBytes> flights_;
 };

@@ -21,6 +21,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -93,6 +94,8 @@ class SingleFlight {
   }
 
  private:
+  // done and result are guarded by State::mu; deadline is set once, before
+  // the flight is shared.
   struct Flight {
     absl::Time deadline;
     bool done = false;
@@ -102,8 +105,8 @@ class SingleFlight {
   // after the destructor has seen its build end.
   struct State {
     absl::Mutex mu;
-    std::map<std::string, std::shared_ptr<Flight>> flights;  // guarded by mu
-    int running = 0;                                         // guarded by mu
+    std::map<std::string, std::shared_ptr<Flight>> flights ABSL_GUARDED_BY(mu);
+    int running ABSL_GUARDED_BY(mu) = 0;
   };
 
   std::shared_ptr<State> state_;

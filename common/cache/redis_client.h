@@ -132,7 +132,7 @@ class RedisClient {
   // Closes a failed connection; with `mark_down` the client goes down.
   void Broken(std::unique_ptr<Connection> connection, bool mark_down, absl::string_view error);
   absl::StatusOr<std::unique_ptr<Connection>> Connect();
-  void MarkDownLocked(absl::string_view error);
+  void MarkDownLocked(absl::string_view error) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status DownError() const;
 
   const std::string url_;

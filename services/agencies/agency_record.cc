@@ -6,7 +6,6 @@
 #include "services/agencies/unit_record.h"
 
 namespace interplan::agencies {
-namespace {}  // namespace
 
 void AgencyRecord::ToProto(v1::Agency* agency) const {
   agency->Clear();
@@ -28,19 +27,6 @@ void AgencyRecord::ToProto(v1::Agency* agency) const {
 }
 
 std::string AgencyRecord::etag() const { return absl::StrCat("\"", revision, "\""); }
-
-bool AssignableByDefault(v1::AgencyKind kind) {
-  switch (kind) {
-    case v1::PARTY_BOARD:
-    case v1::FATHERLAND_FRONT:
-    case v1::WOMENS_UNION:
-    case v1::LABOUR_FEDERATION:
-    case v1::YOUTH_UNION:
-      return false;
-    default:
-      return true;
-  }
-}
 
 std::string AgencyName(absl::string_view id) { return absl::StrCat("agencies/", id); }
 

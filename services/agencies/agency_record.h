@@ -31,9 +31,6 @@ struct AgencyRecord {
   std::string etag() const;
 };
 
-// Party boards and mass organisations can only be requested ("đề nghị").
-bool AssignableByDefault(v1::AgencyKind kind);
-
 // "agencies/<id>".
 std::string AgencyName(absl::string_view id);
 

@@ -7,7 +7,6 @@
 #include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -20,6 +19,7 @@
 #include "common/text/search_fold.h"
 #include "common/time/date.h"
 #include "services/agencies/agency_access.h"
+#include "services/agencies/agency_validator.h"
 
 namespace interplan::agencies {
 namespace {
@@ -27,62 +27,6 @@ namespace {
 constexpr char kAgencyType[] = "interplan.agencies.v1.Agency";
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
-constexpr size_t kMaxNameBytes = 400;
-
-// A required or optional name, cleaned; violations under `field`.
-std::string CleanName(absl::string_view value, const std::string& field, bool required,
-                      FieldViolations& violations) {
-  absl::StatusOr<std::string> clean = text::CleanText(value);
-  if (!clean.ok()) {
-    violations.Add(field, std::string(clean.status().message()));
-    return "";
-  }
-  if (required && clean->empty()) violations.Add(field, "must not be empty");
-  if (clean->size() > kMaxNameBytes) {
-    violations.Add(field, absl::StrCat("must be at most ", kMaxNameBytes, " bytes"));
-  }
-  return *clean;
-}
-
-// The fields of an Agency message a client may set, checked without the
-// database. `existing` supplies what the message leaves out on update.
-AgencyRecord FieldsOf(const v1::Agency& agency, const std::string& prefix,
-                      FieldViolations& violations) {
-  AgencyRecord record;
-  record.display_name = CleanName(agency.display_name(), prefix + "display_name", true, violations);
-  record.short_name = CleanName(agency.short_name(), prefix + "short_name", false, violations);
-  record.kind = agency.kind();
-  if (agency.kind() == v1::AGENCY_KIND_UNSPECIFIED || !v1::AgencyKind_IsValid(agency.kind())) {
-    violations.Add(prefix + "kind", "is required");
-  }
-  if (!agency.unit().empty()) {
-    absl::StatusOr<std::string> code = ParseResourceName(agency.unit(), "units", prefix + "unit");
-    violations.AddFrom("", code.status());
-    if (code.ok()) record.unit_code = *code;
-  }
-  if (!agency.parent().empty()) {
-    absl::StatusOr<std::string> id =
-        ParseResourceName(agency.parent(), "agencies", prefix + "parent");
-    violations.AddFrom("", id.status());
-    if (id.ok()) record.parent_id = *id;
-  }
-  if (!agency.successor().empty()) {
-    absl::StatusOr<std::string> id =
-        ParseResourceName(agency.successor(), "agencies", prefix + "successor");
-    violations.AddFrom("", id.status());
-    if (id.ok()) record.successor_id = *id;
-  }
-  absl::StatusOr<time::Validity> validity = time::Validity::FromProto(
-      agency.valid_from(), agency.valid_to(), prefix + "valid_from", prefix + "valid_to");
-  violations.AddFrom("", validity.status());
-  if (validity.ok()) record.validity = *validity;
-  if (!record.successor_id.empty() && !record.validity.to.has_value()) {
-    violations.Add(prefix + "successor", "needs valid_to: only a retired agency has one");
-  }
-  record.assignable =
-      agency.has_assignable() ? agency.assignable() : AssignableByDefault(record.kind);
-  return record;
-}
 
 // The ASCII punctuation of a query, each once. A query without words ("%",
 // "&") searches for its symbols: the names holding a literal '%', not every
@@ -118,34 +62,7 @@ absl::Status AgencyRegistry::CheckReferences(storage::Transaction& txn, const Ag
     absl::StatusOr<std::vector<UnitRecord>> versions =
         unit_store_.FindVersions(txn, agency.unit_code);
     if (!versions.ok()) return versions.status();
-    // Versions (oldest first) of the same unit continuing under the same
-    // name the day after merge into one span (Lai Châu before and after
-    // 2025-07-01); a reused code naming another unit does not (15: Yên Bái,
-    // then Lào Cai). One span must cover every day of the agency.
-    std::vector<time::Validity> spans;
-    std::string span_name;
-    for (const UnitRecord& v : *versions) {
-      const std::string name = text::FoldForSearch(v.display_name);
-      if (!spans.empty() && spans.back().to.has_value() && v.validity.from.has_value() &&
-          *v.validity.from == *spans.back().to + 1 && name == span_name) {
-        spans.back().to = v.validity.to;
-      } else {
-        spans.push_back(v.validity);
-        span_name = name;
-      }
-    }
-    bool covered = false;
-    for (const time::Validity& span : spans) covered = covered || span.Covers(agency.validity);
-    if (versions->empty()) {
-      violations.Add(prefix + "unit", absl::StrCat("unknown unit ", UnitName(agency.unit_code)));
-    } else if (!covered) {
-      violations.Add(prefix + "unit",
-                     absl::StrCat(UnitName(agency.unit_code),
-                                  " does not exist over the agency's whole validity (",
-                                  agency.validity.ToString(), "): its versions run ",
-                                  versions->front().validity.ToString(), " to ",
-                                  versions->back().validity.ToString()));
-    }
+    CheckUnitCoverage(agency, *versions, prefix, violations);
   }
   for (const auto& [id, name] :
        {std::pair{agency.parent_id, "parent"}, std::pair{agency.successor_id, "successor"}}) {
@@ -161,12 +78,7 @@ absl::Status AgencyRegistry::CheckReferences(storage::Transaction& txn, const Ag
       violations.Add(field, absl::StrCat("unknown agency ", AgencyName(id)));
       continue;
     }
-    if (std::string(name) == "successor" && agency.validity.to.has_value() &&
-        !(*other)->validity.Contains(*agency.validity.to + 1)) {
-      violations.Add(field, absl::StrCat(AgencyName(id), " is not active on ",
-                                         time::FormatDate(*agency.validity.to + 1),
-                                         ", the day after this agency ends"));
-    }
+    if (std::string(name) == "successor") CheckSuccessorActive(agency, **other, field, violations);
   }
   // No cycle through parents.
   if (!agency.parent_id.empty() && violations.empty()) {
@@ -202,24 +114,13 @@ absl::StatusOr<v1::Agency> AgencyRegistry::GetAgency(const v1::GetAgencyRequest&
 
 absl::StatusOr<v1::BatchGetAgenciesResponse> AgencyRegistry::BatchGetAgencies(
     const v1::BatchGetAgenciesRequest& request) {
-  constexpr int kMaxBatch = 1000;
-  FieldViolations violations;
-  if (request.names_size() > kMaxBatch) {
-    violations.Add("names", absl::StrCat("at most ", kMaxBatch, " names"));
-  }
-  std::vector<std::string> ids;
-  for (int i = 0; i < request.names_size(); ++i) {
-    absl::StatusOr<std::string> id =
-        ParseResourceName(request.names(i), "agencies", absl::StrCat("names[", i, "]"));
-    violations.AddFrom("", id.status());
-    if (id.ok()) ids.push_back(*id);
-  }
-  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<std::vector<std::string>> ids = ValidateBatchGetAgencies(request);
+  if (!ids.ok()) return ids.status();
   v1::BatchGetAgenciesResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
     std::set<std::string> seen;
-    for (const std::string& id : ids) {
+    for (const std::string& id : *ids) {
       if (!seen.insert(id).second) continue;
       absl::StatusOr<std::optional<AgencyRecord>> found = store_.Find(txn, id);
       if (!found.ok()) return found.status();
@@ -285,18 +186,13 @@ absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(const v1::CreateAgencyRe
   if (absl::Status allowed = AgencyAccess::MayCreateAgency(call, request); !allowed.ok())
     return allowed;
   storage::AuditEvent* audit = call.audit;
-  FieldViolations violations;
-  AgencyRecord record = FieldsOf(request.agency(), "agency.", violations);
-  if (!request.agency_id().empty() && !IsValidResourceId(request.agency_id())) {
-    violations.Add("agency_id",
-                   "must be 2-63 characters of a-z, 0-9 and '-', starting with a letter");
+  absl::StatusOr<AgencyRecord> checked = ValidateCreateAgency(request);
+  if (!checked.ok()) return checked.status();
+  AgencyRecord record = *std::move(checked);
+  if (record.id.empty()) {
+    record.id =
+        GenerateResourceId(record.short_name.empty() ? record.display_name : record.short_name);
   }
-  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
-  if (!violations.empty()) return violations.ToStatus();
-  record.id =
-      request.agency_id().empty()
-          ? GenerateResourceId(record.short_name.empty() ? record.display_name : record.short_name)
-          : request.agency_id();
 
   v1::Agency response;
   absl::Status status = storage::RunIdempotent(
@@ -329,23 +225,8 @@ absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(const v1::UpdateAgencyRe
   if (absl::Status allowed = AgencyAccess::MayUpdateAgency(call, request); !allowed.ok())
     return allowed;
   storage::AuditEvent* audit = call.audit;
-  static const std::set<std::string>* kMutable = new std::set<std::string>{
-      "display_name", "short_name", "kind", "unit", "parent", "valid_from", "assignable"};
-  FieldViolations violations;
-  absl::StatusOr<std::string> id =
-      ParseResourceName(request.agency().name(), "agencies", "agency.name");
-  violations.AddFrom("", id.status());
-  if (request.update_mask().paths().empty()) {
-    violations.Add("update_mask", "name the fields to change");
-  }
-  for (const std::string& path : request.update_mask().paths()) {
-    if (kMutable->count(path) == 0) {
-      violations.Add("update_mask", absl::StrCat("\"", path, "\" cannot be updated; updatable: ",
-                                                 absl::StrJoin(*kMutable, ", ")));
-    }
-  }
-  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
-  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<std::string> id = ValidateUpdateAgency(request);
+  if (!id.ok()) return id.status();
 
   v1::Agency response;
   absl::Status status = storage::RunIdempotent(
@@ -357,27 +238,12 @@ absl::StatusOr<v1::Agency> AgencyRegistry::UpdateAgency(const v1::UpdateAgencyRe
           return EtagMismatchError(AgencyName(*id));
         }
         // The current agency with the masked fields taken from the request.
-        v1::Agency merged;
-        current->ToProto(&merged);
-        const v1::Agency& in = request.agency();
-        for (const std::string& path : request.update_mask().paths()) {
-          if (path == "display_name") merged.set_display_name(in.display_name());
-          if (path == "short_name") merged.set_short_name(in.short_name());
-          if (path == "kind") merged.set_kind(in.kind());
-          if (path == "unit") merged.set_unit(in.unit());
-          if (path == "parent") merged.set_parent(in.parent());
-          if (path == "valid_from") *merged.mutable_valid_from() = in.valid_from();
-          if (path == "assignable") {
-            if (in.has_assignable()) {
-              merged.set_assignable(in.assignable());
-            } else {
-              merged.clear_assignable();
-            }
-          }
-        }
-        FieldViolations field_violations;
-        AgencyRecord updated = FieldsOf(merged, "agency.", field_violations);
-        if (!field_violations.empty()) return field_violations.ToStatus();
+        v1::Agency current_proto;
+        current->ToProto(&current_proto);
+        absl::StatusOr<AgencyRecord> checked =
+            AgencyFields(MergeUpdate(current_proto, request), "agency.");
+        if (!checked.ok()) return checked.status();
+        AgencyRecord updated = *std::move(checked);
         updated.id = current->id;
         updated.create_time = current->create_time;
         updated.update_time = absl::Now();
@@ -400,51 +266,32 @@ absl::StatusOr<v1::Agency> AgencyRegistry::RetireAgency(const v1::RetireAgencyRe
   if (absl::Status allowed = AgencyAccess::MayRetireAgency(call, request); !allowed.ok())
     return allowed;
   storage::AuditEvent* audit = call.audit;
-  FieldViolations violations;
-  absl::StatusOr<std::string> id = ParseResourceName(request.name(), "agencies", "name");
-  violations.AddFrom("", id.status());
-  absl::StatusOr<std::optional<absl::CivilDay>> valid_to =
-      time::OptionalDayFromProto(request.valid_to(), "valid_to");
-  violations.AddFrom("", valid_to.status());
-  if (valid_to.ok() && !valid_to->has_value()) violations.Add("valid_to", "is required");
-  std::string successor_id;
-  if (!request.successor().empty()) {
-    absl::StatusOr<std::string> parsed =
-        ParseResourceName(request.successor(), "agencies", "successor");
-    violations.AddFrom("", parsed.status());
-    if (parsed.ok()) successor_id = *parsed;
-  }
-  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
-  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<CheckedRetirement> checked = ValidateRetireAgency(request);
+  if (!checked.ok()) return checked.status();
+  const std::string& id = checked->id;
 
   v1::Agency response;
   absl::Status status = storage::RunIdempotent(
       db_, "RetireAgency", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
-        absl::StatusOr<AgencyRecord> current = Load(txn, *id);
+        absl::StatusOr<AgencyRecord> current = Load(txn, id);
         if (!current.ok()) return current.status();
         if (!request.etag().empty() && request.etag() != current->etag()) {
-          return EtagMismatchError(AgencyName(*id));
+          return EtagMismatchError(AgencyName(id));
         }
-        if (current->validity.to.has_value()) {
-          return WithErrorInfo(absl::FailedPreconditionError(
-                                   absl::StrCat(AgencyName(*id), " is already retired (last day ",
-                                                time::FormatDate(*current->validity.to), ")")),
-                               "ALREADY_RETIRED", {{"resource", AgencyName(*id)}});
-        }
-        if (current->validity.from.has_value() && **valid_to < *current->validity.from) {
-          return InvalidFieldError("valid_to", "is before the agency's first day");
+        if (absl::Status retirable = CheckRetirable(*current, checked->valid_to); !retirable.ok()) {
+          return retirable;
         }
         AgencyRecord retired = *current;
-        retired.validity.to = **valid_to;
-        retired.successor_id = successor_id;
+        retired.validity.to = checked->valid_to;
+        retired.successor_id = checked->successor_id;
         retired.revision = current->revision + 1;
         retired.update_time = absl::Now();
         absl::Status refs = CheckReferences(txn, retired, "");
         if (!refs.ok()) return refs;
         absl::StatusOr<bool> written = store_.UpdateIfRevision(txn, retired, current->revision);
         if (!written.ok()) return written.status();
-        if (!*written) return EtagMismatchError(AgencyName(*id));
+        if (!*written) return EtagMismatchError(AgencyName(id));
         retired.ToProto(static_cast<v1::Agency*>(out));
         return absl::OkStatus();
       },

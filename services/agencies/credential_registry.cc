@@ -10,12 +10,12 @@
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
 #include "common/storage/request_log.h"
-#include "common/text/clean_text.h"
 #include "common/time/date.h"
 #include "common/time/timestamp.h"
 #include "services/agencies/api_key_secret.h"
 #include "services/agencies/credential_access.h"
 #include "services/agencies/credential_roles.h"
+#include "services/agencies/credential_validator.h"
 #include "services/agencies/unit_record.h"
 
 namespace interplan::agencies {
@@ -25,37 +25,9 @@ constexpr char kApiKeyType[] = "interplan.agencies.v1.ApiKey";
 constexpr char kBindingType[] = "interplan.agencies.v1.CertificateBinding";
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
-constexpr size_t kMaxDisplayNameBytes = 200;
-constexpr size_t kMaxSubjectBytes = 256;
 
 absl::Status Unauthenticated(absl::string_view message) {
   return WithErrorInfo(absl::UnauthenticatedError(message), "INVALID_CREDENTIAL");
-}
-
-// The agency id of an optional "agencies/{id}" field.
-std::string OptionalAgencyId(absl::string_view name, const std::string& field,
-                             FieldViolations& violations) {
-  if (name.empty()) return "";
-  absl::StatusOr<std::string> id = ParseResourceName(name, "agencies", field);
-  violations.AddFrom("", id.status());
-  return id.ok() ? *id : "";
-}
-
-void CheckRoleValue(v1::Role role, const std::string& field, FieldViolations& violations) {
-  if (!v1::Role_IsValid(role)) violations.Add(field, "unknown role");
-}
-
-// The key id of "agencies/{agency}/apiKeys/{key}" or "apiKeys/{key}".
-absl::StatusOr<std::string> ParseApiKeyName(absl::string_view name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() == 4 && parts[0] == "agencies" && !parts[1].empty() && parts[2] == "apiKeys" &&
-      !parts[3].empty()) {
-    return std::string(parts[3]);
-  }
-  if (parts.size() == 2 && parts[0] == "apiKeys" && !parts[1].empty()) {
-    return std::string(parts[1]);
-  }
-  return InvalidFieldError("name", "expected agencies/{agency}/apiKeys/{key} or apiKeys/{key}");
 }
 
 // The first instant after an agency's last day (Vietnam's midnight).
@@ -96,87 +68,87 @@ absl::StatusOr<CredentialRegistry::Holder> CredentialRegistry::LoadHolder(
   return holder;
 }
 
+absl::StatusOr<v1::Role> CredentialRegistry::RoleFor(storage::Transaction& txn, v1::Role requested,
+                                                     const std::string& agency_id,
+                                                     absl::string_view role_field,
+                                                     absl::string_view agency_field,
+                                                     absl::Time now) {
+  absl::StatusOr<Holder> holder = LoadHolder(txn, agency_id, agency_field, now);
+  if (!holder.ok()) return holder.status();
+  return ResolveRole(requested,
+                     {holder->agency.has_value() ? &*holder->agency : nullptr, holder->unit_level},
+                     role_field, agency_field);
+}
+
+absl::StatusOr<ApiKeyRecord> CredentialRegistry::NewApiKey(const CheckedApiKey& checked,
+                                                           v1::Role role, absl::Time now,
+                                                           bool retryable, std::string& presented) {
+  absl::StatusOr<std::string> id = NewKeyId();
+  absl::StatusOr<std::string> secret = RandomBytes(kSecretBytes);
+  absl::StatusOr<std::string> salt = RandomBytes(kSaltBytes);
+  for (const absl::Status& s : {id.status(), secret.status(), salt.status()}) {
+    if (!s.ok()) return s;
+  }
+  presented = FormatApiKey(*id, *secret);
+  ApiKeyRecord key;
+  key.id = *id;
+  key.agency_id = checked.agency_id;
+  key.role = role;
+  key.display_name = checked.display_name;
+  key.salt = *salt;
+  key.hash = HashSecret(*salt, *secret);
+  key.key_prefix = KeyPrefixOf(presented);
+  key.create_time = now;
+  key.expire_time = checked.expire_time;
+  if (retryable) {
+    absl::StatusOr<std::string> sealed = retry_box_.Seal(presented, key.id);
+    if (!sealed.ok()) return sealed.status();
+    key.retry_secret = *sealed;
+    key.retry_until = now + options_.retry_window;
+  }
+  return key;
+}
+
+absl::Status CredentialRegistry::InsertApiKey(storage::Transaction& txn,
+                                              const v1::CreateApiKeyRequest& request,
+                                              const CheckedApiKey& checked, absl::Time now,
+                                              v1::CreateApiKeyResponse& out, FreshKey& fresh) {
+  fresh = FreshKey();
+  if (absl::Status erased = store_.EraseRetrySecrets(txn, now); !erased.ok()) return erased;
+  absl::StatusOr<v1::Role> role =
+      RoleFor(txn, request.role(), checked.agency_id, "role", "agency", now);
+  if (!role.ok()) return role.status();
+  std::string presented;
+  absl::StatusOr<ApiKeyRecord> key =
+      NewApiKey(checked, *role, now, !request.request_id().empty(), presented);
+  if (!key.ok()) return key.status();
+  if (absl::Status inserted = store_.InsertApiKey(txn, *key); !inserted.ok()) return inserted;
+  // The logged response: everything but the secret.
+  key->ToProto(out.mutable_api_key());
+  fresh.name = key->name();
+  fresh.secret = presented;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::CreateApiKeyResponse> CredentialRegistry::CreateApiKey(
     const v1::CreateApiKeyRequest& request, const CallContext& call) {
   if (absl::Status allowed = CredentialAccess::MayCreateApiKey(call, request); !allowed.ok())
     return allowed;
-  storage::AuditEvent* audit = call.audit;
   const absl::Time now = options_.now();
-  FieldViolations violations;
-  const std::string agency_id = OptionalAgencyId(request.agency(), "agency", violations);
-  CheckRoleValue(request.role(), "role", violations);
-  absl::StatusOr<std::string> display_name = text::CleanText(request.display_name());
-  if (!display_name.ok()) {
-    violations.Add("display_name", std::string(display_name.status().message()));
-  } else if (display_name->size() > kMaxDisplayNameBytes) {
-    violations.Add("display_name",
-                   absl::StrCat("must be at most ", kMaxDisplayNameBytes, " bytes"));
-  }
-  std::optional<absl::Time> expire_time;
-  if (request.has_expire_time()) {
-    const google::protobuf::Timestamp& t = request.expire_time();
-    if (t.nanos() < 0 || t.nanos() > 999999999) {
-      violations.Add("expire_time", "nanos must be 0..999999999");
-    } else {
-      expire_time = time::FromTimestamp(t);
-      if (*expire_time <= now) violations.Add("expire_time", "must be in the future");
-    }
-  }
-  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
-  if (!violations.empty()) return violations.ToStatus();
-
+  absl::StatusOr<CheckedApiKey> checked = ValidateCreateApiKey(request, now);
+  if (!checked.ok()) return checked.status();
   v1::CreateApiKeyResponse response;
-  std::string fresh_name;
-  std::string fresh_secret;
+  FreshKey fresh;
   absl::Status status = storage::RunIdempotent(
       db_, "CreateApiKey", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
-        fresh_name.clear();
-        fresh_secret.clear();
-        if (absl::Status erased = store_.EraseRetrySecrets(txn, now); !erased.ok()) return erased;
-        absl::StatusOr<Holder> holder = LoadHolder(txn, agency_id, "agency", now);
-        if (!holder.ok()) return holder.status();
-        absl::StatusOr<v1::Role> role = ResolveRole(
-            request.role(),
-            {holder->agency.has_value() ? &*holder->agency : nullptr, holder->unit_level}, "role",
-            "agency");
-        if (!role.ok()) return role.status();
-        absl::StatusOr<std::string> id = NewKeyId();
-        absl::StatusOr<std::string> secret = RandomBytes(kSecretBytes);
-        absl::StatusOr<std::string> salt = RandomBytes(kSaltBytes);
-        for (const absl::Status& s : {id.status(), secret.status(), salt.status()}) {
-          if (!s.ok()) return s;
-        }
-        const std::string presented = FormatApiKey(*id, *secret);
-        ApiKeyRecord key;
-        key.id = *id;
-        key.agency_id = agency_id;
-        key.role = *role;
-        key.display_name = *display_name;
-        key.salt = *salt;
-        key.hash = HashSecret(*salt, *secret);
-        key.key_prefix = KeyPrefixOf(presented);
-        key.create_time = now;
-        key.expire_time = expire_time;
-        if (!request.request_id().empty()) {
-          absl::StatusOr<std::string> sealed = retry_box_.Seal(presented, key.id);
-          if (!sealed.ok()) return sealed.status();
-          key.retry_secret = *sealed;
-          key.retry_until = now + options_.retry_window;
-        }
-        if (absl::Status inserted = store_.InsertApiKey(txn, key); !inserted.ok()) {
-          return inserted;
-        }
-        // The logged response: everything but the secret.
-        key.ToProto(static_cast<v1::CreateApiKeyResponse*>(out)->mutable_api_key());
-        fresh_name = key.name();
-        fresh_secret = presented;
-        return absl::OkStatus();
+        return InsertApiKey(txn, request, *checked, now,
+                            *static_cast<v1::CreateApiKeyResponse*>(out), fresh);
       },
-      audit);
+      call.audit);
   if (!status.ok()) return status;
-  if (!fresh_name.empty() && response.api_key().name() == fresh_name) {
-    response.set_secret(fresh_secret);
+  if (!fresh.name.empty() && response.api_key().name() == fresh.name) {
+    response.set_secret(fresh.secret);
     return response;
   }
   // An earlier attempt of this request created the key.
@@ -252,11 +224,8 @@ absl::StatusOr<v1::ApiKey> CredentialRegistry::RevokeApiKey(const v1::RevokeApiK
   if (absl::Status allowed = CredentialAccess::MayRevokeApiKey(call, request); !allowed.ok())
     return allowed;
   storage::AuditEvent* audit = call.audit;
-  FieldViolations violations;
-  absl::StatusOr<std::string> id = ParseApiKeyName(request.name());
-  violations.AddFrom("", id.status());
-  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
-  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<std::string> id = ValidateRevokeApiKey(request);
+  if (!id.ok()) return id.status();
   const absl::Time now = options_.now();
   v1::ApiKey response;
   absl::Status status = storage::RunIdempotent(
@@ -287,44 +256,30 @@ absl::StatusOr<v1::CertificateBinding> CredentialRegistry::CreateCertificateBind
     return allowed;
   storage::AuditEvent* audit = call.audit;
   const absl::Time now = options_.now();
-  FieldViolations violations;
-  const v1::CertificateBinding& in = request.binding();
-  absl::StatusOr<std::string> subject = text::CleanText(in.subject());
-  if (!subject.ok()) {
-    violations.Add("binding.subject", std::string(subject.status().message()));
-  } else if (subject->empty()) {
-    violations.Add("binding.subject", "must not be empty");
-  } else if (subject->size() > kMaxSubjectBytes) {
-    violations.Add("binding.subject", absl::StrCat("must be at most ", kMaxSubjectBytes, " bytes"));
-  }
-  const std::string agency_id = OptionalAgencyId(in.agency(), "binding.agency", violations);
-  CheckRoleValue(in.role(), "binding.role", violations);
-  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
-  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<CheckedBinding> checked = ValidateCreateCertificateBinding(request);
+  if (!checked.ok()) return checked.status();
+  const std::string& subject = checked->subject;
+  const std::string& agency_id = checked->agency_id;
 
   v1::CertificateBinding response;
   absl::Status status = storage::RunIdempotent(
       db_, "CreateCertificateBinding", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
         absl::StatusOr<std::optional<CertificateBindingRecord>> existing =
-            store_.FindBindingBySubject(txn, *subject);
+            store_.FindBindingBySubject(txn, subject);
         if (!existing.ok()) return existing.status();
         if (existing->has_value()) {
           return WithErrorInfo(
               absl::AlreadyExistsError(absl::StrCat(
-                  "subject \"", *subject, "\" is already bound by ", (*existing)->name())),
+                  "subject \"", subject, "\" is already bound by ", (*existing)->name())),
               "ALREADY_EXISTS", {{"resource", (*existing)->name()}});
         }
-        absl::StatusOr<Holder> holder = LoadHolder(txn, agency_id, "binding.agency", now);
-        if (!holder.ok()) return holder.status();
-        absl::StatusOr<v1::Role> role = ResolveRole(
-            in.role(),
-            {holder->agency.has_value() ? &*holder->agency : nullptr, holder->unit_level},
-            "binding.role", "binding.agency");
+        absl::StatusOr<v1::Role> role = RoleFor(txn, request.binding().role(), agency_id,
+                                                "binding.role", "binding.agency", now);
         if (!role.ok()) return role.status();
         absl::StatusOr<std::string> id = NewKeyId();
         if (!id.ok()) return id.status();
-        CertificateBindingRecord binding{*id, *subject, agency_id, *role, now};
+        CertificateBindingRecord binding{*id, subject, agency_id, *role, now};
         if (absl::Status inserted = store_.InsertBinding(txn, binding); !inserted.ok()) {
           return inserted;
         }

@@ -27,6 +27,7 @@
 #include "interplan/agencies/v1/credentials.pb.h"
 #include "services/agencies/agency_store.h"
 #include "services/agencies/credential_store.h"
+#include "services/agencies/credential_validator.h"
 #include "services/agencies/secret_box.h"
 #include "services/agencies/unit_registry.h"
 
@@ -78,6 +79,26 @@ class CredentialRegistry {
   };
   absl::StatusOr<Holder> LoadHolder(storage::Transaction& txn, const std::string& agency_id,
                                     absl::string_view agency_field, absl::Time now);
+  // The role a credential of `agency_id` gets when `requested` (checked
+  // against the agency, which must be in force at `now`).
+  absl::StatusOr<v1::Role> RoleFor(storage::Transaction& txn, v1::Role requested,
+                                   const std::string& agency_id, absl::string_view role_field,
+                                   absl::string_view agency_field, absl::Time now);
+  // The name and secret of the key the last attempt of a create stored.
+  struct FreshKey {
+    std::string name;
+    std::string secret;
+  };
+  // A new key for `checked` with `role`: only the secret's salted hash
+  // kept, and the secret sealed for retries when `retryable`. The key as
+  // presented (with its secret) goes to `presented`.
+  absl::StatusOr<ApiKeyRecord> NewApiKey(const CheckedApiKey& checked, v1::Role role,
+                                         absl::Time now, bool retryable, std::string& presented);
+  // One attempt of CreateApiKey within its transaction: the logged
+  // response (no secret) in `out`, the secret in `fresh`.
+  absl::Status InsertApiKey(storage::Transaction& txn, const v1::CreateApiKeyRequest& request,
+                            const CheckedApiKey& checked, absl::Time now,
+                            v1::CreateApiKeyResponse& out, FreshKey& fresh);
   // The principal for a credential of `agency_id` and `role`, checking
   // the agency is still in force; valid until `expire_time` at most.
   absl::StatusOr<v1::Principal> PrincipalOf(storage::Transaction& txn,

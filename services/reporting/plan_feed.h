@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clients/plans_client.h"
@@ -43,7 +44,8 @@ class PlanFeed {
                                                               const std::string& plan_id);
 
  private:
-  absl::Status Apply(const plans::v1::Plan& plan, int64_t sequence, absl::Time deadline);
+  absl::Status Apply(const plans::v1::Plan& plan, int64_t sequence, absl::Time deadline)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(sync_mu_);
 
   storage::Database& db_;
   PlansClient& plans_;

@@ -1,0 +1,241 @@
+#include "services/agencies/agency_validator.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/api/resource_name.h"
+#include "common/storage/request_log.h"
+#include "common/text/clean_text.h"
+#include "common/text/search_fold.h"
+#include "common/time/date.h"
+
+namespace interplan::agencies {
+namespace {
+
+constexpr size_t kMaxNameBytes = 400;
+constexpr int kMaxBatch = 1000;
+
+// A required or optional name, cleaned; violations under `field`.
+std::string CleanName(absl::string_view value, const std::string& field, bool required,
+                      FieldViolations& violations) {
+  absl::StatusOr<std::string> clean = text::CleanText(value);
+  if (!clean.ok()) {
+    violations.Add(field, std::string(clean.status().message()));
+    return "";
+  }
+  if (required && clean->empty()) violations.Add(field, "must not be empty");
+  if (clean->size() > kMaxNameBytes) {
+    violations.Add(field, absl::StrCat("must be at most ", kMaxNameBytes, " bytes"));
+  }
+  return *clean;
+}
+
+// The id in an optional resource name of `collection` ("" when empty or
+// malformed); violations under `field`.
+std::string OptionalId(absl::string_view name, absl::string_view collection,
+                       const std::string& field, FieldViolations& violations) {
+  if (name.empty()) return "";
+  absl::StatusOr<std::string> id = ParseResourceName(name, collection, field);
+  violations.AddFrom("", id.status());
+  return id.ok() ? *id : "";
+}
+
+// The fields of an Agency message a client may set, checked.
+AgencyRecord FieldsOf(const v1::Agency& agency, const std::string& prefix,
+                      FieldViolations& violations) {
+  AgencyRecord record;
+  record.display_name = CleanName(agency.display_name(), prefix + "display_name", true, violations);
+  record.short_name = CleanName(agency.short_name(), prefix + "short_name", false, violations);
+  record.kind = agency.kind();
+  if (agency.kind() == v1::AGENCY_KIND_UNSPECIFIED || !v1::AgencyKind_IsValid(agency.kind())) {
+    violations.Add(prefix + "kind", "is required");
+  }
+  record.unit_code = OptionalId(agency.unit(), "units", prefix + "unit", violations);
+  record.parent_id = OptionalId(agency.parent(), "agencies", prefix + "parent", violations);
+  record.successor_id =
+      OptionalId(agency.successor(), "agencies", prefix + "successor", violations);
+  absl::StatusOr<time::Validity> validity = time::Validity::FromProto(
+      agency.valid_from(), agency.valid_to(), prefix + "valid_from", prefix + "valid_to");
+  violations.AddFrom("", validity.status());
+  if (validity.ok()) record.validity = *validity;
+  if (!record.successor_id.empty() && !record.validity.to.has_value()) {
+    violations.Add(prefix + "successor", "needs valid_to: only a retired agency has one");
+  }
+  record.assignable =
+      agency.has_assignable() ? agency.assignable() : AssignableByDefault(record.kind);
+  return record;
+}
+
+// The fields an update may change.
+const std::set<std::string>& MutableFields() {
+  static const std::set<std::string>* fields = new std::set<std::string>{
+      "display_name", "short_name", "kind", "unit", "parent", "valid_from", "assignable"};
+  return *fields;
+}
+
+}  // namespace
+
+bool AssignableByDefault(v1::AgencyKind kind) {
+  switch (kind) {
+    case v1::PARTY_BOARD:
+    case v1::FATHERLAND_FRONT:
+    case v1::WOMENS_UNION:
+    case v1::LABOUR_FEDERATION:
+    case v1::YOUTH_UNION:
+      return false;
+    default:
+      return true;
+  }
+}
+
+absl::StatusOr<AgencyRecord> AgencyFields(const v1::Agency& agency, const std::string& prefix) {
+  FieldViolations violations;
+  AgencyRecord record = FieldsOf(agency, prefix, violations);
+  if (!violations.empty()) return violations.ToStatus();
+  return record;
+}
+
+absl::StatusOr<AgencyRecord> ValidateCreateAgency(const v1::CreateAgencyRequest& request) {
+  FieldViolations violations;
+  AgencyRecord record = FieldsOf(request.agency(), "agency.", violations);
+  if (!request.agency_id().empty() && !IsValidResourceId(request.agency_id())) {
+    violations.Add("agency_id",
+                   "must be 2-63 characters of a-z, 0-9 and '-', starting with a letter");
+  }
+  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  record.id = request.agency_id();
+  return record;
+}
+
+absl::StatusOr<std::string> ValidateUpdateAgency(const v1::UpdateAgencyRequest& request) {
+  FieldViolations violations;
+  absl::StatusOr<std::string> id =
+      ParseResourceName(request.agency().name(), "agencies", "agency.name");
+  violations.AddFrom("", id.status());
+  if (request.update_mask().paths().empty()) {
+    violations.Add("update_mask", "name the fields to change");
+  }
+  for (const std::string& path : request.update_mask().paths()) {
+    if (MutableFields().count(path) == 0) {
+      violations.Add("update_mask", absl::StrCat("\"", path, "\" cannot be updated; updatable: ",
+                                                 absl::StrJoin(MutableFields(), ", ")));
+    }
+  }
+  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  return id;
+}
+
+v1::Agency MergeUpdate(const v1::Agency& current, const v1::UpdateAgencyRequest& request) {
+  v1::Agency merged = current;
+  const v1::Agency& in = request.agency();
+  for (const std::string& path : request.update_mask().paths()) {
+    if (path == "display_name") merged.set_display_name(in.display_name());
+    if (path == "short_name") merged.set_short_name(in.short_name());
+    if (path == "kind") merged.set_kind(in.kind());
+    if (path == "unit") merged.set_unit(in.unit());
+    if (path == "parent") merged.set_parent(in.parent());
+    if (path == "valid_from") *merged.mutable_valid_from() = in.valid_from();
+    if (path == "assignable") {
+      if (in.has_assignable()) {
+        merged.set_assignable(in.assignable());
+      } else {
+        merged.clear_assignable();
+      }
+    }
+  }
+  return merged;
+}
+
+absl::StatusOr<CheckedRetirement> ValidateRetireAgency(const v1::RetireAgencyRequest& request) {
+  FieldViolations violations;
+  absl::StatusOr<std::string> id = ParseResourceName(request.name(), "agencies", "name");
+  violations.AddFrom("", id.status());
+  absl::StatusOr<std::optional<absl::CivilDay>> valid_to =
+      time::OptionalDayFromProto(request.valid_to(), "valid_to");
+  violations.AddFrom("", valid_to.status());
+  if (valid_to.ok() && !valid_to->has_value()) violations.Add("valid_to", "is required");
+  CheckedRetirement checked;
+  checked.successor_id = OptionalId(request.successor(), "agencies", "successor", violations);
+  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  checked.id = *id;
+  checked.valid_to = **valid_to;
+  return checked;
+}
+
+absl::Status CheckRetirable(const AgencyRecord& current, absl::CivilDay valid_to) {
+  if (current.validity.to.has_value()) {
+    return WithErrorInfo(absl::FailedPreconditionError(
+                             absl::StrCat(AgencyName(current.id), " is already retired (last day ",
+                                          time::FormatDate(*current.validity.to), ")")),
+                         "ALREADY_RETIRED", {{"resource", AgencyName(current.id)}});
+  }
+  if (current.validity.from.has_value() && valid_to < *current.validity.from) {
+    return InvalidFieldError("valid_to", "is before the agency's first day");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> ValidateBatchGetAgencies(
+    const v1::BatchGetAgenciesRequest& request) {
+  FieldViolations violations;
+  if (request.names_size() > kMaxBatch) {
+    violations.Add("names", absl::StrCat("at most ", kMaxBatch, " names"));
+  }
+  std::vector<std::string> ids;
+  for (int i = 0; i < request.names_size(); ++i) {
+    absl::StatusOr<std::string> id =
+        ParseResourceName(request.names(i), "agencies", absl::StrCat("names[", i, "]"));
+    violations.AddFrom("", id.status());
+    if (id.ok()) ids.push_back(*id);
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  return ids;
+}
+
+void CheckUnitCoverage(const AgencyRecord& agency, const std::vector<UnitRecord>& versions,
+                       const std::string& prefix, FieldViolations& violations) {
+  // Versions (oldest first) of the same unit continuing under the same
+  // name the day after merge into one span (Lai Châu before and after
+  // 2025-07-01); a reused code naming another unit does not (15: Yên Bái,
+  // then Lào Cai). One span must cover every day of the agency.
+  std::vector<time::Validity> spans;
+  std::string span_name;
+  for (const UnitRecord& v : versions) {
+    const std::string name = text::FoldForSearch(v.display_name);
+    if (!spans.empty() && spans.back().to.has_value() && v.validity.from.has_value() &&
+        *v.validity.from == *spans.back().to + 1 && name == span_name) {
+      spans.back().to = v.validity.to;
+    } else {
+      spans.push_back(v.validity);
+      span_name = name;
+    }
+  }
+  bool covered = false;
+  for (const time::Validity& span : spans) covered = covered || span.Covers(agency.validity);
+  if (versions.empty()) {
+    violations.Add(prefix + "unit", absl::StrCat("unknown unit ", UnitName(agency.unit_code)));
+  } else if (!covered) {
+    violations.Add(prefix + "unit",
+                   absl::StrCat(UnitName(agency.unit_code),
+                                " does not exist over the agency's whole validity (",
+                                agency.validity.ToString(), "): its versions run ",
+                                versions.front().validity.ToString(), " to ",
+                                versions.back().validity.ToString()));
+  }
+}
+
+void CheckSuccessorActive(const AgencyRecord& agency, const AgencyRecord& successor,
+                          const std::string& field, FieldViolations& violations) {
+  if (agency.validity.to.has_value() && !successor.validity.Contains(*agency.validity.to + 1)) {
+    violations.Add(field, absl::StrCat(AgencyName(agency.successor_id), " is not active on ",
+                                       time::FormatDate(*agency.validity.to + 1),
+                                       ", the day after this agency ends"));
+  }
+}
+
+}  // namespace interplan::agencies
