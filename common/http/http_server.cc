@@ -10,6 +10,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -119,7 +120,7 @@ class HttpServer::Impl {
 
   mutable std::mutex lifecycle_mu_;  // serialises Handle(), Start() and Shutdown()
   enum class Phase { kNew, kRunning, kStopped };
-  Phase phase_ = Phase::kNew;  // guarded by lifecycle_mu_
+  Phase phase_ ABSL_GUARDED_BY(lifecycle_mu_) = Phase::kNew;
   int port_ = 0;
   std::thread io_thread_;
 };
