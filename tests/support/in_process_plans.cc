@@ -38,7 +38,10 @@ void Deliver(absl::StatusOr<Response> answer, Response* response, const CallDone
   done(answer.status());
 }
 
-absl::Status Unreachable() { return Unreachable(); }
+absl::Status Unreachable() {
+  return absl::UnavailableError(
+      "failed to connect to all addresses (interplan-plans is down in this test)");
+}
 
 }  // namespace
 
