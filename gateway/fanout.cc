@@ -12,19 +12,20 @@ std::string ReasonOf(const Fanout::CallBase& call) {
   if (!call.done) {
     why = "no answer before the deadline";
   } else {
-    switch (call.status.error_code()) {
-      case grpc::StatusCode::DEADLINE_EXCEEDED:
-      case grpc::StatusCode::CANCELLED:
+    switch (call.status.code()) {
+      case absl::StatusCode::kDeadlineExceeded:
+      case absl::StatusCode::kCancelled:
         why = "no answer before the deadline";
         break;
-      case grpc::StatusCode::UNAVAILABLE:
-        why = absl::StrCat("unavailable: ", call.status.error_message());
+      case absl::StatusCode::kUnavailable:
+        why = absl::StrCat("unavailable: ", call.status.message());
         break;
-      case grpc::StatusCode::NOT_FOUND:
-        why = absl::StrCat("not found: ", call.status.error_message());
+      case absl::StatusCode::kNotFound:
+        why = absl::StrCat("not found: ", call.status.message());
         break;
       default:
-        why = absl::StrCat("error ", call.status.error_code(), ": ", call.status.error_message());
+        why = absl::StrCat("error ", static_cast<int>(call.status.code()), ": ",
+                           call.status.message());
     }
   }
   return absl::StrCat(ServiceOf(call.section), ": ", call.what, ": ", why);
@@ -66,7 +67,7 @@ Fanout::~Fanout() {
   changed_.wait(lock, [this] { return outstanding_ == 0; });
 }
 
-void Fanout::Finish(CallBase* call, grpc::Status status) {
+void Fanout::Finish(CallBase* call, absl::Status status) {
   std::lock_guard<std::mutex> lock(mu_);
   call->status = std::move(status);
   call->done = true;
@@ -76,7 +77,7 @@ void Fanout::Finish(CallBase* call, grpc::Status status) {
 
 void Fanout::CancelRunningLocked() {
   for (auto& call : calls_) {
-    if (!call->done) call->context.TryCancel();
+    if (!call->done) call->rpc->Cancel();
   }
 }
 
@@ -101,8 +102,7 @@ void Fanout::ReportSections(google::protobuf::RepeatedPtrField<v1::SectionStatus
     }
     const bool answered =
         call->done &&
-        (call->status.ok() ||
-         (call->not_found_is_answer && call->status.error_code() == grpc::StatusCode::NOT_FOUND));
+        (call->status.ok() || (call->not_found_is_answer && absl::IsNotFound(call->status)));
     if (answered || !call->counts_for_section || !section.available()) continue;
     section.set_available(false);
     section.set_reason(ReasonOf(*call));

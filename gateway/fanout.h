@@ -1,13 +1,10 @@
 // One round of calls to the suite's services for a view: all started at
-// once through gRPC's callback API (no thread waits per call), each with
-// the caller's deadline; Wait() returns when every call has answered, or at
-// the deadline after cancelling the late ones. A call's failure is kept for
-// the view to report; it never fails the others.
+// once through the clients' background calls (common/clients/async_call.h:
+// no thread waits per call), each with the caller's deadline and identity; Wait() returns when
+// every call has answered, or at the deadline after cancelling the late ones. A call's failure is
+// kept for the view to report; it never fails the others.
 #ifndef INTERPLAN_GATEWAY_FANOUT_H_
 #define INTERPLAN_GATEWAY_FANOUT_H_
-
-#include <grpcpp/client_context.h>
-#include <grpcpp/support/status.h>
 
 #include <condition_variable>
 #include <functional>
@@ -17,9 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "common/auth/forward_caller.h"
 #include "common/call/principal.h"
+#include "common/clients/async_call.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "interplan/gateway/v1/gateway.pb.h"
 
@@ -38,8 +36,8 @@ class Fanout {
  public:
   struct CallBase {
     virtual ~CallBase() = default;
-    grpc::ClientContext context;
-    grpc::Status status;
+    std::unique_ptr<AsyncCall> rpc;
+    absl::Status status;
     v1::Section section = v1::SECTION_UNSPECIFIED;
     std::string what;  // "GetCompliance 2022-H1", for reasons
     // NOT_FOUND is an answer ("no such campaign this year"), not a failure
@@ -55,7 +53,7 @@ class Fanout {
     Request request;
     Response response;
     bool ok() const { return done && status.ok(); }
-    bool not_found() const { return done && status.error_code() == grpc::StatusCode::NOT_FOUND; }
+    bool not_found() const { return done && absl::IsNotFound(status); }
   };
 
   // With `caller`, every call carries it on (the services then answer
@@ -67,8 +65,8 @@ class Fanout {
   // Cancels the calls still running and waits for them to end.
   ~Fanout();
 
-  // Starts `method(context, request, response, on_done)` — a stub's
-  // async() method — and returns the call, whose response is valid once
+  // Starts `method(request, response, call, on_done)` — a client's Start*
+  // method (common/clients) — and returns the call, whose response is valid once
   // Wait() returned and the call is ok().
   template <typename Request, typename Response, typename Method>
   Call<Request, Response>* Start(v1::Section section, std::string what, Request request,
@@ -78,16 +76,15 @@ class Fanout {
     call->what = std::move(what);
     call->request = std::move(request);
     call->not_found_is_answer = not_found_is_answer;
-    call->context.set_deadline(absl::ToChronoTime(deadline_));
-    if (caller_.has_value()) auth::ForwardPrincipal(*caller_, &call->context);
+    call->rpc = std::make_unique<AsyncCall>(CallOptions{deadline_, caller_});
     Call<Request, Response>* raw = call.get();
     {
       std::lock_guard<std::mutex> lock(mu_);
       calls_.push_back(std::move(call));
       ++outstanding_;
     }
-    method(&raw->context, &raw->request, &raw->response,
-           [this, raw](grpc::Status status) { Finish(raw, std::move(status)); });
+    method(&raw->request, &raw->response, raw->rpc.get(),
+           [this, raw](absl::Status status) { Finish(raw, std::move(status)); });
     return raw;
   }
 
@@ -103,7 +100,7 @@ class Fanout {
   absl::Time deadline() const { return deadline_; }
 
  private:
-  void Finish(CallBase* call, grpc::Status status);
+  void Finish(CallBase* call, absl::Status status);
   void CancelRunningLocked();
 
   const absl::Time deadline_;

@@ -3,6 +3,8 @@
 #include <sys/resource.h>
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
@@ -16,6 +18,7 @@
 #include "common/metrics/registry.h"
 #include "common/server/server_config.h"
 #include "common/server/service_server.h"
+#include "gateway/grpc_service_clients.h"
 #include "gateway/http_api.h"
 #include "gateway/ministry_service_handler.h"
 #include "gateway/ministry_views.h"
@@ -37,6 +40,80 @@ void RaiseOpenFileLimit() {
   }
 }
 
+// What the gateway's flags set, besides the server's own (ServerConfig).
+struct GatewayFlags {
+  std::string http_address = "0.0.0.0:8080";
+  std::string agencies = interplan::ServiceAddress("agencies");
+  std::string plans = interplan::ServiceAddress("plans");
+  std::string reporting = interplan::ServiceAddress("reporting");
+  std::string campaigns = interplan::ServiceAddress("campaigns");
+  std::string key_indicators =
+      "NSGE-1.1,NSGE-2.1,NSGE-3.2,NSGE-4.1,COMM-1,LOC-COMM-OFFICIALS,LOC-COMM-RESIDENTS";
+  absl::Duration max_view_time = absl::Seconds(3);
+  absl::Duration cache_ttl = absl::Minutes(10);
+  int64_t http_max_connections =
+      static_cast<int64_t>(interplan::http::HttpServer::Options().max_connections);
+  int64_t http_max_connections_per_client =
+      static_cast<int64_t>(interplan::http::HttpServer::Options().max_connections_per_client);
+};
+
+void AddAddressFlags(interplan::Flags& flags, GatewayFlags* values) {
+  flags.AddString("http_listen", &values->http_address,
+                  "host:port of the HTTP/JSON views and /metrics", "INTERPLAN_GATEWAY_HTTP_ADDR");
+  flags.AddString("agencies_addr", &values->agencies, "address of interplan-agencies",
+                  "INTERPLAN_AGENCIES_ADDR");
+  flags.AddString("plans_addr", &values->plans, "address of interplan-plans",
+                  "INTERPLAN_PLANS_ADDR");
+  flags.AddString("reporting_addr", &values->reporting, "address of interplan-reporting",
+                  "INTERPLAN_REPORTING_ADDR");
+  flags.AddString("campaigns_addr", &values->campaigns, "address of interplan-campaigns",
+                  "INTERPLAN_CAMPAIGNS_ADDR");
+}
+
+void AddViewFlags(interplan::Flags& flags, GatewayFlags* values) {
+  flags.AddString("key_indicators", &values->key_indicators,
+                  "indicator codes the overviews show, comma-separated");
+  flags.AddDuration("max_view_time", &values->max_view_time,
+                    "the longest a view may take; sections not answered by then are marked "
+                    "unavailable");
+  flags.AddDuration("cache_ttl", &values->cache_ttl,
+                    "how long a cached view is kept (a backstop: writes invalidate at once)");
+  flags.AddInt("http_max_connections", &values->http_max_connections,
+               "open HTTP connections at most; when full, the longest idle one is closed to make "
+               "room",
+               1, 1 << 20);
+  flags.AddInt("http_max_connections_per_client", &values->http_max_connections_per_client,
+               "open HTTP connections at most from one client address", 1, 1 << 20);
+}
+
+// "NSGE-1.1, indicators/COMM-1" -> {"NSGE-1.1", "COMM-1"}.
+std::vector<std::string> IndicatorCodes(const std::string& list) {
+  std::vector<std::string> codes;
+  for (absl::string_view code : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
+    code = absl::StripAsciiWhitespace(code);
+    absl::ConsumePrefix(&code, "indicators/");
+    codes.emplace_back(code);
+  }
+  return codes;
+}
+
+interplan::gateway::ServiceChannels OpenServiceChannels(const GatewayFlags& values) {
+  using interplan::DialableAddress;
+  using interplan::OpenDependencyChannel;
+  return {OpenDependencyChannel(DialableAddress(values.agencies)),
+          OpenDependencyChannel(DialableAddress(values.plans)),
+          OpenDependencyChannel(DialableAddress(values.reporting)),
+          OpenDependencyChannel(DialableAddress(values.campaigns))};
+}
+
+interplan::http::HttpServer::Options HttpOptions(const GatewayFlags& values) {
+  interplan::http::HttpServer::Options options;
+  options.address = values.http_address;
+  options.max_connections = static_cast<size_t>(values.http_max_connections);
+  options.max_connections_per_client = static_cast<size_t>(values.http_max_connections_per_client);
+  return options;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,81 +122,39 @@ int main(int argc, char** argv) {
   ServerConfig config = DefaultServerConfig("gateway", 50050);
   Flags flags("interplan-gateway");
   AddServerFlags(flags, &config);
-  std::string http_address = "0.0.0.0:8080";
-  flags.AddString("http_listen", &http_address, "host:port of the HTTP/JSON views and /metrics",
-                  "INTERPLAN_GATEWAY_HTTP_ADDR");
-  std::string agencies = ServiceAddress("agencies"), plans = ServiceAddress("plans"),
-              reporting = ServiceAddress("reporting"), campaigns = ServiceAddress("campaigns");
-  flags.AddString("agencies_addr", &agencies, "address of interplan-agencies",
-                  "INTERPLAN_AGENCIES_ADDR");
-  flags.AddString("plans_addr", &plans, "address of interplan-plans", "INTERPLAN_PLANS_ADDR");
-  flags.AddString("reporting_addr", &reporting, "address of interplan-reporting",
-                  "INTERPLAN_REPORTING_ADDR");
-  flags.AddString("campaigns_addr", &campaigns, "address of interplan-campaigns",
-                  "INTERPLAN_CAMPAIGNS_ADDR");
-  std::string key_indicators =
-      "NSGE-1.1,NSGE-2.1,NSGE-3.2,NSGE-4.1,COMM-1,LOC-COMM-OFFICIALS,LOC-COMM-RESIDENTS";
-  flags.AddString("key_indicators", &key_indicators,
-                  "indicator codes the overviews show, comma-separated");
-  absl::Duration max_view_time = absl::Seconds(3);
-  flags.AddDuration("max_view_time", &max_view_time,
-                    "the longest a view may take; sections not answered by then are marked "
-                    "unavailable");
-  absl::Duration cache_ttl = absl::Minutes(10);
-  flags.AddDuration("cache_ttl", &cache_ttl,
-                    "how long a cached view is kept (a backstop: writes invalidate at once)");
-  http::HttpServer::Options http_options;
-  int64_t http_max_connections = static_cast<int64_t>(http_options.max_connections);
-  flags.AddInt("http_max_connections", &http_max_connections,
-               "open HTTP connections at most; when full, the longest idle one is closed to make "
-               "room",
-               1, 1 << 20);
-  int64_t http_max_connections_per_client =
-      static_cast<int64_t>(http_options.max_connections_per_client);
-  flags.AddInt("http_max_connections_per_client", &http_max_connections_per_client,
-               "open HTTP connections at most from one client address", 1, 1 << 20);
+  GatewayFlags values;
+  AddAddressFlags(flags, &values);
+  AddViewFlags(flags, &values);
   int exit_code = 0;
   if (!ParseFlagsOrExplain(flags, argc, argv, &exit_code)) return exit_code;
 
   ServiceServer server(config);
-  server.SetAuthenticator(
-      std::make_unique<auth::GrpcAuthenticator>(OpenDependencyChannel(DialableAddress(agencies))));
+  server.SetAuthenticator(std::make_unique<auth::GrpcAuthenticator>(
+      OpenDependencyChannel(DialableAddress(values.agencies))));
   absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis =
       cache::RedisClient::Create(config.redis_url);
   if (!redis.ok()) return StartupFailure(config, redis.status());
   metrics::Registry& metrics = server.metrics();  // one registry per process
-  gateway::ServiceChannels channels{OpenDependencyChannel(DialableAddress(agencies)),
-                                    OpenDependencyChannel(DialableAddress(plans)),
-                                    OpenDependencyChannel(DialableAddress(reporting)),
-                                    OpenDependencyChannel(DialableAddress(campaigns))};
-  std::vector<std::string> indicator_codes;
-  for (absl::string_view code : absl::StrSplit(key_indicators, ',', absl::SkipWhitespace())) {
-    code = absl::StripAsciiWhitespace(code);
-    absl::ConsumePrefix(&code, "indicators/");
-    indicator_codes.emplace_back(code);
-  }
-  gateway::ViewBuilder builder(channels, std::move(indicator_codes));
-  gateway::MinistryViews views(builder, redis->get(), cache_ttl, metrics);
-  gateway::ViewAccess access(channels.agencies);
-  gateway::MinistryServiceHandler handler(server.gate(), views, access, max_view_time);
+  gateway::GrpcServiceClients clients(OpenServiceChannels(values));
+  gateway::ViewBuilder builder(clients.clients(), IndicatorCodes(values.key_indicators));
+  gateway::MinistryViews views(builder, redis->get(), values.cache_ttl, metrics);
+  gateway::ViewAccess access(clients.agencies());
+  gateway::MinistryServiceHandler handler(server.gate(), views, access, values.max_view_time);
   server.AddService(&handler, "interplan.gateway.v1.MinistryService");
-  http_options.address = http_address;
-  http_options.max_connections = static_cast<size_t>(http_max_connections);
-  http_options.max_connections_per_client = static_cast<size_t>(http_max_connections_per_client);
-  http::HttpServer http_server(http_options);
+  http::HttpServer http_server(HttpOptions(values));
   gateway::AddHttpRoutes(
       http_server, views, access,
       [&server](const std::optional<std::string>& authorization) {
         return server.AuthenticateHttp(authorization);
       },
-      metrics, max_view_time);
+      metrics, values.max_view_time);
   if (absl::Status started = http_server.Start(); !started.ok()) {
     return StartupFailure(config, started);
   }
   if (absl::Status started = server.Start(); !started.ok()) {
     return StartupFailure(config, started);
   }
-  LogInfo("http listening", {{"address", http_address},
+  LogInfo("http listening", {{"address", values.http_address},
                              {"port", int64_t{http_server.port()}},
                              {"cache", views.CacheState()}});
   server.SetServing();

@@ -1,11 +1,7 @@
 #include "gateway/view_access.h"
 
-#include <grpcpp/client_context.h>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "absl/time/clock.h"
-#include "common/errors/grpc_status.h"
 #include "common/time/date.h"
 #include "common/time/validity.h"
 
@@ -14,16 +10,9 @@ namespace {
 
 namespace av1 = ::interplan::agencies::v1;
 
-std::unique_ptr<grpc::ClientContext> ContextUntil(absl::Time deadline) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Seconds(10))));
-  return context;
-}
-
 }  // namespace
 
-RemoteUnits::RemoteUnits(std::shared_ptr<grpc::Channel> agencies)
-    : units_(av1::UnitService::NewStub(std::move(agencies))) {}
+RemoteUnits::RemoteUnits(AgenciesClient& agencies) : agencies_(agencies) {}
 
 absl::StatusOr<std::optional<av1::Unit>> RemoteUnits::UnitAt(const std::string& code,
                                                              absl::CivilDay day,
@@ -37,13 +26,14 @@ absl::StatusOr<std::optional<av1::Unit>> RemoteUnits::UnitAt(const std::string& 
   av1::GetUnitRequest request;
   request.set_name(absl::StrCat("units/", code));
   time::DayToProto(day, request.mutable_as_of());
-  av1::Unit unit;
-  grpc::Status status = units_->GetUnit(ContextUntil(deadline).get(), request, &unit);
+  // At most kClientCallTimeout (common/clients/call_deadline.h) before
+  // `deadline`.
+  absl::StatusOr<av1::Unit> unit = agencies_.GetUnit(request, deadline);
   std::optional<av1::Unit> found;
-  if (status.ok()) {
-    found = std::move(unit);
-  } else if (status.error_code() != grpc::StatusCode::NOT_FOUND) {
-    return FromGrpcStatus(status);
+  if (unit.ok()) {
+    found = *std::move(unit);
+  } else if (!absl::IsNotFound(unit.status())) {
+    return unit.status();
   }
   std::lock_guard<std::mutex> lock(mu_);
   memo_[key] = found;
@@ -57,8 +47,8 @@ absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of) {
   return **day;
 }
 
-ViewAccess::ViewAccess(std::shared_ptr<grpc::Channel> agencies)
-    : units_(agencies), policy_(units_), agencies_(av1::AgencyService::NewStub(agencies)) {}
+ViewAccess::ViewAccess(AgenciesClient& agencies)
+    : units_(agencies), policy_(units_), agencies_(agencies) {}
 
 absl::Status ViewAccess::MayRead(const CallContext& call,
                                  const v1::GetNationalOverviewRequest& /*request*/) {
@@ -119,15 +109,14 @@ absl::Status ViewAccess::CheckAgency(const CallContext& call, const std::string&
   if (target.agency != scope->agency) {
     av1::GetAgencyRequest request;
     request.set_name(agency);
-    av1::Agency record;
-    grpc::Status status = agencies_->GetAgency(ContextUntil(call.deadline).get(), request, &record);
-    if (status.ok() && !record.unit().empty()) {
+    absl::StatusOr<av1::Agency> record = agencies_.GetAgency(request, call.deadline);
+    if (record.ok() && !record->unit().empty()) {
       absl::StatusOr<std::optional<av1::Unit>> unit = units_.UnitAt(
-          std::string(absl::StripPrefix(record.unit(), "units/")), today, call.deadline);
+          std::string(absl::StripPrefix(record->unit(), "units/")), today, call.deadline);
       if (!unit.ok()) return unit.status();
       if (unit->has_value()) target.unit_path = (*unit)->path();
-    } else if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
-      return FromGrpcStatus(status);
+    } else if (!record.ok() && !absl::IsNotFound(record.status())) {
+      return record.status();
     }
   }
   return policy_.CheckRead(call, target);

@@ -12,21 +12,19 @@
 #ifndef INTERPLAN_GATEWAY_VIEW_ACCESS_H_
 #define INTERPLAN_GATEWAY_VIEW_ACCESS_H_
 
-#include <grpcpp/channel.h>
-
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "common/access/access_policy.h"
 #include "common/call/call_context.h"
-#include "common/registry/unit_lookup.h"
-#include "interplan/agencies/v1/agencies.grpc.pb.h"
-#include "interplan/agencies/v1/units.grpc.pb.h"
+#include "common/clients/agencies_client.h"
+#include "common/clients/unit_lookup.h"
 #include "interplan/gateway/v1/gateway.pb.h"
 #include "interplan/type/v1/partial_date.pb.h"
 
@@ -35,15 +33,17 @@ namespace interplan::gateway {
 // UnitLookup over interplan-agencies' GetUnit, remembered per code and day.
 class RemoteUnits : public UnitLookup {
  public:
-  explicit RemoteUnits(std::shared_ptr<grpc::Channel> agencies);
+  // `agencies` is not owned; it outlives this.
+  explicit RemoteUnits(AgenciesClient& agencies);
   absl::StatusOr<std::optional<agencies::v1::Unit>> UnitAt(const std::string& code,
                                                            absl::CivilDay day,
                                                            absl::Time deadline) override;
 
  private:
-  std::unique_ptr<agencies::v1::UnitService::Stub> units_;
+  AgenciesClient& agencies_;
   std::mutex mu_;
-  std::map<std::string, std::optional<agencies::v1::Unit>> memo_;  // "code@day"
+  std::map<std::string, std::optional<agencies::v1::Unit>> memo_
+      ABSL_GUARDED_BY(mu_);  // "code@day"
 };
 
 // The day a view's as_of names, or today when it names none or a bad one.
@@ -51,7 +51,8 @@ absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of);
 
 class ViewAccess {
  public:
-  explicit ViewAccess(std::shared_ptr<grpc::Channel> agencies);
+  // `agencies` is not owned; it outlives this.
+  explicit ViewAccess(AgenciesClient& agencies);
 
   // Whether `call` may read the view `request` asks for, whichever way it
   // came (gRPC or HTTP).
@@ -71,7 +72,7 @@ class ViewAccess {
 
   RemoteUnits units_;
   access::AccessPolicy policy_;
-  std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;
+  AgenciesClient& agencies_;
 };
 
 }  // namespace interplan::gateway

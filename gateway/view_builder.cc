@@ -49,12 +49,11 @@ struct ViewBuilder::Scope {
   Caller caller;
 };
 
-ViewBuilder::ViewBuilder(const ServiceChannels& channels, std::vector<std::string> key_indicators)
-    : units_(av1::UnitService::NewStub(channels.agencies)),
-      agencies_(av1::AgencyService::NewStub(channels.agencies)),
-      plans_(pv1::PlanService::NewStub(channels.plans)),
-      reporting_(rv1::ReportingService::NewStub(channels.reporting)),
-      campaigns_(cv1::CampaignService::NewStub(channels.campaigns)),
+ViewBuilder::ViewBuilder(const ServiceClients& clients, std::vector<std::string> key_indicators)
+    : agencies_(clients.agencies),
+      plans_(clients.plans),
+      reporting_(clients.reporting),
+      campaigns_(clients.campaigns),
       key_indicators_(std::move(key_indicators)) {}
 
 void ViewBuilder::WarnUnknownIndicator(const std::string& code) {
@@ -87,8 +86,8 @@ std::map<std::string, std::string> ViewBuilder::PlaceOlderUnits(
   for (const std::string& code : missing) request.add_names(absl::StrCat("units/", code));
   time::DayToProto(older_day, request.mutable_as_of());
   auto* call = fanout.Start<av1::BatchGetUnitsRequest, av1::BatchGetUnitsResponse>(
-      v1::UNITS, "BatchGetUnits (successors)", request, [this](auto* c, auto* q, auto* r, auto cb) {
-        units_->async()->BatchGetUnits(c, q, r, std::move(cb));
+      v1::UNITS, "BatchGetUnits (successors)", request, [this](auto* q, auto* r, auto* c, auto cb) {
+        agencies_.StartBatchGetUnits(q, r, c, std::move(cb));
       });
   fanout.Wait();
   fanout.ReportSections(sections);
@@ -140,16 +139,16 @@ void ViewBuilder::StartUnitCalls(const Scope& scope, Fanout* fanout, OverviewCal
   time::DayToProto(scope.as_of, rows_request.mutable_as_of());
   rows_request.set_page_size(kMaxUnits);
   calls->rows = fanout->Start<av1::ListUnitsRequest, av1::ListUnitsResponse>(
-      v1::UNITS, "ListUnits", rows_request, [this](auto* c, auto* q, auto* r, auto cb) {
-        units_->async()->ListUnits(c, q, r, std::move(cb));
+      v1::UNITS, "ListUnits", rows_request, [this](auto* q, auto* r, auto* c, auto cb) {
+        agencies_.StartListUnits(q, r, c, std::move(cb));
       });
   if (national) return;
   av1::GetUnitRequest request;
   request.set_name(unit_name);
   time::DayToProto(scope.as_of, request.mutable_as_of());
   calls->unit = fanout->Start<av1::GetUnitRequest, av1::Unit>(
-      v1::UNITS, "GetUnit", request, [this](auto* c, auto* q, auto* r, auto cb) {
-        units_->async()->GetUnit(c, q, r, std::move(cb));
+      v1::UNITS, "GetUnit", request, [this](auto* q, auto* r, auto* c, auto cb) {
+        agencies_.StartGetUnit(q, r, c, std::move(cb));
       });
 }
 
@@ -158,8 +157,8 @@ void ViewBuilder::StartPlanCalls(const Scope& scope, Fanout* fanout, OverviewCal
   digests_request.set_year(scope.year);
   digests_request.set_page_size(20000);
   calls->digests = fanout->Start<pv1::ListPlanDigestsRequest, pv1::ListPlanDigestsResponse>(
-      v1::PLANS, "ListPlanDigests", digests_request, [this](auto* c, auto* q, auto* r, auto cb) {
-        plans_->async()->ListPlanDigests(c, q, r, std::move(cb));
+      v1::PLANS, "ListPlanDigests", digests_request, [this](auto* q, auto* r, auto* c, auto cb) {
+        plans_.StartListPlanDigests(q, r, c, std::move(cb));
       });
 }
 
@@ -175,8 +174,8 @@ void ViewBuilder::StartComplianceCalls(const Scope& scope, Fanout* fanout, Overv
     time::DayToProto(scope.as_of, request.mutable_as_of());
     calls->compliance.push_back(fanout->Start<rv1::GetComplianceRequest, rv1::Compliance>(
         v1::REPORTING, absl::StrCat("GetCompliance ", period), request,
-        [this](auto* c, auto* q, auto* r, auto cb) {
-          reporting_->async()->GetCompliance(c, q, r, std::move(cb));
+        [this](auto* q, auto* r, auto* c, auto cb) {
+          reporting_.StartGetCompliance(q, r, c, std::move(cb));
         }));
   }
 }
@@ -189,8 +188,8 @@ void ViewBuilder::StartIndicatorCalls(const Scope& scope, Fanout* fanout, Overvi
     // outage: the indicator is shown without figures.
     calls->indicators.push_back(fanout->Start<rv1::GetIndicatorRequest, rv1::Indicator>(
         v1::REPORTING, absl::StrCat("GetIndicator ", code), get,
-        [this](auto* c, auto* q, auto* r, auto cb) {
-          reporting_->async()->GetIndicator(c, q, r, std::move(cb));
+        [this](auto* q, auto* r, auto* c, auto cb) {
+          reporting_.StartGetIndicator(q, r, c, std::move(cb));
         },
         /*not_found_is_answer=*/true));
     rv1::GetRollupRequest rollup;
@@ -201,8 +200,8 @@ void ViewBuilder::StartIndicatorCalls(const Scope& scope, Fanout* fanout, Overvi
     rollup.set_by_child(true);
     calls->rollups.push_back(fanout->Start<rv1::GetRollupRequest, rv1::Rollup>(
         v1::REPORTING, absl::StrCat("GetRollup ", code), rollup,
-        [this](auto* c, auto* q, auto* r, auto cb) {
-          reporting_->async()->GetRollup(c, q, r, std::move(cb));
+        [this](auto* q, auto* r, auto* c, auto cb) {
+          reporting_.StartGetRollup(q, r, c, std::move(cb));
         }));
   }
 }
@@ -215,8 +214,8 @@ void ViewBuilder::StartCampaignCall(const Scope& scope, Fanout* fanout, Overview
   // NOT_FOUND: no Action Month that year, which is an answer.
   calls->campaign = fanout->Start<cv1::SummarizeCampaignRequest, cv1::CampaignSummary>(
       v1::CAMPAIGNS, "SummarizeCampaign", summary_request,
-      [this](auto* c, auto* q, auto* r, auto cb) {
-        campaigns_->async()->SummarizeCampaign(c, q, r, std::move(cb));
+      [this](auto* q, auto* r, auto* c, auto cb) {
+        campaigns_.StartSummarizeCampaign(q, r, c, std::move(cb));
       },
       /*not_found_is_answer=*/true);
 }
@@ -333,8 +332,8 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
   rv1::GetIndicatorRequest get;
   get.set_name(request.indicator());
   auto* indicator = fanout.Start<rv1::GetIndicatorRequest, rv1::Indicator>(
-      v1::REPORTING, "GetIndicator", get, [this](auto* c, auto* q, auto* r, auto cb) {
-        reporting_->async()->GetIndicator(c, q, r, std::move(cb));
+      v1::REPORTING, "GetIndicator", get, [this](auto* q, auto* r, auto* c, auto cb) {
+        reporting_.StartGetIndicator(q, r, c, std::move(cb));
       });
   rv1::GetRollupRequest rollup_request;
   rollup_request.set_indicator(request.indicator());
@@ -342,19 +341,19 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
   *rollup_request.mutable_as_of() = day;
   rollup_request.set_by_child(true);
   auto* rollup = fanout.Start<rv1::GetRollupRequest, rv1::Rollup>(
-      v1::REPORTING, "GetRollup", rollup_request, [this](auto* c, auto* q, auto* r, auto cb) {
-        reporting_->async()->GetRollup(c, q, r, std::move(cb));
+      v1::REPORTING, "GetRollup", rollup_request, [this](auto* q, auto* r, auto* c, auto cb) {
+        reporting_.StartGetRollup(q, r, c, std::move(cb));
       });
   av1::ListUnitsRequest provinces_request;
   provinces_request.set_level(av1::PROVINCE_LEVEL);
   *provinces_request.mutable_as_of() = day;
   provinces_request.set_page_size(kMaxUnits);
   auto* provinces = fanout.Start<av1::ListUnitsRequest, av1::ListUnitsResponse>(
-      v1::UNITS, "ListUnits", provinces_request, [this](auto* c, auto* q, auto* r, auto cb) {
-        units_->async()->ListUnits(c, q, r, std::move(cb));
+      v1::UNITS, "ListUnits", provinces_request, [this](auto* q, auto* r, auto* c, auto cb) {
+        agencies_.StartListUnits(q, r, c, std::move(cb));
       });
   fanout.Wait();
-  if (indicator->status.error_code() == grpc::StatusCode::NOT_FOUND) {
+  if (absl::IsNotFound(indicator->status)) {
     return InvalidFieldError("indicator", absl::StrCat("unknown indicator ", request.indicator()));
   }
   v1::IndicatorProgress progress;
@@ -401,8 +400,8 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
   av1::GetAgencyRequest get;
   get.set_name(request.agency());
   auto* agency = fanout.Start<av1::GetAgencyRequest, av1::Agency>(
-      v1::UNITS, "GetAgency", get, [this](auto* c, auto* q, auto* r, auto cb) {
-        agencies_->async()->GetAgency(c, q, r, std::move(cb));
+      v1::UNITS, "GetAgency", get, [this](auto* q, auto* r, auto* c, auto cb) {
+        agencies_.StartGetAgency(q, r, c, std::move(cb));
       });
   pv1::ListAssignmentsRequest assignments_request;
   assignments_request.set_agency(request.agency());
@@ -410,19 +409,19 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
   assignments_request.set_page_size(1000);
   auto* assignments = fanout.Start<pv1::ListAssignmentsRequest, pv1::ListAssignmentsResponse>(
       v1::PLANS, "ListAssignments", assignments_request,
-      [this](auto* c, auto* q, auto* r, auto cb) {
-        plans_->async()->ListAssignments(c, q, r, std::move(cb));
+      [this](auto* q, auto* r, auto* c, auto cb) {
+        plans_.StartListAssignments(q, r, c, std::move(cb));
       });
   rv1::ListObligationsRequest obligations_request;
   obligations_request.set_agency(request.agency());
   obligations_request.set_page_size(1000);
   auto* obligations = fanout.Start<rv1::ListObligationsRequest, rv1::ListObligationsResponse>(
       v1::REPORTING, "ListObligations", obligations_request,
-      [this](auto* c, auto* q, auto* r, auto cb) {
-        reporting_->async()->ListObligations(c, q, r, std::move(cb));
+      [this](auto* q, auto* r, auto* c, auto cb) {
+        reporting_.StartListObligations(q, r, c, std::move(cb));
       });
   fanout.Wait();
-  if (agency->status.error_code() == grpc::StatusCode::NOT_FOUND) {
+  if (absl::IsNotFound(agency->status)) {
     return ResourceNotFoundError("interplan.agencies.v1.Agency", request.agency());
   }
   v1::AgencyWorkload workload;

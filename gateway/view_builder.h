@@ -6,8 +6,6 @@
 #ifndef INTERPLAN_GATEWAY_VIEW_BUILDER_H_
 #define INTERPLAN_GATEWAY_VIEW_BUILDER_H_
 
-#include <grpcpp/channel.h>
-
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,22 +19,23 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/call/principal.h"
+#include "common/clients/agencies_client.h"
+#include "common/clients/campaigns_client.h"
+#include "common/clients/plans_client.h"
+#include "common/clients/reporting_client.h"
 #include "gateway/fanout.h"
 #include "gateway/overview_answers.h"
-#include "interplan/agencies/v1/agencies.grpc.pb.h"
-#include "interplan/agencies/v1/units.grpc.pb.h"
-#include "interplan/campaigns/v1/campaigns.grpc.pb.h"
 #include "interplan/gateway/v1/gateway.pb.h"
-#include "interplan/plans/v1/plans.grpc.pb.h"
-#include "interplan/reporting/v1/reporting.grpc.pb.h"
 
 namespace interplan::gateway {
 
-struct ServiceChannels {
-  std::shared_ptr<grpc::Channel> agencies;
-  std::shared_ptr<grpc::Channel> plans;
-  std::shared_ptr<grpc::Channel> reporting;
-  std::shared_ptr<grpc::Channel> campaigns;
+// The clients of the four services a view is assembled from; not owned,
+// they outlive the ViewBuilder.
+struct ServiceClients {
+  AgenciesClient& agencies;
+  PlansClient& plans;
+  ReportingClient& reporting;
+  CampaignsClient& campaigns;
 };
 
 // Who a view is built for (unset with --auth=off).
@@ -45,7 +44,7 @@ using Caller = std::optional<auth::Principal>;
 class ViewBuilder {
  public:
   // `key_indicators`: the indicator codes the overviews show.
-  ViewBuilder(const ServiceChannels& channels, std::vector<std::string> key_indicators);
+  ViewBuilder(const ServiceClients& clients, std::vector<std::string> key_indicators);
 
   // Bad arguments are INVALID_ARGUMENT; anything a service does is in the
   // view's sections instead. `deadline` bounds the whole view.
@@ -91,11 +90,10 @@ class ViewBuilder {
   // Logs once per code that a key indicator is not in the catalogue.
   void WarnUnknownIndicator(const std::string& code);
 
-  std::unique_ptr<agencies::v1::UnitService::Stub> units_;
-  std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;
-  std::unique_ptr<plans::v1::PlanService::Stub> plans_;
-  std::unique_ptr<reporting::v1::ReportingService::Stub> reporting_;
-  std::unique_ptr<campaigns::v1::CampaignService::Stub> campaigns_;
+  AgenciesClient& agencies_;
+  PlansClient& plans_;
+  ReportingClient& reporting_;
+  CampaignsClient& campaigns_;
   const std::vector<std::string> key_indicators_;
   std::mutex mu_;
   // "code@day" -> province later ("": none)

@@ -40,7 +40,7 @@
 #include "absl/time/time.h"
 #include "common/call/call_context.h"
 #include "common/call/principal.h"
-#include "common/registry/unit_lookup.h"
+#include "common/clients/unit_lookup.h"
 
 namespace interplan::access {
 

@@ -49,4 +49,37 @@ absl::StatusOr<av1::ListUnitsResponse> GrpcAgenciesClient::ListUnits(
   return Answer(status, std::move(response));
 }
 
+absl::StatusOr<av1::Agency> GrpcAgenciesClient::GetAgency(const av1::GetAgencyRequest& request,
+                                                          absl::Time deadline) {
+  av1::Agency agency;
+  grpc::Status status = agencies_->GetAgency(ContextWithDeadline(deadline).get(), request, &agency);
+  return Answer(status, std::move(agency));
+}
+
+void GrpcAgenciesClient::StartGetAgency(const av1::GetAgencyRequest* request, av1::Agency* response,
+                                        AsyncCall* call, CallDone done) {
+  agencies_->async()->GetAgency(call->context(), request, response,
+                                AsyncCall::GrpcDone(std::move(done)));
+}
+
+void GrpcAgenciesClient::StartGetUnit(const av1::GetUnitRequest* request, av1::Unit* response,
+                                      AsyncCall* call, CallDone done) {
+  units_->async()->GetUnit(call->context(), request, response,
+                           AsyncCall::GrpcDone(std::move(done)));
+}
+
+void GrpcAgenciesClient::StartBatchGetUnits(const av1::BatchGetUnitsRequest* request,
+                                            av1::BatchGetUnitsResponse* response, AsyncCall* call,
+                                            CallDone done) {
+  units_->async()->BatchGetUnits(call->context(), request, response,
+                                 AsyncCall::GrpcDone(std::move(done)));
+}
+
+void GrpcAgenciesClient::StartListUnits(const av1::ListUnitsRequest* request,
+                                        av1::ListUnitsResponse* response, AsyncCall* call,
+                                        CallDone done) {
+  units_->async()->ListUnits(call->context(), request, response,
+                             AsyncCall::GrpcDone(std::move(done)));
+}
+
 }  // namespace interplan

@@ -1,7 +1,8 @@
 // AgenciesClient over gRPC: each call goes to interplan-agencies on the
 // channel given (the service's dependency channel, OpenDependencyChannel,
 // whose retry policy decides what is retried), with the caller's deadline
-// capped at kClientCallTimeout.
+// capped at kClientCallTimeout; a call started in the background, as its
+// AsyncCall's options say.
 #ifndef INTERPLAN_COMMON_CLIENTS_GRPC_AGENCIES_CLIENT_H_
 #define INTERPLAN_COMMON_CLIENTS_GRPC_AGENCIES_CLIENT_H_
 
@@ -27,6 +28,18 @@ class GrpcAgenciesClient : public AgenciesClient {
       const agencies::v1::BatchGetUnitsRequest& request, absl::Time deadline) override;
   absl::StatusOr<agencies::v1::ListUnitsResponse> ListUnits(
       const agencies::v1::ListUnitsRequest& request, absl::Time deadline) override;
+  absl::StatusOr<agencies::v1::Agency> GetAgency(const agencies::v1::GetAgencyRequest& request,
+                                                 absl::Time deadline) override;
+  void StartGetAgency(const agencies::v1::GetAgencyRequest* request, agencies::v1::Agency* response,
+                      AsyncCall* call, CallDone done) override;
+  void StartGetUnit(const agencies::v1::GetUnitRequest* request, agencies::v1::Unit* response,
+                    AsyncCall* call, CallDone done) override;
+  void StartBatchGetUnits(const agencies::v1::BatchGetUnitsRequest* request,
+                          agencies::v1::BatchGetUnitsResponse* response, AsyncCall* call,
+                          CallDone done) override;
+  void StartListUnits(const agencies::v1::ListUnitsRequest* request,
+                      agencies::v1::ListUnitsResponse* response, AsyncCall* call,
+                      CallDone done) override;
 
  private:
   std::unique_ptr<agencies::v1::AgencyService::Stub> agencies_;

@@ -27,4 +27,18 @@ absl::StatusOr<pv1::ListPlanChangesResponse> GrpcPlansClient::ListPlanChanges(
   return response;
 }
 
+void GrpcPlansClient::StartListPlanDigests(const pv1::ListPlanDigestsRequest* request,
+                                           pv1::ListPlanDigestsResponse* response, AsyncCall* call,
+                                           CallDone done) {
+  plans_->async()->ListPlanDigests(call->context(), request, response,
+                                   AsyncCall::GrpcDone(std::move(done)));
+}
+
+void GrpcPlansClient::StartListAssignments(const pv1::ListAssignmentsRequest* request,
+                                           pv1::ListAssignmentsResponse* response, AsyncCall* call,
+                                           CallDone done) {
+  plans_->async()->ListAssignments(call->context(), request, response,
+                                   AsyncCall::GrpcDone(std::move(done)));
+}
+
 }  // namespace interplan

@@ -19,7 +19,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/clients/agencies_client.h"
-#include "common/registry/unit_lookup.h"
+#include "common/clients/unit_lookup.h"
 #include "common/storage/database.h"
 
 namespace interplan {

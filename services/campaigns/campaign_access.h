@@ -29,7 +29,7 @@
 #include "absl/time/civil_time.h"
 #include "common/access/access_policy.h"
 #include "common/call/call_context.h"
-#include "common/registry/unit_lookup.h"
+#include "common/clients/unit_lookup.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
 
 namespace interplan::campaigns {

@@ -33,7 +33,7 @@
 #include "absl/time/time.h"
 #include "common/access/access_policy.h"
 #include "common/call/call_context.h"
-#include "common/registry/unit_lookup.h"
+#include "common/clients/unit_lookup.h"
 #include "interplan/plans/v1/plans.pb.h"
 #include "services/plans/agency_directory.h"
 #include "services/plans/plan_store.h"

@@ -81,8 +81,8 @@ class FanoutTest : public ::testing::Test {
     Health::Stub* target = stub != nullptr ? stub : stub_.get();
     return fanout.Start<HealthCheckRequest, HealthCheckResponse>(
         section, absl::StrCat("Check ", what), request,
-        [target](auto* c, auto* q, auto* r, auto cb) {
-          target->async()->Check(c, q, r, std::move(cb));
+        [target](auto* q, auto* r, AsyncCall* c, CallDone cb) {
+          target->async()->Check(c->context(), q, r, AsyncCall::GrpcDone(std::move(cb)));
         },
         not_found_is_answer);
   }
@@ -120,7 +120,7 @@ TEST_F(FanoutTest, EveryCallAnswersLongBeforeTheDeadline) {
   fanout.Wait();
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
   for (CheckCall* call : {units, plans, more_plans}) {
-    EXPECT_TRUE(call->ok()) << call->status.error_message();
+    EXPECT_TRUE(call->ok()) << call->status.message();
     EXPECT_EQ(call->response.status(), HealthCheckResponse::SERVING);
   }
   const auto sections = Sections(fanout);
@@ -147,8 +147,8 @@ TEST_F(FanoutTest, ALateCallIsCancelledAtTheDeadlineAndTheOthersStand) {
   EXPECT_LT(took, absl::Milliseconds(800));
   EXPECT_TRUE(fast->ok());
   EXPECT_FALSE(slow->ok());
-  EXPECT_THAT(slow->status.error_code(),
-              ::testing::AnyOf(grpc::StatusCode::DEADLINE_EXCEEDED, grpc::StatusCode::CANCELLED));
+  EXPECT_THAT(slow->status.code(),
+              ::testing::AnyOf(absl::StatusCode::kDeadlineExceeded, absl::StatusCode::kCancelled));
   const auto sections = Sections(fanout);
   ASSERT_NE(Find(sections, v1::UNITS), nullptr);
   EXPECT_TRUE(Find(sections, v1::UNITS)->available());
@@ -205,7 +205,7 @@ TEST_F(FanoutTest, AServiceThatIsDownFailsAtOnce) {
   fanout.Wait();
   EXPECT_LT(absl::Now() - start, absl::Seconds(3));
   EXPECT_TRUE(up->ok());
-  EXPECT_EQ(down->status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(down->status.code(), absl::StatusCode::kUnavailable);
   const auto sections = Sections(fanout);
   ASSERT_NE(Find(sections, v1::CAMPAIGNS), nullptr);
   EXPECT_THAT(Find(sections, v1::CAMPAIGNS)->reason(),
@@ -216,7 +216,7 @@ TEST_F(FanoutTest, ADeadlineAlreadyPassedFailsEveryCall) {
   Fanout fanout(absl::Now() - absl::Milliseconds(1));
   CheckCall* call = Check(fanout, v1::UNITS, "fast");
   fanout.Wait();
-  EXPECT_EQ(call->status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(call->status.code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_FALSE(Sections(fanout)[0].available());
 }
 

@@ -33,6 +33,7 @@
 #include "common/client/service_address.h"
 #include "common/http/http_server.h"
 #include "common/metrics/registry.h"
+#include "gateway/grpc_service_clients.h"
 #include "gateway/http_api.h"
 #include "gateway/ministry_views.h"
 #include "gateway/view_access.h"
@@ -55,15 +56,16 @@ using testing::SecuredSuite;
 std::vector<std::string> GatewayPaths() {
   absl::StatusOr<int> port = testing::PickUnusedPort();
   const std::string nobody = absl::StrCat("127.0.0.1:", port.ok() ? *port : 1);
-  gateway::ServiceChannels channels{OpenDependencyChannel(nobody), OpenDependencyChannel(nobody),
-                                    OpenDependencyChannel(nobody), OpenDependencyChannel(nobody)};
-  gateway::ViewBuilder builder(channels, {"NSGE-1.1"});
+  gateway::GrpcServiceClients clients(
+      gateway::ServiceChannels{OpenDependencyChannel(nobody), OpenDependencyChannel(nobody),
+                               OpenDependencyChannel(nobody), OpenDependencyChannel(nobody)});
+  gateway::ViewBuilder builder(clients.clients(), {"NSGE-1.1"});
   absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis = cache::RedisClient::Create("");
   EXPECT_TRUE(redis.ok()) << redis.status();
   metrics::Registry metrics;
   gateway::MinistryViews views(builder, redis.ok() ? redis->get() : nullptr, absl::Minutes(1),
                                metrics);
-  gateway::ViewAccess access(channels.agencies);
+  gateway::ViewAccess access(clients.agencies());
   http::HttpServer server({});
   gateway::AddHttpRoutes(
       server, views, access,

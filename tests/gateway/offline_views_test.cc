@@ -12,6 +12,7 @@
 #include "common/client/service_address.h"
 #include "common/metrics/registry.h"
 #include "gateway/fanout.h"
+#include "gateway/grpc_service_clients.h"
 #include "gateway/ministry_views.h"
 #include "gateway/view_builder.h"
 #include "gmock/gmock.h"
@@ -42,11 +43,11 @@ std::string Unavailable(const View& view) {
 class OfflineViewsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    ServiceChannels channels{
+    clients_ = std::make_unique<GrpcServiceClients>(ServiceChannels{
         OpenDependencyChannel(NobodyListening()), OpenDependencyChannel(NobodyListening()),
-        OpenDependencyChannel(NobodyListening()), OpenDependencyChannel(NobodyListening())};
+        OpenDependencyChannel(NobodyListening()), OpenDependencyChannel(NobodyListening())});
     builder_ = std::make_unique<ViewBuilder>(
-        channels, std::vector<std::string>{"NSGE-1.1", "LOC-COMM-OFFICIALS"});
+        clients_->clients(), std::vector<std::string>{"NSGE-1.1", "LOC-COMM-OFFICIALS"});
     const std::string url =
         GetParam() == "absent" ? "" : absl::StrCat("redis://", NobodyListening());
     absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis = cache::RedisClient::Create(url);
@@ -56,6 +57,7 @@ class OfflineViewsTest : public ::testing::TestWithParam<std::string> {
   }
 
   metrics::Registry metrics_;
+  std::unique_ptr<GrpcServiceClients> clients_;
   std::unique_ptr<ViewBuilder> builder_;
   std::unique_ptr<cache::RedisClient> redis_;
   std::unique_ptr<MinistryViews> views_;

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "services/agencies/reference_data.h"
+#include "common/reference/reference_data.h"
 #include "services/agencies/schema.h"
 #include "services/agencies/unit_importer.h"
 #include "tests/support/database_fixture.h"
@@ -16,6 +16,13 @@ namespace av1 = ::interplan::agencies::v1;
 absl::Status Unreachable() {
   return absl::UnavailableError(
       "failed to connect to all addresses (interplan-agencies is down in this test)");
+}
+
+// An answer given in the background: `done` runs at once.
+template <typename Response>
+void Deliver(absl::StatusOr<Response> answer, Response* response, const CallDone& done) {
+  if (answer.ok()) *response = *std::move(answer);
+  done(answer.status());
 }
 
 }  // namespace
@@ -72,6 +79,33 @@ absl::StatusOr<av1::ListUnitsResponse> InProcessAgencies::ListUnits(
   return units_.ListUnits(request);
 }
 
+absl::StatusOr<av1::Agency> InProcessAgencies::GetAgency(const av1::GetAgencyRequest& request,
+                                                         absl::Time) {
+  return agencies_.GetAgency(request);
+}
+
+void InProcessAgencies::StartGetAgency(const av1::GetAgencyRequest* request, av1::Agency* response,
+                                       AsyncCall*, CallDone done) {
+  Deliver(agencies_.GetAgency(*request), response, done);
+}
+
+void InProcessAgencies::StartGetUnit(const av1::GetUnitRequest* request, av1::Unit* response,
+                                     AsyncCall*, CallDone done) {
+  Deliver(units_.GetUnit(*request), response, done);
+}
+
+void InProcessAgencies::StartBatchGetUnits(const av1::BatchGetUnitsRequest* request,
+                                           av1::BatchGetUnitsResponse* response, AsyncCall*,
+                                           CallDone done) {
+  Deliver(units_.BatchGetUnits(*request), response, done);
+}
+
+void InProcessAgencies::StartListUnits(const av1::ListUnitsRequest* request,
+                                       av1::ListUnitsResponse* response, AsyncCall*,
+                                       CallDone done) {
+  Deliver(units_.ListUnits(*request), response, done);
+}
+
 absl::StatusOr<av1::BatchGetAgenciesResponse> UnreachableAgencies::BatchGetAgencies(
     const av1::BatchGetAgenciesRequest&, absl::Time) {
   return Unreachable();
@@ -89,6 +123,32 @@ absl::StatusOr<av1::BatchGetUnitsResponse> UnreachableAgencies::BatchGetUnits(
 absl::StatusOr<av1::ListUnitsResponse> UnreachableAgencies::ListUnits(const av1::ListUnitsRequest&,
                                                                       absl::Time) {
   return Unreachable();
+}
+
+absl::StatusOr<av1::Agency> UnreachableAgencies::GetAgency(const av1::GetAgencyRequest&,
+                                                           absl::Time) {
+  return Unreachable();
+}
+
+void UnreachableAgencies::StartGetAgency(const av1::GetAgencyRequest*, av1::Agency*, AsyncCall*,
+                                         CallDone done) {
+  done(Unreachable());
+}
+
+void UnreachableAgencies::StartGetUnit(const av1::GetUnitRequest*, av1::Unit*, AsyncCall*,
+                                       CallDone done) {
+  done(Unreachable());
+}
+
+void UnreachableAgencies::StartBatchGetUnits(const av1::BatchGetUnitsRequest*,
+                                             av1::BatchGetUnitsResponse*, AsyncCall*,
+                                             CallDone done) {
+  done(Unreachable());
+}
+
+void UnreachableAgencies::StartListUnits(const av1::ListUnitsRequest*, av1::ListUnitsResponse*,
+                                         AsyncCall*, CallDone done) {
+  done(Unreachable());
 }
 
 }  // namespace interplan::testing

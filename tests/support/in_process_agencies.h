@@ -1,8 +1,9 @@
 // interplan-agencies without a process, for the other services' logic tests:
 // agencies' own registries over a private SQLite database loaded with the
 // shipped reference data (as `interplan reference import` loads it),
-// answering AgenciesClient calls directly; and UnreachableAgencies, an
-// AgenciesClient whose service is down.
+// answering AgenciesClient calls directly (a call "started in the
+// background" is answered before Start* returns); and UnreachableAgencies,
+// an AgenciesClient whose service is down.
 #ifndef INTERPLAN_TESTS_SUPPORT_IN_PROCESS_AGENCIES_H_
 #define INTERPLAN_TESTS_SUPPORT_IN_PROCESS_AGENCIES_H_
 
@@ -29,6 +30,18 @@ class InProcessAgencies : public AgenciesClient {
       const agencies::v1::BatchGetUnitsRequest& request, absl::Time deadline) override;
   absl::StatusOr<agencies::v1::ListUnitsResponse> ListUnits(
       const agencies::v1::ListUnitsRequest& request, absl::Time deadline) override;
+  absl::StatusOr<agencies::v1::Agency> GetAgency(const agencies::v1::GetAgencyRequest& request,
+                                                 absl::Time deadline) override;
+  void StartGetAgency(const agencies::v1::GetAgencyRequest* request, agencies::v1::Agency* response,
+                      AsyncCall* call, CallDone done) override;
+  void StartGetUnit(const agencies::v1::GetUnitRequest* request, agencies::v1::Unit* response,
+                    AsyncCall* call, CallDone done) override;
+  void StartBatchGetUnits(const agencies::v1::BatchGetUnitsRequest* request,
+                          agencies::v1::BatchGetUnitsResponse* response, AsyncCall* call,
+                          CallDone done) override;
+  void StartListUnits(const agencies::v1::ListUnitsRequest* request,
+                      agencies::v1::ListUnitsResponse* response, AsyncCall* call,
+                      CallDone done) override;
 
   // For tests that create or retire agencies, as an operator would.
   agencies::AgencyRegistry& agency_registry() { return agencies_; }
@@ -53,6 +66,18 @@ class UnreachableAgencies : public AgenciesClient {
       const agencies::v1::BatchGetUnitsRequest& request, absl::Time deadline) override;
   absl::StatusOr<agencies::v1::ListUnitsResponse> ListUnits(
       const agencies::v1::ListUnitsRequest& request, absl::Time deadline) override;
+  absl::StatusOr<agencies::v1::Agency> GetAgency(const agencies::v1::GetAgencyRequest& request,
+                                                 absl::Time deadline) override;
+  void StartGetAgency(const agencies::v1::GetAgencyRequest* request, agencies::v1::Agency* response,
+                      AsyncCall* call, CallDone done) override;
+  void StartGetUnit(const agencies::v1::GetUnitRequest* request, agencies::v1::Unit* response,
+                    AsyncCall* call, CallDone done) override;
+  void StartBatchGetUnits(const agencies::v1::BatchGetUnitsRequest* request,
+                          agencies::v1::BatchGetUnitsResponse* response, AsyncCall* call,
+                          CallDone done) override;
+  void StartListUnits(const agencies::v1::ListUnitsRequest* request,
+                      agencies::v1::ListUnitsResponse* response, AsyncCall* call,
+                      CallDone done) override;
 };
 
 }  // namespace interplan::testing

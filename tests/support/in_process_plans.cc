@@ -31,6 +31,18 @@ absl::StatusOr<pv1::CreatePlanRequest> ReadPlanFile(const std::string& path) {
   return request;
 }
 
+// An answer given in the background: `done` runs at once.
+template <typename Response>
+void Deliver(absl::StatusOr<Response> answer, Response* response, const CallDone& done) {
+  if (answer.ok()) *response = *std::move(answer);
+  done(answer.status());
+}
+
+absl::Status Unreachable() {
+  return absl::UnavailableError(
+      "failed to connect to all addresses (interplan-plans is down in this test)");
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<InProcessPlans>> InProcessPlans::Start(AgenciesClient& agencies) {
@@ -91,15 +103,39 @@ absl::StatusOr<pv1::ListPlanChangesResponse> InProcessPlans::ListPlanChanges(
   return registry_->ListPlanChanges(request, Call());
 }
 
+void InProcessPlans::StartListPlanDigests(const pv1::ListPlanDigestsRequest* request,
+                                          pv1::ListPlanDigestsResponse* response, AsyncCall*,
+                                          CallDone done) {
+  absl::StatusOr<pv1::ListPlanDigestsResponse> all = registry_->ListPlanDigests(*request);
+  if (!all.ok()) return done(all.status());
+  Deliver(registry_->NarrowDigests(Call(), *std::move(all)), response, done);
+}
+
+void InProcessPlans::StartListAssignments(const pv1::ListAssignmentsRequest* request,
+                                          pv1::ListAssignmentsResponse* response, AsyncCall*,
+                                          CallDone done) {
+  Deliver(registry_->ListAssignments(*request, Call()), response, done);
+}
+
 absl::StatusOr<pv1::Plan> UnreachablePlans::GetPlan(const pv1::GetPlanRequest&, absl::Time) {
-  return absl::UnavailableError(
-      "failed to connect to all addresses (interplan-plans is down in this test)");
+  return Unreachable();
 }
 
 absl::StatusOr<pv1::ListPlanChangesResponse> UnreachablePlans::ListPlanChanges(
     const pv1::ListPlanChangesRequest&, absl::Time) {
-  return absl::UnavailableError(
-      "failed to connect to all addresses (interplan-plans is down in this test)");
+  return Unreachable();
+}
+
+void UnreachablePlans::StartListPlanDigests(const pv1::ListPlanDigestsRequest*,
+                                            pv1::ListPlanDigestsResponse*, AsyncCall*,
+                                            CallDone done) {
+  done(Unreachable());
+}
+
+void UnreachablePlans::StartListAssignments(const pv1::ListAssignmentsRequest*,
+                                            pv1::ListAssignmentsResponse*, AsyncCall*,
+                                            CallDone done) {
+  done(Unreachable());
 }
 
 }  // namespace interplan::testing

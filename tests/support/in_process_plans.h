@@ -1,7 +1,8 @@
 // interplan-plans without a process, for the other services' logic tests:
 // plans' own PlanRegistry over a private SQLite database, checking
 // references against an AgenciesClient (an InProcessAgencies), answering
-// PlansClient calls directly. Tests create, issue, amend and withdraw plans
+// PlansClient calls directly (a call "started in the background" is
+// answered before Start* returns). Tests create, issue, amend and withdraw plans
 // through registry(), so every plan passes the real validation. And
 // UnreachablePlans, a PlansClient whose service is down.
 #ifndef INTERPLAN_TESTS_SUPPORT_IN_PROCESS_PLANS_H_
@@ -33,6 +34,12 @@ class InProcessPlans : public PlansClient {
                                           absl::Time deadline) override;
   absl::StatusOr<plans::v1::ListPlanChangesResponse> ListPlanChanges(
       const plans::v1::ListPlanChangesRequest& request, absl::Time deadline) override;
+  void StartListPlanDigests(const plans::v1::ListPlanDigestsRequest* request,
+                            plans::v1::ListPlanDigestsResponse* response, AsyncCall* call,
+                            CallDone done) override;
+  void StartListAssignments(const plans::v1::ListAssignmentsRequest* request,
+                            plans::v1::ListAssignmentsResponse* response, AsyncCall* call,
+                            CallDone done) override;
 
   plans::PlanRegistry& registry() { return *registry_; }
   // A call with authorization off (no principal), as with --auth=off.
@@ -53,6 +60,12 @@ class UnreachablePlans : public PlansClient {
                                           absl::Time deadline) override;
   absl::StatusOr<plans::v1::ListPlanChangesResponse> ListPlanChanges(
       const plans::v1::ListPlanChangesRequest& request, absl::Time deadline) override;
+  void StartListPlanDigests(const plans::v1::ListPlanDigestsRequest* request,
+                            plans::v1::ListPlanDigestsResponse* response, AsyncCall* call,
+                            CallDone done) override;
+  void StartListAssignments(const plans::v1::ListAssignmentsRequest* request,
+                            plans::v1::ListAssignmentsResponse* response, AsyncCall* call,
+                            CallDone done) override;
 };
 
 }  // namespace interplan::testing

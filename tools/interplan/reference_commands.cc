@@ -9,9 +9,9 @@
 #include "common/client/service_address.h"
 #include "common/config/reference_dir.h"
 #include "common/errors/grpc_status.h"
+#include "common/reference/reference_data.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
-#include "services/agencies/reference_data.h"
 #include "tools/interplan/cli_output.h"
 
 namespace interplan::cli {

@@ -6,7 +6,7 @@
 // The import takes a few seconds, so each engine imports once and every
 // test of the suite reads that database (only the agencies test writes,
 // and it adds agencies, which no other test here looks at).
-#include "services/agencies/reference_data.h"
+#include "common/reference/reference_data.h"
 
 #include <fstream>
 #include <map>

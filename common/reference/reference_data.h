@@ -2,8 +2,8 @@
 // the two official unit lists and their commune mapping into one
 // ImportUnitsRequest, and the reference agencies into CreateAgencyRequests.
 // The client's `reference import` and `make run` load them through the API.
-#ifndef INTERPLAN_SERVICES_AGENCIES_REFERENCE_DATA_H_
-#define INTERPLAN_SERVICES_AGENCIES_REFERENCE_DATA_H_
+#ifndef INTERPLAN_COMMON_REFERENCE_REFERENCE_DATA_H_
+#define INTERPLAN_COMMON_REFERENCE_REFERENCE_DATA_H_
 
 #include <string>
 #include <vector>
@@ -54,4 +54,4 @@ std::vector<std::string> DefaultReferenceFiles();
 
 }  // namespace interplan::agencies
 
-#endif  // INTERPLAN_SERVICES_AGENCIES_REFERENCE_DATA_H_
+#endif  // INTERPLAN_COMMON_REFERENCE_REFERENCE_DATA_H_

@@ -1,9 +1,9 @@
 // What the access rules need of the unit hierarchy: the version of a unit
-// in force on a day. RememberingAgenciesClient (common/clients) answers it
+// in force on a day. RememberingAgenciesClient answers it
 // from interplan-agencies with a database-backed memory; the gateway, which
 // keeps no database, from a memo of its own.
-#ifndef INTERPLAN_COMMON_REGISTRY_UNIT_LOOKUP_H_
-#define INTERPLAN_COMMON_REGISTRY_UNIT_LOOKUP_H_
+#ifndef INTERPLAN_COMMON_CLIENTS_UNIT_LOOKUP_H_
+#define INTERPLAN_COMMON_CLIENTS_UNIT_LOOKUP_H_
 
 #include <optional>
 #include <string>
@@ -27,4 +27,4 @@ class UnitLookup {
 
 }  // namespace interplan
 
-#endif  // INTERPLAN_COMMON_REGISTRY_UNIT_LOOKUP_H_
+#endif  // INTERPLAN_COMMON_CLIENTS_UNIT_LOOKUP_H_

@@ -1,4 +1,4 @@
-#include "services/agencies/reference_data.h"
+#include "common/reference/reference_data.h"
 
 #include <cstdlib>
 #include <fstream>
