@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/call/principal.h"
@@ -101,14 +102,14 @@ class Fanout {
 
  private:
   void Finish(CallBase* call, absl::Status status);
-  void CancelRunningLocked();
+  void CancelRunningLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const absl::Time deadline_;
   const std::optional<auth::Principal> caller_;
   mutable std::mutex mu_;
   std::condition_variable changed_;
-  std::vector<std::unique_ptr<CallBase>> calls_;
-  int outstanding_ = 0;
+  std::vector<std::unique_ptr<CallBase>> calls_ ABSL_GUARDED_BY(mu_);
+  int outstanding_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace interplan::gateway
