@@ -13,7 +13,8 @@
 //   read (PlanReader). The change feed and the digests, which other
 //   services and the gateway read whole, are for SERVICE, MINISTRY and
 //   OPERATOR credentials only.
-// - ValidatePlan writes nothing: any authenticated caller may ask.
+// - ValidatePlan answers as CreatePlan would: CheckDraftWrite, then
+//   CheckContentWrite once the content is valid.
 //
 // Without a principal (--auth=off) everything is allowed, and nothing here
 // calls interplan-agencies.

@@ -727,11 +727,24 @@ absl::StatusOr<v1::ListPlanRevisionsResponse> PlanRegistry::ListPlanRevisions(
 
 absl::StatusOr<v1::ValidatePlanResponse> PlanRegistry::ValidatePlan(
     const v1::ValidatePlanRequest& request, const CallContext& call) {
+  // The answer a push of this plan would get: a caller who may not push
+  // it hears so here, as it would from CreatePlan.
+  if (absl::Status allowed = access_.CheckDraftWrite(call, "plans", request.plan());
+      !allowed.ok()) {
+    return allowed;
+  }
   FieldViolations violations;
   std::vector<std::string> missing;
   CheckedPlan checked;
   absl::Status status = CheckInto(request.plan(), "plan", call, violations, &missing, &checked);
   if (!status.ok()) return status;
+  if (violations.empty()) {
+    if (absl::Status allowed = access_.CheckContentWrite(call, "plans", IdOf(checked.plan.issuer()),
+                                                         checked.unit_path, checked.reference_date);
+        !allowed.ok()) {
+      return allowed;
+    }
+  }
   v1::ValidatePlanResponse response;
   response.set_valid(violations.empty());
   for (const FieldViolation& v : violations.violations()) {

@@ -878,16 +878,40 @@ TEST_F(PlansAccessTest, TheChangeFeedIsForServicesDigestsAreNarrowed) {
       grpc::StatusCode::UNAUTHENTICATED);
 }
 
-TEST_F(PlansAccessTest, ValidateIsForAnyAuthenticatedCaller) {
-  v1::ValidatePlanRequest request;
-  *request.mutable_plan() = TablePlan();
-  v1::ValidatePlanResponse response;
-  // Someone else's plan: validating writes nothing, so anyone may.
-  grpc::Status status = stub_->ValidatePlan(CallAs(Key(kCommuneAgency)).get(), request, &response);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_TRUE(response.valid());
-  status = stub_->ValidatePlan(CallAs("").get(), request, &response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+TEST_F(PlansAccessTest, ValidateAnswersWhatAPushWouldGet) {
+  // Quảng Ngãi's plan, validated by each caller: valid only for the key
+  // that may push it; the others hear the PERMISSION_DENIED a push gets.
+  v1::ValidatePlanRequest own;
+  *own.mutable_plan() = TablePlan();
+  // Đồng Nai's department naming itself as issuer, for Quảng Ngãi's unit.
+  v1::ValidatePlanRequest as_itself_elsewhere;
+  *as_itself_elsewhere.mutable_plan() = DongNaiPlan("51", "Kế hoạch bình đẳng giới năm 2026");
+  int pushes = 0;
+  for (const auto& [who, key, request, code] :
+       std::vector<std::tuple<std::string, std::string, v1::ValidatePlanRequest, grpc::StatusCode>>{
+           {"its province", Key("quang-ngai-so-noi-vu"), own, grpc::StatusCode::OK},
+           {"another province", Key("dong-nai-so-noi-vu"), own,
+            grpc::StatusCode::PERMISSION_DENIED},
+           {"another province as itself", Key("dong-nai-so-noi-vu"), as_itself_elsewhere,
+            grpc::StatusCode::PERMISSION_DENIED},
+           {"a commune", Key(kCommuneAgency), own, grpc::StatusCode::PERMISSION_DENIED},
+           {"the ministry", Key("moha"), own, grpc::StatusCode::PERMISSION_DENIED},
+           {"the operator", suite_->operator_key(), own, grpc::StatusCode::PERMISSION_DENIED},
+           {"nobody", "", own, grpc::StatusCode::UNAUTHENTICATED}}) {
+    SCOPED_TRACE(who);
+    v1::ValidatePlanResponse response;
+    grpc::Status status = stub_->ValidatePlan(CallAs(key).get(), request, &response);
+    EXPECT_EQ(status.error_code(), code) << status.error_message();
+    if (code == grpc::StatusCode::OK) EXPECT_TRUE(response.valid());
+    // And the push itself agrees.
+    v1::CreatePlanRequest push;
+    *push.mutable_plan() = request.plan();
+    push.set_request_id(absl::StrCat("validate-then-push-", ++pushes));
+    if (code != grpc::StatusCode::OK) {
+      v1::Plan created;
+      EXPECT_EQ(stub_->CreatePlan(CallAs(key).get(), push, &created).error_code(), code);
+    }
+  }
 }
 
 TEST_F(PlansAccessTest, OnlyTheMinistryAndTheOperatorReadTheAuditTrail) {
