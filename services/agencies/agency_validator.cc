@@ -197,6 +197,49 @@ absl::StatusOr<std::vector<std::string>> ValidateBatchGetAgencies(
   return ids;
 }
 
+namespace {
+
+// "from 2019-01-01 to 2025-06-30", "until 2025-06-30", "from 2025-07-01 on",
+// "with no start or end".
+std::string SpanInWords(const time::Validity& validity) {
+  if (validity.from.has_value() && validity.to.has_value()) {
+    return absl::StrCat("from ", time::FormatDate(*validity.from), " to ",
+                        time::FormatDate(*validity.to));
+  }
+  if (validity.to.has_value()) return absl::StrCat("until ", time::FormatDate(*validity.to));
+  if (validity.from.has_value())
+    return absl::StrCat("from ", time::FormatDate(*validity.from), " on");
+  return "with no start or end";
+}
+
+// Why the unit's `versions` (oldest first, at least one) do not cover the
+// agency's validity, in a sentence.
+std::string CoverageProblem(const AgencyRecord& agency, const std::vector<UnitRecord>& versions) {
+  const UnitRecord& first = versions.front();
+  const UnitRecord& last = versions.back();
+  const std::string unit = UnitName(agency.unit_code);
+  const std::string valid = absl::StrCat("the agency is valid ", SpanInWords(agency.validity));
+  if (last.validity.to.has_value() &&
+      (!agency.validity.to.has_value() || *agency.validity.to > *last.validity.to)) {
+    return absl::StrCat(unit, " (", last.display_name, ") ended on ",
+                        time::FormatDate(*last.validity.to), ", but ", valid,
+                        ": end the agency by then, or place it in the unit that continues");
+  }
+  if (first.validity.from.has_value() &&
+      (!agency.validity.from.has_value() || *agency.validity.from < *first.validity.from)) {
+    return absl::StrCat(unit, " (", first.display_name, ") begins on ",
+                        time::FormatDate(*first.validity.from), ", but ", valid);
+  }
+  std::vector<std::string> described;
+  for (const UnitRecord& v : versions) {
+    described.push_back(absl::StrCat(v.display_name, " ", SpanInWords(v.validity)));
+  }
+  return absl::StrCat(unit, " is not one unit over the agency's whole validity (", valid,
+                      "): it was ", absl::StrJoin(described, ", then "));
+}
+
+}  // namespace
+
 void CheckUnitCoverage(const AgencyRecord& agency, const std::vector<UnitRecord>& versions,
                        const std::string& prefix, FieldViolations& violations) {
   // Versions (oldest first) of the same unit continuing under the same
@@ -220,12 +263,7 @@ void CheckUnitCoverage(const AgencyRecord& agency, const std::vector<UnitRecord>
   if (versions.empty()) {
     violations.Add(prefix + "unit", absl::StrCat("unknown unit ", UnitName(agency.unit_code)));
   } else if (!covered) {
-    violations.Add(prefix + "unit",
-                   absl::StrCat(UnitName(agency.unit_code),
-                                " does not exist over the agency's whole validity (",
-                                agency.validity.ToString(), "): its versions run ",
-                                versions.front().validity.ToString(), " to ",
-                                versions.back().validity.ToString()));
+    violations.Add(prefix + "unit", CoverageProblem(agency, versions));
   }
 }
 

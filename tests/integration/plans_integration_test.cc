@@ -13,6 +13,7 @@
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -182,6 +183,51 @@ TEST_F(PlansIntegrationTest, ValidatePrintsEveryViolationWithItsField) {
   EXPECT_THAT(validated.output, HasSubstr("plan.title: is required"));
   EXPECT_THAT(validated.output, HasSubstr("plan.sections[0].sections[0].tasks[0].lead"));
   EXPECT_THAT(validated.output, HasSubstr("invalid: 2 violations"));
+  testing::RemoveTree(*dir);
+}
+
+TEST_F(PlansIntegrationTest, AFieldThePlanDoesNotHaveIsNamedByItsPathAsWritten) {
+  // Gò Vấp's plan with a word no Target has, deep in its sections.
+  v1::CreatePlanRequest plan = ReadFixture(testing::SeedPlanFixtures()[2]);
+  std::string json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(plan, &json).ok());
+  google::protobuf::Value document;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &document).ok());
+  google::protobuf::Value* section = document.mutable_struct_value()
+                                         ->mutable_fields()
+                                         ->at("plan")
+                                         .mutable_struct_value()
+                                         ->mutable_fields()
+                                         ->at("sections")
+                                         .mutable_list_value()
+                                         ->mutable_values(0);
+  for (int depth = 0; depth < 3; ++depth) {
+    section = section->mutable_struct_value()
+                  ->mutable_fields()
+                  ->at("sections")
+                  .mutable_list_value()
+                  ->mutable_values(0);
+  }
+  google::protobuf::Value* target = section->mutable_struct_value()
+                                        ->mutable_fields()
+                                        ->at("targets")
+                                        .mutable_list_value()
+                                        ->mutable_values(1);
+  (*target->mutable_struct_value()->mutable_fields())["comparison"].set_string_value("AT_LEAST");
+  json.clear();  // MessageToJsonString appends
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(document, &json).ok());
+  absl::StatusOr<std::string> dir = testing::MakeTempDir("interplan-plan");
+  ASSERT_TRUE(dir.ok());
+  const std::string path = *dir + "/unknown-field.json";
+  {
+    std::ofstream out(path);
+    out << json;
+  }
+  testing::CommandResult validated = Client({"plans", "validate", path});
+  EXPECT_EQ(validated.exit_code, 1);
+  EXPECT_THAT(validated.output,
+              HasSubstr("plan.sections[0].sections[0].sections[0].sections[0].targets[1]."
+                        "comparison: no such field in interplan.plans.v1.Target"));
   testing::RemoveTree(*dir);
 }
 

@@ -6,9 +6,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/json_message.h"
 #include "common/client/service_address.h"
 #include "common/time/date.h"
-#include "google/protobuf/util/json_util.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "tools/interplan/cli_output.h"
 
@@ -96,9 +96,10 @@ int Create(const CliContext& cli, v1::AgencyService::Stub& stub) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   v1::CreateAgencyRequest request;
-  auto parsed = google::protobuf::util::JsonStringToMessage(buffer.str(), &request);
+  absl::Status parsed = ReadJsonMessage(buffer.str(), &request);
   if (!parsed.ok()) {
-    return ReportError(absl::InvalidArgumentError(std::string(parsed.message())));
+    return ReportError(absl::InvalidArgumentError(
+        absl::StrCat(cli.args.Word(2), " is not a CreateAgencyRequest: ", parsed.message())));
   }
   if (request.request_id().empty()) request.set_request_id(NewRequestId());
   v1::Agency agency;

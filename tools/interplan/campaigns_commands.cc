@@ -5,11 +5,12 @@
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "common/api/json_message.h"
 #include "common/client/service_address.h"
-#include "google/protobuf/util/json_util.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
 #include "tools/interplan/cli_output.h"
 
@@ -48,9 +49,14 @@ absl::StatusOr<std::vector<Message>> ReadJsonRequests(const std::string& path) {
   buffer << in.rdbuf();
   std::vector<Message> requests;
   Message whole;
-  if (google::protobuf::util::JsonStringToMessage(buffer.str(), &whole).ok()) {
+  absl::Status read_whole = ReadJsonMessage(buffer.str(), &whole);
+  if (read_whole.ok()) {
     requests.push_back(std::move(whole));
     return requests;
+  }
+  // One JSON document that does not fit: say where.
+  if (!absl::StartsWith(read_whole.message(), "not JSON")) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", read_whole.message()));
   }
   std::string line;
   int number = 0;
@@ -58,7 +64,7 @@ absl::StatusOr<std::vector<Message>> ReadJsonRequests(const std::string& path) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     Message message;
-    auto status = google::protobuf::util::JsonStringToMessage(line, &message);
+    absl::Status status = ReadJsonMessage(line, &message);
     if (!status.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, " line ", number, ": ", std::string(status.message())));

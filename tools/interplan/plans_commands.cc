@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/fingerprint.h"
+#include "common/api/json_message.h"
 #include "common/client/service_address.h"
-#include "google/protobuf/util/json_util.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "tools/interplan/cli_output.h"
 
@@ -29,9 +29,7 @@ absl::StatusOr<v1::CreatePlanRequest> ReadPlanFile(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   v1::CreatePlanRequest request;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  auto status = google::protobuf::util::JsonStringToMessage(buffer.str(), &request, options);
+  absl::Status status = ReadJsonMessage(buffer.str(), &request);
   if (!status.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, " is not a plan (CreatePlanRequest JSON): ", std::string(status.message())));

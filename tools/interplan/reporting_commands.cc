@@ -8,8 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/api/json_message.h"
 #include "common/client/service_address.h"
-#include "google/protobuf/util/json_util.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
 #include "tools/interplan/cli_output.h"
 
@@ -67,8 +67,7 @@ int Submit(const CliContext& cli) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   v1::SubmitReportRequest request;
-  google::protobuf::util::JsonParseOptions options;
-  auto parsed = google::protobuf::util::JsonStringToMessage(buffer.str(), &request, options);
+  absl::Status parsed = ReadJsonMessage(buffer.str(), &request);
   if (!parsed.ok()) {
     return ReportError(absl::InvalidArgumentError(absl::StrCat(
         cli.args.Word(2), " is not a SubmitReportRequest: ", std::string(parsed.message()))));

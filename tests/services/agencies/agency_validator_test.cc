@@ -172,6 +172,45 @@ TEST(AgencyValidatorTest, VersionsOfOneUnitUnderOneNameMakeOneSpan) {
   EXPECT_THAT(FieldsOf(unknown.ToStatus()), ElementsAre("unit"));
 }
 
+TEST(AgencyValidatorTest, AnUncoveredValidityIsSaidInASentence) {
+  // Gò Vấp's district ended with the districts on 2025-06-30.
+  AgencyRecord agency;
+  agency.unit_code = "764";
+  agency.validity.from = absl::CivilDay(2019, 1, 1);
+  const std::vector<UnitRecord> ended = {
+      Version("Quận Gò Vấp", std::nullopt, absl::CivilDay(2025, 6, 30))};
+  FieldViolations open_ended;
+  CheckUnitCoverage(agency, ended, "agency.", open_ended);
+  ASSERT_EQ(open_ended.violations().size(), 1u);
+  EXPECT_EQ(open_ended.violations()[0].description,
+            "units/764 (Quận Gò Vấp) ended on 2025-06-30, but the agency is valid from "
+            "2019-01-01 on: end the agency by then, or place it in the unit that continues");
+
+  // A unit that begins after the agency.
+  agency.unit_code = "15";
+  agency.validity.to = absl::CivilDay(2025, 12, 31);
+  const std::vector<UnitRecord> later = {
+      Version("Tỉnh Lào Cai", absl::CivilDay(2025, 7, 1), std::nullopt)};
+  FieldViolations early;
+  CheckUnitCoverage(agency, later, "agency.", early);
+  ASSERT_EQ(early.violations().size(), 1u);
+  EXPECT_EQ(early.violations()[0].description,
+            "units/15 (Tỉnh Lào Cai) begins on 2025-07-01, but the agency is valid from "
+            "2019-01-01 to 2025-12-31");
+
+  // A reused code: two units one after the other.
+  const std::vector<UnitRecord> reused = {
+      Version("Tỉnh Yên Bái", std::nullopt, absl::CivilDay(2025, 6, 30)),
+      Version("Tỉnh Lào Cai", absl::CivilDay(2025, 7, 1), std::nullopt)};
+  FieldViolations two_units;
+  CheckUnitCoverage(agency, reused, "agency.", two_units);
+  ASSERT_EQ(two_units.violations().size(), 1u);
+  EXPECT_EQ(two_units.violations()[0].description,
+            "units/15 is not one unit over the agency's whole validity (the agency is valid from "
+            "2019-01-01 to 2025-12-31): it was Tỉnh Yên Bái until 2025-06-30, then Tỉnh Lào Cai "
+            "from 2025-07-01 on");
+}
+
 TEST(AgencyValidatorTest, ASuccessorIsActiveTheDayAfterTheAgencyEnds) {
   AgencyRecord agency;
   agency.successor_id = "next";

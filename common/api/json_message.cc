@@ -1,0 +1,132 @@
+#include "common/api/json_message.h"
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace interplan {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Value;
+
+// Parses `json` into `out` as protobuf's JSON parser does, unknown fields
+// refused.
+absl::Status Parse(absl::string_view json, google::protobuf::Message* out) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(std::string(json), out, options);
+  if (status.ok()) return absl::OkStatus();
+  return absl::InvalidArgumentError(std::string(status.message()));
+}
+
+// The parser's message without the path it puts first ("(a.b[0]) ").
+std::string WithoutParserPath(absl::string_view message) {
+  if (!message.empty() && message.front() == '(') {
+    const size_t close = message.find(") ");
+    if (close != absl::string_view::npos) message.remove_prefix(close + 2);
+  }
+  return std::string(message);
+}
+
+// Whether `value` (an object) fails to parse as a `type`; `error` is then
+// the parser's message.
+bool Fails(const Value& value, const Descriptor& type, std::string* error) {
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(value, &json).ok()) return false;
+  std::unique_ptr<google::protobuf::Message> message(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(&type)->New());
+  absl::Status status = Parse(json, message.get());
+  if (status.ok()) return false;
+  *error = WithoutParserPath(status.message());
+  return true;
+}
+
+// The field a JSON key names: its JSON name or its proto name.
+const FieldDescriptor* FieldNamed(const Descriptor& type, const std::string& key) {
+  for (int i = 0; i < type.field_count(); ++i) {
+    const FieldDescriptor* field = type.field(i);
+    if (field->json_name() == key || field->name() == key) return field;
+  }
+  return nullptr;
+}
+
+// Messages whose JSON is not an object of their fields (timestamps,
+// Struct, wrappers ...): the parser's message is as precise as it gets.
+bool IsWellKnown(const Descriptor& type) { return type.file()->package() == "google.protobuf"; }
+
+// The elements of `value` for `field`, each with its path below `path`.
+std::vector<std::pair<const Value*, std::string>> ElementsOf(const FieldDescriptor& field,
+                                                             const Value& value,
+                                                             const std::string& path) {
+  std::vector<std::pair<const Value*, std::string>> elements;
+  if (field.is_map() && value.has_struct_value()) {
+    std::vector<std::string> keys;
+    for (const auto& [key, unused] : value.struct_value().fields()) keys.push_back(key);
+    std::sort(keys.begin(), keys.end());
+    for (const std::string& key : keys) {
+      elements.push_back(
+          {&value.struct_value().fields().at(key), absl::StrCat(path, "[", key, "]")});
+    }
+  } else if (field.is_repeated() && value.has_list_value()) {
+    for (int i = 0; i < value.list_value().values_size(); ++i) {
+      elements.push_back({&value.list_value().values(i), absl::StrCat(path, "[", i, "]")});
+    }
+  } else {
+    elements.push_back({&value, path});
+  }
+  return elements;
+}
+
+// Where `value`, which does not parse as a `type` (the parser said
+// `error`), goes wrong: the deepest object on the way that fails by
+// itself, or the first unknown key.
+std::string Locate(const Value& value, const Descriptor& type, const std::string& path,
+                   const std::string& error) {
+  if (!value.has_struct_value() || IsWellKnown(type)) return absl::StrCat(path, ": ", error);
+  std::vector<std::string> keys;
+  for (const auto& [key, unused] : value.struct_value().fields()) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  for (const std::string& key : keys) {
+    const std::string field_path = path.empty() ? key : absl::StrCat(path, ".", key);
+    const FieldDescriptor* field = FieldNamed(type, key);
+    if (field == nullptr) {
+      return absl::StrCat(field_path, ": no such field in ", type.full_name());
+    }
+    const Descriptor* element_type = field->message_type();
+    if (field->is_map()) element_type = field->message_type()->map_value()->message_type();
+    if (element_type == nullptr) continue;
+    for (const auto& [element, element_path] :
+         ElementsOf(*field, value.struct_value().fields().at(key), field_path)) {
+      std::string element_error;
+      if (Fails(*element, *element_type, &element_error)) {
+        return Locate(*element, *element_type, element_path, element_error);
+      }
+    }
+  }
+  return path.empty() ? error : absl::StrCat(path, ": ", error);
+}
+
+}  // namespace
+
+absl::Status ReadJsonMessage(absl::string_view json, google::protobuf::Message* out) {
+  out->Clear();
+  absl::Status parsed = Parse(json, out);
+  if (parsed.ok()) return parsed;
+  Value document;
+  if (!google::protobuf::util::JsonStringToMessage(std::string(json), &document).ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not JSON: ", WithoutParserPath(parsed.message())));
+  }
+  return absl::InvalidArgumentError(
+      Locate(document, *out->GetDescriptor(), "", WithoutParserPath(parsed.message())));
+}
+
+}  // namespace interplan
