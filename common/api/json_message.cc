@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/struct.pb.h"
@@ -27,12 +28,14 @@ absl::Status Parse(absl::string_view json, google::protobuf::Message* out) {
   return absl::InvalidArgumentError(std::string(status.message()));
 }
 
-// The parser's message without the path it puts first ("(a.b[0]) ").
+// The parser's message without the path it puts first ("(a.b[0]) ", ": ").
 std::string WithoutParserPath(absl::string_view message) {
   if (!message.empty() && message.front() == '(') {
     const size_t close = message.find(") ");
     if (close != absl::string_view::npos) message.remove_prefix(close + 2);
   }
+  // A message about the root has an empty path: ": Root element must be ...".
+  if (absl::StartsWith(message, ": ")) message.remove_prefix(2);
   return std::string(message);
 }
 
@@ -90,7 +93,9 @@ std::vector<std::pair<const Value*, std::string>> ElementsOf(const FieldDescript
 // itself, or the first unknown key.
 std::string Locate(const Value& value, const Descriptor& type, const std::string& path,
                    const std::string& error) {
-  if (!value.has_struct_value() || IsWellKnown(type)) return absl::StrCat(path, ": ", error);
+  if (!value.has_struct_value() || IsWellKnown(type)) {
+    return path.empty() ? error : absl::StrCat(path, ": ", error);
+  }
   std::vector<std::string> keys;
   for (const auto& [key, unused] : value.struct_value().fields()) keys.push_back(key);
   std::sort(keys.begin(), keys.end());

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "interplan/plans/v1/plans.pb.h"
@@ -50,6 +51,14 @@ TEST(JsonMessageTest, AWrongValueIsNamedByTheObjectHoldingIt) {
   status = ReadJsonMessage(R"({"plan": {"status": "NOT_A_STATUS"}})", &request);
   EXPECT_THAT(std::string(status.message()), StartsWith("plan: "));
   EXPECT_THAT(std::string(status.message()), HasSubstr("NOT_A_STATUS"));
+}
+
+TEST(JsonMessageTest, JsonThatIsNoObjectIsRefusedWithoutAPath) {
+  v1::CreatePlanRequest request;
+  absl::Status status = ReadJsonMessage(R"([{"planId": "a"}])", &request);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(absl::StartsWith(status.message(), ":")) << status.message();
+  EXPECT_FALSE(status.message().empty());
 }
 
 TEST(JsonMessageTest, TextThatIsNotJsonSaysSo) {
