@@ -231,7 +231,7 @@ TEST_F(GatewayHttpTest, EveryV1RouteWithoutACredentialIs401) {
   EXPECT_GE(v1.size(), 4u);
   const int port = suite_->gateway_http_port();
   for (const std::string& path : v1) {
-    for (const std::string& query :
+    for (const char* query :
          {"", "?year=2022", "?year=2022&unit=51&agency=moha&indicator=NSGE-1.1"}) {
       testing::HttpResult result = HttpGet(port, path + query);
       EXPECT_EQ(result.status, 401) << path << query << ": " << result.error << result.body;
