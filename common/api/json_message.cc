@@ -65,16 +65,22 @@ const FieldDescriptor* FieldNamed(const Descriptor& type, const std::string& key
 // Struct, wrappers ...): the parser's message is as precise as it gets.
 bool IsWellKnown(const Descriptor& type) { return type.file()->package() == "google.protobuf"; }
 
+// The keys of a JSON object in name order, so the first problem reported
+// is the same on every run.
+std::vector<std::string> SortedKeys(const google::protobuf::Struct& object) {
+  std::vector<std::string> keys;
+  for (const auto& [key, unused] : object.fields()) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
 // The elements of `value` for `field`, each with its path below `path`.
 std::vector<std::pair<const Value*, std::string>> ElementsOf(const FieldDescriptor& field,
                                                              const Value& value,
                                                              const std::string& path) {
   std::vector<std::pair<const Value*, std::string>> elements;
   if (field.is_map() && value.has_struct_value()) {
-    std::vector<std::string> keys;
-    for (const auto& [key, unused] : value.struct_value().fields()) keys.push_back(key);
-    std::sort(keys.begin(), keys.end());
-    for (const std::string& key : keys) {
+    for (const std::string& key : SortedKeys(value.struct_value())) {
       elements.push_back(
           {&value.struct_value().fields().at(key), absl::StrCat(path, "[", key, "]")});
     }
@@ -96,10 +102,7 @@ std::string Locate(const Value& value, const Descriptor& type, const std::string
   if (!value.has_struct_value() || IsWellKnown(type)) {
     return path.empty() ? error : absl::StrCat(path, ": ", error);
   }
-  std::vector<std::string> keys;
-  for (const auto& [key, unused] : value.struct_value().fields()) keys.push_back(key);
-  std::sort(keys.begin(), keys.end());
-  for (const std::string& key : keys) {
+  for (const std::string& key : SortedKeys(value.struct_value())) {
     const std::string field_path = path.empty() ? key : absl::StrCat(path, ".", key);
     const FieldDescriptor* field = FieldNamed(type, key);
     if (field == nullptr) {

@@ -239,6 +239,12 @@ absl::Status PlanRegistry::ReadWritable(const std::string& id, const std::string
   return access_.CheckWrite(call, *row);
 }
 
+absl::Status PlanRegistry::CheckContentWriteOf(const CallContext& call, const std::string& resource,
+                                               const CheckedPlan& checked) {
+  return access_.CheckContentWrite(call, resource, IdOf(checked.plan.issuer()), checked.unit_path,
+                                   checked.reference_date);
+}
+
 absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& request,
                                                   const CallContext& call) {
   // Who may write it comes first: a request someone else made is answered
@@ -261,9 +267,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& r
   }
   absl::StatusOr<CheckedPlan> checked = Check(request.plan(), "plan", call);
   if (!checked.ok()) return checked.status();
-  if (absl::Status allowed = access_.CheckContentWrite(call, resource, IdOf(checked->plan.issuer()),
-                                                       checked->unit_path, checked->reference_date);
-      !allowed.ok()) {
+  if (absl::Status allowed = CheckContentWriteOf(call, resource, *checked); !allowed.ok()) {
     return allowed;
   }
   const std::string id = request.plan_id().empty()
@@ -540,8 +544,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
   absl::StatusOr<CheckedPlan> checked = Check(merged, "plan", call);
   if (!checked.ok()) return checked.status();
   // The caller must also be allowed to write what the plan becomes.
-  status = access_.CheckContentWrite(call, request.plan().name(), IdOf(checked->plan.issuer()),
-                                     checked->unit_path, checked->reference_date);
+  status = CheckContentWriteOf(call, request.plan().name(), *checked);
   if (!status.ok()) return status;
   status = storage::RunIdempotent(
       db_, "UpdatePlan", request.request_id(), request, &response,
@@ -585,8 +588,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::AmendPlan(const v1::AmendPlanRequest& req
   absl::StatusOr<CheckedPlan> checked = Check(request.plan(), "plan", call);
   if (!checked.ok()) return checked.status();
   // The caller must also be allowed to write what the plan becomes.
-  status = access_.CheckContentWrite(call, request.plan().name(), IdOf(checked->plan.issuer()),
-                                     checked->unit_path, checked->reference_date);
+  status = CheckContentWriteOf(call, request.plan().name(), *checked);
   if (!status.ok()) return status;
   status = storage::RunIdempotent(
       db_, "AmendPlan", request.request_id(), request, &response,
@@ -739,9 +741,7 @@ absl::StatusOr<v1::ValidatePlanResponse> PlanRegistry::ValidatePlan(
   absl::Status status = CheckInto(request.plan(), "plan", call, violations, &missing, &checked);
   if (!status.ok()) return status;
   if (violations.empty()) {
-    if (absl::Status allowed = access_.CheckContentWrite(call, "plans", IdOf(checked.plan.issuer()),
-                                                         checked.unit_path, checked.reference_date);
-        !allowed.ok()) {
+    if (absl::Status allowed = CheckContentWriteOf(call, "plans", checked); !allowed.ok()) {
       return allowed;
     }
   }

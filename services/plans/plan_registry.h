@@ -91,6 +91,10 @@ class PlanRegistry {
     std::string unit_display_name;
   };
 
+  // Whether the caller may write `checked` (its issuer, its unit on its
+  // reference date) as `resource`: PlanAccess::CheckContentWrite.
+  absl::Status CheckContentWriteOf(const CallContext& call, const std::string& resource,
+                                   const CheckedPlan& checked);
   // Content and references; violations are INVALID_ARGUMENT, an
   // unreachable agencies service UNAVAILABLE.
   absl::StatusOr<CheckedPlan> Check(const v1::Plan& plan, const std::string& path,
