@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -15,6 +16,7 @@
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
 #include "common/time/timestamp.h"
+#include "common/time/unit_era.h"
 #include "common/time/validity.h"
 #include "gateway/fanout.h"
 #include "gateway/indicator_figures.h"
@@ -40,11 +42,21 @@ bool PeriodTouchesYear(const std::string& period, int year) {
   return parsed->Overlaps(*whole);
 }
 
+// The day whose units a view of `year` shows: the one asked for, else the
+// year's last day once the year has ended (a view of 2022 shows the 63
+// provinces of 2022), else today.
+absl::CivilDay ViewDay(int year, std::optional<absl::CivilDay> asked, absl::CivilDay today) {
+  return time::HierarchyDay(asked, absl::CivilDay(year, 12, 31), today);
+}
+
 }  // namespace
 
 struct ViewBuilder::Scope {
   int year = 0;
+  // The day whose units the view shows (time::HierarchyDay of the year).
   absl::CivilDay as_of;
+  // The day the caller asked for; unset, states are judged as of today.
+  std::optional<absl::CivilDay> asked;
   std::string unit_code;  // "" for the nation
   Caller caller;
 };
@@ -171,7 +183,8 @@ void ViewBuilder::StartComplianceCalls(const Scope& scope, Fanout* fanout, Overv
     request.set_period(period);
     request.set_exact_period(true);
     request.set_omit_agencies(true);
-    time::DayToProto(scope.as_of, request.mutable_as_of());
+    if (scope.asked.has_value()) time::DayToProto(*scope.asked, request.mutable_as_of());
+    time::DayToProto(scope.as_of, request.mutable_units_as_of());
     calls->compliance.push_back(fanout->Start<rv1::GetComplianceRequest, rv1::Compliance>(
         v1::REPORTING, absl::StrCat("GetCompliance ", period), request,
         [this](auto* q, auto* r, auto* c, auto cb) {
@@ -298,7 +311,8 @@ absl::StatusOr<v1::Overview> ViewBuilder::NationalOverview(
       time::OptionalDayFromProto(request.as_of(), "as_of");
   violations.AddFrom("", as_of.status());
   if (!violations.empty()) return violations.ToStatus();
-  return Build({request.year(), as_of->value_or(today), "", caller}, deadline);
+  return Build({request.year(), ViewDay(request.year(), *as_of, today), *as_of, "", caller},
+               deadline);
 }
 
 absl::StatusOr<v1::Overview> ViewBuilder::ProvinceOverview(
@@ -312,7 +326,8 @@ absl::StatusOr<v1::Overview> ViewBuilder::ProvinceOverview(
   absl::StatusOr<std::string> code = ParseResourceName(request.unit(), "units", "unit");
   violations.AddFrom("", code.status());
   if (!violations.empty()) return violations.ToStatus();
-  return Build({request.year(), as_of->value_or(today), *code, caller}, deadline);
+  return Build({request.year(), ViewDay(request.year(), *as_of, today), *as_of, *code, caller},
+               deadline);
 }
 
 absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
@@ -327,7 +342,7 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
                      ParseResourceName(request.indicator(), "indicators", "indicator").status());
   if (!violations.empty()) return violations.ToStatus();
   type::v1::PartialDate day;
-  time::DayToProto(as_of->value_or(today), &day);
+  time::DayToProto(ViewDay(request.year(), *as_of, today), &day);
   Fanout fanout(deadline, caller);
   rv1::GetIndicatorRequest get;
   get.set_name(request.indicator());

@@ -1,5 +1,6 @@
 #include "common/clients/remembering_agencies_client.h"
 
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -7,6 +8,7 @@
 #include "common/clients/call_deadline.h"
 #include "common/errors/errors.h"
 #include "common/time/date.h"
+#include "common/time/unit_era.h"
 #include "common/time/validity.h"
 
 namespace interplan {
@@ -188,7 +190,7 @@ absl::StatusOr<std::string> RememberingAgenciesClient::EraAt(absl::CivilDay day,
     absl::StatusOr<time::Validity> validity = time::Validity::FromProto(
         response->units(0).valid_from(), response->units(0).valid_to(), "", "");
     if (!validity.ok()) return validity.status();
-    era = validity->StoredFrom();
+    era = time::EraOfStoredDay(validity->StoredFrom());
   } else if (response.ok() || IsUnreachable(response.status())) {
     // From the units seen so far: the latest list that began by `day`.
     absl::StatusOr<std::vector<std::string>> eras = Eras();
@@ -207,18 +209,16 @@ absl::StatusOr<std::string> RememberingAgenciesClient::EraAt(absl::CivilDay day,
 }
 
 absl::StatusOr<std::vector<std::string>> RememberingAgenciesClient::Eras() {
-  std::vector<std::string> eras = {time::kOpenStart};
+  std::set<std::string> eras = {time::kOpenStart};
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     absl::StatusOr<std::vector<storage::Row>> rows =
-        txn.Query("SELECT DISTINCT valid_from FROM known_units ORDER BY valid_from");
+        txn.Query("SELECT DISTINCT valid_from FROM known_units");
     if (!rows.ok()) return rows.status();
-    for (const storage::Row& row : *rows) {
-      if (row[0].AsText() != time::kOpenStart) eras.push_back(row[0].AsText());
-    }
+    for (const storage::Row& row : *rows) eras.insert(time::EraOfStoredDay(row[0].AsText()));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  return eras;
+  return std::vector<std::string>(eras.begin(), eras.end());
 }
 
 absl::StatusOr<std::vector<av1::Unit>> RememberingAgenciesClient::Children(const std::string& code,

@@ -56,8 +56,8 @@ class RememberingAgenciesClient : public UnitLookup {
                                                            absl::CivilDay day,
                                                            absl::Time deadline) override;
 
-  // The first day of the unit list in force on `day` (stored form): which
-  // hierarchy a roll-up as of that day uses.
+  // The era (common/time/unit_era.h) of the units in force on `day`, in
+  // stored form: which hierarchy a roll-up as of that day uses.
   absl::StatusOr<std::string> EraAt(absl::CivilDay day, absl::Time deadline);
 
   // Every era this service has seen units of (stored form), oldest first.

@@ -1,8 +1,8 @@
 #include "common/reference/reference_data.h"
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <filesystem>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/config/reference_dir.h"
+#include "common/reference/unit_history.h"
 #include "common/text/search_fold.h"
 #include "google/protobuf/util/json_util.h"
 #include "interplan/reference/reference_files.pb.h"
@@ -44,25 +45,28 @@ void SetDay(int year, int month, int day, type::v1::PartialDate* out) {
   out->set_day(day);
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 }  // namespace
 
 std::vector<std::string> DefaultReferenceFiles() {
   const std::string dir = ReferenceDir();
-  return {dir + "/admin-units-2025-03.json", dir + "/admin-units-2025-07.json",
-          dir + "/agencies.jsonl"};
+  std::vector<std::string> files = {dir + "/admin-units-2025-03.json",
+                                    dir + "/admin-units-2025-07.json"};
+  std::vector<std::string> history;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir + "/history", error)) {
+    const std::string path = entry.path().string();
+    if (HistorySnapshotDay(path).has_value()) history.push_back(path);
+  }
+  std::sort(history.begin(), history.end());
+  files.insert(files.end(), history.begin(), history.end());
+  files.push_back(dir + "/agencies.jsonl");
+  return files;
 }
 
 absl::StatusOr<ReferenceFileKind> DetectReferenceFile(absl::string_view content) {
   absl::string_view head = absl::StripLeadingAsciiWhitespace(content);
   if (absl::StartsWith(head, "[")) return ReferenceFileKind::kUnitsAfterMerger;
+  if (LooksLikeUnitHistory(head)) return ReferenceFileKind::kUnitHistory;
   if (absl::StartsWith(head, "{")) {
     // A JSON object per line is the agencies file; one big object with a
     // "data" array is the dvhcvn list.
@@ -74,7 +78,7 @@ absl::StatusOr<ReferenceFileKind> DetectReferenceFile(absl::string_view content)
   }
   return absl::InvalidArgumentError(
       "not a reference file: expected the dvhcvn unit list, the address database "
-      "export, or agency JSON lines");
+      "export, a dated unit list (units-YYYY-MM-DD.jsonl.gz) or agency JSON lines");
 }
 
 absl::StatusOr<v1::UnitSnapshot> ParseUnitsBeforeMerger(absl::string_view json) {
@@ -82,6 +86,7 @@ absl::StatusOr<v1::UnitSnapshot> ParseUnitsBeforeMerger(absl::string_view json) 
   if (absl::Status s = ParseJson(json, &file, "the 2025-03 unit list"); !s.ok()) return s;
   v1::UnitSnapshot snapshot;
   snapshot.set_snapshot_id("2025-03");
+  SetDay(kBeforeMergerListYear, kBeforeMergerListMonth, 1, snapshot.mutable_valid_from());
   SetDay(kMergerYear, kMergerMonth - 1, 30, snapshot.mutable_valid_to());
   for (const auto& province : file.data()) {
     v1::SnapshotUnit* p = snapshot.add_units();
@@ -164,38 +169,77 @@ absl::StatusOr<std::vector<v1::CreateAgencyRequest>> ParseAgencies(absl::string_
   return requests;
 }
 
-absl::StatusOr<ReferenceData> LoadReferenceFiles(const std::vector<std::string>& paths) {
-  ReferenceData data;
-  for (const std::string& path : paths) {
-    absl::StatusOr<std::string> content = ReadFile(path);
-    if (!content.ok()) return content.status();
-    absl::StatusOr<ReferenceFileKind> kind = DetectReferenceFile(*content);
-    if (!kind.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ": ", kind.status().message()));
+namespace {
+
+// What the files hold, before the lists of the old era are chained.
+struct ReadFiles {
+  std::vector<v1::UnitSnapshot> before_merger;
+  std::optional<UnitsAfterMerger> after_merger;
+  std::vector<v1::CreateAgencyRequest> agencies;
+};
+
+absl::Status ReadOneFile(const std::string& path, ReadFiles& read) {
+  absl::StatusOr<std::string> content = ReadMaybeGzipFile(path);
+  if (!content.ok()) return content.status();
+  absl::StatusOr<ReferenceFileKind> kind = DetectReferenceFile(*content);
+  if (!kind.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", kind.status().message()));
+  }
+  switch (*kind) {
+    case ReferenceFileKind::kUnitsBeforeMerger: {
+      absl::StatusOr<v1::UnitSnapshot> snapshot = ParseUnitsBeforeMerger(*content);
+      if (!snapshot.ok()) return snapshot.status();
+      read.before_merger.push_back(std::move(*snapshot));
+      return absl::OkStatus();
     }
-    switch (*kind) {
-      case ReferenceFileKind::kUnitsBeforeMerger: {
-        absl::StatusOr<v1::UnitSnapshot> snapshot = ParseUnitsBeforeMerger(*content);
-        if (!snapshot.ok()) return snapshot.status();
-        *data.units.add_snapshots() = std::move(*snapshot);
-        break;
+    case ReferenceFileKind::kUnitHistory: {
+      std::optional<absl::CivilDay> day = HistorySnapshotDay(path);
+      if (!day.has_value()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ": a dated unit list is named for its day: units-YYYY-MM-DD.jsonl.gz"));
       }
-      case ReferenceFileKind::kUnitsAfterMerger: {
-        absl::StatusOr<UnitsAfterMerger> after = ParseUnitsAfterMerger(*content);
-        if (!after.ok()) return after.status();
-        *data.units.add_snapshots() = std::move(after->snapshot);
-        for (auto& m : after->mappings) *data.units.add_mappings() = std::move(m);
-        SetDay(kMergerYear, kMergerMonth, kMergerDay, data.units.mutable_mappings_effective());
-        break;
-      }
-      case ReferenceFileKind::kAgencies: {
-        absl::StatusOr<std::vector<v1::CreateAgencyRequest>> agencies = ParseAgencies(*content);
-        if (!agencies.ok()) return agencies.status();
-        for (auto& a : *agencies) data.agencies.push_back(std::move(a));
-        break;
-      }
+      absl::StatusOr<v1::UnitSnapshot> snapshot = ParseUnitHistory(*content, *day);
+      if (!snapshot.ok()) return snapshot.status();
+      read.before_merger.push_back(std::move(*snapshot));
+      return absl::OkStatus();
+    }
+    case ReferenceFileKind::kUnitsAfterMerger: {
+      absl::StatusOr<UnitsAfterMerger> after = ParseUnitsAfterMerger(*content);
+      if (!after.ok()) return after.status();
+      read.after_merger = std::move(*after);
+      return absl::OkStatus();
+    }
+    case ReferenceFileKind::kAgencies: {
+      absl::StatusOr<std::vector<v1::CreateAgencyRequest>> agencies = ParseAgencies(*content);
+      if (!agencies.ok()) return agencies.status();
+      for (auto& a : *agencies) read.agencies.push_back(std::move(a));
+      return absl::OkStatus();
     }
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ReferenceData> LoadReferenceFiles(const std::vector<std::string>& paths) {
+  ReadFiles read;
+  for (const std::string& path : paths) {
+    if (absl::Status s = ReadOneFile(path, read); !s.ok()) return s;
+  }
+  ReferenceData data;
+  absl::StatusOr<std::vector<v1::UnitSnapshot>> chained = ChainSnapshots(
+      std::move(read.before_merger), absl::CivilDay(kMergerYear, kMergerMonth, kMergerDay) - 1);
+  if (!chained.ok()) return chained.status();
+  for (v1::UnitSnapshot& snapshot : *chained) {
+    *data.unit_imports.emplace_back().add_snapshots() = std::move(snapshot);
+  }
+  if (read.after_merger.has_value()) {
+    v1::ImportUnitsRequest& request = data.unit_imports.emplace_back();
+    *request.add_snapshots() = std::move(read.after_merger->snapshot);
+    for (auto& m : read.after_merger->mappings) *request.add_mappings() = std::move(m);
+    SetDay(kMergerYear, kMergerMonth, kMergerDay, request.mutable_mappings_effective());
+  }
+  data.agencies = std::move(read.agencies);
   return data;
 }
 

@@ -10,6 +10,7 @@
 #include "common/text/clean_text.h"
 #include "common/text/search_fold.h"
 #include "common/time/date.h"
+#include "common/time/unit_era.h"
 
 namespace interplan::agencies {
 namespace {
@@ -242,16 +243,20 @@ std::string CoverageProblem(const AgencyRecord& agency, const std::vector<UnitRe
 
 void CheckUnitCoverage(const AgencyRecord& agency, const std::vector<UnitRecord>& versions,
                        const std::string& prefix, FieldViolations& violations) {
-  // Versions (oldest first) of the same unit continuing under the same
-  // name the day after merge into one span (Lai Châu before and after
-  // 2025-07-01); a reused code naming another unit does not (15: Yên Bái,
-  // then Lào Cai). One span must cover every day of the agency.
+  // Versions (oldest first) of the same unit continuing the day after
+  // merge into one span: inside an era whatever changed (Huyện Đức Phổ
+  // became Thị xã Đức Phổ in 2020: one place, one code), across the 2025
+  // reform under the same name only (Lai Châu before and after
+  // 2025-07-01), for a reused code names another unit there (15: Yên
+  // Bái, then Lào Cai). One span must cover every day of the agency.
   std::vector<time::Validity> spans;
   std::string span_name;
   for (const UnitRecord& v : versions) {
     const std::string name = text::FoldForSearch(v.display_name);
-    if (!spans.empty() && spans.back().to.has_value() && v.validity.from.has_value() &&
-        *v.validity.from == *spans.back().to + 1 && name == span_name) {
+    const bool adjacent = !spans.empty() && spans.back().to.has_value() &&
+                          v.validity.from.has_value() && *v.validity.from == *spans.back().to + 1;
+    if (adjacent && (name == span_name ||
+                     time::EraOfDay(*v.validity.from) == time::EraOfDay(*spans.back().to))) {
       spans.back().to = v.validity.to;
     } else {
       spans.push_back(v.validity);

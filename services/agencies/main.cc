@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
 
   agencies::UnitRegistry units(**db);
   agencies::UnitImporter importer(**db);
+  agencies::UnitCorrections corrections(**db, units);
   agencies::AgencyRegistry registry(**db, units);
   agencies::CredentialRegistry credentials(**db, units, std::move(*retry_box));
   if (!bootstrap_key_file.empty()) {
@@ -74,7 +75,7 @@ int main(int argc, char** argv) {
   // With --auth=on, callers are authenticated from this store, in process
   // (the other services ask CredentialService/Authenticate over gRPC).
   server.SetAuthenticator(std::make_unique<agencies::LocalAuthenticator>(credentials));
-  agencies::UnitServiceHandler unit_handler(server.gate(), units, importer);
+  agencies::UnitServiceHandler unit_handler(server.gate(), units, importer, corrections);
   agencies::AgencyServiceHandler agency_handler(server.gate(), registry);
   agencies::CredentialServiceHandler credential_handler(server.gate(), credentials);
   server.EnableAudit(**db);

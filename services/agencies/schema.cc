@@ -102,6 +102,14 @@ constexpr char kCredentialsSchema[] =
     " role INTEGER NOT NULL,"
     " create_time_micros BIGINT NOT NULL)";
 
+// The legal basis of an operator's succession link, and of a version's
+// start an operator moved to a resolution's effective date.
+constexpr char kUnitLegalBasisSchema[] =
+    "ALTER TABLE unit_links ADD COLUMN basis_number TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE unit_links ADD COLUMN basis_effective TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE units ADD COLUMN start_basis_number TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE units ADD COLUMN start_basis_effective TEXT NOT NULL DEFAULT ''";
+
 }  // namespace
 
 std::vector<storage::Migration> AgenciesMigrations() {
@@ -112,6 +120,7 @@ std::vector<storage::Migration> AgenciesMigrations() {
       {4, "credentials", kCredentialsSchema},
       // Who asked for each write, and what came of it (audit_log.h).
       storage::AuditMigration(5),
+      {6, "unit_legal_basis", kUnitLegalBasisSchema},
   };
 }
 

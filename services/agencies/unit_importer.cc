@@ -46,6 +46,12 @@ std::string Describe(const v1::SuccessionMapping& m) {
 
 using UnitsByCode = std::map<std::string, const UnitRecord*>;
 
+// Whether a later list shows the unit as the stored version has it.
+bool SameVersion(const UnitRecord& stored, const UnitRecord& listed) {
+  return stored.display_name == listed.display_name && stored.type_label == listed.type_label &&
+         stored.parent_code == listed.parent_code && stored.path == listed.path;
+}
+
 UnitsByCode ByCode(const std::vector<UnitRecord>& units) {
   UnitsByCode by_code;
   for (const UnitRecord& u : units) by_code[u.code] = &u;
@@ -205,13 +211,49 @@ absl::Status UnitImporter::StoreSnapshots(storage::Transaction& txn,
       counts->set_unchanged(total);
       continue;
     }
-    absl::Status inserted = store_.InsertUnits(txn, snapshot.units);
-    if (!inserted.ok()) return inserted;
-    inserted =
+    absl::Status stored = StoreVersions(txn, snapshot, counts);
+    if (!stored.ok()) return stored;
+    stored =
         store_.InsertSnapshot(txn, {snapshot.id, snapshot.validity, snapshot.fingerprint, total});
-    if (!inserted.ok()) return inserted;
-    counts->set_inserted(total);
+    if (!stored.ok()) return stored;
   }
+  return absl::OkStatus();
+}
+
+absl::Status UnitImporter::StoreVersions(storage::Transaction& txn, const CheckedSnapshot& snapshot,
+                                         v1::ImportUnitsResponse::SnapshotCounts* counts) {
+  if (!snapshot.continues_previous || !snapshot.validity.from.has_value()) {
+    counts->set_inserted(static_cast<int>(snapshot.units.size()));
+    return store_.InsertUnits(txn, snapshot.units);
+  }
+  const absl::CivilDay previous_end = *snapshot.validity.from - 1;
+  absl::StatusOr<std::vector<UnitRecord>> previous = store_.EndingOn(txn, previous_end);
+  if (!previous.ok()) return previous.status();
+  const UnitsByCode previous_by_code = ByCode(*previous);
+  std::vector<std::string> continuing;
+  std::vector<UnitRecord> fresh;
+  std::vector<UnitLink> links;
+  for (const UnitRecord& unit : snapshot.units) {
+    auto it = previous_by_code.find(unit.code);
+    if (it != previous_by_code.end() && SameVersion(*it->second, unit)) {
+      continuing.push_back(unit.code);
+      continue;
+    }
+    fresh.push_back(unit);
+    if (it == previous_by_code.end()) continue;
+    links.push_back({unit.code, it->second->validity.StoredFrom(), unit.code,
+                     unit.validity.StoredFrom(), UnitLink::kSameCode});
+  }
+  if (absl::Status s = store_.ExtendVersions(txn, continuing, previous_end, snapshot.validity);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = store_.InsertUnits(txn, fresh); !s.ok()) return s;
+  absl::StatusOr<int64_t> linked = store_.InsertLinks(txn, links);
+  if (!linked.ok()) return linked.status();
+  counts->set_inserted(static_cast<int>(fresh.size()));
+  counts->set_continued(static_cast<int>(continuing.size()));
+  counts->set_changed(static_cast<int>(links.size()));
   return absl::OkStatus();
 }
 

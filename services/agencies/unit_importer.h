@@ -1,8 +1,9 @@
 // Imports official lists of administrative units: validates every snapshot
 // (codes, names, types, parents, validity that may not overlap another
-// version of a code) and stores it in one transaction, then resolves the
-// commune succession mappings and derives province and district
-// successions from them. Rows of the mapping that do not resolve are kept
+// version of a code) and stores it in one transaction (a list that
+// continues the one before carries its unchanged units' versions on), then
+// resolves the commune succession mappings and derives province and
+// district successions from them. Rows of the mapping that do not resolve are kept
 // out and reported with counts; the rest goes in.
 #ifndef INTERPLAN_SERVICES_AGENCIES_UNIT_IMPORTER_H_
 #define INTERPLAN_SERVICES_AGENCIES_UNIT_IMPORTER_H_
@@ -41,6 +42,10 @@ class UnitImporter {
   absl::Status StoreSnapshots(storage::Transaction& txn,
                               const std::vector<CheckedSnapshot>& snapshots,
                               v1::ImportUnitsResponse* response);
+  // One snapshot's versions: new ones inserted; with continues_previous,
+  // unchanged ones extended and changed codes linked to their old version.
+  absl::Status StoreVersions(storage::Transaction& txn, const CheckedSnapshot& snapshot,
+                             v1::ImportUnitsResponse::SnapshotCounts* counts);
   // Resolves the commune mappings effective on `effective`, derives the
   // province and district links, stores them and reports the counts.
   absl::Status StoreSuccessions(

@@ -2,8 +2,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/text/search_fold.h"
+#include "common/time/date.h"
+#include "common/time/validity.h"
 
 namespace interplan::agencies {
+
+void LegalBasisRecord::ToProto(v1::LegalBasis* basis) const {
+  basis->set_document_number(document_number);
+  absl::StatusOr<absl::CivilDay> day = time::ParseDate(effective_date);
+  if (day.ok()) time::DayToProto(*day, basis->mutable_effective_date());
+}
 
 void UnitRecord::ToProto(v1::Unit* unit) const {
   unit->set_name(UnitName(code));
@@ -17,6 +25,7 @@ void UnitRecord::ToProto(v1::Unit* unit) const {
   if (!validity.from.has_value()) unit->clear_valid_from();
   if (!validity.to.has_value()) unit->clear_valid_to();
   unit->set_path(path);
+  if (!start_basis.empty()) start_basis.ToProto(unit->mutable_start_basis());
 }
 
 void UnitRecord::ToRef(v1::UnitRef* ref) const {

@@ -12,6 +12,16 @@
 
 namespace interplan::agencies {
 
+// The act a link or a version's start rests on (v1::LegalBasis); empty
+// when the official lists alone say so.
+struct LegalBasisRecord {
+  std::string document_number;
+  std::string effective_date;  // stored form, "" when unset
+
+  bool empty() const { return document_number.empty(); }
+  void ToProto(v1::LegalBasis* basis) const;
+};
+
 struct UnitRecord {
   std::string code;
   time::Validity validity;
@@ -22,6 +32,7 @@ struct UnitRecord {
   std::string parent_code;  // "" for a province
   std::string path;         // "79/764/26882"
   std::string snapshot_id;
+  LegalBasisRecord start_basis;  // set when an operator moved the start
 
   // Fills the API message (without predecessor and successor links).
   void ToProto(v1::Unit* unit) const;

@@ -57,12 +57,12 @@ absl::StatusOr<UnitRecord> UnitRegistry::Resolve(storage::Transaction& txn, absl
 
 absl::Status UnitRegistry::AddLinks(storage::Transaction& txn, const UnitRecord& unit,
                                     v1::Unit* out) {
-  absl::StatusOr<std::vector<UnitRecord>> predecessors = store_.Predecessors(txn, unit);
+  absl::StatusOr<std::vector<LinkedUnit>> predecessors = store_.Predecessors(txn, unit);
   if (!predecessors.ok()) return predecessors.status();
-  for (const UnitRecord& p : *predecessors) p.ToRef(out->add_predecessors());
-  absl::StatusOr<std::vector<UnitRecord>> successors = store_.Successors(txn, unit);
+  for (const LinkedUnit& p : *predecessors) p.ToRef(out->add_predecessors());
+  absl::StatusOr<std::vector<LinkedUnit>> successors = store_.Successors(txn, unit);
   if (!successors.ok()) return successors.status();
-  for (const UnitRecord& s : *successors) s.ToRef(out->add_successors());
+  for (const LinkedUnit& s : *successors) s.ToRef(out->add_successors());
   return absl::OkStatus();
 }
 
@@ -207,9 +207,9 @@ absl::StatusOr<v1::ListSuccessorsResponse> UnitRegistry::ListSuccessors(
       }
     }
     unit->ToProto(response.mutable_unit());
-    absl::StatusOr<std::vector<UnitRecord>> successors = store_.Successors(txn, *unit);
+    absl::StatusOr<std::vector<LinkedUnit>> successors = store_.Successors(txn, *unit);
     if (!successors.ok()) return successors.status();
-    for (const UnitRecord& s : *successors) s.ToProto(response.add_units());
+    for (const LinkedUnit& s : *successors) s.unit.ToProto(response.add_units());
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -228,9 +228,31 @@ absl::StatusOr<v1::ListPredecessorsResponse> UnitRegistry::ListPredecessors(
     absl::StatusOr<UnitRecord> unit = Resolve(txn, *code, *as_of);
     if (!unit.ok()) return unit.status();
     unit->ToProto(response.mutable_unit());
-    absl::StatusOr<std::vector<UnitRecord>> predecessors = store_.Predecessors(txn, *unit);
+    absl::StatusOr<std::vector<LinkedUnit>> predecessors = store_.Predecessors(txn, *unit);
     if (!predecessors.ok()) return predecessors.status();
-    for (const UnitRecord& p : *predecessors) p.ToProto(response.add_units());
+    for (const LinkedUnit& p : *predecessors) p.unit.ToProto(response.add_units());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::ListUnitHistoryResponse> UnitRegistry::ListUnitHistory(
+    const v1::ListUnitHistoryRequest& request) {
+  absl::StatusOr<std::string> code = ParseUnitName(request.name(), "name");
+  if (!code.ok()) return code.status();
+  v1::ListUnitHistoryResponse response;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::vector<UnitRecord>> versions = store_.FindVersions(txn, *code);
+    if (!versions.ok()) return versions.status();
+    if (versions->empty()) {
+      return ResourceNotFoundError(kUnitType, UnitName(*code), "no such unit");
+    }
+    for (const UnitRecord& version : *versions) {
+      v1::Unit* unit = response.add_versions();
+      version.ToProto(unit);
+      if (absl::Status s = AddLinks(txn, version, unit); !s.ok()) return s;
+    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

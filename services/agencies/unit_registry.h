@@ -1,5 +1,6 @@
 // The read side of the unit registry: resolving a code against a date,
-// listings as of a date, ancestors, successors and predecessors. Plain C++
+// listings as of a date, ancestors, successors, predecessors and a code's
+// whole history. Plain C++
 // over the store; the gRPC handler only forwards to it.
 #ifndef INTERPLAN_SERVICES_AGENCIES_UNIT_REGISTRY_H_
 #define INTERPLAN_SERVICES_AGENCIES_UNIT_REGISTRY_H_
@@ -30,6 +31,9 @@ class UnitRegistry {
   absl::StatusOr<v1::ListPredecessorsResponse> ListPredecessors(
       const v1::ListPredecessorsRequest& request);
   absl::StatusOr<v1::BatchGetUnitsResponse> BatchGetUnits(const v1::BatchGetUnitsRequest& request);
+  // Every version of a code, oldest first, with its links.
+  absl::StatusOr<v1::ListUnitHistoryResponse> ListUnitHistory(
+      const v1::ListUnitHistoryRequest& request);
 
   // The version of `code` in force on `as_of`; without a date, today's, or
   // for a unit that has ceased, its last. NOT_FOUND names `field`'s value.

@@ -57,4 +57,28 @@ grpc::Status UnitServiceHandler::ImportUnits(grpc::ServerContext* context,
   });
 }
 
+grpc::Status UnitServiceHandler::ListUnitHistory(grpc::ServerContext* context,
+                                                 const v1::ListUnitHistoryRequest* request,
+                                                 v1::ListUnitHistoryResponse* response) {
+  return gate_.Run(context, *request, [&](const CallContext&) {
+    return Deliver(registry_.ListUnitHistory(*request), response);
+  });
+}
+
+grpc::Status UnitServiceHandler::AddUnitSuccession(grpc::ServerContext* context,
+                                                   const v1::AddUnitSuccessionRequest* request,
+                                                   v1::UnitRef* response) {
+  return gate_.RunWrite(context, *request, [&](const CallContext& call) {
+    return Deliver(corrections_.AddSuccession(*request, call), response);
+  });
+}
+
+grpc::Status UnitServiceHandler::CorrectUnitVersionStart(
+    grpc::ServerContext* context, const v1::CorrectUnitVersionStartRequest* request,
+    v1::Unit* response) {
+  return gate_.RunWrite(context, *request, [&](const CallContext& call) {
+    return Deliver(corrections_.CorrectVersionStart(*request, call), response);
+  });
+}
+
 }  // namespace interplan::agencies

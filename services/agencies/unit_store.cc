@@ -19,11 +19,16 @@ using storage::Transaction;
 
 constexpr char kColumns[] =
     "code, valid_from, valid_to, display_name, type, level, type_label,"
-    " parent_code, path, snapshot_id";
+    " parent_code, path, snapshot_id, start_basis_number, start_basis_effective";
 
 constexpr char kPrefixedColumns[] =
     "u.code, u.valid_from, u.valid_to, u.display_name, u.type, u.level,"
-    " u.type_label, u.parent_code, u.path, u.snapshot_id";
+    " u.type_label, u.parent_code, u.path, u.snapshot_id, u.start_basis_number,"
+    " u.start_basis_effective";
+
+// kPrefixedColumns then these: the link's kind and legal basis.
+constexpr char kLinkColumns[] = ", l.kind, l.basis_number, l.basis_effective";
+constexpr size_t kLinkColumnsAt = 12;
 
 // Rows per multi-row INSERT: few round trips, well under both engines'
 // parameter limits.
@@ -43,7 +48,22 @@ absl::StatusOr<UnitRecord> RecordOf(const Row& row) {
   unit.parent_code = row[7].AsText();
   unit.path = row[8].AsText();
   unit.snapshot_id = row[9].AsText();
+  unit.start_basis = {row[10].AsText(), row[11].AsText()};
   return unit;
+}
+
+absl::StatusOr<std::vector<LinkedUnit>> LinkedOf(absl::StatusOr<std::vector<Row>> rows) {
+  if (!rows.ok()) return rows.status();
+  std::vector<LinkedUnit> linked;
+  linked.reserve(rows->size());
+  for (const Row& row : *rows) {
+    absl::StatusOr<UnitRecord> unit = RecordOf(row);
+    if (!unit.ok()) return unit.status();
+    linked.push_back({std::move(*unit),
+                      static_cast<int>(row[kLinkColumnsAt].AsInt()),
+                      {row[kLinkColumnsAt + 1].AsText(), row[kLinkColumnsAt + 2].AsText()}});
+  }
+  return linked;
 }
 
 absl::StatusOr<std::vector<UnitRecord>> RecordsOf(absl::StatusOr<std::vector<Row>> rows) {
@@ -84,6 +104,12 @@ std::string WhereClause(const UnitQuery& query, Params* params) {
 }
 
 }  // namespace
+
+void LinkedUnit::ToRef(v1::UnitRef* ref) const {
+  unit.ToRef(ref);
+  ref->set_kind(static_cast<v1::SuccessionKind>(kind));
+  if (!basis.empty()) basis.ToProto(ref->mutable_legal_basis());
+}
 
 absl::StatusOr<std::optional<UnitRecord>> UnitStore::FindAt(Transaction& txn,
                                                             absl::string_view code,
@@ -130,6 +156,11 @@ absl::StatusOr<std::vector<UnitRecord>> UnitStore::AllAt(Transaction& txn, absl:
       {time::FormatDate(day)}));
 }
 
+absl::StatusOr<std::vector<UnitRecord>> UnitStore::EndingOn(Transaction& txn, absl::CivilDay day) {
+  return RecordsOf(txn.Query(absl::StrCat("SELECT ", kColumns, " FROM units WHERE valid_to = $1"),
+                             {time::FormatDate(day)}));
+}
+
 absl::StatusOr<std::vector<UnitRecord>> UnitStore::Overlapping(Transaction& txn,
                                                                const time::Validity& validity,
                                                                absl::string_view exclude_snapshot) {
@@ -139,10 +170,10 @@ absl::StatusOr<std::vector<UnitRecord>> UnitStore::Overlapping(Transaction& txn,
                              {validity.StoredTo(), validity.StoredFrom(), exclude_snapshot}));
 }
 
-absl::StatusOr<std::vector<UnitRecord>> UnitStore::Successors(Transaction& txn,
+absl::StatusOr<std::vector<LinkedUnit>> UnitStore::Successors(Transaction& txn,
                                                               const UnitRecord& unit) {
-  return RecordsOf(
-      txn.Query(absl::StrCat("SELECT ", kPrefixedColumns,
+  return LinkedOf(
+      txn.Query(absl::StrCat("SELECT ", kPrefixedColumns, kLinkColumns,
                              " FROM unit_links l JOIN units u"
                              " ON u.code = l.new_code AND u.valid_from = l.new_valid_from"
                              " WHERE l.old_code = $1 AND l.old_valid_from = $2"
@@ -150,10 +181,10 @@ absl::StatusOr<std::vector<UnitRecord>> UnitStore::Successors(Transaction& txn,
                 {unit.code, unit.validity.StoredFrom()}));
 }
 
-absl::StatusOr<std::vector<UnitRecord>> UnitStore::Predecessors(Transaction& txn,
+absl::StatusOr<std::vector<LinkedUnit>> UnitStore::Predecessors(Transaction& txn,
                                                                 const UnitRecord& unit) {
-  return RecordsOf(
-      txn.Query(absl::StrCat("SELECT ", kPrefixedColumns,
+  return LinkedOf(
+      txn.Query(absl::StrCat("SELECT ", kPrefixedColumns, kLinkColumns,
                              " FROM unit_links l JOIN units u"
                              " ON u.code = l.old_code AND u.valid_from = l.old_valid_from"
                              " WHERE l.new_code = $1 AND l.new_valid_from = $2"
@@ -198,10 +229,53 @@ absl::Status UnitStore::InsertUnits(Transaction& txn, const std::vector<UnitReco
   return absl::OkStatus();
 }
 
+absl::Status UnitStore::ExtendVersions(Transaction& txn, const std::vector<std::string>& codes,
+                                       absl::CivilDay old_end, const time::Validity& new_end) {
+  for (size_t start = 0; start < codes.size(); start += kInsertBatch) {
+    const size_t end = std::min(codes.size(), start + kInsertBatch);
+    Params params = {new_end.StoredTo(), time::FormatDate(old_end)};
+    std::vector<std::string> slots;
+    for (size_t i = start; i < end; ++i) {
+      params.push_back(codes[i]);
+      slots.push_back(absl::StrCat("$", params.size()));
+    }
+    absl::Status status = txn.Execute(absl::StrCat("UPDATE units SET valid_to = $1"
+                                                   " WHERE valid_to = $2 AND code IN (",
+                                                   absl::StrJoin(slots, ","), ")"),
+                                      params)
+                              .status();
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status UnitStore::MoveVersionStart(Transaction& txn, const UnitRecord& version,
+                                         absl::CivilDay new_from, const LegalBasisRecord& basis) {
+  const std::string old_from = version.validity.StoredFrom();
+  const std::string new_from_text = time::FormatDate(new_from);
+  const std::vector<std::pair<const char*, Params>> statements = {
+      {"UPDATE units SET valid_to = $1 WHERE code = $2 AND valid_to = $3",
+       {time::FormatDate(new_from - 1), version.code,
+        version.validity.from.has_value() ? time::FormatDate(*version.validity.from - 1) : ""}},
+      {"UPDATE units SET valid_from = $1, start_basis_number = $2, start_basis_effective = $3"
+       " WHERE code = $4 AND valid_from = $5",
+       {new_from_text, basis.document_number, basis.effective_date, version.code, old_from}},
+      {"UPDATE unit_links SET old_valid_from = $1 WHERE old_code = $2 AND old_valid_from = $3",
+       {new_from_text, version.code, old_from}},
+      {"UPDATE unit_links SET new_valid_from = $1 WHERE new_code = $2 AND new_valid_from = $3",
+       {new_from_text, version.code, old_from}},
+  };
+  for (const auto& [sql, params] : statements) {
+    absl::Status status = txn.Execute(sql, params).status();
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int64_t> UnitStore::InsertLinks(Transaction& txn,
                                                const std::vector<UnitLink>& links) {
   int64_t inserted = 0;
-  constexpr int kFields = 5;
+  constexpr int kFields = 7;
   for (size_t start = 0; start < links.size(); start += kInsertBatch) {
     const size_t end = std::min(links.size(), start + kInsertBatch);
     Params params;
@@ -217,10 +291,12 @@ absl::StatusOr<int64_t> UnitStore::InsertLinks(Transaction& txn,
       params.push_back(link.new_code);
       params.push_back(link.new_valid_from);
       params.push_back(static_cast<int64_t>(link.kind));
+      params.push_back(link.basis.document_number);
+      params.push_back(link.basis.effective_date);
     }
     absl::StatusOr<int64_t> changed =
         txn.Execute(absl::StrCat("INSERT INTO unit_links (old_code, old_valid_from, new_code,"
-                                 " new_valid_from, kind) VALUES ",
+                                 " new_valid_from, kind, basis_number, basis_effective) VALUES ",
                                  absl::StrJoin(tuples, ","), " ON CONFLICT DO NOTHING"),
                     params);
     if (!changed.ok()) return changed.status();

@@ -34,9 +34,24 @@ struct UnitLink {
   std::string old_valid_from;  // stored form
   std::string new_code;
   std::string new_valid_from;
-  int kind;  // kCommuneMapping or kDerived
+  int kind;                // one of the k* below
+  LegalBasisRecord basis;  // for kOperator
   static constexpr int kCommuneMapping = 1;
   static constexpr int kDerived = 2;
+  // The same code continued with another name, type or parent in the next
+  // official list (769 Quận 2 -> Thành phố Thủ Đức).
+  static constexpr int kSameCode = 3;
+  // Added by an operator, with its legal basis.
+  static constexpr int kOperator = 4;
+};
+
+// A unit version at the other end of a link, and how the link came to be.
+struct LinkedUnit {
+  UnitRecord unit;
+  int kind = 0;
+  LegalBasisRecord basis;
+
+  void ToRef(v1::UnitRef* ref) const;
 };
 
 struct SnapshotRecord {
@@ -57,17 +72,29 @@ class UnitStore {
   absl::StatusOr<int64_t> Count(storage::Transaction& txn, const UnitQuery& query);
   // Every version valid on `day`.
   absl::StatusOr<std::vector<UnitRecord>> AllAt(storage::Transaction& txn, absl::CivilDay day);
+  // Every version whose validity ends on `day`.
+  absl::StatusOr<std::vector<UnitRecord>> EndingOn(storage::Transaction& txn, absl::CivilDay day);
   // Stored versions overlapping `validity` outside snapshot `exclude_snapshot`.
   absl::StatusOr<std::vector<UnitRecord>> Overlapping(storage::Transaction& txn,
                                                       const time::Validity& validity,
                                                       absl::string_view exclude_snapshot);
 
-  absl::StatusOr<std::vector<UnitRecord>> Successors(storage::Transaction& txn,
+  absl::StatusOr<std::vector<LinkedUnit>> Successors(storage::Transaction& txn,
                                                      const UnitRecord& unit);
-  absl::StatusOr<std::vector<UnitRecord>> Predecessors(storage::Transaction& txn,
+  absl::StatusOr<std::vector<LinkedUnit>> Predecessors(storage::Transaction& txn,
                                                        const UnitRecord& unit);
 
   absl::Status InsertUnits(storage::Transaction& txn, const std::vector<UnitRecord>& units);
+  // Moves the end of the versions of `codes` that end on `old_end` to
+  // `new_end` (a later list shows them unchanged).
+  absl::Status ExtendVersions(storage::Transaction& txn, const std::vector<std::string>& codes,
+                              absl::CivilDay old_end, const time::Validity& new_end);
+  // Moves the first day of the version (code, from) to `new_from` with its
+  // legal basis, in the version itself and in the links naming it, and
+  // ends the code's version that ended the day before `from` on the day
+  // before `new_from`.
+  absl::Status MoveVersionStart(storage::Transaction& txn, const UnitRecord& version,
+                                absl::CivilDay new_from, const LegalBasisRecord& basis);
   // Links already stored are left as they are; returns how many were new.
   absl::StatusOr<int64_t> InsertLinks(storage::Transaction& txn,
                                       const std::vector<UnitLink>& links);

@@ -7,8 +7,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/api/fingerprint.h"
+#include "common/api/resource_name.h"
 #include "common/text/clean_text.h"
 #include "common/time/date.h"
+#include "common/time/validity.h"
 
 namespace interplan::agencies {
 namespace {
@@ -51,6 +53,11 @@ void CheckSnapshotHeader(const v1::UnitSnapshot& snapshot, const std::string& pr
     checked.validity = *validity;
   } else {
     AddAll(validity.status(), violations);
+  }
+  checked.continues_previous = snapshot.continues_previous();
+  if (snapshot.continues_previous() && !snapshot.has_valid_from()) {
+    violations.Add(prefix + ".continues_previous",
+                   "a list from an open start follows no other list: set valid_from");
   }
   if (snapshot.units().empty()) {
     violations.Add(prefix + ".units", "must list at least one unit");
@@ -226,6 +233,56 @@ std::optional<absl::CivilDay> CheckMappingsEffective(const v1::ImportUnitsReques
   return *day;
 }
 
+// "units/769" -> "769", or a violation naming `field`.
+std::string CheckUnitName(absl::string_view name, const std::string& field,
+                          CappedViolations& violations) {
+  absl::StatusOr<std::string> code = ParseResourceName(name, "units", field);
+  if (!code.ok()) {
+    AddAll(code.status(), violations);
+    return "";
+  }
+  if (!IsUnitCode(*code)) {
+    violations.Add(field, absl::StrCat("\"", *code, "\" is not a unit code (1-10 digits)"));
+  }
+  return *code;
+}
+
+std::optional<absl::CivilDay> CheckOptionalDay(const type::v1::PartialDate& date,
+                                               const std::string& field,
+                                               CappedViolations& violations) {
+  absl::StatusOr<std::optional<absl::CivilDay>> day = time::OptionalDayFromProto(date, field);
+  if (!day.ok()) {
+    AddAll(day.status(), violations);
+    return std::nullopt;
+  }
+  return *day;
+}
+
+// A legal basis names its document and the day it took effect.
+LegalBasisRecord CheckLegalBasis(const v1::LegalBasis& basis, const std::string& field,
+                                 CappedViolations& violations) {
+  LegalBasisRecord record;
+  absl::StatusOr<std::string> number = text::CleanText(basis.document_number());
+  if (!number.ok()) {
+    violations.Add(field + ".document_number", std::string(number.status().message()));
+  } else if (number->empty()) {
+    violations.Add(field + ".document_number",
+                   "is required: the resolution's number, e.g. 1111/NQ-UBTVQH14");
+  } else if (number->size() > 200) {
+    violations.Add(field + ".document_number", "is longer than 200 bytes");
+  } else {
+    record.document_number = *number;
+  }
+  std::optional<absl::CivilDay> effective =
+      CheckOptionalDay(basis.effective_date(), field + ".effective_date", violations);
+  if (effective.has_value()) {
+    record.effective_date = time::FormatDate(*effective);
+  } else if (!basis.has_effective_date()) {
+    violations.Add(field + ".effective_date", "is required: the day the resolution took effect");
+  }
+  return record;
+}
+
 }  // namespace
 
 void CappedViolations::Add(std::string field, std::string description) {
@@ -256,6 +313,40 @@ absl::StatusOr<CheckedImport> ValidateImport(const v1::ImportUnitsRequest& reque
   CheckSnapshotsTogether(checked.snapshots, violations);
   checked.effective = CheckMappingsEffective(request, violations);
   if (!violations.empty()) return violations.ToStatus();
+  return checked;
+}
+
+absl::StatusOr<CheckedSuccession> ValidateSuccession(const v1::AddUnitSuccessionRequest& request) {
+  CappedViolations violations;
+  CheckedSuccession checked;
+  checked.old_code = CheckUnitName(request.old_unit(), "old_unit", violations);
+  checked.old_as_of = CheckOptionalDay(request.old_as_of(), "old_as_of", violations);
+  checked.new_code = CheckUnitName(request.new_unit(), "new_unit", violations);
+  std::optional<absl::CivilDay> new_as_of =
+      CheckOptionalDay(request.new_as_of(), "new_as_of", violations);
+  checked.basis = CheckLegalBasis(request.legal_basis(), "legal_basis", violations);
+  if (!violations.empty()) return violations.ToStatus();
+  if (checked.old_code == checked.new_code) {
+    violations.Add("new_unit", "a unit that keeps its code continues as a new version already");
+    return violations.ToStatus();
+  }
+  absl::StatusOr<absl::CivilDay> effective = time::ParseDate(checked.basis.effective_date);
+  if (!effective.ok()) return effective.status();
+  checked.new_as_of = new_as_of.value_or(*effective);
+  return checked;
+}
+
+absl::StatusOr<CheckedStartCorrection> ValidateStartCorrection(
+    const v1::CorrectUnitVersionStartRequest& request) {
+  CappedViolations violations;
+  CheckedStartCorrection checked;
+  checked.code = CheckUnitName(request.name(), "name", violations);
+  checked.as_of = CheckOptionalDay(request.as_of(), "as_of", violations);
+  checked.basis = CheckLegalBasis(request.legal_basis(), "legal_basis", violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<absl::CivilDay> effective = time::ParseDate(checked.basis.effective_date);
+  if (!effective.ok()) return effective.status();
+  checked.new_start = *effective;
   return checked;
 }
 

@@ -39,6 +39,9 @@ class CappedViolations {
 struct CheckedSnapshot {
   std::string id;
   time::Validity validity;
+  // UnitSnapshot.continues_previous: unchanged units carry on the versions
+  // of the list ending the day before.
+  bool continues_previous = false;
   std::string fingerprint;
   std::vector<UnitRecord> units;  // paths computed
   int provinces = 0;
@@ -57,6 +60,26 @@ struct CheckedImport {
 
 // INVALID_ARGUMENT naming each field (at most 100) when anything is wrong.
 absl::StatusOr<CheckedImport> ValidateImport(const v1::ImportUnitsRequest& request);
+
+// An operator's succession link, checked: which versions, on what basis.
+struct CheckedSuccession {
+  std::string old_code;
+  std::optional<absl::CivilDay> old_as_of;  // nullopt: its last version
+  std::string new_code;
+  absl::CivilDay new_as_of;  // the basis's effective date unless given
+  LegalBasisRecord basis;
+};
+absl::StatusOr<CheckedSuccession> ValidateSuccession(const v1::AddUnitSuccessionRequest& request);
+
+// An operator's correction of a version's first day, checked.
+struct CheckedStartCorrection {
+  std::string code;
+  std::optional<absl::CivilDay> as_of;  // nullopt: the code's last version
+  absl::CivilDay new_start;             // the basis's effective date
+  LegalBasisRecord basis;
+};
+absl::StatusOr<CheckedStartCorrection> ValidateStartCorrection(
+    const v1::CorrectUnitVersionStartRequest& request);
 
 }  // namespace interplan::agencies
 

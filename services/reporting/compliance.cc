@@ -9,6 +9,7 @@
 #include "common/errors/errors.h"
 #include "common/logging/log.h"
 #include "common/time/date.h"
+#include "common/time/unit_era.h"
 #include "common/time/validity.h"
 #include "services/reporting/unit_succession.h"
 
@@ -58,7 +59,7 @@ class PathsInEra {
   // "" for a national body; "?" when the unit is in no unit of the era.
   absl::StatusOr<std::string> PathOf(const ObligationRow& o) {
     if (o.unit_code.empty()) return std::string();  // a national body
-    if (o.unit_valid_from == era_) return o.unit_path;
+    if (time::EraOfStoredDay(o.unit_valid_from) == era_) return o.unit_path;
     const std::string key = absl::StrCat(o.unit_code, "@", o.unit_valid_from);
     auto it = path_by_version_.find(key);
     if (it != path_by_version_.end()) return it->second;
@@ -126,18 +127,18 @@ absl::StatusOr<ComplianceCalculator::Subtree> ComplianceCalculator::SubtreeOf(
     const ComplianceQuery& query, absl::Time deadline) {
   Subtree subtree;
   if (query.unit_code.empty()) {
-    absl::StatusOr<std::string> era = registry_.EraAt(query.day, deadline);
+    absl::StatusOr<std::string> era = registry_.EraAt(query.units_day, deadline);
     if (!era.ok()) return era.status();
     subtree.era = *era;
     return subtree;
   }
   absl::StatusOr<std::optional<av1::Unit>> unit =
-      registry_.UnitAt(query.unit_code, query.day, deadline);
+      registry_.UnitAt(query.unit_code, query.units_day, deadline);
   if (!unit.ok()) return unit.status();
   if (!unit->has_value()) {
     return ResourceNotFoundError(
         "interplan.agencies.v1.Unit", query.unit_name,
-        absl::StrCat("no unit with this code on ", time::FormatDate(query.day)));
+        absl::StrCat("no unit with this code on ", time::FormatDate(query.units_day)));
   }
   subtree.era = EraOf((*unit)->valid_from());
   subtree.root = (*unit)->path();
@@ -204,6 +205,7 @@ v1::Compliance ComplianceCalculator::Tally(const ComplianceQuery& query, const S
   compliance.set_unit(query.unit_name);
   compliance.set_period(query.period);
   time::DayToProto(query.day, compliance.mutable_as_of());
+  time::DayToProto(query.units_day, compliance.mutable_units_as_of());
   std::map<std::string, v1::ComplianceCounts> by_agency, by_child;
   for (size_t i = 0; i < inside.size(); ++i) {
     const ObligationRow& o = inside[i];
@@ -230,7 +232,8 @@ v1::Compliance ComplianceCalculator::Tally(const ComplianceQuery& query, const S
     v1::Compliance::Group* group = compliance.add_by_child_unit();
     group->set_key(code.empty() ? "" : absl::StrCat("units/", code));
     if (!code.empty()) {
-      absl::StatusOr<std::optional<av1::Unit>> unit = registry_.UnitAt(code, query.day, deadline);
+      absl::StatusOr<std::optional<av1::Unit>> unit =
+          registry_.UnitAt(code, query.units_day, deadline);
       if (unit.ok() && unit->has_value()) group->set_display_name((*unit)->display_name());
     } else {
       group->set_display_name("national bodies");

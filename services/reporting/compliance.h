@@ -37,7 +37,8 @@ struct ComplianceQuery {
   std::string period_last;  // YYYY-MM-DD
   bool exact_period = false;
   bool omit_agencies = false;
-  absl::CivilDay day;  // as of
+  absl::CivilDay day;        // states as of
+  absl::CivilDay units_day;  // the hierarchy of (time::HierarchyDay)
 };
 
 class ComplianceCalculator {

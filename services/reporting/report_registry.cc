@@ -17,6 +17,7 @@
 #include "common/time/date.h"
 #include "common/time/period.h"
 #include "common/time/timestamp.h"
+#include "common/time/unit_era.h"
 #include "common/time/validity.h"
 #include "services/reporting/agency_validity.h"
 #include "services/reporting/report_validator.h"
@@ -718,16 +719,27 @@ absl::StatusOr<v1::Compliance> ReportRegistry::GetCompliance(
   const absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       time::OptionalDayFromProto(request.as_of(), "as_of");
   violations.AddFrom("", as_of.status());
-  // What the caller may read as of the day asked about: a caller who does
+  const absl::StatusOr<std::optional<absl::CivilDay>> units_as_of =
+      time::OptionalDayFromProto(request.units_as_of(), "units_as_of");
+  violations.AddFrom("", units_as_of.status());
+  const std::optional<absl::CivilDay> asked = as_of.ok() ? *as_of : std::nullopt;
+  const absl::CivilDay today = Today();
+  const absl::CivilDay units_day =
+      units_as_of.ok() && units_as_of->has_value()
+          ? **units_as_of
+          : time::HierarchyDay(asked, time::PeriodLastDay(request.period()), today);
+  // What the caller may read in the units of that day: a caller who does
   // not read everything names a unit in its scope, or none and gets its
   // own subtree (units/<its root>); with no subtree as of that day, only
   // the obligations its own agency owes.
-  const absl::CivilDay day = as_of.ok() ? as_of->value_or(Today()) : Today();
-  absl::StatusOr<access::ReadScope> scope = access_.ScopeOf(call, day);
+  absl::StatusOr<access::ReadScope> scope = access_.ScopeOf(call, units_day);
   if (!scope.ok()) return scope.status();
-  absl::StatusOr<std::string> unit_name = access_.UnitToRead(call, *scope, request.unit(), day);
+  absl::StatusOr<std::string> unit_name =
+      access_.UnitToRead(call, *scope, request.unit(), units_day);
   if (!unit_name.ok()) return unit_name.status();
-  const ComplianceQuery query = CheckComplianceRequest(request, *unit_name, day, violations);
+  ComplianceQuery query =
+      CheckComplianceRequest(request, *unit_name, asked.value_or(today), violations);
+  query.units_day = units_day;
   if (!violations.empty()) return violations.ToStatus();
   SyncQuietly(call);
   return compliance_.Compute(query, *scope, call.deadline);
@@ -740,7 +752,8 @@ absl::StatusOr<v1::Rollup> ReportRegistry::GetRollup(const v1::GetRollupRequest&
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       time::OptionalDayFromProto(request.as_of(), "as_of");
   if (!as_of.ok()) return rollups_.GetRollup(request, Today(), call.deadline);
-  const absl::CivilDay day = as_of->value_or(Today());
+  const absl::CivilDay day =
+      time::HierarchyDay(*as_of, time::PeriodLastDay(request.period()), Today());
   absl::StatusOr<access::ReadScope> scope = access_.ScopeOf(call, day);
   if (!scope.ok()) return scope.status();
   if (scope->everything) return rollups_.GetRollup(request, Today(), call.deadline);

@@ -13,6 +13,7 @@
 #include "common/time/date.h"
 #include "common/time/period.h"
 #include "common/time/timestamp.h"
+#include "common/time/unit_era.h"
 #include "common/time/validity.h"
 #include "services/reporting/unit_succession.h"
 
@@ -302,7 +303,8 @@ absl::StatusOr<v1::Rollup> RollupEngine::GetRollup(const v1::GetRollupRequest& r
   absl::StatusOr<RollupQuery> query = CheckRollupRequest(request);
   if (!query.ok()) return query.status();
   const v1::Indicator& indicator = query->indicator;
-  const absl::CivilDay day = query->as_of.value_or(today);
+  const absl::CivilDay day =
+      time::HierarchyDay(query->as_of, time::PeriodLastDay(query->period), today);
   v1::Rollup rollup;
   rollup.set_indicator(indicator.name());
   rollup.set_unit(request.unit());

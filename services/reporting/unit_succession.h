@@ -19,16 +19,17 @@
 
 namespace interplan::reporting {
 
-// The first day of a version's validity in stored form ("0001-01-01" for
-// the open start of the 2025-03 list): the era (unit list) it belongs to.
+// The era (common/time/unit_era.h) a version belongs to, by its first day,
+// in stored form: "0001-01-01" before the 2025 reform, "2025-07-01" from it.
 std::string EraOf(const type::v1::PartialDate& valid_from);
 
 // The unit that takes over `unit` (one version, as interplan-agencies
-// describes it) in the hierarchy that began on `era` (stored form; empty:
-// whichever hierarchy its successors belong to). nullopt when the unit is
-// still in force, or when neither it nor any ancestor has a successor
-// there. Ancestors are those of the unit's own version, asked of
-// `registry` on its last day.
+// describes it) in the hierarchy of `era` (stored form; empty: any era
+// but the unit's own). Inside its era the code's renames and moves are
+// followed first (Quận 2 -> Thành phố Thủ Đức, one code). nullopt when
+// the unit is still in force, or when neither it nor any ancestor has a
+// successor there. Ancestors are those of the code's last version in its
+// era, asked of `registry` on its last day.
 absl::StatusOr<std::optional<agencies::v1::UnitRef>> SuccessorOf(
     RememberingAgenciesClient& registry, const agencies::v1::Unit& unit, absl::string_view era,
     absl::Time deadline);

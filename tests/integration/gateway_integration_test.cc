@@ -34,6 +34,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/time/date.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -660,11 +661,31 @@ TEST_F(GatewayIntegrationTest, NationalOverviewOf2022InTheHierarchyOf2022) {
   EXPECT_EQ(view.totals().indicators_size(), 7);  // the default key indicators
 }
 
+// Without as_of, a year that has ended is shown in its own units: the 63
+// provinces of 31 December 2022, whatever today is; the states of reports
+// are judged as of today.
+TEST_F(GatewayIntegrationTest, APastYearWithoutAsOfShowsTheUnitsOfItsLastDay) {
+  const gv1::Overview view = National(2022, 0);
+  EXPECT_EQ(SectionsOf(view), "UNITS PLANS REPORTING CAMPAIGNS") << view.DebugString();
+  EXPECT_EQ(view.rows_size(), 63);
+  EXPECT_EQ(view.as_of().year(), 2022);
+  EXPECT_EQ(view.as_of().month(), 12);
+  EXPECT_EQ(view.as_of().day(), 31);
+  const gv1::OverviewRow* qn = RowOf(view, "units/51");
+  ASSERT_NE(qn, nullptr);
+  EXPECT_EQ(qn->display_name(), "Tỉnh Quảng Ngãi");
+  EXPECT_EQ(PlansOf(qn), kQnPlans);
+  EXPECT_NE(RowOf(view, "units/62"), nullptr);  // Kon Tum, a province of 2022
+  const gv1::Overview province = Province("units/51", 2022, 0);
+  EXPECT_NE(RowOf(province, "units/524"), nullptr);  // Bình Sơn, a district of 2022
+}
+
 // The same year in today's hierarchy (34 provinces): Quảng Ngãi's plan,
 // written before the 2025 reform, lands in the new Quảng Ngãi (which took
 // in Kon Tum), and so do its activities.
 TEST_F(GatewayIntegrationTest, NationalOverviewOf2022InTodaysHierarchy) {
-  const gv1::Overview view = National(2022, 0);
+  const absl::CivilDay today = time::Today();
+  const gv1::Overview view = National(2022, today.year(), today.month(), today.day());
   EXPECT_EQ(SectionsOf(view), "UNITS PLANS REPORTING CAMPAIGNS") << view.DebugString();
   EXPECT_EQ(view.rows_size(), 34);
   EXPECT_EQ(RowOf(view, "units/62"), nullptr);  // Kon Tum is part of Quảng Ngãi
@@ -693,7 +714,8 @@ TEST_F(GatewayIntegrationTest, NationalOverviewOf2022InTodaysHierarchy) {
   // One level down in today's hierarchy there are only communes: the
   // plan and the activities of 2022, written for the old province and its
   // districts, are the province's as a whole.
-  const gv1::Overview province = Province("units/51", 2022, 0);
+  const gv1::Overview province =
+      Province("units/51", 2022, today.year(), today.month(), today.day());
   EXPECT_EQ(SectionsOf(province), "UNITS PLANS REPORTING CAMPAIGNS") << province.DebugString();
   EXPECT_GT(province.rows_size(), 14);
   EXPECT_EQ(RowOf(province, "units/524"), nullptr);  // no districts any more
@@ -858,7 +880,8 @@ TEST_F(GatewayIntegrationTest, AgencyWorkloadAcrossPlans) {
 // schedule with named reporters (so nothing expected), and the Action
 // Month in Lai Châu and Đồng Nai (now merged with Bình Phước, still 75).
 TEST_F(GatewayIntegrationTest, NationalOverviewOf2024AsOfToday) {
-  const gv1::Overview view = National(2024, 0);
+  const absl::CivilDay today = time::Today();
+  const gv1::Overview view = National(2024, today.year(), today.month(), today.day());
   EXPECT_EQ(SectionsOf(view), "UNITS PLANS REPORTING CAMPAIGNS") << view.DebugString();
   EXPECT_EQ(view.rows_size(), 34);
   const gv1::OverviewRow* lai_chau = RowOf(view, "units/12");

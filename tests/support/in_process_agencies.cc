@@ -47,8 +47,10 @@ absl::Status InProcessAgencies::ImportReference() {
       agencies::LoadReferenceFiles(agencies::DefaultReferenceFiles());
   if (!reference.ok()) return reference.status();
   agencies::UnitImporter importer(*db_);
-  absl::StatusOr<av1::ImportUnitsResponse> imported = importer.Import(reference->units);
-  if (!imported.ok()) return imported.status();
+  for (const av1::ImportUnitsRequest& request : reference->unit_imports) {
+    absl::StatusOr<av1::ImportUnitsResponse> imported = importer.Import(request);
+    if (!imported.ok()) return imported.status();
+  }
   for (const av1::CreateAgencyRequest& request : reference->agencies) {
     absl::StatusOr<av1::Agency> created = agencies_.CreateAgency(request);
     if (!created.ok()) {

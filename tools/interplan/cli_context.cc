@@ -27,12 +27,16 @@ std::unique_ptr<grpc::ClientContext> NewCall(const CliContext& cli) {
 }
 
 absl::StatusOr<type::v1::PartialDate> AsOfOption(const Args& args) {
+  return DateOption(args, "as-of");
+}
+
+absl::StatusOr<type::v1::PartialDate> DateOption(const Args& args, const std::string& option) {
   type::v1::PartialDate date;
-  std::optional<std::string> text = args.Get("as-of");
+  std::optional<std::string> text = args.Get(option);
   if (!text.has_value()) return date;
   absl::StatusOr<absl::CivilDay> day = time::ParseDate(*text);
   if (!day.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--as-of: ", day.status().message()));
+    return absl::InvalidArgumentError(absl::StrCat("--", option, ": ", day.status().message()));
   }
   date.set_year(static_cast<int32_t>(day->year()));
   date.set_month(day->month());

@@ -33,6 +33,8 @@ std::string NewRequestId();
 
 // --as-of as a date message ("2024-01-01"); unset when absent.
 absl::StatusOr<type::v1::PartialDate> AsOfOption(const Args& args);
+// The same for any --option holding a date.
+absl::StatusOr<type::v1::PartialDate> DateOption(const Args& args, const std::string& option);
 
 // "79" or "units/79" -> "units/79"; likewise for agencies.
 std::string UnitName(const std::string& code_or_name);

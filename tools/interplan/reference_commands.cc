@@ -19,24 +19,43 @@ namespace {
 
 namespace v1 = ::interplan::agencies::v1;
 
-int ImportUnits(const CliContext& cli, v1::ImportUnitsRequest request) {
+// Sends the requests in order (the lists of the old era oldest first, so a
+// unit unchanged from one list to the next continues its version) and
+// reports them as one import.
+absl::StatusOr<v1::ImportUnitsResponse> SendUnitImports(
+    const CliContext& cli, std::vector<v1::ImportUnitsRequest> requests) {
   auto stub = v1::UnitService::NewStub(OpenChannel(ServiceAddress("agencies")));
+  v1::ImportUnitsResponse all;
+  for (v1::ImportUnitsRequest& request : requests) {
+    // The same request id on every attempt of this call (the channel
+    // retries), a new one on the next import.
+    if (request.request_id().empty()) request.set_request_id(NewRequestId());
+    v1::ImportUnitsResponse response;
+    grpc::Status status = stub->ImportUnits(NewCall(cli).get(), request, &response);
+    if (!status.ok()) return FromGrpcStatus(status);
+    for (auto& counts : *response.mutable_snapshots()) *all.add_snapshots() = std::move(counts);
+    response.clear_snapshots();
+    if (request.mappings_size() > 0) all.MergeFrom(response);
+  }
+  return all;
+}
+
+int ImportUnits(const CliContext& cli, std::vector<v1::ImportUnitsRequest> requests) {
   const absl::Time start = absl::Now();
-  // The same request id on every attempt of this call (the channel
-  // retries), a new one on the next import.
-  if (request.request_id().empty()) request.set_request_id(NewRequestId());
-  v1::ImportUnitsResponse response;
-  grpc::Status status = stub->ImportUnits(NewCall(cli).get(), request, &response);
-  if (!status.ok()) return ReportError(status);
+  absl::StatusOr<v1::ImportUnitsResponse> imported = SendUnitImports(cli, std::move(requests));
+  if (!imported.ok()) return ReportError(imported.status());
+  const v1::ImportUnitsResponse& response = *imported;
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (cli.json) {
     PrintJson(response);
     return 0;
   }
-  Table table({"SNAPSHOT", "PROVINCES", "DISTRICTS", "COMMUNES", "INSERTED", "UNCHANGED"});
+  Table table({"SNAPSHOT", "PROVINCES", "DISTRICTS", "COMMUNES", "INSERTED", "CONTINUED", "CHANGED",
+               "UNCHANGED"});
   for (const auto& s : response.snapshots()) {
     table.AddRow({s.snapshot_id(), absl::StrCat(s.provinces()), absl::StrCat(s.districts()),
                   absl::StrCat(s.communes()), absl::StrCat(s.inserted()),
+                  absl::StrCat(s.continued()), absl::StrCat(s.changed()),
                   absl::StrCat(s.unchanged())});
   }
   table.Print();
@@ -116,8 +135,8 @@ int RunReferenceCommand(const CliContext& cli) {
   if (paths.empty()) paths = agencies::DefaultReferenceFiles();
   absl::StatusOr<agencies::ReferenceData> data = agencies::LoadReferenceFiles(paths);
   if (!data.ok()) return ReportError(data.status());
-  if (data->units.snapshots_size() > 0 || data->units.mappings_size() > 0) {
-    if (int code = ImportUnits(cli, std::move(data->units)); code != 0) return code;
+  if (!data->unit_imports.empty()) {
+    if (int code = ImportUnits(cli, std::move(data->unit_imports)); code != 0) return code;
   }
   if (!data->agencies.empty()) return ImportAgencies(cli, data->agencies);
   return 0;

@@ -225,6 +225,10 @@ int RunComplianceCommand(const CliContext& cli) {
     PrintJson(compliance);
     return 0;
   }
+  std::printf("%s, %s: states as of %s, units as of %s\n",
+              compliance.unit().empty() ? "nation" : compliance.unit().c_str(),
+              compliance.period().c_str(), FormatDate(compliance.as_of()).c_str(),
+              FormatDate(compliance.units_as_of()).c_str());
   const std::vector<std::string> headers = {"KEY",      "NAME",     "EXPECTED", "SUBMITTED",
                                             "ON TIME",  "LATE",     "MISSING",  "PENDING",
                                             "ACCEPTED", "RETURNED", "RATE"};

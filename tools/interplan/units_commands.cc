@@ -8,6 +8,7 @@
 #include "common/client/service_address.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/unit_history_commands.h"
 
 namespace interplan::cli {
 namespace {
@@ -184,9 +185,11 @@ int RunUnitsCommand(const CliContext& cli) {
   auto stub = v1::UnitService::NewStub(OpenChannel(ServiceAddress("agencies")));
   const std::string verb = cli.args.Word(1);
   if (verb == "list") return List(cli, *stub);
+  if (IsUnitHistoryVerb(verb)) return RunUnitHistoryCommand(cli, *stub);
   if (verb != "get" && verb != "ancestors" && verb != "successors" && verb != "predecessors") {
     return ReportError(absl::InvalidArgumentError(
-        "usage: interplan units list|get|ancestors|successors|predecessors ..."));
+        "usage: interplan units "
+        "list|get|ancestors|successors|predecessors|history|link|correct-start ..."));
   }
   if (cli.args.Word(2).empty()) {
     return ReportError(absl::InvalidArgumentError(

@@ -72,8 +72,7 @@ class ReferenceDataTest : public ::testing::TestWithParam<storage::Engine> {
       if (imported.db == nullptr) {
         imported.status = absl::InternalError("no database");
       } else {
-        absl::StatusOr<v1::ImportUnitsResponse> response =
-            UnitImporter(*imported.db).Import((*data_)->units);
+        absl::StatusOr<v1::ImportUnitsResponse> response = ImportAll(*imported.db);
         imported.status = response.status();
         if (response.ok()) imported.response = *response;
       }
@@ -84,6 +83,19 @@ class ReferenceDataTest : public ::testing::TestWithParam<storage::Engine> {
   }
 
   const ReferenceData& data() const { return **data_; }
+  // The requests in order, their answers as one (the client does the same).
+  static absl::StatusOr<v1::ImportUnitsResponse> ImportAll(storage::Database& db) {
+    v1::ImportUnitsResponse all;
+    for (const v1::ImportUnitsRequest& request : (*data_)->unit_imports) {
+      absl::StatusOr<v1::ImportUnitsResponse> response = UnitImporter(db).Import(request);
+      if (!response.ok()) return response.status();
+      for (const auto& counts : response->snapshots()) *all.add_snapshots() = counts;
+      response->clear_snapshots();
+      if (request.mappings_size() > 0) all.MergeFrom(*response);
+    }
+    return all;
+  }
+
   const v1::ImportUnitsResponse& response() const { return imported_->at(GetParam()).response; }
 
   v1::ListUnitsResponse ListUnits(const v1::ListUnitsRequest& request) {
@@ -138,19 +150,35 @@ std::vector<std::string> NamesOf(const google::protobuf::RepeatedPtrField<v1::Un
 
 TEST_P(ReferenceDataTest, ImportReportsTheOfficialCounts) {
   const v1::ImportUnitsResponse& r = response();
-  ASSERT_EQ(r.snapshots_size(), 2);
-  EXPECT_EQ(r.snapshots(0).snapshot_id(), "2025-03");
+  // 17 dated lists, the 2025-03 list (the same units as the dated list of
+  // 2025-03-01, which is left out), the 2025-07 list. Counts verified once
+  // against the files (python, gzip and json modules).
+  ASSERT_EQ(r.snapshots_size(), 19);
+  EXPECT_EQ(r.snapshots(0).snapshot_id(), "2019-09-11");
   EXPECT_EQ(r.snapshots(0).provinces(), 63);
-  EXPECT_EQ(r.snapshots(0).districts(), 696);
-  EXPECT_EQ(r.snapshots(0).communes(), 10047);
-  EXPECT_EQ(r.snapshots(0).inserted(), 63 + 696 + 10047);
-  EXPECT_EQ(r.snapshots(1).snapshot_id(), "2025-07");
-  EXPECT_EQ(r.snapshots(1).provinces(), 34);
-  EXPECT_EQ(r.snapshots(1).districts(), 0);
-  EXPECT_EQ(r.snapshots(1).communes(), 3321);
-  EXPECT_EQ(r.snapshots(1).inserted(), 34 + 3321);
+  EXPECT_EQ(r.snapshots(0).districts(), 713);
+  EXPECT_EQ(r.snapshots(0).communes(), 11161);
+  EXPECT_EQ(r.snapshots(0).inserted(), 63 + 713 + 11161);
+  EXPECT_EQ(r.snapshots(16).snapshot_id(), "2025-01-01");
+  // Renames, moves and mergers of 2025-01-01 (not the ward numbers the
+  // older lists zero-pad: "Phường 03" is read as "Phường 3").
+  EXPECT_EQ(r.snapshots(16).inserted(), 454);
+  EXPECT_EQ(r.snapshots(16).continued(), 10362);
+  EXPECT_EQ(r.snapshots(16).changed(), 439);
+  EXPECT_EQ(r.snapshots(17).snapshot_id(), "2025-03");
+  EXPECT_EQ(r.snapshots(17).provinces(), 63);
+  EXPECT_EQ(r.snapshots(17).districts(), 696);
+  EXPECT_EQ(r.snapshots(17).communes(), 10047);
+  EXPECT_EQ(r.snapshots(17).inserted(), 31);
+  EXPECT_EQ(r.snapshots(17).continued(), 10775);
+  EXPECT_EQ(r.snapshots(17).changed(), 20);
+  EXPECT_EQ(r.snapshots(18).snapshot_id(), "2025-07");
+  EXPECT_EQ(r.snapshots(18).provinces(), 34);
+  EXPECT_EQ(r.snapshots(18).districts(), 0);
+  EXPECT_EQ(r.snapshots(18).communes(), 3321);
+  EXPECT_EQ(r.snapshots(18).inserted(), 34 + 3321);
 
-  EXPECT_EQ(r.mappings_total(), data().units.mappings_size());
+  EXPECT_EQ(r.mappings_total(), data().unit_imports.back().mappings_size());
   EXPECT_EQ(r.mappings_total(), 10977);
   EXPECT_EQ(r.commune_links(), 10034);
   // Every old province and (but 5) every old district has a successor.
@@ -162,7 +190,82 @@ TEST_P(ReferenceDataTest, ImportReportsTheOfficialCounts) {
   EXPECT_EQ(r.unmapped_old_units(), 13);
   EXPECT_EQ(r.unmapped_old_examples_size(), 13);
 
-  EXPECT_EQ(test::CountRows(*db_, "units"), 63 + 696 + 10047 + 34 + 3321);
+  // Every version of 2019-09-11 to 2025-06-30, then the 2025-07 list.
+  EXPECT_EQ(test::CountRows(*db_, "units"), 13177 + 34 + 3321);
+}
+
+// The dated lists, 2019-2025: each figure below was read off the files
+// (python, gzip and json modules).
+TEST_P(ReferenceDataTest, GoVapHasTheWardsOfTheDate) {
+  v1::ListUnitsRequest request;
+  request.set_parent("units/764");
+  request.set_page_size(100);
+  *request.mutable_as_of() = Day(2019, 6, 1);  // before the first list: its open start
+  EXPECT_EQ(ListUnits(request).total_size(), 16);
+  *request.mutable_as_of() = Day(2024, 12, 31);
+  EXPECT_EQ(ListUnits(request).total_size(), 16);
+  *request.mutable_as_of() = Day(2025, 1, 1);
+  EXPECT_EQ(ListUnits(request).total_size(), 12);
+  // An unchanged district is one version from the open start to the reform.
+  const v1::Unit go_vap = GetUnit("units/764", Day(2019, 6, 1));
+  EXPECT_FALSE(go_vap.has_valid_from());
+  EXPECT_EQ(go_vap.valid_to().DebugString(), Day(2025, 6, 30).DebugString());
+}
+
+TEST_P(ReferenceDataTest, ThuaThienHueContinuesAsHueCity) {
+  const v1::Unit province = GetUnit("units/46", Day(2024, 12, 31));
+  EXPECT_EQ(province.display_name(), "Tỉnh Thừa Thiên Huế");
+  EXPECT_EQ(province.type(), v1::PROVINCE);
+  EXPECT_EQ(province.valid_to().DebugString(), Day(2024, 12, 31).DebugString());
+  const v1::Unit city = GetUnit("units/46", Day(2025, 1, 1));
+  EXPECT_EQ(city.display_name(), "Thành phố Huế");
+  EXPECT_EQ(city.type(), v1::CENTRAL_CITY);
+  EXPECT_EQ(city.valid_from().DebugString(), Day(2025, 1, 1).DebugString());
+  // The new version succeeds the old one: what was recorded against the
+  // province rolls up into the city.
+  v1::ListPredecessorsRequest predecessors;
+  predecessors.set_name("units/46");
+  *predecessors.mutable_as_of() = Day(2025, 1, 1);
+  absl::StatusOr<v1::ListPredecessorsResponse> before = units_->ListPredecessors(predecessors);
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_THAT(NamesOf(before->units()), ElementsAre("units/46"));
+  EXPECT_EQ(before->units(0).display_name(), "Tỉnh Thừa Thiên Huế");
+
+  v1::ListUnitsRequest districts;
+  districts.set_parent("units/46");
+  districts.set_query("thuan hoa");
+  *districts.mutable_as_of() = Day(2021, 6, 1);
+  EXPECT_EQ(ListUnits(districts).total_size(), 0);
+  *districts.mutable_as_of() = Day(2025, 1, 1);
+  EXPECT_EQ(ListUnits(districts).total_size(), 1);
+}
+
+TEST_P(ReferenceDataTest, ThuDucCityTakesOverTheWardsOfDistricts2And9AndThuDuc) {
+  EXPECT_EQ(GetUnit("units/769", Day(2021, 1, 31)).display_name(), "Quận 2");
+  EXPECT_EQ(GetUnit("units/769", Day(2021, 2, 1)).display_name(), "Thành phố Thủ Đức");
+  for (const char* ended : {"units/763", "units/762"}) {
+    v1::GetUnitRequest request;
+    request.set_name(ended);
+    *request.mutable_as_of() = Day(2021, 2, 1);
+    EXPECT_EQ(units_->GetUnit(request).status().code(), absl::StatusCode::kNotFound) << ended;
+    EXPECT_EQ(GetUnit(ended, Day(2021, 1, 31)).valid_to().DebugString(),
+              Day(2021, 1, 31).DebugString());
+  }
+  v1::ListUnitsRequest wards_of_9;
+  wards_of_9.set_parent("units/763");
+  wards_of_9.set_page_size(100);
+  *wards_of_9.mutable_as_of() = Day(2021, 1, 31);
+  const v1::ListUnitsResponse before = ListUnits(wards_of_9);
+  ASSERT_EQ(before.units_size(), 13);
+  for (const v1::Unit& ward : before.units()) {
+    const v1::Unit after = GetUnit(ward.name(), Day(2021, 2, 1));
+    EXPECT_EQ(after.parent(), "units/769") << ward.name();
+    EXPECT_EQ(after.display_name(), ward.display_name()) << ward.name();
+  }
+  v1::ListUnitsRequest wards_of_thu_duc_city;
+  wards_of_thu_duc_city.set_parent("units/769");
+  *wards_of_thu_duc_city.mutable_as_of() = Day(2021, 2, 1);
+  EXPECT_EQ(ListUnits(wards_of_thu_duc_city).total_size(), 34);
 }
 
 TEST_P(ReferenceDataTest, LevelsOnBothSidesOfTheReform) {
@@ -194,7 +297,7 @@ TEST_P(ReferenceDataTest, HoChiMinhCityBeforeAndAfter) {
 
   // The wards after the reform: as many as the file lists under 79.
   std::set<std::string> expected;
-  for (const v1::UnitSnapshot& s : data().units.snapshots()) {
+  for (const v1::UnitSnapshot& s : data().unit_imports.back().snapshots()) {
     if (s.snapshot_id() != "2025-07") continue;
     for (const v1::SnapshotUnit& u : s.units()) {
       if (u.parent_code() == "79") expected.insert("units/" + u.code());
@@ -291,13 +394,15 @@ TEST_P(ReferenceDataTest, Province15IsYenBaiThenLaoCai) {
 TEST_P(ReferenceDataTest, ReimportChangesNothing) {
   const int64_t units = test::CountRows(*db_, "units");
   const int64_t links = test::CountRows(*db_, "unit_links");
-  absl::StatusOr<v1::ImportUnitsResponse> again = UnitImporter(*db_).Import(data().units);
+  absl::StatusOr<v1::ImportUnitsResponse> again = ImportAll(*db_);
   ASSERT_TRUE(again.ok()) << again.status();
-  ASSERT_EQ(again->snapshots_size(), 2);
-  EXPECT_EQ(again->snapshots(0).inserted(), 0);
-  EXPECT_EQ(again->snapshots(0).unchanged(), 63 + 696 + 10047);
-  EXPECT_EQ(again->snapshots(1).inserted(), 0);
-  EXPECT_EQ(again->snapshots(1).unchanged(), 34 + 3321);
+  ASSERT_EQ(again->snapshots_size(), 19);
+  for (const auto& counts : again->snapshots()) {
+    EXPECT_EQ(counts.inserted(), 0) << counts.snapshot_id();
+    EXPECT_EQ(counts.continued(), 0) << counts.snapshot_id();
+  }
+  EXPECT_EQ(again->snapshots(17).unchanged(), 63 + 696 + 10047);
+  EXPECT_EQ(again->snapshots(18).unchanged(), 34 + 3321);
   EXPECT_EQ(again->commune_links(), 10034);
   EXPECT_EQ(test::CountRows(*db_, "units"), units);
   EXPECT_EQ(test::CountRows(*db_, "unit_links"), links);

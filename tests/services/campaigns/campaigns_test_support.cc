@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/reference/unit_history.h"
+#include "common/time/date.h"
 #include "google/protobuf/util/json_util.h"
 #include "interplan/reference/reference_files.pb.h"
 #include "services/campaigns/schema.h"
@@ -115,6 +117,24 @@ std::vector<std::string> ReferenceChildren2025_03(const std::string& code) {
         names.push_back("units/" + commune.level3_id());
       }
     }
+  }
+  return Sorted(std::move(names));
+}
+
+std::vector<std::string> ReferenceChildrenOn(const std::string& code, const std::string& day) {
+  const std::string path = ::interplan::testing::SourcePath(
+      absl::StrCat("data/reference/history/units-", day, ".jsonl.gz"));
+  absl::StatusOr<std::string> content = agencies::ReadMaybeGzipFile(path);
+  EXPECT_TRUE(content.ok()) << content.status();
+  absl::StatusOr<absl::CivilDay> date = time::ParseDate(day);
+  EXPECT_TRUE(date.ok()) << date.status();
+  if (!content.ok() || !date.ok()) return {};
+  absl::StatusOr<agencies::v1::UnitSnapshot> snapshot = agencies::ParseUnitHistory(*content, *date);
+  EXPECT_TRUE(snapshot.ok()) << snapshot.status();
+  std::vector<std::string> names;
+  if (!snapshot.ok()) return names;
+  for (const auto& unit : snapshot->units()) {
+    if (unit.parent_code() == code) names.push_back("units/" + unit.code());
   }
   return Sorted(std::move(names));
 }

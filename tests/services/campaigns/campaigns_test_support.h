@@ -51,6 +51,9 @@ std::vector<std::string> FieldsOf(const absl::Status& status);
 // until 2025-06-30) and admin-units-2025-07.json (34 provinces -> communes,
 // from 2025-07-01). An empty code lists the provinces.
 std::vector<std::string> ReferenceChildren2025_03(const std::string& code);
+// The same in the dated list of `day` ("2024-11-01": the file
+// data/reference/history/units-2024-11-01.jsonl.gz).
+std::vector<std::string> ReferenceChildrenOn(const std::string& code, const std::string& day);
 std::vector<std::string> ReferenceChildren2025_07(const std::string& code);
 
 // What an activity needs, the rest left unset. `day` is the start and end.
