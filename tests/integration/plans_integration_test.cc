@@ -213,7 +213,7 @@ TEST_F(PlansIntegrationTest, AFieldThePlanDoesNotHaveIsNamedByItsPathAsWritten) 
                                         ->at("targets")
                                         .mutable_list_value()
                                         ->mutable_values(1);
-  (*target->mutable_struct_value()->mutable_fields())["comparison"].set_string_value("AT_LEAST");
+  (*target->mutable_struct_value()->mutable_fields())["comparator"].set_string_value("AT_LEAST");
   json.clear();  // MessageToJsonString appends
   ASSERT_TRUE(google::protobuf::util::MessageToJsonString(document, &json).ok());
   absl::StatusOr<std::string> dir = testing::MakeTempDir("interplan-plan");
@@ -227,7 +227,7 @@ TEST_F(PlansIntegrationTest, AFieldThePlanDoesNotHaveIsNamedByItsPathAsWritten) 
   EXPECT_EQ(validated.exit_code, 1);
   EXPECT_THAT(validated.output,
               HasSubstr("plan.sections[0].sections[0].sections[0].sections[0].targets[1]."
-                        "comparison: no such field in interplan.plans.v1.Target"));
+                        "comparator: no such field in interplan.plans.v1.Target"));
   testing::RemoveTree(*dir);
 }
 
