@@ -5,14 +5,14 @@
 
 namespace interplan::plans {
 
-absl::StatusOr<std::set<std::string>> LoadIndicatorNames(const std::string& path) {
+absl::StatusOr<IndicatorMeasures> LoadIndicatorMeasures(const std::string& path) {
   absl::StatusOr<std::vector<reporting::v1::Indicator>> indicators = ReadIndicatorFile(path);
   if (!indicators.ok()) return indicators.status();
-  std::set<std::string> names;
+  IndicatorMeasures measures;
   for (const reporting::v1::Indicator& indicator : *indicators) {
-    names.insert(absl::StrCat("indicators/", indicator.code()));
+    measures[absl::StrCat("indicators/", indicator.code())] = indicator.measure();
   }
-  return names;
+  return measures;
 }
 
 }  // namespace interplan::plans

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   ServiceServer server(config);
   server.SetAuthenticator(std::make_unique<auth::GrpcAuthenticator>(
       OpenDependencyChannel(DialableAddress(agencies_address))));
-  absl::StatusOr<std::set<std::string>> indicator_names = plans::LoadIndicatorNames(indicators);
+  absl::StatusOr<plans::IndicatorMeasures> indicator_names =
+      plans::LoadIndicatorMeasures(indicators);
   if (!indicator_names.ok()) return StartupFailure(config, indicator_names.status());
   absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenServiceDatabase(config);
   if (!db.ok()) return StartupFailure(config, db.status());

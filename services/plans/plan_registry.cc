@@ -88,7 +88,7 @@ absl::Status StatusError(const PlanRow& row, absl::string_view action) {
 }  // namespace
 
 PlanRegistry::PlanRegistry(storage::Database& db, AgencyDirectory& directory,
-                           std::set<std::string> indicators, Clock today)
+                           IndicatorMeasures indicators, Clock today)
     : db_(db),
       directory_(directory),
       indicators_(std::move(indicators)),

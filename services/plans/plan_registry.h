@@ -29,6 +29,7 @@
 #include "common/storage/database.h"
 #include "interplan/plans/v1/plans.pb.h"
 #include "services/plans/agency_directory.h"
+#include "services/plans/indicator_catalogue.h"
 #include "services/plans/plan_access.h"
 #include "services/plans/plan_store.h"
 
@@ -38,8 +39,8 @@ class PlanRegistry {
  public:
   using Clock = std::function<absl::CivilDay()>;
 
-  // `indicators`: the catalogue's "indicators/<code>" names.
-  PlanRegistry(storage::Database& db, AgencyDirectory& directory, std::set<std::string> indicators,
+  // `indicators`: the catalogue's "indicators/<code>" names and measures.
+  PlanRegistry(storage::Database& db, AgencyDirectory& directory, IndicatorMeasures indicators,
                Clock today = nullptr);
 
   absl::StatusOr<v1::Plan> CreatePlan(const v1::CreatePlanRequest& request,
@@ -158,7 +159,7 @@ class PlanRegistry {
 
   storage::Database& db_;
   AgencyDirectory& directory_;
-  std::set<std::string> indicators_;
+  IndicatorMeasures indicators_;
   PlanStore store_;
   PlanAccess access_;
   Clock today_;

@@ -5,8 +5,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/api/resource_name.h"
 #include "common/api/text_fields.h"
+#include "common/model/target_comparison.h"
 #include "common/time/date.h"
 #include "common/time/partial_date.h"
 
@@ -14,6 +16,56 @@ namespace interplan::plans {
 namespace {
 
 namespace v1 = ::interplan::plans::v1;
+
+bool IsShare(v1::TargetComparison comparison) {
+  return comparison == v1::TARGET_COMPARISON_INCREASE_BY_SHARE ||
+         comparison == v1::TARGET_COMPARISON_DECREASE_BY_SHARE;
+}
+
+// "a percentage", "a count", "a ratio".
+std::string UnitWords(v1::TargetUnit unit) {
+  switch (unit) {
+    case v1::PERCENT:
+      return "a percentage";
+    case v1::COUNT:
+      return "a count";
+    case v1::RATIO:
+      return "a ratio";
+    default:
+      return "no unit";
+  }
+}
+
+// Whether a target in `unit` can state a value of an indicator that
+// measures `measure`; an indicator with no measure takes any unit.
+bool UnitFits(v1::TargetUnit unit, reporting::v1::Measure measure) {
+  switch (measure) {
+    case reporting::v1::COUNT:
+      return unit == v1::COUNT;
+    case reporting::v1::PERCENT:
+      return unit == v1::PERCENT;
+    case reporting::v1::RATIO:
+    case reporting::v1::PER_100K:
+      return unit == v1::RATIO;
+    default:
+      return true;
+  }
+}
+
+std::string MeasureWords(reporting::v1::Measure measure) {
+  switch (measure) {
+    case reporting::v1::COUNT:
+      return "a count";
+    case reporting::v1::PERCENT:
+      return "a percentage";
+    case reporting::v1::RATIO:
+      return "a ratio";
+    case reporting::v1::PER_100K:
+      return "a rate per 100,000 (a ratio)";
+    default:
+      return "nothing in particular";
+  }
+}
 
 // Walks a plan, collecting violations and references.
 class ContentChecker {
@@ -246,39 +298,18 @@ class ContentChecker {
       Violation(path + ".description",
                 absl::StrCat(owner, ": name a catalogue indicator or describe one"));
     }
+    const bool share = IsShare(target.comparison());
     if (!target.indicator().empty()) {
       absl::StatusOr<std::string> code =
           ParseResourceName(target.indicator(), "indicators", path + ".indicator");
       violations_.AddFrom("", code.status());
-      if (code.ok())
-        references_.indicators.push_back({target.indicator(), path + ".indicator", owner});
+      if (code.ok()) {
+        references_.indicators.push_back(
+            {target.indicator(), path + ".indicator", owner, target.unit(), path + ".unit", share});
+      }
     }
-    if (!std::isfinite(target.value())) {
-      Violation(path + ".value", absl::StrCat(owner, ": is not a number"));
-    }
-    switch (target.unit()) {
-      case v1::PERCENT:
-        if (target.value() < 0 || target.value() > 100) {
-          Violation(path + ".value",
-                    absl::StrCat(owner, ": a percentage must be between 0 and 100, got ",
-                                 target.value()));
-        }
-        break;
-      case v1::COUNT:
-        if (target.value() < 0 || std::floor(target.value()) != target.value()) {
-          Violation(
-              path + ".value",
-              absl::StrCat(owner, ": a count must be a whole number >= 0, got ", target.value()));
-        }
-        break;
-      case v1::RATIO:
-        if (target.value() < 0) {
-          Violation(path + ".value", absl::StrCat(owner, ": a ratio must be >= 0"));
-        }
-        break;
-      default:
-        Violation(path + ".unit", absl::StrCat(owner, ": is required (percent, count, ratio)"));
-    }
+    CheckTargetValue(target, path, owner);
+    CheckComparison(target, path, owner);
     if (target.has_baseline() && target.baseline() < 0) {
       Violation(path + ".baseline", absl::StrCat(owner, ": must be >= 0"));
     }
@@ -290,6 +321,60 @@ class ContentChecker {
     for (int i = 0; i < target.coordinating_size(); ++i) {
       Agency(target.coordinating(i), absl::StrCat(path, ".coordinating[", i, "]"), owner,
              AgencyUse::kCoordinating);
+    }
+  }
+
+  // The value in its unit; a value the plan does not state is not checked.
+  void CheckTargetValue(const v1::Target& target, const std::string& path,
+                        const std::string& owner) {
+    if (target.unit() == v1::TARGET_UNIT_UNSPECIFIED || !v1::TargetUnit_IsValid(target.unit())) {
+      Violation(path + ".unit", absl::StrCat(owner, ": is required (percent, count, ratio)"));
+      return;
+    }
+    if (!target.has_value()) return;  // "not stated", which is not 0
+    const double value = target.value();
+    if (!std::isfinite(value)) {
+      Violation(path + ".value", absl::StrCat(owner, ": is not a number"));
+      return;
+    }
+    // An increase by a share may exceed 100% of the baseline.
+    const bool open_percent = target.comparison() == v1::TARGET_COMPARISON_INCREASE_BY_SHARE;
+    if (target.unit() == v1::PERCENT && (value < 0 || (value > 100 && !open_percent))) {
+      Violation(path + ".value",
+                absl::StrCat(owner, ": a percentage must be between 0 and 100, got ", value));
+    } else if (target.unit() == v1::COUNT && (value < 0 || std::floor(value) != value)) {
+      Violation(path + ".value",
+                absl::StrCat(owner, ": a count must be a whole number >= 0, got ", value));
+    } else if (target.unit() == v1::RATIO && value < 0) {
+      Violation(path + ".value", absl::StrCat(owner, ": a ratio must be >= 0"));
+    }
+  }
+
+  // The comparison is one the API knows, agrees with the plan's words, and
+  // a share is a percentage.
+  void CheckComparison(const v1::Target& target, const std::string& path,
+                       const std::string& owner) {
+    if (!v1::TargetComparison_IsValid(target.comparison())) {
+      Violation(path + ".comparison", absl::StrCat(owner, ": unknown comparison ",
+                                                   static_cast<int>(target.comparison())));
+      return;
+    }
+    if (!ComparisonAgreesWithWords(target)) {
+      std::vector<std::string> meant;
+      for (v1::TargetComparison c : ComparisonsOfWords(target.comparison_words())) {
+        meant.push_back(ComparisonPhrase(c));
+      }
+      Violation(
+          path + ".comparison",
+          absl::StrCat(owner, ": ", v1::TargetComparison_Name(target.comparison()), " (",
+                       ComparisonPhrase(target.comparison()), ") contradicts the plan's words \"",
+                       target.comparison_words(), "\" (", absl::StrJoin(meant, " or "), ")"));
+    }
+    if (IsShare(target.comparison()) && target.unit() != v1::PERCENT &&
+        target.unit() != v1::TARGET_UNIT_UNSPECIFIED) {
+      Violation(path + ".unit", absl::StrCat(owner,
+                                             ": a change by a share of the baseline is a "
+                                             "percentage: use unit PERCENT"));
     }
   }
 
@@ -453,6 +538,7 @@ PlanReferences CheckPlanContent(v1::Plan* plan, const std::string& path,
     return references;
   }
   CleanTextFields(plan, path, violations);
+  FillComparisonsFromWords(plan);
   ContentChecker(violations, missing, references).CheckPlan(*plan, path);
   return references;
 }
@@ -510,8 +596,16 @@ void CheckPlanReferences(const PlanReferences& references, const ResolvedReferen
     }
   }
   for (const IndicatorReference& ref : references.indicators) {
-    if (resolved.indicators.count(ref.name) == 0) {
+    auto it = resolved.indicators.find(ref.name);
+    if (it == resolved.indicators.end()) {
       violations.Add(ref.field, absl::StrCat(ref.owner, ": unknown indicator ", ref.name));
+      continue;
+    }
+    if (ref.share || ref.unit == plans::v1::TARGET_UNIT_UNSPECIFIED) continue;
+    if (!UnitFits(ref.unit, it->second)) {
+      violations.Add(ref.unit_field,
+                     absl::StrCat(ref.owner, ": ", UnitWords(ref.unit), " does not fit ", ref.name,
+                                  ", which the catalogue measures as ", MeasureWords(it->second)));
     }
   }
 }

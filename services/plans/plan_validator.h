@@ -1,10 +1,13 @@
 // The rules a plan must meet before it is stored, in two steps:
 //   CheckPlanContent: everything decidable from the message alone (required
-//     fields, codes unique, values in range, dates inside the period, size),
-//     after cleaning every text field to NFC in place; it also lists the
+//     fields, codes unique, values in range, dates inside the period, size,
+//     a target's comparison against its words), after cleaning every text
+//     field to NFC and filling each target's comparison from its words
+//     (common/model/target_comparison.h) in place; it also lists the
 //     agencies, units and indicators the plan references, with their paths.
 //   CheckPlanReferences: those references against what interplan-agencies
-//     and the indicator catalogue say, as of the plan's reference date.
+//     and the indicator catalogue say, as of the plan's reference date (a
+//     target's unit must fit what its indicator measures).
 // Each problem is one field violation naming the field (and the task).
 #ifndef INTERPLAN_SERVICES_PLANS_PLAN_VALIDATOR_H_
 #define INTERPLAN_SERVICES_PLANS_PLAN_VALIDATOR_H_
@@ -21,6 +24,7 @@
 #include "interplan/agencies/v1/agencies.pb.h"
 #include "interplan/agencies/v1/units.pb.h"
 #include "interplan/plans/v1/plans.pb.h"
+#include "services/plans/indicator_catalogue.h"
 
 namespace interplan::plans {
 
@@ -54,10 +58,16 @@ struct UnitReference {
   std::string owner;
 };
 
+// A target's indicator, with the unit the target states, so that the unit
+// can be checked against what the catalogue says the indicator measures.
 struct IndicatorReference {
   std::string name;
   std::string field;
   std::string owner;
+  plans::v1::TargetUnit unit = plans::v1::TARGET_UNIT_UNSPECIFIED;
+  std::string unit_field;  // "plan.sections[1].targets[0].unit"
+  // A share of the baseline: a percentage whatever the indicator measures.
+  bool share = false;
 };
 
 struct PlanReferences {
@@ -94,7 +104,7 @@ struct ResolvedReferences {
   std::set<std::string> missing_agencies;
   std::map<std::string, agencies::v1::Unit> units;  // as of the reference date
   std::set<std::string> missing_units;
-  std::set<std::string> indicators;  // known "indicators/..." names
+  IndicatorMeasures indicators;  // known "indicators/..." names
 };
 
 // Also: each agency a reporting line names lies inside the plan's unit

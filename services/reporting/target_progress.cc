@@ -1,12 +1,14 @@
 #include "services/reporting/target_progress.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/errors/errors.h"
 #include "common/model/plan_model.h"
+#include "common/model/target_comparison.h"
 #include "common/time/date.h"
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
@@ -26,21 +28,113 @@ std::string StoredFrom(const type::v1::PartialDate& from) {
   return validity.ok() ? validity->StoredFrom() : time::kOpenStart;
 }
 
-// Classes `item` (its expected_by_now set) by `value` of `indicator`
-// against `target`, due `due`, as of `day`.
-void Classify(const v1::Indicator& indicator, const pv1::Target& target, double value,
-              absl::CivilDay due, absl::CivilDay day, v1::TargetProgress::Item* item) {
-  const bool lower_is_better = indicator.direction() == v1::LOWER_IS_BETTER;
-  const bool met = lower_is_better ? value <= target.value() : value >= target.value();
-  const bool keeping_pace =
-      lower_is_better ? value <= item->expected_by_now() : value >= item->expected_by_now();
-  if (met) {
-    item->set_class_(v1::MET);
-  } else if (day > due) {
-    item->set_class_(v1::MISSED);
-  } else {
-    item->set_class_(keeping_pace ? v1::ON_TRACK : v1::AT_RISK);
+// What the measured value must reach: a goal and how it compares, once
+// an increase or decrease has been turned into a level from the baseline.
+struct Goal {
+  double value = 0;
+  pv1::TargetComparison comparison = pv1::TARGET_COMPARISON_AT_LEAST;
+};
+
+// The goal of `target` (whose value is stated); an error saying why when
+// an increase or decrease has no baseline to start from.
+absl::StatusOr<Goal> GoalOf(const v1::Indicator& indicator, const pv1::Target& target) {
+  const double v = target.value();
+  const double base = target.baseline();
+  switch (target.comparison()) {
+    case pv1::TARGET_COMPARISON_UNSPECIFIED:
+      return Goal{v, indicator.direction() == v1::LOWER_IS_BETTER
+                         ? pv1::TARGET_COMPARISON_AT_MOST
+                         : pv1::TARGET_COMPARISON_AT_LEAST};
+    case pv1::TARGET_COMPARISON_AT_LEAST:
+    case pv1::TARGET_COMPARISON_AT_MOST:
+    case pv1::TARGET_COMPARISON_ABOUT:
+    case pv1::TARGET_COMPARISON_EXACTLY:
+      return Goal{v, target.comparison()};
+    default:
+      break;
   }
+  if (!target.has_baseline()) {
+    const bool increase = target.comparison() == pv1::TARGET_COMPARISON_INCREASE_BY ||
+                          target.comparison() == pv1::TARGET_COMPARISON_INCREASE_BY_SHARE;
+    return absl::FailedPreconditionError(increase ? "an increase needs a baseline"
+                                                  : "a decrease needs a baseline");
+  }
+  switch (target.comparison()) {
+    case pv1::TARGET_COMPARISON_INCREASE_BY:
+      return Goal{base + v, pv1::TARGET_COMPARISON_AT_LEAST};
+    case pv1::TARGET_COMPARISON_DECREASE_BY:
+      return Goal{base - v, pv1::TARGET_COMPARISON_AT_MOST};
+    case pv1::TARGET_COMPARISON_INCREASE_BY_SHARE:
+      return Goal{base * (1 + v / 100), pv1::TARGET_COMPARISON_AT_LEAST};
+    default:
+      return Goal{base * (1 - v / 100), pv1::TARGET_COMPARISON_AT_MOST};
+  }
+}
+
+// "About" is within 5% of the goal; "exactly" allows rounding only.
+bool Meets(const Goal& goal, double value) {
+  const double scale = std::max(1.0, std::abs(goal.value));
+  switch (goal.comparison) {
+    case pv1::TARGET_COMPARISON_AT_MOST:
+      return value <= goal.value;
+    case pv1::TARGET_COMPARISON_ABOUT:
+      return std::abs(value - goal.value) <= 0.05 * std::abs(goal.value) + 1e-9 * scale;
+    case pv1::TARGET_COMPARISON_EXACTLY:
+      return std::abs(value - goal.value) <= 1e-9 * scale;
+    default:
+      return value >= goal.value;
+  }
+}
+
+// Whether `value` is on the good side of `line`, heading from `baseline`
+// towards the goal.
+bool KeepsPace(const Goal& goal, double baseline, double line, double value) {
+  const bool downwards =
+      goal.comparison == pv1::TARGET_COMPARISON_AT_MOST ||
+      (goal.comparison != pv1::TARGET_COMPARISON_AT_LEAST && goal.value < baseline);
+  return downwards ? value <= line : value >= line;
+}
+
+// "due 2025", "due 2020-12-31": the target's due date as the plan gives it,
+// or the last day of the plan.
+std::string DueWords(const pv1::Target& target, absl::CivilDay due) {
+  absl::StatusOr<time::PartialDate> partial = time::PartialDate::FromProto(target.due_date());
+  return absl::StrCat(
+      "due ", partial.ok() && partial->IsSet() ? partial->ToString() : time::FormatDate(due));
+}
+
+// Classes `item` holding `value` against `goal`, due `due`, as of `day`:
+// with a baseline, against the straight line from it; without, only met
+// or not (missed once the due date has passed).
+void Classify(const pv1::Target& target, const Goal& goal, double value, absl::CivilDay due,
+              absl::CivilDay day, absl::CivilDay first, v1::TargetProgress::Item* item) {
+  const std::string due_words = DueWords(target, due);
+  const bool below = value < goal.value;
+  const std::string side = below ? "below target" : "above target";
+  if (Meets(goal, value)) {
+    item->set_class_(v1::MET);
+    item->set_reason("target met");
+    return;
+  }
+  if (day > due) {
+    item->set_class_(v1::MISSED);
+    item->set_reason(absl::StrCat(side, ", ", due_words, " has passed"));
+    return;
+  }
+  if (!target.has_baseline()) {
+    item->set_class_(v1::NOT_MET);
+    item->set_reason(absl::StrCat(side, ", ", due_words, "; no baseline to judge the pace"));
+    return;
+  }
+  const double span = static_cast<double>(due - first);
+  const double elapsed = static_cast<double>(day - first);
+  const double fraction = span <= 0 ? 1 : std::clamp(elapsed / span, 0.0, 1.0);
+  const double line = target.baseline() + (goal.value - target.baseline()) * fraction;
+  item->set_expected_by_now(line);
+  const bool pace = KeepsPace(goal, target.baseline(), line, value);
+  item->set_class_(pace ? v1::ON_TRACK : v1::AT_RISK);
+  item->set_reason(absl::StrCat(side, ", ", pace ? "on pace" : "behind the pace from the baseline",
+                                ", ", due_words));
 }
 
 }  // namespace
@@ -145,17 +239,17 @@ absl::Status TargetProgressCalculator::Measure(const PlanNode& node, const pv1::
   item->set_target(target.code());
   item->set_indicator(target.indicator());
   item->set_description(target.description());
-  item->set_target_value(target.value());
+  if (target.has_value()) item->set_target_value(target.value());
   *item->mutable_due_date() = target.due_date();
-  if (target.indicator().empty()) {
-    item->set_class_(v1::NOT_MEASURABLE);
-    item->set_explanation("the target names no catalogue indicator");
-    return absl::OkStatus();
-  }
-  std::optional<v1::Indicator> indicator = catalogue_.Find(target.indicator());
+  item->set_comparison_words(target.comparison_words());
+  std::optional<v1::Indicator> indicator;
+  if (!target.indicator().empty()) indicator = catalogue_.Find(target.indicator());
   if (!indicator.has_value()) {
     item->set_class_(v1::NOT_MEASURABLE);
-    item->set_explanation("the indicator is not in the catalogue");
+    item->set_explanation(target.indicator().empty() ? "the target names no catalogue indicator"
+                                                     : "the indicator is not in the catalogue");
+    item->set_reason(target.indicator().empty() ? "no catalogue indicator"
+                                                : "indicator not in the catalogue");
     return absl::OkStatus();
   }
   absl::StatusOr<time::PartialDate> due_partial = time::PartialDate::FromProto(target.due_date());
@@ -164,32 +258,59 @@ absl::Status TargetProgressCalculator::Measure(const PlanNode& node, const pv1::
   // The latest period with data that ended by as_of.
   absl::StatusOr<std::optional<RollupRow>> best = LatestTotal(node, indicator->code(), day);
   if (!best.ok()) return best.status();
-  const double baseline = target.has_baseline() ? target.baseline() : 0;
-  const double span = static_cast<double>(due - node.period_first);
-  const double elapsed = static_cast<double>(day - node.period_first);
-  const double fraction = span <= 0 ? 1 : std::clamp(elapsed / span, 0.0, 1.0);
-  item->set_expected_by_now(baseline + (target.value() - baseline) * fraction);
-  if (!best->has_value()) {
-    item->set_class_(v1::NO_DATA);
+  if (best->has_value()) {
+    const RollupRow& row = **best;
+    newest = std::max(newest, row.update_time_micros);
+    item->set_value(
+        RollupEngine::ValueOf(*indicator, row.sum_value, row.sum_numerator, row.sum_denominator));
+    item->set_period(row.period);
+    item->set_numerator(row.sum_numerator);
+    item->set_denominator(row.sum_denominator);
+  }
+  Judge(*indicator, target, best->has_value(), due, day, node.period_first, item);
+  return absl::OkStatus();
+}
+
+void TargetProgressCalculator::Judge(const v1::Indicator& indicator, const pv1::Target& target,
+                                     bool has_data, absl::CivilDay due, absl::CivilDay day,
+                                     absl::CivilDay first, v1::TargetProgress::Item* item) {
+  if (!target.has_value()) {
+    item->set_class_(v1::NO_TARGET_VALUE);
+    item->set_reason("no target value");
+    item->set_explanation("the plan names the indicator but states no value to reach");
+    return;
+  }
+  absl::StatusOr<Goal> goal = GoalOf(indicator, target);
+  if (!goal.ok()) {
+    item->set_class_(v1::NOT_MEASURABLE);
+    item->set_reason(std::string(goal.status().message()));
+    item->set_explanation(
+        absl::StrCat(goal.status().message(), " to start from, and the target gives none"));
+    return;
+  }
+  item->set_comparison(plans::ComparisonPhrase(goal->comparison));
+  if (!has_data) {
+    item->set_class_(day > due ? v1::MISSED : v1::NO_DATA);
+    item->set_reason(day > due
+                         ? absl::StrCat("no accepted data, ", DueWords(target, due), " has passed")
+                         : "no accepted data");
     item->set_explanation(day > due ? "no accepted data, and the due date has passed"
                                     : "no accepted data yet");
-    if (day > due) item->set_class_(v1::MISSED);
-    return absl::OkStatus();
+    return;
   }
-  const RollupRow& row = **best;
-  newest = std::max(newest, row.update_time_micros);
-  const double value =
-      RollupEngine::ValueOf(*indicator, row.sum_value, row.sum_numerator, row.sum_denominator);
-  item->set_value(value);
-  item->set_period(row.period);
-  item->set_numerator(row.sum_numerator);
-  item->set_denominator(row.sum_denominator);
-  Classify(*indicator, target, value, due, day, item);
-  item->set_explanation(absl::StrFormat(
-      "%.2f for %s against %.2f due %s; a straight line from %.2f would be at %.2f by %s", value,
-      row.period, target.value(), time::FormatDate(due), baseline, item->expected_by_now(),
-      time::FormatDate(day)));
-  return absl::OkStatus();
+  Classify(target, *goal, item->value(), due, day, first, item);
+  std::string explanation = absl::StrFormat(
+      "%.2f for %s against %s %.2f due %s", item->value(), item->period(),
+      plans::ComparisonPhrase(goal->comparison), goal->value, time::FormatDate(due));
+  if (item->has_expected_by_now()) {
+    absl::StrAppend(&explanation, absl::StrFormat("; a straight line from the baseline %.2f "
+                                                  "would be at %.2f by %s",
+                                                  target.baseline(), item->expected_by_now(),
+                                                  time::FormatDate(day)));
+  } else if (!target.has_baseline()) {
+    absl::StrAppend(&explanation, "; the plan gives no baseline to draw a line from");
+  }
+  item->set_explanation(explanation);
 }
 
 }  // namespace interplan::reporting

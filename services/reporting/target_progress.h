@@ -1,7 +1,12 @@
 // Progress against a plan's targets: each target against the latest
-// rolled-up value of its indicator over the plan's unit, classed met / on
-// track / at risk / missed (or no data, or not measurable when the target
-// names no catalogue indicator), with the numbers behind the class. The
+// rolled-up value of its indicator over the plan's unit, compared as the
+// target says (at least, at most, about, exactly, or an increase or
+// decrease from its baseline; by default as the indicator's direction
+// says), classed met / on track / at risk / missed when the target has a
+// baseline to draw a line from, only met / not met / missed without one;
+// or no data, no target value (the plan states no number, which is not 0),
+// or not measurable (no catalogue indicator); with the numbers behind the
+// class and the reason in a few words. The
 // plan is read as reporting follows it (plan_feed.h); who may read its
 // progress is for report_access.h to judge, on ReadTarget.
 #ifndef INTERPLAN_SERVICES_REPORTING_TARGET_PROGRESS_H_
@@ -63,6 +68,10 @@ class TargetProgressCalculator {
   // Fills `item` for `target`; `newest` keeps the latest data time.
   absl::Status Measure(const PlanNode& node, const plans::v1::Target& target, absl::CivilDay day,
                        v1::TargetProgress::Item* item, int64_t& newest);
+  // Classes `item` (its value set when `has_data`) and says why.
+  static void Judge(const v1::Indicator& indicator, const plans::v1::Target& target, bool has_data,
+                    absl::CivilDay due, absl::CivilDay day, absl::CivilDay first,
+                    v1::TargetProgress::Item* item);
 
   storage::Database& db_;
   IndicatorCatalogue& catalogue_;

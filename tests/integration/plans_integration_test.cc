@@ -3,9 +3,11 @@
 // pushing the five seed plans. What a province's officer and a ministry
 // analyst see, end to end.
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -213,7 +215,7 @@ TEST_F(PlansIntegrationTest, AFieldThePlanDoesNotHaveIsNamedByItsPathAsWritten) 
                                         ->at("targets")
                                         .mutable_list_value()
                                         ->mutable_values(1);
-  (*target->mutable_struct_value()->mutable_fields())["comparison"].set_string_value("AT_LEAST");
+  (*target->mutable_struct_value()->mutable_fields())["comparator"].set_string_value("AT_LEAST");
   json.clear();  // MessageToJsonString appends
   ASSERT_TRUE(google::protobuf::util::MessageToJsonString(document, &json).ok());
   absl::StatusOr<std::string> dir = testing::MakeTempDir("interplan-plan");
@@ -227,8 +229,148 @@ TEST_F(PlansIntegrationTest, AFieldThePlanDoesNotHaveIsNamedByItsPathAsWritten) 
   EXPECT_EQ(validated.exit_code, 1);
   EXPECT_THAT(validated.output,
               HasSubstr("plan.sections[0].sections[0].sections[0].sections[0].targets[1]."
-                        "comparison: no such field in interplan.plans.v1.Target"));
+                        "comparator: no such field in interplan.plans.v1.Target"));
   testing::RemoveTree(*dir);
+}
+
+// Targets as Gò Vấp's plan (seed 002) writes them, pushed from files with
+// the client: the comparison as given, filled from the words alone, or
+// refused when the words contradict it; a value the plan does not state
+// comes back not stated (no "value" in the JSON the client prints), and a
+// unit that does not fit the catalogue indicator is refused naming the
+// field, with nothing stored.
+// The line of a table that starts with `first`; "" when none.
+std::string TableLine(const std::string& output, const std::string& first) {
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(first + " ", 0) == 0) return line;
+  }
+  return "";
+}
+
+class PlanTargetsIntegrationTest : public PlansIntegrationTest {
+ protected:
+  void SetUp() override {
+    PlansIntegrationTest::SetUp();
+    absl::StatusOr<std::string> dir = testing::MakeTempDir("interplan-targets");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_ = *dir;
+  }
+  void TearDown() override { testing::RemoveTree(dir_); }
+
+  // Seed 002 as `plan_id`, changed by `change`, written to a file.
+  std::string GoVapFile(const std::string& plan_id,
+                        const std::function<void(std::vector<v1::Target*>&)>& change) {
+    v1::CreatePlanRequest request = ReadFixture(testing::SeedPlanFixtures()[2]);
+    request.set_plan_id(plan_id);
+    std::vector<v1::Target*> targets;
+    std::function<void(v1::Section*)> walk = [&](v1::Section* section) {
+      for (v1::Target& target : *section->mutable_targets()) targets.push_back(&target);
+      for (v1::Section& sub : *section->mutable_sections()) walk(&sub);
+    };
+    for (v1::Section& section : *request.mutable_plan()->mutable_sections()) walk(&section);
+    EXPECT_EQ(targets.size(), 5u);
+    if (targets.size() == 5u) change(targets);
+    std::string json;
+    EXPECT_TRUE(google::protobuf::util::MessageToJsonString(request, &json).ok());
+    const std::string path = absl::StrCat(dir_, "/", plan_id, ".json");
+    std::ofstream(path) << json;
+    return path;
+  }
+
+  // The plan as `plans get NAME --json` prints it.
+  v1::Plan GetWithClient(const std::string& plan_id) {
+    testing::CommandResult got = Client({"--json", "plans", "get", "plans/" + plan_id});
+    EXPECT_EQ(got.exit_code, 0) << got.output;
+    v1::Plan plan;
+    auto status = google::protobuf::util::JsonStringToMessage(got.output, &plan);
+    EXPECT_TRUE(status.ok()) << status.message() << "\n" << got.output;
+    return plan;
+  }
+
+  static std::vector<const v1::Target*> TargetsOf(const v1::Plan& plan) {
+    std::vector<const v1::Target*> targets;
+    std::function<void(const v1::Section&)> walk = [&](const v1::Section& section) {
+      for (const v1::Target& target : section.targets()) targets.push_back(&target);
+      for (const v1::Section& sub : section.sections()) walk(sub);
+    };
+    for (const v1::Section& section : plan.sections()) walk(section);
+    return targets;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(PlanTargetsIntegrationTest, ComparisonsAndAValueNotStatedComeBackAsWritten) {
+  const std::string path = GoVapFile("go-vap-targets-as-written", [](auto& targets) {
+    targets[0]->set_comparison(v1::TARGET_COMPARISON_AT_MOST);  // given with its words
+    targets[0]->set_comparison_words("không quá");
+    targets[1]->clear_value();       // not stated
+    targets[3]->clear_comparison();  // only "Phân đầu"
+    targets[4]->clear_comparison();
+    targets[4]->set_comparison_words("khoảng");
+  });
+  testing::CommandResult pushed = Client({"plans", "push", path, "--issue"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  v1::Plan plan = GetWithClient("go-vap-targets-as-written");
+  std::vector<const v1::Target*> targets = TargetsOf(plan);
+  ASSERT_EQ(targets.size(), 5u);
+  EXPECT_EQ(targets[0]->comparison(), v1::TARGET_COMPARISON_AT_MOST);
+  EXPECT_EQ(targets[0]->comparison_words(), "không quá");
+  EXPECT_FALSE(targets[1]->has_value()) << targets[1]->value();
+  EXPECT_TRUE(targets[2]->has_value());
+  EXPECT_EQ(targets[2]->value(), 100);
+  EXPECT_EQ(targets[3]->comparison(), v1::TARGET_COMPARISON_AT_LEAST);
+  EXPECT_EQ(targets[4]->comparison(), v1::TARGET_COMPARISON_ABOUT);
+  // The client's table of targets says so in words.
+  testing::CommandResult table = Client({"plans", "targets", "go-vap-targets-as-written"});
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_THAT(TableLine(table.output, "II.1.1.1-a"), HasSubstr("at most")) << table.output;
+  EXPECT_THAT(TableLine(table.output, "II.1.1.1-a"), HasSubstr("không quá")) << table.output;
+  EXPECT_THAT(TableLine(table.output, "II.1.1.1-b"), HasSubstr("not stated")) << table.output;
+  EXPECT_THAT(TableLine(table.output, "II.1.4.1-a"), HasSubstr("about")) << table.output;
+  EXPECT_THAT(table.output, HasSubstr("5 targets"));
+  // The file again is the plan as stored: the filled comparisons are no change.
+  testing::CommandResult again = Client({"plans", "push", path, "--issue"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_THAT(again.output, HasSubstr("unchanged"));
+  // Over gRPC too.
+  v1::GetPlanRequest get;
+  get.set_name("plans/go-vap-targets-as-written");
+  v1::Plan stored;
+  ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &stored).ok());
+  EXPECT_FALSE(TargetsOf(stored)[1]->has_value());
+  EXPECT_EQ(TargetsOf(stored)[3]->comparison_words(), "Phân đầu");
+}
+
+TEST_F(PlanTargetsIntegrationTest, AContradictionOrAUnitThatDoesNotFitIsRefusedAndNothingStored) {
+  const std::string contradiction = GoVapFile("go-vap-contradiction", [](auto& targets) {
+    targets[3]->set_comparison(v1::TARGET_COMPARISON_AT_MOST);  // the plan says "Phân đầu"
+  });
+  testing::CommandResult refused = Client({"plans", "push", contradiction});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.output, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(refused.output,
+              HasSubstr("plan.sections[0].sections[0].sections[2].sections[0].targets[0]."
+                        "comparison"));
+  EXPECT_THAT(refused.output, HasSubstr("contradicts the plan's words"));
+
+  const std::string unit = GoVapFile("go-vap-count-on-percent", [](auto& targets) {
+    targets[0]->set_unit(v1::COUNT);  // LOC-COMM-OFFICIALS is a percentage
+  });
+  testing::CommandResult mismatch = Client({"plans", "push", unit});
+  EXPECT_NE(mismatch.exit_code, 0);
+  EXPECT_THAT(mismatch.output,
+              HasSubstr("plan.sections[0].sections[0].sections[0].sections[0].targets[0].unit"));
+  EXPECT_THAT(mismatch.output, HasSubstr("a count does not fit indicators/LOC-COMM-OFFICIALS"));
+
+  for (const char* id : {"go-vap-contradiction", "go-vap-count-on-percent"}) {
+    v1::GetPlanRequest get;
+    get.set_name(absl::StrCat("plans/", id));
+    v1::Plan plan;
+    EXPECT_EQ(stub_->GetPlan(Call().get(), get, &plan).error_code(), grpc::StatusCode::NOT_FOUND)
+        << id;
+  }
 }
 
 // Agencies down: reads go on; a write is UNAVAILABLE, and the client's

@@ -11,8 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
@@ -503,6 +505,92 @@ TEST_F(ReportingIntegrationTest, APastYearsTotalsAreTheSameInTodaysHierarchy) {
   EXPECT_EQ(now.missing(), then.missing());
   EXPECT_EQ(now.on_time(), then.on_time());
   EXPECT_EQ(now.late(), then.late());
+}
+
+// The line of a table that starts with `first`; "" when none.
+std::string LineOf(const std::string& output, const std::string& first) {
+  for (absl::string_view line : absl::StrSplit(output, '\n')) {
+    if (absl::StartsWith(line, first + " ")) return std::string(line);
+  }
+  return "";
+}
+
+// Gò Vấp 2019-2020 (seed 002) states no baselines: its progress table says
+// met / not met / no data, and why in words, not only in --json; a copy of
+// the plan that leaves a value unstated says "not stated" and "no target
+// value", although the district reported a value for that indicator.
+TEST_F(ReportingIntegrationTest, GoVapProgressTableSaysWhyInWords) {
+  // The district's 2019 report: officials 40/100, residents 20/100, staff
+  // trained 100/100; nothing on women leaders.
+  const std::string report = SubmitFile(
+      "go-vap-2019.json",
+      ReportJson("go-vap-2019-2020", "go-vap-phong-noi-vu", "ANNUAL", "2019",
+                 "2019-11-01T03:00:00Z",
+                 {RatioOf("LOC-COMM-OFFICIALS", 40, 100), RatioOf("LOC-COMM-RESIDENTS", 20, 100),
+                  RatioOf("LOC-GE-STAFF-TRAINED", 100, 100)}),
+      "reports/");
+  AcceptWithClient(report);
+
+  testing::CommandResult table = Client({"progress", "go-vap-2019-2020", "--as-of", "2020-01-01"});
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_THAT(table.output, HasSubstr("REASON"));
+  const std::string officials = LineOf(table.output, "II.1.1.1-a");
+  EXPECT_THAT(officials, HasSubstr("at least 70.00"));
+  EXPECT_THAT(officials, HasSubstr("40.00"));
+  EXPECT_THAT(officials, HasSubstr("not_met"));
+  EXPECT_THAT(officials, HasSubstr("below target, due 2020-12-31; no baseline to judge the pace"))
+      << table.output;
+  EXPECT_THAT(LineOf(table.output, "II.1.2.1-a"), HasSubstr("target met")) << table.output;
+  const std::string leaders = LineOf(table.output, "II.1.3.1-a");
+  EXPECT_THAT(leaders, HasSubstr("no_data"));
+  EXPECT_THAT(leaders, HasSubstr("no accepted data")) << table.output;
+  // After the due date.
+  testing::CommandResult after = Client({"progress", "go-vap-2019-2020", "--as-of", "2021-01-01"});
+  ASSERT_EQ(after.exit_code, 0) << after.output;
+  EXPECT_THAT(LineOf(after.output, "II.1.1.1-a"),
+              HasSubstr("below target, due 2020-12-31 has passed"))
+      << after.output;
+  EXPECT_THAT(LineOf(after.output, "II.1.3.1-a"),
+              HasSubstr("no accepted data, due 2020-12-31 has passed"))
+      << after.output;
+
+  // The same plan with the residents' value left unstated.
+  std::string json = testing::ReadFileOrEmpty(testing::SeedPlanFixtures()[2]);
+  ASSERT_THAT(json, HasSubstr("\"value\": 50,"));
+  json = absl::StrReplaceAll(
+      json, {{"\"value\": 50,", ""},
+             {"\"planId\": \"go-vap-2019-2020\"", "\"planId\": \"go-vap-unstated\""}});
+  const std::string path = absl::StrCat(*dir_, "/go-vap-unstated.json");
+  std::ofstream(path) << json;
+  testing::CommandResult pushed = Client({"plans", "push", path, "--issue"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  testing::CommandResult unstated;
+  for (int attempt = 0; attempt < 100; ++attempt) {  // until reporting has followed it
+    unstated = Client({"progress", "go-vap-unstated", "--as-of", "2020-01-01"});
+    if (unstated.exit_code == 0) break;
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  ASSERT_EQ(unstated.exit_code, 0) << unstated.output;
+  const std::string residents = LineOf(unstated.output, "II.1.1.1-b");
+  EXPECT_THAT(residents, HasSubstr("not stated"));
+  EXPECT_THAT(residents, HasSubstr("20.00"));
+  EXPECT_THAT(residents, HasSubstr("no_target_value"));
+  EXPECT_THAT(residents, HasSubstr("no target value")) << unstated.output;
+  // And in --json: no target value at all, rather than 0.
+  testing::CommandResult as_json =
+      Client({"--json", "progress", "go-vap-unstated", "--as-of", "2020-01-01"});
+  ASSERT_EQ(as_json.exit_code, 0) << as_json.output;
+  v1::TargetProgress progress;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(as_json.output, &progress).ok())
+      << as_json.output;
+  bool found = false;
+  for (const auto& item : progress.items()) {
+    if (item.target() != "II.1.1.1-b") continue;
+    found = true;
+    EXPECT_FALSE(item.has_target_value());
+    EXPECT_EQ(item.class_(), v1::NO_TARGET_VALUE);
+  }
+  EXPECT_TRUE(found) << as_json.output;
 }
 
 }  // namespace

@@ -46,8 +46,8 @@ absl::Status Unreachable() {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<InProcessPlans>> InProcessPlans::Start(AgenciesClient& agencies) {
-  absl::StatusOr<std::set<std::string>> indicators =
-      plans::LoadIndicatorNames(absl::StrCat(ReferenceDir(), "/indicators.jsonl"));
+  absl::StatusOr<plans::IndicatorMeasures> indicators =
+      plans::LoadIndicatorMeasures(absl::StrCat(ReferenceDir(), "/indicators.jsonl"));
   if (!indicators.ok()) return indicators.status();
   absl::StatusOr<std::unique_ptr<storage::Database>> db =
       OpenFreshDatabase(storage::Engine::kSqlite);

@@ -27,6 +27,7 @@ constexpr char kUsage[] =
     "  reference import [FILE...]\n"
     "  plans push FILE [--issue] [--reason TEXT]   (create, or update/amend when it exists)\n"
     "  plans validate FILE | get NAME [--revision N] | issue NAME | revisions NAME\n"
+    "  plans targets NAME [--revision N]\n"
     "  plans list [--unit CODE] [--as-of DATE] [--year Y] [--status S] [--query WORDS]\n"
     "  assignments AGENCY [--year Y]\n"
     "  reports submit FILE | get NAME | list [--plan P] [--agency A] [--period P]\n"

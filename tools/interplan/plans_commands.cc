@@ -7,10 +7,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/api/fingerprint.h"
 #include "common/api/json_message.h"
 #include "common/client/service_address.h"
+#include "common/errors/grpc_status.h"
+#include "common/model/plan_model.h"
+#include "common/model/target_comparison.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "tools/interplan/cli_output.h"
 
@@ -65,6 +69,7 @@ std::string EtagId(const v1::Plan& plan) {
 
 // Content only: what push compares to decide whether to amend.
 std::string ContentOf(v1::Plan plan) {
+  plans::FillComparisonsFromWords(&plan);  // as the service stores a plan
   for (auto* field : {"name", "status", "revision", "etag", "create_time", "update_time",
                       "written_by", "reference_date", "revision_reason", "change_sequence"}) {
     plan.GetReflection()->ClearField(&plan, plan.GetDescriptor()->FindFieldByName(field));
@@ -152,19 +157,54 @@ int Validate(const CliContext& cli, v1::PlanService::Stub& stub) {
   return response.valid() ? 0 : 1;
 }
 
-int Get(const CliContext& cli, v1::PlanService::Stub& stub) {
+// The plan the command's NAME and --revision name.
+absl::StatusOr<v1::Plan> ReadPlan(const CliContext& cli, v1::PlanService::Stub& stub) {
   v1::GetPlanRequest request;
   request.set_name(PlanName(cli.args.Word(2)));
   if (auto revision = cli.args.Get("revision")) {
     int64_t value = 0;
     if (!absl::SimpleAtoi(*revision, &value)) {
-      return ReportError(absl::InvalidArgumentError("--revision: expected a number"));
+      return absl::InvalidArgumentError("--revision: expected a number");
     }
     request.set_revision(value);
   }
   v1::Plan plan;
   grpc::Status status = stub.GetPlan(NewCall(cli).get(), request, &plan);
-  if (!status.ok()) return ReportError(status);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return plan;
+}
+
+// Every target of the plan: how it compares, in the plan's words too, and
+// its value ("not stated" when the plan gives none).
+int Targets(const CliContext& cli, v1::PlanService::Stub& stub) {
+  absl::StatusOr<v1::Plan> plan = ReadPlan(cli, stub);
+  if (!plan.ok()) return ReportError(plan.status());
+  Table table({"TARGET", "INDICATOR", "COMPARISON", "VALUE", "UNIT", "DUE", "WORDS"});
+  int count = 0;
+  plans::ForEachTarget(*plan, [&](const v1::Target& target) {
+    ++count;
+    if (cli.json) {
+      PrintJson(target);
+      return;
+    }
+    const std::string comparison = plans::ComparisonPhrase(target.comparison());
+    table.AddRow({target.code(), target.indicator().empty() ? "-" : target.indicator().substr(11),
+                  comparison.empty() ? "-" : comparison,
+                  target.has_value() ? absl::StrFormat("%g", target.value()) : "not stated",
+                  absl::AsciiStrToLower(v1::TargetUnit_Name(target.unit())),
+                  FormatDate(target.due_date()), target.comparison_words()});
+  });
+  if (!cli.json) {
+    table.Print();
+    std::printf("%d targets\n", count);
+  }
+  return 0;
+}
+
+int Get(const CliContext& cli, v1::PlanService::Stub& stub) {
+  absl::StatusOr<v1::Plan> read = ReadPlan(cli, stub);
+  if (!read.ok()) return ReportError(read.status());
+  const v1::Plan& plan = *read;
   if (cli.json) {
     PrintJson(plan);
     return 0;
@@ -295,12 +335,14 @@ int RunPlansCommand(const CliContext& cli) {
     if (verb == "push") return Push(cli, *stub);
     if (verb == "validate") return Validate(cli, *stub);
     if (verb == "get") return Get(cli, *stub);
+    if (verb == "targets") return Targets(cli, *stub);
     if (verb == "issue") return Issue(cli, *stub);
     if (verb == "revisions") return Revisions(cli, *stub);
   }
   return ReportError(absl::InvalidArgumentError(
       "usage: interplan plans push FILE [--issue] [--reason TEXT] | validate FILE | "
-      "get NAME [--revision N] | list [--unit U --year Y --status S --query WORDS] | "
+      "get NAME [--revision N] | targets NAME [--revision N] | "
+      "list [--unit U --year Y --status S --query WORDS] | "
       "issue NAME | revisions NAME"));
 }
 

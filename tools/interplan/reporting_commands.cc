@@ -293,6 +293,17 @@ int RunRollupCommand(const CliContext& cli) {
   return 0;
 }
 
+namespace {
+
+// "at least 70.00", "not stated" (a target the plan gives no number).
+std::string TargetValueWords(const v1::TargetProgress::Item& item) {
+  if (!item.has_target_value()) return "not stated";
+  std::string words = absl::StrFormat("%.2f", item.target_value());
+  return item.comparison().empty() ? words : absl::StrCat(item.comparison(), " ", words);
+}
+
+}  // namespace
+
 int RunProgressCommand(const CliContext& cli) {
   v1::GetTargetProgressRequest request;
   request.set_plan(Named("plans", cli.args.Word(1)));
@@ -306,12 +317,12 @@ int RunProgressCommand(const CliContext& cli) {
     PrintJson(progress);
     return 0;
   }
-  Table table({"TARGET", "INDICATOR", "TARGET VALUE", "DUE", "VALUE", "PERIOD", "CLASS"});
+  Table table({"TARGET", "INDICATOR", "TARGET VALUE", "DUE", "VALUE", "PERIOD", "CLASS", "REASON"});
   for (const auto& item : progress.items()) {
     table.AddRow({item.target(), item.indicator().empty() ? "-" : item.indicator().substr(11),
-                  absl::StrFormat("%.2f", item.target_value()), FormatDate(item.due_date()),
+                  TargetValueWords(item), FormatDate(item.due_date()),
                   item.period().empty() ? "" : absl::StrFormat("%.2f", item.value()), item.period(),
-                  Lower(v1::ProgressClass_Name(item.class_()))});
+                  Lower(v1::ProgressClass_Name(item.class_())), item.reason()});
   }
   table.Print();
   return 0;

@@ -31,11 +31,11 @@ TEST(JsonMessageTest, AnUnknownFieldIsNamedByItsPathAsWritten) {
   v1::CreatePlanRequest request;
   absl::Status status = ReadJsonMessage(R"({"plan": {"sections": [{"code": "II", "sections": [
       {"code": "1"},
-      {"code": "2", "targets": [{"code": "a"}, {"code": "b", "comparison": "AT_LEAST"}]}]}]}})",
+      {"code": "2", "targets": [{"code": "a"}, {"code": "b", "comparator": "AT_LEAST"}]}]}]}})",
                                         &request);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status.message(),
-            "plan.sections[0].sections[1].targets[1].comparison: no such field in "
+            "plan.sections[0].sections[1].targets[1].comparator: no such field in "
             "interplan.plans.v1.Target");
 }
 

@@ -3,8 +3,11 @@
 // field paths of the problem and stores nothing; references are checked
 // against interplan-agencies as of the plan's reference date (unknown,
 // retired, not yet existing, requested-only agencies; units not valid on
-// that date; unknown indicators); ValidatePlan reports every violation and
-// the blanks of a document without storing anything.
+// that date; unknown indicators; a target unit that does not fit its
+// indicator); a target's comparison the plan's words contradict is refused,
+// one only worded is filled, a value not stated stays not stated;
+// ValidatePlan reports every violation and the blanks of a document
+// without storing anything.
 #include <functional>
 #include <string>
 #include <vector>
@@ -174,6 +177,7 @@ TEST_P(PlanValidationTest, APercentageAbove100OrBelow0) {
 TEST_P(PlanValidationTest, ANegativeCount) {
   v1::CreatePlanRequest request = Fixture(kGoVap);
   std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
+  targets[2].target->clear_indicator();  // a count of no catalogue indicator
   targets[2].target->set_unit(v1::COUNT);
   targets[2].target->set_value(-3);
   ExpectRejected(request, {targets[2].path + ".value"}, "whole number >= 0");
@@ -458,6 +462,123 @@ TEST_P(PlanValidationTest, ValidateNeedsAPlan) {
   EXPECT_THAT(reported, UnorderedElementsAreArray({"plan.issuer", "plan.title", "plan.unit",
                                                    "plan.period", "plan.sections"}));
   ExpectNothingStored();
+}
+
+// --- Targets as plans write them ---
+
+TEST_P(PlanValidationTest, SeedGoVapComparisonsAreStoredAndReturned) {
+  v1::Plan created = Create(Fixture(kGoVap));
+  absl::StatusOr<v1::Plan> read = Get(created.name());
+  ASSERT_TRUE(read.ok()) << DescribeStatus(read.status());
+  std::vector<TargetAt> targets = TargetsOf(&*read);
+  ASSERT_EQ(targets.size(), 5u);
+  // "Đến cuối năm 2020 đạt 70% ...; 50% ...", "Mục tiêu: 100% ..." (no
+  // word), "Phân đầu 100% ..." twice.
+  EXPECT_EQ(targets[0].target->comparison(), v1::TARGET_COMPARISON_AT_LEAST);
+  EXPECT_EQ(targets[0].target->comparison_words(), "đạt");
+  EXPECT_EQ(targets[1].target->comparison_words(), "đạt");
+  EXPECT_EQ(targets[2].target->comparison(), v1::TARGET_COMPARISON_UNSPECIFIED);
+  EXPECT_EQ(targets[2].target->comparison_words(), "");
+  EXPECT_EQ(targets[3].target->comparison(), v1::TARGET_COMPARISON_AT_LEAST);
+  EXPECT_EQ(targets[3].target->comparison_words(), "Phân đầu");
+  EXPECT_EQ(targets[4].target->comparison_words(), "Phân đầu");
+}
+
+TEST_P(PlanValidationTest, AComparisonGivenWithItsWordsIsKept) {
+  v1::CreatePlanRequest request = Fixture(kGoVap);
+  std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
+  targets[1].target->set_comparison(v1::TARGET_COMPARISON_AT_MOST);
+  targets[1].target->set_comparison_words("xuống dưới");
+  targets[2].target->set_comparison(v1::TARGET_COMPARISON_DECREASE_BY_SHARE);
+  targets[2].target->set_comparison_words("giảm");
+  targets[2].target->set_value(20);
+  ExpectAccepted(request);
+}
+
+TEST_P(PlanValidationTest, OnlyTheWordsFillTheComparison) {
+  v1::CreatePlanRequest request = Fixture(kGoVap);
+  std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
+  for (const TargetAt& at : targets) at.target->clear_comparison();
+  targets[2].target->set_comparison_words("phấn đấu đạt tối thiểu");
+  targets[4].target->set_comparison_words("tăng");  // by an amount or a share: not guessed
+  v1::Plan created = Create(request);
+  absl::StatusOr<v1::Plan> read = Get(created.name());
+  ASSERT_TRUE(read.ok()) << DescribeStatus(read.status());
+  std::vector<TargetAt> stored = TargetsOf(&*read);
+  EXPECT_EQ(stored[0].target->comparison(), v1::TARGET_COMPARISON_AT_LEAST);  // "đạt"
+  EXPECT_EQ(stored[2].target->comparison(), v1::TARGET_COMPARISON_AT_LEAST);
+  EXPECT_EQ(stored[2].target->comparison_words(), "phấn đấu đạt tối thiểu");
+  EXPECT_EQ(stored[3].target->comparison(), v1::TARGET_COMPARISON_AT_LEAST);  // "Phân đầu"
+  EXPECT_EQ(stored[4].target->comparison(), v1::TARGET_COMPARISON_UNSPECIFIED);
+  EXPECT_EQ(stored[4].target->comparison_words(), "tăng");
+}
+
+TEST_P(PlanValidationTest, AComparisonTheWordsContradict) {
+  v1::CreatePlanRequest request = Fixture(kGoVap);
+  std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
+  ASSERT_EQ(targets[3].target->comparison_words(), "Phân đầu");
+  targets[3].target->set_comparison(v1::TARGET_COMPARISON_AT_MOST);
+  ExpectRejected(request, {targets[3].path + ".comparison"},
+                 "TARGET_COMPARISON_AT_MOST (at most) contradicts the plan's words \"Phân đầu\" "
+                 "(at least)");
+  // "giảm" allows a decrease by an amount or a share, not an increase.
+  v1::CreatePlanRequest increase = Fixture(kGoVap);
+  targets = TargetsOf(increase.mutable_plan());
+  targets[2].target->set_comparison(v1::TARGET_COMPARISON_INCREASE_BY);
+  targets[2].target->set_comparison_words("giảm");
+  ExpectRejected(increase, {targets[2].path + ".comparison"}, "decrease by or decrease by share");
+}
+
+TEST_P(PlanValidationTest, AValueNotStatedIsNotZero) {
+  v1::CreatePlanRequest request = Fixture(kGoVap);
+  std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
+  targets[1].target->clear_value();  // the plan names the indicator, not the number
+  targets[2].target->set_value(0);   // a stated 0
+  v1::Plan created = Create(request);
+  for (int64_t revision : {int64_t{0}, int64_t{1}}) {
+    absl::StatusOr<v1::Plan> read = Get(created.name(), revision);
+    ASSERT_TRUE(read.ok()) << DescribeStatus(read.status());
+    std::vector<TargetAt> stored = TargetsOf(&*read);
+    EXPECT_FALSE(stored[1].target->has_value());
+    EXPECT_TRUE(stored[2].target->has_value());
+    EXPECT_EQ(stored[2].target->value(), 0);
+    EXPECT_TRUE(stored[0].target->has_value());
+    EXPECT_EQ(stored[0].target->value(), 70);
+  }
+}
+
+TEST_P(PlanValidationTest, AUnitThatDoesNotFitTheIndicator) {
+  // LOC-COMM-OFFICIALS is a percentage in the catalogue: a count on it is
+  // refused, naming the unit.
+  v1::CreatePlanRequest request = Fixture(kGoVap);
+  std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
+  ASSERT_EQ(targets[0].target->indicator(), "indicators/LOC-COMM-OFFICIALS");
+  targets[0].target->set_unit(v1::COUNT);
+  ExpectRejected(request, {targets[0].path + ".unit"},
+                 "a count does not fit indicators/LOC-COMM-OFFICIALS, which the catalogue "
+                 "measures as a percentage");
+  // A ratio on a count indicator, in another section.
+  v1::CreatePlanRequest ratio = Fixture(kGoVap);
+  targets = TargetsOf(ratio.mutable_plan());
+  targets[3].target->set_indicator("indicators/LOC-COMM-OFFICIALS-N");
+  targets[3].target->set_unit(v1::RATIO);
+  ExpectRejected(ratio, {targets[3].path + ".unit"}, "measures as a count");
+}
+
+TEST_P(PlanValidationTest, AShareOfTheBaselineIsAPercentageOfAnyIndicator) {
+  // "giảm 10%" of a count indicator: unit PERCENT fits, whatever the
+  // indicator measures; a share stated as a count does not.
+  v1::CreatePlanRequest request = Fixture(kGoVap);
+  std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
+  targets[3].target->set_indicator("indicators/LOC-COMM-OFFICIALS-N");
+  targets[3].target->set_comparison(v1::TARGET_COMPARISON_DECREASE_BY_SHARE);
+  targets[3].target->set_comparison_words("giảm");
+  targets[3].target->set_value(10);
+  targets[3].target->set_baseline(200);
+  v1::CreatePlanRequest as_count = request;
+  TargetsOf(as_count.mutable_plan())[3].target->set_unit(v1::COUNT);
+  ExpectRejected(as_count, {targets[3].path + ".unit"}, "use unit PERCENT");
+  ExpectAccepted(request);
 }
 
 INSTANTIATE_ON_BOTH_ENGINES(PlanValidationTest);

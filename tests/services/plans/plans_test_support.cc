@@ -90,12 +90,12 @@ AgencyDirectory& DeadDirectory() {
   return *directory;
 }
 
-const std::set<std::string>& IndicatorNames() {
-  static const std::set<std::string>* names = [] {
-    absl::StatusOr<std::set<std::string>> loaded =
-        LoadIndicatorNames(::interplan::testing::SourcePath("data/reference/indicators.jsonl"));
+const IndicatorMeasures& IndicatorNames() {
+  static const IndicatorMeasures* names = [] {
+    absl::StatusOr<IndicatorMeasures> loaded =
+        LoadIndicatorMeasures(::interplan::testing::SourcePath("data/reference/indicators.jsonl"));
     EXPECT_TRUE(loaded.ok()) << loaded.status();
-    return new std::set<std::string>(loaded.ok() ? std::move(*loaded) : std::set<std::string>());
+    return new IndicatorMeasures(loaded.ok() ? std::move(*loaded) : IndicatorMeasures());
   }();
   return *names;
 }

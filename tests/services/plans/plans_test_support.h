@@ -22,6 +22,7 @@
 #include "interplan/plans/v1/plans.pb.h"
 #include "interplan/type/v1/partial_date.pb.h"
 #include "services/plans/agency_directory.h"
+#include "services/plans/indicator_catalogue.h"
 #include "services/plans/plan_registry.h"
 #include "tests/support/in_process_agencies.h"
 
@@ -44,8 +45,8 @@ inline constexpr absl::CivilDay kToday{2026, 1, 1};
 AgencyDirectory& LiveDirectory();
 // A directory whose interplan-agencies is down: every call UNAVAILABLE.
 AgencyDirectory& DeadDirectory();
-// "indicators/<code>" of data/reference/indicators.jsonl.
-const std::set<std::string>& IndicatorNames();
+// "indicators/<code>" of data/reference/indicators.jsonl, with measures.
+const IndicatorMeasures& IndicatorNames();
 
 // A call with a deadline some seconds ahead.
 CallContext Call();
