@@ -231,6 +231,15 @@ TEST_F(PlansIntegrationTest, AFieldThePlanDoesNotHaveIsNamedByItsPathAsWritten) 
   testing::RemoveTree(*dir);
 }
 
+TEST_F(PlansIntegrationTest, ASeedsPreambleIsShown) {
+  const std::string path = testing::SeedPlanFixtures()[0];  // Đồng Nai 2021
+  ASSERT_EQ(Client({"plans", "push", path, "--issue"}).exit_code, 0);
+  testing::CommandResult shown = Client({"plans", "get", "dong-nai-2021"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_THAT(shown.output, HasSubstr("preamble     Thực hiện Công văn số 356/LĐTBXH-BĐG"));
+  EXPECT_THAT(shown.output, HasSubstr("tỉnh Đồng Nai năm 2021, cụ thể như sau:"));
+}
+
 // Agencies down: reads go on; a write is UNAVAILABLE, and the client's
 // retries land it once agencies is back.
 TEST(PlansAgenciesDownTest, ReadsWorkAndWritesWaitForAgencies) {

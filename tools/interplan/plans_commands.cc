@@ -152,6 +152,19 @@ int Validate(const CliContext& cli, v1::PlanService::Stub& stub) {
   return response.valid() ? 0 : 1;
 }
 
+// Text written over several lines, on one table row.
+std::string OneLine(std::string text) {
+  for (char& c : text) {
+    if (c == '\n') c = ' ';
+  }
+  return text;
+}
+
+// The rows of `plans get` that say how the plan was issued: its preamble.
+void AddIssuedRows(const v1::Plan& plan, Table& table) {
+  if (!plan.preamble().empty()) table.AddRow({"preamble", OneLine(plan.preamble())});
+}
+
 int Get(const CliContext& cli, v1::PlanService::Stub& stub) {
   v1::GetPlanRequest request;
   request.set_name(PlanName(cli.args.Word(2)));
@@ -190,6 +203,7 @@ int Get(const CliContext& cli, v1::PlanService::Stub& stub) {
   table.AddRow({"targets", absl::StrCat(targets)});
   table.AddRow({"assignments", absl::StrCat(plan.assignments_size())});
   table.AddRow({"reporting", absl::StrCat(plan.reporting_size())});
+  AddIssuedRows(plan, table);
   table.AddRow({"etag", plan.etag()});
   table.Print();
   return 0;
