@@ -24,6 +24,7 @@ class ContentChecker {
 
   void CheckPlan(const v1::Plan& plan, const std::string& path) {
     CheckHeader(plan, path);
+    CheckDistribution(plan.distribution(), path + ".distribution");
     for (int i = 0; i < plan.legal_bases_size(); ++i) {
       CheckDocument(plan.legal_bases(i), absl::StrCat(path, ".legal_bases[", i, "]"));
     }
@@ -145,6 +146,22 @@ class ContentChecker {
       Missing("document_number: the number is left blank");
     }
     if (plan.sections().empty()) Violation(path + ".sections", "a plan needs content");
+  }
+
+  void CheckDistribution(const v1::Distribution& distribution, const std::string& path) {
+    std::set<std::string> named;
+    for (int i = 0; i < distribution.addressees_size(); ++i) {
+      const v1::Distribution::Addressee& line = distribution.addressees(i);
+      const std::string at = absl::StrCat(path, ".addressees[", i, "]");
+      if (line.text().empty()) {
+        Violation(at + ".text", "the addressee as written is required");
+      }
+      if (line.agency().empty()) continue;
+      if (!named.insert(line.agency()).second) {
+        Violation(at + ".agency", absl::StrCat("\"Nơi nhận\": ", line.agency(), " is named twice"));
+      }
+      Agency(line.agency(), at + ".agency", "\"Nơi nhận\"", AgencyUse::kAddressee);
+    }
   }
 
   void CheckDocument(const v1::DocumentReference& document, const std::string& path) {
@@ -380,6 +397,8 @@ const char* UseName(AgencyUse use) {
       return "recipient";
     case AgencyUse::kDocumentIssuer:
       return "issuer";
+    case AgencyUse::kAddressee:
+      return "addressee";
   }
   return "agency";
 }

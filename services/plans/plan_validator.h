@@ -39,6 +39,7 @@ enum class AgencyUse {
   kReporting,
   kRecipient,
   kDocumentIssuer,  // a cited document's issuer: may be long retired
+  kAddressee,       // a "Nơi nhận" line: must exist on the reference date
 };
 
 struct AgencyReference {

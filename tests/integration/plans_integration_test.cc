@@ -81,9 +81,45 @@ class PlansIntegrationTest : public ::testing::Test {
     return result.ok() ? *result : testing::CommandResult{-1, ""};
   }
 
+  // Writes `request` as the JSON file a province's officer pushes; its path.
+  std::string WritePlanFile(const v1::CreatePlanRequest& request, const std::string& file) {
+    std::string json;
+    EXPECT_TRUE(google::protobuf::util::MessageToJsonString(request, &json).ok());
+    if (dir_.empty()) {
+      absl::StatusOr<std::string> dir = testing::MakeTempDir("interplan-plan");
+      EXPECT_TRUE(dir.ok()) << dir.status();
+      if (dir.ok()) dir_ = *dir;
+    }
+    const std::string path = absl::StrCat(dir_, "/", file);
+    std::ofstream out(path);
+    out << json;
+    return path;
+  }
+
+  void TearDown() override {
+    if (!dir_.empty()) testing::RemoveTree(dir_);
+  }
+
+  // The field paths of a refused CreatePlan, and that nothing was stored.
+  std::vector<std::string> RefusedFields(const v1::CreatePlanRequest& request) {
+    v1::Plan created;
+    grpc::Status status = stub_->CreatePlan(Call().get(), request, &created);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+    std::vector<std::string> fields;
+    for (const FieldViolation& v : FieldViolationsOf(FromGrpcStatus(status))) {
+      fields.push_back(v.field);
+    }
+    v1::GetPlanRequest get;
+    get.set_name("plans/" + request.plan_id());
+    v1::Plan stored;
+    EXPECT_EQ(stub_->GetPlan(Call().get(), get, &stored).error_code(), grpc::StatusCode::NOT_FOUND);
+    return fields;
+  }
+
   static ServiceProcess* agencies_;
   static ServiceProcess* plans_;
   std::unique_ptr<v1::PlanService::Stub> stub_;
+  std::string dir_;
 };
 
 ServiceProcess* PlansIntegrationTest::agencies_ = nullptr;
@@ -231,13 +267,48 @@ TEST_F(PlansIntegrationTest, AFieldThePlanDoesNotHaveIsNamedByItsPathAsWritten) 
   testing::RemoveTree(*dir);
 }
 
-TEST_F(PlansIntegrationTest, ASeedsPreambleIsShown) {
+TEST_F(PlansIntegrationTest, ASeedsPreambleAndWhomItWasSentToAreShown) {
   const std::string path = testing::SeedPlanFixtures()[0];  // Đồng Nai 2021
   ASSERT_EQ(Client({"plans", "push", path, "--issue"}).exit_code, 0);
   testing::CommandResult shown = Client({"plans", "get", "dong-nai-2021"});
   ASSERT_EQ(shown.exit_code, 0) << shown.output;
   EXPECT_THAT(shown.output, HasSubstr("preamble     Thực hiện Công văn số 356/LĐTBXH-BĐG"));
   EXPECT_THAT(shown.output, HasSubstr("tỉnh Đồng Nai năm 2021, cụ thể như sau:"));
+  // Addressees in the registry with their agency; groups as written.
+  EXPECT_THAT(shown.output, HasSubstr("sent to      Bộ LĐTBXH (agencies/molisa)"));
+  EXPECT_THAT(shown.output, HasSubstr("sent to      Các đơn vị tại Mục IV\n"));
+  EXPECT_THAT(shown.output, HasSubstr("sent to      Lưu: VT, KGVX."));
+
+  v1::GetPlanRequest get;
+  get.set_name("plans/dong-nai-2021");
+  v1::Plan plan;
+  ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &plan).ok());
+  ASSERT_EQ(plan.distribution().addressees_size(), 7);
+  EXPECT_EQ(plan.distribution().addressees(4).agency(), "agencies/dong-nai-ubnd");
+  EXPECT_EQ(plan.distribution().addressees(4).text(), "Chủ tịch, PCT. UBND tỉnh");
+  EXPECT_EQ(plan.distribution().remainder(), "Lưu: VT, KGVX.\n<Thanh T6.2021>");
+}
+
+TEST_F(PlansIntegrationTest, AnAddresseeIsCheckedAsOfThePlansDate) {
+  v1::CreatePlanRequest plan = ReadFixture(testing::SeedPlanFixtures()[2]);  // Gò Vấp 2019
+  plan.set_plan_id("go-vap-addressees");
+  ASSERT_EQ(plan.plan().distribution().addressees_size(), 9);
+  // A department of the Ministry of Home Affairs, which exists from 2025.
+  v1::Distribution::Addressee* later =
+      plan.mutable_plan()->mutable_distribution()->add_addressees();
+  later->set_agency("agencies/moha-vu-cttn-bdg");
+  later->set_text("Vụ CTTN và BĐG (Bộ Nội vụ)");
+  // An agency with no words as written.
+  plan.mutable_plan()->mutable_distribution()->add_addressees()->set_agency("agencies/molisa");
+  EXPECT_THAT(RefusedFields(plan),
+              ::testing::UnorderedElementsAre("plan.distribution.addressees[9].agency",
+                                              "plan.distribution.addressees[10].text"));
+  testing::CommandResult validated =
+      Client({"plans", "validate", WritePlanFile(plan, "addressees.json")});
+  EXPECT_EQ(validated.exit_code, 1);
+  EXPECT_THAT(validated.output,
+              HasSubstr("plan.distribution.addressees[9].agency: \"Nơi nhận\": addressee "
+                        "agencies/moha-vu-cttn-bdg did not exist yet on 2019-05-08"));
 }
 
 // Agencies down: reads go on; a write is UNAVAILABLE, and the client's

@@ -160,9 +160,18 @@ std::string OneLine(std::string text) {
   return text;
 }
 
-// The rows of `plans get` that say how the plan was issued: its preamble.
+// The rows of `plans get` that say how the plan was issued: its preamble
+// and whom it was sent to.
 void AddIssuedRows(const v1::Plan& plan, Table& table) {
   if (!plan.preamble().empty()) table.AddRow({"preamble", OneLine(plan.preamble())});
+  for (const v1::Distribution::Addressee& line : plan.distribution().addressees()) {
+    table.AddRow({"sent to", line.agency().empty()
+                                 ? OneLine(line.text())
+                                 : absl::StrCat(OneLine(line.text()), " (", line.agency(), ")")});
+  }
+  if (!plan.distribution().remainder().empty()) {
+    table.AddRow({"sent to", OneLine(plan.distribution().remainder())});
+  }
 }
 
 int Get(const CliContext& cli, v1::PlanService::Stub& stub) {
