@@ -162,6 +162,7 @@ absl::Status PlanRegistry::CheckInto(const v1::Plan& plan, const std::string& pa
   checked->search_text = absl::StrCat(
       " ", text::FoldForSearch(checked->plan.title()), " ",
       text::FoldForSearch(checked->plan.document_number()), " ",
+      text::FoldForSearch(checked->plan.promulgated_by().number()), " ",
       text::FoldForSearch(checked->plan.place()), " ", text::FoldForSearch(issuer.display_name()),
       " ", text::FoldForSearch(issuer.short_name()), " ", text::FoldForSearch(unit.display_name()));
   checked->unit_display_name = unit.display_name();

@@ -24,6 +24,10 @@ class ContentChecker {
 
   void CheckPlan(const v1::Plan& plan, const std::string& path) {
     CheckHeader(plan, path);
+    CheckDates(plan, path);
+    if (plan.has_promulgated_by()) {
+      CheckPromulgation(plan.promulgated_by(), path + ".promulgated_by");
+    }
     CheckDistribution(plan.distribution(), path + ".distribution");
     for (int i = 0; i < plan.legal_bases_size(); ++i) {
       CheckDocument(plan.legal_bases(i), absl::StrCat(path, ".legal_bases[", i, "]"));
@@ -130,10 +134,23 @@ class ContentChecker {
         Violation(path + ".period", std::string(period.status().message()));
       }
     }
+  }
+
+  // The plan's own number and date, and the day references are checked on:
+  // the plan's date, else the date of the decision that issues it, else the
+  // first day of its period.
+  void CheckDates(const v1::Plan& plan, const std::string& path) {
     std::optional<time::PartialDate> issued = Date(plan.issue_date(), path + ".issue_date");
+    std::optional<time::PartialDate> decided;
+    if (plan.has_promulgated_by()) {
+      decided = Date(plan.promulgated_by().issue_date(), path + ".promulgated_by.issue_date");
+    }
     if (issued.has_value()) {
       references_.reference_date = issued->LatestDay();
       if (!issued->IsComplete()) Missing("issue_date: the day (or month) is left blank");
+    } else if (decided.has_value()) {
+      references_.reference_date = decided->LatestDay();
+      Missing("issue_date: none of its own; the decision's date is used");
     } else {
       Missing("issue_date: no date printed");
       if (references_.period.has_value()) {
@@ -141,11 +158,50 @@ class ContentChecker {
       }
     }
     if (plan.document_number().empty()) {
-      Missing("document_number: none printed");
+      Missing(plan.has_promulgated_by()
+                  ? "document_number: none of its own (issued by the decision in promulgated_by)"
+                  : "document_number: none printed");
     } else if (absl::StartsWith(plan.document_number(), "/")) {
       Missing("document_number: the number is left blank");
     }
     if (plan.sections().empty()) Violation(path + ".sections", "a plan needs content");
+  }
+
+  void CheckPromulgation(const v1::PromulgatingDocument& decision, const std::string& path) {
+    if (decision.kind() == v1::DOCUMENT_KIND_UNSPECIFIED) {
+      Violation(path + ".kind", "is required (DECISION for a Quyết định)");
+    }
+    if (decision.number().empty()) {
+      Missing("promulgated_by.number: none printed");
+    } else if (absl::StartsWith(decision.number(), "/")) {
+      Missing("promulgated_by.number: the number is left blank");
+    }
+    if (!decision.issuer().empty()) {
+      Agency(decision.issuer(), path + ".issuer", "the promulgating decision", AgencyUse::kIssuer);
+    }
+    // The issue date itself is read (and checked) with the plan's dates.
+    absl::StatusOr<time::PartialDate> issued = time::PartialDate::FromProto(decision.issue_date());
+    std::optional<time::PartialDate> effective =
+        Date(decision.effective_date(), path + ".effective_date");
+    if (!issued.ok() || !issued->IsSet()) {
+      Missing("promulgated_by.issue_date: no date printed");
+      return;
+    }
+    if (!effective.has_value()) {
+      if (!decision.effective_from_signing()) Missing("promulgated_by.effective_date: not stated");
+      return;
+    }
+    if (*effective->LatestDay() < *issued->EarliestDay()) {
+      Violation(path + ".effective_date",
+                absl::StrCat("the decision takes effect on ", effective->ToString(),
+                             ", before it was issued on ", issued->ToString()));
+    } else if (decision.effective_from_signing() && issued->IsComplete() &&
+               effective->IsComplete() && *effective->EarliestDay() != *issued->EarliestDay()) {
+      Violation(path + ".effective_date",
+                absl::StrCat("the decision is in force from signing (effective_from_signing), "
+                             "so from ",
+                             issued->ToString(), ", not ", effective->ToString()));
+    }
   }
 
   void CheckDistribution(const v1::Distribution& distribution, const std::string& path) {

@@ -69,8 +69,8 @@ struct PlanReferences {
   std::string unit;
   std::string implements_plan;
   // The date references are checked on: the issue date (its last possible
-  // day when partial), or the period's first day when the document prints
-  // no date.
+  // day when partial), else the promulgating decision's, or the period's
+  // first day when neither prints a date.
   std::optional<absl::CivilDay> reference_date;
   std::optional<time::Period> period;
 

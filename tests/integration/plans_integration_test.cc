@@ -267,6 +267,14 @@ TEST_F(PlansIntegrationTest, AFieldThePlanDoesNotHaveIsNamedByItsPathAsWritten) 
   testing::RemoveTree(*dir);
 }
 
+type::v1::PartialDate Day(int year, int month, int day) {
+  type::v1::PartialDate date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
 TEST_F(PlansIntegrationTest, ASeedsPreambleAndWhomItWasSentToAreShown) {
   const std::string path = testing::SeedPlanFixtures()[0];  // Đồng Nai 2021
   ASSERT_EQ(Client({"plans", "push", path, "--issue"}).exit_code, 0);
@@ -309,6 +317,73 @@ TEST_F(PlansIntegrationTest, AnAddresseeIsCheckedAsOfThePlansDate) {
   EXPECT_THAT(validated.output,
               HasSubstr("plan.distribution.addressees[9].agency: \"Nơi nhận\": addressee "
                         "agencies/moha-vu-cttn-bdg did not exist yet on 2019-05-08"));
+}
+
+// Đắk Lắk's 2020 plan as if attached to a decision, with no number or
+// date of its own.
+v1::CreatePlanRequest DakLakByDecision() {
+  v1::CreatePlanRequest request = ReadFixture(testing::SeedPlanFixtures()[3]);
+  request.set_plan_id("dak-lak-2020-qd");
+  v1::Plan* plan = request.mutable_plan();
+  plan->clear_document_number();
+  plan->clear_issue_date();
+  v1::PromulgatingDocument* decision = plan->mutable_promulgated_by();
+  decision->set_kind(v1::DECISION);
+  decision->set_number("789/QĐ-UBND");
+  *decision->mutable_issue_date() = Day(2020, 3, 20);
+  decision->set_issuer("agencies/dak-lak-ubnd");
+  decision->set_signatory("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nH'Yim Kđoh");
+  decision->set_effective_from_signing(true);
+  decision->set_title("Về việc ban hành Kế hoạch triển khai công tác bình đẳng giới năm 2020");
+  return request;
+}
+
+TEST_F(PlansIntegrationTest, APlanIssuedByADecisionKeepsBothDocuments) {
+  v1::CreatePlanRequest bad = DakLakByDecision();
+  *bad.mutable_plan()->mutable_promulgated_by()->mutable_effective_date() = Day(2020, 3, 1);
+  EXPECT_THAT(RefusedFields(bad), ::testing::ElementsAre("plan.promulgated_by.effective_date"));
+  // "có hiệu lực kể từ ngày ký" and another day.
+  *bad.mutable_plan()->mutable_promulgated_by()->mutable_effective_date() = Day(2020, 4, 1);
+  EXPECT_THAT(RefusedFields(bad), ::testing::ElementsAre("plan.promulgated_by.effective_date"));
+  bad = DakLakByDecision();
+  bad.mutable_plan()->mutable_promulgated_by()->clear_kind();
+  bad.mutable_plan()->mutable_promulgated_by()->set_issuer("agencies/moha-vu-cttn-bdg");
+  EXPECT_THAT(RefusedFields(bad), ::testing::UnorderedElementsAre("plan.promulgated_by.kind",
+                                                                  "plan.promulgated_by.issuer"));
+
+  const std::string path = WritePlanFile(DakLakByDecision(), "by-decision.json");
+  testing::CommandResult validated = Client({"plans", "validate", path});
+  EXPECT_EQ(validated.exit_code, 0) << validated.output;
+  EXPECT_THAT(validated.output, HasSubstr("blank: document_number: none of its own (issued by "
+                                          "the decision in promulgated_by)"));
+  testing::CommandResult pushed = Client({"plans", "push", path, "--issue"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  EXPECT_THAT(pushed.output, HasSubstr("created and issued"));
+
+  v1::GetPlanRequest get;
+  get.set_name("plans/dak-lak-2020-qd");
+  v1::Plan stored;
+  ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &stored).ok());
+  EXPECT_EQ(stored.document_number(), "");
+  std::string diff;
+  google::protobuf::util::MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(
+      differencer.Compare(DakLakByDecision().plan().promulgated_by(), stored.promulgated_by()))
+      << diff;
+  // References were checked on the decision's date.
+  EXPECT_EQ(stored.reference_date().month(), 3);
+  EXPECT_EQ(stored.reference_date().day(), 20);
+
+  testing::CommandResult shown = Client({"plans", "get", "dak-lak-2020-qd"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_THAT(shown.output, HasSubstr("issued by        DECISION 789/QĐ-UBND of 2020-03-20"));
+  EXPECT_THAT(shown.output, HasSubstr("in force         from signing"));
+  testing::CommandResult found = Client({"plans", "list", "--query", "789/QĐ"});
+  ASSERT_EQ(found.exit_code, 0) << found.output;
+  EXPECT_THAT(found.output, HasSubstr("dak-lak-2020-qd"));
+  EXPECT_THAT(found.output, HasSubstr("789/QĐ-UBND"));
+  EXPECT_THAT(found.output, HasSubstr("1 plans"));
 }
 
 // Agencies down: reads go on; a write is UNAVAILABLE, and the client's

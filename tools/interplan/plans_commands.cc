@@ -160,9 +160,25 @@ std::string OneLine(std::string text) {
   return text;
 }
 
-// The rows of `plans get` that say how the plan was issued: its preamble
-// and whom it was sent to.
+// The rows of `plans get` that say how the plan was issued: the decision
+// it is attached to, its preamble and whom it was sent to.
 void AddIssuedRows(const v1::Plan& plan, Table& table) {
+  if (plan.has_promulgated_by()) {
+    const v1::PromulgatingDocument& decision = plan.promulgated_by();
+    std::string effective = decision.effective_from_signing() ? "from signing" : "";
+    if (decision.effective_date().year() != 0) {
+      absl::StrAppend(&effective, effective.empty() ? "" : ", ",
+                      FormatDate(decision.effective_date()));
+    }
+    table.AddRow(
+        {"issued by", absl::StrCat(v1::DocumentKind_Name(decision.kind()), " ", decision.number(),
+                                   " of ", FormatDate(decision.issue_date()))});
+    if (!decision.issuer().empty()) table.AddRow({"decision issuer", decision.issuer()});
+    if (!decision.signatory().empty()) {
+      table.AddRow({"decision signed", OneLine(decision.signatory())});
+    }
+    if (!effective.empty()) table.AddRow({"in force", effective});
+  }
   if (!plan.preamble().empty()) table.AddRow({"preamble", OneLine(plan.preamble())});
   for (const v1::Distribution::Addressee& line : plan.distribution().addressees()) {
     table.AddRow({"sent to", line.agency().empty()
@@ -258,9 +274,12 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
       }
       std::string title = plan.title();
       if (title.size() > 70) title = title.substr(0, title.find(' ', 60)) + " …";
+      const std::string number = plan.document_number().empty() && plan.has_promulgated_by()
+                                     ? plan.promulgated_by().number()
+                                     : plan.document_number();
       table.AddRow({plan.name().substr(6), plan.unit().substr(6), plan.period(),
                     absl::AsciiStrToLower(v1::PlanStatus_Name(plan.status())),
-                    absl::StrCat(plan.revision()), plan.document_number(), title});
+                    absl::StrCat(plan.revision()), number, title});
     }
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty());
