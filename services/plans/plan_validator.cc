@@ -25,6 +25,7 @@ class ContentChecker {
   void CheckPlan(const v1::Plan& plan, const std::string& path) {
     CheckHeader(plan, path);
     CheckDates(plan, path);
+    CheckContentKnown(plan, path);
     if (plan.has_promulgated_by()) {
       CheckPromulgation(plan.promulgated_by(), path + ".promulgated_by");
     }
@@ -164,7 +165,42 @@ class ContentChecker {
     } else if (absl::StartsWith(plan.document_number(), "/")) {
       Missing("document_number: the number is left blank");
     }
-    if (plan.sections().empty()) Violation(path + ".sections", "a plan needs content");
+  }
+
+  // A plan has sections, unless it is known only in part: then it is known
+  // by its number and date, and has no sections yet.
+  void CheckContentKnown(const v1::Plan& plan, const std::string& path) {
+    if (!v1::PlanContent_IsValid(plan.content())) {
+      Violation(path + ".content", absl::StrCat("unknown value ", plan.content()));
+      return;
+    }
+    if (plan.content() != v1::PLAN_CONTENT_HEADER_ONLY) {
+      if (plan.sections().empty()) {
+        Violation(path + ".sections",
+                  "a plan needs content (a plan known only by its number, date, title and "
+                  "issuer is registered with content PLAN_CONTENT_HEADER_ONLY)");
+      }
+      return;
+    }
+    if (!plan.sections().empty()) {
+      Violation(path + ".sections",
+                "a plan known only in part (PLAN_CONTENT_HEADER_ONLY) has no sections yet; "
+                "amend it with content PLAN_CONTENT_FULL when its text is entered");
+    }
+    const v1::PromulgatingDocument& decision = plan.promulgated_by();
+    const bool numbered = !plan.document_number().empty() ||
+                          (plan.has_promulgated_by() && !decision.number().empty());
+    if (!numbered) {
+      Violation(path + ".document_number",
+                "is required for a plan known only in part (its own number, or the number of "
+                "the decision in promulgated_by)");
+    }
+    const bool dated = plan.issue_date().year() != 0 ||
+                       (plan.has_promulgated_by() && decision.issue_date().year() != 0);
+    if (!dated) {
+      Violation(path + ".issue_date",
+                "is required for a plan known only in part (its own date, or the decision's)");
+    }
   }
 
   void CheckPromulgation(const v1::PromulgatingDocument& decision, const std::string& path) {

@@ -386,6 +386,100 @@ TEST_F(PlansIntegrationTest, APlanIssuedByADecisionKeepsBothDocuments) {
   EXPECT_THAT(found.output, HasSubstr("1 plans"));
 }
 
+std::set<std::string> Listed(v1::PlanService::Stub& stub, v1::PlanContent content) {
+  v1::ListPlansRequest request;
+  request.set_content(content);
+  request.set_page_size(500);
+  v1::ListPlansResponse response;
+  grpc::Status status = stub.ListPlans(Call().get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  std::set<std::string> names;
+  for (const v1::Plan& plan : response.plans()) names.insert(plan.name());
+  return names;
+}
+
+const v1::PlanDigest* DigestNamed(const v1::ListPlanDigestsResponse& digests,
+                                  const std::string& name) {
+  for (const v1::PlanDigest& digest : digests.digests()) {
+    if (digest.name() == name) return &digest;
+  }
+  return nullptr;
+}
+
+TEST_F(PlansIntegrationTest, APlanKnownOnlyInPartIsListedCountedAndCompletedByAmendment) {
+  // What the ministry knows of Lai Châu's 2024 plan before its text
+  // arrives: number, date, title and issuer.
+  const v1::CreatePlanRequest full = ReadFixture(testing::SeedPlanFixtures()[4]);
+  v1::CreatePlanRequest header;
+  header.set_plan_id("lai-chau-2024-header");
+  for (const char* field : {"issuer", "signatory", "unit", "document_number", "place", "issue_date",
+                            "title", "period"}) {
+    const auto* descriptor = v1::Plan::descriptor()->FindFieldByName(field);
+    ASSERT_NE(descriptor, nullptr) << field;
+    if (descriptor->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+      header.mutable_plan()->GetReflection()->SetString(
+          header.mutable_plan(), descriptor,
+          full.plan().GetReflection()->GetString(full.plan(), descriptor));
+    }
+  }
+  *header.mutable_plan()->mutable_issue_date() = full.plan().issue_date();
+  ASSERT_EQ(header.plan().document_number(), full.plan().document_number());
+
+  // Without saying so, a plan with no text is refused, as before.
+  EXPECT_THAT(RefusedFields(header), ::testing::ElementsAre("plan.sections"));
+  header.mutable_plan()->set_content(v1::PLAN_CONTENT_HEADER_ONLY);
+  v1::CreatePlanRequest unnamed = header;
+  unnamed.mutable_plan()->clear_document_number();
+  unnamed.mutable_plan()->clear_issue_date();
+  EXPECT_THAT(RefusedFields(unnamed),
+              ::testing::UnorderedElementsAre("plan.document_number", "plan.issue_date"));
+
+  testing::CommandResult pushed =
+      Client({"plans", "push", WritePlanFile(header, "header.json"), "--issue"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  EXPECT_THAT(pushed.output, HasSubstr("created and issued"));
+  const std::string name = "plans/lai-chau-2024-header";
+  EXPECT_EQ(Listed(*stub_, v1::PLAN_CONTENT_HEADER_ONLY), std::set<std::string>{name});
+  EXPECT_EQ(Listed(*stub_, v1::PLAN_CONTENT_FULL).count(name), 0u);
+  testing::CommandResult listed = Client({"plans", "list", "--content", "header_only"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_THAT(listed.output, HasSubstr("[header only] Thực hiện Công tác Bình đẳng giới"));
+  EXPECT_THAT(listed.output, HasSubstr("1 plans"));
+
+  // Counted: the digests the ministry's overviews add up say so.
+  v1::ListPlanDigestsRequest digests_request;
+  digests_request.set_year(2024);
+  v1::ListPlanDigestsResponse digests;
+  ASSERT_TRUE(stub_->ListPlanDigests(Call().get(), digests_request, &digests).ok());
+  const v1::PlanDigest* digest = DigestNamed(digests, name);
+  ASSERT_NE(digest, nullptr);
+  EXPECT_EQ(digest->content(), v1::PLAN_CONTENT_HEADER_ONLY);
+  EXPECT_EQ(digest->status(), v1::ISSUED);
+  EXPECT_EQ(digest->tasks(), 0);
+
+  // The text arrives: pushing the whole plan amends it.
+  v1::CreatePlanRequest completed = full;
+  completed.set_plan_id("lai-chau-2024-header");
+  pushed = Client({"plans", "push", WritePlanFile(completed, "completed.json"), "--reason",
+                   "Đã nhận toàn văn"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  EXPECT_THAT(pushed.output, HasSubstr("amended"));
+  v1::GetPlanRequest get;
+  get.set_name(name);
+  v1::Plan plan;
+  ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &plan).ok());
+  EXPECT_EQ(plan.status(), v1::AMENDED);
+  EXPECT_EQ(plan.revision(), 2);
+  EXPECT_EQ(plan.sections_size(), full.plan().sections_size());
+  EXPECT_EQ(Listed(*stub_, v1::PLAN_CONTENT_HEADER_ONLY), std::set<std::string>{});
+  EXPECT_EQ(Listed(*stub_, v1::PLAN_CONTENT_FULL).count(name), 1u);
+  ASSERT_TRUE(stub_->ListPlanDigests(Call().get(), digests_request, &digests).ok());
+  digest = DigestNamed(digests, name);
+  ASSERT_NE(digest, nullptr);
+  EXPECT_EQ(digest->content(), v1::PLAN_CONTENT_FULL);
+  EXPECT_GT(digest->tasks(), 0);
+}
+
 // Agencies down: reads go on; a write is UNAVAILABLE, and the client's
 // retries land it once agencies is back.
 TEST(PlansAgenciesDownTest, ReadsWorkAndWritesWaitForAgencies) {

@@ -163,6 +163,9 @@ std::string OneLine(std::string text) {
 // The rows of `plans get` that say how the plan was issued: the decision
 // it is attached to, its preamble and whom it was sent to.
 void AddIssuedRows(const v1::Plan& plan, Table& table) {
+  if (plan.content() == v1::PLAN_CONTENT_HEADER_ONLY) {
+    table.AddRow({"content", "header only: number, date, title and issuer; no text yet"});
+  }
   if (plan.has_promulgated_by()) {
     const v1::PromulgatingDocument& decision = plan.promulgated_by();
     std::string effective = decision.effective_from_signing() ? "from signing" : "";
@@ -257,6 +260,15 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
     request.set_status(status);
   }
   if (auto query = cli.args.Get("query")) request.set_query(*query);
+  if (auto content = cli.args.Get("content")) {
+    v1::PlanContent value;
+    if (!v1::PlanContent_Parse(absl::StrCat("PLAN_CONTENT_", absl::AsciiStrToUpper(*content)),
+                               &value) ||
+        value == v1::PLAN_CONTENT_UNSPECIFIED) {
+      return ReportError(absl::InvalidArgumentError("--content: full or header_only"));
+    }
+    request.set_content(value);
+  }
   Table table({"NAME", "UNIT", "PERIOD", "STATUS", "REV", "NUMBER", "TITLE"});
   int count = 0;
   do {
@@ -274,6 +286,7 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
       }
       std::string title = plan.title();
       if (title.size() > 70) title = title.substr(0, title.find(' ', 60)) + " …";
+      if (plan.content() == v1::PLAN_CONTENT_HEADER_ONLY) title = "[header only] " + title;
       const std::string number = plan.document_number().empty() && plan.has_promulgated_by()
                                      ? plan.promulgated_by().number()
                                      : plan.document_number();
@@ -342,7 +355,8 @@ int RunPlansCommand(const CliContext& cli) {
   }
   return ReportError(absl::InvalidArgumentError(
       "usage: interplan plans push FILE [--issue] [--reason TEXT] | validate FILE | "
-      "get NAME [--revision N] | list [--unit U --year Y --status S --query WORDS] | "
+      "get NAME [--revision N] | list [--unit U --year Y --status S --query WORDS "
+      "--content full|header_only] | "
       "issue NAME | revisions NAME"));
 }
 
