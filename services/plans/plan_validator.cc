@@ -420,6 +420,7 @@ class ContentChecker {
       if (!period.ok()) Violation(path + ".period", std::string(period.status().message()));
     }
     Date(report.due_date(), path + ".due_date");
+    CheckRecurrence(report, path);
     const std::string owner = absl::StrCat("reporting ", path.substr(path.rfind('[')));
     for (int i = 0; i < report.reporting_agencies_size(); ++i) {
       Agency(report.reporting_agencies(i), absl::StrCat(path, ".reporting_agencies[", i, "]"),
@@ -432,6 +433,38 @@ class ContentChecker {
     }
     if (!report.recipient().empty()) {
       Agency(report.recipient(), path + ".recipient", owner, AgencyUse::kRecipient);
+    }
+  }
+
+  // A yearly line gives the day of each year it is due, and neither a
+  // period nor a due date of its own: each year of the plan is its period.
+  void CheckRecurrence(const v1::ReportingRequirement& report, const std::string& path) {
+    if (!v1::ReportRecurrence_IsValid(report.recurrence())) {
+      Violation(path + ".recurrence", absl::StrCat("unknown value ", report.recurrence()));
+      return;
+    }
+    const v1::DayOfYear& day = report.annual_due();
+    if (report.recurrence() == v1::REPORT_RECURRENCE_UNSPECIFIED) {
+      if (report.has_annual_due()) {
+        Violation(path + ".annual_due",
+                  "a day of each year needs recurrence REPORT_RECURRENCE_EVERY_YEAR");
+      }
+      return;
+    }
+    // Any leap year will do to check a month and day.
+    if (day.month() == 0 || day.day() == 0 ||
+        !time::PartialDate::Create(2024, day.month(), day.day()).ok()) {
+      Violation(path + ".annual_due",
+                absl::StrCat("a yearly report needs the day of each year it is due (", day.day(),
+                             "/", day.month(), " is not one)"));
+    }
+    if (!report.period().empty()) {
+      Violation(path + ".period",
+                "a yearly report covers each year of the plan in turn: leave period empty");
+    }
+    if (report.due_date().year() != 0) {
+      Violation(path + ".due_date",
+                "a yearly report is due on annual_due of each year: leave due_date empty");
     }
   }
 

@@ -480,6 +480,34 @@ TEST_F(PlansIntegrationTest, APlanKnownOnlyInPartIsListedCountedAndCompletedByAm
   EXPECT_GT(digest->tasks(), 0);
 }
 
+TEST_F(PlansIntegrationTest, AYearlyReportIsOneLineWithTheDayOfEachYear) {
+  v1::CreatePlanRequest plan = ReadFixture(testing::SeedPlanFixtures()[3]);  // Đắk Lắk 2020
+  plan.set_plan_id("dak-lak-yearly");
+  ASSERT_GE(plan.plan().reporting_size(), 2);
+  // Made yearly, but still with its own period and due date, and no day of
+  // the year.
+  plan.mutable_plan()->mutable_reporting(0)->set_recurrence(v1::REPORT_RECURRENCE_EVERY_YEAR);
+  // A day of the year on a line that does not recur.
+  plan.mutable_plan()->mutable_reporting(1)->mutable_annual_due()->set_month(12);
+  plan.mutable_plan()->mutable_reporting(1)->mutable_annual_due()->set_day(15);
+  EXPECT_THAT(RefusedFields(plan), ::testing::UnorderedElementsAre("plan.reporting[0].period",
+                                                                   "plan.reporting[0].due_date",
+                                                                   "plan.reporting[0].annual_due",
+                                                                   "plan.reporting[1].annual_due"));
+
+  v1::ReportingRequirement* line = plan.mutable_plan()->mutable_reporting(0);
+  line->clear_period();
+  line->clear_due_date();
+  line->mutable_annual_due()->set_month(2);
+  line->mutable_annual_due()->set_day(30);
+  plan.mutable_plan()->mutable_reporting(1)->clear_annual_due();
+  EXPECT_THAT(RefusedFields(plan), ::testing::ElementsAre("plan.reporting[0].annual_due"));
+  line->mutable_annual_due()->set_day(28);
+  testing::CommandResult validated =
+      Client({"plans", "validate", WritePlanFile(plan, "yearly.json")});
+  EXPECT_EQ(validated.exit_code, 0) << validated.output;
+}
+
 // Agencies down: reads go on; a write is UNAVAILABLE, and the client's
 // retries land it once agencies is back.
 TEST(PlansAgenciesDownTest, ReadsWorkAndWritesWaitForAgencies) {
