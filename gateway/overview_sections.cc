@@ -32,6 +32,9 @@ void AddPlan(const pv1::PlanDigest& digest, v1::PlanFigures* figures) {
     return;
   }
   figures->set_plans(figures->plans() + 1);
+  if (digest.content() == pv1::PLAN_CONTENT_HEADER_ONLY) {
+    figures->set_header_only(figures->header_only() + 1);
+  }
   figures->set_tasks(figures->tasks() + digest.tasks());
   // The most recent plan by issue date; one with no printed date only
   // until a dated one comes.

@@ -45,6 +45,11 @@ std::vector<Duty> DutiesOf(const v1::Plan& plan) {
   return duties;
 }
 
+v1::PlanContent KnownContent(const v1::Plan& plan) {
+  return plan.content() == v1::PLAN_CONTENT_HEADER_ONLY ? v1::PLAN_CONTENT_HEADER_ONLY
+                                                        : v1::PLAN_CONTENT_FULL;
+}
+
 v1::PlanDigest DigestOf(const v1::Plan& plan, const std::string& unit_path) {
   v1::PlanDigest digest;
   digest.set_name(plan.name());
@@ -55,6 +60,7 @@ v1::PlanDigest DigestOf(const v1::Plan& plan, const std::string& unit_path) {
   digest.set_status(plan.status());
   digest.set_period(plan.period());
   digest.set_revision(plan.revision());
+  digest.set_content(KnownContent(plan));
   int tasks = 0;
   ForEachTask(plan, [&](const v1::Task&) { ++tasks; });
   digest.set_tasks(tasks);

@@ -16,6 +16,10 @@ namespace interplan::plans {
 // Every duty the plan gives, in document order.
 std::vector<Duty> DutiesOf(const v1::Plan& plan);
 
+// How much of the plan is known: PLAN_CONTENT_FULL (also for a plan that
+// leaves it unspecified) or PLAN_CONTENT_HEADER_ONLY.
+v1::PlanContent KnownContent(const v1::Plan& plan);
+
 // The facts an overview needs of a plan whose unit lies at `unit_path`.
 v1::PlanDigest DigestOf(const v1::Plan& plan, const std::string& unit_path);
 

@@ -162,6 +162,7 @@ absl::Status PlanRegistry::CheckInto(const v1::Plan& plan, const std::string& pa
   checked->search_text = absl::StrCat(
       " ", text::FoldForSearch(checked->plan.title()), " ",
       text::FoldForSearch(checked->plan.document_number()), " ",
+      text::FoldForSearch(checked->plan.promulgated_by().number()), " ",
       text::FoldForSearch(checked->plan.place()), " ", text::FoldForSearch(issuer.display_name()),
       " ", text::FoldForSearch(issuer.short_name()), " ", text::FoldForSearch(unit.display_name()));
   checked->unit_display_name = unit.display_name();
@@ -186,6 +187,7 @@ absl::Status PlanRegistry::StoreRevision(storage::Transaction& txn, const std::s
   row.first_year = checked.first_year;
   row.last_year = checked.last_year;
   row.search_text = checked.search_text;
+  row.content = KnownContent(checked.plan);
   row.create_time = current != nullptr ? current->create_time : now;
   row.update_time = now;
   absl::StatusOr<int64_t> sequence = store_.NextChangeSequence(txn);
@@ -456,6 +458,7 @@ absl::StatusOr<v1::ListPlansResponse> PlanRegistry::ListPlans(const v1::ListPlan
   }
   if (request.year() < 0 || request.year() > 9999) violations.Add("year", "must be 1..9999");
   if (!v1::PlanStatus_IsValid(request.status())) violations.Add("status", "unknown status");
+  if (!v1::PlanContent_IsValid(request.content())) violations.Add("content", "unknown value");
   absl::StatusOr<std::vector<std::string>> words = SearchWords(request.query());
   violations.AddFrom("", words.status());
   if (!violations.empty()) return violations.ToStatus();
@@ -477,6 +480,7 @@ absl::StatusOr<v1::ListPlansResponse> PlanRegistry::ListPlans(const v1::ListPlan
   }
   plan_query.year = request.year();
   plan_query.status = request.status();
+  plan_query.content = request.content();
   plan_query.issuer_id = issuer_id;
   plan_query.words = *std::move(words);
   plan_query.after_id = window.after();

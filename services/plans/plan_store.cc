@@ -17,7 +17,8 @@ using storage::Transaction;
 
 constexpr char kColumns[] =
     "id, revision, generation, status, issuer_id, unit_code, unit_path, reference_date,"
-    " first_year, last_year, search_text, create_time_micros, update_time_micros, change_seq";
+    " first_year, last_year, search_text, create_time_micros, update_time_micros, change_seq,"
+    " content";
 
 PlanRow RowOf(const Row& row) {
   PlanRow plan;
@@ -35,6 +36,7 @@ PlanRow RowOf(const Row& row) {
   plan.create_time = absl::FromUnixMicros(row[11].AsInt());
   plan.update_time = absl::FromUnixMicros(row[12].AsInt());
   plan.change_seq = row[13].AsInt();
+  plan.content = static_cast<v1::PlanContent>(row[14].AsInt());
   return plan;
 }
 
@@ -81,6 +83,10 @@ absl::StatusOr<std::vector<PlanRow>> PlanStore::List(Transaction& txn, const Pla
     params.push_back(static_cast<int64_t>(query.status));
     absl::StrAppend(&where, " AND status = ", next());
   }
+  if (query.content != v1::PLAN_CONTENT_UNSPECIFIED) {
+    params.push_back(static_cast<int64_t>(query.content));
+    absl::StrAppend(&where, " AND content = ", next());
+  }
   if (!query.issuer_id.empty()) {
     params.push_back(query.issuer_id);
     absl::StrAppend(&where, " AND issuer_id = ", next());
@@ -105,11 +111,12 @@ absl::Status PlanStore::Insert(Transaction& txn, const PlanRow& row) {
   return txn
       .Execute(absl::StrCat("INSERT INTO plans (", kColumns,
                             ", digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-                            " $13, $14, $15)"),
+                            " $13, $14, $15, $16)"),
                {row.id, row.revision, row.generation, static_cast<int64_t>(row.status),
                 row.issuer_id, row.unit_code, row.unit_path, row.reference_date, row.first_year,
                 row.last_year, row.search_text, absl::ToUnixMicros(row.create_time),
-                absl::ToUnixMicros(row.update_time), row.change_seq, storage::Blob{row.digest}})
+                absl::ToUnixMicros(row.update_time), row.change_seq,
+                static_cast<int64_t>(row.content), storage::Blob{row.digest}})
       .status();
 }
 
@@ -119,11 +126,11 @@ absl::StatusOr<bool> PlanStore::UpdateIfGeneration(Transaction& txn, const PlanR
       "UPDATE plans SET revision = $2, generation = $3, status = $4, issuer_id = $5,"
       " unit_code = $6, unit_path = $7, reference_date = $8, first_year = $9,"
       " last_year = $10, search_text = $11, update_time_micros = $12, change_seq = $14,"
-      " digest = $15 WHERE id = $1 AND generation = $13",
+      " digest = $15, content = $16 WHERE id = $1 AND generation = $13",
       {row.id, row.revision, row.generation, static_cast<int64_t>(row.status), row.issuer_id,
        row.unit_code, row.unit_path, row.reference_date, row.first_year, row.last_year,
        row.search_text, absl::ToUnixMicros(row.update_time), expected_generation, row.change_seq,
-       storage::Blob{row.digest}});
+       storage::Blob{row.digest}, static_cast<int64_t>(row.content)});
   if (!changed.ok()) return changed.status();
   return *changed == 1;
 }

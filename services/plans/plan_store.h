@@ -31,6 +31,8 @@ struct PlanRow {
   absl::Time update_time;
   int64_t change_seq = 0;
   std::string digest;  // serialized PlanDigest
+  // PLAN_CONTENT_FULL or PLAN_CONTENT_HEADER_ONLY, never unspecified.
+  v1::PlanContent content = v1::PLAN_CONTENT_FULL;
 };
 
 // One duty an agency has in a plan's current revision.
@@ -58,6 +60,8 @@ struct PlanQuery {
   std::vector<UnitScope> scopes;  // any of them; empty: no unit filter
   int year = 0;
   v1::PlanStatus status = v1::PLAN_STATUS_UNSPECIFIED;
+  // Unspecified: any.
+  v1::PlanContent content = v1::PLAN_CONTENT_UNSPECIFIED;
   std::string issuer_id;
   std::vector<std::string> words;
   std::string after_id;

@@ -76,6 +76,12 @@ class ContentChecker {
 
   void CheckPlan(const v1::Plan& plan, const std::string& path) {
     CheckHeader(plan, path);
+    CheckDates(plan, path);
+    CheckContentKnown(plan, path);
+    if (plan.has_promulgated_by()) {
+      CheckPromulgation(plan.promulgated_by(), path + ".promulgated_by");
+    }
+    CheckDistribution(plan.distribution(), path + ".distribution");
     for (int i = 0; i < plan.legal_bases_size(); ++i) {
       CheckDocument(plan.legal_bases(i), absl::StrCat(path, ".legal_bases[", i, "]"));
     }
@@ -181,10 +187,23 @@ class ContentChecker {
         Violation(path + ".period", std::string(period.status().message()));
       }
     }
+  }
+
+  // The plan's own number and date, and the day references are checked on:
+  // the plan's date, else the date of the decision that issues it, else the
+  // first day of its period.
+  void CheckDates(const v1::Plan& plan, const std::string& path) {
     std::optional<time::PartialDate> issued = Date(plan.issue_date(), path + ".issue_date");
+    std::optional<time::PartialDate> decided;
+    if (plan.has_promulgated_by()) {
+      decided = Date(plan.promulgated_by().issue_date(), path + ".promulgated_by.issue_date");
+    }
     if (issued.has_value()) {
       references_.reference_date = issued->LatestDay();
       if (!issued->IsComplete()) Missing("issue_date: the day (or month) is left blank");
+    } else if (decided.has_value()) {
+      references_.reference_date = decided->LatestDay();
+      Missing("issue_date: none of its own; the decision's date is used");
     } else {
       Missing("issue_date: no date printed");
       if (references_.period.has_value()) {
@@ -192,11 +211,101 @@ class ContentChecker {
       }
     }
     if (plan.document_number().empty()) {
-      Missing("document_number: none printed");
+      Missing(plan.has_promulgated_by()
+                  ? "document_number: none of its own (issued by the decision in promulgated_by)"
+                  : "document_number: none printed");
     } else if (absl::StartsWith(plan.document_number(), "/")) {
       Missing("document_number: the number is left blank");
     }
-    if (plan.sections().empty()) Violation(path + ".sections", "a plan needs content");
+  }
+
+  // A plan has sections, unless it is known only in part: then it is known
+  // by its number and date, and has no sections yet.
+  void CheckContentKnown(const v1::Plan& plan, const std::string& path) {
+    if (!v1::PlanContent_IsValid(plan.content())) {
+      Violation(path + ".content", absl::StrCat("unknown value ", plan.content()));
+      return;
+    }
+    if (plan.content() != v1::PLAN_CONTENT_HEADER_ONLY) {
+      if (plan.sections().empty()) {
+        Violation(path + ".sections",
+                  "a plan needs content (a plan known only by its number, date, title and "
+                  "issuer is registered with content PLAN_CONTENT_HEADER_ONLY)");
+      }
+      return;
+    }
+    if (!plan.sections().empty()) {
+      Violation(path + ".sections",
+                "a plan known only in part (PLAN_CONTENT_HEADER_ONLY) has no sections yet; "
+                "amend it with content PLAN_CONTENT_FULL when its text is entered");
+    }
+    const v1::PromulgatingDocument& decision = plan.promulgated_by();
+    const bool numbered = !plan.document_number().empty() ||
+                          (plan.has_promulgated_by() && !decision.number().empty());
+    if (!numbered) {
+      Violation(path + ".document_number",
+                "is required for a plan known only in part (its own number, or the number of "
+                "the decision in promulgated_by)");
+    }
+    const bool dated = plan.issue_date().year() != 0 ||
+                       (plan.has_promulgated_by() && decision.issue_date().year() != 0);
+    if (!dated) {
+      Violation(path + ".issue_date",
+                "is required for a plan known only in part (its own date, or the decision's)");
+    }
+  }
+
+  void CheckPromulgation(const v1::PromulgatingDocument& decision, const std::string& path) {
+    if (decision.kind() == v1::DOCUMENT_KIND_UNSPECIFIED) {
+      Violation(path + ".kind", "is required (DECISION for a Quyết định)");
+    }
+    if (decision.number().empty()) {
+      Missing("promulgated_by.number: none printed");
+    } else if (absl::StartsWith(decision.number(), "/")) {
+      Missing("promulgated_by.number: the number is left blank");
+    }
+    if (!decision.issuer().empty()) {
+      Agency(decision.issuer(), path + ".issuer", "the promulgating decision", AgencyUse::kIssuer);
+    }
+    // The issue date itself is read (and checked) with the plan's dates.
+    absl::StatusOr<time::PartialDate> issued = time::PartialDate::FromProto(decision.issue_date());
+    std::optional<time::PartialDate> effective =
+        Date(decision.effective_date(), path + ".effective_date");
+    if (!issued.ok() || !issued->IsSet()) {
+      Missing("promulgated_by.issue_date: no date printed");
+      return;
+    }
+    if (!effective.has_value()) {
+      if (!decision.effective_from_signing()) Missing("promulgated_by.effective_date: not stated");
+      return;
+    }
+    if (*effective->LatestDay() < *issued->EarliestDay()) {
+      Violation(path + ".effective_date",
+                absl::StrCat("the decision takes effect on ", effective->ToString(),
+                             ", before it was issued on ", issued->ToString()));
+    } else if (decision.effective_from_signing() && issued->IsComplete() &&
+               effective->IsComplete() && *effective->EarliestDay() != *issued->EarliestDay()) {
+      Violation(path + ".effective_date",
+                absl::StrCat("the decision is in force from signing (effective_from_signing), "
+                             "so from ",
+                             issued->ToString(), ", not ", effective->ToString()));
+    }
+  }
+
+  void CheckDistribution(const v1::Distribution& distribution, const std::string& path) {
+    std::set<std::string> named;
+    for (int i = 0; i < distribution.addressees_size(); ++i) {
+      const v1::Distribution::Addressee& line = distribution.addressees(i);
+      const std::string at = absl::StrCat(path, ".addressees[", i, "]");
+      if (line.text().empty()) {
+        Violation(at + ".text", "the addressee as written is required");
+      }
+      if (line.agency().empty()) continue;
+      if (!named.insert(line.agency()).second) {
+        Violation(at + ".agency", absl::StrCat("\"Nơi nhận\": ", line.agency(), " is named twice"));
+      }
+      Agency(line.agency(), at + ".agency", "\"Nơi nhận\"", AgencyUse::kAddressee);
+    }
   }
 
   void CheckDocument(const v1::DocumentReference& document, const std::string& path) {
@@ -396,6 +505,7 @@ class ContentChecker {
       if (!period.ok()) Violation(path + ".period", std::string(period.status().message()));
     }
     Date(report.due_date(), path + ".due_date");
+    CheckRecurrence(report, path);
     const std::string owner = absl::StrCat("reporting ", path.substr(path.rfind('[')));
     for (int i = 0; i < report.reporting_agencies_size(); ++i) {
       Agency(report.reporting_agencies(i), absl::StrCat(path, ".reporting_agencies[", i, "]"),
@@ -408,6 +518,38 @@ class ContentChecker {
     }
     if (!report.recipient().empty()) {
       Agency(report.recipient(), path + ".recipient", owner, AgencyUse::kRecipient);
+    }
+  }
+
+  // A yearly line gives the day of each year it is due, and neither a
+  // period nor a due date of its own: each year of the plan is its period.
+  void CheckRecurrence(const v1::ReportingRequirement& report, const std::string& path) {
+    if (!v1::ReportRecurrence_IsValid(report.recurrence())) {
+      Violation(path + ".recurrence", absl::StrCat("unknown value ", report.recurrence()));
+      return;
+    }
+    const v1::DayOfYear& day = report.annual_due();
+    if (report.recurrence() == v1::REPORT_RECURRENCE_UNSPECIFIED) {
+      if (report.has_annual_due()) {
+        Violation(path + ".annual_due",
+                  "a day of each year needs recurrence REPORT_RECURRENCE_EVERY_YEAR");
+      }
+      return;
+    }
+    // Any leap year will do to check a month and day.
+    if (day.month() == 0 || day.day() == 0 ||
+        !time::PartialDate::Create(2024, day.month(), day.day()).ok()) {
+      Violation(path + ".annual_due",
+                absl::StrCat("a yearly report needs the day of each year it is due (", day.day(),
+                             "/", day.month(), " is not one)"));
+    }
+    if (!report.period().empty()) {
+      Violation(path + ".period",
+                "a yearly report covers each year of the plan in turn: leave period empty");
+    }
+    if (report.due_date().year() != 0) {
+      Violation(path + ".due_date",
+                "a yearly report is due on annual_due of each year: leave due_date empty");
     }
   }
 
@@ -465,6 +607,8 @@ const char* UseName(AgencyUse use) {
       return "recipient";
     case AgencyUse::kDocumentIssuer:
       return "issuer";
+    case AgencyUse::kAddressee:
+      return "addressee";
   }
   return "agency";
 }

@@ -43,6 +43,7 @@ enum class AgencyUse {
   kReporting,
   kRecipient,
   kDocumentIssuer,  // a cited document's issuer: may be long retired
+  kAddressee,       // a "Nơi nhận" line: must exist on the reference date
 };
 
 struct AgencyReference {
@@ -78,8 +79,8 @@ struct PlanReferences {
   std::string unit;
   std::string implements_plan;
   // The date references are checked on: the issue date (its last possible
-  // day when partial), or the period's first day when the document prints
-  // no date.
+  // day when partial), else the promulgating decision's, or the period's
+  // first day when neither prints a date.
   std::optional<absl::CivilDay> reference_date;
   std::optional<time::Period> period;
 

@@ -60,6 +60,11 @@ std::vector<storage::Migration> PlansMigrations() {
        "ALTER TABLE plans ADD COLUMN digest BYTEA"},
       // Who asked for each write, and what came of it (audit_log.h).
       storage::AuditMigration(5),
+      {6, "content known",
+       // How much of the plan is known (interplan.plans.v1.PlanContent):
+       // 1 its text, 2 only its number, date, title and issuer. Plans
+       // stored before were all entered with their text.
+       "ALTER TABLE plans ADD COLUMN content INTEGER NOT NULL DEFAULT 1"},
   };
 }
 

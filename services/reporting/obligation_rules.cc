@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/api/fingerprint.h"
@@ -50,6 +51,70 @@ std::optional<time::Period> PeriodOf(const pv1::ReportingRequirement& line,
   return plan_period;
 }
 
+// One occasion a schedule line is due: the day, and the period it covers.
+struct Occasion {
+  absl::CivilDay due;
+  time::Period period;
+};
+
+// `month`/`day` in `year`; 29 February is the 28th in a common year.
+absl::CivilDay DayIn(int year, int month, int day) {
+  const absl::CivilDay candidate(year, month, day);
+  if (candidate.month() != month) return absl::CivilDay(year, month, day - 1);
+  return candidate;
+}
+
+// When a line is due and what each time covers: once (its due date), or for
+// a yearly line every year of the plan's period.
+std::vector<Occasion> OccasionsOf(const pv1::ReportingRequirement& line,
+                                  const time::Period& plan_period) {
+  std::vector<Occasion> occasions;
+  if (line.recurrence() == pv1::REPORT_RECURRENCE_EVERY_YEAR) {
+    const pv1::DayOfYear& day = line.annual_due();
+    if (day.month() < 1 || day.month() > 12 || day.day() < 1 || day.day() > 31) return occasions;
+    for (int year = plan_period.Year(); year <= plan_period.LastDay().year(); ++year) {
+      const absl::CivilDay due = DayIn(year, day.month(), day.day());
+      absl::StatusOr<time::Period> this_year = time::Period::ForYear(year);
+      if (!this_year.ok()) continue;
+      std::optional<time::Period> period = PeriodOf(line, *this_year, due);
+      if (period.has_value()) occasions.push_back({due, *period});
+    }
+    return occasions;
+  }
+  absl::StatusOr<time::PartialDate> due_date = time::PartialDate::FromProto(line.due_date());
+  if (!due_date.ok() || !due_date->IsSet()) return occasions;  // no deadline, no obligation
+  const absl::CivilDay due = *due_date->LatestDay();
+  std::optional<time::Period> period = PeriodOf(line, plan_period, due);
+  if (period.has_value()) occasions.push_back({due, *period});
+  return occasions;
+}
+
+// The obligation of `agency` for one occasion of a line, keyed by its id.
+std::pair<std::string, ObligationSpec> SpecOf(const pv1::Plan& plan, const std::string& plan_id,
+                                              const std::string& agency,
+                                              const std::string& recipient,
+                                              const pv1::ReportingRequirement& line,
+                                              absl::CivilDay due, const time::Period& period,
+                                              int lock_after_days) {
+  ObligationSpec spec;
+  spec.plan_id = plan_id;
+  spec.plan_revision = plan.revision();
+  spec.agency_id = agency;
+  spec.recipient_id = recipient;
+  spec.kind = KindOf(line.kind());
+  spec.period = period.ToString();
+  spec.period_first = period.FirstDay();
+  spec.period_last = period.LastDay();
+  spec.due = due;
+  spec.lock = due + lock_after_days;
+  spec.due_text = line.due_text();
+  spec.id = absl::StrCat("o", absl::Hex(Fnv1a64(absl::StrCat(plan_id, "|", agency, "|", spec.kind,
+                                                             "|", spec.period, "|", recipient)),
+                                        absl::kZeroPad16));
+  std::string id = spec.id;
+  return {std::move(id), std::move(spec)};
+}
+
 }  // namespace
 
 std::vector<ObligationSpec> ObligationsOf(const pv1::Plan& plan, int lock_after_days) {
@@ -63,11 +128,8 @@ std::vector<ObligationSpec> ObligationsOf(const pv1::Plan& plan, int lock_after_
   const std::string plan_id = IdOf(plan.name());
   std::map<std::string, ObligationSpec> by_id;
   for (const pv1::ReportingRequirement& line : plan.reporting()) {
-    absl::StatusOr<time::PartialDate> due_date = time::PartialDate::FromProto(line.due_date());
-    if (!due_date.ok() || !due_date->IsSet()) continue;  // no deadline, no obligation
-    const absl::CivilDay due = *due_date->LatestDay();
-    std::optional<time::Period> period = PeriodOf(line, *plan_period, due);
-    if (!period.has_value()) continue;
+    const std::vector<Occasion> occasions = OccasionsOf(line, *plan_period);
+    if (occasions.empty()) continue;
     const std::string recipient =
         !line.recipient().empty() ? IdOf(line.recipient()) : IdOf(plan.issuer());
     std::set<std::string> reporters;
@@ -77,24 +139,11 @@ std::vector<ObligationSpec> ObligationsOf(const pv1::Plan& plan, int lock_after_
       reporters.insert(assigned.begin(), assigned.end());
     }
     reporters.erase(recipient);
-    for (const std::string& agency : reporters) {
-      ObligationSpec spec;
-      spec.plan_id = plan_id;
-      spec.plan_revision = plan.revision();
-      spec.agency_id = agency;
-      spec.recipient_id = recipient;
-      spec.kind = KindOf(line.kind());
-      spec.period = period->ToString();
-      spec.period_first = period->FirstDay();
-      spec.period_last = period->LastDay();
-      spec.due = due;
-      spec.lock = due + lock_after_days;
-      spec.due_text = line.due_text();
-      spec.id =
-          absl::StrCat("o", absl::Hex(Fnv1a64(absl::StrCat(plan_id, "|", agency, "|", spec.kind,
-                                                           "|", spec.period, "|", recipient)),
-                                      absl::kZeroPad16));
-      by_id.emplace(spec.id, std::move(spec));  // the first line wins on duplicates
+    for (const auto& [due, period] : occasions) {
+      for (const std::string& agency : reporters) {
+        // The first line wins on duplicates.
+        by_id.emplace(SpecOf(plan, plan_id, agency, recipient, line, due, period, lock_after_days));
+      }
     }
   }
   for (auto& [id, spec] : by_id) specs.push_back(std::move(spec));

@@ -1,6 +1,8 @@
 // Which reports a plan's reporting schedule makes each agency owe: one
 // obligation per (reporting agency, kind, period, recipient) of a schedule
-// line with a due date. Lines without one ("định kỳ theo quy định") set no
+// line with a due date. A line that recurs every year ("hằng năm, trước
+// ngày 15/12") has a due date in each year of the plan's period, so it owes
+// one report per year. Lines without one ("định kỳ theo quy định") set no
 // deadline anyone can miss, so they make no obligations. Pure functions.
 #ifndef INTERPLAN_SERVICES_REPORTING_OBLIGATION_RULES_H_
 #define INTERPLAN_SERVICES_REPORTING_OBLIGATION_RULES_H_

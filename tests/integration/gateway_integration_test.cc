@@ -1092,6 +1092,35 @@ TEST_F(GatewayIntegrationTest, AWriteIsInTheVeryNextRead) {
   status = plans->CreatePlan(Call().get(), create, &draft);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(PlansOf(RowOf(National(2020, 2020), "units/66")), "1 1 19 17 ISSUED 2020-3-0");
+
+  // A plan the ministry knows only by its number, date, title and issuer,
+  // issued: a plan more, with no tasks, and counted as known in part.
+  pv1::CreatePlanRequest header;
+  header.set_plan_id("gw-dak-lak-2020-header");
+  header.set_request_id("gw-dak-lak-2020-header");
+  pv1::Plan* known = header.mutable_plan();
+  known->set_issuer("agencies/dak-lak-ubnd");
+  known->set_unit("units/66");
+  known->set_document_number("250/KH-UBND");
+  known->mutable_issue_date()->set_year(2020);
+  known->mutable_issue_date()->set_month(2);
+  known->mutable_issue_date()->set_day(1);
+  known->set_title("Kế hoạch tuyên truyền về bình đẳng giới năm 2020");
+  known->set_period("2020");
+  known->set_content(pv1::PLAN_CONTENT_HEADER_ONLY);
+  pv1::Plan registered;
+  status = plans->CreatePlan(Call().get(), header, &registered);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  pv1::IssuePlanRequest issue;
+  issue.set_name(registered.name());
+  issue.set_request_id("gw-dak-lak-2020-header-issue");
+  status = plans->IssuePlan(Call().get(), issue, &registered);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  view = National(2020, 2020);
+  EXPECT_EQ(PlansOf(RowOf(view, "units/66")), "2 1 19 17 ISSUED 2020-3-0");
+  EXPECT_EQ(RowOf(view, "units/66")->plans().header_only(), 1);
+  EXPECT_EQ(view.totals().plans().header_only(), 1);
+  EXPECT_EQ(RowOf(view, "units/79")->plans().header_only(), 0);
 }
 
 // Redis stops mid-test: every read is still answered, correctly, from the

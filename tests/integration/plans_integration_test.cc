@@ -83,9 +83,45 @@ class PlansIntegrationTest : public ::testing::Test {
     return result.ok() ? *result : testing::CommandResult{-1, ""};
   }
 
+  // Writes `request` as the JSON file a province's officer pushes; its path.
+  std::string WritePlanFile(const v1::CreatePlanRequest& request, const std::string& file) {
+    std::string json;
+    EXPECT_TRUE(google::protobuf::util::MessageToJsonString(request, &json).ok());
+    if (dir_.empty()) {
+      absl::StatusOr<std::string> dir = testing::MakeTempDir("interplan-plan");
+      EXPECT_TRUE(dir.ok()) << dir.status();
+      if (dir.ok()) dir_ = *dir;
+    }
+    const std::string path = absl::StrCat(dir_, "/", file);
+    std::ofstream out(path);
+    out << json;
+    return path;
+  }
+
+  void TearDown() override {
+    if (!dir_.empty()) testing::RemoveTree(dir_);
+  }
+
+  // The field paths of a refused CreatePlan, and that nothing was stored.
+  std::vector<std::string> RefusedFields(const v1::CreatePlanRequest& request) {
+    v1::Plan created;
+    grpc::Status status = stub_->CreatePlan(Call().get(), request, &created);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+    std::vector<std::string> fields;
+    for (const FieldViolation& v : FieldViolationsOf(FromGrpcStatus(status))) {
+      fields.push_back(v.field);
+    }
+    v1::GetPlanRequest get;
+    get.set_name("plans/" + request.plan_id());
+    v1::Plan stored;
+    EXPECT_EQ(stub_->GetPlan(Call().get(), get, &stored).error_code(), grpc::StatusCode::NOT_FOUND);
+    return fields;
+  }
+
   static ServiceProcess* agencies_;
   static ServiceProcess* plans_;
   std::unique_ptr<v1::PlanService::Stub> stub_;
+  std::string dir_;
 };
 
 ServiceProcess* PlansIntegrationTest::agencies_ = nullptr;
@@ -371,6 +407,247 @@ TEST_F(PlanTargetsIntegrationTest, AContradictionOrAUnitThatDoesNotFitIsRefusedA
     EXPECT_EQ(stub_->GetPlan(Call().get(), get, &plan).error_code(), grpc::StatusCode::NOT_FOUND)
         << id;
   }
+}
+
+type::v1::PartialDate Day(int year, int month, int day) {
+  type::v1::PartialDate date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
+TEST_F(PlansIntegrationTest, ASeedsPreambleAndWhomItWasSentToAreShown) {
+  const std::string path = testing::SeedPlanFixtures()[0];  // Đồng Nai 2021
+  ASSERT_EQ(Client({"plans", "push", path, "--issue"}).exit_code, 0);
+  testing::CommandResult shown = Client({"plans", "get", "dong-nai-2021"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_THAT(shown.output, HasSubstr("preamble     Thực hiện Công văn số 356/LĐTBXH-BĐG"));
+  EXPECT_THAT(shown.output, HasSubstr("tỉnh Đồng Nai năm 2021, cụ thể như sau:"));
+  // Addressees in the registry with their agency; groups as written.
+  EXPECT_THAT(shown.output, HasSubstr("sent to      Bộ LĐTBXH (agencies/molisa)"));
+  EXPECT_THAT(shown.output, HasSubstr("sent to      Các đơn vị tại Mục IV\n"));
+  EXPECT_THAT(shown.output, HasSubstr("sent to      Lưu: VT, KGVX."));
+
+  v1::GetPlanRequest get;
+  get.set_name("plans/dong-nai-2021");
+  v1::Plan plan;
+  ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &plan).ok());
+  ASSERT_EQ(plan.distribution().addressees_size(), 7);
+  EXPECT_EQ(plan.distribution().addressees(4).agency(), "agencies/dong-nai-ubnd");
+  EXPECT_EQ(plan.distribution().addressees(4).text(), "Chủ tịch, PCT. UBND tỉnh");
+  EXPECT_EQ(plan.distribution().remainder(), "Lưu: VT, KGVX.\n<Thanh T6.2021>");
+}
+
+TEST_F(PlansIntegrationTest, AnAddresseeIsCheckedAsOfThePlansDate) {
+  v1::CreatePlanRequest plan = ReadFixture(testing::SeedPlanFixtures()[2]);  // Gò Vấp 2019
+  plan.set_plan_id("go-vap-addressees");
+  ASSERT_EQ(plan.plan().distribution().addressees_size(), 9);
+  // A department of the Ministry of Home Affairs, which exists from 2025.
+  v1::Distribution::Addressee* later =
+      plan.mutable_plan()->mutable_distribution()->add_addressees();
+  later->set_agency("agencies/moha-vu-cttn-bdg");
+  later->set_text("Vụ CTTN và BĐG (Bộ Nội vụ)");
+  // An agency with no words as written.
+  plan.mutable_plan()->mutable_distribution()->add_addressees()->set_agency("agencies/molisa");
+  EXPECT_THAT(RefusedFields(plan),
+              ::testing::UnorderedElementsAre("plan.distribution.addressees[9].agency",
+                                              "plan.distribution.addressees[10].text"));
+  testing::CommandResult validated =
+      Client({"plans", "validate", WritePlanFile(plan, "addressees.json")});
+  EXPECT_EQ(validated.exit_code, 1);
+  EXPECT_THAT(validated.output,
+              HasSubstr("plan.distribution.addressees[9].agency: \"Nơi nhận\": addressee "
+                        "agencies/moha-vu-cttn-bdg did not exist yet on 2019-05-08"));
+}
+
+// Đắk Lắk's 2020 plan as if attached to a decision, with no number or
+// date of its own.
+v1::CreatePlanRequest DakLakByDecision() {
+  v1::CreatePlanRequest request = ReadFixture(testing::SeedPlanFixtures()[3]);
+  request.set_plan_id("dak-lak-2020-qd");
+  v1::Plan* plan = request.mutable_plan();
+  plan->clear_document_number();
+  plan->clear_issue_date();
+  v1::PromulgatingDocument* decision = plan->mutable_promulgated_by();
+  decision->set_kind(v1::DECISION);
+  decision->set_number("789/QĐ-UBND");
+  *decision->mutable_issue_date() = Day(2020, 3, 20);
+  decision->set_issuer("agencies/dak-lak-ubnd");
+  decision->set_signatory("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nH'Yim Kđoh");
+  decision->set_effective_from_signing(true);
+  decision->set_title("Về việc ban hành Kế hoạch triển khai công tác bình đẳng giới năm 2020");
+  return request;
+}
+
+TEST_F(PlansIntegrationTest, APlanIssuedByADecisionKeepsBothDocuments) {
+  v1::CreatePlanRequest bad = DakLakByDecision();
+  *bad.mutable_plan()->mutable_promulgated_by()->mutable_effective_date() = Day(2020, 3, 1);
+  EXPECT_THAT(RefusedFields(bad), ::testing::ElementsAre("plan.promulgated_by.effective_date"));
+  // "có hiệu lực kể từ ngày ký" and another day.
+  *bad.mutable_plan()->mutable_promulgated_by()->mutable_effective_date() = Day(2020, 4, 1);
+  EXPECT_THAT(RefusedFields(bad), ::testing::ElementsAre("plan.promulgated_by.effective_date"));
+  bad = DakLakByDecision();
+  bad.mutable_plan()->mutable_promulgated_by()->clear_kind();
+  bad.mutable_plan()->mutable_promulgated_by()->set_issuer("agencies/moha-vu-cttn-bdg");
+  EXPECT_THAT(RefusedFields(bad), ::testing::UnorderedElementsAre("plan.promulgated_by.kind",
+                                                                  "plan.promulgated_by.issuer"));
+
+  const std::string path = WritePlanFile(DakLakByDecision(), "by-decision.json");
+  testing::CommandResult validated = Client({"plans", "validate", path});
+  EXPECT_EQ(validated.exit_code, 0) << validated.output;
+  EXPECT_THAT(validated.output, HasSubstr("blank: document_number: none of its own (issued by "
+                                          "the decision in promulgated_by)"));
+  testing::CommandResult pushed = Client({"plans", "push", path, "--issue"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  EXPECT_THAT(pushed.output, HasSubstr("created and issued"));
+
+  v1::GetPlanRequest get;
+  get.set_name("plans/dak-lak-2020-qd");
+  v1::Plan stored;
+  ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &stored).ok());
+  EXPECT_EQ(stored.document_number(), "");
+  std::string diff;
+  google::protobuf::util::MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(
+      differencer.Compare(DakLakByDecision().plan().promulgated_by(), stored.promulgated_by()))
+      << diff;
+  // References were checked on the decision's date.
+  EXPECT_EQ(stored.reference_date().month(), 3);
+  EXPECT_EQ(stored.reference_date().day(), 20);
+
+  testing::CommandResult shown = Client({"plans", "get", "dak-lak-2020-qd"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_THAT(shown.output, HasSubstr("issued by        DECISION 789/QĐ-UBND of 2020-03-20"));
+  EXPECT_THAT(shown.output, HasSubstr("in force         from signing"));
+  testing::CommandResult found = Client({"plans", "list", "--query", "789/QĐ"});
+  ASSERT_EQ(found.exit_code, 0) << found.output;
+  EXPECT_THAT(found.output, HasSubstr("dak-lak-2020-qd"));
+  EXPECT_THAT(found.output, HasSubstr("789/QĐ-UBND"));
+  EXPECT_THAT(found.output, HasSubstr("1 plans"));
+}
+
+std::set<std::string> Listed(v1::PlanService::Stub& stub, v1::PlanContent content) {
+  v1::ListPlansRequest request;
+  request.set_content(content);
+  request.set_page_size(500);
+  v1::ListPlansResponse response;
+  grpc::Status status = stub.ListPlans(Call().get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  std::set<std::string> names;
+  for (const v1::Plan& plan : response.plans()) names.insert(plan.name());
+  return names;
+}
+
+const v1::PlanDigest* DigestNamed(const v1::ListPlanDigestsResponse& digests,
+                                  const std::string& name) {
+  for (const v1::PlanDigest& digest : digests.digests()) {
+    if (digest.name() == name) return &digest;
+  }
+  return nullptr;
+}
+
+TEST_F(PlansIntegrationTest, APlanKnownOnlyInPartIsListedCountedAndCompletedByAmendment) {
+  // What the ministry knows of Lai Châu's 2024 plan before its text
+  // arrives: number, date, title and issuer.
+  const v1::CreatePlanRequest full = ReadFixture(testing::SeedPlanFixtures()[4]);
+  v1::CreatePlanRequest header;
+  header.set_plan_id("lai-chau-2024-header");
+  for (const char* field : {"issuer", "signatory", "unit", "document_number", "place", "issue_date",
+                            "title", "period"}) {
+    const auto* descriptor = v1::Plan::descriptor()->FindFieldByName(field);
+    ASSERT_NE(descriptor, nullptr) << field;
+    if (descriptor->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+      header.mutable_plan()->GetReflection()->SetString(
+          header.mutable_plan(), descriptor,
+          full.plan().GetReflection()->GetString(full.plan(), descriptor));
+    }
+  }
+  *header.mutable_plan()->mutable_issue_date() = full.plan().issue_date();
+  ASSERT_EQ(header.plan().document_number(), full.plan().document_number());
+
+  // Without saying so, a plan with no text is refused, as before.
+  EXPECT_THAT(RefusedFields(header), ::testing::ElementsAre("plan.sections"));
+  header.mutable_plan()->set_content(v1::PLAN_CONTENT_HEADER_ONLY);
+  v1::CreatePlanRequest unnamed = header;
+  unnamed.mutable_plan()->clear_document_number();
+  unnamed.mutable_plan()->clear_issue_date();
+  EXPECT_THAT(RefusedFields(unnamed),
+              ::testing::UnorderedElementsAre("plan.document_number", "plan.issue_date"));
+
+  testing::CommandResult pushed =
+      Client({"plans", "push", WritePlanFile(header, "header.json"), "--issue"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  EXPECT_THAT(pushed.output, HasSubstr("created and issued"));
+  const std::string name = "plans/lai-chau-2024-header";
+  EXPECT_EQ(Listed(*stub_, v1::PLAN_CONTENT_HEADER_ONLY), std::set<std::string>{name});
+  EXPECT_EQ(Listed(*stub_, v1::PLAN_CONTENT_FULL).count(name), 0u);
+  testing::CommandResult listed = Client({"plans", "list", "--content", "header_only"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_THAT(listed.output, HasSubstr("[header only] Thực hiện Công tác Bình đẳng giới"));
+  EXPECT_THAT(listed.output, HasSubstr("1 plans"));
+
+  // Counted: the digests the ministry's overviews add up say so.
+  v1::ListPlanDigestsRequest digests_request;
+  digests_request.set_year(2024);
+  v1::ListPlanDigestsResponse digests;
+  ASSERT_TRUE(stub_->ListPlanDigests(Call().get(), digests_request, &digests).ok());
+  const v1::PlanDigest* digest = DigestNamed(digests, name);
+  ASSERT_NE(digest, nullptr);
+  EXPECT_EQ(digest->content(), v1::PLAN_CONTENT_HEADER_ONLY);
+  EXPECT_EQ(digest->status(), v1::ISSUED);
+  EXPECT_EQ(digest->tasks(), 0);
+
+  // The text arrives: pushing the whole plan amends it.
+  v1::CreatePlanRequest completed = full;
+  completed.set_plan_id("lai-chau-2024-header");
+  pushed = Client({"plans", "push", WritePlanFile(completed, "completed.json"), "--reason",
+                   "Đã nhận toàn văn"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  EXPECT_THAT(pushed.output, HasSubstr("amended"));
+  v1::GetPlanRequest get;
+  get.set_name(name);
+  v1::Plan plan;
+  ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &plan).ok());
+  EXPECT_EQ(plan.status(), v1::AMENDED);
+  EXPECT_EQ(plan.revision(), 2);
+  EXPECT_EQ(plan.sections_size(), full.plan().sections_size());
+  EXPECT_EQ(Listed(*stub_, v1::PLAN_CONTENT_HEADER_ONLY), std::set<std::string>{});
+  EXPECT_EQ(Listed(*stub_, v1::PLAN_CONTENT_FULL).count(name), 1u);
+  ASSERT_TRUE(stub_->ListPlanDigests(Call().get(), digests_request, &digests).ok());
+  digest = DigestNamed(digests, name);
+  ASSERT_NE(digest, nullptr);
+  EXPECT_EQ(digest->content(), v1::PLAN_CONTENT_FULL);
+  EXPECT_GT(digest->tasks(), 0);
+}
+
+TEST_F(PlansIntegrationTest, AYearlyReportIsOneLineWithTheDayOfEachYear) {
+  v1::CreatePlanRequest plan = ReadFixture(testing::SeedPlanFixtures()[3]);  // Đắk Lắk 2020
+  plan.set_plan_id("dak-lak-yearly");
+  ASSERT_GE(plan.plan().reporting_size(), 2);
+  // Made yearly, but still with its own period and due date, and no day of
+  // the year.
+  plan.mutable_plan()->mutable_reporting(0)->set_recurrence(v1::REPORT_RECURRENCE_EVERY_YEAR);
+  // A day of the year on a line that does not recur.
+  plan.mutable_plan()->mutable_reporting(1)->mutable_annual_due()->set_month(12);
+  plan.mutable_plan()->mutable_reporting(1)->mutable_annual_due()->set_day(15);
+  EXPECT_THAT(RefusedFields(plan), ::testing::UnorderedElementsAre("plan.reporting[0].period",
+                                                                   "plan.reporting[0].due_date",
+                                                                   "plan.reporting[0].annual_due",
+                                                                   "plan.reporting[1].annual_due"));
+
+  v1::ReportingRequirement* line = plan.mutable_plan()->mutable_reporting(0);
+  line->clear_period();
+  line->clear_due_date();
+  line->mutable_annual_due()->set_month(2);
+  line->mutable_annual_due()->set_day(30);
+  plan.mutable_plan()->mutable_reporting(1)->clear_annual_due();
+  EXPECT_THAT(RefusedFields(plan), ::testing::ElementsAre("plan.reporting[0].annual_due"));
+  line->mutable_annual_due()->set_day(28);
+  testing::CommandResult validated =
+      Client({"plans", "validate", WritePlanFile(plan, "yearly.json")});
+  EXPECT_EQ(validated.exit_code, 0) << validated.output;
 }
 
 // Agencies down: reads go on; a write is UNAVAILABLE, and the client's

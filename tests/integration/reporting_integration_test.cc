@@ -8,6 +8,7 @@
 // report is in the very next roll-up.
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -215,6 +216,78 @@ ServiceProcess* ReportingIntegrationTest::agencies_ = nullptr;
 ServiceProcess* ReportingIntegrationTest::plans_ = nullptr;
 ServiceProcess* ReportingIntegrationTest::reporting_ = nullptr;
 std::string* ReportingIntegrationTest::dir_ = nullptr;
+
+// Đắk Lắk's strategy plan for 2021–2025 (not a seed): one reporting line,
+// "the Health and Education departments report every year before 15/12 to
+// the Home Affairs department". Worked out by hand: 2 agencies × 5 years =
+// 10 annual obligations, each for its year and due on 15 December of it;
+// on 30 June 2023 those of 2021 and 2022 are missing, 2023–2025 pending.
+constexpr char kDakLak2021To2025[] = R"({
+  "planId": "dak-lak-2021-2025",
+  "plan": {
+    "issuer": "agencies/dak-lak-ubnd",
+    "unit": "units/66",
+    "documentNumber": "1500/KH-UBND",
+    "issueDate": {"year": 2021, "month": 6, "day": 15},
+    "title": "Kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới tỉnh Đắk Lắk giai đoạn 2021 – 2025",
+    "period": "2021/2025",
+    "sections": [{"code": "II", "title": "Nhiệm vụ", "tasks": [{
+      "code": "II.1", "kind": "REPORTING", "lead": "agencies/dak-lak-so-y-te",
+      "content": "Thống kê, báo cáo kết quả thực hiện hằng năm"}]}],
+    "reporting": [{
+      "kind": "ANNUAL",
+      "recurrence": "REPORT_RECURRENCE_EVERY_YEAR",
+      "annualDue": {"month": 12, "day": 15},
+      "dueText": "trước ngày 15/12 hằng năm",
+      "reportingAgencies": ["agencies/dak-lak-so-y-te", "agencies/dak-lak-so-gddt"],
+      "recipient": "agencies/dak-lak-so-noi-vu",
+      "description": "Báo cáo kết quả thực hiện Kế hoạch hằng năm gửi Sở Nội vụ"}]
+  }
+})";
+
+TEST_F(ReportingIntegrationTest, AYearlyLineOfA2021To2025PlanOwesOneReportPerYear) {
+  const std::string path = absl::StrCat(*dir_, "/dak-lak-2021-2025.json");
+  {
+    std::ofstream out(path);
+    out << kDakLak2021To2025;
+  }
+  testing::CommandResult pushed = Client({"plans", "push", path, "--issue"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+
+  v1::ListObligationsRequest request;
+  request.set_plan("plans/dak-lak-2021-2025");
+  request.mutable_as_of()->set_year(2023);
+  request.mutable_as_of()->set_month(6);
+  request.mutable_as_of()->set_day(30);
+  request.set_page_size(100);
+  v1::ListObligationsResponse response;
+  grpc::Status status = stub_->ListObligations(Call().get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::set<std::string> owed;
+  for (const v1::Obligation& o : response.obligations()) {
+    EXPECT_EQ(o.kind(), v1::ANNUAL);
+    EXPECT_EQ(o.recipient(), "agencies/dak-lak-so-noi-vu");
+    EXPECT_EQ(o.due_text(), "trước ngày 15/12 hằng năm");
+    owed.insert(absl::StrCat(o.agency(), " ", o.period(), " due ", o.due_date().year(), "-",
+                             o.due_date().month(), "-", o.due_date().day(), " ",
+                             v1::ObligationState_Name(o.state())));
+  }
+  std::set<std::string> expected;
+  for (const char* agency : {"agencies/dak-lak-so-y-te", "agencies/dak-lak-so-gddt"}) {
+    for (int year = 2021; year <= 2025; ++year) {
+      expected.insert(absl::StrCat(agency, " ", year, " due ", year, "-12-15 ",
+                                   year <= 2022 ? "MISSING" : "PENDING"));
+    }
+  }
+  ASSERT_EQ(expected.size(), 10u);
+  EXPECT_EQ(owed, expected);
+  EXPECT_EQ(response.obligations_size(), 10);
+
+  testing::CommandResult listed =
+      Client({"obligations", "--plan", "dak-lak-2021-2025", "--as-of", "2023-06-30"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_THAT(listed.output, HasSubstr("10 obligations"));
+}
 
 // Quảng Ngãi 2022: 27 agencies owe a 6-month report (due 31 May) and an
 // annual one (due 30 November) to the Labour department.

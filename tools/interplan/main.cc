@@ -29,6 +29,7 @@ constexpr char kUsage[] =
     "  plans validate FILE | get NAME [--revision N] | issue NAME | revisions NAME\n"
     "  plans targets NAME [--revision N]\n"
     "  plans list [--unit CODE] [--as-of DATE] [--year Y] [--status S] [--query WORDS]\n"
+    "             [--content full|header_only]\n"
     "  assignments AGENCY [--year Y]\n"
     "  reports submit FILE | get NAME | list [--plan P] [--agency A] [--period P]\n"
     "  reports accept NAME | return NAME --reason TEXT\n"

@@ -157,6 +157,47 @@ int Validate(const CliContext& cli, v1::PlanService::Stub& stub) {
   return response.valid() ? 0 : 1;
 }
 
+// Text written over several lines, on one table row.
+std::string OneLine(std::string text) {
+  for (char& c : text) {
+    if (c == '\n') c = ' ';
+  }
+  return text;
+}
+
+// The rows of `plans get` that say how the plan was issued: the decision
+// it is attached to, its preamble and whom it was sent to.
+void AddIssuedRows(const v1::Plan& plan, Table& table) {
+  if (plan.content() == v1::PLAN_CONTENT_HEADER_ONLY) {
+    table.AddRow({"content", "header only: number, date, title and issuer; no text yet"});
+  }
+  if (plan.has_promulgated_by()) {
+    const v1::PromulgatingDocument& decision = plan.promulgated_by();
+    std::string effective = decision.effective_from_signing() ? "from signing" : "";
+    if (decision.effective_date().year() != 0) {
+      absl::StrAppend(&effective, effective.empty() ? "" : ", ",
+                      FormatDate(decision.effective_date()));
+    }
+    table.AddRow(
+        {"issued by", absl::StrCat(v1::DocumentKind_Name(decision.kind()), " ", decision.number(),
+                                   " of ", FormatDate(decision.issue_date()))});
+    if (!decision.issuer().empty()) table.AddRow({"decision issuer", decision.issuer()});
+    if (!decision.signatory().empty()) {
+      table.AddRow({"decision signed", OneLine(decision.signatory())});
+    }
+    if (!effective.empty()) table.AddRow({"in force", effective});
+  }
+  if (!plan.preamble().empty()) table.AddRow({"preamble", OneLine(plan.preamble())});
+  for (const v1::Distribution::Addressee& line : plan.distribution().addressees()) {
+    table.AddRow({"sent to", line.agency().empty()
+                                 ? OneLine(line.text())
+                                 : absl::StrCat(OneLine(line.text()), " (", line.agency(), ")")});
+  }
+  if (!plan.distribution().remainder().empty()) {
+    table.AddRow({"sent to", OneLine(plan.distribution().remainder())});
+  }
+}
+
 // The plan the command's NAME and --revision name.
 absl::StatusOr<v1::Plan> ReadPlan(const CliContext& cli, v1::PlanService::Stub& stub) {
   v1::GetPlanRequest request;
@@ -230,6 +271,7 @@ int Get(const CliContext& cli, v1::PlanService::Stub& stub) {
   table.AddRow({"targets", absl::StrCat(targets)});
   table.AddRow({"assignments", absl::StrCat(plan.assignments_size())});
   table.AddRow({"reporting", absl::StrCat(plan.reporting_size())});
+  AddIssuedRows(plan, table);
   table.AddRow({"etag", plan.etag()});
   table.Print();
   return 0;
@@ -258,6 +300,15 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
     request.set_status(status);
   }
   if (auto query = cli.args.Get("query")) request.set_query(*query);
+  if (auto content = cli.args.Get("content")) {
+    v1::PlanContent value;
+    if (!v1::PlanContent_Parse(absl::StrCat("PLAN_CONTENT_", absl::AsciiStrToUpper(*content)),
+                               &value) ||
+        value == v1::PLAN_CONTENT_UNSPECIFIED) {
+      return ReportError(absl::InvalidArgumentError("--content: full or header_only"));
+    }
+    request.set_content(value);
+  }
   Table table({"NAME", "UNIT", "PERIOD", "STATUS", "REV", "NUMBER", "TITLE"});
   int count = 0;
   do {
@@ -275,9 +326,13 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
       }
       std::string title = plan.title();
       if (title.size() > 70) title = title.substr(0, title.find(' ', 60)) + " …";
+      if (plan.content() == v1::PLAN_CONTENT_HEADER_ONLY) title = "[header only] " + title;
+      const std::string number = plan.document_number().empty() && plan.has_promulgated_by()
+                                     ? plan.promulgated_by().number()
+                                     : plan.document_number();
       table.AddRow({plan.name().substr(6), plan.unit().substr(6), plan.period(),
                     absl::AsciiStrToLower(v1::PlanStatus_Name(plan.status())),
-                    absl::StrCat(plan.revision()), plan.document_number(), title});
+                    absl::StrCat(plan.revision()), number, title});
     }
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty());
@@ -342,7 +397,7 @@ int RunPlansCommand(const CliContext& cli) {
   return ReportError(absl::InvalidArgumentError(
       "usage: interplan plans push FILE [--issue] [--reason TEXT] | validate FILE | "
       "get NAME [--revision N] | targets NAME [--revision N] | "
-      "list [--unit U --year Y --status S --query WORDS] | "
+      "list [--unit U --year Y --status S --query WORDS --content full|header_only] | "
       "issue NAME | revisions NAME"));
 }
 

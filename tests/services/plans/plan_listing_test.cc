@@ -13,6 +13,7 @@
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/plans/schema.h"
 #include "tests/services/plans/plans_test_support.h"
 #include "tests/support/database_fixture.h"
 
@@ -260,6 +261,89 @@ TEST_P(PlanListingTest, BadFiltersAreInvalid) {
   request.set_year(2019);
   request.set_page_token(first->next_page_token());
   EXPECT_THAT(fields(request), ElementsAre("page_token"));
+}
+
+// The Lai Châu 2024 plan as the ministry first knows it: number, date,
+// title and issuer, no text.
+v1::CreatePlanRequest LaiChauHeaderOnly() {
+  const v1::CreatePlanRequest full = Fixture(kLaiChau);
+  v1::CreatePlanRequest header;
+  header.set_plan_id("lai-chau-2024-header");
+  v1::Plan* plan = header.mutable_plan();
+  plan->set_issuer(full.plan().issuer());
+  plan->set_unit(full.plan().unit());
+  plan->set_document_number(full.plan().document_number());
+  *plan->mutable_issue_date() = full.plan().issue_date();
+  plan->set_title(full.plan().title());
+  plan->set_period(full.plan().period());
+  plan->set_content(v1::PLAN_CONTENT_HEADER_ONLY);
+  return header;
+}
+
+TEST_P(PlanListingTest, ByHowMuchOfThePlanIsKnown) {
+  CreateSeeds();
+  Issue(Create(LaiChauHeaderOnly()));
+  auto with = [&](v1::PlanContent content) {
+    v1::ListPlansRequest request;
+    request.set_content(content);
+    return ListAll(request);
+  };
+  EXPECT_THAT(with(v1::PLAN_CONTENT_HEADER_ONLY), ElementsAre("plans/lai-chau-2024-header"));
+  // The seeds leave content unspecified: their text is known.
+  EXPECT_THAT(with(v1::PLAN_CONTENT_FULL),
+              ElementsAre(kDakLakPlan, kDongNaiPlan, kGoVapPlan, kLaiChauPlan, kQuangNgaiPlan));
+  EXPECT_EQ(with(v1::PLAN_CONTENT_UNSPECIFIED).size(), 6u);
+  v1::ListPlansRequest bad;
+  bad.set_content(static_cast<v1::PlanContent>(9));
+  absl::StatusOr<v1::ListPlansResponse> refused = registry_->ListPlans(bad, Call());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FieldsOf(refused.status()), ElementsAre("content"));
+}
+
+TEST_P(PlanListingTest, APlanStoredBeforeContentWasRecordedOpensAsAFullPlan) {
+  // A database as the service left it before migration 6, holding one
+  // issued plan (the Đắk Lắk seed), then opened by this version.
+  absl::StatusOr<std::unique_ptr<storage::Database>> old =
+      ::interplan::testing::OpenFreshDatabase(GetParam());
+  ASSERT_TRUE(old.ok()) << old.status();
+  std::vector<storage::Migration> migrations = PlansMigrations();
+  ASSERT_EQ(migrations.back().version, 6);
+  migrations.pop_back();
+  ASSERT_TRUE((*old)->Migrate(migrations).ok());
+  v1::Plan plan = Fixture(kDakLak).plan();
+  plan.set_name("plans/dak-lak-2020");
+  plan.set_status(v1::ISSUED);
+  plan.set_revision(1);
+  absl::Status written = (*old)->Write([&](storage::Transaction& txn) -> absl::Status {
+    absl::Status status =
+        txn.Execute(
+               "INSERT INTO plans (id, revision, generation, status, issuer_id, unit_code,"
+               " unit_path, reference_date, first_year, last_year, search_text,"
+               " create_time_micros, update_time_micros, change_seq) VALUES ('dak-lak-2020', 1,"
+               " 2, 2, 'dak-lak-ubnd', '66', '66', '2020-03-31', 2020, 2020, ' dak lak ', 0, 0,"
+               " 1)")
+            .status();
+    if (!status.ok()) return status;
+    return txn
+        .Execute(
+            "INSERT INTO plan_revisions (plan_id, revision, data, create_time_micros)"
+            " VALUES ('dak-lak-2020', 1, $1, 0)",
+            {storage::Blob{plan.SerializeAsString()}})
+        .status();
+  });
+  ASSERT_TRUE(written.ok()) << written;
+  ASSERT_TRUE((*old)->Migrate(PlansMigrations()).ok());
+  PlanRegistry reopened(**old, LiveDirectory(), IndicatorNames(), [] { return kToday; });
+  v1::ListPlansRequest request;
+  request.set_content(v1::PLAN_CONTENT_FULL);
+  EXPECT_THAT(ListAll(reopened, request), ElementsAre(kDakLakPlan));
+  request.set_content(v1::PLAN_CONTENT_HEADER_ONLY);
+  EXPECT_THAT(ListAll(reopened, request), IsEmpty());
+  v1::GetPlanRequest get;
+  get.set_name(kDakLakPlan);
+  absl::StatusOr<v1::Plan> read = reopened.GetPlan(get, Call());
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->title(), plan.title());
 }
 
 // --- ListAssignments ---

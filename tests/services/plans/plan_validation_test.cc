@@ -36,10 +36,14 @@ using ::testing::UnorderedElementsAreArray;
 // Home Affairs department) and the ministry by the Ministry of Home Affairs.
 // A valid plan whose references are checked on 2026-04-24.
 v1::CreatePlanRequest LaiChau2026() {
+  // The ministry's gender-equality department first (its name begins with
+  // the ministry's), then the rest.
   std::string json = absl::StrReplaceAll(
-      FixtureText(kLaiChau), {{"2024", "2026"},
-                              {"agencies/lai-chau-so-ldtbxh", "agencies/lai-chau-so-noi-vu"},
-                              {"agencies/molisa", "agencies/moha"}});
+      absl::StrReplaceAll(FixtureText(kLaiChau),
+                          {{"agencies/molisa-vu-bdg", "agencies/moha-vu-cttn-bdg"}}),
+      {{"2024", "2026"},
+       {"agencies/lai-chau-so-ldtbxh", "agencies/lai-chau-so-noi-vu"},
+       {"agencies/molisa", "agencies/moha"}});
   v1::CreatePlanRequest request = ParseFixture(json);
   request.set_plan_id("lai-chau-2026");
   return request;
@@ -334,8 +338,13 @@ TEST_P(PlanValidationTest, EveryReferenceToARetiredAgencyIsNamed) {
   *request.mutable_plan()->mutable_issue_date() = Day(2025, 4, 10);
   std::vector<std::string> fields = FieldsNaming(request.plan(), "agencies/lai-chau-so-ldtbxh");
   const std::vector<std::string> ministry = FieldsNaming(request.plan(), "agencies/molisa");
+  // "Nơi nhận" names the ministry's gender-equality department.
+  const std::vector<std::string> department =
+      FieldsNaming(request.plan(), "agencies/molisa-vu-bdg");
   ASSERT_GT(fields.size(), 10u);
+  ASSERT_EQ(department, std::vector<std::string>{"plan.distribution.addressees[2].agency"});
   fields.insert(fields.end(), ministry.begin(), ministry.end());
+  fields.insert(fields.end(), department.begin(), department.end());
   ExpectRejected(request, fields);
   // Cited documents of the retired ministry stay valid references.
   bool cites_ministry = false;

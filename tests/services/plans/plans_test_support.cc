@@ -223,6 +223,12 @@ std::vector<std::string> FieldsNaming(const v1::Plan& plan, const std::string& a
       fields.push_back(absl::StrCat("plan.reporting[", i, "].recipient"));
     }
   }
+  for (int i = 0; i < plan.distribution().addressees_size(); ++i) {
+    if (plan.distribution().addressees(i).agency() == agency) {
+      fields.push_back(absl::StrCat("plan.distribution.addressees[", i, "].agency"));
+    }
+  }
+  if (plan.promulgated_by().issuer() == agency) fields.push_back("plan.promulgated_by.issuer");
   for (int i = 0; i < plan.assignments_size(); ++i) {
     const v1::Assignment& assignment = plan.assignments(i);
     if (assignment.agency() == agency) {

@@ -310,6 +310,67 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
   EXPECT_EQ(Obligations(kDakLak).size(), 26u);
 }
 
+// A 2021–2025 Đắk Lắk plan with two yearly lines: "every year before
+// 15/12" the Health and Education departments report on the year, and
+// "every year before 15/6" the Health department reports on the first
+// half. Worked out by hand: 2 × 5 annual obligations plus 5 half-year
+// ones, one per year of the period, each due in its own year.
+TEST_P(ObligationsTest, AYearlyLineOfAMultiYearPlanOwesOneReportPerYear) {
+  const std::string plan_id = UniqueId("dak-lak-2021-2025");
+  const std::string plan = "plans/" + plan_id;
+  pv1::Plan content = MinimalPlan("units/66", "agencies/dak-lak-ubnd", "2021/2025",
+                                  absl::CivilDay(2021, 6, 15), "agencies/dak-lak-so-y-te");
+  pv1::ReportingRequirement* annual = content.add_reporting();
+  annual->set_kind(pv1::ANNUAL);
+  annual->set_recurrence(pv1::REPORT_RECURRENCE_EVERY_YEAR);
+  annual->mutable_annual_due()->set_month(12);
+  annual->mutable_annual_due()->set_day(15);
+  annual->set_due_text("trước ngày 15/12 hằng năm");
+  annual->add_reporting_agencies("agencies/dak-lak-so-y-te");
+  annual->add_reporting_agencies("agencies/dak-lak-so-gddt");
+  annual->set_recipient("agencies/dak-lak-so-noi-vu");
+  pv1::ReportingRequirement* half = content.add_reporting();
+  *half = *annual;
+  half->set_kind(pv1::SEMI_ANNUAL);
+  half->mutable_annual_due()->set_month(6);
+  half->set_due_text("6 tháng, trước ngày 15/6 hằng năm");
+  half->clear_reporting_agencies();
+  half->add_reporting_agencies("agencies/dak-lak-so-y-te");
+  absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  Sync();
+
+  const std::vector<std::string> expected = {"dak-lak-so-gddt|ANNUAL|2021|2021-12-15",
+                                             "dak-lak-so-gddt|ANNUAL|2022|2022-12-15",
+                                             "dak-lak-so-gddt|ANNUAL|2023|2023-12-15",
+                                             "dak-lak-so-gddt|ANNUAL|2024|2024-12-15",
+                                             "dak-lak-so-gddt|ANNUAL|2025|2025-12-15",
+                                             "dak-lak-so-y-te|ANNUAL|2021|2021-12-15",
+                                             "dak-lak-so-y-te|ANNUAL|2022|2022-12-15",
+                                             "dak-lak-so-y-te|ANNUAL|2023|2023-12-15",
+                                             "dak-lak-so-y-te|ANNUAL|2024|2024-12-15",
+                                             "dak-lak-so-y-te|ANNUAL|2025|2025-12-15",
+                                             "dak-lak-so-y-te|SEMI_ANNUAL|2021-H1|2021-06-15",
+                                             "dak-lak-so-y-te|SEMI_ANNUAL|2022-H1|2022-06-15",
+                                             "dak-lak-so-y-te|SEMI_ANNUAL|2023-H1|2023-06-15",
+                                             "dak-lak-so-y-te|SEMI_ANNUAL|2024-H1|2024-06-15",
+                                             "dak-lak-so-y-te|SEMI_ANNUAL|2025-H1|2025-06-15"};
+  EXPECT_THAT(Keys(Obligations(plan)), UnorderedElementsAreArray(expected));
+  // One year of it: the Health department's two reports of 2023.
+  EXPECT_THAT(Keys(Obligations(plan, "agencies/dak-lak-so-y-te", "2023")),
+              ElementsAreArray({"dak-lak-so-y-te|ANNUAL|2023|2023-12-15"}));
+  EXPECT_EQ(Obligations(plan, "", "2024-H1").size(), 1u);
+
+  // Withdrawn, it owes nothing (and leaves the years other tests count as
+  // they were).
+  pv1::WithdrawPlanRequest withdraw;
+  withdraw.set_name(plan);
+  withdraw.set_reason("Chỉ để kiểm thử");
+  ASSERT_TRUE(Plans()->registry().WithdrawPlan(withdraw, PlansCall()).ok());
+  Sync();
+  EXPECT_TRUE(Obligations(plan).empty());
+}
+
 INSTANTIATE_ON_BOTH_ENGINES(ObligationsTest);
 
 }  // namespace
