@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <future>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -206,6 +207,57 @@ TEST_F(AgenciesIntegrationTest, ProvinceFifteenBeforeAndAfter) {
     if (ref.unit().size() == std::string("units/15").size()) provinces.insert(ref.unit());
   }
   EXPECT_EQ(provinces, (std::set<std::string>{"units/10", "units/15"}));
+}
+
+// `units history` prints every version and link of a code with its dates;
+// an operator's link and start correction, made with the client, show
+// there with their resolution.
+TEST_F(AgenciesIntegrationTest, UnitHistoryAndItsCorrectionsThroughTheClient) {
+  const std::map<std::string, std::string> env = {{"INTERPLAN_AGENCIES_ADDR", service_->address()}};
+  absl::StatusOr<testing::CommandResult> history =
+      testing::RunClient({"units", "history", "769"}, env);
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->exit_code, 0) << history->output;
+  EXPECT_THAT(history->output, HasSubstr("..2021-01-31"));
+  EXPECT_THAT(history->output, HasSubstr("Quận 2"));
+  EXPECT_THAT(history->output, HasSubstr("2021-02-01..2025-06-30"));
+  EXPECT_THAT(history->output, HasSubstr("to units/769 Thành phố Thủ Đức"));
+  EXPECT_THAT(history->output, HasSubstr("same code, next list"));
+  EXPECT_THAT(history->output, HasSubstr("2 versions of units/769"));
+
+  absl::StatusOr<testing::CommandResult> refused =
+      testing::RunClient({"units", "link", "763", "769"}, env);
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_NE(refused->exit_code, 0);
+  EXPECT_THAT(refused->output, HasSubstr("--basis"));
+
+  absl::StatusOr<testing::CommandResult> linked =
+      testing::RunClient({"units", "link", "763", "769", "--basis", "1111/NQ-UBTVQH14",
+                          "--effective", "2021-01-01", "--new-as-of", "2021-02-01"},
+                         env);
+  ASSERT_TRUE(linked.ok()) << linked.status();
+  ASSERT_EQ(linked->exit_code, 0) << linked->output;
+  EXPECT_THAT(linked->output, HasSubstr("units/763 is succeeded by units/769 Thành phố Thủ Đức"));
+  history = testing::RunClient({"units", "history", "763"}, env);
+  ASSERT_TRUE(history.ok()) << history.status();
+  EXPECT_THAT(history->output, HasSubstr("to units/769 Thành phố Thủ Đức"));
+  EXPECT_THAT(history->output, HasSubstr("added by an operator; 1111/NQ-UBTVQH14, effective "
+                                         "2021-01-01"));
+
+  absl::StatusOr<testing::CommandResult> corrected =
+      testing::RunClient({"units", "correct-start", "769", "--as-of", "2021-06-01", "--basis",
+                          "1111/NQ-UBTVQH14", "--effective", "2021-01-01"},
+                         env);
+  ASSERT_TRUE(corrected.ok()) << corrected.status();
+  ASSERT_EQ(corrected->exit_code, 0) << corrected->output;
+  EXPECT_THAT(corrected->output, HasSubstr("now valid 2021-01-01..2025-06-30"));
+  v1::GetUnitRequest get;
+  get.set_name("units/769");
+  *get.mutable_as_of() = Day(2021, 1, 15);
+  v1::Unit unit;
+  ASSERT_TRUE(units_->GetUnit(Call().get(), get, &unit).ok());
+  EXPECT_EQ(unit.display_name(), "Thành phố Thủ Đức");
+  EXPECT_EQ(unit.start_basis().document_number(), "1111/NQ-UBTVQH14");
 }
 
 TEST_F(AgenciesIntegrationTest, AncestorsAsOfADate) {

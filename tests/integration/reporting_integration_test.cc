@@ -19,6 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/time/date.h"
 #include "common/time/timestamp.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -568,7 +569,7 @@ TEST_F(ReportingIntegrationTest, APastYearsTotalsAreTheSameInTodaysHierarchy) {
     return compliance.total();
   };
   const v1::ComplianceCounts then = total({"--as-of", "2022-12-31"});
-  const v1::ComplianceCounts now = total({});
+  const v1::ComplianceCounts now = total({"--as-of", time::FormatDate(time::Today())});
   EXPECT_EQ(then.expected(), 54);
   EXPECT_LE(now.submission_rate(), 100);
   EXPECT_EQ(now.submitted(), then.submitted());
@@ -578,6 +579,38 @@ TEST_F(ReportingIntegrationTest, APastYearsTotalsAreTheSameInTodaysHierarchy) {
   EXPECT_EQ(now.missing(), then.missing());
   EXPECT_EQ(now.on_time(), then.on_time());
   EXPECT_EQ(now.late(), then.late());
+}
+
+// A question about a period that has ended counts the units of its last
+// day unless the caller says otherwise: Gò Vấp (district 764, gone since
+// 2025-07-01) answers for 2020 without --as-of, its units those of
+// 2020-12-31 and its states judged today; asked as of today, it is no unit.
+TEST_F(ReportingIntegrationTest, APastPeriodIsCountedInTheUnitsOfItsLastDay) {
+  const std::string today = time::FormatDate(time::Today());
+  testing::CommandResult json =
+      Client({"--json", "compliance", "--unit", "764", "--period", "2020"});
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  v1::Compliance compliance;
+  auto parsed = google::protobuf::util::JsonStringToMessage(json.output, &compliance);
+  ASSERT_TRUE(parsed.ok()) << parsed.message() << ": " << json.output;
+  EXPECT_EQ(compliance.units_as_of().year(), 2020);
+  EXPECT_EQ(compliance.units_as_of().month(), 12);
+  EXPECT_EQ(compliance.units_as_of().day(), 31);
+  EXPECT_EQ(time::FormatDate(absl::CivilDay(compliance.as_of().year(), compliance.as_of().month(),
+                                            compliance.as_of().day())),
+            today);
+  // Seed 002's annual report of 2020 is owed by the district's bodies.
+  EXPECT_GT(compliance.total().expected(), 0) << json.output;
+
+  testing::CommandResult table = Client({"compliance", "--unit", "764", "--period", "2020"});
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_THAT(table.output, HasSubstr(absl::StrCat("units/764, 2020: states as of ", today,
+                                                   ", units as of 2020-12-31")));
+
+  testing::CommandResult as_of_today =
+      Client({"compliance", "--unit", "764", "--period", "2020", "--as-of", today});
+  EXPECT_NE(as_of_today.exit_code, 0);
+  EXPECT_THAT(as_of_today.output, HasSubstr("no unit with this code on " + today));
 }
 
 // The line of a table that starts with `first`; "" when none.
