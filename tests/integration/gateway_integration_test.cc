@@ -1023,17 +1023,17 @@ TEST_F(GatewayIntegrationTest, WithoutRedisAndWithAnUnknownKeyIndicator) {
 }
 
 // 2020 as of its last day: Đắk Lắk's plan (6-month and annual reports of
-// 13 agencies) and Gò Vấp's (annual reports of 23). Every acknowledged
+// 13 agencies) and Gò Vấp's (annual reports of 27: 11 offices, 16 wards). Every acknowledged
 // write is in the very next read, though the same read just before it came
 // from the cache.
 TEST_F(GatewayIntegrationTest, AWriteIsInTheVeryNextRead) {
   const gv1::Overview first = National(2020, 2020);
   EXPECT_EQ(SectionsOf(first), "UNITS PLANS REPORTING CAMPAIGNS") << first.DebugString();
   EXPECT_EQ(ComplianceOf(&first.totals(), "2020-H1"), "13 0 0 0 13 0 0 0");
-  EXPECT_EQ(ComplianceOf(&first.totals(), "2020"), "36 0 0 0 36 0 0 0");
+  EXPECT_EQ(ComplianceOf(&first.totals(), "2020"), "40 0 0 0 40 0 0 0");
   EXPECT_EQ(PlansOf(RowOf(first, "units/66")), "1 0 19 17 ISSUED 2020-3-0");
-  EXPECT_EQ(PlansOf(RowOf(first, "units/79")), "1 0 27 28 ISSUED 2019-5-8");
-  EXPECT_EQ(PlansOf(&first.totals()), "2 0 46 45 ISSUED 2020-3-0");
+  EXPECT_EQ(PlansOf(RowOf(first, "units/79")), "1 0 27 32 ISSUED 2019-5-8");
+  EXPECT_EQ(PlansOf(&first.totals()), "2 0 46 49 ISSUED 2020-3-0");
   const gv1::Overview again = NationalFromCache(2020, 2020);
   EXPECT_TRUE(again.from_cache());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equivalent(Stable(first), Stable(again)));
@@ -1063,8 +1063,8 @@ TEST_F(GatewayIntegrationTest, AWriteIsInTheVeryNextRead) {
   HttpResult http = Http("/v1/overview/national?year=2020&as_of=2020-12-31");
   ASSERT_EQ(http.status, 200) << http.body;
   const gv1::Overview from_http = FromJson<gv1::Overview>(http.body);
-  EXPECT_EQ(ComplianceOf(RowOf(from_http, "units/79"), "2020"), "23 1 1 0 22 0 1 0");
-  EXPECT_EQ(ComplianceOf(&from_http.totals(), "2020"), "36 1 1 0 35 0 1 0");
+  EXPECT_EQ(ComplianceOf(RowOf(from_http, "units/79"), "2020"), "27 1 1 0 26 0 1 0");
+  EXPECT_EQ(ComplianceOf(&from_http.totals(), "2020"), "40 1 1 0 39 0 1 0");
   const gv1::IndicatorProgress after = Progress("indicators/LOC-COMM-RESIDENTS", 2020, 2020);
   EXPECT_TRUE(after.national().has_value());
   EXPECT_NEAR(after.national().value(), 100.0 * 11800 / 21000, 1e-9);
@@ -1126,12 +1126,12 @@ TEST_F(GatewayIntegrationTest, AWriteIsInTheVeryNextRead) {
 // Redis stops mid-test: every read is still answered, correctly, from the
 // services; health and metrics say the cache is gone; a write meanwhile is
 // in the next read. Redis comes back and the gateway uses it again, no
-// restart needed. Gò Vấp 2019: 23 annual reports due 5 November.
+// restart needed. Gò Vấp 2019: 27 annual reports due 5 November.
 TEST_F(GatewayIntegrationTest, RedisStopsAndComesBack) {
-  EXPECT_EQ(ComplianceOf(&National(2019, 2019).totals(), "2019"), "23 0 0 0 23 0 0 0");
+  EXPECT_EQ(ComplianceOf(&National(2019, 2019).totals(), "2019"), "27 0 0 0 27 0 0 0");
   const gv1::Overview cached = NationalFromCache(2019, 2019);
   EXPECT_TRUE(cached.from_cache());
-  EXPECT_EQ(PlansOf(RowOf(cached, "units/79")), "1 0 27 28 ISSUED 2019-5-8");
+  EXPECT_EQ(PlansOf(RowOf(cached, "units/79")), "1 0 27 32 ISSUED 2019-5-8");
 
   ASSERT_TRUE(redis_->Stop().ok());
   const absl::Time start = absl::Now();
@@ -1151,27 +1151,27 @@ TEST_F(GatewayIntegrationTest, RedisStopsAndComesBack) {
   absl::StatusOr<rv1::Report> phuong_10 = Submit(SampleReport("10_gv_phuong_10_2019.json"));
   ASSERT_TRUE(phuong_10.ok()) << phuong_10.status();
   ASSERT_TRUE(Decide(phuong_10->name(), "accept").ok());
-  EXPECT_EQ(ComplianceOf(&National(2019, 2019).totals(), "2019"), "23 1 1 0 22 0 1 0");
+  EXPECT_EQ(ComplianceOf(&National(2019, 2019).totals(), "2019"), "27 1 1 0 26 0 1 0");
   HttpResult http = Http("/v1/overview/national?year=2019&as_of=2019-12-31");
   ASSERT_EQ(http.status, 200) << http.body;
   EXPECT_EQ(ComplianceOf(&FromJson<gv1::Overview>(http.body).totals(), "2019"),
-            "23 1 1 0 22 0 1 0");
+            "27 1 1 0 26 0 1 0");
 
   // Back, on the same port and empty.
   ASSERT_TRUE(redis_->Start().ok());
   WaitForCache();
   EXPECT_THAT(Http("/healthz").body, HasSubstr("\"status\":\"ok\""));
   EXPECT_EQ(MetricValue(Metrics(), "interplan_gateway_cache_available"), 1);
-  EXPECT_EQ(ComplianceOf(&National(2019, 2019).totals(), "2019"), "23 1 1 0 22 0 1 0");
+  EXPECT_EQ(ComplianceOf(&National(2019, 2019).totals(), "2019"), "27 1 1 0 26 0 1 0");
   const gv1::Overview again = NationalFromCache(2019, 2019);
   EXPECT_TRUE(again.from_cache());
-  EXPECT_EQ(ComplianceOf(&again.totals(), "2019"), "23 1 1 0 22 0 1 0");
+  EXPECT_EQ(ComplianceOf(&again.totals(), "2019"), "27 1 1 0 26 0 1 0");
   // And writes invalidate again: Phường 14, on time (4 November).
   absl::StatusOr<rv1::Report> phuong_14 = Submit(SampleReport("11_gv_phuong_14_2019.json"));
   ASSERT_TRUE(phuong_14.ok()) << phuong_14.status();
   const gv1::Overview after = National(2019, 2019);
   EXPECT_FALSE(after.from_cache());
-  EXPECT_EQ(ComplianceOf(&after.totals(), "2019"), "23 2 2 0 21 0 1 0");
+  EXPECT_EQ(ComplianceOf(&after.totals(), "2019"), "27 2 2 0 25 0 1 0");
   EXPECT_THAT(gateway_->Log(), HasSubstr("view cache unavailable"));
   EXPECT_THAT(gateway_->Log(), HasSubstr("view cache available"));
 
@@ -1184,7 +1184,7 @@ TEST_F(GatewayIntegrationTest, RedisStopsAndComesBack) {
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_LT(absl::Now() - paused, absl::Seconds(2));
   EXPECT_FALSE(hung.from_cache());
-  EXPECT_EQ(ComplianceOf(&hung.totals(), "2019"), "23 2 2 0 21 0 1 0");
+  EXPECT_EQ(ComplianceOf(&hung.totals(), "2019"), "27 2 2 0 25 0 1 0");
   ASSERT_TRUE(redis_->Resume().ok());
   WaitForCache();
 }

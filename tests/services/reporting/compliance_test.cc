@@ -281,6 +281,80 @@ TEST_P(ComplianceTest, GoVapBodiesThatCeasedBeforeTheDueDateAreNeitherExpectedNo
                {.expected = 1, .missing = 1, .not_expected = 1}, "Phường 14 UBND");
 }
 
+// Gò Vấp 2019-2020: the annual reports the 16 ward People's Committees of
+// 2019 owe (due 5 November), counted in the units of each period. Worked
+// out by hand from the submissions below:
+//   2019: on time 1, 3, 4, 5, 6, 7 (6); late 8, 9 (2); missing the other 8.
+//     expected 16, submitted 8, on time 6, late 2, missing 8: 50.0%.
+//   2020: on time 1, 3, 4, 5, 6, 7, 8, 9, 10, 11 (10); late 12 (1);
+//     missing 13, 14, 15, 16, 17 (5).
+//   2019/2020: expected 32, submitted 19, on time 16, late 3, missing 13:
+//     59.375%.
+// Four of these wards (1 and 15 of 2019, 4, 9) are gone from 2025-01-01
+// and Gò Vấp from 2025-07-01: as of today the district is no unit.
+TEST_P(ComplianceTest, GoVap2019And2020AreCountedInTheSixteenWardsOfTheirDay) {
+  const std::string plan_id = UniqueId("go-vap-2019-2020");
+  const std::string plan = "plans/" + plan_id;
+  // Ward number -> its People's Committee of 2019 (reference agencies).
+  const std::vector<std::pair<int, std::string>> wards = {
+      {1, "go-vap-phuong-1-ubnd-26896"}, {3, "go-vap-phuong-3-ubnd"},
+      {4, "go-vap-phuong-4-ubnd"},       {5, "go-vap-phuong-5-ubnd"},
+      {6, "go-vap-phuong-6-ubnd"},       {7, "go-vap-phuong-7-ubnd"},
+      {8, "go-vap-phuong-8-ubnd"},       {9, "go-vap-phuong-9-ubnd"},
+      {10, "go-vap-phuong-10-ubnd"},     {11, "go-vap-phuong-11-ubnd"},
+      {12, "go-vap-phuong-12-ubnd"},     {13, "go-vap-phuong-13-ubnd"},
+      {14, "go-vap-phuong-14-ubnd"},     {15, "go-vap-phuong-15-ubnd-26869"},
+      {16, "go-vap-phuong-16-ubnd"},     {17, "go-vap-phuong-17-ubnd"}};
+  std::vector<std::string> reporters;
+  for (const auto& [number, id] : wards) reporters.push_back("agencies/" + id);
+  pv1::Plan content = MinimalPlan("units/764", "agencies/go-vap-ubnd", "2019/2020",
+                                  absl::CivilDay(2019, 5, 8), "agencies/go-vap-phong-ldtbxh");
+  *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2019", absl::CivilDay(2019, 11, 5),
+                                           reporters, "agencies/go-vap-phong-ldtbxh");
+  *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2020", absl::CivilDay(2020, 11, 5),
+                                           reporters, "agencies/go-vap-phong-ldtbxh");
+  absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
+  ASSERT_TRUE(issued.ok()) << DescribeStatus(issued.status());
+  Sync();
+  ASSERT_EQ(Obligations(plan).size(), 32u);
+  for (const auto& [number, id] : wards) {
+    const std::string agency = "agencies/" + id;
+    if (number <= 7) MustSubmit(NewReport(plan, agency, v1::ANNUAL, "2019", At(2019, 11, 1)));
+    if (number == 8 || number == 9) {
+      MustSubmit(NewReport(plan, agency, v1::ANNUAL, "2019", At(2019, 11, 20)));
+    }
+    if (number <= 11) MustSubmit(NewReport(plan, agency, v1::ANNUAL, "2020", At(2020, 11, 2)));
+    if (number == 12) MustSubmit(NewReport(plan, agency, v1::ANNUAL, "2020", At(2020, 12, 1)));
+  }
+
+  // No as_of: the units of 2019-12-31, states as of today.
+  absl::StatusOr<v1::Compliance> year_2019 = Compliance("units/764", plan, "2019", std::nullopt);
+  ASSERT_TRUE(year_2019.ok()) << DescribeStatus(year_2019.status());
+  EXPECT_EQ(year_2019->units_as_of().DebugString(),
+            Day(absl::CivilDay(2019, 12, 31)).DebugString());
+  ExpectCounts(&year_2019->total(),
+               {.expected = 16, .submitted = 8, .on_time = 6, .late = 2, .missing = 8}, "2019");
+  EXPECT_DOUBLE_EQ(year_2019->total().submission_rate(), 50.0);
+  EXPECT_EQ(year_2019->by_child_unit_size(), 16);
+  ExpectCounts(GroupCounts(year_2019->by_child_unit(), "units/26896"),
+               {.expected = 1, .submitted = 1, .on_time = 1}, "Phường 1 of 2019");
+  ExpectCounts(GroupCounts(year_2019->by_child_unit(), "units/26869"),
+               {.expected = 1, .missing = 1}, "Phường 15 of 2019");
+
+  absl::StatusOr<v1::Compliance> both = Compliance("units/764", plan, "2019/2020", std::nullopt);
+  ASSERT_TRUE(both.ok()) << DescribeStatus(both.status());
+  ExpectCounts(&both->total(),
+               {.expected = 32, .submitted = 19, .on_time = 16, .late = 3, .missing = 13},
+               "2019/2020");
+  EXPECT_DOUBLE_EQ(both->total().submission_rate(), 100.0 * 19 / 32);
+  EXPECT_EQ(both->by_child_unit_size(), 16);
+
+  // Asked as of today, Gò Vấp is no unit any more.
+  absl::StatusOr<v1::Compliance> today =
+      Compliance("units/764", plan, "2019", absl::CivilDay(2026, 1, 1));
+  EXPECT_EQ(today.status().code(), absl::StatusCode::kNotFound) << today.status();
+}
+
 // The Gò Vấp bodies' 2025 reports judged in the hierarchy of 2026: the
 // wards are in the new Phường An Hội Tây (26882), the district's office
 // directly under HCMC (79).

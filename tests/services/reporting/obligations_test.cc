@@ -51,14 +51,16 @@ const std::map<std::string, std::string>& QuangNgaiDistricts() {
   return *districts;
 }
 
-// The 12 ward People's Committees and 11 district bodies the Gò Vấp plan
-// names in its reporting lines.
+// The 16 ward People's Committees of 2019 ("Ủy ban nhân dân 16 phường")
+// and the 11 district bodies the Gò Vấp plan names in its reporting lines.
 const std::vector<std::string>& GoVapWards() {
   static const auto* wards = new std::vector<std::string>{
-      "go-vap-phuong-1-ubnd",  "go-vap-phuong-3-ubnd",  "go-vap-phuong-5-ubnd",
-      "go-vap-phuong-6-ubnd",  "go-vap-phuong-8-ubnd",  "go-vap-phuong-10-ubnd",
-      "go-vap-phuong-11-ubnd", "go-vap-phuong-12-ubnd", "go-vap-phuong-14-ubnd",
-      "go-vap-phuong-15-ubnd", "go-vap-phuong-16-ubnd", "go-vap-phuong-17-ubnd"};
+      "go-vap-phuong-1-ubnd-26896", "go-vap-phuong-3-ubnd",        "go-vap-phuong-4-ubnd",
+      "go-vap-phuong-5-ubnd",       "go-vap-phuong-6-ubnd",        "go-vap-phuong-7-ubnd",
+      "go-vap-phuong-8-ubnd",       "go-vap-phuong-9-ubnd",        "go-vap-phuong-10-ubnd",
+      "go-vap-phuong-11-ubnd",      "go-vap-phuong-12-ubnd",       "go-vap-phuong-13-ubnd",
+      "go-vap-phuong-14-ubnd",      "go-vap-phuong-15-ubnd-26869", "go-vap-phuong-16-ubnd",
+      "go-vap-phuong-17-ubnd"};
   return *wards;
 }
 const std::vector<std::string>& GoVapDistrictBodies() {
@@ -151,9 +153,10 @@ TEST_P(ObligationsTest, EverySeedPlanMakesTheObligationsItsScheduleSays) {
   EXPECT_TRUE(Obligations(kLaiChau).empty());
   EXPECT_EQ(Obligations(kQuangNgai).size(), 54u);
 
-  // Gò Vấp: yearly before 5 November (2019 and 2020) for the 23 bodies;
+  // Gò Vấp: yearly before 5 November (2019 and 2020) for the 27 bodies;
   // the ward review in October 2020 (day left blank: its last day) for the
-  // 12 wards; the district review in November 2020 for the 11 offices.
+  // 16 wards; the district review in November 2020 for the 11 offices:
+  // 27 x 2 + 16 + 11 = 81.
   std::vector<std::string> go_vap;
   std::vector<std::string> everyone = GoVapDistrictBodies();
   everyone.insert(everyone.end(), GoVapWards().begin(), GoVapWards().end());
@@ -167,7 +170,7 @@ TEST_P(ObligationsTest, EverySeedPlanMakesTheObligationsItsScheduleSays) {
   for (const std::string& body : GoVapDistrictBodies()) {
     go_vap.push_back(absl::StrCat(body, "|REVIEW|2016/2020|2020-11-30"));
   }
-  ASSERT_EQ(go_vap.size(), 69u);
+  ASSERT_EQ(go_vap.size(), 81u);
   const std::vector<v1::Obligation> go_vap_obligations = Obligations(kGoVap);
   EXPECT_THAT(Keys(go_vap_obligations), UnorderedElementsAreArray(go_vap));
   for (const v1::Obligation& o : go_vap_obligations) {

@@ -355,12 +355,12 @@ absl::StatusOr<v1::Rollup> ReportingTest::Rollup(const std::string& indicator,
 absl::StatusOr<v1::Compliance> ReportingTest::Compliance(const std::string& unit,
                                                          const std::string& plan,
                                                          const std::string& period,
-                                                         absl::CivilDay as_of) {
+                                                         std::optional<absl::CivilDay> as_of) {
   v1::GetComplianceRequest request;
   request.set_unit(unit);
   request.set_plan(plan);
   request.set_period(period);
-  *request.mutable_as_of() = Day(as_of);
+  if (as_of.has_value()) *request.mutable_as_of() = Day(*as_of);
   return reports_->GetCompliance(request, Call());
 }
 

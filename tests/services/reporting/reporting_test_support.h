@@ -147,8 +147,11 @@ class ReportingTest : public ::testing::TestWithParam<storage::Engine> {
   absl::StatusOr<v1::Rollup> Rollup(const std::string& indicator, const std::string& unit,
                                     const std::string& period, absl::CivilDay as_of,
                                     bool by_child = false);
+  // Without as_of: the service's default (units of the period's last day
+  // once it has ended, states as of today).
   absl::StatusOr<v1::Compliance> Compliance(const std::string& unit, const std::string& plan,
-                                            const std::string& period, absl::CivilDay as_of);
+                                            const std::string& period,
+                                            std::optional<absl::CivilDay> as_of);
   // Every obligation matching, following page tokens.
   std::vector<v1::Obligation> Obligations(const std::string& plan, const std::string& agency = "",
                                           const std::string& period = "",

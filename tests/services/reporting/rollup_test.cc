@@ -284,7 +284,7 @@ TEST_P(RollupTest, DataAsOfIsTheTimeOfTheNewestAcceptedValue) {
   EXPECT_EQ(time::FromTimestamp(nation->data_as_of()), last_accepted_);
 
   // Fresh: the next acceptance is in the very next read.
-  v1::Report ward_1 = Annual2020(kGoVap, "agencies/go-vap-phuong-1-ubnd");
+  v1::Report ward_1 = Annual2020(kGoVap, "agencies/go-vap-phuong-1-ubnd-26896");
   *ward_1.add_values() = Ratio("LOC-COMM-OFFICIALS", 10, 10);
   now_ += absl::Hours(1);
   SubmitAccepted(ward_1);
