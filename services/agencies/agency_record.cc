@@ -7,11 +7,12 @@
 
 namespace interplan::agencies {
 
-void AgencyRecord::ToProto(v1::Agency* agency) const {
+void AgencyRecord::ToProto(v1::Agency* agency, std::optional<absl::CivilDay> as_of) const {
   agency->Clear();
   agency->set_name(AgencyName(id));
-  agency->set_display_name(display_name);
-  agency->set_short_name(short_name);
+  const DatedName* earlier = as_of.has_value() ? NameOn(*as_of) : nullptr;
+  agency->set_display_name(earlier != nullptr ? earlier->display_name : display_name);
+  agency->set_short_name(earlier != nullptr ? earlier->short_name : short_name);
   agency->set_kind(kind);
   if (!unit_code.empty()) agency->set_unit(UnitName(unit_code));
   if (!parent_id.empty()) agency->set_parent(AgencyName(parent_id));
@@ -24,6 +25,21 @@ void AgencyRecord::ToProto(v1::Agency* agency) const {
   agency->set_revision(revision);
   *agency->mutable_create_time() = time::ToTimestamp(create_time);
   *agency->mutable_update_time() = time::ToTimestamp(update_time);
+  for (const DatedName& name : names) {
+    v1::DatedName* out = agency->add_names();
+    out->set_display_name(name.display_name);
+    out->set_short_name(name.short_name);
+    name.validity.ToProto(out->mutable_valid_from(), out->mutable_valid_to());
+    if (!name.validity.from.has_value()) out->clear_valid_from();
+    if (!name.validity.to.has_value()) out->clear_valid_to();
+  }
+}
+
+const DatedName* AgencyRecord::NameOn(absl::CivilDay day) const {
+  for (const DatedName& name : names) {
+    if (name.validity.Contains(day)) return &name;
+  }
+  return nullptr;
 }
 
 std::string AgencyRecord::etag() const { return absl::StrCat("\"", revision, "\""); }

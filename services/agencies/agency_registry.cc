@@ -99,13 +99,18 @@ absl::Status AgencyRegistry::CheckReferences(storage::Transaction& txn, const Ag
 }
 
 absl::StatusOr<v1::Agency> AgencyRegistry::GetAgency(const v1::GetAgencyRequest& request) {
+  FieldViolations violations;
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), "agencies", "name");
-  if (!id.ok()) return id.status();
+  violations.AddFrom("", id.status());
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  violations.AddFrom("", as_of.status());
+  if (!violations.empty()) return violations.ToStatus();
   v1::Agency agency;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     absl::StatusOr<AgencyRecord> record = Load(txn, *id);
     if (!record.ok()) return record.status();
-    record->ToProto(&agency);
+    record->ToProto(&agency, *as_of);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -116,6 +121,9 @@ absl::StatusOr<v1::BatchGetAgenciesResponse> AgencyRegistry::BatchGetAgencies(
     const v1::BatchGetAgenciesRequest& request) {
   absl::StatusOr<std::vector<std::string>> ids = ValidateBatchGetAgencies(request);
   if (!ids.ok()) return ids.status();
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      time::OptionalDayFromProto(request.as_of(), "as_of");
+  if (!as_of.ok()) return as_of.status();
   v1::BatchGetAgenciesResponse response;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     response.Clear();
@@ -125,7 +133,7 @@ absl::StatusOr<v1::BatchGetAgenciesResponse> AgencyRegistry::BatchGetAgencies(
       absl::StatusOr<std::optional<AgencyRecord>> found = store_.Find(txn, id);
       if (!found.ok()) return found.status();
       if (found->has_value()) {
-        (*found)->ToProto(response.add_agencies());
+        (*found)->ToProto(response.add_agencies(), *as_of);
       } else {
         response.add_missing(AgencyName(id));
       }
@@ -173,7 +181,9 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
     absl::StatusOr<std::vector<AgencyRecord>> agencies = store_.List(txn, query);
     if (!agencies.ok()) return agencies.status();
     const bool more = window.TrimToPage(*agencies);
-    for (const AgencyRecord& agency : *agencies) agency.ToProto(response.add_agencies());
+    for (const AgencyRecord& agency : *agencies) {
+      agency.ToProto(response.add_agencies(), query.active_on);
+    }
     if (more) response.set_next_page_token(window.TokenAfter(agencies->back().id));
     return absl::OkStatus();
   });

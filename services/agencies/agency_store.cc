@@ -1,6 +1,10 @@
 #include "services/agencies/agency_store.h"
 
+#include <map>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/storage/like_pattern.h"
 #include "common/text/search_fold.h"
 #include "common/time/date.h"
@@ -36,9 +40,54 @@ absl::StatusOr<AgencyRecord> RecordOf(const Row& row) {
   return agency;
 }
 
+std::string SearchName(absl::string_view display_name, absl::string_view short_name) {
+  return absl::StrCat(" ", text::FoldForSearch(display_name), " ", text::FoldForSearch(short_name));
+}
+
 std::string SearchName(const AgencyRecord& agency) {
-  return absl::StrCat(" ", text::FoldForSearch(agency.display_name), " ",
-                      text::FoldForSearch(agency.short_name));
+  return SearchName(agency.display_name, agency.short_name);
+}
+
+// Attaches to each of `agencies` its earlier names, oldest first.
+absl::Status LoadNames(storage::Transaction& txn, std::vector<AgencyRecord>& agencies) {
+  if (agencies.empty()) return absl::OkStatus();
+  Params params;
+  std::vector<std::string> marks;
+  std::map<std::string, AgencyRecord*> by_id;
+  for (AgencyRecord& agency : agencies) {
+    params.push_back(agency.id);
+    marks.push_back(absl::StrCat("$", params.size()));
+    by_id[agency.id] = &agency;
+  }
+  absl::StatusOr<std::vector<Row>> rows =
+      txn.Query(absl::StrCat("SELECT agency_id, valid_from, valid_to, display_name, short_name"
+                             " FROM agency_names WHERE agency_id IN (",
+                             absl::StrJoin(marks, ", "), ") ORDER BY agency_id, valid_to"),
+                params);
+  if (!rows.ok()) return rows.status();
+  for (const Row& row : *rows) {
+    absl::StatusOr<time::Validity> validity =
+        time::Validity::FromStored(row[1].AsText(), row[2].AsText());
+    if (!validity.ok()) return validity.status();
+    by_id[row[0].AsText()]->names.push_back(DatedName{row[3].AsText(), row[4].AsText(), *validity});
+  }
+  return absl::OkStatus();
+}
+
+// Replaces the stored earlier names of `agency` with its own.
+absl::Status WriteNames(storage::Transaction& txn, const AgencyRecord& agency) {
+  absl::StatusOr<int64_t> deleted =
+      txn.Execute("DELETE FROM agency_names WHERE agency_id = $1", {agency.id});
+  if (!deleted.ok()) return deleted.status();
+  for (const DatedName& name : agency.names) {
+    absl::StatusOr<int64_t> inserted = txn.Execute(
+        "INSERT INTO agency_names (agency_id, valid_from, valid_to, display_name,"
+        " short_name, search_name) VALUES ($1, $2, $3, $4, $5, $6)",
+        {agency.id, name.validity.StoredFrom(), name.validity.StoredTo(), name.display_name,
+         name.short_name, SearchName(name.display_name, name.short_name)});
+    if (!inserted.ok()) return inserted.status();
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -51,7 +100,9 @@ absl::StatusOr<std::optional<AgencyRecord>> AgencyStore::Find(storage::Transacti
   if (rows->empty()) return std::optional<AgencyRecord>();
   absl::StatusOr<AgencyRecord> agency = RecordOf(rows->front());
   if (!agency.ok()) return agency.status();
-  return std::optional<AgencyRecord>(std::move(*agency));
+  std::vector<AgencyRecord> one = {std::move(*agency)};
+  if (absl::Status names = LoadNames(txn, one); !names.ok()) return names;
+  return std::optional<AgencyRecord>(std::move(one.front()));
 }
 
 absl::StatusOr<std::vector<AgencyRecord>> AgencyStore::List(storage::Transaction& txn,
@@ -77,9 +128,18 @@ absl::StatusOr<std::vector<AgencyRecord>> AgencyStore::List(storage::Transaction
     params.push_back(static_cast<int64_t>(query.kind));
     absl::StrAppend(&where, " AND a.kind = ", next());
   }
+  // Every word in the current name, or every word in one earlier name.
+  std::string current_name = "1 = 1";
+  std::string earlier_name = "n.agency_id = a.id";
   for (const std::string& word : query.words) {
     params.push_back(absl::StrCat("% ", storage::LikeEscape(word), "%"));
-    absl::StrAppend(&where, " AND a.search_name LIKE ", next(), storage::kLikeEscapeClause);
+    const std::string pattern = next();
+    absl::StrAppend(&current_name, " AND a.search_name LIKE ", pattern, storage::kLikeEscapeClause);
+    absl::StrAppend(&earlier_name, " AND n.search_name LIKE ", pattern, storage::kLikeEscapeClause);
+  }
+  if (!query.words.empty()) {
+    absl::StrAppend(&where, " AND ((", current_name,
+                    ") OR EXISTS (SELECT 1 FROM agency_names n WHERE ", earlier_name, "))");
   }
   for (const std::string& symbol : query.symbols) {
     params.push_back(absl::StrCat("%", storage::LikeEscape(symbol), "%"));
@@ -99,22 +159,23 @@ absl::StatusOr<std::vector<AgencyRecord>> AgencyStore::List(storage::Transaction
     if (!agency.ok()) return agency.status();
     agencies.push_back(std::move(*agency));
   }
+  if (absl::Status names = LoadNames(txn, agencies); !names.ok()) return names;
   return agencies;
 }
 
 absl::Status AgencyStore::Insert(storage::Transaction& txn, const AgencyRecord& agency) {
-  return txn
-      .Execute(
-          "INSERT INTO agencies (id, display_name, short_name, search_name, kind,"
-          " unit_code, parent_id, valid_from, valid_to, successor_id, assignable,"
-          " revision, create_time_micros, update_time_micros)"
-          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-          {agency.id, agency.display_name, agency.short_name, SearchName(agency),
-           static_cast<int64_t>(agency.kind), agency.unit_code, agency.parent_id,
-           agency.validity.StoredFrom(), agency.validity.StoredTo(), agency.successor_id,
-           agency.assignable, agency.revision, absl::ToUnixMicros(agency.create_time),
-           absl::ToUnixMicros(agency.update_time)})
-      .status();
+  absl::StatusOr<int64_t> inserted = txn.Execute(
+      "INSERT INTO agencies (id, display_name, short_name, search_name, kind,"
+      " unit_code, parent_id, valid_from, valid_to, successor_id, assignable,"
+      " revision, create_time_micros, update_time_micros)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+      {agency.id, agency.display_name, agency.short_name, SearchName(agency),
+       static_cast<int64_t>(agency.kind), agency.unit_code, agency.parent_id,
+       agency.validity.StoredFrom(), agency.validity.StoredTo(), agency.successor_id,
+       agency.assignable, agency.revision, absl::ToUnixMicros(agency.create_time),
+       absl::ToUnixMicros(agency.update_time)});
+  if (!inserted.ok()) return inserted.status();
+  return WriteNames(txn, agency);
 }
 
 absl::StatusOr<bool> AgencyStore::UpdateIfRevision(storage::Transaction& txn,
@@ -131,7 +192,9 @@ absl::StatusOr<bool> AgencyStore::UpdateIfRevision(storage::Transaction& txn,
        agency.assignable, agency.revision, absl::ToUnixMicros(agency.update_time),
        expected_revision});
   if (!changed.ok()) return changed.status();
-  return *changed == 1;
+  if (*changed != 1) return false;
+  if (absl::Status names = WriteNames(txn, agency); !names.ok()) return names;
+  return true;
 }
 
 }  // namespace interplan::agencies

@@ -1,5 +1,6 @@
 #include "services/agencies/agency_validator.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -43,6 +44,60 @@ std::string OptionalId(absl::string_view name, absl::string_view collection,
   return id.ok() ? *id : "";
 }
 
+// The agency's earlier names (`agency.names`), checked against each other
+// and the agency's `validity`, oldest first; violations under
+// `prefix` + "names[i]...".
+std::vector<DatedName> NamesOf(const v1::Agency& agency, const time::Validity& validity,
+                               const std::string& prefix, FieldViolations& violations) {
+  std::vector<std::pair<DatedName, std::string>> checked;  // with its field path
+  for (int i = 0; i < agency.names_size(); ++i) {
+    const v1::DatedName& in = agency.names(i);
+    const std::string field = absl::StrCat(prefix, "names[", i, "].");
+    DatedName name;
+    name.display_name = CleanName(in.display_name(), field + "display_name", true, violations);
+    name.short_name = CleanName(in.short_name(), field + "short_name", false, violations);
+    absl::StatusOr<time::Validity> dates = time::Validity::FromProto(
+        in.valid_from(), in.valid_to(), field + "valid_from", field + "valid_to");
+    violations.AddFrom("", dates.status());
+    if (!dates.ok()) continue;
+    name.validity = *dates;
+    if (!name.validity.to.has_value()) {
+      violations.Add(field + "valid_to", "is required: the current name follows it");
+      continue;
+    }
+    // An open start is the agency's first day.
+    const time::Validity span{name.validity.from.has_value() ? name.validity.from : validity.from,
+                              name.validity.to};
+    if (!validity.Covers(span) || (span.from.has_value() && span.to < span.from)) {
+      violations.Add(field + (validity.Contains(*span.to) ? "valid_from" : "valid_to"),
+                     absl::StrCat("must lie inside the agency's validity (", validity.ToString(),
+                                  "); the name runs ", span.ToString()));
+      continue;
+    }
+    if (validity.to.has_value() && *span.to >= *validity.to) {
+      violations.Add(
+          field + "valid_to",
+          absl::StrCat("must end before the agency's last day (", time::FormatDate(*validity.to),
+                       "): the current name covers the days after the earlier names"));
+      continue;
+    }
+    for (const auto& [other, other_field] : checked) {
+      const time::Validity other_span{
+          other.validity.from.has_value() ? other.validity.from : validity.from, other.validity.to};
+      if (span.Overlaps(other_span)) {
+        violations.Add(field + "valid_from",
+                       absl::StrCat("overlaps ", other_field, " (", other_span.ToString(), ")"));
+      }
+    }
+    checked.emplace_back(std::move(name), absl::StrCat(prefix, "names[", i, "]"));
+  }
+  std::vector<DatedName> names;
+  for (auto& [name, field] : checked) names.push_back(std::move(name));
+  std::sort(names.begin(), names.end(),
+            [](const DatedName& a, const DatedName& b) { return *a.validity.to < *b.validity.to; });
+  return names;
+}
+
 // The fields of an Agency message a client may set, checked.
 AgencyRecord FieldsOf(const v1::Agency& agency, const std::string& prefix,
                       FieldViolations& violations) {
@@ -60,7 +115,10 @@ AgencyRecord FieldsOf(const v1::Agency& agency, const std::string& prefix,
   absl::StatusOr<time::Validity> validity = time::Validity::FromProto(
       agency.valid_from(), agency.valid_to(), prefix + "valid_from", prefix + "valid_to");
   violations.AddFrom("", validity.status());
-  if (validity.ok()) record.validity = *validity;
+  if (validity.ok()) {
+    record.validity = *validity;
+    record.names = NamesOf(agency, record.validity, prefix, violations);
+  }
   if (!record.successor_id.empty() && !record.validity.to.has_value()) {
     violations.Add(prefix + "successor", "needs valid_to: only a retired agency has one");
   }
@@ -72,7 +130,7 @@ AgencyRecord FieldsOf(const v1::Agency& agency, const std::string& prefix,
 // The fields an update may change.
 const std::set<std::string>& MutableFields() {
   static const std::set<std::string>* fields = new std::set<std::string>{
-      "display_name", "short_name", "kind", "unit", "parent", "valid_from", "assignable"};
+      "display_name", "short_name", "kind", "unit", "parent", "valid_from", "assignable", "names"};
   return *fields;
 }
 
@@ -140,6 +198,7 @@ v1::Agency MergeUpdate(const v1::Agency& current, const v1::UpdateAgencyRequest&
     if (path == "unit") merged.set_unit(in.unit());
     if (path == "parent") merged.set_parent(in.parent());
     if (path == "valid_from") *merged.mutable_valid_from() = in.valid_from();
+    if (path == "names") *merged.mutable_names() = in.names();
     if (path == "assignable") {
       if (in.has_assignable()) {
         merged.set_assignable(in.assignable());
@@ -177,6 +236,13 @@ absl::Status CheckRetirable(const AgencyRecord& current, absl::CivilDay valid_to
   }
   if (current.validity.from.has_value() && valid_to < *current.validity.from) {
     return InvalidFieldError("valid_to", "is before the agency's first day");
+  }
+  if (!current.names.empty() && valid_to <= *current.names.back().validity.to) {
+    return InvalidFieldError(
+        "valid_to",
+        absl::StrCat("must be after ", time::FormatDate(*current.names.back().validity.to),
+                     ", the last day of the earlier name \"", current.names.back().display_name,
+                     "\""));
   }
   return absl::OkStatus();
 }
@@ -260,8 +326,11 @@ void CheckUnitCoverage(const AgencyRecord& agency, const std::vector<UnitRecord>
       spans.back().to = v.validity.to;
     } else {
       spans.push_back(v.validity);
-      span_name = name;
     }
+    // Across the reform the name is compared with the version just before
+    // (Tỉnh Thừa Thiên Huế became Thành phố Huế on 2025-01-01, and Thành
+    // phố Huế continues on 2025-07-01).
+    span_name = name;
   }
   bool covered = false;
   for (const time::Validity& span : spans) covered = covered || span.Covers(agency.validity);

@@ -110,6 +110,20 @@ constexpr char kUnitLegalBasisSchema[] =
     "ALTER TABLE units ADD COLUMN start_basis_number TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE units ADD COLUMN start_basis_effective TEXT NOT NULL DEFAULT ''";
 
+// The names an agency bore before its current one, one row per name
+// (dates as in agencies; an open start is the agency's first day).
+// search_name is folded like agencies.search_name, so a search finds an
+// agency by an earlier name too.
+constexpr char kAgencyNamesSchema[] =
+    "CREATE TABLE agency_names ("
+    " agency_id TEXT NOT NULL,"
+    " valid_from TEXT NOT NULL,"
+    " valid_to TEXT NOT NULL,"
+    " display_name TEXT NOT NULL,"
+    " short_name TEXT NOT NULL,"
+    " search_name TEXT NOT NULL,"
+    " PRIMARY KEY (agency_id, valid_to))";
+
 }  // namespace
 
 std::vector<storage::Migration> AgenciesMigrations() {
@@ -121,6 +135,7 @@ std::vector<storage::Migration> AgenciesMigrations() {
       // Who asked for each write, and what came of it (audit_log.h).
       storage::AuditMigration(5),
       {6, "unit_legal_basis", kUnitLegalBasisSchema},
+      {7, "agency_names", kAgencyNamesSchema},
   };
 }
 

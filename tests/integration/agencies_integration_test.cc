@@ -354,6 +354,37 @@ TEST_F(AgenciesIntegrationTest, HealthAnswersForTheServerAndEachService) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+// The reference People's Committee of unit 46, renamed on 2025-01-01: one
+// agency whose name as of a date is the name it bore then, found by its old
+// name too.
+TEST_F(AgenciesIntegrationTest, ClientShowsTheNameAnAgencyBoreOnADate) {
+  const std::map<std::string, std::string> env = {{"INTERPLAN_AGENCIES_ADDR", service_->address()}};
+  absl::StatusOr<testing::CommandResult> old_name =
+      testing::RunClient({"agencies", "get", "hue-ubnd", "--as-of", "2024-06-01"}, env);
+  ASSERT_TRUE(old_name.ok()) << old_name.status();
+  EXPECT_EQ(old_name->exit_code, 0) << old_name->output;
+  EXPECT_THAT(old_name->output, HasSubstr("display_name  Ủy ban nhân dân tỉnh Thừa Thiên Huế"));
+  EXPECT_THAT(old_name->output, HasSubstr("short_name    UBND tỉnh Thừa Thiên Huế"));
+  EXPECT_THAT(old_name->output,
+              HasSubstr("earlier_name  Ủy ban nhân dân tỉnh Thừa Thiên Huế (UBND tỉnh Thừa "
+                        "Thiên Huế) ..2024-12-31"));
+
+  absl::StatusOr<testing::CommandResult> current =
+      testing::RunClient({"agencies", "get", "hue-ubnd"}, env);
+  ASSERT_TRUE(current.ok()) << current.status();
+  EXPECT_THAT(current->output, HasSubstr("display_name  Ủy ban nhân dân thành phố Huế"));
+
+  v1::ListAgenciesRequest search;
+  search.set_query("thua thien hue");
+  search.set_kind(v1::PEOPLES_COMMITTEE);
+  v1::ListAgenciesResponse found;
+  grpc::Status status = agencies_->ListAgencies(Call().get(), search, &found);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(found.agencies_size(), 1);
+  EXPECT_EQ(found.agencies(0).name(), "agencies/hue-ubnd");
+  EXPECT_EQ(found.agencies(0).display_name(), "Ủy ban nhân dân thành phố Huế");
+}
+
 TEST_F(AgenciesIntegrationTest, ReflectionListsTheServices) {
   auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(service_->NewChannel());
   auto context = Call();

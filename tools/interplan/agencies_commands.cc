@@ -64,9 +64,14 @@ int List(const CliContext& cli, v1::AgencyService::Stub& stub, const std::string
   return 0;
 }
 
+// `agencies get ID [--as-of DATE]`: the agency with its name on that day
+// (today's name without --as-of), and its earlier names with their dates.
 int Get(const CliContext& cli, v1::AgencyService::Stub& stub) {
   v1::GetAgencyRequest request;
   request.set_name(AgencyName(cli.args.Word(2)));
+  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  if (!as_of.ok()) return ReportError(as_of.status());
+  *request.mutable_as_of() = *as_of;
   v1::Agency agency;
   grpc::Status status = stub.GetAgency(NewCall(cli).get(), request, &agency);
   if (!status.ok()) return ReportError(status);
@@ -76,6 +81,7 @@ int Get(const CliContext& cli, v1::AgencyService::Stub& stub) {
   }
   Table table({"FIELD", "VALUE"});
   table.AddRow({"name", agency.name()});
+  if (request.as_of().year() != 0) table.AddRow({"as_of", FormatDate(request.as_of())});
   table.AddRow({"display_name", agency.display_name()});
   table.AddRow({"short_name", agency.short_name()});
   table.AddRow({"kind", KindName(agency.kind())});
@@ -84,6 +90,12 @@ int Get(const CliContext& cli, v1::AgencyService::Stub& stub) {
   table.AddRow({"valid", FormatValidity(agency.valid_from(), agency.valid_to())});
   table.AddRow({"successor", agency.successor()});
   table.AddRow({"assignable", agency.assignable() ? "yes" : "requested only"});
+  for (const v1::DatedName& name : agency.names()) {
+    table.AddRow({"earlier_name",
+                  absl::StrCat(name.display_name(),
+                               name.short_name().empty() ? "" : " (" + name.short_name() + ")", " ",
+                               FormatDate(name.valid_from()), "..", FormatDate(name.valid_to()))});
+  }
   table.AddRow({"etag", agency.etag()});
   table.Print();
   return 0;
@@ -154,7 +166,7 @@ int RunAgenciesCommand(const CliContext& cli) {
     return Retire(cli, *stub);
   }
   return ReportError(absl::InvalidArgumentError(
-      "usage: interplan agencies search WORDS | list | get ID | create FILE | "
+      "usage: interplan agencies search WORDS | list | get ID [--as-of DATE] | create FILE | "
       "retire ID --valid-to DATE [--successor ID]"));
 }
 

@@ -23,7 +23,7 @@ constexpr char kUsage[] =
     "  units ancestors|successors|predecessors CODE [--as-of DATE]\n"
     "  agencies search WORDS [--unit CODE] [--as-of DATE] [--kind KIND]\n"
     "  agencies list [--unit CODE] [--as-of DATE] [--kind KIND]\n"
-    "  agencies get ID | create FILE | retire ID --valid-to DATE [--successor ID]\n"
+    "  agencies get ID [--as-of DATE] | create FILE | retire ID --valid-to DATE [--successor ID]\n"
     "  reference import [FILE...]\n"
     "  plans push FILE [--issue] [--reason TEXT]   (create, or update/amend when it exists)\n"
     "  plans validate FILE | get NAME [--revision N] | issue NAME | revisions NAME\n"

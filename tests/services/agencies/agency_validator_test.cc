@@ -167,6 +167,25 @@ TEST(AgencyValidatorTest, VersionsOfOneUnitUnderOneNameMakeOneSpan) {
   CheckUnitCoverage(agency, reused, "agency.", not_covered);
   EXPECT_THAT(FieldsOf(not_covered.ToStatus()), ElementsAre("agency.unit"));
 
+  // Renamed inside the era, then continuing across the reform under its
+  // last name: Thừa Thiên Huế (46) became Thành phố Huế on 2025-01-01.
+  const std::vector<UnitRecord> renamed_then_continued = {
+      Version("Tỉnh Thừa Thiên Huế", std::nullopt, absl::CivilDay(2024, 12, 31)),
+      Version("Thành phố Huế", absl::CivilDay(2025, 1, 1), absl::CivilDay(2025, 6, 30)),
+      Version("Thành phố Huế", absl::CivilDay(2025, 7, 1), std::nullopt)};
+  FieldViolations hue;
+  CheckUnitCoverage(agency, renamed_then_continued, "agency.", hue);
+  EXPECT_TRUE(hue.empty()) << hue.ToStatus();
+
+  // Renamed at the reform itself: another unit under a reused code.
+  const std::vector<UnitRecord> renamed_at_reform = {
+      Version("Tỉnh Thừa Thiên Huế", std::nullopt, absl::CivilDay(2024, 12, 31)),
+      Version("Thành phố Huế", absl::CivilDay(2025, 1, 1), absl::CivilDay(2025, 6, 30)),
+      Version("Tỉnh Huế", absl::CivilDay(2025, 7, 1), std::nullopt)};
+  FieldViolations renamed;
+  CheckUnitCoverage(agency, renamed_at_reform, "agency.", renamed);
+  EXPECT_THAT(FieldsOf(renamed.ToStatus()), ElementsAre("agency.unit"));
+
   FieldViolations unknown;
   CheckUnitCoverage(agency, {}, "", unknown);
   EXPECT_THAT(FieldsOf(unknown.ToStatus()), ElementsAre("unit"));
