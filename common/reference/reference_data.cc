@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -61,6 +62,13 @@ std::vector<std::string> DefaultReferenceFiles() {
   files.insert(files.end(), history.begin(), history.end());
   files.push_back(dir + "/agencies.jsonl");
   return files;
+}
+
+void AddImportResponse(const v1::ImportUnitsRequest& request, v1::ImportUnitsResponse response,
+                       v1::ImportUnitsResponse* all) {
+  for (auto& counts : *response.mutable_snapshots()) *all->add_snapshots() = std::move(counts);
+  response.clear_snapshots();
+  if (request.mappings_size() > 0) all->MergeFrom(response);
 }
 
 absl::StatusOr<ReferenceFileKind> DetectReferenceFile(absl::string_view content) {

@@ -60,6 +60,12 @@ struct ReferenceData {
 };
 absl::StatusOr<ReferenceData> LoadReferenceFiles(const std::vector<std::string>& paths);
 
+// Adds the answer to one of ReferenceData::unit_imports to `all`, so the
+// requests read as one import: every list's counts, in order, and the
+// mapping counts of the request that carried the mappings.
+void AddImportResponse(const v1::ImportUnitsRequest& request, v1::ImportUnitsResponse response,
+                       v1::ImportUnitsResponse* all);
+
 // The project's own copy in ReferenceDir() (common/config/reference_dir.h):
 // the two lists, the dated lists in history/, the agencies.
 std::vector<std::string> DefaultReferenceFiles();

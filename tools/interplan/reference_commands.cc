@@ -33,9 +33,7 @@ absl::StatusOr<v1::ImportUnitsResponse> SendUnitImports(
     v1::ImportUnitsResponse response;
     grpc::Status status = stub->ImportUnits(NewCall(cli).get(), request, &response);
     if (!status.ok()) return FromGrpcStatus(status);
-    for (auto& counts : *response.mutable_snapshots()) *all.add_snapshots() = std::move(counts);
-    response.clear_snapshots();
-    if (request.mappings_size() > 0) all.MergeFrom(response);
+    agencies::AddImportResponse(request, std::move(response), &all);
   }
   return all;
 }

@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -89,9 +90,7 @@ class ReferenceDataTest : public ::testing::TestWithParam<storage::Engine> {
     for (const v1::ImportUnitsRequest& request : (*data_)->unit_imports) {
       absl::StatusOr<v1::ImportUnitsResponse> response = UnitImporter(db).Import(request);
       if (!response.ok()) return response.status();
-      for (const auto& counts : response->snapshots()) *all.add_snapshots() = counts;
-      response->clear_snapshots();
-      if (request.mappings_size() > 0) all.MergeFrom(*response);
+      AddImportResponse(request, std::move(*response), &all);
     }
     return all;
   }
