@@ -41,6 +41,10 @@ class AgenciesClient {
   virtual absl::StatusOr<agencies::v1::Agency> GetAgency(
       const agencies::v1::GetAgencyRequest& request, absl::Time deadline) = 0;
 
+  // One page of agencies (a unit's, of a kind and unit level) as of a day.
+  virtual absl::StatusOr<agencies::v1::ListAgenciesResponse> ListAgencies(
+      const agencies::v1::ListAgenciesRequest& request, absl::Time deadline) = 0;
+
   // The calls of a view, each started and left running: `done` runs when
   // `call` ends, and `*response` holds the answer when it is OK.
   virtual void StartGetAgency(const agencies::v1::GetAgencyRequest* request,

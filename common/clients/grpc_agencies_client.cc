@@ -56,6 +56,14 @@ absl::StatusOr<av1::Agency> GrpcAgenciesClient::GetAgency(const av1::GetAgencyRe
   return Answer(status, std::move(agency));
 }
 
+absl::StatusOr<av1::ListAgenciesResponse> GrpcAgenciesClient::ListAgencies(
+    const av1::ListAgenciesRequest& request, absl::Time deadline) {
+  av1::ListAgenciesResponse response;
+  grpc::Status status =
+      agencies_->ListAgencies(ContextWithDeadline(deadline).get(), request, &response);
+  return Answer(status, std::move(response));
+}
+
 void GrpcAgenciesClient::StartGetAgency(const av1::GetAgencyRequest* request, av1::Agency* response,
                                         AsyncCall* call, CallDone done) {
   agencies_->async()->GetAgency(call->context(), request, response,

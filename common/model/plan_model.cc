@@ -1,5 +1,7 @@
 #include "common/model/plan_model.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace interplan::plans {
 namespace {
 
@@ -53,11 +55,52 @@ std::set<std::string> AssignedAgencyIds(const v1::Plan& plan) {
     if (!task.lead().empty() && !task.lead_requested()) agencies.insert(IdOf(task.lead()));
   });
   for (const v1::Assignment& assignment : plan.assignments()) {
-    if (!assignment.agency().empty() && assignment.role() == v1::ASSIGNED) {
-      agencies.insert(IdOf(assignment.agency()));
-    }
+    if (assignment.role() != v1::ASSIGNED) continue;
+    if (!assignment.agency().empty()) agencies.insert(IdOf(assignment.agency()));
+    const std::set<std::string> members = MemberIds(assignment.addressee_groups());
+    agencies.insert(members.begin(), members.end());
   }
   return agencies;
+}
+
+void ForEachAgencyGroup(
+    v1::Plan* plan, const std::string& path,
+    const std::function<void(v1::AgencyGroup&, const std::string& field)>& visit) {
+  auto visit_all = [&](google::protobuf::RepeatedPtrField<v1::AgencyGroup>* groups,
+                       const std::string& field) {
+    for (int i = 0; i < groups->size(); ++i) {
+      visit(*groups->Mutable(i), absl::StrCat(field, "[", i, "]"));
+    }
+  };
+  std::function<void(v1::Section&, const std::string&)> visit_section = [&](v1::Section& section,
+                                                                            const std::string& at) {
+    for (int i = 0; i < section.tasks_size(); ++i) {
+      visit_all(section.mutable_tasks(i)->mutable_coordinating_groups(),
+                absl::StrCat(at, ".tasks[", i, "].coordinating_groups"));
+    }
+    for (int i = 0; i < section.sections_size(); ++i) {
+      visit_section(*section.mutable_sections(i), absl::StrCat(at, ".sections[", i, "]"));
+    }
+  };
+  for (int i = 0; i < plan->sections_size(); ++i) {
+    visit_section(*plan->mutable_sections(i), absl::StrCat(path, ".sections[", i, "]"));
+  }
+  for (int i = 0; i < plan->reporting_size(); ++i) {
+    visit_all(plan->mutable_reporting(i)->mutable_reporter_groups(),
+              absl::StrCat(path, ".reporting[", i, "].reporter_groups"));
+  }
+  for (int i = 0; i < plan->assignments_size(); ++i) {
+    visit_all(plan->mutable_assignments(i)->mutable_addressee_groups(),
+              absl::StrCat(path, ".assignments[", i, "].addressee_groups"));
+  }
+}
+
+std::set<std::string> MemberIds(const google::protobuf::RepeatedPtrField<v1::AgencyGroup>& groups) {
+  std::set<std::string> ids;
+  for (const v1::AgencyGroup& group : groups) {
+    for (const std::string& member : group.members()) ids.insert(IdOf(member));
+  }
+  return ids;
 }
 
 }  // namespace interplan::plans

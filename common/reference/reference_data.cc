@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/config/reference_dir.h"
+#include "common/reference/peoples_committees.h"
 #include "common/reference/unit_history.h"
 #include "common/text/search_fold.h"
 #include "google/protobuf/util/json_util.h"
@@ -247,7 +248,14 @@ absl::StatusOr<ReferenceData> LoadReferenceFiles(const std::vector<std::string>&
     for (auto& m : read.after_merger->mappings) *request.add_mappings() = std::move(m);
     SetDay(kMergerYear, kMergerMonth, kMergerDay, request.mutable_mappings_effective());
   }
+  // The hand-written agencies first: the committees of their units leave
+  // those out, and may name them as parents later.
+  std::vector<v1::CreateAgencyRequest> committees =
+      PeoplesCommitteesOf(data.unit_imports, read.agencies);
   data.agencies = std::move(read.agencies);
+  for (v1::CreateAgencyRequest& committee : committees) {
+    data.agencies.push_back(std::move(committee));
+  }
   return data;
 }
 

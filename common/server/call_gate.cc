@@ -19,7 +19,8 @@ namespace {
 // without) a response: its `name` or `parent`, else the first resource
 // name ("plans/x", "obligations/y") among its fields and those of its
 // top-level messages; else the collection the method writes to,
-// lower-cased from the method ("CreatePlan" -> "plan").
+// lower-cased from the method ("CreatePlan" -> "plan",
+// "BatchCreateAgencies" -> "agencies").
 std::string ResourceOf(const google::protobuf::Message& request, absl::string_view method) {
   auto string_field = [](const google::protobuf::Message& message,
                          const char* field_name) -> std::string {
@@ -55,7 +56,8 @@ std::string ResourceOf(const google::protobuf::Message& request, absl::string_vi
     }
   }
   absl::string_view verb = method.substr(method.rfind('/') + 1);
-  for (absl::string_view prefix : {"Create", "Update", "Record", "Submit", "Import"}) {
+  for (absl::string_view prefix :
+       {"BatchCreate", "Create", "Update", "Record", "Submit", "Import"}) {
     if (absl::StartsWith(verb, prefix)) return absl::AsciiStrToLower(verb.substr(prefix.size()));
   }
   return absl::AsciiStrToLower(verb);

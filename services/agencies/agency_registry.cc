@@ -161,11 +161,16 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
     if (code.ok()) unit_code = *code;
   }
   if (!v1::AgencyKind_IsValid(request.kind())) violations.Add("kind", "unknown kind");
+  if (!v1::UnitLevel_IsValid(request.unit_level())) {
+    violations.Add("unit_level", "unknown unit level");
+  }
   if (!violations.empty()) return violations.ToStatus();
 
   AgencyQuery query;
   query.active_on = *as_of;
-  if (!unit_code.empty() && !query.active_on.has_value()) query.active_on = units_.Today();
+  query.unit_level = request.unit_level();
+  const bool by_unit = !unit_code.empty() || query.unit_level != v1::UNIT_LEVEL_UNSPECIFIED;
+  if (by_unit && !query.active_on.has_value()) query.active_on = units_.Today();
   query.kind = request.kind();
   query.words = *words;
   if (words->empty()) query.symbols = QuerySymbols(request.query());
@@ -208,24 +213,60 @@ absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(const v1::CreateAgencyRe
   absl::Status status = storage::RunIdempotent(
       db_, "CreateAgency", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
-        absl::StatusOr<std::optional<AgencyRecord>> existing = store_.Find(txn, record.id);
-        if (!existing.ok()) return existing.status();
-        if (existing->has_value()) {
-          return WithErrorInfo(
-              absl::AlreadyExistsError(absl::StrCat(AgencyName(record.id), " already exists")),
-              "ALREADY_EXISTS", {{"resource", AgencyName(record.id)}});
-        }
-        absl::Status refs = CheckReferences(txn, record, "agency.");
-        if (!refs.ok()) return refs;
-        AgencyRecord stored = record;
-        stored.revision = 1;
-        stored.create_time = stored.update_time = absl::Now();
-        absl::Status inserted = store_.Insert(txn, stored);
-        if (!inserted.ok()) return inserted;
-        stored.ToProto(static_cast<v1::Agency*>(out));
-        return absl::OkStatus();
+        return InsertNew(txn, record, "agency.", static_cast<v1::Agency*>(out));
       },
       audit);
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::Status AgencyRegistry::InsertNew(storage::Transaction& txn, AgencyRecord record,
+                                       const std::string& prefix, v1::Agency* out) {
+  absl::StatusOr<std::optional<AgencyRecord>> existing = store_.Find(txn, record.id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return WithErrorInfo(
+        absl::AlreadyExistsError(absl::StrCat(AgencyName(record.id), " already exists")),
+        "ALREADY_EXISTS", {{"resource", AgencyName(record.id)}});
+  }
+  absl::Status refs = CheckReferences(txn, record, prefix);
+  if (!refs.ok()) return refs;
+  record.revision = 1;
+  record.create_time = record.update_time = absl::Now();
+  absl::Status inserted = store_.Insert(txn, record);
+  if (!inserted.ok()) return inserted;
+  record.ToProto(out);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::BatchCreateAgenciesResponse> AgencyRegistry::BatchCreateAgencies(
+    const v1::BatchCreateAgenciesRequest& request, const CallContext& call) {
+  for (const v1::CreateAgencyRequest& one : request.requests()) {
+    if (absl::Status allowed = AgencyAccess::MayCreateAgency(call, one); !allowed.ok())
+      return allowed;
+  }
+  absl::StatusOr<std::vector<AgencyRecord>> checked = ValidateBatchCreateAgencies(request);
+  if (!checked.ok()) return checked.status();
+  for (AgencyRecord& record : *checked) {
+    if (record.id.empty()) {
+      record.id =
+          GenerateResourceId(record.short_name.empty() ? record.display_name : record.short_name);
+    }
+  }
+  v1::BatchCreateAgenciesResponse response;
+  absl::Status status = storage::RunIdempotent(
+      db_, "BatchCreateAgencies", request.request_id(), request, &response,
+      [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
+        auto* created = static_cast<v1::BatchCreateAgenciesResponse*>(out);
+        created->Clear();
+        for (size_t i = 0; i < checked->size(); ++i) {
+          const std::string prefix = absl::StrCat("requests[", i, "].agency.");
+          absl::Status inserted = InsertNew(txn, (*checked)[i], prefix, created->add_agencies());
+          if (!inserted.ok()) return inserted;
+        }
+        return absl::OkStatus();
+      },
+      call.audit);
   if (!status.ok()) return status;
   return response;
 }

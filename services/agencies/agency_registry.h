@@ -25,6 +25,9 @@ class AgencyRegistry {
       const v1::BatchGetAgenciesRequest& request);
   absl::StatusOr<v1::Agency> CreateAgency(const v1::CreateAgencyRequest& request,
                                           const CallContext& call = CallContext());
+  // All or none, in one transaction (at most 1000).
+  absl::StatusOr<v1::BatchCreateAgenciesResponse> BatchCreateAgencies(
+      const v1::BatchCreateAgenciesRequest& request, const CallContext& call = CallContext());
   absl::StatusOr<v1::Agency> UpdateAgency(const v1::UpdateAgencyRequest& request,
                                           const CallContext& call = CallContext());
   absl::StatusOr<v1::Agency> RetireAgency(const v1::RetireAgencyRequest& request,
@@ -36,6 +39,10 @@ class AgencyRegistry {
   // Field paths in errors start with `prefix` ("agency." or "").
   absl::Status CheckReferences(storage::Transaction& txn, const AgencyRecord& agency,
                                const std::string& prefix);
+  // Stores a new agency after CheckReferences; ALREADY_EXISTS when its id
+  // is taken. Writes what was stored to `out`.
+  absl::Status InsertNew(storage::Transaction& txn, AgencyRecord record, const std::string& prefix,
+                         v1::Agency* out);
   absl::StatusOr<AgencyRecord> Load(storage::Transaction& txn, absl::string_view id);
 
   storage::Database& db_;

@@ -34,6 +34,14 @@ grpc::Status AgencyServiceHandler::CreateAgency(grpc::ServerContext* context,
   });
 }
 
+grpc::Status AgencyServiceHandler::BatchCreateAgencies(
+    grpc::ServerContext* context, const v1::BatchCreateAgenciesRequest* request,
+    v1::BatchCreateAgenciesResponse* response) {
+  return gate_.RunWrite(context, *request, [&](const CallContext& call) {
+    return Deliver(registry_.BatchCreateAgencies(*request, call), response);
+  });
+}
+
 grpc::Status AgencyServiceHandler::UpdateAgency(grpc::ServerContext* context,
                                                 const v1::UpdateAgencyRequest* request,
                                                 v1::Agency* response) {

@@ -23,6 +23,9 @@ class AgencyServiceHandler final : public v1::AgencyService::Service {
                                 v1::BatchGetAgenciesResponse* response) override;
   grpc::Status CreateAgency(grpc::ServerContext* context, const v1::CreateAgencyRequest* request,
                             v1::Agency* response) override;
+  grpc::Status BatchCreateAgencies(grpc::ServerContext* context,
+                                   const v1::BatchCreateAgenciesRequest* request,
+                                   v1::BatchCreateAgenciesResponse* response) override;
   grpc::Status UpdateAgency(grpc::ServerContext* context, const v1::UpdateAgencyRequest* request,
                             v1::Agency* response) override;
   grpc::Status RetireAgency(grpc::ServerContext* context, const v1::RetireAgencyRequest* request,

@@ -115,9 +115,15 @@ absl::StatusOr<std::vector<AgencyRecord>> AgencyStore::List(storage::Transaction
     params.push_back(time::FormatDate(*query.active_on));
     const std::string day = next();
     absl::StrAppend(&where, " AND a.valid_from <= ", day, " AND a.valid_to >= ", day);
-    if (query.unit_path.has_value()) {
+    if (query.unit_path.has_value() || query.unit_level != v1::UNIT_LEVEL_UNSPECIFIED) {
       absl::StrAppend(&from, " JOIN units u ON u.code = a.unit_code AND u.valid_from <= ", day,
                       " AND u.valid_to >= ", day);
+    }
+    if (query.unit_level != v1::UNIT_LEVEL_UNSPECIFIED) {
+      params.push_back(static_cast<int64_t>(query.unit_level));
+      absl::StrAppend(&where, " AND u.level = ", next());
+    }
+    if (query.unit_path.has_value()) {
       params.push_back(*query.unit_path);
       absl::StrAppend(&where, " AND (u.path = ", next());
       params.push_back(absl::StrCat(storage::LikeEscape(*query.unit_path), "/%"));

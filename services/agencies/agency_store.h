@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "common/storage/database.h"
+#include "interplan/agencies/v1/units.pb.h"
 #include "services/agencies/agency_record.h"
 
 namespace interplan::agencies {
@@ -18,6 +19,8 @@ struct AgencyQuery {
   // in that subtree on this day).
   std::optional<absl::CivilDay> active_on;
   std::optional<std::string> unit_path;
+  // With active_on: only agencies of units of this level on that day.
+  v1::UnitLevel unit_level = v1::UNIT_LEVEL_UNSPECIFIED;
   v1::AgencyKind kind = v1::AGENCY_KIND_UNSPECIFIED;
   std::vector<std::string> words;  // accent-folded word prefixes
   // ASCII symbols of a query without words ("%"), which folding drops:

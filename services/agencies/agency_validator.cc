@@ -169,6 +169,34 @@ absl::StatusOr<AgencyRecord> ValidateCreateAgency(const v1::CreateAgencyRequest&
   return record;
 }
 
+absl::StatusOr<std::vector<AgencyRecord>> ValidateBatchCreateAgencies(
+    const v1::BatchCreateAgenciesRequest& request) {
+  FieldViolations violations;
+  if (request.requests_size() > kMaxBatch) {
+    violations.Add("requests", absl::StrCat("at most ", kMaxBatch, " agencies"));
+    return violations.ToStatus();
+  }
+  std::vector<AgencyRecord> records;
+  std::set<std::string> ids;
+  for (int i = 0; i < request.requests_size(); ++i) {
+    const std::string prefix = absl::StrCat("requests[", i, "].");
+    const v1::CreateAgencyRequest& one = request.requests(i);
+    AgencyRecord record = FieldsOf(one.agency(), prefix + "agency.", violations);
+    if (!one.agency_id().empty() && !IsValidResourceId(one.agency_id())) {
+      violations.Add(prefix + "agency_id",
+                     "must be 2-63 characters of a-z, 0-9 and '-', starting with a letter");
+    } else if (!one.agency_id().empty() && !ids.insert(one.agency_id()).second) {
+      violations.Add(prefix + "agency_id",
+                     absl::StrCat("\"", one.agency_id(), "\" is named earlier in the batch"));
+    }
+    record.id = one.agency_id();
+    records.push_back(std::move(record));
+  }
+  violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  return records;
+}
+
 absl::StatusOr<std::string> ValidateUpdateAgency(const v1::UpdateAgencyRequest& request) {
   FieldViolations violations;
   absl::StatusOr<std::string> id =

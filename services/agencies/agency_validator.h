@@ -31,6 +31,11 @@ absl::StatusOr<AgencyRecord> AgencyFields(const v1::Agency& agency, const std::s
 // each bad field, agency_id and request_id.
 absl::StatusOr<AgencyRecord> ValidateCreateAgency(const v1::CreateAgencyRequest& request);
 
+// Each request as in ValidateCreateAgency, fields named "requests[i]....";
+// at most 1000, no agency_id twice.
+absl::StatusOr<std::vector<AgencyRecord>> ValidateBatchCreateAgencies(
+    const v1::BatchCreateAgenciesRequest& request);
+
 // The id of the agency an UpdateAgencyRequest names; INVALID_ARGUMENT when
 // the name is malformed, the update mask is empty or names a field that
 // cannot be updated, or the request_id is malformed.

@@ -75,4 +75,25 @@ absl::StatusOr<av1::Unit> ClientAgencyDirectory::GetUnit(const std::string& name
   return unit;
 }
 
+absl::StatusOr<std::vector<std::string>> ClientAgencyDirectory::GroupMembers(
+    av1::AgencyKind kind, av1::UnitLevel level, const std::string& within, absl::CivilDay as_of,
+    int limit, absl::Time deadline) {
+  av1::ListAgenciesRequest request;
+  request.set_unit(within);
+  request.set_kind(kind);
+  request.set_unit_level(level);
+  SetDay(as_of, request.mutable_as_of());
+  request.set_page_size(1000);
+  std::vector<std::string> members;
+  // Pages of 1000 until the list ends or passes the limit.
+  while (static_cast<int>(members.size()) <= limit) {
+    absl::StatusOr<av1::ListAgenciesResponse> page = agencies_.ListAgencies(request, deadline);
+    if (!page.ok()) return CallFailed(page.status());
+    for (const av1::Agency& agency : page->agencies()) members.push_back(agency.name());
+    if (page->next_page_token().empty()) break;
+    request.set_page_token(page->next_page_token());
+  }
+  return members;
+}
+
 }  // namespace interplan::plans

@@ -7,6 +7,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
@@ -29,6 +30,15 @@ class AgencyDirectory {
   // One unit as of a date, with its predecessors.
   virtual absl::StatusOr<agencies::v1::Unit> GetUnit(const std::string& name, absl::CivilDay as_of,
                                                      absl::Time deadline) = 0;
+
+  // The agencies ("agencies/...", sorted) of `kind` active on `as_of` whose
+  // units are of `level` inside `within` ("units/764") on that day; at
+  // most `limit` + 1, so that a caller can tell a group is too large.
+  virtual absl::StatusOr<std::vector<std::string>> GroupMembers(agencies::v1::AgencyKind kind,
+                                                                agencies::v1::UnitLevel level,
+                                                                const std::string& within,
+                                                                absl::CivilDay as_of, int limit,
+                                                                absl::Time deadline) = 0;
 };
 
 // The directory over an AgenciesClient (over gRPC in the service): a
@@ -43,6 +53,11 @@ class ClientAgencyDirectory : public AgencyDirectory {
                        absl::Time deadline, ResolvedReferences* resolved) override;
   absl::StatusOr<agencies::v1::Unit> GetUnit(const std::string& name, absl::CivilDay as_of,
                                              absl::Time deadline) override;
+  absl::StatusOr<std::vector<std::string>> GroupMembers(agencies::v1::AgencyKind kind,
+                                                        agencies::v1::UnitLevel level,
+                                                        const std::string& within,
+                                                        absl::CivilDay as_of, int limit,
+                                                        absl::Time deadline) override;
 
  private:
   AgenciesClient& agencies_;

@@ -18,6 +18,9 @@ std::vector<Duty> DutiesOf(const v1::Plan& plan) {
     for (const std::string& a : task.requested()) {
       duties.push_back({IdOf(a), v1::REQUESTED_FOR, task.code()});
     }
+    for (const std::string& id : MemberIds(task.coordinating_groups())) {
+      duties.push_back({id, v1::COORDINATES, task.code()});
+    }
   });
   ForEachTarget(plan, [&](const v1::Target& target) {
     if (!target.lead().empty()) {
@@ -28,14 +31,19 @@ std::vector<Duty> DutiesOf(const v1::Plan& plan) {
     }
   });
   for (const v1::Assignment& assignment : plan.assignments()) {
-    if (assignment.agency().empty()) continue;
-    duties.push_back({IdOf(assignment.agency()), v1::IMPLEMENTATION_DUTY, assignment.code()});
+    std::set<std::string> addressed = MemberIds(assignment.addressee_groups());
+    if (!assignment.agency().empty()) addressed.insert(IdOf(assignment.agency()));
+    for (const std::string& id : addressed) {
+      duties.push_back({id, v1::IMPLEMENTATION_DUTY, assignment.code()});
+    }
   }
   const std::set<std::string> assigned = AssignedAgencyIds(plan);
   for (int i = 0; i < plan.reporting_size(); ++i) {
     const v1::ReportingRequirement& report = plan.reporting(i);
     std::set<std::string> reporters;
     for (const std::string& a : report.reporting_agencies()) reporters.insert(IdOf(a));
+    const std::set<std::string> members = MemberIds(report.reporter_groups());
+    reporters.insert(members.begin(), members.end());
     if (report.all_assigned_agencies()) reporters.insert(assigned.begin(), assigned.end());
     if (!report.recipient().empty()) reporters.erase(IdOf(report.recipient()));
     for (const std::string& agency : reporters) {
@@ -102,7 +110,8 @@ void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* 
     case v1::IMPLEMENTATION_DUTY:
       for (const v1::Assignment& assignment : plan.assignments()) {
         if (assignment.code() == duty.code &&
-            assignment.agency() == absl::StrCat("agencies/", duty.agency_id)) {
+            (assignment.agency() == absl::StrCat("agencies/", duty.agency_id) ||
+             MemberIds(assignment.addressee_groups()).count(duty.agency_id) > 0)) {
           out->set_content(assignment.duties());
           break;
         }

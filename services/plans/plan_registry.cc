@@ -27,6 +27,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "services/plans/group_members.h"
 #include "services/plans/plan_duties.h"
 
 namespace interplan::plans {
@@ -57,6 +58,8 @@ void ClearOutputOnly(v1::Plan* plan) {
   plan->clear_reference_date();
   plan->clear_revision_reason();
   plan->clear_change_sequence();
+  ForEachAgencyGroup(plan, "plan",
+                     [](v1::AgencyGroup& group, const std::string&) { group.clear_members(); });
 }
 
 std::string PlanName(absl::string_view id) { return absl::StrCat("plans/", id); }
@@ -151,6 +154,10 @@ absl::Status PlanRegistry::CheckInto(const v1::Plan& plan, const std::string& pa
                      absl::StrCat("unknown plan ", references.implements_plan));
     }
   }
+  if (!violations.empty()) return absl::OkStatus();
+  status = FillGroupMembers(directory_, *references.reference_date, call.deadline, path,
+                            &checked->plan, violations);
+  if (!status.ok()) return status;
   if (!violations.empty()) return absl::OkStatus();
 
   const agencies::v1::Unit& unit = resolved.units[checked->plan.unit()];

@@ -138,6 +138,37 @@ class ContentChecker {
     references_.units.push_back({name, field, owner});
   }
 
+  // Collective references: the words, a kind and a level; `within`, when
+  // given, a unit that must lie inside the plan's (CheckPlanReferences).
+  // Members are the service's to fill (services/plans/group_members.h).
+  void Groups(const google::protobuf::RepeatedPtrField<v1::AgencyGroup>& groups,
+              const std::string& path, const std::string& owner) {
+    for (int i = 0; i < groups.size(); ++i) {
+      const v1::AgencyGroup& group = groups.Get(i);
+      const std::string field = absl::StrCat(path, "[", i, "]");
+      if (group.text().empty()) {
+        Violation(field + ".text", absl::StrCat(owner, ": the group's words as written"));
+      }
+      if (group.kind() == agencies::v1::AGENCY_KIND_UNSPECIFIED ||
+          !agencies::v1::AgencyKind_IsValid(group.kind())) {
+        Violation(field + ".kind",
+                  absl::StrCat(owner,
+                               ": the kind of agency the group denotes (\"UBND các xã\" "
+                               "is PEOPLES_COMMITTEE)"));
+      }
+      if (group.level() == agencies::v1::UNIT_LEVEL_UNSPECIFIED ||
+          !agencies::v1::UnitLevel_IsValid(group.level())) {
+        Violation(field + ".level", absl::StrCat(owner,
+                                                 ": the level of the members' units (\"các xã\" is "
+                                                 "COMMUNE_LEVEL)"));
+      }
+      if (!group.within().empty()) {
+        Unit(group.within(), field + ".within", owner);
+        references_.group_units.push_back({group.within(), field + ".within", owner});
+      }
+    }
+  }
+
   // A partial date that must be well formed; returns it when set.
   std::optional<time::PartialDate> Date(const type::v1::PartialDate& date,
                                         const std::string& field) {
@@ -373,6 +404,7 @@ class ContentChecker {
       }
       Agency(task.requested(i), field, owner, AgencyUse::kRequested);
     }
+    Groups(task.coordinating_groups(), path + ".coordinating_groups", owner);
     std::optional<time::PartialDate> start = Date(task.start_date(), path + ".start_date");
     std::optional<time::PartialDate> end = Date(task.end_date(), path + ".end_date");
     if (start.has_value()) WithinPeriod(*start, path + ".start_date", owner, "start date");
@@ -511,10 +543,12 @@ class ContentChecker {
       Agency(report.reporting_agencies(i), absl::StrCat(path, ".reporting_agencies[", i, "]"),
              owner, AgencyUse::kReporting);
     }
+    Groups(report.reporter_groups(), path + ".reporter_groups", owner);
     if (report.reporting_agencies().empty() && !report.all_assigned_agencies() &&
-        report.reporters().empty()) {
+        report.reporters().empty() && report.reporter_groups().empty()) {
       Violation(path + ".reporting_agencies",
-                "name who reports (agencies, all_assigned_agencies, or reporters as written)");
+                "name who reports (agencies, all_assigned_agencies, reporter_groups, or "
+                "reporters as written)");
     }
     if (!report.recipient().empty()) {
       Agency(report.recipient(), path + ".recipient", owner, AgencyUse::kRecipient);
@@ -561,9 +595,11 @@ class ContentChecker {
       Violation(path + ".code", absl::StrCat("duplicate assignment ", assignment.code(), " for ",
                                              assignment.agency()));
     }
+    Groups(assignment.addressee_groups(), path + ".addressee_groups", owner);
     if (assignment.agency().empty()) {
-      if (assignment.addressees().empty()) {
-        Violation(path + ".agency", "name the agency, or the addressees as written");
+      if (assignment.addressees().empty() && assignment.addressee_groups().empty()) {
+        Violation(path + ".agency",
+                  "name the agency, addressee_groups, or the addressees as written");
       }
     } else {
       Agency(assignment.agency(), path + ".agency", owner,
@@ -643,6 +679,23 @@ void CheckReportersInside(const PlanReferences& references, const ResolvedRefere
           absl::StrCat(ref.owner, ": reporting agency ", ref.name, " (", agency->second.unit(),
                        ") is outside the plan's unit ", references.unit,
                        ": a plan makes reports owed only inside its own unit"));
+    }
+  }
+}
+
+// A group's `within` lies inside the plan's unit: a plan names only its
+// own unit's agencies collectively.
+void CheckGroupsInside(const PlanReferences& references, const ResolvedReferences& resolved,
+                       FieldViolations& violations) {
+  auto plan_unit = resolved.units.find(references.unit);
+  if (plan_unit == resolved.units.end()) return;
+  for (const UnitReference& ref : references.group_units) {
+    auto unit = resolved.units.find(ref.name);
+    if (unit == resolved.units.end()) continue;  // missing: reported with the units
+    if (!PathWithin(unit->second.path(), plan_unit->second.path())) {
+      violations.Add(ref.field, absl::StrCat(ref.owner, ": the group lies in ", ref.name, " (",
+                                             unit->second.display_name(),
+                                             "), outside the plan's unit ", references.unit));
     }
   }
 }
@@ -734,6 +787,7 @@ void CheckPlanReferences(const PlanReferences& references, const ResolvedReferen
     }
   }
   CheckReportersInside(references, resolved, violations);
+  CheckGroupsInside(references, resolved, violations);
   for (const UnitReference& ref : references.units) {
     if (resolved.missing_units.count(ref.name) > 0) {
       violations.Add(ref.field, absl::StrCat(ref.owner, ": unit ", ref.name, " did not exist", on));

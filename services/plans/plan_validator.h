@@ -74,6 +74,8 @@ struct IndicatorReference {
 struct PlanReferences {
   std::vector<AgencyReference> agencies;
   std::vector<UnitReference> units;
+  // The `within` of each AgencyGroup (also in units): inside the plan's unit.
+  std::vector<UnitReference> group_units;
   std::vector<IndicatorReference> indicators;
   // The plan's own unit ("units/51"), when well formed.
   std::string unit;

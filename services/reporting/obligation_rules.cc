@@ -134,6 +134,9 @@ std::vector<ObligationSpec> ObligationsOf(const pv1::Plan& plan, int lock_after_
         !line.recipient().empty() ? IdOf(line.recipient()) : IdOf(plan.issuer());
     std::set<std::string> reporters;
     for (const std::string& agency : line.reporting_agencies()) reporters.insert(IdOf(agency));
+    // Reporters named collectively: the members the plans service resolved.
+    const std::set<std::string> members = plans::MemberIds(line.reporter_groups());
+    reporters.insert(members.begin(), members.end());
     if (line.all_assigned_agencies()) {
       std::set<std::string> assigned = plans::AssignedAgencyIds(plan);
       reporters.insert(assigned.begin(), assigned.end());

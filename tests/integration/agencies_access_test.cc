@@ -2,7 +2,7 @@
 // binaries (SecuredSuite: agencies with the reference data, plans, all with
 // --auth=on) talked to over gRPC.
 //
-// - Every write (ImportUnits, CreateAgency, UpdateAgency, RetireAgency,
+// - Every write (ImportUnits, CreateAgency, BatchCreateAgencies, UpdateAgency, RetireAgency,
 //   CreateApiKey, RevokeApiKey, CreateCertificateBinding,
 //   DeleteCertificateBinding): no credential, a malformed one, a revoked
 //   or expired key are UNAUTHENTICATED; agency, provincial coordinator,
@@ -370,6 +370,22 @@ TEST_F(AgenciesAccessTest, EveryWriteIsTheOperatorsAndEveryAttemptIsAudited) {
                      return Agencies()->CreateAgency(context, request, &agency);
                    },
                    [this] { return AgencyState("access-test-new"); }});
+  cases.push_back(
+      {"/interplan.agencies.v1.AgencyService/BatchCreateAgencies", "agencies/access-test-batch-1",
+       "agencies", [] { return std::string("agencies"); },
+       [this](grpc::ClientContext* context) {
+         av1::BatchCreateAgenciesRequest request;
+         for (const char* id : {"access-test-batch-1", "access-test-batch-2"}) {
+           av1::CreateAgencyRequest* one = request.add_requests();
+           one->set_agency_id(id);
+           one->mutable_agency()->set_display_name(absl::StrCat("Cơ quan ", id));
+           one->mutable_agency()->set_kind(av1::OTHER);
+         }
+         request.set_request_id("access-test-batch-create");
+         av1::BatchCreateAgenciesResponse response;
+         return Agencies()->BatchCreateAgencies(context, request, &response);
+       },
+       [this] { return AgencyState("access-test-batch-1") + AgencyState("access-test-batch-2"); }});
   cases.push_back({"/interplan.agencies.v1.AgencyService/UpdateAgency",
                    "agencies/access-test-target", "agencies/access-test-target",
                    [] { return std::string("agencies/access-test-target"); },

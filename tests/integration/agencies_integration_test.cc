@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <future>
 #include <map>
 #include <set>
@@ -56,13 +57,21 @@ std::vector<std::string> CodesOf(const google::protobuf::RepeatedPtrField<v1::Un
 }
 
 // The agencies in the shipped reference file: one per non-empty line.
-int ReferenceAgencyCount() {
+int WrittenAgencyCount() {
   std::istringstream in(
       testing::ReadFileOrEmpty(testing::SourcePath("data/reference/agencies.jsonl")));
   int count = 0;
   std::string line;
   while (std::getline(in, line)) count += line.empty() ? 0 : 1;
   return count;
+}
+
+// The agencies the first import created, as its last line says:
+// "agencies: N created, ...".
+int CreatedAgencies(const std::string& output) {
+  const size_t at = output.find("agencies: ");
+  if (at == std::string::npos) return -1;
+  return std::atoi(output.c_str() + at + 10);
 }
 
 // Imports the reference data through the client; returns its output.
@@ -119,8 +128,10 @@ TEST_F(AgenciesIntegrationTest, ImportReportsWhatItKeptAndWhatItSkipped) {
   EXPECT_THAT(*import_output_, HasSubstr("links: 10034 commune"));
   EXPECT_THAT(*import_output_, HasSubstr("skipped 943 mapping rows: no old code"));
   EXPECT_THAT(*import_output_, HasSubstr("13 old communes have no successor"));
-  EXPECT_THAT(*import_output_,
-              HasSubstr(absl::StrCat("agencies: ", ReferenceAgencyCount(), " created")));
+  // The file's agencies and a People's Committee for every other run of a
+  // unit through the lists (more than 15,000: 12,067 runs of 2019-2025 and
+  // 3,355 units of 2025-07, counted from the files).
+  EXPECT_GT(CreatedAgencies(*import_output_), WrittenAgencyCount() + 15000);
 }
 
 TEST_F(AgenciesIntegrationTest, CountsPerSnapshot) {
@@ -139,8 +150,9 @@ TEST_F(AgenciesIntegrationTest, SecondImportChangesNothing) {
                                 "0        11937"));
   EXPECT_THAT(output, HasSubstr("2025-03     63         696        10047     0         0          "
                                 "0        10806"));
-  EXPECT_THAT(output, HasSubstr(absl::StrCat("agencies: 0 created, ", ReferenceAgencyCount(),
-                                             " already there, 0 differing")));
+  EXPECT_THAT(output,
+              HasSubstr(absl::StrCat("agencies: 0 created, ", CreatedAgencies(*import_output_),
+                                     " already there, 0 differing")));
   EXPECT_EQ(Count(v1::COMMUNE_LEVEL, Day(2025, 3, 1)), 10047);
 }
 
@@ -317,6 +329,94 @@ TEST_F(AgenciesIntegrationTest, CreateRetriedWithTheSameRequestIdWritesOnce) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST_F(AgenciesIntegrationTest, BatchCreateIsAllOrNothingAndARetryWritesOnce) {
+  v1::BatchCreateAgenciesRequest request;
+  for (const char* id : {"batch-test-office-1", "batch-test-office-2"}) {
+    v1::CreateAgencyRequest* one = request.add_requests();
+    one->set_agency_id(id);
+    one->mutable_agency()->set_display_name(absl::StrCat("Văn phòng ", id));
+    one->mutable_agency()->set_kind(v1::OTHER);
+    one->mutable_agency()->set_unit("units/12");
+  }
+  request.set_request_id("integration-batch-1");
+  // The second one bad: nothing is written, and the violation names it.
+  v1::BatchCreateAgenciesRequest bad = request;
+  bad.mutable_requests(1)->mutable_agency()->set_unit("units/99999");
+  v1::BatchCreateAgenciesResponse response;
+  grpc::Status status = agencies_->BatchCreateAgencies(Call().get(), bad, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_EQ(FieldViolationsOf(FromGrpcStatus(status)).at(0).field, "requests[1].agency.unit");
+  v1::GetAgencyRequest get;
+  get.set_name("agencies/batch-test-office-1");
+  v1::Agency agency;
+  EXPECT_EQ(agencies_->GetAgency(Call().get(), get, &agency).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // The same id twice in one batch.
+  bad = request;
+  bad.mutable_requests(1)->set_agency_id("batch-test-office-1");
+  status = agencies_->BatchCreateAgencies(Call().get(), bad, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldViolationsOf(FromGrpcStatus(status)).at(0).field, "requests[1].agency_id");
+
+  ASSERT_TRUE(agencies_->BatchCreateAgencies(Call().get(), request, &response).ok());
+  ASSERT_EQ(response.agencies_size(), 2);
+  EXPECT_EQ(response.agencies(1).name(), "agencies/batch-test-office-2");
+  v1::BatchCreateAgenciesResponse again;
+  status = agencies_->BatchCreateAgencies(Call().get(), request, &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.SerializeAsString(), response.SerializeAsString());
+  request.set_request_id("integration-batch-2");
+  EXPECT_EQ(agencies_->BatchCreateAgencies(Call().get(), request, &again).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  // Over the limit.
+  v1::BatchCreateAgenciesRequest large;
+  for (int i = 0; i < 1001; ++i) *large.add_requests() = request.requests(0);
+  status = agencies_->BatchCreateAgencies(Call().get(), large, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldViolationsOf(FromGrpcStatus(status)).at(0).field, "requests");
+}
+
+// Every unit has its People's Committee, listed by the level of its unit:
+// "UBND các phường" of Gò Vấp as of a day.
+TEST_F(AgenciesIntegrationTest, PeoplesCommitteesOfTheWardsOfADay) {
+  auto wards = [&](const type::v1::PartialDate& as_of) {
+    v1::ListAgenciesRequest request;
+    request.set_unit("units/764");
+    request.set_kind(v1::PEOPLES_COMMITTEE);
+    request.set_unit_level(v1::COMMUNE_LEVEL);
+    *request.mutable_as_of() = as_of;
+    request.set_page_size(100);
+    v1::ListAgenciesResponse response;
+    grpc::Status status = agencies_->ListAgencies(Call().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.agencies_size();
+  };
+  EXPECT_EQ(wards(Day(2019, 6, 1)), 16);
+  EXPECT_EQ(wards(Day(2025, 1, 1)), 12);
+  // Without a level: the district's own committee too.
+  v1::ListAgenciesRequest all;
+  all.set_unit("units/764");
+  all.set_kind(v1::PEOPLES_COMMITTEE);
+  *all.mutable_as_of() = Day(2019, 6, 1);
+  v1::ListAgenciesResponse response;
+  ASSERT_TRUE(agencies_->ListAgencies(Call().get(), all, &response).ok());
+  EXPECT_EQ(response.agencies_size(), 17);
+  // A Quảng Ngãi commune of 2019 nobody wrote by hand.
+  v1::ListAgenciesRequest search;
+  search.set_query("ubnd xa binh chau binh son");
+  ASSERT_TRUE(agencies_->ListAgencies(Call().get(), search, &response).ok());
+  std::map<std::string, std::string> found;
+  for (const v1::Agency& agency : response.agencies()) {
+    found[agency.name()] = agency.display_name();
+  }
+  EXPECT_EQ(found["agencies/ubnd-21112-until-20250630"],
+            "Ủy ban nhân dân xã Bình Châu, huyện Bình Sơn, tỉnh Quảng Ngãi");
+  all.set_unit_level(static_cast<v1::UnitLevel>(42));
+  grpc::Status status = agencies_->ListAgencies(Call().get(), all, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldViolationsOf(FromGrpcStatus(status)).at(0).field, "unit_level");
+}
+
 TEST_F(AgenciesIntegrationTest, OversizedMessagesAreRefusedAndNothingIsWritten) {
   // A field over its own limit: INVALID_ARGUMENT naming it.
   v1::CreateAgencyRequest request;
@@ -377,6 +477,8 @@ TEST_F(AgenciesIntegrationTest, ClientShowsTheNameAnAgencyBoreOnADate) {
   v1::ListAgenciesRequest search;
   search.set_query("thua thien hue");
   search.set_kind(v1::PEOPLES_COMMITTEE);
+  // The province's committee (its wards' committees bear the name too).
+  search.set_unit_level(v1::PROVINCE_LEVEL);
   v1::ListAgenciesResponse found;
   grpc::Status status = agencies_->ListAgencies(Call().get(), search, &found);
   ASSERT_TRUE(status.ok()) << status.error_message();

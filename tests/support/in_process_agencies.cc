@@ -1,5 +1,6 @@
 #include "tests/support/in_process_agencies.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -51,11 +52,17 @@ absl::Status InProcessAgencies::ImportReference() {
     absl::StatusOr<av1::ImportUnitsResponse> imported = importer.Import(request);
     if (!imported.ok()) return imported.status();
   }
-  for (const av1::CreateAgencyRequest& request : reference->agencies) {
-    absl::StatusOr<av1::Agency> created = agencies_.CreateAgency(request);
+  // In calls of 1000, as the client's `reference import` sends them.
+  constexpr size_t kPerCall = 1000;
+  for (size_t first = 0; first < reference->agencies.size(); first += kPerCall) {
+    av1::BatchCreateAgenciesRequest batch;
+    const size_t end = std::min(reference->agencies.size(), first + kPerCall);
+    for (size_t i = first; i < end; ++i) *batch.add_requests() = reference->agencies[i];
+    absl::StatusOr<av1::BatchCreateAgenciesResponse> created = agencies_.BatchCreateAgencies(batch);
     if (!created.ok()) {
-      return absl::Status(created.status().code(), absl::StrCat("agency ", request.agency_id(),
-                                                                ": ", created.status().message()));
+      return absl::Status(created.status().code(),
+                          absl::StrCat("reference agencies ", first, " to ", end - 1, ": ",
+                                       created.status().message()));
     }
   }
   return absl::OkStatus();
@@ -84,6 +91,11 @@ absl::StatusOr<av1::ListUnitsResponse> InProcessAgencies::ListUnits(
 absl::StatusOr<av1::Agency> InProcessAgencies::GetAgency(const av1::GetAgencyRequest& request,
                                                          absl::Time) {
   return agencies_.GetAgency(request);
+}
+
+absl::StatusOr<av1::ListAgenciesResponse> InProcessAgencies::ListAgencies(
+    const av1::ListAgenciesRequest& request, absl::Time) {
+  return agencies_.ListAgencies(request);
 }
 
 void InProcessAgencies::StartGetAgency(const av1::GetAgencyRequest* request, av1::Agency* response,
@@ -129,6 +141,11 @@ absl::StatusOr<av1::ListUnitsResponse> UnreachableAgencies::ListUnits(const av1:
 
 absl::StatusOr<av1::Agency> UnreachableAgencies::GetAgency(const av1::GetAgencyRequest&,
                                                            absl::Time) {
+  return Unreachable();
+}
+
+absl::StatusOr<av1::ListAgenciesResponse> UnreachableAgencies::ListAgencies(
+    const av1::ListAgenciesRequest&, absl::Time) {
   return Unreachable();
 }
 

@@ -1,7 +1,11 @@
 #include "tools/interplan/reference_commands.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -74,50 +78,86 @@ int ImportUnits(const CliContext& cli, std::vector<v1::ImportUnitsRequest> reque
   return 0;
 }
 
+// The reference agencies per call: the services' batch limit.
+constexpr int kAgenciesPerCall = 1000;
+
+// Counts of one import of agencies.
+struct AgencyImportCounts {
+  int created = 0;
+  int unchanged = 0;
+  int differing = 0;
+};
+
+// Whether `existing` is what `request` would create, apart from what the
+// service sets (etag, revision, times).
+bool SameAgency(v1::Agency existing, const v1::CreateAgencyRequest& request) {
+  v1::Agency wanted = request.agency();
+  wanted.set_name(existing.name());
+  if (!wanted.has_assignable()) wanted.set_assignable(existing.assignable());
+  for (v1::Agency* a : {&existing, &wanted}) {
+    a->clear_etag();
+    a->clear_revision();
+    a->clear_create_time();
+    a->clear_update_time();
+  }
+  return DeterministicBytes(existing) == DeterministicBytes(wanted);
+}
+
+// Creates the agencies of one call's worth of requests that are not there
+// yet, in one all-or-nothing call.
+absl::Status ImportAgencyBatch(const CliContext& cli, v1::AgencyService::Stub& stub,
+                               const std::vector<v1::CreateAgencyRequest>& requests,
+                               AgencyImportCounts& counts) {
+  v1::BatchGetAgenciesRequest get;
+  for (const v1::CreateAgencyRequest& request : requests) {
+    get.add_names(AgencyName(request.agency_id()));
+  }
+  v1::BatchGetAgenciesResponse found;
+  grpc::Status status = stub.BatchGetAgencies(NewCall(cli).get(), get, &found);
+  if (!status.ok()) return FromGrpcStatus(status);
+  std::map<std::string, const v1::Agency*> existing;
+  for (const v1::Agency& agency : found.agencies()) existing[agency.name()] = &agency;
+  v1::BatchCreateAgenciesRequest create;
+  for (const v1::CreateAgencyRequest& request : requests) {
+    const std::string name = AgencyName(request.agency_id());
+    auto it = existing.find(name);
+    if (it == existing.end()) {
+      *create.add_requests() = request;
+    } else if (SameAgency(*it->second, request)) {
+      ++counts.unchanged;
+    } else {
+      ++counts.differing;
+      std::fprintf(stderr, "%s exists and differs from the reference file; kept as is\n",
+                   name.c_str());
+    }
+  }
+  if (create.requests().empty()) return absl::OkStatus();
+  // The same id on every attempt of this batch: a retry is not applied twice.
+  create.set_request_id(absl::StrCat("reference-agencies-", absl::Hex(MessageFingerprint(create))));
+  v1::BatchCreateAgenciesResponse created;
+  status = stub.BatchCreateAgencies(NewCall(cli).get(), create, &created);
+  if (!status.ok()) return FromGrpcStatus(status);
+  counts.created += created.agencies_size();
+  return absl::OkStatus();
+}
+
 // Creates the agencies not there yet; an existing one is left as it is and
 // reported when it differs from the file.
 int ImportAgencies(const CliContext& cli, const std::vector<v1::CreateAgencyRequest>& requests) {
   auto stub = v1::AgencyService::NewStub(OpenChannel(ServiceAddress("agencies")));
   const absl::Time start = absl::Now();
-  int created = 0, unchanged = 0, differing = 0;
-  for (v1::CreateAgencyRequest request : requests) {
-    const std::string name = AgencyName(request.agency_id());
-    v1::GetAgencyRequest get;
-    get.set_name(name);
-    v1::Agency existing;
-    grpc::Status status = stub->GetAgency(NewCall(cli).get(), get, &existing);
-    if (status.ok()) {
-      v1::Agency wanted = request.agency();
-      wanted.set_name(name);
-      if (!wanted.has_assignable()) wanted.set_assignable(existing.assignable());
-      for (v1::Agency* a : {&existing, &wanted}) {
-        a->clear_etag();
-        a->clear_revision();
-        a->clear_create_time();
-        a->clear_update_time();
-      }
-      if (DeterministicBytes(existing) == DeterministicBytes(wanted)) {
-        ++unchanged;
-      } else {
-        ++differing;
-        std::fprintf(stderr, "%s exists and differs from the reference file; kept as is\n",
-                     name.c_str());
-      }
-      continue;
+  AgencyImportCounts counts;
+  for (size_t first = 0; first < requests.size(); first += kAgenciesPerCall) {
+    const size_t end = std::min(requests.size(), first + kAgenciesPerCall);
+    const std::vector<v1::CreateAgencyRequest> batch(requests.begin() + first,
+                                                     requests.begin() + end);
+    if (absl::Status s = ImportAgencyBatch(cli, *stub, batch, counts); !s.ok()) {
+      std::fprintf(stderr, "creating reference agencies %zu to %zu:\n", first, end - 1);
+      return ReportError(s);
     }
-    if (status.error_code() != grpc::StatusCode::NOT_FOUND) return ReportError(status);
-    request.set_request_id(absl::StrCat("reference-", request.agency_id(), "-",
-                                        absl::Hex(MessageFingerprint(request))));
-    v1::Agency agency;
-    status = stub->CreateAgency(NewCall(cli).get(), request, &agency);
-    if (!status.ok()) {
-      std::fprintf(stderr, "creating %s:\n", name.c_str());
-      return ReportError(status);
-    }
-    ++created;
   }
-  std::printf("agencies: %d created, %d already there, %d differing, in %.2f s\n", created,
-              unchanged, differing, absl::ToDoubleSeconds(absl::Now() - start));
+  std::printf("agencies: %d created, %d already there, %d differing, in %.2f s\n", counts.created,
+              counts.unchanged, counts.differing, absl::ToDoubleSeconds(absl::Now() - start));
   return 0;
 }
 

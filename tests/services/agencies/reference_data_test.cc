@@ -8,6 +8,7 @@
 // and it adds agencies, which no other test here looks at).
 #include "common/reference/reference_data.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -407,6 +408,68 @@ TEST_P(ReferenceDataTest, ReimportChangesNothing) {
   EXPECT_EQ(test::CountRows(*db_, "unit_links"), links);
 }
 
+// Every unit in force has a People's Committee: Gò Vấp's wards of the day,
+// the wards of Thủ Đức with their names of Quận 2, today's wards.
+void CheckPeoplesCommittees(AgencyRegistry& registry) {
+  auto committees_of = [&](const std::string& unit, type::v1::PartialDate as_of) {
+    v1::ListAgenciesRequest request;
+    request.set_unit(unit);
+    request.set_kind(v1::PEOPLES_COMMITTEE);
+    request.set_unit_level(v1::COMMUNE_LEVEL);
+    *request.mutable_as_of() = as_of;
+    request.set_page_size(1000);
+    absl::StatusOr<v1::ListAgenciesResponse> response = registry.ListAgencies(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? response->agencies_size() : -1;
+  };
+  EXPECT_EQ(committees_of("units/764", Day(2019, 6, 1)), 16);
+  EXPECT_EQ(committees_of("units/764", Day(2024, 12, 31)), 16);
+  EXPECT_EQ(committees_of("units/764", Day(2025, 1, 1)), 12);
+  // Quận 2 had 11 wards in 2020; Thủ Đức 34 from 2021-02-01 (counted from
+  // the 2020-11-01 and 2021-02-01 lists).
+  EXPECT_EQ(committees_of("units/769", Day(2020, 12, 1)), 11);
+  EXPECT_EQ(committees_of("units/769", Day(2021, 3, 1)), 34);
+
+  auto get = [&](const std::string& name, type::v1::PartialDate as_of) {
+    v1::GetAgencyRequest request;
+    request.set_name(name);
+    *request.mutable_as_of() = as_of;
+    absl::StatusOr<v1::Agency> agency = registry.GetAgency(request);
+    EXPECT_TRUE(agency.ok()) << name << ": " << agency.status();
+    return agency.ok() ? *agency : v1::Agency();
+  };
+  // Thảo Điền: one committee from 2019 to the reform, renamed with its
+  // district in 2021.
+  const std::string thao_dien = "agencies/ubnd-27088-until-20250630";
+  EXPECT_EQ(get(thao_dien, Day(2020, 1, 1)).display_name(),
+            "Ủy ban nhân dân phường Thảo Điền, quận 2, thành phố Hồ Chí Minh");
+  const v1::Agency later = get(thao_dien, Day(2022, 1, 1));
+  EXPECT_EQ(later.display_name(),
+            "Ủy ban nhân dân phường Thảo Điền, thành phố Thủ Đức, thành phố Hồ Chí Minh");
+  EXPECT_EQ(later.short_name(), "UBND phường Thảo Điền, thành phố Thủ Đức");
+  EXPECT_EQ(later.kind(), v1::PEOPLES_COMMITTEE);
+  EXPECT_TRUE(later.assignable());
+  EXPECT_EQ(later.unit(), "units/27088");
+  ASSERT_EQ(later.names_size(), 1);
+  EXPECT_EQ(later.names(0).valid_to().year(), 2021);
+  EXPECT_EQ(later.names(0).valid_to().month(), 1);
+  EXPECT_EQ(later.names(0).valid_to().day(), 31);
+  // Code 26882 after the reform: Phường An Hội Tây, a committee of its own
+  // (the file names the one of Phường 14 before it).
+  const v1::Agency an_hoi_tay = get("agencies/ubnd-26882", Day(2025, 8, 1));
+  EXPECT_EQ(an_hoi_tay.display_name(), "Ủy ban nhân dân phường An Hội Tây, thành phố Hồ Chí Minh");
+  EXPECT_EQ(an_hoi_tay.valid_from().year(), 2025);
+  EXPECT_EQ(an_hoi_tay.valid_from().month(), 7);
+  EXPECT_FALSE(an_hoi_tay.has_valid_to());
+  // Search finds a committee by the words a plan writes.
+  v1::ListAgenciesRequest search;
+  search.set_query("ubnd phuong thao dien");
+  absl::StatusOr<v1::ListAgenciesResponse> found = registry.ListAgencies(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->agencies_size(), 1);
+  EXPECT_EQ(found->agencies(0).name(), thao_dien);
+}
+
 // Guards data/reference/agencies.jsonl: every line is a valid create on top
 // of the real units, in file order (parents and successors come first).
 TEST_P(ReferenceDataTest, EveryReferenceAgencyCanBeCreated) {
@@ -421,21 +484,39 @@ TEST_P(ReferenceDataTest, EveryReferenceAgencyCanBeCreated) {
     }
   }
   ASSERT_GT(lines, 100u);
-  ASSERT_EQ(data().agencies.size(), lines);
+  // The file's agencies first, then a People's Committee for every run of a
+  // unit the file does not name one for (peoples_committees.h).
+  size_t committees = 0;
+  for (size_t i = 0; i < data().agencies.size(); ++i) {
+    const bool generated = absl::StartsWith(data().agencies[i].agency_id(), "ubnd-");
+    if (generated) ++committees;
+    EXPECT_EQ(generated, i >= lines) << data().agencies[i].agency_id();
+  }
+  ASSERT_EQ(data().agencies.size(), lines + committees);
+  // Runs of codes through the lists, counted once from the files (python):
+  // 12,067 in the lists of 2019-2025 and 3,355 in the 2025-07 list, less
+  // the units the file names a committee for.
+  EXPECT_GT(committees, 15000u);
   AgencyRegistry registry(*db_, *units_);
   std::set<std::string> ids;
-  int line = 0;
-  for (const v1::CreateAgencyRequest& request : data().agencies) {
-    ++line;
-    absl::StatusOr<v1::Agency> created = registry.CreateAgency(request);
-    EXPECT_TRUE(created.ok()) << "agencies.jsonl line " << line << " (" << request.agency_id()
-                              << "): " << DescribeStatus(created.status());
-    if (!created.ok()) continue;
-    EXPECT_EQ(created->name(), "agencies/" + request.agency_id());
-    if (request.agency().has_assignable()) {
-      EXPECT_EQ(created->assignable(), request.agency().assignable()) << request.agency_id();
+  // In calls of 1000 as the client sends them; each answer in request order.
+  for (size_t first = 0; first < data().agencies.size(); first += 1000) {
+    v1::BatchCreateAgenciesRequest batch;
+    const size_t end = std::min(data().agencies.size(), first + 1000);
+    for (size_t i = first; i < end; ++i) *batch.add_requests() = data().agencies[i];
+    absl::StatusOr<v1::BatchCreateAgenciesResponse> created = registry.BatchCreateAgencies(batch);
+    ASSERT_TRUE(created.ok()) << "agencies " << first << ".." << end - 1 << ": "
+                              << DescribeStatus(created.status());
+    ASSERT_EQ(created->agencies_size(), batch.requests_size());
+    for (int i = 0; i < batch.requests_size(); ++i) {
+      const v1::CreateAgencyRequest& request = batch.requests(i);
+      EXPECT_EQ(created->agencies(i).name(), "agencies/" + request.agency_id());
+      if (request.agency().has_assignable()) {
+        EXPECT_EQ(created->agencies(i).assignable(), request.agency().assignable())
+            << request.agency_id();
+      }
+      ids.insert(created->agencies(i).name());
     }
-    ids.insert(created->name());
   }
   EXPECT_EQ(ids.size(), data().agencies.size());
   EXPECT_EQ(test::CountRows(*db_, "agencies"), static_cast<int64_t>(ids.size()));
@@ -480,6 +561,7 @@ TEST_P(ReferenceDataTest, EveryReferenceAgencyCanBeCreated) {
     ASSERT_TRUE(agency.ok());
     EXPECT_FALSE(agency->assignable()) << name;
   }
+  CheckPeoplesCommittees(registry);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ReferenceDataTest,

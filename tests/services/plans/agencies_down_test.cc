@@ -34,6 +34,13 @@ class SwitchableDirectory : public AgencyDirectory {
                                              absl::Time deadline) override {
     return Current().GetUnit(name, as_of, deadline);
   }
+  absl::StatusOr<std::vector<std::string>> GroupMembers(agencies::v1::AgencyKind kind,
+                                                        agencies::v1::UnitLevel level,
+                                                        const std::string& within,
+                                                        absl::CivilDay as_of, int limit,
+                                                        absl::Time deadline) override {
+    return Current().GroupMembers(kind, level, within, as_of, limit, deadline);
+  }
   bool up = true;
 
  private:
