@@ -355,6 +355,70 @@ TEST_P(ComplianceTest, GoVap2019And2020AreCountedInTheSixteenWardsOfTheirDay) {
   EXPECT_EQ(today.status().code(), absl::StatusCode::kNotFound) << today.status();
 }
 
+// Quận 3's annual reports of 2020 (reporting_test_support.h: Phường 08
+// linked by an operator to Phường Võ Thị Sáu, Phường 07 without a link,
+// both ceased on 2021-01-31), due 5 November. Worked out by hand:
+//   Phường 08 on time (1 November), Võ Thị Sáu late (20 November),
+//   Phường 07 missing.
+//   as of 2021-06-30: Võ Thị Sáu expected 2, submitted 2, on time 1, late
+//     1 (100%); Quận 3 expected 3, submitted 2, on time 1, late 1,
+//     missing 1, Phường 07's under its own code in Quận 3 (no ward took it).
+//   as of 2020-12-31 each ward counts its own: Phường 08 1 on time, Võ Thị
+//     Sáu (Phường 06) 1 late, Phường 07 1 missing.
+TEST_P(ComplianceTest, ACeasedWardsObligationsCountInTheWardAnOperatorLinkedItTo) {
+  ASSERT_TRUE(LinkWard8ToVoThiSau().ok());
+  absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
+  ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
+  Sync();
+  MustSubmit(NewReport(quan_3->plan, quan_3->ward_8, v1::ANNUAL, "2020", At(2020, 11, 1)));
+  MustSubmit(NewReport(quan_3->plan, quan_3->vo_thi_sau, v1::ANNUAL, "2020", At(2020, 11, 20)));
+
+  const absl::CivilDay after(2021, 6, 30);
+  absl::StatusOr<v1::Compliance> ward = Compliance("units/27139", quan_3->plan, "2020", after);
+  ASSERT_TRUE(ward.ok()) << DescribeStatus(ward.status());
+  ExpectCounts(&ward->total(), {.expected = 2, .submitted = 2, .on_time = 1, .late = 1},
+               "Võ Thị Sáu as of 2021-06-30");
+  EXPECT_DOUBLE_EQ(ward->total().submission_rate(), 100);
+  ExpectCounts(GroupCounts(ward->by_agency(), quan_3->ward_8),
+               {.expected = 1, .submitted = 1, .on_time = 1}, "Phường 08's committee");
+
+  absl::StatusOr<v1::Compliance> district = Compliance("units/770", quan_3->plan, "2020", after);
+  ASSERT_TRUE(district.ok()) << DescribeStatus(district.status());
+  ExpectCounts(&district->total(),
+               {.expected = 3, .submitted = 2, .on_time = 1, .late = 1, .missing = 1},
+               "Quận 3 as of 2021-06-30");
+  EXPECT_EQ(district->by_child_unit_size(), 2);
+  ExpectCounts(GroupCounts(district->by_child_unit(), "units/27139"),
+               {.expected = 2, .submitted = 2, .on_time = 1, .late = 1}, "Võ Thị Sáu in Quận 3");
+  ExpectCounts(GroupCounts(district->by_child_unit(), "units/27124"), {.expected = 1, .missing = 1},
+               "Phường 07, linked to no ward");
+  EXPECT_EQ(Compliance("units/27121", quan_3->plan, "2020", after).status().code(),
+            absl::StatusCode::kNotFound);
+
+  absl::StatusOr<v1::Compliance> before =
+      Compliance("units/770", quan_3->plan, "2020", absl::CivilDay(2020, 12, 31));
+  ASSERT_TRUE(before.ok()) << DescribeStatus(before.status());
+  EXPECT_EQ(before->by_child_unit_size(), 3);
+  ExpectCounts(GroupCounts(before->by_child_unit(), "units/27121"),
+               {.expected = 1, .submitted = 1, .on_time = 1}, "Phường 08 in 2020");
+  ExpectCounts(GroupCounts(before->by_child_unit(), "units/27139"),
+               {.expected = 1, .submitted = 1, .late = 1}, "Phường 06 in 2020");
+
+  // As of 2026: Phường 08's obligation follows the link to Võ Thị Sáu's
+  // successor, the new Phường Xuân Hòa (code 27139 again); Phường 07's
+  // counts on the city itself (Quận 3's successor in the 2025-07 list).
+  absl::StatusOr<v1::Compliance> today =
+      Compliance("units/79", quan_3->plan, "2020", absl::CivilDay(2026, 1, 1));
+  ASSERT_TRUE(today.ok()) << DescribeStatus(today.status());
+  ExpectCounts(&today->total(),
+               {.expected = 3, .submitted = 2, .on_time = 1, .late = 1, .missing = 1},
+               "the city as of 2026");
+  ExpectCounts(GroupCounts(today->by_child_unit(), "units/27139"),
+               {.expected = 2, .submitted = 2, .on_time = 1, .late = 1}, "Phường Xuân Hòa");
+  ExpectCounts(GroupCounts(today->by_child_unit(), "units/79"), {.expected = 1, .missing = 1},
+               "the city itself");
+}
+
 // The Gò Vấp bodies' 2025 reports judged in the hierarchy of 2026: the
 // wards are in the new Phường An Hội Tây (26882), the district's office
 // directly under HCMC (79).
