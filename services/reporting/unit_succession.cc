@@ -49,12 +49,15 @@ std::optional<av1::UnitRef> TakerInEra(const av1::Unit& unit) {
   return *best;
 }
 
-// Whether `unit` had ceased before `on` (with nullopt: ceased at all).
-bool CeasedBefore(const av1::Unit& unit, std::optional<absl::CivilDay> on) {
+// The last day of `unit` when it had ceased before `on` (with nullopt:
+// ceased at all), else nullopt.
+std::optional<absl::CivilDay> CeasedBefore(const av1::Unit& unit,
+                                           std::optional<absl::CivilDay> on) {
   absl::StatusOr<time::Validity> validity =
       time::Validity::FromProto(unit.valid_from(), unit.valid_to(), "", "");
-  if (!validity.ok() || !validity->to.has_value()) return false;
-  return !on.has_value() || *validity->to < *on;
+  if (!validity.ok() || !validity->to.has_value()) return std::nullopt;
+  if (on.has_value() && *validity->to >= *on) return std::nullopt;
+  return validity->to;
 }
 
 }  // namespace
@@ -65,7 +68,14 @@ absl::StatusOr<HolderInEra> FollowInEra(RememberingAgenciesClient& registry, con
   // A code changes at most once per official list (20 lists), and links
   // seldom chain: 64 steps bound the walk, and a cycle of links.
   for (int hop = 0; hop < 64; ++hop) {
-    if (!CeasedBefore(held.holder, on)) break;
+    std::optional<absl::CivilDay> last_day = CeasedBefore(held.holder, on);
+    if (!last_day.has_value()) break;
+    // Links are added after a unit ends: its current record, not the
+    // one remembered when it was first looked up.
+    absl::StatusOr<std::optional<av1::Unit>> current =
+        registry.FreshUnitAt(held.holder.code(), *last_day, deadline);
+    if (!current.ok()) return current.status();
+    if (current->has_value()) held.holder = **current;
     std::optional<av1::UnitRef> next = ContinuationInEra(held.holder);
     const bool same_code = next.has_value();
     if (!same_code) next = TakerInEra(held.holder);

@@ -48,7 +48,9 @@ struct HolderInEra {
 // version in the same era (only an operator adds such links; of several,
 // the most detailed unit's, then the first). With `on`, stops at the
 // version in force on that day (or the last one reached before it); else
-// goes to the era's end.
+// goes to the era's end. Each ceased version's links are read afresh from
+// interplan-agencies once per process (FreshUnitAt): a link is added
+// after the unit was first looked up.
 absl::StatusOr<HolderInEra> FollowInEra(RememberingAgenciesClient& registry,
                                         const agencies::v1::Unit& unit,
                                         std::optional<absl::CivilDay> on, absl::Time deadline);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/api/fingerprint.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
@@ -417,6 +418,38 @@ TEST_P(ComplianceTest, ACeasedWardsObligationsCountInTheWardAnOperatorLinkedItTo
                {.expected = 2, .submitted = 2, .on_time = 1, .late = 1}, "Phường Xuân Hòa");
   ExpectCounts(GroupCounts(today->by_child_unit(), "units/79"), {.expected = 1, .missing = 1},
                "the city itself");
+}
+
+// Reporting remembers the units it looked up (known_units) when it
+// followed the plan: a link an operator adds later must still count.
+// Phường 08 as remembered before the link, without successors.
+TEST_P(ComplianceTest, ALinkAddedAfterTheWardWasRememberedCounts) {
+  ASSERT_TRUE(LinkWard8ToVoThiSau().ok());
+  absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
+  ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
+  Sync();
+  MustSubmit(NewReport(quan_3->plan, quan_3->ward_8, v1::ANNUAL, "2020", At(2020, 11, 1)));
+  av1::GetUnitRequest get;
+  get.set_name("units/27121");
+  *get.mutable_as_of() = Day(2020, 12, 31);
+  absl::StatusOr<av1::Unit> ward_8 = Agencies()->GetUnit(get, absl::Now() + absl::Seconds(30));
+  ASSERT_TRUE(ward_8.ok()) << ward_8.status();
+  ASSERT_FALSE(ward_8->successors().empty());
+  ward_8->clear_successors();
+  absl::Status forgotten = db_->Write([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<int64_t> changed =
+        txn.Execute("UPDATE known_units SET data = $1 WHERE code = '27121'",
+                    {storage::Blob{ward_8->SerializeAsString()}});
+    if (!changed.ok()) return changed.status();
+    return *changed == 1 ? absl::OkStatus() : absl::InternalError("Phường 08 was not remembered");
+  });
+  ASSERT_TRUE(forgotten.ok()) << forgotten;
+
+  absl::StatusOr<v1::Compliance> ward =
+      Compliance("units/27139", quan_3->plan, "2020", absl::CivilDay(2021, 6, 30));
+  ASSERT_TRUE(ward.ok()) << DescribeStatus(ward.status());
+  ExpectCounts(&ward->total(), {.expected = 2, .submitted = 1, .on_time = 1, .missing = 1},
+               "Võ Thị Sáu with Phường 08 remembered without its link");
 }
 
 // The Gò Vấp bodies' 2025 reports judged in the hierarchy of 2026: the
