@@ -452,6 +452,31 @@ TEST_P(ComplianceTest, ALinkAddedAfterTheWardWasRememberedCounts) {
                "Võ Thị Sáu with Phường 08 remembered without its link");
 }
 
+// With interplan-agencies down, what reporting remembered answers: the
+// link read once it was there still counts.
+TEST_P(ComplianceTest, ALinkedWardCountsFromMemoryWhileAgenciesIsDown) {
+  ASSERT_TRUE(LinkWard8ToVoThiSau().ok());
+  absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
+  ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
+  Sync();
+  MustSubmit(NewReport(quan_3->plan, quan_3->ward_8, v1::ANNUAL, "2020", At(2020, 11, 1)));
+  const absl::CivilDay after(2021, 6, 30);
+  const Counts expected = {.expected = 2, .submitted = 1, .on_time = 1, .missing = 1};
+  absl::StatusOr<v1::Compliance> up = Compliance("units/27139", quan_3->plan, "2020", after);
+  ASSERT_TRUE(up.ok()) << DescribeStatus(up.status());
+  ExpectCounts(&up->total(), expected, "Võ Thị Sáu, agencies up");
+
+  ::interplan::testing::UnreachableAgencies dead;
+  RememberingAgenciesClient from_memory(*db_, dead);
+  reports_ = std::make_unique<ReportRegistry>(
+      *db_, *committer_, *catalogue_, from_memory, *feed_, *rollups_, [this] { return now_; },
+      /*agency_max_age=*/absl::Minutes(10));
+  absl::StatusOr<v1::Compliance> down = Compliance("units/27139", quan_3->plan, "2020", after);
+  reports_.reset();
+  ASSERT_TRUE(down.ok()) << DescribeStatus(down.status());
+  ExpectCounts(&down->total(), expected, "Võ Thị Sáu, agencies down");
+}
+
 // The Gò Vấp bodies' 2025 reports judged in the hierarchy of 2026: the
 // wards are in the new Phường An Hội Tây (26882), the district's office
 // directly under HCMC (79).
