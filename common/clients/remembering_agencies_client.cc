@@ -190,8 +190,8 @@ absl::StatusOr<std::optional<av1::Unit>> RememberingAgenciesClient::FreshUnitAt(
     refreshed_.insert(memo_key);
     return std::optional<av1::Unit>();
   }
-  if (IsUnreachable(unit.status())) return UnitAt(code, day, deadline);
-  if (!unit.ok()) return unit.status();
+  // Any other failure: what UnitAt knows (memory first) is no worse.
+  if (!unit.ok()) return UnitAt(code, day, deadline);
   if (absl::Status stored = RememberUnit(code, *unit); !stored.ok()) return stored;
   std::lock_guard<std::mutex> lock(mu_);
   unit_memo_[memo_key] = *unit;

@@ -59,7 +59,7 @@ class RememberingAgenciesClient : public UnitLookup {
   // As UnitAt, but the first time in this process for (code, day) asks
   // interplan-agencies before memory: a version's links grow after it
   // ends (an operator's AddUnitSuccession), which a remembered copy would
-  // never learn. From memory when interplan-agencies cannot be reached.
+  // never learn. As UnitAt (memory first) when interplan-agencies fails.
   absl::StatusOr<std::optional<agencies::v1::Unit>> FreshUnitAt(const std::string& code,
                                                                 absl::CivilDay day,
                                                                 absl::Time deadline);
