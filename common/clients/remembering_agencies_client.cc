@@ -172,6 +172,33 @@ absl::StatusOr<std::optional<av1::Unit>> RememberingAgenciesClient::UnitAt(const
   return std::optional<av1::Unit>(*std::move(unit));
 }
 
+absl::StatusOr<std::optional<av1::Unit>> RememberingAgenciesClient::FreshUnitAt(
+    const std::string& code, absl::CivilDay day, absl::Time deadline) {
+  const std::string memo_key = absl::StrCat(code, "@", time::FormatDate(day));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = unit_memo_.find(memo_key);
+    if (refreshed_.count(memo_key) > 0 && it != unit_memo_.end()) return it->second;
+  }
+  av1::GetUnitRequest request;
+  request.set_name(absl::StrCat("units/", code));
+  time::DayToProto(day, request.mutable_as_of());
+  absl::StatusOr<av1::Unit> unit = agencies_.GetUnit(request, deadline);
+  if (absl::IsNotFound(unit.status())) {
+    std::lock_guard<std::mutex> lock(mu_);
+    unit_memo_[memo_key] = std::nullopt;
+    refreshed_.insert(memo_key);
+    return std::optional<av1::Unit>();
+  }
+  // Any other failure: what UnitAt knows (memory first) is no worse.
+  if (!unit.ok()) return UnitAt(code, day, deadline);
+  if (absl::Status stored = RememberUnit(code, *unit); !stored.ok()) return stored;
+  std::lock_guard<std::mutex> lock(mu_);
+  unit_memo_[memo_key] = *unit;
+  refreshed_.insert(memo_key);
+  return std::optional<av1::Unit>(*std::move(unit));
+}
+
 absl::StatusOr<std::string> RememberingAgenciesClient::EraAt(absl::CivilDay day,
                                                              absl::Time deadline) {
   const std::string date = time::FormatDate(day);

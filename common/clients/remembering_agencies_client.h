@@ -56,6 +56,14 @@ class RememberingAgenciesClient : public UnitLookup {
                                                            absl::CivilDay day,
                                                            absl::Time deadline) override;
 
+  // As UnitAt, but the first time in this process for (code, day) asks
+  // interplan-agencies before memory: a version's links grow after it
+  // ends (an operator's AddUnitSuccession), which a remembered copy would
+  // never learn. As UnitAt (memory first) when interplan-agencies fails.
+  absl::StatusOr<std::optional<agencies::v1::Unit>> FreshUnitAt(const std::string& code,
+                                                                absl::CivilDay day,
+                                                                absl::Time deadline);
+
   // The era (common/time/unit_era.h) of the units in force on `day`, in
   // stored form: which hierarchy a roll-up as of that day uses.
   absl::StatusOr<std::string> EraAt(absl::CivilDay day, absl::Time deadline);
@@ -84,6 +92,8 @@ class RememberingAgenciesClient : public UnitLookup {
   std::mutex mu_;
   // Answers given in this process, by "code@day" (units, children) or day.
   std::map<std::string, std::optional<agencies::v1::Unit>> unit_memo_ ABSL_GUARDED_BY(mu_);
+  // The "code@day" keys FreshUnitAt has asked interplan-agencies about.
+  std::set<std::string> refreshed_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string> era_memo_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::vector<agencies::v1::Unit>> children_memo_ ABSL_GUARDED_BY(mu_);
   // Agencies as last stored in known_agencies, serialized, by id.

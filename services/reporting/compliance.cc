@@ -47,19 +47,19 @@ void Rates(v1::ComplianceCounts* counts) {
   counts->set_on_time_rate(100.0 * counts->on_time() / counts->expected());
 }
 
-// Each obligation's unit path in one era's hierarchy. The obligation
-// names one version of its unit (code and first day), so the answer is
-// the same for every obligation of that version, whatever its due date,
-// and is asked once.
+// Each obligation's unit path in the hierarchy of one day (and its era).
+// The obligation names one version of its unit (code and first day), so
+// the answer is the same for every obligation of that version, whatever
+// its due date, and is asked once.
 class PathsInEra {
  public:
-  PathsInEra(RememberingAgenciesClient& registry, std::string era, absl::Time deadline)
-      : registry_(registry), era_(std::move(era)), deadline_(deadline) {}
+  PathsInEra(RememberingAgenciesClient& registry, std::string era, absl::CivilDay day,
+             absl::Time deadline)
+      : registry_(registry), era_(std::move(era)), day_(day), deadline_(deadline) {}
 
   // "" for a national body; "?" when the unit is in no unit of the era.
   absl::StatusOr<std::string> PathOf(const ObligationRow& o) {
     if (o.unit_code.empty()) return std::string();  // a national body
-    if (time::EraOfStoredDay(o.unit_valid_from) == era_) return o.unit_path;
     const std::string key = absl::StrCat(o.unit_code, "@", o.unit_valid_from);
     auto it = path_by_version_.find(key);
     if (it != path_by_version_.end()) return it->second;
@@ -71,27 +71,36 @@ class PathsInEra {
 
  private:
   absl::StatusOr<std::string> Resolve(const ObligationRow& o) {
-    std::string path = "?";  // in no unit of this hierarchy
+    const bool same_era = time::EraOfStoredDay(o.unit_valid_from) == era_;
+    // In its own era a unit is where it was recorded, unless it ceased
+    // before the day and an operator linked it to the unit that took it
+    // over; elsewhere, in no unit until a successor says which.
+    std::string path = same_era ? o.unit_path : "?";
     // The version's first day ("0001-01-01" for an open start) is inside
     // it, unlike a due date after the unit ceased.
     absl::StatusOr<absl::CivilDay> first_day = time::ParseDate(o.unit_valid_from);
     if (!first_day.ok()) return path;
     absl::StatusOr<std::optional<av1::Unit>> unit =
         registry_.UnitAt(o.unit_code, *first_day, deadline_);
-    if (!unit.ok()) return unit.status();
-    if (unit->has_value() && EraOf((*unit)->valid_from()) == era_) {
-      path = (*unit)->path();
-    } else if (unit->has_value()) {
-      absl::StatusOr<std::optional<av1::UnitRef>> successor =
-          SuccessorOf(registry_, **unit, era_, deadline_);
-      if (!successor.ok()) return successor.status();
-      if (successor->has_value()) path = (*successor)->path();
+    if (same_era) {
+      // Without an answer from interplan-agencies, where it was recorded.
+      if (!unit.ok() || !unit->has_value()) return path;
+      absl::StatusOr<HolderInEra> held = FollowInEra(registry_, **unit, day_, deadline_);
+      if (held.ok() && !held->takers.empty()) path = held->holder.path();
+      return path;
     }
+    if (!unit.ok()) return unit.status();
+    if (!unit->has_value()) return path;
+    absl::StatusOr<std::optional<av1::UnitRef>> successor =
+        SuccessorOf(registry_, **unit, era_, deadline_);
+    if (!successor.ok()) return successor.status();
+    if (successor->has_value()) path = (*successor)->path();
     return path;
   }
 
   RememberingAgenciesClient& registry_;
   const std::string era_;
+  const absl::CivilDay day_;
   const absl::Time deadline_;
   std::map<std::string, std::string> path_by_version_;  // "code@valid_from" -> path
 };
@@ -126,6 +135,7 @@ absl::StatusOr<v1::Compliance> ComplianceCalculator::Compute(const ComplianceQue
 absl::StatusOr<ComplianceCalculator::Subtree> ComplianceCalculator::SubtreeOf(
     const ComplianceQuery& query, absl::Time deadline) {
   Subtree subtree;
+  subtree.day = query.units_day;
   if (query.unit_code.empty()) {
     absl::StatusOr<std::string> era = registry_.EraAt(query.units_day, deadline);
     if (!era.ok()) return era.status();
@@ -171,7 +181,7 @@ absl::Status ComplianceCalculator::KeepInside(const Subtree& subtree,
                                               const access::ReadScope& scope, absl::Time deadline,
                                               std::vector<ObligationRow>& rows,
                                               std::vector<std::string>& paths) {
-  PathsInEra paths_in_era(registry_, subtree.era, deadline);
+  PathsInEra paths_in_era(registry_, subtree.era, subtree.day, deadline);
   const std::string& root = subtree.root;
   std::vector<ObligationRow> inside;
   for (ObligationRow& o : rows) {

@@ -7,6 +7,15 @@
 // groups, not that check. Units are those of the as_of date's hierarchy:
 // an obligation of a unit that ceased counts under its successor, or under
 // the successor of its nearest ancestor that has one (unit_succession.h).
+// Inside the unit's own era the successor is the unit an operator linked
+// it to (AddUnitSuccession), once the unit has ceased by the hierarchy's
+// day: Phường 08 of Quận 3's obligations count under Phường Võ Thị Sáu,
+// where it is then (its district, if it moved). A unit without such a
+// link stays where it was recorded, so its nearest ancestor that
+// continues counts it. interplan-agencies is asked once per unit version
+// and query (and remembered: common/clients/remembering_agencies_client.h);
+// when it cannot answer, an obligation of the era counts where it was
+// recorded.
 // Only obligations the caller's read scope allows are counted: a caller
 // with no subtree as of that day counts those its own agency owes.
 #ifndef INTERPLAN_SERVICES_REPORTING_COMPLIANCE_H_
@@ -53,9 +62,10 @@ class ComplianceCalculator {
                                          const access::ReadScope& scope, absl::Time deadline);
 
  private:
-  // The subtree counted: the era of the as_of hierarchy and the unit's
-  // path in it ("" for the nation).
+  // The subtree counted: the day and era of the as_of hierarchy and the
+  // unit's path in it ("" for the nation).
   struct Subtree {
+    absl::CivilDay day;
     std::string era;
     std::string root;
   };

@@ -123,14 +123,28 @@ absl::StatusOr<std::vector<RollupNode>> RollupEngine::NodesOf(const std::string&
         absl::StrCat("unit ", code, " did not exist on ", time::FormatDate(on)));
   }
   AddPathNodes(EraOf((*unit)->valid_from()), (*unit)->path(), aggregates, &nodes);
-  if (aggregates) {
-    absl::StatusOr<std::optional<av1::UnitRef>> successor =
-        SuccessorOf(registry_, **unit, "", deadline);
-    if (!successor.ok()) return successor.status();
-    if (successor->has_value()) {
-      AddPathNodes(EraOf((*successor)->valid_from()), (*successor)->path(), true, &nodes);
-    }
+  if (!aggregates) return nodes;
+  // The units an operator says took it over in its own era, then its
+  // successor in a later one.
+  absl::StatusOr<HolderInEra> held = FollowInEra(registry_, **unit, std::nullopt, deadline);
+  if (!held.ok()) return held.status();
+  for (const av1::Unit& taker : held->takers) {
+    AddPathNodes(EraOf(taker.valid_from()), taker.path(), true, &nodes);
   }
+  absl::StatusOr<std::optional<av1::UnitRef>> successor =
+      SuccessorOf(registry_, **unit, "", deadline);
+  if (!successor.ok()) return successor.status();
+  if (successor->has_value()) {
+    AddPathNodes(EraOf((*successor)->valid_from()), (*successor)->path(), true, &nodes);
+  }
+  // A taker shares ancestors with the unit (its district, the nation):
+  // each node once, or the value would count twice there.
+  std::set<std::pair<std::string, std::string>> seen;
+  nodes.erase(std::remove_if(nodes.begin(), nodes.end(),
+                             [&seen](const RollupNode& node) {
+                               return !seen.insert({node.era, node.node_path}).second;
+                             }),
+              nodes.end());
   return nodes;
 }
 

@@ -5,7 +5,15 @@
 // hierarchy through its successor (or, for a unit the later list maps to
 // nothing, through its nearest ancestor's: unit_succession.h): so a roll-up
 // as of a date before 2025-07-01 shows the old units, and as of a later
-// date the new ones, with old values under their successors. A figure of a
+// date the new ones, with old values under their successors. Inside its
+// own era a value also goes to the unit an operator linked its ceased
+// unit to (AddUnitSuccession: Phường 08 of Quận 3 -> Phường Võ Thị Sáu)
+// and that unit's ancestors, each shared ancestor once; a ceased unit
+// without a link counts in its ancestors only, the nearest continuing one
+// included. An era has one node per path for all its days, so the taker's
+// node holds the value on days before the merger too; and where a value
+// goes is fixed when it is accepted: a link added later moves nothing
+// already summed. A figure of a
 // national body (an agency with no unit) goes to the nation of the
 // hierarchy in force at the end of its period and of every later one up to
 // the day it is accepted. A query is one indexed lookup.
@@ -130,9 +138,10 @@ class RollupEngine {
   absl::StatusOr<NodeOnDay> NodeAt(const std::string& unit_code, const std::string& unit_name,
                                    absl::CivilDay day, absl::Time deadline);
   // The nodes a value measured at unit `code` ("" for a national body) on
-  // `on` feeds: its unit's (and, when it `aggregates`, the ancestors' and
-  // its successor's); a national body's goes to the nation of every
-  // hierarchy from `period_last` to `today`.
+  // `on` feeds, each once: its unit's (and, when it `aggregates`, the
+  // ancestors', those of the units an operator linked it to in its era,
+  // and its successor's in a later one); a national body's goes to the
+  // nation of every hierarchy from `period_last` to `today`.
   absl::StatusOr<std::vector<RollupNode>> NodesOf(const std::string& code, bool aggregates,
                                                   absl::CivilDay on, absl::CivilDay period_last,
                                                   absl::CivilDay today, absl::Time deadline);

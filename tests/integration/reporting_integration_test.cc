@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -611,6 +612,114 @@ TEST_F(ReportingIntegrationTest, APastPeriodIsCountedInTheUnitsOfItsLastDay) {
       Client({"compliance", "--unit", "764", "--period", "2020", "--as-of", today});
   EXPECT_NE(as_of_today.exit_code, 0);
   EXPECT_THAT(as_of_today.output, HasSubstr("no unit with this code on " + today));
+}
+
+// Quận 3 of Ho Chi Minh City in 2020, in the order it happens: the plan
+// is followed first (reporting remembers Phường 08, units/27121, as it
+// then was, with no successor), then an operator links Phường 08, which
+// ceased on 2021-01-31, to Phường Võ Thị Sáu (units/27139) with `units
+// link` and its resolution, then the reports come in. Phường 07
+// (units/27124) ceased the same day with no link. Worked out by hand:
+//   Phường 08: 30 participants, on time; Võ Thị Sáu: 50, late; Phường 07
+//   nothing. As of 2021-06-30: Võ Thị Sáu and Quận 3 roll up 80 (2
+//   values); Võ Thị Sáu expects 2 reports, both submitted (100%); Quận 3
+//   expects 3, 2 submitted, Phường 07's missing.
+TEST_F(ReportingIntegrationTest, ALinkedWardsReportsCountInTheWardThatTookItOver) {
+  const std::vector<std::pair<std::string, std::string>> wards = {
+      {"27121", "Phường 8"}, {"27124", "Phường 7"}, {"27139", "Phường Võ Thị Sáu"}};
+  for (const auto& [code, name] : wards) {
+    const std::string path = absl::StrCat(*dir_, "/quan-3-", code, ".json");
+    std::ofstream(path) << absl::StrCat(
+        R"({"agencyId": "quan-3-ubnd-)", code, R"(", "agency": {"displayName": "Ủy ban nhân dân )",
+        name, R"( Quận 3", "shortName": "UBND )", name,
+        R"( Quận 3", "kind": "PEOPLES_COMMITTEE", "unit": "units/)", code, R"(", "validTo": )",
+        code == "27139" ? R"({"year": 2025, "month": 6, "day": 30})"
+                        : R"({"year": 2021, "month": 1, "day": 31})",
+        R"(, "assignable": true}})");
+    testing::CommandResult created = Client({"agencies", "create", path});
+    ASSERT_EQ(created.exit_code, 0) << created.output;
+  }
+  const std::string plan_path = absl::StrCat(*dir_, "/quan-3-2020.json");
+  std::ofstream(plan_path) << R"({
+  "planId": "quan-3-2020",
+  "plan": {
+    "issuer": "agencies/hcm-ubnd",
+    "unit": "units/79",
+    "documentNumber": "02/KH-TEST",
+    "issueDate": {"year": 2020, "month": 1, "day": 15},
+    "title": "Kế hoạch thử nghiệm báo cáo bình đẳng giới các phường Quận 3",
+    "period": "2020",
+    "sections": [{"code": "I", "title": "Nhiệm vụ", "tasks": [{
+      "code": "I.1", "kind": "COMMUNICATION", "lead": "agencies/hcm-so-ldtbxh",
+      "content": "Tổ chức truyền thông về bình đẳng giới"}]}],
+    "reporting": [{
+      "kind": "ANNUAL", "period": "2020",
+      "dueDate": {"year": 2020, "month": 11, "day": 5},
+      "dueText": "trước ngày 5/11",
+      "reportingAgencies": ["agencies/quan-3-ubnd-27121", "agencies/quan-3-ubnd-27124",
+                            "agencies/quan-3-ubnd-27139"],
+      "recipient": "agencies/hcm-so-ldtbxh",
+      "description": "Báo cáo kết quả thực hiện"}]
+  }
+})";
+  testing::CommandResult pushed = Client({"plans", "push", plan_path, "--issue"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.output;
+  v1::ListObligationsRequest list;
+  list.set_plan("plans/quan-3-2020");
+  list.set_page_size(10);
+  v1::ListObligationsResponse owed;
+  for (int attempt = 0; attempt < 100; ++attempt) {  // until reporting has followed it
+    owed.Clear();
+    ASSERT_TRUE(stub_->ListObligations(Call().get(), list, &owed).ok());
+    if (owed.obligations_size() == 3) break;
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  ASSERT_EQ(owed.obligations_size(), 3) << owed.DebugString();
+
+  testing::CommandResult linked =
+      Client({"units", "link", "27121", "27139", "--basis", "1111/NQ-UBTVQH14", "--effective",
+              "2021-01-01", "--new-as-of", "2021-02-01"});
+  ASSERT_EQ(linked.exit_code, 0) << linked.output;
+
+  for (const auto& [code, participants, day, when] :
+       {std::tuple<std::string, double, int, std::string>{"27121", 30, 1, "(on time)"},
+        {"27139", 50, 20, "(late)"}}) {
+    const std::string name = SubmitFile(
+        absl::StrCat("quan-3-2020-", code, ".json"),
+        ReportJson("quan-3-2020", "quan-3-ubnd-" + code, "ANNUAL", "2020",
+                   absl::StrCat("2020-11-", absl::Dec(day, absl::kZeroPad2), "T03:00:00Z"),
+                   {CountOf("CAMPAIGN-PARTICIPANTS", participants)}),
+        when);
+    AcceptWithClient(name);
+  }
+  for (const char* unit : {"units/27139", "units/770"}) {
+    SCOPED_TRACE(unit);
+    const v1::Rollup rollup = RollupOverGrpc("CAMPAIGN-PARTICIPANTS", unit, "2020", 2021, 6, 30);
+    ASSERT_NE(Total(rollup), nullptr) << rollup.DebugString();
+    EXPECT_DOUBLE_EQ(Total(rollup)->value(), 80);
+    EXPECT_EQ(Total(rollup)->count(), 2);
+  }
+  testing::CommandResult ward =
+      Client({"--json", "compliance", "--unit", "27139", "--plan", "quan-3-2020", "--period",
+              "2020", "--as-of", "2021-06-30"});
+  ASSERT_EQ(ward.exit_code, 0) << ward.output;
+  v1::Compliance compliance;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ward.output, &compliance).ok())
+      << ward.output;
+  EXPECT_EQ(compliance.total().expected(), 2) << ward.output;
+  EXPECT_EQ(compliance.total().submitted(), 2) << ward.output;
+  EXPECT_EQ(compliance.total().on_time(), 1) << ward.output;
+  EXPECT_EQ(compliance.total().late(), 1) << ward.output;
+  testing::CommandResult district =
+      Client({"--json", "compliance", "--unit", "770", "--plan", "quan-3-2020", "--period", "2020",
+              "--as-of", "2021-06-30"});
+  ASSERT_EQ(district.exit_code, 0) << district.output;
+  compliance.Clear();
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(district.output, &compliance).ok())
+      << district.output;
+  EXPECT_EQ(compliance.total().expected(), 3) << district.output;
+  EXPECT_EQ(compliance.total().submitted(), 2) << district.output;
+  EXPECT_EQ(compliance.total().missing(), 1) << district.output;
 }
 
 // The line of a table that starts with `first`; "" when none.

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/reference/reference_data.h"
 #include "services/agencies/schema.h"
+#include "services/agencies/unit_corrections.h"
 #include "services/agencies/unit_importer.h"
 #include "tests/support/database_fixture.h"
 
@@ -66,6 +67,11 @@ absl::Status InProcessAgencies::ImportReference() {
     }
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<av1::UnitRef> InProcessAgencies::AddUnitSuccession(
+    const av1::AddUnitSuccessionRequest& request) {
+  return agencies::UnitCorrections(*db_, units_).AddSuccession(request);
 }
 
 absl::StatusOr<av1::BatchGetAgenciesResponse> InProcessAgencies::BatchGetAgencies(

@@ -47,6 +47,10 @@ class InProcessAgencies : public AgenciesClient {
 
   // For tests that create or retire agencies, as an operator would.
   agencies::AgencyRegistry& agency_registry() { return agencies_; }
+  // Records a succession an operator knows (which unit absorbed a ceased
+  // one), as AddUnitSuccession does; the same link again changes nothing.
+  absl::StatusOr<agencies::v1::UnitRef> AddUnitSuccession(
+      const agencies::v1::AddUnitSuccessionRequest& request);
 
  private:
   explicit InProcessAgencies(std::unique_ptr<storage::Database> db);

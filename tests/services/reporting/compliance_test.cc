@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/api/fingerprint.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
@@ -353,6 +354,127 @@ TEST_P(ComplianceTest, GoVap2019And2020AreCountedInTheSixteenWardsOfTheirDay) {
   absl::StatusOr<v1::Compliance> today =
       Compliance("units/764", plan, "2019", absl::CivilDay(2026, 1, 1));
   EXPECT_EQ(today.status().code(), absl::StatusCode::kNotFound) << today.status();
+}
+
+// Quận 3's annual reports of 2020 (reporting_test_support.h: Phường 08
+// linked by an operator to Phường Võ Thị Sáu, Phường 07 without a link,
+// both ceased on 2021-01-31), due 5 November. Worked out by hand:
+//   Phường 08 on time (1 November), Võ Thị Sáu late (20 November),
+//   Phường 07 missing.
+//   as of 2021-06-30: Võ Thị Sáu expected 2, submitted 2, on time 1, late
+//     1 (100%); Quận 3 expected 3, submitted 2, on time 1, late 1,
+//     missing 1, Phường 07's under its own code in Quận 3 (no ward took it).
+//   as of 2020-12-31 each ward counts its own: Phường 08 1 on time, Võ Thị
+//     Sáu (Phường 06) 1 late, Phường 07 1 missing.
+TEST_P(ComplianceTest, ACeasedWardsObligationsCountInTheWardAnOperatorLinkedItTo) {
+  ASSERT_TRUE(LinkWard8ToVoThiSau().ok());
+  absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
+  ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
+  Sync();
+  MustSubmit(NewReport(quan_3->plan, quan_3->ward_8, v1::ANNUAL, "2020", At(2020, 11, 1)));
+  MustSubmit(NewReport(quan_3->plan, quan_3->vo_thi_sau, v1::ANNUAL, "2020", At(2020, 11, 20)));
+
+  const absl::CivilDay after(2021, 6, 30);
+  absl::StatusOr<v1::Compliance> ward = Compliance("units/27139", quan_3->plan, "2020", after);
+  ASSERT_TRUE(ward.ok()) << DescribeStatus(ward.status());
+  ExpectCounts(&ward->total(), {.expected = 2, .submitted = 2, .on_time = 1, .late = 1},
+               "Võ Thị Sáu as of 2021-06-30");
+  EXPECT_DOUBLE_EQ(ward->total().submission_rate(), 100);
+  ExpectCounts(GroupCounts(ward->by_agency(), quan_3->ward_8),
+               {.expected = 1, .submitted = 1, .on_time = 1}, "Phường 08's committee");
+
+  absl::StatusOr<v1::Compliance> district = Compliance("units/770", quan_3->plan, "2020", after);
+  ASSERT_TRUE(district.ok()) << DescribeStatus(district.status());
+  ExpectCounts(&district->total(),
+               {.expected = 3, .submitted = 2, .on_time = 1, .late = 1, .missing = 1},
+               "Quận 3 as of 2021-06-30");
+  EXPECT_EQ(district->by_child_unit_size(), 2);
+  ExpectCounts(GroupCounts(district->by_child_unit(), "units/27139"),
+               {.expected = 2, .submitted = 2, .on_time = 1, .late = 1}, "Võ Thị Sáu in Quận 3");
+  ExpectCounts(GroupCounts(district->by_child_unit(), "units/27124"), {.expected = 1, .missing = 1},
+               "Phường 07, linked to no ward");
+  EXPECT_EQ(Compliance("units/27121", quan_3->plan, "2020", after).status().code(),
+            absl::StatusCode::kNotFound);
+
+  absl::StatusOr<v1::Compliance> before =
+      Compliance("units/770", quan_3->plan, "2020", absl::CivilDay(2020, 12, 31));
+  ASSERT_TRUE(before.ok()) << DescribeStatus(before.status());
+  EXPECT_EQ(before->by_child_unit_size(), 3);
+  ExpectCounts(GroupCounts(before->by_child_unit(), "units/27121"),
+               {.expected = 1, .submitted = 1, .on_time = 1}, "Phường 08 in 2020");
+  ExpectCounts(GroupCounts(before->by_child_unit(), "units/27139"),
+               {.expected = 1, .submitted = 1, .late = 1}, "Phường 06 in 2020");
+
+  // As of 2026: Phường 08's obligation follows the link to Võ Thị Sáu's
+  // successor, the new Phường Xuân Hòa (code 27139 again); Phường 07's
+  // counts on the city itself (Quận 3's successor in the 2025-07 list).
+  absl::StatusOr<v1::Compliance> today =
+      Compliance("units/79", quan_3->plan, "2020", absl::CivilDay(2026, 1, 1));
+  ASSERT_TRUE(today.ok()) << DescribeStatus(today.status());
+  ExpectCounts(&today->total(),
+               {.expected = 3, .submitted = 2, .on_time = 1, .late = 1, .missing = 1},
+               "the city as of 2026");
+  ExpectCounts(GroupCounts(today->by_child_unit(), "units/27139"),
+               {.expected = 2, .submitted = 2, .on_time = 1, .late = 1}, "Phường Xuân Hòa");
+  ExpectCounts(GroupCounts(today->by_child_unit(), "units/79"), {.expected = 1, .missing = 1},
+               "the city itself");
+}
+
+// Reporting remembers the units it looked up (known_units) when it
+// followed the plan: a link an operator adds later must still count.
+// Phường 08 as remembered before the link, without successors.
+TEST_P(ComplianceTest, ALinkAddedAfterTheWardWasRememberedCounts) {
+  ASSERT_TRUE(LinkWard8ToVoThiSau().ok());
+  absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
+  ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
+  Sync();
+  MustSubmit(NewReport(quan_3->plan, quan_3->ward_8, v1::ANNUAL, "2020", At(2020, 11, 1)));
+  av1::GetUnitRequest get;
+  get.set_name("units/27121");
+  *get.mutable_as_of() = Day(2020, 12, 31);
+  absl::StatusOr<av1::Unit> ward_8 = Agencies()->GetUnit(get, absl::Now() + absl::Seconds(30));
+  ASSERT_TRUE(ward_8.ok()) << ward_8.status();
+  ASSERT_FALSE(ward_8->successors().empty());
+  ward_8->clear_successors();
+  absl::Status forgotten = db_->Write([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<int64_t> changed =
+        txn.Execute("UPDATE known_units SET data = $1 WHERE code = '27121'",
+                    {storage::Blob{ward_8->SerializeAsString()}});
+    if (!changed.ok()) return changed.status();
+    return *changed == 1 ? absl::OkStatus() : absl::InternalError("Phường 08 was not remembered");
+  });
+  ASSERT_TRUE(forgotten.ok()) << forgotten;
+
+  absl::StatusOr<v1::Compliance> ward =
+      Compliance("units/27139", quan_3->plan, "2020", absl::CivilDay(2021, 6, 30));
+  ASSERT_TRUE(ward.ok()) << DescribeStatus(ward.status());
+  ExpectCounts(&ward->total(), {.expected = 2, .submitted = 1, .on_time = 1, .missing = 1},
+               "Võ Thị Sáu with Phường 08 remembered without its link");
+}
+
+// With interplan-agencies down, what reporting remembered answers: the
+// link read once it was there still counts.
+TEST_P(ComplianceTest, ALinkedWardCountsFromMemoryWhileAgenciesIsDown) {
+  ASSERT_TRUE(LinkWard8ToVoThiSau().ok());
+  absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
+  ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
+  Sync();
+  MustSubmit(NewReport(quan_3->plan, quan_3->ward_8, v1::ANNUAL, "2020", At(2020, 11, 1)));
+  const absl::CivilDay after(2021, 6, 30);
+  const Counts expected = {.expected = 2, .submitted = 1, .on_time = 1, .missing = 1};
+  absl::StatusOr<v1::Compliance> up = Compliance("units/27139", quan_3->plan, "2020", after);
+  ASSERT_TRUE(up.ok()) << DescribeStatus(up.status());
+  ExpectCounts(&up->total(), expected, "Võ Thị Sáu, agencies up");
+
+  ::interplan::testing::UnreachableAgencies dead;
+  RememberingAgenciesClient from_memory(*db_, dead);
+  reports_ = std::make_unique<ReportRegistry>(
+      *db_, *committer_, *catalogue_, from_memory, *feed_, *rollups_, [this] { return now_; },
+      /*agency_max_age=*/absl::Minutes(10));
+  absl::StatusOr<v1::Compliance> down = Compliance("units/27139", quan_3->plan, "2020", after);
+  reports_.reset();
+  ASSERT_TRUE(down.ok()) << DescribeStatus(down.status());
+  ExpectCounts(&down->total(), expected, "Võ Thị Sáu, agencies down");
 }
 
 // The Gò Vấp bodies' 2025 reports judged in the hierarchy of 2026: the

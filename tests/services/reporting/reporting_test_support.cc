@@ -1,6 +1,7 @@
 #include "tests/services/reporting/reporting_test_support.h"
 
 #include <atomic>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -124,6 +125,51 @@ absl::StatusOr<pv1::Plan> CreateIssuedPlan(const pv1::Plan& plan, const std::str
                         absl::StrCat("IssuePlan ", plan_id, ": ", issued.status().message()));
   }
   return issued;
+}
+
+absl::Status LinkWard8ToVoThiSau() {
+  if (Agencies() == nullptr) return absl::UnavailableError("no in-process agencies");
+  agencies::v1::AddUnitSuccessionRequest request;
+  request.set_old_unit("units/27121");
+  request.set_new_unit("units/27139");
+  // The lists show the merger from 2021-02-01, a month after the resolution.
+  *request.mutable_new_as_of() = Day(2021, 2, 1);
+  request.mutable_legal_basis()->set_document_number("1111/NQ-UBTVQH14");
+  *request.mutable_legal_basis()->mutable_effective_date() = Day(2021, 1, 1);
+  return Agencies()->AddUnitSuccession(request).status();
+}
+
+absl::StatusOr<Quan3Plan> CreateQuan3Plan() {
+  if (Agencies() == nullptr) return absl::UnavailableError("no in-process agencies");
+  Quan3Plan made;
+  for (const auto& [ward, code, name] :
+       {std::tuple<std::string*, const char*, const char*>{&made.ward_8, "27121", "Phường 8"},
+        {&made.ward_7, "27124", "Phường 7"},
+        {&made.vo_thi_sau, "27139", "Phường Võ Thị Sáu"}}) {
+    agencies::v1::CreateAgencyRequest request;
+    request.set_agency_id(UniqueId(absl::StrCat("quan-3-ubnd-", code)));
+    agencies::v1::Agency& agency = *request.mutable_agency();
+    agency.set_display_name(absl::StrCat("Ủy ban nhân dân ", name, " Quận 3"));
+    agency.set_short_name(absl::StrCat("UBND ", name, " Quận 3"));
+    agency.set_kind(agencies::v1::PEOPLES_COMMITTEE);
+    agency.set_unit(absl::StrCat("units/", code));
+    *agency.mutable_valid_to() = std::string(code) == "27139" ? Day(2025, 6, 30) : Day(2021, 1, 31);
+    agency.set_assignable(true);
+    absl::StatusOr<agencies::v1::Agency> created =
+        Agencies()->agency_registry().CreateAgency(request);
+    if (!created.ok()) return created.status();
+    *ward = created->name();
+  }
+  const std::string plan_id = UniqueId("quan-3-2020");
+  pv1::Plan content = MinimalPlan("units/79", "agencies/hcm-ubnd", "2020",
+                                  absl::CivilDay(2020, 1, 15), "agencies/hcm-so-ldtbxh");
+  *content.add_reporting() =
+      ReportingLine(pv1::ANNUAL, "2020", absl::CivilDay(2020, 11, 5),
+                    {made.ward_8, made.ward_7, made.vo_thi_sau}, "agencies/hcm-so-ldtbxh");
+  absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
+  if (!issued.ok()) return issued.status();
+  made.plan = "plans/" + plan_id;
+  return made;
 }
 
 type::v1::PartialDate Day(int year, int month, int day) {

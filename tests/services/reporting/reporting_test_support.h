@@ -80,6 +80,28 @@ plans::v1::ReportingRequirement ReportingLine(plans::v1::ReportKind kind, const 
 absl::StatusOr<plans::v1::Plan> CreateIssuedPlan(const plans::v1::Plan& plan,
                                                  const std::string& plan_id);
 
+// Quận 3 of Ho Chi Minh City (units/770) in 2020. 1111/NQ-UBTVQH14 (in
+// force from 2021-01-01) merged its Phường 06, 07 and 08 into Phường Võ
+// Thị Sáu; the official lists show it from 2021-02-01: the code of Phường
+// 06, units/27139, continues as Võ Thị Sáu, and Phường 08 (units/27121)
+// and Phường 07 (units/27124) end on 2021-01-31 without saying who took
+// them. Only Phường 08 is linked (LinkWard8ToVoThiSau), so the tests see
+// a ceased unit with an operator's link and one without.
+struct Quan3Plan {
+  std::string plan;  // "plans/..."
+  // The wards' People's Committees ("agencies/..."), created for the test.
+  std::string ward_8, ward_7, vo_thi_sau;
+};
+// Links Phường 08 to Phường Võ Thị Sáu in the shared interplan-agencies,
+// as an operator would with `interplan units link`; the same link again
+// changes nothing. Before the plan: a service remembers the units it has
+// looked up.
+absl::Status LinkWard8ToVoThiSau();
+// Creates the three wards' People's Committees and a plan of the city for
+// 2020 whose annual report (due 2020-11-05, to the Department of Labour)
+// they owe.
+absl::StatusOr<Quan3Plan> CreateQuan3Plan();
+
 type::v1::PartialDate Day(int year, int month, int day);
 type::v1::PartialDate Day(absl::CivilDay day);
 // 10:00 in Vietnam on that day, and any hour and minute.

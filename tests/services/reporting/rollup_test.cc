@@ -343,6 +343,54 @@ TEST_P(RollupTest, AUnitWithoutASuccessorStaysInItsProvinceAndTheNation) {
   EXPECT_TRUE(province->children().empty()) << province->DebugString();
 }
 
+// Quận 3's Phường 08 ceased on 2021-01-31 and an operator linked it to
+// Phường Võ Thị Sáu (units/27139); Phường 07 ceased the same day with no
+// link (reporting_test_support.h). Their 2020 participants, worked out by
+// hand: Phường 08 30, Phường 07 7, Phường Võ Thị Sáu (Phường 06 then) 50.
+//   as of 2021-06-30: Võ Thị Sáu 50 + 30 = 80 (2 values); Quận 3, the city
+//     and the nation 87 (3 values): Phường 08's 30 once, not twice;
+//     Phường 07's 7 only in Quận 3 and above.
+//   as of 2020-12-31: Phường 08 30 and Phường 07 7 on their own nodes.
+TEST_P(RollupTest, ACeasedWardCountsInTheWardAnOperatorLinkedItTo) {
+  ASSERT_TRUE(LinkWard8ToVoThiSau().ok());
+  absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
+  ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
+  Sync();
+  for (const auto& [agency, participants] : {std::pair<std::string, double>{quan_3->ward_8, 30},
+                                             {quan_3->ward_7, 7},
+                                             {quan_3->vo_thi_sau, 50}}) {
+    v1::Report report = NewReport(quan_3->plan, agency, v1::ANNUAL, "2020", At(2020, 11, 1));
+    *report.add_values() = Count("CAMPAIGN-PARTICIPANTS", participants);
+    now_ += absl::Minutes(1);
+    SubmitAccepted(report);
+  }
+  const absl::CivilDay after(2021, 6, 30);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/27139", after, "", 80, 2);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/770", after, "", 87, 3);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/79", after, "", 87, 3);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "", after, "", 87, 3);
+  absl::StatusOr<v1::Rollup> district =
+      Rollup("CAMPAIGN-PARTICIPANTS", "units/770", "2020", after, /*by_child=*/true);
+  ASSERT_TRUE(district.ok()) << DescribeStatus(district.status());
+  ASSERT_TRUE(ChildValueFor(*district, "units/27139").has_value()) << district->DebugString();
+  EXPECT_DOUBLE_EQ(ChildValueFor(*district, "units/27139")->value(), 80);
+  // The ceased wards are no units after 2021-01-31.
+  EXPECT_EQ(Rollup("CAMPAIGN-PARTICIPANTS", "units/27121", "2020", after).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Rollup("CAMPAIGN-PARTICIPANTS", "units/27124", "2020", after).status().code(),
+            absl::StatusCode::kNotFound);
+  // In their own time both wards hold their own figures.
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/27121", kOld, "", 30, 1);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/27124", kOld, "", 7, 1);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/770", kOld, "", 87, 3);
+  // As of 2026 Võ Thị Sáu's successor, the new Phường Xuân Hòa (code
+  // 27139 again), holds Phường 08's figure through the link: 80; Phường
+  // 07's 7 is only in the city (Quận 3's successor in the 2025-07 list).
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/27139", kNew, "", 80, 2);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "units/79", kNew, "", 87, 3);
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "", kNew, "", 87, 3);
+}
+
 // A figure of a national body (an agency with no unit) belongs to the
 // nation of every hierarchy, as of 2021 and as of 2026 alike.
 TEST_P(RollupTest, ANationalBodysFigureIsInTheNationOfEveryHierarchy) {
