@@ -1,0 +1,92 @@
+#include "services/plans/import/pdf_text.h"
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-page.h>
+
+#include <climits>
+#include <memory>
+#include <mutex>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "services/plans/import/document_text.h"
+#include "services/plans/import/paragraph_sink.h"
+
+namespace interplan::plans::import {
+namespace {
+
+// Poppler reports every oddity of a damaged PDF on stderr; the service says
+// what matters in the status it returns instead.
+void QuietPopplerErrors() {
+  static std::once_flag once;
+  std::call_once(
+      once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
+}
+
+// A line with its runs of spaces (the layout's padding) made one.
+std::string CollapseSpaces(absl::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (char c : line) {
+    const bool space = c == ' ' || c == '\t';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+
+// Adds the lines of one page to `sink`; `has_text` becomes true on any text.
+absl::Status AddPageLines(const poppler::page& page, ParagraphSink& sink, bool& has_text) {
+  const poppler::byte_array utf8 =
+      page.text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
+  const absl::string_view text(utf8.data(), utf8.size());
+  for (absl::string_view line : absl::StrSplit(text, absl::ByAnyChar("\n\r\f"))) {
+    const size_t before = sink.paragraphs().size();
+    absl::Status added = sink.Add(CollapseSpaces(line));
+    if (!added.ok()) return added;
+    if (sink.paragraphs().size() > before) has_text = true;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> PdfParagraphs(absl::string_view pdf) {
+  QuietPopplerErrors();
+  if (pdf.size() > static_cast<size_t>(INT_MAX)) {
+    return absl::InvalidArgumentError("the PDF is too large");
+  }
+  std::unique_ptr<poppler::document> document(
+      poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size())));
+  if (document == nullptr) {
+    return absl::InvalidArgumentError(
+        "the PDF is damaged or protected by a password: save or export it again without "
+        "protection, or give the .docx");
+  }
+  if (document->is_locked()) {
+    return absl::InvalidArgumentError(
+        "the PDF is protected by a password: remove the protection, or give the .docx");
+  }
+  const int pages = document->pages();
+  if (pages > kMaxPdfPages) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "the PDF has %d pages; a plan Interplan reads has at most %d", pages, kMaxPdfPages));
+  }
+  ParagraphSink sink(kMaxExtractedBytes);
+  bool has_text = false;
+  for (int i = 0; i < pages; ++i) {
+    std::unique_ptr<poppler::page> page(document->create_page(i));
+    if (page == nullptr) continue;
+    absl::Status added = AddPageLines(*page, sink, has_text);
+    if (!added.ok()) return added;
+  }
+  if (!has_text) {
+    return absl::InvalidArgumentError(
+        "the PDF has no text layer (a scanned document?): run OCR first or give the .docx");
+  }
+  return sink.Release();
+}
+
+}  // namespace interplan::plans::import
