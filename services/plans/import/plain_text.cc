@@ -13,6 +13,38 @@
 
 namespace interplan::plans::import {
 
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+// Removes "*text*" emphasis marks: a "*" that opens (at the start or after a
+// blank or "(", before a character that is not blank, "*" or ")") paired with
+// the next "*" that closes (after a character that is not blank or "(", at
+// the end or before a blank or punctuation). Other stars stay ("(*)", "5 * 3").
+std::string StripSingleStars(std::string line) {
+  size_t from = 0;
+  while (true) {
+    size_t open = line.find('*', from);
+    if (open == std::string::npos || open + 1 >= line.size()) return line;
+    const bool opens = (open == 0 || IsBlank(line[open - 1]) || line[open - 1] == '(') &&
+                       !IsBlank(line[open + 1]) && line[open + 1] != '*' && line[open + 1] != ')';
+    size_t close = opens ? line.find('*', open + 1) : std::string::npos;
+    const bool closes = close != std::string::npos && !IsBlank(line[close - 1]) &&
+                        line[close - 1] != '(' &&
+                        (close + 1 == line.size() || IsBlank(line[close + 1]) ||
+                         absl::ascii_ispunct(line[close + 1]));
+    if (!closes) {
+      from = open + 1;
+      continue;
+    }
+    line.erase(close, 1);
+    line.erase(open, 1);
+    from = close - 1;
+  }
+}
+
+}  // namespace
+
 std::string StripMarkdown(absl::string_view line) {
   absl::string_view rest = line;
   size_t indent = 0;
@@ -23,7 +55,7 @@ std::string StripMarkdown(absl::string_view line) {
       (indent + hashes == rest.size() || absl::ascii_isspace(rest[indent + hashes]))) {
     rest.remove_prefix(indent + hashes);
   }
-  return absl::StrReplaceAll(rest, {{"**", ""}});
+  return StripSingleStars(absl::StrReplaceAll(rest, {{"**", ""}}));
 }
 
 absl::StatusOr<std::vector<std::string>> PlainTextParagraphs(absl::string_view content) {

@@ -1,6 +1,6 @@
 // The paragraphs of a plain text or Markdown document, as the provinces'
-// portals give them: one paragraph a line, Markdown heading marks and "**"
-// emphasis removed.
+// portals give them: one paragraph a line, Markdown heading marks and "**" /
+// "*" emphasis removed.
 #ifndef INTERPLAN_SERVICES_PLANS_IMPORT_PLAIN_TEXT_H_
 #define INTERPLAN_SERVICES_PLANS_IMPORT_PLAIN_TEXT_H_
 
@@ -17,7 +17,8 @@ namespace interplan::plans::import {
 absl::StatusOr<std::vector<std::string>> PlainTextParagraphs(absl::string_view content);
 
 // One line without its Markdown: leading "#" heading marks (up to six, then a
-// space or the end) and every "**" removed. Other text is left as written.
+// space or the end), every "**" and "*emphasis*" marks removed. Other text is
+// left as written.
 std::string StripMarkdown(absl::string_view line);
 
 }  // namespace interplan::plans::import
