@@ -159,13 +159,11 @@ std::string MakeDocx(const std::string& document_xml) {
                   {"word/document.xml", document_xml}});
 }
 
-std::string MakePdf(const std::string& content, const std::string& resources) {
-  const std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      absl::StrCat("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-                   "/Resources ",
-                   resources, " >>"),
-      absl::StrFormat("<< /Length %d >>\nstream\n%s\nendstream", content.size(), content)};
+namespace {
+
+// A PDF of `objects` (numbered from 1, the first the catalog) with a correct
+// cross-reference table and `trailer_extra` in its trailer.
+std::string BuildPdf(const std::vector<std::string>& objects, const std::string& trailer_extra) {
   std::string pdf = "%PDF-1.4\n";
   std::vector<size_t> offsets;
   for (size_t i = 0; i < objects.size(); ++i) {
@@ -175,9 +173,31 @@ std::string MakePdf(const std::string& content, const std::string& resources) {
   const size_t xref = pdf.size();
   absl::StrAppend(&pdf, "xref\n0 ", objects.size() + 1, "\n0000000000 65535 f \n");
   for (size_t offset : offsets) absl::StrAppend(&pdf, absl::StrFormat("%010d 00000 n \n", offset));
-  absl::StrAppend(&pdf, "trailer\n<< /Size ", objects.size() + 1, " /Root 1 0 R >>\nstartxref\n",
-                  xref, "\n%%EOF\n");
+  absl::StrAppend(&pdf, "trailer\n<< /Size ", objects.size() + 1, " /Root 1 0 R ", trailer_extra,
+                  " >>\nstartxref\n", xref, "\n%%EOF\n");
   return pdf;
+}
+
+std::vector<std::string> OnePage(const std::string& content, const std::string& resources) {
+  return {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+          absl::StrCat("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                       "/Resources ",
+                       resources, " >>"),
+          absl::StrFormat("<< /Length %d >>\nstream\n%s\nendstream", content.size(), content)};
+}
+
+}  // namespace
+
+std::string MakePdf(const std::string& content, const std::string& resources) {
+  return BuildPdf(OnePage(content, resources), "");
+}
+
+std::string MakePasswordPdf() {
+  std::vector<std::string> objects = OnePage("", "<< >>");
+  objects.push_back(absl::StrCat("<< /Filter /Standard /V 1 /R 2 /O <", std::string(64, '1'),
+                                 "> /U <", std::string(64, '2'), "> /P -4 >>"));
+  const std::string id = std::string(32, '3');
+  return BuildPdf(objects, absl::StrCat("/Encrypt 5 0 R /ID [<", id, "> <", id, ">]"));
 }
 
 }  // namespace interplan::plans::import::testing

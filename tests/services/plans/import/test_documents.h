@@ -37,6 +37,10 @@ std::string WordDocument(const std::string& body);
 // table.
 std::string MakePdf(const std::string& content, const std::string& resources = "<< >>");
 
+// A one-page PDF encrypted with a user password that is not "" (RC4, as
+// Acrobat 3 wrote it): it cannot be opened without the password.
+std::string MakePasswordPdf();
+
 // Resources naming Helvetica as /F1, for content that writes text.
 inline constexpr char kHelveticaF1[] =
     "<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>";
