@@ -9,9 +9,12 @@
 #include <mutex>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/plans/import/document_text.h"
+#include "services/plans/import/isolated_run.h"
 #include "services/plans/import/paragraph_sink.h"
 
 namespace interplan::plans::import {
@@ -53,7 +56,7 @@ absl::Status AddPageLines(const poppler::page& page, ParagraphSink& sink, bool& 
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> PdfParagraphs(absl::string_view pdf) {
+absl::StatusOr<std::vector<std::string>> PdfParagraphsInProcess(absl::string_view pdf) {
   QuietPopplerErrors();
   if (pdf.size() > static_cast<size_t>(INT_MAX)) {
     return absl::InvalidArgumentError("the PDF is too large");
@@ -87,6 +90,28 @@ absl::StatusOr<std::vector<std::string>> PdfParagraphs(absl::string_view pdf) {
         "the PDF has no text layer (a scanned document?): run OCR first or give the .docx");
   }
   return sink.Release();
+}
+
+absl::StatusOr<std::vector<std::string>> PdfParagraphs(absl::string_view pdf,
+                                                       absl::Duration time_limit) {
+  // Paragraphs hold no control characters (ParagraphSink): '\0' separates them.
+  absl::StatusOr<std::string> joined = RunIsolated(
+      [pdf]() -> absl::StatusOr<std::string> {
+        absl::StatusOr<std::vector<std::string>> paragraphs = PdfParagraphsInProcess(pdf);
+        if (!paragraphs.ok()) return paragraphs.status();
+        return absl::StrJoin(*paragraphs, absl::string_view("\0", 1));
+      },
+      IsolationLimits{.wall_time = time_limit,
+                      .max_output_bytes = kMaxExtractedBytes + kMaxExtractedBytes / 8,
+                      .extra_address_space_bytes = kPdfMemoryBytes});
+  if (absl::IsDeadlineExceeded(joined.status())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the PDF takes more than ", absl::FormatDuration(time_limit),
+        " to read (built to make readers work without end?): export it again, or give the "
+        ".docx"));
+  }
+  if (!joined.ok()) return joined.status();
+  return absl::StrSplit(*joined, absl::string_view("\0", 1));
 }
 
 }  // namespace interplan::plans::import

@@ -12,12 +12,14 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/plans/import/document_text.h"
+#include "services/plans/import/pdf_text.h"
 #include "tests/services/plans/import/test_documents.h"
 
 namespace interplan::plans::import {
@@ -170,6 +172,20 @@ TEST(DocumentTextBadInput, PdfWithoutTextIsAScan) {
 TEST(DocumentTextBadInput, PdfWithAPassword) {
   EXPECT_THAT(Refusal(testing::MakePasswordPdf(), "ke-hoach.pdf"),
               HasSubstr("the PDF is protected by a password"));
+}
+
+TEST(DocumentTextBadInput, PdfThatKeepsTheReaderBusyIsStoppedAtTheTimeLimit) {
+  // 300 pages drawing one content stream of 100,000 text operations: ~1.5 MB
+  // that takes poppler tens of seconds.
+  std::string operations = "BT /F1 12 Tf";
+  for (int i = 0; i < 100000; ++i) operations += " 1 0 Td (ab) Tj";
+  operations += " ET";
+  const std::string pdf = testing::MakeManyPagesPdf(operations, 300, testing::kHelveticaF1);
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::vector<std::string>> paragraphs = PdfParagraphs(pdf, absl::Seconds(1));
+  EXPECT_EQ(paragraphs.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(paragraphs.status().message(), HasSubstr("the PDF takes more than 1s to read"));
+  EXPECT_LT(SecondsSince(start), 3.0);
 }
 
 TEST(DocumentTextBadInput, DamagedPdf) {

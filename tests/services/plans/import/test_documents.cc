@@ -192,6 +192,22 @@ std::string MakePdf(const std::string& content, const std::string& resources) {
   return BuildPdf(OnePage(content, resources), "");
 }
 
+std::string MakeManyPagesPdf(const std::string& content, int pages, const std::string& resources) {
+  // 1 catalog, 2 pages, 3 the content, 4.. the pages.
+  std::string kids;
+  for (int i = 0; i < pages; ++i) absl::StrAppend(&kids, 4 + i, " 0 R ");
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      absl::StrCat("<< /Type /Pages /Kids [", kids, "] /Count ", pages, " >>"),
+      absl::StrFormat("<< /Length %d >>\nstream\n%s\nendstream", content.size(), content)};
+  for (int i = 0; i < pages; ++i) {
+    objects.push_back(absl::StrCat(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources ",
+        resources, " >>"));
+  }
+  return BuildPdf(objects, "");
+}
+
 std::string MakePasswordPdf() {
   std::vector<std::string> objects = OnePage("", "<< >>");
   objects.push_back(absl::StrCat("<< /Filter /Standard /V 1 /R 2 /O <", std::string(64, '1'),

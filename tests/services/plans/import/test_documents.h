@@ -37,6 +37,10 @@ std::string WordDocument(const std::string& body);
 // table.
 std::string MakePdf(const std::string& content, const std::string& resources = "<< >>");
 
+// A PDF of `pages` pages that all draw the one content stream `content`.
+std::string MakeManyPagesPdf(const std::string& content, int pages,
+                             const std::string& resources = "<< >>");
+
 // A one-page PDF encrypted with a user password that is not "" (RC4, as
 // Acrobat 3 wrote it): it cannot be opened without the password.
 std::string MakePasswordPdf();
