@@ -40,7 +40,9 @@ absl::StatusOr<Archive> OpenArchive(absl::string_view archive) {
     zip_error_fini(&error);
     return absl::InvalidArgumentError(kDamaged);
   }
-  zip_t* opened = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  // No ZIP_CHECKCONS: it refuses archives some writers make (data
+  // descriptors); the limits hold without it, as reads are bounded.
+  zip_t* opened = zip_open_from_source(source, ZIP_RDONLY, &error);
   zip_error_fini(&error);
   if (opened == nullptr) {
     zip_source_free(source);
