@@ -7,6 +7,8 @@
 #include <climits>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -28,16 +30,30 @@ void QuietPopplerErrors() {
       once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
 }
 
-// A line with its runs of spaces (the layout's padding) made one.
-std::string CollapseSpaces(absl::string_view line) {
-  std::string out;
-  out.reserve(line.size());
+// Spaces that poppler's physical layout puts between text set apart on one
+// line: the columns of a Decree 30 header ("UBND TỈNH ...   CỘNG HÒA ...")
+// or of a table. Words of running text are one space apart.
+constexpr size_t kColumnGap = 3;
+
+// The parts of a line separated by column gaps, left to right, each with its
+// runs of spaces (the layout's padding) made one.
+std::vector<std::string> LineParts(absl::string_view line) {
+  std::vector<std::string> parts(1);
+  size_t spaces = 0;
   for (char c : line) {
-    const bool space = c == ' ' || c == '\t';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : c;
+    if (c == ' ' || c == '\t') {
+      ++spaces;
+      continue;
+    }
+    if (spaces >= kColumnGap && !parts.back().empty()) {
+      parts.emplace_back();
+    } else if (spaces > 0 && !parts.back().empty()) {
+      parts.back() += ' ';
+    }
+    spaces = 0;
+    parts.back() += c;
   }
-  return out;
+  return parts;
 }
 
 // Adds the lines of one page to `sink`; `has_text` becomes true on any text.
@@ -46,10 +62,12 @@ absl::Status AddPageLines(const poppler::page& page, ParagraphSink& sink, bool& 
       page.text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
   const absl::string_view text(utf8.data(), utf8.size());
   for (absl::string_view line : absl::StrSplit(text, absl::ByAnyChar("\n\r\f"))) {
-    const size_t before = sink.paragraphs().size();
-    absl::Status added = sink.Add(CollapseSpaces(line));
-    if (!added.ok()) return added;
-    if (sink.paragraphs().size() > before) has_text = true;
+    for (const std::string& part : LineParts(line)) {
+      const size_t before = sink.paragraphs().size();
+      absl::Status added = sink.Add(part);
+      if (!added.ok()) return added;
+      if (sink.paragraphs().size() > before) has_text = true;
+    }
   }
   return absl::OkStatus();
 }

@@ -1,5 +1,7 @@
 // The paragraphs of a PDF with a text layer, read with poppler's C++ API: one
-// paragraph a line of text as poppler lays it out, page after page. A PDF
+// paragraph a line of text as poppler lays it out, page after page; a line
+// whose parts stand apart (a Decree 30 header's two columns, a table's cells)
+// gives one paragraph a part, left to right. A PDF
 // whose pages have no text (a scan) is refused with the advice to run OCR.
 // Poppler cannot be interrupted and a small PDF can make it work for minutes
 // (content streams drawn again and again): it runs in a child process with a

@@ -64,9 +64,25 @@ TEST(DocumentTextFormats, WordRunsTabsBreaksTablesAndListsAsWritten) {
 
 TEST(DocumentTextFormats, PdfLinesAreParagraphs) {
   const std::string content =
-      "BT /F1 12 Tf 72 700 Td (KE HOACH) Tj 0 -20 Td (So:   38/KH-UBND) Tj ET";
+      "BT /F1 12 Tf 72 700 Td (KE HOACH) Tj 0 -20 Td (So:  38/KH-UBND) Tj ET";
   const std::string pdf = MakePdf(content, kHelveticaF1);
   EXPECT_THAT(Paragraphs(pdf, "ke-hoach.pdf"), ElementsAre("KE HOACH", "So: 38/KH-UBND"));
+}
+
+TEST(DocumentTextFormats, PdfColumnsOnALineAreParagraphsLeftToRight) {
+  // A Decree 30 header: the issuer left, the national motto right, then the
+  // number left and the place and date right.
+  const std::string content =
+      "BT /F1 12 Tf 72 780 Td (UBND TINH DONG NAI) Tj ET "
+      "BT /F1 12 Tf 320 780 Td (CONG HOA XA HOI CHU NGHIA VIET NAM) Tj ET "
+      "BT /F1 12 Tf 340 765 Td (Doc lap - Tu do - Hanh phuc) Tj ET "
+      "BT /F1 12 Tf 72 740 Td (So: 38/KH-UBND) Tj ET "
+      "BT /F1 12 Tf 320 740 Td (Dong Nai, ngay 21 thang 6 nam 2021) Tj ET "
+      "BT /F1 12 Tf 72 700 Td (KE HOACH) Tj ET";
+  EXPECT_THAT(Paragraphs(MakePdf(content, kHelveticaF1), "ke-hoach.pdf"),
+              ElementsAre("UBND TINH DONG NAI", "CONG HOA XA HOI CHU NGHIA VIET NAM",
+                          "Doc lap - Tu do - Hanh phuc", "So: 38/KH-UBND",
+                          "Dong Nai, ngay 21 thang 6 nam 2021", "KE HOACH"));
 }
 
 TEST(DocumentTextFormats, MediaTypeThenNameThenBytesChooseTheFormat) {
