@@ -28,6 +28,8 @@ class GrpcAgenciesClient : public AgenciesClient {
       const agencies::v1::BatchGetUnitsRequest& request, absl::Time deadline) override;
   absl::StatusOr<agencies::v1::ListUnitsResponse> ListUnits(
       const agencies::v1::ListUnitsRequest& request, absl::Time deadline) override;
+  absl::StatusOr<agencies::v1::ListAgenciesResponse> ListAgencies(
+      const agencies::v1::ListAgenciesRequest& request, absl::Time deadline) override;
   absl::StatusOr<agencies::v1::Agency> GetAgency(const agencies::v1::GetAgencyRequest& request,
                                                  absl::Time deadline) override;
   void StartGetAgency(const agencies::v1::GetAgencyRequest* request, agencies::v1::Agency* response,

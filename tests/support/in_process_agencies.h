@@ -30,6 +30,8 @@ class InProcessAgencies : public AgenciesClient {
       const agencies::v1::BatchGetUnitsRequest& request, absl::Time deadline) override;
   absl::StatusOr<agencies::v1::ListUnitsResponse> ListUnits(
       const agencies::v1::ListUnitsRequest& request, absl::Time deadline) override;
+  absl::StatusOr<agencies::v1::ListAgenciesResponse> ListAgencies(
+      const agencies::v1::ListAgenciesRequest& request, absl::Time deadline) override;
   absl::StatusOr<agencies::v1::Agency> GetAgency(const agencies::v1::GetAgencyRequest& request,
                                                  absl::Time deadline) override;
   void StartGetAgency(const agencies::v1::GetAgencyRequest* request, agencies::v1::Agency* response,
@@ -66,6 +68,8 @@ class UnreachableAgencies : public AgenciesClient {
       const agencies::v1::BatchGetUnitsRequest& request, absl::Time deadline) override;
   absl::StatusOr<agencies::v1::ListUnitsResponse> ListUnits(
       const agencies::v1::ListUnitsRequest& request, absl::Time deadline) override;
+  absl::StatusOr<agencies::v1::ListAgenciesResponse> ListAgencies(
+      const agencies::v1::ListAgenciesRequest& request, absl::Time deadline) override;
   absl::StatusOr<agencies::v1::Agency> GetAgency(const agencies::v1::GetAgencyRequest& request,
                                                  absl::Time deadline) override;
   void StartGetAgency(const agencies::v1::GetAgencyRequest* request, agencies::v1::Agency* response,
