@@ -54,7 +54,9 @@ void ReadNumberAndDate(const std::vector<std::string>& paragraphs, int begin, in
     if (header->date_paragraph >= 0) continue;
     // A date line split after "ngày": read it with the next line.
     std::string joined = paragraphs[i];
-    if (i + 1 < end && !absl::StrContains(f, "nam")) joined += " " + paragraphs[i + 1];
+    if (i + 1 < end && absl::StrContains(f, "ngay") && !absl::StrContains(f, "nam")) {
+      joined += " " + paragraphs[i + 1];
+    }
     FoldedText date_text(joined);
     std::optional<FoundDate> date = FindDate(date_text.folded());
     if (!date.has_value() || !absl::StrContains(date_text.folded(), "ngay")) continue;
@@ -97,7 +99,13 @@ void ReadTitle(const std::vector<std::string>& paragraphs, int end, DocumentHead
   }
   for (; i < end && lines.size() < 4; ++i) {
     std::string f = Fold(paragraphs[i]);
-    if (OpensPreamble(f) || ReadMarker(paragraphs[i]).kind != MarkerKind::kNone) break;
+    // The line under the kind is the title, whatever its first word, unless
+    // it is plainly the preamble ("Căn cứ ...") or a part.
+    bool first = lines.empty();
+    if ((first ? absl::StartsWith(f, "can cu") : OpensPreamble(f)) ||
+        ReadMarker(paragraphs[i]).kind != MarkerKind::kNone) {
+      break;
+    }
     if (absl::StartsWith(f, "(")) {
       if (absl::StrContains(f, "kem theo")) header->attached_to = TrimPunct(paragraphs[i]);
       ++i;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "services/plans/import/agency_mentions.h"
+#include "services/plans/import/duty_matcher.h"
 #include "services/plans/import/plan_parser.h"
 
 namespace interplan::plans::import {
@@ -26,6 +27,9 @@ struct ParseContext {
   // (the first agency of "Tổ chức thực hiện"); empty when unknown.
   std::string default_lead;
   std::string default_lead_words;
+  // The duties of "Tổ chức thực hiện", to find who does a task the content
+  // parts give no lead.
+  const DutyMatcher* duties = nullptr;
 
   int Origin(int paragraph) const {
     return paragraph < 0 || origin == nullptr || paragraph >= static_cast<int>(origin->size())

@@ -8,11 +8,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "re2/re2.h"
 #include "services/plans/import/assignment_reader.h"
 #include "services/plans/import/budget_reader.h"
 #include "services/plans/import/document_outline.h"
 #include "services/plans/import/document_references.h"
+#include "services/plans/import/duty_matcher.h"
 #include "services/plans/import/foot_reader.h"
 #include "services/plans/import/header_reader.h"
 #include "services/plans/import/paragraph_cleanup.h"
@@ -105,6 +107,7 @@ class PlanReader {
   ParseContext context_;
   v1::Plan& plan() { return out_->plan; }
   std::vector<v1::DocumentReference> decision_bases_;
+  DutyMatcher duties_;
 };
 
 int PlanReader::ReadDecision(int kind_line) {
@@ -403,8 +406,21 @@ void PlanReader::ReadParts(const OutlineNode& root) {
     if (a.agency().empty() || a.role() != v1::ASSIGNED) continue;
     context_.default_lead = a.agency();
     context_.default_lead_words = a.code();
+    // "Giao X chủ trì ..." in its first duty: X drafts the plan.
+    FoldedText first(a.duties().substr(0, a.duties().find('\n')));
+    TaskAgencies named = ReadTaskAgencies(first, context_.resolve);
+    if (named.lead.has_value() && named.lead->resolution.has_value() && !named.lead->collective &&
+        named.lead->resolution->confidence >= kConfident) {
+      context_.default_lead = named.lead->resolution->name;
+    }
     break;
   }
+  for (const v1::Assignment& a : plan().assignments()) {
+    for (absl::string_view duty : absl::StrSplit(a.duties(), '\n')) {
+      duties_.AddDuty(a.agency(), std::string(duty));
+    }
+  }
+  context_.duties = &duties_;
   for (const OutlineNode* part : parts) {
     switch (roman ? RoleOf(part->marker.text) : PartRole::kTasks) {
       case PartRole::kPurposes:

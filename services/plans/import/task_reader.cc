@@ -51,6 +51,10 @@ bool IsTargetsTitle(absl::string_view title) {
 
 // The fields beside a node's tasks, as written.
 struct TaskFields {
+  // The agency a section's title names ("Hoạt động của Ban Vì sự tiến bộ
+  // của phụ nữ"): the lead of its tasks that name none.
+  std::optional<AgencyMention> section_agency;
+  int section_paragraph = -1;
   std::string agencies;
   int agencies_paragraph = -1;
   std::string timing;
@@ -107,6 +111,18 @@ void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int parag
     lead = context_.Agency(*agencies.lead, field + ".lead", at);
     task->set_lead_requested(agencies.lead_requested);
   }
+  if (lead.empty() && fields.section_agency.has_value()) {
+    lead = context_.Agency(*fields.section_agency, field + ".lead", fields.section_paragraph);
+  }
+  if (lead.empty() && context_.duties != nullptr) {
+    std::optional<DutyMatcher::Match> match = context_.duties->Best(task->content());
+    if (match.has_value()) {
+      lead = match->agency;
+      context_.Add(Finding::Kind::kGuessed, field + ".lead", "", paragraph,
+                   std::min(0.7, match->share),
+                   "the text names no lead; \"Tổ chức thực hiện\" gives this duty to " + lead);
+    }
+  }
   if (lead.empty() && !context_.default_lead.empty()) {
     lead = context_.default_lead;
     context_.Add(Finding::Kind::kGuessed, field + ".lead", context_.default_lead_words, paragraph,
@@ -162,6 +178,20 @@ v1::Section SectionBuilder::Build(const OutlineNode& node, const std::string& co
   section.set_code(code);
   section.set_title(TrimPunct(node.marker.text));
   TaskFields fields = inherited;
+  if (depth > 0) {
+    // "... của <agency>" in the title.
+    FoldedText title(node.marker.text);
+    size_t of = title.folded().find(" cua ");
+    if (of != std::string::npos) {
+      std::optional<AgencyMention> named =
+          ReadAgencyAt(title, of + 5, title.folded().size(), context_.resolve);
+      if (named.has_value() && !named->collective && named->resolution.has_value() &&
+          named->resolution->confidence >= kConfident) {
+        fields.section_agency = named;
+        fields.section_paragraph = node.paragraph;
+      }
+    }
+  }
   std::vector<const OutlineNode*> items;
   std::vector<int> body;
   std::string content_field;
