@@ -179,6 +179,14 @@ std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, 
   }
   mention.end = ends[best - 1];
   mention.words = TrimPunct(text.Original(begin, mention.end));
+  // "Ủy ban nhân dân 16 phường": a count of units is a group, not "Phường 16".
+  static const LazyRE2 kCount = {
+      R"((?:^|\s)\d+\s+(?:phuong|xa|huyen|quan|thi tran|khu pho|ap)(?:\s|$))"};
+  if (RE2::PartialMatch(Fold(mention.words), *kCount)) {
+    mention.collective = true;
+    mention.resolution.reset();
+    return mention;
+  }
   if (mention.resolution.has_value() && best < ends.size()) {
     // Re-resolve the trimmed words when connectors were dropped.
     mention.resolution =

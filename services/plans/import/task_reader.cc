@@ -270,6 +270,12 @@ v1::Section SectionBuilder::Build(const OutlineNode& node, const std::string& co
     }
     std::string item_code = absl::StrCat(code, ".", label);
     bool has_items = !item->children.empty();
+    // A numbered heading with nothing under it is a task in its own words.
+    if (IsHeadingKind(item->marker.kind) && !has_items && item->body.empty() &&
+        !IsTargetsTitle(item->marker.text)) {
+      AddTask(&section, item_code, section_field, item->marker.text, item->paragraph, fields);
+      continue;
+    }
     if (IsHeadingKind(item->marker.kind) || has_items || IsTargetsTitle(item->marker.text)) {
       if (section.sections_size() >= 500 || depth > 12) continue;
       std::string sub_field = absl::StrCat(field, ".sections[", section.sections_size(), "]");
