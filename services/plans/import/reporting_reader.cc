@@ -1,5 +1,6 @@
 #include "services/plans/import/reporting_reader.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,8 +20,9 @@ bool Yearly(absl::string_view f) {
          absl::StrContains(f, "moi nam");
 }
 
-v1::ReportKind KindBefore(absl::string_view f, size_t at) {
-  size_t from = at > 50 ? at - 50 : 0;
+// The kind the words between `floor` (the previous due) and `at` give.
+v1::ReportKind KindBefore(absl::string_view f, size_t floor, size_t at) {
+  size_t from = std::max(floor, at > 50 ? at - 50 : 0);
   absl::string_view before = f.substr(from, at - from);
   if (absl::StrContains(before, "6 thang") || absl::StrContains(before, "sau thang")) {
     return v1::SEMI_ANNUAL;
@@ -71,6 +73,7 @@ std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sen
   std::string field = "plan.reporting";
   std::string recipient = Recipient(text, context, field, paragraph);
   size_t pos = 0;
+  size_t previous_due = 0;
   re2::StringPiece m;
   while (pos < f.size() && found.size() < 12 &&
          kBefore->Match(f, pos, f.size(), RE2::UNANCHORED, &m, 1)) {
@@ -81,7 +84,7 @@ std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sen
     std::optional<FoundDate> day = FindDayOfYear(f, after);
     v1::ReportingRequirement r = base();
     r.set_recipient(recipient);
-    r.set_kind(KindBefore(f, at));
+    r.set_kind(KindBefore(f, previous_due, at));
     size_t end = after;
     type::v1::PartialDate due;
     if (full.has_value() && full->begin <= after + 1) {
@@ -94,6 +97,7 @@ std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sen
       continue;
     }
     r.set_due_text(TrimPunct(text.Original(at, end)));
+    previous_due = end;
     bool yearly = Yearly(f) && due.year() == 0;
     if (yearly && years.last > years.first) {
       r.set_recurrence(v1::REPORT_RECURRENCE_EVERY_YEAR);
