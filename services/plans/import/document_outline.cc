@@ -27,6 +27,12 @@ bool IsBullet(MarkerKind kind) {
   return kind == MarkerKind::kDash || kind == MarkerKind::kPlus || kind == MarkerKind::kParen;
 }
 
+bool IsClosing(const std::string& paragraph) {
+  static const LazyRE2 kClosing = {
+      R"(^(?:tren day la|trong qua trinh (?:to chuc )?(?:trien khai )?thuc hien|qua trinh (?:to chuc )?(?:trien khai )?thuc hien).*)"};
+  return paragraph.size() < 20000 && RE2::FullMatch(Fold(paragraph.substr(0, 120)), *kClosing);
+}
+
 }  // namespace
 
 bool IsHeadingKind(MarkerKind kind) {
@@ -88,6 +94,9 @@ OutlineNode BuildOutline(const std::vector<std::string>& paragraphs, int begin, 
     Marker marker = ReadMarker(paragraphs[i]);
     if (marker.kind == MarkerKind::kNone) {
       OutlineNode* target = open.empty() ? &root : open.back().second;
+      // "Trên đây là Kế hoạch ...": the closing words belong to the part,
+      // not to its last item.
+      if (IsClosing(paragraphs[i])) target = open.empty() ? &root : open.front().second;
       if (!open.empty() && IsBullet(target->marker.kind)) {
         target = open.size() >= 2 ? open[open.size() - 2].second : &root;
       }

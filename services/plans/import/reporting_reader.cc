@@ -51,6 +51,39 @@ std::string Recipient(const FoldedText& text, ParseContext& context, const std::
   return "";
 }
 
+// "X tổng hợp(,) báo cáo Y, Z theo quy định": X forwards the reports to Y
+// and Z, one line per recipient and per kind of the reports it forwards.
+void AddForwarded(const FoldedText& text, const std::string& forwarder,
+                  const std::vector<v1::ReportKind>& kinds, const PlanYears& years,
+                  ParseContext& context, int paragraph,
+                  std::vector<v1::ReportingRequirement>* found) {
+  static const LazyRE2 kForward = {R"(tong hop,?\s*(?:va\s+)?bao cao\s+)"};
+  const std::string& f = text.folded();
+  re2::StringPiece m;
+  if (forwarder.empty() || !kForward->Match(f, 0, f.size(), RE2::UNANCHORED, &m, 1)) return;
+  size_t after = m.data() - f.data() + m.size();
+  std::vector<AgencyMention> list = ReadAgencyList(text, after, f.size(), context.resolve);
+  bool as_required = absl::StrContains(f.substr(after), "theo quy dinh");
+  for (const AgencyMention& mention : list) {
+    if (mention.collective || !mention.resolution.has_value()) continue;
+    std::string recipient = context.Agency(mention, "plan.reporting.recipient", paragraph);
+    if (recipient.empty() || recipient == forwarder) continue;
+    for (v1::ReportKind kind : kinds) {
+      v1::ReportingRequirement r;
+      r.set_kind(kind);
+      r.add_reporting_agencies(forwarder);
+      r.set_recipient(recipient);
+      if (as_required) r.set_due_text("theo quy định");
+      if (years.first > 0 && years.first == years.last) {
+        r.set_period(kind == v1::SEMI_ANNUAL ? absl::StrCat(years.first, "-H1")
+                                             : absl::StrCat(years.first));
+      }
+      r.set_description(text.original());
+      found->push_back(std::move(r));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sentence,
@@ -114,7 +147,14 @@ std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sen
     }
     found.push_back(std::move(r));
   }
-  if (!found.empty()) return found;
+  if (!found.empty()) {
+    std::vector<v1::ReportKind> kinds;
+    for (const v1::ReportingRequirement& r : found) {
+      if (std::find(kinds.begin(), kinds.end(), r.kind()) == kinds.end()) kinds.push_back(r.kind());
+    }
+    AddForwarded(text, recipient, kinds, years, context, paragraph, &found);
+    return found;
+  }
   v1::ReportingRequirement r = base();
   r.set_recipient(recipient);
   static const LazyRE2 kPeriodic = {R"((theo dinh ky|dinh ky(?: theo quy dinh)?|theo quy dinh))"};
@@ -129,7 +169,16 @@ std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sen
   } else {
     return found;
   }
+  bool periodic = r.kind() == v1::PERIODIC;
   found.push_back(std::move(r));
+  if (periodic) {
+    // Forwarded as the yearly (and half-yearly) reports are.
+    std::vector<v1::ReportKind> kinds;
+    if (absl::StrContains(f, "6 thang")) kinds.push_back(v1::SEMI_ANNUAL);
+    kinds.push_back(v1::ANNUAL);
+    AddForwarded(text, found.back().recipient().empty() ? reporter : found.back().recipient(),
+                 kinds, years, context, paragraph, &found);
+  }
   return found;
 }
 
