@@ -155,6 +155,17 @@ std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, 
     mention.resolution = std::move(found);
     best = k + 1;
   }
+  // A head word alone ("Ủy ban", "Sở") names no agency; an acronym
+  // ("UBND") may.
+  if (best == 1) {
+    std::string head = text.Original(begin, ends[0]);
+    bool acronym = head.size() >= 2;
+    for (char c : head) acronym = acronym && !(c >= 'a' && c <= 'z');
+    if (!acronym) {
+      best = 0;
+      mention.resolution.reset();
+    }
+  }
   if (best == 0) {
     // Nothing in the registry: the capitalised run, as written.
     best = 1;
