@@ -12,7 +12,7 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config \
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
   libabsl-dev libhiredis-dev libsqlite3-dev libpq-dev libssl-dev \
   libgtest-dev libgmock-dev zlib1g-dev postgresql redis-server openssl libboost-dev wrk \
-  libzip-dev libxml2-dev libpoppler-cpp-dev \
+  libzip-dev libxml2-dev libpoppler-cpp-dev libre2-dev \
   docker-compose yamllint shellcheck python3-yaml clang-format
 
 .PHONY: all deps configure build test run clean
