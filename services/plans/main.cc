@@ -5,10 +5,12 @@
 #include "common/clients/grpc_agencies_client.h"
 #include "common/config/flags.h"
 #include "common/config/reference_dir.h"
+#include "common/reference/indicator_file.h"
 #include "common/server/server_config.h"
 #include "common/server/service_server.h"
 #include "services/plans/agency_directory.h"
 #include "services/plans/indicator_catalogue.h"
+#include "services/plans/plan_importer.h"
 #include "services/plans/plan_registry.h"
 #include "services/plans/plan_service_handler.h"
 #include "services/plans/schema.h"
@@ -45,7 +47,10 @@ int main(int argc, char** argv) {
   GrpcAgenciesClient agencies(OpenDependencyChannel(DialableAddress(agencies_address)));
   plans::ClientAgencyDirectory directory(agencies);
   plans::PlanRegistry registry(**db, directory, std::move(*indicator_names));
-  plans::PlanServiceHandler handler(server.gate(), registry);
+  absl::StatusOr<std::vector<reporting::v1::Indicator>> catalogue = ReadIndicatorFile(indicators);
+  if (!catalogue.ok()) return StartupFailure(config, catalogue.status());
+  plans::PlanImporter importer(registry, agencies, *std::move(catalogue));
+  plans::PlanServiceHandler handler(server.gate(), registry, importer);
   server.EnableAudit(**db);
   server.AddService(&handler, "interplan.plans.v1.PlanService");
   if (absl::Status started = server.Start(); !started.ok()) {

@@ -81,6 +81,14 @@ grpc::Status PlanServiceHandler::ValidatePlan(grpc::ServerContext* context,
   });
 }
 
+grpc::Status PlanServiceHandler::ImportPlanDocument(grpc::ServerContext* context,
+                                                    const v1::ImportPlanDocumentRequest* request,
+                                                    v1::ImportPlanDocumentResponse* response) {
+  return gate_.Run(context, *request, [&](const CallContext& call) {
+    return Deliver(importer_.ImportPlanDocument(*request, call), response);
+  });
+}
+
 grpc::Status PlanServiceHandler::ListAssignments(grpc::ServerContext* context,
                                                  const v1::ListAssignmentsRequest* request,
                                                  v1::ListAssignmentsResponse* response) {

@@ -5,14 +5,15 @@
 #include "common/server/call_gate.h"
 #include "common/server/read_memo.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
+#include "services/plans/plan_importer.h"
 #include "services/plans/plan_registry.h"
 
 namespace interplan::plans {
 
 class PlanServiceHandler final : public v1::PlanService::Service {
  public:
-  PlanServiceHandler(CallGate& gate, PlanRegistry& registry)
-      : gate_(gate), registry_(registry), digests_(gate) {}
+  PlanServiceHandler(CallGate& gate, PlanRegistry& registry, PlanImporter& importer)
+      : gate_(gate), registry_(registry), importer_(importer), digests_(gate) {}
 
   grpc::Status CreatePlan(grpc::ServerContext* context, const v1::CreatePlanRequest* request,
                           v1::Plan* response) override;
@@ -35,6 +36,9 @@ class PlanServiceHandler final : public v1::PlanService::Service {
                                  v1::ListPlanRevisionsResponse* response) override;
   grpc::Status ValidatePlan(grpc::ServerContext* context, const v1::ValidatePlanRequest* request,
                             v1::ValidatePlanResponse* response) override;
+  grpc::Status ImportPlanDocument(grpc::ServerContext* context,
+                                  const v1::ImportPlanDocumentRequest* request,
+                                  v1::ImportPlanDocumentResponse* response) override;
   grpc::Status ListAssignments(grpc::ServerContext* context,
                                const v1::ListAssignmentsRequest* request,
                                v1::ListAssignmentsResponse* response) override;
@@ -48,6 +52,7 @@ class PlanServiceHandler final : public v1::PlanService::Service {
  private:
   CallGate& gate_;
   PlanRegistry& registry_;
+  PlanImporter& importer_;
   // National summaries the gateway asks for on every view it builds; kept
   // until this service's next write. Keyed by the request alone, which is
   // right because ListPlanDigests is role-gated, not narrowed per caller.

@@ -27,6 +27,7 @@ constexpr char kUsage[] =
     "  reference import [FILE...]\n"
     "  plans push FILE [--issue] [--reason TEXT]   (create, or update/amend when it exists)\n"
     "  plans validate FILE | get NAME [--revision N] | issue NAME | revisions NAME\n"
+    "  plans import DOCUMENT [--out DRAFT.json] [--push [--issue]]   (.docx, .pdf, .txt, .md)\n"
     "  plans targets NAME [--revision N]\n"
     "  plans list [--unit CODE] [--as-of DATE] [--year Y] [--status S] [--query WORDS]\n"
     "             [--content full|header_only]\n"
@@ -54,7 +55,7 @@ constexpr char kUsage[] =
 int main(int argc, char** argv) {
   using namespace interplan::cli;
   absl::StatusOr<Args> args =
-      Args::Parse(argc, argv, {"json", "descendants", "help", "issue", "revoked"});
+      Args::Parse(argc, argv, {"json", "descendants", "help", "issue", "push", "revoked"});
   if (!args.ok()) return ReportError(args.status());
   if (args->Has("help") || args->Word(0).empty()) {
     std::fputs(kUsage, args->Has("help") ? stdout : stderr);

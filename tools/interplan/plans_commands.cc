@@ -17,6 +17,7 @@
 #include "common/model/target_comparison.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/plan_import_command.h"
 
 namespace interplan::cli {
 namespace {
@@ -77,34 +78,34 @@ std::string ContentOf(v1::Plan plan) {
   return DeterministicBytes(plan);
 }
 
-int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
-  absl::StatusOr<v1::CreatePlanRequest> request = ReadPlanFile(cli.args.Word(2));
-  if (!request.ok()) return ReportError(request.status());
+}  // namespace
+
+int PushPlan(const CliContext& cli, v1::PlanService::Stub& stub, v1::CreatePlanRequest request) {
   const bool issue = cli.args.Has("issue");
   v1::Plan plan;
   grpc::Status status = grpc::Status(grpc::StatusCode::NOT_FOUND, "");
-  if (!request->plan_id().empty()) {
+  if (!request.plan_id().empty()) {
     v1::GetPlanRequest get;
-    get.set_name(PlanName(request->plan_id()));
+    get.set_name(PlanName(request.plan_id()));
     status = stub.GetPlan(NewCall(cli).get(), get, &plan);
     if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
       return ReportError(status);
     }
   }
-  const std::string content_id = absl::StrCat(absl::Hex(MessageFingerprint(request->plan())));
+  const std::string content_id = absl::StrCat(absl::Hex(MessageFingerprint(request.plan())));
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
     // The same file pushed again carries the same request_id.
-    if (request->request_id().empty()) {
-      request->set_request_id(absl::StrCat("push-", request->plan_id(), "-", content_id));
+    if (request.request_id().empty()) {
+      request.set_request_id(absl::StrCat("push-", request.plan_id(), "-", content_id));
     }
-    status = stub.CreatePlan(NewCall(cli).get(), *request, &plan);
+    status = stub.CreatePlan(NewCall(cli).get(), request, &plan);
     if (!status.ok()) return ReportError(status);
     if (!cli.json) std::printf("created ");
-  } else if (ContentOf(plan) == ContentOf(request->plan())) {
+  } else if (ContentOf(plan) == ContentOf(request.plan())) {
     if (!cli.json) std::printf("unchanged ");
   } else if (plan.status() == v1::DRAFT) {
     v1::UpdatePlanRequest update;
-    *update.mutable_plan() = request->plan();
+    *update.mutable_plan() = request.plan();
     update.mutable_plan()->set_name(plan.name());
     update.mutable_plan()->set_etag(plan.etag());
     update.mutable_update_mask()->add_paths("*");
@@ -114,7 +115,7 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
     if (!cli.json) std::printf("updated ");
   } else {
     v1::AmendPlanRequest amend;
-    *amend.mutable_plan() = request->plan();
+    *amend.mutable_plan() = request.plan();
     amend.mutable_plan()->set_name(plan.name());
     amend.mutable_plan()->set_etag(plan.etag());
     amend.set_reason(cli.args.Get("reason").value_or(""));
@@ -134,6 +135,14 @@ int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
   }
   PrintPlanSummary(cli, plan);
   return 0;
+}
+
+namespace {
+
+int Push(const CliContext& cli, v1::PlanService::Stub& stub) {
+  absl::StatusOr<v1::CreatePlanRequest> request = ReadPlanFile(cli.args.Word(2));
+  if (!request.ok()) return ReportError(request.status());
+  return PushPlan(cli, stub, *std::move(request));
 }
 
 int Validate(const CliContext& cli, v1::PlanService::Stub& stub) {
@@ -389,6 +398,7 @@ int RunPlansCommand(const CliContext& cli) {
   if (!cli.args.Word(2).empty()) {
     if (verb == "push") return Push(cli, *stub);
     if (verb == "validate") return Validate(cli, *stub);
+    if (verb == "import") return RunPlanImport(cli, *stub);
     if (verb == "get") return Get(cli, *stub);
     if (verb == "targets") return Targets(cli, *stub);
     if (verb == "issue") return Issue(cli, *stub);
@@ -396,6 +406,7 @@ int RunPlansCommand(const CliContext& cli) {
   }
   return ReportError(absl::InvalidArgumentError(
       "usage: interplan plans push FILE [--issue] [--reason TEXT] | validate FILE | "
+      "import DOCUMENT [--out DRAFT.json] [--push [--issue]] | "
       "get NAME [--revision N] | targets NAME [--revision N] | "
       "list [--unit U --year Y --status S --query WORDS --content full|header_only] | "
       "issue NAME | revisions NAME"));

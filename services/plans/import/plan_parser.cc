@@ -246,23 +246,29 @@ void PlanReader::ReadUnit(const DocumentHeader& header, const std::string& pream
 
 void PlanReader::ReadIssuer(const DocumentHeader& header, const std::string& preamble,
                             const DocumentFoot& foot) {
-  std::vector<std::string> tries;
+  // The words that may name the issuer, each with the paragraph it is in.
+  std::vector<std::pair<std::string, int>> tries;
   if (!header.issuer_words.empty()) {
-    tries.push_back(header.issuer_words.substr(header.issuer_words.rfind('\n') + 1));
+    tries.emplace_back(header.issuer_words.substr(header.issuer_words.rfind('\n') + 1),
+                       header.issuer_paragraph);
   }
   std::optional<AgencyMention> in_preamble = IssuerInPreamble(preamble, context_.resolve);
-  if (in_preamble.has_value()) tries.push_back(in_preamble->words);
+  if (in_preamble.has_value()) tries.emplace_back(in_preamble->words, header.body_begin);
   size_t dash = plan().document_number().rfind('-');
-  if (dash != std::string::npos) tries.push_back(plan().document_number().substr(dash + 1));
-  if (absl::StrContains(Fold(foot.signatory), "chu tich")) tries.push_back("UBND");
-  for (const std::string& words : tries) {
+  if (dash != std::string::npos) {
+    tries.emplace_back(plan().document_number().substr(dash + 1), header.number_paragraph);
+  }
+  if (absl::StrContains(Fold(foot.signatory), "chu tich")) {
+    tries.emplace_back("UBND", foot.signatory_paragraph);
+  }
+  for (const auto& [words, paragraph] : tries) {
     std::optional<Resolution> r = context_.resolve.resolver->ResolveAgency(
         words, context_.resolve.unit, context_.resolve.as_of);
     if (!r.has_value()) continue;
     plan().set_issuer(r->name);
     bool sure = r->confidence >= kConfident;
     context_.Add(sure ? Finding::Kind::kRecognised : Finding::Kind::kGuessed, "plan.issuer", words,
-                 header.issuer_paragraph, r->confidence, r->display_name);
+                 paragraph, r->confidence, r->display_name);
     return;
   }
   context_.Add(Finding::Kind::kMissing, "plan.issuer", header.issuer_words, -1, 0,
