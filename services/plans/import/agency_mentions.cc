@@ -1,0 +1,300 @@
+#include "services/plans/import/agency_mentions.h"
+
+#include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+#include "re2/re2.h"
+
+namespace interplan::plans::import {
+namespace {
+
+constexpr size_t kMaxNameWords = 16;
+
+// Words that start an agency's name, folded.
+constexpr const char* kHeads[] = {
+    "so",         "phong",     "uy ban",    "ubnd",     "ubmttq",    "mttq",       "ban",
+    "hoi",        "cong an",   "lien doan", "doan",     "quan doan", "huyen doan", "tinh doan",
+    "thanh doan", "dai",       "bao",       "bo",       "cuc",       "chi cuc",    "ngan hang",
+    "trung tam",  "van phong", "toa an",    "vien",     "mat tran",  "thanh tra",  "kho bac",
+    "bao hiem",   "truong",    "hdnd",      "hoi dong", "tinh uy",   "quan uy",    "huyen uy",
+    "thanh uy",   "chi nhanh", "cn",        "ldld",     "ub"};
+
+// Words that follow a group's name and start what it must do.
+constexpr const char* kVerbs[] = {"to chuc",  "thuc hien", "trien khai", "xay dung",     "tham muu",
+                                  "chi dao",  "huong dan", "kiem tra",   "tuyen truyen", "lam ",
+                                  "trong ",   "de ",       "nham ",      "theo ",        "chu tri",
+                                  "phoi hop", "can cu",    "tiep tuc",   "bao cao",      "bo tri",
+                                  "quan tam", "chu dong",  "day manh",   "tang cuong"};
+
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '&'; }
+
+bool IsHardStop(char c) { return c == ';' || c == '.' || c == ':' || c == '(' || c == ')'; }
+
+// The original starts with a capital at folded offset `pos`.
+bool CapitalAt(const FoldedText& text, size_t pos) {
+  size_t at = text.OriginalOffset(pos);
+  return StartsWithCapital(absl::string_view(text.original()).substr(at));
+}
+
+bool WordAt(absl::string_view f, size_t pos, absl::string_view word) {
+  if (f.substr(pos, word.size()) != word) return false;
+  size_t after = pos + word.size();
+  return after >= f.size() || !IsWordChar(f[after]);
+}
+
+size_t SkipSeparators(absl::string_view f, size_t pos, size_t limit) {
+  while (pos < limit) {
+    if (f[pos] == ' ' || f[pos] == ',' || f[pos] == '-' || f[pos] == '&') {
+      ++pos;
+    } else if (WordAt(f, pos, "va")) {
+      pos += 2;
+    } else if (WordAt(f, pos, "voi")) {
+      pos += 3;
+    } else if (WordAt(f, pos, "cung")) {
+      pos += 4;
+    } else {
+      break;
+    }
+  }
+  return pos;
+}
+
+// The ends of the next words from `pos`, stopping at a hard stop.
+std::vector<size_t> WordEnds(absl::string_view f, size_t pos, size_t limit, size_t max_words) {
+  std::vector<size_t> ends;
+  while (pos < limit && ends.size() < max_words) {
+    while (pos < limit && !IsWordChar(f[pos])) {
+      if (IsHardStop(f[pos])) return ends;
+      ++pos;
+    }
+    if (pos >= limit) break;
+    while (pos < limit && IsWordChar(f[pos])) ++pos;
+    ends.push_back(pos);
+  }
+  return ends;
+}
+
+bool IsConnector(absl::string_view word) {
+  return word == "va" || word == "voi" || word == "cac" || word == "cua" || word == "cung" ||
+         word == "tai" || word == "trong";
+}
+
+// The end of a group's words from `begin`: before a verb, a hard stop, a
+// capitalised name after a comma, or after ten words.
+size_t GroupEnd(const FoldedText& text, size_t begin, size_t limit) {
+  const std::string& f = text.folded();
+  size_t pos = begin;
+  int words = 0;
+  while (pos < limit && words < 12) {
+    while (pos < limit && !IsWordChar(f[pos])) {
+      if (IsHardStop(f[pos])) return pos;
+      ++pos;
+    }
+    if (pos >= limit) break;
+    if (pos > begin) {
+      for (const char* verb : kVerbs) {
+        if (absl::string_view(f).substr(pos, strlen(verb)) == verb) return pos;
+      }
+      if (WordAt(f, pos, "lien") && WordAt(f, pos + 5, "quan")) return pos + 9;
+      if (f[pos - 1] == ' ' && pos >= 2 && f[pos - 2] == ',' && StartsAgencyName(text, pos)) {
+        return pos;
+      }
+    }
+    while (pos < limit && IsWordChar(f[pos])) ++pos;
+    ++words;
+  }
+  return pos;
+}
+
+}  // namespace
+
+bool StartsAgencyName(const FoldedText& text, size_t pos) {
+  const std::string& f = text.folded();
+  if (pos >= f.size() || (pos > 0 && IsWordChar(f[pos - 1]))) return false;
+  if (!CapitalAt(text, pos)) return false;
+  for (const char* head : kHeads) {
+    if (WordAt(f, pos, head)) return true;
+  }
+  return false;
+}
+
+std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, size_t limit,
+                                          const ResolveContext& context) {
+  const std::string& f = text.folded();
+  limit = std::min(limit, f.size());
+  while (begin < limit && f[begin] == ' ') ++begin;
+  if (!StartsAgencyName(text, begin)) return std::nullopt;
+  std::vector<size_t> ends = WordEnds(f, begin, limit, kMaxNameWords);
+  if (ends.empty()) return std::nullopt;
+  AgencyMention mention;
+  mention.begin = begin;
+  // "UBND các huyện, thị xã, thành phố": a group under a head word.
+  size_t second = ends.size() > 1 ? ends[0] + 1 : f.size();
+  while (second < f.size() && f[second] == ' ') ++second;
+  if (ends.size() > 1 && WordAt(f, second, "cac")) {
+    mention.collective = true;
+    mention.end = GroupEnd(text, second, limit);
+    mention.words = TrimPunct(text.Original(begin, mention.end));
+    return mention;
+  }
+  size_t best = 0;
+  for (size_t k = 0; k < ends.size(); ++k) {
+    std::string words = text.Original(begin, ends[k]);
+    std::optional<Resolution> found =
+        context.resolver == nullptr
+            ? std::nullopt
+            : context.resolver->ResolveAgency(words, context.unit, context.as_of);
+    if (!found.has_value()) {
+      if (k >= 1 && mention.resolution.has_value()) break;
+      continue;
+    }
+    mention.resolution = std::move(found);
+    best = k + 1;
+  }
+  if (best == 0) {
+    // Nothing in the registry: the capitalised run, as written.
+    best = 1;
+    for (size_t k = 1; k < ends.size(); ++k) {
+      size_t word_begin = ends[k] - 1;
+      while (word_begin > 0 && IsWordChar(f[word_begin - 1])) --word_begin;
+      absl::string_view word(f.data() + word_begin, ends[k] - word_begin);
+      if (!CapitalAt(text, word_begin) && !IsConnector(word) && word.size() > 0 &&
+          !std::isdigit(static_cast<unsigned char>(word[0]))) {
+        break;
+      }
+      best = k + 1;
+    }
+  }
+  // Trailing connectors belong to the sentence, not the name.
+  while (best > 1) {
+    size_t word_begin = ends[best - 1];
+    while (word_begin > 0 && IsWordChar(f[word_begin - 1])) --word_begin;
+    absl::string_view word(f.data() + word_begin, ends[best - 1] - word_begin);
+    if (!IsConnector(word)) break;
+    --best;
+  }
+  mention.end = ends[best - 1];
+  mention.words = TrimPunct(text.Original(begin, mention.end));
+  // "Ủy ban nhân dân 16 phường": a count of units is a group, not "Phường 16".
+  static const LazyRE2 kCount = {
+      R"((?:^|\s)\d+\s+(?:phuong|xa|huyen|quan|thi tran|khu pho|ap)(?:\s|$))"};
+  if (RE2::PartialMatch(Fold(mention.words), *kCount)) {
+    mention.collective = true;
+    mention.resolution.reset();
+    return mention;
+  }
+  if (mention.resolution.has_value() && best < ends.size()) {
+    // Re-resolve the trimmed words when connectors were dropped.
+    mention.resolution =
+        context.resolver->ResolveAgency(mention.words, context.unit, context.as_of);
+  }
+  return mention;
+}
+
+std::vector<AgencyMention> ReadAgencyList(const FoldedText& text, size_t begin, size_t limit,
+                                          const ResolveContext& context) {
+  const std::string& f = text.folded();
+  limit = std::min(limit, f.size());
+  std::vector<AgencyMention> list;
+  size_t pos = begin;
+  while (pos < limit && list.size() < 30) {
+    pos = SkipSeparators(f, pos, limit);
+    if (pos >= limit || IsHardStop(f[pos])) break;
+    if (WordAt(f, pos, "cac") || WordAt(f, pos, "don vi") || WordAt(f, pos, "dia phuong") ||
+        WordAt(f, pos, "co quan")) {
+      AgencyMention group;
+      group.collective = true;
+      group.begin = pos;
+      group.end = GroupEnd(text, pos, limit);
+      group.words = TrimPunct(text.Original(pos, group.end));
+      if (group.end <= pos) break;
+      pos = group.end;
+      list.push_back(std::move(group));
+      continue;
+    }
+    std::optional<AgencyMention> mention = ReadAgencyAt(text, pos, limit, context);
+    if (!mention.has_value() || mention->end <= pos) break;
+    pos = mention->end;
+    list.push_back(std::move(*mention));
+  }
+  return list;
+}
+
+TaskAgencies ReadTaskAgencies(const FoldedText& text, const ResolveContext& context) {
+  static const LazyRE2 kLeadAfter = {
+      R"((?:^|[^a-z])(?:chu tri|co quan chu tri|don vi chu tri)\s*:\s*)"};
+  static const LazyRE2 kLeadBefore = {R"([^a-z]chu tri(?:[^a-z]|$))"};
+  static const LazyRE2 kCarrier = {
+      R"((?:^|[^a-z])(?:giao|co quan thuc hien|don vi thuc hien|co quan thuc hien chinh)\s*:?\s*)"};
+  static const LazyRE2 kCoordinate = {R"((?:^|[^a-z])phoi hop(?:\s+chat che)?(?:\s+voi)?\s*:?\s*)"};
+  static const LazyRE2 kRequest = {R"((?:^|[^a-z])de nghi\s*:?\s*)"};
+  const std::string& f = text.folded();
+  TaskAgencies found;
+  auto add_list = [&](std::vector<AgencyMention> list, std::vector<AgencyMention>* into) {
+    for (AgencyMention& m : list) {
+      if (m.collective || !m.resolution.has_value()) {
+        found.others.push_back(m.words);
+      } else {
+        into->push_back(std::move(m));
+      }
+    }
+  };
+  re2::StringPiece input(f), m;
+  // "Chủ trì: X".
+  if (kLeadAfter->Match(input, 0, input.size(), RE2::UNANCHORED, &m, 1)) {
+    std::vector<AgencyMention> list =
+        ReadAgencyList(text, m.data() - f.data() + m.size(), f.size(), context);
+    if (!list.empty()) found.lead = list.front();
+  }
+  // "X chủ trì": the clause before it names the lead.
+  if (!found.lead.has_value() &&
+      kLeadBefore->Match(input, 0, input.size(), RE2::UNANCHORED, &m, 1)) {
+    size_t at = m.data() - f.data() + 1;
+    size_t clause = at;
+    while (clause > 0 && !IsHardStop(f[clause - 1])) --clause;
+    static const LazyRE2 kOpener = {R"((?:giao|de nghi|thuc hien)\s+)"};
+    re2::StringPiece head(f.data() + clause, at - clause), opener;
+    if (kOpener->Match(head, 0, head.size(), RE2::UNANCHORED, &opener, 1)) {
+      found.lead_requested =
+          absl::StartsWith(absl::string_view(opener.data(), opener.size()), "de nghi");
+      clause = opener.data() - f.data() + opener.size();
+    }
+    std::vector<AgencyMention> list = ReadAgencyList(text, clause, at, context);
+    if (!list.empty()) found.lead = list.front();
+  }
+  // "Giao X ...", "Cơ quan thực hiện: X".
+  if (!found.lead.has_value() && kCarrier->Match(input, 0, input.size(), RE2::UNANCHORED, &m, 1)) {
+    std::vector<AgencyMention> list =
+        ReadAgencyList(text, m.data() - f.data() + m.size(), f.size(), context);
+    if (!list.empty()) found.lead = list.front();
+  }
+  size_t pos = 0;
+  while (pos < f.size()) {
+    re2::StringPiece rest(f.data() + pos, f.size() - pos);
+    if (!kCoordinate->Match(rest, 0, rest.size(), RE2::UNANCHORED, &m, 1)) break;
+    size_t after = m.data() - f.data() + m.size();
+    add_list(ReadAgencyList(text, after, f.size(), context), &found.coordinating);
+    pos = std::max(after, pos + 1);
+  }
+  pos = 0;
+  while (pos < f.size()) {
+    re2::StringPiece rest(f.data() + pos, f.size() - pos);
+    if (!kRequest->Match(rest, 0, rest.size(), RE2::UNANCHORED, &m, 1)) break;
+    size_t after = m.data() - f.data() + m.size();
+    std::vector<AgencyMention> list = ReadAgencyList(text, after, f.size(), context);
+    if (!(found.lead.has_value() && !list.empty() && list.front().begin == found.lead->begin)) {
+      add_list(std::move(list), &found.requested);
+    }
+    pos = std::max(after, pos + 1);
+  }
+  if (found.lead.has_value() && (found.lead->collective || !found.lead->resolution.has_value())) {
+    found.others.insert(found.others.begin(), found.lead->words);
+  }
+  return found;
+}
+
+}  // namespace interplan::plans::import

@@ -1,0 +1,72 @@
+#include "services/plans/import/paragraph_cleanup.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
+#include "common/text/utf8.h"
+#include "services/plans/import/document_outline.h"
+
+namespace interplan::plans::import {
+namespace {
+
+std::string Strip(const std::string& paragraph) {
+  std::string text = absl::StrReplaceAll(paragraph, {{"**", ""}, {"\t", " "}});
+  size_t begin = 0;
+  size_t end = text.size();
+  auto mark = [](char c) { return c == '*' || c == '_' || c == '#' || c == ' ' || c == '\r'; };
+  while (begin < end && mark(text[begin])) ++begin;
+  while (end > begin && mark(text[end - 1])) --end;
+  text = text.substr(begin, end - begin);
+  // Cut at a code point boundary when too long.
+  if (text.size() > kMaxParagraphBytes) {
+    size_t cut = kMaxParagraphBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text.resize(cut);
+  }
+  return text;
+}
+
+// Starts with a lower-case letter: ASCII a-z, or đ and the vowels with
+// marks that Vietnamese words start with (any code point above U+00DF that
+// is not a capital is treated as lower case).
+bool StartsLower(const std::string& text) {
+  if (text.empty()) return false;
+  unsigned char c = static_cast<unsigned char>(text[0]);
+  if (c < 0x80) return c >= 'a' && c <= 'z';
+  std::u32string first = text::DecodeUtf8(text.substr(0, std::min<size_t>(4, text.size())));
+  if (first.empty()) return false;
+  char32_t cp = first[0];
+  if (cp == U'\u0111') return true;  // đ
+  // Latin letters with marks: lower case at odd code points in the
+  // Latin Extended Additional block (U+1EA0..U+1EF9) and in à..ỹ ranges.
+  if (cp >= 0x1EA0 && cp <= 0x1EF9) return cp % 2 == 1;
+  if (cp >= 0xE0 && cp <= 0xFF) return true;
+  if (cp == 0x01A1 || cp == 0x01B0 || cp == 0x0103 || cp == 0x0129 || cp == 0x0169) return true;
+  return false;
+}
+
+}  // namespace
+
+CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs) {
+  CleanParagraphs clean;
+  for (size_t i = 0; i < paragraphs.size() && clean.text.size() < kMaxParagraphs; ++i) {
+    std::string text = Strip(paragraphs[i]);
+    if (text.empty()) continue;
+    bool continues = !clean.text.empty() && StartsLower(text) &&
+                     ReadMarker(text).kind == MarkerKind::kNone &&
+                     !absl::EndsWith(clean.text.back(), ":") &&
+                     clean.text.back().size() + text.size() < kMaxParagraphBytes;
+    if (continues) {
+      clean.text.back() += " " + text;
+      continue;
+    }
+    clean.text.push_back(std::move(text));
+    clean.origin.push_back(static_cast<int>(i));
+  }
+  return clean;
+}
+
+}  // namespace interplan::plans::import

@@ -1,0 +1,27 @@
+// The paragraphs the readers work on: emphasis marks left by a conversion
+// ("**", "*", "_", "#") removed, and a paragraph that starts in lower case
+// (a line broken inside a sentence, as PDFs and copied text break them)
+// joined to the one before; each remembers the DocumentText paragraph it
+// starts in. Bounded: at most kMaxParagraphs paragraphs of kMaxParagraphBytes.
+#ifndef INTERPLAN_SERVICES_PLANS_IMPORT_PARAGRAPH_CLEANUP_H_
+#define INTERPLAN_SERVICES_PLANS_IMPORT_PARAGRAPH_CLEANUP_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace interplan::plans::import {
+
+inline constexpr size_t kMaxParagraphs = 20000;
+inline constexpr size_t kMaxParagraphBytes = 20000;
+
+struct CleanParagraphs {
+  std::vector<std::string> text;
+  std::vector<int> origin;  // index into DocumentText::paragraphs
+};
+
+CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs);
+
+}  // namespace interplan::plans::import
+
+#endif  // INTERPLAN_SERVICES_PLANS_IMPORT_PARAGRAPH_CLEANUP_H_

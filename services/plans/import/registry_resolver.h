@@ -1,0 +1,75 @@
+// ReferenceResolver over interplan-agencies (ListAgencies and ListUnits
+// accent-insensitive search, GetUnit for a unit's ancestors) and the
+// indicator catalogue, each call with its own deadline. An agency is looked
+// for in the plan's unit, then in each ancestor, then among national bodies;
+// the closest name wins (fewest words beyond those asked). Answers are
+// remembered for the document, and a longer name is matched locally against
+// the complete answer to a shorter one, so that reading a name word by word
+// costs one search per place it starts.
+#ifndef INTERPLAN_SERVICES_PLANS_IMPORT_REGISTRY_RESOLVER_H_
+#define INTERPLAN_SERVICES_PLANS_IMPORT_REGISTRY_RESOLVER_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "common/clients/agencies_client.h"
+#include "interplan/reporting/v1/indicator.pb.h"
+#include "services/plans/import/reference_resolver.h"
+
+namespace interplan::plans::import {
+
+class RegistryResolver : public ReferenceResolver {
+ public:
+  RegistryResolver(AgenciesClient& agencies, std::vector<reporting::v1::Indicator> indicators,
+                   absl::Duration per_call = absl::Seconds(2));
+
+  std::optional<Resolution> ResolveAgency(absl::string_view words, absl::string_view unit,
+                                          const type::v1::PartialDate& as_of) override;
+  std::optional<Resolution> ResolveUnit(absl::string_view words,
+                                        const type::v1::PartialDate& as_of) override;
+  std::optional<Resolution> ResolveIndicator(absl::string_view words) override;
+
+  // The first failure of a registry call (unreachable, deadline), OK when
+  // none: the parser's answers are then partial.
+  const absl::Status& registry_status() const { return registry_status_; }
+  int registry_calls() const { return registry_calls_; }
+
+ private:
+  struct Candidate {
+    std::string name;
+    std::string display_name;
+    std::string unit;
+    std::vector<std::string> folded_names;  // display, short and earlier names
+  };
+  // The complete answer to one search in one place.
+  struct Search {
+    std::vector<Candidate> candidates;
+    bool complete = false;
+  };
+
+  // The agencies of `scope` ("" = national) whose names hold every word of
+  // `folded`, from memory when a shorter search there was complete.
+  std::vector<Candidate> Agencies(const std::string& folded, const std::string& original,
+                                  const std::string& scope, const type::v1::PartialDate& as_of);
+  // `unit` and its ancestors, nearest first.
+  std::vector<std::string> UnitChain(const std::string& unit, const type::v1::PartialDate& as_of);
+  void Failed(const absl::Status& status);
+
+  AgenciesClient& agencies_;
+  std::vector<reporting::v1::Indicator> indicators_;
+  absl::Duration per_call_;
+  absl::Status registry_status_;
+  int registry_calls_ = 0;
+  // scope|date -> folded query -> answer.
+  std::map<std::string, std::map<std::string, Search>> searches_;
+  std::map<std::string, std::vector<std::string>> chains_;
+  std::map<std::string, std::optional<Resolution>> agency_answers_;
+};
+
+}  // namespace interplan::plans::import
+
+#endif  // INTERPLAN_SERVICES_PLANS_IMPORT_REGISTRY_RESOLVER_H_

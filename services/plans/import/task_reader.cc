@@ -1,0 +1,299 @@
+#include "services/plans/import/task_reader.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "re2/re2.h"
+#include "services/plans/import/target_reader.h"
+#include "services/plans/import/task_wording.h"
+
+namespace interplan::plans::import {
+namespace {
+
+namespace v1 = ::interplan::plans::v1;
+
+// A "Label: value" line that gives a field of the tasks beside it.
+enum class FieldKind { kNone, kContent, kAgencies, kTiming, kPlace, kOutput, kOther };
+
+FieldKind FieldOf(absl::string_view text) {
+  static const LazyRE2 kField = {R"(^\s*([a-z ,]{3,40}?)\s*:.*)"};
+  std::string label;
+  if (!RE2::FullMatch(Fold(text), *kField, &label)) return FieldKind::kNone;
+  if (absl::StartsWith(label, "noi dung")) return FieldKind::kContent;
+  if (absl::StrContains(label, "co quan") || absl::StrContains(label, "don vi") ||
+      absl::StartsWith(label, "chu tri") || absl::StartsWith(label, "phoi hop") ||
+      absl::StrContains(label, "trach nhiem")) {
+    return FieldKind::kAgencies;
+  }
+  if (absl::StartsWith(label, "thoi gian") || absl::StartsWith(label, "tien do")) {
+    return FieldKind::kTiming;
+  }
+  if (absl::StartsWith(label, "dia ban") || absl::StartsWith(label, "dia diem")) {
+    return FieldKind::kPlace;
+  }
+  if (absl::StartsWith(label, "san pham") || absl::StartsWith(label, "ket qua")) {
+    return FieldKind::kOutput;
+  }
+  if (absl::StartsWith(label, "kinh phi") || absl::StartsWith(label, "doi tuong")) {
+    return FieldKind::kOther;
+  }
+  return FieldKind::kNone;
+}
+
+bool IsTargetsTitle(absl::string_view title) {
+  std::string f = Fold(title);
+  return absl::StartsWith(f, "muc tieu") || absl::StartsWith(f, "chi tieu");
+}
+
+// The fields beside a node's tasks, as written.
+struct TaskFields {
+  // The agency a section's title names ("Hoạt động của Ban Vì sự tiến bộ
+  // của phụ nữ"): the lead of its tasks that name none.
+  std::optional<AgencyMention> section_agency;
+  int section_paragraph = -1;
+  std::string agencies;
+  int agencies_paragraph = -1;
+  std::string timing;
+  std::string output;
+};
+
+std::string AfterColon(absl::string_view text) {
+  size_t colon = text.find(':');
+  return colon == absl::string_view::npos ? std::string(text) : TrimPunct(text.substr(colon + 1));
+}
+
+class SectionBuilder {
+ public:
+  explicit SectionBuilder(ParseContext& context) : context_(context) {}
+
+  v1::Section Build(const OutlineNode& node, const std::string& code, const std::string& field,
+                    const TaskFields& inherited, int depth);
+
+ private:
+  void AddTask(v1::Section* section, const std::string& code, const std::string& field,
+               const std::string& content, int paragraph, const TaskFields& fields);
+  void SetLead(v1::Task* task, const std::string& field, int paragraph, const TaskFields& fields);
+
+  ParseContext& context_;
+  const std::vector<std::string>& paragraphs() const { return *context_.paragraphs; }
+};
+
+void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int paragraph,
+                             const TaskFields& fields) {
+  FoldedText own(task->content());
+  TaskAgencies agencies = ReadTaskAgencies(own, context_.resolve);
+  int at = paragraph;
+  if (!agencies.lead.has_value() && !fields.agencies.empty()) {
+    // "Cơ quan thực hiện: X chủ trì, phối hợp Y": the lead is named first.
+    FoldedText beside(fields.agencies);
+    TaskAgencies from_fields = ReadTaskAgencies(beside, context_.resolve);
+    if (!from_fields.lead.has_value()) {
+      std::vector<AgencyMention> list =
+          ReadAgencyList(beside, 0, beside.folded().size(), context_.resolve);
+      if (!list.empty()) from_fields.lead = list.front();
+    }
+    if (from_fields.lead.has_value()) {
+      agencies.lead = from_fields.lead;
+      agencies.lead_requested = from_fields.lead_requested;
+      for (AgencyMention& m : from_fields.coordinating) agencies.coordinating.push_back(m);
+      for (AgencyMention& m : from_fields.requested) agencies.requested.push_back(m);
+      for (std::string& o : from_fields.others) agencies.others.push_back(o);
+      at = fields.agencies_paragraph;
+    }
+  }
+  std::string lead;
+  if (agencies.lead.has_value() && agencies.lead->resolution.has_value() &&
+      !agencies.lead->collective) {
+    lead = context_.Agency(*agencies.lead, field + ".lead", at);
+    task->set_lead_requested(agencies.lead_requested);
+  }
+  if (lead.empty() && fields.section_agency.has_value()) {
+    lead = context_.Agency(*fields.section_agency, field + ".lead", fields.section_paragraph);
+  }
+  if (lead.empty() && context_.duties != nullptr) {
+    std::optional<DutyMatcher::Match> match = context_.duties->Best(task->content());
+    if (match.has_value()) {
+      lead = match->agency;
+      context_.Add(Finding::Kind::kGuessed, field + ".lead", "", paragraph,
+                   std::min(0.7, match->share),
+                   "the text names no lead; \"Tổ chức thực hiện\" gives this duty to " + lead);
+    }
+  }
+  if (lead.empty() && !context_.default_lead.empty()) {
+    lead = context_.default_lead;
+    context_.Add(Finding::Kind::kGuessed, field + ".lead", context_.default_lead_words, paragraph,
+                 0.5,
+                 "the text names no lead; the body that drafts the plan (first in \"Tổ chức "
+                 "thực hiện\") is assumed");
+  }
+  if (lead.empty()) {
+    context_.Add(Finding::Kind::kMissing, field + ".lead", "", paragraph, 0,
+                 "no lead agency: name the agency in charge (\"chủ trì\")");
+  }
+  task->set_lead(lead);
+  for (const AgencyMention& m : agencies.coordinating) {
+    std::string name = context_.Agency(m, field + ".coordinating", at);
+    if (!name.empty() && name != lead &&
+        std::find(task->coordinating().begin(), task->coordinating().end(), name) ==
+            task->coordinating().end()) {
+      task->add_coordinating(name);
+    }
+  }
+  for (const AgencyMention& m : agencies.requested) {
+    std::string name = context_.Agency(m, field + ".requested", at);
+    if (!name.empty() && name != lead) task->add_requested(name);
+  }
+  std::vector<std::string> others;
+  for (const std::string& o : agencies.others) {
+    if (std::find(others.begin(), others.end(), o) == others.end()) others.push_back(o);
+  }
+  task->set_others(absl::StrJoin(others, "; "));
+}
+
+void SectionBuilder::AddTask(v1::Section* section, const std::string& code,
+                             const std::string& field, const std::string& content, int paragraph,
+                             const TaskFields& fields) {
+  if (section->tasks_size() >= 2000) return;
+  std::string task_field = absl::StrCat(field, ".tasks[", section->tasks_size(), "]");
+  v1::Task* task = section->add_tasks();
+  task->set_code(code);
+  task->set_content(content);
+  task->set_title(ShortTitle(content));
+  task->set_kind(TaskKindOfWords(content));
+  task->set_campaign(CampaignOfWords(ShortTitle(content, 40)));
+  ReadTiming(content, task);
+  if (task->timing().empty() && !fields.timing.empty()) task->set_timing(fields.timing);
+  if (!fields.output.empty()) task->set_output(fields.output);
+  SetLead(task, task_field, paragraph, fields);
+}
+
+v1::Section SectionBuilder::Build(const OutlineNode& node, const std::string& code,
+                                  const std::string& field, const TaskFields& inherited,
+                                  int depth) {
+  v1::Section section;
+  section.set_code(code);
+  section.set_title(TrimPunct(node.marker.text));
+  TaskFields fields = inherited;
+  if (depth > 0) {
+    // "... của <agency>" in the title.
+    FoldedText title(node.marker.text);
+    size_t of = title.folded().find(" cua ");
+    if (of != std::string::npos) {
+      std::optional<AgencyMention> named =
+          ReadAgencyAt(title, of + 5, title.folded().size(), context_.resolve);
+      if (named.has_value() && !named->collective && named->resolution.has_value() &&
+          named->resolution->confidence >= kConfident) {
+        fields.section_agency = named;
+        fields.section_paragraph = node.paragraph;
+      }
+    }
+  }
+  std::vector<const OutlineNode*> items;
+  std::vector<int> body;
+  std::string content_field;
+  int content_paragraph = -1;
+  // Fields first: they apply to every task of the node.
+  auto take_field = [&](const std::string& text, int paragraph, const OutlineNode* item) {
+    switch (FieldOf(text)) {
+      case FieldKind::kContent:
+        if (item != nullptr && !item->children.empty()) {
+          for (const OutlineNode& child : item->children) items.push_back(&child);
+        } else {
+          content_field = AfterColon(item != nullptr ? NodeText(*item, paragraphs()) : text);
+          content_paragraph = paragraph;
+        }
+        return true;
+      case FieldKind::kAgencies:
+        fields.agencies = AfterColon(item != nullptr ? NodeText(*item, paragraphs()) : text);
+        fields.agencies_paragraph = paragraph;
+        return true;
+      case FieldKind::kTiming:
+        fields.timing = AfterColon(text);
+        return true;
+      case FieldKind::kOutput:
+        fields.output = AfterColon(text);
+        return true;
+      case FieldKind::kPlace:
+      case FieldKind::kOther:
+        return true;
+      case FieldKind::kNone:
+        return false;
+    }
+    return false;
+  };
+  for (int p : node.body) {
+    if (!take_field(paragraphs()[p], p, nullptr)) body.push_back(p);
+  }
+  for (const OutlineNode& child : node.children) {
+    bool bullet = child.marker.kind == MarkerKind::kDash || child.marker.kind == MarkerKind::kPlus;
+    if (bullet && take_field(child.marker.text, child.paragraph, &child)) continue;
+    items.push_back(&child);
+  }
+  if (IsTargetsTitle(node.marker.text) && depth > 0) {
+    std::vector<int> all;
+    CollectParagraphs(node, &all);
+    ReadTargets(all, code, field, &section, context_);
+    return section;
+  }
+  std::string section_field = field;
+  if (items.empty()) {
+    // The heading's paragraphs are its tasks; one paragraph: the section
+    // is its own task.
+    std::vector<std::pair<std::string, int>> contents;
+    for (int p : body) contents.emplace_back(paragraphs()[p], p);
+    if (!content_field.empty()) contents.emplace_back(content_field, content_paragraph);
+    if (contents.empty() && depth > 0 && !IsHeadingKind(node.marker.kind)) {
+      contents.emplace_back(node.marker.text, node.paragraph);
+    }
+    for (size_t i = 0; i < contents.size(); ++i) {
+      std::string task_code = contents.size() == 1 ? code : absl::StrCat(code, ".(", i + 1, ")");
+      AddTask(&section, task_code, section_field, contents[i].first, contents[i].second, fields);
+    }
+    return section;
+  }
+  std::vector<std::string> text;
+  for (int p : body) text.push_back(paragraphs()[p]);
+  section.set_text(absl::StrJoin(text, "\n"));
+  int bullet_number = 0;
+  for (const OutlineNode* item : items) {
+    bool bullet = item->marker.kind == MarkerKind::kDash || item->marker.kind == MarkerKind::kPlus;
+    std::string label = bullet ? absl::StrCat("(", ++bullet_number, ")")
+                        : item->marker.kind == MarkerKind::kParen
+                            ? absl::StrCat("(", item->marker.label, ")")
+                            : item->marker.label;
+    if (item->marker.kind == MarkerKind::kMultiLevel) {
+      label = item->marker.label.substr(item->marker.label.rfind('.') + 1);
+    }
+    std::string item_code = absl::StrCat(code, ".", label);
+    bool has_items = !item->children.empty();
+    // A numbered heading with nothing under it is a task in its own words.
+    if (IsHeadingKind(item->marker.kind) && !has_items && item->body.empty() &&
+        !IsTargetsTitle(item->marker.text)) {
+      AddTask(&section, item_code, section_field, item->marker.text, item->paragraph, fields);
+      continue;
+    }
+    if (IsHeadingKind(item->marker.kind) || has_items || IsTargetsTitle(item->marker.text)) {
+      if (section.sections_size() >= 500 || depth > 12) continue;
+      std::string sub_field = absl::StrCat(field, ".sections[", section.sections_size(), "]");
+      *section.add_sections() = Build(*item, item_code, sub_field, fields, depth + 1);
+      continue;
+    }
+    AddTask(&section, item_code, section_field, NodeText(*item, paragraphs()), item->paragraph,
+            fields);
+  }
+  return section;
+}
+
+}  // namespace
+
+v1::Section ReadTaskSection(const OutlineNode& node, const std::string& code,
+                            const std::string& field, ParseContext& context) {
+  SectionBuilder builder(context);
+  return builder.Build(node, code, field, TaskFields{}, 0);
+}
+
+}  // namespace interplan::plans::import
