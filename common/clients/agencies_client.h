@@ -37,10 +37,6 @@ class AgenciesClient {
   virtual absl::StatusOr<agencies::v1::ListUnitsResponse> ListUnits(
       const agencies::v1::ListUnitsRequest& request, absl::Time deadline) = 0;
 
-  // One page of agencies matching a search (words, unit, as of a day).
-  virtual absl::StatusOr<agencies::v1::ListAgenciesResponse> ListAgencies(
-      const agencies::v1::ListAgenciesRequest& request, absl::Time deadline) = 0;
-
   // One agency; NOT_FOUND when there is none.
   virtual absl::StatusOr<agencies::v1::Agency> GetAgency(
       const agencies::v1::GetAgencyRequest& request, absl::Time deadline) = 0;

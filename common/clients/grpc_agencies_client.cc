@@ -49,14 +49,6 @@ absl::StatusOr<av1::ListUnitsResponse> GrpcAgenciesClient::ListUnits(
   return Answer(status, std::move(response));
 }
 
-absl::StatusOr<av1::ListAgenciesResponse> GrpcAgenciesClient::ListAgencies(
-    const av1::ListAgenciesRequest& request, absl::Time deadline) {
-  av1::ListAgenciesResponse response;
-  grpc::Status status =
-      agencies_->ListAgencies(ContextWithDeadline(deadline).get(), request, &response);
-  return Answer(status, std::move(response));
-}
-
 absl::StatusOr<av1::Agency> GrpcAgenciesClient::GetAgency(const av1::GetAgencyRequest& request,
                                                           absl::Time deadline) {
   av1::Agency agency;

@@ -94,11 +94,6 @@ absl::StatusOr<av1::ListUnitsResponse> InProcessAgencies::ListUnits(
   return units_.ListUnits(request);
 }
 
-absl::StatusOr<av1::ListAgenciesResponse> InProcessAgencies::ListAgencies(
-    const av1::ListAgenciesRequest& request, absl::Time) {
-  return agencies_.ListAgencies(request);
-}
-
 absl::StatusOr<av1::Agency> InProcessAgencies::GetAgency(const av1::GetAgencyRequest& request,
                                                          absl::Time) {
   return agencies_.GetAgency(request);
@@ -147,11 +142,6 @@ absl::StatusOr<av1::BatchGetUnitsResponse> UnreachableAgencies::BatchGetUnits(
 
 absl::StatusOr<av1::ListUnitsResponse> UnreachableAgencies::ListUnits(const av1::ListUnitsRequest&,
                                                                       absl::Time) {
-  return Unreachable();
-}
-
-absl::StatusOr<av1::ListAgenciesResponse> UnreachableAgencies::ListAgencies(
-    const av1::ListAgenciesRequest&, absl::Time) {
   return Unreachable();
 }
 
