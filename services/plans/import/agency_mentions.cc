@@ -193,7 +193,10 @@ std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, 
   // "Ủy ban nhân dân 16 phường": a count of units is a group, not "Phường 16".
   static const LazyRE2 kCount = {
       R"((?:^|\s)\d+\s+(?:phuong|xa|huyen|quan|thi tran|khu pho|ap)(?:\s|$))"};
-  if (RE2::PartialMatch(Fold(mention.words), *kCount)) {
+  size_t look_to = best < ends.size() ? ends[best] : ends[best - 1];
+  if (RE2::PartialMatch(Fold(text.Original(begin, look_to)), *kCount)) {
+    mention.end = look_to;
+    mention.words = TrimPunct(text.Original(begin, look_to));
     mention.collective = true;
     mention.resolution.reset();
     return mention;
