@@ -55,6 +55,38 @@ PartRole RoleOf(const std::string& title) {
   return PartRole::kTasks;
 }
 
+// Who is read in a distribution line before the body ("Thường trực", "CT,
+// PCT"), folded.
+const LazyRE2 kAddresseeRoles = {
+    R"(^(?:thuong truc|tt|chu tich|ct|pct|cac pct|pho chu tich|lanh dao|giam doc)[\s,.:;&]*)"};
+
+// The folded offset where the body a line names starts, after its roles.
+size_t AfterRoles(const std::string& folded) {
+  size_t at = 0;
+  for (int k = 0; k < 4; ++k) {
+    re2::StringPiece rest(folded.data() + at, folded.size() - at), m;
+    if (!kAddresseeRoles->Match(rest, 0, rest.size(), RE2::ANCHOR_START, &m, 1) || m.empty()) {
+      break;
+    }
+    at += m.size();
+  }
+  return at;
+}
+
+// "Công an tỉnh, Bộ CHQS tỉnh": one addressee per body when every piece
+// names one (a piece of roles only, "CT, PCT UBND tỉnh", does not).
+std::vector<std::string> SplitAddressees(const std::string& line) {
+  std::vector<std::string> pieces = absl::StrSplit(line, ", ");
+  if (pieces.size() < 2) return {line};
+  for (const std::string& piece : pieces) {
+    FoldedText text(piece);
+    size_t at = AfterRoles(text.folded());
+    if (at == 0 && !piece.empty() && !StartsAgencyName(text, 0)) return {line};
+    if (at > 0 && (at >= text.folded().size() || !StartsAgencyName(text, at))) return {line};
+  }
+  return pieces;
+}
+
 // A search date: the issue date, blanks read as the first day or month.
 type::v1::PartialDate AsOf(const v1::Plan& plan) {
   type::v1::PartialDate date = plan.issue_date();
@@ -260,26 +292,24 @@ void PlanReader::ReadLegalBases(const std::vector<int>& paragraphs) {
 void PlanReader::ReadFootFields(const DocumentFoot& foot) {
   plan().set_signatory(foot.signatory);
   if (foot.signatory.empty()) Missing("plan.signatory", "no signature block found");
-  static const LazyRE2 kRoles = {
-      R"(^(?:thuong truc|tt|chu tich|ct|pct|cac pct|pho chu tich|chanh|cvp|pcvp|lanh dao|ttub|giam doc)[\s,.:;&]*)"};
+  std::vector<std::pair<std::string, int>> lines;
   for (size_t i = 0; i < foot.addressees.size(); ++i) {
-    const std::string& line = foot.addressees[i];
+    for (std::string& piece : SplitAddressees(foot.addressees[i])) {
+      lines.emplace_back(std::move(piece), foot.addressee_paragraphs[i]);
+    }
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string& line = lines[i].first;
     v1::Distribution::Addressee* a = plan().mutable_distribution()->add_addressees();
     a->set_text(line);
     FoldedText text(line);
     // Skip who in the body reads it ("Thường trực", "CT, PCT") to the body.
     std::string f = text.folded();
-    size_t at = 0;
-    for (int k = 0; k < 4; ++k) {
-      re2::StringPiece rest(f.data() + at, f.size() - at), m;
-      if (!kRoles->Match(rest, 0, rest.size(), RE2::ANCHOR_START, &m, 1) || m.empty()) break;
-      at += m.size();
-    }
+    size_t at = AfterRoles(f);
     std::optional<AgencyMention> mention = ReadAgencyAt(text, at, f.size(), context_.resolve);
     if (!mention.has_value() || mention->collective || !mention->resolution.has_value()) continue;
-    a->set_agency(context_.Agency(*mention,
-                                  absl::StrCat("plan.distribution.addressees[", i, "].agency"),
-                                  foot.addressee_paragraphs[i]));
+    a->set_agency(context_.Agency(
+        *mention, absl::StrCat("plan.distribution.addressees[", i, "].agency"), lines[i].second));
   }
   plan().mutable_distribution()->set_remainder(foot.remainder);
 }

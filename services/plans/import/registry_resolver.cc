@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/text/search_fold.h"
@@ -31,6 +32,20 @@ size_t WordCount(absl::string_view folded) {
   return std::vector<absl::string_view>(absl::StrSplit(folded, ' ', absl::SkipEmpty())).size();
 }
 
+// Every word of `folded` starts a word of `name`, in the order asked
+// ("van phong quan uy" is not "Phòng Văn hóa ... quận").
+bool MatchesInOrder(absl::string_view name, absl::string_view folded) {
+  std::vector<absl::string_view> asked = absl::StrSplit(folded, ' ', absl::SkipEmpty());
+  std::vector<absl::string_view> words = absl::StrSplit(name, ' ', absl::SkipEmpty());
+  size_t at = 0;
+  for (absl::string_view want : asked) {
+    while (at < words.size() && !absl::StartsWith(words[at], want)) ++at;
+    if (at == words.size()) return false;
+    ++at;
+  }
+  return true;
+}
+
 bool IsPrefixQuery(absl::string_view shorter, absl::string_view longer) {
   std::vector<absl::string_view> a = absl::StrSplit(shorter, ' ', absl::SkipEmpty());
   std::vector<absl::string_view> b = absl::StrSplit(longer, ' ', absl::SkipEmpty());
@@ -47,7 +62,7 @@ size_t ExtraWords(const std::vector<std::string>& names, absl::string_view folde
   size_t query = WordCount(folded);
   size_t best = 1000;
   for (const std::string& name : names) {
-    if (!text::MatchesFoldedQuery(name, folded)) continue;
+    if (!MatchesInOrder(name, folded)) continue;
     size_t words = WordCount(name);
     best = std::min(best, words > query ? words - query : 0);
   }
@@ -97,7 +112,7 @@ std::vector<RegistryResolver::Candidate> RegistryResolver::Agencies(
     std::vector<Candidate> matching;
     for (const Candidate& c : search.candidates) {
       for (const std::string& name : c.folded_names) {
-        if (text::MatchesFoldedQuery(name, folded)) {
+        if (MatchesInOrder(name, folded)) {
           matching.push_back(c);
           break;
         }
