@@ -132,14 +132,20 @@ std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, 
   if (ends.empty()) return std::nullopt;
   AgencyMention mention;
   mention.begin = begin;
-  // "UBND các huyện, thị xã, thành phố": a group under a head word.
-  size_t second = ends.size() > 1 ? ends[0] + 1 : f.size();
-  while (second < f.size() && f[second] == ' ') ++second;
-  if (ends.size() > 1 && WordAt(f, second, "cac")) {
-    mention.collective = true;
-    mention.end = GroupEnd(text, second, limit);
-    mention.words = TrimPunct(text.Original(begin, mention.end));
-    return mention;
+  // "UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân các xã": a group
+  // under a head word.
+  for (size_t k = 1; k < ends.size() && k <= 5; ++k) {
+    size_t word_begin = ends[k] - 1;
+    while (word_begin > 0 && IsWordChar(f[word_begin - 1])) --word_begin;
+    absl::string_view word(f.data() + word_begin, ends[k] - word_begin);
+    absl::string_view gap(f.data() + ends[k - 1], word_begin - ends[k - 1]);
+    if (absl::StrContains(gap, ",") || (IsConnector(word) && word != "cac")) break;
+    if (word == "cac" || word == "nhung") {
+      mention.collective = true;
+      mention.end = GroupEnd(text, word_begin, limit);
+      mention.words = TrimPunct(text.Original(begin, mention.end));
+      return mention;
+    }
   }
   size_t best = 0;
   for (size_t k = 0; k < ends.size(); ++k) {
@@ -193,7 +199,10 @@ std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, 
   // "Ủy ban nhân dân 16 phường": a count of units is a group, not "Phường 16".
   static const LazyRE2 kCount = {
       R"((?:^|\s)\d+\s+(?:phuong|xa|huyen|quan|thi tran|khu pho|ap)(?:\s|$))"};
-  if (RE2::PartialMatch(Fold(mention.words), *kCount)) {
+  size_t look_to = best < ends.size() ? ends[best] : ends[best - 1];
+  if (RE2::PartialMatch(Fold(text.Original(begin, look_to)), *kCount)) {
+    mention.end = look_to;
+    mention.words = TrimPunct(text.Original(begin, look_to));
     mention.collective = true;
     mention.resolution.reset();
     return mention;

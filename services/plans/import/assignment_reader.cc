@@ -42,6 +42,63 @@ Addressee ReadAddressee(const FoldedText& head, const ResolveContext& resolve) {
   return addressee;
 }
 
+// The agencies a duty text names beside `agency` ("phối hợp X", "đề nghị Y").
+std::vector<std::string> NamedInDuties(const std::string& duties, const std::string& agency,
+                                       const ResolveContext& resolve) {
+  FoldedText text(duties);
+  TaskAgencies named = ReadTaskAgencies(text, resolve);
+  std::vector<std::string> with;
+  for (const auto* list : {&named.coordinating, &named.requested}) {
+    for (const AgencyMention& m : *list) {
+      if (!m.resolution.has_value() || m.resolution->confidence < kConfident) continue;
+      const std::string& name = m.resolution->name;
+      if (name == agency || std::find(with.begin(), with.end(), name) != with.end()) continue;
+      with.push_back(name);
+    }
+  }
+  return with;
+}
+
+// One assignment per agency a paragraph addresses ("Đài Phát thanh - Truyền
+// hình tỉnh, Báo ..."), the same code and duties; the groups it names
+// ("UBND các huyện") kept as written, on an assignment of their own when
+// it names no single agency.
+std::vector<v1::Assignment> PerAgency(const v1::Assignment& base,
+                                      const std::vector<AgencyMention>& mentions, int paragraph,
+                                      size_t first_index, ParseContext& context) {
+  std::vector<v1::Assignment> out;
+  std::vector<std::string> groups;
+  for (const AgencyMention& m : mentions) {
+    std::string field = absl::StrCat("plan.assignments[", first_index + out.size(), "]");
+    if (m.collective || !m.resolution.has_value()) {
+      groups.push_back(m.words);
+      context.Agency(m, field + ".addressees", paragraph);
+      continue;
+    }
+    std::string agency = context.Agency(m, field + ".agency", paragraph);
+    bool seen = false;
+    for (const v1::Assignment& a : out) seen |= a.agency() == agency;
+    if (agency.empty() || seen) continue;
+    v1::Assignment a = base;
+    a.set_agency(agency);
+    for (std::string& with : NamedInDuties(base.duties(), agency, context.resolve)) {
+      a.add_with_agencies(with);
+    }
+    out.push_back(std::move(a));
+  }
+  if (!groups.empty()) {
+    if (out.empty()) {
+      v1::Assignment a = base;
+      for (std::string& with : NamedInDuties(base.duties(), "", context.resolve)) {
+        a.add_with_agencies(with);
+      }
+      out.push_back(std::move(a));
+    }
+    out.front().set_addressees(absl::StrJoin(groups, ", "));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<ReadAssignment> ReadAssignments(const OutlineNode& node, const std::string& code,
@@ -68,53 +125,25 @@ std::vector<ReadAssignment> ReadAssignments(const OutlineNode& node, const std::
     FoldedText head(item->marker.text);
     Addressee addressee = ReadAddressee(head, context.resolve);
     if (addressee.mentions.empty()) continue;
-    std::string field = absl::StrCat("plan.assignments[", read.size(), "]");
-    ReadAssignment one;
-    v1::Assignment& a = one.assignment;
-    a.set_code(absl::StrCat(
-        code, ".", item->marker.label.empty() ? std::to_string(number) : item->marker.label));
-    a.set_role(addressee.requested ? v1::REQUESTED : v1::ASSIGNED);
-    std::vector<std::string> groups;
-    for (const AgencyMention& m : addressee.mentions) {
-      if (m.collective || !m.resolution.has_value()) {
-        groups.push_back(m.words);
-        context.Agency(m, field + ".addressees", item->paragraph);
-      } else if (a.agency().empty()) {
-        a.set_agency(context.Agency(m, field + ".agency", item->paragraph));
-      } else {
-        std::string with = context.Agency(m, field + ".with_agencies", item->paragraph);
-        if (!with.empty()) a.add_with_agencies(with);
-      }
-    }
-    a.set_addressees(absl::StrJoin(groups, ", "));
+    std::string item_code = absl::StrCat(
+        code, ".", item->marker.label.empty() ? std::to_string(number) : item->marker.label);
     std::vector<std::string> duties;
     std::string inline_duties =
         TrimPunct(head.Original(addressee.duties_begin, head.folded().size()));
     if (!inline_duties.empty()) duties.push_back(inline_duties);
     std::vector<int> under;
     CollectParagraphs(*item, &under);
-    one.paragraphs = under;
     for (int p : under) {
       if (p != item->paragraph) duties.push_back(paragraphs[p]);
     }
-    a.set_duties(absl::StrJoin(duties, "\n"));
-    // Other agencies its duties name.
-    FoldedText duty_text(a.duties());
-    TaskAgencies named = ReadTaskAgencies(duty_text, context.resolve);
-    for (const auto* list : {&named.coordinating, &named.requested}) {
-      for (const AgencyMention& m : *list) {
-        if (!m.resolution.has_value() || m.resolution->confidence < kConfident) continue;
-        const std::string& name = m.resolution->name;
-        if (name == a.agency()) continue;
-        if (std::find(a.with_agencies().begin(), a.with_agencies().end(), name) !=
-            a.with_agencies().end()) {
-          continue;
-        }
-        a.add_with_agencies(name);
-      }
+    v1::Assignment base;
+    base.set_code(item_code);
+    base.set_role(addressee.requested ? v1::REQUESTED : v1::ASSIGNED);
+    base.set_duties(absl::StrJoin(duties, "\n"));
+    for (v1::Assignment& a :
+         PerAgency(base, addressee.mentions, item->paragraph, read.size(), context)) {
+      read.push_back(ReadAssignment{std::move(a), under});
     }
-    if (a.agency().empty() && a.addressees().empty()) continue;
-    read.push_back(std::move(one));
   }
   return read;
 }

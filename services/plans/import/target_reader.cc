@@ -76,6 +76,13 @@ std::vector<v1::Target> TargetsOfSentence(const std::string& sentence) {
   int year = 0;
   std::string digits;
   if (RE2::PartialMatch(f, *kYear, &digits)) (void)absl::SimpleAtoi(digits, &year);
+  // "đạt 70% X; 50% Y": a figure without words of its own compares as the
+  // one before it.
+  for (size_t i = 1; i < pieces.size(); ++i) {
+    if (pieces[i].comparison_words.empty()) {
+      pieces[i].comparison_words = pieces[i - 1].comparison_words;
+    }
+  }
   std::vector<v1::Target> targets;
   for (const Piece& piece : pieces) {
     v1::Target target;

@@ -160,7 +160,11 @@ TEST(TargetReaderTest, ComparisonValueAndDescription) {
   EXPECT_EQ(t[0].comparison(), v1::TARGET_COMPARISON_ABOUT);
   // The shared predicate completes the first wording.
   EXPECT_EQ(t[0].description(), "Tỷ lệ số xã được hỗ trợ");
-  EXPECT_EQ(t[1].comparison(), v1::TARGET_COMPARISON_UNSPECIFIED);
+  // A figure without words of its own compares as the one before it.
+  EXPECT_EQ(t[1].comparison(), v1::TARGET_COMPARISON_ABOUT);
+  t = TargetsOfSentence("60% số xã có mô hình");
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].comparison(), v1::TARGET_COMPARISON_UNSPECIFIED);
 }
 
 TEST(AgencyMentionsTest, GroupLeadsAndNamedCoordinators) {

@@ -94,8 +94,21 @@ void Tasks(const google::protobuf::RepeatedPtrField<v1::Section>& sections,
 }
 
 struct SeedFigures {
-  Score header, bases, tasks, leads, coordinating, assignments, budget, reporting, distribution;
+  Score header, bases, tasks, leads, coordinating, targets, indicators, assignments, budget,
+      reporting, distribution;
 };
+
+void Targets(const google::protobuf::RepeatedPtrField<v1::Section>& sections,
+             std::vector<std::string>* values, std::vector<std::string>* indicators) {
+  for (const v1::Section& s : sections) {
+    for (const v1::Target& t : s.targets()) {
+      values->push_back(absl::StrCat(t.code(), "=", t.value(), " ", t.unit(), " ",
+                                     v1::TargetComparison_Name(t.comparison())));
+      indicators->push_back(absl::StrCat(t.code(), "=", t.indicator()));
+    }
+    Targets(s.sections(), values, indicators);
+  }
+}
 
 SeedFigures Compare(const v1::Plan& draft, const v1::Plan& fixture) {
   SeedFigures f;
@@ -126,6 +139,11 @@ SeedFigures Compare(const v1::Plan& draft, const v1::Plan& fixture) {
   }
   f.leads = KeyScore(a, b);
   f.coordinating = KeyScore(ca, cb);
+  std::vector<std::string> tv, ti, fv, fi;
+  Targets(draft.sections(), &tv, &ti);
+  Targets(fixture.sections(), &fv, &fi);
+  f.targets = KeyScore(tv, fv);
+  f.indicators = KeyScore(ti, fi);
   a.clear();
   b.clear();
   for (const auto& x : draft.assignments()) a.push_back(x.code() + "=" + x.agency());
@@ -211,6 +229,8 @@ TEST_F(PlanParserSeedsTest, EachSeedAgainstItsFixture) {
     Print(stem, "tasks", f.tasks);
     Print(stem, "task leads", f.leads);
     Print(stem, "coordinating", f.coordinating);
+    Print(stem, "targets", f.targets);
+    Print(stem, "indicators", f.indicators);
     Print(stem, "assignments", f.assignments);
     Print(stem, "budget", f.budget);
     Print(stem, "reporting", f.reporting);
@@ -220,6 +240,8 @@ TEST_F(PlanParserSeedsTest, EachSeedAgainstItsFixture) {
     total.tasks.Add(f.tasks);
     total.leads.Add(f.leads);
     total.coordinating.Add(f.coordinating);
+    total.targets.Add(f.targets);
+    total.indicators.Add(f.indicators);
     total.assignments.Add(f.assignments);
     total.budget.Add(f.budget);
     total.reporting.Add(f.reporting);
@@ -247,11 +269,16 @@ TEST_F(PlanParserSeedsTest, EachSeedAgainstItsFixture) {
   EXPECT_GE(total.leads.Precision(), 0.83);
   EXPECT_GE(total.leads.Recall(), 0.83);
   EXPECT_GE(total.budget.Recall(), 0.8);
+  EXPECT_GE(total.targets.Recall(), 0.8);
+  EXPECT_GE(total.indicators.Recall(), 0.8);
+  EXPECT_GE(total.distribution.Recall(), 0.8);
   Print("all", "header", total.header);
   Print("all", "legal bases", total.bases);
   Print("all", "tasks", total.tasks);
   Print("all", "task leads", total.leads);
   Print("all", "coordinating", total.coordinating);
+  Print("all", "targets", total.targets);
+  Print("all", "indicators", total.indicators);
   Print("all", "assignments", total.assignments);
   Print("all", "budget", total.budget);
   Print("all", "reporting", total.reporting);
