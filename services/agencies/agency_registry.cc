@@ -161,6 +161,9 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
     if (code.ok()) unit_code = *code;
   }
   if (!v1::AgencyKind_IsValid(request.kind())) violations.Add("kind", "unknown kind");
+  if (request.national_only() && !request.unit().empty()) {
+    violations.Add("national_only", "national bodies have no unit: leave unit empty");
+  }
   if (!v1::UnitLevel_IsValid(request.unit_level())) {
     violations.Add("unit_level", "unknown unit level");
   }
@@ -169,6 +172,7 @@ absl::StatusOr<v1::ListAgenciesResponse> AgencyRegistry::ListAgencies(
   AgencyQuery query;
   query.active_on = *as_of;
   query.unit_level = request.unit_level();
+  query.national_only = request.national_only();
   const bool by_unit = !unit_code.empty() || query.unit_level != v1::UNIT_LEVEL_UNSPECIFIED;
   if (by_unit && !query.active_on.has_value()) query.active_on = units_.Today();
   query.kind = request.kind();

@@ -130,6 +130,7 @@ absl::StatusOr<std::vector<AgencyRecord>> AgencyStore::List(storage::Transaction
       absl::StrAppend(&where, " OR u.path LIKE ", next(), storage::kLikeEscapeClause, ")");
     }
   }
+  if (query.national_only) absl::StrAppend(&where, " AND a.unit_code = ''");
   if (query.kind != v1::AGENCY_KIND_UNSPECIFIED) {
     params.push_back(static_cast<int64_t>(query.kind));
     absl::StrAppend(&where, " AND a.kind = ", next());

@@ -21,6 +21,8 @@ struct AgencyQuery {
   std::optional<std::string> unit_path;
   // With active_on: only agencies of units of this level on that day.
   v1::UnitLevel unit_level = v1::UNIT_LEVEL_UNSPECIFIED;
+  // Only agencies of no unit (national bodies).
+  bool national_only = false;
   v1::AgencyKind kind = v1::AGENCY_KIND_UNSPECIFIED;
   std::vector<std::string> words;  // accent-folded word prefixes
   // ASCII symbols of a query without words ("%"), which folding drops:

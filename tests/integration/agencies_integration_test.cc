@@ -411,6 +411,21 @@ TEST_F(AgenciesIntegrationTest, PeoplesCommitteesOfTheWardsOfADay) {
   }
   EXPECT_EQ(found["agencies/ubnd-21112-until-20250630"],
             "Ủy ban nhân dân xã Bình Châu, huyện Bình Sơn, tỉnh Quảng Ngãi");
+  // The national bodies alone.
+  v1::ListAgenciesRequest national;
+  national.set_national_only(true);
+  national.set_page_size(1000);
+  ASSERT_TRUE(agencies_->ListAgencies(Call().get(), national, &response).ok());
+  std::set<std::string> national_names;
+  for (const v1::Agency& agency : response.agencies()) {
+    EXPECT_EQ(agency.unit(), "") << agency.name();
+    national_names.insert(agency.name());
+  }
+  EXPECT_TRUE(national_names.count("agencies/moha")) << response.agencies_size();
+  national.set_unit("units/79");
+  grpc::Status refused = agencies_->ListAgencies(Call().get(), national, &response);
+  ASSERT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldViolationsOf(FromGrpcStatus(refused)).at(0).field, "national_only");
   all.set_unit_level(static_cast<v1::UnitLevel>(42));
   grpc::Status status = agencies_->ListAgencies(Call().get(), all, &response);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);

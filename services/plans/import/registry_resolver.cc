@@ -104,6 +104,55 @@ std::vector<std::string> RegistryResolver::UnitChain(const std::string& unit,
   return chain;
 }
 
+// An agency with its names folded for matching: current and earlier.
+RegistryResolver::Candidate RegistryResolver::CandidateOf(const av1::Agency& agency) {
+  Candidate c;
+  c.name = agency.name();
+  c.display_name = agency.display_name();
+  c.unit = agency.unit();
+  c.folded_names.push_back(text::FoldForSearch(agency.display_name()));
+  c.folded_names.push_back(text::FoldForSearch(agency.short_name()));
+  for (const auto& earlier : agency.names()) {
+    c.folded_names.push_back(text::FoldForSearch(earlier.display_name()));
+    c.folded_names.push_back(text::FoldForSearch(earlier.short_name()));
+  }
+  return c;
+}
+
+RegistryResolver::Search RegistryResolver::Fetch(const std::string& query, const std::string& scope,
+                                                 const type::v1::PartialDate& as_of) {
+  Search search;
+  av1::ListAgenciesRequest request;
+  request.set_query(query);
+  if (!scope.empty()) request.set_unit(scope);
+  request.set_national_only(scope.empty());
+  if (HasDate(as_of)) *request.mutable_as_of() = SearchDate(as_of);
+  request.set_page_size(1000);
+  // Pages of 1000 up to kMaxPlaceAgencies; past that the search is partial.
+  for (int page = 0; registry_status_.ok() && page * 1000 < kMaxPlaceAgencies; ++page) {
+    ++registry_calls_;
+    absl::StatusOr<av1::ListAgenciesResponse> listed =
+        agencies_.ListAgencies(request, absl::Now() + per_call_);
+    if (!listed.ok()) {
+      if (listed.status().code() != absl::StatusCode::kInvalidArgument &&
+          listed.status().code() != absl::StatusCode::kNotFound) {
+        Failed(listed.status());
+      }
+      return search;
+    }
+    for (const av1::Agency& agency : listed->agencies()) {
+      if (scope.empty() && !agency.unit().empty()) continue;  // national bodies only
+      search.candidates.push_back(CandidateOf(agency));
+    }
+    if (listed->next_page_token().empty()) {
+      search.complete = true;
+      return search;
+    }
+    request.set_page_token(listed->next_page_token());
+  }
+  return search;
+}
+
 std::vector<RegistryResolver::Candidate> RegistryResolver::Agencies(
     const std::string& folded, const std::string& original, const std::string& scope,
     const type::v1::PartialDate& as_of) {
@@ -125,38 +174,15 @@ std::vector<RegistryResolver::Candidate> RegistryResolver::Agencies(
   for (const auto& [query, search] : place) {
     if (search.complete && IsPrefixQuery(query, folded)) return match_from(search);
   }
-  Search search;
-  if (registry_status_.ok()) {
-    av1::ListAgenciesRequest request;
-    request.set_query(original);
-    if (!scope.empty()) request.set_unit(scope);
-    if (HasDate(as_of)) *request.mutable_as_of() = SearchDate(as_of);
-    request.set_page_size(1000);
-    ++registry_calls_;
-    absl::StatusOr<av1::ListAgenciesResponse> listed =
-        agencies_.ListAgencies(request, absl::Now() + per_call_);
-    if (!listed.ok()) {
-      if (listed.status().code() != absl::StatusCode::kInvalidArgument &&
-          listed.status().code() != absl::StatusCode::kNotFound) {
-        Failed(listed.status());
-      }
-    } else {
-      search.complete = listed->next_page_token().empty();
-      for (const av1::Agency& agency : listed->agencies()) {
-        if (scope.empty() && !agency.unit().empty()) continue;  // national bodies only
-        Candidate c;
-        c.name = agency.name();
-        c.display_name = agency.display_name();
-        c.unit = agency.unit();
-        c.folded_names.push_back(text::FoldForSearch(agency.display_name()));
-        c.folded_names.push_back(text::FoldForSearch(agency.short_name()));
-        for (const auto& earlier : agency.names()) {
-          c.folded_names.push_back(text::FoldForSearch(earlier.display_name()));
-          c.folded_names.push_back(text::FoldForSearch(earlier.short_name()));
-        }
-        search.candidates.push_back(std::move(c));
-      }
-    }
+  // A place's agencies are read once, whole (a province's are a few
+  // thousand at most, the national bodies a few dozen): every later search
+  // there is answered from memory.
+  const bool whole_place = place.find("") == place.end();
+  Search search = Fetch(whole_place ? "" : original, scope, as_of);
+  if (whole_place) {
+    place[""] = search;
+    if (search.complete) return match_from(search);
+    search = Fetch(original, scope, as_of);
   }
   place[folded] = search;
   return match_from(search);

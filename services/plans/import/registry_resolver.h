@@ -1,11 +1,12 @@
-// ReferenceResolver over interplan-agencies (ListAgencies and ListUnits
+// ReferenceResolver over interplan-agencies (ListAgencies, ListUnits
 // accent-insensitive search, GetUnit for a unit's ancestors) and the
 // indicator catalogue, each call with its own deadline. An agency is looked
 // for in the plan's unit, then in each ancestor, then among national bodies;
-// the closest name wins (fewest words beyond those asked). Answers are
-// remembered for the document, and a longer name is matched locally against
-// the complete answer to a shorter one, so that reading a name word by word
-// costs one search per place it starts.
+// the closest name wins (fewest words beyond those asked). Each place's
+// agencies are read once, whole, as of the plan's date (a province's are a
+// few thousand at most, the national bodies a few dozen; past
+// kMaxPlaceAgencies a place is searched by the words), so a document costs a
+// handful of calls however many names it holds.
 #ifndef INTERPLAN_SERVICES_PLANS_IMPORT_REGISTRY_RESOLVER_H_
 #define INTERPLAN_SERVICES_PLANS_IMPORT_REGISTRY_RESOLVER_H_
 
@@ -53,6 +54,15 @@ class RegistryResolver : public ReferenceResolver {
 
   // The agencies of `scope` ("" = national) whose names hold every word of
   // `folded`, from memory when a shorter search there was complete.
+  // The most agencies read for one place: past it, searches there go by
+  // the words.
+  static constexpr int kMaxPlaceAgencies = 5000;
+  static Candidate CandidateOf(const agencies::v1::Agency& agency);
+  // The agencies of `scope` ("" = every agency, of which the national
+  // bodies are kept) whose names hold the words of `query` ("" = all),
+  // paged; complete when every page was read.
+  Search Fetch(const std::string& query, const std::string& scope,
+               const type::v1::PartialDate& as_of);
   std::vector<Candidate> Agencies(const std::string& folded, const std::string& original,
                                   const std::string& scope, const type::v1::PartialDate& as_of);
   // `unit` and its ancestors, nearest first.
