@@ -95,7 +95,8 @@ size_t GroupEnd(const FoldedText& text, size_t begin, size_t limit) {
       ++pos;
     }
     if (pos >= limit) break;
-    if (pos > begin) {
+    // The word after "các" is the group's noun ("các tổ chức"), not a verb.
+    if (pos > begin && words >= 2) {
       for (const char* verb : kVerbs) {
         if (absl::string_view(f).substr(pos, strlen(verb)) == verb) return pos;
       }

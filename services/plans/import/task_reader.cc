@@ -149,7 +149,10 @@ void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int parag
   }
   std::vector<std::string> others;
   for (const std::string& o : agencies.others) {
-    if (std::find(others.begin(), others.end(), o) == others.end()) others.push_back(o);
+    if (std::find(others.begin(), others.end(), o) != others.end()) continue;
+    others.push_back(o);
+    context_.Add(Finding::Kind::kUnresolved, field + ".others", o, at, 0,
+                 "bodies named as a group or not in the registry, kept as written");
   }
   task->set_others(absl::StrJoin(others, "; "));
 }
