@@ -48,13 +48,26 @@ bool StartsLower(const std::string& text) {
   return false;
 }
 
+// A PDF's page number on a line of its own: "2", "- 3 -", "Trang 4".
+bool IsPageNumber(const std::string& text) {
+  std::string digits;
+  for (char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits.push_back(c);
+    } else if (c != ' ' && c != '-' && c != '/') {
+      return absl::StartsWith(text, "Trang ") && text.size() < 16 && !digits.empty();
+    }
+  }
+  return !digits.empty() && digits.size() <= 3;
+}
+
 }  // namespace
 
 CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs) {
   CleanParagraphs clean;
   for (size_t i = 0; i < paragraphs.size() && clean.text.size() < kMaxParagraphs; ++i) {
     std::string text = Strip(paragraphs[i]);
-    if (text.empty()) continue;
+    if (text.empty() || IsPageNumber(text)) continue;
     bool continues = !clean.text.empty() && StartsLower(text) &&
                      ReadMarker(text).kind == MarkerKind::kNone &&
                      !absl::EndsWith(clean.text.back(), ":") &&

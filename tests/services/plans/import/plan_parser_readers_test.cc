@@ -14,6 +14,7 @@
 #include "services/plans/import/document_references.h"
 #include "services/plans/import/foot_reader.h"
 #include "services/plans/import/header_reader.h"
+#include "services/plans/import/paragraph_cleanup.h"
 #include "services/plans/import/plan_parser.h"
 #include "services/plans/import/registry_resolver.h"
 #include "services/plans/import/reporting_reader.h"
@@ -114,6 +115,29 @@ TEST(HeaderReaderTest, BlankNumberAndDaySplitDateLine) {
   EXPECT_EQ(header.title, "Thực hiện công tác gia đình năm 2021");
   EXPECT_EQ(header.issuer_words, "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC");
   EXPECT_EQ(p[header.body_begin], "Căn cứ Luật Bình đẳng giới;");
+}
+
+TEST(HeaderReaderTest, AWordTableHeaderFlattenedIntoTwoLines) {
+  std::vector<std::string> p =
+      TextOf(
+          "ỦY BAN NHÂN DÂN HUYỆN CỦ CHI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh "
+          "phúc\nSố: 125/KH-UBND Củ Chi, ngày 05 tháng 3 năm 2024\nKẾ HOẠCH\nVề công tác bình "
+          "đẳng giới năm 2024\nI. MỤC ĐÍCH")
+          .paragraphs;
+  DocumentHeader header = ReadHeader(p, 0);
+  EXPECT_EQ(header.number, "125/KH-UBND");
+  EXPECT_EQ(header.place, "Củ Chi");
+  EXPECT_EQ(header.issue_date.day(), 5);
+  EXPECT_EQ(header.issuer_words, "ỦY BAN NHÂN DÂN HUYỆN CỦ CHI");
+  EXPECT_EQ(header.title, "Về công tác bình đẳng giới năm 2024");
+}
+
+TEST(ParagraphCleanupTest, PageNumbersDroppedBrokenLinesJoined) {
+  CleanParagraphs clean = CleanUp({"**II. NỘI DUNG**", "1. Tổ chức tập huấn cho", "cán bộ cấp xã.",
+                                   "2", "- 3 -", "2. Kiểm tra"});
+  EXPECT_THAT(clean.text,
+              ElementsAre("II. NỘI DUNG", "1. Tổ chức tập huấn cho cán bộ cấp xã.", "2. Kiểm tra"));
+  EXPECT_THAT(clean.origin, ElementsAre(0, 1, 5));
 }
 
 TEST(DocumentOutlineTest, MarkersAndNesting) {
