@@ -1,5 +1,6 @@
 #include "services/plans/import/paragraph_cleanup.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "absl/strings/str_replace.h"
 #include "common/text/utf8.h"
 #include "services/plans/import/document_outline.h"
+#include "services/plans/import/folded_text.h"
 
 namespace interplan::plans::import {
 namespace {
@@ -61,17 +63,43 @@ bool IsPageNumber(const std::string& text) {
   return !digits.empty() && digits.size() <= 3;
 }
 
+// The length (in code points) of a line that runs to the margin: the
+// ninth decile of the lines' lengths.
+size_t FullLine(const std::vector<std::string>& paragraphs) {
+  std::vector<size_t> lengths;
+  for (size_t i = 0; i < paragraphs.size() && i < kMaxParagraphs; ++i) {
+    lengths.push_back(text::CodePointCount(paragraphs[i].substr(0, kMaxParagraphBytes)));
+  }
+  if (lengths.empty()) return 0;
+  std::sort(lengths.begin(), lengths.end());
+  return lengths[lengths.size() * 9 / 10];
+}
+
+// A PDF line `text` continues `previous`: the previous ran to the margin
+// and did not end a sentence or an item before a capital.
+bool ContinuesPdfLine(const std::string& previous, const std::string& text, size_t full_line) {
+  if (full_line < 30) return false;
+  if (text::CodePointCount(previous) * 10 < full_line * 8) return false;
+  char last = previous.back();
+  bool ends = last == '.' || last == ':' || last == ';' || last == '!' || last == '?';
+  return !(ends && StartsWithCapital(text));
+}
+
 }  // namespace
 
-CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs) {
+CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs, DocumentFormat format) {
+  size_t full_line = format == DocumentFormat::kPdf ? FullLine(paragraphs) : 0;
+  std::string previous_line;  // the last line read, before joining
   CleanParagraphs clean;
   for (size_t i = 0; i < paragraphs.size() && clean.text.size() < kMaxParagraphs; ++i) {
     std::string text = Strip(paragraphs[i]);
     if (text.empty() || IsPageNumber(text)) continue;
-    bool continues = !clean.text.empty() && StartsLower(text) &&
-                     ReadMarker(text).kind == MarkerKind::kNone &&
-                     !absl::EndsWith(clean.text.back(), ":") &&
-                     clean.text.back().size() + text.size() < kMaxParagraphBytes;
+    bool continues =
+        !clean.text.empty() && ReadMarker(text).kind == MarkerKind::kNone &&
+        clean.text.back().size() + text.size() < kMaxParagraphBytes &&
+        ((StartsLower(text) && !absl::EndsWith(clean.text.back(), ":")) ||
+         (format == DocumentFormat::kPdf && ContinuesPdfLine(previous_line, text, full_line)));
+    previous_line = text;
     if (continues) {
       clean.text.back() += " " + text;
       continue;

@@ -538,7 +538,7 @@ absl::Status PlanReader::Read() {
 
 absl::StatusOr<ParsedPlan> ParsePlanDocument(const DocumentText& text,
                                              ReferenceResolver& resolver) {
-  CleanParagraphs clean = CleanUp(text.paragraphs);
+  CleanParagraphs clean = CleanUp(text.paragraphs, text.format);
   if (clean.text.empty()) {
     return absl::InvalidArgumentError("the document has no text");
   }

@@ -140,6 +140,29 @@ TEST(ParagraphCleanupTest, PageNumbersDroppedBrokenLinesJoined) {
   EXPECT_THAT(clean.origin, ElementsAre(0, 1, 5));
 }
 
+TEST(ParagraphCleanupTest, PdfLinesRunningToTheMarginAreJoined) {
+  std::vector<std::string> lines = {
+      "II. NỘI DUNG",
+      "1. Tuyên truyền",
+      "Tổ chức tuyên truyền về Luật Bình đẳng giới cho cán bộ, công chức của các",
+      "Sở, ban, ngành và Ủy ban nhân dân các huyện trên địa bàn tỉnh Bình Phước;",
+      "Kiểm tra việc thực hiện chính sách về bình đẳng giới tại các cơ quan, đơn",
+      "vị trong năm 2024.",
+      "Tổng hợp kết quả.",
+      "2. Kiểm tra"};
+  CleanParagraphs pdf = CleanUp(lines, DocumentFormat::kPdf);
+  EXPECT_THAT(pdf.text,
+              ElementsAre("II. NỘI DUNG", "1. Tuyên truyền",
+                          "Tổ chức tuyên truyền về Luật Bình đẳng giới cho cán bộ, công chức của "
+                          "các Sở, ban, ngành và Ủy ban nhân dân các huyện trên địa bàn tỉnh Bình "
+                          "Phước;",
+                          "Kiểm tra việc thực hiện chính sách về bình đẳng giới tại các cơ quan, "
+                          "đơn vị trong năm 2024.",
+                          "Tổng hợp kết quả.", "2. Kiểm tra"));
+  // A Word or text paragraph is a paragraph, however long.
+  EXPECT_EQ(CleanUp(lines, DocumentFormat::kDocx).text.size(), 7u);
+}
+
 TEST(DocumentOutlineTest, MarkersAndNesting) {
   EXPECT_EQ(ReadMarker("II. NHIỆM VỤ").kind, MarkerKind::kRoman);
   Marker multi = ReadMarker("1.2. Tuyên truyền");
