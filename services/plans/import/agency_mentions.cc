@@ -216,6 +216,33 @@ std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, 
   return mention;
 }
 
+namespace {
+
+// A name of two or more capitalised words that the registry knows, at
+// `begin`; nullopt otherwise.
+std::optional<AgencyMention> ReadNamedAt(const FoldedText& text, size_t begin, size_t limit,
+                                         const ResolveContext& context) {
+  const std::string& f = text.folded();
+  std::vector<size_t> ends = WordEnds(f, begin, std::min(limit, f.size()), kMaxNameWords);
+  if (ends.size() < 2 || context.resolver == nullptr) return std::nullopt;
+  std::optional<AgencyMention> best;
+  for (size_t k = 1; k < ends.size(); ++k) {
+    std::string words = TrimPunct(text.Original(begin, ends[k]));
+    std::optional<Resolution> found =
+        context.resolver->ResolveAgency(words, context.unit, context.as_of);
+    if (!found.has_value()) break;
+    AgencyMention mention;
+    mention.begin = begin;
+    mention.end = ends[k];
+    mention.words = words;
+    mention.resolution = std::move(found);
+    best = std::move(mention);
+  }
+  return best;
+}
+
+}  // namespace
+
 std::vector<AgencyMention> ReadAgencyList(const FoldedText& text, size_t begin, size_t limit,
                                           const ResolveContext& context) {
   const std::string& f = text.folded();
@@ -238,6 +265,11 @@ std::vector<AgencyMention> ReadAgencyList(const FoldedText& text, size_t begin, 
       continue;
     }
     std::optional<AgencyMention> mention = ReadAgencyAt(text, pos, limit, context);
+    if (!mention.has_value() && CapitalAt(text, pos) && !list.empty()) {
+      // In a list, a capitalised name the head words do not know ("Trang
+      // Thông tin điện tử ...") counts when the registry knows it.
+      mention = ReadNamedAt(text, pos, limit, context);
+    }
     if (!mention.has_value() || mention->end <= pos) break;
     pos = mention->end;
     list.push_back(std::move(*mention));
