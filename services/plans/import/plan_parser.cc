@@ -87,6 +87,20 @@ std::vector<std::string> SplitAddressees(const std::string& line) {
   return pieces;
 }
 
+// The issuing body among the header's lines: the last ("SỞ LAO ĐỘNG ..."
+// under "UBND TỈNH ĐỒNG NAI"), with the line above when the last only
+// names the unit ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC").
+std::string IssuingBodyLine(const std::string& lines) {
+  static const LazyRE2 kUnitOnly = {R"(^(?:tinh|thanh pho|quan|huyen|thi xa|xa|phuong)\s.*)"};
+  size_t last = lines.rfind('\n');
+  if (last == std::string::npos) return lines;
+  std::string line = lines.substr(last + 1);
+  if (!RE2::FullMatch(Fold(line), *kUnitOnly)) return line;
+  size_t before = lines.rfind('\n', last - 1);
+  size_t from = before == std::string::npos ? 0 : before + 1;
+  return lines.substr(from, last - from) + " " + line;
+}
+
 // A search date: the issue date, blanks read as the first day or month.
 type::v1::PartialDate AsOf(const v1::Plan& plan) {
   type::v1::PartialDate date = plan.issue_date();
@@ -247,9 +261,7 @@ void PlanReader::ReadUnit(const DocumentHeader& header, const std::string& pream
 void PlanReader::ReadIssuer(const DocumentHeader& header, const std::string& preamble,
                             const DocumentFoot& foot) {
   std::vector<std::string> tries;
-  if (!header.issuer_words.empty()) {
-    tries.push_back(header.issuer_words.substr(header.issuer_words.rfind('\n') + 1));
-  }
+  if (!header.issuer_words.empty()) tries.push_back(IssuingBodyLine(header.issuer_words));
   std::optional<AgencyMention> in_preamble = IssuerInPreamble(preamble, context_.resolve);
   if (in_preamble.has_value()) tries.push_back(in_preamble->words);
   size_t dash = plan().document_number().rfind('-');

@@ -429,6 +429,58 @@ TEST(RegistryResolverTest, AgenciesUnitsAndIndicatorsFromTheRegistry) {
   EXPECT_TRUE(resolver.registry_status().ok());
 }
 
+constexpr char kDongNaiPlan[] = R"(ỦY BAN NHÂN DÂN
+TỈNH ĐỒNG NAI
+Số: 77/KH-UBND
+Đồng Nai, ngày 10 tháng 3 năm 2022
+KẾ HOẠCH
+Thực hiện công tác vì sự tiến bộ của phụ nữ tỉnh Đồng Nai năm 2022
+Căn cứ Công văn số 12/LĐTBXH-BĐG ngày 05/01/2022 của Bộ Lao động - Thương binh và Xã hội;
+I. NHIỆM VỤ
+1. Sở Y tế chủ trì, phối hợp Sở Giáo dục và Đào tạo, UBND các huyện tổ chức truyền thông.
+2. Giao Công an tỉnh chủ trì phòng, chống mua bán người.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Lao động - Thương binh và Xã hội: tổng hợp, báo cáo UBND tỉnh trước ngày 15/12/2022.
+Nơi nhận:
+- Bộ LĐTBXH;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Bình
+)";
+
+// A plan written for this test, read against the real registry: the
+// issuing body from two header lines, the unit from the title, leads and
+// coordinators by name, a group kept as written.
+TEST(RegistryResolverTest, AWholePlanAgainstTheRegistry) {
+  auto agencies = ::interplan::testing::InProcessAgencies::StartWithReference();
+  ASSERT_TRUE(agencies.ok()) << agencies.status();
+  RegistryResolver resolver(**agencies, {});
+  absl::StatusOr<ParsedPlan> parsed = ParsePlanDocument(TextOf(kDongNaiPlan), resolver);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const v1::Plan& plan = parsed->plan;
+  EXPECT_EQ(plan.issuer(), "agencies/dong-nai-ubnd");
+  EXPECT_EQ(plan.unit(), "units/75");
+  EXPECT_EQ(plan.document_number(), "77/KH-UBND");
+  EXPECT_EQ(plan.period(), "2022");
+  ASSERT_EQ(plan.legal_bases_size(), 1);
+  EXPECT_EQ(plan.legal_bases(0).issuer_agency(), "agencies/molisa");
+  ASSERT_EQ(plan.sections_size(), 1);
+  ASSERT_EQ(plan.sections(0).tasks_size(), 2);
+  const v1::Task& first = plan.sections(0).tasks(0);
+  EXPECT_EQ(first.lead(), "agencies/dong-nai-so-y-te");
+  EXPECT_THAT(first.coordinating(), ElementsAre("agencies/dong-nai-so-gddt"));
+  EXPECT_EQ(first.others(), "UBND các huyện");
+  EXPECT_EQ(plan.sections(0).tasks(1).lead(), "agencies/dong-nai-cong-an");
+  ASSERT_EQ(plan.assignments_size(), 1);
+  EXPECT_EQ(plan.assignments(0).agency(), "agencies/dong-nai-so-ldtbxh");
+  ASSERT_GE(plan.reporting_size(), 1);
+  EXPECT_EQ(plan.reporting(0).recipient(), "agencies/dong-nai-ubnd");
+  ASSERT_EQ(plan.distribution().addressees_size(), 1);
+  EXPECT_EQ(plan.distribution().addressees(0).agency(), "agencies/molisa");
+  EXPECT_EQ(plan.signatory(), "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Bình");
+}
+
 TEST(RegistryResolverTest, UnreachableRegistryResolvesNothingAndSaysWhy) {
   ::interplan::testing::UnreachableAgencies down;
   RegistryResolver resolver(down, {}, absl::Milliseconds(200));
