@@ -133,6 +133,7 @@ class PlanReader {
   void ReadIssuer(const DocumentHeader& header, const std::string& preamble,
                   const DocumentFoot& foot);
   void ReadLegalBases(const std::vector<int>& paragraphs);
+  void ReadImplements();
   void ReadFootFields(const DocumentFoot& foot);
   void ReadParts(const OutlineNode& root);
   void ReadPurposes(const OutlineNode& part);
@@ -298,6 +299,23 @@ void PlanReader::ReadLegalBases(const std::vector<int>& paragraphs) {
       }
       if (!base->has_date()) Missing(field + ".date", "the reference gives no date");
     }
+  }
+}
+
+void PlanReader::ReadImplements() {
+  // The higher plan this one carries out: the first plan it cites, or a
+  // decision that issued one ("Quyết định ... ban hành Kế hoạch ...").
+  for (const v1::DocumentReference& base : plan().legal_bases()) {
+    std::string title = Fold(base.title());
+    bool plan_like =
+        base.kind() == v1::PLAN || base.kind() == v1::PROGRAMME ||
+        (base.kind() == v1::DECISION && (absl::StrContains(title, "ban hanh ke hoach") ||
+                                         absl::StrContains(title, "chuong trinh")));
+    if (!plan_like) continue;
+    *plan().mutable_implements_document() = base;
+    context_.Add(Finding::Kind::kGuessed, "plan.implements_document", base.number(), -1, 0.6,
+                 "the first plan the text cites is taken as the plan it carries out");
+    return;
   }
 }
 
@@ -537,6 +555,7 @@ absl::Status PlanReader::Read() {
   if (plan().legal_bases().empty()) {
     for (const v1::DocumentReference& base : decision_bases_) *plan().add_legal_bases() = base;
   }
+  ReadImplements();
   ReadFootFields(foot);
   OutlineNode root = BuildOutline(p_, first_part, body_end);
   ReadParts(root);

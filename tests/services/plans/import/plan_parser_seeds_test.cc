@@ -62,6 +62,7 @@ Score HeaderScore(const v1::Plan& draft, const v1::Plan& fixture) {
   Field(&s, draft.period(), fixture.period());
   Field(&s, draft.issuer(), fixture.issuer());
   Field(&s, draft.unit(), fixture.unit());
+  Field(&s, draft.implements_document().number(), fixture.implements_document().number());
   return s;
 }
 
