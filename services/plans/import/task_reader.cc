@@ -86,6 +86,7 @@ class SectionBuilder {
     std::vector<int> body;
     std::string content;
     int content_paragraph = -1;
+    bool own_agencies = false;
   };
   NodeParts Split(const OutlineNode& node, const TaskFields& inherited, int depth);
   bool TakeField(const std::string& text, int paragraph, const OutlineNode* item, NodeParts* parts);
@@ -107,8 +108,12 @@ void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int parag
     FoldedText beside(fields.agencies);
     TaskAgencies from_fields = ReadTaskAgencies(beside, context_.resolve);
     if (!from_fields.lead.has_value()) {
-      std::vector<AgencyMention> list =
-          ReadAgencyList(beside, 0, beside.folded().size(), context_.resolve);
+      // "Cơ quan thực hiện: X, Y": the first named leads.
+      size_t colon = beside.folded().find(':');
+      size_t from = colon == std::string::npos ? 0 : colon + 1;
+      size_t to = beside.folded().find(';', from);
+      std::vector<AgencyMention> list = ReadAgencyList(
+          beside, from, to == std::string::npos ? beside.folded().size() : to, context_.resolve);
       if (!list.empty()) from_fields.lead = list.front();
     }
     if (from_fields.lead.has_value()) {
@@ -214,9 +219,18 @@ bool SectionBuilder::TakeField(const std::string& text, int paragraph, const Out
         parts->content_paragraph = paragraph;
       }
       return true;
-    case FieldKind::kAgencies:
-      parts->fields.agencies = AfterColon(item != nullptr ? NodeText(*item, paragraphs()) : text);
-      parts->fields.agencies_paragraph = paragraph;
+    case FieldKind::kAgencies: {
+      // "- Chủ trì: X" and "- Phối hợp: Y" add up, with their labels; a
+      // node's own lines replace those it inherits.
+      std::string line = item != nullptr ? NodeText(*item, paragraphs()) : text;
+      if (!parts->own_agencies) parts->fields.agencies.clear();
+      parts->own_agencies = true;
+      if (!parts->fields.agencies.empty()) parts->fields.agencies += "; ";
+      parts->fields.agencies += line;
+      if (parts->fields.agencies_paragraph < 0 || parts->fields.agencies.size() == line.size()) {
+        parts->fields.agencies_paragraph = paragraph;
+      }
+    }
       return true;
     case FieldKind::kTiming:
       parts->fields.timing = AfterColon(text);

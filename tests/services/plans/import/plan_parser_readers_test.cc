@@ -385,6 +385,40 @@ TEST(PlanParserTest, DecisionPromulgatingAPlan) {
   EXPECT_TRUE(number_missing);
 }
 
+constexpr char kFieldLines[] = R"(KẾ HOẠCH
+Công tác bình đẳng giới tỉnh Bình Phước năm 2023
+I. NHIỆM VỤ
+1. Tuyên truyền về bình đẳng giới
+- Nội dung: Tổ chức các hoạt động truyền thông tại cơ sở.
+- Chủ trì: Sở Y tế
+- Phối hợp: Sở Tư pháp, Công an tỉnh
+- Thời gian thực hiện: Quý III/2023
+2. Phòng, chống mua bán người
+- Nội dung: Rà soát các vụ việc.
+- Cơ quan thực hiện: Công an tỉnh
+)";
+
+// "- Chủ trì:", "- Phối hợp:", "- Thời gian thực hiện:" lines are the
+// fields of the task beside them, not tasks.
+TEST(PlanParserTest, FieldLinesOfATask) {
+  TableResolver table = BinhPhuoc();
+  absl::StatusOr<ParsedPlan> parsed = ParsePlanDocument(TextOf(kFieldLines), table);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ(parsed->plan.sections_size(), 1);
+  const v1::Section& part = parsed->plan.sections(0);
+  ASSERT_EQ(part.sections_size(), 2);
+  ASSERT_EQ(part.sections(0).tasks_size(), 1);
+  const v1::Task& task = part.sections(0).tasks(0);
+  EXPECT_EQ(task.code(), "I.1");
+  EXPECT_EQ(task.content(), "Tổ chức các hoạt động truyền thông tại cơ sở");
+  EXPECT_EQ(task.lead(), "agencies/bp-so-y-te");
+  EXPECT_THAT(task.coordinating(), ElementsAre("agencies/bp-so-tu-phap", "agencies/bp-cong-an"));
+  EXPECT_EQ(task.timing(), "Quý III/2023");
+  EXPECT_EQ(task.kind(), v1::COMMUNICATION);
+  ASSERT_EQ(part.sections(1).tasks_size(), 1);
+  EXPECT_EQ(part.sections(1).tasks(0).lead(), "agencies/bp-cong-an");
+}
+
 TEST(PlanParserTest, NotAPlan) {
   TableResolver table;
   EXPECT_EQ(ParsePlanDocument(DocumentText{}, table).status().code(),
