@@ -93,7 +93,9 @@ CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs, DocumentForm
   CleanParagraphs clean;
   for (size_t i = 0; i < paragraphs.size() && clean.text.size() < kMaxParagraphs; ++i) {
     std::string text = Strip(paragraphs[i]);
-    if (text.empty() || IsPageNumber(text)) continue;
+    // A Word document has no page numbers in its text; a lone number there
+    // is a table cell.
+    if (text.empty() || (format != DocumentFormat::kDocx && IsPageNumber(text))) continue;
     bool continues =
         !clean.text.empty() && ReadMarker(text).kind == MarkerKind::kNone &&
         clean.text.back().size() + text.size() < kMaxParagraphBytes &&

@@ -1,11 +1,12 @@
 // The paragraphs the readers work on: emphasis marks left by a conversion
-// ("**", "*", "_", "#") removed, and a paragraph that starts in lower case
-// (a line broken inside a sentence, as PDFs and copied text break them)
-// joined to the one before; each remembers the DocumentText paragraph it
-// starts in. A PDF's lines are joined too where a line runs to the margin
-// and the next one carries no marker (a paragraph ends short of the margin,
-// or with ".", ":" or ";" before a capital). Bounded: at most kMaxParagraphs paragraphs of
-// kMaxParagraphBytes.
+// ("**", "*", "_", "#") removed; a paragraph that starts in lower case (a
+// line broken inside a sentence, as PDFs and copied text break them)
+// joined to the one before; a page number alone on a line dropped (not in
+// a Word document, where it is a table cell). A PDF's lines are joined too
+// where a line runs to the margin and the next carries no marker (a
+// paragraph ends short of the margin, or with ".", ":" or ";" before a
+// capital). Each remembers the DocumentText paragraph it starts in.
+// Bounded: at most kMaxParagraphs paragraphs of kMaxParagraphBytes.
 #ifndef INTERPLAN_SERVICES_PLANS_IMPORT_PARAGRAPH_CLEANUP_H_
 #define INTERPLAN_SERVICES_PLANS_IMPORT_PARAGRAPH_CLEANUP_H_
 

@@ -138,6 +138,7 @@ TEST(ParagraphCleanupTest, PageNumbersDroppedBrokenLinesJoined) {
   EXPECT_THAT(clean.text,
               ElementsAre("II. NỘI DUNG", "1. Tổ chức tập huấn cho cán bộ cấp xã.", "2. Kiểm tra"));
   EXPECT_THAT(clean.origin, ElementsAre(0, 1, 5));
+  EXPECT_EQ(CleanUp({"TT", "1", "Nội dung"}, DocumentFormat::kDocx).text.size(), 3u);
 }
 
 TEST(ParagraphCleanupTest, PdfLinesRunningToTheMarginAreJoined) {
