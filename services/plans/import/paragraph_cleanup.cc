@@ -14,8 +14,25 @@
 namespace interplan::plans::import {
 namespace {
 
+// `s` with every ill-formed UTF-8 sequence replaced by U+FFFD, so that
+// nothing the parser asks the registry is ill-formed.
+std::string ValidUtf8(const std::string& s) {
+  if (text::IsValidUtf8(s)) return s;
+  std::string out;
+  absl::string_view rest(s);
+  while (!rest.empty()) {
+    size_t valid = text::ValidUtf8PrefixLength(rest);
+    out.append(rest.data(), valid);
+    rest.remove_prefix(valid);
+    if (rest.empty()) break;
+    out.append("\uFFFD");
+    rest.remove_prefix(1);
+  }
+  return out;
+}
+
 std::string Strip(const std::string& paragraph) {
-  std::string text = absl::StrReplaceAll(paragraph, {{"**", ""}, {"\t", " "}});
+  std::string text = absl::StrReplaceAll(ValidUtf8(paragraph), {{"**", ""}, {"\t", " "}});
   size_t begin = 0;
   size_t end = text.size();
   auto mark = [](char c) { return c == '*' || c == '_' || c == '#' || c == ' ' || c == '\r'; };

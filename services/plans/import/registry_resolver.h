@@ -5,7 +5,8 @@
 // the closest name wins (fewest words beyond those asked). Answers are
 // remembered for the document, and a longer name is matched locally against
 // the complete answer to a shorter one, so that reading a name word by word
-// costs one search per place it starts.
+// costs one search per place it starts. One per document; not
+// thread-safe.
 #ifndef INTERPLAN_SERVICES_PLANS_IMPORT_REGISTRY_RESOLVER_H_
 #define INTERPLAN_SERVICES_PLANS_IMPORT_REGISTRY_RESOLVER_H_
 

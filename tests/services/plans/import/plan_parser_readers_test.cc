@@ -139,6 +139,8 @@ TEST(ParagraphCleanupTest, PageNumbersDroppedBrokenLinesJoined) {
               ElementsAre("II. NỘI DUNG", "1. Tổ chức tập huấn cho cán bộ cấp xã.", "2. Kiểm tra"));
   EXPECT_THAT(clean.origin, ElementsAre(0, 1, 5));
   EXPECT_EQ(CleanUp({"TT", "1", "Nội dung"}, DocumentFormat::kDocx).text.size(), 3u);
+  // Ill-formed UTF-8 never reaches the readers (nor the registry).
+  EXPECT_THAT(CleanUp({"S\xe1\xbb X\xff"}).text, ElementsAre("S\uFFFD\uFFFD X\uFFFD"));
 }
 
 TEST(ParagraphCleanupTest, PdfLinesRunningToTheMarginAreJoined) {
