@@ -18,6 +18,7 @@
 namespace interplan::plans::import {
 namespace {
 
+namespace v1 = ::interplan::plans::v1;
 using ::interplan::plans::import::testing::SeedStems;
 using ::interplan::plans::import::testing::SeedText;
 using ::interplan::plans::import::testing::TableResolver;
@@ -88,6 +89,11 @@ TEST(PlanParserMutationTest, MutatedSeedsNeverCrashOrHang) {
       EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << parsed.status();
       continue;
     }
+    // Every string of the draft is well-formed UTF-8: it parses back.
+    std::string wire;
+    ASSERT_TRUE(parsed->plan.SerializeToString(&wire));
+    v1::Plan back;
+    ASSERT_TRUE(back.ParseFromString(wire)) << "round " << round;
     for (const Finding& f : parsed->findings) {
       ASSERT_GE(f.paragraph, -1);
       ASSERT_LT(f.paragraph, static_cast<int>(text.paragraphs.size())) << f.field;
