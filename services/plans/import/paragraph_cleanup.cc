@@ -32,7 +32,7 @@ std::string ValidUtf8(const std::string& s) {
 }
 
 std::string Strip(const std::string& paragraph) {
-  std::string text = absl::StrReplaceAll(ValidUtf8(paragraph), {{"**", ""}, {"\t", " "}});
+  std::string text = absl::StrReplaceAll(ValidUtf8(paragraph), {{"*", ""}, {"\t", " "}});
   size_t begin = 0;
   size_t end = text.size();
   auto mark = [](char c) { return c == '*' || c == '_' || c == '#' || c == ' ' || c == '\r'; };

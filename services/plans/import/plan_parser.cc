@@ -1,6 +1,7 @@
 #include "services/plans/import/plan_parser.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -432,15 +433,20 @@ void PlanReader::ReadReportingParagraph(int paragraph, const std::string& report
 
 void PlanReader::ReadOrganisation(const OutlineNode& part) {
   std::string code = part.marker.label;
+  std::set<int> read_paragraphs;
   for (ReadAssignment& read : ReadAssignments(part, code, context_)) {
     for (int p : read.paragraphs) {
       ReadReportingParagraph(p, read.assignment.agency(), read.assignment.addressees());
+      read_paragraphs.insert(p);
     }
     *plan().add_assignments() = std::move(read.assignment);
   }
-  // Closing paragraphs ("Trên đây là Kế hoạch ... báo cáo ...").
-  if (!part.children.empty()) {
-    for (int p : part.body) ReadReportingParagraph(p, "", "");
+  // The rest: an item that addresses no agency ("3. Chế độ báo cáo") and the
+  // closing paragraphs ("Trên đây là Kế hoạch ... báo cáo ...").
+  std::vector<int> all;
+  CollectParagraphs(part, &all);
+  for (int p : all) {
+    if (p != part.paragraph && read_paragraphs.count(p) == 0) ReadReportingParagraph(p, "", "");
   }
 }
 

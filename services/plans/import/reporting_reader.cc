@@ -135,6 +135,10 @@ std::vector<v1::ReportingRequirement> DatedRequirements(const FoldedText& text,
     }
     v1::ReportingRequirement r = base;
     r.set_kind(KindBefore(f, previous_due, at));
+    // "trước ngày 05 tháng 11 hằng năm": the recurrence is part of the due.
+    static const LazyRE2 kEveryYear = {R"(^\s*,?\s*(?:hang|moi) nam)"};
+    re2::StringPiece after_due(f.data() + due->end, f.size() - due->end);
+    if (RE2::Consume(&after_due, *kEveryYear)) due->end = after_due.data() - f.data();
     r.set_due_text(TrimPunct(text.Original(at, due->end)));
     previous_due = due->end;
     SetDue(due->date, Yearly(f), years, &r);

@@ -71,6 +71,11 @@ TEST(VietnameseDatesTest, DayOfYearIsNotPartOfAFullDate) {
   EXPECT_EQ(day->date.month(), 12);
   EXPECT_EQ(day->date.year(), 0);
   EXPECT_FALSE(FindDayOfYear("ngay 15/12/2021").has_value());
+  day = FindDayOfYear("truoc ngay 05 thang 11 hang nam");
+  ASSERT_TRUE(day.has_value());
+  EXPECT_EQ(day->date.day(), 5);
+  EXPECT_EQ(day->date.month(), 11);
+  EXPECT_FALSE(FindDayOfYear("ngay 05 thang 11 nam 2020").has_value());
 }
 
 TEST(DocumentReferencesTest, NumbersAsPrintedBlankOrNot) {
@@ -268,7 +273,7 @@ TEST(ReportingReaderTest, YearlyOverAMultiYearPlanAndOnceOverOneYear) {
   EXPECT_EQ(r[0].annual_due().month(), 12);
   EXPECT_EQ(r[0].annual_due().day(), 15);
   EXPECT_EQ(r[0].recipient(), "agencies/bp-so-noi-vu");
-  EXPECT_EQ(r[0].due_text(), "trước ngày 15/12");
+  EXPECT_EQ(r[0].due_text(), "trước ngày 15/12 hằng năm");
   EXPECT_THAT(r[0].reporting_agencies(), ElementsAre("agencies/bp-so-y-te"));
   r = ReportingOfSentence(sentence, "", "các sở, ngành", PlanYears{2021, 2021}, context, 0);
   ASSERT_EQ(r.size(), 1u);

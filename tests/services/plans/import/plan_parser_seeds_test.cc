@@ -274,6 +274,7 @@ TEST_F(PlanParserSeedsTest, EachSeedAgainstItsFixture) {
   EXPECT_GE(total.targets.Recall(), 0.8);
   EXPECT_GE(total.indicators.Recall(), 0.8);
   EXPECT_GE(total.distribution.Recall(), 0.8);
+  EXPECT_GE(total.reporting.Recall(), 0.6);
   Print("all", "header", total.header);
   Print("all", "legal bases", total.bases);
   Print("all", "tasks", total.tasks);
