@@ -95,7 +95,8 @@ size_t GroupEnd(const FoldedText& text, size_t begin, size_t limit) {
       ++pos;
     }
     if (pos >= limit) break;
-    if (pos > begin) {
+    // The word after "các" is the group's noun ("các tổ chức"), not a verb.
+    if (pos > begin && words >= 2) {
       for (const char* verb : kVerbs) {
         if (absl::string_view(f).substr(pos, strlen(verb)) == verb) return pos;
       }
@@ -122,6 +123,80 @@ bool StartsAgencyName(const FoldedText& text, size_t pos) {
   return false;
 }
 
+namespace {
+
+// The `k`th word (folded) of the words ending at `ends`.
+absl::string_view WordOf(absl::string_view f, const std::vector<size_t>& ends, size_t k) {
+  size_t word_begin = ends[k] - 1;
+  while (word_begin > 0 && IsWordChar(f[word_begin - 1])) --word_begin;
+  return f.substr(word_begin, ends[k] - word_begin);
+}
+
+// "UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân các xã": a group
+// under a head word, when "các" comes before any comma or connector.
+std::optional<AgencyMention> GroupUnderHead(const FoldedText& text, size_t begin,
+                                            const std::vector<size_t>& ends, size_t limit) {
+  const std::string& f = text.folded();
+  for (size_t k = 1; k < ends.size() && k <= 5; ++k) {
+    absl::string_view word = WordOf(f, ends, k);
+    size_t word_begin = word.data() - f.data();
+    absl::string_view gap(f.data() + ends[k - 1], word_begin - ends[k - 1]);
+    if (absl::StrContains(gap, ",") || (IsConnector(word) && word != "cac")) break;
+    if (word == "cac" || word == "nhung") {
+      AgencyMention group;
+      group.begin = begin;
+      group.collective = true;
+      group.end = GroupEnd(text, word_begin, limit);
+      group.words = TrimPunct(text.Original(begin, group.end));
+      return group;
+    }
+  }
+  return std::nullopt;
+}
+
+// How many of the words the registry still knows as one name (0: none; a
+// head word alone only when it is an acronym such as "UBND").
+size_t LongestKnown(const FoldedText& text, size_t begin, const std::vector<size_t>& ends,
+                    const ResolveContext& context) {
+  if (context.resolver == nullptr) return 0;
+  size_t best = 0;
+  for (size_t k = 0; k < ends.size(); ++k) {
+    std::optional<Resolution> found =
+        context.resolver->ResolveAgency(text.Original(begin, ends[k]), context.unit, context.as_of);
+    if (found.has_value()) {
+      best = k + 1;
+    } else if (k >= 1 && best > 0) {
+      break;
+    }
+  }
+  if (best == 1) {
+    std::string head = text.Original(begin, ends[0]);
+    bool acronym = head.size() >= 2;
+    for (char c : head) acronym = acronym && !(c >= 'a' && c <= 'z');
+    if (!acronym) best = 0;
+  }
+  return best;
+}
+
+// How many words run capitalised (or as connectors and numbers) from the
+// first: a name as written when the registry knows none.
+size_t CapitalisedRun(const FoldedText& text, const std::vector<size_t>& ends) {
+  const std::string& f = text.folded();
+  size_t run = 1;
+  for (size_t k = 1; k < ends.size(); ++k) {
+    absl::string_view word = WordOf(f, ends, k);
+    size_t word_begin = word.data() - f.data();
+    if (!CapitalAt(text, word_begin) && !IsConnector(word) &&
+        !std::isdigit(static_cast<unsigned char>(word[0]))) {
+      break;
+    }
+    run = k + 1;
+  }
+  return run;
+}
+
+}  // namespace
+
 std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, size_t limit,
                                           const ResolveContext& context) {
   const std::string& f = text.folded();
@@ -130,72 +205,15 @@ std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, 
   if (!StartsAgencyName(text, begin)) return std::nullopt;
   std::vector<size_t> ends = WordEnds(f, begin, limit, kMaxNameWords);
   if (ends.empty()) return std::nullopt;
+  std::optional<AgencyMention> group = GroupUnderHead(text, begin, ends, limit);
+  if (group.has_value()) return group;
+  size_t best = LongestKnown(text, begin, ends, context);
+  bool known = best > 0;
+  if (!known) best = CapitalisedRun(text, ends);
+  // Trailing connectors belong to the sentence, not the name.
+  while (best > 1 && IsConnector(WordOf(f, ends, best - 1))) --best;
   AgencyMention mention;
   mention.begin = begin;
-  // "UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân các xã": a group
-  // under a head word.
-  for (size_t k = 1; k < ends.size() && k <= 5; ++k) {
-    size_t word_begin = ends[k] - 1;
-    while (word_begin > 0 && IsWordChar(f[word_begin - 1])) --word_begin;
-    absl::string_view word(f.data() + word_begin, ends[k] - word_begin);
-    absl::string_view gap(f.data() + ends[k - 1], word_begin - ends[k - 1]);
-    if (absl::StrContains(gap, ",") || (IsConnector(word) && word != "cac")) break;
-    if (word == "cac" || word == "nhung") {
-      mention.collective = true;
-      mention.end = GroupEnd(text, word_begin, limit);
-      mention.words = TrimPunct(text.Original(begin, mention.end));
-      return mention;
-    }
-  }
-  size_t best = 0;
-  for (size_t k = 0; k < ends.size(); ++k) {
-    std::string words = text.Original(begin, ends[k]);
-    std::optional<Resolution> found =
-        context.resolver == nullptr
-            ? std::nullopt
-            : context.resolver->ResolveAgency(words, context.unit, context.as_of);
-    if (!found.has_value()) {
-      if (k >= 1 && mention.resolution.has_value()) break;
-      continue;
-    }
-    mention.resolution = std::move(found);
-    best = k + 1;
-  }
-  // A head word alone ("Ủy ban", "Sở") names no agency; an acronym
-  // ("UBND") may.
-  if (best == 1) {
-    std::string head = text.Original(begin, ends[0]);
-    bool acronym = head.size() >= 2;
-    for (char c : head) acronym = acronym && !(c >= 'a' && c <= 'z');
-    if (!acronym) {
-      best = 0;
-      mention.resolution.reset();
-    }
-  }
-  if (best == 0) {
-    // Nothing in the registry: the capitalised run, as written.
-    best = 1;
-    for (size_t k = 1; k < ends.size(); ++k) {
-      size_t word_begin = ends[k] - 1;
-      while (word_begin > 0 && IsWordChar(f[word_begin - 1])) --word_begin;
-      absl::string_view word(f.data() + word_begin, ends[k] - word_begin);
-      if (!CapitalAt(text, word_begin) && !IsConnector(word) && word.size() > 0 &&
-          !std::isdigit(static_cast<unsigned char>(word[0]))) {
-        break;
-      }
-      best = k + 1;
-    }
-  }
-  // Trailing connectors belong to the sentence, not the name.
-  while (best > 1) {
-    size_t word_begin = ends[best - 1];
-    while (word_begin > 0 && IsWordChar(f[word_begin - 1])) --word_begin;
-    absl::string_view word(f.data() + word_begin, ends[best - 1] - word_begin);
-    if (!IsConnector(word)) break;
-    --best;
-  }
-  mention.end = ends[best - 1];
-  mention.words = TrimPunct(text.Original(begin, mention.end));
   // "Ủy ban nhân dân 16 phường": a count of units is a group, not "Phường 16".
   static const LazyRE2 kCount = {
       R"((?:^|\s)\d+\s+(?:phuong|xa|huyen|quan|thi tran|khu pho|ap)(?:\s|$))"};
@@ -204,16 +222,43 @@ std::optional<AgencyMention> ReadAgencyAt(const FoldedText& text, size_t begin, 
     mention.end = look_to;
     mention.words = TrimPunct(text.Original(begin, look_to));
     mention.collective = true;
-    mention.resolution.reset();
     return mention;
   }
-  if (mention.resolution.has_value() && best < ends.size()) {
-    // Re-resolve the trimmed words when connectors were dropped.
+  mention.end = ends[best - 1];
+  mention.words = TrimPunct(text.Original(begin, mention.end));
+  if (known) {
     mention.resolution =
         context.resolver->ResolveAgency(mention.words, context.unit, context.as_of);
   }
   return mention;
 }
+
+namespace {
+
+// A name of two or more capitalised words that the registry knows, at
+// `begin`; nullopt otherwise.
+std::optional<AgencyMention> ReadNamedAt(const FoldedText& text, size_t begin, size_t limit,
+                                         const ResolveContext& context) {
+  const std::string& f = text.folded();
+  std::vector<size_t> ends = WordEnds(f, begin, std::min(limit, f.size()), kMaxNameWords);
+  if (ends.size() < 2 || context.resolver == nullptr) return std::nullopt;
+  std::optional<AgencyMention> best;
+  for (size_t k = 1; k < ends.size(); ++k) {
+    std::string words = TrimPunct(text.Original(begin, ends[k]));
+    std::optional<Resolution> found =
+        context.resolver->ResolveAgency(words, context.unit, context.as_of);
+    if (!found.has_value()) break;
+    AgencyMention mention;
+    mention.begin = begin;
+    mention.end = ends[k];
+    mention.words = words;
+    mention.resolution = std::move(found);
+    best = std::move(mention);
+  }
+  return best;
+}
+
+}  // namespace
 
 std::vector<AgencyMention> ReadAgencyList(const FoldedText& text, size_t begin, size_t limit,
                                           const ResolveContext& context) {
@@ -237,6 +282,11 @@ std::vector<AgencyMention> ReadAgencyList(const FoldedText& text, size_t begin, 
       continue;
     }
     std::optional<AgencyMention> mention = ReadAgencyAt(text, pos, limit, context);
+    if (!mention.has_value() && CapitalAt(text, pos) && !list.empty()) {
+      // In a list, a capitalised name the head words do not know ("Trang
+      // Thông tin điện tử ...") counts when the registry knows it.
+      mention = ReadNamedAt(text, pos, limit, context);
+    }
     if (!mention.has_value() || mention->end <= pos) break;
     pos = mention->end;
     list.push_back(std::move(*mention));

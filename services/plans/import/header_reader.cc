@@ -75,10 +75,15 @@ void ReadIssuer(const std::vector<std::string>& paragraphs, int begin, int end,
   std::vector<std::string> lines;
   for (int i = begin; i < end; ++i) {
     if (i == header->number_paragraph || i == header->date_paragraph) continue;
-    if (HasLowerAscii(paragraphs[i]) || paragraphs[i].size() > 200) continue;
-    std::string f = Fold(paragraphs[i]);
+    // A Word table's header row may come as one line: the body's name, then
+    // the national motto beside it.
+    FoldedText text(paragraphs[i]);
+    size_t motto = text.folded().find("cong hoa xa hoi");
+    std::string line = motto == std::string::npos ? paragraphs[i] : text.Original(0, motto);
+    if (line.empty() || HasLowerAscii(line) || line.size() > 200) continue;
+    std::string f = Fold(line);
     if (IsMotto(f) || absl::StrContains(f, "so:")) continue;
-    lines.push_back(TrimPunct(paragraphs[i]));
+    lines.push_back(TrimPunct(line));
     header->issuer_paragraph = i;
   }
   header->issuer_words = absl::StrJoin(lines, "\n");

@@ -1,5 +1,6 @@
 #include "services/plans/import/paragraph_cleanup.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -8,12 +9,30 @@
 #include "absl/strings/str_replace.h"
 #include "common/text/utf8.h"
 #include "services/plans/import/document_outline.h"
+#include "services/plans/import/folded_text.h"
 
 namespace interplan::plans::import {
 namespace {
 
+// `s` with every ill-formed UTF-8 sequence replaced by U+FFFD, so that
+// nothing the parser asks the registry is ill-formed.
+std::string ValidUtf8(const std::string& s) {
+  if (text::IsValidUtf8(s)) return s;
+  std::string out;
+  absl::string_view rest(s);
+  while (!rest.empty()) {
+    size_t valid = text::ValidUtf8PrefixLength(rest);
+    out.append(rest.data(), valid);
+    rest.remove_prefix(valid);
+    if (rest.empty()) break;
+    out.append("\uFFFD");
+    rest.remove_prefix(1);
+  }
+  return out;
+}
+
 std::string Strip(const std::string& paragraph) {
-  std::string text = absl::StrReplaceAll(paragraph, {{"**", ""}, {"\t", " "}});
+  std::string text = absl::StrReplaceAll(ValidUtf8(paragraph), {{"*", ""}, {"\t", " "}});
   size_t begin = 0;
   size_t end = text.size();
   auto mark = [](char c) { return c == '*' || c == '_' || c == '#' || c == ' ' || c == '\r'; };
@@ -48,17 +67,58 @@ bool StartsLower(const std::string& text) {
   return false;
 }
 
+// A PDF's page number on a line of its own: "2", "- 3 -", "Trang 4".
+bool IsPageNumber(const std::string& text) {
+  std::string digits;
+  for (char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits.push_back(c);
+    } else if (c != ' ' && c != '-' && c != '/') {
+      return absl::StartsWith(text, "Trang ") && text.size() < 16 && !digits.empty();
+    }
+  }
+  return !digits.empty() && digits.size() <= 3;
+}
+
+// The length (in code points) of a line that runs to the margin: the
+// ninth decile of the lines' lengths.
+size_t FullLine(const std::vector<std::string>& paragraphs) {
+  std::vector<size_t> lengths;
+  for (size_t i = 0; i < paragraphs.size() && i < kMaxParagraphs; ++i) {
+    lengths.push_back(text::CodePointCount(paragraphs[i].substr(0, kMaxParagraphBytes)));
+  }
+  if (lengths.empty()) return 0;
+  std::sort(lengths.begin(), lengths.end());
+  return lengths[lengths.size() * 9 / 10];
+}
+
+// A PDF line `text` continues `previous`: the previous ran to the margin
+// and did not end a sentence or an item before a capital.
+bool ContinuesPdfLine(const std::string& previous, const std::string& text, size_t full_line) {
+  if (full_line < 30) return false;
+  if (text::CodePointCount(previous) * 10 < full_line * 8) return false;
+  char last = previous.back();
+  bool ends = last == '.' || last == ':' || last == ';' || last == '!' || last == '?';
+  return !(ends && StartsWithCapital(text));
+}
+
 }  // namespace
 
-CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs) {
+CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs, DocumentFormat format) {
+  size_t full_line = format == DocumentFormat::kPdf ? FullLine(paragraphs) : 0;
+  std::string previous_line;  // the last line read, before joining
   CleanParagraphs clean;
   for (size_t i = 0; i < paragraphs.size() && clean.text.size() < kMaxParagraphs; ++i) {
     std::string text = Strip(paragraphs[i]);
-    if (text.empty()) continue;
-    bool continues = !clean.text.empty() && StartsLower(text) &&
-                     ReadMarker(text).kind == MarkerKind::kNone &&
-                     !absl::EndsWith(clean.text.back(), ":") &&
-                     clean.text.back().size() + text.size() < kMaxParagraphBytes;
+    // A Word document has no page numbers in its text; a lone number there
+    // is a table cell.
+    if (text.empty() || (format != DocumentFormat::kDocx && IsPageNumber(text))) continue;
+    bool continues =
+        !clean.text.empty() && ReadMarker(text).kind == MarkerKind::kNone &&
+        clean.text.back().size() + text.size() < kMaxParagraphBytes &&
+        ((StartsLower(text) && !absl::EndsWith(clean.text.back(), ":")) ||
+         (format == DocumentFormat::kPdf && ContinuesPdfLine(previous_line, text, full_line)));
+    previous_line = text;
     if (continues) {
       clean.text.back() += " " + text;
       continue;

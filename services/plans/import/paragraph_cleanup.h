@@ -1,14 +1,20 @@
 // The paragraphs the readers work on: emphasis marks left by a conversion
-// ("**", "*", "_", "#") removed, and a paragraph that starts in lower case
-// (a line broken inside a sentence, as PDFs and copied text break them)
-// joined to the one before; each remembers the DocumentText paragraph it
-// starts in. Bounded: at most kMaxParagraphs paragraphs of kMaxParagraphBytes.
+// ("**", "*", "_", "#") removed; a paragraph that starts in lower case (a
+// line broken inside a sentence, as PDFs and copied text break them)
+// joined to the one before; a page number alone on a line dropped (not in
+// a Word document, where it is a table cell). A PDF's lines are joined too
+// where a line runs to the margin and the next carries no marker (a
+// paragraph ends short of the margin, or with ".", ":" or ";" before a
+// capital). Each remembers the DocumentText paragraph it starts in.
+// Bounded: at most kMaxParagraphs paragraphs of kMaxParagraphBytes.
 #ifndef INTERPLAN_SERVICES_PLANS_IMPORT_PARAGRAPH_CLEANUP_H_
 #define INTERPLAN_SERVICES_PLANS_IMPORT_PARAGRAPH_CLEANUP_H_
 
 #include <cstddef>
 #include <string>
 #include <vector>
+
+#include "services/plans/import/document_text.h"
 
 namespace interplan::plans::import {
 
@@ -20,7 +26,8 @@ struct CleanParagraphs {
   std::vector<int> origin;  // index into DocumentText::paragraphs
 };
 
-CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs);
+CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs,
+                        DocumentFormat format = DocumentFormat::kText);
 
 }  // namespace interplan::plans::import
 

@@ -1,6 +1,7 @@
 #include "services/plans/import/plan_parser.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,20 @@ std::vector<std::string> SplitAddressees(const std::string& line) {
   return pieces;
 }
 
+// The issuing body among the header's lines: the last ("SỞ LAO ĐỘNG ..."
+// under "UBND TỈNH ĐỒNG NAI"), with the line above when the last only
+// names the unit ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC").
+std::string IssuingBodyLine(const std::string& lines) {
+  static const LazyRE2 kUnitOnly = {R"(^(?:tinh|thanh pho|quan|huyen|thi xa|xa|phuong)\s.*)"};
+  size_t last = lines.rfind('\n');
+  if (last == std::string::npos) return lines;
+  std::string line = lines.substr(last + 1);
+  if (!RE2::FullMatch(Fold(line), *kUnitOnly)) return line;
+  size_t before = lines.rfind('\n', last - 1);
+  size_t from = before == std::string::npos ? 0 : before + 1;
+  return lines.substr(from, last - from) + " " + line;
+}
+
 // A search date: the issue date, blanks read as the first day or month.
 type::v1::PartialDate AsOf(const v1::Plan& plan) {
   type::v1::PartialDate date = plan.issue_date();
@@ -119,6 +134,7 @@ class PlanReader {
   void ReadIssuer(const DocumentHeader& header, const std::string& preamble,
                   const DocumentFoot& foot);
   void ReadLegalBases(const std::vector<int>& paragraphs);
+  void ReadImplements();
   void ReadFootFields(const DocumentFoot& foot);
   void ReadParts(const OutlineNode& root);
   void ReadPurposes(const OutlineNode& part);
@@ -249,8 +265,7 @@ void PlanReader::ReadIssuer(const DocumentHeader& header, const std::string& pre
   // The words that may name the issuer, each with the paragraph it is in.
   std::vector<std::pair<std::string, int>> tries;
   if (!header.issuer_words.empty()) {
-    tries.emplace_back(header.issuer_words.substr(header.issuer_words.rfind('\n') + 1),
-                       header.issuer_paragraph);
+    tries.emplace_back(IssuingBodyLine(header.issuer_words), header.issuer_paragraph);
   }
   std::optional<AgencyMention> in_preamble = IssuerInPreamble(preamble, context_.resolve);
   if (in_preamble.has_value()) tries.emplace_back(in_preamble->words, header.body_begin);
@@ -292,6 +307,23 @@ void PlanReader::ReadLegalBases(const std::vector<int>& paragraphs) {
       }
       if (!base->has_date()) Missing(field + ".date", "the reference gives no date");
     }
+  }
+}
+
+void PlanReader::ReadImplements() {
+  // The higher plan this one carries out: the first plan it cites, or a
+  // decision that issued one ("Quyết định ... ban hành Kế hoạch ...").
+  for (const v1::DocumentReference& base : plan().legal_bases()) {
+    std::string title = Fold(base.title());
+    bool plan_like =
+        base.kind() == v1::PLAN || base.kind() == v1::PROGRAMME ||
+        (base.kind() == v1::DECISION && (absl::StrContains(title, "ban hanh ke hoach") ||
+                                         absl::StrContains(title, "chuong trinh")));
+    if (!plan_like) continue;
+    *plan().mutable_implements_document() = base;
+    context_.Add(Finding::Kind::kGuessed, "plan.implements_document", base.number(), -1, 0.6,
+                 "the first plan the text cites is taken as the plan it carries out");
+    return;
   }
 }
 
@@ -408,15 +440,20 @@ void PlanReader::ReadReportingParagraph(int paragraph, const std::string& report
 
 void PlanReader::ReadOrganisation(const OutlineNode& part) {
   std::string code = part.marker.label;
+  std::set<int> read_paragraphs;
   for (ReadAssignment& read : ReadAssignments(part, code, context_)) {
     for (int p : read.paragraphs) {
       ReadReportingParagraph(p, read.assignment.agency(), read.assignment.addressees());
+      read_paragraphs.insert(p);
     }
     *plan().add_assignments() = std::move(read.assignment);
   }
-  // Closing paragraphs ("Trên đây là Kế hoạch ... báo cáo ...").
-  if (!part.children.empty()) {
-    for (int p : part.body) ReadReportingParagraph(p, "", "");
+  // The rest: an item that addresses no agency ("3. Chế độ báo cáo") and the
+  // closing paragraphs ("Trên đây là Kế hoạch ... báo cáo ...").
+  std::vector<int> all;
+  CollectParagraphs(part, &all);
+  for (int p : all) {
+    if (p != part.paragraph && read_paragraphs.count(p) == 0) ReadReportingParagraph(p, "", "");
   }
 }
 
@@ -531,6 +568,7 @@ absl::Status PlanReader::Read() {
   if (plan().legal_bases().empty()) {
     for (const v1::DocumentReference& base : decision_bases_) *plan().add_legal_bases() = base;
   }
+  ReadImplements();
   ReadFootFields(foot);
   OutlineNode root = BuildOutline(p_, first_part, body_end);
   ReadParts(root);
@@ -544,7 +582,7 @@ absl::Status PlanReader::Read() {
 
 absl::StatusOr<ParsedPlan> ParsePlanDocument(const DocumentText& text,
                                              ReferenceResolver& resolver) {
-  CleanParagraphs clean = CleanUp(text.paragraphs);
+  CleanParagraphs clean = CleanUp(text.paragraphs, text.format);
   if (clean.text.empty()) {
     return absl::InvalidArgumentError("the document has no text");
   }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/text/search_fold.h"
+#include "common/text/utf8.h"
 
 namespace interplan::plans::import {
 namespace {
@@ -191,6 +192,7 @@ std::vector<RegistryResolver::Candidate> RegistryResolver::Agencies(
 std::optional<Resolution> RegistryResolver::ResolveAgency(absl::string_view words,
                                                           absl::string_view unit,
                                                           const type::v1::PartialDate& as_of) {
+  if (!text::IsValidUtf8(words)) return std::nullopt;
   std::string folded = text::FoldForSearch(words);
   if (folded.empty() || folded.size() > 300) return std::nullopt;
   std::string key = absl::StrCat(unit, "|", DateKey(as_of), "|", folded);
@@ -235,6 +237,7 @@ std::optional<Resolution> RegistryResolver::ResolveAgency(absl::string_view word
 
 std::optional<Resolution> RegistryResolver::ResolveUnit(absl::string_view words,
                                                         const type::v1::PartialDate& as_of) {
+  if (!text::IsValidUtf8(words)) return std::nullopt;
   std::string folded = text::FoldForSearch(words);
   if (folded.empty() || !registry_status_.ok()) return std::nullopt;
   av1::ListUnitsRequest request;

@@ -6,7 +6,8 @@
 // agencies are read once, whole, as of the plan's date (a province's are a
 // few thousand at most, the national bodies a few dozen; past
 // kMaxPlaceAgencies a place is searched by the words), so a document costs a
-// handful of calls however many names it holds.
+// handful of calls however many names it holds. One per document; not
+// thread-safe.
 #ifndef INTERPLAN_SERVICES_PLANS_IMPORT_REGISTRY_RESOLVER_H_
 #define INTERPLAN_SERVICES_PLANS_IMPORT_REGISTRY_RESOLVER_H_
 

@@ -86,25 +86,35 @@ void AddForwarded(const FoldedText& text, const std::string& forwarder,
 
 }  // namespace
 
-std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sentence,
-                                                          const std::string& reporter,
-                                                          const std::string& reporter_words,
-                                                          const PlanYears& years,
-                                                          ParseContext& context, int paragraph) {
-  FoldedText text(sentence);
+namespace {
+
+// Sets `r`'s due from a "trước ngày D/M(/Y)" date: a day of every year of
+// a multi-year plan when the text says "hằng năm", else once.
+void SetDue(type::v1::PartialDate due, bool yearly, const PlanYears& years,
+            v1::ReportingRequirement* r) {
+  if (yearly && due.year() == 0 && years.last > years.first) {
+    r->set_recurrence(v1::REPORT_RECURRENCE_EVERY_YEAR);
+    r->mutable_annual_due()->set_month(due.month());
+    r->mutable_annual_due()->set_day(due.day());
+    return;
+  }
+  if (due.year() == 0) due.set_year(years.first);
+  *r->mutable_due_date() = due;
+  if (due.year() > 0) {
+    r->set_period(r->kind() == v1::SEMI_ANNUAL
+                      ? absl::StrCat(due.year(), due.month() <= 8 ? "-H1" : "-H2")
+                      : absl::StrCat(due.year()));
+  }
+}
+
+// One requirement per "trước ngày ..." in the sentence, each copied from
+// `base`.
+std::vector<v1::ReportingRequirement> DatedRequirements(const FoldedText& text,
+                                                        const v1::ReportingRequirement& base,
+                                                        const PlanYears& years) {
+  static const LazyRE2 kBefore = {R"(truoc ngay\s*)"};
   const std::string& f = text.folded();
   std::vector<v1::ReportingRequirement> found;
-  if (!absl::StrContains(f, "bao cao")) return found;
-  static const LazyRE2 kBefore = {R"(truoc ngay\s*)"};
-  auto base = [&]() {
-    v1::ReportingRequirement r;
-    if (!reporter.empty()) r.add_reporting_agencies(reporter);
-    if (reporter.empty() && !reporter_words.empty()) r.set_reporters(reporter_words);
-    r.set_description(sentence);
-    return r;
-  };
-  std::string field = "plan.reporting";
-  std::string recipient = Recipient(text, context, field, paragraph);
   size_t pos = 0;
   size_t previous_due = 0;
   re2::StringPiece m;
@@ -115,70 +125,72 @@ std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sen
     pos = after;
     std::optional<FoundDate> full = FindDate(f, after);
     std::optional<FoundDate> day = FindDayOfYear(f, after);
-    v1::ReportingRequirement r = base();
-    r.set_recipient(recipient);
-    r.set_kind(KindBefore(f, previous_due, at));
-    size_t end = after;
-    type::v1::PartialDate due;
+    std::optional<FoundDate> due;
     if (full.has_value() && full->begin <= after + 1) {
-      due = full->date;
-      end = full->end;
+      due = full;
     } else if (day.has_value() && day->begin <= after + 1) {
-      due = day->date;
-      end = day->end;
+      due = day;
     } else {
       continue;
     }
-    r.set_due_text(TrimPunct(text.Original(at, end)));
-    previous_due = end;
-    bool yearly = Yearly(f) && due.year() == 0;
-    if (yearly && years.last > years.first) {
-      r.set_recurrence(v1::REPORT_RECURRENCE_EVERY_YEAR);
-      r.mutable_annual_due()->set_month(due.month());
-      r.mutable_annual_due()->set_day(due.day());
-    } else {
-      if (due.year() == 0) due.set_year(years.first);
-      *r.mutable_due_date() = due;
-      if (due.year() > 0) {
-        r.set_period(r.kind() == v1::SEMI_ANNUAL
-                         ? absl::StrCat(due.year(), due.month() <= 8 ? "-H1" : "-H2")
-                         : absl::StrCat(due.year()));
-      }
-    }
+    v1::ReportingRequirement r = base;
+    r.set_kind(KindBefore(f, previous_due, at));
+    // "trước ngày 05 tháng 11 hằng năm": the recurrence is part of the due.
+    static const LazyRE2 kEveryYear = {R"(^\s*,?\s*(?:hang|moi) nam)"};
+    re2::StringPiece after_due(f.data() + due->end, f.size() - due->end);
+    if (RE2::Consume(&after_due, *kEveryYear)) due->end = after_due.data() - f.data();
+    r.set_due_text(TrimPunct(text.Original(at, due->end)));
+    previous_due = due->end;
+    SetDue(due->date, Yearly(f), years, &r);
     found.push_back(std::move(r));
   }
+  return found;
+}
+
+}  // namespace
+
+std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sentence,
+                                                          const std::string& reporter,
+                                                          const std::string& reporter_words,
+                                                          const PlanYears& years,
+                                                          ParseContext& context, int paragraph) {
+  FoldedText text(sentence);
+  const std::string& f = text.folded();
+  if (!absl::StrContains(f, "bao cao")) return {};
+  v1::ReportingRequirement base;
+  if (!reporter.empty()) base.add_reporting_agencies(reporter);
+  if (reporter.empty() && !reporter_words.empty()) base.set_reporters(reporter_words);
+  base.set_description(sentence);
+  base.set_recipient(Recipient(text, context, "plan.reporting", paragraph));
+  std::vector<v1::ReportingRequirement> found = DatedRequirements(text, base, years);
   if (!found.empty()) {
     std::vector<v1::ReportKind> kinds;
     for (const v1::ReportingRequirement& r : found) {
       if (std::find(kinds.begin(), kinds.end(), r.kind()) == kinds.end()) kinds.push_back(r.kind());
     }
-    AddForwarded(text, recipient, kinds, years, context, paragraph, &found);
+    AddForwarded(text, base.recipient(), kinds, years, context, paragraph, &found);
     return found;
   }
-  v1::ReportingRequirement r = base();
-  r.set_recipient(recipient);
+  v1::ReportingRequirement r = base;
   static const LazyRE2 kPeriodic = {R"((theo dinh ky|dinh ky(?: theo quy dinh)?|theo quy dinh))"};
   re2::StringPiece words;
   if (absl::StrContains(f, "dot xuat") && !absl::StrContains(f, "dinh ky")) {
     r.set_kind(v1::AD_HOC);
     r.set_due_text("đột xuất");
-  } else if (kPeriodic->Match(f, 0, f.size(), RE2::UNANCHORED, &words, 1)) {
-    size_t b = words.data() - f.data();
-    r.set_due_text(text.Original(b, b + words.size()));
-    r.set_kind(v1::PERIODIC);
-  } else {
+    found.push_back(std::move(r));
     return found;
   }
-  bool periodic = r.kind() == v1::PERIODIC;
+  if (!kPeriodic->Match(f, 0, f.size(), RE2::UNANCHORED, &words, 1)) return found;
+  size_t b = words.data() - f.data();
+  r.set_due_text(text.Original(b, b + words.size()));
+  r.set_kind(v1::PERIODIC);
   found.push_back(std::move(r));
-  if (periodic) {
-    // Forwarded as the yearly (and half-yearly) reports are.
-    std::vector<v1::ReportKind> kinds;
-    if (absl::StrContains(f, "6 thang")) kinds.push_back(v1::SEMI_ANNUAL);
-    kinds.push_back(v1::ANNUAL);
-    AddForwarded(text, found.back().recipient().empty() ? reporter : found.back().recipient(),
-                 kinds, years, context, paragraph, &found);
-  }
+  // Forwarded as the yearly (and half-yearly) reports are.
+  std::vector<v1::ReportKind> kinds;
+  if (absl::StrContains(f, "6 thang")) kinds.push_back(v1::SEMI_ANNUAL);
+  kinds.push_back(v1::ANNUAL);
+  AddForwarded(text, base.recipient().empty() ? reporter : base.recipient(), kinds, years, context,
+               paragraph, &found);
   return found;
 }
 

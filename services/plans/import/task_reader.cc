@@ -78,6 +78,22 @@ class SectionBuilder {
                const std::string& content, int paragraph, const TaskFields& fields);
   void SetLead(v1::Task* task, const std::string& field, int paragraph, const TaskFields& fields);
 
+  // What a node holds: the fields beside its tasks, its items, its own
+  // paragraphs, and the "Nội dung:" text when it is one line.
+  struct NodeParts {
+    TaskFields fields;
+    std::vector<const OutlineNode*> items;
+    std::vector<int> body;
+    std::string content;
+    int content_paragraph = -1;
+    bool own_agencies = false;
+  };
+  NodeParts Split(const OutlineNode& node, const TaskFields& inherited, int depth);
+  bool TakeField(const std::string& text, int paragraph, const OutlineNode* item, NodeParts* parts);
+  void SectionAgency(const OutlineNode& node, TaskFields* fields);
+  void AddLeafTasks(const OutlineNode& node, const NodeParts& parts, const std::string& code,
+                    const std::string& field, int depth, v1::Section* section);
+
   ParseContext& context_;
   const std::vector<std::string>& paragraphs() const { return *context_.paragraphs; }
 };
@@ -92,8 +108,12 @@ void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int parag
     FoldedText beside(fields.agencies);
     TaskAgencies from_fields = ReadTaskAgencies(beside, context_.resolve);
     if (!from_fields.lead.has_value()) {
-      std::vector<AgencyMention> list =
-          ReadAgencyList(beside, 0, beside.folded().size(), context_.resolve);
+      // "Cơ quan thực hiện: X, Y": the first named leads.
+      size_t colon = beside.folded().find(':');
+      size_t from = colon == std::string::npos ? 0 : colon + 1;
+      size_t to = beside.folded().find(';', from);
+      std::vector<AgencyMention> list = ReadAgencyList(
+          beside, from, to == std::string::npos ? beside.folded().size() : to, context_.resolve);
       if (!list.empty()) from_fields.lead = list.front();
     }
     if (from_fields.lead.has_value()) {
@@ -149,7 +169,10 @@ void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int parag
   }
   std::vector<std::string> others;
   for (const std::string& o : agencies.others) {
-    if (std::find(others.begin(), others.end(), o) == others.end()) others.push_back(o);
+    if (std::find(others.begin(), others.end(), o) != others.end()) continue;
+    others.push_back(o);
+    context_.Add(Finding::Kind::kUnresolved, field + ".others", o, at, 0,
+                 "bodies named as a group or not in the registry, kept as written");
   }
   task->set_others(absl::StrJoin(others, "; "));
 }
@@ -171,119 +194,144 @@ void SectionBuilder::AddTask(v1::Section* section, const std::string& code,
   SetLead(task, task_field, paragraph, fields);
 }
 
+void SectionBuilder::SectionAgency(const OutlineNode& node, TaskFields* fields) {
+  // "... của <agency>" in the title.
+  FoldedText title(node.marker.text);
+  size_t of = title.folded().find(" cua ");
+  if (of == std::string::npos) return;
+  std::optional<AgencyMention> named =
+      ReadAgencyAt(title, of + 5, title.folded().size(), context_.resolve);
+  if (named.has_value() && !named->collective && named->resolution.has_value() &&
+      named->resolution->confidence >= kConfident) {
+    fields->section_agency = named;
+    fields->section_paragraph = node.paragraph;
+  }
+}
+
+bool SectionBuilder::TakeField(const std::string& text, int paragraph, const OutlineNode* item,
+                               NodeParts* parts) {
+  switch (FieldOf(text)) {
+    case FieldKind::kContent:
+      if (item != nullptr && !item->children.empty()) {
+        for (const OutlineNode& child : item->children) parts->items.push_back(&child);
+      } else {
+        parts->content = AfterColon(item != nullptr ? NodeText(*item, paragraphs()) : text);
+        parts->content_paragraph = paragraph;
+      }
+      return true;
+    case FieldKind::kAgencies: {
+      // "- Chủ trì: X" and "- Phối hợp: Y" add up, with their labels; a
+      // node's own lines replace those it inherits.
+      std::string line = item != nullptr ? NodeText(*item, paragraphs()) : text;
+      if (!parts->own_agencies) parts->fields.agencies.clear();
+      parts->own_agencies = true;
+      if (!parts->fields.agencies.empty()) parts->fields.agencies += "; ";
+      parts->fields.agencies += line;
+      if (parts->fields.agencies_paragraph < 0 || parts->fields.agencies.size() == line.size()) {
+        parts->fields.agencies_paragraph = paragraph;
+      }
+    }
+      return true;
+    case FieldKind::kTiming:
+      parts->fields.timing = AfterColon(text);
+      return true;
+    case FieldKind::kOutput:
+      parts->fields.output = AfterColon(text);
+      return true;
+    case FieldKind::kPlace:
+    case FieldKind::kOther:
+      return true;
+    case FieldKind::kNone:
+      return false;
+  }
+  return false;
+}
+
+SectionBuilder::NodeParts SectionBuilder::Split(const OutlineNode& node,
+                                                const TaskFields& inherited, int depth) {
+  NodeParts parts;
+  parts.fields = inherited;
+  if (depth > 0) SectionAgency(node, &parts.fields);
+  // Fields first: they apply to every task of the node.
+  for (int p : node.body) {
+    if (!TakeField(paragraphs()[p], p, nullptr, &parts)) parts.body.push_back(p);
+  }
+  for (const OutlineNode& child : node.children) {
+    bool bullet = child.marker.kind == MarkerKind::kDash || child.marker.kind == MarkerKind::kPlus;
+    if (bullet && TakeField(child.marker.text, child.paragraph, &child, &parts)) continue;
+    parts.items.push_back(&child);
+  }
+  return parts;
+}
+
+void SectionBuilder::AddLeafTasks(const OutlineNode& node, const NodeParts& parts,
+                                  const std::string& code, const std::string& field, int depth,
+                                  v1::Section* section) {
+  // The heading's paragraphs are its tasks; one paragraph: the section is
+  // its own task.
+  std::vector<std::pair<std::string, int>> contents;
+  for (int p : parts.body) contents.emplace_back(paragraphs()[p], p);
+  if (!parts.content.empty()) contents.emplace_back(parts.content, parts.content_paragraph);
+  if (contents.empty() && depth > 0 && !IsHeadingKind(node.marker.kind)) {
+    contents.emplace_back(node.marker.text, node.paragraph);
+  }
+  for (size_t i = 0; i < contents.size(); ++i) {
+    std::string task_code = contents.size() == 1 ? code : absl::StrCat(code, ".(", i + 1, ")");
+    AddTask(section, task_code, field, contents[i].first, contents[i].second, parts.fields);
+  }
+}
+
+std::string ItemLabel(const OutlineNode& item, int* bullet_number) {
+  switch (item.marker.kind) {
+    case MarkerKind::kDash:
+    case MarkerKind::kPlus:
+      return absl::StrCat("(", ++*bullet_number, ")");
+    case MarkerKind::kParen:
+      return absl::StrCat("(", item.marker.label, ")");
+    case MarkerKind::kMultiLevel:
+      return item.marker.label.substr(item.marker.label.rfind('.') + 1);
+    default:
+      return item.marker.label;
+  }
+}
+
 v1::Section SectionBuilder::Build(const OutlineNode& node, const std::string& code,
                                   const std::string& field, const TaskFields& inherited,
                                   int depth) {
   v1::Section section;
   section.set_code(code);
   section.set_title(TrimPunct(node.marker.text));
-  TaskFields fields = inherited;
-  if (depth > 0) {
-    // "... của <agency>" in the title.
-    FoldedText title(node.marker.text);
-    size_t of = title.folded().find(" cua ");
-    if (of != std::string::npos) {
-      std::optional<AgencyMention> named =
-          ReadAgencyAt(title, of + 5, title.folded().size(), context_.resolve);
-      if (named.has_value() && !named->collective && named->resolution.has_value() &&
-          named->resolution->confidence >= kConfident) {
-        fields.section_agency = named;
-        fields.section_paragraph = node.paragraph;
-      }
-    }
-  }
-  std::vector<const OutlineNode*> items;
-  std::vector<int> body;
-  std::string content_field;
-  int content_paragraph = -1;
-  // Fields first: they apply to every task of the node.
-  auto take_field = [&](const std::string& text, int paragraph, const OutlineNode* item) {
-    switch (FieldOf(text)) {
-      case FieldKind::kContent:
-        if (item != nullptr && !item->children.empty()) {
-          for (const OutlineNode& child : item->children) items.push_back(&child);
-        } else {
-          content_field = AfterColon(item != nullptr ? NodeText(*item, paragraphs()) : text);
-          content_paragraph = paragraph;
-        }
-        return true;
-      case FieldKind::kAgencies:
-        fields.agencies = AfterColon(item != nullptr ? NodeText(*item, paragraphs()) : text);
-        fields.agencies_paragraph = paragraph;
-        return true;
-      case FieldKind::kTiming:
-        fields.timing = AfterColon(text);
-        return true;
-      case FieldKind::kOutput:
-        fields.output = AfterColon(text);
-        return true;
-      case FieldKind::kPlace:
-      case FieldKind::kOther:
-        return true;
-      case FieldKind::kNone:
-        return false;
-    }
-    return false;
-  };
-  for (int p : node.body) {
-    if (!take_field(paragraphs()[p], p, nullptr)) body.push_back(p);
-  }
-  for (const OutlineNode& child : node.children) {
-    bool bullet = child.marker.kind == MarkerKind::kDash || child.marker.kind == MarkerKind::kPlus;
-    if (bullet && take_field(child.marker.text, child.paragraph, &child)) continue;
-    items.push_back(&child);
-  }
+  NodeParts parts = Split(node, inherited, depth);
   if (IsTargetsTitle(node.marker.text) && depth > 0) {
     std::vector<int> all;
     CollectParagraphs(node, &all);
     ReadTargets(all, code, field, &section, context_);
     return section;
   }
-  std::string section_field = field;
-  if (items.empty()) {
-    // The heading's paragraphs are its tasks; one paragraph: the section
-    // is its own task.
-    std::vector<std::pair<std::string, int>> contents;
-    for (int p : body) contents.emplace_back(paragraphs()[p], p);
-    if (!content_field.empty()) contents.emplace_back(content_field, content_paragraph);
-    if (contents.empty() && depth > 0 && !IsHeadingKind(node.marker.kind)) {
-      contents.emplace_back(node.marker.text, node.paragraph);
-    }
-    for (size_t i = 0; i < contents.size(); ++i) {
-      std::string task_code = contents.size() == 1 ? code : absl::StrCat(code, ".(", i + 1, ")");
-      AddTask(&section, task_code, section_field, contents[i].first, contents[i].second, fields);
-    }
+  if (parts.items.empty()) {
+    AddLeafTasks(node, parts, code, field, depth, &section);
     return section;
   }
   std::vector<std::string> text;
-  for (int p : body) text.push_back(paragraphs()[p]);
+  for (int p : parts.body) text.push_back(paragraphs()[p]);
   section.set_text(absl::StrJoin(text, "\n"));
   int bullet_number = 0;
-  for (const OutlineNode* item : items) {
-    bool bullet = item->marker.kind == MarkerKind::kDash || item->marker.kind == MarkerKind::kPlus;
-    std::string label = bullet ? absl::StrCat("(", ++bullet_number, ")")
-                        : item->marker.kind == MarkerKind::kParen
-                            ? absl::StrCat("(", item->marker.label, ")")
-                            : item->marker.label;
-    if (item->marker.kind == MarkerKind::kMultiLevel) {
-      label = item->marker.label.substr(item->marker.label.rfind('.') + 1);
-    }
-    std::string item_code = absl::StrCat(code, ".", label);
+  for (const OutlineNode* item : parts.items) {
+    std::string item_code = absl::StrCat(code, ".", ItemLabel(*item, &bullet_number));
     bool has_items = !item->children.empty();
+    bool heading = IsHeadingKind(item->marker.kind);
+    bool targets = IsTargetsTitle(item->marker.text);
     // A numbered heading with nothing under it is a task in its own words.
-    if (IsHeadingKind(item->marker.kind) && !has_items && item->body.empty() &&
-        !IsTargetsTitle(item->marker.text)) {
-      AddTask(&section, item_code, section_field, item->marker.text, item->paragraph, fields);
-      continue;
-    }
-    if (IsHeadingKind(item->marker.kind) || has_items || IsTargetsTitle(item->marker.text)) {
+    if (heading && !has_items && item->body.empty() && !targets) {
+      AddTask(&section, item_code, field, item->marker.text, item->paragraph, parts.fields);
+    } else if (heading || has_items || targets) {
       if (section.sections_size() >= 500 || depth > 12) continue;
       std::string sub_field = absl::StrCat(field, ".sections[", section.sections_size(), "]");
-      *section.add_sections() = Build(*item, item_code, sub_field, fields, depth + 1);
-      continue;
+      *section.add_sections() = Build(*item, item_code, sub_field, parts.fields, depth + 1);
+    } else {
+      AddTask(&section, item_code, field, NodeText(*item, paragraphs()), item->paragraph,
+              parts.fields);
     }
-    AddTask(&section, item_code, section_field, NodeText(*item, paragraphs()), item->paragraph,
-            fields);
   }
   return section;
 }

@@ -84,7 +84,11 @@ void ReadTiming(absl::string_view content, v1::Task* task) {
       RE2::PartialMatch(m, *kLabelled, &label)) {
     size_t b = label.data() - f.data();
     std::string timing = TrimPunct(text.Original(b, b + label.size()));
-    if (timing.size() > 200) timing.resize(200);
+    if (timing.size() > 200) {
+      size_t cut = 200;
+      while (cut > 0 && (static_cast<unsigned char>(timing[cut]) & 0xC0) == 0x80) --cut;
+      timing.resize(cut);
+    }
     task->set_timing(timing);
   }
 }

@@ -45,7 +45,44 @@ std::optional<FoundDate> FindDate(absl::string_view folded, size_t from) {
   return found;
 }
 
+std::optional<FoundDate> NumericDayOfYear(absl::string_view folded, size_t from);
+
+namespace {
+
+// "05 tháng 11" not followed by "năm 2020": a day of every year in words.
+std::optional<FoundDate> DayOfYearInWords(absl::string_view folded, size_t from) {
+  static const LazyRE2 kWords = {R"((\d{1,2})\s+thang\s+(\d{1,2}))"};
+  static const LazyRE2 kYearAfter = {R"(^\s*,?\s*nam\s+\d{4})"};
+  size_t pos = from;
+  re2::StringPiece m[3];
+  while (pos < folded.size() && kWords->Match(re2::StringPiece(folded.data(), folded.size()), pos,
+                                              folded.size(), RE2::UNANCHORED, m, 3)) {
+    size_t begin = m[0].data() - folded.data();
+    size_t end = begin + m[0].size();
+    pos = end;
+    re2::StringPiece rest(folded.data() + end, folded.size() - end);
+    if (RE2::PartialMatch(rest, *kYearAfter)) continue;
+    FoundDate found;
+    found.date.set_day(ToInt(m[1]));
+    found.date.set_month(ToInt(m[2]));
+    found.begin = begin;
+    found.end = end;
+    if (PlausibleDate(found.date) && found.date.month() > 0 && found.date.day() > 0) return found;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<FoundDate> FindDayOfYear(absl::string_view folded, size_t from) {
+  std::optional<FoundDate> numeric = NumericDayOfYear(folded, from);
+  std::optional<FoundDate> words = DayOfYearInWords(folded, from);
+  if (!numeric.has_value()) return words;
+  if (!words.has_value()) return numeric;
+  return words->begin < numeric->begin ? words : numeric;
+}
+
+std::optional<FoundDate> NumericDayOfYear(absl::string_view folded, size_t from) {
   static const LazyRE2 kDayMonth = {R"((\d{1,2})\s*/\s*(\d{1,2})(\s*/\s*\d)?)"};
   size_t pos = from;
   while (pos < folded.size()) {

@@ -23,9 +23,12 @@ struct FoundDate {
 // `folded` at or after `from`.
 std::optional<FoundDate> FindDate(absl::string_view folded, size_t from = 0);
 
-// The first "D/M" that is not part of a "D/M/Y", at or after `from`: a day
-// of the year (year 0).
+// The first "D/M" that is not part of a "D/M/Y", or "D tháng M" without a
+// year after it, at or after `from`: a day of the year (year 0).
 std::optional<FoundDate> FindDayOfYear(absl::string_view folded, size_t from = 0);
+
+// The "D/M" form alone.
+std::optional<FoundDate> NumericDayOfYear(absl::string_view folded, size_t from = 0);
 
 // A valid day of a valid month (month 1..12, day 1..31; 0 for blanks).
 bool PlausibleDate(const type::v1::PartialDate& date);

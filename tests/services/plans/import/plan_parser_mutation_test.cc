@@ -10,12 +10,15 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "services/plans/import/plan_parser.h"
+#include "services/plans/import/registry_resolver.h"
 #include "tests/services/plans/import/seed_plans.h"
 #include "tests/services/plans/import/table_resolver.h"
+#include "tests/support/in_process_agencies.h"
 
 namespace interplan::plans::import {
 namespace {
 
+namespace v1 = ::interplan::plans::v1;
 using ::interplan::plans::import::testing::SeedStems;
 using ::interplan::plans::import::testing::SeedText;
 using ::interplan::plans::import::testing::TableResolver;
@@ -86,6 +89,11 @@ TEST(PlanParserMutationTest, MutatedSeedsNeverCrashOrHang) {
       EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << parsed.status();
       continue;
     }
+    // Every string of the draft is well-formed UTF-8: it parses back.
+    std::string wire;
+    ASSERT_TRUE(parsed->plan.SerializeToString(&wire));
+    v1::Plan back;
+    ASSERT_TRUE(back.ParseFromString(wire)) << "round " << round;
     for (const Finding& f : parsed->findings) {
       ASSERT_GE(f.paragraph, -1);
       ASSERT_LT(f.paragraph, static_cast<int>(text.paragraphs.size())) << f.field;
@@ -93,6 +101,28 @@ TEST(PlanParserMutationTest, MutatedSeedsNeverCrashOrHang) {
   }
   EXPECT_GE(runs, 50);
   std::printf("%d mutated documents parsed\n", runs);
+}
+
+// The same against the real registry: whatever the words, the registry is
+// asked well-formed questions and the parse ends.
+TEST(PlanParserMutationTest, MutatedSeedsAgainstTheRegistry) {
+  auto agencies = ::interplan::testing::InProcessAgencies::StartWithReference();
+  ASSERT_TRUE(agencies.ok()) << agencies.status();
+  std::mt19937 rng(1616);
+  absl::Time deadline = absl::Now() + absl::Seconds(30);
+  for (int round = 0; round < 40 && absl::Now() < deadline; ++round) {
+    DocumentText text = SeedText(SeedStems()[round % SeedStems().size()]);
+    int edits = 1 + static_cast<int>(rng() % 30);
+    for (int e = 0; e < edits; ++e) Mutate(rng, &text.paragraphs);
+    RegistryResolver resolver(**agencies, {});
+    absl::Time start = absl::Now();
+    absl::StatusOr<ParsedPlan> parsed = ParsePlanDocument(text, resolver);
+    EXPECT_LT(absl::Now() - start, absl::Seconds(5)) << "round " << round;
+    EXPECT_TRUE(resolver.registry_status().ok()) << resolver.registry_status();
+    if (!parsed.ok()) {
+      EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << parsed.status();
+    }
+  }
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "services/plans/import/document_references.h"
 #include "services/plans/import/foot_reader.h"
 #include "services/plans/import/header_reader.h"
+#include "services/plans/import/paragraph_cleanup.h"
 #include "services/plans/import/plan_parser.h"
 #include "services/plans/import/registry_resolver.h"
 #include "services/plans/import/reporting_reader.h"
@@ -70,6 +71,11 @@ TEST(VietnameseDatesTest, DayOfYearIsNotPartOfAFullDate) {
   EXPECT_EQ(day->date.month(), 12);
   EXPECT_EQ(day->date.year(), 0);
   EXPECT_FALSE(FindDayOfYear("ngay 15/12/2021").has_value());
+  day = FindDayOfYear("truoc ngay 05 thang 11 hang nam");
+  ASSERT_TRUE(day.has_value());
+  EXPECT_EQ(day->date.day(), 5);
+  EXPECT_EQ(day->date.month(), 11);
+  EXPECT_FALSE(FindDayOfYear("ngay 05 thang 11 nam 2020").has_value());
 }
 
 TEST(DocumentReferencesTest, NumbersAsPrintedBlankOrNot) {
@@ -114,6 +120,55 @@ TEST(HeaderReaderTest, BlankNumberAndDaySplitDateLine) {
   EXPECT_EQ(header.title, "Thực hiện công tác gia đình năm 2021");
   EXPECT_EQ(header.issuer_words, "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC");
   EXPECT_EQ(p[header.body_begin], "Căn cứ Luật Bình đẳng giới;");
+}
+
+TEST(HeaderReaderTest, AWordTableHeaderFlattenedIntoTwoLines) {
+  std::vector<std::string> p =
+      TextOf(
+          "ỦY BAN NHÂN DÂN HUYỆN CỦ CHI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh "
+          "phúc\nSố: 125/KH-UBND Củ Chi, ngày 05 tháng 3 năm 2024\nKẾ HOẠCH\nVề công tác bình "
+          "đẳng giới năm 2024\nI. MỤC ĐÍCH")
+          .paragraphs;
+  DocumentHeader header = ReadHeader(p, 0);
+  EXPECT_EQ(header.number, "125/KH-UBND");
+  EXPECT_EQ(header.place, "Củ Chi");
+  EXPECT_EQ(header.issue_date.day(), 5);
+  EXPECT_EQ(header.issuer_words, "ỦY BAN NHÂN DÂN HUYỆN CỦ CHI");
+  EXPECT_EQ(header.title, "Về công tác bình đẳng giới năm 2024");
+}
+
+TEST(ParagraphCleanupTest, PageNumbersDroppedBrokenLinesJoined) {
+  CleanParagraphs clean = CleanUp({"**II. NỘI DUNG**", "1. Tổ chức tập huấn cho", "cán bộ cấp xã.",
+                                   "2", "- 3 -", "2. Kiểm tra"});
+  EXPECT_THAT(clean.text,
+              ElementsAre("II. NỘI DUNG", "1. Tổ chức tập huấn cho cán bộ cấp xã.", "2. Kiểm tra"));
+  EXPECT_THAT(clean.origin, ElementsAre(0, 1, 5));
+  EXPECT_EQ(CleanUp({"TT", "1", "Nội dung"}, DocumentFormat::kDocx).text.size(), 3u);
+  // Ill-formed UTF-8 never reaches the readers (nor the registry).
+  EXPECT_THAT(CleanUp({"S\xe1\xbb X\xff"}).text, ElementsAre("S\uFFFD\uFFFD X\uFFFD"));
+}
+
+TEST(ParagraphCleanupTest, PdfLinesRunningToTheMarginAreJoined) {
+  std::vector<std::string> lines = {
+      "II. NỘI DUNG",
+      "1. Tuyên truyền",
+      "Tổ chức tuyên truyền về Luật Bình đẳng giới cho cán bộ, công chức của các",
+      "Sở, ban, ngành và Ủy ban nhân dân các huyện trên địa bàn tỉnh Bình Phước;",
+      "Kiểm tra việc thực hiện chính sách về bình đẳng giới tại các cơ quan, đơn",
+      "vị trong năm 2024.",
+      "Tổng hợp kết quả.",
+      "2. Kiểm tra"};
+  CleanParagraphs pdf = CleanUp(lines, DocumentFormat::kPdf);
+  EXPECT_THAT(pdf.text,
+              ElementsAre("II. NỘI DUNG", "1. Tuyên truyền",
+                          "Tổ chức tuyên truyền về Luật Bình đẳng giới cho cán bộ, công chức của "
+                          "các Sở, ban, ngành và Ủy ban nhân dân các huyện trên địa bàn tỉnh Bình "
+                          "Phước;",
+                          "Kiểm tra việc thực hiện chính sách về bình đẳng giới tại các cơ quan, "
+                          "đơn vị trong năm 2024.",
+                          "Tổng hợp kết quả.", "2. Kiểm tra"));
+  // A Word or text paragraph is a paragraph, however long.
+  EXPECT_EQ(CleanUp(lines, DocumentFormat::kDocx).text.size(), 7u);
 }
 
 TEST(DocumentOutlineTest, MarkersAndNesting) {
@@ -218,7 +273,7 @@ TEST(ReportingReaderTest, YearlyOverAMultiYearPlanAndOnceOverOneYear) {
   EXPECT_EQ(r[0].annual_due().month(), 12);
   EXPECT_EQ(r[0].annual_due().day(), 15);
   EXPECT_EQ(r[0].recipient(), "agencies/bp-so-noi-vu");
-  EXPECT_EQ(r[0].due_text(), "trước ngày 15/12");
+  EXPECT_EQ(r[0].due_text(), "trước ngày 15/12 hằng năm");
   EXPECT_THAT(r[0].reporting_agencies(), ElementsAre("agencies/bp-so-y-te"));
   r = ReportingOfSentence(sentence, "", "các sở, ngành", PlanYears{2021, 2021}, context, 0);
   ASSERT_EQ(r.size(), 1u);
@@ -338,6 +393,40 @@ TEST(PlanParserTest, DecisionPromulgatingAPlan) {
   EXPECT_TRUE(number_missing);
 }
 
+constexpr char kFieldLines[] = R"(KẾ HOẠCH
+Công tác bình đẳng giới tỉnh Bình Phước năm 2023
+I. NHIỆM VỤ
+1. Tuyên truyền về bình đẳng giới
+- Nội dung: Tổ chức các hoạt động truyền thông tại cơ sở.
+- Chủ trì: Sở Y tế
+- Phối hợp: Sở Tư pháp, Công an tỉnh
+- Thời gian thực hiện: Quý III/2023
+2. Phòng, chống mua bán người
+- Nội dung: Rà soát các vụ việc.
+- Cơ quan thực hiện: Công an tỉnh
+)";
+
+// "- Chủ trì:", "- Phối hợp:", "- Thời gian thực hiện:" lines are the
+// fields of the task beside them, not tasks.
+TEST(PlanParserTest, FieldLinesOfATask) {
+  TableResolver table = BinhPhuoc();
+  absl::StatusOr<ParsedPlan> parsed = ParsePlanDocument(TextOf(kFieldLines), table);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ(parsed->plan.sections_size(), 1);
+  const v1::Section& part = parsed->plan.sections(0);
+  ASSERT_EQ(part.sections_size(), 2);
+  ASSERT_EQ(part.sections(0).tasks_size(), 1);
+  const v1::Task& task = part.sections(0).tasks(0);
+  EXPECT_EQ(task.code(), "I.1");
+  EXPECT_EQ(task.content(), "Tổ chức các hoạt động truyền thông tại cơ sở");
+  EXPECT_EQ(task.lead(), "agencies/bp-so-y-te");
+  EXPECT_THAT(task.coordinating(), ElementsAre("agencies/bp-so-tu-phap", "agencies/bp-cong-an"));
+  EXPECT_EQ(task.timing(), "Quý III/2023");
+  EXPECT_EQ(task.kind(), v1::COMMUNICATION);
+  ASSERT_EQ(part.sections(1).tasks_size(), 1);
+  EXPECT_EQ(part.sections(1).tasks(0).lead(), "agencies/bp-cong-an");
+}
+
 TEST(PlanParserTest, NotAPlan) {
   TableResolver table;
   EXPECT_EQ(ParsePlanDocument(DocumentText{}, table).status().code(),
@@ -380,6 +469,58 @@ TEST(RegistryResolverTest, AgenciesUnitsAndIndicatorsFromTheRegistry) {
   ASSERT_TRUE(indicator.has_value());
   EXPECT_EQ(indicator->name, "indicators/NSGE-1.1");
   EXPECT_TRUE(resolver.registry_status().ok());
+}
+
+constexpr char kDongNaiPlan[] = R"(ỦY BAN NHÂN DÂN
+TỈNH ĐỒNG NAI
+Số: 77/KH-UBND
+Đồng Nai, ngày 10 tháng 3 năm 2022
+KẾ HOẠCH
+Thực hiện công tác vì sự tiến bộ của phụ nữ tỉnh Đồng Nai năm 2022
+Căn cứ Công văn số 12/LĐTBXH-BĐG ngày 05/01/2022 của Bộ Lao động - Thương binh và Xã hội;
+I. NHIỆM VỤ
+1. Sở Y tế chủ trì, phối hợp Sở Giáo dục và Đào tạo, UBND các huyện tổ chức truyền thông.
+2. Giao Công an tỉnh chủ trì phòng, chống mua bán người.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Lao động - Thương binh và Xã hội: tổng hợp, báo cáo UBND tỉnh trước ngày 15/12/2022.
+Nơi nhận:
+- Bộ LĐTBXH;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Bình
+)";
+
+// A plan written for this test, read against the real registry: the
+// issuing body from two header lines, the unit from the title, leads and
+// coordinators by name, a group kept as written.
+TEST(RegistryResolverTest, AWholePlanAgainstTheRegistry) {
+  auto agencies = ::interplan::testing::InProcessAgencies::StartWithReference();
+  ASSERT_TRUE(agencies.ok()) << agencies.status();
+  RegistryResolver resolver(**agencies, {});
+  absl::StatusOr<ParsedPlan> parsed = ParsePlanDocument(TextOf(kDongNaiPlan), resolver);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const v1::Plan& plan = parsed->plan;
+  EXPECT_EQ(plan.issuer(), "agencies/dong-nai-ubnd");
+  EXPECT_EQ(plan.unit(), "units/75");
+  EXPECT_EQ(plan.document_number(), "77/KH-UBND");
+  EXPECT_EQ(plan.period(), "2022");
+  ASSERT_EQ(plan.legal_bases_size(), 1);
+  EXPECT_EQ(plan.legal_bases(0).issuer_agency(), "agencies/molisa");
+  ASSERT_EQ(plan.sections_size(), 1);
+  ASSERT_EQ(plan.sections(0).tasks_size(), 2);
+  const v1::Task& first = plan.sections(0).tasks(0);
+  EXPECT_EQ(first.lead(), "agencies/dong-nai-so-y-te");
+  EXPECT_THAT(first.coordinating(), ElementsAre("agencies/dong-nai-so-gddt"));
+  EXPECT_EQ(first.others(), "UBND các huyện");
+  EXPECT_EQ(plan.sections(0).tasks(1).lead(), "agencies/dong-nai-cong-an");
+  ASSERT_EQ(plan.assignments_size(), 1);
+  EXPECT_EQ(plan.assignments(0).agency(), "agencies/dong-nai-so-ldtbxh");
+  ASSERT_GE(plan.reporting_size(), 1);
+  EXPECT_EQ(plan.reporting(0).recipient(), "agencies/dong-nai-ubnd");
+  ASSERT_EQ(plan.distribution().addressees_size(), 1);
+  EXPECT_EQ(plan.distribution().addressees(0).agency(), "agencies/molisa");
+  EXPECT_EQ(plan.signatory(), "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Bình");
 }
 
 TEST(RegistryResolverTest, UnreachableRegistryResolvesNothingAndSaysWhy) {

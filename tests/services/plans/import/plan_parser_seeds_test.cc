@@ -62,6 +62,7 @@ Score HeaderScore(const v1::Plan& draft, const v1::Plan& fixture) {
   Field(&s, draft.period(), fixture.period());
   Field(&s, draft.issuer(), fixture.issuer());
   Field(&s, draft.unit(), fixture.unit());
+  Field(&s, draft.implements_document().number(), fixture.implements_document().number());
   return s;
 }
 
@@ -272,6 +273,7 @@ TEST_F(PlanParserSeedsTest, EachSeedAgainstItsFixture) {
   EXPECT_GE(total.targets.Recall(), 0.8);
   EXPECT_GE(total.indicators.Recall(), 0.8);
   EXPECT_GE(total.distribution.Recall(), 0.8);
+  EXPECT_GE(total.reporting.Recall(), 0.6);
   Print("all", "header", total.header);
   Print("all", "legal bases", total.bases);
   Print("all", "tasks", total.tasks);
