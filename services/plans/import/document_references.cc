@@ -83,7 +83,11 @@ std::vector<FoundReference> FindDocumentReferences(const FoldedText& text) {
     size_t limit = i + 1 < found.size() ? found[i + 1].begin : f.size();
     size_t at = ref.end;
     std::optional<FoundDate> date = FindDate(absl::string_view(f.data(), limit), at);
-    if (date.has_value() && date->begin <= at + 6) {
+    // The date follows the number: "số 1415/KH-UBND ngày 25/5/2021", also
+    // with a comma between them.
+    static const LazyRE2 kBeforeDate = {R"([\s,]*(?:ngay)?[\s,]*)"};
+    if (date.has_value() && date->begin >= at &&
+        RE2::FullMatch(re2::StringPiece(f.data() + at, date->begin - at), *kBeforeDate)) {
       *ref.reference.mutable_date() = date->date;
       at = date->end;
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -134,6 +135,7 @@ class PlanReader {
   void ReadIssuer(const DocumentHeader& header, const std::string& preamble,
                   const DocumentFoot& foot);
   void ReadLegalBases(const std::vector<int>& paragraphs);
+  void ReadBasisWithoutNumber(int p);
   void ReadImplements();
   void ReadFootFields(const DocumentFoot& foot);
   void ReadParts(const OutlineNode& root);
@@ -292,7 +294,12 @@ void PlanReader::ReadIssuer(const DocumentHeader& header, const std::string& pre
 
 void PlanReader::ReadLegalBases(const std::vector<int>& paragraphs) {
   for (int p : paragraphs) {
-    for (FoundReference& ref : FindDocumentReferences(FoldedText(p_[p]))) {
+    std::vector<FoundReference> refs = FindDocumentReferences(FoldedText(p_[p]));
+    if (refs.empty()) {
+      ReadBasisWithoutNumber(p);
+      continue;
+    }
+    for (FoundReference& ref : refs) {
       if (plan().legal_bases_size() >= 100) return;
       std::string field = absl::StrCat("plan.legal_bases[", plan().legal_bases_size(), "]");
       v1::DocumentReference* base = plan().add_legal_bases();
@@ -307,6 +314,27 @@ void PlanReader::ReadLegalBases(const std::vector<int>& paragraphs) {
       }
       if (!base->has_date()) Missing(field + ".date", "the reference gives no date");
     }
+  }
+}
+
+void PlanReader::ReadBasisWithoutNumber(int p) {
+  // "Trên cơ sở kết quả sơ kết ...", "Căn cứ tình hình thực tế ...": a
+  // basis the text gives in words, citing no numbered document.
+  static constexpr absl::string_view kLeads[] = {"Trên cơ sở ", "Căn cứ ", "Căn cứ vào "};
+  absl::string_view text = p_[p];
+  for (absl::string_view lead : kLeads) {
+    if (!absl::StartsWith(text, lead)) continue;
+    std::string title(absl::StripTrailingAsciiWhitespace(text.substr(lead.size())));
+    while (!title.empty() && (title.back() == ',' || title.back() == ';' || title.back() == '.')) {
+      title.pop_back();
+    }
+    if (title.empty() || plan().legal_bases_size() >= 100) return;
+    const std::string field = absl::StrCat("plan.legal_bases[", plan().legal_bases_size(), "]");
+    v1::DocumentReference* base = plan().add_legal_bases();
+    base->set_kind(v1::OTHER_DOCUMENT);
+    base->set_title(title);
+    Found(field + ".title", title, p, "a basis in words, citing no numbered document");
+    return;
   }
 }
 
