@@ -49,7 +49,8 @@ struct ParseContext {
   std::string Agency(const AgencyMention& mention, const std::string& field, int paragraph) {
     if (mention.collective) {
       Add(Finding::Kind::kUnresolved, field, mention.words, paragraph, 0,
-          "a group of agencies, kept as written; the lead maps groups to their members");
+          "a group of agencies, kept as written: to give each member its part, name it as an "
+          "AgencyGroup (kind and unit level) in the draft");
       return "";
     }
     if (!mention.resolution.has_value()) {
