@@ -201,6 +201,31 @@ TEST_F(PlanImportTest, ImportPushAndReadBack) {
   EXPECT_THAT(imported->output, HasSubstr("unchanged"));
 }
 
+// Đắk Lắk's plan of 2020 hands duties to "Ủy ban nhân dân các huyện, thị
+// xã, thành phố": the draft names them as a group of the districts'
+// committees, and the plans service finds its members as of 2020.
+TEST_F(PlanImportTest, PeoplesCommitteesNamedAsAGroupBecomeAGroup) {
+  v1::ImportPlanDocumentRequest request;
+  request.set_content(ReadFixture("003_dak_lak_2020.docx"));
+  request.set_file_name("003_dak_lak_2020.docx");
+  v1::ImportPlanDocumentResponse response;
+  grpc::Status status =
+      stub_->ImportPlanDocument(CallAs(KeyOf("dak-lak-so-noi-vu")).get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  bool district_committees = false;
+  for (const v1::Assignment& a : response.plan().assignments()) {
+    for (const v1::AgencyGroup& group : a.addressee_groups()) {
+      if (group.level() == agencies::v1::DISTRICT_LEVEL &&
+          group.kind() == agencies::v1::PEOPLES_COMMITTEE) {
+        district_committees = true;
+        EXPECT_THAT(group.text(), HasSubstr("huyện"));
+      }
+    }
+  }
+  EXPECT_TRUE(district_committees) << response.plan().ShortDebugString().substr(0, 2000);
+  EXPECT_TRUE(response.validation().valid()) << response.validation().ShortDebugString();
+}
+
 // What is not a plan document is refused naming `content`, and the service
 // serves the next import as before.
 TEST_F(PlanImportTest, BadDocumentsAreRefusedAndTheServiceKeepsServing) {

@@ -68,11 +68,19 @@ std::vector<v1::Assignment> PerAgency(const v1::Assignment& base,
                                       size_t first_index, ParseContext& context) {
   std::vector<v1::Assignment> out;
   std::vector<std::string> groups;
+  std::vector<v1::AgencyGroup> committees;
   for (const AgencyMention& m : mentions) {
     std::string field = absl::StrCat("plan.assignments[", first_index + out.size(), "]");
     if (m.collective || !m.resolution.has_value()) {
       groups.push_back(m.words);
-      context.Agency(m, field + ".addressees", paragraph);
+      std::optional<v1::AgencyGroup> group =
+          m.collective ? context.Group(m.words, field + ".addressee_groups", paragraph)
+                       : std::nullopt;
+      if (group.has_value()) {
+        committees.push_back(*std::move(group));
+      } else {
+        context.Agency(m, field + ".addressees", paragraph);
+      }
       continue;
     }
     std::string agency = context.Agency(m, field + ".agency", paragraph);
@@ -95,6 +103,7 @@ std::vector<v1::Assignment> PerAgency(const v1::Assignment& base,
       out.push_back(std::move(a));
     }
     out.front().set_addressees(absl::StrJoin(groups, ", "));
+    for (v1::AgencyGroup& group : committees) *out.front().add_addressee_groups() = group;
   }
   return out;
 }

@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/plans/import/agency_mentions.h"
 #include "services/plans/import/duty_matcher.h"
+#include "services/plans/import/group_wording.h"
 #include "services/plans/import/plan_parser.h"
 
 namespace interplan::plans::import {
@@ -42,6 +44,20 @@ struct ParseContext {
     if (findings == nullptr || findings->size() > 20000) return;
     findings->push_back(Finding{kind, std::move(field), std::move(words), Origin(paragraph),
                                 confidence, std::move(note)});
+  }
+
+  // The People's Committees `words` name as a group ("UBND các huyện"),
+  // with its finding; nullopt for any other words.
+  std::optional<v1::AgencyGroup> Group(const std::string& words, const std::string& field,
+                                       int paragraph) {
+    std::optional<v1::AgencyGroup> group = PeoplesCommitteeGroup(words);
+    if (group.has_value()) {
+      Add(Finding::Kind::kGuessed, field, words, paragraph, 0.8,
+          absl::StrCat("read as the People's Committees of every ",
+                       agencies::v1::UnitLevel_Name(group->level()),
+                       " unit inside the plan's unit on the plan's date: check the words"));
+    }
+    return group;
   }
 
   // The agency name of `mention` for `field`, with its finding; empty when

@@ -159,7 +159,12 @@ std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sen
   if (!absl::StrContains(f, "bao cao")) return {};
   v1::ReportingRequirement base;
   if (!reporter.empty()) base.add_reporting_agencies(reporter);
-  if (reporter.empty() && !reporter_words.empty()) base.set_reporters(reporter_words);
+  if (reporter.empty() && !reporter_words.empty()) {
+    base.set_reporters(reporter_words);
+    std::optional<v1::AgencyGroup> group =
+        context.Group(reporter_words, "plan.reporting.reporter_groups", paragraph);
+    if (group.has_value()) *base.add_reporter_groups() = *std::move(group);
+  }
   base.set_description(sentence);
   base.set_recipient(Recipient(text, context, "plan.reporting", paragraph));
   std::vector<v1::ReportingRequirement> found = DatedRequirements(text, base, years);

@@ -171,6 +171,11 @@ void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int parag
   for (const std::string& o : agencies.others) {
     if (std::find(others.begin(), others.end(), o) != others.end()) continue;
     others.push_back(o);
+    std::optional<v1::AgencyGroup> group = context_.Group(o, field + ".coordinating_groups", at);
+    if (group.has_value()) {
+      *task->add_coordinating_groups() = *std::move(group);
+      continue;
+    }
     context_.Add(Finding::Kind::kUnresolved, field + ".others", o, at, 0,
                  "bodies named as a group or not in the registry, kept as written");
   }
