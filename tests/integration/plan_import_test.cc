@@ -194,11 +194,16 @@ TEST_F(PlanImportTest, ImportPushAndReadBack) {
   EXPECT_EQ(stored.sections_size(), draft.plan().sections_size());
   EXPECT_EQ(stored.reporting_size(), draft.plan().reporting_size());
 
-  // The same document again: the draft is what is stored, nothing changes.
+  // The same document again: a document pushes new plans only; the one
+  // stored is left as it is, and the officer is told how to amend it.
   imported = testing::RunClient({"plans", "import", document, "--out", draft_path, "--push"}, env);
   ASSERT_TRUE(imported.ok()) << imported.status();
-  ASSERT_EQ(imported->exit_code, 0) << imported->output;
-  EXPECT_THAT(imported->output, HasSubstr("unchanged"));
+  EXPECT_NE(imported->exit_code, 0) << imported->output;
+  EXPECT_THAT(imported->output, HasSubstr("not pushed: plans/" + draft.plan_id() + " exists"));
+  v1::Plan again;
+  status = stub_->GetPlan(CallAs(KeyOf("lai-chau-so-noi-vu")).get(), get, &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.revision(), stored.revision());
 }
 
 // Đắk Lắk's plan of 2020 hands duties to "Ủy ban nhân dân các huyện, thị

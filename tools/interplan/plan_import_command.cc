@@ -138,6 +138,20 @@ int RunPlanImport(const CliContext& cli, v1::PlanService::Stub& stub) {
         absl::StrCat("not pushed: the draft has ", response.validation().violations_size(),
                      " violations; edit ", draft_path, " and push it with plans push")));
   }
+  // A document pushes a new plan only: an existing plan of the same id is
+  // amended after a review of the draft, with `plans push`.
+  v1::GetPlanRequest get;
+  get.set_name(absl::StrCat("plans/", response.plan_id()));
+  v1::Plan existing;
+  status = stub.GetPlan(NewCall(cli).get(), get, &existing);
+  if (status.ok()) {
+    return ReportError(absl::AlreadyExistsError(
+        absl::StrCat("not pushed: plans/", response.plan_id(), " exists (", existing.title(),
+                     "); to amend it, review ", draft_path,
+                     " and push it with plans push, or change its "
+                     "planId for a new plan")));
+  }
+  if (status.error_code() != grpc::StatusCode::NOT_FOUND) return ReportError(status);
   v1::CreatePlanRequest draft;
   draft.set_plan_id(response.plan_id());
   *draft.mutable_plan() = response.plan();
