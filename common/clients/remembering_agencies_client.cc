@@ -156,10 +156,7 @@ absl::StatusOr<std::optional<av1::Unit>> RememberingAgenciesClient::UnitAt(const
     unit_memo_[memo_key] = *remembered;
     return remembered;
   }
-  av1::GetUnitRequest request;
-  request.set_name(absl::StrCat("units/", code));
-  time::DayToProto(day, request.mutable_as_of());
-  absl::StatusOr<av1::Unit> unit = agencies_.GetUnit(request, deadline);
+  absl::StatusOr<av1::Unit> unit = AskUnit(code, day, deadline);
   if (absl::IsNotFound(unit.status())) {
     std::lock_guard<std::mutex> lock(mu_);
     unit_memo_[memo_key] = std::nullopt;
@@ -172,6 +169,15 @@ absl::StatusOr<std::optional<av1::Unit>> RememberingAgenciesClient::UnitAt(const
   return std::optional<av1::Unit>(*std::move(unit));
 }
 
+absl::StatusOr<av1::Unit> RememberingAgenciesClient::AskUnit(const std::string& code,
+                                                             absl::CivilDay day,
+                                                             absl::Time deadline) {
+  av1::GetUnitRequest request;
+  request.set_name(absl::StrCat("units/", code));
+  time::DayToProto(day, request.mutable_as_of());
+  return agencies_.GetUnit(request, deadline);
+}
+
 absl::StatusOr<std::optional<av1::Unit>> RememberingAgenciesClient::FreshUnitAt(
     const std::string& code, absl::CivilDay day, absl::Time deadline) {
   const std::string memo_key = absl::StrCat(code, "@", time::FormatDate(day));
@@ -180,10 +186,7 @@ absl::StatusOr<std::optional<av1::Unit>> RememberingAgenciesClient::FreshUnitAt(
     auto it = unit_memo_.find(memo_key);
     if (refreshed_.count(memo_key) > 0 && it != unit_memo_.end()) return it->second;
   }
-  av1::GetUnitRequest request;
-  request.set_name(absl::StrCat("units/", code));
-  time::DayToProto(day, request.mutable_as_of());
-  absl::StatusOr<av1::Unit> unit = agencies_.GetUnit(request, deadline);
+  absl::StatusOr<av1::Unit> unit = AskUnit(code, day, deadline);
   if (absl::IsNotFound(unit.status())) {
     std::lock_guard<std::mutex> lock(mu_);
     unit_memo_[memo_key] = std::nullopt;

@@ -83,6 +83,9 @@ class RememberingAgenciesClient : public UnitLookup {
   // not remembered.
   absl::StatusOr<std::map<std::string, agencies::v1::Agency>> RememberedAgencies(
       const std::set<std::string>& ids, const absl::Status& unreachable);
+  // interplan-agencies' answer for (code, day), memory aside.
+  absl::StatusOr<agencies::v1::Unit> AskUnit(const std::string& code, absl::CivilDay day,
+                                             absl::Time deadline);
   absl::StatusOr<std::optional<agencies::v1::Unit>> RememberedUnit(const std::string& code,
                                                                    absl::CivilDay day);
   absl::Status RememberUnit(const std::string& code, const agencies::v1::Unit& unit);

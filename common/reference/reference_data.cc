@@ -230,6 +230,17 @@ absl::Status ReadOneFile(const std::string& path, ReadFiles& read) {
 
 }  // namespace
 
+std::vector<v1::BatchCreateAgenciesRequest> AgencyBatches(
+    const std::vector<v1::CreateAgencyRequest>& agencies) {
+  constexpr size_t kPerCall = 1000;
+  std::vector<v1::BatchCreateAgenciesRequest> batches;
+  for (size_t i = 0; i < agencies.size(); ++i) {
+    if (i % kPerCall == 0) batches.emplace_back();
+    *batches.back().add_requests() = agencies[i];
+  }
+  return batches;
+}
+
 absl::StatusOr<ReferenceData> LoadReferenceFiles(const std::vector<std::string>& paths) {
   ReadFiles read;
   for (const std::string& path : paths) {

@@ -66,6 +66,11 @@ absl::StatusOr<ReferenceData> LoadReferenceFiles(const std::vector<std::string>&
 void AddImportResponse(const v1::ImportUnitsRequest& request, v1::ImportUnitsResponse response,
                        v1::ImportUnitsResponse* all);
 
+// `agencies` in order, in calls of at most 1000 (what BatchCreateAgencies
+// takes at once).
+std::vector<v1::BatchCreateAgenciesRequest> AgencyBatches(
+    const std::vector<v1::CreateAgencyRequest>& agencies);
+
 // The project's own copy in ReferenceDir() (common/config/reference_dir.h):
 // the two lists, the dated lists in history/, the agencies.
 std::vector<std::string> DefaultReferenceFiles();

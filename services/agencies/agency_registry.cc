@@ -43,6 +43,13 @@ std::vector<std::string> QuerySymbols(absl::string_view query) {
   return symbols;
 }
 
+// A create without an agency_id gets one made from its name.
+void NameIfUnnamed(AgencyRecord& record) {
+  if (!record.id.empty()) return;
+  record.id =
+      GenerateResourceId(record.short_name.empty() ? record.display_name : record.short_name);
+}
+
 }  // namespace
 
 AgencyRegistry::AgencyRegistry(storage::Database& db, UnitRegistry& units)
@@ -208,10 +215,7 @@ absl::StatusOr<v1::Agency> AgencyRegistry::CreateAgency(const v1::CreateAgencyRe
   absl::StatusOr<AgencyRecord> checked = ValidateCreateAgency(request);
   if (!checked.ok()) return checked.status();
   AgencyRecord record = *std::move(checked);
-  if (record.id.empty()) {
-    record.id =
-        GenerateResourceId(record.short_name.empty() ? record.display_name : record.short_name);
-  }
+  NameIfUnnamed(record);
 
   v1::Agency response;
   absl::Status status = storage::RunIdempotent(
@@ -251,12 +255,7 @@ absl::StatusOr<v1::BatchCreateAgenciesResponse> AgencyRegistry::BatchCreateAgenc
   }
   absl::StatusOr<std::vector<AgencyRecord>> checked = ValidateBatchCreateAgencies(request);
   if (!checked.ok()) return checked.status();
-  for (AgencyRecord& record : *checked) {
-    if (record.id.empty()) {
-      record.id =
-          GenerateResourceId(record.short_name.empty() ? record.display_name : record.short_name);
-    }
-  }
+  for (AgencyRecord& record : *checked) NameIfUnnamed(record);
   v1::BatchCreateAgenciesResponse response;
   absl::Status status = storage::RunIdempotent(
       db_, "BatchCreateAgencies", request.request_id(), request, &response,

@@ -156,16 +156,24 @@ absl::StatusOr<AgencyRecord> AgencyFields(const v1::Agency& agency, const std::s
   return record;
 }
 
-absl::StatusOr<AgencyRecord> ValidateCreateAgency(const v1::CreateAgencyRequest& request) {
-  FieldViolations violations;
-  AgencyRecord record = FieldsOf(request.agency(), "agency.", violations);
+// One create's fields and id, violations named under `prefix` ("" or
+// "requests[3].").
+AgencyRecord CreateFields(const v1::CreateAgencyRequest& request, const std::string& prefix,
+                          FieldViolations& violations) {
+  AgencyRecord record = FieldsOf(request.agency(), prefix + "agency.", violations);
   if (!request.agency_id().empty() && !IsValidResourceId(request.agency_id())) {
-    violations.Add("agency_id",
+    violations.Add(prefix + "agency_id",
                    "must be 2-63 characters of a-z, 0-9 and '-', starting with a letter");
   }
+  record.id = request.agency_id();
+  return record;
+}
+
+absl::StatusOr<AgencyRecord> ValidateCreateAgency(const v1::CreateAgencyRequest& request) {
+  FieldViolations violations;
+  AgencyRecord record = CreateFields(request, "", violations);
   violations.AddFrom("", storage::ValidateRequestId(request.request_id()));
   if (!violations.empty()) return violations.ToStatus();
-  record.id = request.agency_id();
   return record;
 }
 
@@ -180,16 +188,11 @@ absl::StatusOr<std::vector<AgencyRecord>> ValidateBatchCreateAgencies(
   std::set<std::string> ids;
   for (int i = 0; i < request.requests_size(); ++i) {
     const std::string prefix = absl::StrCat("requests[", i, "].");
-    const v1::CreateAgencyRequest& one = request.requests(i);
-    AgencyRecord record = FieldsOf(one.agency(), prefix + "agency.", violations);
-    if (!one.agency_id().empty() && !IsValidResourceId(one.agency_id())) {
+    AgencyRecord record = CreateFields(request.requests(i), prefix, violations);
+    if (IsValidResourceId(record.id) && !ids.insert(record.id).second) {
       violations.Add(prefix + "agency_id",
-                     "must be 2-63 characters of a-z, 0-9 and '-', starting with a letter");
-    } else if (!one.agency_id().empty() && !ids.insert(one.agency_id()).second) {
-      violations.Add(prefix + "agency_id",
-                     absl::StrCat("\"", one.agency_id(), "\" is named earlier in the batch"));
+                     absl::StrCat("\"", record.id, "\" is named earlier in the batch"));
     }
-    record.id = one.agency_id();
     records.push_back(std::move(record));
   }
   violations.AddFrom("", storage::ValidateRequestId(request.request_id()));

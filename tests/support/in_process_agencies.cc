@@ -1,6 +1,5 @@
 #include "tests/support/in_process_agencies.h"
 
-#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -53,18 +52,18 @@ absl::Status InProcessAgencies::ImportReference() {
     absl::StatusOr<av1::ImportUnitsResponse> imported = importer.Import(request);
     if (!imported.ok()) return imported.status();
   }
-  // In calls of 1000, as the client's `reference import` sends them.
-  constexpr size_t kPerCall = 1000;
-  for (size_t first = 0; first < reference->agencies.size(); first += kPerCall) {
-    av1::BatchCreateAgenciesRequest batch;
-    const size_t end = std::min(reference->agencies.size(), first + kPerCall);
-    for (size_t i = first; i < end; ++i) *batch.add_requests() = reference->agencies[i];
+  // In the calls the client's `reference import` sends.
+  size_t first = 0;
+  for (const av1::BatchCreateAgenciesRequest& batch :
+       agencies::AgencyBatches(reference->agencies)) {
     absl::StatusOr<av1::BatchCreateAgenciesResponse> created = agencies_.BatchCreateAgencies(batch);
     if (!created.ok()) {
-      return absl::Status(created.status().code(),
-                          absl::StrCat("reference agencies ", first, " to ", end - 1, ": ",
-                                       created.status().message()));
+      return absl::Status(
+          created.status().code(),
+          absl::StrCat("reference agencies ", first, " to ", first + batch.requests_size() - 1,
+                       ": ", created.status().message()));
     }
+    first += batch.requests_size();
   }
   return absl::OkStatus();
 }

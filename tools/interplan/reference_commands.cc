@@ -1,6 +1,5 @@
 #include "tools/interplan/reference_commands.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -78,9 +77,6 @@ int ImportUnits(const CliContext& cli, std::vector<v1::ImportUnitsRequest> reque
   return 0;
 }
 
-// The reference agencies per call: the services' batch limit.
-constexpr int kAgenciesPerCall = 1000;
-
 // Counts of one import of agencies.
 struct AgencyImportCounts {
   int created = 0;
@@ -106,10 +102,10 @@ bool SameAgency(v1::Agency existing, const v1::CreateAgencyRequest& request) {
 // Creates the agencies of one call's worth of requests that are not there
 // yet, in one all-or-nothing call.
 absl::Status ImportAgencyBatch(const CliContext& cli, v1::AgencyService::Stub& stub,
-                               const std::vector<v1::CreateAgencyRequest>& requests,
+                               const v1::BatchCreateAgenciesRequest& batch,
                                AgencyImportCounts& counts) {
   v1::BatchGetAgenciesRequest get;
-  for (const v1::CreateAgencyRequest& request : requests) {
+  for (const v1::CreateAgencyRequest& request : batch.requests()) {
     get.add_names(AgencyName(request.agency_id()));
   }
   v1::BatchGetAgenciesResponse found;
@@ -118,7 +114,7 @@ absl::Status ImportAgencyBatch(const CliContext& cli, v1::AgencyService::Stub& s
   std::map<std::string, const v1::Agency*> existing;
   for (const v1::Agency& agency : found.agencies()) existing[agency.name()] = &agency;
   v1::BatchCreateAgenciesRequest create;
-  for (const v1::CreateAgencyRequest& request : requests) {
+  for (const v1::CreateAgencyRequest& request : batch.requests()) {
     const std::string name = AgencyName(request.agency_id());
     auto it = existing.find(name);
     if (it == existing.end()) {
@@ -147,14 +143,14 @@ int ImportAgencies(const CliContext& cli, const std::vector<v1::CreateAgencyRequ
   auto stub = v1::AgencyService::NewStub(OpenChannel(ServiceAddress("agencies")));
   const absl::Time start = absl::Now();
   AgencyImportCounts counts;
-  for (size_t first = 0; first < requests.size(); first += kAgenciesPerCall) {
-    const size_t end = std::min(requests.size(), first + kAgenciesPerCall);
-    const std::vector<v1::CreateAgencyRequest> batch(requests.begin() + first,
-                                                     requests.begin() + end);
+  size_t first = 0;
+  for (const v1::BatchCreateAgenciesRequest& batch : agencies::AgencyBatches(requests)) {
     if (absl::Status s = ImportAgencyBatch(cli, *stub, batch, counts); !s.ok()) {
-      std::fprintf(stderr, "creating reference agencies %zu to %zu:\n", first, end - 1);
+      std::fprintf(stderr, "creating reference agencies %zu to %zu:\n", first,
+                   first + batch.requests_size() - 1);
       return ReportError(s);
     }
+    first += batch.requests_size();
   }
   std::printf("agencies: %d created, %d already there, %d differing, in %.2f s\n", counts.created,
               counts.unchanged, counts.differing, absl::ToDoubleSeconds(absl::Now() - start));

@@ -8,7 +8,6 @@
 // and it adds agencies, which no other test here looks at).
 #include "common/reference/reference_data.h"
 
-#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -499,13 +498,10 @@ TEST_P(ReferenceDataTest, EveryReferenceAgencyCanBeCreated) {
   EXPECT_GT(committees, 15000u);
   AgencyRegistry registry(*db_, *units_);
   std::set<std::string> ids;
-  // In calls of 1000 as the client sends them; each answer in request order.
-  for (size_t first = 0; first < data().agencies.size(); first += 1000) {
-    v1::BatchCreateAgenciesRequest batch;
-    const size_t end = std::min(data().agencies.size(), first + 1000);
-    for (size_t i = first; i < end; ++i) *batch.add_requests() = data().agencies[i];
+  // In the calls the client sends; each answer in request order.
+  for (const v1::BatchCreateAgenciesRequest& batch : AgencyBatches(data().agencies)) {
     absl::StatusOr<v1::BatchCreateAgenciesResponse> created = registry.BatchCreateAgencies(batch);
-    ASSERT_TRUE(created.ok()) << "agencies " << first << ".." << end - 1 << ": "
+    ASSERT_TRUE(created.ok()) << "agencies from " << batch.requests(0).agency_id() << ": "
                               << DescribeStatus(created.status());
     ASSERT_EQ(created->agencies_size(), batch.requests_size());
     for (int i = 0; i < batch.requests_size(); ++i) {
