@@ -76,12 +76,15 @@ class PlanImportTest : public ::testing::Test {
     return path;
   }
 
+  // `content` imported with the key of `agency` (Đồng Nai's Home Affairs
+  // department unless said).
   grpc::Status Import(const std::string& content, const std::string& file_name,
-                      v1::ImportPlanDocumentResponse* response) {
+                      v1::ImportPlanDocumentResponse* response,
+                      const std::string& agency = "dong-nai-so-noi-vu") {
     v1::ImportPlanDocumentRequest request;
     request.set_content(content);
     request.set_file_name(file_name);
-    return stub_->ImportPlanDocument(CallAs(KeyOf("dong-nai-so-noi-vu")).get(), request, response);
+    return stub_->ImportPlanDocument(CallAs(KeyOf(agency)).get(), request, response);
   }
 
   int PlanCount() {
@@ -138,12 +141,9 @@ TEST_F(PlanImportTest, EachFormatGivesTheDraftAndAReportAndStoresNothing) {
 // the draft's validation is the caller's: another province's key may not
 // push Đồng Nai's plan.
 TEST_F(PlanImportTest, FindingsNameTheirParagraphAndValidationIsTheCallers) {
-  v1::ImportPlanDocumentRequest request;
-  request.set_content(ReadFixture("000_dong_nai_2021.docx"));
-  request.set_file_name("000_dong_nai_2021.docx");
+  const std::string document = ReadFixture("000_dong_nai_2021.docx");
   v1::ImportPlanDocumentResponse mine;
-  grpc::Status status =
-      stub_->ImportPlanDocument(CallAs(KeyOf("dong-nai-so-noi-vu")).get(), request, &mine);
+  grpc::Status status = Import(document, "000_dong_nai_2021.docx", &mine);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(mine.format(), "docx");
   ASSERT_GT(mine.findings_size(), 0);
@@ -160,7 +160,7 @@ TEST_F(PlanImportTest, FindingsNameTheirParagraphAndValidationIsTheCallers) {
   }
 
   v1::ImportPlanDocumentResponse theirs;
-  status = stub_->ImportPlanDocument(CallAs(KeyOf("quang-ngai-so-noi-vu")).get(), request, &theirs);
+  status = Import(document, "000_dong_nai_2021.docx", &theirs, "quang-ngai-so-noi-vu");
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_FALSE(theirs.validation().valid());
   bool refused_unit = false;
@@ -210,12 +210,9 @@ TEST_F(PlanImportTest, ImportPushAndReadBack) {
 // xã, thành phố": the draft names them as a group of the districts'
 // committees, and the plans service finds its members as of 2020.
 TEST_F(PlanImportTest, PeoplesCommitteesNamedAsAGroupBecomeAGroup) {
-  v1::ImportPlanDocumentRequest request;
-  request.set_content(ReadFixture("003_dak_lak_2020.docx"));
-  request.set_file_name("003_dak_lak_2020.docx");
   v1::ImportPlanDocumentResponse response;
-  grpc::Status status =
-      stub_->ImportPlanDocument(CallAs(KeyOf("dak-lak-so-noi-vu")).get(), request, &response);
+  grpc::Status status = Import(ReadFixture("003_dak_lak_2020.docx"), "003_dak_lak_2020.docx",
+                               &response, "dak-lak-so-noi-vu");
   ASSERT_TRUE(status.ok()) << status.error_message();
   bool district_committees = false;
   for (const v1::Assignment& a : response.plan().assignments()) {
