@@ -14,7 +14,8 @@
 //   plan_import_bench [--runs=5] [--source_dir=DIR] [--dump_dir=DIR] [--smoke]
 //
 // --dump_dir writes each draft as DIR/<seed>.<format>.json (CreatePlanRequest
-// JSON, the fixtures' format) to see what a figure comes from.
+// JSON, the fixtures' format) and its findings as DIR/<seed>.<format>.findings.txt,
+// to see what a figure comes from.
 // --smoke: the first seed, as .txt, one run (a ctest test, so that the
 // benchmark keeps building and running). Exits 1 when a document cannot be
 // read, extracted or parsed at all, or a registry call fails; a goal missed
@@ -54,8 +55,10 @@ namespace {
 using plans::import::ComparePlans;
 using plans::import::FieldGroup;
 using plans::import::FieldGroupName;
+using plans::import::Finding;
 using plans::import::GroupScore;
 using plans::import::kFieldGroupCount;
+using plans::import::ParsedPlan;
 using plans::import::PlanComparison;
 
 struct Options {
@@ -127,15 +130,19 @@ absl::StatusOr<plans::v1::Plan> ReadFixture(const std::string& path) {
   return request.plan();
 }
 
-void Dump(const std::string& dir, const std::string& file_name, const plans::v1::Plan& plan) {
+void Dump(const std::string& dir, const std::string& file_name, const ParsedPlan& parsed) {
   plans::v1::CreatePlanRequest request;
-  *request.mutable_plan() = plan;
+  *request.mutable_plan() = parsed.plan;
   std::string json;
   google::protobuf::util::JsonPrintOptions print;
   print.add_whitespace = true;
   (void)google::protobuf::util::MessageToJsonString(request, &json, print);
   std::filesystem::create_directories(dir);
   std::ofstream(absl::StrCat(dir, "/", file_name, ".json")) << json;
+  std::ofstream findings(absl::StrCat(dir, "/", file_name, ".findings.txt"));
+  for (const Finding& f : parsed.findings) {
+    findings << f.field << "\t" << f.confidence << "\t" << f.words << "\t" << f.note << "\n";
+  }
 }
 
 // One document imported: its comparison with the fixture and the median
@@ -201,7 +208,7 @@ absl::StatusOr<Result> Measure(Importer& importer, const Options& options, const
     if (run == 0) {
       result.comparison = ComparePlans(parsed->plan, *fixture);
       result.findings = parsed->findings.size();
-      if (!options.dump_dir.empty()) Dump(options.dump_dir, file_name, parsed->plan);
+      if (!options.dump_dir.empty()) Dump(options.dump_dir, file_name, *parsed);
     }
   }
   std::sort(times.begin(), times.end());

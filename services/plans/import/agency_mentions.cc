@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
+#include "common/text/search_fold.h"
 #include "re2/re2.h"
 
 namespace interplan::plans::import {
@@ -294,6 +295,26 @@ std::vector<AgencyMention> ReadAgencyList(const FoldedText& text, size_t begin, 
   return list;
 }
 
+namespace {
+
+// The committees after the first of a lead list that starts with a
+// People's Committee; empty when the list names anything else.
+std::vector<AgencyMention> CommitteeCoLeads(const std::vector<AgencyMention>& list) {
+  if (list.size() < 2 || !list.front().resolution.has_value()) return {};
+  const std::string& first = list.front().words;
+  std::string folded = text::FoldForSearch(first);
+  if (!absl::StartsWith(folded, "uy ban nhan dan") && !absl::StartsWith(folded, "ubnd")) return {};
+  std::vector<AgencyMention> co_leads;
+  for (size_t i = 1; i < list.size(); ++i) {
+    if (list[i].collective || !list[i].resolution.has_value()) return {};
+    if (list[i].resolution->name == list.front().resolution->name) continue;
+    co_leads.push_back(list[i]);
+  }
+  return co_leads;
+}
+
+}  // namespace
+
 TaskAgencies ReadTaskAgencies(const FoldedText& text, const ResolveContext& context) {
   static const LazyRE2 kLeadAfter = {
       R"((?:^|[^a-z])(?:chu tri|co quan chu tri|don vi chu tri)\s*:\s*)"};
@@ -335,6 +356,7 @@ TaskAgencies ReadTaskAgencies(const FoldedText& text, const ResolveContext& cont
     }
     std::vector<AgencyMention> list = ReadAgencyList(text, clause, at, context);
     if (!list.empty()) found.lead = list.front();
+    found.co_leads = CommitteeCoLeads(list);
   }
   // "Giao X ...", "Cơ quan thực hiện: X".
   if (!found.lead.has_value() && kCarrier->Match(input, 0, input.size(), RE2::UNANCHORED, &m, 1)) {

@@ -47,6 +47,10 @@ std::vector<AgencyMention> ReadAgencyList(const FoldedText& text, size_t begin, 
 // Who a task's or duty's text names, and in which role.
 struct TaskAgencies {
   std::optional<AgencyMention> lead;
+  // Further People's Committees named with a committee lead ("UBND Phường
+  // 10, Phường 14 chủ trì"): each locality carries the task in its own
+  // area, so each leads its own copy of it.
+  std::vector<AgencyMention> co_leads;
   bool lead_requested = false;
   std::vector<AgencyMention> coordinating;
   std::vector<AgencyMention> requested;

@@ -516,7 +516,10 @@ void PlanReader::ReadParts(const OutlineNode& root) {
     }
     break;
   }
+  // Only the bodies the plan assigns are guessed as leads: a body it only
+  // requests ("Đề nghị ...": the Front, the unions) leads where the text says so.
   for (const v1::Assignment& a : plan().assignments()) {
+    if (a.role() != v1::ASSIGNED) continue;
     for (absl::string_view duty : absl::StrSplit(a.duties(), '\n')) {
       duties_.AddDuty(a.agency(), std::string(duty));
     }

@@ -1,5 +1,6 @@
 #include "services/plans/import/task_reader.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,7 +77,10 @@ class SectionBuilder {
  private:
   void AddTask(v1::Section* section, const std::string& code, const std::string& field,
                const std::string& content, int paragraph, const TaskFields& fields);
-  void SetLead(v1::Task* task, const std::string& field, int paragraph, const TaskFields& fields);
+  // Sets the task's lead and the agencies beside it; returns the further
+  // leads that each get their own copy of the task (TaskAgencies::co_leads).
+  std::vector<std::string> SetLead(v1::Task* task, const std::string& field, int paragraph,
+                                   const TaskFields& fields);
 
   // What a node holds: the fields beside its tasks, its items, its own
   // paragraphs, and the "Nội dung:" text when it is one line.
@@ -98,8 +102,8 @@ class SectionBuilder {
   const std::vector<std::string>& paragraphs() const { return *context_.paragraphs; }
 };
 
-void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int paragraph,
-                             const TaskFields& fields) {
+std::vector<std::string> SectionBuilder::SetLead(v1::Task* task, const std::string& field,
+                                                 int paragraph, const TaskFields& fields) {
   FoldedText own(task->content());
   TaskAgencies agencies = ReadTaskAgencies(own, context_.resolve);
   int at = paragraph;
@@ -118,6 +122,7 @@ void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int parag
     }
     if (from_fields.lead.has_value()) {
       agencies.lead = from_fields.lead;
+      agencies.co_leads = from_fields.co_leads;
       agencies.lead_requested = from_fields.lead_requested;
       for (AgencyMention& m : from_fields.coordinating) agencies.coordinating.push_back(m);
       for (AgencyMention& m : from_fields.requested) agencies.requested.push_back(m);
@@ -180,6 +185,16 @@ void SectionBuilder::SetLead(v1::Task* task, const std::string& field, int parag
                  "bodies named as a group or not in the registry, kept as written");
   }
   task->set_others(absl::StrJoin(others, "; "));
+  std::vector<std::string> co_leads;
+  if (lead.empty()) return co_leads;
+  for (const AgencyMention& m : agencies.co_leads) {
+    std::string name = context_.Agency(m, field + ".lead", at);
+    if (!name.empty() && name != lead &&
+        std::find(co_leads.begin(), co_leads.end(), name) == co_leads.end()) {
+      co_leads.push_back(name);
+    }
+  }
+  return co_leads;
 }
 
 void SectionBuilder::AddTask(v1::Section* section, const std::string& code,
@@ -196,7 +211,19 @@ void SectionBuilder::AddTask(v1::Section* section, const std::string& code,
   ReadTiming(content, task);
   if (task->timing().empty() && !fields.timing.empty()) task->set_timing(fields.timing);
   if (!fields.output.empty()) task->set_output(fields.output);
-  SetLead(task, task_field, paragraph, fields);
+  std::vector<std::string> co_leads = SetLead(task, task_field, paragraph, fields);
+  // "UBND Phường 10, Phường 14 chủ trì": one task per locality, as each
+  // owes its own report of it.
+  const v1::Task first = *task;
+  for (size_t i = 0; i < co_leads.size() && section->tasks_size() < 2000; ++i) {
+    v1::Task* copy = section->add_tasks();
+    *copy = first;
+    copy->set_code(absl::StrCat(first.code(), "-", i + 2));
+    copy->set_lead(co_leads[i]);
+    auto& coordinating = *copy->mutable_coordinating();
+    coordinating.erase(std::remove(coordinating.begin(), coordinating.end(), co_leads[i]),
+                       coordinating.end());
+  }
 }
 
 void SectionBuilder::SectionAgency(const OutlineNode& node, TaskFields* fields) {

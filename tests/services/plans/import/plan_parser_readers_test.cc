@@ -427,6 +427,45 @@ TEST(PlanParserTest, FieldLinesOfATask) {
   EXPECT_EQ(part.sections(1).tasks(0).lead(), "agencies/bp-cong-an");
 }
 
+constexpr char kLocalities[] = R"(KẾ HOẠCH
+Công tác bình đẳng giới tỉnh Bình Phước năm 2023
+I. NHIỆM VỤ
+1. Mô hình câu lạc bộ nữ công nhân
+- Nội dung: Sinh hoạt chuyên đề về bình đẳng giới cho nữ công nhân.
+- Cơ quan thực hiện: Ủy ban nhân dân Phường Tân Đồng, Phường Tiến Thành chủ trì, phối hợp với Sở Y tế.
+2. Tập huấn cho hội viên
+- Nội dung: Tập huấn kỹ năng phòng, chống bạo lực gia đình cho hội viên phụ nữ ở cơ sở.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Lao động - Thương binh và Xã hội: chủ trì, theo dõi việc thực hiện Kế hoạch.
+2. Đề nghị Hội Liên hiệp Phụ nữ tỉnh: tập huấn kỹ năng phòng, chống bạo lực gia đình cho hội viên phụ nữ ở cơ sở.
+)";
+
+// Several People's Committees leading one task: each locality gets its own
+// copy of it, with the same coordinating agencies. A task without a lead is
+// not guessed onto a body the plan only requests (the Women's Union), even
+// when its duty says the same words: the drafting body leads, as a guess.
+TEST(PlanParserTest, LocalitiesLeadTheirOwnCopyAndRequestedBodiesAreNotGuessed) {
+  TableResolver table = BinhPhuoc();
+  table.AddAgency("agencies/bp-tan-dong-ubnd", "Ủy ban nhân dân Phường Tân Đồng");
+  table.AddAgency("agencies/bp-tien-thanh-ubnd", "Ủy ban nhân dân Phường Tiến Thành");
+  absl::StatusOr<ParsedPlan> parsed = ParsePlanDocument(TextOf(kLocalities), table);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_GE(parsed->plan.sections_size(), 1);
+  const v1::Section& part = parsed->plan.sections(0);
+  ASSERT_EQ(part.sections_size(), 2);
+  const v1::Section& model = part.sections(0);
+  ASSERT_EQ(model.tasks_size(), 2) << model.DebugString();
+  EXPECT_EQ(model.tasks(0).code(), "I.1");
+  EXPECT_EQ(model.tasks(0).lead(), "agencies/bp-tan-dong-ubnd");
+  EXPECT_EQ(model.tasks(1).code(), "I.1-2");
+  EXPECT_EQ(model.tasks(1).lead(), "agencies/bp-tien-thanh-ubnd");
+  EXPECT_EQ(model.tasks(1).content(), model.tasks(0).content());
+  EXPECT_THAT(model.tasks(0).coordinating(), ElementsAre("agencies/bp-so-y-te"));
+  EXPECT_THAT(model.tasks(1).coordinating(), ElementsAre("agencies/bp-so-y-te"));
+  ASSERT_EQ(part.sections(1).tasks_size(), 1);
+  EXPECT_EQ(part.sections(1).tasks(0).lead(), "agencies/bp-so-ldtbxh");
+}
+
 TEST(PlanParserTest, NotAPlan) {
   TableResolver table;
   EXPECT_EQ(ParsePlanDocument(DocumentText{}, table).status().code(),
