@@ -12,17 +12,29 @@
 namespace interplan::plans::import {
 namespace {
 
-absl::StatusOr<std::vector<std::string>> Paragraphs(DocumentFormat format,
-                                                    absl::string_view content) {
+// The document's paragraphs, read as its format says.
+absl::StatusOr<DocumentText> Read(DocumentFormat format, absl::string_view content) {
+  DocumentText text;
+  text.format = format;
+  absl::StatusOr<std::vector<std::string>> paragraphs;
   switch (format) {
     case DocumentFormat::kDocx:
-      return DocxParagraphs(content);
-    case DocumentFormat::kPdf:
-      return PdfParagraphs(content);
+      paragraphs = DocxParagraphs(content);
+      break;
+    case DocumentFormat::kPdf: {
+      absl::StatusOr<PdfText> pdf = PdfParagraphs(content);
+      if (!pdf.ok()) return pdf.status();
+      text.paragraphs = std::move(pdf->paragraphs);
+      text.bold = std::move(pdf->bold);
+      return text;
+    }
     case DocumentFormat::kText:
-      return PlainTextParagraphs(content);
+      paragraphs = PlainTextParagraphs(content);
+      break;
   }
-  return absl::InternalError("unknown document format");
+  if (!paragraphs.ok()) return paragraphs.status();
+  text.paragraphs = std::move(*paragraphs);
+  return text;
 }
 
 }  // namespace
@@ -38,14 +50,11 @@ absl::StatusOr<DocumentText> ExtractDocumentText(absl::string_view content,
   if (content.empty()) return absl::InvalidArgumentError("the document is empty");
   absl::StatusOr<DocumentFormat> format = ChooseDocumentFormat(content, file_name, media_type);
   if (!format.ok()) return format.status();
-  absl::StatusOr<std::vector<std::string>> paragraphs = Paragraphs(*format, content);
-  if (!paragraphs.ok()) return paragraphs.status();
-  if (paragraphs->empty()) {
+  absl::StatusOr<DocumentText> text = Read(*format, content);
+  if (!text.ok()) return text.status();
+  if (text->paragraphs.empty()) {
     return absl::InvalidArgumentError("the document has no text");
   }
-  DocumentText text;
-  text.format = *format;
-  text.paragraphs = std::move(*paragraphs);
   return text;
 }
 

@@ -22,6 +22,9 @@ struct DocumentText {
   // line is a paragraph (Markdown heading marks "#", "**" emphasis removed); a
   // docx <w:p> is one; a PDF line is one.
   std::vector<std::string> paragraphs;
+  // A PDF's: one per paragraph, true when it is set in bold type throughout
+  // (empty for the other formats).
+  std::vector<bool> bold;
 };
 
 inline constexpr size_t kMaxDocumentBytes = 20 << 20;   // 20 MiB in

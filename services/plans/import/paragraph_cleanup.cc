@@ -93,32 +93,42 @@ size_t FullLine(const std::vector<std::string>& paragraphs) {
 }
 
 // A PDF line `text` continues `previous`: the previous ran to the margin
-// and did not end a sentence or an item before a capital.
-bool ContinuesPdfLine(const std::string& previous, const std::string& text, size_t full_line) {
+// and did not end a sentence or an item before a capital. `in_list`: the
+// paragraph so far opened a list with ":" ("bao gồm: Chương trình A;
+// Chương trình B; ..."), whose items end with ";" inside the paragraph.
+bool ContinuesPdfLine(const std::string& previous, const std::string& text, size_t full_line,
+                      bool in_list) {
   if (full_line < 30) return false;
   if (text::CodePointCount(previous) * 10 < full_line * 8) return false;
   char last = previous.back();
-  bool ends = last == '.' || last == ':' || last == ';' || last == '!' || last == '?';
+  bool ends = last == '.' || last == ':' || last == '!' || last == '?' || (last == ';' && !in_list);
   return !(ends && StartsWithCapital(text));
 }
 
 }  // namespace
 
-CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs, DocumentFormat format) {
+CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs, DocumentFormat format,
+                        const std::vector<bool>& bold) {
   size_t full_line = format == DocumentFormat::kPdf ? FullLine(paragraphs) : 0;
   std::string previous_line;  // the last line read, before joining
+  bool previous_bold = false;
   CleanParagraphs clean;
   for (size_t i = 0; i < paragraphs.size() && clean.text.size() < kMaxParagraphs; ++i) {
     std::string text = Strip(paragraphs[i]);
     // A Word document has no page numbers in its text; a lone number there
     // is a table cell.
     if (text.empty() || (format != DocumentFormat::kDocx && IsPageNumber(text))) continue;
-    bool continues =
-        !clean.text.empty() && ReadMarker(text).kind == MarkerKind::kNone &&
-        clean.text.back().size() + text.size() < kMaxParagraphBytes &&
-        ((StartsLower(text) && !absl::EndsWith(clean.text.back(), ":")) ||
-         (format == DocumentFormat::kPdf && ContinuesPdfLine(previous_line, text, full_line)));
+    // A heading is bold and the text under it is not: the change of type
+    // ends a line's paragraph however far the line ran.
+    const bool is_bold = i < bold.size() && bold[i];
+    bool continues = !clean.text.empty() && ReadMarker(text).kind == MarkerKind::kNone &&
+                     clean.text.back().size() + text.size() < kMaxParagraphBytes &&
+                     ((StartsLower(text) && !absl::EndsWith(clean.text.back(), ":")) ||
+                      (format == DocumentFormat::kPdf && is_bold == previous_bold &&
+                       ContinuesPdfLine(previous_line, text, full_line,
+                                        clean.text.back().find(':') != std::string::npos)));
     previous_line = text;
+    previous_bold = is_bold;
     if (continues) {
       clean.text.back() += " " + text;
       continue;

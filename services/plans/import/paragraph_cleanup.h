@@ -3,10 +3,12 @@
 // line broken inside a sentence, as PDFs and copied text break them)
 // joined to the one before; a page number alone on a line dropped (not in
 // a Word document, where it is a table cell). A PDF's lines are joined too
-// where a line runs to the margin and the next carries no marker (a
-// paragraph ends short of the margin, or with ".", ":" or ";" before a
-// capital). Each remembers the DocumentText paragraph it starts in.
-// Bounded: at most kMaxParagraphs paragraphs of kMaxParagraphBytes.
+// where a line runs to the margin and the next carries no marker. A
+// paragraph ends short of the margin; with ".", ":" or ";" before a capital
+// (";" only outside a list opened with ":"); or where bold type gives way to
+// regular or the reverse (`bold`: one per paragraph when known, as
+// DocumentText::bold). Each remembers the DocumentText paragraph it starts
+// in. Bounded: at most kMaxParagraphs paragraphs of kMaxParagraphBytes.
 #ifndef INTERPLAN_SERVICES_PLANS_IMPORT_PARAGRAPH_CLEANUP_H_
 #define INTERPLAN_SERVICES_PLANS_IMPORT_PARAGRAPH_CLEANUP_H_
 
@@ -27,7 +29,8 @@ struct CleanParagraphs {
 };
 
 CleanParagraphs CleanUp(const std::vector<std::string>& paragraphs,
-                        DocumentFormat format = DocumentFormat::kText);
+                        DocumentFormat format = DocumentFormat::kText,
+                        const std::vector<bool>& bold = {});
 
 }  // namespace interplan::plans::import
 

@@ -1,8 +1,10 @@
 // The paragraphs of a PDF with a text layer, read with poppler's C++ API: one
-// paragraph a line of text as poppler lays it out, page after page; a line
-// whose parts stand apart (a Decree 30 header's two columns, a table's cells)
-// gives one paragraph a part, left to right. A PDF
-// whose pages have no text (a scan) is refused with the advice to run OCR.
+// paragraph a line of text, page after page, top to bottom, built from the
+// words poppler places on the page; a line whose parts stand apart (a Decree
+// 30 header's two columns, a table's cells) gives one paragraph a part, left
+// to right. Each says whether it is set in bold type throughout (a Decree 30
+// heading is bold), from the words' fonts. A PDF whose pages have no text (a
+// scan) is refused with the advice to run OCR.
 // Poppler cannot be interrupted and a small PDF can make it work for minutes
 // (content streams drawn again and again): it runs in a child process with a
 // time and memory limit (isolated_run.h).
@@ -26,11 +28,16 @@ inline constexpr absl::Duration kPdfTimeLimit = absl::Seconds(10);
 // The memory the reading may take on top of the service's.
 inline constexpr size_t kPdfMemoryBytes = size_t{1} << 30;
 
-absl::StatusOr<std::vector<std::string>> PdfParagraphs(absl::string_view pdf,
-                                                       absl::Duration time_limit = kPdfTimeLimit);
+struct PdfText {
+  std::vector<std::string> paragraphs;
+  std::vector<bool> bold;  // one per paragraph
+};
+
+absl::StatusOr<PdfText> PdfParagraphs(absl::string_view pdf,
+                                      absl::Duration time_limit = kPdfTimeLimit);
 
 // The same in this process, with no time limit: for tests and tools only.
-absl::StatusOr<std::vector<std::string>> PdfParagraphsInProcess(absl::string_view pdf);
+absl::StatusOr<PdfText> PdfParagraphsInProcess(absl::string_view pdf);
 
 }  // namespace interplan::plans::import
 

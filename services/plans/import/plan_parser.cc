@@ -613,7 +613,7 @@ absl::Status PlanReader::Read() {
 
 absl::StatusOr<ParsedPlan> ParsePlanDocument(const DocumentText& text,
                                              ReferenceResolver& resolver) {
-  CleanParagraphs clean = CleanUp(text.paragraphs, text.format);
+  CleanParagraphs clean = CleanUp(text.paragraphs, text.format, text.bold);
   if (clean.text.empty()) {
     return absl::InvalidArgumentError("the document has no text");
   }

@@ -182,7 +182,7 @@ TEST(DocumentTextBadInput, PdfThatKeepsTheReaderBusyIsStoppedAtTheTimeLimit) {
   operations += " ET";
   const std::string pdf = testing::MakeManyPagesPdf(operations, 300, testing::kHelveticaF1);
   const auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<std::vector<std::string>> paragraphs = PdfParagraphs(pdf, absl::Seconds(1));
+  absl::StatusOr<PdfText> paragraphs = PdfParagraphs(pdf, absl::Seconds(1));
   EXPECT_EQ(paragraphs.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(paragraphs.status().message(), HasSubstr("the PDF takes more than 1s to read"));
   EXPECT_LT(SecondsSince(start), 3.0);

@@ -3,6 +3,7 @@
 // 95% of the text's paragraphs.
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -127,6 +128,45 @@ TEST(DocumentTextSeeds, PdfGivesTheTextsParagraphsLineByLine) {
               << pdf.size() << " lines\n";
     EXPECT_GE(as_lines * 100, text.size() * 95) << seed;
   }
+}
+
+// A line of a seed's text written in bold ("**...**", heading or not) is
+// bold in its PDF, and a line without any markup is not: each PDF line
+// says which (one flag a line). Other formats say nothing of type.
+TEST(DocumentTextSeeds, PdfLinesSayWhetherTheyAreBold) {
+  size_t checked_bold = 0;
+  size_t checked_regular = 0;
+  for (const std::string& seed : SeedNames()) {
+    absl::StatusOr<DocumentText> pdf =
+        ExtractDocumentText(ReadFixture(seed + ".pdf"), seed + ".pdf", "");
+    ASSERT_TRUE(pdf.ok()) << seed << ": " << pdf.status();
+    ASSERT_EQ(pdf->bold.size(), pdf->paragraphs.size()) << seed;
+    std::map<std::string, bool> pdf_bold;
+    for (size_t i = 0; i < pdf->paragraphs.size(); ++i) {
+      pdf_bold[pdf->paragraphs[i]] = pdf->bold[i];
+    }
+    for (absl::string_view line : absl::StrSplit(ReadFixture(seed + ".txt"), '\n')) {
+      line = absl::StripAsciiWhitespace(line);
+      const size_t text_start = line.find_first_not_of("# ");
+      if (text_start == absl::string_view::npos) continue;
+      absl::string_view words = line.substr(text_start);
+      const bool bold = words.size() > 4 && absl::ConsumePrefix(&words, "**") &&
+                        absl::ConsumeSuffix(&words, "**");
+      const bool plain =
+          text_start == 0 && !absl::StrContains(line, "*") && !absl::StrContains(line, "_");
+      if (!bold && !plain) continue;
+      auto found = pdf_bold.find(OneSpaced(absl::StripAsciiWhitespace(words)));
+      if (found == pdf_bold.end()) continue;  // broken over lines in the PDF
+      EXPECT_EQ(found->second, bold) << seed << ".pdf: \"" << words << "\"";
+      (bold ? checked_bold : checked_regular) += 1;
+    }
+    absl::StatusOr<DocumentText> docx =
+        ExtractDocumentText(ReadFixture(seed + ".docx"), seed + ".docx", "");
+    ASSERT_TRUE(docx.ok()) << seed << ": " << docx.status();
+    EXPECT_TRUE(docx->bold.empty()) << seed;
+  }
+  EXPECT_GE(checked_bold, 20u);
+  EXPECT_GE(checked_regular, 50u);
 }
 
 TEST(DocumentTextSeeds, FormatsComeFromTheBytesWhenNothingNamesThem) {

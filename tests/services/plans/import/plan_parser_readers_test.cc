@@ -157,6 +157,9 @@ TEST(ParagraphCleanupTest, PdfLinesRunningToTheMarginAreJoined) {
       "Kiểm tra việc thực hiện chính sách về bình đẳng giới tại các cơ quan, đơn",
       "vị trong năm 2024.",
       "Tổng hợp kết quả.",
+      "Triển khai các chương trình về bình đẳng giới của tỉnh, bao gồm: Chương",
+      "trình truyền thông về bình đẳng giới đến năm 2030 của tỉnh Bình Phước;",
+      "Chương trình phòng ngừa, ứng phó với bạo lực trên cơ sở giới.",
       "2. Kiểm tra"};
   CleanParagraphs pdf = CleanUp(lines, DocumentFormat::kPdf);
   EXPECT_THAT(pdf.text,
@@ -166,9 +169,23 @@ TEST(ParagraphCleanupTest, PdfLinesRunningToTheMarginAreJoined) {
                           "Phước;",
                           "Kiểm tra việc thực hiện chính sách về bình đẳng giới tại các cơ quan, "
                           "đơn vị trong năm 2024.",
-                          "Tổng hợp kết quả.", "2. Kiểm tra"));
+                          "Tổng hợp kết quả.",
+                          // A list opened with ":" runs on past its items' ";".
+                          "Triển khai các chương trình về bình đẳng giới của tỉnh, bao gồm: "
+                          "Chương trình truyền thông về bình đẳng giới đến năm 2030 của tỉnh "
+                          "Bình Phước; Chương trình phòng ngừa, ứng phó với bạo lực trên cơ sở "
+                          "giới.",
+                          "2. Kiểm tra"));
   // A Word or text paragraph is a paragraph, however long.
-  EXPECT_EQ(CleanUp(lines, DocumentFormat::kDocx).text.size(), 7u);
+  EXPECT_EQ(CleanUp(lines, DocumentFormat::kDocx).text.size(), 9u);
+  // A bold line (a heading) is not continued by a regular one, however far
+  // it runs.
+  std::vector<std::string> heading = {
+      "6. Nâng cao năng lực và hiệu quả quản lý nhà nước về bình đẳng giới của",
+      "Tổ chức các lớp tập huấn nâng cao nhận thức về bình đẳng giới cho cán bộ",
+      "lãnh đạo các cấp."};
+  EXPECT_EQ(CleanUp(heading, DocumentFormat::kPdf).text.size(), 1u);
+  EXPECT_EQ(CleanUp(heading, DocumentFormat::kPdf, {true, false, false}).text.size(), 2u);
 }
 
 TEST(DocumentOutlineTest, MarkersAndNesting) {
