@@ -1,16 +1,22 @@
 // The gateway benchmark: on the national data set of reporting_bench
-// (bench/national_dataset.h), interplan-gateway's GetNationalOverview
+// (bench/national_dataset.h), the suite as shipped, authentication on and
+// every call with a real key (the ministry's for the views),
+// interplan-gateway's GetNationalOverview
 //  - cached, at concurrency 16: QPS and p50/p99, against the Echo RPC of
-//    the same gateway process in the same run (goal: at least 60% of the
-//    echo QPS);
-//  - uncached (goal: p99 under 50 ms): a second gateway process started
-//    without --redis_url, so every call builds the view from the services;
-//    at concurrency 1 (one reader: what one miss costs) and at --threads;
-//  - freshness (goal: p99 under 100 ms): from an acknowledged SubmitReport
+//    the same gateway process with the same key in the same run (goal: at
+//    least 85% of the echo QPS; an Echo as large as the overview is the
+//    ceiling);
+//  - uncached (goal: p99 at most 20 ms at concurrency 1): a second gateway
+//    process started without --redis_url, so every call builds the view
+//    from the services; at concurrency 1 (one reader: what one miss costs)
+//    and at --threads;
+//  - freshness (goal: p99 at most 50 ms): from an acknowledged SubmitReport
 //    to the first overview that counts it as submitted, and from an
 //    acknowledged AcceptReport to the first overview that counts it as
 //    accepted with its values in the national figures; one poller alone,
 //    then again while --threads readers load the cached gateway.
+// Any failed call of a measured phase makes the run exit 1, naming the
+// phase (FAILED: ...), after the figures.
 // A program that prints figures, not a test; bench/README.md has the
 // figures and the command.
 //
@@ -109,6 +115,11 @@ namespace rv1 = ::interplan::reporting::v1;
 namespace cv1 = ::interplan::campaigns::v1;
 namespace gv1 = ::interplan::gateway::v1;
 using testing::ServiceProcess;
+
+// The ministry's key (agencies/moha), set once in main before any thread
+// starts: every view, roll-up and direct fan-out call the benchmark makes
+// presents it, as a ministry system would.
+std::string ministry_key;
 
 // The gateway's default --key_indicators: the overview shows these.
 constexpr const char* kKeyIndicators[] = {"NSGE-1.1",          "NSGE-2.1", "NSGE-3.2",
@@ -391,7 +402,7 @@ grpc::Status GetOverview(gv1::MinistryService::Stub& stub, int year, gv1::Overvi
                          absl::Duration timeout = absl::Seconds(30)) {
   gv1::GetNationalOverviewRequest request;
   request.set_year(year);
-  return stub.GetNationalOverview(Call(timeout).get(), request, overview);
+  return stub.GetNationalOverview(Call(ministry_key, timeout).get(), request, overview);
 }
 
 // ---------------------------------------------------------------------------
@@ -433,7 +444,7 @@ grpc::Status RawCall(grpc::Channel& channel, const char* method, const Request& 
   const grpc::internal::RpcMethod rpc(method, grpc::internal::RpcMethod::NORMAL_RPC);
   return grpc::internal::BlockingUnaryCall<Request, grpc::ByteBuffer, grpc::protobuf::MessageLite,
                                            grpc::ByteBuffer>(
-      &channel, rpc, Call(absl::Seconds(10)).get(), request, reply);
+      &channel, rpc, Call(ministry_key, absl::Seconds(10)).get(), request, reply);
 }
 
 // Overview.from_cache (field 9) read from the serialized view by walking
@@ -692,6 +703,7 @@ bool RunFanoutOnce(std::vector<FanoutCall>& calls) {
   bool ok = true;
   for (size_t i = 0; i < n; ++i) {
     contexts[i].set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    contexts[i].AddMetadata("authorization", "Bearer " + ministry_key);
     calls[i].async(&contexts[i], [&](grpc::Status status) {
       std::lock_guard<std::mutex> lock(mu);
       ok = ok && status.ok();
@@ -755,7 +767,7 @@ Seen Look(const gv1::Overview& overview, const std::string& period,
 FreshnessResult RunFreshness(const std::string& label, const std::string& gateway_address,
                              const std::string& reporting_address, int year,
                              const std::string& tracked_indicator, std::vector<ReportJob*> jobs,
-                             int background, const CpuMeter& meter) {
+                             int background, const CpuMeter& meter, const NationalDataSet& setup) {
   FreshnessResult result;
   result.label = label;
   result.samples = static_cast<int>(jobs.size());
@@ -813,8 +825,9 @@ FreshnessResult RunFreshness(const std::string& label, const std::string& gatewa
     // Submit.
     rv1::Report report;
     auto begin = Clock::now();
-    grpc::Status status =
-        WithRetries([&] { return reporting->SubmitReport(Call().get(), job.request, &report); });
+    grpc::Status status = WithRetries([&] {
+      return reporting->SubmitReport(Call(setup.SubmitterKey(job)).get(), job.request, &report);
+    });
     if (!status.ok()) {
       result.error = "SubmitReport: " + Describe(status);
       break;
@@ -837,7 +850,9 @@ FreshnessResult RunFreshness(const std::string& label, const std::string& gatewa
     accept.set_name(report.name());
     accept.set_request_id(absl::StrCat("gateway-bench-accept-", report.name()));
     begin = Clock::now();
-    status = WithRetries([&] { return reporting->AcceptReport(Call().get(), accept, &report); });
+    status = WithRetries([&] {
+      return reporting->AcceptReport(Call(setup.RecipientKey(job)).get(), accept, &report);
+    });
     if (!status.ok()) {
       result.error = "AcceptReport: " + Describe(status);
       break;
@@ -938,8 +953,9 @@ gv1::Overview NamesOnce(gv1::Overview overview) {
 // Setup beyond the shared data set.
 
 // The Action Month of `year` (national) and one activity per unit.
-absl::Status CreateCampaign(const std::string& address, const std::vector<UnitInfo>& units,
-                            int year, int threads) {
+absl::Status CreateCampaign(const std::string& address, const NationalDataSet& setup, int year,
+                            int threads) {
+  const std::vector<UnitInfo>& units = setup.units;
   auto channel = OwnChannel(address);
   auto stub = cv1::CampaignService::NewStub(channel);
   cv1::CreateCampaignRequest request;
@@ -955,8 +971,8 @@ absl::Status CreateCampaign(const std::string& address, const std::vector<UnitIn
   campaign->set_organiser("agencies/moha");
   campaign->set_year(year);
   cv1::Campaign created;
-  grpc::Status status =
-      WithRetries([&] { return stub->CreateCampaign(Call().get(), request, &created); });
+  grpc::Status status = WithRetries(
+      [&] { return stub->CreateCampaign(Call(ministry_key).get(), request, &created); });
   if (!status.ok()) return absl::InternalError("CreateCampaign: " + Describe(status));
   std::string error =
       ParallelFor(static_cast<int>(units.size()), threads, [&](int i) -> std::string {
@@ -977,8 +993,8 @@ absl::Status CreateCampaign(const std::string& address, const std::vector<UnitIn
         a->set_people_reached(100 + static_cast<int64_t>((r >> 32) % 2000));
         a->set_spend_vnd(1000000 * (1 + static_cast<int64_t>((r >> 8) % 20)));
         cv1::Activity recorded;
-        grpc::Status st =
-            WithRetries([&] { return s->RecordActivity(Call().get(), record, &recorded); });
+        grpc::Status st = WithRetries(
+            [&] { return s->RecordActivity(Call(setup.KeyOf(unit)).get(), record, &recorded); });
         if (!st.ok()) return absl::StrCat("RecordActivity ", unit.code, ": ", Describe(st));
         return "";
       });
@@ -1028,13 +1044,14 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "setup failed: %s\n", s.ToString().c_str());
     return 1;
   }
+  ministry_key = setup.ministry_key;
   std::map<std::string, const UnitInfo*> unit_by_agency;
   for (const UnitInfo& u : setup.units) unit_by_agency[u.agency] = &u;
 
   auto start = Clock::now();
-  const std::vector<std::string> service_args = {
-      absl::StrCat("--agencies_addr=", setup.agencies->address()),
-      absl::StrCat("--plans_addr=", setup.plans->address()), redis_flag};
+  std::vector<std::string> service_args = setup.ServiceFlags();
+  service_args.push_back(absl::StrCat("--plans_addr=", setup.plans->address()));
+  service_args.push_back(redis_flag);
   absl::StatusOr<std::unique_ptr<ServiceProcess>> reporting =
       ServiceProcess::Start({.service = "reporting", .extra_args = service_args});
   if (!reporting.ok()) {
@@ -1051,7 +1068,8 @@ int Main(int argc, char** argv) {
   const int expected_obligations = setup.plans_created * 2;
   std::vector<rv1::Obligation> obligations;
   while (true) {
-    absl::StatusOr<std::vector<rv1::Obligation>> all = AllObligations(*reporting_stub);
+    absl::StatusOr<std::vector<rv1::Obligation>> all =
+        AllObligations(*reporting_stub, ministry_key);
     if (!all.ok()) {
       std::fprintf(stderr, "%s\n", all.status().ToString().c_str());
       return 1;
@@ -1072,7 +1090,8 @@ int Main(int argc, char** argv) {
       "interplan-campaigns up",
       setup.plans_created, static_cast<int>(obligations.size()), MillisSince(start) / 1000));
 
-  absl::StatusOr<std::vector<BenchIndicator>> picked = PickIndicators(*reporting_stub);
+  absl::StatusOr<std::vector<BenchIndicator>> picked =
+      PickIndicators(*reporting_stub, ministry_key);
   if (!picked.ok()) {
     std::fprintf(stderr, "%s\n", picked.status().ToString().c_str());
     return 1;
@@ -1135,8 +1154,9 @@ int Main(int argc, char** argv) {
           ReportJob& job = jobs[to_load[k]];
           auto stub = rv1::ReportingService::NewStub(channel);
           rv1::Report report;
-          grpc::Status status =
-              WithRetries([&] { return stub->SubmitReport(Call().get(), job.request, &report); });
+          grpc::Status status = WithRetries([&] {
+            return stub->SubmitReport(Call(setup.SubmitterKey(job)).get(), job.request, &report);
+          });
           if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
               absl::StrContains(status.error_message(), "closed after")) {
             // A paper report typed in after the lock date (ENTRY_LOCKED):
@@ -1149,10 +1169,13 @@ int Main(int argc, char** argv) {
             open.set_request_id(absl::StrCat("gateway-bench-exception-",
                                              job.request.report().obligation().substr(12)));
             rv1::Obligation opened;
-            status = WithRetries([&] { return stub->OpenException(Call().get(), open, &opened); });
+            status = WithRetries([&] {
+              return stub->OpenException(Call(setup.RecipientKey(job)).get(), open, &opened);
+            });
             if (!status.ok()) return "OpenException: " + Describe(status);
-            status =
-                WithRetries([&] { return stub->SubmitReport(Call().get(), job.request, &report); });
+            status = WithRetries([&] {
+              return stub->SubmitReport(Call(setup.SubmitterKey(job)).get(), job.request, &report);
+            });
           }
           if (!status.ok()) return "SubmitReport: " + Describe(status);
           job.report_name = report.name();
@@ -1172,7 +1195,8 @@ int Main(int argc, char** argv) {
       request.set_request_id(absl::StrCat("gateway-bench-accept-", job.report_name));
       rv1::Report report;
       grpc::Status status = WithRetries(
-          [&] { return stub->AcceptReport(Call().get(), request, &report); }, nullptr, 12);
+          [&] { return stub->AcceptReport(Call(setup.RecipientKey(job)).get(), request, &report); },
+          nullptr, 12);
       if (!status.ok()) return "AcceptReport: " + Describe(status);
       return std::string();
     });
@@ -1188,11 +1212,10 @@ int Main(int argc, char** argv) {
         reserved_count, year));
   }
   // The gateways.
-  const std::vector<std::string> gateway_args = {
-      absl::StrCat("--agencies_addr=", setup.agencies->address()),
-      absl::StrCat("--plans_addr=", setup.plans->address()),
-      absl::StrCat("--reporting_addr=", (*reporting)->address()),
-      absl::StrCat("--campaigns_addr=", (*campaigns)->address())};
+  std::vector<std::string> gateway_args = setup.ServiceFlags();
+  gateway_args.push_back(absl::StrCat("--plans_addr=", setup.plans->address()));
+  gateway_args.push_back(absl::StrCat("--reporting_addr=", (*reporting)->address()));
+  gateway_args.push_back(absl::StrCat("--campaigns_addr=", (*campaigns)->address()));
   std::vector<std::string> cached_args = gateway_args;
   cached_args.push_back(redis_flag);
   absl::StatusOr<std::unique_ptr<GatewayProcess>> cached =
@@ -1237,8 +1260,7 @@ int Main(int argc, char** argv) {
     Say("overview " + no_campaign_note);
   }
   start = Clock::now();
-  if (absl::Status s =
-          CreateCampaign((*campaigns)->address(), setup.units, year, options.setup_threads);
+  if (absl::Status s = CreateCampaign((*campaigns)->address(), setup, year, options.setup_threads);
       !s.ok()) {
     std::fprintf(stderr, "%s\n", s.ToString().c_str());
     return 1;
@@ -1320,6 +1342,16 @@ int Main(int argc, char** argv) {
     for (const std::string& note : check_notes) Say("  " + note);
   }
 
+  // Every phase whose calls failed, named at the end: the run then exits 1
+  // instead of leaving figures of errors.
+  std::vector<std::string> failed_phases;
+  auto note_failures = [&failed_phases](const LoadResult& r) {
+    if (r.failures > 0) {
+      failed_phases.push_back(absl::StrFormat("%s x%d: %d calls failed (%s)", r.label, r.threads,
+                                              r.failures, r.first_error));
+    }
+  };
+
   // 1. Cached overview against Echo, alternating, at --threads.
   // The throughput runs take every reply as bytes (RawCall), Echo and the
   // overview alike; the overview's from_cache flag is read from them. One
@@ -1366,6 +1398,7 @@ int Main(int argc, char** argv) {
     echo_runs.push_back(RunLoad("Echo", (*cached)->address(), options.threads, options.seconds,
                                 echo, meter, clock));
     Say("  " + DescribeLoad(echo_runs.back()));
+    note_failures(echo_runs.back());
     Say("    " + echo_runs.back().cpu + "; " + echo_runs.back().cpu_by_process);
     {
       PerfRecording perf(round == 0 ? options.perf_dir : "", "gateway-cached", (*cached)->pid(),
@@ -1373,6 +1406,7 @@ int Main(int argc, char** argv) {
       cached_runs.push_back(RunLoad("GetNationalOverview cached", (*cached)->address(),
                                     options.threads, options.seconds, overview_call, meter, clock));
     }
+    note_failures(cached_runs.back());
     Say("  " + DescribeLoad(cached_runs.back()) +
         absl::StrFormat("; %d of %d from the cache", cached_runs.back().from_cache,
                         cached_runs.back().calls));
@@ -1383,6 +1417,7 @@ int Main(int argc, char** argv) {
   LoadResult cached_parsed_run =
       RunLoad("GetNationalOverview cached, parsed", (*cached)->address(), options.threads,
               options.seconds, overview_parsed, meter, clock);
+  note_failures(cached_parsed_run);
   Say("  " + DescribeLoad(cached_parsed_run) +
       absl::StrFormat("; %d of %d from the cache", cached_parsed_run.from_cache,
                       cached_parsed_run.calls));
@@ -1402,6 +1437,7 @@ int Main(int argc, char** argv) {
   LoadResult echo_big_run =
       RunLoad(absl::StrFormat("Echo, %d-byte text", static_cast<int>(overview_bytes)),
               (*cached)->address(), options.threads, options.seconds, echo_big, meter, clock);
+  note_failures(echo_big_run);
   Say("  " + DescribeLoad(echo_big_run));
   Say("    " + echo_big_run.cpu + "; " + echo_big_run.cpu_by_process);
 
@@ -1491,6 +1527,7 @@ int Main(int argc, char** argv) {
     uncached_one = RunLoad("GetNationalOverview uncached", (*uncached)->address(), 1,
                            options.seconds, overview_parsed, meter, uncached_clock);
   }
+  note_failures(uncached_one);
   Say("  " + DescribeLoad(uncached_one));
   Say("    " + uncached_one.cpu + "; " + uncached_one.cpu_by_process);
   say_partial();
@@ -1500,6 +1537,7 @@ int Main(int argc, char** argv) {
   LoadResult uncached_many =
       RunLoad("GetNationalOverview uncached", (*uncached)->address(), options.threads,
               options.seconds, overview_parsed, meter, uncached_clock);
+  note_failures(uncached_many);
   Say("  " + DescribeLoad(uncached_many));
   Say("    " + uncached_many.cpu + "; " + uncached_many.cpu_by_process);
   say_partial();
@@ -1544,6 +1582,7 @@ int Main(int argc, char** argv) {
         [&] {
           grpc::ClientContext context;
           context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+          context.AddMetadata("authorization", "Bearer " + ministry_key);
           return call.sync(&context, &bytes).ok();
         },
         &failures);
@@ -1563,11 +1602,17 @@ int Main(int argc, char** argv) {
     Say(absl::StrFormat("  %-40s %s  response %d bytes%s%s", call.what, l.Summary(),
                         static_cast<int>(bytes),
                         failures > 0 ? absl::StrCat(" (", failures, " FAILED)") : "", io_text));
+    if (failures > 0) {
+      failed_phases.push_back(absl::StrFormat("%s: %d calls failed", call.what, failures));
+    }
     alone.push_back({call.what, std::move(l)});
   }
   int fanout_failures = 0;
   Latencies all_at_once = TimeLoop(
       options.seconds, [&] { return RunFanoutOnce(fanout); }, &fanout_failures);
+  if (fanout_failures > 0) {
+    failed_phases.push_back(absl::StrFormat("the fan-out all at once: %d failed", fanout_failures));
+  }
   Say(absl::StrFormat("  sum of the p50s, one after another: %.2f ms", sum_p50));
   Say(
       absl::StrFormat("  all %d at once from here (the gateway's fan-out, without the gateway): "
@@ -1582,13 +1627,13 @@ int Main(int argc, char** argv) {
   Say(absl::StrFormat("freshness: %d reports, one poller on the cached gateway (%s)",
                       static_cast<int>(quiet_jobs.size()), LoadAverage()));
   FreshnessResult quiet = RunFreshness("quiet", (*cached)->address(), (*reporting)->address(), year,
-                                       tracked, quiet_jobs, 0, meter);
+                                       tracked, quiet_jobs, 0, meter, setup);
   Say(absl::StrFormat(
       "freshness: %d reports, one poller while %d readers load the cached gateway (%s)",
       static_cast<int>(loaded_jobs.size()), options.threads, LoadAverage()));
-  FreshnessResult busy =
-      RunFreshness(absl::StrFormat("%d readers", options.threads), (*cached)->address(),
-                   (*reporting)->address(), year, tracked, loaded_jobs, options.threads, meter);
+  FreshnessResult busy = RunFreshness(absl::StrFormat("%d readers", options.threads),
+                                      (*cached)->address(), (*reporting)->address(), year, tracked,
+                                      loaded_jobs, options.threads, meter, setup);
   for (const FreshnessResult* f : {&quiet, &busy}) {
     Say(absl::StrFormat("  [%s] SubmitReport ack: %s", f->label, f->submit_ack.Summary()));
     Say(absl::StrFormat("  [%s] ack -> overview counts it submitted: %s", f->label,
@@ -1643,10 +1688,10 @@ int Main(int argc, char** argv) {
                       options.threads, echo_qps, echo_all.At(0.5), echo_all.At(0.99)));
   Say(absl::StrFormat(
       "GetNationalOverview cached x%d:  %7.0f calls/s  p50 %6.2f ms  p99 %6.2f ms  = %.0f%% of "
-      "Echo (goal >= 60%%: %s)",
+      "Echo (goal >= 85%%: %s)",
       options.threads, cached_qps, cached_all.At(0.5), cached_all.At(0.99),
       echo_qps > 0 ? 100 * cached_qps / echo_qps : 0,
-      echo_qps > 0 && cached_qps >= 0.6 * echo_qps ? "met" : "NOT met"));
+      echo_qps > 0 && cached_qps >= 0.85 * echo_qps ? "met" : "NOT met"));
   Say(absl::StrFormat(
       "GetNationalOverview cached x%d, client parsing each view: %7.0f calls/s  p50 %6.2f ms  "
       "p99 %6.2f ms  = %.0f%% of Echo",
@@ -1662,10 +1707,10 @@ int Main(int argc, char** argv) {
       options.threads, redis_qps, redis_latency.At(0.5), redis_latency.At(0.99)));
   Say(codec_lines);
   Say(absl::StrFormat(
-      "GetNationalOverview uncached x1: %7.0f calls/s  p50 %6.2f ms  p99 %6.2f ms  (goal p99 < "
-      "50 ms: %s)",
+      "GetNationalOverview uncached x1: %7.0f calls/s  p50 %6.2f ms  p99 %6.2f ms  (goal p99 <= "
+      "20 ms: %s)",
       uncached_one.qps, uncached_one.latency.At(0.5), uncached_one.latency.At(0.99),
-      uncached_one.latency.At(0.99) < 50 ? "met" : "NOT met"));
+      uncached_one.latency.At(0.99) <= 20 ? "met" : "NOT met"));
   Say(absl::StrFormat(
       "GetNationalOverview uncached x%d: %6.0f calls/s  p50 %6.2f ms  p99 %6.2f ms  (%s)",
       options.threads, uncached_many.qps, uncached_many.latency.At(0.5),
@@ -1676,10 +1721,10 @@ int Main(int argc, char** argv) {
   for (const FreshnessResult* f : {&quiet, &busy}) {
     Say(absl::StrFormat(
         "freshness [%s]: submit -> view p50 %.2f ms p99 %.2f ms; accept -> view p50 %.2f ms p99 "
-        "%.2f ms (goal p99 < 100 ms: %s)",
+        "%.2f ms (goal p99 <= 50 ms: %s)",
         f->label, f->submit_visible.At(0.5), f->submit_visible.At(0.99), f->accept_visible.At(0.5),
         f->accept_visible.At(0.99),
-        f->timeouts == 0 && f->submit_visible.At(0.99) < 100 && f->accept_visible.At(0.99) < 100
+        f->timeouts == 0 && f->submit_visible.At(0.99) <= 50 && f->accept_visible.At(0.99) <= 50
             ? "met"
             : "NOT met"));
   }
@@ -1688,7 +1733,8 @@ int Main(int argc, char** argv) {
   for (auto* g : {cached->get(), uncached->get()}) g->Stop().IgnoreError();
   (*campaigns)->Stop().IgnoreError();
   (*reporting)->Stop().IgnoreError();
-  return checks_ok && quiet.error.empty() && busy.error.empty() ? 0 : 1;
+  for (const std::string& failed : failed_phases) Say("FAILED: " + failed);
+  return checks_ok && quiet.error.empty() && busy.error.empty() && failed_phases.empty() ? 0 : 1;
 }
 
 }  // namespace

@@ -38,10 +38,8 @@ double MillisSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-std::unique_ptr<grpc::ClientContext> Call(absl::Duration timeout) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  return context;
+std::unique_ptr<grpc::ClientContext> Call(const std::string& key, absl::Duration timeout) {
+  return testing::CallAs(key, timeout);
 }
 
 bool Retryable(const grpc::Status& status) {
@@ -286,8 +284,8 @@ void FillValues(const std::vector<BenchIndicator>& indicators, const std::string
 
 namespace {
 
-absl::Status ListUnitsAt(av1::UnitService::Stub& units, av1::UnitLevel level,
-                         std::vector<av1::Unit>* out) {
+absl::Status ListUnitsAt(av1::UnitService::Stub& units, const std::string& key,
+                         av1::UnitLevel level, std::vector<av1::Unit>* out) {
   std::string token;
   do {
     av1::ListUnitsRequest request;
@@ -296,7 +294,7 @@ absl::Status ListUnitsAt(av1::UnitService::Stub& units, av1::UnitLevel level,
     request.set_page_size(1000);
     request.set_page_token(token);
     av1::ListUnitsResponse response;
-    grpc::Status status = units.ListUnits(Call().get(), request, &response);
+    grpc::Status status = units.ListUnits(Call(key).get(), request, &response);
     if (!status.ok()) return absl::InternalError("ListUnits: " + Describe(status));
     for (const av1::Unit& unit : response.units()) out->push_back(unit);
     token = response.next_page_token();
@@ -306,27 +304,91 @@ absl::Status ListUnitsAt(av1::UnitService::Stub& units, av1::UnitLevel level,
 
 }  // namespace
 
-absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup) {
-  auto start = Clock::now();
-  absl::StatusOr<std::unique_ptr<testing::ServiceProcess>> agencies =
-      testing::StartAgenciesWithReference(options.service_args);
-  if (!agencies.ok()) return agencies.status();
-  setup.agencies = std::move(*agencies);
+NationalDataSet::~NationalDataSet() {
+  plans.reset();
+  registry.reset();
+  if (!dir.empty()) testing::RemoveTree(dir);
+}
+
+std::vector<std::string> NationalDataSet::ServiceFlags() const {
+  std::vector<std::string> flags = registry->ServiceFlags();
+  flags.push_back("--rate_limit_per_second=0");
+  return flags;
+}
+
+const std::string& NationalDataSet::KeyOf(const UnitInfo& unit) const {
+  return province_keys.at(unit.province);
+}
+
+const std::string& NationalDataSet::SubmitterKey(const ReportJob& job) const {
+  return province_keys.at(job.province);
+}
+
+const std::string& NationalDataSet::RecipientKey(const ReportJob& job) const {
+  return job.province_report ? ministry_key : province_keys.at(job.province);
+}
+
+namespace {
+
+// interplan-agencies (reference imported through the client with the
+// operator's key) and interplan-plans, both secured.
+absl::Status StartRegistryAndPlans(const DataSetOptions& options, NationalDataSet& setup) {
+  absl::StatusOr<std::string> dir = testing::MakeTempDir("bench-keys");
+  if (!dir.ok()) return dir.status();
+  setup.dir = *dir;
+  std::vector<std::string> args = options.service_args;
+  args.push_back("--rate_limit_per_second=0");
+  absl::StatusOr<std::unique_ptr<testing::SecuredAgencies>> registry =
+      testing::SecuredAgencies::Start(setup.dir, args);
+  if (!registry.ok()) return registry.status();
+  setup.registry = std::move(*registry);
+  setup.agencies = &setup.registry->process();
+  std::vector<std::string> plan_args = setup.ServiceFlags();
+  plan_args.insert(plan_args.end(), options.service_args.begin(), options.service_args.end());
   absl::StatusOr<std::unique_ptr<testing::ServiceProcess>> plans =
-      testing::StartPlans(setup.agencies->address(), options.service_args);
+      testing::ServiceProcess::Start({.service = "plans", .extra_args = plan_args});
   if (!plans.ok()) return plans.status();
   setup.plans = std::move(*plans);
+  return absl::OkStatus();
+}
+
+// The ministry's key and each province's committee's, made with the
+// operator's key once the committees exist.
+absl::Status MakeKeys(NationalDataSet& setup) {
+  absl::StatusOr<std::string> ministry = setup.registry->KeyFor("moha");
+  if (!ministry.ok()) return ministry.status();
+  setup.ministry_key = *ministry;
+  for (const UnitInfo& unit : setup.units) {
+    if (!unit.is_province) continue;
+    absl::StatusOr<std::string> key = setup.registry->KeyFor(unit.agency.substr(9));
+    if (!key.ok()) return key.status();
+    setup.province_keys[unit.code] = *key;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup) {
+  auto start = Clock::now();
+  if (absl::Status started = StartRegistryAndPlans(options, setup); !started.ok()) return started;
   Say(absl::StrFormat(
-      "setup: interplan-agencies (reference imported) and interplan-plans up in %.1f s; "
-      "data in %s on %s",
+      "setup: interplan-agencies (reference imported) and interplan-plans up in %.1f s, "
+      "authentication on; data in %s on %s",
       MillisSince(start) / 1000, setup.agencies->data_dir(),
       FileSystemOf(setup.agencies->data_dir())));
 
   // The units of the 2025-07 list, in force in 2026.
   auto unit_stub = av1::UnitService::NewStub(setup.agencies->NewChannel());
   std::vector<av1::Unit> provinces, communes;
-  if (absl::Status s = ListUnitsAt(*unit_stub, av1::PROVINCE_LEVEL, &provinces); !s.ok()) return s;
-  if (absl::Status s = ListUnitsAt(*unit_stub, av1::COMMUNE_LEVEL, &communes); !s.ok()) return s;
+  if (absl::Status s =
+          ListUnitsAt(*unit_stub, setup.registry->operator_key(), av1::PROVINCE_LEVEL, &provinces);
+      !s.ok())
+    return s;
+  if (absl::Status s =
+          ListUnitsAt(*unit_stub, setup.registry->operator_key(), av1::COMMUNE_LEVEL, &communes);
+      !s.ok())
+    return s;
   std::sort(communes.begin(), communes.end(),
             [](const av1::Unit& a, const av1::Unit& b) { return a.path() < b.path(); });
   const size_t all_communes = communes.size();
@@ -386,8 +448,9 @@ absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup)
     *agency->mutable_valid_from() = Date(2025, 7, 1);
     agency->set_assignable(true);
     av1::Agency created;
-    grpc::Status status =
-        WithRetries([&] { return stub->CreateAgency(Call().get(), request, &created); });
+    grpc::Status status = WithRetries([&] {
+      return stub->CreateAgency(Call(setup.registry->operator_key()).get(), request, &created);
+    });
     if (!status.ok()) return absl::StrCat("CreateAgency ", unit.agency, ": ", Describe(status));
     return "";
   };
@@ -401,6 +464,7 @@ absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup)
   Say(absl::StrFormat("setup: %d CreateAgency in %.1f s (%.0f/s, %d threads)",
                       static_cast<int>(setup.units.size()), agency_seconds,
                       setup.units.size() / agency_seconds, options.setup_threads));
+  if (absl::Status keys = MakeKeys(setup); !keys.ok()) return keys;
 
   // One plan per unit per year, issued.
   start = Clock::now();
@@ -445,15 +509,16 @@ absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup)
       line->set_recipient(unit.parent_agency);
     }
     pv1::Plan created;
-    grpc::Status status =
-        WithRetries([&] { return stub->CreatePlan(Call().get(), request, &created); });
+    grpc::Status status = WithRetries(
+        [&] { return stub->CreatePlan(Call(setup.KeyOf(unit)).get(), request, &created); });
     if (!status.ok()) return absl::StrCat("CreatePlan ", request.plan_id(), ": ", Describe(status));
     pv1::IssuePlanRequest issue;
     issue.set_name(created.name());
     issue.set_etag(created.etag());
     issue.set_request_id(absl::StrCat("bench-issue-", unit.code, "-", year));
     pv1::Plan issued;
-    status = WithRetries([&] { return stub->IssuePlan(Call().get(), issue, &issued); });
+    status =
+        WithRetries([&] { return stub->IssuePlan(Call(setup.KeyOf(unit)).get(), issue, &issued); });
     if (!status.ok()) return absl::StrCat("IssuePlan ", created.name(), ": ", Describe(status));
     return "";
   });
@@ -465,7 +530,8 @@ absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup)
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<rv1::Obligation>> AllObligations(rv1::ReportingService::Stub& stub) {
+absl::StatusOr<std::vector<rv1::Obligation>> AllObligations(rv1::ReportingService::Stub& stub,
+                                                            const std::string& key) {
   std::vector<rv1::Obligation> all;
   std::string token;
   do {
@@ -473,7 +539,7 @@ absl::StatusOr<std::vector<rv1::Obligation>> AllObligations(rv1::ReportingServic
     request.set_page_size(1000);
     request.set_page_token(token);
     rv1::ListObligationsResponse response;
-    grpc::Status status = stub.ListObligations(Call().get(), request, &response);
+    grpc::Status status = stub.ListObligations(Call(key).get(), request, &response);
     if (!status.ok()) return absl::InternalError("ListObligations: " + Describe(status));
     for (const rv1::Obligation& o : response.obligations()) all.push_back(o);
     token = response.next_page_token();
@@ -481,7 +547,8 @@ absl::StatusOr<std::vector<rv1::Obligation>> AllObligations(rv1::ReportingServic
   return all;
 }
 
-absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(rv1::ReportingService::Stub& stub) {
+absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(rv1::ReportingService::Stub& stub,
+                                                           const std::string& key) {
   std::vector<rv1::Indicator> catalogue;
   std::string token;
   do {
@@ -489,7 +556,7 @@ absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(rv1::ReportingService
     request.set_page_size(1000);
     request.set_page_token(token);
     rv1::ListIndicatorsResponse response;
-    grpc::Status status = stub.ListIndicators(Call().get(), request, &response);
+    grpc::Status status = stub.ListIndicators(Call(key).get(), request, &response);
     if (!status.ok()) return absl::InternalError("ListIndicators: " + Describe(status));
     for (const rv1::Indicator& i : response.indicators()) catalogue.push_back(i);
     token = response.next_page_token();
@@ -519,7 +586,7 @@ absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(rv1::ReportingService
     *request.mutable_indicator() = indicator;
     request.set_request_id("bench-indicator-" + indicator.code());
     rv1::Indicator created;
-    grpc::Status status = stub.CreateIndicator(Call().get(), request, &created);
+    grpc::Status status = stub.CreateIndicator(Call(key).get(), request, &created);
     if (!status.ok() && status.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
       return absl::InternalError("CreateIndicator: " + Describe(status));
     }
@@ -567,6 +634,7 @@ ReportJob MakeReportJob(const rv1::Obligation& o, const UnitInfo& unit,
   ReportJob job;
   job.unit_path = o.unit_path().empty() ? unit.path : o.unit_path();
   job.province = unit.province;
+  job.province_report = unit.is_province;
   rv1::Report* report = job.request.mutable_report();
   report->set_obligation(o.name());
   report->set_plan(o.plan());

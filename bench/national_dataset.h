@@ -1,5 +1,9 @@
 // The national data set the benchmarks share (reporting_bench,
-// gateway_bench), built through the public gRPC APIs of the real binaries:
+// gateway_bench), built through the public gRPC APIs of the real binaries
+// running as shipped, with authentication on (tests/support/
+// secured_agencies.h) and real keys: the operator's for the registry, each
+// province's People's Committee's for its units' plans and reports, the
+// ministry's for views and national records:
 // the 34 provinces and 3,321 communes of the 2025-07 list in force on
 // 2026-01-01 (or --communes=N of them), one People's Committee per unit,
 // and for every unit and year one issued plan whose reporting schedule has
@@ -32,6 +36,7 @@
 #include "absl/time/time.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
 #include "interplan/type/v1/partial_date.pb.h"
+#include "tests/support/secured_agencies.h"
 #include "tests/support/service_process.h"
 
 namespace interplan::bench {
@@ -57,8 +62,10 @@ struct Latencies {
   }
 };
 
-// A client context with a deadline `timeout` from now.
-std::unique_ptr<grpc::ClientContext> Call(absl::Duration timeout = absl::Seconds(60));
+// A client context presenting `key` ("authorization: Bearer <key>") with a
+// deadline `timeout` from now.
+std::unique_ptr<grpc::ClientContext> Call(const std::string& key,
+                                          absl::Duration timeout = absl::Seconds(60));
 
 // UNAVAILABLE, ABORTED, DEADLINE_EXCEEDED.
 bool Retryable(const grpc::Status& status);
@@ -145,7 +152,8 @@ struct ReportJob {
   reporting::v1::SubmitReportRequest request;
   std::string unit_path;
   std::string province;
-  std::string report_name;  // filled by SubmitReport
+  bool province_report = false;  // a province's own: the ministry receives it
+  std::string report_name;       // filled by SubmitReport
 };
 
 // Next year and the one after: reports for them are never past their entry
@@ -179,25 +187,53 @@ struct DataSetOptions {
 };
 
 struct NationalDataSet {
-  std::unique_ptr<testing::ServiceProcess> agencies;
+  NationalDataSet() = default;
+  NationalDataSet(const NationalDataSet&) = delete;
+  NationalDataSet& operator=(const NationalDataSet&) = delete;
+  ~NationalDataSet();
+
+  std::string dir;  // the key files; removed with the data set
+  std::unique_ptr<testing::SecuredAgencies> registry;
+  testing::ServiceProcess* agencies = nullptr;  // registry's process
   std::unique_ptr<testing::ServiceProcess> plans;
   std::vector<UnitInfo> units;  // provinces first, then communes in path order
   int plans_created = 0;
   int provinces = 0;
   int communes = 0;
+  // The ministry's key (agencies/moha): views, the indicator catalogue,
+  // national campaigns, and the provinces' reports it receives.
+  std::string ministry_key;
+  // Each province's People's Committee's key, by province code: its
+  // units' plans, reports and activities, and its communes' reports it
+  // receives.
+  std::map<std::string, std::string> province_keys;
+
+  // The flags a service the benchmark starts needs to run secured against
+  // the registry (--auth=on, its service key, --agencies_addr), and
+  // without the per-credential rate limit: a handful of keys make every
+  // call, and the figures are the service's, not the limiter's.
+  std::vector<std::string> ServiceFlags() const;
+  // Who submits `job` (its province's key) and who acts on it as its
+  // recipient (the province's for a commune's report, the ministry's for
+  // a province's).
+  const std::string& SubmitterKey(const ReportJob& job) const;
+  const std::string& RecipientKey(const ReportJob& job) const;
+  const std::string& KeyOf(const UnitInfo& unit) const;
 };
 
 // Starts interplan-agencies (reference imported) and interplan-plans in
-// temporary folders on free ports, then creates the agencies and plans.
+// temporary folders on free ports, both with authentication on, then
+// creates the agencies, the keys and the plans.
 absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup);
 
+// Every obligation, read with `key` (the ministry's: it reads everything).
 absl::StatusOr<std::vector<reporting::v1::Obligation>> AllObligations(
-    reporting::v1::ReportingService::Stub& stub);
+    reporting::v1::ReportingService::Stub& stub, const std::string& key);
 
 // 10 counts and 10 percentages disaggregated by sex: the shipped ones
 // first (code order), CreateIndicator for the rest.
 absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(
-    reporting::v1::ReportingService::Stub& stub);
+    reporting::v1::ReportingService::Stub& stub, const std::string& ministry_key);
 
 // The values one report carries, generated from (unit, period): 20
 // indicators x (female, male, total), or the totals only without `sex`.

@@ -9,6 +9,7 @@
 #include "common/time/timestamp.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/credentials.grpc.pb.h"
+#include "tests/support/secured_agencies.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/suite_processes.h"
 
@@ -17,82 +18,22 @@ namespace {
 
 namespace av1 = ::interplan::agencies::v1;
 
-absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
-  std::string key = ReadFileOrEmpty(path);
-  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
-  if (key.empty()) return absl::NotFoundError(absl::StrCat("no key in ", path));
-  return key;
-}
-
-absl::Status WriteKeyFile(const std::string& path, const std::string& key) {
-  std::ofstream out(path, std::ios::trunc);
-  out << key << "\n";
-  out.close();
-  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
-}
-
-// Runs `call` (with a fresh context each time) until it is not refused by
-// the per-credential rate limit, as a real client would (the reference
-// import alone spends the operator key's burst): at most 30 s.
-template <typename Call>
-grpc::Status Patiently(Call call) {
-  const absl::Time give_up = absl::Now() + absl::Seconds(30);
-  for (;;) {
-    grpc::Status status = call();
-    if (status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED || absl::Now() > give_up) {
-      return status;
-    }
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-}
-
 }  // namespace
-
-std::unique_ptr<grpc::ClientContext> CallAs(const std::string& key) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-  if (!key.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", key));
-  return context;
-}
 
 absl::StatusOr<std::unique_ptr<SecuredSuite>> SecuredSuite::Start(SecuredSuiteOptions options) {
   std::unique_ptr<SecuredSuite> suite(new SecuredSuite());
   absl::StatusOr<std::string> dir = MakeTempDir("secured-suite");
   if (!dir.ok()) return dir.status();
   suite->dir_ = *dir;
-  std::vector<std::string> common = {"--auth=on", "--credential_cache_ttl=1s",
-                                     "--credential_refusal_ttl=1s"};
+  std::vector<std::string> common = {"--credential_cache_ttl=1s", "--credential_refusal_ttl=1s"};
   common.insert(common.end(), options.extra_args.begin(), options.extra_args.end());
+  absl::StatusOr<std::unique_ptr<SecuredAgencies>> registry =
+      SecuredAgencies::Start(suite->dir_, common);
+  if (!registry.ok()) return registry.status();
+  suite->registry_ = std::move(*registry);
 
-  const std::string operator_file = absl::StrCat(suite->dir_, "/operator.key");
-  absl::StatusOr<std::unique_ptr<ServiceProcess>> agencies =
-      ServiceProcess::Start({.service = "agencies",
-                             .extra_args = common,
-                             .env = {{"INTERPLAN_BOOTSTRAP_KEY_FILE", operator_file}}});
-  if (!agencies.ok()) return agencies.status();
-  suite->agencies_ = std::move(*agencies);
-  absl::StatusOr<std::string> operator_key = ReadKeyFile(operator_file);
-  if (!operator_key.ok()) return operator_key.status();
-  suite->operator_key_ = *operator_key;
-
-  absl::StatusOr<CommandResult> imported =
-      RunClient({"reference", "import"}, suite->ClientEnv(suite->operator_key_));
-  if (!imported.ok()) return imported.status();
-  if (imported->exit_code != 0) {
-    return absl::InternalError(absl::StrCat("reference import failed: ", imported->output));
-  }
-  absl::StatusOr<std::string> service_key = suite->CreateKey("", av1::ROLE_SERVICE);
-  if (!service_key.ok()) return service_key.status();
-  suite->service_key_ = *service_key;
-  const std::string service_file = absl::StrCat(suite->dir_, "/service.key");
-  if (absl::Status written = WriteKeyFile(service_file, suite->service_key_); !written.ok()) {
-    return written;
-  }
-
-  std::vector<std::string> flags = common;
-  flags.push_back(absl::StrCat("--service_key_file=", service_file));
-  flags.push_back(absl::StrCat("--agencies_addr=", suite->agencies_->address()));
+  std::vector<std::string> flags = suite->registry_->ServiceFlags();
+  flags.insert(flags.end(), common.begin(), common.end());
   // Each service with the flags it takes: the addresses of those it calls.
   auto start = [&](const std::string& service, const std::string& binary,
                    std::vector<std::string> more,
@@ -140,7 +81,7 @@ SecuredSuite::~SecuredSuite() {
   campaigns_.reset();
   reporting_.reset();
   plans_.reset();
-  agencies_.reset();
+  registry_.reset();
   if (!dir_.empty()) RemoveTree(dir_);
 }
 
@@ -149,46 +90,26 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> SecuredSuite::StartUnsecuredPlan
   return ServiceProcess::Start(
       {.service = "plans",
        .extra_args = {"--auth=off", absl::StrCat("--service_key_file=", dir_, "/service.key"),
-                      absl::StrCat("--agencies_addr=", agencies_->address())},
+                      absl::StrCat("--agencies_addr=", agencies()->address())},
        .data_dir = plans_->data_dir()});
 }
 
 absl::StatusOr<std::string> SecuredSuite::CreateKey(const std::string& agency, av1::Role role,
                                                     absl::Time expire, std::string* name) {
-  auto credentials = av1::CredentialService::NewStub(agencies_->NewChannel());
-  av1::CreateApiKeyRequest request;
-  if (!agency.empty()) request.set_agency(absl::StrCat("agencies/", agency));
-  request.set_role(role);
-  request.set_display_name(absl::StrCat("test key ", ++created_));
-  if (expire != absl::InfiniteFuture()) *request.mutable_expire_time() = time::ToTimestamp(expire);
-  av1::CreateApiKeyResponse response;
-  grpc::Status status = Patiently(
-      [&] { return credentials->CreateApiKey(CallAs(operator_key_).get(), request, &response); });
-  if (!status.ok()) {
-    return absl::Status(
-        static_cast<absl::StatusCode>(status.error_code()),
-        absl::StrCat("CreateApiKey for \"", agency, "\": ", status.error_message()));
-  }
-  if (name != nullptr) *name = response.api_key().name();
-  return response.secret();
+  return registry_->CreateKey(agency, role, expire, name);
 }
 
 absl::StatusOr<std::string> SecuredSuite::KeyFor(const std::string& agency) {
-  auto it = keys_.find(agency);
-  if (it != keys_.end()) return it->second;
-  absl::StatusOr<std::string> key = CreateKey(agency);
-  if (!key.ok()) return key.status();
-  keys_[agency] = *key;
-  return *key;
+  return registry_->KeyFor(agency);
 }
 
 absl::Status SecuredSuite::RevokeKey(const std::string& name) {
-  auto credentials = av1::CredentialService::NewStub(agencies_->NewChannel());
+  auto credentials = av1::CredentialService::NewStub(agencies()->NewChannel());
   av1::RevokeApiKeyRequest request;
   request.set_name(name);
   av1::ApiKey response;
   grpc::Status status = Patiently(
-      [&] { return credentials->RevokeApiKey(CallAs(operator_key_).get(), request, &response); });
+      [&] { return credentials->RevokeApiKey(CallAs(operator_key()).get(), request, &response); });
   if (!status.ok()) {
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                         absl::StrCat("RevokeApiKey ", name, ": ", status.error_message()));
@@ -245,11 +166,11 @@ void SecuredSuite::WaitForExpiredKey() const {
 const std::string& SecuredSuite::Key(const std::string& who) const {
   if (who == "revoked") return revoked_key_;
   if (who == "expired") return expired_key_;
-  return keys_.at(who);
+  return registry_->KnownKey(who);
 }
 
 absl::Status SecuredSuite::RegisterCommuneAgency() {
-  auto agencies = av1::AgencyService::NewStub(agencies_->NewChannel());
+  auto agencies = av1::AgencyService::NewStub(this->agencies()->NewChannel());
   av1::CreateAgencyRequest commune;
   commune.set_agency_id(kCommuneAgency);
   commune.set_request_id("secured-suite-commune-agency");
@@ -262,7 +183,7 @@ absl::Status SecuredSuite::RegisterCommuneAgency() {
   from->set_day(1);
   av1::Agency created;
   grpc::Status status = Patiently(
-      [&] { return agencies->CreateAgency(CallAs(operator_key_).get(), commune, &created); });
+      [&] { return agencies->CreateAgency(CallAs(operator_key()).get(), commune, &created); });
   if (!status.ok()) {
     return absl::Status(
         static_cast<absl::StatusCode>(status.error_code()),
@@ -297,7 +218,7 @@ absl::Status SecuredSuite::PushSeedPlans() {
 
 std::map<std::string, std::string> SecuredSuite::ClientEnv(const std::string& key) const {
   std::map<std::string, std::string> env;
-  if (agencies_) env["INTERPLAN_AGENCIES_ADDR"] = agencies_->address();
+  if (registry_) env["INTERPLAN_AGENCIES_ADDR"] = agencies()->address();
   if (plans_) env["INTERPLAN_PLANS_ADDR"] = plans_->address();
   if (reporting_) env["INTERPLAN_REPORTING_ADDR"] = reporting_->address();
   if (campaigns_) env["INTERPLAN_CAMPAIGNS_ADDR"] = campaigns_->address();

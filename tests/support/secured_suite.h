@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "interplan/agencies/v1/credentials.pb.h"
+#include "tests/support/secured_agencies.h"
 #include "tests/support/service_process.h"
 
 namespace interplan::testing {
@@ -88,10 +89,10 @@ class SecuredSuite {
   // is destroyed.
   absl::StatusOr<std::unique_ptr<ServiceProcess>> StartUnsecuredPlans() const;
 
-  const std::string& operator_key() const { return operator_key_; }
-  const std::string& service_key() const { return service_key_; }
+  const std::string& operator_key() const { return registry_->operator_key(); }
+  const std::string& service_key() const { return registry_->service_key(); }
+  ServiceProcess* agencies() const { return &registry_->process(); }
   // Null when not started.
-  ServiceProcess* agencies() const { return agencies_.get(); }
   ServiceProcess* plans() const { return plans_.get(); }
   ServiceProcess* reporting() const { return reporting_.get(); }
   ServiceProcess* campaigns() const { return campaigns_.get(); }
@@ -107,24 +108,17 @@ class SecuredSuite {
   SecuredSuite() = default;
 
   std::string dir_;
-  std::string operator_key_;
-  std::string service_key_;
-  std::unique_ptr<ServiceProcess> agencies_, plans_, reporting_, campaigns_, gateway_;
-  std::map<std::string, std::string> keys_;  // by agency
+  std::unique_ptr<SecuredAgencies> registry_;
+  std::unique_ptr<ServiceProcess> plans_, reporting_, campaigns_, gateway_;
   std::string revoked_key_;
   std::string expired_key_;
   absl::Time expired_key_expiry_ = absl::InfinitePast();
-  int created_ = 0;
   int gateway_http_port_ = 0;
 };
 
 // A status code's name as the audit trail records it in an event's
 // outcome ("OK", "PERMISSION_DENIED").
 std::string CodeName(grpc::StatusCode code);
-
-// A client context with "authorization: Bearer <key>" (none for an empty
-// key) and a 30 s deadline.
-std::unique_ptr<grpc::ClientContext> CallAs(const std::string& key);
 
 }  // namespace interplan::testing
 
