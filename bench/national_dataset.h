@@ -247,6 +247,22 @@ void FillValues(const std::vector<BenchIndicator>& indicators, const std::string
 ReportJob MakeReportJob(const reporting::v1::Obligation& o, const UnitInfo& unit,
                         const std::vector<BenchIndicator>& indicators, bool sex, absl::Time now);
 
+// What LoadReports took.
+struct LoadTimes {
+  double submit_seconds = 0;
+  double accept_seconds = 0;
+};
+
+// Submits (`submit_threads`) and then accepts (`accept_threads`) `jobs`
+// through `address`, each with the keys of `setup` and a request id made
+// from `prefix`, filling each job's report_name. A report refused because
+// entry closed (ENTRY_LOCKED) gets an exception from its recipient
+// (OpenException) and is submitted again, as a paper report typed in
+// late. Not measured: what the benchmarks load before they measure.
+absl::StatusOr<LoadTimes> LoadReports(const std::string& address, const NationalDataSet& setup,
+                                      const std::string& prefix, std::vector<ReportJob*> jobs,
+                                      int submit_threads, int accept_threads);
+
 struct Sums {
   double value = 0, numerator = 0, denominator = 0;
   int64_t count = 0;

@@ -11,10 +11,12 @@
 //       [--pg_fsync=on|off] [--what_if_index] [--build_dir=DIR] [--source_dir=DIR]
 //
 // --communes and --seconds scale a run down (--communes=100 --seconds=1 takes
-// about a minute). --what_if_index adds, after the measurements, an index on
-// the roll-up table directly in the service's database and times the
-// roll-ups again: an experiment on the storage layout, not the service as
-// shipped.
+// about a minute). The first of --years is measured; the others are
+// history, submitted and accepted before any measurement (so
+// --years=2027 against --years=2027,2028,2029,2030,2031,2032 shows what
+// six years held cost the first one's figures, and the storage each takes). --what_if_index adds,
+// after the measurements, an index on the roll-up table directly in the service's database and
+// times the roll-ups again: an experiment on the storage layout, not the service as shipped.
 //
 // What it does, every step through the public gRPC APIs:
 //  1. starts interplan-agencies (and `interplan reference import`) and
@@ -280,6 +282,7 @@ struct EngineResult {
   Latencies rollup_all_serial;
   Latencies rollup_all_parallel;
   std::string rollup_cpu;
+  int history_reports = 0;  // loaded before the measurements
   bool rollup_checked = false;
   int rollup_failures = 0;  // failed GetRollup calls of the timed runs
   std::string rollup_check;
@@ -332,16 +335,40 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
   EngineResult result;
   result.engine = engine;
   result.sync_seconds = sync_seconds;
-  std::vector<ReportJob> jobs = jobs_in;
+  // The years after the first are history: loaded (submitted and
+  // accepted) before anything is measured, so that the first year's
+  // figures show what a service holding several years costs.
+  std::vector<ReportJob> jobs, history;
+  const std::string measured_year = absl::StrCat(options.years[0]);
+  for (const ReportJob& job : jobs_in) {
+    const bool current = absl::StartsWith(job.request.report().period(), measured_year);
+    (current ? jobs : history).push_back(job);
+  }
   result.reports = static_cast<int>(jobs.size());
+  result.history_reports = static_cast<int>(history.size());
   result.values_per_report = jobs.empty() ? 0 : jobs[0].request.report().values_size();
   const pid_t pid = reporting.process().pid();
   const std::string pg_log = engine == "postgres" ? setup.pg_log : "";
   meter.Watch(pid);
   result.rss_before_mib = KiBToMiB(ProcStatusField(pid, "VmRSS"));
-  for (ReportJob& job : jobs) {
-    job.request.set_request_id(
-        absl::StrCat("bench-submit-", engine, "-", job.request.report().obligation().substr(12)));
+  for (std::vector<ReportJob>* list : {&jobs, &history}) {
+    for (ReportJob& job : *list) {
+      job.request.set_request_id(
+          absl::StrCat("bench-submit-", engine, "-", job.request.report().obligation().substr(12)));
+    }
+  }
+  if (!history.empty()) {
+    std::vector<ReportJob*> load;
+    for (ReportJob& job : history) load.push_back(&job);
+    absl::StatusOr<LoadTimes> loaded =
+        LoadReports(reporting.address(), setup, absl::StrCat("bench-history-", engine), load,
+                    options.setup_threads, std::max(options.accept_threads, 4));
+    if (!loaded.ok()) return loaded.status();
+    Say(
+        absl::StrFormat("[%s] history: %d reports of the years besides %s submitted in %.1f s and "
+                        "accepted in %.1f s (not measured)",
+                        engine, result.history_reports, measured_year, loaded->submit_seconds,
+                        loaded->accept_seconds));
   }
 
   // SubmitReport at concurrency --threads.
