@@ -8,8 +8,12 @@
 //   reporting_bench [--communes=3321] [--years=NEXT,NEXT+1] [--threads=16]
 //       [--accept_threads=1] [--setup_threads=16] [--engines=sqlite,postgres]
 //       [--seconds=5] [--submit_seconds=120] [--categories=sex|total]
-//       [--pg_fsync=on|off] [--what_if_index] [--build_dir=DIR] [--source_dir=DIR]
+//       [--pg_fsync=on|off] [--replicas=1] [--what_if_index] [--build_dir=DIR]
+//       [--source_dir=DIR]
 //
+// --replicas=2 runs two interplan-reporting processes on the PostgreSQL
+// database (the client threads take turns), and after the run counts what
+// the database holds against what was acknowledged.
 // --communes and --seconds scale a run down (--communes=100 --seconds=1 takes
 // about a minute). The first of --years is measured; the others are
 // history, submitted and accepted before any measurement (so
@@ -109,6 +113,9 @@ struct Options : CommonFlags {
   double submit_seconds = 120;  // the most the measured submit window lasts
   bool pg_fsync = true;
   bool what_if_index = false;
+  // PostgreSQL: interplan-reporting processes on the one database, as the
+  // production overlay runs them; the client threads take turns.
+  int replicas = 1;
 };
 
 bool ParseFlags(int argc, char** argv, Options& o) {
@@ -126,6 +133,8 @@ bool ParseFlags(int argc, char** argv, Options& o) {
       ok = absl::SimpleAtod(value, &o.seconds) && o.seconds > 0;
     } else if (key == "--submit_seconds") {
       ok = absl::SimpleAtod(value, &o.submit_seconds) && o.submit_seconds > 0;
+    } else if (key == "--replicas") {
+      ok = absl::SimpleAtoi(value, &o.replicas) && o.replicas >= 1 && o.replicas <= 8;
     } else if (key == "--pg_fsync") {
       ok = value == "on" || value == "off";
       o.pg_fsync = value == "on";
@@ -283,6 +292,7 @@ struct EngineResult {
   Latencies rollup_all_parallel;
   std::string rollup_cpu;
   int history_reports = 0;  // loaded before the measurements
+  std::string count_check;  // PostgreSQL: what the database holds after the run
   bool rollup_checked = false;
   int rollup_failures = 0;  // failed GetRollup calls of the timed runs
   std::string rollup_check;
@@ -327,11 +337,43 @@ absl::Status AddRollupNodeIndex(const std::string& engine, ServiceProcess& repor
   return done.status();
 }
 
+// What PostgreSQL holds of `year`'s reports after the run, against the
+// `acknowledged` SubmitReport (each then accepted once): "" when every one
+// is there exactly once, with one version, accepted; else what differs.
+absl::StatusOr<std::string> CountReports(Setup& setup, const std::string& year,
+                                         int64_t acknowledged) {
+  absl::StatusOr<std::unique_ptr<Pg>> pg = Pg::Connect(setup.postgres->Url("reporting_bench"));
+  if (!pg.ok()) return pg.status();
+  const std::string where = absl::StrCat("WHERE r.period LIKE '", year, "%'");
+  auto rows = (*pg)->Query(
+      absl::StrCat("SELECT count(*), count(DISTINCT r.obligation_id), "
+                   "sum(CASE WHEN r.status = ",
+                   rv1::ACCEPTED_REPORT,
+                   " THEN 1 ELSE 0 END), (SELECT count(*) FROM reporting.report_versions v JOIN "
+                   "reporting.reports r ON r.id = v.report_id ",
+                   where, ") FROM reporting.reports r ", where));
+  if (!rows.ok()) return rows.status();
+  const std::vector<std::string>& row = (*rows)[0];
+  const std::string expected = absl::StrCat(acknowledged);
+  if (row[0] == expected && row[1] == expected && row[2] == expected && row[3] == expected) {
+    return std::string();
+  }
+  return absl::StrFormat(
+      "%d acknowledged; PostgreSQL holds %s reports for %s obligations, %s accepted, %s versions",
+      acknowledged, row[0], row[1], row[2], row[3]);
+}
+
 absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
-                                       ServiceProcess& reporting, const std::string& engine,
-                                       double sync_seconds, const std::vector<ReportJob>& jobs_in,
+                                       const std::vector<ServiceProcess*>& replicas,
+                                       const std::string& engine, double sync_seconds,
+                                       const std::vector<ReportJob>& jobs_in,
                                        const std::vector<BenchIndicator>& indicators,
                                        CpuMeter meter) {
+  ServiceProcess& reporting = *replicas[0];
+  for (ServiceProcess* replica : replicas) meter.Watch(replica->process().pid());
+  auto replica_of = [&replicas](int thread) -> ServiceProcess& {
+    return *replicas[thread % replicas.size()];
+  };
   EngineResult result;
   result.engine = engine;
   result.sync_seconds = sync_seconds;
@@ -386,7 +428,7 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
     // Connections are made before the clock starts.
     std::vector<std::unique_ptr<rv1::ReportingService::Stub>> stubs;
     for (int t = 0; t < options.threads; ++t) {
-      std::shared_ptr<grpc::Channel> channel = OwnChannel(reporting.address());
+      std::shared_ptr<grpc::Channel> channel = OwnChannel(replica_of(t).address());
       channel->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
       stubs.push_back(rv1::ReportingService::NewStub(channel));
     }
@@ -472,7 +514,7 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
     const auto start = Clock::now();
     for (int t = 0; t < options.accept_threads; ++t) {
       threads.emplace_back([&, t] {
-        auto stub = rv1::ReportingService::NewStub(OwnChannel(reporting.address()));
+        auto stub = rv1::ReportingService::NewStub(OwnChannel(replica_of(t).address()));
         while (true) {
           const int i = next.fetch_add(1);
           if (i >= static_cast<int>(jobs.size())) return;
@@ -519,6 +561,20 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
                           engine, static_cast<int>(result.accept_conflicts)));
     }
     if (!first_error.empty()) Say(absl::StrCat("[", engine, "]   first failure: ", first_error));
+  }
+
+  if (engine == "postgres") {
+    absl::StatusOr<std::string> counted =
+        CountReports(setup, measured_year, static_cast<int64_t>(jobs.size()));
+    if (!counted.ok()) return counted.status();
+    result.count_check = counted->empty() ? absl::StrFormat(
+                                                "%d reports acknowledged, each held once, accepted "
+                                                "once, one version: 0 lost, 0 doubled",
+                                                static_cast<int>(jobs.size()))
+                                          : "MISMATCH: " + *counted;
+    Say(absl::StrFormat("[%s] after the run (%d replicas): %s", engine,
+                        static_cast<int>(replicas.size()), result.count_check));
+    if (!counted->empty()) return absl::InternalError(result.count_check);
   }
 
   // National roll-ups.
@@ -853,6 +909,7 @@ int Main(int argc, char** argv) {
   // Every engine's interplan-reporting starts now, so they follow the plan
   // feed at the same time; each is measured alone afterwards.
   std::map<std::string, std::unique_ptr<ServiceProcess>> reporting;
+  std::map<std::string, std::vector<std::unique_ptr<ServiceProcess>>> more_replicas;
   const auto sync_start = Clock::now();
   for (const std::string& engine : options.engines) {
     std::vector<std::string> args = setup.ServiceFlags();
@@ -873,6 +930,18 @@ int Main(int argc, char** argv) {
     }
     reporting[engine] = std::move(*started);
     meter.Watch(reporting[engine]->process().pid());
+    // More replicas on the same database, started once the first has
+    // migrated it.
+    for (int r = 1; engine == "postgres" && r < options.replicas; ++r) {
+      absl::StatusOr<std::unique_ptr<ServiceProcess>> replica =
+          ServiceProcess::Start({.service = "reporting", .extra_args = args});
+      if (!replica.ok()) {
+        std::fprintf(stderr, "interplan-reporting replica %d: %s\n", r + 1,
+                     replica.status().ToString().c_str());
+        return 1;
+      }
+      more_replicas[engine].push_back(std::move(*replica));
+    }
   }
   const int expected_obligations = setup.plans_created * 2;
   std::map<std::string, double> sync_seconds;
@@ -937,8 +1006,10 @@ int Main(int argc, char** argv) {
           MakeReportJob(o, *unit_by_agency.at(o.agency()), indicators, options.sex, now));
     }
     if (jobs.empty()) jobs = engine_jobs;
+    std::vector<ServiceProcess*> replicas = {&process};
+    for (auto& replica : more_replicas[engine]) replicas.push_back(replica.get());
     absl::StatusOr<EngineResult> result = RunEngine(
-        options, setup, process, engine, sync_seconds[engine], engine_jobs, indicators, meter);
+        options, setup, replicas, engine, sync_seconds[engine], engine_jobs, indicators, meter);
     if (!result.ok()) {
       std::fprintf(stderr, "[%s] %s\nlog tail:\n%s\n", engine.c_str(),
                    result.status().ToString().c_str(),
@@ -1042,6 +1113,9 @@ int Main(int argc, char** argv) {
       }
     }
     Say(absl::StrFormat("%-8s roll-up check: %s", r.engine, r.rollup_check));
+    if (!r.count_check.empty()) {
+      Say(absl::StrFormat("%-8s reports held after the run: %s", r.engine, r.count_check));
+    }
     Say(
         absl::StrFormat("%-8s interplan-reporting VmRSS %.1f MiB (VmHWM %.1f MiB); storage %s; "
                         "obligations synced in %.1f s",

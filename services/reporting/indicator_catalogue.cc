@@ -76,10 +76,35 @@ absl::Status IndicatorCatalogue::SeedAndLoad(const std::vector<v1::Indicator>& s
 }
 
 std::optional<v1::Indicator> IndicatorCatalogue::Find(absl::string_view code_or_name) const {
-  std::shared_lock<std::shared_mutex> lock(mu_);
-  auto it = by_code_.find(std::string(CodeOf(code_or_name)));
-  if (it == by_code_.end()) return std::nullopt;
-  return it->second;
+  const std::string code(CodeOf(code_or_name));
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    auto it = by_code_.find(code);
+    if (it != by_code_.end()) return it->second;
+  }
+  if (!IsIndicatorCode(code)) return std::nullopt;
+  return LoadOne(code);
+}
+
+std::optional<v1::Indicator> IndicatorCatalogue::LoadOne(const std::string& code) const {
+  std::optional<v1::Indicator> found;
+  absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    found.reset();
+    absl::StatusOr<std::vector<storage::Row>> rows =
+        txn.Query("SELECT data FROM indicators WHERE code = $1", {code});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return absl::OkStatus();
+    v1::Indicator indicator;
+    if (!indicator.ParseFromString((*rows)[0][0].AsBytes())) {
+      return absl::DataLossError("stored indicator does not parse");
+    }
+    found = std::move(indicator);
+    return absl::OkStatus();
+  });
+  if (!status.ok() || !found.has_value()) return std::nullopt;
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  by_code_[code] = *found;
+  return found;
 }
 
 absl::StatusOr<v1::Indicator> IndicatorCatalogue::GetIndicator(
@@ -93,7 +118,10 @@ absl::StatusOr<v1::Indicator> IndicatorCatalogue::GetIndicator(
 }
 
 absl::StatusOr<v1::ListIndicatorsResponse> IndicatorCatalogue::ListIndicators(
-    const v1::ListIndicatorsRequest& request) const {
+    const v1::ListIndicatorsRequest& request) {
+  // What other replicas created since: the list is read whole again (tens
+  // of rows); a failed read lists what this one knows.
+  Reload().IgnoreError();
   FieldViolations violations;
   const ListWindow window =
       ListWindow::Of(request, request.page_size(), request.page_token(), 100, 1000, &violations);
