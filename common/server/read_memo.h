@@ -8,6 +8,12 @@
 // changes elsewhere: a report written changes nothing plans or campaigns
 // would answer.
 //
+// Replicas of the service on a shared database write without moving this
+// process's generation: `shared_version` (ServiceServer::SharedWriteVersion)
+// is read with the generation and goes into the key, so a write any replica
+// acknowledged moves it too; when it cannot be read, the answer is
+// computed and not kept.
+//
 // The request must carry everything the answer depends on, including the
 // caller's scope when reads are narrowed to it.
 #ifndef INTERPLAN_COMMON_SERVER_READ_MEMO_H_
@@ -36,16 +42,20 @@ template <typename Response>
 class ReadMemo {
  public:
   // Keeps at most `capacity` answers (the oldest go first).
-  explicit ReadMemo(const CallGate& gate, size_t capacity = 16)
-      : gate_(gate), capacity_(capacity) {}
+  ReadMemo(const CallGate& gate, std::function<absl::StatusOr<std::string>()> shared_version,
+           size_t capacity = 16)
+      : gate_(gate), shared_version_(std::move(shared_version)), capacity_(capacity) {}
 
   absl::StatusOr<Response> Get(const google::protobuf::Message& request,
                                const std::function<absl::StatusOr<Response>()>& compute) {
     // The generation first, then the data: a write acknowledged after
     // this point moves it, so its readers miss.
     const uint64_t generation = gate_.write_generation();
-    const std::string key = absl::StrCat(generation, ":", time::FormatDate(time::Today()), ":",
-                                         MessageFingerprint(request));
+    absl::StatusOr<std::string> shared = shared_version_();
+    if (!shared.ok()) return compute();
+    const std::string key =
+        absl::StrCat(generation, ":", *shared, ":", time::FormatDate(time::Today()), ":",
+                     MessageFingerprint(request));
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = answers_.find(key);
@@ -67,6 +77,7 @@ class ReadMemo {
 
  private:
   const CallGate& gate_;
+  const std::function<absl::StatusOr<std::string>()> shared_version_;
   const size_t capacity_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<const Response>> answers_ ABSL_GUARDED_BY(mu_);

@@ -158,6 +158,13 @@ void ServiceServer::DataChanged() {
   versions_->Bump(config_.service).IgnoreError();
 }
 
+absl::StatusOr<std::string> ServiceServer::SharedWriteVersion() {
+  if (versions_ != nullptr) return versions_->Snapshot({config_.service});
+  if (storage::EngineOfUrl(config_.database_url) == storage::Engine::kSqlite) return std::string();
+  return absl::UnavailableError(
+      "no version counter: replicas on a shared database could have written");
+}
+
 void ServiceServer::EnableAudit(storage::Database& db) {
   gate_.SetAuditLog(&db);
   audit_ = std::make_unique<AuditServiceHandler>(gate_, db);

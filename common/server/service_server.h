@@ -90,6 +90,15 @@ class ServiceServer {
 
   void SetServing();
 
+  // What tells a memo (read_memo.h) of writes made by any process serving
+  // this service's data: "" when this process is the only writer (an
+  // embedded SQLite database); with --redis_url, the service's version
+  // counter and the epoch, read now (other replicas on a shared PostgreSQL
+  // database bump it before acknowledging their writes); UNAVAILABLE when
+  // no shared counter can be read (PostgreSQL without --redis_url, Redis
+  // down, or before Start()): then nothing may be reused.
+  absl::StatusOr<std::string> SharedWriteVersion();
+
   // Who an HTTP request is from (the gateway's HTTP/JSON views), by its
   // "Authorization: Bearer <key>" header, through the same credential
   // cache and rate limit as gRPC calls: nullopt when --auth=off;

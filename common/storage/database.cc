@@ -31,11 +31,14 @@ absl::StatusOr<Row> Transaction::QueryRow(absl::string_view sql, const Params& p
   return std::move(rows->front());
 }
 
+Engine EngineOfUrl(absl::string_view url) {
+  return absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://")
+             ? Engine::kPostgres
+             : Engine::kSqlite;
+}
+
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
-  if (absl::StartsWith(options.url, "postgres://") ||
-      absl::StartsWith(options.url, "postgresql://")) {
-    return PostgresDatabase::Open(options);
-  }
+  if (EngineOfUrl(options.url) == Engine::kPostgres) return PostgresDatabase::Open(options);
   absl::string_view path = options.url;
   if (absl::StartsWith(path, "sqlite:")) path.remove_prefix(7);
   if (absl::StartsWith(path, "//")) path.remove_prefix(2);

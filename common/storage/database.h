@@ -71,6 +71,10 @@ struct DatabaseOptions {
   int max_retries = 10;
 };
 
+// The engine a database url names (Database::Open's rule): PostgreSQL for
+// postgres:// and postgresql://, SQLite otherwise.
+Engine EngineOfUrl(absl::string_view url);
+
 // ABORTED marked as a conflict between concurrent transactions, which the
 // engine resolves by running the transaction again (unlike an application
 // ABORTED such as a stale etag).

@@ -2,6 +2,10 @@
 #ifndef INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_SERVICE_HANDLER_H_
 #define INTERPLAN_SERVICES_CAMPAIGNS_CAMPAIGN_SERVICE_HANDLER_H_
 
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
 #include "common/server/call_gate.h"
 #include "common/server/read_memo.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
@@ -11,8 +15,11 @@ namespace interplan::campaigns {
 
 class CampaignServiceHandler final : public v1::CampaignService::Service {
  public:
-  CampaignServiceHandler(CallGate& gate, CampaignRegistry& registry)
-      : gate_(gate), registry_(registry), summaries_(gate) {}
+  // `shared_version`: ServiceServer::SharedWriteVersion, which tells the
+  // summaries' memo of writes other replicas made.
+  CampaignServiceHandler(CallGate& gate, CampaignRegistry& registry,
+                         std::function<absl::StatusOr<std::string>()> shared_version)
+      : gate_(gate), registry_(registry), summaries_(gate, std::move(shared_version)) {}
 
   grpc::Status CreateCampaign(grpc::ServerContext* context,
                               const v1::CreateCampaignRequest* request,

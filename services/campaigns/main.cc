@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
   RememberingAgenciesClient registry(**db, agencies);
   GrpcPlansClient plans(OpenDependencyChannel(DialableAddress(plans_address)));
   campaigns::CampaignRegistry logic(**db, registry, plans);
-  campaigns::CampaignServiceHandler handler(server.gate(), logic);
+  campaigns::CampaignServiceHandler handler(server.gate(), logic,
+                                            [&server] { return server.SharedWriteVersion(); });
   server.EnableAudit(**db);
   server.AddService(&handler, "interplan.campaigns.v1.CampaignService");
   if (absl::Status started = server.Start(); !started.ok()) {

@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::vector<reporting::v1::Indicator>> catalogue = ReadIndicatorFile(indicators);
   if (!catalogue.ok()) return StartupFailure(config, catalogue.status());
   plans::PlanImporter importer(registry, agencies, *std::move(catalogue));
-  plans::PlanServiceHandler handler(server.gate(), registry, importer);
+  plans::PlanServiceHandler handler(server.gate(), registry, importer,
+                                    [&server] { return server.SharedWriteVersion(); });
   server.EnableAudit(**db);
   server.AddService(&handler, "interplan.plans.v1.PlanService");
   if (absl::Status started = server.Start(); !started.ok()) {

@@ -2,6 +2,10 @@
 #ifndef INTERPLAN_SERVICES_PLANS_PLAN_SERVICE_HANDLER_H_
 #define INTERPLAN_SERVICES_PLANS_PLAN_SERVICE_HANDLER_H_
 
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
 #include "common/server/call_gate.h"
 #include "common/server/read_memo.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
@@ -12,8 +16,14 @@ namespace interplan::plans {
 
 class PlanServiceHandler final : public v1::PlanService::Service {
  public:
-  PlanServiceHandler(CallGate& gate, PlanRegistry& registry, PlanImporter& importer)
-      : gate_(gate), registry_(registry), importer_(importer), digests_(gate) {}
+  // `shared_version`: ServiceServer::SharedWriteVersion, which tells the
+  // digests' memo of writes other replicas made.
+  PlanServiceHandler(CallGate& gate, PlanRegistry& registry, PlanImporter& importer,
+                     std::function<absl::StatusOr<std::string>()> shared_version)
+      : gate_(gate),
+        registry_(registry),
+        importer_(importer),
+        digests_(gate, std::move(shared_version)) {}
 
   grpc::Status CreatePlan(grpc::ServerContext* context, const v1::CreatePlanRequest* request,
                           v1::Plan* response) override;
@@ -54,7 +64,7 @@ class PlanServiceHandler final : public v1::PlanService::Service {
   PlanRegistry& registry_;
   PlanImporter& importer_;
   // National summaries the gateway asks for on every view it builds; kept
-  // until this service's next write. Keyed by the request alone, which is
+  // until this service's next write, by any replica. Keyed by the request alone, which is
   // right because ListPlanDigests is role-gated, not narrowed per caller.
   ReadMemo<v1::ListPlanDigestsResponse> digests_;
 };

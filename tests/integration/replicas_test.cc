@@ -453,5 +453,34 @@ TEST_F(ReplicasTest, EveryAcknowledgedWriteMovesTheCounterAndIsReadOnTheOtherRep
   }
 }
 
+// The national digests the gateway asks for on every view are kept until a
+// write (common/server/read_memo.h): a write on one replica must end what
+// the other keeps, or the ministry's view would miss a plan issued through
+// A for as long as nobody wrote through B.
+TEST_F(ReplicasTest, APlanWrittenOnOneReplicaIsInTheOthersDigests) {
+  v1::ListPlanDigestsRequest request;
+  request.set_year(2024);
+  request.set_page_size(20000);
+  auto digests_on_b = [&]() -> std::vector<std::string> {
+    v1::ListPlanDigestsResponse response;
+    grpc::Status status = b_->ListPlanDigests(Call().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<std::string> names;
+    for (const v1::PlanDigest& digest : response.digests()) names.push_back(digest.name());
+    return names;
+  };
+  // B computes and keeps its answer (asked twice: the second is kept).
+  const std::vector<std::string> before = digests_on_b();
+  EXPECT_EQ(digests_on_b(), before);
+  for (int i = 0; i < 3; ++i) {
+    SCOPED_TRACE(i);
+    Answer created = Create(a_.get(), Fixture(absl::StrCat("replicas-digest-", i),
+                                              absl::StrCat("replicas-digest-", i)));
+    ASSERT_TRUE(created.status.ok()) << created.status.error_message();
+    EXPECT_THAT(digests_on_b(), ::testing::Contains(created.plan.name()))
+        << "replica B answered from what it kept before A's write";
+  }
+}
+
 }  // namespace
 }  // namespace interplan
