@@ -723,9 +723,13 @@ absl::Status ReportRegistry::StoreReview(storage::Transaction& txn, const std::s
   updated.report_status = reviewed.status;
   status = obligations_.SetReport(txn, updated);
   if (!status.ok()) return status;
-  absl::StatusOr<v1::Report> reloaded = reports_.Load(txn, id, 0);
-  if (!reloaded.ok()) return reloaded.status();
-  out->CopyFrom(*reloaded);
+  // The report as ReportStore::Load would read it back: under the lock its
+  // state is the one read before the write (checked above), so it is that
+  // report with the new status and transition.
+  out->CopyFrom(current);
+  out->set_status(reviewed.status);
+  if (!accept) out->set_return_reason(reason);
+  *out->add_history() = transition;
   if (!accept) return absl::OkStatus();
   // Last: every acceptance changes the nation's and its province's rows,
   // whose locks (in key order, RollupEngine::Apply) are then held only from

@@ -32,6 +32,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
 #include "tests/support/postgres_server.h"
@@ -124,6 +125,7 @@ struct Outcome {
   // distinct acceptances were acknowledged (retries of one count once).
   int accepted_version = 0;
   int acceptances = 0;
+  v1::Report accepted;  // the acceptance's answer
   std::vector<std::string> problems;
 };
 
@@ -271,6 +273,7 @@ class ReportingReplicasTest : public ::testing::Test {
     ExpectOneAnswer(answers, outcome, absl::StrCat("acceptance ", request_id));
     if (!answers[0].status.ok()) return;
     outcome.accepted_version = answers[0].report.version();
+    outcome.accepted = answers[0].report;
     ++outcome.acceptances;
   }
 
@@ -317,6 +320,7 @@ class ReportingReplicasTest : public ::testing::Test {
     }
     if (reviewed[0].status.ok()) {
       outcome.accepted_version = reviewed[0].report.version();
+      outcome.accepted = reviewed[0].report;
       ++outcome.acceptances;
     }
   }
@@ -363,6 +367,7 @@ class ReportingReplicasTest : public ::testing::Test {
     }
     if (accepted != nullptr) {
       outcome.accepted_version = accepted->report.version();
+      outcome.accepted = accepted->report;
       ++outcome.acceptances;
     }
   }
@@ -506,6 +511,9 @@ TEST_F(ReportingReplicasTest, ConcurrentSubmitsAndAcceptsOnTwoReplicasCountEachR
       EXPECT_EQ(report.version(), outcome.accepted_version) << report.name();
       EXPECT_EQ(static_cast<size_t>(report.version()), outcome.acknowledged.size())
           << report.name();
+      // The acceptance answered with the report as stored.
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(report, outcome.accepted))
+          << report.DebugString() << " answered " << outcome.accepted.DebugString();
     }
   }
 
