@@ -128,6 +128,12 @@ absl::Status PlanFeed::Apply(const pv1::Plan& plan, int64_t sequence, absl::Time
     }
     rows.push_back(std::move(row));
   }
+  return Store(plan, sequence, rows);
+}
+
+absl::Status PlanFeed::Store(const pv1::Plan& plan, int64_t sequence,
+                             const std::vector<ObligationRow>& rows) {
+  const std::string plan_id = plan.name().substr(6);
   return db_.WriteReadCommitted([&](storage::Transaction& txn) -> absl::Status {
     // The feed's row lock: replicas apply plan changes one at a time, and
     // a plan's obligations only move forward. A replica that read this
