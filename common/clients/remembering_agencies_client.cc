@@ -69,7 +69,10 @@ absl::Status RememberingAgenciesClient::RememberAgencies(
     }
   }
   if (changed.empty()) return absl::OkStatus();
-  absl::Status stored = db_.Write([&](storage::Transaction& txn) -> absl::Status {
+  // READ COMMITTED: each row is a copy of what interplan-agencies said,
+  // replaced in one statement; nothing is decided on what was read, so
+  // replicas remembering one agency at once need no lock (the last wins).
+  absl::Status stored = db_.WriteReadCommitted([&](storage::Transaction& txn) -> absl::Status {
     for (const auto& [id, data] : changed) {
       absl::Status s =
           txn.Execute(
@@ -129,7 +132,8 @@ absl::Status RememberingAgenciesClient::RememberUnit(const std::string& code,
   absl::StatusOr<time::Validity> validity =
       time::Validity::FromProto(unit.valid_from(), unit.valid_to(), "valid_from", "valid_to");
   if (!validity.ok()) return validity.status();
-  return db_.Write([&](storage::Transaction& txn) {
+  // READ COMMITTED, as RememberAgencies: one upsert of a copy.
+  return db_.WriteReadCommitted([&](storage::Transaction& txn) {
     return txn
         .Execute(
             "INSERT INTO known_units (code, valid_from, valid_to, data) VALUES ($1, $2, $3, $4)"

@@ -178,7 +178,9 @@ void CallGate::AppendOwnEvent(storage::AuditEvent& event, const absl::Status& st
     event.outcome = absl::StatusCodeToString(status.code());
     event.message = std::string(status.message());
   }
-  absl::Status appended = audit_db_->Write(
+  // READ COMMITTED: an append under a random id decides nothing on what
+  // it reads, so it needs no lock and no serializable snapshot.
+  absl::Status appended = audit_db_->WriteReadCommitted(
       [&](storage::Transaction& txn) { return storage::AppendAuditEvent(txn, event); });
   if (!appended.ok()) {
     // The call's own outcome stands; the gap is logged where operators look.

@@ -44,6 +44,11 @@ class Transaction {
   // Runs several statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
 
+  // The engine running this transaction, for the rare clause only one of
+  // them has: a row lock (SELECT ... FOR UPDATE) is PostgreSQL's; SQLite
+  // has one writer at a time and no such clause.
+  virtual Engine engine() const = 0;
+
   // The single row of a query; NOT_FOUND when there is none.
   absl::StatusOr<Row> QueryRow(absl::string_view sql, const Params& params = {});
 };
@@ -93,8 +98,32 @@ class Database {
   // `work` fails. On a serialization conflict the whole transaction is run
   // again (so `work` must not keep side effects outside the transaction),
   // up to max_retries times. Concurrent writers never both commit a
-  // check-then-write decision on the same rows.
+  // check-then-write decision on the same rows (PostgreSQL: SERIALIZABLE).
   virtual absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> work) = 0;
+
+  // Runs `work` like Write, but on PostgreSQL under READ COMMITTED instead
+  // of SERIALIZABLE: each statement sees what was committed before it
+  // started, and the engine no longer stops two transactions from both
+  // committing decisions on the same rows. The caller takes the locks its
+  // invariants need, and says beside each which invariant it protects:
+  //  - before reading what it decides on (a state check, a count, a
+  //    next number), a row lock on the row that guards that decision
+  //    (SELECT ... FOR UPDATE, see Transaction::engine()), taken by every
+  //    writer of the rows it guards; statements after the lock see what the
+  //    previous holder committed;
+  //  - sums changed in place, atomically (UPDATE t SET n = n + $1, or
+  //    INSERT ... ON CONFLICT DO UPDATE SET n = t.n + excluded.n), never
+  //    read, added to and written back;
+  //  - what must exist once under a unique key: the loser waits for the
+  //    winner and fails with ALREADY_EXISTS;
+  //  - several rows locked in one fixed order (sorted keys) by every
+  //    writer, or two writers can deadlock.
+  // A deadlock (40P01) or serialization failure (40001) rolls back the
+  // whole transaction and `work` runs again, as under Write. SQLite: the
+  // same as Write (one writer at a time, every transaction serial).
+  virtual absl::Status WriteReadCommitted(absl::FunctionRef<absl::Status(Transaction&)> work) {
+    return Write(work);
+  }
 
   // Runs `work` in a read-only transaction seeing one consistent snapshot.
   virtual absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> work) = 0;

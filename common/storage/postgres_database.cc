@@ -17,6 +17,8 @@
 namespace interplan::storage {
 namespace {
 
+constexpr char kReadCommitted[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
 // Type OIDs of the result cells we convert (pg_type.h).
 constexpr Oid kBoolOid = 16;
 constexpr Oid kByteaOid = 17;
@@ -239,6 +241,8 @@ class PostgresTransaction : public Transaction {
     return connection_.Exec(std::string(sql));
   }
 
+  Engine engine() const override { return Engine::kPostgres; }
+
  private:
   PostgresConnection& connection_;
 };
@@ -283,9 +287,10 @@ absl::Status PostgresDatabase::Run(const char* begin,
     }
     if (connection.broken()) lease->Discard();
     if (status.ok()) return status;
-    // A conflict rolled everything back, and a connection that broke before
-    // BEGIN ran nothing: both are safe to run again. A failure after BEGIN
-    // may have committed, so it goes back to the caller.
+    // A conflict (40001, or a deadlock, 40P01, which READ COMMITTED
+    // writers meet when they lock rows in different orders) rolled
+    // everything back, and a connection that broke before BEGIN ran nothing: both are safe to run
+    // again. A failure after BEGIN may have committed, so it goes back to the caller.
     const bool retryable =
         IsSerializationConflict(status) || (!began && absl::IsUnavailable(status));
     if (!retry_conflicts || !retryable) return status;
@@ -297,12 +302,17 @@ absl::Status PostgresDatabase::Write(absl::FunctionRef<absl::Status(Transaction&
   return Run("BEGIN ISOLATION LEVEL SERIALIZABLE", work, true);
 }
 
+absl::Status PostgresDatabase::WriteReadCommitted(
+    absl::FunctionRef<absl::Status(Transaction&)> work) {
+  return Run(kReadCommitted, work, true);
+}
+
 absl::Status PostgresDatabase::Read(absl::FunctionRef<absl::Status(Transaction&)> work) {
   return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work, true);
 }
 
 absl::Status PostgresDatabase::MigrationWrite(absl::FunctionRef<absl::Status(Transaction&)> work) {
-  return Run("BEGIN ISOLATION LEVEL READ COMMITTED", work, true);
+  return Run(kReadCommitted, work, true);
 }
 
 absl::Status PostgresDatabase::LockForMigration(Transaction& txn) {

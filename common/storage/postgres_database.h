@@ -1,6 +1,7 @@
 // The deployment engine: PostgreSQL through libpq, with a connection pool,
 // per-connection prepared statements, serializable write transactions
-// retried on conflict, and one schema per service so several services can
+// (or READ COMMITTED ones whose callers take their own locks) retried on
+// conflict or deadlock, and one schema per service so several services can
 // share a database without sharing tables.
 #ifndef INTERPLAN_COMMON_STORAGE_POSTGRES_DATABASE_H_
 #define INTERPLAN_COMMON_STORAGE_POSTGRES_DATABASE_H_
@@ -24,6 +25,7 @@ class PostgresDatabase : public Database {
 
   Engine engine() const override { return Engine::kPostgres; }
   absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> work) override;
+  absl::Status WriteReadCommitted(absl::FunctionRef<absl::Status(Transaction&)> work) override;
   absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> work) override;
 
  protected:

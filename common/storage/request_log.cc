@@ -147,21 +147,26 @@ absl::Status RunIdempotentWith(
              absl::ToUnixMicros(absl::Now())})
         .status();
   });
-  if (!status.ok() && audit != nullptr) audit->appended = false;
-  if (!absl::IsAlreadyExists(status)) return status;
-  // A concurrent duplicate won the race on (method, request_id); whatever
-  // else `write` failed on was rolled back. Answer with the winner's result
-  // if it is the log entry that collided.
-  return db.Read([&](Transaction& txn) -> absl::Status {
+  if (status.ok()) return status;
+  if (audit != nullptr) audit->appended = false;
+  // The write failed and was rolled back. A concurrent duplicate (the same
+  // request on another replica) may have won the race: this attempt then
+  // failed on the log's primary key (ALREADY_EXISTS) once the winner
+  // committed, or, under READ COMMITTED, on a check made after a row lock
+  // the winner held ("the report is already accepted"). Either way the
+  // request was applied once, by the winner: answer with its response.
+  // Otherwise the failure stands.
+  absl::Status replayed = db.Read([&](Transaction& txn) -> absl::Status {
     response->Clear();
     absl::StatusOr<Lookup> found = Find(txn, method, request_id, fingerprint, response);
     if (!found.ok()) return found.status();
-    if (*found == Lookup::kFound) {
-      if (audit != nullptr) audit->replayed = true;
-      return absl::OkStatus();
-    }
-    return status;
+    if (*found == Lookup::kAbsent) return absl::NotFoundError("not recorded");
+    return absl::OkStatus();
   });
+  if (absl::IsInvalidArgument(replayed)) return replayed;  // the id names another request
+  if (!replayed.ok()) return status;
+  if (audit != nullptr) audit->replayed = true;
+  return absl::OkStatus();
 }
 
 }  // namespace interplan::storage

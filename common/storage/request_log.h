@@ -32,8 +32,12 @@ inline constexpr absl::string_view kRequestLogSchema =
 // (method, request_id). A later call with the same request_id and the same
 // request returns the recorded response without running `write`; with a
 // different request it fails with INVALID_ARGUMENT naming request_id. An
-// empty request_id runs `write` plainly. Concurrent duplicates are settled
-// by the table's primary key: the loser returns the winner's response.
+// empty request_id runs `write` plainly. Concurrent duplicates (also on
+// replicas sharing one PostgreSQL database, under SERIALIZABLE or READ
+// COMMITTED) are settled by the table's primary key: the loser's insert
+// waits for the winner's commit and fails, its whole transaction rolls
+// back, and it returns the winner's response; so does a loser whose
+// `write` failed first on what the winner committed.
 //
 // `request` is compared with its request_id field cleared.
 //

@@ -1,5 +1,7 @@
 #include "common/storage/sql_value.h"
 
+#include <charconv>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
@@ -34,7 +36,13 @@ double SqlValue::AsDouble() const {
 std::string SqlValue::AsText() const {
   if (const auto* s = std::get_if<std::string>(&value_)) return *s;
   if (const auto* i = std::get_if<int64_t>(&value_)) return absl::StrCat(*i);
-  if (const auto* d = std::get_if<double>(&value_)) return absl::StrCat(*d);
+  if (const auto* d = std::get_if<double>(&value_)) {
+    // The shortest text that reads back as the same double (StrCat keeps
+    // six digits: 2345678.5 would reach PostgreSQL as 2.34568e+06).
+    char buffer[32];
+    const std::to_chars_result printed = std::to_chars(buffer, buffer + sizeof(buffer), *d);
+    return std::string(buffer, printed.ptr);
+  }
   if (const auto* b = std::get_if<Blob>(&value_)) return b->bytes;
   return "";
 }

@@ -42,7 +42,8 @@ class SqlValue {
   bool is_blob() const { return std::holds_alternative<Blob>(value_); }
 
   // Conversions are lenient where the engines differ (PostgreSQL returns
-  // every cell as text): AsInt parses text, AsText prints numbers, AsBytes
+  // every cell as text): AsInt parses text, AsText prints numbers (a double
+  // with the fewest digits that read back as the same double), AsBytes
   // returns text or blob bytes. Null reads as 0, 0.0 or "".
   int64_t AsInt() const;
   double AsDouble() const;

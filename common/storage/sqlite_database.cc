@@ -121,6 +121,8 @@ class SqliteTransaction : public Transaction {
     return connection_.Exec(std::string(sql).c_str());
   }
 
+  Engine engine() const override { return Engine::kSqlite; }
+
  private:
   absl::Status Bind(sqlite3_stmt* stmt, absl::string_view sql, const Params& params) {
     const int expected = sqlite3_bind_parameter_count(stmt);

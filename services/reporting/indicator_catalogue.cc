@@ -56,7 +56,9 @@ absl::Status IndicatorCatalogue::Reload() {
 }
 
 absl::Status IndicatorCatalogue::SeedAndLoad(const std::vector<v1::Indicator>& shipped) {
-  absl::Status status = db_.Write([&](storage::Transaction& txn) -> absl::Status {
+  // READ COMMITTED: each insert stands alone, and the code's primary key
+  // settles replicas seeding at once (ON CONFLICT DO NOTHING).
+  absl::Status status = db_.WriteReadCommitted([&](storage::Transaction& txn) -> absl::Status {
     for (const v1::Indicator& indicator : shipped) {
       v1::Indicator stored = indicator;
       stored.set_name(IndicatorName(indicator.code()));
@@ -187,8 +189,14 @@ absl::StatusOr<v1::Indicator> IndicatorCatalogue::CreateIndicator(
   absl::Status checked = Check(indicator, "indicator.");
   if (!checked.ok()) return checked;
   v1::Indicator response;
-  absl::Status status = storage::RunIdempotent(
-      db_, "CreateIndicator", request.request_id(), request, &response,
+  // READ COMMITTED: the code's primary key decides which of two creations
+  // of one code wins (ON CONFLICT DO NOTHING: the loser inserts nothing).
+  absl::Status status = storage::RunIdempotentWith(
+      db_,
+      [this](absl::FunctionRef<absl::Status(storage::Transaction&)> work) {
+        return db_.WriteReadCommitted(work);
+      },
+      "CreateIndicator", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
         absl::StatusOr<int64_t> inserted = txn.Execute(
             "INSERT INTO indicators (code, data, create_time_micros) VALUES ($1, $2, $3)"

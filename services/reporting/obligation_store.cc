@@ -51,15 +51,28 @@ absl::StatusOr<std::vector<ObligationRow>> RowsOf(absl::StatusOr<std::vector<Row
   return out;
 }
 
+// The obligation `id`, its row locked until the transaction ends when
+// `lock` (on PostgreSQL; SQLite has one writer and no such clause).
+absl::StatusOr<std::optional<ObligationRow>> FindOne(Transaction& txn, const std::string& id,
+                                                     bool lock) {
+  const char* for_update = lock && txn.engine() == storage::Engine::kPostgres ? " FOR UPDATE" : "";
+  absl::StatusOr<std::vector<ObligationRow>> rows = RowsOf(txn.Query(
+      absl::StrCat("SELECT ", kColumns, " FROM obligations WHERE id = $1", for_update), {id}));
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<ObligationRow>();
+  return std::optional<ObligationRow>(std::move(rows->front()));
+}
+
 }  // namespace
 
 absl::StatusOr<std::optional<ObligationRow>> ObligationStore::Find(Transaction& txn,
                                                                    const std::string& id) {
-  absl::StatusOr<std::vector<ObligationRow>> rows =
-      RowsOf(txn.Query(absl::StrCat("SELECT ", kColumns, " FROM obligations WHERE id = $1"), {id}));
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<ObligationRow>();
-  return std::optional<ObligationRow>(std::move(rows->front()));
+  return FindOne(txn, id, /*lock=*/false);
+}
+
+absl::StatusOr<std::optional<ObligationRow>> ObligationStore::FindForUpdate(Transaction& txn,
+                                                                            const std::string& id) {
+  return FindOne(txn, id, /*lock=*/true);
 }
 
 absl::StatusOr<std::vector<ObligationRow>> ObligationStore::FindByKey(Transaction& txn,

@@ -57,6 +57,14 @@ class ObligationStore {
  public:
   absl::StatusOr<std::optional<ObligationRow>> Find(storage::Transaction& txn,
                                                     const std::string& id);
+  // Find, locking the row until the transaction ends (PostgreSQL: SELECT
+  // ... FOR UPDATE; SQLite's one writer already excludes the others). The
+  // obligation's row guards its report: every write that decides on the
+  // obligation's state or its report (submission, review, exception)
+  // takes this lock first, so under READ COMMITTED such writes run one
+  // after another and each reads what the previous one committed.
+  absl::StatusOr<std::optional<ObligationRow>> FindForUpdate(storage::Transaction& txn,
+                                                             const std::string& id);
   // The obligations matching (plan, agency, kind, period), any recipient.
   absl::StatusOr<std::vector<ObligationRow>> FindByKey(storage::Transaction& txn,
                                                        const std::string& plan_id,

@@ -128,7 +128,29 @@ absl::Status PlanFeed::Apply(const pv1::Plan& plan, int64_t sequence, absl::Time
     }
     rows.push_back(std::move(row));
   }
-  return db_.Write([&](storage::Transaction& txn) -> absl::Status {
+  return Store(plan, sequence, rows);
+}
+
+absl::Status PlanFeed::Store(const pv1::Plan& plan, int64_t sequence,
+                             const std::vector<ObligationRow>& rows) {
+  const std::string plan_id = plan.name().substr(6);
+  return db_.WriteReadCommitted([&](storage::Transaction& txn) -> absl::Status {
+    // The feed's row lock: replicas apply plan changes one at a time, and
+    // a plan's obligations only move forward. A replica that read this
+    // change before another applied a later one of the same plan (or this
+    // very one) finds it applied and writes nothing, rather than putting
+    // back an older revision's obligations. Obligation rows are then
+    // locked by the upserts below, each waiting for a submission or review
+    // holding it (they change none of the report's columns).
+    if (txn.engine() == storage::Engine::kPostgres) {
+      absl::Status locked =
+          txn.Query("SELECT cursor FROM plan_feed WHERE id = 1 FOR UPDATE").status();
+      if (!locked.ok()) return locked;
+    }
+    absl::StatusOr<std::vector<storage::Row>> applied =
+        txn.Query("SELECT change_seq FROM followed_plans WHERE plan_id = $1", {plan_id});
+    if (!applied.ok()) return applied.status();
+    if (!applied->empty() && (*applied)[0][0].AsInt() >= sequence) return absl::OkStatus();
     absl::Status status =
         txn.Execute(
                "INSERT INTO followed_plans (plan_id, revision, status, change_seq, data)"

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -46,6 +47,11 @@ class PlanFeed {
  private:
   absl::Status Apply(const plans::v1::Plan& plan, int64_t sequence, absl::Time deadline)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(sync_mu_);
+  // In one transaction: the plan as followed, its obligations `rows`
+  // (others of the plan cancelled) and the feed position `sequence`;
+  // nothing when this change of the plan, or a later one, is stored.
+  absl::Status Store(const plans::v1::Plan& plan, int64_t sequence,
+                     const std::vector<ObligationRow>& rows);
 
   storage::Database& db_;
   PlansClient& plans_;

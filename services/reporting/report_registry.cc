@@ -136,6 +136,10 @@ ReportRegistry::ReportRegistry(storage::Database& db, storage::GroupCommitter& c
 
 absl::CivilDay ReportRegistry::Today() const { return time::TodayAt(now_()); }
 
+absl::Status ReportRegistry::Write(absl::FunctionRef<absl::Status(storage::Transaction&)> work) {
+  return db_.WriteReadCommitted(work);
+}
+
 void ReportRegistry::SyncQuietly(const CallContext& call) {
   absl::StatusOr<int> synced = feed_.Sync(std::min(call.deadline, absl::Now() + absl::Seconds(5)));
   if (!synced.ok() && !absl::IsUnavailable(synced.status())) {
@@ -222,10 +226,16 @@ absl::StatusOr<v1::Obligation> ReportRegistry::OpenException(
     }
   }
   v1::Obligation response;
-  status = storage::RunIdempotent(
-      db_, "OpenException", request.request_id(), request, &response,
+  status = storage::RunIdempotentWith(
+      db_,
+      [this](absl::FunctionRef<absl::Status(storage::Transaction&)> work) { return Write(work); },
+      "OpenException", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
-        absl::StatusOr<std::optional<ObligationRow>> row = obligations_.Find(txn, id);
+        // The obligation's row lock: the exception is judged on the
+        // obligation as it is (not cancelled meanwhile by a plan change,
+        // its lock date as stored), and two exceptions opened at once are
+        // applied one after the other.
+        absl::StatusOr<std::optional<ObligationRow>> row = obligations_.FindForUpdate(txn, id);
         if (!row.ok()) return row.status();
         if (!row->has_value()) return ResourceNotFoundError(kObligationType, request.obligation());
         auto agency = agencies.find((*row)->agency_id);
@@ -426,7 +436,7 @@ absl::StatusOr<v1::Report> ReportRegistry::WriteSubmission(const v1::SubmitRepor
       // submissions. PostgreSQL already groups WAL flushes of concurrent
       // transactions, and batching there only serialises them (bench/).
       [this](absl::FunctionRef<absl::Status(storage::Transaction&)> work) {
-        return db_.engine() == storage::Engine::kSqlite ? committer_.Write(work) : db_.Write(work);
+        return db_.engine() == storage::Engine::kSqlite ? committer_.Write(work) : Write(work);
       },
       "SubmitReport", request.request_id(), request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
@@ -442,14 +452,25 @@ absl::Status ReportRegistry::StoreSubmission(storage::Transaction& txn, const v1
                                              const std::string& obligation_id,
                                              absl::Time submitted_at, absl::Time now,
                                              const CallContext& call, v1::Report* out) {
-  absl::StatusOr<std::optional<ObligationRow>> current = obligations_.Find(txn, obligation_id);
+  // The obligation's row lock, before anything is read: submissions and
+  // reviews of this obligation's report run one after the other, so the
+  // report state checked below (only a new or returned report may be
+  // submitted: a submission never overtakes an acceptance, two never make
+  // the same version) and the next version and transition numbers are
+  // those the previous writer committed.
+  absl::StatusOr<std::optional<ObligationRow>> current =
+      obligations_.FindForUpdate(txn, obligation_id);
   if (!current.ok()) return current.status();
   if (!current->has_value()) return absl::AbortedError("obligation vanished");
   ObligationRow row = **current;
+  // Checked before the write on what was read then; again under the lock,
+  // in case a plan change cancelled it meanwhile.
+  absl::Status status = CheckNotCancelled(row);
+  if (!status.ok()) return status;
   const std::string report_id = ReportId(row.id);
   absl::StatusOr<std::optional<ReportState>> existing = reports_.FindState(txn, report_id);
   if (!existing.ok()) return existing.status();
-  absl::Status status = CheckResubmittable(report_id, *existing);
+  status = CheckResubmittable(report_id, *existing);
   if (!status.ok()) return status;
   const bool first = !existing->has_value();
   const int64_t version = first ? 1 : (*existing)->version + 1;
@@ -650,8 +671,10 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
   if (!status.ok()) return status;
   absl::StatusOr<RollupChanges> changes = PlanRollupChanges(*subject, accept, call);
   if (!changes.ok()) return changes.status();
-  status = storage::RunIdempotent(
-      db_, method, request_id, request, &response,
+  status = storage::RunIdempotentWith(
+      db_,
+      [this](absl::FunctionRef<absl::Status(storage::Transaction&)> work) { return Write(work); },
+      method, request_id, request, &response,
       [&](storage::Transaction& txn, google::protobuf::Message* out) -> absl::Status {
         return StoreReview(txn, name, *id, *subject, accept, *clean_reason, *changes, call,
                            static_cast<v1::Report*>(out));
@@ -667,6 +690,16 @@ absl::Status ReportRegistry::StoreReview(storage::Transaction& txn, const std::s
                                          const RollupChanges& changes, const CallContext& call,
                                          v1::Report* out) {
   const v1::Report& current = subject.current;
+  // The obligation's row lock, before the report's state is read: a review
+  // and a submission (or another review) of this report run one after the
+  // other, so the state compared below is the one this review moves on
+  // from. Two acceptances of one version never both add to the roll-ups,
+  // an acceptance and a return never both win, and a resubmission never
+  // slips between the check and the acceptance.
+  absl::StatusOr<std::optional<ObligationRow>> locked =
+      obligations_.FindForUpdate(txn, subject.obligation.id);
+  if (!locked.ok()) return locked.status();
+  if (!locked->has_value()) return absl::DataLossError("report without obligation");
   absl::StatusOr<ReportState> state = reports_.GetState(txn, id);
   if (!state.ok()) return state.status();
   if (state->version != current.version() || state->status != current.status() ||
@@ -686,20 +719,22 @@ absl::Status ReportRegistry::StoreReview(storage::Transaction& txn, const std::s
   transition.set_reason(reason);
   absl::Status status = reports_.SaveReview(txn, id, reviewed, now_micros, transition);
   if (!status.ok()) return status;
-  if (accept) {
-    status = rollups_.Apply(txn, changes.take_back, -1, now);
-    if (!status.ok()) return status;
-    status = rollups_.Apply(txn, changes.add, +1, now);
-    if (!status.ok()) return status;
-  }
-  ObligationRow updated = subject.obligation;
+  ObligationRow updated = **locked;
   updated.report_status = reviewed.status;
   status = obligations_.SetReport(txn, updated);
   if (!status.ok()) return status;
-  absl::StatusOr<v1::Report> reloaded = reports_.Load(txn, id, 0);
-  if (!reloaded.ok()) return reloaded.status();
-  out->CopyFrom(*reloaded);
-  return absl::OkStatus();
+  // The report as ReportStore::Load would read it back: under the lock its
+  // state is the one read before the write (checked above), so it is that
+  // report with the new status and transition.
+  out->CopyFrom(current);
+  out->set_status(reviewed.status);
+  if (!accept) out->set_return_reason(reason);
+  *out->add_history() = transition;
+  if (!accept) return absl::OkStatus();
+  // Last: every acceptance changes the nation's and its province's rows,
+  // whose locks (in key order, RollupEngine::Apply) are then held only from
+  // here to the commit.
+  return rollups_.Apply(txn, changes.take_back, changes.add, now);
 }
 
 absl::StatusOr<v1::Report> ReportRegistry::AcceptReport(const v1::AcceptReportRequest& request,

@@ -142,6 +142,14 @@ class ReportRegistry {
   absl::StatusOr<std::vector<std::string>> ReadableReportIds(ReportFilter filter,
                                                              const ListWindow& window,
                                                              const CallContext& call);
+  // Runs a write transaction: under READ COMMITTED on PostgreSQL
+  // (Database::WriteReadCommitted), so each write takes the locks its
+  // invariants need, named where it takes them: the obligation's row
+  // (ObligationStore::FindForUpdate) before deciding on the obligation or
+  // its report, roll-up rows changed in place in key order
+  // (RollupEngine::Apply), the request log's primary key for a retried
+  // request_id (storage/request_log.h).
+  absl::Status Write(absl::FunctionRef<absl::Status(storage::Transaction&)> work);
   // Brings obligations up to date with interplan-plans when it answers;
   // reads go on from what is stored when it does not.
   void SyncQuietly(const CallContext& call);

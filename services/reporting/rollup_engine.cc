@@ -199,34 +199,43 @@ absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& r
   return planned;
 }
 
-absl::Status RollupEngine::Apply(storage::Transaction& txn, const std::vector<PlannedValue>& values,
-                                 int sign, absl::Time now) {
-  // Values of one report meet in shared nodes (two wards' in their
-  // district): one row change per node, and a statement may not touch a
-  // row twice. Replacing values in report order: the last one stays.
-  std::map<RollupKey, RollupChange> added, replaced;
+namespace {
+
+// Adds (sign +1) or takes back (sign -1) `values` into `changes`, one
+// change per row: values of one report meet in shared nodes (two wards'
+// in their district), and a statement may not touch a row twice.
+// Replacing values in report order: the last one stays.
+void AddChanges(const std::vector<PlannedValue>& values, int sign,
+                std::map<RollupKey, RollupChange>& changes) {
   for (const PlannedValue& value : values) {
-    const bool replace = value.replaces && sign > 0;
     for (const RollupNode& node : value.nodes) {
-      RollupChange& change = (replace ? replaced : added)[RollupKey(
-          node.era, value.indicator, value.period, node.node_path, value.category_key)];
+      RollupChange& change = changes[RollupKey(node.era, value.indicator, value.period,
+                                               node.node_path, value.category_key)];
       change.parent_path = node.parent_path;
       change.count += sign;
-      if (replace) {
-        change.value = value.value;
-        change.numerator = value.numerator;
-        change.denominator = value.denominator;
-      } else if (!value.replaces) {
+      if (!value.replaces) {
         change.value += sign * value.value;
         change.numerator += sign * value.numerator;
         change.denominator += sign * value.denominator;
+      } else if (sign > 0) {
+        change.replaces = true;
+        change.value = value.value;
+        change.numerator = value.numerator;
+        change.denominator = value.denominator;
       }
     }
   }
-  const int64_t now_micros = absl::ToUnixMicros(now);
-  absl::Status status = store_.Upsert(txn, added, RollupStore::Merge::kAdd, now_micros);
-  if (!status.ok()) return status;
-  return store_.Upsert(txn, replaced, RollupStore::Merge::kReplace, now_micros);
+}
+
+}  // namespace
+
+absl::Status RollupEngine::Apply(storage::Transaction& txn,
+                                 const std::vector<PlannedValue>& take_back,
+                                 const std::vector<PlannedValue>& add, absl::Time now) {
+  std::map<RollupKey, RollupChange> changes;
+  AddChanges(take_back, -1, changes);
+  AddChanges(add, +1, changes);
+  return store_.Upsert(txn, changes, absl::ToUnixMicros(now));
 }
 
 absl::StatusOr<RollupEngine::RollupQuery> RollupEngine::CheckRollupRequest(

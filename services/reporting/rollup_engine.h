@@ -88,12 +88,15 @@ class RollupEngine {
                                                  const ObligationRow& obligation,
                                                  absl::CivilDay today, absl::Time deadline);
 
-  // Adds (sign +1) or takes back (sign -1) planned values, in `txn`, as
-  // accepted at `now` (the data time of the nodes they change). A value
-  // that replaces is only uncounted when taken back: the figure it
-  // replaced is not kept. One statement per batch of nodes, in key order.
-  absl::Status Apply(storage::Transaction& txn, const std::vector<PlannedValue>& values, int sign,
-                     absl::Time now);
+  // Takes back `take_back` (the values of the version accepted before;
+  // none for a first acceptance) and adds `add`, in `txn`, as accepted at
+  // `now` (the data time of the nodes they change). A value that replaces
+  // is only uncounted when taken back: the figure it replaced is not kept.
+  // Every node row the acceptance changes goes into one set of changes,
+  // written in key order (RollupStore::Upsert): concurrent acceptances
+  // under READ COMMITTED lock the rows they share in one order.
+  absl::Status Apply(storage::Transaction& txn, const std::vector<PlannedValue>& take_back,
+                     const std::vector<PlannedValue>& add, absl::Time now);
 
   absl::StatusOr<v1::Rollup> GetRollup(const v1::GetRollupRequest& request, absl::CivilDay today,
                                        absl::Time deadline);

@@ -1,5 +1,7 @@
 #include "services/reporting/rollup_store.h"
 
+#include <iterator>
+
 #include "absl/strings/str_cat.h"
 
 namespace interplan::reporting {
@@ -8,9 +10,11 @@ namespace {
 using storage::Row;
 using storage::Transaction;
 
-constexpr char kInsert[] =
-    "INSERT INTO rollups (era, indicator, period, node_path, category_key, parent_path,"
-    " sum_value, sum_numerator, sum_denominator, value_count, update_time_micros) VALUES ";
+using Changes = std::map<RollupKey, RollupChange>;
+
+constexpr char kColumns[] =
+    "era, indicator, period, node_path, category_key, parent_path,"
+    " sum_value, sum_numerator, sum_denominator, value_count, update_time_micros";
 constexpr char kNewest[] =
     " update_time_micros = CASE WHEN excluded.update_time_micros > rollups.update_time_micros"
     " THEN excluded.update_time_micros ELSE rollups.update_time_micros END";
@@ -32,6 +36,90 @@ constexpr char kReplaceConflict[] =
     " THEN excluded.sum_denominator ELSE rollups.sum_denominator END,"
     " value_count = rollups.value_count + excluded.value_count,";
 
+const char* ConflictClause(bool replaces) { return replaces ? kReplaceConflict : kAddConflict; }
+
+// `text` as an element of a PostgreSQL array literal: quoted, with '"'
+// and '\' escaped.
+void AppendArrayText(std::string& array, absl::string_view text) {
+  array += array.size() == 1 ? "\"" : ",\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') array += '\\';
+    array += c;
+  }
+  array += '"';
+}
+
+void AppendArrayNumber(std::string& array, const storage::SqlValue& number) {
+  if (array.size() > 1) array += ',';
+  array += number.AsText();  // every digit of a double (sql_value.h)
+}
+
+// PostgreSQL: the rows [first, last) in one statement whatever their
+// number, as arrays (one per column) unnested in order.
+absl::Status UpsertArrays(Transaction& txn, Changes::const_iterator first,
+                          Changes::const_iterator last, int64_t now_micros) {
+  constexpr int kArrays = 10;
+  std::vector<std::string> arrays(kArrays, "{");
+  for (auto it = first; it != last; ++it) {
+    const auto& [era, indicator, period, node_path, category_key] = it->first;
+    const RollupChange& change = it->second;
+    const std::string* texts[] = {&era,       &indicator,    &period,
+                                  &node_path, &category_key, &change.parent_path};
+    for (int c = 0; c < 6; ++c) AppendArrayText(arrays[c], *texts[c]);
+    AppendArrayNumber(arrays[6], change.value);
+    AppendArrayNumber(arrays[7], change.numerator);
+    AppendArrayNumber(arrays[8], change.denominator);
+    AppendArrayNumber(arrays[9], change.count);
+  }
+  storage::Params params;
+  for (std::string& array : arrays) params.push_back(array + "}");
+  params.push_back(now_micros);
+  // WITH ORDINALITY ... ORDER BY: the rows are written, and locked, in the
+  // order given.
+  const std::string sql = absl::StrCat(
+      "INSERT INTO rollups (", kColumns, ") SELECT era, indicator, period, node_path,",
+      " category_key, parent_path, sum_value, sum_numerator, sum_denominator, value_count,"
+      " $11::BIGINT FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[],"
+      " $6::TEXT[], $7::DOUBLE PRECISION[], $8::DOUBLE PRECISION[], $9::DOUBLE PRECISION[],"
+      " $10::BIGINT[]) WITH ORDINALITY AS v (era, indicator, period, node_path, category_key,"
+      " parent_path, sum_value, sum_numerator, sum_denominator, value_count, n) ORDER BY n",
+      ConflictClause(first->second.replaces), kNewest);
+  return txn.Execute(sql, params).status();
+}
+
+// SQLite: the rows [first, last) in VALUES lists of 64, 16, 4 or 1 rows.
+absl::Status UpsertValues(Transaction& txn, Changes::const_iterator first,
+                          Changes::const_iterator last, int64_t now_micros) {
+  constexpr int kColumnCount = 11;
+  const char* conflict = ConflictClause(first->second.replaces);
+  auto it = first;
+  size_t left = std::distance(first, last);
+  while (left > 0) {
+    size_t batch = 64;
+    while (batch > left) batch /= 4;
+    std::string sql = absl::StrCat("INSERT INTO rollups (", kColumns, ") VALUES ");
+    storage::Params params;
+    params.reserve(batch * kColumnCount);
+    for (size_t row = 0; row < batch; ++row, ++it) {
+      const auto& [era, indicator, period, node_path, category_key] = it->first;
+      const RollupChange& change = it->second;
+      absl::StrAppend(&sql, row == 0 ? "(" : ", (");
+      for (int c = 1; c <= kColumnCount; ++c) {
+        absl::StrAppend(&sql, c == 1 ? "$" : ", $", row * kColumnCount + c);
+      }
+      sql += ")";
+      params.insert(params.end(),
+                    {era, indicator, period, node_path, category_key, change.parent_path,
+                     change.value, change.numerator, change.denominator, change.count, now_micros});
+    }
+    absl::StrAppend(&sql, conflict, kNewest);
+    absl::Status status = txn.Execute(sql, params).status();
+    if (!status.ok()) return status;
+    left -= batch;
+  }
+  return absl::OkStatus();
+}
+
 // The sums and what follows them, from column `first` of `row`.
 void ReadSums(const Row& row, size_t first, RollupRow& out) {
   out.sum_value = row[first].AsDouble();
@@ -43,34 +131,16 @@ void ReadSums(const Row& row, size_t first, RollupRow& out) {
 
 }  // namespace
 
-absl::Status RollupStore::Upsert(Transaction& txn, const std::map<RollupKey, RollupChange>& changes,
-                                 Merge merge, int64_t now_micros) {
-  constexpr int kColumns = 11;
-  const char* conflict = merge == Merge::kAdd ? kAddConflict : kReplaceConflict;
-  auto it = changes.begin();
-  size_t left = changes.size();
-  while (left > 0) {
-    size_t batch = 64;
-    while (batch > left) batch /= 4;
-    std::string sql = kInsert;
-    storage::Params params;
-    params.reserve(batch * kColumns);
-    for (size_t row = 0; row < batch; ++row, ++it) {
-      const auto& [era, indicator, period, node_path, category_key] = it->first;
-      const RollupChange& change = it->second;
-      absl::StrAppend(&sql, row == 0 ? "(" : ", (");
-      for (int c = 1; c <= kColumns; ++c) {
-        absl::StrAppend(&sql, c == 1 ? "$" : ", $", row * kColumns + c);
-      }
-      sql += ")";
-      params.insert(params.end(),
-                    {era, indicator, period, node_path, category_key, change.parent_path,
-                     change.value, change.numerator, change.denominator, change.count, now_micros});
-    }
-    absl::StrAppend(&sql, conflict, kNewest);
-    absl::Status status = txn.Execute(sql, params).status();
+absl::Status RollupStore::Upsert(Transaction& txn, const Changes& changes, int64_t now_micros) {
+  const bool postgres = txn.engine() == storage::Engine::kPostgres;
+  // Runs of changes that meet their rows alike, in key order.
+  for (auto first = changes.begin(); first != changes.end();) {
+    auto last = std::next(first);
+    while (last != changes.end() && last->second.replaces == first->second.replaces) ++last;
+    absl::Status status = postgres ? UpsertArrays(txn, first, last, now_micros)
+                                   : UpsertValues(txn, first, last, now_micros);
     if (!status.ok()) return status;
-    left -= batch;
+    first = last;
   }
   return absl::OkStatus();
 }

@@ -21,6 +21,10 @@ using RollupKey = std::tuple<std::string, std::string, std::string, std::string,
 // One roll-up row's change, summed over the values of one write.
 struct RollupChange {
   std::string parent_path;
+  // How it meets the row: added to its sums (false), or replacing them
+  // (LATEST_VALUE, NOT_AGGREGATABLE) unless the row holds sums accepted
+  // later. The count is added either way.
+  bool replaces = false;
   double value = 0, numerator = 0, denominator = 0;
   int64_t count = 0;
 };
@@ -37,18 +41,24 @@ struct RollupRow {
 
 class RollupStore {
  public:
-  // How a change meets the row it lands on.
-  enum class Merge {
-    kAdd,      // added to the row's sums
-    kReplace,  // replaces the row's sums, unless it holds some accepted later
-  };
-
   // Writes `changes` as accepted at `now_micros` (the newest acceptance
-  // of a row is its update time), a batch of rows per statement, in key
-  // order. Batches are 64, 16, 4 or 1 rows, so a connection prepares at
-  // most four statements of each kind.
+  // of a row is its update time).
+  //
+  // Safe under READ COMMITTED with no lock of the caller's: each row
+  // changes in place, in one statement (INSERT ... ON CONFLICT DO UPDATE
+  // SET sum_value = rollups.sum_value + excluded.sum_value), never read,
+  // added to and written back, so concurrent acceptances that share rows
+  // (the nation, a province) all count. The row locks those statements
+  // take are taken in key order (the map's), and every acceptance's rows
+  // go through here in one call, so two acceptances always lock the rows
+  // they share in the same order and never deadlock on them.
+  //
+  // Batched: on PostgreSQL one statement (arrays unnested) per run of
+  // changes that meet their rows alike (in key order), whatever its
+  // length; on SQLite VALUES lists of 64, 16, 4 or 1 rows, so a
+  // connection prepares at most four statements of each kind.
   absl::Status Upsert(storage::Transaction& txn, const std::map<RollupKey, RollupChange>& changes,
-                      Merge merge, int64_t now_micros);
+                      int64_t now_micros);
 
   // The rows of one node and period, by category.
   absl::StatusOr<std::vector<RollupRow>> NodeRows(storage::Transaction& txn, const std::string& era,

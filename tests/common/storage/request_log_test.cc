@@ -4,6 +4,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
@@ -139,6 +140,72 @@ TEST_P(RequestLogTest, ConcurrentDuplicatesAcrossHandlesWriteOnce) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(CountItems(), 1);
+  for (const std::string& name : names) EXPECT_EQ(name, "items/1");
+}
+
+// Under READ COMMITTED with a row lock, a concurrent duplicate that waited
+// for the winner's lock sees the winner's write and fails its own check
+// before it reaches the log: it is still answered with the winner's
+// response, not with that failure.
+TEST_P(RequestLogTest, ReadCommittedDuplicatesFailingTheirCheckGetTheWinnersAnswer) {
+  ASSERT_TRUE(db_->Migrate({{3, "slots",
+                             "CREATE TABLE slots (id TEXT PRIMARY KEY, taken INTEGER NOT NULL);"
+                             "INSERT INTO slots (id, taken) VALUES ('s', 0)"}})
+                  .ok());
+  DatabaseOptions options;
+  options.url = url_;
+  options.schema = schema_;
+  absl::StatusOr<std::unique_ptr<Database>> replica = Database::Open(options);
+  ASSERT_TRUE(replica.ok());
+  constexpr int kThreads = 8;
+  // Every attempt has looked for the request_id (and found nothing)
+  // before any takes the lock: on PostgreSQL each waits here for the
+  // others (SQLite runs one writer at a time; nothing to wait for).
+  std::atomic<int> arrived{0};
+  auto all_looked = [&arrived](Transaction& txn) {
+    if (txn.engine() != Engine::kPostgres) return;
+    ++arrived;
+    const absl::Time deadline = absl::Now() + absl::Seconds(5);
+    while (arrived.load() < kThreads && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+  };
+  // Takes slot s once: a second take fails.
+  auto take = [&all_looked](Database& db, google::rpc::ResourceInfo* out) {
+    google::rpc::RequestInfo request;
+    request.set_request_id("take-s");
+    return RunIdempotentWith(
+        db,
+        [&db](absl::FunctionRef<absl::Status(Transaction&)> work) {
+          return db.WriteReadCommitted(work);
+        },
+        "Take", "take-s", request, out,
+        [&all_looked](Transaction& txn, google::protobuf::Message* response) -> absl::Status {
+          all_looked(txn);
+          const std::string lock = txn.engine() == Engine::kPostgres ? " FOR UPDATE" : "";
+          absl::StatusOr<Row> slot = txn.QueryRow("SELECT taken FROM slots WHERE id = 's'" + lock);
+          if (!slot.ok()) return slot.status();
+          if ((*slot)[0].AsInt() != 0) return absl::FailedPreconditionError("slot s is taken");
+          absl::Status s = txn.Execute("UPDATE slots SET taken = 1 WHERE id = 's'").status();
+          if (!s.ok()) return s;
+          s = txn.Execute("INSERT INTO items (id, body) VALUES (1, 's')").status();
+          if (!s.ok()) return s;
+          static_cast<google::rpc::ResourceInfo*>(response)->set_resource_name("items/1");
+          return absl::OkStatus();
+        });
+  };
+  std::vector<std::thread> threads;
+  std::vector<std::string> names(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      google::rpc::ResourceInfo out;
+      absl::Status status = take(t % 2 == 0 ? *db_ : **replica, &out);
+      EXPECT_TRUE(status.ok()) << status;
+      names[t] = out.resource_name();
+    });
+  }
+  for (auto& thread : threads) thread.join();
   EXPECT_EQ(CountItems(), 1);
   for (const std::string& name : names) EXPECT_EQ(name, "items/1");
 }

@@ -9,6 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/clients/plans_client.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -311,6 +313,98 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
   EXPECT_EQ(compliance->total().submitted(), 0);
   // The seed plan the copy came from is untouched.
   EXPECT_EQ(Obligations(kDakLak).size(), 26u);
+}
+
+// interplan-plans as seen by a replica that fetched a page of the change
+// feed before another replica applied later changes: its first
+// ListPlanChanges answers `stale`, every later call is the real one's.
+class StalePlans : public PlansClient {
+ public:
+  StalePlans(PlansClient& real, pv1::ListPlanChangesResponse stale)
+      : real_(real), stale_(std::move(stale)) {}
+
+  absl::StatusOr<pv1::Plan> GetPlan(const pv1::GetPlanRequest& request,
+                                    absl::Time deadline) override {
+    return real_.GetPlan(request, deadline);
+  }
+  absl::StatusOr<pv1::ListPlanChangesResponse> ListPlanChanges(
+      const pv1::ListPlanChangesRequest& request, absl::Time deadline) override {
+    if (served_) return real_.ListPlanChanges(request, deadline);
+    served_ = true;
+    return stale_;
+  }
+  void StartListPlanDigests(const pv1::ListPlanDigestsRequest* request,
+                            pv1::ListPlanDigestsResponse* response, AsyncCall* call,
+                            CallDone done) override {
+    real_.StartListPlanDigests(request, response, call, std::move(done));
+  }
+  void StartListAssignments(const pv1::ListAssignmentsRequest* request,
+                            pv1::ListAssignmentsResponse* response, AsyncCall* call,
+                            CallDone done) override {
+    real_.StartListAssignments(request, response, call, std::move(done));
+  }
+
+ private:
+  PlansClient& real_;
+  const pv1::ListPlanChangesResponse stale_;
+  bool served_ = false;
+};
+
+// Two replicas follow one feed into one database. One applies a plan and
+// then its amendment; the other, holding the plan's first change from a
+// page it fetched before, applies it after: the obligations stay those of
+// the amendment (revision 2), not put back to revision 1.
+TEST_P(ObligationsTest, AnOlderChangeOfAPlanNeverUndoesANewerOne) {
+  const std::string plan_id = UniqueId("dak-lak-2020-stale");
+  const std::string plan = "plans/" + plan_id;
+  absl::StatusOr<pv1::Plan> issued =
+      CreateIssuedPlan(SeedFixture("003_dak_lak_2020").plan(), plan_id);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  // The page a slow replica fetched: the plan's first change.
+  pv1::ListPlanChangesResponse stale;
+  pv1::ListPlanChangesRequest request;
+  request.set_page_size(100);
+  for (;;) {
+    absl::StatusOr<pv1::ListPlanChangesResponse> page =
+        Plans()->ListPlanChanges(request, absl::Now() + absl::Seconds(30));
+    ASSERT_TRUE(page.ok()) << page.status();
+    if (page->plans().empty()) break;
+    for (const pv1::Plan& changed : page->plans()) {
+      if (changed.name() == plan) *stale.add_plans() = changed;
+    }
+    request.set_after_sequence(page->plans().rbegin()->change_sequence());
+  }
+  ASSERT_EQ(stale.plans_size(), 1);
+  ASSERT_EQ(stale.plans(0).revision(), 1);
+  Sync();
+  ASSERT_EQ(Obligations(plan).size(), 26u);
+
+  // Amended (the annual report asked of two departments only) and applied.
+  pv1::AmendPlanRequest amend;
+  *amend.mutable_plan() = *issued;
+  for (pv1::ReportingRequirement& line : *amend.mutable_plan()->mutable_reporting()) {
+    if (line.kind() != pv1::ANNUAL || !line.has_due_date()) continue;
+    line.set_all_assigned_agencies(false);
+    line.add_reporting_agencies("agencies/dak-lak-so-y-te");
+    line.add_reporting_agencies("agencies/dak-lak-so-gddt");
+  }
+  amend.set_reason("Điều chỉnh đơn vị báo cáo");
+  absl::StatusOr<pv1::Plan> revised = Plans()->registry().AmendPlan(amend, PlansCall());
+  ASSERT_TRUE(revised.ok()) << revised.status();
+  ASSERT_EQ(revised->revision(), 2);
+  Sync();
+  ASSERT_EQ(Obligations(plan).size(), 15u);
+
+  // The slow replica applies what it fetched.
+  StalePlans stale_plans(*Plans(), stale);
+  PlanFeed slow_replica(*db_, stale_plans, *registry_, kLockAfterDays);
+  absl::StatusOr<int> synced = slow_replica.Sync(absl::Now() + absl::Seconds(30));
+  ASSERT_TRUE(synced.ok()) << DescribeStatus(synced.status());
+  const std::vector<v1::Obligation> after = Obligations(plan);
+  EXPECT_EQ(after.size(), 15u);
+  for (const v1::Obligation& o : after) EXPECT_EQ(o.plan_revision(), 2) << o.name();
+  EXPECT_EQ(CountRows("obligations", absl::StrCat("plan_id = '", plan_id, "' AND cancelled = 1")),
+            11);
 }
 
 // A 2021–2025 Đắk Lắk plan with two yearly lines: "every year before

@@ -602,7 +602,7 @@ TEST_P(RollupTest, RollupsWrittenBeforeMigration7AreKept) {
     value.period = "2020";
     value.value = 5;
     value.nodes = {{"0001-01-01", "", "-"}, {"0001-01-01", "66", ""}};
-    return engine.Apply(txn, {value}, +1, absl::FromUnixSeconds(2));
+    return engine.Apply(txn, /*take_back=*/{}, {value}, absl::FromUnixSeconds(2));
   });
   ASSERT_TRUE(added.ok()) << added;
   rollup = engine.GetRollup(request, kOld, absl::Now() + absl::Seconds(30));
