@@ -126,6 +126,15 @@ absl::Status VersionCounters::OnCacheReconnected() {
 }
 
 absl::StatusOr<std::string> VersionCounters::Snapshot(const std::vector<std::string>& services) {
+  return Read(services, /*bump_epoch_on_reconnect=*/true);
+}
+
+absl::StatusOr<std::string> VersionCounters::Current(const std::vector<std::string>& services) {
+  return Read(services, /*bump_epoch_on_reconnect=*/false);
+}
+
+absl::StatusOr<std::string> VersionCounters::Read(const std::vector<std::string>& services,
+                                                  bool bump_epoch_on_reconnect) {
   for (const std::string& service : services) {
     if (absl::Status status = CheckServiceName(service); !status.ok()) return status;
   }
@@ -142,7 +151,8 @@ absl::StatusOr<std::string> VersionCounters::Snapshot(const std::vector<std::str
   // them, and the epoch was bumped for that generation.
   for (int attempt = 0; attempt < 3; ++attempt) {
     const uint64_t generation = client_->connection_generation();
-    if (epoch_generation_.load(std::memory_order_acquire) != generation) {
+    if (bump_epoch_on_reconnect &&
+        epoch_generation_.load(std::memory_order_acquire) != generation) {
       std::lock_guard<std::mutex> lock(epoch_mu_);
       if (epoch_generation_.load() != generation) {
         if (absl::Status status = OnCacheReconnected(); !status.ok()) return status;

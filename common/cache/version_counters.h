@@ -84,6 +84,12 @@ class VersionCounters {
   // unreachable (the caller computes without the cache).
   absl::StatusOr<std::string> Snapshot(const std::vector<std::string>& services);
 
+  // The same, without the reader's epoch bump on a new connection: for a
+  // writer telling whether any replica wrote (ServiceServer::
+  // SharedWriteVersion), which a bump of the epoch would only make miss
+  // every view the gateway has cached.
+  absl::StatusOr<std::string> Current(const std::vector<std::string>& services);
+
   // Bumps the epoch: every view cached so far becomes unreachable.
   absl::Status OnCacheReconnected();
 
@@ -94,6 +100,8 @@ class VersionCounters {
 
  private:
   void RetryLoop();
+  absl::StatusOr<std::string> Read(const std::vector<std::string>& services,
+                                   bool bump_epoch_on_reconnect);
 
   RedisClient* const client_;
   const VersionCountersOptions options_;

@@ -159,7 +159,7 @@ void ServiceServer::DataChanged() {
 }
 
 absl::StatusOr<std::string> ServiceServer::SharedWriteVersion() {
-  if (versions_ != nullptr) return versions_->Snapshot({config_.service});
+  if (versions_ != nullptr) return versions_->Current({config_.service});
   if (storage::EngineOfUrl(config_.database_url) == storage::Engine::kSqlite) return std::string();
   return absl::UnavailableError(
       "no version counter: replicas on a shared database could have written");

@@ -291,6 +291,24 @@ class VersionCountersTest : public RedisTest {
   }
 };
 
+// A writer reading its own counter (ServiceServer::SharedWriteVersion, for
+// its memos) must not bump the epoch on its first read, as a reader of
+// views does: that would make every view the gateway cached unreachable
+// each time a replica starts.
+TEST_F(VersionCountersTest, CurrentReadsWithoutBumpingTheEpoch) {
+  VersionCounters writer(client_.get());
+  absl::StatusOr<std::string> current = writer.Current({"plans"});
+  ASSERT_TRUE(current.ok()) << current.status();
+  EXPECT_EQ(*current, "0:0");
+  EXPECT_EQ(Read(std::string(kEpochKey)), 0);
+  ASSERT_TRUE(writer.Bump("plans").ok());
+  EXPECT_EQ(*writer.Current({"plans"}), "0:1");
+  // A reader's first snapshot still bumps it; the writer sees that too.
+  VersionCounters reader(client_.get());
+  EXPECT_EQ(*reader.Snapshot({"plans"}), "1:1");
+  EXPECT_EQ(*writer.Current({"plans"}), "1:1");
+}
+
 TEST_F(VersionCountersTest, BumpsChangeTheSnapshotsThatIncludeThem) {
   VersionCounters counters(client_.get());
   absl::StatusOr<std::string> before = counters.Snapshot({"plans", "reporting"});
