@@ -108,7 +108,9 @@ probe_address() {
 }
 
 # health: probes the service this container runs (PID 1, or
-# INTERPLAN_HEALTH_SERVICE), on INTERPLAN_LISTEN_ADDR or its own variable.
+# INTERPLAN_HEALTH_SERVICE), on INTERPLAN_LISTEN_ADDR or its own variable;
+# with INTERPLAN_HEALTH_PORT (--health_port) on that plaintext port instead,
+# which answers with TLS on too.
 health() {
   local service=${INTERPLAN_HEALTH_SERVICE:-} comm="" listen var
   if [ -z "$service" ] && [ -r /proc/1/cmdline ]; then
@@ -126,6 +128,13 @@ health() {
   fi
   var="INTERPLAN_${service^^}_ADDR"
   listen=${INTERPLAN_LISTEN_ADDR:-${!var:-0.0.0.0:$(default_port "$service")}}
+  if [ "${INTERPLAN_HEALTH_PORT:-0}" != 0 ]; then
+    # The health-only port: plaintext even when the service speaks TLS.
+    listen=${listen%:*}:$INTERPLAN_HEALTH_PORT
+    exec env -u INTERPLAN_TLS_CA_FILE -u INTERPLAN_TLS_CERT_FILE -u INTERPLAN_TLS_KEY_FILE \
+      "$(find_bin interplan-probe)" "$(probe_address "$listen")" \
+      --timeout "${INTERPLAN_HEALTH_TIMEOUT:-2}"
+  fi
   exec "$(find_bin interplan-probe)" "$(probe_address "$listen")" --timeout "${INTERPLAN_HEALTH_TIMEOUT:-2}"
 }
 
