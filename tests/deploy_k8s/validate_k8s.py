@@ -338,6 +338,10 @@ def check(objects, production, problems, label):
                 problems.add(f"{label} Service {name}", f"ports {svc_ports}, want {want}")
             if HEALTH_PORT in svc_ports:
                 problems.add(f"{label} Service {name}", "exposes the health-only port")
+            if service == "gateway" and production:
+                http = [p for p in svc["spec"]["ports"] if p["port"] == 8080]
+                if http and http[0].get("appProtocol") != "https":
+                    problems.add(f"{label} Service {name}", "the HTTP face is not https with TLS")
         # Every Secret referenced exists in the base (production: none
         # rendered, created by operators).
         refs = [e["valueFrom"]["secretKeyRef"]["name"] for e in main.get("env", [])
