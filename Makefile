@@ -1,6 +1,8 @@
 # Interplan: the two commands of the quick start, and their parts.
-#   make run    install what is missing, build (Release), start the suite
-#   make test   install what is missing, build, run every test
+#   make run         install what is missing, build (Release), start the suite
+#   make test        install what is missing, build, run every test
+#   make image-test  the container image and the compose stack, for real
+#                    (podman; CI's second step: tests/deploy/image_test.sh)
 SHELL := /bin/bash
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -15,7 +17,7 @@ DEB_PACKAGES := g++ cmake ninja-build pkg-config \
   libzip-dev libxml2-dev libpoppler-cpp-dev libre2-dev \
   docker-compose yamllint shellcheck python3-yaml clang-format
 
-.PHONY: all deps configure build test run clean
+.PHONY: all deps configure build test run image-test clean
 
 all: build
 
@@ -42,6 +44,11 @@ test: build
 
 run: build
 	tools/run_suite.sh $(BUILD_DIR)
+
+# Installs podman and what it needs when missing, builds the images (cached
+# between runs) and checks the stack they run; needs no build tree.
+image-test:
+	tests/deploy/image_test.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -17,6 +17,13 @@
 #                               up to INTERPLAN_SERVICE_KEY_WAIT seconds (300)
 #                               when missing, since the bootstrap job creates it
 #                               (agencies, which calls no one, starts without it)
+#   INTERPLAN_DATABASE_URL      a postgres:// URL: its host:port is waited for
+#                               (TCP) up to INTERPLAN_DATABASE_WAIT seconds
+#                               (60), so that a service started with its
+#                               database does not exit and restart in a loop
+#                               (podman-compose does not wait for depends_on
+#                               conditions; podman restarts without a pause);
+#                               then the service starts and says what is wrong
 # Paths, overridable:
 #   INTERPLAN_BIN_DIR           the binaries (/usr/local/bin); a CMake build
 #                               tree works too (services/<name>/, gateway/,
@@ -96,6 +103,42 @@ wait_for_service_key() {
   done
 }
 
+# database_host_port URL: "host port" of a postgres://[user[:pass]@]host[:port][/db] URL.
+database_host_port() {
+  local rest=${1#*://} host port
+  rest=${rest%%/*}
+  rest=${rest%%\?*}
+  rest=${rest##*@}
+  if [[ "$rest" == \[*\]* ]]; then # [v6]:port
+    host=${rest%%]*}
+    port=${rest#"$host]"}
+    host=${host#[}
+  else
+    host=${rest%%:*}
+    port=${rest#"$host"}
+  fi
+  port=${port#:}
+  echo "$host ${port:-5432}"
+}
+
+# wait_for_database: PostgreSQL's port accepting connections, or the wait over.
+wait_for_database() {
+  local url=${INTERPLAN_DATABASE_URL:-} wait=${INTERPLAN_DATABASE_WAIT:-60} waited=0 host port
+  case "$url" in
+    postgres://* | postgresql://*) ;;
+    *) return 0 ;;
+  esac
+  read -r host port < <(database_host_port "$url")
+  until timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null; do
+    if [ "$waited" -ge "$wait" ]; then return 0; fi
+    if [ "$waited" = 0 ]; then
+      echo "interplan-entrypoint: waiting up to ${wait}s for PostgreSQL at $host:$port" >&2
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+
 # probe_address LISTEN: a listen address as a client reaches it locally.
 probe_address() {
   local addr=$1
@@ -108,7 +151,9 @@ probe_address() {
 }
 
 # health: probes the service this container runs (PID 1, or
-# INTERPLAN_HEALTH_SERVICE), on INTERPLAN_LISTEN_ADDR or its own variable.
+# INTERPLAN_HEALTH_SERVICE), on INTERPLAN_LISTEN_ADDR or its own variable;
+# with INTERPLAN_HEALTH_PORT (--health_port) on that plaintext port instead,
+# which answers with TLS on too.
 health() {
   local service=${INTERPLAN_HEALTH_SERVICE:-} comm="" listen var
   if [ -z "$service" ] && [ -r /proc/1/cmdline ]; then
@@ -126,6 +171,13 @@ health() {
   fi
   var="INTERPLAN_${service^^}_ADDR"
   listen=${INTERPLAN_LISTEN_ADDR:-${!var:-0.0.0.0:$(default_port "$service")}}
+  if [ "${INTERPLAN_HEALTH_PORT:-0}" != 0 ]; then
+    # The health-only port: plaintext even when the service speaks TLS.
+    listen=${listen%:*}:$INTERPLAN_HEALTH_PORT
+    exec env -u INTERPLAN_TLS_CA_FILE -u INTERPLAN_TLS_CERT_FILE -u INTERPLAN_TLS_KEY_FILE \
+      "$(find_bin interplan-probe)" "$(probe_address "$listen")" \
+      --timeout "${INTERPLAN_HEALTH_TIMEOUT:-2}"
+  fi
   exec "$(find_bin interplan-probe)" "$(probe_address "$listen")" --timeout "${INTERPLAN_HEALTH_TIMEOUT:-2}"
 }
 
@@ -139,6 +191,7 @@ case "$command" in
     if [ -n "${INTERPLAN_LISTEN_ADDR:-}" ]; then
       args+=(--listen "$INTERPLAN_LISTEN_ADDR")
     fi
+    wait_for_database
     if [ "$command" != agencies ]; then
       wait_for_service_key
     elif [ -n "${INTERPLAN_SERVICE_KEY_FILE:-}" ] && [ ! -s "$INTERPLAN_SERVICE_KEY_FILE" ]; then

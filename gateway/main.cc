@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/auth/grpc_authenticator.h"
@@ -59,7 +60,8 @@ struct GatewayFlags {
 
 void AddAddressFlags(interplan::Flags& flags, GatewayFlags* values) {
   flags.AddString("http_listen", &values->http_address,
-                  "host:port of the HTTP/JSON views and /metrics", "INTERPLAN_GATEWAY_HTTP_ADDR");
+                  "host:port of the HTTP/JSON views and /metrics (HTTPS with --tls_cert_file)",
+                  "INTERPLAN_GATEWAY_HTTP_ADDR");
   flags.AddString("agencies_addr", &values->agencies, "address of interplan-agencies",
                   "INTERPLAN_AGENCIES_ADDR");
   flags.AddString("plans_addr", &values->plans, "address of interplan-plans",
@@ -106,9 +108,17 @@ interplan::gateway::ServiceChannels OpenServiceChannels(const GatewayFlags& valu
           OpenDependencyChannel(DialableAddress(values.campaigns))};
 }
 
-interplan::http::HttpServer::Options HttpOptions(const GatewayFlags& values) {
+// The HTTP face's options: HTTPS with the gRPC port's certificate when
+// --tls_cert_file and --tls_key_file are set (the same files, the same
+// client CA rules), so no key crosses the network in plain HTTP.
+interplan::http::HttpServer::Options HttpOptions(const GatewayFlags& values,
+                                                 const interplan::ServerConfig& config) {
   interplan::http::HttpServer::Options options;
   options.address = values.http_address;
+  options.tls = {.cert_file = config.tls_cert_file,
+                 .key_file = config.tls_key_file,
+                 .client_ca_file = config.tls_client_ca_file,
+                 .require_client_certificate = config.tls_require_client_cert};
   options.max_connections = static_cast<size_t>(values.http_max_connections);
   options.max_connections_per_client = static_cast<size_t>(values.http_max_connections_per_client);
   return options;
@@ -141,7 +151,7 @@ int main(int argc, char** argv) {
   gateway::ViewAccess access(clients.agencies());
   gateway::MinistryServiceHandler handler(server.gate(), views, access, values.max_view_time);
   server.AddService(&handler, "interplan.gateway.v1.MinistryService");
-  http::HttpServer http_server(HttpOptions(values));
+  http::HttpServer http_server(HttpOptions(values, config));
   gateway::AddHttpRoutes(
       http_server, views, access,
       [&server](const std::optional<std::string>& authorization) {
@@ -149,13 +159,15 @@ int main(int argc, char** argv) {
       },
       metrics, values.max_view_time);
   if (absl::Status started = http_server.Start(); !started.ok()) {
-    return StartupFailure(config, started);
+    return StartupFailure(config,
+                          absl::Status(started.code(), absl::StrCat("HTTP: ", started.message())));
   }
   if (absl::Status started = server.Start(); !started.ok()) {
     return StartupFailure(config, started);
   }
   LogInfo("http listening", {{"address", values.http_address},
                              {"port", int64_t{http_server.port()}},
+                             {"tls", !config.tls_cert_file.empty()},
                              {"cache", views.CacheState()}});
   server.SetServing();
   const int code = server.RunUntilSignalled();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
@@ -33,6 +34,8 @@ constexpr absl::Duration kLingerTime = absl::Seconds(1);
 // refused bodies to keep the I/O thread from real requests.
 constexpr size_t kLingerBytes = 64 << 10;
 constexpr absl::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// The first byte of a TLS connection: a handshake record (the ClientHello).
+constexpr unsigned char kTlsHandshakeRecord = 0x16;
 
 // `d` on the steady clock, clamped to [0, a year].
 std::chrono::steady_clock::duration ToSteady(absl::Duration d) {
@@ -56,13 +59,47 @@ int StatusOfParseError(const error_code& error) {
 Connection::Connection(ServerCore& core, uint64_t id, asio::ip::tcp::socket socket)
     : core_(core),
       id_(id),
-      socket_(std::move(socket)),
+      stream_(std::move(socket)),
       timer_(core.io()),
       buffer_(core.options().max_header_bytes + kReadChunk) {}
 
 void Connection::Start() {
   error_code ignored;
-  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  stream_.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+  if (core_.tls() != nullptr) return AwaitTlsClientHello();
+  WaitForRequest();
+}
+
+void Connection::AwaitTlsClientHello() {
+  phase_ = Phase::kReading;
+  SetDeadline(core_.options().header_timeout);
+  core_.table().MarkIdle(id_);  // not a byte yet
+  stream_.socket().async_wait(asio::ip::tcp::socket::wait_read,
+                              [self = shared_from_this()](error_code error) {
+                                if (self->phase_ != Phase::kReading) return;
+                                if (error) return self->Close();
+                                self->OnFirstByte();
+                              });
+}
+
+void Connection::OnFirstByte() {
+  unsigned char first = 0;
+  error_code error;
+  const size_t peeked =
+      stream_.socket().receive(asio::buffer(&first, 1), asio::socket_base::message_peek, error);
+  if (error || peeked == 0) return Close();  // reset, or closed without a word
+  core_.table().MarkBusy(id_);
+  if (first != kTlsHandshakeRecord) {
+    return Fail(400, "this port speaks HTTPS only; a plain HTTP request is refused");
+  }
+  stream_.StartTls(*core_.tls());
+  stream_.async_handshake(
+      [self = shared_from_this()](error_code error) { self->OnHandshake(error); });
+}
+
+void Connection::OnHandshake(error_code error) {
+  if (phase_ != Phase::kReading) return;
+  if (error) return Close();  // not our client, or the deadline passed
   WaitForRequest();
 }
 
@@ -181,7 +218,7 @@ bool Connection::CheckHead() {
 void Connection::SendContinue() {
   continue_in_flight_ = true;
   parser_->eager(true);
-  asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
+  asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
                     [self = shared_from_this()](error_code error, size_t) {
                       self->continue_in_flight_ = false;
                       if (self->phase_ != Phase::kReading) return;
@@ -191,14 +228,15 @@ void Connection::SendContinue() {
 }
 
 void Connection::ReadMore() {
-  if (!parser_) {
+  if (!parser_ && !stream_.tls()) {
     // Nothing of a request yet: wait for bytes without holding a buffer.
-    socket_.async_wait(asio::ip::tcp::socket::wait_read,
-                       [self = shared_from_this()](error_code error) {
-                         if (self->phase_ != Phase::kReading) return;
-                         if (error) return self->Close();
-                         self->OnRead({}, 0);
-                       });
+    // (Not over TLS: it may hold bytes already taken from the socket.)
+    stream_.socket().async_wait(asio::ip::tcp::socket::wait_read,
+                                [self = shared_from_this()](error_code error) {
+                                  if (self->phase_ != Phase::kReading) return;
+                                  if (error) return self->Close();
+                                  self->OnRead({}, 0);
+                                });
     return;
   }
   const size_t room = std::min(kReadChunk, buffer_.max_size() - buffer_.size());
@@ -207,14 +245,15 @@ void Connection::ReadMore() {
   if (!Recharge()) {
     return Fail(503, "the server holds too many request bytes; try again later");
   }
-  socket_.async_read_some(space, [self = shared_from_this()](error_code error, size_t bytes) {
+  stream_.async_read_some(space, [self = shared_from_this()](error_code error, size_t bytes) {
     if (self->phase_ != Phase::kReading) return;
     self->OnRead(error, bytes);
   });
 }
 
 void Connection::OnRead(error_code error, size_t bytes) {
-  if (error == asio::error::eof) {
+  // A TLS client that ends TCP without close_notify has still ended.
+  if (error == asio::error::eof || error == asio::ssl::error::stream_truncated) {
     read_closed_ = true;
   } else if (error) {
     return Close();  // reset by the peer, or worse
@@ -274,7 +313,7 @@ void Connection::Write(const HttpResponse& response, ConnectionAfter after) {
   response_ = std::make_unique<BeastResponse>(ToBeastResponse(response, after, absl::Now()));
   phase_ = Phase::kWriting;
   SetDeadline(core_.options().write_timeout);
-  beast_http::async_write(socket_, *response_,
+  beast_http::async_write(stream_, *response_,
                           [self = shared_from_this()](error_code error, size_t) {
                             if (self->phase_ != Phase::kWriting) return;
                             self->OnWritten(error);
@@ -303,21 +342,24 @@ void Connection::Linger() {
   core_.table().MarkIdle(id_);  // nothing more to say: the first to evict
   if (read_closed_) return Close();
   error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  // Over TLS too: TCP's end, without close_notify (nothing more is said).
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   SetDeadline(kLingerTime);
   lingered_bytes_ = 0;
   DrainSome();
 }
 
 void Connection::DrainSome() {
-  socket_.async_read_some(asio::buffer(core_.scratch(), core_.scratch_size()),
-                          [self = shared_from_this()](error_code error, size_t bytes) {
-                            if (self->phase_ != Phase::kLingering) return;
-                            if (error) return self->Close();
-                            self->lingered_bytes_ += bytes;
-                            if (self->lingered_bytes_ >= kLingerBytes) return self->Close();
-                            self->DrainSome();
-                          });
+  // Below TLS: what the client still sends is dropped unread.
+  stream_.socket().async_read_some(asio::buffer(core_.scratch(), core_.scratch_size()),
+                                   [self = shared_from_this()](error_code error, size_t bytes) {
+                                     if (self->phase_ != Phase::kLingering) return;
+                                     if (error) return self->Close();
+                                     self->lingered_bytes_ += bytes;
+                                     if (self->lingered_bytes_ >= kLingerBytes)
+                                       return self->Close();
+                                     self->DrainSome();
+                                   });
 }
 
 void Connection::SetDeadline(absl::Duration timeout) {
@@ -334,7 +376,7 @@ void Connection::OnDeadline() {
       const bool started = parser_.has_value() || buffer_.size() > 0;
       if (!started || continue_in_flight_) return Close();
       error_code ignored;
-      socket_.cancel(ignored);  // the pending read completes, ignored
+      stream_.socket().cancel(ignored);  // the pending read completes, ignored
       return Fail(408, "the request did not arrive in time");
     }
     case Phase::kWriting:
@@ -380,7 +422,7 @@ void Connection::Close() {
   auto self = shared_from_this();  // Forget drops the server's reference
   phase_ = Phase::kClosed;
   error_code ignored;
-  socket_.close(ignored);
+  stream_.socket().close(ignored);
   timer_.cancel();
   core_.table().Release(charged_);
   charged_ = 0;

@@ -14,10 +14,15 @@
 // While it waits for a request and has nothing buffered it holds only its
 // socket and a timer: an idle connection costs no buffer and no thread.
 //
-// All of it runs on the server's single I/O thread. The stream is a plain
-// TCP socket; TLS goes in as another stream type (an
-// asio::ssl::stream<tcp::socket> with a handshake before the first read),
-// the rest unchanged.
+// All of it runs on the server's single I/O thread. On an HTTPS server
+// (ServerCore::tls()) the connection first waits for the client's first
+// byte: a TLS handshake record starts TLS (stream.h) and the handshake,
+// within header_timeout, before the first request is read; anything else
+// is a plain-HTTP request on the HTTPS port, answered 400 in plain text
+// and closed. The rest is the same over TLS, but that an idle TLS
+// connection waits with a read buffer (TLS may hold bytes already read
+// from the socket) and a connection closing after an error ends TCP
+// without TLS's close_notify.
 #ifndef INTERPLAN_COMMON_HTTP_CONNECTION_H_
 #define INTERPLAN_COMMON_HTTP_CONNECTION_H_
 
@@ -36,6 +41,7 @@
 #include "common/http/http_message.h"
 #include "common/http/router.h"
 #include "common/http/server_core.h"
+#include "common/http/stream.h"
 
 namespace interplan::http {
 
@@ -63,6 +69,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   enum class Phase { kReading, kHandling, kWriting, kLingering, kClosed };
   using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
+  // HTTPS: waits for the first byte; TLS and its handshake, or a refusal.
+  void AwaitTlsClientHello();
+  void OnFirstByte();
+  void OnHandshake(boost::system::error_code error);
   void WaitForRequest();
   // Feeds the buffered bytes to the parser and acts on what it finds:
   // an error, a whole head to check, a whole request, or more to read.
@@ -89,7 +99,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   ServerCore& core_;
   const uint64_t id_;
-  boost::asio::ip::tcp::socket socket_;
+  Stream stream_;
   boost::asio::steady_timer timer_;
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;

@@ -162,6 +162,7 @@ absl::Status HttpServer::Impl::Start() {
   if (phase_ != Phase::kNew) {
     return absl::FailedPreconditionError("the HTTP server was already started");
   }
+  if (absl::Status tls = core_.SetUpTls(); !tls.ok()) return tls;
   if (absl::Status listening = Listen(); !listening.ok()) return listening;
   phase_ = Phase::kRunning;
   work_.emplace(asio::make_work_guard(core_.io()));

@@ -26,6 +26,15 @@
 // declared bodies) stay under `max_buffered_bytes`: a request that would
 // pass it gets 503. A query parameter that is not UTF-8 or holds a NUL
 // once decoded is answered 400 naming it (query_string.h).
+//
+// HTTPS: with `tls` set the port speaks TLS only (tls_context.h: the same
+// certificate rules as the gRPC port's --tls_* flags). The TLS handshake
+// runs on the I/O thread within `header_timeout` of the connection
+// opening (the head's own deadline starts once it is done); a connection
+// whose first byte is not a TLS handshake is answered, in plain text,
+// "400 Bad Request: this port speaks HTTPS only" and closed, so that a
+// plain-HTTP request is refused without a word of TLS or a handler call.
+// An idle TLS connection holds its TLS state and a read buffer.
 #ifndef INTERPLAN_COMMON_HTTP_HTTP_SERVER_H_
 #define INTERPLAN_COMMON_HTTP_HTTP_SERVER_H_
 
@@ -39,6 +48,7 @@
 #include "absl/time/time.h"
 #include "common/http/http_message.h"
 #include "common/http/router.h"
+#include "common/http/tls_context.h"
 
 namespace interplan::http {
 
@@ -62,6 +72,8 @@ class HttpServer {
     size_t max_buffered_bytes = 64 << 20;
     // How long Shutdown() lets responses still being written finish.
     absl::Duration shutdown_grace = absl::Seconds(5);
+    // TLS when a certificate and key are named; plain HTTP otherwise.
+    TlsFiles tls;
   };
 
   explicit HttpServer(Options options);
@@ -79,7 +91,8 @@ class HttpServer {
   std::vector<std::string> paths() const;
 
   // Binds and starts serving. A malformed address is INVALID_ARGUMENT; a
-  // port in use or any other bind failure is an error naming the address.
+  // port in use or any other bind failure is an error naming the address;
+  // TLS files that cannot be used are INVALID_ARGUMENT naming the file.
   absl::Status Start();
 
   // The port bound by Start(): the one asked for, or the one picked for 0.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/http/connection.h"
+#include "common/http/tls_context.h"
 
 namespace interplan::http {
 
@@ -15,6 +16,15 @@ ServerCore::ServerCore(HttpServer::Options options)
       table_({options_.max_connections, options_.max_connections_per_client,
               options_.max_buffered_bytes}),
       grace_timer_(io_) {}
+
+absl::Status ServerCore::SetUpTls() {
+  const TlsFiles& files = options_.tls;
+  if (!files.enabled() && files.client_ca_file.empty()) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<boost::asio::ssl::context>> context = MakeServerTlsContext(files);
+  if (!context.ok()) return context.status();
+  tls_ = *std::move(context);
+  return absl::OkStatus();
+}
 
 void ServerCore::Open(std::shared_ptr<Connection> connection, const std::string& client) {
   const uint64_t id = connection->id();

@@ -8,12 +8,14 @@
 
 #include <array>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
 
+#include "absl/status/status.h"
 #include "common/http/connection_table.h"
 #include "common/http/http_server.h"
 #include "common/http/router.h"
@@ -33,6 +35,11 @@ class ServerCore {
   const Router& router() const { return router_; }
   boost::asio::io_context& io() { return io_; }
   boost::asio::thread_pool& workers() { return workers_; }
+  // The TLS context connections handshake with; null for plain HTTP.
+  boost::asio::ssl::context* tls() { return tls_.get(); }
+  // Makes the TLS context from options().tls when it names files (before
+  // the first connection); INVALID_ARGUMENT naming a file it cannot use.
+  absl::Status SetUpTls();
   ConnectionTable& table() { return table_; }
   bool stopping() const { return stopping_; }
   // The shutdown grace period is over: responses are no longer written.
@@ -58,6 +65,7 @@ class ServerCore {
 
  private:
   const HttpServer::Options options_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
   Router router_;
   boost::asio::io_context io_;
   boost::asio::thread_pool workers_;

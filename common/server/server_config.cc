@@ -30,6 +30,10 @@ void AddServerFlags(Flags& flags, ServerConfig* config) {
                "port serving Prometheus metrics (GET /metrics) over HTTP on the --listen host; "
                "0: none",
                0, 65535);
+  flags.AddInt("health_port", &config->health_port,
+               "port serving grpc.health.v1 only, in plaintext even with TLS (for probes that "
+               "cannot speak TLS), on the --listen host; 0: none",
+               0, 65535);
   flags.AddInt("max_message_bytes", &config->max_message_bytes,
                "largest request or response accepted, in bytes", 1024, int64_t{1} << 30);
   flags.AddDuration("drain_timeout", &config->drain_timeout,

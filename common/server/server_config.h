@@ -23,6 +23,10 @@ struct ServerConfig {
   // Prometheus metrics (GET /metrics) over HTTP on this port, on the host
   // of listen_address; 0 (the default): not served.
   int64_t metrics_port = 0;
+  // grpc.health.v1 alone, in plaintext even with TLS, on this port on the
+  // host of listen_address (common/server/health_port.h: for probes that
+  // cannot speak TLS); 0 (the default): not served.
+  int64_t health_port = 0;
   int64_t max_message_bytes = 8 << 20;
   // How long SIGTERM waits for in-flight calls before cancelling them.
   absl::Duration drain_timeout = absl::Seconds(20);
@@ -68,7 +72,8 @@ struct ServerConfig {
 // Defaults for a service listening on `default_port` on every interface.
 ServerConfig DefaultServerConfig(std::string service, int default_port);
 
-// Registers --listen (INTERPLAN_<SERVICE>_ADDR), --metrics_port, --max_message_bytes,
+// Registers --listen (INTERPLAN_<SERVICE>_ADDR), --metrics_port, --health_port,
+// --max_message_bytes,
 // --drain_timeout, --keepalive_time, --keepalive_timeout, --data_dir,
 // --database_url, --database_pool_size, --fault_delay_method, --fault_delay,
 // --auth, --credential_cache_ttl, --credential_refusal_ttl,

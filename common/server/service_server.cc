@@ -38,6 +38,13 @@ sigset_t ShutdownSignals() {
 
 int Millis(absl::Duration d) { return static_cast<int>(absl::ToInt64Milliseconds(d)); }
 
+// `port` on the host of `listen` ("0.0.0.0:50051", 9464 -> "0.0.0.0:9464").
+std::string OnListenHost(const std::string& listen, int64_t port) {
+  const size_t colon = listen.rfind(':');
+  const std::string host = colon == std::string::npos ? "" : listen.substr(0, colon);
+  return absl::StrCat(host, ":", port);
+}
+
 }  // namespace
 
 ServiceServer::ServiceServer(ServerConfig config)
@@ -103,10 +110,7 @@ void ServiceServer::InstallAuthGuard() {
 
 absl::Status ServiceServer::StartMetricsEndpoint() {
   if (config_.metrics_port == 0) return absl::OkStatus();
-  const size_t colon = config_.listen_address.rfind(':');
-  const std::string host =
-      colon == std::string::npos ? "" : config_.listen_address.substr(0, colon);
-  const std::string address = absl::StrCat(host, ":", config_.metrics_port);
+  const std::string address = OnListenHost(config_.listen_address, config_.metrics_port);
   metrics_endpoint_ = std::make_unique<metrics::MetricsEndpoint>(metrics_, address);
   if (absl::Status started = metrics_endpoint_->Start(); !started.ok()) {
     metrics_endpoint_.reset();
@@ -117,6 +121,23 @@ absl::Status ServiceServer::StartMetricsEndpoint() {
                                 {"address", address},
                                 {"port", int64_t{metrics_endpoint_->port()}}});
   return absl::OkStatus();
+}
+
+absl::Status ServiceServer::StartHealthPort() {
+  if (config_.health_port == 0) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<HealthPort>> started =
+      HealthPort::Start(&health_, OnListenHost(config_.listen_address, config_.health_port));
+  if (!started.ok()) {
+    return absl::UnavailableError(absl::StrCat("--health_port: ", started.status().message()));
+  }
+  health_port_ = *std::move(started);
+  LogInfo("health listening",
+          {{"service", config_.service}, {"port", int64_t{health_port_->port()}}, {"tls", false}});
+  return absl::OkStatus();
+}
+
+int ServiceServer::health_port() const {
+  return health_port_ == nullptr ? 0 : health_port_->port();
 }
 
 int ServiceServer::metrics_port() const {
@@ -238,6 +259,12 @@ absl::Status ServiceServer::Start() {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen_address,
                                                " (address in use or not valid?)"));
   }
+  if (absl::Status health = StartHealthPort(); !health.ok()) {
+    server_->Shutdown();
+    server_->Wait();
+    server_.reset();
+    return health;
+  }
   if (config_.auth_enabled()) InstallAuthGuard();
   LogInfo("listening", {{"service", config_.service},
                         {"address", config_.listen_address},
@@ -275,6 +302,8 @@ void ServiceServer::Shutdown() {
   server_->Shutdown(absl::ToChronoTime(started + config_.drain_timeout));
   server_->Wait();
   gate_.SetReady(false);
+  // Probes saw NOT_SERVING through the drain; the port closes after it.
+  if (health_port_ != nullptr) health_port_->Shutdown();
   // Scraped while draining; closed once the last call is counted.
   if (metrics_endpoint_ != nullptr) metrics_endpoint_->Shutdown();
   LogInfo("stopped", {{"service", config_.service},

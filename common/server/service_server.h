@@ -18,6 +18,11 @@
 // common/auth/tls_files.h. --service_key_file sets the key every channel
 // of the process presents (common/auth/outgoing_credentials.h).
 //
+// --health_port serves grpc.health.v1 alone, in plaintext, on a port of
+// its own (health_port.h), for probes that cannot speak TLS; it says what
+// the service's port says, NOT_SERVING while draining included, and
+// closes once the drain is over.
+//
 // Metrics: the process has one registry, metrics(), holding every call's
 // metrics (CallMetrics: by method and status code, latency, in flight),
 // the process_* metrics and interplan_build_info; with --metrics_port it
@@ -43,6 +48,7 @@
 #include "common/server/audit_service_handler.h"
 #include "common/server/call_gate.h"
 #include "common/server/call_metrics.h"
+#include "common/server/health_port.h"
 #include "common/server/health_service.h"
 #include "common/server/server_config.h"
 
@@ -84,6 +90,8 @@ class ServiceServer {
   int port() const { return port_; }
   // The port serving metrics after Start(); 0 without --metrics_port.
   int metrics_port() const;
+  // The health-only port after Start(); 0 without --health_port.
+  int health_port() const;
   // The services' version counters in Redis; null before Start() and
   // without --redis_url.
   cache::VersionCounters* version_counters() { return versions_.get(); }
@@ -129,6 +137,7 @@ class ServiceServer {
   std::unique_ptr<auth::CredentialCache> credential_cache_;
   std::unique_ptr<auth::RateLimiter> rate_limiter_;
   HealthService health_;
+  std::unique_ptr<HealthPort> health_port_;
   std::unique_ptr<AuditServiceHandler> audit_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;
@@ -141,6 +150,8 @@ class ServiceServer {
   void InstallAuthGuard();
   // Serves metrics_ on --metrics_port (nothing when it is 0).
   absl::Status StartMetricsEndpoint();
+  // Serves health_ alone on --health_port (nothing when it is 0).
+  absl::Status StartHealthPort();
 };
 
 // Prints `status` as a start-up failure and returns the exit code 1.

@@ -31,13 +31,17 @@ need() { # need TOOL PACKAGE: false (and noted) when TOOL is absent
 
 if need docker-compose docker-compose; then
   check "docker-compose config" docker-compose -f deploy/compose.yaml config -q
+  check "docker-compose config (TLS)" env INTERPLAN_TLS_DIR=/etc/interplan/tls \
+    docker-compose -f deploy/compose.yaml -f deploy/compose.tls.yaml config -q
 fi
 if need yamllint yamllint; then
-  check "yamllint" yamllint -s -c deploy/.yamllint deploy/compose.yaml deploy/.yamllint
+  check "yamllint" yamllint -s -c deploy/.yamllint deploy/compose.yaml deploy/compose.tls.yaml \
+    deploy/.yamllint
 fi
 if need shellcheck shellcheck; then
   check "shellcheck" shellcheck deploy/entrypoint.sh deploy/bootstrap.sh tests/deploy/static_check.sh \
-    tools/run_suite.sh tools/soak_start.sh
+    tools/run_suite.sh tools/soak_start.sh tests/deploy/image_test.sh \
+    deploy/images/postgres-entrypoint.sh deploy/images/redis-entrypoint.sh
 fi
 check "bash -n" bash -n deploy/entrypoint.sh
 check "bash -n" bash -n deploy/bootstrap.sh

@@ -38,6 +38,9 @@ SERVICES = {
 }
 PRODUCTION_REPLICAS = {"gateway": 3}  # others: 2
 DATA_DIR = "/var/lib/interplan"
+# The health-only port (--health_port): grpc.health.v1 in plaintext, the
+# kubelet's probes' port on every Deployment, TLS or not.
+HEALTH_PORT = 8081
 
 
 class Problems:
@@ -231,6 +234,11 @@ def check(objects, production, problems, label):
         if data.get(f"INTERPLAN_{service.upper()}_ADDR") != f"interplan-{service}:{port}":
             problems.add(f"{label} ConfigMap", f"INTERPLAN_{service.upper()}_ADDR is not "
                          f"interplan-{service}:{port}")
+    if data.get("INTERPLAN_HEALTH_PORT") != str(HEALTH_PORT):
+        problems.add(f"{label} ConfigMap", f"INTERPLAN_HEALTH_PORT is not {HEALTH_PORT}")
+    if production and data.get("INTERPLAN_SEED_PLANS") != "off":
+        problems.add(f"{label} ConfigMap", "the bootstrap job would push the seed plans "
+                     "(INTERPLAN_SEED_PLANS is not off)")
     if data.get("INTERPLAN_AUTH") != "on":
         problems.add(f"{label} ConfigMap", "INTERPLAN_AUTH is not on")
     if not data.get("INTERPLAN_REDIS_URL", "").startswith("redis://"):
@@ -269,6 +277,8 @@ def check(objects, production, problems, label):
         ports = {p.get("name"): p["containerPort"] for p in main.get("ports", [])}
         if ports.get("grpc") != port:
             problems.add(where, f"no grpc port {port}")
+        if ports.get("health") != HEALTH_PORT:
+            problems.add(where, f"no health port {HEALTH_PORT}")
         if service == "gateway" and ports.get("http") != 8080:
             problems.add(where, "no http port 8080")
         env = {e["name"]: e for e in main.get("env", [])}
@@ -280,17 +290,16 @@ def check(objects, production, problems, label):
                 problems.add(where, "INTERPLAN_DATABASE_URL does not come from a Secret")
         if service != "agencies" and "INTERPLAN_SERVICE_KEY_FILE" not in env:
             problems.add(where, "no INTERPLAN_SERVICE_KEY_FILE")
-        for probe in ("readinessProbe", "livenessProbe"):
+        # The kubelet's gRPC probe speaks plaintext: it asks the health-only
+        # port, which says NOT_SERVING while the pod drains (a tcpSocket
+        # probe would keep a draining pod ready).
+        for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
             p = main.get(probe)
             if p is None:
                 problems.add(where, f"no {probe}")
-            elif tls:
-                # The kubelet's gRPC probe speaks plaintext; a TLS-only
-                # server would fail it and never become ready.
-                if "grpc" in p:
-                    problems.add(where, f"{probe} is a plaintext gRPC probe on a TLS server")
-            elif p.get("grpc", {}).get("port") != port:
-                problems.add(where, f"{probe} is not a native gRPC probe on port {port}")
+            elif p.get("grpc", {}).get("port") != HEALTH_PORT:
+                problems.add(where, f"{probe} is not a native gRPC probe on the health port "
+                             f"{HEALTH_PORT}")
         if tls:
             tls_volumes = [v for v in spec.get("volumes", [])
                            if v.get("secret", {}).get("secretName") == "interplan-tls"]
@@ -327,6 +336,12 @@ def check(objects, production, problems, label):
             want = {port, 8080} if service == "gateway" else {port}
             if not want <= svc_ports:
                 problems.add(f"{label} Service {name}", f"ports {svc_ports}, want {want}")
+            if HEALTH_PORT in svc_ports:
+                problems.add(f"{label} Service {name}", "exposes the health-only port")
+            if service == "gateway" and production:
+                http = [p for p in svc["spec"]["ports"] if p["port"] == 8080]
+                if http and http[0].get("appProtocol") != "https":
+                    problems.add(f"{label} Service {name}", "the HTTP face is not https with TLS")
         # Every Secret referenced exists in the base (production: none
         # rendered, created by operators).
         refs = [e["valueFrom"]["secretKeyRef"]["name"] for e in main.get("env", [])
