@@ -84,7 +84,7 @@ std::optional<v1::Indicator> IndicatorCatalogue::Find(absl::string_view code_or_
     auto it = by_code_.find(code);
     if (it != by_code_.end()) return it->second;
   }
-  if (!IsIndicatorCode(code)) return std::nullopt;
+  if (!IsIndicatorCode(code) || !lookups_.Admit("indicator lookups").ok()) return std::nullopt;
   return LoadOne(code);
 }
 

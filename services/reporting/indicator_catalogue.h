@@ -15,6 +15,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "common/auth/rate_limiter.h"
 #include "common/storage/audit_log.h"
 #include "common/storage/database.h"
 #include "interplan/reporting/v1/reporting.pb.h"
@@ -46,6 +47,11 @@ class IndicatorCatalogue {
 
   storage::Database& db_;
   mutable std::shared_mutex mu_;
+  // Bounds the database lookups of codes not held: a report naming 100,000
+  // unknown indicators costs at most the burst, not 100,000 reads. Past
+  // it, a code not held is unknown (a report refused for an indicator
+  // another replica created that second can be sent again).
+  mutable auth::RateLimiter lookups_{{.per_second = 20, .burst = 100}};
   // A cache of the database's table: Find fills it from a const method.
   mutable std::map<std::string, v1::Indicator> by_code_ ABSL_GUARDED_BY(mu_);
 };
