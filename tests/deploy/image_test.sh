@@ -276,7 +276,7 @@ check_image_content() {
   [ -z "$missing" ] || fail "the runtime image lacks: $missing"
   size=$(pod image inspect --format '{{.Size}}' "$IMAGE")
   listing=$(pod run --rm --network=none --no-healthcheck --entrypoint dpkg "$IMAGE" -l)
-  say "every binary's libraries present; $IMAGE: $((size / 1000000)) MB," \
+  say "every binary's libraries present; $IMAGE: $(((size + 500000) / 1000000)) MB," \
     "$(grep -c '^ii' <<<"$listing") Debian packages (dpkg -l | wc -l: $(wc -l <<<"$listing"))"
 }
 
@@ -405,6 +405,8 @@ check_overview() {
     out=$(in_gateway env INTERPLAN_API_KEY="$moha" interplan overview national --year 2022 \
       --as-of 2022-12-31 2>&1) || fail "overview over gRPC: $out"
     grep -q "^UNAVAILABLE" <<<"$out" || break
+    say "attempt $attempt: $(grep -m 1 "^UNAVAILABLE" <<<"$out" | cut -c1-200)"
+    sleep 1
   done
   grep -q "51 Tỉnh Quảng Ngãi" <<<"$out" || fail "overview over gRPC lacks Quảng Ngãi: $out"
   if grep "^UNAVAILABLE" <<<"$out"; then fail "overview over gRPC: sections unavailable"; fi
@@ -416,6 +418,8 @@ check_overview() {
   for attempt in 1 2 3 4 5; do
     status=$("${https[@]}" -H "Authorization: Bearer $moha" "$url")
     grep -q '"available": *false' "$WORK/body" || break
+    say "attempt $attempt: $(grep -o -m 1 '"reason": *"[^"]*"' "$WORK/body" | cut -c1-200)"
+    sleep 1
   done
   if [ "$status" != 200 ] || ! grep -q "Quảng Ngãi" "$WORK/body"; then
     fail "overview over HTTPS: $status $(head -c 300 "$WORK/body")"
@@ -489,6 +493,7 @@ start_writers() { # start_writers N: N loops creating API keys in the gateway co
           echo "$name" >>/tmp/acked-$w
         else
           echo "$name" >>/tmp/failed-$w
+          sleep 0.2 # agencies is down: its name does not even resolve
         fi
       done
       touch /tmp/writer-$w.done' writer "$w" >>"$LOG"
