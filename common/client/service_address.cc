@@ -57,6 +57,11 @@ grpc::ChannelArguments SuiteChannelArguments(const char* retry_service_config_js
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  // A service may come back at another address (a restarted container gets
+  // a new IP on its network): when connecting fails, the name is looked up
+  // again after a second at most, not gRPC's default 30 s, during which
+  // every call would dial the old address.
+  args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 1000);
   // The retry policy: UNAVAILABLE and RESOURCE_EXHAUSTED are retried with
   // jittered back-off, or after the server's grpc-retry-pushback-ms, within
   // the call's own deadline. A request larger than the retry buffer is not

@@ -26,7 +26,9 @@ std::string ServiceAddress(absl::string_view service);
 std::string DialableAddress(absl::string_view address);
 
 // A channel with the suite's message size limit, keepalive, a short
-// reconnect back-off (100 ms, at most 2 s) and the suite's retry policy
+// reconnect back-off (100 ms, at most 2 s), the name looked up again at
+// most a second after a failed connection (a restarted container may come
+// back at another address) and the suite's retry policy
 // (common/client/retry_service_config.json: UNAVAILABLE and
 // RESOURCE_EXHAUSTED are retried, up to 5 attempts, with jittered
 // exponential back-off or after the server's grpc-retry-pushback-ms,
