@@ -705,7 +705,7 @@ bool RunFanoutOnce(std::vector<FanoutCall>& calls) {
   bool ok = true;
   for (size_t i = 0; i < n; ++i) {
     contexts[i].set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-    contexts[i].AddMetadata("authorization", "Bearer " + ministry_key);
+    testing::PresentKey(contexts[i], ministry_key);
     calls[i].async(&contexts[i], [&](grpc::Status status) {
       std::lock_guard<std::mutex> lock(mu);
       ok = ok && status.ok();
@@ -1533,7 +1533,7 @@ int Main(int argc, char** argv) {
         [&] {
           grpc::ClientContext context;
           context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-          context.AddMetadata("authorization", "Bearer " + ministry_key);
+          testing::PresentKey(context, ministry_key);
           return call.sync(&context, &bytes).ok();
         },
         &failures);

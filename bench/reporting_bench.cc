@@ -646,7 +646,7 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
           bool ok = true;
           for (int i = 0; i < n; ++i) {
             contexts[i].set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-            contexts[i].AddMetadata("authorization", "Bearer " + setup.ministry_key);
+            testing::PresentKey(contexts[i], setup.ministry_key);
             requests[i].set_indicator(indicators[i].name);
             requests[i].set_period(period);
             stub->async()->GetRollup(&contexts[i], &requests[i], &responses[i],

@@ -27,6 +27,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
+#include "tests/support/all_at_once.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/suite_processes.h"
@@ -69,24 +70,7 @@ std::string Diff(const google::protobuf::Message& a, const google::protobuf::Mes
   return differencer.Compare(a, b) ? "" : (diff.empty() ? "differ" : diff);
 }
 
-// Runs `calls` at the same moment (each on its own thread, released
-// together) and returns their results in order.
-template <typename Result>
-std::vector<Result> AllAtOnce(std::vector<std::function<Result()>> calls) {
-  std::promise<void> go;
-  std::shared_future<void> start = go.get_future().share();
-  std::vector<std::future<Result>> running;
-  for (auto& call : calls) {
-    running.push_back(std::async(std::launch::async, [start, call] {
-      start.wait();
-      return call();
-    }));
-  }
-  go.set_value();
-  std::vector<Result> results;
-  for (auto& r : running) results.push_back(r.get());
-  return results;
-}
+using testing::AllAtOnce;
 
 // A database name not used yet in this process (--gtest_repeat).
 std::string NextDatabaseName(const std::string& prefix) {

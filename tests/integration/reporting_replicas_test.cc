@@ -35,6 +35,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
+#include "tests/support/all_at_once.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/suite_processes.h"
 
@@ -53,24 +54,7 @@ std::unique_ptr<grpc::ClientContext> Call() {
   return context;
 }
 
-// Runs `calls` at the same moment (each on its own thread, released
-// together) and returns their results in order.
-template <typename Result>
-std::vector<Result> AllAtOnce(std::vector<std::function<Result()>> calls) {
-  std::promise<void> go;
-  std::shared_future<void> start = go.get_future().share();
-  std::vector<std::future<Result>> running;
-  for (auto& call : calls) {
-    running.push_back(std::async(std::launch::async, [start, call] {
-      start.wait();
-      return call();
-    }));
-  }
-  go.set_value();
-  std::vector<Result> results;
-  for (auto& r : running) results.push_back(r.get());
-  return results;
-}
+using testing::AllAtOnce;
 
 // What one version of a report says: its figures, distinct per obligation
 // and version, so that a sum counting one twice or missing one is off.

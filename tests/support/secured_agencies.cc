@@ -43,10 +43,14 @@ grpc::Status Patiently(const std::function<grpc::Status()>& call) {
   }
 }
 
+void PresentKey(grpc::ClientContext& context, const std::string& key) {
+  if (!key.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", key));
+}
+
 std::unique_ptr<grpc::ClientContext> CallAs(const std::string& key, absl::Duration timeout) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  if (!key.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", key));
+  PresentKey(*context, key);
   return context;
 }
 

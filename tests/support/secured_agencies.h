@@ -72,6 +72,10 @@ class SecuredAgencies {
 // reference import alone spends the operator key's burst): at most 30 s.
 grpc::Status Patiently(const std::function<grpc::Status()>& call);
 
+// Adds "authorization: Bearer <key>" to `context` (nothing for an empty
+// key): how a client presents an API key.
+void PresentKey(grpc::ClientContext& context, const std::string& key);
+
 // A client context with "authorization: Bearer <key>" (none for an empty
 // key) and a deadline `timeout` from now.
 std::unique_ptr<grpc::ClientContext> CallAs(const std::string& key,
