@@ -1,6 +1,7 @@
 #include "services/reporting/compliance.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -50,27 +51,40 @@ void Rates(v1::ComplianceCounts* counts) {
 // Each obligation's unit path in the hierarchy of one day (and its era).
 // The obligation names one version of its unit (code and first day), so
 // the answer is the same for every obligation of that version, whatever
-// its due date, and is asked once.
+// its due date: it is looked up once, and kept in `memo` for later calls
+// when it came from interplan-agencies' answers.
 class PathsInEra {
  public:
-  PathsInEra(RememberingAgenciesClient& registry, std::string era, absl::CivilDay day,
-             absl::Time deadline)
-      : registry_(registry), era_(std::move(era)), day_(day), deadline_(deadline) {}
+  PathsInEra(RememberingAgenciesClient& registry, UnitPathMemo& memo, std::string era,
+             absl::CivilDay day, absl::Time deadline)
+      : registry_(registry),
+        memo_(memo),
+        era_(std::move(era)),
+        day_(day),
+        deadline_(deadline),
+        day_key_(absl::StrCat(era_, "|", time::FormatDate(day))),
+        remembered_(memo.Snapshot(day_key_)) {}
+
+  // Hands what was found to the memo.
+  ~PathsInEra() { memo_.Remember(day_key_, found_); }
 
   // "" for a national body; "?" when the unit is in no unit of the era.
   absl::StatusOr<std::string> PathOf(const ObligationRow& o) {
     if (o.unit_code.empty()) return std::string();  // a national body
-    const std::string key = absl::StrCat(o.unit_code, "@", o.unit_valid_from);
-    auto it = path_by_version_.find(key);
-    if (it != path_by_version_.end()) return it->second;
-    absl::StatusOr<std::string> path = Resolve(o);
+    const std::string key = UnitPathMemo::VersionKey(o.unit_code, o.unit_valid_from, o.unit_path);
+    if (auto it = remembered_->find(key); it != remembered_->end()) return it->second;
+    if (auto it = found_.find(key); it != found_.end()) return it->second;
+    if (auto it = fallback_.find(key); it != fallback_.end()) return it->second;
+    bool answered = false;
+    absl::StatusOr<std::string> path = Resolve(o, answered);
     if (!path.ok()) return path.status();
-    path_by_version_[key] = *path;
+    (answered ? found_ : fallback_)[key] = *path;
     return path;
   }
 
  private:
-  absl::StatusOr<std::string> Resolve(const ObligationRow& o) {
+  // Sets `answered` when the path rests on interplan-agencies' answers.
+  absl::StatusOr<std::string> Resolve(const ObligationRow& o, bool& answered) {
     const bool same_era = time::EraOfStoredDay(o.unit_valid_from) == era_;
     // In its own era a unit is where it was recorded, unless it ceased
     // before the day and an operator linked it to the unit that took it
@@ -79,17 +93,24 @@ class PathsInEra {
     // The version's first day ("0001-01-01" for an open start) is inside
     // it, unlike a due date after the unit ceased.
     absl::StatusOr<absl::CivilDay> first_day = time::ParseDate(o.unit_valid_from);
-    if (!first_day.ok()) return path;
+    if (!first_day.ok()) {
+      answered = true;
+      return path;
+    }
     absl::StatusOr<std::optional<av1::Unit>> unit =
         registry_.UnitAt(o.unit_code, *first_day, deadline_);
     if (same_era) {
       // Without an answer from interplan-agencies, where it was recorded.
-      if (!unit.ok() || !unit->has_value()) return path;
+      if (!unit.ok()) return path;
+      answered = true;
+      if (!unit->has_value()) return path;
       absl::StatusOr<HolderInEra> held = FollowInEra(registry_, **unit, day_, deadline_);
+      if (!held.ok()) answered = false;
       if (held.ok() && !held->takers.empty()) path = held->holder.path();
       return path;
     }
     if (!unit.ok()) return unit.status();
+    answered = true;
     if (!unit->has_value()) return path;
     absl::StatusOr<std::optional<av1::UnitRef>> successor =
         SuccessorOf(registry_, **unit, era_, deadline_);
@@ -99,10 +120,14 @@ class PathsInEra {
   }
 
   RememberingAgenciesClient& registry_;
+  UnitPathMemo& memo_;
   const std::string era_;
   const absl::CivilDay day_;
   const absl::Time deadline_;
-  std::map<std::string, std::string> path_by_version_;  // "code@valid_from" -> path
+  const std::string day_key_;
+  const std::shared_ptr<const UnitPathMemo::Paths> remembered_;
+  UnitPathMemo::Paths found_;     // from interplan-agencies' answers, new in this call
+  UnitPathMemo::Paths fallback_;  // while it could not answer: this call only
 };
 
 }  // namespace
@@ -181,7 +206,7 @@ absl::Status ComplianceCalculator::KeepInside(const Subtree& subtree,
                                               const access::ReadScope& scope, absl::Time deadline,
                                               std::vector<ObligationRow>& rows,
                                               std::vector<std::string>& paths) {
-  PathsInEra paths_in_era(registry_, subtree.era, subtree.day, deadline);
+  PathsInEra paths_in_era(registry_, paths_, subtree.era, subtree.day, deadline);
   const std::string& root = subtree.root;
   std::vector<ObligationRow> inside;
   for (ObligationRow& o : rows) {

@@ -13,7 +13,8 @@
 // where it is then (its district, if it moved). A unit without such a
 // link stays where it was recorded, so its nearest ancestor that
 // continues counts it. interplan-agencies is asked once per unit version
-// and query (and remembered: common/clients/remembering_agencies_client.h);
+// (and remembered: common/clients/remembering_agencies_client.h), and the
+// path found is kept for later calls (unit_path_memo.h);
 // when it cannot answer, an obligation of the era counts where it was
 // recorded.
 // Only obligations the caller's read scope allows are counted: a caller
@@ -33,6 +34,7 @@
 #include "interplan/reporting/v1/reporting.pb.h"
 #include "services/reporting/agency_validity.h"
 #include "services/reporting/obligation_store.h"
+#include "services/reporting/unit_path_memo.h"
 
 namespace interplan::reporting {
 
@@ -88,6 +90,7 @@ class ComplianceCalculator {
   AgencyCache& agencies_;
   const absl::Duration agency_max_age_;
   ObligationStore obligations_;
+  UnitPathMemo paths_;  // unit versions' paths, across calls
 };
 
 }  // namespace interplan::reporting
