@@ -71,7 +71,10 @@ class PathsInEra {
   // "" for a national body; "?" when the unit is in no unit of the era.
   absl::StatusOr<std::string> PathOf(const ObligationRow& o) {
     if (o.unit_code.empty()) return std::string();  // a national body
-    const std::string key = UnitPathMemo::VersionKey(o.unit_code, o.unit_valid_from, o.unit_path);
+    // One buffer for every row's key: a national count looks up 3,355.
+    key_.clear();
+    UnitPathMemo::AppendVersionKey(o.unit_code, o.unit_valid_from, o.unit_path, &key_);
+    const std::string& key = key_;
     if (auto it = remembered_->find(key); it != remembered_->end()) return it->second;
     if (auto it = found_.find(key); it != found_.end()) return it->second;
     if (auto it = fallback_.find(key); it != fallback_.end()) return it->second;
@@ -128,6 +131,7 @@ class PathsInEra {
   const std::shared_ptr<const UnitPathMemo::Paths> remembered_;
   UnitPathMemo::Paths found_;     // from interplan-agencies' answers, new in this call
   UnitPathMemo::Paths fallback_;  // while it could not answer: this call only
+  std::string key_;               // the key of the row being looked up
 };
 
 }  // namespace
@@ -150,7 +154,8 @@ absl::StatusOr<v1::Compliance> ComplianceCalculator::Compute(const ComplianceQue
   // Whether each is still owed, by its agency as interplan-agencies knows
   // it now (records at most agency_max_age_ old).
   KnownAgencies agencies;
-  absl::Status known = ApplyAgencyValidity(agencies_, agency_max_age_, deadline, *rows, &agencies);
+  absl::Status known = ApplyAgencyValidity(agencies_, agency_max_age_, deadline, *rows,
+                                           query.omit_agencies ? nullptr : &agencies);
   if (!known.ok()) {
     LogWarning("compliance without the agencies' current validity", {{"error", known.ToString()}});
   }
@@ -208,12 +213,15 @@ absl::Status ComplianceCalculator::KeepInside(const Subtree& subtree,
                                               std::vector<std::string>& paths) {
   PathsInEra paths_in_era(registry_, paths_, subtree.era, subtree.day, deadline);
   const std::string& root = subtree.root;
-  std::vector<ObligationRow> inside;
+  const std::string root_prefix = root + "/";
+  // Those kept are moved to the front, in order.
+  size_t kept = 0;
+  paths.reserve(rows.size());
   for (ObligationRow& o : rows) {
     absl::StatusOr<std::string> path = paths_in_era.PathOf(o);
     if (!path.ok()) return path.status();
     const bool in =
-        root.empty() ? *path != "?" : (*path == root || absl::StartsWith(*path, root + "/"));
+        root.empty() ? *path != "?" : (*path == root || absl::StartsWith(*path, root_prefix));
     if (!in) continue;
     // The obligation's recipient is not among the columns a count reads:
     // a caller with no subtree counts what its own agency owes.
@@ -223,10 +231,11 @@ absl::Status ComplianceCalculator::KeepInside(const Subtree& subtree,
       target.unit_path = *path;
       if (!scope.Allows(target)) continue;
     }
-    inside.push_back(std::move(o));
+    if (&rows[kept] != &o) rows[kept] = std::move(o);
+    ++kept;
     paths.push_back(std::move(*path));
   }
-  rows = std::move(inside);
+  rows.resize(kept);
   return absl::OkStatus();
 }
 

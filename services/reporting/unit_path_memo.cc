@@ -4,10 +4,10 @@
 
 namespace interplan::reporting {
 
-std::string UnitPathMemo::VersionKey(const std::string& unit_code,
-                                     const std::string& unit_valid_from,
-                                     const std::string& recorded_path) {
-  return absl::StrCat(unit_code, "@", unit_valid_from, "|", recorded_path);
+void UnitPathMemo::AppendVersionKey(const std::string& unit_code,
+                                    const std::string& unit_valid_from,
+                                    const std::string& recorded_path, std::string* key) {
+  absl::StrAppend(key, unit_code, "@", unit_valid_from, "|", recorded_path);
 }
 
 std::shared_ptr<const UnitPathMemo::Paths> UnitPathMemo::Snapshot(

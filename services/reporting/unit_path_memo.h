@@ -28,9 +28,9 @@ class UnitPathMemo {
 
   static constexpr size_t kDaysKept = 16;
 
-  // The key of an obligation's unit version as recorded.
-  static std::string VersionKey(const std::string& unit_code, const std::string& unit_valid_from,
-                                const std::string& recorded_path);
+  // Appends the key of an obligation's unit version as recorded to `key`.
+  static void AppendVersionKey(const std::string& unit_code, const std::string& unit_valid_from,
+                               const std::string& recorded_path, std::string* key);
 
   // What is remembered for the hierarchy `day_key` (era and day); never null.
   std::shared_ptr<const Paths> Snapshot(const std::string& day_key) const;
