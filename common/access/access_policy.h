@@ -1,4 +1,4 @@
-// Who may write and read what, the same in every service (DOMAIN.md,
+// Who may write and read what, the same in every service (README.md,
 // "Identity and access"). A caller's jurisdiction is the subtree of the
 // unit its agency belongs to, as of the date of what it writes or reads.
 //
