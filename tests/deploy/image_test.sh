@@ -272,11 +272,14 @@ check_image_content() {
         interplan-gateway interplan interplan-probe; do
       [ -x "$b" ] || echo "$b: missing"
       ldd "$b" | sed -n "s|^\t*\(.*not found\)|$b: \1|p"
+    done
+    for f in LICENSE LICENSES.md; do
+      [ -s "/usr/local/share/doc/interplan/$f" ] || echo "/usr/local/share/doc/interplan/$f: missing"
     done')
   [ -z "$missing" ] || fail "the runtime image lacks: $missing"
   size=$(pod image inspect --format '{{.Size}}' "$IMAGE")
   listing=$(pod run --rm --network=none --no-healthcheck --entrypoint dpkg "$IMAGE" -l)
-  say "every binary's libraries present; $IMAGE: $(((size + 500000) / 1000000)) MB," \
+  say "every binary's libraries and the licence texts present; $IMAGE: $(((size + 500000) / 1000000)) MB," \
     "$(grep -c '^ii' <<<"$listing") Debian packages (dpkg -l | wc -l: $(wc -l <<<"$listing"))"
 }
 
