@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tools/interplan/cli_errors.h"
 
 namespace interplan::cli {
 
@@ -20,7 +21,7 @@ absl::StatusOr<Args> Args::Parse(int argc, char** argv, const std::set<std::stri
       name = name.substr(0, eq);
     } else if (switches.count(name) == 0) {
       if (i + 1 >= argc) {
-        return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));
+        return UsageError(absl::StrCat("--", name, " needs a value"));
       }
       value = argv[++i];
     } else {
@@ -39,10 +40,16 @@ std::optional<std::string> Args::Get(const std::string& option) const {
   return it->second;
 }
 
+std::vector<std::string> Args::OptionNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : options_) names.push_back(name);
+  return names;
+}
+
 absl::Status Args::CheckKnown(const std::set<std::string>& known) const {
   for (const auto& [name, value] : options_) {
     if (known.count(name) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown option --", name));
+      return UsageError(absl::StrCat("unknown option --", name));
     }
   }
   return absl::OkStatus();

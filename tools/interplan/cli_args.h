@@ -23,6 +23,8 @@ class Args {
   std::string Word(size_t i) const;
   bool Has(const std::string& option) const { return options_.count(option) > 0; }
   std::optional<std::string> Get(const std::string& option) const;
+  // The names of the options given, in name order.
+  std::vector<std::string> OptionNames() const;
   // Options not in `known`, so a typo is reported instead of ignored.
   absl::Status CheckKnown(const std::set<std::string>& known) const;
 
