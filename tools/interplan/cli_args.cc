@@ -21,9 +21,12 @@ absl::StatusOr<Args> Args::Parse(int argc, char** argv, const std::set<std::stri
       name = name.substr(0, eq);
     } else if (switches.count(name) == 0) {
       if (i + 1 >= argc) {
-        return UsageError(absl::StrCat("--", name, " needs a value"));
+        // Reported by CheckValues, after an unknown option is: "--isue"
+        // at the end is a typo of the switch --issue, not a missing value.
+        args.missing_value_ = name;
+      } else {
+        value = argv[++i];
       }
-      value = argv[++i];
     } else {
       value = "true";
     }
@@ -38,6 +41,11 @@ std::optional<std::string> Args::Get(const std::string& option) const {
   auto it = options_.find(option);
   if (it == options_.end()) return std::nullopt;
   return it->second;
+}
+
+absl::Status Args::CheckValues() const {
+  if (missing_value_.empty()) return absl::OkStatus();
+  return UsageError(absl::StrCat("--", missing_value_, " needs a value"));
 }
 
 std::vector<std::string> Args::OptionNames() const {

@@ -37,7 +37,7 @@ absl::Status WithOrigin(absl::Status status, ErrorOrigin origin) {
 }
 
 ErrorOrigin OriginOf(const absl::Status& status) {
-  std::optional<absl::Cord> marker = status.GetPayload(kOriginPayload);
+  absl::optional<absl::Cord> marker = status.GetPayload(kOriginPayload);
   if (!marker.has_value()) {
     return status.code() == absl::StatusCode::kInvalidArgument ? ErrorOrigin::kUsage
                                                                : ErrorOrigin::kServer;

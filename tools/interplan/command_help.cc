@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -129,6 +130,16 @@ absl::StatusOr<const CommandHelp*> FindCommand(const std::vector<std::string>& w
 }
 
 absl::Status CheckCommandLine(const CommandHelp& command, const Args& args) {
+  // Options first: an unknown one may have taken the next word as its value.
+  std::vector<std::string> known;
+  for (const auto* flags : {&command.flags, &GlobalFlags()}) {
+    for (const FlagHelp& flag : *flags) known.push_back(flag.name);
+  }
+  for (const std::string& name : args.OptionNames()) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    return UsageError(absl::StrCat("interplan ", command.path, ": unknown option --", name,
+                                   Suggestion(name, known, "--"), "\n", SeeHelp(command)));
+  }
   const std::vector<std::string> argument_names = Split(command.arguments);
   const size_t path_words = Split(command.path).size();
   const int given = static_cast<int>(args.positional().size() - path_words);
@@ -145,20 +156,13 @@ absl::Status CheckCommandLine(const CommandHelp& command, const Args& args) {
                      command.max_words == 1 ? " (quote words that belong together)" : "", "\n",
                      SeeHelp(command)));
   }
-  std::vector<std::string> known;
-  for (const auto* flags : {&command.flags, &GlobalFlags()}) {
-    for (const FlagHelp& flag : *flags) known.push_back(flag.name);
-  }
-  for (const std::string& name : args.OptionNames()) {
-    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-    return UsageError(absl::StrCat("interplan ", command.path, ": unknown option --", name,
-                                   Suggestion(name, known, "--"), "\n", SeeHelp(command)));
-  }
-  return absl::OkStatus();
+  return args.CheckValues();
 }
 
 std::string CommandUsage(const CommandHelp& command) {
-  std::string text = absl::StrCat("usage: ", Synopsis(command), "\n\n", command.summary, ".\n");
+  std::string summary = command.summary;
+  summary[0] = absl::ascii_toupper(summary[0]);
+  std::string text = absl::StrCat("usage: ", Synopsis(command), "\n\n", summary, ".\n");
   if (absl::StrContains(command.arguments, "FILE") && command.path != "reference import") {
     absl::StrAppend(
         &text,

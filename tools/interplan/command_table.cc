@@ -119,8 +119,7 @@ std::vector<CommandHelp> PlanCommands() {
        1,
        {{"issue", "", "issue the plan once created or updated"},
         {"reason", "TEXT", "why an issued plan is amended (kept with the revision)"}},
-       "creates a plan from a CreatePlanRequest JSON file, or updates the draft / amends the "
-       "issued plan of the same planId",
+       "creates a plan from a file, or updates / amends the plan of its planId",
        "interplan plans push tests/fixtures/plans/001_quang_ngai_2022.json --issue"},
       {"plans validate",
        "FILE",

@@ -74,13 +74,12 @@ TEST(JsonMessageTest, NotJsonGivesTheLineAndColumn) {
   absl::Status status = ReadJsonMessage("{\n  \"planId\": \"a\"\n  \"plan\": {}\n}", &request);
   EXPECT_EQ(status.message(),
             "not JSON: line 3, column 3: expected ',' or '}' after an object member");
-  status = ReadJsonMessage("{\"plan\": {\"title\": \"Kế hoạch\",}}", &request);
-  EXPECT_EQ(status.message(), "not JSON: line 1, column 31: a trailing comma (JSON allows none)");
+  status = ReadJsonMessage("{\"plan\": {\"title\": \"Kế hoạch}}", &request);
+  EXPECT_EQ(status.message(),
+            "not JSON: line 1, column 31: a string is not closed (missing '\"') (the text ends "
+            "here)");
   status = ReadJsonMessage("{\"plan\": {\"title\": ", &request);
   EXPECT_EQ(status.message(), "not JSON: line 1, column 20: expected a value (the text ends here)");
-  status = ReadJsonMessage("{'planId': 'a'}", &request);
-  EXPECT_EQ(status.message(),
-            "not JSON: line 1, column 2: expected a member name in double quotes");
 }
 
 TEST(JsonMessageTest, ADateWrittenAsTextIsShownItsShape) {
