@@ -120,6 +120,10 @@ TEST_F(CliErrorsTest, HelpOfOneCommandIsThatCommandsUsage) {
   EXPECT_THAT(help.output, HasSubstr("{\"year\": 2023, \"month\": 3, \"day\": 1}"));
   EXPECT_THAT(help.output, Not(HasSubstr("units list")));
 
+  CommandResult spelled = Run({"help", "plans", "push"});
+  EXPECT_EQ(spelled.exit_code, 0) << spelled.output;
+  EXPECT_EQ(spelled.output, help.output);
+
   CommandResult group = Run({"plans", "--help"});
   EXPECT_EQ(group.exit_code, 0) << group.output;
   EXPECT_THAT(group.output, HasSubstr("plans validate FILE"));

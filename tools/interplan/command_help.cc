@@ -205,8 +205,8 @@ std::string GlobalUsage() {
   }
   absl::StrAppend(
       &text,
-      "\n`interplan COMMAND --help` (e.g. `interplan plans push --help`) for a command's flags\n"
-      "and an example.\n\n"
+      "\n`interplan COMMAND --help` (e.g. `interplan plans push --help`, or `interplan help\n"
+      "plans push`) for a command's flags and an example.\n\n"
       "Environment:\n"
       "  INTERPLAN_API_KEY          the API key the client presents (ipk_...)\n"
       "  INTERPLAN_<SERVICE>_ADDR   a service's address, host:port (default localhost:<port>);\n"

@@ -63,8 +63,12 @@ int Run(int argc, char** argv) {
   absl::StatusOr<Args> args =
       Args::Parse(argc, argv, {"json", "descendants", "help", "issue", "push", "revoked"});
   if (!args.ok()) return ReportError(args.status());
-  const bool help = args->Has("help");
-  const std::vector<std::string>& words = args->positional();
+  bool help = args->Has("help");
+  std::vector<std::string> words = args->positional();
+  if (!words.empty() && words[0] == "help") {  // `interplan help plans push`
+    help = true;
+    words.erase(words.begin());
+  }
   if (words.empty()) {
     if (help) return PrintHelp(GlobalUsage());
     std::fputs(GlobalUsage().c_str(), stderr);
