@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/errors/http_status.h"
 #include "common/logging/log.h"
 #include "common/metrics/exposition.h"
 #include "common/time/date.h"
@@ -16,32 +17,6 @@ namespace interplan::gateway {
 namespace {
 
 constexpr char kJson[] = "application/json; charset=utf-8";
-
-int HttpStatusOf(absl::StatusCode code) {
-  switch (code) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kOutOfRange:
-      return 400;
-    case absl::StatusCode::kUnauthenticated:
-      return 401;
-    case absl::StatusCode::kPermissionDenied:
-      return 403;
-    case absl::StatusCode::kNotFound:
-      return 404;
-    case absl::StatusCode::kAborted:
-    case absl::StatusCode::kAlreadyExists:
-      return 409;
-    case absl::StatusCode::kResourceExhausted:
-      return 429;
-    case absl::StatusCode::kUnavailable:
-      return 503;
-    case absl::StatusCode::kDeadlineExceeded:
-      return 504;
-    default:
-      return 500;
-  }
-}
 
 // {"error": google.rpc.Status in JSON}, as Google's JSON APIs answer.
 http::HttpResponse ErrorResponse(const absl::Status& status) {

@@ -7,6 +7,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/api/json_syntax.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -94,6 +96,50 @@ std::vector<std::pair<const Value*, std::string>> ElementsOf(const FieldDescript
   return elements;
 }
 
+// A date message (interplan.type.v1.PartialDate, google.type.Date): its
+// fields are year, month and day.
+bool IsDate(const Descriptor& type) {
+  return type.field_count() == 3 && type.FindFieldByName("year") != nullptr &&
+         type.FindFieldByName("month") != nullptr && type.FindFieldByName("day") != nullptr;
+}
+
+// What a JSON value is, for a message saying it is the wrong kind.
+std::string Describe(const Value& value) {
+  switch (value.kind_case()) {
+    case Value::kStringValue: {
+      std::string text = value.string_value();
+      if (text.size() > 40) text = absl::StrCat(text.substr(0, 40), "...");
+      return absl::StrCat("the string \"", text, "\"");
+    }
+    case Value::kNumberValue:
+      return absl::StrCat("the number ", value.number_value());
+    case Value::kBoolValue:
+      return value.bool_value() ? "true" : "false";
+    case Value::kListValue:
+      return "a list";
+    default:
+      return "null";
+  }
+}
+
+// "expected ... not <value>": the shape a `type` is written in, with an
+// example for dates.
+std::string ExpectedObject(const Descriptor& type, const Value& value) {
+  if (IsDate(type)) {
+    return absl::StrCat(
+        "a date is written as an object, e.g. {\"year\": 2023, \"month\": 3, \"day\": 1} "
+        "(day, or month and day, left out for a month or a year), not ",
+        Describe(value));
+  }
+  std::vector<std::string> fields;
+  for (int i = 0; i < type.field_count() && i < 6; ++i) {
+    fields.push_back(absl::StrCat("\"", type.field(i)->json_name(), "\": ..."));
+  }
+  if (type.field_count() > 6) fields.push_back("...");
+  return absl::StrCat("expected an object like {", absl::StrJoin(fields, ", "), "}, not ",
+                      Describe(value));
+}
+
 // Where `value`, which does not parse as a `type` (the parser said
 // `error`), goes wrong: the deepest object on the way that fails by
 // itself, or the first unknown key.
@@ -113,6 +159,10 @@ std::string Locate(const Value& value, const Descriptor& type, const std::string
     if (element_type == nullptr) continue;
     for (const auto& [element, element_path] :
          ElementsOf(*field, value.struct_value().fields().at(key), field_path)) {
+      if (!element->has_struct_value() && !element->has_null_value() &&
+          !IsWellKnown(*element_type)) {
+        return absl::StrCat(element_path, ": ", ExpectedObject(*element_type, *element));
+      }
       std::string element_error;
       if (Fails(*element, *element_type, &element_error)) {
         return Locate(*element, *element_type, element_path, element_error);
@@ -130,8 +180,13 @@ absl::Status ReadJsonMessage(absl::string_view json, google::protobuf::Message* 
   if (parsed.ok()) return parsed;
   Value document;
   if (!google::protobuf::util::JsonStringToMessage(std::string(json), &document).ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not JSON: ", WithoutParserPath(parsed.message())));
+    std::optional<JsonSyntaxError> syntax = FindJsonSyntaxError(json);
+    if (!syntax.has_value()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("not JSON: ", WithoutParserPath(parsed.message())));
+    }
+    return absl::InvalidArgumentError(absl::StrCat("not JSON: line ", syntax->line, ", column ",
+                                                   syntax->column, ": ", syntax->message));
   }
   return absl::InvalidArgumentError(
       Locate(document, *out->GetDescriptor(), "", WithoutParserPath(parsed.message())));

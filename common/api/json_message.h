@@ -16,8 +16,10 @@ namespace interplan {
 
 // Parses `json` into `out` (cleared first); unknown fields are errors.
 // INVALID_ARGUMENT on failure, whose message starts with the path of the
-// first object that does not fit (its fields in name order), or says the
-// text is not JSON at all.
+// first object that does not fit (its fields in name order) and, where a
+// value stands in place of an object, the shape expected ("a date is
+// written as an object, e.g. {"year": 2023, ...}"); or, for a text that
+// is not JSON at all, "not JSON: line L, column C: what was expected".
 absl::Status ReadJsonMessage(absl::string_view json, google::protobuf::Message* out);
 
 }  // namespace interplan

@@ -399,7 +399,7 @@ TEST_F(CampaignsIntegrationTest, TheRecurringActionMonthHasOneInstanceAYear) {
   c->set_display_name("Tháng hành động năm 2024 (lần hai)");
   testing::CommandResult refused =
       Run({"campaigns", "create", WriteFile("second_2024.jsonl", {JsonLine(second)})});
-  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_EQ(refused.exit_code, 6) << refused.output;  // invalid
   EXPECT_THAT(refused.output, HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(refused.output, HasSubstr("campaign.year"));
   // MOLISA for the 2026 instance: it ceased on 2025-02-28, so it is
@@ -409,7 +409,7 @@ TEST_F(CampaignsIntegrationTest, TheRecurringActionMonthHasOneInstanceAYear) {
   c->set_year(2026);
   testing::CommandResult ceased =
       Run({"campaigns", "create", WriteFile("molisa_2026.jsonl", {JsonLine(second)})});
-  EXPECT_EQ(ceased.exit_code, 1) << ceased.output;
+  EXPECT_EQ(ceased.exit_code, 6) << ceased.output;
   EXPECT_THAT(ceased.output, HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(ceased.output, HasSubstr("campaign.organiser"));
   EXPECT_THAT(ceased.output, HasSubstr("agencies/moha"));
@@ -543,7 +543,7 @@ TEST_F(CampaignsIntegrationTest, AcrossThe2025Reform) {
   // Bình Sơn district did not exist in 2025.
   testing::CommandResult district =
       Run({"campaigns", "summary", "--kind", "action-month", "--year", "2025", "--unit", "524"});
-  EXPECT_EQ(district.exit_code, 1) << district.output;
+  EXPECT_EQ(district.exit_code, 6) << district.output;
   EXPECT_THAT(district.output, HasSubstr("INVALID_ARGUMENT"));
   // The nation in 2025: 34 provinces.
   const v1::CampaignSummary nation = Summarize(2025, "");
@@ -619,12 +619,12 @@ TEST_F(CampaignsIntegrationTest, ABadLineStopsTheFileAndIsNamed) {
   testing::CommandResult refused =
       Run({"activities", "record",
            WriteFile("bad.jsonl", {JsonLine(RequestOf(late)), JsonLine(RequestOf(more))})});
-  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_EQ(refused.exit_code, 6) << refused.output;  // invalid
   EXPECT_THAT(refused.output, HasSubstr("activity.start_date"));
   EXPECT_THAT(refused.output, HasSubstr("activity.end_date"));
   testing::CommandResult too_many =
       Run({"activities", "record", WriteFile("bad2.jsonl", {JsonLine(RequestOf(more))})});
-  EXPECT_EQ(too_many.exit_code, 1) << too_many.output;
+  EXPECT_EQ(too_many.exit_code, 6) << too_many.output;
   EXPECT_THAT(too_many.output, HasSubstr("activity.participants.total"));
   EXPECT_TRUE(ActivityNames(2024, "units/106").empty());
   EXPECT_EQ(ActivityNames(2024).size(), 9u);

@@ -89,6 +89,19 @@ TEST_F(ClientRetryTest, TheNextCommandAfterTheBudgetIsSpentWaitsAndSucceeds) {
   EXPECT_GT(LoggedCalls(method, "RESOURCE_EXHAUSTED"), refused_before);
 }
 
+TEST_F(ClientRetryTest, AWaitPastTheDeadlineEndsTheCommandWithExitStatus8) {
+  absl::StatusOr<std::string> key = suite_->KeyFor("quang-ngai-so-noi-vu");
+  ASSERT_TRUE(key.ok()) << key.status();
+  SpendBudget(*key);
+  // The next token comes in about a second; the deadline is 0.2 s away, so
+  // the server refuses at once instead of asking the client to wait.
+  absl::StatusOr<testing::CommandResult> refused =
+      testing::RunClient({"--timeout", "0.2", "units", "get", "79"}, suite_->ClientEnv(*key));
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_EQ(refused->exit_code, 8) << refused->output;
+  EXPECT_THAT(refused->output, HasSubstr("error: RESOURCE_EXHAUSTED: "));
+}
+
 TEST_F(ClientRetryTest, TheOperatorsBulkWorkIsNotLimited) {
   // The suite already imported the reference data with the operator key
   // (hundreds of calls at 1 a second); it goes on without waiting.

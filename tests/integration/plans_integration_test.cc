@@ -217,7 +217,7 @@ TEST_F(PlansIntegrationTest, ValidatePrintsEveryViolationWithItsField) {
     out << json;
   }
   testing::CommandResult validated = Client({"plans", "validate", path});
-  EXPECT_EQ(validated.exit_code, 1);
+  EXPECT_EQ(validated.exit_code, 6);  // invalid
   EXPECT_THAT(validated.output, HasSubstr("plan.title: is required"));
   EXPECT_THAT(validated.output, HasSubstr("plan.sections[0].sections[0].tasks[0].lead"));
   EXPECT_THAT(validated.output, HasSubstr("invalid: 2 violations"));
@@ -262,7 +262,7 @@ TEST_F(PlansIntegrationTest, AFieldThePlanDoesNotHaveIsNamedByItsPathAsWritten) 
     out << json;
   }
   testing::CommandResult validated = Client({"plans", "validate", path});
-  EXPECT_EQ(validated.exit_code, 1);
+  EXPECT_EQ(validated.exit_code, 6);  // invalid
   EXPECT_THAT(validated.output,
               HasSubstr("plan.sections[0].sections[0].sections[0].sections[0].targets[1]."
                         "comparator: no such field in interplan.plans.v1.Target"));
@@ -455,7 +455,7 @@ TEST_F(PlansIntegrationTest, AnAddresseeIsCheckedAsOfThePlansDate) {
                                               "plan.distribution.addressees[10].text"));
   testing::CommandResult validated =
       Client({"plans", "validate", WritePlanFile(plan, "addressees.json")});
-  EXPECT_EQ(validated.exit_code, 1);
+  EXPECT_EQ(validated.exit_code, 6);  // invalid
   EXPECT_THAT(validated.output,
               HasSubstr("plan.distribution.addressees[9].agency: \"Nơi nhận\": addressee "
                         "agencies/moha-vu-cttn-bdg did not exist yet on 2019-05-08"));

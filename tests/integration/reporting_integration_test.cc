@@ -489,7 +489,7 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   EXPECT_EQ(own->accepted(), 3);
   EXPECT_EQ(counts.by_child_unit_size(), 14);
 
-  // A bad report through the client: every violation printed, exit 1.
+  // A bad report through the client: every violation printed, exit 6 (invalid).
   testing::CommandResult bad = [&] {
     const std::string path = absl::StrCat(*dir_, "/bad.json");
     std::ofstream(path) << ReportJson(
@@ -497,7 +497,7 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
         {RatioOf("LOC-COMM-RESIDENTS", 120, 100), CountOf("CAMPAIGN-PARTICIPANTS", -3, "male")});
     return Client({"reports", "submit", path});
   }();
-  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.exit_code, 6) << bad.output;
   EXPECT_THAT(bad.output, HasSubstr("report.values[0].numerator"));
   EXPECT_THAT(bad.output, HasSubstr("report.values[1].value"));
 }

@@ -6,11 +6,13 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "common/api/json_message.h"
 #include "common/client/service_address.h"
 #include "common/time/date.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
+#include "tools/interplan/request_file.h"
 
 namespace interplan::cli {
 namespace {
@@ -47,7 +49,7 @@ int List(const CliContext& cli, v1::AgencyService::Stub& stub, const std::string
   if (auto kind = cli.args.Get("kind")) {
     v1::AgencyKind value;
     if (!v1::AgencyKind_Parse(absl::AsciiStrToUpper(*kind), &value)) {
-      return ReportError(absl::InvalidArgumentError(absl::StrCat("--kind: unknown kind ", *kind)));
+      return ReportError(UsageError(absl::StrCat("--kind: unknown kind ", *kind)));
     }
     request.set_kind(value);
   }
@@ -103,16 +105,9 @@ int Get(const CliContext& cli, v1::AgencyService::Stub& stub) {
 
 // `agencies create FILE`: a CreateAgencyRequest in JSON.
 int Create(const CliContext& cli, v1::AgencyService::Stub& stub) {
-  std::ifstream in(cli.args.Word(2));
-  if (!in) return ReportError(absl::NotFoundError("cannot open " + cli.args.Word(2)));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
   v1::CreateAgencyRequest request;
-  absl::Status parsed = ReadJsonMessage(buffer.str(), &request);
-  if (!parsed.ok()) {
-    return ReportError(absl::InvalidArgumentError(
-        absl::StrCat(cli.args.Word(2), " is not a CreateAgencyRequest: ", parsed.message())));
-  }
+  absl::Status read = ReadRequestFile(cli.args.Word(2), "an agency", &request);
+  if (!read.ok()) return ReportError(read);
   if (request.request_id().empty()) request.set_request_id(NewRequestId());
   v1::Agency agency;
   grpc::Status status = stub.CreateAgency(NewCall(cli).get(), request, &agency);
@@ -129,13 +124,11 @@ int Retire(const CliContext& cli, v1::AgencyService::Stub& stub) {
   request.set_name(AgencyName(cli.args.Word(2)));
   std::optional<std::string> valid_to = cli.args.Get("valid-to");
   if (!valid_to.has_value()) {
-    return ReportError(absl::InvalidArgumentError("--valid-to is required"));
+    return ReportError(UsageError("--valid-to is required"));
   }
-  absl::StatusOr<absl::CivilDay> day = time::ParseDate(*valid_to);
+  absl::StatusOr<type::v1::PartialDate> day = DateOption(cli.args, "valid-to");
   if (!day.ok()) return ReportError(day.status());
-  request.mutable_valid_to()->set_year(static_cast<int32_t>(day->year()));
-  request.mutable_valid_to()->set_month(day->month());
-  request.mutable_valid_to()->set_day(day->day());
+  *request.mutable_valid_to() = *day;
   if (auto successor = cli.args.Get("successor")) request.set_successor(AgencyName(*successor));
   request.set_request_id(NewRequestId());
   v1::Agency agency;
@@ -154,8 +147,8 @@ int RunAgenciesCommand(const CliContext& cli) {
   const std::string verb = cli.args.Word(1);
   if (verb == "search") {
     if (cli.args.Word(2).empty()) {
-      return ReportError(absl::InvalidArgumentError(
-          "usage: interplan agencies search \"WORDS\" [--unit CODE] [--as-of DATE]"));
+      return ReportError(
+          UsageError("usage: interplan agencies search \"WORDS\" [--unit CODE] [--as-of DATE]"));
     }
     return List(cli, *stub, cli.args.Word(2));
   }
@@ -165,7 +158,7 @@ int RunAgenciesCommand(const CliContext& cli) {
     if (verb == "create") return Create(cli, *stub);
     return Retire(cli, *stub);
   }
-  return ReportError(absl::InvalidArgumentError(
+  return ReportError(UsageError(
       "usage: interplan agencies search WORDS | list | get ID [--as-of DATE] | create FILE | "
       "retire ID --valid-to DATE [--successor ID]"));
 }

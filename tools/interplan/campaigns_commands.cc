@@ -1,7 +1,6 @@
 #include "tools/interplan/campaigns_commands.h"
 
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
@@ -9,10 +8,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "common/api/json_message.h"
 #include "common/client/service_address.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
+#include "tools/interplan/request_file.h"
 
 namespace interplan::cli {
 namespace {
@@ -36,38 +39,50 @@ absl::StatusOr<v1::CampaignKind> KindOption(const std::string& text) {
   if (upper == "DOMESTIC_VIOLENCE_MONTH") return v1::ACTION_MONTH_DOMESTIC_VIOLENCE;
   v1::CampaignKind kind;
   if (v1::CampaignKind_Parse(upper, &kind)) return kind;
-  return absl::InvalidArgumentError(
+  return UsageError(
       "--kind: action-month, domestic-violence-month, commemorative-day or other-campaign");
+}
+
+// A message of a line of a JSON-lines file: "not JSON: line 1, column 7"
+// is the line's, so only the column is kept.
+std::string LineError(absl::string_view error) {
+  if (absl::ConsumePrefix(&error, "not JSON: line 1, ")) return absl::StrCat("not JSON: ", error);
+  return std::string(error);
 }
 
 // The requests in a file: one JSON object, or one per line (JSON lines).
 template <typename Message>
-absl::StatusOr<std::vector<Message>> ReadJsonRequests(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot open " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+absl::StatusOr<std::vector<Message>> ReadJsonRequests(const std::string& path, const char* what) {
+  absl::StatusOr<std::string> content = ReadFile(path);
+  if (!content.ok()) return content.status();
   std::vector<Message> requests;
   Message whole;
-  absl::Status read_whole = ReadJsonMessage(buffer.str(), &whole);
+  absl::Status read_whole = ReadJsonMessage(*content, &whole);
   if (read_whole.ok()) {
     requests.push_back(std::move(whole));
     return requests;
   }
   // One JSON document that does not fit: say where.
-  if (!absl::StartsWith(read_whole.message(), "not JSON")) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", read_whole.message()));
-  }
+  const absl::Status whole_error = WithOrigin(
+      absl::InvalidArgumentError(JsonErrorInFile(path, what, whole, read_whole.message())),
+      ErrorOrigin::kInput);
+  if (!absl::StartsWith(read_whole.message(), "not JSON")) return whole_error;
+  std::istringstream lines(*content);
   std::string line;
   int number = 0;
-  while (std::getline(buffer, line)) {
+  while (std::getline(lines, line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     Message message;
     absl::Status status = ReadJsonMessage(line, &message);
+    // Not JSON from its first line: one document over several lines.
+    if (!status.ok() && requests.empty() && absl::StartsWith(status.message(), "not JSON")) {
+      return whole_error;
+    }
     if (!status.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, " line ", number, ": ", std::string(status.message())));
+      return WithOrigin(absl::InvalidArgumentError(absl::StrCat(path, " line ", number, ": ",
+                                                                LineError(status.message()))),
+                        ErrorOrigin::kInput);
     }
     requests.push_back(std::move(message));
   }
@@ -119,7 +134,7 @@ int Summary(const CliContext& cli) {
   if (auto year = cli.args.Get("year")) {
     int value = 0;
     if (!absl::SimpleAtoi(*year, &value)) {
-      return ReportError(absl::InvalidArgumentError("--year: expected a year"));
+      return ReportError(UsageError("--year: expected a year"));
     }
     request.set_year(value);
   }
@@ -162,7 +177,7 @@ int RunCampaignsCommand(const CliContext& cli) {
     if (auto year = cli.args.Get("year")) {
       int value = 0;
       if (!absl::SimpleAtoi(*year, &value)) {
-        return ReportError(absl::InvalidArgumentError("--year: expected a year"));
+        return ReportError(UsageError("--year: expected a year"));
       }
       request.set_year(value);
     }
@@ -189,7 +204,7 @@ int RunCampaignsCommand(const CliContext& cli) {
   }
   if (verb == "create" && !cli.args.Word(2).empty()) {
     absl::StatusOr<std::vector<v1::CreateCampaignRequest>> requests =
-        ReadJsonRequests<v1::CreateCampaignRequest>(cli.args.Word(2));
+        ReadJsonRequests<v1::CreateCampaignRequest>(cli.args.Word(2), "a campaign");
     if (!requests.ok()) return ReportError(requests.status());
     google::protobuf::RepeatedPtrField<v1::Campaign> created;
     auto stub = Stub();
@@ -201,16 +216,16 @@ int RunCampaignsCommand(const CliContext& cli) {
     PrintCampaigns(cli, created);
     return 0;
   }
-  return ReportError(absl::InvalidArgumentError(
-      "usage: interplan campaigns list [--kind K] [--year Y] | get NAME | create FILE | "
-      "summary [NAME] [--kind action-month --year Y] [--unit CODE]"));
+  return ReportError(
+      UsageError("usage: interplan campaigns list [--kind K] [--year Y] | get NAME | create FILE | "
+                 "summary [NAME] [--kind action-month --year Y] [--unit CODE]"));
 }
 
 int RunActivitiesCommand(const CliContext& cli) {
   const std::string verb = cli.args.Word(1);
   if (verb == "record" && !cli.args.Word(2).empty()) {
     absl::StatusOr<std::vector<v1::RecordActivityRequest>> requests =
-        ReadJsonRequests<v1::RecordActivityRequest>(cli.args.Word(2));
+        ReadJsonRequests<v1::RecordActivityRequest>(cli.args.Word(2), "an activity");
     if (!requests.ok()) return ReportError(requests.status());
     auto stub = Stub();
     for (v1::RecordActivityRequest& request : *requests) {
@@ -258,8 +273,8 @@ int RunActivitiesCommand(const CliContext& cli) {
     return 0;
   }
   return ReportError(
-      absl::InvalidArgumentError("usage: interplan activities record FILE [--campaign C] | "
-                                 "list --campaign C [--unit CODE] [--organiser A] [--venue CODE]"));
+      UsageError("usage: interplan activities record FILE [--campaign C] | "
+                 "list --campaign C [--unit CODE] [--organiser A] [--venue CODE]"));
 }
 
 }  // namespace interplan::cli

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tools/interplan/cli_errors.h"
 
 namespace interplan::cli {
 
@@ -20,9 +21,12 @@ absl::StatusOr<Args> Args::Parse(int argc, char** argv, const std::set<std::stri
       name = name.substr(0, eq);
     } else if (switches.count(name) == 0) {
       if (i + 1 >= argc) {
-        return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));
+        // Reported by CheckValues, after an unknown option is: "--isue"
+        // at the end is a typo of the switch --issue, not a missing value.
+        args.missing_value_ = name;
+      } else {
+        value = argv[++i];
       }
-      value = argv[++i];
     } else {
       value = "true";
     }
@@ -39,10 +43,21 @@ std::optional<std::string> Args::Get(const std::string& option) const {
   return it->second;
 }
 
+absl::Status Args::CheckValues() const {
+  if (missing_value_.empty()) return absl::OkStatus();
+  return UsageError(absl::StrCat("--", missing_value_, " needs a value"));
+}
+
+std::vector<std::string> Args::OptionNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : options_) names.push_back(name);
+  return names;
+}
+
 absl::Status Args::CheckKnown(const std::set<std::string>& known) const {
   for (const auto& [name, value] : options_) {
     if (known.count(name) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown option --", name));
+      return UsageError(absl::StrCat("unknown option --", name));
     }
   }
   return absl::OkStatus();

@@ -23,12 +23,17 @@ class Args {
   std::string Word(size_t i) const;
   bool Has(const std::string& option) const { return options_.count(option) > 0; }
   std::optional<std::string> Get(const std::string& option) const;
+  // A usage error when the last option, which takes a value, has none.
+  absl::Status CheckValues() const;
+  // The names of the options given, in name order.
+  std::vector<std::string> OptionNames() const;
   // Options not in `known`, so a typo is reported instead of ignored.
   absl::Status CheckKnown(const std::set<std::string>& known) const;
 
  private:
   std::vector<std::string> positional_;
   std::map<std::string, std::string> options_;
+  std::string missing_value_;  // the option at the end without its value
 };
 
 }  // namespace interplan::cli

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/time/date.h"
+#include "tools/interplan/cli_errors.h"
 
 namespace interplan::cli {
 
@@ -36,7 +37,7 @@ absl::StatusOr<type::v1::PartialDate> DateOption(const Args& args, const std::st
   if (!text.has_value()) return date;
   absl::StatusOr<absl::CivilDay> day = time::ParseDate(*text);
   if (!day.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--", option, ": ", day.status().message()));
+    return UsageError(absl::StrCat("--", option, ": ", day.status().message()));
   }
   date.set_year(static_cast<int32_t>(day->year()));
   date.set_month(day->month());

@@ -5,8 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/errors/errors.h"
-#include "common/errors/grpc_status.h"
 #include "common/text/utf8.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -54,12 +52,5 @@ std::string FormatValidity(const type::v1::PartialDate& from, const type::v1::Pa
   if (from.year() == 0 && to.year() == 0) return "";
   return absl::StrCat(FormatDate(from), "..", FormatDate(to));
 }
-
-int ReportError(const absl::Status& status) {
-  std::fprintf(stderr, "error: %s\n", DescribeStatus(status).c_str());
-  return 1;
-}
-
-int ReportError(const grpc::Status& status) { return ReportError(FromGrpcStatus(status)); }
 
 }  // namespace interplan::cli

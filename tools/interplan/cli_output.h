@@ -3,12 +3,9 @@
 #ifndef INTERPLAN_TOOLS_INTERPLAN_CLI_OUTPUT_H_
 #define INTERPLAN_TOOLS_INTERPLAN_CLI_OUTPUT_H_
 
-#include <grpcpp/support/status.h>
-
 #include <string>
 #include <vector>
 
-#include "absl/status/status.h"
 #include "google/protobuf/message.h"
 #include "interplan/type/v1/partial_date.pb.h"
 
@@ -34,11 +31,6 @@ void PrintJson(const google::protobuf::Message& message);
 std::string FormatDate(const type::v1::PartialDate& date);
 // "..2025-06-30", "2025-07-01..", "" when both ends are open.
 std::string FormatValidity(const type::v1::PartialDate& from, const type::v1::PartialDate& to);
-
-// Prints "error: CODE: message" and every field violation to stderr;
-// returns the exit status (1).
-int ReportError(const absl::Status& status);
-int ReportError(const grpc::Status& status);
 
 }  // namespace interplan::cli
 

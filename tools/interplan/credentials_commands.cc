@@ -10,7 +10,9 @@
 #include "common/client/service_address.h"
 #include "common/time/date.h"
 #include "interplan/agencies/v1/credentials.grpc.pb.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
 
 namespace interplan::cli {
 namespace {
@@ -29,7 +31,7 @@ absl::StatusOr<v1::Role> ParseRole(const std::string& text) {
   std::string upper = absl::StrReplaceAll(absl::AsciiStrToUpper(text), {{"-", "_"}});
   if (!absl::StartsWith(upper, "ROLE_")) upper = absl::StrCat("ROLE_", upper);
   if (!v1::Role_Parse(upper, &role) || role == v1::ROLE_UNSPECIFIED) {
-    return absl::InvalidArgumentError(
+    return UsageError(
         absl::StrCat("--role: unknown role ", text,
                      " (agency, provincial-coordinator, ministry, operator, service)"));
   }
@@ -69,8 +71,7 @@ int Create(const CliContext& cli, v1::CredentialService::Stub& stub) {
   if (auto expires = cli.args.Get("expires")) {
     absl::StatusOr<absl::CivilDay> day = time::ParseDate(*expires);
     if (!day.ok()) {
-      return ReportError(
-          absl::InvalidArgumentError(absl::StrCat("--expires: ", day.status().message())));
+      return ReportError(UsageError(absl::StrCat("--expires: ", day.status().message())));
     }
     // In force through that whole day in Vietnam.
     const absl::Time end = absl::FromCivil(absl::CivilSecond(*day + 1), time::VietnamTimeZone());
@@ -135,7 +136,7 @@ int RunKeysCommand(const CliContext& cli) {
   if (verb == "create") return Create(cli, *stub);
   if (verb == "list") return List(cli, *stub);
   if (verb == "revoke" && !cli.args.Word(2).empty()) return Revoke(cli, *stub);
-  return ReportError(absl::InvalidArgumentError(
+  return ReportError(UsageError(
       "usage: interplan keys create [--agency A] [--role R] [--expires DATE] [--name TEXT] | "
       "list [--agency A] [--revoked] | revoke NAME"));
 }

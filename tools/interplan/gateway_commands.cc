@@ -12,7 +12,9 @@
 #include "absl/time/time.h"
 #include "common/client/service_address.h"
 #include "interplan/gateway/v1/gateway.grpc.pb.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
 
 namespace interplan::cli {
 namespace {
@@ -141,7 +143,7 @@ absl::StatusOr<int> YearOption(const Args& args) {
   std::optional<std::string> text = args.Get("year");
   int year = 0;
   if (!text.has_value() || !absl::SimpleAtoi(*text, &year) || year < 1900 || year > 9999) {
-    return absl::InvalidArgumentError("--year: expected a year, e.g. --year 2022");
+    return UsageError("--year: expected a year, e.g. --year 2022");
   }
   return year;
 }
@@ -172,8 +174,8 @@ int RunOverviewCommand(const CliContext& cli) {
     status = Stub()->GetProvinceOverview(NewCall(cli).get(), request, &overview);
   } else {
     return ReportError(
-        absl::InvalidArgumentError("usage: interplan overview national --year Y [--as-of DATE] | "
-                                   "province CODE --year Y [--as-of DATE]"));
+        UsageError("usage: interplan overview national --year Y [--as-of DATE] | "
+                   "province CODE --year Y [--as-of DATE]"));
   }
   if (!status.ok()) return ReportError(status);
   if (cli.json) {
@@ -190,8 +192,8 @@ int RunIndicatorProgressCommand(const CliContext& cli) {
     return ReportError(known);
   }
   if (code.empty()) {
-    return ReportError(absl::InvalidArgumentError(
-        "usage: interplan indicator-progress CODE --year Y [--as-of DATE]"));
+    return ReportError(
+        UsageError("usage: interplan indicator-progress CODE --year Y [--as-of DATE]"));
   }
   absl::StatusOr<int> year = YearOption(cli.args);
   if (!year.ok()) return ReportError(year.status());
@@ -231,7 +233,7 @@ int RunWorkloadCommand(const CliContext& cli) {
     return ReportError(known);
   }
   if (agency.empty()) {
-    return ReportError(absl::InvalidArgumentError("usage: interplan workload AGENCY --year Y"));
+    return ReportError(UsageError("usage: interplan workload AGENCY --year Y"));
   }
   absl::StatusOr<int> year = YearOption(cli.args);
   if (!year.ok()) return ReportError(year.status());

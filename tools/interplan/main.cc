@@ -1,75 +1,38 @@
 // interplan: the command-line client provinces and operators use.
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "absl/strings/numbers.h"
 #include "tools/interplan/agencies_commands.h"
 #include "tools/interplan/campaigns_commands.h"
-#include "tools/interplan/cli_output.h"
+#include "tools/interplan/cli_errors.h"
+#include "tools/interplan/command_help.h"
 #include "tools/interplan/credentials_commands.h"
+#include "tools/interplan/error_report.h"
+#include "tools/interplan/exit_codes.h"
 #include "tools/interplan/gateway_commands.h"
 #include "tools/interplan/plans_commands.h"
 #include "tools/interplan/reference_commands.h"
 #include "tools/interplan/reporting_commands.h"
 #include "tools/interplan/units_commands.h"
 
+namespace interplan::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: interplan [--json] [--timeout SECONDS] COMMAND ...\n"
-    "\n"
-    "  units list [--parent CODE] [--as-of DATE] [--level L] [--query WORDS] [--descendants]\n"
-    "  units get CODE [--as-of DATE]\n"
-    "  units ancestors|successors|predecessors CODE [--as-of DATE]\n"
-    "  agencies search WORDS [--unit CODE] [--as-of DATE] [--kind KIND]\n"
-    "  agencies list [--unit CODE] [--as-of DATE] [--kind KIND]\n"
-    "  agencies get ID [--as-of DATE] | create FILE | retire ID --valid-to DATE [--successor ID]\n"
-    "  reference import [FILE...]\n"
-    "  plans push FILE [--issue] [--reason TEXT]   (create, or update/amend when it exists)\n"
-    "  plans validate FILE | get NAME [--revision N] | issue NAME | revisions NAME\n"
-    "  plans import DOCUMENT [--out DRAFT.json] [--push [--issue]]   (.docx, .pdf, .txt, .md)\n"
-    "  plans targets NAME [--revision N]\n"
-    "  plans list [--unit CODE] [--as-of DATE] [--year Y] [--status S] [--query WORDS]\n"
-    "             [--content full|header_only]\n"
-    "  assignments AGENCY [--year Y]\n"
-    "  reports submit FILE | get NAME | list [--plan P] [--agency A] [--period P]\n"
-    "  reports accept NAME | return NAME --reason TEXT\n"
-    "  obligations [--agency A] [--plan P] [--period P] [--as-of DATE]\n"
-    "  compliance [--unit CODE] [--plan P] --period P [--as-of DATE]\n"
-    "  rollup --indicator I [--unit CODE] --period P [--as-of DATE]\n"
-    "  progress PLAN [--as-of DATE]\n"
-    "  campaigns list [--kind K] [--year Y] | get NAME | create FILE\n"
-    "  campaigns summary [NAME] [--kind action-month --year Y] [--unit CODE]\n"
-    "  activities record FILE [--campaign C] | list --campaign C [--unit CODE]\n"
-    "  overview national --year Y [--as-of DATE] | province CODE --year Y [--as-of DATE]\n"
-    "  indicator-progress CODE --year Y [--as-of DATE]\n"
-    "  workload AGENCY --year Y\n"
-    "  keys create [--agency A] [--role R] [--expires DATE] [--name TEXT]   (prints the secret "
-    "once)\n"
-    "  keys list [--agency A] [--revoked] | revoke NAME\n"
-    "\n"
-    "Service addresses: INTERPLAN_<SERVICE>_ADDR (default localhost:<port>).\n";
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  using namespace interplan::cli;
-  absl::StatusOr<Args> args =
-      Args::Parse(argc, argv, {"json", "descendants", "help", "issue", "push", "revoked"});
-  if (!args.ok()) return ReportError(args.status());
-  if (args->Has("help") || args->Word(0).empty()) {
-    std::fputs(kUsage, args->Has("help") ? stdout : stderr);
-    return args->Has("help") ? 0 : 2;
-  }
-  CliContext cli{*args, args->Has("json")};
-  if (auto timeout = args->Get("timeout")) {
-    double seconds = 0;
-    if (!absl::SimpleAtod(*timeout, &seconds) || seconds <= 0) {
-      return ReportError(absl::InvalidArgumentError("--timeout: expected seconds > 0"));
+// Whether --json is on the command line, before it is parsed: a command
+// line that does not parse is reported in JSON too.
+bool WantsJson(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--json") == 0 || std::strcmp(argv[i], "--json=true") == 0) {
+      return true;
     }
-    cli.timeout = absl::Seconds(seconds);
   }
-  const std::string command = args->Word(0);
+  return false;
+}
+
+int Dispatch(const CliContext& cli) {
+  const std::string command = cli.args.Word(0);
   if (command == "units") return RunUnitsCommand(cli);
   if (command == "agencies") return RunAgenciesCommand(cli);
   if (command == "reference") return RunReferenceCommand(cli);
@@ -86,6 +49,53 @@ int main(int argc, char** argv) {
   if (command == "indicator-progress") return RunIndicatorProgressCommand(cli);
   if (command == "workload") return RunWorkloadCommand(cli);
   if (command == "keys") return RunKeysCommand(cli);
-  std::fputs(kUsage, stderr);
-  return 2;
+  return ReportError(UsageError("unknown command: " + command));
 }
+
+// Prints `text` to stdout; exit status 0.
+int PrintHelp(const std::string& text) {
+  std::fputs(text.c_str(), stdout);
+  return kExitOk;
+}
+
+int Run(int argc, char** argv) {
+  SetJsonErrors(WantsJson(argc, argv));
+  absl::StatusOr<Args> args =
+      Args::Parse(argc, argv, {"json", "descendants", "help", "issue", "push", "revoked"});
+  if (!args.ok()) return ReportError(args.status());
+  bool help = args->Has("help");
+  std::vector<std::string> words = args->positional();
+  if (!words.empty() && words[0] == "help") {  // `interplan help plans push`
+    help = true;
+    words.erase(words.begin());
+  }
+  if (words.empty()) {
+    if (help) return PrintHelp(GlobalUsage());
+    std::fputs(GlobalUsage().c_str(), stderr);
+    return kExitUsage;
+  }
+  if (help && words.size() == 1 && IsGroup(words[0])) {
+    absl::StatusOr<const CommandHelp*> single = FindCommand(words);
+    return PrintHelp(single.ok() ? CommandUsage(**single) : GroupUsage(words[0]));
+  }
+  absl::StatusOr<const CommandHelp*> command = FindCommand(words);
+  if (!command.ok()) return ReportError(command.status());
+  if (help) return PrintHelp(CommandUsage(**command));
+  if (absl::Status fits = CheckCommandLine(**command, *args); !fits.ok()) {
+    return ReportError(fits);
+  }
+  CliContext cli{*args, args->Has("json")};
+  if (auto timeout = args->Get("timeout")) {
+    double seconds = 0;
+    if (!absl::SimpleAtod(*timeout, &seconds) || seconds <= 0) {
+      return ReportError(UsageError("--timeout: expected seconds > 0, e.g. --timeout 300"));
+    }
+    cli.timeout = absl::Seconds(seconds);
+  }
+  return Dispatch(cli);
+}
+
+}  // namespace
+}  // namespace interplan::cli
+
+int main(int argc, char** argv) { return interplan::cli::Run(argc, argv); }

@@ -11,24 +11,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
 #include "tools/interplan/plans_commands.h"
 
 namespace interplan::cli {
 namespace {
 
 namespace v1 = ::interplan::plans::v1;
-
-absl::StatusOr<std::string> ReadDocument(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 // "ke-hoach-38.docx" -> "ke-hoach-38.draft.json", beside the document.
 std::string DefaultDraftPath(const std::string& document) {
@@ -50,14 +41,13 @@ absl::Status WriteDraft(const std::string& path, const v1::ImportPlanDocumentRes
     std::ofstream out(temporary, std::ios::trunc);
     out << json;
     if (!out.flush()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("cannot write ", temporary, ": ", std::strerror(errno)));
+      return FileError("write", temporary, errno);
     }
   }
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
   if (error) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot write ", path, ": ", error.message()));
+    return FileError("write", path, error.value());
   }
   return absl::OkStatus();
 }
@@ -115,7 +105,7 @@ int RunPlanImport(const CliContext& cli, v1::PlanService::Stub& stub) {
     return ReportError(known);
   }
   const std::string document = cli.args.Word(2);
-  absl::StatusOr<std::string> content = ReadDocument(document);
+  absl::StatusOr<std::string> content = ReadFile(document);
   if (!content.ok()) return ReportError(content.status());
   v1::ImportPlanDocumentRequest request;
   request.set_content(*std::move(content));
@@ -134,9 +124,11 @@ int RunPlanImport(const CliContext& cli, v1::PlanService::Stub& stub) {
   }
   if (!cli.args.Has("push")) return 0;
   if (!response.validation().valid()) {
-    return ReportError(absl::FailedPreconditionError(
-        absl::StrCat("not pushed: the draft has ", response.validation().violations_size(),
-                     " violations; edit ", draft_path, " and push it with plans push")));
+    return ReportError(
+        WithOrigin(absl::FailedPreconditionError(absl::StrCat(
+                       "not pushed: the draft has ", response.validation().violations_size(),
+                       " violations; edit ", draft_path, " and push it with plans push")),
+                   ErrorOrigin::kInput));
   }
   // A document pushes a new plan only: an existing plan of the same id is
   // amended after a review of the draft, with `plans push`.
@@ -145,11 +137,12 @@ int RunPlanImport(const CliContext& cli, v1::PlanService::Stub& stub) {
   v1::Plan existing;
   status = stub.GetPlan(NewCall(cli).get(), get, &existing);
   if (status.ok()) {
-    return ReportError(absl::AlreadyExistsError(
-        absl::StrCat("not pushed: plans/", response.plan_id(), " exists (", existing.title(),
-                     "); to amend it, review ", draft_path,
-                     " and push it with plans push, or change its "
-                     "planId for a new plan")));
+    return ReportError(WithOrigin(absl::AlreadyExistsError(absl::StrCat(
+                                      "not pushed: plans/", response.plan_id(), " exists (",
+                                      existing.title(), "); to amend it, review ", draft_path,
+                                      " and push it with plans push, or change its "
+                                      "planId for a new plan")),
+                                  ErrorOrigin::kInput));
   }
   if (status.error_code() != grpc::StatusCode::NOT_FOUND) return ReportError(status);
   v1::CreatePlanRequest draft;

@@ -10,14 +10,16 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/api/fingerprint.h"
-#include "common/api/json_message.h"
 #include "common/client/service_address.h"
-#include "common/errors/grpc_status.h"
 #include "common/model/plan_model.h"
 #include "common/model/target_comparison.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
+#include "tools/interplan/exit_codes.h"
 #include "tools/interplan/plan_import_command.h"
+#include "tools/interplan/request_file.h"
 
 namespace interplan::cli {
 namespace {
@@ -29,16 +31,8 @@ std::string PlanName(const std::string& id_or_name) {
 }
 
 absl::StatusOr<v1::CreatePlanRequest> ReadPlanFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
   v1::CreatePlanRequest request;
-  absl::Status status = ReadJsonMessage(buffer.str(), &request);
-  if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, " is not a plan (CreatePlanRequest JSON): ", std::string(status.message())));
-  }
+  if (absl::Status read = ReadRequestFile(path, "a plan", &request); !read.ok()) return read;
   return request;
 }
 
@@ -163,7 +157,7 @@ int Validate(const CliContext& cli, v1::PlanService::Stub& stub) {
     std::printf("%s: %d violations\n", response.valid() ? "valid" : "invalid",
                 response.violations_size());
   }
-  return response.valid() ? 0 : 1;
+  return response.valid() ? kExitOk : kExitInvalid;
 }
 
 // Text written over several lines, on one table row.
@@ -214,13 +208,13 @@ absl::StatusOr<v1::Plan> ReadPlan(const CliContext& cli, v1::PlanService::Stub& 
   if (auto revision = cli.args.Get("revision")) {
     int64_t value = 0;
     if (!absl::SimpleAtoi(*revision, &value)) {
-      return absl::InvalidArgumentError("--revision: expected a number");
+      return UsageError("--revision: expected a number");
     }
     request.set_revision(value);
   }
   v1::Plan plan;
   grpc::Status status = stub.GetPlan(NewCall(cli).get(), request, &plan);
-  if (!status.ok()) return FromGrpcStatus(status);
+  if (!status.ok()) return ServerError(status);
   return plan;
 }
 
@@ -295,7 +289,7 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
   if (auto year = cli.args.Get("year")) {
     int value = 0;
     if (!absl::SimpleAtoi(*year, &value)) {
-      return ReportError(absl::InvalidArgumentError("--year: expected a year"));
+      return ReportError(UsageError("--year: expected a year"));
     }
     request.set_year(value);
   }
@@ -303,8 +297,8 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
     v1::PlanStatus status;
     if (!v1::PlanStatus_Parse(absl::AsciiStrToUpper(*status_name), &status)) {
       return ReportError(
-          absl::InvalidArgumentError("--status: draft, issued, amended, "
-                                     "withdrawn or closed"));
+          UsageError("--status: draft, issued, amended, "
+                     "withdrawn or closed"));
     }
     request.set_status(status);
   }
@@ -314,7 +308,7 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
     if (!v1::PlanContent_Parse(absl::StrCat("PLAN_CONTENT_", absl::AsciiStrToUpper(*content)),
                                &value) ||
         value == v1::PLAN_CONTENT_UNSPECIFIED) {
-      return ReportError(absl::InvalidArgumentError("--content: full or header_only"));
+      return ReportError(UsageError("--content: full or header_only"));
     }
     request.set_content(value);
   }
@@ -404,18 +398,17 @@ int RunPlansCommand(const CliContext& cli) {
     if (verb == "issue") return Issue(cli, *stub);
     if (verb == "revisions") return Revisions(cli, *stub);
   }
-  return ReportError(absl::InvalidArgumentError(
-      "usage: interplan plans push FILE [--issue] [--reason TEXT] | validate FILE | "
-      "import DOCUMENT [--out DRAFT.json] [--push [--issue]] | "
-      "get NAME [--revision N] | targets NAME [--revision N] | "
-      "list [--unit U --year Y --status S --query WORDS --content full|header_only] | "
-      "issue NAME | revisions NAME"));
+  return ReportError(
+      UsageError("usage: interplan plans push FILE [--issue] [--reason TEXT] | validate FILE | "
+                 "import DOCUMENT [--out DRAFT.json] [--push [--issue]] | "
+                 "get NAME [--revision N] | targets NAME [--revision N] | "
+                 "list [--unit U --year Y --status S --query WORDS --content full|header_only] | "
+                 "issue NAME | revisions NAME"));
 }
 
 int RunAssignmentsCommand(const CliContext& cli) {
   if (cli.args.Word(1).empty()) {
-    return ReportError(
-        absl::InvalidArgumentError("usage: interplan assignments AGENCY [--year Y]"));
+    return ReportError(UsageError("usage: interplan assignments AGENCY [--year Y]"));
   }
   auto stub = v1::PlanService::NewStub(OpenChannel(ServiceAddress("plans")));
   v1::ListAssignmentsRequest request;
@@ -423,7 +416,7 @@ int RunAssignmentsCommand(const CliContext& cli) {
   if (auto year = cli.args.Get("year")) {
     int value = 0;
     if (!absl::SimpleAtoi(*year, &value)) {
-      return ReportError(absl::InvalidArgumentError("--year: expected a year"));
+      return ReportError(UsageError("--year: expected a year"));
     }
     request.set_year(value);
   }

@@ -11,11 +11,12 @@
 #include "common/api/fingerprint.h"
 #include "common/client/service_address.h"
 #include "common/config/reference_dir.h"
-#include "common/errors/grpc_status.h"
 #include "common/reference/reference_data.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
 
 namespace interplan::cli {
 namespace {
@@ -35,7 +36,7 @@ absl::StatusOr<v1::ImportUnitsResponse> SendUnitImports(
     if (request.request_id().empty()) request.set_request_id(NewRequestId());
     v1::ImportUnitsResponse response;
     grpc::Status status = stub->ImportUnits(NewCall(cli).get(), request, &response);
-    if (!status.ok()) return FromGrpcStatus(status);
+    if (!status.ok()) return ServerError(status);
     agencies::AddImportResponse(request, std::move(response), &all);
   }
   return all;
@@ -110,7 +111,7 @@ absl::Status ImportAgencyBatch(const CliContext& cli, v1::AgencyService::Stub& s
   }
   v1::BatchGetAgenciesResponse found;
   grpc::Status status = stub.BatchGetAgencies(NewCall(cli).get(), get, &found);
-  if (!status.ok()) return FromGrpcStatus(status);
+  if (!status.ok()) return ServerError(status);
   std::map<std::string, const v1::Agency*> existing;
   for (const v1::Agency& agency : found.agencies()) existing[agency.name()] = &agency;
   v1::BatchCreateAgenciesRequest create;
@@ -132,7 +133,7 @@ absl::Status ImportAgencyBatch(const CliContext& cli, v1::AgencyService::Stub& s
   create.set_request_id(absl::StrCat("reference-agencies-", absl::Hex(MessageFingerprint(create))));
   v1::BatchCreateAgenciesResponse created;
   status = stub.BatchCreateAgencies(NewCall(cli).get(), create, &created);
-  if (!status.ok()) return FromGrpcStatus(status);
+  if (!status.ok()) return ServerError(status);
   counts.created += created.agencies_size();
   return absl::OkStatus();
 }
@@ -161,14 +162,18 @@ int ImportAgencies(const CliContext& cli, const std::vector<v1::CreateAgencyRequ
 
 int RunReferenceCommand(const CliContext& cli) {
   if (cli.args.Word(1) != "import") {
-    return ReportError(absl::InvalidArgumentError(
-        "usage: interplan reference import [FILE...]   (default: the shipped data in " +
-        ReferenceDir() + ")"));
+    return ReportError(
+        UsageError("usage: interplan reference import [FILE...]   (default: the shipped data in " +
+                   ReferenceDir() + ")"));
   }
   std::vector<std::string> paths(cli.args.positional().begin() + 2, cli.args.positional().end());
   if (paths.empty()) paths = agencies::DefaultReferenceFiles();
   absl::StatusOr<agencies::ReferenceData> data = agencies::LoadReferenceFiles(paths);
-  if (!data.ok()) return ReportError(data.status());
+  if (!data.ok()) {
+    return ReportError(WithOrigin(data.status(), absl::IsInvalidArgument(data.status())
+                                                     ? ErrorOrigin::kInput
+                                                     : ErrorOrigin::kFile));
+  }
   if (!data->unit_imports.empty()) {
     if (int code = ImportUnits(cli, std::move(data->unit_imports)); code != 0) return code;
   }

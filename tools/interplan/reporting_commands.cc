@@ -8,10 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "common/api/json_message.h"
 #include "common/client/service_address.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
+#include "tools/interplan/request_file.h"
 
 namespace interplan::cli {
 namespace {
@@ -62,16 +64,9 @@ void PrintReport(const CliContext& cli, const v1::Report& report) {
 }
 
 int Submit(const CliContext& cli) {
-  std::ifstream in(cli.args.Word(2));
-  if (!in) return ReportError(absl::NotFoundError("cannot open " + cli.args.Word(2)));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
   v1::SubmitReportRequest request;
-  absl::Status parsed = ReadJsonMessage(buffer.str(), &request);
-  if (!parsed.ok()) {
-    return ReportError(absl::InvalidArgumentError(absl::StrCat(
-        cli.args.Word(2), " is not a SubmitReportRequest: ", std::string(parsed.message()))));
-  }
+  absl::Status read = ReadRequestFile(cli.args.Word(2), "a report", &request);
+  if (!read.ok()) return ReportError(read);
   if (request.request_id().empty()) request.set_request_id(NewRequestId());
   v1::Report report;
   grpc::Status status = Stub()->SubmitReport(NewCall(cli).get(), request, &report);
@@ -158,7 +153,7 @@ int RunReportsCommand(const CliContext& cli) {
     if (verb == "accept") return Review(cli, true);
     if (verb == "return") return Review(cli, false);
   }
-  return ReportError(absl::InvalidArgumentError(
+  return ReportError(UsageError(
       "usage: interplan reports submit FILE | get NAME | list [--plan P --agency A --period P] "
       "| accept NAME | return NAME --reason TEXT"));
 }

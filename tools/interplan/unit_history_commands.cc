@@ -3,7 +3,9 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
 
 namespace interplan::cli {
 namespace {
@@ -74,11 +76,11 @@ absl::StatusOr<v1::LegalBasis> BasisOptions(const Args& args) {
   v1::LegalBasis basis;
   std::optional<std::string> number = args.Get("basis");
   if (!number.has_value()) {
-    return absl::InvalidArgumentError("--basis: the resolution's number, e.g. 1111/NQ-UBTVQH14");
+    return UsageError("--basis: the resolution's number, e.g. 1111/NQ-UBTVQH14");
   }
   basis.set_document_number(*number);
   if (!args.Has("effective")) {
-    return absl::InvalidArgumentError("--effective: the day the resolution took effect");
+    return UsageError("--effective: the day the resolution took effect");
   }
   absl::StatusOr<type::v1::PartialDate> effective = DateOption(args, "effective");
   if (!effective.ok()) return effective.status();
@@ -88,9 +90,9 @@ absl::StatusOr<v1::LegalBasis> BasisOptions(const Args& args) {
 
 int Link(const CliContext& cli, v1::UnitService::Stub& stub) {
   if (cli.args.Word(3).empty()) {
-    return ReportError(absl::InvalidArgumentError(
-        "usage: interplan units link OLD NEW --basis NUMBER --effective YYYY-MM-DD "
-        "[--old-as-of YYYY-MM-DD] [--new-as-of YYYY-MM-DD]"));
+    return ReportError(
+        UsageError("usage: interplan units link OLD NEW --basis NUMBER --effective YYYY-MM-DD "
+                   "[--old-as-of YYYY-MM-DD] [--new-as-of YYYY-MM-DD]"));
   }
   v1::AddUnitSuccessionRequest request;
   request.set_old_unit(UnitName(cli.args.Word(2)));
@@ -148,7 +150,7 @@ bool IsUnitHistoryVerb(const std::string& verb) {
 int RunUnitHistoryCommand(const CliContext& cli, v1::UnitService::Stub& stub) {
   const std::string verb = cli.args.Word(1);
   if (cli.args.Word(2).empty()) {
-    return ReportError(absl::InvalidArgumentError(
+    return ReportError(UsageError(
         absl::StrCat("usage: interplan units ", verb, " CODE",
                      verb == "history" ? "" : " ... --basis NUMBER --effective YYYY-MM-DD")));
   }

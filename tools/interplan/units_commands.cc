@@ -7,7 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/client/service_address.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
+#include "tools/interplan/cli_errors.h"
 #include "tools/interplan/cli_output.h"
+#include "tools/interplan/error_report.h"
 #include "tools/interplan/unit_history_commands.h"
 
 namespace interplan::cli {
@@ -59,12 +61,12 @@ int List(const CliContext& cli, v1::UnitService::Stub& stub) {
     else if (l == "commune")
       request.set_level(v1::COMMUNE_LEVEL);
     else
-      return ReportError(absl::InvalidArgumentError("--level: province, district or commune"));
+      return ReportError(UsageError("--level: province, district or commune"));
   }
   if (auto size = cli.args.Get("page-size")) {
     int value = 0;
     if (!absl::SimpleAtoi(*size, &value)) {
-      return ReportError(absl::InvalidArgumentError("--page-size: expected a number"));
+      return ReportError(UsageError("--page-size: expected a number"));
     }
     request.set_page_size(value);
   }
@@ -187,13 +189,13 @@ int RunUnitsCommand(const CliContext& cli) {
   if (verb == "list") return List(cli, *stub);
   if (IsUnitHistoryVerb(verb)) return RunUnitHistoryCommand(cli, *stub);
   if (verb != "get" && verb != "ancestors" && verb != "successors" && verb != "predecessors") {
-    return ReportError(absl::InvalidArgumentError(
-        "usage: interplan units "
-        "list|get|ancestors|successors|predecessors|history|link|correct-start ..."));
+    return ReportError(
+        UsageError("usage: interplan units "
+                   "list|get|ancestors|successors|predecessors|history|link|correct-start ..."));
   }
   if (cli.args.Word(2).empty()) {
-    return ReportError(absl::InvalidArgumentError(
-        absl::StrCat("usage: interplan units ", verb, " CODE [--as-of YYYY-MM-DD]")));
+    return ReportError(
+        UsageError(absl::StrCat("usage: interplan units ", verb, " CODE [--as-of YYYY-MM-DD]")));
   }
   if (verb == "get") return Get(cli, *stub);
   if (verb == "ancestors") return Ancestors(cli, *stub);
