@@ -594,8 +594,7 @@ struct FanoutState {
 std::vector<FanoutCall> OverviewFanout(Backends& b, FanoutState& s, int year) {
   // "Today" in Vietnam (UTC+7), as the gateway's time::Today().
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(7 * 60 * 60));
-  const type::v1::PartialDate as_of =
-      Date(static_cast<int>(today.year()), today.month(), today.day());
+  const google::type::Date as_of = Date(static_cast<int>(today.year()), today.month(), today.day());
   std::vector<FanoutCall> calls;
   s.units_request.set_level(av1::PROVINCE_LEVEL);
   *s.units_request.mutable_as_of() = as_of;

@@ -228,8 +228,8 @@ uint64_t HashOf(const std::string& s) {
   return Mix(h);
 }
 
-type::v1::PartialDate Date(int y, int m, int d) {
-  type::v1::PartialDate date;
+google::type::Date Date(int y, int m, int d) {
+  google::type::Date date;
   date.set_year(y);
   date.set_month(m);
   date.set_day(d);

@@ -21,7 +21,7 @@ namespace pv1 = ::interplan::plans::v1;
 namespace rv1 = ::interplan::reporting::v1;
 namespace cv1 = ::interplan::campaigns::v1;
 
-bool Later(const type::v1::PartialDate& a, const type::v1::PartialDate& b) {
+bool Later(const google::type::Date& a, const google::type::Date& b) {
   return std::tuple(a.year(), a.month(), a.day()) > std::tuple(b.year(), b.month(), b.day());
 }
 

@@ -341,7 +341,7 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
   violations.AddFrom("",
                      ParseResourceName(request.indicator(), "indicators", "indicator").status());
   if (!violations.empty()) return violations.ToStatus();
-  type::v1::PartialDate day;
+  google::type::Date day;
   time::DayToProto(ViewDay(request.year(), *as_of, today), &day);
   Fanout fanout(deadline, caller);
   rv1::GetIndicatorRequest get;

@@ -41,7 +41,7 @@ std::string CommuneTypeOfName(absl::string_view name) {
   return "";
 }
 
-void SetDay(int year, int month, int day, type::v1::PartialDate* out) {
+void SetDay(int year, int month, int day, google::type::Date* out) {
   out->set_year(year);
   out->set_month(month);
   out->set_day(day);

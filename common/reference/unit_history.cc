@@ -18,7 +18,7 @@
 namespace interplan::agencies {
 namespace {
 
-absl::CivilDay DayOf(const type::v1::PartialDate& date) {
+absl::CivilDay DayOf(const google::type::Date& date) {
   return absl::CivilDay(date.year(), date.month(), date.day());
 }
 

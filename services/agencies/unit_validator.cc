@@ -247,7 +247,7 @@ std::string CheckUnitName(absl::string_view name, const std::string& field,
   return *code;
 }
 
-std::optional<absl::CivilDay> CheckOptionalDay(const type::v1::PartialDate& date,
+std::optional<absl::CivilDay> CheckOptionalDay(const google::type::Date& date,
                                                const std::string& field,
                                                CappedViolations& violations) {
   absl::StatusOr<std::optional<absl::CivilDay>> day = time::OptionalDayFromProto(date, field);

@@ -351,8 +351,8 @@ absl::StatusOr<std::vector<UnitScope>> PlanRegistry::UnitScopes(
   absl::StatusOr<agencies::v1::Unit> resolved = directory_.GetUnit(unit, as_of, call.deadline);
   if (resolved.ok()) {
     std::vector<UnitScope> scopes;
-    auto add = [&scopes](const std::string& path, const type::v1::PartialDate& from,
-                         const type::v1::PartialDate& to) {
+    auto add = [&scopes](const std::string& path, const google::type::Date& from,
+                         const google::type::Date& to) {
       absl::StatusOr<time::Validity> validity =
           time::Validity::FromProto(from, to, "valid_from", "valid_to");
       if (!validity.ok()) return;
@@ -886,7 +886,7 @@ absl::StatusOr<v1::ListPlanDigestsResponse> PlanRegistry::NarrowDigests(
     PlanRow row;
     row.id = std::string(absl::StripPrefix(digest.name(), "plans/"));
     row.unit_path = digest.unit_path();
-    const type::v1::PartialDate& day = digest.reference_date();
+    const google::type::Date& day = digest.reference_date();
     row.reference_date = absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
     std::vector<std::string> readers(digest.agencies().begin(), digest.agencies().end());
     absl::StatusOr<bool> may = reader.MayRead(row, readers);

@@ -170,8 +170,7 @@ class ContentChecker {
   }
 
   // A partial date that must be well formed; returns it when set.
-  std::optional<time::PartialDate> Date(const type::v1::PartialDate& date,
-                                        const std::string& field) {
+  std::optional<time::PartialDate> Date(const google::type::Date& date, const std::string& field) {
     absl::StatusOr<time::PartialDate> parsed = time::PartialDate::FromProto(date);
     if (!parsed.ok()) {
       Violation(field, std::string(parsed.status().message()));
@@ -649,7 +648,7 @@ const char* UseName(AgencyUse use) {
   return "agency";
 }
 
-std::string FormatProtoDate(const type::v1::PartialDate& date) {
+std::string FormatProtoDate(const google::type::Date& date) {
   absl::StatusOr<time::PartialDate> parsed = time::PartialDate::FromProto(date);
   return parsed.ok() ? parsed->ToString() : "?";
 }

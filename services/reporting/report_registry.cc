@@ -31,7 +31,7 @@ constexpr char kObligationType[] = "interplan.reporting.v1.Obligation";
 
 std::string ReportId(const std::string& obligation_id) { return "r" + obligation_id.substr(1); }
 
-void SetDate(const std::string& stored, type::v1::PartialDate* out) {
+void SetDate(const std::string& stored, google::type::Date* out) {
   absl::StatusOr<absl::CivilDay> day = time::ParseDate(stored);
   if (day.ok()) time::DayToProto(*day, out);
 }

@@ -22,9 +22,9 @@ namespace {
 
 namespace pv1 = ::interplan::plans::v1;
 
-std::string StoredFrom(const type::v1::PartialDate& from) {
+std::string StoredFrom(const google::type::Date& from) {
   absl::StatusOr<time::Validity> validity =
-      time::Validity::FromProto(from, type::v1::PartialDate(), "", "");
+      time::Validity::FromProto(from, google::type::Date(), "", "");
   return validity.ok() ? validity->StoredFrom() : time::kOpenStart;
 }
 

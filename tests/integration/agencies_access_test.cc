@@ -77,8 +77,8 @@ std::unique_ptr<grpc::ClientContext> WithHeader(const std::string& header) {
 
 std::string Bearer(const std::string& key) { return absl::StrCat("Bearer ", key); }
 
-type::v1::PartialDate Day(int y, int m, int d) {
-  type::v1::PartialDate date;
+google::type::Date Day(int y, int m, int d) {
+  google::type::Date date;
   date.set_year(y);
   date.set_month(m);
   date.set_day(d);

@@ -36,8 +36,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::ServiceProcess;
 
-type::v1::PartialDate Day(int y, int m, int d) {
-  type::v1::PartialDate date;
+google::type::Date Day(int y, int m, int d) {
+  google::type::Date date;
   date.set_year(y);
   date.set_month(m);
   date.set_day(d);
@@ -104,7 +104,7 @@ class AgenciesIntegrationTest : public ::testing::Test {
     agencies_ = v1::AgencyService::NewStub(service_->NewChannel());
   }
 
-  int32_t Count(v1::UnitLevel level, const type::v1::PartialDate& as_of) {
+  int32_t Count(v1::UnitLevel level, const google::type::Date& as_of) {
     v1::ListUnitsRequest request;
     request.set_level(level);
     *request.mutable_as_of() = as_of;
@@ -135,7 +135,7 @@ TEST_F(AgenciesIntegrationTest, ImportReportsWhatItKeptAndWhatItSkipped) {
 }
 
 TEST_F(AgenciesIntegrationTest, CountsPerSnapshot) {
-  const type::v1::PartialDate before = Day(2025, 3, 1), after = Day(2025, 8, 1);
+  const google::type::Date before = Day(2025, 3, 1), after = Day(2025, 8, 1);
   EXPECT_EQ(Count(v1::PROVINCE_LEVEL, before), 63);
   EXPECT_EQ(Count(v1::DISTRICT_LEVEL, before), 696);
   EXPECT_EQ(Count(v1::COMMUNE_LEVEL, before), 10047);
@@ -379,7 +379,7 @@ TEST_F(AgenciesIntegrationTest, BatchCreateIsAllOrNothingAndARetryWritesOnce) {
 // Every unit has its People's Committee, listed by the level of its unit:
 // "UBND các phường" of Gò Vấp as of a day.
 TEST_F(AgenciesIntegrationTest, PeoplesCommitteesOfTheWardsOfADay) {
-  auto wards = [&](const type::v1::PartialDate& as_of) {
+  auto wards = [&](const google::type::Date& as_of) {
     v1::ListAgenciesRequest request;
     request.set_unit("units/764");
     request.set_kind(v1::PEOPLES_COMMITTEE);

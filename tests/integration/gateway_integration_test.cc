@@ -67,7 +67,7 @@ std::unique_ptr<grpc::ClientContext> Call(absl::Duration timeout = absl::Seconds
   return context;
 }
 
-void SetDay(int year, int month, int day, type::v1::PartialDate* out) {
+void SetDay(int year, int month, int day, google::type::Date* out) {
   out->set_year(year);
   out->set_month(month);
   out->set_day(day);

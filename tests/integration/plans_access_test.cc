@@ -83,7 +83,7 @@ constexpr char kDongNaiDraftInQuangNgai[] = "plans/dn-in-qn-draft-2026";
 constexpr char kDongNaiIssuedInQuangNgai[] = "plans/dn-in-qn-2026";
 constexpr char kDongNai[] = "dong-nai-so-noi-vu";
 
-void SetDay(absl::CivilDay day, type::v1::PartialDate* date) {
+void SetDay(absl::CivilDay day, google::type::Date* date) {
   date->set_year(static_cast<int32_t>(day.year()));
   date->set_month(day.month());
   date->set_day(day.day());

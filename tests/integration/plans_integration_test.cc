@@ -409,8 +409,8 @@ TEST_F(PlanTargetsIntegrationTest, AContradictionOrAUnitThatDoesNotFitIsRefusedA
   }
 }
 
-type::v1::PartialDate Day(int year, int month, int day) {
-  type::v1::PartialDate date;
+google::type::Date Day(int year, int month, int day) {
+  google::type::Date date;
   date.set_year(year);
   date.set_month(month);
   date.set_day(day);

@@ -85,7 +85,7 @@ constexpr char kMethodPrefix[] = "/interplan.reporting.v1.ReportingService/";
 
 absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
 
-std::string Date(const type::v1::PartialDate& date) {
+std::string Date(const google::type::Date& date) {
   return absl::StrCat(date.year(), "-", date.month(), "-", date.day());
 }
 

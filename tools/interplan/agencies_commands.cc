@@ -41,7 +41,7 @@ int List(const CliContext& cli, v1::AgencyService::Stub& stub, const std::string
   v1::ListAgenciesRequest request;
   request.set_query(query);
   if (auto unit = cli.args.Get("unit")) request.set_unit(UnitName(*unit));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   if (auto kind = cli.args.Get("kind")) {
@@ -69,7 +69,7 @@ int List(const CliContext& cli, v1::AgencyService::Stub& stub, const std::string
 int Get(const CliContext& cli, v1::AgencyService::Stub& stub) {
   v1::GetAgencyRequest request;
   request.set_name(AgencyName(cli.args.Word(2)));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   v1::Agency agency;

@@ -10,7 +10,7 @@
 
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
-#include "interplan/type/v1/partial_date.pb.h"
+#include "google/type/date.pb.h"
 
 namespace interplan::cli {
 
@@ -31,9 +31,9 @@ class Table {
 void PrintJson(const google::protobuf::Message& message);
 
 // "2025-07-01", "2020-03" for a partial date, "" when unset.
-std::string FormatDate(const type::v1::PartialDate& date);
+std::string FormatDate(const google::type::Date& date);
 // "..2025-06-30", "2025-07-01..", "" when both ends are open.
-std::string FormatValidity(const type::v1::PartialDate& from, const type::v1::PartialDate& to);
+std::string FormatValidity(const google::type::Date& from, const google::type::Date& to);
 
 // Prints "error: CODE: message" and every field violation to stderr;
 // returns the exit status (1).

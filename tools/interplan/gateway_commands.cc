@@ -155,7 +155,7 @@ int RunOverviewCommand(const CliContext& cli) {
   }
   absl::StatusOr<int> year = YearOption(cli.args);
   if (!year.ok()) return ReportError(year.status());
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   v1::Overview overview;
   grpc::Status status;
@@ -195,7 +195,7 @@ int RunIndicatorProgressCommand(const CliContext& cli) {
   }
   absl::StatusOr<int> year = YearOption(cli.args);
   if (!year.ok()) return ReportError(year.status());
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   v1::GetIndicatorProgressRequest request;
   request.set_indicator(code.rfind("indicators/", 0) == 0 ? code : "indicators/" + code);

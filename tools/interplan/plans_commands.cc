@@ -289,7 +289,7 @@ int Get(const CliContext& cli, v1::PlanService::Stub& stub) {
 int List(const CliContext& cli, v1::PlanService::Stub& stub) {
   v1::ListPlansRequest request;
   if (auto unit = cli.args.Get("unit")) request.set_unit(UnitName(*unit));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   if (auto year = cli.args.Get("year")) {

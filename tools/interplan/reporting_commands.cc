@@ -168,7 +168,7 @@ int RunObligationsCommand(const CliContext& cli) {
   if (auto agency = cli.args.Get("agency")) request.set_agency(Named("agencies", *agency));
   if (auto plan = cli.args.Get("plan")) request.set_plan(Named("plans", *plan));
   if (auto period = cli.args.Get("period")) request.set_period(*period);
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   Table table({"OBLIGATION", "PLAN", "AGENCY", "KIND", "PERIOD", "DUE", "STATE", "REPORT"});
@@ -215,7 +215,7 @@ int RunComplianceCommand(const CliContext& cli) {
   if (auto unit = cli.args.Get("unit")) request.set_unit(UnitName(*unit));
   if (auto plan = cli.args.Get("plan")) request.set_plan(Named("plans", *plan));
   request.set_period(cli.args.Get("period").value_or(""));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   v1::Compliance compliance;
@@ -253,7 +253,7 @@ int RunRollupCommand(const CliContext& cli) {
   request.set_indicator(Named("indicators", cli.args.Get("indicator").value_or("")));
   if (auto unit = cli.args.Get("unit")) request.set_unit(UnitName(*unit));
   request.set_period(cli.args.Get("period").value_or(""));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   request.set_by_child(true);
@@ -307,7 +307,7 @@ std::string TargetValueWords(const v1::TargetProgress::Item& item) {
 int RunProgressCommand(const CliContext& cli) {
   v1::GetTargetProgressRequest request;
   request.set_plan(Named("plans", cli.args.Word(1)));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   v1::TargetProgress progress;

@@ -45,7 +45,7 @@ void PrintUnits(const CliContext& cli, const google::protobuf::RepeatedPtrField<
 int List(const CliContext& cli, v1::UnitService::Stub& stub) {
   v1::ListUnitsRequest request;
   if (auto parent = cli.args.Get("parent")) request.set_parent(UnitName(*parent));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   if (auto query = cli.args.Get("query")) request.set_query(*query);
@@ -116,7 +116,7 @@ void PrintUnitDetail(const v1::Unit& unit) {
 int Get(const CliContext& cli, v1::UnitService::Stub& stub) {
   v1::GetUnitRequest request;
   request.set_name(UnitName(cli.args.Word(2)));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   v1::Unit unit;
@@ -133,7 +133,7 @@ int Get(const CliContext& cli, v1::UnitService::Stub& stub) {
 template <typename Request>
 absl::Status FillNameAndDate(const CliContext& cli, Request* request) {
   request->set_name(UnitName(cli.args.Word(2)));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return as_of.status();
   *request->mutable_as_of() = *as_of;
   return absl::OkStatus();

@@ -104,8 +104,8 @@ std::string IssuingBodyLine(const std::string& lines) {
 }
 
 // A search date: the issue date, blanks read as the first day or month.
-type::v1::PartialDate AsOf(const v1::Plan& plan) {
-  type::v1::PartialDate date = plan.issue_date();
+google::type::Date AsOf(const v1::Plan& plan) {
+  google::type::Date date = plan.issue_date();
   if (date.year() == 0) {
     std::string first = plan.period().substr(0, 4);
     int year = 0;
@@ -242,7 +242,7 @@ void PlanReader::ReadHeaderFields(const DocumentHeader& header) {
 }
 
 void PlanReader::ReadUnit(const DocumentHeader& header, const std::string& preamble) {
-  type::v1::PartialDate as_of = AsOf(plan());
+  google::type::Date as_of = AsOf(plan());
   std::vector<std::string> candidates = UnitPhrases(header.title);
   for (const std::string& s : UnitPhrases(header.issuer_words)) candidates.push_back(s);
   for (const std::string& s : UnitPhrases(preamble)) candidates.push_back(s);

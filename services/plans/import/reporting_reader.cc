@@ -90,7 +90,7 @@ namespace {
 
 // Sets `r`'s due from a "trước ngày D/M(/Y)" date: a day of every year of
 // a multi-year plan when the text says "hằng năm", else once.
-void SetDue(type::v1::PartialDate due, bool yearly, const PlanYears& years,
+void SetDue(google::type::Date due, bool yearly, const PlanYears& years,
             v1::ReportingRequirement* r) {
   if (yearly && due.year() == 0 && years.last > years.first) {
     r->set_recurrence(v1::REPORT_RECURRENCE_EVERY_YEAR);

@@ -68,7 +68,7 @@ class AgencyNamesTest : public ::testing::TestWithParam<storage::Engine> {
   }
 
   // The display name GetAgency gives as of `as_of` (unset: none).
-  std::string NameAsOf(std::optional<type::v1::PartialDate> as_of) {
+  std::string NameAsOf(std::optional<google::type::Date> as_of) {
     v1::GetAgencyRequest request;
     request.set_name("agencies/hue-ubnd");
     if (as_of) *request.mutable_as_of() = *as_of;

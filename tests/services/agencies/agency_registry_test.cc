@@ -95,7 +95,7 @@ class AgencyRegistryTest : public ::testing::TestWithParam<storage::Engine> {
   }
 
   std::vector<std::string> ListUnder(const std::string& unit,
-                                     std::optional<type::v1::PartialDate> as_of) {
+                                     std::optional<google::type::Date> as_of) {
     v1::ListAgenciesRequest request;
     request.set_unit(unit);
     if (as_of) *request.mutable_as_of() = *as_of;

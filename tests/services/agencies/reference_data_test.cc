@@ -115,7 +115,7 @@ class ReferenceDataTest : public ::testing::TestWithParam<storage::Engine> {
     return units;
   }
 
-  int32_t TotalSize(v1::UnitLevel level, type::v1::PartialDate as_of) {
+  int32_t TotalSize(v1::UnitLevel level, google::type::Date as_of) {
     v1::ListUnitsRequest request;
     request.set_level(level);
     *request.mutable_as_of() = as_of;
@@ -123,7 +123,7 @@ class ReferenceDataTest : public ::testing::TestWithParam<storage::Engine> {
     return ListUnits(request).total_size();
   }
 
-  v1::Unit GetUnit(const std::string& name, type::v1::PartialDate as_of) {
+  v1::Unit GetUnit(const std::string& name, google::type::Date as_of) {
     v1::GetUnitRequest request;
     request.set_name(name);
     *request.mutable_as_of() = as_of;
@@ -410,7 +410,7 @@ TEST_P(ReferenceDataTest, ReimportChangesNothing) {
 // Every unit in force has a People's Committee: Gò Vấp's wards of the day,
 // the wards of Thủ Đức with their names of Quận 2, today's wards.
 void CheckPeoplesCommittees(AgencyRegistry& registry) {
-  auto committees_of = [&](const std::string& unit, type::v1::PartialDate as_of) {
+  auto committees_of = [&](const std::string& unit, google::type::Date as_of) {
     v1::ListAgenciesRequest request;
     request.set_unit(unit);
     request.set_kind(v1::PEOPLES_COMMITTEE);
@@ -429,7 +429,7 @@ void CheckPeoplesCommittees(AgencyRegistry& registry) {
   EXPECT_EQ(committees_of("units/769", Day(2020, 12, 1)), 11);
   EXPECT_EQ(committees_of("units/769", Day(2021, 3, 1)), 34);
 
-  auto get = [&](const std::string& name, type::v1::PartialDate as_of) {
+  auto get = [&](const std::string& name, google::type::Date as_of) {
     v1::GetAgencyRequest request;
     request.set_name(name);
     *request.mutable_as_of() = as_of;

@@ -59,14 +59,14 @@ class UnitImportTest : public ::testing::TestWithParam<storage::Engine> {
   }
 
   absl::StatusOr<v1::Unit> Get(const std::string& name,
-                               std::optional<type::v1::PartialDate> as_of = {}) {
+                               std::optional<google::type::Date> as_of = {}) {
     v1::GetUnitRequest request;
     request.set_name(name);
     if (as_of) *request.mutable_as_of() = *as_of;
     return registry_->GetUnit(request);
   }
 
-  absl::StatusOr<v1::ListUnitsResponse> List(const std::string& parent, type::v1::PartialDate as_of,
+  absl::StatusOr<v1::ListUnitsResponse> List(const std::string& parent, google::type::Date as_of,
                                              bool descendants = false) {
     v1::ListUnitsRequest request;
     request.set_parent(parent);

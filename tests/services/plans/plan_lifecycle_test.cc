@@ -99,12 +99,11 @@ TEST_P(PlanLifecycleTest, EverySeedPlanIsStoredAndReadBackEqual) {
   // The date references are checked on: the issue date, its last possible
   // day when the day is blank, or the start of the period when none is
   // printed.
-  const std::map<std::string, type::v1::PartialDate> reference_dates = {
-      {kDongNai, Day(2021, 6, 21)},
-      {kQuangNgai, Day(2022, 1, 1)},
-      {kGoVap, Day(2019, 5, 8)},
-      {kDakLak, Day(2020, 3, 31)},
-      {kLaiChau, Day(2024, 4, 24)}};
+  const std::map<std::string, google::type::Date> reference_dates = {{kDongNai, Day(2021, 6, 21)},
+                                                                     {kQuangNgai, Day(2022, 1, 1)},
+                                                                     {kGoVap, Day(2019, 5, 8)},
+                                                                     {kDakLak, Day(2020, 3, 31)},
+                                                                     {kLaiChau, Day(2024, 4, 24)}};
   const std::vector<std::string> stems = FixtureStems();
   ASSERT_EQ(stems.size(), 5u);
   for (const std::string& stem : stems) {

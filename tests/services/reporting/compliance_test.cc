@@ -175,7 +175,7 @@ TEST_P(ComplianceTest, AReportHandedInOnItsDueDateIsOnTime) {
   const v1::Obligation health =
       ObligationOf(kQuangNgai, kYTe, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 12, 31));
   if (HasFatalFailure()) return;
-  const type::v1::PartialDate& due = health.due_date();
+  const google::type::Date& due = health.due_date();
   ASSERT_TRUE(due.year() == 2022 && due.month() > 0 && due.day() > 0) << health.DebugString();
   const absl::CivilDay due_day(due.year(), due.month(), due.day());
   const absl::CivilDay day_after = due_day + 1;

@@ -74,7 +74,7 @@ const std::vector<std::string>& GoVapDistrictBodies() {
 }
 
 // "2022-05-31" of a partial date.
-std::string DateText(const type::v1::PartialDate& d) {
+std::string DateText(const google::type::Date& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 

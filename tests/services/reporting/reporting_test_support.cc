@@ -172,15 +172,15 @@ absl::StatusOr<Quan3Plan> CreateQuan3Plan() {
   return made;
 }
 
-type::v1::PartialDate Day(int year, int month, int day) {
-  type::v1::PartialDate date;
+google::type::Date Day(int year, int month, int day) {
+  google::type::Date date;
   date.set_year(year);
   date.set_month(month);
   date.set_day(day);
   return date;
 }
 
-type::v1::PartialDate Day(absl::CivilDay day) {
+google::type::Date Day(absl::CivilDay day) {
   return Day(static_cast<int>(day.year()), day.month(), day.day());
 }
 

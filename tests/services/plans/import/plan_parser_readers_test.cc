@@ -497,7 +497,7 @@ TEST(RegistryResolverTest, AgenciesUnitsAndIndicatorsFromTheRegistry) {
   auto indicators = ReadIndicatorFile(DefaultIndicatorFile());
   ASSERT_TRUE(indicators.ok());
   RegistryResolver resolver(**agencies, *indicators);
-  type::v1::PartialDate june_2021;
+  google::type::Date june_2021;
   june_2021.set_year(2021);
   june_2021.set_month(6);
   june_2021.set_day(21);
@@ -513,7 +513,7 @@ TEST(RegistryResolverTest, AgenciesUnitsAndIndicatorsFromTheRegistry) {
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->name, "agencies/molisa");
   EXPECT_FALSE(resolver.ResolveAgency("Sở Không Có Thật", "units/75", june_2021).has_value());
-  type::v1::PartialDate may_2019;
+  google::type::Date may_2019;
   may_2019.set_year(2019);
   may_2019.set_month(5);
   may_2019.set_day(8);
@@ -582,7 +582,7 @@ TEST(RegistryResolverTest, AWholePlanAgainstTheRegistry) {
 TEST(RegistryResolverTest, UnreachableRegistryResolvesNothingAndSaysWhy) {
   ::interplan::testing::UnreachableAgencies down;
   RegistryResolver resolver(down, {}, absl::Milliseconds(200));
-  type::v1::PartialDate date;
+  google::type::Date date;
   date.set_year(2021);
   EXPECT_FALSE(resolver.ResolveAgency("Sở Nội vụ", "units/75", date).has_value());
   EXPECT_EQ(resolver.registry_status().code(), absl::StatusCode::kUnavailable);

@@ -49,7 +49,7 @@ void Field(Score* score, const std::string& drafted, const std::string& expected
   if (!drafted.empty() && drafted == expected) ++score->matched;
 }
 
-std::string DateText(const type::v1::PartialDate& d) {
+std::string DateText(const google::type::Date& d) {
   return d.year() == 0 ? "" : absl::StrCat(d.year(), "-", d.month(), "-", d.day());
 }
 
