@@ -596,7 +596,7 @@ std::vector<FanoutCall> OverviewFanout(Backends& b, FanoutState& s, int year) {
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(7 * 60 * 60));
   const google::type::Date as_of = Date(static_cast<int>(today.year()), today.month(), today.day());
   std::vector<FanoutCall> calls;
-  s.units_request.set_level(av1::PROVINCE_LEVEL);
+  s.units_request.set_level(av1::UNIT_LEVEL_PROVINCE);
   *s.units_request.mutable_as_of() = as_of;
   s.units_request.set_page_size(1000);
   calls.push_back({"agencies ListUnits (provinces)",
@@ -678,7 +678,7 @@ std::vector<FanoutCall> OverviewFanout(Backends& b, FanoutState& s, int year) {
                                                        &s.rollup_responses[i], std::move(done));
                      }});
   }
-  s.campaign_request.set_kind(cv1::ACTION_MONTH_GENDER_EQUALITY);
+  s.campaign_request.set_kind(cv1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY);
   s.campaign_request.set_year(year);
   calls.push_back({"campaigns SummarizeCampaign",
                    [&](grpc::ClientContext* c, size_t* bytes) {
@@ -965,7 +965,7 @@ absl::Status CreateCampaign(const std::string& address, const NationalDataSet& s
   cv1::Campaign* campaign = request.mutable_campaign();
   campaign->set_display_name(absl::StrCat(
       "Tháng hành động vì bình đẳng giới và phòng, chống bạo lực trên cơ sở giới năm ", year));
-  campaign->set_kind(cv1::ACTION_MONTH_GENDER_EQUALITY);
+  campaign->set_kind(cv1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY);
   campaign->set_theme("Chung tay vì bình đẳng giới");
   *campaign->mutable_start_date() = Date(year, 11, 15);
   *campaign->mutable_end_date() = Date(year, 12, 15);
@@ -986,7 +986,8 @@ absl::Status CreateCampaign(const std::string& address, const NationalDataSet& s
         cv1::Activity* a = record.mutable_activity();
         a->set_organiser(unit.agency);
         a->set_unit(absl::StrCat("units/", unit.code));
-        a->set_type(unit.is_province ? cv1::FORUM : cv1::GRASSROOTS_EVENT);
+        a->set_type(unit.is_province ? cv1::ACTIVITY_TYPE_FORUM
+                                     : cv1::ACTIVITY_TYPE_GRASSROOTS_EVENT);
         a->set_title(absl::StrCat("Truyền thông về bình đẳng giới tại ", unit.name));
         *a->mutable_start_date() = Date(year, 11, 15 + static_cast<int>(r % 10));
         a->mutable_participants()->set_female(20 + static_cast<int64_t>(r % 200));

@@ -119,7 +119,7 @@ bool WrittenCommitteeOverlaps(const std::vector<v1::CreateAgencyRequest>& writte
                               const google::type::Date& to) {
   for (const v1::CreateAgencyRequest& request : written) {
     const v1::Agency& agency = request.agency();
-    if (agency.kind() != v1::PEOPLES_COMMITTEE || agency.unit() != unit) continue;
+    if (agency.kind() != v1::AGENCY_KIND_PEOPLES_COMMITTEE || agency.unit() != unit) continue;
     if (FirstDay(agency.valid_from()) <= LastDay(to) &&
         FirstDay(from) <= LastDay(agency.valid_to())) {
       return true;
@@ -143,7 +143,7 @@ v1::CreateAgencyRequest CommitteeOf(const Run& run, const std::vector<OfficialLi
   request.set_agency_id(CommitteeId(run.code, valid_to));
   agency.set_display_name(run.names.back().second.display_name);
   agency.set_short_name(run.names.back().second.short_name);
-  agency.set_kind(v1::PEOPLES_COMMITTEE);
+  agency.set_kind(v1::AGENCY_KIND_PEOPLES_COMMITTEE);
   agency.set_unit(absl::StrCat("units/", run.code));
   agency.set_assignable(true);
   if (lists[run.first].snapshot->has_valid_from()) {

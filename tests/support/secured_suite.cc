@@ -175,7 +175,7 @@ absl::Status SecuredSuite::RegisterCommuneAgency() {
   commune.set_agency_id(kCommuneAgency);
   commune.set_request_id("secured-suite-commune-agency");
   commune.mutable_agency()->set_display_name("Ủy ban nhân dân xã Bình Sơn");
-  commune.mutable_agency()->set_kind(av1::PEOPLES_COMMITTEE);
+  commune.mutable_agency()->set_kind(av1::AGENCY_KIND_PEOPLES_COMMITTEE);
   commune.mutable_agency()->set_unit("units/21040");
   google::type::Date* from = commune.mutable_agency()->mutable_valid_from();
   from->set_year(2025);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/api/json_message.h"
 #include "common/client/service_address.h"
 #include "common/time/date.h"
@@ -18,7 +19,7 @@ namespace {
 namespace v1 = ::interplan::agencies::v1;
 
 std::string KindName(v1::AgencyKind kind) {
-  return absl::AsciiStrToLower(v1::AgencyKind_Name(kind));
+  return absl::AsciiStrToLower(api::ShortEnumName(kind));
 }
 
 void PrintAgencies(const CliContext& cli,
@@ -46,7 +47,7 @@ int List(const CliContext& cli, v1::AgencyService::Stub& stub, const std::string
   *request.mutable_as_of() = *as_of;
   if (auto kind = cli.args.Get("kind")) {
     v1::AgencyKind value;
-    if (!v1::AgencyKind_Parse(absl::AsciiStrToUpper(*kind), &value)) {
+    if (!api::ParseEnumName(*kind, &value) || value == v1::AGENCY_KIND_UNSPECIFIED) {
       return ReportError(absl::InvalidArgumentError(absl::StrCat("--kind: unknown kind ", *kind)));
     }
     request.set_kind(value);

@@ -25,13 +25,13 @@ std::unique_ptr<v1::MinistryService::Stub> Stub() {
 
 std::string SectionName(v1::Section section) {
   switch (section) {
-    case v1::UNITS:
+    case v1::SECTION_UNITS:
       return "units (interplan-agencies)";
-    case v1::PLANS:
+    case v1::SECTION_PLANS:
       return "plans (interplan-plans)";
-    case v1::REPORTING:
+    case v1::SECTION_REPORTING:
       return "reporting (interplan-reporting)";
-    case v1::CAMPAIGNS:
+    case v1::SECTION_CAMPAIGNS:
       return "campaigns (interplan-campaigns)";
     default:
       return "unknown section";

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/api/enum_names.h"
 #include "common/api/json_message.h"
 #include "common/client/service_address.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
@@ -20,14 +21,9 @@ namespace v1 = ::interplan::reporting::v1;
 
 std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
 
-// "SUBMITTED_REPORT" -> "submitted".
+// REPORT_STATUS_SUBMITTED -> "submitted"; no status yet is "new".
 std::string StatusWord(v1::ReportStatus status) {
-  std::string word = Lower(v1::ReportStatus_Name(status));
-  const std::string suffix = "_report";
-  if (word.size() > suffix.size() && word.substr(word.size() - suffix.size()) == suffix) {
-    word.resize(word.size() - suffix.size());
-  }
-  return word == "report_status_unspecified" ? "new" : word;
+  return status == v1::REPORT_STATUS_UNSPECIFIED ? "new" : Lower(api::ShortEnumName(status));
 }
 
 std::string Named(const std::string& collection, const std::string& id_or_name) {
@@ -37,7 +33,7 @@ std::string Named(const std::string& collection, const std::string& id_or_name) 
 std::string Categories(const google::protobuf::RepeatedPtrField<v1::Category>& categories) {
   std::vector<std::string> parts;
   for (const v1::Category& c : categories) {
-    parts.push_back(absl::StrCat(Lower(v1::Disaggregation_Name(c.dimension())), "=", c.value()));
+    parts.push_back(absl::StrCat(Lower(api::ShortEnumName(c.dimension())), "=", c.value()));
   }
   return parts.empty() ? "total" : absl::StrJoin(parts, ",");
 }
@@ -185,8 +181,8 @@ int RunObligationsCommand(const CliContext& cli) {
         continue;
       }
       table.AddRow({o.name().substr(12), o.plan().substr(6), o.agency().substr(9),
-                    Lower(v1::ReportKind_Name(o.kind())), o.period(), FormatDate(o.due_date()),
-                    Lower(v1::ObligationState_Name(o.state())),
+                    Lower(api::ShortEnumName(o.kind())), o.period(), FormatDate(o.due_date()),
+                    Lower(api::ShortEnumName(o.state())),
                     o.report().empty() ? "" : o.report().substr(8)});
     }
     request.set_page_token(response.next_page_token());
@@ -322,7 +318,7 @@ int RunProgressCommand(const CliContext& cli) {
     table.AddRow({item.target(), item.indicator().empty() ? "-" : item.indicator().substr(11),
                   TargetValueWords(item), FormatDate(item.due_date()),
                   item.period().empty() ? "" : absl::StrFormat("%.2f", item.value()), item.period(),
-                  Lower(v1::ProgressClass_Name(item.class_())), item.reason()});
+                  Lower(api::ShortEnumName(item.class_())), item.reason()});
   }
   table.Print();
   return 0;

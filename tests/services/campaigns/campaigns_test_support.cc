@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/errors/errors.h"
 #include "common/reference/unit_history.h"
 #include "common/time/date.h"
@@ -160,7 +161,7 @@ v1::Activity ActivityOf(const ActivitySpec& spec) {
   activity.set_unit(spec.unit);
   activity.set_type(spec.type);
   activity.set_title(spec.title.empty()
-                         ? absl::StrCat(v1::ActivityType_Name(spec.type), " ", spec.unit)
+                         ? absl::StrCat(api::ShortEnumName(spec.type), " ", spec.unit)
                          : spec.title);
   *activity.mutable_start_date() = Day(spec.day);
   *activity.mutable_end_date() = Day(spec.day);

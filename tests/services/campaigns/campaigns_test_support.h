@@ -60,7 +60,7 @@ std::vector<std::string> ReferenceChildren2025_07(const std::string& code);
 struct ActivitySpec {
   std::string organiser;
   std::string unit;
-  v1::ActivityType type = v1::FORUM;
+  v1::ActivityType type = v1::ACTIVITY_TYPE_FORUM;
   absl::CivilDay day;
   int64_t female = 0;
   int64_t male = 0;
