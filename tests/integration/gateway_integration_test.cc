@@ -42,6 +42,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
+#include "interplan/gateway/v1/bench.grpc.pb.h"
 #include "interplan/gateway/v1/gateway.grpc.pb.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
@@ -1291,6 +1292,18 @@ TEST_F(GatewayIntegrationTest, ShutsDownCleanlyOnSigterm) {
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
   EXPECT_EQ(*exit_code, 0) << gateway_->Log();
   EXPECT_NE(HttpGet(http_port_, "/healthz", {}, absl::Seconds(2)).error, "");
+}
+
+// Echo is the benchmarks' baseline, not the API: a gateway started without
+// --bench_service (as every deployment is) does not serve it.
+TEST_F(GatewayIntegrationTest, BenchServiceIsOffByDefault) {
+  auto bench = gv1::BenchService::NewStub(gateway_->NewChannel());
+  gv1::EchoRequest request;
+  request.set_text("ping");
+  gv1::EchoResponse response;
+  const grpc::Status status = bench->Echo(Call().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED) << status.error_message();
+  EXPECT_EQ(response.text(), "");
 }
 
 }  // namespace
