@@ -11,7 +11,7 @@
 #include "common/reference/unit_history.h"
 #include "common/time/date.h"
 #include "google/protobuf/util/json_util.h"
-#include "interplan/reference/reference_files.pb.h"
+#include "interplan/reference/v1/reference_files.pb.h"
 #include "services/campaigns/schema.h"
 #include "tests/support/database_fixture.h"
 #include "tests/support/in_process_suite.h"
@@ -40,9 +40,9 @@ google::protobuf::util::JsonParseOptions Lenient() {
   return options;
 }
 
-const reference::DvhcvnFile& March2025() {
-  static const reference::DvhcvnFile* file = [] {
-    auto* parsed = new reference::DvhcvnFile;
+const reference::v1::DvhcvnFile& March2025() {
+  static const reference::v1::DvhcvnFile* file = [] {
+    auto* parsed = new reference::v1::DvhcvnFile;
     auto status = google::protobuf::util::JsonStringToMessage(
         ReadReference("admin-units-2025-03.json"), parsed, Lenient());
     EXPECT_TRUE(status.ok()) << status.message();
@@ -51,9 +51,9 @@ const reference::DvhcvnFile& March2025() {
   return *file;
 }
 
-const reference::AddressDatabaseFile& July2025() {
-  static const reference::AddressDatabaseFile* file = [] {
-    auto* parsed = new reference::AddressDatabaseFile;
+const reference::v1::AddressDatabaseFile& July2025() {
+  static const reference::v1::AddressDatabaseFile* file = [] {
+    auto* parsed = new reference::v1::AddressDatabaseFile;
     auto status = google::protobuf::util::JsonStringToMessage(
         absl::StrCat("{\"items\": ", ReadReference("admin-units-2025-07.json"), "}"), parsed,
         Lenient());
