@@ -1286,14 +1286,6 @@ TEST_F(GatewayIntegrationTest, CampaignsDownOrSlow) {
   EXPECT_EQ(CampaignOf(RowOf(whole, "units/75")), "1 50 50 0 100 1000 2000000");
 }
 
-// Last: SIGTERM drains and exits 0, HTTP face included.
-TEST_F(GatewayIntegrationTest, ShutsDownCleanlyOnSigterm) {
-  absl::StatusOr<int> exit_code = gateway_->Stop(absl::Seconds(10));
-  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
-  EXPECT_EQ(*exit_code, 0) << gateway_->Log();
-  EXPECT_NE(HttpGet(http_port_, "/healthz", {}, absl::Seconds(2)).error, "");
-}
-
 // Echo is the benchmarks' baseline, not the API: a gateway started without
 // --bench_service (as every deployment is) does not serve it.
 TEST_F(GatewayIntegrationTest, BenchServiceIsOffByDefault) {
@@ -1304,6 +1296,14 @@ TEST_F(GatewayIntegrationTest, BenchServiceIsOffByDefault) {
   const grpc::Status status = bench->Echo(Call().get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED) << status.error_message();
   EXPECT_EQ(response.text(), "");
+}
+
+// Last: SIGTERM drains and exits 0, HTTP face included.
+TEST_F(GatewayIntegrationTest, ShutsDownCleanlyOnSigterm) {
+  absl::StatusOr<int> exit_code = gateway_->Stop(absl::Seconds(10));
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  EXPECT_EQ(*exit_code, 0) << gateway_->Log();
+  EXPECT_NE(HttpGet(http_port_, "/healthz", {}, absl::Seconds(2)).error, "");
 }
 
 }  // namespace
