@@ -9,13 +9,15 @@ BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Everything the build, the tests and `make run` need, from Debian 12.
+# Everything the build, the tests and `make run` need, from Debian 12; and
+# npm (Debian's, unless a Node.js with npm is there already) for buf, the
+# proto linter of `make test` (tools/buf).
 DEB_PACKAGES := g++ cmake ninja-build pkg-config \
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
   libabsl-dev libhiredis-dev libsqlite3-dev libpq-dev libssl-dev \
   libgtest-dev libgmock-dev zlib1g-dev postgresql redis-server openssl libboost-dev wrk \
   libzip-dev libxml2-dev libpoppler-cpp-dev libre2-dev \
-  docker-compose yamllint shellcheck python3-yaml clang-format
+  docker-compose yamllint shellcheck python3-yaml clang-format python3-protobuf
 
 .PHONY: all deps configure build test run image-test clean
 
@@ -26,6 +28,7 @@ deps:
 	for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && \

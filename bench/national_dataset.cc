@@ -228,8 +228,8 @@ uint64_t HashOf(const std::string& s) {
   return Mix(h);
 }
 
-type::v1::PartialDate Date(int y, int m, int d) {
-  type::v1::PartialDate date;
+google::type::Date Date(int y, int m, int d) {
+  google::type::Date date;
   date.set_year(y);
   date.set_month(m);
   date.set_day(d);
@@ -268,7 +268,7 @@ void FillValues(const std::vector<BenchIndicator>& indicators, const std::string
       value->set_indicator(indicators[i].name);
       if (kSexes[s][0] != '\0') {
         rv1::Category* category = value->add_categories();
-        category->set_dimension(rv1::SEX);
+        category->set_dimension(rv1::DISAGGREGATION_SEX);
         category->set_value(kSexes[s]);
       }
       if (indicators[i].ratio) {
@@ -381,12 +381,12 @@ absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup)
   // The units of the 2025-07 list, in force in 2026.
   auto unit_stub = av1::UnitService::NewStub(setup.agencies->NewChannel());
   std::vector<av1::Unit> provinces, communes;
-  if (absl::Status s =
-          ListUnitsAt(*unit_stub, setup.registry->operator_key(), av1::PROVINCE_LEVEL, &provinces);
+  if (absl::Status s = ListUnitsAt(*unit_stub, setup.registry->operator_key(),
+                                   av1::UNIT_LEVEL_PROVINCE, &provinces);
       !s.ok())
     return s;
-  if (absl::Status s =
-          ListUnitsAt(*unit_stub, setup.registry->operator_key(), av1::COMMUNE_LEVEL, &communes);
+  if (absl::Status s = ListUnitsAt(*unit_stub, setup.registry->operator_key(),
+                                   av1::UNIT_LEVEL_COMMUNE, &communes);
       !s.ok())
     return s;
   std::sort(communes.begin(), communes.end(),
@@ -442,7 +442,7 @@ absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup)
     av1::Agency* agency = request.mutable_agency();
     agency->set_display_name(absl::StrCat("Ủy ban nhân dân ", unit.name));
     agency->set_short_name(absl::StrCat("UBND ", unit.name));
-    agency->set_kind(av1::PEOPLES_COMMITTEE);
+    agency->set_kind(av1::AGENCY_KIND_PEOPLES_COMMITTEE);
     agency->set_unit(absl::StrCat("units/", unit.code));
     if (!unit.is_province) agency->set_parent(unit.parent_agency);
     *agency->mutable_valid_from() = Date(2025, 7, 1);
@@ -494,12 +494,12 @@ absl::Status BuildDataSet(const DataSetOptions& options, NationalDataSet& setup)
     task->set_code("I.1");
     task->set_title("Thống kê, báo cáo chỉ tiêu bình đẳng giới");
     task->set_content("Thu thập số liệu các chỉ tiêu phân tách theo giới tính và báo cáo định kỳ.");
-    task->set_kind(pv1::REPORTING);
+    task->set_kind(pv1::TASK_KIND_REPORTING);
     task->set_lead(unit.agency);
     task->set_timing(absl::StrCat("Năm ", year));
     for (const auto& [kind, period, month, day] :
-         {std::tuple{pv1::SEMI_ANNUAL, absl::StrCat(year, "-H1"), 6, 20},
-          std::tuple{pv1::ANNUAL, absl::StrCat(year), 12, 15}}) {
+         {std::tuple{pv1::REPORT_KIND_SEMI_ANNUAL, absl::StrCat(year, "-H1"), 6, 20},
+          std::tuple{pv1::REPORT_KIND_ANNUAL, absl::StrCat(year), 12, 15}}) {
       pv1::ReportingRequirement* line = plan->add_reporting();
       line->set_kind(kind);
       line->set_period(period);
@@ -563,24 +563,25 @@ absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(rv1::ReportingService
   } while (!token.empty());
   auto by_sex = [](const rv1::Indicator& i) {
     for (int d : i.disaggregations()) {
-      if (d == rv1::SEX) return true;
+      if (d == rv1::DISAGGREGATION_SEX) return true;
     }
     return false;
   };
   std::vector<BenchIndicator> counts, ratios;
   for (const rv1::Indicator& i : catalogue) {
     if (!by_sex(i) || absl::StartsWith(i.code(), "BENCH-")) continue;
-    if (i.measure() == rv1::COUNT && i.aggregation() == rv1::SUM && counts.size() < 10) {
+    if (i.measure() == rv1::MEASURE_COUNT && i.aggregation() == rv1::AGGREGATION_RULE_SUM &&
+        counts.size() < 10) {
       counts.push_back({i.name(), false});
     }
-    if (i.measure() == rv1::PERCENT && i.aggregation() == rv1::RATIO_OF_SUMS &&
-        ratios.size() < 10) {
+    if (i.measure() == rv1::MEASURE_PERCENT &&
+        i.aggregation() == rv1::AGGREGATION_RULE_RATIO_OF_SUMS && ratios.size() < 10) {
       ratios.push_back({i.name(), true});
     }
   }
   auto create = [&](rv1::Indicator indicator) -> absl::Status {
-    indicator.add_disaggregations(rv1::SEX);
-    indicator.set_direction(rv1::HIGHER_IS_BETTER);
+    indicator.add_disaggregations(rv1::DISAGGREGATION_SEX);
+    indicator.set_direction(rv1::DIRECTION_HIGHER_IS_BETTER);
     indicator.set_source("reporting_bench");
     rv1::CreateIndicatorRequest request;
     *request.mutable_indicator() = indicator;
@@ -597,8 +598,8 @@ absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(rv1::ReportingService
     count.set_code(absl::StrCat("BENCH-C", n));
     count.set_display_name_vi(absl::StrCat("Chỉ tiêu đếm thử nghiệm ", n));
     count.set_display_name_en(absl::StrCat("Benchmark count ", n));
-    count.set_measure(rv1::COUNT);
-    count.set_aggregation(rv1::SUM);
+    count.set_measure(rv1::MEASURE_COUNT);
+    count.set_aggregation(rv1::AGGREGATION_RULE_SUM);
     if (absl::Status s = create(count); !s.ok()) return s;
     counts.push_back({"indicators/" + count.code(), false});
   }
@@ -608,16 +609,16 @@ absl::StatusOr<std::vector<BenchIndicator>> PickIndicators(rv1::ReportingService
       rv1::Indicator count;
       count.set_code(code + part);
       count.set_display_name_vi(absl::StrCat("Tỷ lệ thử nghiệm ", n, part));
-      count.set_measure(rv1::COUNT);
-      count.set_aggregation(rv1::SUM);
+      count.set_measure(rv1::MEASURE_COUNT);
+      count.set_aggregation(rv1::AGGREGATION_RULE_SUM);
       if (absl::Status s = create(count); !s.ok()) return s;
     }
     rv1::Indicator percent;
     percent.set_code(code);
     percent.set_display_name_vi(absl::StrCat("Tỷ lệ thử nghiệm ", n));
     percent.set_display_name_en(absl::StrCat("Benchmark percentage ", n));
-    percent.set_measure(rv1::PERCENT);
-    percent.set_aggregation(rv1::RATIO_OF_SUMS);
+    percent.set_measure(rv1::MEASURE_PERCENT);
+    percent.set_aggregation(rv1::AGGREGATION_RULE_RATIO_OF_SUMS);
     percent.set_numerator("indicators/" + code + "-N");
     percent.set_denominator("indicators/" + code + "-D");
     percent.set_scale(100);
@@ -643,7 +644,8 @@ ReportJob MakeReportJob(const rv1::Obligation& o, const UnitInfo& unit,
   report->set_kind(o.kind());
   rv1::TaskProgress* task = report->add_tasks();
   task->set_task("I.1");
-  task->set_state(o.kind() == rv1::ANNUAL ? rv1::DONE : rv1::IN_PROGRESS);
+  task->set_state(o.kind() == rv1::REPORT_KIND_ANNUAL ? rv1::TASK_STATE_DONE
+                                                      : rv1::TASK_STATE_IN_PROGRESS);
   report->set_narrative(absl::StrCat("Báo cáo ", o.period(), " của ", unit.name, "."));
   FillValues(indicators, unit.code, o.period(), sex, report);
   // Entry after the lock date is closed: a report whose due date has

@@ -34,8 +34,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "google/type/date.pb.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
-#include "interplan/type/v1/partial_date.pb.h"
 #include "tests/support/secured_agencies.h"
 #include "tests/support/service_process.h"
 
@@ -121,7 +121,7 @@ void Say(const std::string& line);
 uint64_t Mix(uint64_t x);
 uint64_t HashOf(const std::string& s);
 
-type::v1::PartialDate Date(int y, int m, int d);
+google::type::Date Date(int y, int m, int d);
 
 // Runs `once` repeatedly for `seconds` (at least 50 times).
 Latencies TimeLoop(double seconds, const std::function<bool()>& once, int* failures);

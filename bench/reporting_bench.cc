@@ -348,7 +348,7 @@ absl::StatusOr<std::string> CountReports(Setup& setup, const std::string& year,
   auto rows = (*pg)->Query(
       absl::StrCat("SELECT count(*), count(DISTINCT r.obligation_id), "
                    "sum(CASE WHEN r.status = ",
-                   rv1::ACCEPTED_REPORT,
+                   rv1::REPORT_STATUS_ACCEPTED,
                    " THEN 1 ELSE 0 END), (SELECT count(*) FROM reporting.report_versions v JOIN "
                    "reporting.reports r ON r.id = v.report_id ",
                    where, ") FROM reporting.reports r ", where));

@@ -35,13 +35,13 @@ std::string ReasonOf(const Fanout::CallBase& call) {
 
 const char* ServiceOf(v1::Section section) {
   switch (section) {
-    case v1::UNITS:
+    case v1::SECTION_UNITS:
       return "interplan-agencies";
-    case v1::PLANS:
+    case v1::SECTION_PLANS:
       return "interplan-plans";
-    case v1::REPORTING:
+    case v1::SECTION_REPORTING:
       return "interplan-reporting";
-    case v1::CAMPAIGNS:
+    case v1::SECTION_CAMPAIGNS:
       return "interplan-campaigns";
     default:
       return "?";

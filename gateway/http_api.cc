@@ -46,7 +46,7 @@ int IntParam(const http::HttpRequest& request, const std::string& name,
 }
 
 // as_of=YYYY-MM-DD into the message field.
-void DateParam(const http::HttpRequest& request, type::v1::PartialDate* out,
+void DateParam(const http::HttpRequest& request, google::type::Date* out,
                FieldViolations& violations) {
   auto it = request.query.find("as_of");
   if (it == request.query.end() || it->second.empty()) return;

@@ -37,11 +37,11 @@ void SetTarget(const rv1::Indicator& indicator, int year, v1::IndicatorFigures* 
   figures->set_target_year(target->year());
   const double value = figures->value();
   switch (target->comparison()) {
-    case rv1::AT_MOST:
+    case rv1::COMPARISON_AT_MOST:
       figures->set_comparison("at most");
       figures->set_meets_target(figures->has_value() && value <= target->value());
       break;
-    case rv1::ABOUT:
+    case rv1::COMPARISON_ABOUT:
       // "About 60%": within a twentieth of the target either way.
       figures->set_comparison("about");
       figures->set_meets_target(figures->has_value() &&
@@ -70,7 +70,8 @@ std::optional<rv1::RollupValue> OwnTotal(const rv1::Rollup& rollup,
   const rv1::AggregationRule rule = rollup.aggregation() != rv1::AGGREGATION_RULE_UNSPECIFIED
                                         ? rollup.aggregation()
                                         : indicator.aggregation();
-  if (rule != rv1::SUM && rule != rv1::RATIO_OF_SUMS) return std::nullopt;
+  if (rule != rv1::AGGREGATION_RULE_SUM && rule != rv1::AGGREGATION_RULE_RATIO_OF_SUMS)
+    return std::nullopt;
   rv1::RollupValue own = *total;
   for (const rv1::Rollup::Child& child : rollup.children()) {
     const rv1::RollupValue* part = TotalOf(child.values());
@@ -81,7 +82,7 @@ std::optional<rv1::RollupValue> OwnTotal(const rv1::Rollup& rollup,
     own.set_count(own.count() - part->count());
   }
   if (own.count() <= 0) return std::nullopt;
-  if (rule == rv1::RATIO_OF_SUMS) {
+  if (rule == rv1::AGGREGATION_RULE_RATIO_OF_SUMS) {
     const double scale = indicator.scale() == 0 ? 1 : indicator.scale();
     own.set_value(own.denominator() == 0 ? 0 : scale * own.numerator() / own.denominator());
   }

@@ -19,6 +19,7 @@
 #include "common/metrics/registry.h"
 #include "common/server/server_config.h"
 #include "common/server/service_server.h"
+#include "gateway/bench_service_handler.h"
 #include "gateway/grpc_service_clients.h"
 #include "gateway/http_api.h"
 #include "gateway/ministry_service_handler.h"
@@ -56,6 +57,8 @@ struct GatewayFlags {
       static_cast<int64_t>(interplan::http::HttpServer::Options().max_connections);
   int64_t http_max_connections_per_client =
       static_cast<int64_t>(interplan::http::HttpServer::Options().max_connections_per_client);
+  // interplan.gateway.v1.BenchService (Echo), for the benchmarks only.
+  bool bench_service = false;
 };
 
 void AddAddressFlags(interplan::Flags& flags, GatewayFlags* values) {
@@ -86,6 +89,9 @@ void AddViewFlags(interplan::Flags& flags, GatewayFlags* values) {
                1, 1 << 20);
   flags.AddInt("http_max_connections_per_client", &values->http_max_connections_per_client,
                "open HTTP connections at most from one client address", 1, 1 << 20);
+  flags.AddBool("bench_service", &values->bench_service,
+                "also serve interplan.gateway.v1.BenchService (Echo), the benchmarks' baseline; "
+                "not part of the API, off by default");
 }
 
 // "NSGE-1.1, indicators/COMM-1" -> {"NSGE-1.1", "COMM-1"}.
@@ -151,6 +157,8 @@ int main(int argc, char** argv) {
   gateway::ViewAccess access(clients.agencies());
   gateway::MinistryServiceHandler handler(server.gate(), views, access, values.max_view_time);
   server.AddService(&handler, "interplan.gateway.v1.MinistryService");
+  gateway::BenchServiceHandler bench_handler(server.gate());
+  if (values.bench_service) server.AddService(&bench_handler, "interplan.gateway.v1.BenchService");
   http::HttpServer http_server(HttpOptions(values, config));
   gateway::AddHttpRoutes(
       http_server, views, access,

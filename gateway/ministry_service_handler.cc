@@ -54,15 +54,13 @@ MinistryServiceHandler::MinistryServiceHandler(CallGate& gate, MinistryViews& vi
                                                ViewAccess& access, absl::Duration max_view_time)
     : gate_(gate), views_(views), access_(access), max_view_time_(max_view_time) {
   // In the order of the service in gateway.proto.
-  static const std::string* names = new std::string[5]{
+  static const std::string* names = new std::string[4]{
       std::string(kService) + "GetNationalOverview", std::string(kService) + "GetProvinceOverview",
-      std::string(kService) + "GetIndicatorProgress", std::string(kService) + "GetAgencyWorkload",
-      std::string(kService) + "Echo"};
+      std::string(kService) + "GetIndicatorProgress", std::string(kService) + "GetAgencyWorkload"};
   AddMethod(Method(names[0].c_str(), this, &MinistryServiceHandler::GetNationalOverview));
   AddMethod(Method(names[1].c_str(), this, &MinistryServiceHandler::GetProvinceOverview));
   AddMethod(Method(names[2].c_str(), this, &MinistryServiceHandler::GetIndicatorProgress));
   AddMethod(Method(names[3].c_str(), this, &MinistryServiceHandler::GetAgencyWorkload));
-  AddMethod(Method(names[4].c_str(), this, &MinistryServiceHandler::Echo));
 }
 
 absl::Time MinistryServiceHandler::Deadline(const CallContext& call) const {
@@ -115,15 +113,6 @@ grpc::Status MinistryServiceHandler::GetAgencyWorkload(grpc::ServerContext* cont
     if (!allowed.ok()) return allowed;
     return DeliverBytes(views_.AgencyWorkloadBytes(*request, Deadline(call), call.principal),
                         response);
-  });
-}
-
-grpc::Status MinistryServiceHandler::Echo(grpc::ServerContext* context,
-                                          const v1::EchoMessage* request,
-                                          v1::EchoMessage* response) {
-  return gate_.Run(context, *request, [&](const CallContext&) {
-    *response = *request;
-    return absl::OkStatus();
   });
 }
 

@@ -39,8 +39,6 @@ class MinistryServiceHandler final : public grpc::Service {
   grpc::Status GetAgencyWorkload(grpc::ServerContext* context,
                                  const v1::GetAgencyWorkloadRequest* request,
                                  grpc::ByteBuffer* response);
-  grpc::Status Echo(grpc::ServerContext* context, const v1::EchoMessage* request,
-                    v1::EchoMessage* response);
 
  private:
   absl::Time Deadline(const CallContext& call) const;

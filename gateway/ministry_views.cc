@@ -71,15 +71,15 @@ template <typename View>
 std::vector<v1::Section> SectionsOf();
 template <>
 std::vector<v1::Section> SectionsOf<v1::Overview>() {
-  return {v1::UNITS, v1::PLANS, v1::REPORTING, v1::CAMPAIGNS};
+  return {v1::SECTION_UNITS, v1::SECTION_PLANS, v1::SECTION_REPORTING, v1::SECTION_CAMPAIGNS};
 }
 template <>
 std::vector<v1::Section> SectionsOf<v1::IndicatorProgress>() {
-  return {v1::UNITS, v1::REPORTING};
+  return {v1::SECTION_UNITS, v1::SECTION_REPORTING};
 }
 template <>
 std::vector<v1::Section> SectionsOf<v1::AgencyWorkload>() {
-  return {v1::UNITS, v1::PLANS, v1::REPORTING};
+  return {v1::SECTION_UNITS, v1::SECTION_PLANS, v1::SECTION_REPORTING};
 }
 
 // The view serialized as sent (from_cache clear), and whether every

@@ -14,7 +14,7 @@ namespace {
 namespace av1 = ::interplan::agencies::v1;
 namespace pv1 = ::interplan::plans::v1;
 
-absl::CivilDay StartOf(const type::v1::PartialDate& from) {
+absl::CivilDay StartOf(const google::type::Date& from) {
   std::optional<absl::CivilDay> day = DayOf(from);
   return day.has_value() ? *day : absl::CivilDay(1, 1, 1);
 }
@@ -26,7 +26,7 @@ std::string ProvinceOfPath(const std::string& path) { return path.substr(0, path
 
 std::string CodeOf(const std::string& name) { return name.substr(name.find('/') + 1); }
 
-std::optional<absl::CivilDay> DayOf(const type::v1::PartialDate& date) {
+std::optional<absl::CivilDay> DayOf(const google::type::Date& date) {
   absl::StatusOr<time::PartialDate> partial = time::PartialDate::FromProto(date);
   if (!partial.ok() || !partial->IsSet()) return std::nullopt;
   return partial->LatestDay();

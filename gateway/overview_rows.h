@@ -12,8 +12,8 @@
 
 #include "absl/time/civil_time.h"
 #include "gateway/overview_answers.h"
+#include "google/type/date.pb.h"
 #include "interplan/gateway/v1/gateway.pb.h"
-#include "interplan/type/v1/partial_date.pb.h"
 
 namespace interplan::gateway {
 
@@ -21,7 +21,7 @@ namespace interplan::gateway {
 std::string CodeOf(const std::string& name);
 
 // The last day `date` may mean; nullopt when unset or unreadable.
-std::optional<absl::CivilDay> DayOf(const type::v1::PartialDate& date);
+std::optional<absl::CivilDay> DayOf(const google::type::Date& date);
 
 struct OverviewRows {
   bool national = true;

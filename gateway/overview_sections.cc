@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/time/date.h"
 #include "common/time/timestamp.h"
 #include "common/time/validity.h"
@@ -21,13 +22,13 @@ namespace pv1 = ::interplan::plans::v1;
 namespace rv1 = ::interplan::reporting::v1;
 namespace cv1 = ::interplan::campaigns::v1;
 
-bool Later(const type::v1::PartialDate& a, const type::v1::PartialDate& b) {
+bool Later(const google::type::Date& a, const google::type::Date& b) {
   return std::tuple(a.year(), a.month(), a.day()) > std::tuple(b.year(), b.month(), b.day());
 }
 
 // One plan of `digest` counted into `figures`.
 void AddPlan(const pv1::PlanDigest& digest, v1::PlanFigures* figures) {
-  if (digest.status() == pv1::DRAFT) {
+  if (digest.status() == pv1::PLAN_STATUS_DRAFT) {
     figures->set_drafts(figures->drafts() + 1);
     return;
   }
@@ -43,7 +44,7 @@ void AddPlan(const pv1::PlanDigest& digest, v1::PlanFigures* figures) {
       (dated && (!figures->has_latest_issue_date() ||
                  Later(digest.issue_date(), figures->latest_issue_date())))) {
     if (dated) *figures->mutable_latest_issue_date() = digest.issue_date();
-    figures->set_latest_status(pv1::PlanStatus_Name(digest.status()));
+    figures->set_latest_status(api::ShortEnumName(digest.status()));
   }
 }
 
@@ -177,7 +178,7 @@ void FillPlans(const OverviewAnswers& answers, const OverviewRows& rows) {
   rows.totals->mutable_plans();
   for (const auto& [code, row] : rows.rows) row->mutable_plans();
   for (const pv1::PlanDigest& d : answers.digests->digests()) {
-    if (d.status() == pv1::WITHDRAWN) continue;
+    if (d.status() == pv1::PLAN_STATUS_WITHDRAWN) continue;
     std::optional<absl::CivilDay> day = DayOf(d.reference_date());
     const bool older = day.has_value() && *day < rows.era_start;
     const std::string key = older
@@ -186,7 +187,7 @@ void FillPlans(const OverviewAnswers& answers, const OverviewRows& rows) {
     if (key.empty()) continue;
     AddPlan(d, rows.totals->mutable_plans());
     if (v1::OverviewRow* row = rows.Find(key); row != nullptr) AddPlan(d, row->mutable_plans());
-    if (d.status() != pv1::DRAFT) {
+    if (d.status() != pv1::PLAN_STATUS_DRAFT) {
       agencies_by_row[key].insert(d.agencies().begin(), d.agencies().end());
       all_agencies.insert(d.agencies().begin(), d.agencies().end());
     }

@@ -40,7 +40,7 @@ absl::StatusOr<std::optional<av1::Unit>> RemoteUnits::UnitAt(const std::string& 
   return found;
 }
 
-absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of) {
+absl::CivilDay AsOfOrToday(const google::type::Date& as_of) {
   absl::StatusOr<std::optional<absl::CivilDay>> day = time::OptionalDayFromProto(as_of, "as_of");
   // A bad date is the view's own INVALID_ARGUMENT; judged as of today here.
   if (!day.ok() || !day->has_value()) return time::Today();

@@ -25,8 +25,8 @@
 #include "common/call/call_context.h"
 #include "common/clients/agencies_client.h"
 #include "common/clients/unit_lookup.h"
+#include "google/type/date.pb.h"
 #include "interplan/gateway/v1/gateway.pb.h"
-#include "interplan/type/v1/partial_date.pb.h"
 
 namespace interplan::gateway {
 
@@ -47,7 +47,7 @@ class RemoteUnits : public UnitLookup {
 };
 
 // The day a view's as_of names, or today when it names none or a bad one.
-absl::CivilDay AsOfOrToday(const type::v1::PartialDate& as_of);
+absl::CivilDay AsOfOrToday(const google::type::Date& as_of);
 
 class ViewAccess {
  public:

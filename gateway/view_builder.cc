@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
 #include "common/logging/log.h"
@@ -98,7 +99,8 @@ std::map<std::string, std::string> ViewBuilder::PlaceOlderUnits(
   for (const std::string& code : missing) request.add_names(absl::StrCat("units/", code));
   time::DayToProto(older_day, request.mutable_as_of());
   auto* call = fanout.Start<av1::BatchGetUnitsRequest, av1::BatchGetUnitsResponse>(
-      v1::UNITS, "BatchGetUnits (successors)", request, [this](auto* q, auto* r, auto* c, auto cb) {
+      v1::SECTION_UNITS, "BatchGetUnits (successors)", request,
+      [this](auto* q, auto* r, auto* c, auto cb) {
         agencies_.StartBatchGetUnits(q, r, c, std::move(cb));
       });
   fanout.Wait();
@@ -108,7 +110,7 @@ std::map<std::string, std::string> ViewBuilder::PlaceOlderUnits(
   for (const av1::Unit& unit : call->response.units()) {
     std::string successor;
     for (const av1::UnitRef& ref : unit.successors()) {
-      if (ref.level() != av1::PROVINCE_LEVEL) continue;
+      if (ref.level() != av1::UNIT_LEVEL_PROVINCE) continue;
       successor = CodeOf(ref.unit());
       break;
     }
@@ -147,11 +149,11 @@ void ViewBuilder::StartUnitCalls(const Scope& scope, Fanout* fanout, OverviewCal
   const std::string unit_name = national ? "" : absl::StrCat("units/", scope.unit_code);
   av1::ListUnitsRequest rows_request;
   if (!national) rows_request.set_parent(unit_name);
-  rows_request.set_level(national ? av1::PROVINCE_LEVEL : av1::UNIT_LEVEL_UNSPECIFIED);
+  rows_request.set_level(national ? av1::UNIT_LEVEL_PROVINCE : av1::UNIT_LEVEL_UNSPECIFIED);
   time::DayToProto(scope.as_of, rows_request.mutable_as_of());
   rows_request.set_page_size(kMaxUnits);
   calls->rows = fanout->Start<av1::ListUnitsRequest, av1::ListUnitsResponse>(
-      v1::UNITS, "ListUnits", rows_request, [this](auto* q, auto* r, auto* c, auto cb) {
+      v1::SECTION_UNITS, "ListUnits", rows_request, [this](auto* q, auto* r, auto* c, auto cb) {
         agencies_.StartListUnits(q, r, c, std::move(cb));
       });
   if (national) return;
@@ -159,7 +161,7 @@ void ViewBuilder::StartUnitCalls(const Scope& scope, Fanout* fanout, OverviewCal
   request.set_name(unit_name);
   time::DayToProto(scope.as_of, request.mutable_as_of());
   calls->unit = fanout->Start<av1::GetUnitRequest, av1::Unit>(
-      v1::UNITS, "GetUnit", request, [this](auto* q, auto* r, auto* c, auto cb) {
+      v1::SECTION_UNITS, "GetUnit", request, [this](auto* q, auto* r, auto* c, auto cb) {
         agencies_.StartGetUnit(q, r, c, std::move(cb));
       });
 }
@@ -169,7 +171,8 @@ void ViewBuilder::StartPlanCalls(const Scope& scope, Fanout* fanout, OverviewCal
   digests_request.set_year(scope.year);
   digests_request.set_page_size(20000);
   calls->digests = fanout->Start<pv1::ListPlanDigestsRequest, pv1::ListPlanDigestsResponse>(
-      v1::PLANS, "ListPlanDigests", digests_request, [this](auto* q, auto* r, auto* c, auto cb) {
+      v1::SECTION_PLANS, "ListPlanDigests", digests_request,
+      [this](auto* q, auto* r, auto* c, auto cb) {
         plans_.StartListPlanDigests(q, r, c, std::move(cb));
       });
 }
@@ -186,7 +189,7 @@ void ViewBuilder::StartComplianceCalls(const Scope& scope, Fanout* fanout, Overv
     if (scope.asked.has_value()) time::DayToProto(*scope.asked, request.mutable_as_of());
     time::DayToProto(scope.as_of, request.mutable_units_as_of());
     calls->compliance.push_back(fanout->Start<rv1::GetComplianceRequest, rv1::Compliance>(
-        v1::REPORTING, absl::StrCat("GetCompliance ", period), request,
+        v1::SECTION_REPORTING, absl::StrCat("GetCompliance ", period), request,
         [this](auto* q, auto* r, auto* c, auto cb) {
           reporting_.StartGetCompliance(q, r, c, std::move(cb));
         }));
@@ -200,7 +203,7 @@ void ViewBuilder::StartIndicatorCalls(const Scope& scope, Fanout* fanout, Overvi
     // An unknown key indicator is the gateway's configuration, not an
     // outage: the indicator is shown without figures.
     calls->indicators.push_back(fanout->Start<rv1::GetIndicatorRequest, rv1::Indicator>(
-        v1::REPORTING, absl::StrCat("GetIndicator ", code), get,
+        v1::SECTION_REPORTING, absl::StrCat("GetIndicator ", code), get,
         [this](auto* q, auto* r, auto* c, auto cb) {
           reporting_.StartGetIndicator(q, r, c, std::move(cb));
         },
@@ -212,7 +215,7 @@ void ViewBuilder::StartIndicatorCalls(const Scope& scope, Fanout* fanout, Overvi
     time::DayToProto(scope.as_of, rollup.mutable_as_of());
     rollup.set_by_child(true);
     calls->rollups.push_back(fanout->Start<rv1::GetRollupRequest, rv1::Rollup>(
-        v1::REPORTING, absl::StrCat("GetRollup ", code), rollup,
+        v1::SECTION_REPORTING, absl::StrCat("GetRollup ", code), rollup,
         [this](auto* q, auto* r, auto* c, auto cb) {
           reporting_.StartGetRollup(q, r, c, std::move(cb));
         }));
@@ -221,12 +224,12 @@ void ViewBuilder::StartIndicatorCalls(const Scope& scope, Fanout* fanout, Overvi
 
 void ViewBuilder::StartCampaignCall(const Scope& scope, Fanout* fanout, OverviewCalls* calls) {
   cv1::SummarizeCampaignRequest summary_request;
-  summary_request.set_kind(cv1::ACTION_MONTH_GENDER_EQUALITY);
+  summary_request.set_kind(cv1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY);
   summary_request.set_year(scope.year);
   if (!scope.unit_code.empty()) summary_request.set_unit(absl::StrCat("units/", scope.unit_code));
   // NOT_FOUND: no Action Month that year, which is an answer.
   calls->campaign = fanout->Start<cv1::SummarizeCampaignRequest, cv1::CampaignSummary>(
-      v1::CAMPAIGNS, "SummarizeCampaign", summary_request,
+      v1::SECTION_CAMPAIGNS, "SummarizeCampaign", summary_request,
       [this](auto* q, auto* r, auto* c, auto cb) {
         campaigns_.StartSummarizeCampaign(q, r, c, std::move(cb));
       },
@@ -341,13 +344,13 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
   violations.AddFrom("",
                      ParseResourceName(request.indicator(), "indicators", "indicator").status());
   if (!violations.empty()) return violations.ToStatus();
-  type::v1::PartialDate day;
+  google::type::Date day;
   time::DayToProto(ViewDay(request.year(), *as_of, today), &day);
   Fanout fanout(deadline, caller);
   rv1::GetIndicatorRequest get;
   get.set_name(request.indicator());
   auto* indicator = fanout.Start<rv1::GetIndicatorRequest, rv1::Indicator>(
-      v1::REPORTING, "GetIndicator", get, [this](auto* q, auto* r, auto* c, auto cb) {
+      v1::SECTION_REPORTING, "GetIndicator", get, [this](auto* q, auto* r, auto* c, auto cb) {
         reporting_.StartGetIndicator(q, r, c, std::move(cb));
       });
   rv1::GetRollupRequest rollup_request;
@@ -356,15 +359,17 @@ absl::StatusOr<v1::IndicatorProgress> ViewBuilder::IndicatorProgress(
   *rollup_request.mutable_as_of() = day;
   rollup_request.set_by_child(true);
   auto* rollup = fanout.Start<rv1::GetRollupRequest, rv1::Rollup>(
-      v1::REPORTING, "GetRollup", rollup_request, [this](auto* q, auto* r, auto* c, auto cb) {
+      v1::SECTION_REPORTING, "GetRollup", rollup_request,
+      [this](auto* q, auto* r, auto* c, auto cb) {
         reporting_.StartGetRollup(q, r, c, std::move(cb));
       });
   av1::ListUnitsRequest provinces_request;
-  provinces_request.set_level(av1::PROVINCE_LEVEL);
+  provinces_request.set_level(av1::UNIT_LEVEL_PROVINCE);
   *provinces_request.mutable_as_of() = day;
   provinces_request.set_page_size(kMaxUnits);
   auto* provinces = fanout.Start<av1::ListUnitsRequest, av1::ListUnitsResponse>(
-      v1::UNITS, "ListUnits", provinces_request, [this](auto* q, auto* r, auto* c, auto cb) {
+      v1::SECTION_UNITS, "ListUnits", provinces_request,
+      [this](auto* q, auto* r, auto* c, auto cb) {
         agencies_.StartListUnits(q, r, c, std::move(cb));
       });
   fanout.Wait();
@@ -415,7 +420,7 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
   av1::GetAgencyRequest get;
   get.set_name(request.agency());
   auto* agency = fanout.Start<av1::GetAgencyRequest, av1::Agency>(
-      v1::UNITS, "GetAgency", get, [this](auto* q, auto* r, auto* c, auto cb) {
+      v1::SECTION_UNITS, "GetAgency", get, [this](auto* q, auto* r, auto* c, auto cb) {
         agencies_.StartGetAgency(q, r, c, std::move(cb));
       });
   pv1::ListAssignmentsRequest assignments_request;
@@ -423,7 +428,7 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
   assignments_request.set_year(request.year());
   assignments_request.set_page_size(1000);
   auto* assignments = fanout.Start<pv1::ListAssignmentsRequest, pv1::ListAssignmentsResponse>(
-      v1::PLANS, "ListAssignments", assignments_request,
+      v1::SECTION_PLANS, "ListAssignments", assignments_request,
       [this](auto* q, auto* r, auto* c, auto cb) {
         plans_.StartListAssignments(q, r, c, std::move(cb));
       });
@@ -431,7 +436,7 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
   obligations_request.set_agency(request.agency());
   obligations_request.set_page_size(1000);
   auto* obligations = fanout.Start<rv1::ListObligationsRequest, rv1::ListObligationsResponse>(
-      v1::REPORTING, "ListObligations", obligations_request,
+      v1::SECTION_REPORTING, "ListObligations", obligations_request,
       [this](auto* q, auto* r, auto* c, auto cb) {
         reporting_.StartListObligations(q, r, c, std::move(cb));
       });
@@ -449,7 +454,7 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
     for (const pv1::AgencyAssignment& a : assignments->response.assignments()) {
       v1::AgencyWorkload::Assignment* out = workload.add_assignments();
       out->set_plan(a.plan());
-      out->set_kind(pv1::AssignmentKind_Name(a.kind()));
+      out->set_kind(api::ShortEnumName(a.kind()));
       out->set_code(a.code());
       out->set_title(a.title().empty() ? a.content().substr(0, 200) : a.title());
       *out->mutable_due_date() = a.due_date().year() != 0 ? a.due_date() : a.end_date();
@@ -463,10 +468,10 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
       v1::AgencyWorkload::Obligation* out = workload.add_obligations();
       out->set_obligation(o.name());
       out->set_plan(o.plan());
-      out->set_kind(rv1::ReportKind_Name(o.kind()));
+      out->set_kind(api::ShortEnumName(o.kind()));
       out->set_period(o.period());
       *out->mutable_due_date() = o.due_date();
-      out->set_state(rv1::ObligationState_Name(o.state()));
+      out->set_state(api::ShortEnumName(o.state()));
       out->set_report(o.report());
     }
   }

@@ -215,7 +215,7 @@ absl::StatusOr<std::string> RememberingAgenciesClient::EraAt(absl::CivilDay day,
     if (it != era_memo_.end()) return it->second;
   }
   av1::ListUnitsRequest request;
-  request.set_level(av1::PROVINCE_LEVEL);
+  request.set_level(av1::UNIT_LEVEL_PROVINCE);
   time::DayToProto(day, request.mutable_as_of());
   request.set_page_size(1);
   absl::StatusOr<av1::ListUnitsResponse> response = agencies_.ListUnits(request, deadline);

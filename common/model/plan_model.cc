@@ -55,7 +55,7 @@ std::set<std::string> AssignedAgencyIds(const v1::Plan& plan) {
     if (!task.lead().empty() && !task.lead_requested()) agencies.insert(IdOf(task.lead()));
   });
   for (const v1::Assignment& assignment : plan.assignments()) {
-    if (assignment.role() != v1::ASSIGNED) continue;
+    if (assignment.role() != v1::ASSIGNMENT_ROLE_ASSIGNED) continue;
     if (!assignment.agency().empty()) agencies.insert(IdOf(assignment.agency()));
     const std::set<std::string> members = MemberIds(assignment.addressee_groups());
     agencies.insert(members.begin(), members.end());

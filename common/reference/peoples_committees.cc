@@ -101,13 +101,13 @@ std::vector<Run> RunsOf(const std::vector<OfficialList>& lists) {
   return finished;
 }
 
-absl::CivilDay FirstDay(const type::v1::PartialDate& date) {
+absl::CivilDay FirstDay(const google::type::Date& date) {
   if (date.year() == 0) return absl::CivilDay(std::numeric_limits<int>::min() / 2, 1, 1);
   return absl::CivilDay(date.year(), date.month() == 0 ? 1 : date.month(),
                         date.day() == 0 ? 1 : date.day());
 }
 
-absl::CivilDay LastDay(const type::v1::PartialDate& date) {
+absl::CivilDay LastDay(const google::type::Date& date) {
   if (date.year() == 0) return absl::CivilDay(std::numeric_limits<int>::max() / 2, 12, 31);
   if (date.month() == 0) return absl::CivilDay(date.year(), 12, 31);
   if (date.day() == 0) return absl::CivilDay(date.year(), date.month() + 1, 1) - 1;
@@ -115,11 +115,11 @@ absl::CivilDay LastDay(const type::v1::PartialDate& date) {
 }
 
 bool WrittenCommitteeOverlaps(const std::vector<v1::CreateAgencyRequest>& written,
-                              const std::string& unit, const type::v1::PartialDate& from,
-                              const type::v1::PartialDate& to) {
+                              const std::string& unit, const google::type::Date& from,
+                              const google::type::Date& to) {
   for (const v1::CreateAgencyRequest& request : written) {
     const v1::Agency& agency = request.agency();
-    if (agency.kind() != v1::PEOPLES_COMMITTEE || agency.unit() != unit) continue;
+    if (agency.kind() != v1::AGENCY_KIND_PEOPLES_COMMITTEE || agency.unit() != unit) continue;
     if (FirstDay(agency.valid_from()) <= LastDay(to) &&
         FirstDay(from) <= LastDay(agency.valid_to())) {
       return true;
@@ -128,7 +128,7 @@ bool WrittenCommitteeOverlaps(const std::vector<v1::CreateAgencyRequest>& writte
   return false;
 }
 
-std::string CommitteeId(const std::string& code, const type::v1::PartialDate& valid_to) {
+std::string CommitteeId(const std::string& code, const google::type::Date& valid_to) {
   if (valid_to.year() == 0) return absl::StrCat("ubnd-", code);
   char day[16];
   std::snprintf(day, sizeof(day), "%04d%02d%02d", valid_to.year(), valid_to.month(),
@@ -139,11 +139,11 @@ std::string CommitteeId(const std::string& code, const type::v1::PartialDate& va
 v1::CreateAgencyRequest CommitteeOf(const Run& run, const std::vector<OfficialList>& lists) {
   v1::CreateAgencyRequest request;
   v1::Agency& agency = *request.mutable_agency();
-  const type::v1::PartialDate& valid_to = lists[run.last].snapshot->valid_to();
+  const google::type::Date& valid_to = lists[run.last].snapshot->valid_to();
   request.set_agency_id(CommitteeId(run.code, valid_to));
   agency.set_display_name(run.names.back().second.display_name);
   agency.set_short_name(run.names.back().second.short_name);
-  agency.set_kind(v1::PEOPLES_COMMITTEE);
+  agency.set_kind(v1::AGENCY_KIND_PEOPLES_COMMITTEE);
   agency.set_unit(absl::StrCat("units/", run.code));
   agency.set_assignable(true);
   if (lists[run.first].snapshot->has_valid_from()) {

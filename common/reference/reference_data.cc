@@ -15,7 +15,7 @@
 #include "common/reference/unit_history.h"
 #include "common/text/search_fold.h"
 #include "google/protobuf/util/json_util.h"
-#include "interplan/reference/reference_files.pb.h"
+#include "interplan/reference/v1/reference_files.pb.h"
 
 namespace interplan::agencies {
 namespace {
@@ -41,7 +41,7 @@ std::string CommuneTypeOfName(absl::string_view name) {
   return "";
 }
 
-void SetDay(int year, int month, int day, type::v1::PartialDate* out) {
+void SetDay(int year, int month, int day, google::type::Date* out) {
   out->set_year(year);
   out->set_month(month);
   out->set_day(day);
@@ -91,7 +91,7 @@ absl::StatusOr<ReferenceFileKind> DetectReferenceFile(absl::string_view content)
 }
 
 absl::StatusOr<v1::UnitSnapshot> ParseUnitsBeforeMerger(absl::string_view json) {
-  reference::DvhcvnFile file;
+  reference::v1::DvhcvnFile file;
   if (absl::Status s = ParseJson(json, &file, "the 2025-03 unit list"); !s.ok()) return s;
   v1::UnitSnapshot snapshot;
   snapshot.set_snapshot_id("2025-03");
@@ -121,7 +121,7 @@ absl::StatusOr<v1::UnitSnapshot> ParseUnitsBeforeMerger(absl::string_view json) 
 }
 
 absl::StatusOr<UnitsAfterMerger> ParseUnitsAfterMerger(absl::string_view json) {
-  reference::AddressDatabaseFile file;
+  reference::v1::AddressDatabaseFile file;
   const std::string wrapped = absl::StrCat("{\"items\":", json, "}");
   if (absl::Status s = ParseJson(wrapped, &file, "the 2025-07 unit list"); !s.ok()) {
     return s;

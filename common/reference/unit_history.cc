@@ -13,12 +13,12 @@
 #include "common/time/date.h"
 #include "common/time/validity.h"
 #include "google/protobuf/util/json_util.h"
-#include "interplan/reference/reference_files.pb.h"
+#include "interplan/reference/v1/reference_files.pb.h"
 
 namespace interplan::agencies {
 namespace {
 
-absl::CivilDay DayOf(const type::v1::PartialDate& date) {
+absl::CivilDay DayOf(const google::type::Date& date) {
   return absl::CivilDay(date.year(), date.month(), date.day());
 }
 
@@ -100,7 +100,7 @@ absl::StatusOr<v1::UnitSnapshot> ParseUnitHistory(absl::string_view jsonl, absl:
     ++line_number;
     line = absl::StripAsciiWhitespace(line);
     if (line.empty()) continue;
-    reference::HistoryUnitLine row;
+    reference::v1::HistoryUnitLine row;
     auto status = google::protobuf::util::JsonStringToMessage(
         google::protobuf::StringPiece(line.data(), line.size()), &row, options);
     if (!status.ok()) {

@@ -81,11 +81,11 @@ absl::StatusOr<PartialDate> PartialDate::Parse(absl::string_view text) {
   return PartialDate(*year, month.value_or(0), day.value_or(0));
 }
 
-absl::StatusOr<PartialDate> PartialDate::FromProto(const interplan::type::v1::PartialDate& proto) {
+absl::StatusOr<PartialDate> PartialDate::FromProto(const google::type::Date& proto) {
   return Create(proto.year(), proto.month(), proto.day());
 }
 
-void PartialDate::ToProto(interplan::type::v1::PartialDate* proto) const {
+void PartialDate::ToProto(google::type::Date* proto) const {
   proto->set_year(year_);
   proto->set_month(month_);
   proto->set_day(day_);

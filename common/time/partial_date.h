@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "interplan/type/v1/partial_date.pb.h"
+#include "google/type/date.pb.h"
 
 namespace interplan::time {
 
@@ -46,10 +46,10 @@ class PartialDate {
 
   // Reads the API message; all fields zero is an unset date. Errors name the
   // field as the message spells it (year, month, day).
-  static absl::StatusOr<PartialDate> FromProto(const interplan::type::v1::PartialDate& proto);
+  static absl::StatusOr<PartialDate> FromProto(const google::type::Date& proto);
 
   // Writes every field, zero for the unknown ones.
-  void ToProto(interplan::type::v1::PartialDate* proto) const;
+  void ToProto(google::type::Date* proto) const;
 
   int year() const { return year_; }    // 0 when unknown
   int month() const { return month_; }  // 0 when unknown

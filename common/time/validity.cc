@@ -44,8 +44,8 @@ absl::StatusOr<Validity> Validity::FromStored(absl::string_view from, absl::stri
   return validity;
 }
 
-absl::StatusOr<std::optional<absl::CivilDay>> OptionalDayFromProto(
-    const type::v1::PartialDate& date, absl::string_view field) {
+absl::StatusOr<std::optional<absl::CivilDay>> OptionalDayFromProto(const google::type::Date& date,
+                                                                   absl::string_view field) {
   absl::StatusOr<PartialDate> partial = PartialDate::FromProto(date);
   if (!partial.ok()) {
     return InvalidFieldError(std::string(field), std::string(partial.status().message()));
@@ -59,14 +59,14 @@ absl::StatusOr<std::optional<absl::CivilDay>> OptionalDayFromProto(
   return partial->ToDay();
 }
 
-void DayToProto(absl::CivilDay day, type::v1::PartialDate* out) {
+void DayToProto(absl::CivilDay day, google::type::Date* out) {
   out->set_year(static_cast<int32_t>(day.year()));
   out->set_month(day.month());
   out->set_day(day.day());
 }
 
-absl::StatusOr<Validity> Validity::FromProto(const type::v1::PartialDate& from,
-                                             const type::v1::PartialDate& to,
+absl::StatusOr<Validity> Validity::FromProto(const google::type::Date& from,
+                                             const google::type::Date& to,
                                              absl::string_view from_field,
                                              absl::string_view to_field) {
   FieldViolations violations;
@@ -93,7 +93,7 @@ absl::StatusOr<Validity> Validity::FromProto(const type::v1::PartialDate& from,
   return validity;
 }
 
-void Validity::ToProto(type::v1::PartialDate* from_out, type::v1::PartialDate* to_out) const {
+void Validity::ToProto(google::type::Date* from_out, google::type::Date* to_out) const {
   from_out->Clear();
   to_out->Clear();
   if (from.has_value()) DayToProto(*from, from_out);

@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "interplan/type/v1/partial_date.pb.h"
+#include "google/type/date.pb.h"
 
 namespace interplan::time {
 
@@ -33,11 +33,11 @@ struct Validity {
 
   // From API messages: unset = open; a set date must be complete and the
   // end not before the start. Errors name `from_field` / `to_field`.
-  static absl::StatusOr<Validity> FromProto(const type::v1::PartialDate& from,
-                                            const type::v1::PartialDate& to,
+  static absl::StatusOr<Validity> FromProto(const google::type::Date& from,
+                                            const google::type::Date& to,
                                             absl::string_view from_field,
                                             absl::string_view to_field);
-  void ToProto(type::v1::PartialDate* from, type::v1::PartialDate* to) const;
+  void ToProto(google::type::Date* from, google::type::Date* to) const;
 
   // "2025-07-01..", "..2025-06-30", "2021-01-01..2025-06-30", "always".
   std::string ToString() const;
@@ -47,9 +47,9 @@ struct Validity {
 
 // A full date from an API message: unset gives nullopt, a partial or
 // invalid date is INVALID_ARGUMENT naming `field`.
-absl::StatusOr<std::optional<absl::CivilDay>> OptionalDayFromProto(
-    const type::v1::PartialDate& date, absl::string_view field);
-void DayToProto(absl::CivilDay day, type::v1::PartialDate* out);
+absl::StatusOr<std::optional<absl::CivilDay>> OptionalDayFromProto(const google::type::Date& date,
+                                                                   absl::string_view field);
+void DayToProto(absl::CivilDay day, google::type::Date* out);
 
 }  // namespace interplan::time
 

@@ -138,11 +138,11 @@ const std::set<std::string>& MutableFields() {
 
 bool AssignableByDefault(v1::AgencyKind kind) {
   switch (kind) {
-    case v1::PARTY_BOARD:
-    case v1::FATHERLAND_FRONT:
-    case v1::WOMENS_UNION:
-    case v1::LABOUR_FEDERATION:
-    case v1::YOUTH_UNION:
+    case v1::AGENCY_KIND_PARTY_BOARD:
+    case v1::AGENCY_KIND_FATHERLAND_FRONT:
+    case v1::AGENCY_KIND_WOMENS_UNION:
+    case v1::AGENCY_KIND_LABOUR_FEDERATION:
+    case v1::AGENCY_KIND_YOUTH_UNION:
       return false;
     default:
       return true;

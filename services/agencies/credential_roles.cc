@@ -20,13 +20,14 @@ bool NamesContain(const AgencyRecord& agency, absl::string_view phrase) {
 }  // namespace
 
 bool IsMinistryAgency(const AgencyRecord& agency) {
-  return agency.kind == v1::MINISTRY || agency.kind == v1::NATIONAL_COMMITTEE;
+  return agency.kind == v1::AGENCY_KIND_MINISTRY ||
+         agency.kind == v1::AGENCY_KIND_NATIONAL_COMMITTEE;
 }
 
 bool IsProvincialCoordinator(const AgencyRecord& agency, v1::UnitLevel unit_level) {
-  if (unit_level != v1::PROVINCE_LEVEL) return false;
-  if (agency.kind == v1::WOMEN_ADVANCEMENT_COMMITTEE) return true;
-  if (agency.kind != v1::DEPARTMENT) return false;
+  if (unit_level != v1::UNIT_LEVEL_PROVINCE) return false;
+  if (agency.kind == v1::AGENCY_KIND_WOMEN_ADVANCEMENT_COMMITTEE) return true;
+  if (agency.kind != v1::AGENCY_KIND_DEPARTMENT) return false;
   // "Sở Lao động - Thương binh và Xã hội", "Sở LĐTBXH", "Sở Nội vụ".
   return NamesContain(agency, "lao dong") || NamesContain(agency, "ldtbxh") ||
          NamesContain(agency, "noi vu");

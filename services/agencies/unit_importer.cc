@@ -115,7 +115,7 @@ Succession ResolveMappings(
     }
     const UnitRecord& old_unit = *old_it->second;
     const UnitRecord& new_unit = *new_it->second;
-    if (old_unit.level != v1::COMMUNE_LEVEL || new_unit.level != v1::COMMUNE_LEVEL) {
+    if (old_unit.level != v1::UNIT_LEVEL_COMMUNE || new_unit.level != v1::UNIT_LEVEL_COMMUNE) {
       succession.skipped.Add("not a commune-level mapping", Describe(m));
       continue;
     }
@@ -133,7 +133,7 @@ void ReportUnmapped(const std::vector<UnitRecord>& old_units, absl::CivilDay old
                     const std::set<std::string>& mapped_old, v1::ImportUnitsResponse* response) {
   int unmapped = 0;
   for (const UnitRecord& u : old_units) {
-    if (u.level != v1::COMMUNE_LEVEL || u.validity.to != old_day) continue;
+    if (u.level != v1::UNIT_LEVEL_COMMUNE || u.validity.to != old_day) continue;
     if (mapped_old.count(u.code) > 0) continue;
     ++unmapped;
     if (response->unmapped_old_examples_size() < static_cast<int>(kMaxExamples) * 4) {
@@ -275,8 +275,8 @@ absl::Status UnitImporter::StoreSuccessions(
     rows.push_back({old_code, old_from, new_code, new_from, kind});
     if (kind != UnitLink::kDerived) continue;
     const v1::UnitLevel level = old_by_code.at(old_code)->level;
-    if (level == v1::PROVINCE_LEVEL) ++province_links;
-    if (level == v1::DISTRICT_LEVEL) ++district_links;
+    if (level == v1::UNIT_LEVEL_PROVINCE) ++province_links;
+    if (level == v1::UNIT_LEVEL_DISTRICT) ++district_links;
   }
   absl::StatusOr<int64_t> inserted = store_.InsertLinks(txn, rows);
   if (!inserted.ok()) return inserted.status();

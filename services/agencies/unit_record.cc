@@ -40,17 +40,17 @@ void UnitRecord::ToRef(v1::UnitRef* ref) const {
 
 std::optional<UnitKind> UnitKindOfLabel(absl::string_view type_label) {
   const std::string folded = text::FoldForSearch(type_label);
-  if (folded == "tinh") return UnitKind{v1::PROVINCE, v1::PROVINCE_LEVEL};
+  if (folded == "tinh") return UnitKind{v1::UNIT_TYPE_PROVINCE, v1::UNIT_LEVEL_PROVINCE};
   if (folded == "thanh pho trung uong" || folded == "thanh pho truc thuoc trung uong") {
-    return UnitKind{v1::CENTRAL_CITY, v1::PROVINCE_LEVEL};
+    return UnitKind{v1::UNIT_TYPE_CENTRAL_CITY, v1::UNIT_LEVEL_PROVINCE};
   }
   if (folded == "quan" || folded == "huyen" || folded == "thi xa" || folded == "thanh pho") {
-    return UnitKind{v1::DISTRICT, v1::DISTRICT_LEVEL};
+    return UnitKind{v1::UNIT_TYPE_DISTRICT, v1::UNIT_LEVEL_DISTRICT};
   }
-  if (folded == "xa") return UnitKind{v1::COMMUNE, v1::COMMUNE_LEVEL};
-  if (folded == "phuong") return UnitKind{v1::WARD, v1::COMMUNE_LEVEL};
-  if (folded == "thi tran") return UnitKind{v1::TOWN, v1::COMMUNE_LEVEL};
-  if (folded == "dac khu") return UnitKind{v1::SPECIAL_ZONE, v1::COMMUNE_LEVEL};
+  if (folded == "xa") return UnitKind{v1::UNIT_TYPE_COMMUNE, v1::UNIT_LEVEL_COMMUNE};
+  if (folded == "phuong") return UnitKind{v1::UNIT_TYPE_WARD, v1::UNIT_LEVEL_COMMUNE};
+  if (folded == "thi tran") return UnitKind{v1::UNIT_TYPE_TOWN, v1::UNIT_LEVEL_COMMUNE};
+  if (folded == "dac khu") return UnitKind{v1::UNIT_TYPE_SPECIAL_ZONE, v1::UNIT_LEVEL_COMMUNE};
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/api/fingerprint.h"
 #include "common/api/resource_name.h"
 #include "common/text/clean_text.h"
@@ -119,7 +120,7 @@ void CheckParent(const UnitRecord& unit, const std::string& field,
                  const std::map<std::string, int>& index_of, const std::vector<UnitRecord>& units,
                  CappedViolations& violations) {
   if (unit.level == v1::UNIT_LEVEL_UNSPECIFIED) return;
-  if (unit.level == v1::PROVINCE_LEVEL) {
+  if (unit.level == v1::UNIT_LEVEL_PROVINCE) {
     if (!unit.parent_code.empty()) violations.Add(field, "a province has no parent");
     return;
   }
@@ -139,14 +140,14 @@ void CheckParent(const UnitRecord& unit, const std::string& field,
   }
   const UnitRecord& parent_unit = units[parent->second];
   if (parent_unit.level == v1::UNIT_LEVEL_UNSPECIFIED) return;
-  const bool level_ok =
-      unit.level == v1::DISTRICT_LEVEL
-          ? parent_unit.level == v1::PROVINCE_LEVEL
-          : (parent_unit.level == v1::PROVINCE_LEVEL || parent_unit.level == v1::DISTRICT_LEVEL);
+  const bool level_ok = unit.level == v1::UNIT_LEVEL_DISTRICT
+                            ? parent_unit.level == v1::UNIT_LEVEL_PROVINCE
+                            : (parent_unit.level == v1::UNIT_LEVEL_PROVINCE ||
+                               parent_unit.level == v1::UNIT_LEVEL_DISTRICT);
   if (!level_ok) {
     violations.Add(field, absl::StrCat("parent ", unit.parent_code, " is a ",
-                                       v1::UnitLevel_Name(parent_unit.level), " unit; a ",
-                                       v1::UnitLevel_Name(unit.level), " unit needs a higher one"));
+                                       api::ShortEnumName(parent_unit.level), " unit; a ",
+                                       api::ShortEnumName(unit.level), " unit needs a higher one"));
   }
 }
 
@@ -164,9 +165,9 @@ void ComputePaths(std::map<std::string, int>& index_of, CheckedSnapshot& checked
   };
   for (UnitRecord& unit : checked.units) {
     unit.path = path(unit.code);
-    if (unit.level == v1::PROVINCE_LEVEL) ++checked.provinces;
-    if (unit.level == v1::DISTRICT_LEVEL) ++checked.districts;
-    if (unit.level == v1::COMMUNE_LEVEL) ++checked.communes;
+    if (unit.level == v1::UNIT_LEVEL_PROVINCE) ++checked.provinces;
+    if (unit.level == v1::UNIT_LEVEL_DISTRICT) ++checked.districts;
+    if (unit.level == v1::UNIT_LEVEL_COMMUNE) ++checked.communes;
   }
 }
 
@@ -247,7 +248,7 @@ std::string CheckUnitName(absl::string_view name, const std::string& field,
   return *code;
 }
 
-std::optional<absl::CivilDay> CheckOptionalDay(const type::v1::PartialDate& date,
+std::optional<absl::CivilDay> CheckOptionalDay(const google::type::Date& date,
                                                const std::string& field,
                                                CappedViolations& violations) {
   absl::StatusOr<std::optional<absl::CivilDay>> day = time::OptionalDayFromProto(date, field);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/api/list_window.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
@@ -219,7 +220,7 @@ absl::StatusOr<v1::Activity> CampaignRegistry::InsertActivity(
     const CheckedActivity& checked, const CallContext& call) {
   const std::string campaign_id = campaign.name().substr(10);
   const std::string activity_id = GenerateResourceId(
-      checked.activity.title().empty() ? v1::ActivityType_Name(checked.activity.type())
+      checked.activity.title().empty() ? api::ShortEnumName(checked.activity.type())
                                        : checked.activity.title());
   v1::Activity response;
   absl::Status status = storage::RunIdempotent(
@@ -428,9 +429,9 @@ absl::StatusOr<v1::Campaign> CampaignRegistry::SummarizedCampaign(
     });
     if (!status.ok()) return status;
     if (!found.has_value()) {
-      return ResourceNotFoundError(kCampaignType, "campaigns/-",
-                                   absl::StrCat("no ", v1::CampaignKind_Name(request.kind()),
-                                                " campaign in ", request.year()));
+      return ResourceNotFoundError(
+          kCampaignType, "campaigns/-",
+          absl::StrCat("no ", api::ShortEnumName(request.kind()), " campaign in ", request.year()));
     }
     campaign = *std::move(found);
   }

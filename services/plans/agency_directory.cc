@@ -26,7 +26,7 @@ absl::Status CallFailed(const absl::Status& status) {
   }
 }
 
-void SetDay(absl::CivilDay day, type::v1::PartialDate* out) {
+void SetDay(absl::CivilDay day, google::type::Date* out) {
   out->set_year(static_cast<int32_t>(day.year()));
   out->set_month(day.month());
   out->set_day(day.day());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/model/plan_model.h"
 #include "common/time/date.h"
 
@@ -43,8 +44,8 @@ absl::Status FillGroupMembers(AgencyDirectory& directory, absl::CivilDay as_of, 
     const std::string words = absl::StrCat("\"", group.text(), "\"");
     if (members.empty()) {
       violations.Add(
-          field, absl::StrCat(words, " denotes no agency: no ", av1::AgencyKind_Name(group.kind()),
-                              " of a ", av1::UnitLevel_Name(group.level()), " unit in ", within,
+          field, absl::StrCat(words, " denotes no agency: no ", api::ShortEnumName(group.kind()),
+                              " of a ", api::ShortEnumName(group.level()), " unit in ", within,
                               " on ", time::FormatDate(as_of)));
       return;
     }

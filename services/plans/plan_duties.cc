@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/model/plan_model.h"
 
 namespace interplan::plans {
@@ -11,30 +12,31 @@ namespace interplan::plans {
 std::vector<Duty> DutiesOf(const v1::Plan& plan) {
   std::vector<Duty> duties;
   ForEachTask(plan, [&](const v1::Task& task) {
-    if (!task.lead().empty()) duties.push_back({IdOf(task.lead()), v1::LEADS, task.code()});
+    if (!task.lead().empty())
+      duties.push_back({IdOf(task.lead()), v1::ASSIGNMENT_KIND_LEADS, task.code()});
     for (const std::string& a : task.coordinating()) {
-      duties.push_back({IdOf(a), v1::COORDINATES, task.code()});
+      duties.push_back({IdOf(a), v1::ASSIGNMENT_KIND_COORDINATES, task.code()});
     }
     for (const std::string& a : task.requested()) {
-      duties.push_back({IdOf(a), v1::REQUESTED_FOR, task.code()});
+      duties.push_back({IdOf(a), v1::ASSIGNMENT_KIND_REQUESTED_FOR, task.code()});
     }
     for (const std::string& id : MemberIds(task.coordinating_groups())) {
-      duties.push_back({id, v1::COORDINATES, task.code()});
+      duties.push_back({id, v1::ASSIGNMENT_KIND_COORDINATES, task.code()});
     }
   });
   ForEachTarget(plan, [&](const v1::Target& target) {
     if (!target.lead().empty()) {
-      duties.push_back({IdOf(target.lead()), v1::TARGET_LEAD, target.code()});
+      duties.push_back({IdOf(target.lead()), v1::ASSIGNMENT_KIND_TARGET_LEAD, target.code()});
     }
     for (const std::string& a : target.coordinating()) {
-      duties.push_back({IdOf(a), v1::TARGET_COORDINATES, target.code()});
+      duties.push_back({IdOf(a), v1::ASSIGNMENT_KIND_TARGET_COORDINATES, target.code()});
     }
   });
   for (const v1::Assignment& assignment : plan.assignments()) {
     std::set<std::string> addressed = MemberIds(assignment.addressee_groups());
     if (!assignment.agency().empty()) addressed.insert(IdOf(assignment.agency()));
     for (const std::string& id : addressed) {
-      duties.push_back({id, v1::IMPLEMENTATION_DUTY, assignment.code()});
+      duties.push_back({id, v1::ASSIGNMENT_KIND_IMPLEMENTATION_DUTY, assignment.code()});
     }
   }
   const std::set<std::string> assigned = AssignedAgencyIds(plan);
@@ -47,7 +49,7 @@ std::vector<Duty> DutiesOf(const v1::Plan& plan) {
     if (report.all_assigned_agencies()) reporters.insert(assigned.begin(), assigned.end());
     if (!report.recipient().empty()) reporters.erase(IdOf(report.recipient()));
     for (const std::string& agency : reporters) {
-      duties.push_back({agency, v1::REPORTS, absl::StrCat("reporting[", i, "]")});
+      duties.push_back({agency, v1::ASSIGNMENT_KIND_REPORTS, absl::StrCat("reporting[", i, "]")});
     }
   }
   return duties;
@@ -88,9 +90,9 @@ void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* 
   out->set_kind(duty.kind);
   out->set_code(duty.code);
   switch (duty.kind) {
-    case v1::LEADS:
-    case v1::COORDINATES:
-    case v1::REQUESTED_FOR:
+    case v1::ASSIGNMENT_KIND_LEADS:
+    case v1::ASSIGNMENT_KIND_COORDINATES:
+    case v1::ASSIGNMENT_KIND_REQUESTED_FOR:
       if (const v1::Task* task = FindTask(plan, duty.code)) {
         out->set_title(task->title());
         out->set_content(task->content());
@@ -99,15 +101,15 @@ void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* 
         out->set_timing(task->timing());
       }
       break;
-    case v1::TARGET_LEAD:
-    case v1::TARGET_COORDINATES:
+    case v1::ASSIGNMENT_KIND_TARGET_LEAD:
+    case v1::ASSIGNMENT_KIND_TARGET_COORDINATES:
       if (const v1::Target* target = FindTarget(plan, duty.code)) {
         out->set_title(target->description());
         out->set_content(target->text());
         *out->mutable_due_date() = target->due_date();
       }
       break;
-    case v1::IMPLEMENTATION_DUTY:
+    case v1::ASSIGNMENT_KIND_IMPLEMENTATION_DUTY:
       for (const v1::Assignment& assignment : plan.assignments()) {
         if (assignment.code() == duty.code &&
             (assignment.agency() == absl::StrCat("agencies/", duty.agency_id) ||
@@ -117,13 +119,13 @@ void DescribeDuty(const v1::Plan& plan, const Duty& duty, v1::AgencyAssignment* 
         }
       }
       break;
-    case v1::REPORTS: {
+    case v1::ASSIGNMENT_KIND_REPORTS: {
       int index = -1;
       if (absl::SimpleAtoi(duty.code.substr(10, duty.code.size() - 11), &index) && index >= 0 &&
           index < plan.reporting_size()) {
         const v1::ReportingRequirement& report = plan.reporting(index);
         out->set_title(
-            absl::StrCat(v1::ReportKind_Name(report.kind()), " report ", report.period()));
+            absl::StrCat(api::ShortEnumName(report.kind()), " report ", report.period()));
         out->set_content(report.description());
         *out->mutable_due_date() = report.due_date();
         out->set_timing(report.due_text());

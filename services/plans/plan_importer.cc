@@ -24,13 +24,13 @@ constexpr absl::string_view kTypeWords[] = {
 v1::ImportFinding::Kind KindOf(import::Finding::Kind kind) {
   switch (kind) {
     case import::Finding::Kind::kRecognised:
-      return v1::ImportFinding::RECOGNISED;
+      return v1::ImportFinding::KIND_RECOGNISED;
     case import::Finding::Kind::kGuessed:
-      return v1::ImportFinding::GUESSED;
+      return v1::ImportFinding::KIND_GUESSED;
     case import::Finding::Kind::kUnresolved:
-      return v1::ImportFinding::UNRESOLVED;
+      return v1::ImportFinding::KIND_UNRESOLVED;
     case import::Finding::Kind::kMissing:
-      return v1::ImportFinding::MISSING;
+      return v1::ImportFinding::KIND_MISSING;
   }
   return v1::ImportFinding::KIND_UNSPECIFIED;
 }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/api/list_window.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
@@ -84,7 +85,7 @@ void Hydrate(const PlanRow& row, bool latest, v1::Plan* plan) {
 absl::Status StatusError(const PlanRow& row, absl::string_view action) {
   return WithErrorInfo(
       absl::FailedPreconditionError(
-          absl::StrCat(PlanName(row.id), " is ", v1::PlanStatus_Name(row.status), "; ", action)),
+          absl::StrCat(PlanName(row.id), " is ", api::ShortEnumName(row.status), "; ", action)),
       "PLAN_STATUS", {{"resource", PlanName(row.id)}, {"status", v1::PlanStatus_Name(row.status)}});
 }
 
@@ -293,7 +294,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::CreatePlan(const v1::CreatePlanRequest& r
               absl::AlreadyExistsError(absl::StrCat(PlanName(id), " already exists")),
               "ALREADY_EXISTS", {{"resource", PlanName(id)}});
         }
-        return StoreRevision(txn, id, *checked, 1, v1::DRAFT, nullptr, "", call,
+        return StoreRevision(txn, id, *checked, 1, v1::PLAN_STATUS_DRAFT, nullptr, "", call,
                              static_cast<v1::Plan*>(out));
       },
       call.audit);
@@ -351,8 +352,8 @@ absl::StatusOr<std::vector<UnitScope>> PlanRegistry::UnitScopes(
   absl::StatusOr<agencies::v1::Unit> resolved = directory_.GetUnit(unit, as_of, call.deadline);
   if (resolved.ok()) {
     std::vector<UnitScope> scopes;
-    auto add = [&scopes](const std::string& path, const type::v1::PartialDate& from,
-                         const type::v1::PartialDate& to) {
+    auto add = [&scopes](const std::string& path, const google::type::Date& from,
+                         const google::type::Date& to) {
       absl::StatusOr<time::Validity> validity =
           time::Validity::FromProto(from, to, "valid_from", "valid_to");
       if (!validity.ok()) return;
@@ -540,7 +541,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
   if (!request.plan().etag().empty() && request.plan().etag() != Etag(current)) {
     return EtagMismatchError(request.plan().name());
   }
-  if (current.status != v1::DRAFT) {
+  if (current.status != v1::PLAN_STATUS_DRAFT) {
     return StatusError(current, "only drafts can be updated; amend an issued plan");
   }
   if (everything) {
@@ -566,8 +567,8 @@ absl::StatusOr<v1::Plan> PlanRegistry::UpdatePlan(const v1::UpdatePlanRequest& r
         if ((*row)->generation != current.generation) {
           return EtagMismatchError(request.plan().name());
         }
-        return StoreRevision(txn, *id, *checked, current.revision, v1::DRAFT, &current, "", call,
-                             static_cast<v1::Plan*>(out));
+        return StoreRevision(txn, *id, *checked, current.revision, v1::PLAN_STATUS_DRAFT, &current,
+                             "", call, static_cast<v1::Plan*>(out));
       },
       call.audit);
   if (!status.ok()) return status;
@@ -593,7 +594,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::AmendPlan(const v1::AmendPlanRequest& req
   if (!request.plan().etag().empty() && request.plan().etag() != Etag(current)) {
     return EtagMismatchError(request.plan().name());
   }
-  if (current.status != v1::ISSUED && current.status != v1::AMENDED) {
+  if (current.status != v1::PLAN_STATUS_ISSUED && current.status != v1::PLAN_STATUS_AMENDED) {
     return StatusError(current, "only an issued plan can be amended (update a draft instead)");
   }
   absl::StatusOr<CheckedPlan> checked = Check(request.plan(), "plan", call);
@@ -610,8 +611,8 @@ absl::StatusOr<v1::Plan> PlanRegistry::AmendPlan(const v1::AmendPlanRequest& req
         if ((*row)->generation != current.generation) {
           return EtagMismatchError(request.plan().name());
         }
-        return StoreRevision(txn, *id, *checked, current.revision + 1, v1::AMENDED, &current,
-                             *reason, call, static_cast<v1::Plan*>(out));
+        return StoreRevision(txn, *id, *checked, current.revision + 1, v1::PLAN_STATUS_AMENDED,
+                             &current, *reason, call, static_cast<v1::Plan*>(out));
       },
       call.audit);
   if (!status.ok()) return status;
@@ -643,7 +644,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::Transition(const std::string& method,
   if (*recorded) return response;
   if (!etag.empty() && etag != Etag(current)) return EtagMismatchError(name);
   if (from.count(current.status) == 0) {
-    return StatusError(current, absl::StrCat("cannot become ", v1::PlanStatus_Name(to)));
+    return StatusError(current, absl::StrCat("cannot become ", api::ShortEnumName(to)));
   }
   // Issuing re-checks the references: agencies may have changed since the
   // draft was written.
@@ -654,7 +655,7 @@ absl::StatusOr<v1::Plan> PlanRegistry::Transition(const std::string& method,
   checked.first_year = current.first_year;
   checked.last_year = current.last_year;
   checked.search_text = current.search_text;
-  if (to == v1::ISSUED) {
+  if (to == v1::PLAN_STATUS_ISSUED) {
     absl::StatusOr<CheckedPlan> rechecked = Check(latest, "plan", call);
     if (!rechecked.ok()) return rechecked.status();
     checked = std::move(*rechecked);
@@ -678,19 +679,22 @@ absl::StatusOr<v1::Plan> PlanRegistry::Transition(const std::string& method,
 absl::StatusOr<v1::Plan> PlanRegistry::IssuePlan(const v1::IssuePlanRequest& request,
                                                  const CallContext& call) {
   return Transition("IssuePlan", request.name(), request.etag(), request.request_id(), request, "",
-                    {v1::DRAFT}, v1::ISSUED, call);
+                    {v1::PLAN_STATUS_DRAFT}, v1::PLAN_STATUS_ISSUED, call);
 }
 
 absl::StatusOr<v1::Plan> PlanRegistry::WithdrawPlan(const v1::WithdrawPlanRequest& request,
                                                     const CallContext& call) {
   return Transition("WithdrawPlan", request.name(), request.etag(), request.request_id(), request,
-                    request.reason(), {v1::DRAFT, v1::ISSUED, v1::AMENDED}, v1::WITHDRAWN, call);
+                    request.reason(),
+                    {v1::PLAN_STATUS_DRAFT, v1::PLAN_STATUS_ISSUED, v1::PLAN_STATUS_AMENDED},
+                    v1::PLAN_STATUS_WITHDRAWN, call);
 }
 
 absl::StatusOr<v1::Plan> PlanRegistry::ClosePlan(const v1::ClosePlanRequest& request,
                                                  const CallContext& call) {
   return Transition("ClosePlan", request.name(), request.etag(), request.request_id(), request, "",
-                    {v1::ISSUED, v1::AMENDED}, v1::CLOSED, call);
+                    {v1::PLAN_STATUS_ISSUED, v1::PLAN_STATUS_AMENDED}, v1::PLAN_STATUS_CLOSED,
+                    call);
 }
 
 absl::StatusOr<v1::ListPlanRevisionsResponse> PlanRegistry::ListPlanRevisions(
@@ -813,8 +817,9 @@ absl::StatusOr<std::vector<PlanRegistry::ListedDuty>> PlanRegistry::ReadDutyBatc
   std::vector<ListedDuty> batch;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
     batch.clear();
-    absl::StatusOr<std::vector<DutyRow>> duties = store_.ListDuties(
-        txn, agency_id, {v1::ISSUED, v1::AMENDED}, year, after.plan_id, after.seq, limit);
+    absl::StatusOr<std::vector<DutyRow>> duties =
+        store_.ListDuties(txn, agency_id, {v1::PLAN_STATUS_ISSUED, v1::PLAN_STATUS_AMENDED}, year,
+                          after.plan_id, after.seq, limit);
     if (!duties.ok()) return duties.status();
     *fetched = static_cast<int>(duties->size());
     std::map<std::string, std::shared_ptr<const std::pair<PlanRow, v1::Plan>>> plans;
@@ -886,7 +891,7 @@ absl::StatusOr<v1::ListPlanDigestsResponse> PlanRegistry::NarrowDigests(
     PlanRow row;
     row.id = std::string(absl::StripPrefix(digest.name(), "plans/"));
     row.unit_path = digest.unit_path();
-    const type::v1::PartialDate& day = digest.reference_date();
+    const google::type::Date& day = digest.reference_date();
     row.reference_date = absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
     std::vector<std::string> readers(digest.agencies().begin(), digest.agencies().end());
     absl::StatusOr<bool> may = reader.MayRead(row, readers);

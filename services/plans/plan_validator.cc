@@ -25,11 +25,11 @@ bool IsShare(v1::TargetComparison comparison) {
 // "a percentage", "a count", "a ratio".
 std::string UnitWords(v1::TargetUnit unit) {
   switch (unit) {
-    case v1::PERCENT:
+    case v1::TARGET_UNIT_PERCENT:
       return "a percentage";
-    case v1::COUNT:
+    case v1::TARGET_UNIT_COUNT:
       return "a count";
-    case v1::RATIO:
+    case v1::TARGET_UNIT_RATIO:
       return "a ratio";
     default:
       return "no unit";
@@ -40,13 +40,13 @@ std::string UnitWords(v1::TargetUnit unit) {
 // measures `measure`; an indicator with no measure takes any unit.
 bool UnitFits(v1::TargetUnit unit, reporting::v1::Measure measure) {
   switch (measure) {
-    case reporting::v1::COUNT:
-      return unit == v1::COUNT;
-    case reporting::v1::PERCENT:
-      return unit == v1::PERCENT;
-    case reporting::v1::RATIO:
-    case reporting::v1::PER_100K:
-      return unit == v1::RATIO;
+    case reporting::v1::MEASURE_COUNT:
+      return unit == v1::TARGET_UNIT_COUNT;
+    case reporting::v1::MEASURE_PERCENT:
+      return unit == v1::TARGET_UNIT_PERCENT;
+    case reporting::v1::MEASURE_RATIO:
+    case reporting::v1::MEASURE_PER_100K:
+      return unit == v1::TARGET_UNIT_RATIO;
     default:
       return true;
   }
@@ -54,13 +54,13 @@ bool UnitFits(v1::TargetUnit unit, reporting::v1::Measure measure) {
 
 std::string MeasureWords(reporting::v1::Measure measure) {
   switch (measure) {
-    case reporting::v1::COUNT:
+    case reporting::v1::MEASURE_COUNT:
       return "a count";
-    case reporting::v1::PERCENT:
+    case reporting::v1::MEASURE_PERCENT:
       return "a percentage";
-    case reporting::v1::RATIO:
+    case reporting::v1::MEASURE_RATIO:
       return "a ratio";
-    case reporting::v1::PER_100K:
+    case reporting::v1::MEASURE_PER_100K:
       return "a rate per 100,000 (a ratio)";
     default:
       return "nothing in particular";
@@ -154,13 +154,13 @@ class ContentChecker {
         Violation(field + ".kind",
                   absl::StrCat(owner,
                                ": the kind of agency the group denotes (\"UBND các xã\" "
-                               "is PEOPLES_COMMITTEE)"));
+                               "is AGENCY_KIND_PEOPLES_COMMITTEE)"));
       }
       if (group.level() == agencies::v1::UNIT_LEVEL_UNSPECIFIED ||
           !agencies::v1::UnitLevel_IsValid(group.level())) {
         Violation(field + ".level", absl::StrCat(owner,
                                                  ": the level of the members' units (\"các xã\" is "
-                                                 "COMMUNE_LEVEL)"));
+                                                 "UNIT_LEVEL_COMMUNE)"));
       }
       if (!group.within().empty()) {
         Unit(group.within(), field + ".within", owner);
@@ -170,8 +170,7 @@ class ContentChecker {
   }
 
   // A partial date that must be well formed; returns it when set.
-  std::optional<time::PartialDate> Date(const type::v1::PartialDate& date,
-                                        const std::string& field) {
+  std::optional<time::PartialDate> Date(const google::type::Date& date, const std::string& field) {
     absl::StatusOr<time::PartialDate> parsed = time::PartialDate::FromProto(date);
     if (!parsed.ok()) {
       Violation(field, std::string(parsed.status().message()));
@@ -288,7 +287,7 @@ class ContentChecker {
 
   void CheckPromulgation(const v1::PromulgatingDocument& decision, const std::string& path) {
     if (decision.kind() == v1::DOCUMENT_KIND_UNSPECIFIED) {
-      Violation(path + ".kind", "is required (DECISION for a Quyết định)");
+      Violation(path + ".kind", "is required (DOCUMENT_KIND_DECISION for a Quyết định)");
     }
     if (decision.number().empty()) {
       Missing("promulgated_by.number: none printed");
@@ -480,13 +479,14 @@ class ContentChecker {
     }
     // An increase by a share may exceed 100% of the baseline.
     const bool open_percent = target.comparison() == v1::TARGET_COMPARISON_INCREASE_BY_SHARE;
-    if (target.unit() == v1::PERCENT && (value < 0 || (value > 100 && !open_percent))) {
+    if (target.unit() == v1::TARGET_UNIT_PERCENT && (value < 0 || (value > 100 && !open_percent))) {
       Violation(path + ".value",
                 absl::StrCat(owner, ": a percentage must be between 0 and 100, got ", value));
-    } else if (target.unit() == v1::COUNT && (value < 0 || std::floor(value) != value)) {
+    } else if (target.unit() == v1::TARGET_UNIT_COUNT &&
+               (value < 0 || std::floor(value) != value)) {
       Violation(path + ".value",
                 absl::StrCat(owner, ": a count must be a whole number >= 0, got ", value));
-    } else if (target.unit() == v1::RATIO && value < 0) {
+    } else if (target.unit() == v1::TARGET_UNIT_RATIO && value < 0) {
       Violation(path + ".value", absl::StrCat(owner, ": a ratio must be >= 0"));
     }
   }
@@ -511,11 +511,11 @@ class ContentChecker {
                        ComparisonPhrase(target.comparison()), ") contradicts the plan's words \"",
                        target.comparison_words(), "\" (", absl::StrJoin(meant, " or "), ")"));
     }
-    if (IsShare(target.comparison()) && target.unit() != v1::PERCENT &&
+    if (IsShare(target.comparison()) && target.unit() != v1::TARGET_UNIT_PERCENT &&
         target.unit() != v1::TARGET_UNIT_UNSPECIFIED) {
       Violation(path + ".unit", absl::StrCat(owner,
                                              ": a change by a share of the baseline is a "
-                                             "percentage: use unit PERCENT"));
+                                             "percentage: use unit TARGET_UNIT_PERCENT"));
     }
   }
 
@@ -603,7 +603,8 @@ class ContentChecker {
       }
     } else {
       Agency(assignment.agency(), path + ".agency", owner,
-             assignment.role() == v1::REQUESTED ? AgencyUse::kRequestedDuty : AgencyUse::kAssigned);
+             assignment.role() == v1::ASSIGNMENT_ROLE_REQUESTED ? AgencyUse::kRequestedDuty
+                                                                : AgencyUse::kAssigned);
     }
     if (assignment.role() == v1::ASSIGNMENT_ROLE_UNSPECIFIED) {
       Violation(path + ".role", "is required (assigned or requested)");
@@ -649,7 +650,7 @@ const char* UseName(AgencyUse use) {
   return "agency";
 }
 
-std::string FormatProtoDate(const type::v1::PartialDate& date) {
+std::string FormatProtoDate(const google::type::Date& date) {
   absl::StatusOr<time::PartialDate> parsed = time::PartialDate::FromProto(date);
   return parsed.ok() ? parsed->ToString() : "?";
 }
@@ -782,8 +783,9 @@ void CheckPlanReferences(const PlanReferences& references, const ResolvedReferen
                                   "as requested (\"Đề nghị ... chủ trì\") or name another"));
     }
     if (requested_only && ref.use == AgencyUse::kAssigned) {
-      violations.Add(ref.field, absl::StrCat(who, " (", agency.display_name(),
-                                             ") can only be requested: use role REQUESTED"));
+      violations.Add(ref.field,
+                     absl::StrCat(who, " (", agency.display_name(),
+                                  ") can only be requested: use role ASSIGNMENT_ROLE_REQUESTED"));
     }
   }
   CheckReportersInside(references, resolved, violations);

@@ -33,8 +33,8 @@ void Count(const ObligationRow& o, const std::string& day, v1::ComplianceCounts*
     } else {
       counts->set_late(counts->late() + 1);
     }
-    if (o.report_status == v1::ACCEPTED_REPORT) counts->set_accepted(counts->accepted() + 1);
-    if (o.report_status == v1::RETURNED_REPORT) counts->set_returned(counts->returned() + 1);
+    if (o.report_status == v1::REPORT_STATUS_ACCEPTED) counts->set_accepted(counts->accepted() + 1);
+    if (o.report_status == v1::REPORT_STATUS_RETURNED) counts->set_returned(counts->returned() + 1);
   } else if (o.due_date < day) {
     counts->set_missing(counts->missing() + 1);
   } else {

@@ -155,7 +155,7 @@ absl::Status IndicatorCatalogue::Check(const v1::Indicator& indicator,
   if (indicator.aggregation() == v1::AGGREGATION_RULE_UNSPECIFIED) {
     violations.Add(prefix + "aggregation", "is required");
   }
-  if (indicator.aggregation() == v1::RATIO_OF_SUMS) {
+  if (indicator.aggregation() == v1::AGGREGATION_RULE_RATIO_OF_SUMS) {
     for (const auto& [field, name] : {std::pair{"numerator", indicator.numerator()},
                                       std::pair{"denominator", indicator.denominator()}}) {
       if (name.empty()) {
@@ -165,7 +165,8 @@ absl::Status IndicatorCatalogue::Check(const v1::Indicator& indicator,
       }
     }
   }
-  if (indicator.aggregation() == v1::SUM && indicator.measure() != v1::COUNT) {
+  if (indicator.aggregation() == v1::AGGREGATION_RULE_SUM &&
+      indicator.measure() != v1::MEASURE_COUNT) {
     violations.Add(prefix + "aggregation", "only counts are summed");
   }
   std::set<int> seen;

@@ -19,16 +19,16 @@ using plans::IdOf;
 
 v1::ReportKind KindOf(pv1::ReportKind kind) {
   switch (kind) {
-    case pv1::SEMI_ANNUAL:
-      return v1::SEMI_ANNUAL;
-    case pv1::ANNUAL:
-      return v1::ANNUAL;
-    case pv1::AD_HOC:
-      return v1::AD_HOC;
-    case pv1::REVIEW:
-      return v1::REVIEW;
-    case pv1::PERIODIC:
-      return v1::PERIODIC;
+    case pv1::REPORT_KIND_SEMI_ANNUAL:
+      return v1::REPORT_KIND_SEMI_ANNUAL;
+    case pv1::REPORT_KIND_ANNUAL:
+      return v1::REPORT_KIND_ANNUAL;
+    case pv1::REPORT_KIND_AD_HOC:
+      return v1::REPORT_KIND_AD_HOC;
+    case pv1::REPORT_KIND_REVIEW:
+      return v1::REPORT_KIND_REVIEW;
+    case pv1::REPORT_KIND_PERIODIC:
+      return v1::REPORT_KIND_PERIODIC;
     default:
       return v1::REPORT_KIND_UNSPECIFIED;
   }
@@ -43,7 +43,7 @@ std::optional<time::Period> PeriodOf(const pv1::ReportingRequirement& line,
     if (period.ok()) return *period;
     return std::nullopt;
   }
-  if (line.kind() == pv1::SEMI_ANNUAL) {
+  if (line.kind() == pv1::REPORT_KIND_SEMI_ANNUAL) {
     absl::StatusOr<time::Period> half = time::Period::Containing(time::Period::Kind::kHalf, due);
     if (half.ok()) return *half;
     return std::nullopt;
@@ -119,8 +119,8 @@ std::pair<std::string, ObligationSpec> SpecOf(const pv1::Plan& plan, const std::
 
 std::vector<ObligationSpec> ObligationsOf(const pv1::Plan& plan, int lock_after_days) {
   std::vector<ObligationSpec> specs;
-  if (plan.status() != pv1::ISSUED && plan.status() != pv1::AMENDED &&
-      plan.status() != pv1::CLOSED) {
+  if (plan.status() != pv1::PLAN_STATUS_ISSUED && plan.status() != pv1::PLAN_STATUS_AMENDED &&
+      plan.status() != pv1::PLAN_STATUS_CLOSED) {
     return specs;
   }
   absl::StatusOr<time::Period> plan_period = time::Period::Parse(plan.period());

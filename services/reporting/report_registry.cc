@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/api/list_window.h"
 #include "common/api/resource_name.h"
 #include "common/api/text_fields.h"
@@ -31,26 +32,26 @@ constexpr char kObligationType[] = "interplan.reporting.v1.Obligation";
 
 std::string ReportId(const std::string& obligation_id) { return "r" + obligation_id.substr(1); }
 
-void SetDate(const std::string& stored, type::v1::PartialDate* out) {
+void SetDate(const std::string& stored, google::type::Date* out) {
   absl::StatusOr<absl::CivilDay> day = time::ParseDate(stored);
   if (day.ok()) time::DayToProto(*day, out);
 }
 
 v1::ObligationState StateOn(const ObligationRow& o, const std::string& day) {
-  if (o.cancelled) return v1::CANCELLED;
-  if (o.ceased) return v1::NOT_EXPECTED;
+  if (o.cancelled) return v1::OBLIGATION_STATE_CANCELLED;
+  if (o.ceased) return v1::OBLIGATION_STATE_NOT_EXPECTED;
   const bool submitted = !o.first_submit_date.empty() && o.first_submit_date <= day;
   if (submitted) {
     switch (o.report_status) {
-      case v1::ACCEPTED_REPORT:
-        return v1::ACCEPTED;
-      case v1::RETURNED_REPORT:
-        return v1::RETURNED;
+      case v1::REPORT_STATUS_ACCEPTED:
+        return v1::OBLIGATION_STATE_ACCEPTED;
+      case v1::REPORT_STATUS_RETURNED:
+        return v1::OBLIGATION_STATE_RETURNED;
       default:
-        return v1::SUBMITTED;
+        return v1::OBLIGATION_STATE_SUBMITTED;
     }
   }
-  return o.due_date < day ? v1::MISSING : v1::PENDING;
+  return o.due_date < day ? v1::OBLIGATION_STATE_MISSING : v1::OBLIGATION_STATE_PENDING;
 }
 
 void ObligationToProto(const ObligationRow& o, const std::string& day, v1::Obligation* out) {
@@ -336,12 +337,12 @@ absl::StatusOr<ObligationRow> ReportRegistry::ObligationByKey(const v1::Report& 
     if (!period_known) {
       return InvalidFieldError(
           "report.period",
-          absl::StrCat(report.plan(), " sets no ", v1::ReportKind_Name(report.kind()),
+          absl::StrCat(report.plan(), " sets no ", api::ShortEnumName(report.kind()),
                        " report for period ", period->ToString()));
     }
     return InvalidFieldError(
         "report.agency",
-        absl::StrCat(report.agency(), " owes no ", v1::ReportKind_Name(report.kind()),
+        absl::StrCat(report.agency(), " owes no ", api::ShortEnumName(report.kind()),
                      " report for ", period->ToString(), " under ", report.plan()));
   }
   return absl::InternalError("unreachable");
@@ -475,7 +476,8 @@ absl::Status ReportRegistry::StoreSubmission(storage::Transaction& txn, const v1
   const bool first = !existing->has_value();
   const int64_t version = first ? 1 : (*existing)->version + 1;
   const v1::ReportStatus from = first ? v1::REPORT_STATUS_UNSPECIFIED : (*existing)->status;
-  const v1::ReportStatus to = from == v1::RETURNED_REPORT ? v1::RESUBMITTED : v1::SUBMITTED_REPORT;
+  const v1::ReportStatus to = from == v1::REPORT_STATUS_RETURNED ? v1::REPORT_STATUS_RESUBMITTED
+                                                                 : v1::REPORT_STATUS_SUBMITTED;
   const std::string submit_day = time::FormatDate(time::TodayAt(submitted_at));
   v1::Report stored =
       SubmittedVersion(report, row, report_id, to, version, submitted_at, submit_day);
@@ -712,7 +714,7 @@ absl::Status ReportRegistry::StoreReview(storage::Transaction& txn, const std::s
   const int64_t now_micros = absl::ToUnixMicros(now);
   ReportState reviewed;
   reviewed.version = current.version();
-  reviewed.status = accept ? v1::ACCEPTED_REPORT : v1::RETURNED_REPORT;
+  reviewed.status = accept ? v1::REPORT_STATUS_ACCEPTED : v1::REPORT_STATUS_RETURNED;
   reviewed.accepted_version = accept ? current.version() : subject.accepted_version;
   v1::ReportTransition transition = Transition(current.status(), reviewed.status, call.CallerName(),
                                                now_micros, current.version());

@@ -88,7 +88,8 @@ absl::StatusOr<v1::Report> ReportStore::Load(Transaction& txn, const std::string
   for (const Row& row : *history) {
     v1::ReportTransition* transition = report.add_history();
     transition->ParseFromString(row[0].AsBytes());
-    if (transition->to() == v1::RETURNED_REPORT) report.set_return_reason(transition->reason());
+    if (transition->to() == v1::REPORT_STATUS_RETURNED)
+      report.set_return_reason(transition->reason());
   }
   return report;
 }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/api/list_window.h"
 #include "common/api/resource_name.h"
 #include "common/model/plan_model.h"
@@ -51,13 +52,13 @@ void CheckCategories(const v1::IndicatorValue& value, const v1::Indicator& indic
     if (!allowed) {
       violations.Add(field + ".dimension",
                      absl::StrCat(indicator.code(), " is not disaggregated by ",
-                                  v1::Disaggregation_Name(category.dimension())));
+                                  api::ShortEnumName(category.dimension())));
     } else if (!dimensions.insert(category.dimension()).second) {
       violations.Add(field + ".dimension", "the same dimension twice");
     }
     if (category.value().empty()) {
       violations.Add(field + ".value", "is required");
-    } else if (category.dimension() == v1::SEX && category.value() != "female" &&
+    } else if (category.dimension() == v1::DISAGGREGATION_SEX && category.value() != "female" &&
                category.value() != "male" && category.value() != "unspecified") {
       violations.Add(field + ".value", "sex is female, male or unspecified");
     }
@@ -76,13 +77,13 @@ void CheckRatio(const v1::IndicatorValue& value, const v1::Indicator& indicator,
   }
   if (value.numerator() < 0) violations.Add(path + ".numerator", "must not be negative");
   if (value.denominator() <= 0) violations.Add(path + ".denominator", "must be above 0");
-  if (indicator.measure() == v1::PERCENT && value.numerator() > value.denominator()) {
+  if (indicator.measure() == v1::MEASURE_PERCENT && value.numerator() > value.denominator()) {
     violations.Add(path + ".numerator",
                    absl::StrCat("numerator ", value.numerator(), " is above denominator ",
                                 value.denominator()));
   }
   if (!value.has_value()) return;
-  if (indicator.measure() == v1::PERCENT && (value.value() < 0 || value.value() > 100)) {
+  if (indicator.measure() == v1::MEASURE_PERCENT && (value.value() < 0 || value.value() > 100)) {
     violations.Add(path + ".value", "a percentage must be between 0 and 100");
   } else if (value.denominator() > 0) {
     const double expected =
@@ -103,7 +104,7 @@ void CheckNumbers(const v1::IndicatorValue& value, const v1::Indicator& indicato
     violations.Add(path, "numbers must be finite");
     return;
   }
-  if (indicator.aggregation() == v1::RATIO_OF_SUMS) {
+  if (indicator.aggregation() == v1::AGGREGATION_RULE_RATIO_OF_SUMS) {
     CheckRatio(value, indicator, path, violations);
     return;
   }
@@ -111,14 +112,15 @@ void CheckNumbers(const v1::IndicatorValue& value, const v1::Indicator& indicato
     violations.Add(path + ".value", "is required");
     return;
   }
-  if (indicator.measure() == v1::COUNT &&
+  if (indicator.measure() == v1::MEASURE_COUNT &&
       (value.value() < 0 || std::floor(value.value()) != value.value())) {
     violations.Add(path + ".value", "a count must be a whole number >= 0");
   }
-  if (indicator.measure() == v1::PERCENT && (value.value() < 0 || value.value() > 100)) {
+  if (indicator.measure() == v1::MEASURE_PERCENT && (value.value() < 0 || value.value() > 100)) {
     violations.Add(path + ".value", "a percentage must be between 0 and 100");
   }
-  if (indicator.measure() != v1::COUNT && indicator.measure() != v1::PERCENT && value.value() < 0) {
+  if (indicator.measure() != v1::MEASURE_COUNT && indicator.measure() != v1::MEASURE_PERCENT &&
+      value.value() < 0) {
     violations.Add(path + ".value", "must not be negative");
   }
 }
@@ -194,17 +196,19 @@ absl::Status CheckEntryOpen(const ObligationRow& obligation, const std::string& 
 absl::Status CheckResubmittable(const std::string& report_id,
                                 const std::optional<ReportState>& state) {
   if (!state.has_value()) return absl::OkStatus();
-  if (state->status == v1::RETURNED_REPORT || state->status == v1::DRAFT) return absl::OkStatus();
+  if (state->status == v1::REPORT_STATUS_RETURNED || state->status == v1::REPORT_STATUS_DRAFT)
+    return absl::OkStatus();
   return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
-                           "reports/", report_id, " is ", v1::ReportStatus_Name(state->status),
+                           "reports/", report_id, " is ", api::ShortEnumName(state->status),
                            "; only a returned report can be submitted again")),
                        "REPORT_STATUS");
 }
 
 absl::Status CheckReviewable(const std::string& name, v1::ReportStatus status, bool accept) {
-  if (status == v1::SUBMITTED_REPORT || status == v1::RESUBMITTED) return absl::OkStatus();
+  if (status == v1::REPORT_STATUS_SUBMITTED || status == v1::REPORT_STATUS_RESUBMITTED)
+    return absl::OkStatus();
   return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
-                           name, " is ", v1::ReportStatus_Name(status),
+                           name, " is ", api::ShortEnumName(status),
                            "; only a submitted report can be ", accept ? "accepted" : "returned")),
                        "REPORT_STATUS");
 }

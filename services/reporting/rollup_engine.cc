@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/api/enum_names.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
 #include "common/time/date.h"
@@ -48,7 +49,7 @@ void AddPathNodes(const std::string& era, const std::string& path, bool ancestor
 
 double RollupEngine::ValueOf(const v1::Indicator& indicator, double sum_value, double numerator,
                              double denominator) {
-  if (indicator.aggregation() != v1::RATIO_OF_SUMS) return sum_value;
+  if (indicator.aggregation() != v1::AGGREGATION_RULE_RATIO_OF_SUMS) return sum_value;
   if (denominator == 0) return 0;
   const double scale = indicator.scale() == 0 ? 1 : indicator.scale();
   return scale * numerator / denominator;
@@ -59,8 +60,8 @@ std::string RollupEngine::CategoryKey(
   std::vector<std::pair<int, std::string>> parts;
   for (const v1::Category& c : categories) {
     parts.push_back(
-        {c.dimension(), absl::StrCat(absl::AsciiStrToLower(v1::Disaggregation_Name(c.dimension())),
-                                     "=", c.value())});
+        {c.dimension(),
+         absl::StrCat(absl::AsciiStrToLower(api::ShortEnumName(c.dimension())), "=", c.value())});
   }
   std::sort(parts.begin(), parts.end());
   std::vector<std::string> keys;
@@ -75,7 +76,7 @@ void RollupEngine::CategoriesOf(const std::string& key,
     std::vector<std::string> kv = absl::StrSplit(part, absl::MaxSplits('=', 1));
     if (kv.size() != 2) continue;
     v1::Disaggregation dimension;
-    if (!v1::Disaggregation_Parse(absl::AsciiStrToUpper(kv[0]), &dimension)) continue;
+    if (!api::ParseEnumName(kv[0], &dimension)) continue;
     v1::Category* category = out->Add();
     category->set_dimension(dimension);
     category->set_value(kv[1]);
@@ -167,7 +168,7 @@ absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& r
     if (!indicator.has_value()) {
       return absl::FailedPreconditionError(absl::StrCat("unknown indicator ", value.indicator()));
     }
-    const bool aggregates = indicator->aggregation() != v1::NOT_AGGREGATABLE;
+    const bool aggregates = indicator->aggregation() != v1::AGGREGATION_RULE_NOT_AGGREGATABLE;
     // Where it was measured: its own location, else the agency's unit.
     std::string code;
     absl::CivilDay on = *period_last;
@@ -192,7 +193,7 @@ absl::StatusOr<std::vector<PlannedValue>> RollupEngine::Plan(const v1::Report& r
     p.value = value.has_value() ? value.value() : 0;
     p.numerator = value.has_numerator() ? value.numerator() : 0;
     p.denominator = value.has_denominator() ? value.denominator() : 0;
-    p.replaces = indicator->aggregation() == v1::LATEST_VALUE || !aggregates;
+    p.replaces = indicator->aggregation() == v1::AGGREGATION_RULE_LATEST_VALUE || !aggregates;
     p.nodes = cached->second;
     planned.push_back(std::move(p));
   }

@@ -22,9 +22,9 @@ namespace {
 
 namespace pv1 = ::interplan::plans::v1;
 
-std::string StoredFrom(const type::v1::PartialDate& from) {
+std::string StoredFrom(const google::type::Date& from) {
   absl::StatusOr<time::Validity> validity =
-      time::Validity::FromProto(from, type::v1::PartialDate(), "", "");
+      time::Validity::FromProto(from, google::type::Date(), "", "");
   return validity.ok() ? validity->StoredFrom() : time::kOpenStart;
 }
 
@@ -42,7 +42,7 @@ absl::StatusOr<Goal> GoalOf(const v1::Indicator& indicator, const pv1::Target& t
   const double base = target.baseline();
   switch (target.comparison()) {
     case pv1::TARGET_COMPARISON_UNSPECIFIED:
-      return Goal{v, indicator.direction() == v1::LOWER_IS_BETTER
+      return Goal{v, indicator.direction() == v1::DIRECTION_LOWER_IS_BETTER
                          ? pv1::TARGET_COMPARISON_AT_MOST
                          : pv1::TARGET_COMPARISON_AT_LEAST};
     case pv1::TARGET_COMPARISON_AT_LEAST:
@@ -112,17 +112,17 @@ void Classify(const pv1::Target& target, const Goal& goal, double value, absl::C
   const bool below = value < goal.value;
   const std::string side = below ? "below target" : "above target";
   if (Meets(goal, value)) {
-    item->set_class_(v1::MET);
+    item->set_class_(v1::PROGRESS_CLASS_MET);
     item->set_reason("target met");
     return;
   }
   if (day > due) {
-    item->set_class_(v1::MISSED);
+    item->set_class_(v1::PROGRESS_CLASS_MISSED);
     item->set_reason(absl::StrCat(side, ", ", due_words, " has passed"));
     return;
   }
   if (!target.has_baseline()) {
-    item->set_class_(v1::NOT_MET);
+    item->set_class_(v1::PROGRESS_CLASS_NOT_MET);
     item->set_reason(absl::StrCat(side, ", ", due_words, "; no baseline to judge the pace"));
     return;
   }
@@ -132,7 +132,7 @@ void Classify(const pv1::Target& target, const Goal& goal, double value, absl::C
   const double line = target.baseline() + (goal.value - target.baseline()) * fraction;
   item->set_expected_by_now(line);
   const bool pace = KeepsPace(goal, target.baseline(), line, value);
-  item->set_class_(pace ? v1::ON_TRACK : v1::AT_RISK);
+  item->set_class_(pace ? v1::PROGRESS_CLASS_ON_TRACK : v1::PROGRESS_CLASS_AT_RISK);
   item->set_reason(absl::StrCat(side, ", ", pace ? "on pace" : "behind the pace from the baseline",
                                 ", ", due_words));
 }
@@ -245,7 +245,7 @@ absl::Status TargetProgressCalculator::Measure(const PlanNode& node, const pv1::
   std::optional<v1::Indicator> indicator;
   if (!target.indicator().empty()) indicator = catalogue_.Find(target.indicator());
   if (!indicator.has_value()) {
-    item->set_class_(v1::NOT_MEASURABLE);
+    item->set_class_(v1::PROGRESS_CLASS_NOT_MEASURABLE);
     item->set_explanation(target.indicator().empty() ? "the target names no catalogue indicator"
                                                      : "the indicator is not in the catalogue");
     item->set_reason(target.indicator().empty() ? "no catalogue indicator"
@@ -275,14 +275,14 @@ void TargetProgressCalculator::Judge(const v1::Indicator& indicator, const pv1::
                                      bool has_data, absl::CivilDay due, absl::CivilDay day,
                                      absl::CivilDay first, v1::TargetProgress::Item* item) {
   if (!target.has_value()) {
-    item->set_class_(v1::NO_TARGET_VALUE);
+    item->set_class_(v1::PROGRESS_CLASS_NO_TARGET_VALUE);
     item->set_reason("no target value");
     item->set_explanation("the plan names the indicator but states no value to reach");
     return;
   }
   absl::StatusOr<Goal> goal = GoalOf(indicator, target);
   if (!goal.ok()) {
-    item->set_class_(v1::NOT_MEASURABLE);
+    item->set_class_(v1::PROGRESS_CLASS_NOT_MEASURABLE);
     item->set_reason(std::string(goal.status().message()));
     item->set_explanation(
         absl::StrCat(goal.status().message(), " to start from, and the target gives none"));
@@ -290,7 +290,7 @@ void TargetProgressCalculator::Judge(const v1::Indicator& indicator, const pv1::
   }
   item->set_comparison(plans::ComparisonPhrase(goal->comparison));
   if (!has_data) {
-    item->set_class_(day > due ? v1::MISSED : v1::NO_DATA);
+    item->set_class_(day > due ? v1::PROGRESS_CLASS_MISSED : v1::PROGRESS_CLASS_NO_DATA);
     item->set_reason(day > due
                          ? absl::StrCat("no accepted data, ", DueWords(target, due), " has passed")
                          : "no accepted data");

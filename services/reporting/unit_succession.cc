@@ -95,9 +95,9 @@ absl::StatusOr<HolderInEra> FollowInEra(RememberingAgenciesClient& registry, con
   return held;
 }
 
-std::string EraOf(const type::v1::PartialDate& valid_from) {
+std::string EraOf(const google::type::Date& valid_from) {
   absl::StatusOr<time::Validity> validity =
-      time::Validity::FromProto(valid_from, type::v1::PartialDate(), "", "");
+      time::Validity::FromProto(valid_from, google::type::Date(), "", "");
   return time::EraOfStoredDay(validity.ok() ? validity->StoredFrom() : time::kOpenStart);
 }
 

@@ -29,7 +29,7 @@ namespace interplan::reporting {
 
 // The era (common/time/unit_era.h) a version belongs to, by its first day,
 // in stored form: "0001-01-01" before the 2025 reform, "2025-07-01" from it.
-std::string EraOf(const type::v1::PartialDate& valid_from);
+std::string EraOf(const google::type::Date& valid_from);
 
 // Where a unit version's figures are inside its own era.
 struct HolderInEra {

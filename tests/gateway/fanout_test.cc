@@ -114,9 +114,9 @@ std::string* FanoutTest::address_ = nullptr;
 TEST_F(FanoutTest, EveryCallAnswersLongBeforeTheDeadline) {
   const absl::Time start = absl::Now();
   Fanout fanout(start + absl::Seconds(10));
-  CheckCall* units = Check(fanout, v1::UNITS, "a");
-  CheckCall* plans = Check(fanout, v1::PLANS, "b");
-  CheckCall* more_plans = Check(fanout, v1::PLANS, "c");
+  CheckCall* units = Check(fanout, v1::SECTION_UNITS, "a");
+  CheckCall* plans = Check(fanout, v1::SECTION_PLANS, "b");
+  CheckCall* more_plans = Check(fanout, v1::SECTION_PLANS, "c");
   fanout.Wait();
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
   for (CheckCall* call : {units, plans, more_plans}) {
@@ -125,9 +125,9 @@ TEST_F(FanoutTest, EveryCallAnswersLongBeforeTheDeadline) {
   }
   const auto sections = Sections(fanout);
   ASSERT_EQ(sections.size(), 2);
-  EXPECT_EQ(sections[0].section(), v1::UNITS);
+  EXPECT_EQ(sections[0].section(), v1::SECTION_UNITS);
   EXPECT_TRUE(sections[0].available());
-  EXPECT_EQ(sections[1].section(), v1::PLANS);
+  EXPECT_EQ(sections[1].section(), v1::SECTION_PLANS);
   EXPECT_TRUE(sections[1].available());
   EXPECT_EQ(sections[1].reason(), "");
 }
@@ -137,10 +137,10 @@ TEST_F(FanoutTest, EveryCallAnswersLongBeforeTheDeadline) {
 TEST_F(FanoutTest, ALateCallIsCancelledAtTheDeadlineAndTheOthersStand) {
   const absl::Time start = absl::Now();
   Fanout fanout(start + absl::Milliseconds(300));
-  CheckCall* fast = Check(fanout, v1::UNITS, "fast");
-  CheckCall* slow = Check(fanout, v1::CAMPAIGNS, "slow");
-  Check(fanout, v1::CAMPAIGNS, "slow");
-  Check(fanout, v1::REPORTING, "slow");
+  CheckCall* fast = Check(fanout, v1::SECTION_UNITS, "fast");
+  CheckCall* slow = Check(fanout, v1::SECTION_CAMPAIGNS, "slow");
+  Check(fanout, v1::SECTION_CAMPAIGNS, "slow");
+  Check(fanout, v1::SECTION_REPORTING, "slow");
   fanout.Wait();
   const absl::Duration took = absl::Now() - start;
   EXPECT_GE(took, absl::Milliseconds(250));
@@ -150,21 +150,21 @@ TEST_F(FanoutTest, ALateCallIsCancelledAtTheDeadlineAndTheOthersStand) {
   EXPECT_THAT(slow->status.code(),
               ::testing::AnyOf(absl::StatusCode::kDeadlineExceeded, absl::StatusCode::kCancelled));
   const auto sections = Sections(fanout);
-  ASSERT_NE(Find(sections, v1::UNITS), nullptr);
-  EXPECT_TRUE(Find(sections, v1::UNITS)->available());
-  const v1::SectionStatus* campaigns = Find(sections, v1::CAMPAIGNS);
+  ASSERT_NE(Find(sections, v1::SECTION_UNITS), nullptr);
+  EXPECT_TRUE(Find(sections, v1::SECTION_UNITS)->available());
+  const v1::SectionStatus* campaigns = Find(sections, v1::SECTION_CAMPAIGNS);
   ASSERT_NE(campaigns, nullptr);
   EXPECT_FALSE(campaigns->available());
   EXPECT_EQ(campaigns->reason(), "interplan-campaigns: Check slow: no answer before the deadline");
-  ASSERT_NE(Find(sections, v1::REPORTING), nullptr);
-  EXPECT_FALSE(Find(sections, v1::REPORTING)->available());
+  ASSERT_NE(Find(sections, v1::SECTION_REPORTING), nullptr);
+  EXPECT_FALSE(Find(sections, v1::SECTION_REPORTING)->available());
 }
 
 TEST_F(FanoutTest, OneFailedCallMakesItsSectionUnavailableWithTheReason) {
   Fanout fanout(absl::Now() + absl::Seconds(10));
-  CheckCall* before = Check(fanout, v1::REPORTING, "ok-1");
-  CheckCall* failed = Check(fanout, v1::REPORTING, "fail");
-  CheckCall* after = Check(fanout, v1::REPORTING, "ok-2");
+  CheckCall* before = Check(fanout, v1::SECTION_REPORTING, "ok-1");
+  CheckCall* failed = Check(fanout, v1::SECTION_REPORTING, "fail");
+  CheckCall* after = Check(fanout, v1::SECTION_REPORTING, "ok-2");
   fanout.Wait();
   EXPECT_TRUE(before->ok());
   EXPECT_TRUE(after->ok());
@@ -177,17 +177,17 @@ TEST_F(FanoutTest, OneFailedCallMakesItsSectionUnavailableWithTheReason) {
 
 TEST_F(FanoutTest, NotFoundIsAnAnswerOnlyWhenTheCallSaysSo) {
   Fanout fanout(absl::Now() + absl::Seconds(10));
-  CheckCall* answer = Check(fanout, v1::CAMPAIGNS, "missing", nullptr, true);
-  CheckCall* failure = Check(fanout, v1::PLANS, "missing");
+  CheckCall* answer = Check(fanout, v1::SECTION_CAMPAIGNS, "missing", nullptr, true);
+  CheckCall* failure = Check(fanout, v1::SECTION_PLANS, "missing");
   fanout.Wait();
   EXPECT_TRUE(answer->not_found());
   EXPECT_TRUE(failure->not_found());
   const auto sections = Sections(fanout);
-  ASSERT_NE(Find(sections, v1::CAMPAIGNS), nullptr);
-  EXPECT_TRUE(Find(sections, v1::CAMPAIGNS)->available());
-  ASSERT_NE(Find(sections, v1::PLANS), nullptr);
-  EXPECT_FALSE(Find(sections, v1::PLANS)->available());
-  EXPECT_EQ(Find(sections, v1::PLANS)->reason(),
+  ASSERT_NE(Find(sections, v1::SECTION_CAMPAIGNS), nullptr);
+  EXPECT_TRUE(Find(sections, v1::SECTION_CAMPAIGNS)->available());
+  ASSERT_NE(Find(sections, v1::SECTION_PLANS), nullptr);
+  EXPECT_FALSE(Find(sections, v1::SECTION_PLANS)->available());
+  EXPECT_EQ(Find(sections, v1::SECTION_PLANS)->reason(),
             "interplan-plans: Check missing: not found: no such thing");
 }
 
@@ -200,21 +200,21 @@ TEST_F(FanoutTest, AServiceThatIsDownFailsAtOnce) {
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", *port), grpc::InsecureChannelCredentials()));
   const absl::Time start = absl::Now();
   Fanout fanout(start + absl::Seconds(10));
-  CheckCall* down = Check(fanout, v1::CAMPAIGNS, "anything", nobody.get());
-  CheckCall* up = Check(fanout, v1::UNITS, "anything");
+  CheckCall* down = Check(fanout, v1::SECTION_CAMPAIGNS, "anything", nobody.get());
+  CheckCall* up = Check(fanout, v1::SECTION_UNITS, "anything");
   fanout.Wait();
   EXPECT_LT(absl::Now() - start, absl::Seconds(3));
   EXPECT_TRUE(up->ok());
   EXPECT_EQ(down->status.code(), absl::StatusCode::kUnavailable);
   const auto sections = Sections(fanout);
-  ASSERT_NE(Find(sections, v1::CAMPAIGNS), nullptr);
-  EXPECT_THAT(Find(sections, v1::CAMPAIGNS)->reason(),
+  ASSERT_NE(Find(sections, v1::SECTION_CAMPAIGNS), nullptr);
+  EXPECT_THAT(Find(sections, v1::SECTION_CAMPAIGNS)->reason(),
               HasSubstr("interplan-campaigns: Check anything: unavailable: "));
 }
 
 TEST_F(FanoutTest, ADeadlineAlreadyPassedFailsEveryCall) {
   Fanout fanout(absl::Now() - absl::Milliseconds(1));
-  CheckCall* call = Check(fanout, v1::UNITS, "fast");
+  CheckCall* call = Check(fanout, v1::SECTION_UNITS, "fast");
   fanout.Wait();
   EXPECT_EQ(call->status.code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_FALSE(Sections(fanout)[0].available());
@@ -225,8 +225,8 @@ TEST_F(FanoutTest, DestructionCancelsTheCallsStillRunning) {
   const absl::Time start = absl::Now();
   {
     Fanout fanout(start + absl::Seconds(30));
-    Check(fanout, v1::CAMPAIGNS, "slow");
-    Check(fanout, v1::PLANS, "slow");
+    Check(fanout, v1::SECTION_CAMPAIGNS, "slow");
+    Check(fanout, v1::SECTION_PLANS, "slow");
   }
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
 }
@@ -234,11 +234,11 @@ TEST_F(FanoutTest, DestructionCancelsTheCallsStillRunning) {
 TEST(MergeSectionTest, ASectionIsAvailableOnlyIfEveryReportSaysSo) {
   google::protobuf::RepeatedPtrField<v1::SectionStatus> sections;
   v1::SectionStatus ok;
-  ok.set_section(v1::UNITS);
+  ok.set_section(v1::SECTION_UNITS);
   ok.set_available(true);
   MergeSection(ok, &sections);
   v1::SectionStatus first_failure;
-  first_failure.set_section(v1::UNITS);
+  first_failure.set_section(v1::SECTION_UNITS);
   first_failure.set_reason("interplan-agencies: BatchGetUnits: unavailable: down");
   MergeSection(first_failure, &sections);
   v1::SectionStatus second_failure = first_failure;
@@ -249,7 +249,7 @@ TEST(MergeSectionTest, ASectionIsAvailableOnlyIfEveryReportSaysSo) {
   EXPECT_FALSE(sections[0].available());
   EXPECT_EQ(sections[0].reason(), "interplan-agencies: BatchGetUnits: unavailable: down");
   v1::SectionStatus plans = ok;
-  plans.set_section(v1::PLANS);
+  plans.set_section(v1::SECTION_PLANS);
   MergeSection(plans, &sections);
   EXPECT_EQ(sections.size(), 2);
 }

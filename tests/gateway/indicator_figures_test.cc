@@ -11,10 +11,10 @@ namespace {
 namespace rv1 = ::interplan::reporting::v1;
 
 rv1::Indicator WithTargets(std::initializer_list<std::pair<int, double>> targets,
-                           rv1::Comparison comparison = rv1::AT_LEAST) {
+                           rv1::Comparison comparison = rv1::COMPARISON_AT_LEAST) {
   rv1::Indicator indicator;
   indicator.set_code("NSGE-1.1");
-  indicator.set_aggregation(rv1::RATIO_OF_SUMS);
+  indicator.set_aggregation(rv1::AGGREGATION_RULE_RATIO_OF_SUMS);
   indicator.set_scale(100);
   for (const auto& [year, value] : targets) {
     rv1::NationalTarget* target = indicator.add_national_targets();
@@ -34,7 +34,7 @@ rv1::RollupValue Value(double value, double numerator, double denominator, int64
   v.set_count(count);
   if (!sex.empty()) {
     rv1::Category* category = v.add_categories();
-    category->set_dimension(rv1::SEX);
+    category->set_dimension(rv1::DISAGGREGATION_SEX);
     category->set_value(sex);
   }
   return v;
@@ -64,23 +64,23 @@ TEST(SetTargetTest, ComparisonsAndValuesMeetingThem) {
   v1::IndicatorFigures at_most;
   at_most.set_has_value(true);
   at_most.set_value(111.5);
-  SetTarget(WithTargets({{2025, 111}}, rv1::AT_MOST), 2024, &at_most);
+  SetTarget(WithTargets({{2025, 111}}, rv1::COMPARISON_AT_MOST), 2024, &at_most);
   EXPECT_EQ(at_most.comparison(), "at most");
   EXPECT_FALSE(at_most.meets_target());
 
   v1::IndicatorFigures about;
   about.set_has_value(true);
   about.set_value(58);  // within 5% of 60
-  SetTarget(WithTargets({{2030, 60}}, rv1::ABOUT), 2030, &about);
+  SetTarget(WithTargets({{2030, 60}}, rv1::COMPARISON_ABOUT), 2030, &about);
   EXPECT_EQ(about.comparison(), "about");
   EXPECT_TRUE(about.meets_target());
   about.set_value(56);
-  SetTarget(WithTargets({{2030, 60}}, rv1::ABOUT), 2030, &about);
+  SetTarget(WithTargets({{2030, 60}}, rv1::COMPARISON_ABOUT), 2030, &about);
   EXPECT_FALSE(about.meets_target());
 
   // No value meets nothing, not even "at most".
   v1::IndicatorFigures none;
-  SetTarget(WithTargets({{2025, 111}}, rv1::AT_MOST), 2022, &none);
+  SetTarget(WithTargets({{2025, 111}}, rv1::COMPARISON_AT_MOST), 2022, &none);
   EXPECT_DOUBLE_EQ(none.target(), 111);
   EXPECT_FALSE(none.meets_target());
 
@@ -115,7 +115,7 @@ TEST(SetRollupValueTest, TheTotalIsTheValueWithoutCategories) {
 // reported 98/150: the departments' share is what is left.
 TEST(OwnTotalTest, RatioOfSumsSubtractsNumeratorsAndDenominators) {
   rv1::Rollup rollup;
-  rollup.set_aggregation(rv1::RATIO_OF_SUMS);
+  rollup.set_aggregation(rv1::AGGREGATION_RULE_RATIO_OF_SUMS);
   *rollup.add_values() = Value(100.0 * 6598 / 7350, 6598, 7350, 3);
   *rollup.add_values() = Value(90, 9, 10, 1, "female");
   rv1::Rollup::Child* district = rollup.add_children();
@@ -132,13 +132,13 @@ TEST(OwnTotalTest, RatioOfSumsSubtractsNumeratorsAndDenominators) {
 
 TEST(OwnTotalTest, SumsSubtractValues) {
   rv1::Rollup rollup;
-  rollup.set_aggregation(rv1::SUM);
+  rollup.set_aggregation(rv1::AGGREGATION_RULE_SUM);
   *rollup.add_values() = Value(700, 0, 0, 3);
   for (double part : {200.0, 300.0}) {
     *rollup.add_children()->add_values() = Value(part, 0, 0, 1);
   }
   rv1::Indicator count;
-  count.set_aggregation(rv1::SUM);
+  count.set_aggregation(rv1::AGGREGATION_RULE_SUM);
   std::optional<rv1::RollupValue> own = OwnTotal(rollup, count);
   ASSERT_TRUE(own.has_value());
   EXPECT_DOUBLE_EQ(own->value(), 200);
@@ -147,13 +147,13 @@ TEST(OwnTotalTest, SumsSubtractValues) {
 
 TEST(OwnTotalTest, NothingOfItsOwnOrNothingToSubtract) {
   rv1::Rollup all_children;
-  all_children.set_aggregation(rv1::SUM);
+  all_children.set_aggregation(rv1::AGGREGATION_RULE_SUM);
   *all_children.add_values() = Value(500, 0, 0, 2);
   *all_children.add_children()->add_values() = Value(500, 0, 0, 2);
   EXPECT_FALSE(OwnTotal(all_children, rv1::Indicator()).has_value());
 
   rv1::Rollup latest = all_children;
-  latest.set_aggregation(rv1::LATEST_VALUE);
+  latest.set_aggregation(rv1::AGGREGATION_RULE_LATEST_VALUE);
   latest.mutable_children(0)->mutable_values(0)->set_count(1);
   EXPECT_FALSE(OwnTotal(latest, rv1::Indicator()).has_value());
 

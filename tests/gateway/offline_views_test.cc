@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/cache/redis_client.h"
 #include "common/client/service_address.h"
 #include "common/metrics/registry.h"
@@ -34,8 +35,8 @@ template <typename View>
 std::string Unavailable(const View& view) {
   std::string out;
   for (const v1::SectionStatus& s : view.sections()) {
-    EXPECT_FALSE(s.available()) << v1::Section_Name(s.section());
-    absl::StrAppend(&out, out.empty() ? "" : " ", v1::Section_Name(s.section()));
+    EXPECT_FALSE(s.available()) << api::ShortEnumName(s.section());
+    absl::StrAppend(&out, out.empty() ? "" : " ", api::ShortEnumName(s.section()));
   }
   return out;
 }

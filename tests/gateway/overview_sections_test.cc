@@ -86,12 +86,13 @@ OverviewAnswers ProvinceAnswers() {
   AddUnit("769", "79/769", "Thành phố Thủ Đức", &*answers.rows);
 
   answers.digests.emplace();
-  AddPlan("79/760", pv1::ISSUED, 4, 2022, {"agencies/a", "agencies/b"}, &*answers.digests);
-  AddPlan("79/760/26734", pv1::AMENDED, 2, 2021, {"agencies/b"}, &*answers.digests);
-  AddPlan("79/769", pv1::DRAFT, 9, 0, {"agencies/c"}, &*answers.digests);
-  AddPlan("79", pv1::ISSUED, 5, 2022, {"agencies/d"}, &*answers.digests);
-  AddPlan("79/769", pv1::WITHDRAWN, 7, 2022, {"agencies/e"}, &*answers.digests);
-  AddPlan("01/001", pv1::ISSUED, 3, 2022, {"agencies/f"}, &*answers.digests);
+  AddPlan("79/760", pv1::PLAN_STATUS_ISSUED, 4, 2022, {"agencies/a", "agencies/b"},
+          &*answers.digests);
+  AddPlan("79/760/26734", pv1::PLAN_STATUS_AMENDED, 2, 2021, {"agencies/b"}, &*answers.digests);
+  AddPlan("79/769", pv1::PLAN_STATUS_DRAFT, 9, 0, {"agencies/c"}, &*answers.digests);
+  AddPlan("79", pv1::PLAN_STATUS_ISSUED, 5, 2022, {"agencies/d"}, &*answers.digests);
+  AddPlan("79/769", pv1::PLAN_STATUS_WITHDRAWN, 7, 2022, {"agencies/e"}, &*answers.digests);
+  AddPlan("01/001", pv1::PLAN_STATUS_ISSUED, 3, 2022, {"agencies/f"}, &*answers.digests);
 
   rv1::Compliance year;
   *year.mutable_total() = Counts(10, 7, 5, 2);
@@ -106,12 +107,12 @@ OverviewAnswers ProvinceAnswers() {
 
   OverviewAnswers::KeyIndicator indicator{"LOC-COMM-OFFICIALS", rv1::Indicator(), rv1::Rollup()};
   indicator.indicator->set_display_name_vi("Số cán bộ");
-  indicator.indicator->set_aggregation(rv1::SUM);
+  indicator.indicator->set_aggregation(rv1::AGGREGATION_RULE_SUM);
   rv1::NationalTarget* target = indicator.indicator->add_national_targets();
   target->set_year(2025);
   target->set_value(100);
-  target->set_comparison(rv1::AT_LEAST);
-  indicator.rollup->set_aggregation(rv1::SUM);
+  target->set_comparison(rv1::COMPARISON_AT_LEAST);
+  indicator.rollup->set_aggregation(rv1::AGGREGATION_RULE_SUM);
   *indicator.rollup->add_values() = Sum(120, 5);
   rv1::Rollup::Child* q1 = indicator.rollup->add_children();
   q1->set_unit("units/760");
@@ -254,9 +255,9 @@ TEST(OverviewSectionsTest, NationalRowsAreProvincesAndPlansGoByTheFirstPathEleme
   AddUnit("01", "01", "Hà Nội", &*answers.rows);
   AddUnit("79", "79", "Thành phố Hồ Chí Minh", &*answers.rows);
   answers.digests.emplace();
-  AddPlan("01/001", pv1::ISSUED, 3, 2022, {"agencies/a"}, &*answers.digests);
-  AddPlan("79/760", pv1::ISSUED, 4, 2022, {"agencies/b"}, &*answers.digests);
-  AddPlan("79", pv1::ISSUED, 1, 2022, {"agencies/b"}, &*answers.digests);
+  AddPlan("01/001", pv1::PLAN_STATUS_ISSUED, 3, 2022, {"agencies/a"}, &*answers.digests);
+  AddPlan("79/760", pv1::PLAN_STATUS_ISSUED, 4, 2022, {"agencies/b"}, &*answers.digests);
+  AddPlan("79", pv1::PLAN_STATUS_ISSUED, 1, 2022, {"agencies/b"}, &*answers.digests);
   rv1::Compliance year;
   *year.mutable_total() = Counts(20, 15, 10, 5);
   rv1::Compliance::Group* hcmc = year.add_by_child_unit();
@@ -303,7 +304,7 @@ TEST(OverviewSectionsTest, PlansOfAnOlderHierarchyGoWhereTheirProvinceWent) {
   (*answers.rows->mutable_units())[0].mutable_valid_from()->set_month(7);
   (*answers.rows->mutable_units())[0].mutable_valid_from()->set_day(1);
   answers.digests.emplace();
-  AddPlan("74/718", pv1::ISSUED, 6, 2025, {"agencies/x"}, &*answers.digests);
+  AddPlan("74/718", pv1::PLAN_STATUS_ISSUED, 6, 2025, {"agencies/x"}, &*answers.digests);
   (*answers.digests->mutable_digests())[0].mutable_reference_date()->set_year(2025);
   (*answers.digests->mutable_digests())[0].mutable_reference_date()->set_month(3);
   Filled filled;

@@ -77,8 +77,8 @@ std::unique_ptr<grpc::ClientContext> WithHeader(const std::string& header) {
 
 std::string Bearer(const std::string& key) { return absl::StrCat("Bearer ", key); }
 
-type::v1::PartialDate Day(int y, int m, int d) {
-  type::v1::PartialDate date;
+google::type::Date Day(int y, int m, int d) {
+  google::type::Date date;
   date.set_year(y);
   date.set_month(m);
   date.set_day(d);
@@ -197,7 +197,7 @@ class AgenciesAccessTest : public ::testing::Test {
     av1::CreateAgencyRequest request;
     request.set_agency_id(id);
     request.mutable_agency()->set_display_name(absl::StrCat("Cơ quan thử nghiệm ", id));
-    request.mutable_agency()->set_kind(av1::OTHER);
+    request.mutable_agency()->set_kind(av1::AGENCY_KIND_OTHER);
     av1::Agency agency;
     grpc::Status status =
         Agencies()->CreateAgency(WithHeader(OperatorHeader()).get(), request, &agency);
@@ -364,7 +364,7 @@ TEST_F(AgenciesAccessTest, EveryWriteIsTheOperatorsAndEveryAttemptIsAudited) {
                      av1::CreateAgencyRequest request;
                      request.set_agency_id("access-test-new");
                      request.mutable_agency()->set_display_name("Cơ quan mới");
-                     request.mutable_agency()->set_kind(av1::OTHER);
+                     request.mutable_agency()->set_kind(av1::AGENCY_KIND_OTHER);
                      request.set_request_id("access-test-create-agency");
                      av1::Agency agency;
                      return Agencies()->CreateAgency(context, request, &agency);
@@ -379,7 +379,7 @@ TEST_F(AgenciesAccessTest, EveryWriteIsTheOperatorsAndEveryAttemptIsAudited) {
            av1::CreateAgencyRequest* one = request.add_requests();
            one->set_agency_id(id);
            one->mutable_agency()->set_display_name(absl::StrCat("Cơ quan ", id));
-           one->mutable_agency()->set_kind(av1::OTHER);
+           one->mutable_agency()->set_kind(av1::AGENCY_KIND_OTHER);
          }
          request.set_request_id("access-test-batch-create");
          av1::BatchCreateAgenciesResponse response;
@@ -741,7 +741,7 @@ TEST(AgenciesMutualTlsTest, ACertificateOfTheClientCaIsItsAgencyAndOneOfAnotherC
     av1::CreateAgencyRequest request;
     request.set_agency_id("mtls-test-agency");
     request.mutable_agency()->set_display_name("Cơ quan thử nghiệm mTLS");
-    request.mutable_agency()->set_kind(av1::OTHER);
+    request.mutable_agency()->set_kind(av1::AGENCY_KIND_OTHER);
     av1::Agency agency;
     grpc::Status status =
         as_operator->CreateAgency(WithHeader(operator_header).get(), request, &agency);

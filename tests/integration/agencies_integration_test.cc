@@ -36,8 +36,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::ServiceProcess;
 
-type::v1::PartialDate Day(int y, int m, int d) {
-  type::v1::PartialDate date;
+google::type::Date Day(int y, int m, int d) {
+  google::type::Date date;
   date.set_year(y);
   date.set_month(m);
   date.set_day(d);
@@ -104,7 +104,7 @@ class AgenciesIntegrationTest : public ::testing::Test {
     agencies_ = v1::AgencyService::NewStub(service_->NewChannel());
   }
 
-  int32_t Count(v1::UnitLevel level, const type::v1::PartialDate& as_of) {
+  int32_t Count(v1::UnitLevel level, const google::type::Date& as_of) {
     v1::ListUnitsRequest request;
     request.set_level(level);
     *request.mutable_as_of() = as_of;
@@ -135,13 +135,13 @@ TEST_F(AgenciesIntegrationTest, ImportReportsWhatItKeptAndWhatItSkipped) {
 }
 
 TEST_F(AgenciesIntegrationTest, CountsPerSnapshot) {
-  const type::v1::PartialDate before = Day(2025, 3, 1), after = Day(2025, 8, 1);
-  EXPECT_EQ(Count(v1::PROVINCE_LEVEL, before), 63);
-  EXPECT_EQ(Count(v1::DISTRICT_LEVEL, before), 696);
-  EXPECT_EQ(Count(v1::COMMUNE_LEVEL, before), 10047);
-  EXPECT_EQ(Count(v1::PROVINCE_LEVEL, after), 34);
-  EXPECT_EQ(Count(v1::DISTRICT_LEVEL, after), 0);
-  EXPECT_EQ(Count(v1::COMMUNE_LEVEL, after), 3321);
+  const google::type::Date before = Day(2025, 3, 1), after = Day(2025, 8, 1);
+  EXPECT_EQ(Count(v1::UNIT_LEVEL_PROVINCE, before), 63);
+  EXPECT_EQ(Count(v1::UNIT_LEVEL_DISTRICT, before), 696);
+  EXPECT_EQ(Count(v1::UNIT_LEVEL_COMMUNE, before), 10047);
+  EXPECT_EQ(Count(v1::UNIT_LEVEL_PROVINCE, after), 34);
+  EXPECT_EQ(Count(v1::UNIT_LEVEL_DISTRICT, after), 0);
+  EXPECT_EQ(Count(v1::UNIT_LEVEL_COMMUNE, after), 3321);
 }
 
 TEST_F(AgenciesIntegrationTest, SecondImportChangesNothing) {
@@ -153,7 +153,7 @@ TEST_F(AgenciesIntegrationTest, SecondImportChangesNothing) {
   EXPECT_THAT(output,
               HasSubstr(absl::StrCat("agencies: 0 created, ", CreatedAgencies(*import_output_),
                                      " already there, 0 differing")));
-  EXPECT_EQ(Count(v1::COMMUNE_LEVEL, Day(2025, 3, 1)), 10047);
+  EXPECT_EQ(Count(v1::UNIT_LEVEL_COMMUNE, Day(2025, 3, 1)), 10047);
 }
 
 TEST_F(AgenciesIntegrationTest, HoChiMinhCityOnBothSidesOfTheMerger) {
@@ -164,7 +164,7 @@ TEST_F(AgenciesIntegrationTest, HoChiMinhCityOnBothSidesOfTheMerger) {
   ASSERT_TRUE(units_->ListUnits(Call().get(), request, &response).ok());
   EXPECT_EQ(response.units_size(), 22);
   for (const v1::Unit& unit : response.units()) {
-    EXPECT_EQ(unit.level(), v1::DISTRICT_LEVEL) << unit.display_name();
+    EXPECT_EQ(unit.level(), v1::UNIT_LEVEL_DISTRICT) << unit.display_name();
   }
   EXPECT_THAT(CodesOf(response.units()), ::testing::Contains("764"));  // Gò Vấp
 
@@ -173,7 +173,7 @@ TEST_F(AgenciesIntegrationTest, HoChiMinhCityOnBothSidesOfTheMerger) {
   ASSERT_TRUE(units_->ListUnits(Call().get(), request, &response).ok());
   EXPECT_EQ(response.units_size(), 168);  // wards and communes, no districts
   for (const v1::Unit& unit : response.units()) {
-    EXPECT_EQ(unit.level(), v1::COMMUNE_LEVEL) << unit.display_name();
+    EXPECT_EQ(unit.level(), v1::UNIT_LEVEL_COMMUNE) << unit.display_name();
   }
 }
 
@@ -315,7 +315,7 @@ TEST_F(AgenciesIntegrationTest, CreateRetriedWithTheSameRequestIdWritesOnce) {
   request.set_agency_id("lai-chau-test-office");
   request.set_request_id("integration-create-1");
   request.mutable_agency()->set_display_name("Văn phòng thử nghiệm tỉnh Lai Châu");
-  request.mutable_agency()->set_kind(v1::OTHER);
+  request.mutable_agency()->set_kind(v1::AGENCY_KIND_OTHER);
   request.mutable_agency()->set_unit("units/12");
   v1::Agency first, second;
   ASSERT_TRUE(agencies_->CreateAgency(Call().get(), request, &first).ok());
@@ -335,7 +335,7 @@ TEST_F(AgenciesIntegrationTest, BatchCreateIsAllOrNothingAndARetryWritesOnce) {
     v1::CreateAgencyRequest* one = request.add_requests();
     one->set_agency_id(id);
     one->mutable_agency()->set_display_name(absl::StrCat("Văn phòng ", id));
-    one->mutable_agency()->set_kind(v1::OTHER);
+    one->mutable_agency()->set_kind(v1::AGENCY_KIND_OTHER);
     one->mutable_agency()->set_unit("units/12");
   }
   request.set_request_id("integration-batch-1");
@@ -379,11 +379,11 @@ TEST_F(AgenciesIntegrationTest, BatchCreateIsAllOrNothingAndARetryWritesOnce) {
 // Every unit has its People's Committee, listed by the level of its unit:
 // "UBND các phường" of Gò Vấp as of a day.
 TEST_F(AgenciesIntegrationTest, PeoplesCommitteesOfTheWardsOfADay) {
-  auto wards = [&](const type::v1::PartialDate& as_of) {
+  auto wards = [&](const google::type::Date& as_of) {
     v1::ListAgenciesRequest request;
     request.set_unit("units/764");
-    request.set_kind(v1::PEOPLES_COMMITTEE);
-    request.set_unit_level(v1::COMMUNE_LEVEL);
+    request.set_kind(v1::AGENCY_KIND_PEOPLES_COMMITTEE);
+    request.set_unit_level(v1::UNIT_LEVEL_COMMUNE);
     *request.mutable_as_of() = as_of;
     request.set_page_size(100);
     v1::ListAgenciesResponse response;
@@ -396,7 +396,7 @@ TEST_F(AgenciesIntegrationTest, PeoplesCommitteesOfTheWardsOfADay) {
   // Without a level: the district's own committee too.
   v1::ListAgenciesRequest all;
   all.set_unit("units/764");
-  all.set_kind(v1::PEOPLES_COMMITTEE);
+  all.set_kind(v1::AGENCY_KIND_PEOPLES_COMMITTEE);
   *all.mutable_as_of() = Day(2019, 6, 1);
   v1::ListAgenciesResponse response;
   ASSERT_TRUE(agencies_->ListAgencies(Call().get(), all, &response).ok());
@@ -437,7 +437,7 @@ TEST_F(AgenciesIntegrationTest, OversizedMessagesAreRefusedAndNothingIsWritten) 
   v1::CreateAgencyRequest request;
   request.set_agency_id("oversized-name");
   request.mutable_agency()->set_display_name(std::string(5000, 'x'));
-  request.mutable_agency()->set_kind(v1::OTHER);
+  request.mutable_agency()->set_kind(v1::AGENCY_KIND_OTHER);
   v1::Agency agency;
   grpc::Status status = agencies_->CreateAgency(Call().get(), request, &agency);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -491,9 +491,9 @@ TEST_F(AgenciesIntegrationTest, ClientShowsTheNameAnAgencyBoreOnADate) {
 
   v1::ListAgenciesRequest search;
   search.set_query("thua thien hue");
-  search.set_kind(v1::PEOPLES_COMMITTEE);
+  search.set_kind(v1::AGENCY_KIND_PEOPLES_COMMITTEE);
   // The province's committee (its wards' committees bear the name too).
-  search.set_unit_level(v1::PROVINCE_LEVEL);
+  search.set_unit_level(v1::UNIT_LEVEL_PROVINCE);
   v1::ListAgenciesResponse found;
   grpc::Status status = agencies_->ListAgencies(Call().get(), search, &found);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -690,7 +690,7 @@ TEST(AgenciesPostgresTest, TheBinaryServesFromPostgres) {
   EXPECT_THAT(output, HasSubstr("links: 10034 commune"));
   auto units = v1::UnitService::NewStub((*service)->NewChannel());
   v1::ListUnitsRequest request;
-  request.set_level(v1::COMMUNE_LEVEL);
+  request.set_level(v1::UNIT_LEVEL_COMMUNE);
   *request.mutable_as_of() = Day(2025, 8, 1);
   v1::ListUnitsResponse response;
   ASSERT_TRUE(units->ListUnits(Call().get(), request, &response).ok());

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "gmock/gmock.h"
@@ -48,29 +49,29 @@ constexpr char kGoVapGroups[] = R"({
     "title": "Kế hoạch thực hiện công tác bình đẳng giới trên địa bàn quận Gò Vấp năm 2019",
     "period": "2019",
     "sections": [{"code": "II", "title": "Nhiệm vụ", "tasks": [{
-      "code": "II.1", "kind": "COMMUNICATION", "lead": "agencies/go-vap-phong-ldtbxh",
+      "code": "II.1", "kind": "TASK_KIND_COMMUNICATION", "lead": "agencies/go-vap-phong-ldtbxh",
       "content": "Tuyên truyền về bình đẳng giới",
       "coordinatingGroups": [{"text": "Ủy ban nhân dân 16 phường",
-                              "kind": "PEOPLES_COMMITTEE", "level": "COMMUNE_LEVEL"}]}]}],
+                              "kind": "AGENCY_KIND_PEOPLES_COMMITTEE", "level": "UNIT_LEVEL_COMMUNE"}]}]}],
     "reporting": [{
-      "kind": "ANNUAL", "period": "2019",
+      "kind": "REPORT_KIND_ANNUAL", "period": "2019",
       "dueDate": {"year": 2019, "month": 11, "day": 5},
       "dueText": "trước ngày 05 tháng 11",
       "reporterGroups": [$GROUP],
       "recipient": "agencies/go-vap-phong-ldtbxh",
       "description": "Báo cáo kết quả thực hiện Kế hoạch năm 2019"}],
     "assignments": [{
-      "code": "V.2", "role": "ASSIGNED",
+      "code": "V.2", "role": "ASSIGNMENT_ROLE_ASSIGNED",
       "addressees": "Ủy ban nhân dân 16 phường",
       "addresseeGroups": [{"text": "Ủy ban nhân dân 16 phường",
-                           "kind": "PEOPLES_COMMITTEE", "level": "COMMUNE_LEVEL",
+                           "kind": "AGENCY_KIND_PEOPLES_COMMITTEE", "level": "UNIT_LEVEL_COMMUNE",
                            "within": "units/764"}],
       "duties": "Xây dựng kế hoạch thực hiện tại phường và báo cáo kết quả về quận."}]
   }
 })";
 
 constexpr char kWardsGroup[] =
-    R"({"text": "UBND 16 phường", "kind": "PEOPLES_COMMITTEE", "level": "COMMUNE_LEVEL"})";
+    R"({"text": "UBND 16 phường", "kind": "AGENCY_KIND_PEOPLES_COMMITTEE", "level": "UNIT_LEVEL_COMMUNE"})";
 
 pv1::CreatePlanRequest PlanWithReporters(const std::string& group) {
   pv1::CreatePlanRequest request;
@@ -179,8 +180,9 @@ TEST_P(AgencyGroupsTest, TheWardsOf2019OweTheReportAndSeeTheirDuties) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   std::set<std::string> duties;
   for (const pv1::AgencyAssignment& a : response.assignments()) {
-    duties.insert(absl::StrCat(pv1::AssignmentKind_Name(a.kind()), " ", a.code()));
-    if (a.kind() == pv1::IMPLEMENTATION_DUTY) EXPECT_THAT(a.content(), HasSubstr("tại phường"));
+    duties.insert(absl::StrCat(api::ShortEnumName(a.kind()), " ", a.code()));
+    if (a.kind() == pv1::ASSIGNMENT_KIND_IMPLEMENTATION_DUTY)
+      EXPECT_THAT(a.content(), HasSubstr("tại phường"));
   }
   EXPECT_EQ(duties, (std::set<std::string>{"COORDINATES II.1", "IMPLEMENTATION_DUTY V.2",
                                            "REPORTS reporting[0]"}));
@@ -191,8 +193,9 @@ TEST_P(AgencyGroupsTest, AGroupOutsideThePlanOrOfNobodyIsRefused) {
   pv1::Plan plan;
   grpc::Status status = plans_stub_->CreatePlan(
       Call().get(),
-      PlanWithReporters(R"({"text": "UBND các phường quận 1", "kind": "PEOPLES_COMMITTEE",
-                            "level": "COMMUNE_LEVEL", "within": "units/760"})"),
+      PlanWithReporters(
+          R"({"text": "UBND các phường quận 1", "kind": "AGENCY_KIND_PEOPLES_COMMITTEE",
+                            "level": "UNIT_LEVEL_COMMUNE", "within": "units/760"})"),
       &plan);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   std::vector<FieldViolation> violations = FieldViolationsOf(FromGrpcStatus(status));
@@ -202,8 +205,9 @@ TEST_P(AgencyGroupsTest, AGroupOutsideThePlanOrOfNobodyIsRefused) {
 
   // Province-level committees inside a district: nobody.
   status = plans_stub_->CreatePlan(
-      Call().get(), PlanWithReporters(R"({"text": "UBND các tỉnh", "kind": "PEOPLES_COMMITTEE",
-                            "level": "PROVINCE_LEVEL"})"),
+      Call().get(),
+      PlanWithReporters(R"({"text": "UBND các tỉnh", "kind": "AGENCY_KIND_PEOPLES_COMMITTEE",
+                            "level": "UNIT_LEVEL_PROVINCE"})"),
       &plan);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   violations = FieldViolationsOf(FromGrpcStatus(status));

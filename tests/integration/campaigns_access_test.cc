@@ -69,7 +69,7 @@ v1::Activity ActivityOf(const Spec& spec) {
   v1::Activity a;
   a.set_organiser(absl::StrCat("agencies/", spec.organiser));
   a.set_unit(absl::StrCat("units/", spec.unit));
-  a.set_type(v1::FORUM);
+  a.set_type(v1::ACTIVITY_TYPE_FORUM);
   a.set_title(absl::StrCat("Hoạt động ", spec.label));
   DayToProto(spec.day, a.mutable_start_date());
   DayToProto(spec.day, a.mutable_end_date());
@@ -201,7 +201,7 @@ class CampaignsAccessTest : public testing::SecuredSuiteTest<CampaignsAccessTest
     request.set_request_id(request_id);
     v1::Campaign* c = request.mutable_campaign();
     c->set_display_name(absl::StrCat("Đợt tuyên truyền bình đẳng giới tỉnh Quảng Ngãi ", id));
-    c->set_kind(v1::OTHER_CAMPAIGN);
+    c->set_kind(v1::CAMPAIGN_KIND_OTHER);
     c->set_organiser(absl::StrCat("agencies/", organiser));
     c->set_scope("units/51");
     DayToProto(absl::CivilDay(2025, 12, 1), c->mutable_start_date());
@@ -218,7 +218,7 @@ class CampaignsAccessTest : public testing::SecuredSuiteTest<CampaignsAccessTest
     request.set_request_id(request_id);
     v1::Campaign* c = request.mutable_campaign();
     c->set_display_name(absl::StrCat("Ngày Phụ nữ Việt Nam 20/10/2025 ", id));
-    c->set_kind(v1::COMMEMORATIVE_DAY);
+    c->set_kind(v1::CAMPAIGN_KIND_COMMEMORATIVE_DAY);
     c->set_organiser(absl::StrCat("agencies/", organiser));
     DayToProto(absl::CivilDay(2025, 10, 20), c->mutable_start_date());
     DayToProto(absl::CivilDay(2025, 10, 20), c->mutable_end_date());
@@ -810,7 +810,7 @@ TEST_F(CampaignsAccessTest, SummariesAreNarrowedToTheCallersScope) {
                        const std::string& campaign = "") {
     v1::SummarizeCampaignRequest request;
     if (campaign.empty()) {
-      request.set_kind(v1::ACTION_MONTH_GENDER_EQUALITY);
+      request.set_kind(v1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY);
       request.set_year(2025);
     } else {
       request.set_campaign(campaign);

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -85,11 +86,11 @@ v1::RecordActivityRequest RequestOf(const Spec& spec) {
 // Ổ (commune 21040 of Bình Sơn, district 524).
 std::vector<Spec> Activities2023() {
   return {
-      {"it-2023-1", 2023, "agencies/quang-ngai-tp-quang-ngai-ubnd", "units/522", v1::FORUM,
-       absl::CivilDay(2023, 11, 20), 30, 20, 5, 60, 500, 2, 10000000,
+      {"it-2023-1", 2023, "agencies/quang-ngai-tp-quang-ngai-ubnd", "units/522",
+       v1::ACTIVITY_TYPE_FORUM, absl::CivilDay(2023, 11, 20), 30, 20, 5, 60, 500, 2, 10000000,
        "Diễn đàn bình đẳng giới thành phố Quảng Ngãi 2023"},
-      {"it-2023-2", 2023, "agencies/quang-ngai-binh-son-ubnd", "units/21040", v1::TRAINING,
-       absl::CivilDay(2023, 12, 1), 10, 10, 0, 20, 100, 0, 2000000,
+      {"it-2023-2", 2023, "agencies/quang-ngai-binh-son-ubnd", "units/21040",
+       v1::ACTIVITY_TYPE_TRAINING, absl::CivilDay(2023, 12, 1), 10, 10, 0, 20, 100, 0, 2000000,
        "Tập huấn tại thị trấn Châu Ổ 2023"},
   };
 }
@@ -101,30 +102,30 @@ std::vector<Spec> Activities2023() {
 std::vector<Spec> Activities2024() {
   return {
       {"it-2024-qn-1", 2024, "agencies/quang-ngai-binh-son-ubnd", "units/21040",
-       v1::GRASSROOTS_EVENT, absl::CivilDay(2024, 11, 22), 120, 80, 10, 215, 3000, 4, 15000000,
-       "Mít tinh tại thị trấn Châu Ổ 2024"},
-      {"it-2024-qn-2", 2024, "agencies/quang-ngai-binh-son-ubnd", "units/524", v1::TRAINING,
-       absl::CivilDay(2024, 11, 26), 25, 15, 0, 40, 40, 0, 8000000,
+       v1::ACTIVITY_TYPE_GRASSROOTS_EVENT, absl::CivilDay(2024, 11, 22), 120, 80, 10, 215, 3000, 4,
+       15000000, "Mít tinh tại thị trấn Châu Ổ 2024"},
+      {"it-2024-qn-2", 2024, "agencies/quang-ngai-binh-son-ubnd", "units/524",
+       v1::ACTIVITY_TYPE_TRAINING, absl::CivilDay(2024, 11, 26), 25, 15, 0, 40, 40, 0, 8000000,
        "Tập huấn cán bộ huyện Bình Sơn 2024"},
-      {"it-2024-qn-3", 2024, "agencies/quang-ngai-tu-nghia-ubnd", "units/528", v1::FORUM,
-       absl::CivilDay(2024, 12, 2), 40, 35, 5, 80, 600, 1, 12500000,
+      {"it-2024-qn-3", 2024, "agencies/quang-ngai-tu-nghia-ubnd", "units/528",
+       v1::ACTIVITY_TYPE_FORUM, absl::CivilDay(2024, 12, 2), 40, 35, 5, 80, 600, 1, 12500000,
        "Diễn đàn huyện Tư Nghĩa 2024"},
-      {"it-2024-qn-4", 2024, "agencies/quang-ngai-tu-nghia-ubnd", "units/21235", v1::MEDIA_ITEM,
-       absl::CivilDay(2024, 12, 10), 0, 0, 0, 0, 25000, 12, 3000000,
+      {"it-2024-qn-4", 2024, "agencies/quang-ngai-tu-nghia-ubnd", "units/21235",
+       v1::ACTIVITY_TYPE_MEDIA_ITEM, absl::CivilDay(2024, 12, 10), 0, 0, 0, 0, 25000, 12, 3000000,
        "Phát thanh tại thị trấn La Hà 2024"},
-      {"it-2024-qn-5", 2024, "agencies/quang-ngai-so-ldtbxh", "units/51", v1::HOME_VISIT,
-       absl::CivilDay(2024, 12, 15), 12, 3, 0, 15, 15, 0, 4500000,
+      {"it-2024-qn-5", 2024, "agencies/quang-ngai-so-ldtbxh", "units/51",
+       v1::ACTIVITY_TYPE_HOME_VISIT, absl::CivilDay(2024, 12, 15), 12, 3, 0, 15, 15, 0, 4500000,
        "Thăm hỏi nạn nhân bạo lực gia đình Quảng Ngãi 2024"},
-      {"it-2024-lc-1", 2024, "agencies/lai-chau-bvstbpn", "units/03386", v1::FORUM,
+      {"it-2024-lc-1", 2024, "agencies/lai-chau-bvstbpn", "units/03386", v1::ACTIVITY_TYPE_FORUM,
        absl::CivilDay(2024, 11, 19), 45, 30, 0, 75, 400, 1, 6000000,
        "Đối thoại tại phường Quyết Thắng 2024"},
-      {"it-2024-lc-2", 2024, "agencies/lai-chau-so-ldtbxh", "units/03388", v1::HOME_VISIT,
-       absl::CivilDay(2024, 11, 28), 6, 2, 0, 8, 8, 0, 1500000,
+      {"it-2024-lc-2", 2024, "agencies/lai-chau-so-ldtbxh", "units/03388",
+       v1::ACTIVITY_TYPE_HOME_VISIT, absl::CivilDay(2024, 11, 28), 6, 2, 0, 8, 8, 0, 1500000,
        "Thăm hỏi tại phường Quyết Tiến 2024"},
-      {"it-2024-lc-3", 2024, "agencies/lai-chau-bvstbpn", "units/03433", v1::CONTEST,
+      {"it-2024-lc-3", 2024, "agencies/lai-chau-bvstbpn", "units/03433", v1::ACTIVITY_TYPE_CONTEST,
        absl::CivilDay(2024, 12, 5), 80, 60, 12, 160, 900, 3, 10000000,
        "Hội thi tại thị trấn Mường Tè 2024"},
-      {"it-2024-dn-1", 2024, "agencies/bien-hoa-ubnd", "units/25993", v1::FORUM,
+      {"it-2024-dn-1", 2024, "agencies/bien-hoa-ubnd", "units/25993", v1::ACTIVITY_TYPE_FORUM,
        absl::CivilDay(2024, 11, 15), 50, 50, 0, 100, 1000, 0, 9000000,
        "Diễn đàn tại phường Trảng Dài 2024"},
   };
@@ -134,16 +135,16 @@ std::vector<Spec> Activities2024() {
 // formerly Kon Tum province), Phường Nghĩa Lộ (21028), the province.
 std::vector<Spec> Activities2025() {
   return {
-      {"it-2025-1", 2025, "agencies/quang-ngai-so-noi-vu", "units/21040", v1::GRASSROOTS_EVENT,
-       absl::CivilDay(2025, 11, 18), 200, 150, 0, 350, 5000, 2, 20000000,
-       "Mít tinh tại xã Bình Sơn 2025"},
-      {"it-2025-2", 2025, "agencies/quang-ngai-so-noi-vu", "units/23293", v1::FORUM,
+      {"it-2025-1", 2025, "agencies/quang-ngai-so-noi-vu", "units/21040",
+       v1::ACTIVITY_TYPE_GRASSROOTS_EVENT, absl::CivilDay(2025, 11, 18), 200, 150, 0, 350, 5000, 2,
+       20000000, "Mít tinh tại xã Bình Sơn 2025"},
+      {"it-2025-2", 2025, "agencies/quang-ngai-so-noi-vu", "units/23293", v1::ACTIVITY_TYPE_FORUM,
        absl::CivilDay(2025, 11, 25), 30, 30, 0, 60, 300, 0, 6000000,
        "Diễn đàn tại phường Kon Tum 2025"},
-      {"it-2025-3", 2025, "agencies/quang-ngai-ubnd", "units/21028", v1::TRAINING,
+      {"it-2025-3", 2025, "agencies/quang-ngai-ubnd", "units/21028", v1::ACTIVITY_TYPE_TRAINING,
        absl::CivilDay(2025, 12, 3), 15, 10, 5, 30, 30, 0, 5000000,
        "Tập huấn tại phường Nghĩa Lộ 2025"},
-      {"it-2025-4", 2025, "agencies/quang-ngai-so-noi-vu", "units/51", v1::MEDIA_ITEM,
+      {"it-2025-4", 2025, "agencies/quang-ngai-so-noi-vu", "units/51", v1::ACTIVITY_TYPE_MEDIA_ITEM,
        absl::CivilDay(2025, 12, 12), 0, 0, 0, 0, 40000, 20, 2500000,
        "Chuyên mục truyền hình Quảng Ngãi 2025"},
   };
@@ -254,7 +255,7 @@ class CampaignsIntegrationTest : public ::testing::Test {
   v1::CampaignSummary Summarize(int year, const std::string& unit,
                                 v1::CampaignService::Stub* stub = nullptr) {
     v1::SummarizeCampaignRequest request;
-    request.set_kind(v1::ACTION_MONTH_GENDER_EQUALITY);
+    request.set_kind(v1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY);
     request.set_year(year);
     request.set_unit(unit);
     v1::CampaignSummary summary;
@@ -306,7 +307,7 @@ std::map<int, testing::CommandResult>* CampaignsIntegrationTest::recorded_ = nul
 std::vector<std::string> ByType(const v1::CampaignFigures& figures) {
   std::vector<std::string> out;
   for (const auto& t : figures.by_type()) {
-    out.push_back(absl::StrCat(v1::ActivityType_Name(t.type()), " ", t.activities()));
+    out.push_back(absl::StrCat(api::ShortEnumName(t.type()), " ", t.activities()));
   }
   return out;
 }
@@ -592,7 +593,7 @@ TEST_F(CampaignsIntegrationTest, ABadLineStopsTheFileAndIsNamed) {
                2024,
                "agencies/lai-chau-bvstbpn",
                "units/03390",
-               v1::FORUM,
+               v1::ACTIVITY_TYPE_FORUM,
                absl::CivilDay(2024, 12, 20),
                10,
                10,
@@ -606,7 +607,7 @@ TEST_F(CampaignsIntegrationTest, ABadLineStopsTheFileAndIsNamed) {
                2024,
                "agencies/lai-chau-bvstbpn",
                "units/03390",
-               v1::FORUM,
+               v1::ACTIVITY_TYPE_FORUM,
                absl::CivilDay(2024, 12, 1),
                10,
                10,

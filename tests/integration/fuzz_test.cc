@@ -188,7 +188,7 @@ std::vector<CliSeed> CliSeeds() {
   seeds.push_back({{"campaigns", "create"}, months.at(0)});
   seeds.push_back({{"agencies", "create"},
                    R"({"agencyId": "fuzz-agency", "agency": {"displayName": "Cơ quan thử",)"
-                   R"( "kind": "OTHER", "unit": "units/51"}, "requestId": "fuzz-1"})"});
+                   R"( "kind": "AGENCY_KIND_OTHER", "unit": "units/51"}, "requestId": "fuzz-1"})"});
   return seeds;
 }
 

@@ -34,6 +34,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/time/date.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -41,6 +42,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
+#include "interplan/gateway/v1/bench.grpc.pb.h"
 #include "interplan/gateway/v1/gateway.grpc.pb.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
@@ -67,7 +69,7 @@ std::unique_ptr<grpc::ClientContext> Call(absl::Duration timeout = absl::Seconds
   return context;
 }
 
-void SetDay(int year, int month, int day, type::v1::PartialDate* out) {
+void SetDay(int year, int month, int day, google::type::Date* out) {
   out->set_year(year);
   out->set_month(month);
   out->set_day(day);
@@ -160,10 +162,11 @@ const gv1::SectionStatus* SectionOf(const View& view, gv1::Section section) {
 template <typename View>
 std::string SectionsOf(const View& view) {
   std::vector<std::string> parts;
-  for (gv1::Section section : {gv1::UNITS, gv1::PLANS, gv1::REPORTING, gv1::CAMPAIGNS}) {
+  for (gv1::Section section :
+       {gv1::SECTION_UNITS, gv1::SECTION_PLANS, gv1::SECTION_REPORTING, gv1::SECTION_CAMPAIGNS}) {
     const gv1::SectionStatus* s = SectionOf(view, section);
     if (s == nullptr) continue;
-    parts.push_back(absl::StrCat(s->available() ? "" : "-", gv1::Section_Name(section)));
+    parts.push_back(absl::StrCat(s->available() ? "" : "-", api::ShortEnumName(section)));
   }
   return absl::StrJoin(parts, " ");
 }
@@ -221,19 +224,19 @@ cv1::RecordActivityRequest ActivityRequest(const ActivitySpec& spec) {
 //         Đồng Nai (75)                       1: 70 f, 30 m, 100 total, 2000, 4 M
 std::vector<ActivitySpec> SetupActivities() {
   return {
-      {"gw-2021-dn", 2021, "dong-nai-so-ldtbxh", "75", cv1::FORUM, absl::CivilDay(2021, 11, 20), 50,
-       50, 0, 100, 1000, 2000000},
-      {"gw-2022-qn", 2022, "quang-ngai-so-ldtbxh", "51", cv1::GRASSROOTS_EVENT,
+      {"gw-2021-dn", 2021, "dong-nai-so-ldtbxh", "75", cv1::ACTIVITY_TYPE_FORUM,
+       absl::CivilDay(2021, 11, 20), 50, 50, 0, 100, 1000, 2000000},
+      {"gw-2022-qn", 2022, "quang-ngai-so-ldtbxh", "51", cv1::ACTIVITY_TYPE_GRASSROOTS_EVENT,
        absl::CivilDay(2022, 11, 20), 120, 80, 10, 210, 1500, 5000000},
-      {"gw-2022-bs", 2022, "quang-ngai-binh-son-ubnd", "524", cv1::TRAINING,
+      {"gw-2022-bs", 2022, "quang-ngai-binh-son-ubnd", "524", cv1::ACTIVITY_TYPE_TRAINING,
        absl::CivilDay(2022, 11, 25), 40, 35, 0, 75, 600, 2000000},
-      {"gw-2022-co", 2022, "quang-ngai-binh-son-ubnd", "21040", cv1::FORUM,
+      {"gw-2022-co", 2022, "quang-ngai-binh-son-ubnd", "21040", cv1::ACTIVITY_TYPE_FORUM,
        absl::CivilDay(2022, 12, 1), 25, 20, 5, 50, 300, 1000000},
-      {"gw-2022-lc", 2022, "lai-chau-bvstbpn", "12", cv1::CONTEST, absl::CivilDay(2022, 12, 5), 60,
-       40, 0, 100, 800, 3000000},
-      {"gw-2024-lc", 2024, "lai-chau-bvstbpn", "12", cv1::FORUM, absl::CivilDay(2024, 11, 20), 30,
-       20, 0, 50, 400, 1500000},
-      {"gw-2024-dn", 2024, "dong-nai-so-ldtbxh", "75", cv1::GRASSROOTS_EVENT,
+      {"gw-2022-lc", 2022, "lai-chau-bvstbpn", "12", cv1::ACTIVITY_TYPE_CONTEST,
+       absl::CivilDay(2022, 12, 5), 60, 40, 0, 100, 800, 3000000},
+      {"gw-2024-lc", 2024, "lai-chau-bvstbpn", "12", cv1::ACTIVITY_TYPE_FORUM,
+       absl::CivilDay(2024, 11, 20), 30, 20, 0, 50, 400, 1500000},
+      {"gw-2024-dn", 2024, "dong-nai-so-ldtbxh", "75", cv1::ACTIVITY_TYPE_GRASSROOTS_EVENT,
        absl::CivilDay(2024, 11, 28), 70, 30, 0, 100, 2000, 4000000},
   };
 }
@@ -369,7 +372,7 @@ class GatewayIntegrationTest : public ::testing::Test {
     rv1::Report* r = noi_vu.mutable_report();
     r->set_plan("plans/quang-ngai-2022");
     r->set_agency("agencies/quang-ngai-so-noi-vu");
-    r->set_kind(rv1::ANNUAL);
+    r->set_kind(rv1::REPORT_KIND_ANNUAL);
     r->set_period("2022");
     r->mutable_submitted_at()->set_seconds(absl::ToUnixSeconds(
         absl::FromCivil(absl::CivilSecond(2022, 11, 20, 3, 0, 0), absl::UTCTimeZone())));
@@ -913,7 +916,7 @@ TEST_F(GatewayIntegrationTest, HttpJsonServesTheSameViews) {
   EXPECT_EQ(CampaignOf(RowOf(from_http, "units/51")), kQnCampaign);
   // Field names are the JSON mapping's.
   EXPECT_THAT(national.body, HasSubstr("\"peopleReached\""));
-  EXPECT_THAT(national.body, HasSubstr("\"section\":\"CAMPAIGNS\""));
+  EXPECT_THAT(national.body, HasSubstr("\"section\":\"SECTION_CAMPAIGNS\""));
 
   HttpResult province = Http("/v1/overview/province?unit=51&year=2022&as_of=2022-12-31");
   ASSERT_EQ(province.status, 200) << province.body;
@@ -1074,7 +1077,7 @@ TEST_F(GatewayIntegrationTest, AWriteIsInTheVeryNextRead) {
   cv1::Activity recorded;
   grpc::Status status = campaigns->RecordActivity(
       Call().get(),
-      ActivityRequest({"gw-2020-dl", 2020, "dak-lak-so-ldtbxh", "66", cv1::FORUM,
+      ActivityRequest({"gw-2020-dl", 2020, "dak-lak-so-ldtbxh", "66", cv1::ACTIVITY_TYPE_FORUM,
                        absl::CivilDay(2020, 11, 25), 33, 22, 0, 55, 700, 1200000}),
       &recorded);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -1208,7 +1211,7 @@ TEST_F(GatewayIntegrationTest, CampaignsDownOrSlow) {
   gv1::Overview down = National(2021, 2022, 1, 1, absl::Seconds(5));
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
   EXPECT_EQ(SectionsOf(down), "UNITS PLANS REPORTING -CAMPAIGNS") << down.DebugString();
-  const gv1::SectionStatus* campaigns = SectionOf(down, gv1::CAMPAIGNS);
+  const gv1::SectionStatus* campaigns = SectionOf(down, gv1::SECTION_CAMPAIGNS);
   ASSERT_NE(campaigns, nullptr);
   EXPECT_THAT(campaigns->reason(), HasSubstr("interplan-campaigns"));
   EXPECT_THAT(campaigns->reason(), HasSubstr("SummarizeCampaign"));
@@ -1243,7 +1246,7 @@ TEST_F(GatewayIntegrationTest, CampaignsDownOrSlow) {
   for (const absl::Time until = absl::Now() + absl::Seconds(10); absl::Now() < until;) {
     grpc::Status probe_status;
     const gv1::Overview probe = National(2021, 2022, 1, 1, absl::Milliseconds(400), &probe_status);
-    const gv1::SectionStatus* section = SectionOf(probe, gv1::CAMPAIGNS);
+    const gv1::SectionStatus* section = SectionOf(probe, gv1::SECTION_CAMPAIGNS);
     if (probe_status.ok() && section != nullptr &&
         absl::StrContains(section->reason(), "deadline")) {
       break;
@@ -1258,8 +1261,8 @@ TEST_F(GatewayIntegrationTest, CampaignsDownOrSlow) {
   EXPECT_LT(took, absl::Milliseconds(1500));
   EXPECT_GT(took, absl::Milliseconds(1000));  // it did wait for campaigns, as long as it could
   EXPECT_EQ(SectionsOf(late), "UNITS PLANS REPORTING -CAMPAIGNS") << late.DebugString();
-  ASSERT_NE(SectionOf(late, gv1::CAMPAIGNS), nullptr);
-  EXPECT_THAT(SectionOf(late, gv1::CAMPAIGNS)->reason(), HasSubstr("deadline"));
+  ASSERT_NE(SectionOf(late, gv1::SECTION_CAMPAIGNS), nullptr);
+  EXPECT_THAT(SectionOf(late, gv1::SECTION_CAMPAIGNS)->reason(), HasSubstr("deadline"));
   EXPECT_EQ(PlansOf(RowOf(late, "units/75")), "1 0 15 17 ISSUED 2021-6-21");
   // HTTP callers get the gateway's own limit (--max_view_time).
   start = absl::Now();
@@ -1281,6 +1284,18 @@ TEST_F(GatewayIntegrationTest, CampaignsDownOrSlow) {
   } while (SectionsOf(whole) != "UNITS PLANS REPORTING CAMPAIGNS" && absl::Now() < deadline);
   EXPECT_EQ(SectionsOf(whole), "UNITS PLANS REPORTING CAMPAIGNS") << whole.DebugString();
   EXPECT_EQ(CampaignOf(RowOf(whole, "units/75")), "1 50 50 0 100 1000 2000000");
+}
+
+// Echo is the benchmarks' baseline, not the API: a gateway started without
+// --bench_service (as every deployment is) does not serve it.
+TEST_F(GatewayIntegrationTest, BenchServiceIsOffByDefault) {
+  auto bench = gv1::BenchService::NewStub(gateway_->NewChannel());
+  gv1::EchoRequest request;
+  request.set_text("ping");
+  gv1::EchoResponse response;
+  const grpc::Status status = bench->Echo(Call().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED) << status.error_message();
+  EXPECT_EQ(response.text(), "");
 }
 
 // Last: SIGTERM drains and exits 0, HTTP face included.

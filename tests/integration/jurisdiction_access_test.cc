@@ -35,6 +35,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/time/date.h"
 #include "common/time/validity.h"
 #include "gmock/gmock.h"
@@ -100,11 +101,11 @@ pv1::Plan PlanOfThisYear(const std::string& issuer, const std::string& unit,
   task->set_code("I.1");
   task->set_title("Tổng hợp báo cáo");
   task->set_content("Tổng hợp, báo cáo kết quả thực hiện công tác bình đẳng giới.");
-  task->set_kind(pv1::COMMUNICATION);
+  task->set_kind(pv1::TASK_KIND_COMMUNICATION);
   task->set_lead(AgencyName(issuer));
   for (const auto& [reporter, recipient] : reporting) {
     pv1::ReportingRequirement* line = plan.add_reporting();
-    line->set_kind(pv1::ANNUAL);
+    line->set_kind(pv1::REPORT_KIND_ANNUAL);
     line->set_period(absl::StrCat(today.year()));
     DayToProto(today, line->mutable_due_date());
     line->set_due_text("trước ngày báo cáo");
@@ -242,7 +243,7 @@ class JurisdictionAccessTest : public testing::SecuredSuiteTest<JurisdictionAcce
   static std::string ReportState(const std::string& plan, const std::string& agency) {
     const rv1::Obligation o = ObligationOf(plan, agency);
     std::string state =
-        absl::StrCat(o.name(), " ", rv1::ObligationState_Name(o.state()),
+        absl::StrCat(o.name(), " ", api::ShortEnumName(o.state()),
                      o.exception_open() ? " exception" : "", " report '", o.report(), "'");
     if (!o.report().empty()) {
       rv1::GetReportRequest get;
@@ -250,7 +251,7 @@ class JurisdictionAccessTest : public testing::SecuredSuiteTest<JurisdictionAcce
       rv1::Report report;
       grpc::Status status = Reporting()->GetReport(CallAs(Key(kMinistry)).get(), get, &report);
       EXPECT_TRUE(status.ok()) << status.error_message();
-      absl::StrAppend(&state, " ", rv1::ReportStatus_Name(report.status()), " v", report.version(),
+      absl::StrAppend(&state, " ", api::ShortEnumName(report.status()), " v", report.version(),
                       " history ", report.history_size());
     }
     return state;
@@ -382,7 +383,7 @@ cv1::RecordActivityRequest ActivityRequest(const std::string& organiser, const s
   a->set_organiser(AgencyName(organiser));
   a->set_unit(unit);
   a->set_venue(venue);
-  a->set_type(cv1::FORUM);
+  a->set_type(cv1::ACTIVITY_TYPE_FORUM);
   a->set_title("Diễn đàn bình đẳng giới của Sở Nội vụ Đồng Nai tại Quảng Ngãi");
   DayToProto(absl::CivilDay(2025, 11, 28), a->mutable_start_date());
   DayToProto(absl::CivilDay(2025, 11, 28), a->mutable_end_date());

@@ -151,7 +151,7 @@ TEST_F(PlanImportTest, FindingsNameTheirParagraphAndValidationIsTheCallers) {
     EXPECT_NE(finding.kind(), v1::ImportFinding::KIND_UNSPECIFIED);
     EXPECT_FALSE(finding.field().empty()) << finding.ShortDebugString();
     EXPECT_LE(finding.paragraph(), mine.paragraphs()) << finding.ShortDebugString();
-    if (finding.kind() != v1::ImportFinding::MISSING) {
+    if (finding.kind() != v1::ImportFinding::KIND_MISSING) {
       EXPECT_GT(finding.paragraph(), 0) << finding.ShortDebugString();
     }
   }
@@ -188,7 +188,7 @@ TEST_F(PlanImportTest, ImportPushAndReadBack) {
   v1::Plan stored;
   grpc::Status status = stub_->GetPlan(CallAs(KeyOf("lai-chau-so-noi-vu")).get(), get, &stored);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(stored.status(), v1::ISSUED);
+  EXPECT_EQ(stored.status(), v1::PLAN_STATUS_ISSUED);
   EXPECT_EQ(stored.title(), draft.plan().title());
   EXPECT_EQ(stored.issuer(), draft.plan().issuer());
   EXPECT_EQ(stored.sections_size(), draft.plan().sections_size());
@@ -217,8 +217,8 @@ TEST_F(PlanImportTest, PeoplesCommitteesNamedAsAGroupBecomeAGroup) {
   bool district_committees = false;
   for (const v1::Assignment& a : response.plan().assignments()) {
     for (const v1::AgencyGroup& group : a.addressee_groups()) {
-      if (group.level() == agencies::v1::DISTRICT_LEVEL &&
-          group.kind() == agencies::v1::PEOPLES_COMMITTEE) {
+      if (group.level() == agencies::v1::UNIT_LEVEL_DISTRICT &&
+          group.kind() == agencies::v1::AGENCY_KIND_PEOPLES_COMMITTEE) {
         district_committees = true;
         EXPECT_THAT(group.text(), HasSubstr("huyện"));
       }

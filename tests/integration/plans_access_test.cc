@@ -41,6 +41,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/errors/grpc_status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -83,7 +84,7 @@ constexpr char kDongNaiDraftInQuangNgai[] = "plans/dn-in-qn-draft-2026";
 constexpr char kDongNaiIssuedInQuangNgai[] = "plans/dn-in-qn-2026";
 constexpr char kDongNai[] = "dong-nai-so-noi-vu";
 
-void SetDay(absl::CivilDay day, type::v1::PartialDate* date) {
+void SetDay(absl::CivilDay day, google::type::Date* date) {
   date->set_year(static_cast<int32_t>(day.year()));
   date->set_month(day.month());
   date->set_day(day.day());
@@ -107,7 +108,7 @@ v1::Plan SmallPlan(const std::string& issuer, const std::string& unit, const std
   task->set_code("I.1");
   task->set_title("Tuyên truyền về bình đẳng giới");
   task->set_content("Tổ chức tuyên truyền Luật Bình đẳng giới trên địa bàn.");
-  task->set_kind(v1::COMMUNICATION);
+  task->set_kind(v1::TASK_KIND_COMMUNICATION);
   task->set_lead(absl::StrCat("agencies/", lead));
   for (const std::string& a : coordinating) task->add_coordinating(absl::StrCat("agencies/", a));
   return plan;
@@ -261,7 +262,7 @@ class PlansAccessTest : public testing::SecuredSuiteTest<PlansAccessTest> {
     std::vector<std::string> state;
     for (const v1::Plan& plan : response.plans()) {
       state.push_back(absl::StrCat(plan.name(), " r", plan.revision(), " ", plan.etag(), " ",
-                                   v1::PlanStatus_Name(plan.status()), " ", plan.title()));
+                                   api::ShortEnumName(plan.status()), " ", plan.title()));
     }
     return state;
   }

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/client/service_address.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
@@ -142,7 +143,7 @@ TEST_F(PlansIntegrationTest, EverySeedPlanIsPushedIssuedAndReadBackEqual) {
     v1::Plan stored;
     grpc::Status status = stub_->GetPlan(Call().get(), get, &stored);
     ASSERT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(stored.status(), v1::ISSUED);
+    EXPECT_EQ(stored.status(), v1::PLAN_STATUS_ISSUED);
     EXPECT_EQ(stored.revision(), 1);
     v1::Plan content = stored;
     ClearOutputOnly(&content);
@@ -196,7 +197,7 @@ TEST_F(PlansIntegrationTest, AssignmentsOfTheQuangNgaiLabourDepartment) {
   std::set<std::string> codes;
   for (const auto& a : response.assignments()) {
     EXPECT_EQ(a.plan(), "plans/quang-ngai-2022");
-    codes.insert(absl::StrCat(v1::AssignmentKind_Name(a.kind()), " ", a.code()));
+    codes.insert(absl::StrCat(api::ShortEnumName(a.kind()), " ", a.code()));
   }
   EXPECT_TRUE(codes.count("IMPLEMENTATION_DUTY IV.1")) << ::testing::PrintToString(codes);
   EXPECT_TRUE(codes.count("LEADS II.1.a")) << ::testing::PrintToString(codes);
@@ -392,7 +393,7 @@ TEST_F(PlanTargetsIntegrationTest, AContradictionOrAUnitThatDoesNotFitIsRefusedA
   EXPECT_THAT(refused.output, HasSubstr("contradicts the plan's words"));
 
   const std::string unit = GoVapFile("go-vap-count-on-percent", [](auto& targets) {
-    targets[0]->set_unit(v1::COUNT);  // LOC-COMM-OFFICIALS is a percentage
+    targets[0]->set_unit(v1::TARGET_UNIT_COUNT);  // LOC-COMM-OFFICIALS is a percentage
   });
   testing::CommandResult mismatch = Client({"plans", "push", unit});
   EXPECT_NE(mismatch.exit_code, 0);
@@ -409,8 +410,8 @@ TEST_F(PlanTargetsIntegrationTest, AContradictionOrAUnitThatDoesNotFitIsRefusedA
   }
 }
 
-type::v1::PartialDate Day(int year, int month, int day) {
-  type::v1::PartialDate date;
+google::type::Date Day(int year, int month, int day) {
+  google::type::Date date;
   date.set_year(year);
   date.set_month(month);
   date.set_day(day);
@@ -470,7 +471,7 @@ v1::CreatePlanRequest DakLakByDecision() {
   plan->clear_document_number();
   plan->clear_issue_date();
   v1::PromulgatingDocument* decision = plan->mutable_promulgated_by();
-  decision->set_kind(v1::DECISION);
+  decision->set_kind(v1::DOCUMENT_KIND_DECISION);
   decision->set_number("789/QĐ-UBND");
   *decision->mutable_issue_date() = Day(2020, 3, 20);
   decision->set_issuer("agencies/dak-lak-ubnd");
@@ -596,7 +597,7 @@ TEST_F(PlansIntegrationTest, APlanKnownOnlyInPartIsListedCountedAndCompletedByAm
   const v1::PlanDigest* digest = DigestNamed(digests, name);
   ASSERT_NE(digest, nullptr);
   EXPECT_EQ(digest->content(), v1::PLAN_CONTENT_HEADER_ONLY);
-  EXPECT_EQ(digest->status(), v1::ISSUED);
+  EXPECT_EQ(digest->status(), v1::PLAN_STATUS_ISSUED);
   EXPECT_EQ(digest->tasks(), 0);
 
   // The text arrives: pushing the whole plan amends it.
@@ -610,7 +611,7 @@ TEST_F(PlansIntegrationTest, APlanKnownOnlyInPartIsListedCountedAndCompletedByAm
   get.set_name(name);
   v1::Plan plan;
   ASSERT_TRUE(stub_->GetPlan(Call().get(), get, &plan).ok());
-  EXPECT_EQ(plan.status(), v1::AMENDED);
+  EXPECT_EQ(plan.status(), v1::PLAN_STATUS_AMENDED);
   EXPECT_EQ(plan.revision(), 2);
   EXPECT_EQ(plan.sections_size(), full.plan().sections_size());
   EXPECT_EQ(Listed(*stub_, v1::PLAN_CONTENT_HEADER_ONLY), std::set<std::string>{});

@@ -41,6 +41,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/errors/grpc_status.h"
 #include "common/time/validity.h"
 #include "gmock/gmock.h"
@@ -85,7 +86,7 @@ constexpr char kMethodPrefix[] = "/interplan.reporting.v1.ReportingService/";
 
 absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
 
-std::string Date(const type::v1::PartialDate& date) {
+std::string Date(const google::type::Date& date) {
   return absl::StrCat(date.year(), "-", date.month(), "-", date.day());
 }
 
@@ -124,7 +125,7 @@ class ReportingAccessTest : public testing::SecuredSuiteTest<ReportingAccessTest
     // The Health department's 6-month report (owed to the Labour
     // department), and Bình Sơn district's, as the ministry lists them.
     for (const v1::Obligation& o : ListObligations(Key(kMinistry), kQuangNgaiPlan)) {
-      if (o.kind() != v1::SEMI_ANNUAL) continue;
+      if (o.kind() != v1::REPORT_KIND_SEMI_ANNUAL) continue;
       if (o.agency() == absl::StrCat("agencies/", kHealth)) health_h1_ = new v1::Obligation(o);
       if (o.agency() == "agencies/quang-ngai-binh-son-ubnd") binh_son_h1_ = new v1::Obligation(o);
     }
@@ -202,7 +203,7 @@ class ReportingAccessTest : public testing::SecuredSuiteTest<ReportingAccessTest
     std::string state;
     for (const v1::Obligation& o : ListObligations(Key(kMinistry), kQuangNgaiPlan)) {
       if (o.name() != obligation) continue;
-      absl::StrAppend(&state, o.name(), " ", v1::ObligationState_Name(o.state()), " lock ",
+      absl::StrAppend(&state, o.name(), " ", api::ShortEnumName(o.state()), " lock ",
                       Date(o.lock_date()), o.exception_open() ? " exception" : "", " report '",
                       o.report(), "'");
       if (!o.report().empty()) {
@@ -211,7 +212,7 @@ class ReportingAccessTest : public testing::SecuredSuiteTest<ReportingAccessTest
         v1::Report report;
         grpc::Status status = Stub()->GetReport(CallAs(Key(kMinistry)).get(), get, &report);
         EXPECT_TRUE(status.ok()) << status.error_message();
-        absl::StrAppend(&state, " ", v1::ReportStatus_Name(report.status()), " v", report.version(),
+        absl::StrAppend(&state, " ", api::ShortEnumName(report.status()), " v", report.version(),
                         " history ", report.history_size());
       }
     }
@@ -439,9 +440,9 @@ TEST_F(ReportingAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
          indicator->set_code(indicator_code);
          indicator->set_display_name_vi("Số nhà tạm lánh đang hoạt động");
          indicator->set_display_name_en("Shelters in operation");
-         indicator->set_measure(v1::COUNT);
-         indicator->set_aggregation(v1::LATEST_VALUE);
-         indicator->set_direction(v1::HIGHER_IS_BETTER);
+         indicator->set_measure(v1::MEASURE_COUNT);
+         indicator->set_aggregation(v1::AGGREGATION_RULE_LATEST_VALUE);
+         indicator->set_direction(v1::DIRECTION_HIGHER_IS_BETTER);
          request.set_request_id(request_id);
          v1::Indicator out;
          grpc::Status status = Stub()->CreateIndicator(context, request, &out);
@@ -482,7 +483,7 @@ TEST_F(ReportingAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
       v1::Report resubmitted;
       grpc::Status status = Stub()->SubmitReport(CallAs(health).get(), again, &resubmitted);
       ASSERT_TRUE(status.ok()) << status.error_message();
-      EXPECT_EQ(resubmitted.status(), v1::RESUBMITTED);
+      EXPECT_EQ(resubmitted.status(), v1::REPORT_STATUS_RESUBMITTED);
       EXPECT_EQ(resubmitted.version(), 2);
       expected_events["SubmitReport"].push_back({"OK", report, a_health, "AGENCY"});
     }
@@ -520,7 +521,7 @@ TEST_F(ReportingAccessTest, EveryWriteMethodWritesOnlyWhatTheCallerMay) {
   v1::Report final_report;
   grpc::Status status = Stub()->GetReport(CallAs(moha).get(), get, &final_report);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(final_report.status(), v1::ACCEPTED_REPORT);
+  EXPECT_EQ(final_report.status(), v1::REPORT_STATUS_ACCEPTED);
   ASSERT_EQ(final_report.history_size(), 4);
   EXPECT_THAT(final_report.history(0).by(), StartsWith(absl::StrCat(a_health, "/apiKeys/")));
   EXPECT_THAT(final_report.history(1).by(), StartsWith(absl::StrCat(a_coordinator, "/apiKeys/")));

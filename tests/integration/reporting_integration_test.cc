@@ -19,6 +19,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/errors/errors.h"
 #include "common/time/date.h"
 #include "common/time/timestamp.h"
@@ -55,8 +56,8 @@ std::string ReportJson(const std::string& plan, const std::string& agency, const
   for (const ValueSpec& v : values) {
     std::string part = absl::StrCat(R"({"indicator": "indicators/)", v.indicator, R"(")");
     if (!v.sex.empty()) {
-      absl::StrAppend(&part, R"(, "categories": [{"dimension": "SEX", "value": ")", v.sex,
-                      R"("}])");
+      absl::StrAppend(&part, R"(, "categories": [{"dimension": "DISAGGREGATION_SEX", "value": ")",
+                      v.sex, R"("}])");
     }
     if (v.value >= 0) absl::StrAppend(&part, R"(, "value": )", v.value);
     if (v.numerator >= 0) absl::StrAppend(&part, R"(, "numerator": )", v.numerator);
@@ -234,10 +235,10 @@ constexpr char kDakLak2021To2025[] = R"({
     "title": "Kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới tỉnh Đắk Lắk giai đoạn 2021 – 2025",
     "period": "2021/2025",
     "sections": [{"code": "II", "title": "Nhiệm vụ", "tasks": [{
-      "code": "II.1", "kind": "REPORTING", "lead": "agencies/dak-lak-so-y-te",
+      "code": "II.1", "kind": "TASK_KIND_REPORTING", "lead": "agencies/dak-lak-so-y-te",
       "content": "Thống kê, báo cáo kết quả thực hiện hằng năm"}]}],
     "reporting": [{
-      "kind": "ANNUAL",
+      "kind": "REPORT_KIND_ANNUAL",
       "recurrence": "REPORT_RECURRENCE_EVERY_YEAR",
       "annualDue": {"month": 12, "day": 15},
       "dueText": "trước ngày 15/12 hằng năm",
@@ -267,12 +268,12 @@ TEST_F(ReportingIntegrationTest, AYearlyLineOfA2021To2025PlanOwesOneReportPerYea
   ASSERT_TRUE(status.ok()) << status.error_message();
   std::set<std::string> owed;
   for (const v1::Obligation& o : response.obligations()) {
-    EXPECT_EQ(o.kind(), v1::ANNUAL);
+    EXPECT_EQ(o.kind(), v1::REPORT_KIND_ANNUAL);
     EXPECT_EQ(o.recipient(), "agencies/dak-lak-so-noi-vu");
     EXPECT_EQ(o.due_text(), "trước ngày 15/12 hằng năm");
     owed.insert(absl::StrCat(o.agency(), " ", o.period(), " due ", o.due_date().year(), "-",
                              o.due_date().month(), "-", o.due_date().day(), " ",
-                             v1::ObligationState_Name(o.state())));
+                             api::ShortEnumName(o.state())));
   }
   std::set<std::string> expected;
   for (const char* agency : {"agencies/dak-lak-so-y-te", "agencies/dak-lak-so-gddt"}) {
@@ -301,30 +302,31 @@ TEST_F(ReportingIntegrationTest, AYearlyLineOfA2021To2025PlanOwesOneReportPerYea
 //   the 22 others         nothing: missing
 TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   const std::string qn = "quang-ngai-2022";
-  const std::string y_te_h1 = SubmitFile(
-      "y-te-h1.json",
-      ReportJson(qn, "quang-ngai-so-y-te", "SEMI_ANNUAL", "2022-H1", "2022-05-20T03:00:00Z",
-                 {CountOf("CAMPAIGN-PARTICIPANTS", 300, "female"),
-                  CountOf("CAMPAIGN-PARTICIPANTS", 200, "male")}),
-      "(on time)");
+  const std::string y_te_h1 =
+      SubmitFile("y-te-h1.json",
+                 ReportJson(qn, "quang-ngai-so-y-te", "REPORT_KIND_SEMI_ANNUAL", "2022-H1",
+                            "2022-05-20T03:00:00Z",
+                            {CountOf("CAMPAIGN-PARTICIPANTS", 300, "female"),
+                             CountOf("CAMPAIGN-PARTICIPANTS", 200, "male")}),
+                 "(on time)");
   ASSERT_THAT(y_te_h1, ::testing::StartsWith("reports/"));
   AcceptWithClient(y_te_h1);
-  const std::string y_te =
-      SubmitFile("y-te-2022.json",
-                 ReportJson(qn, "quang-ngai-so-y-te", "ANNUAL", "2022", "2022-11-25T03:00:00Z",
-                            {RatioOf("LOC-COMM-RESIDENTS", 50, 200),
-                             CountOf("CAMPAIGN-PARTICIPANTS", 500, "female")}),
-                 "(on time)");
+  const std::string y_te = SubmitFile(
+      "y-te-2022.json",
+      ReportJson(qn, "quang-ngai-so-y-te", "REPORT_KIND_ANNUAL", "2022", "2022-11-25T03:00:00Z",
+                 {RatioOf("LOC-COMM-RESIDENTS", 50, 200),
+                  CountOf("CAMPAIGN-PARTICIPANTS", 500, "female")}),
+      "(on time)");
   AcceptWithClient(y_te);
-  SubmitFile(
-      "gddt-h1.json",
-      ReportJson(qn, "quang-ngai-so-gddt", "SEMI_ANNUAL", "2022-H1", "2022-06-10T03:00:00Z", {}),
-      "(late)");
+  SubmitFile("gddt-h1.json",
+             ReportJson(qn, "quang-ngai-so-gddt", "REPORT_KIND_SEMI_ANNUAL", "2022-H1",
+                        "2022-06-10T03:00:00Z", {}),
+             "(late)");
   // Bình Sơn: returned for numbers that do not add up, then resubmitted
   // (after the due date, before the lock date) and accepted.
   const std::string binh_son =
       SubmitFile("binh-son-2022.json",
-                 ReportJson(qn, "quang-ngai-binh-son-ubnd", "ANNUAL", "2022",
+                 ReportJson(qn, "quang-ngai-binh-son-ubnd", "REPORT_KIND_ANNUAL", "2022",
                             "2022-11-28T03:00:00Z", {RatioOf("LOC-COMM-RESIDENTS", 999, 1000)}),
                  "(on time)");
   testing::CommandResult returned =
@@ -333,7 +335,8 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   EXPECT_THAT(returned.output, HasSubstr("returned"));
   EXPECT_THAT(returned.output, HasSubstr("Số liệu chưa khớp với biểu tổng hợp"));
   SubmitFile("binh-son-2022-v2.json",
-             ReportJson(qn, "quang-ngai-binh-son-ubnd", "ANNUAL", "2022", "2022-12-05T03:00:00Z",
+             ReportJson(qn, "quang-ngai-binh-son-ubnd", "REPORT_KIND_ANNUAL", "2022",
+                        "2022-12-05T03:00:00Z",
                         {RatioOf("LOC-COMM-RESIDENTS", 300, 1000),
                          CountOf("CAMPAIGN-PARTICIPANTS", 120, "female"),
                          CountOf("CAMPAIGN-PARTICIPANTS", 80, "male")}),
@@ -341,8 +344,8 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   AcceptWithClient(binh_son);
   const std::string tu_nghia = SubmitFile(
       "tu-nghia-h1.json",
-      ReportJson(qn, "quang-ngai-tu-nghia-ubnd", "SEMI_ANNUAL", "2022-H1", "2022-06-20T03:00:00Z",
-                 {CountOf("CAMPAIGN-PARTICIPANTS", 40, "female")}),
+      ReportJson(qn, "quang-ngai-tu-nghia-ubnd", "REPORT_KIND_SEMI_ANNUAL", "2022-H1",
+                 "2022-06-20T03:00:00Z", {CountOf("CAMPAIGN-PARTICIPANTS", 40, "female")}),
       "(late)");
   AcceptWithClient(tu_nghia);
 
@@ -371,8 +374,8 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   // The police's late annual report, accepted: the next read has it.
   const std::string cong_an =
       SubmitFile("cong-an-2022.json",
-                 ReportJson(qn, "quang-ngai-cong-an", "ANNUAL", "2022", "2022-12-10T03:00:00Z",
-                            {RatioOf("LOC-COMM-RESIDENTS", 100, 800)}),
+                 ReportJson(qn, "quang-ngai-cong-an", "REPORT_KIND_ANNUAL", "2022",
+                            "2022-12-10T03:00:00Z", {RatioOf("LOC-COMM-RESIDENTS", 100, 800)}),
                  "(late)");
   const absl::Time before_accept = absl::Now();
   AcceptWithClient(cong_an);
@@ -391,7 +394,7 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   EXPECT_DOUBLE_EQ(Total(residents)->denominator(), 2000);
   EXPECT_DOUBLE_EQ(Total(residents)->value(), 22.5);
   EXPECT_EQ(Total(residents)->count(), 3);
-  EXPECT_EQ(residents.aggregation(), v1::RATIO_OF_SUMS);
+  EXPECT_EQ(residents.aggregation(), v1::AGGREGATION_RULE_RATIO_OF_SUMS);
   ASSERT_TRUE(residents.has_data_as_of());
   EXPECT_GE(residents.data_as_of().seconds(), absl::ToUnixSeconds(before_accept) - 1);
   // Counts by sex, over the year (annual reports) and the half-year.
@@ -493,7 +496,7 @@ TEST_F(ReportingIntegrationTest, QuangNgai2022ThroughTheClient) {
   testing::CommandResult bad = [&] {
     const std::string path = absl::StrCat(*dir_, "/bad.json");
     std::ofstream(path) << ReportJson(
-        qn, "quang-ngai-so-vhttdl", "ANNUAL", "2022", "2022-11-20T03:00:00Z",
+        qn, "quang-ngai-so-vhttdl", "REPORT_KIND_ANNUAL", "2022", "2022-11-20T03:00:00Z",
         {RatioOf("LOC-COMM-RESIDENTS", 120, 100), CountOf("CAMPAIGN-PARTICIPANTS", -3, "male")});
     return Client({"reports", "submit", path});
   }();
@@ -515,7 +518,7 @@ TEST_F(ReportingIntegrationTest, EveryAcceptanceIsInTheNextRollup) {
     v1::Report* report = submit.mutable_report();
     report->set_plan("plans/dak-lak-2020");
     report->set_agency("agencies/" + departments[i]);
-    report->set_kind(v1::ANNUAL);
+    report->set_kind(v1::REPORT_KIND_ANNUAL);
     report->set_period("2020");
     report->mutable_submitted_at()->set_seconds(absl::ToUnixSeconds(absl::FromCivil(
         absl::CivilSecond(2020, 11, 10 + static_cast<int>(i), 3, 0, 0), absl::UTCTimeZone())));
@@ -632,7 +635,8 @@ TEST_F(ReportingIntegrationTest, ALinkedWardsReportsCountInTheWardThatTookItOver
     std::ofstream(path) << absl::StrCat(
         R"({"agencyId": "quan-3-ubnd-)", code, R"(", "agency": {"displayName": "Ủy ban nhân dân )",
         name, R"( Quận 3", "shortName": "UBND )", name,
-        R"( Quận 3", "kind": "PEOPLES_COMMITTEE", "unit": "units/)", code, R"(", "validTo": )",
+        R"( Quận 3", "kind": "AGENCY_KIND_PEOPLES_COMMITTEE", "unit": "units/)", code,
+        R"(", "validTo": )",
         code == "27139" ? R"({"year": 2025, "month": 6, "day": 30})"
                         : R"({"year": 2021, "month": 1, "day": 31})",
         R"(, "assignable": true}})");
@@ -650,10 +654,10 @@ TEST_F(ReportingIntegrationTest, ALinkedWardsReportsCountInTheWardThatTookItOver
     "title": "Kế hoạch thử nghiệm báo cáo bình đẳng giới các phường Quận 3",
     "period": "2020",
     "sections": [{"code": "I", "title": "Nhiệm vụ", "tasks": [{
-      "code": "I.1", "kind": "COMMUNICATION", "lead": "agencies/hcm-so-ldtbxh",
+      "code": "I.1", "kind": "TASK_KIND_COMMUNICATION", "lead": "agencies/hcm-so-ldtbxh",
       "content": "Tổ chức truyền thông về bình đẳng giới"}]}],
     "reporting": [{
-      "kind": "ANNUAL", "period": "2020",
+      "kind": "REPORT_KIND_ANNUAL", "period": "2020",
       "dueDate": {"year": 2020, "month": 11, "day": 5},
       "dueText": "trước ngày 5/11",
       "reportingAgencies": ["agencies/quan-3-ubnd-27121", "agencies/quan-3-ubnd-27124",
@@ -686,7 +690,7 @@ TEST_F(ReportingIntegrationTest, ALinkedWardsReportsCountInTheWardThatTookItOver
         {"27139", 50, 20, "(late)"}}) {
     const std::string name = SubmitFile(
         absl::StrCat("quan-3-2020-", code, ".json"),
-        ReportJson("quan-3-2020", "quan-3-ubnd-" + code, "ANNUAL", "2020",
+        ReportJson("quan-3-2020", "quan-3-ubnd-" + code, "REPORT_KIND_ANNUAL", "2020",
                    absl::StrCat("2020-11-", absl::Dec(day, absl::kZeroPad2), "T03:00:00Z"),
                    {CountOf("CAMPAIGN-PARTICIPANTS", participants)}),
         when);
@@ -739,7 +743,7 @@ TEST_F(ReportingIntegrationTest, GoVapProgressTableSaysWhyInWords) {
   // trained 100/100; nothing on women leaders.
   const std::string report = SubmitFile(
       "go-vap-2019.json",
-      ReportJson("go-vap-2019-2020", "go-vap-phong-noi-vu", "ANNUAL", "2019",
+      ReportJson("go-vap-2019-2020", "go-vap-phong-noi-vu", "REPORT_KIND_ANNUAL", "2019",
                  "2019-11-01T03:00:00Z",
                  {RatioOf("LOC-COMM-OFFICIALS", 40, 100), RatioOf("LOC-COMM-RESIDENTS", 20, 100),
                   RatioOf("LOC-GE-STAFF-TRAINED", 100, 100)}),
@@ -803,7 +807,7 @@ TEST_F(ReportingIntegrationTest, GoVapProgressTableSaysWhyInWords) {
     if (item.target() != "II.1.1.1-b") continue;
     found = true;
     EXPECT_FALSE(item.has_target_value());
-    EXPECT_EQ(item.class_(), v1::NO_TARGET_VALUE);
+    EXPECT_EQ(item.class_(), v1::PROGRESS_CLASS_NO_TARGET_VALUE);
   }
   EXPECT_TRUE(found) << as_json.output;
 }

@@ -84,7 +84,7 @@ v1::SubmitReportRequest SubmitRequest(const std::string& obligation, const Figur
   women->set_indicator("indicators/CAMPAIGN-PARTICIPANTS");
   women->set_value(figures.women);
   v1::Category* sex = women->add_categories();
-  sex->set_dimension(v1::SEX);
+  sex->set_dimension(v1::DISAGGREGATION_SEX);
   sex->set_value("female");
   v1::IndicatorValue* ratio = report->add_values();
   ratio->set_indicator("indicators/LOC-COMM-RESIDENTS");
@@ -367,7 +367,7 @@ class ReportingReplicasTest : public ::testing::Test {
       outcome.problems.push_back(absl::StrCat("get: ", status.error_message()));
       return;
     }
-    if (current.status() == v1::RETURNED_REPORT) {
+    if (current.status() == v1::REPORT_STATUS_RETURNED) {
       SubmitOnce(outcome, index, 5, absl::StrCat("last-submit-", index));
     }
     AcceptOnce(outcome, absl::StrCat("last-accept-", index));
@@ -477,7 +477,7 @@ TEST_F(ReportingReplicasTest, ConcurrentSubmitsAndAcceptsOnTwoReplicasCountEachR
   EXPECT_EQ(Sql(url, "SELECT count(*) FROM reporting.report_versions")[0][0],
             absl::StrCat(versions));
   EXPECT_EQ(Sql(url, absl::StrCat("SELECT count(*) FROM reporting.reports WHERE status = ",
-                                  static_cast<int>(v1::ACCEPTED_REPORT)))[0][0],
+                                  static_cast<int>(v1::REPORT_STATUS_ACCEPTED)))[0][0],
             absl::StrCat(kObligations));
   for (const Outcome& outcome : outcomes) {
     v1::GetReportRequest request;
@@ -488,10 +488,10 @@ TEST_F(ReportingReplicasTest, ConcurrentSubmitsAndAcceptsOnTwoReplicasCountEachR
       ASSERT_TRUE(status.ok()) << status.error_message();
       int acceptances = 0;
       for (const v1::ReportTransition& transition : report.history()) {
-        if (transition.to() == v1::ACCEPTED_REPORT) ++acceptances;
+        if (transition.to() == v1::REPORT_STATUS_ACCEPTED) ++acceptances;
       }
       EXPECT_EQ(acceptances, 1) << report.name();
-      EXPECT_EQ(report.status(), v1::ACCEPTED_REPORT) << report.name();
+      EXPECT_EQ(report.status(), v1::REPORT_STATUS_ACCEPTED) << report.name();
       EXPECT_EQ(report.version(), outcome.accepted_version) << report.name();
       EXPECT_EQ(static_cast<size_t>(report.version()), outcome.acknowledged.size())
           << report.name();

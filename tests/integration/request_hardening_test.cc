@@ -365,7 +365,7 @@ TEST_F(RequestHardeningTest, SearchingAgenciesForPercentFindsOnlyLiteralPercents
   av1::CreateAgencyRequest create;
   create.set_agency_id("quy-100-phan-tram");
   create.mutable_agency()->set_display_name("Quỹ hỗ trợ 100% học phí");
-  create.mutable_agency()->set_kind(av1::OTHER);
+  create.mutable_agency()->set_kind(av1::AGENCY_KIND_OTHER);
   av1::Agency created;
   grpc::Status status = stub->CreateAgency(CallAs(suite_->operator_key()).get(), create, &created);
   ASSERT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)

@@ -11,7 +11,7 @@ campaigns::v1::CreateCampaignRequest ActionMonthRequest(int year) {
   campaigns::v1::Campaign* c = request.mutable_campaign();
   c->set_display_name(absl::StrCat(
       "Tháng hành động vì bình đẳng giới và phòng, chống bạo lực trên cơ sở giới năm ", year));
-  c->set_kind(campaigns::v1::ACTION_MONTH_GENDER_EQUALITY);
+  c->set_kind(campaigns::v1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY);
   c->set_theme(absl::StrCat("Chủ đề thử nghiệm ", year));
   c->set_organiser(year >= 2025 ? "agencies/moha" : "agencies/molisa");
   c->set_series("action-month");

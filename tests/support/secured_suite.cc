@@ -175,9 +175,9 @@ absl::Status SecuredSuite::RegisterCommuneAgency() {
   commune.set_agency_id(kCommuneAgency);
   commune.set_request_id("secured-suite-commune-agency");
   commune.mutable_agency()->set_display_name("Ủy ban nhân dân xã Bình Sơn");
-  commune.mutable_agency()->set_kind(av1::PEOPLES_COMMITTEE);
+  commune.mutable_agency()->set_kind(av1::AGENCY_KIND_PEOPLES_COMMITTEE);
   commune.mutable_agency()->set_unit("units/21040");
-  type::v1::PartialDate* from = commune.mutable_agency()->mutable_valid_from();
+  google::type::Date* from = commune.mutable_agency()->mutable_valid_from();
   from->set_year(2025);
   from->set_month(7);
   from->set_day(1);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/client/service_address.h"
 #include "common/time/date.h"
 #include "interplan/agencies/v1/agencies.grpc.pb.h"
@@ -20,7 +21,7 @@ namespace {
 namespace v1 = ::interplan::agencies::v1;
 
 std::string KindName(v1::AgencyKind kind) {
-  return absl::AsciiStrToLower(v1::AgencyKind_Name(kind));
+  return absl::AsciiStrToLower(api::ShortEnumName(kind));
 }
 
 void PrintAgencies(const CliContext& cli,
@@ -43,12 +44,12 @@ int List(const CliContext& cli, v1::AgencyService::Stub& stub, const std::string
   v1::ListAgenciesRequest request;
   request.set_query(query);
   if (auto unit = cli.args.Get("unit")) request.set_unit(UnitName(*unit));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   if (auto kind = cli.args.Get("kind")) {
     v1::AgencyKind value;
-    if (!v1::AgencyKind_Parse(absl::AsciiStrToUpper(*kind), &value)) {
+    if (!api::ParseEnumName(*kind, &value) || value == v1::AGENCY_KIND_UNSPECIFIED) {
       return ReportError(UsageError(absl::StrCat("--kind: unknown kind ", *kind)));
     }
     request.set_kind(value);
@@ -71,7 +72,7 @@ int List(const CliContext& cli, v1::AgencyService::Stub& stub, const std::string
 int Get(const CliContext& cli, v1::AgencyService::Stub& stub) {
   v1::GetAgencyRequest request;
   request.set_name(AgencyName(cli.args.Word(2)));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   v1::Agency agency;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "common/api/enum_names.h"
 #include "common/api/json_message.h"
 #include "common/client/service_address.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
@@ -32,15 +33,16 @@ std::unique_ptr<v1::CampaignService::Stub> Stub() {
   return v1::CampaignService::NewStub(OpenChannel(ServiceAddress("campaigns")));
 }
 
-// "action-month" -> ACTION_MONTH_GENDER_EQUALITY, and the enum names.
+// "action-month" -> CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY; the enum names, in full or
+// without their prefix ("commemorative-day"), in any case.
 absl::StatusOr<v1::CampaignKind> KindOption(const std::string& text) {
   const std::string upper = absl::StrReplaceAll(absl::AsciiStrToUpper(text), {{"-", "_"}});
-  if (upper == "ACTION_MONTH") return v1::ACTION_MONTH_GENDER_EQUALITY;
-  if (upper == "DOMESTIC_VIOLENCE_MONTH") return v1::ACTION_MONTH_DOMESTIC_VIOLENCE;
+  if (upper == "ACTION_MONTH") return v1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY;
+  if (upper == "DOMESTIC_VIOLENCE_MONTH") return v1::CAMPAIGN_KIND_ACTION_MONTH_DOMESTIC_VIOLENCE;
   v1::CampaignKind kind;
-  if (v1::CampaignKind_Parse(upper, &kind)) return kind;
+  if (api::ParseEnumName(upper, &kind) && kind != v1::CAMPAIGN_KIND_UNSPECIFIED) return kind;
   return UsageError(
-      "--kind: action-month, domestic-violence-month, commemorative-day or other-campaign");
+      "--kind: action-month, domestic-violence-month, commemorative-day or other");
 }
 
 // A message of a line of a JSON-lines file: "not JSON: line 1, column 7"
@@ -97,8 +99,8 @@ void PrintCampaigns(const CliContext& cli,
   }
   Table table({"NAME", "KIND", "YEAR", "DATES", "SCOPE", "THEME"});
   for (const auto& c : campaigns) {
-    table.AddRow({c.name().substr(10), Lower(v1::CampaignKind_Name(c.kind())),
-                  absl::StrCat(c.year()), FormatValidity(c.start_date(), c.end_date()),
+    table.AddRow({c.name().substr(10), Lower(api::ShortEnumName(c.kind())), absl::StrCat(c.year()),
+                  FormatValidity(c.start_date(), c.end_date()),
                   c.scope().empty() ? "national" : c.scope(), c.theme()});
   }
   table.Print();
@@ -116,7 +118,7 @@ void PrintFigures(const char* label, const v1::CampaignFigures& f) {
       static_cast<long long>(f.people_reached()), static_cast<long long>(f.media_items()),
       static_cast<long long>(f.spend_vnd()));
   for (const auto& t : f.by_type()) {
-    std::printf("  %-20s %lld\n", Lower(v1::ActivityType_Name(t.type())).c_str(),
+    std::printf("  %-20s %lld\n", Lower(api::ShortEnumName(t.type())).c_str(),
                 static_cast<long long>(t.activities()));
   }
   std::printf("  units with no activity: %d of %d\n", f.units_without_activity_size(),
@@ -262,7 +264,7 @@ int RunActivitiesCommand(const CliContext& cli) {
           continue;
         }
         table.AddRow(
-            {a.name().substr(a.name().rfind('/') + 1), Lower(v1::ActivityType_Name(a.type())),
+            {a.name().substr(a.name().rfind('/') + 1), Lower(api::ShortEnumName(a.type())),
              a.unit().substr(6), a.venue().empty() ? "-" : a.venue().substr(6),
              FormatValidity(a.start_date(), a.end_date()), absl::StrCat(a.participants().female()),
              absl::StrCat(a.participants().male()), absl::StrCat(a.people_reached()), a.title()});

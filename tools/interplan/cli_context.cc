@@ -27,12 +27,12 @@ std::unique_ptr<grpc::ClientContext> NewCall(const CliContext& cli) {
   return context;
 }
 
-absl::StatusOr<type::v1::PartialDate> AsOfOption(const Args& args) {
+absl::StatusOr<google::type::Date> AsOfOption(const Args& args) {
   return DateOption(args, "as-of");
 }
 
-absl::StatusOr<type::v1::PartialDate> DateOption(const Args& args, const std::string& option) {
-  type::v1::PartialDate date;
+absl::StatusOr<google::type::Date> DateOption(const Args& args, const std::string& option) {
+  google::type::Date date;
   std::optional<std::string> text = args.Get(option);
   if (!text.has_value()) return date;
   absl::StatusOr<absl::CivilDay> day = time::ParseDate(*text);

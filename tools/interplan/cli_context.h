@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "interplan/type/v1/partial_date.pb.h"
+#include "google/type/date.pb.h"
 #include "tools/interplan/cli_args.h"
 
 namespace interplan::cli {
@@ -32,9 +32,9 @@ std::unique_ptr<grpc::ClientContext> NewCall(const CliContext& cli);
 std::string NewRequestId();
 
 // --as-of as a date message ("2024-01-01"); unset when absent.
-absl::StatusOr<type::v1::PartialDate> AsOfOption(const Args& args);
+absl::StatusOr<google::type::Date> AsOfOption(const Args& args);
 // The same for any --option holding a date.
-absl::StatusOr<type::v1::PartialDate> DateOption(const Args& args, const std::string& option);
+absl::StatusOr<google::type::Date> DateOption(const Args& args, const std::string& option);
 
 // "79" or "units/79" -> "units/79"; likewise for agencies.
 std::string UnitName(const std::string& code_or_name);

@@ -41,14 +41,14 @@ void PrintJson(const google::protobuf::Message& message) {
   std::printf("%s\n", json.c_str());
 }
 
-std::string FormatDate(const type::v1::PartialDate& date) {
+std::string FormatDate(const google::type::Date& date) {
   if (date.year() == 0) return "";
   if (date.month() == 0) return absl::StrCat(date.year());
   if (date.day() == 0) return absl::StrFormat("%04d-%02d", date.year(), date.month());
   return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
 }
 
-std::string FormatValidity(const type::v1::PartialDate& from, const type::v1::PartialDate& to) {
+std::string FormatValidity(const google::type::Date& from, const google::type::Date& to) {
   if (from.year() == 0 && to.year() == 0) return "";
   return absl::StrCat(FormatDate(from), "..", FormatDate(to));
 }

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "google/protobuf/message.h"
-#include "interplan/type/v1/partial_date.pb.h"
+#include "google/type/date.pb.h"
 
 namespace interplan::cli {
 
@@ -28,9 +28,9 @@ class Table {
 void PrintJson(const google::protobuf::Message& message);
 
 // "2025-07-01", "2020-03" for a partial date, "" when unset.
-std::string FormatDate(const type::v1::PartialDate& date);
+std::string FormatDate(const google::type::Date& date);
 // "..2025-06-30", "2025-07-01..", "" when both ends are open.
-std::string FormatValidity(const type::v1::PartialDate& from, const type::v1::PartialDate& to);
+std::string FormatValidity(const google::type::Date& from, const google::type::Date& to);
 
 }  // namespace interplan::cli
 

@@ -27,13 +27,13 @@ std::unique_ptr<v1::MinistryService::Stub> Stub() {
 
 std::string SectionName(v1::Section section) {
   switch (section) {
-    case v1::UNITS:
+    case v1::SECTION_UNITS:
       return "units (interplan-agencies)";
-    case v1::PLANS:
+    case v1::SECTION_PLANS:
       return "plans (interplan-plans)";
-    case v1::REPORTING:
+    case v1::SECTION_REPORTING:
       return "reporting (interplan-reporting)";
-    case v1::CAMPAIGNS:
+    case v1::SECTION_CAMPAIGNS:
       return "campaigns (interplan-campaigns)";
     default:
       return "unknown section";
@@ -157,7 +157,7 @@ int RunOverviewCommand(const CliContext& cli) {
   }
   absl::StatusOr<int> year = YearOption(cli.args);
   if (!year.ok()) return ReportError(year.status());
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   v1::Overview overview;
   grpc::Status status;
@@ -197,7 +197,7 @@ int RunIndicatorProgressCommand(const CliContext& cli) {
   }
   absl::StatusOr<int> year = YearOption(cli.args);
   if (!year.ok()) return ReportError(year.status());
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   v1::GetIndicatorProgressRequest request;
   request.set_indicator(code.rfind("indicators/", 0) == 0 ? code : "indicators/" + code);

@@ -75,16 +75,16 @@ void PrintReport(const std::string& document, const std::string& draft_path,
                  const v1::ImportPlanDocumentResponse& response) {
   int recognised = 0;
   for (const v1::ImportFinding& f : response.findings()) {
-    if (f.kind() == v1::ImportFinding::RECOGNISED) ++recognised;
+    if (f.kind() == v1::ImportFinding::KIND_RECOGNISED) ++recognised;
   }
   std::printf("%s: %s, %d paragraphs -> draft plans/%s\n", document.c_str(),
               response.format().c_str(), response.paragraphs(), response.plan_id().c_str());
   std::printf("  %s\n", response.plan().title().c_str());
   std::printf("%d parts recognised as the format writes them.\n", recognised);
-  PrintFindings(response, v1::ImportFinding::GUESSED, "Check these (taken with doubt)");
-  PrintFindings(response, v1::ImportFinding::UNRESOLVED,
+  PrintFindings(response, v1::ImportFinding::KIND_GUESSED, "Check these (taken with doubt)");
+  PrintFindings(response, v1::ImportFinding::KIND_UNRESOLVED,
                 "Not found in the registry (kept as written in the draft)");
-  PrintFindings(response, v1::ImportFinding::MISSING, "Not in the document");
+  PrintFindings(response, v1::ImportFinding::KIND_MISSING, "Not in the document");
   const v1::ValidatePlanResponse& validation = response.validation();
   if (!validation.violations().empty()) {
     std::printf("\nFix before pushing (%d):\n", validation.violations_size());

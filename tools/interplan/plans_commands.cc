@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/api/fingerprint.h"
 #include "common/client/service_address.h"
 #include "common/model/plan_model.h"
@@ -42,7 +43,7 @@ void PrintPlanSummary(const CliContext& cli, const v1::Plan& plan) {
     return;
   }
   std::printf("%s  revision %lld  %s  etag %s\n  %s\n", plan.name().c_str(),
-              static_cast<long long>(plan.revision()), v1::PlanStatus_Name(plan.status()).c_str(),
+              static_cast<long long>(plan.revision()), api::ShortEnumName(plan.status()).c_str(),
               plan.etag().c_str(), plan.title().c_str());
 }
 
@@ -97,7 +98,7 @@ int PushPlan(const CliContext& cli, v1::PlanService::Stub& stub, v1::CreatePlanR
     if (!cli.json) std::printf("created ");
   } else if (ContentOf(plan) == ContentOf(request.plan())) {
     if (!cli.json) std::printf("unchanged ");
-  } else if (plan.status() == v1::DRAFT) {
+  } else if (plan.status() == v1::PLAN_STATUS_DRAFT) {
     v1::UpdatePlanRequest update;
     *update.mutable_plan() = request.plan();
     update.mutable_plan()->set_name(plan.name());
@@ -118,7 +119,7 @@ int PushPlan(const CliContext& cli, v1::PlanService::Stub& stub, v1::CreatePlanR
     if (!status.ok()) return ReportError(status);
     if (!cli.json) std::printf("amended ");
   }
-  if (issue && plan.status() == v1::DRAFT) {
+  if (issue && plan.status() == v1::PLAN_STATUS_DRAFT) {
     v1::IssuePlanRequest issue_request;
     issue_request.set_name(plan.name());
     issue_request.set_etag(plan.etag());
@@ -182,7 +183,7 @@ void AddIssuedRows(const v1::Plan& plan, Table& table) {
                       FormatDate(decision.effective_date()));
     }
     table.AddRow(
-        {"issued by", absl::StrCat(v1::DocumentKind_Name(decision.kind()), " ", decision.number(),
+        {"issued by", absl::StrCat(api::ShortEnumName(decision.kind()), " ", decision.number(),
                                    " of ", FormatDate(decision.issue_date()))});
     if (!decision.issuer().empty()) table.AddRow({"decision issuer", decision.issuer()});
     if (!decision.signatory().empty()) {
@@ -235,7 +236,7 @@ int Targets(const CliContext& cli, v1::PlanService::Stub& stub) {
     table.AddRow({target.code(), target.indicator().empty() ? "-" : target.indicator().substr(11),
                   comparison.empty() ? "-" : comparison,
                   target.has_value() ? absl::StrFormat("%g", target.value()) : "not stated",
-                  absl::AsciiStrToLower(v1::TargetUnit_Name(target.unit())),
+                  absl::AsciiStrToLower(api::ShortEnumName(target.unit())),
                   FormatDate(target.due_date()), target.comparison_words()});
   });
   if (!cli.json) {
@@ -263,7 +264,7 @@ int Get(const CliContext& cli, v1::PlanService::Stub& stub) {
   Table table({"FIELD", "VALUE"});
   table.AddRow({"name", plan.name()});
   table.AddRow({"title", plan.title()});
-  table.AddRow({"status", v1::PlanStatus_Name(plan.status())});
+  table.AddRow({"status", api::ShortEnumName(plan.status())});
   table.AddRow({"revision", absl::StrCat(plan.revision())});
   table.AddRow({"issuer", plan.issuer()});
   table.AddRow({"unit", plan.unit()});
@@ -283,7 +284,7 @@ int Get(const CliContext& cli, v1::PlanService::Stub& stub) {
 int List(const CliContext& cli, v1::PlanService::Stub& stub) {
   v1::ListPlansRequest request;
   if (auto unit = cli.args.Get("unit")) request.set_unit(UnitName(*unit));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   if (auto year = cli.args.Get("year")) {
@@ -295,7 +296,7 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
   }
   if (auto status_name = cli.args.Get("status")) {
     v1::PlanStatus status;
-    if (!v1::PlanStatus_Parse(absl::AsciiStrToUpper(*status_name), &status)) {
+    if (!api::ParseEnumName(*status_name, &status) || status == v1::PLAN_STATUS_UNSPECIFIED) {
       return ReportError(
           UsageError("--status: draft, issued, amended, "
                      "withdrawn or closed"));
@@ -305,9 +306,7 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
   if (auto query = cli.args.Get("query")) request.set_query(*query);
   if (auto content = cli.args.Get("content")) {
     v1::PlanContent value;
-    if (!v1::PlanContent_Parse(absl::StrCat("PLAN_CONTENT_", absl::AsciiStrToUpper(*content)),
-                               &value) ||
-        value == v1::PLAN_CONTENT_UNSPECIFIED) {
+    if (!api::ParseEnumName(*content, &value) || value == v1::PLAN_CONTENT_UNSPECIFIED) {
       return ReportError(UsageError("--content: full or header_only"));
     }
     request.set_content(value);
@@ -334,7 +333,7 @@ int List(const CliContext& cli, v1::PlanService::Stub& stub) {
                                      ? plan.promulgated_by().number()
                                      : plan.document_number();
       table.AddRow({plan.name().substr(6), plan.unit().substr(6), plan.period(),
-                    absl::AsciiStrToLower(v1::PlanStatus_Name(plan.status())),
+                    absl::AsciiStrToLower(api::ShortEnumName(plan.status())),
                     absl::StrCat(plan.revision()), number, title});
     }
     request.set_page_token(response.next_page_token());
@@ -372,7 +371,7 @@ int Revisions(const CliContext& cli, v1::PlanService::Stub& stub) {
         continue;
       }
       table.AddRow(
-          {absl::StrCat(plan.revision()), v1::PlanStatus_Name(plan.status()),
+          {absl::StrCat(plan.revision()), api::ShortEnumName(plan.status()),
            absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(plan.update_time().seconds()),
                             absl::UTCTimeZone()),
            plan.revision_reason()});
@@ -440,7 +439,7 @@ int RunAssignmentsCommand(const CliContext& cli) {
       const std::string due = !a.timing().empty()        ? a.timing()
                               : a.due_date().year() != 0 ? FormatDate(a.due_date())
                                                          : FormatDate(a.end_date());
-      table.AddRow({a.plan().substr(6), absl::AsciiStrToLower(v1::AssignmentKind_Name(a.kind())),
+      table.AddRow({a.plan().substr(6), absl::AsciiStrToLower(api::ShortEnumName(a.kind())),
                     a.code(), due, what});
     }
     request.set_page_token(response.next_page_token());

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/api/enum_names.h"
 #include "common/client/service_address.h"
 #include "interplan/reporting/v1/reporting.grpc.pb.h"
 #include "tools/interplan/cli_errors.h"
@@ -22,14 +23,9 @@ namespace v1 = ::interplan::reporting::v1;
 
 std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
 
-// "SUBMITTED_REPORT" -> "submitted".
+// REPORT_STATUS_SUBMITTED -> "submitted"; no status yet is "new".
 std::string StatusWord(v1::ReportStatus status) {
-  std::string word = Lower(v1::ReportStatus_Name(status));
-  const std::string suffix = "_report";
-  if (word.size() > suffix.size() && word.substr(word.size() - suffix.size()) == suffix) {
-    word.resize(word.size() - suffix.size());
-  }
-  return word == "report_status_unspecified" ? "new" : word;
+  return status == v1::REPORT_STATUS_UNSPECIFIED ? "new" : Lower(api::ShortEnumName(status));
 }
 
 std::string Named(const std::string& collection, const std::string& id_or_name) {
@@ -39,7 +35,7 @@ std::string Named(const std::string& collection, const std::string& id_or_name) 
 std::string Categories(const google::protobuf::RepeatedPtrField<v1::Category>& categories) {
   std::vector<std::string> parts;
   for (const v1::Category& c : categories) {
-    parts.push_back(absl::StrCat(Lower(v1::Disaggregation_Name(c.dimension())), "=", c.value()));
+    parts.push_back(absl::StrCat(Lower(api::ShortEnumName(c.dimension())), "=", c.value()));
   }
   return parts.empty() ? "total" : absl::StrJoin(parts, ",");
 }
@@ -163,7 +159,7 @@ int RunObligationsCommand(const CliContext& cli) {
   if (auto agency = cli.args.Get("agency")) request.set_agency(Named("agencies", *agency));
   if (auto plan = cli.args.Get("plan")) request.set_plan(Named("plans", *plan));
   if (auto period = cli.args.Get("period")) request.set_period(*period);
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   Table table({"OBLIGATION", "PLAN", "AGENCY", "KIND", "PERIOD", "DUE", "STATE", "REPORT"});
@@ -180,8 +176,8 @@ int RunObligationsCommand(const CliContext& cli) {
         continue;
       }
       table.AddRow({o.name().substr(12), o.plan().substr(6), o.agency().substr(9),
-                    Lower(v1::ReportKind_Name(o.kind())), o.period(), FormatDate(o.due_date()),
-                    Lower(v1::ObligationState_Name(o.state())),
+                    Lower(api::ShortEnumName(o.kind())), o.period(), FormatDate(o.due_date()),
+                    Lower(api::ShortEnumName(o.state())),
                     o.report().empty() ? "" : o.report().substr(8)});
     }
     request.set_page_token(response.next_page_token());
@@ -210,7 +206,7 @@ int RunComplianceCommand(const CliContext& cli) {
   if (auto unit = cli.args.Get("unit")) request.set_unit(UnitName(*unit));
   if (auto plan = cli.args.Get("plan")) request.set_plan(Named("plans", *plan));
   request.set_period(cli.args.Get("period").value_or(""));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   v1::Compliance compliance;
@@ -248,7 +244,7 @@ int RunRollupCommand(const CliContext& cli) {
   request.set_indicator(Named("indicators", cli.args.Get("indicator").value_or("")));
   if (auto unit = cli.args.Get("unit")) request.set_unit(UnitName(*unit));
   request.set_period(cli.args.Get("period").value_or(""));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   request.set_by_child(true);
@@ -302,7 +298,7 @@ std::string TargetValueWords(const v1::TargetProgress::Item& item) {
 int RunProgressCommand(const CliContext& cli) {
   v1::GetTargetProgressRequest request;
   request.set_plan(Named("plans", cli.args.Word(1)));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   v1::TargetProgress progress;
@@ -317,7 +313,7 @@ int RunProgressCommand(const CliContext& cli) {
     table.AddRow({item.target(), item.indicator().empty() ? "-" : item.indicator().substr(11),
                   TargetValueWords(item), FormatDate(item.due_date()),
                   item.period().empty() ? "" : absl::StrFormat("%.2f", item.value()), item.period(),
-                  Lower(v1::ProgressClass_Name(item.class_())), item.reason()});
+                  Lower(api::ShortEnumName(item.class_())), item.reason()});
   }
   table.Print();
   return 0;

@@ -82,7 +82,7 @@ absl::StatusOr<v1::LegalBasis> BasisOptions(const Args& args) {
   if (!args.Has("effective")) {
     return UsageError("--effective: the day the resolution took effect");
   }
-  absl::StatusOr<type::v1::PartialDate> effective = DateOption(args, "effective");
+  absl::StatusOr<google::type::Date> effective = DateOption(args, "effective");
   if (!effective.ok()) return effective.status();
   *basis.mutable_effective_date() = *effective;
   return basis;
@@ -100,10 +100,10 @@ int Link(const CliContext& cli, v1::UnitService::Stub& stub) {
   absl::StatusOr<v1::LegalBasis> basis = BasisOptions(cli.args);
   if (!basis.ok()) return ReportError(basis.status());
   *request.mutable_legal_basis() = *basis;
-  absl::StatusOr<type::v1::PartialDate> old_as_of = DateOption(cli.args, "old-as-of");
+  absl::StatusOr<google::type::Date> old_as_of = DateOption(cli.args, "old-as-of");
   if (!old_as_of.ok()) return ReportError(old_as_of.status());
   *request.mutable_old_as_of() = *old_as_of;
-  absl::StatusOr<type::v1::PartialDate> new_as_of = DateOption(cli.args, "new-as-of");
+  absl::StatusOr<google::type::Date> new_as_of = DateOption(cli.args, "new-as-of");
   if (!new_as_of.ok()) return ReportError(new_as_of.status());
   *request.mutable_new_as_of() = *new_as_of;
   v1::UnitRef successor;
@@ -121,7 +121,7 @@ int Link(const CliContext& cli, v1::UnitService::Stub& stub) {
 int CorrectStart(const CliContext& cli, v1::UnitService::Stub& stub) {
   v1::CorrectUnitVersionStartRequest request;
   request.set_name(UnitName(cli.args.Word(2)));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   absl::StatusOr<v1::LegalBasis> basis = BasisOptions(cli.args);

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/client/service_address.h"
 #include "interplan/agencies/v1/units.grpc.pb.h"
 #include "tools/interplan/cli_errors.h"
@@ -19,11 +20,11 @@ namespace v1 = ::interplan::agencies::v1;
 
 std::string LevelName(v1::UnitLevel level) {
   switch (level) {
-    case v1::PROVINCE_LEVEL:
+    case v1::UNIT_LEVEL_PROVINCE:
       return "province";
-    case v1::DISTRICT_LEVEL:
+    case v1::UNIT_LEVEL_DISTRICT:
       return "district";
-    case v1::COMMUNE_LEVEL:
+    case v1::UNIT_LEVEL_COMMUNE:
       return "commune";
     default:
       return "";
@@ -47,7 +48,7 @@ void PrintUnits(const CliContext& cli, const google::protobuf::RepeatedPtrField<
 int List(const CliContext& cli, v1::UnitService::Stub& stub) {
   v1::ListUnitsRequest request;
   if (auto parent = cli.args.Get("parent")) request.set_parent(UnitName(*parent));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   if (auto query = cli.args.Get("query")) request.set_query(*query);
@@ -55,11 +56,11 @@ int List(const CliContext& cli, v1::UnitService::Stub& stub) {
   if (auto level = cli.args.Get("level")) {
     const std::string l = absl::AsciiStrToLower(*level);
     if (l == "province")
-      request.set_level(v1::PROVINCE_LEVEL);
+      request.set_level(v1::UNIT_LEVEL_PROVINCE);
     else if (l == "district")
-      request.set_level(v1::DISTRICT_LEVEL);
+      request.set_level(v1::UNIT_LEVEL_DISTRICT);
     else if (l == "commune")
-      request.set_level(v1::COMMUNE_LEVEL);
+      request.set_level(v1::UNIT_LEVEL_COMMUNE);
     else
       return ReportError(UsageError("--level: province, district or commune"));
   }
@@ -97,7 +98,7 @@ void PrintUnitDetail(const v1::Unit& unit) {
   Table table({"FIELD", "VALUE"});
   table.AddRow({"name", unit.name()});
   table.AddRow({"display_name", unit.display_name()});
-  table.AddRow({"type", absl::StrCat(unit.type_label(), " (", v1::UnitType_Name(unit.type()), ", ",
+  table.AddRow({"type", absl::StrCat(unit.type_label(), " (", api::ShortEnumName(unit.type()), ", ",
                                      LevelName(unit.level()), ")")});
   table.AddRow({"parent", unit.parent()});
   table.AddRow({"valid_from", FormatDate(unit.valid_from())});
@@ -118,7 +119,7 @@ void PrintUnitDetail(const v1::Unit& unit) {
 int Get(const CliContext& cli, v1::UnitService::Stub& stub) {
   v1::GetUnitRequest request;
   request.set_name(UnitName(cli.args.Word(2)));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return ReportError(as_of.status());
   *request.mutable_as_of() = *as_of;
   v1::Unit unit;
@@ -135,7 +136,7 @@ int Get(const CliContext& cli, v1::UnitService::Stub& stub) {
 template <typename Request>
 absl::Status FillNameAndDate(const CliContext& cli, Request* request) {
   request->set_name(UnitName(cli.args.Word(2)));
-  absl::StatusOr<type::v1::PartialDate> as_of = AsOfOption(cli.args);
+  absl::StatusOr<google::type::Date> as_of = AsOfOption(cli.args);
   if (!as_of.ok()) return as_of.status();
   *request->mutable_as_of() = *as_of;
   return absl::OkStatus();

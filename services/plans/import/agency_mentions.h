@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "interplan/type/v1/partial_date.pb.h"
+#include "google/type/date.pb.h"
 #include "services/plans/import/folded_text.h"
 #include "services/plans/import/reference_resolver.h"
 
@@ -23,7 +23,7 @@ namespace interplan::plans::import {
 struct ResolveContext {
   ReferenceResolver* resolver = nullptr;
   std::string unit;  // the plan's unit ("units/75"), may be empty
-  type::v1::PartialDate as_of;
+  google::type::Date as_of;
 };
 
 struct AgencyMention {

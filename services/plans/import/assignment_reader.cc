@@ -147,7 +147,8 @@ std::vector<ReadAssignment> ReadAssignments(const OutlineNode& node, const std::
     }
     v1::Assignment base;
     base.set_code(item_code);
-    base.set_role(addressee.requested ? v1::REQUESTED : v1::ASSIGNED);
+    base.set_role(addressee.requested ? v1::ASSIGNMENT_ROLE_REQUESTED
+                                      : v1::ASSIGNMENT_ROLE_ASSIGNED);
     base.set_duties(absl::StrJoin(duties, "\n"));
     for (v1::Assignment& a :
          PerAgency(base, addressee.mentions, item->paragraph, read.size(), context)) {

@@ -17,42 +17,43 @@ namespace v1 = ::interplan::plans::v1;
 v1::BudgetSource SourceOf(absl::string_view f) {
   if (absl::StrContains(f, "muc tieu quoc gia") || absl::StrContains(f, "mtqg") ||
       absl::StrContains(f, "chuong trinh, de an")) {
-    return v1::NATIONAL_TARGET_PROGRAMME;
+    return v1::BUDGET_SOURCE_NATIONAL_TARGET_PROGRAMME;
   }
-  if (absl::StrContains(f, "tai tro") || absl::StrContains(f, "vien tro")) return v1::DONOR;
+  if (absl::StrContains(f, "tai tro") || absl::StrContains(f, "vien tro"))
+    return v1::BUDGET_SOURCE_DONOR;
   if (absl::StrContains(f, "hop phap") || absl::StrContains(f, "xa hoi hoa") ||
       absl::StrContains(f, "huy dong") || absl::StrContains(f, "van dong")) {
-    return v1::OTHER_LAWFUL;
+    return v1::BUDGET_SOURCE_OTHER_LAWFUL;
   }
   if ((absl::StrContains(f, "cua cac so") || absl::StrContains(f, "cua tung") ||
        absl::StrContains(f, "thuong xuyen cua")) &&
       absl::StrContains(f, "du toan")) {
-    return v1::AGENCY_OWN_BUDGET;
+    return v1::BUDGET_SOURCE_AGENCY_OWN_BUDGET;
   }
   if (absl::StrContains(f, "ngan sach") || absl::StrContains(f, "kinh phi")) {
-    return v1::STATE_BUDGET;
+    return v1::BUDGET_SOURCE_STATE_BUDGET;
   }
   return v1::BUDGET_SOURCE_UNSPECIFIED;
 }
 
 v1::BudgetLevel LevelOf(absl::string_view f, int unit_level) {
-  if (absl::StrContains(f, "trung uong")) return v1::CENTRAL;
+  if (absl::StrContains(f, "trung uong")) return v1::BUDGET_LEVEL_CENTRAL;
   if (absl::StrContains(f, "cap tinh") || absl::StrContains(f, "ngan sach tinh")) {
-    return v1::PROVINCIAL;
+    return v1::BUDGET_LEVEL_PROVINCIAL;
   }
   if (absl::StrContains(f, "cap huyen") || absl::StrContains(f, "cua quan") ||
       absl::StrContains(f, "cua huyen")) {
-    return v1::DISTRICT;
+    return v1::BUDGET_LEVEL_DISTRICT;
   }
-  if (absl::StrContains(f, "cap xa")) return v1::COMMUNE;
+  if (absl::StrContains(f, "cap xa")) return v1::BUDGET_LEVEL_COMMUNE;
   if (absl::StrContains(f, "dia phuong") || absl::StrContains(f, "ngan sach nha nuoc")) {
     switch (unit_level) {
       case 1:
-        return v1::PROVINCIAL;
+        return v1::BUDGET_LEVEL_PROVINCIAL;
       case 2:
-        return v1::DISTRICT;
+        return v1::BUDGET_LEVEL_DISTRICT;
       case 3:
-        return v1::COMMUNE;
+        return v1::BUDGET_LEVEL_COMMUNE;
       default:
         break;
     }
@@ -110,13 +111,13 @@ std::vector<v1::BudgetLine> BudgetLinesOf(const std::string& paragraph, int unit
     open = c;
     v1::BudgetLine line;
     line.set_source(source);
-    line.set_level(source == v1::STATE_BUDGET ? LevelOf(f, unit_level)
-                                              : v1::BUDGET_LEVEL_UNSPECIFIED);
+    line.set_level(source == v1::BUDGET_SOURCE_STATE_BUDGET ? LevelOf(f, unit_level)
+                                                            : v1::BUDGET_LEVEL_UNSPECIFIED);
     line.set_description(TrimPunct(text.Original(clauses[c].first, clauses[c].second)));
     bool committed =
         absl::StrContains(clause, "da giao") || absl::StrContains(clause, "da bo tri") ||
         absl::StrContains(clause, "da duoc bo tri") || absl::StrContains(clause, "da duoc giao");
-    line.set_status(committed ? v1::COMMITTED : v1::INDICATIVE);
+    line.set_status(committed ? v1::BUDGET_STATUS_COMMITTED : v1::BUDGET_STATUS_INDICATIVE);
     std::string digits, scale;
     if (RE2::PartialMatch(re2::StringPiece(clause.data(), clause.size()), *kAmount, &digits,
                           &scale)) {

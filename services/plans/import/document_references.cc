@@ -45,18 +45,18 @@ size_t TitleEnd(absl::string_view folded, size_t begin, size_t next_reference) {
 }  // namespace
 
 v1::DocumentKind KindOfWords(absl::string_view w) {
-  if (absl::StartsWith(w, "cong van")) return v1::OFFICIAL_LETTER;
-  if (absl::StartsWith(w, "quyet dinh")) return v1::DECISION;
-  if (absl::StartsWith(w, "ke hoach")) return v1::PLAN;
-  if (absl::StartsWith(w, "nghi quyet")) return v1::RESOLUTION;
-  if (absl::StartsWith(w, "chi thi")) return v1::DIRECTIVE;
-  if (absl::StartsWith(w, "luat")) return v1::LAW;
-  if (absl::StartsWith(w, "nghi dinh")) return v1::DECREE;
-  if (absl::StartsWith(w, "thong tu")) return v1::CIRCULAR;
-  if (absl::StartsWith(w, "chuong trinh")) return v1::PROGRAMME;
-  if (absl::StartsWith(w, "chien luoc")) return v1::STRATEGY;
-  if (absl::StartsWith(w, "ket luan")) return v1::CONCLUSION;
-  return v1::OTHER_DOCUMENT;
+  if (absl::StartsWith(w, "cong van")) return v1::DOCUMENT_KIND_OFFICIAL_LETTER;
+  if (absl::StartsWith(w, "quyet dinh")) return v1::DOCUMENT_KIND_DECISION;
+  if (absl::StartsWith(w, "ke hoach")) return v1::DOCUMENT_KIND_PLAN;
+  if (absl::StartsWith(w, "nghi quyet")) return v1::DOCUMENT_KIND_RESOLUTION;
+  if (absl::StartsWith(w, "chi thi")) return v1::DOCUMENT_KIND_DIRECTIVE;
+  if (absl::StartsWith(w, "luat")) return v1::DOCUMENT_KIND_LAW;
+  if (absl::StartsWith(w, "nghi dinh")) return v1::DOCUMENT_KIND_DECREE;
+  if (absl::StartsWith(w, "thong tu")) return v1::DOCUMENT_KIND_CIRCULAR;
+  if (absl::StartsWith(w, "chuong trinh")) return v1::DOCUMENT_KIND_PROGRAMME;
+  if (absl::StartsWith(w, "chien luoc")) return v1::DOCUMENT_KIND_STRATEGY;
+  if (absl::StartsWith(w, "ket luan")) return v1::DOCUMENT_KIND_CONCLUSION;
+  return v1::DOCUMENT_KIND_OTHER;
 }
 
 std::vector<FoundReference> FindDocumentReferences(const FoldedText& text) {

@@ -16,10 +16,10 @@ namespace av1 = ::interplan::agencies::v1;
 
 // The unit words of a list, accent-folded, two-word ones first.
 const std::pair<absl::string_view, av1::UnitLevel> kUnitWords[] = {
-    {"thi tran", av1::COMMUNE_LEVEL},   {"thi xa", av1::DISTRICT_LEVEL},
-    {"thanh pho", av1::DISTRICT_LEVEL}, {"huyen", av1::DISTRICT_LEVEL},
-    {"quan", av1::DISTRICT_LEVEL},      {"xa", av1::COMMUNE_LEVEL},
-    {"phuong", av1::COMMUNE_LEVEL},
+    {"thi tran", av1::UNIT_LEVEL_COMMUNE},   {"thi xa", av1::UNIT_LEVEL_DISTRICT},
+    {"thanh pho", av1::UNIT_LEVEL_DISTRICT}, {"huyen", av1::UNIT_LEVEL_DISTRICT},
+    {"quan", av1::UNIT_LEVEL_DISTRICT},      {"xa", av1::UNIT_LEVEL_COMMUNE},
+    {"phuong", av1::UNIT_LEVEL_COMMUNE},
 };
 
 // What follows the committee's name: "cac huyen thi xa thanh pho", "16
@@ -67,7 +67,7 @@ std::optional<v1::AgencyGroup> PeoplesCommitteeGroup(absl::string_view words) {
   if (level == av1::UNIT_LEVEL_UNSPECIFIED) return std::nullopt;
   v1::AgencyGroup group;
   group.set_text(std::string(words));
-  group.set_kind(av1::PEOPLES_COMMITTEE);
+  group.set_kind(av1::AGENCY_KIND_PEOPLES_COMMITTEE);
   group.set_level(level);
   return group;
 }

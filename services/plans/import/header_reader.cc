@@ -149,7 +149,8 @@ int FindKindLine(const std::vector<std::string>& paragraphs, int begin, int end,
     std::string word;
     if (!RE2::FullMatch(Fold(p), *kKind, &word)) continue;
     if (Fold(p).size() > 260) continue;
-    if (kind != nullptr) *kind = word == "ke hoach" ? v1::PLAN : v1::DECISION;
+    if (kind != nullptr)
+      *kind = word == "ke hoach" ? v1::DOCUMENT_KIND_PLAN : v1::DOCUMENT_KIND_DECISION;
     return i;
   }
   return -1;

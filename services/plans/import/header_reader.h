@@ -22,7 +22,7 @@ struct DocumentHeader {
   std::string number;  // "38/KH-UBND", "/KH-UBND"; empty when none
   int number_paragraph = -1;
   std::string place;
-  type::v1::PartialDate issue_date;  // unset year when none
+  google::type::Date issue_date;  // unset year when none
   int date_paragraph = -1;
   std::string title;
   int title_paragraph = -1;

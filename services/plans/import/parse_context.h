@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "services/plans/import/agency_mentions.h"
 #include "services/plans/import/duty_matcher.h"
 #include "services/plans/import/group_wording.h"
@@ -54,7 +55,7 @@ struct ParseContext {
     if (group.has_value()) {
       Add(Finding::Kind::kGuessed, field, words, paragraph, 0.8,
           absl::StrCat("read as the People's Committees of every ",
-                       agencies::v1::UnitLevel_Name(group->level()),
+                       api::ShortEnumName(group->level()),
                        " unit inside the plan's unit on the plan's date: check the words"));
     }
     return group;

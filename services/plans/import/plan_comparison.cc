@@ -55,9 +55,9 @@ void CountName(GroupScore* score, const std::string& drafted, const std::string&
   Count(score, !drafted.empty(), !expected.empty(), drafted == expected);
 }
 
-bool DateSet(const type::v1::PartialDate& d) { return d.year() || d.month() || d.day(); }
+bool DateSet(const google::type::Date& d) { return d.year() || d.month() || d.day(); }
 
-bool SameDate(const type::v1::PartialDate& a, const type::v1::PartialDate& b) {
+bool SameDate(const google::type::Date& a, const google::type::Date& b) {
   return a.year() == b.year() && a.month() == b.month() && a.day() == b.day();
 }
 

@@ -104,8 +104,8 @@ std::string IssuingBodyLine(const std::string& lines) {
 }
 
 // A search date: the issue date, blanks read as the first day or month.
-type::v1::PartialDate AsOf(const v1::Plan& plan) {
-  type::v1::PartialDate date = plan.issue_date();
+google::type::Date AsOf(const v1::Plan& plan) {
+  google::type::Date date = plan.issue_date();
   if (date.year() == 0) {
     std::string first = plan.period().substr(0, 4);
     int year = 0;
@@ -164,7 +164,7 @@ int PlanReader::ReadDecision(int kind_line) {
   v1::DocumentKind next_kind = v1::DOCUMENT_KIND_UNSPECIFIED;
   int n = static_cast<int>(p_.size());
   int plan_line = FindKindLine(p_, kind_line + 1, n, &next_kind);
-  while (plan_line >= 0 && next_kind != v1::PLAN) {
+  while (plan_line >= 0 && next_kind != v1::DOCUMENT_KIND_PLAN) {
     plan_line = FindKindLine(p_, plan_line + 1, n, &next_kind);
   }
   if (plan_line < 0) return 0;
@@ -183,7 +183,7 @@ int PlanReader::ReadDecision(int kind_line) {
   }
   DocumentHeader decision = ReadHeader(p_, 0);
   v1::PromulgatingDocument* by = plan().mutable_promulgated_by();
-  by->set_kind(v1::DECISION);
+  by->set_kind(v1::DOCUMENT_KIND_DECISION);
   by->set_number(decision.number);
   if (decision.issue_date.year() > 0) *by->mutable_issue_date() = decision.issue_date;
   by->set_title(decision.title);
@@ -242,7 +242,7 @@ void PlanReader::ReadHeaderFields(const DocumentHeader& header) {
 }
 
 void PlanReader::ReadUnit(const DocumentHeader& header, const std::string& preamble) {
-  type::v1::PartialDate as_of = AsOf(plan());
+  google::type::Date as_of = AsOf(plan());
   std::vector<std::string> candidates = UnitPhrases(header.title);
   for (const std::string& s : UnitPhrases(header.issuer_words)) candidates.push_back(s);
   for (const std::string& s : UnitPhrases(preamble)) candidates.push_back(s);
@@ -331,7 +331,7 @@ void PlanReader::ReadBasisWithoutNumber(int p) {
     if (title.empty() || plan().legal_bases_size() >= 100) return;
     const std::string field = absl::StrCat("plan.legal_bases[", plan().legal_bases_size(), "]");
     v1::DocumentReference* base = plan().add_legal_bases();
-    base->set_kind(v1::OTHER_DOCUMENT);
+    base->set_kind(v1::DOCUMENT_KIND_OTHER);
     base->set_title(title);
     Found(field + ".title", title, p, "a basis in words, citing no numbered document");
     return;
@@ -343,10 +343,11 @@ void PlanReader::ReadImplements() {
   // decision that issued one ("Quyết định ... ban hành Kế hoạch ...").
   for (const v1::DocumentReference& base : plan().legal_bases()) {
     std::string title = Fold(base.title());
-    bool plan_like =
-        base.kind() == v1::PLAN || base.kind() == v1::PROGRAMME ||
-        (base.kind() == v1::DECISION && (absl::StrContains(title, "ban hanh ke hoach") ||
-                                         absl::StrContains(title, "chuong trinh")));
+    bool plan_like = base.kind() == v1::DOCUMENT_KIND_PLAN ||
+                     base.kind() == v1::DOCUMENT_KIND_PROGRAMME ||
+                     (base.kind() == v1::DOCUMENT_KIND_DECISION &&
+                      (absl::StrContains(title, "ban hanh ke hoach") ||
+                       absl::StrContains(title, "chuong trinh")));
     if (!plan_like) continue;
     *plan().mutable_implements_document() = base;
     context_.Add(Finding::Kind::kGuessed, "plan.implements_document", base.number(), -1, 0.6,
@@ -504,7 +505,7 @@ void PlanReader::ReadParts(const OutlineNode& root) {
     ReadOrganisation(*part);
   }
   for (const v1::Assignment& a : plan().assignments()) {
-    if (a.agency().empty() || a.role() != v1::ASSIGNED) continue;
+    if (a.agency().empty() || a.role() != v1::ASSIGNMENT_ROLE_ASSIGNED) continue;
     context_.default_lead = a.agency();
     context_.default_lead_words = a.code();
     // "Giao X chủ trì ..." in its first duty: X drafts the plan.
@@ -519,7 +520,7 @@ void PlanReader::ReadParts(const OutlineNode& root) {
   // Only the bodies the plan assigns are guessed as leads: a body it only
   // requests ("Đề nghị ...": the Front, the unions) leads where the text says so.
   for (const v1::Assignment& a : plan().assignments()) {
-    if (a.role() != v1::ASSIGNED) continue;
+    if (a.role() != v1::ASSIGNMENT_ROLE_ASSIGNED) continue;
     for (absl::string_view duty : absl::StrSplit(a.duties(), '\n')) {
       duties_.AddDuty(a.agency(), std::string(duty));
     }
@@ -565,7 +566,7 @@ absl::Status PlanReader::Read() {
   v1::DocumentKind kind = v1::DOCUMENT_KIND_UNSPECIFIED;
   int kind_line = FindKindLine(p_, 0, std::min(n, 40), &kind);
   int plan_begin = 0;
-  if (kind == v1::DECISION) plan_begin = ReadDecision(kind_line);
+  if (kind == v1::DOCUMENT_KIND_DECISION) plan_begin = ReadDecision(kind_line);
   DocumentHeader header = ReadHeader(p_, plan_begin);
   int first_part = FindFirstPart(p_, header.body_begin, n);
   if (header.kind_paragraph < 0 && first_part < 0) {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "interplan/type/v1/partial_date.pb.h"
+#include "google/type/date.pb.h"
 
 namespace interplan::plans::import {
 
@@ -33,11 +33,11 @@ class ReferenceResolver {
   // ("units/75", may be empty) and then of its ancestors, then national
   // bodies.
   virtual std::optional<Resolution> ResolveAgency(absl::string_view words, absl::string_view unit,
-                                                  const type::v1::PartialDate& as_of) = 0;
+                                                  const google::type::Date& as_of) = 0;
 
   // The unit `words` name ("tỉnh Đồng Nai", "quận Gò Vấp") as of `as_of`.
   virtual std::optional<Resolution> ResolveUnit(absl::string_view words,
-                                                const type::v1::PartialDate& as_of) = 0;
+                                                const google::type::Date& as_of) = 0;
 
   // The catalogue indicator closest to a target's wording ("tỷ lệ nữ đại
   // biểu Hội đồng nhân dân").

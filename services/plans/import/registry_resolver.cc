@@ -15,15 +15,15 @@ namespace {
 
 namespace av1 = ::interplan::agencies::v1;
 
-std::string DateKey(const type::v1::PartialDate& d) {
+std::string DateKey(const google::type::Date& d) {
   return absl::StrCat(d.year(), "-", d.month(), "-", d.day());
 }
 
-bool HasDate(const type::v1::PartialDate& d) { return d.year() > 0; }
+bool HasDate(const google::type::Date& d) { return d.year() > 0; }
 
 // A search's as_of: a date with a blank day or month is read as its first.
-type::v1::PartialDate SearchDate(const type::v1::PartialDate& d) {
-  type::v1::PartialDate date = d;
+google::type::Date SearchDate(const google::type::Date& d) {
+  google::type::Date date = d;
   if (date.year() > 0 && date.month() == 0) date.set_month(1);
   if (date.year() > 0 && date.day() == 0) date.set_day(1);
   return date;
@@ -82,7 +82,7 @@ void RegistryResolver::Failed(const absl::Status& status) {
 }
 
 std::vector<std::string> RegistryResolver::UnitChain(const std::string& unit,
-                                                     const type::v1::PartialDate& as_of) {
+                                                     const google::type::Date& as_of) {
   std::string key = absl::StrCat(unit, "|", DateKey(as_of));
   auto cached = chains_.find(key);
   if (cached != chains_.end()) return cached->second;
@@ -121,7 +121,7 @@ RegistryResolver::Candidate RegistryResolver::CandidateOf(const av1::Agency& age
 }
 
 RegistryResolver::Search RegistryResolver::Fetch(const std::string& query, const std::string& scope,
-                                                 const type::v1::PartialDate& as_of) {
+                                                 const google::type::Date& as_of) {
   Search search;
   av1::ListAgenciesRequest request;
   request.set_query(query);
@@ -156,7 +156,7 @@ RegistryResolver::Search RegistryResolver::Fetch(const std::string& query, const
 
 std::vector<RegistryResolver::Candidate> RegistryResolver::Agencies(
     const std::string& folded, const std::string& original, const std::string& scope,
-    const type::v1::PartialDate& as_of) {
+    const google::type::Date& as_of) {
   std::map<std::string, Search>& place = searches_[absl::StrCat(scope, "|", DateKey(as_of))];
   auto match_from = [&](const Search& search) {
     std::vector<Candidate> matching;
@@ -191,7 +191,7 @@ std::vector<RegistryResolver::Candidate> RegistryResolver::Agencies(
 
 std::optional<Resolution> RegistryResolver::ResolveAgency(absl::string_view words,
                                                           absl::string_view unit,
-                                                          const type::v1::PartialDate& as_of) {
+                                                          const google::type::Date& as_of) {
   if (!text::IsValidUtf8(words)) return std::nullopt;
   std::string folded = text::FoldForSearch(words);
   if (folded.empty() || folded.size() > 300) return std::nullopt;
@@ -236,7 +236,7 @@ std::optional<Resolution> RegistryResolver::ResolveAgency(absl::string_view word
 }
 
 std::optional<Resolution> RegistryResolver::ResolveUnit(absl::string_view words,
-                                                        const type::v1::PartialDate& as_of) {
+                                                        const google::type::Date& as_of) {
   if (!text::IsValidUtf8(words)) return std::nullopt;
   std::string folded = text::FoldForSearch(words);
   if (folded.empty() || !registry_status_.ok()) return std::nullopt;

@@ -30,9 +30,9 @@ class RegistryResolver : public ReferenceResolver {
                    absl::Duration per_call = absl::Seconds(2));
 
   std::optional<Resolution> ResolveAgency(absl::string_view words, absl::string_view unit,
-                                          const type::v1::PartialDate& as_of) override;
+                                          const google::type::Date& as_of) override;
   std::optional<Resolution> ResolveUnit(absl::string_view words,
-                                        const type::v1::PartialDate& as_of) override;
+                                        const google::type::Date& as_of) override;
   std::optional<Resolution> ResolveIndicator(absl::string_view words) override;
 
   // The first failure of a registry call (unreachable, deadline), OK when
@@ -62,12 +62,11 @@ class RegistryResolver : public ReferenceResolver {
   // The agencies of `scope` ("" = every agency, of which the national
   // bodies are kept) whose names hold the words of `query` ("" = all),
   // paged; complete when every page was read.
-  Search Fetch(const std::string& query, const std::string& scope,
-               const type::v1::PartialDate& as_of);
+  Search Fetch(const std::string& query, const std::string& scope, const google::type::Date& as_of);
   std::vector<Candidate> Agencies(const std::string& folded, const std::string& original,
-                                  const std::string& scope, const type::v1::PartialDate& as_of);
+                                  const std::string& scope, const google::type::Date& as_of);
   // `unit` and its ancestors, nearest first.
-  std::vector<std::string> UnitChain(const std::string& unit, const type::v1::PartialDate& as_of);
+  std::vector<std::string> UnitChain(const std::string& unit, const google::type::Date& as_of);
   void Failed(const absl::Status& status);
 
   AgenciesClient& agencies_;

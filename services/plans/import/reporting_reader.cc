@@ -25,12 +25,12 @@ v1::ReportKind KindBefore(absl::string_view f, size_t floor, size_t at) {
   size_t from = std::max(floor, at > 50 ? at - 50 : 0);
   absl::string_view before = f.substr(from, at - from);
   if (absl::StrContains(before, "6 thang") || absl::StrContains(before, "sau thang")) {
-    return v1::SEMI_ANNUAL;
+    return v1::REPORT_KIND_SEMI_ANNUAL;
   }
   if (absl::StrContains(before, "so ket") || absl::StrContains(before, "tong ket giai doan")) {
-    return v1::REVIEW;
+    return v1::REPORT_KIND_REVIEW;
   }
-  return v1::ANNUAL;
+  return v1::REPORT_KIND_ANNUAL;
 }
 
 // The agency reports go to: the first name after "gửi", "về" or "báo cáo".
@@ -75,8 +75,8 @@ void AddForwarded(const FoldedText& text, const std::string& forwarder,
       r.set_recipient(recipient);
       if (as_required) r.set_due_text("theo quy định");
       if (years.first > 0 && years.first == years.last) {
-        r.set_period(kind == v1::SEMI_ANNUAL ? absl::StrCat(years.first, "-H1")
-                                             : absl::StrCat(years.first));
+        r.set_period(kind == v1::REPORT_KIND_SEMI_ANNUAL ? absl::StrCat(years.first, "-H1")
+                                                         : absl::StrCat(years.first));
       }
       r.set_description(text.original());
       found->push_back(std::move(r));
@@ -90,7 +90,7 @@ namespace {
 
 // Sets `r`'s due from a "trước ngày D/M(/Y)" date: a day of every year of
 // a multi-year plan when the text says "hằng năm", else once.
-void SetDue(type::v1::PartialDate due, bool yearly, const PlanYears& years,
+void SetDue(google::type::Date due, bool yearly, const PlanYears& years,
             v1::ReportingRequirement* r) {
   if (yearly && due.year() == 0 && years.last > years.first) {
     r->set_recurrence(v1::REPORT_RECURRENCE_EVERY_YEAR);
@@ -101,7 +101,7 @@ void SetDue(type::v1::PartialDate due, bool yearly, const PlanYears& years,
   if (due.year() == 0) due.set_year(years.first);
   *r->mutable_due_date() = due;
   if (due.year() > 0) {
-    r->set_period(r->kind() == v1::SEMI_ANNUAL
+    r->set_period(r->kind() == v1::REPORT_KIND_SEMI_ANNUAL
                       ? absl::StrCat(due.year(), due.month() <= 8 ? "-H1" : "-H2")
                       : absl::StrCat(due.year()));
   }
@@ -180,7 +180,7 @@ std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sen
   static const LazyRE2 kPeriodic = {R"((theo dinh ky|dinh ky(?: theo quy dinh)?|theo quy dinh))"};
   re2::StringPiece words;
   if (absl::StrContains(f, "dot xuat") && !absl::StrContains(f, "dinh ky")) {
-    r.set_kind(v1::AD_HOC);
+    r.set_kind(v1::REPORT_KIND_AD_HOC);
     r.set_due_text("đột xuất");
     found.push_back(std::move(r));
     return found;
@@ -188,12 +188,12 @@ std::vector<v1::ReportingRequirement> ReportingOfSentence(const std::string& sen
   if (!kPeriodic->Match(f, 0, f.size(), RE2::UNANCHORED, &words, 1)) return found;
   size_t b = words.data() - f.data();
   r.set_due_text(text.Original(b, b + words.size()));
-  r.set_kind(v1::PERIODIC);
+  r.set_kind(v1::REPORT_KIND_PERIODIC);
   found.push_back(std::move(r));
   // Forwarded as the yearly (and half-yearly) reports are.
   std::vector<v1::ReportKind> kinds;
-  if (absl::StrContains(f, "6 thang")) kinds.push_back(v1::SEMI_ANNUAL);
-  kinds.push_back(v1::ANNUAL);
+  if (absl::StrContains(f, "6 thang")) kinds.push_back(v1::REPORT_KIND_SEMI_ANNUAL);
+  kinds.push_back(v1::REPORT_KIND_ANNUAL);
   AddForwarded(text, base.recipient().empty() ? reporter : base.recipient(), kinds, years, context,
                paragraph, &found);
   return found;

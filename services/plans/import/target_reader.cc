@@ -87,7 +87,7 @@ std::vector<v1::Target> TargetsOfSentence(const std::string& sentence) {
   for (const Piece& piece : pieces) {
     v1::Target target;
     target.set_value(piece.value);
-    target.set_unit(v1::PERCENT);
+    target.set_unit(v1::TARGET_UNIT_PERCENT);
     std::string rest = piece.rest;
     FoldedText folded_rest(rest);
     size_t own_duoc = folded_rest.folded().find(" duoc ");

@@ -24,18 +24,18 @@ bool ContainsAny(absl::string_view f, std::initializer_list<absl::string_view> w
 }
 
 v1::TaskKind KindOfFolded(absl::string_view f) {
-  if (ContainsAny(f, {"thang hanh dong"})) return v1::CAMPAIGN;
+  if (ContainsAny(f, {"thang hanh dong"})) return v1::TASK_KIND_CAMPAIGN;
   if (ContainsAny(f, {"tap huan", "boi duong", "dao tao", "hoi thao", "toa dam", "hoc hoi kinh"}))
-    return v1::TRAINING;
-  if (ContainsAny(f, {"kiem tra", "thanh tra", "giam sat"})) return v1::INSPECTION;
-  if (ContainsAny(f, {"mo hinh"})) return v1::MODEL;
+    return v1::TASK_KIND_TRAINING;
+  if (ContainsAny(f, {"kiem tra", "thanh tra", "giam sat"})) return v1::TASK_KIND_INSPECTION;
+  if (ContainsAny(f, {"mo hinh"})) return v1::TASK_KIND_MODEL;
   if (ContainsAny(f, {"bao cao", "so ket", "tong ket", "thong ke", "so lieu"}))
-    return v1::REPORTING;
+    return v1::TASK_KIND_REPORTING;
   if (ContainsAny(f, {"tuyen truyen", "truyen thong", "pho bien", "thong tin"}))
-    return v1::COMMUNICATION;
+    return v1::TASK_KIND_COMMUNICATION;
   if (ContainsAny(f, {"ke hoach", "tham muu", "ban hanh", "van ban", "huong dan", "chinh sach",
                       "long ghep"}))
-    return v1::GUIDANCE;
+    return v1::TASK_KIND_GUIDANCE;
   return v1::TASK_KIND_UNSPECIFIED;
 }
 
@@ -45,17 +45,17 @@ v1::TaskKind TaskKindOfWords(absl::string_view content) {
   std::string f = Fold(content);
   v1::TaskKind kind = KindOfFolded(Fold(ShortTitle(content)));
   if (kind == v1::TASK_KIND_UNSPECIFIED) kind = KindOfFolded(f);
-  return kind == v1::TASK_KIND_UNSPECIFIED ? v1::OTHER_TASK : kind;
+  return kind == v1::TASK_KIND_UNSPECIFIED ? v1::TASK_KIND_OTHER : kind;
 }
 
 v1::CampaignKind CampaignOfWords(absl::string_view content) {
   std::string f = Fold(content);
   if (absl::StrContains(f, "thang hanh dong vi binh dang gioi")) {
-    return v1::ACTION_MONTH_GENDER_EQUALITY;
+    return v1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY;
   }
   if (absl::StrContains(f, "thang hanh dong quoc gia ve phong") &&
       absl::StrContains(f, "bao luc gia dinh")) {
-    return v1::ACTION_MONTH_DOMESTIC_VIOLENCE;
+    return v1::CAMPAIGN_KIND_ACTION_MONTH_DOMESTIC_VIOLENCE;
   }
   return v1::CAMPAIGN_KIND_UNSPECIFIED;
 }

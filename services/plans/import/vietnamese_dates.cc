@@ -16,7 +16,7 @@ int ToInt(re2::StringPiece digits) {
 
 }  // namespace
 
-bool PlausibleDate(const type::v1::PartialDate& date) {
+bool PlausibleDate(const google::type::Date& date) {
   return date.month() >= 0 && date.month() <= 12 && date.day() >= 0 && date.day() <= 31 &&
          (date.day() == 0 || date.month() != 0) && date.year() >= 0 && date.year() <= 9999;
 }

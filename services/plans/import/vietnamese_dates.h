@@ -9,13 +9,13 @@
 #include <optional>
 
 #include "absl/strings/string_view.h"
-#include "interplan/type/v1/partial_date.pb.h"
+#include "google/type/date.pb.h"
 
 namespace interplan::plans::import {
 
 struct FoundDate {
-  type::v1::PartialDate date;  // day or month 0 when left blank
-  size_t begin = 0;            // where it is in the folded text
+  google::type::Date date;  // day or month 0 when left blank
+  size_t begin = 0;         // where it is in the folded text
   size_t end = 0;
 };
 
@@ -31,7 +31,7 @@ std::optional<FoundDate> FindDayOfYear(absl::string_view folded, size_t from = 0
 std::optional<FoundDate> NumericDayOfYear(absl::string_view folded, size_t from = 0);
 
 // A valid day of a valid month (month 1..12, day 1..31; 0 for blanks).
-bool PlausibleDate(const type::v1::PartialDate& date);
+bool PlausibleDate(const google::type::Date& date);
 
 }  // namespace interplan::plans::import
 

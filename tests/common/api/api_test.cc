@@ -23,8 +23,8 @@
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/text_format.h"
 #include "google/rpc/error_details.pb.h"
+#include "google/type/date.pb.h"
 #include "gtest/gtest.h"
-#include "interplan/type/v1/partial_date.pb.h"
 
 namespace interplan {
 namespace {
@@ -230,7 +230,7 @@ TEST(FingerprintTest, EqualMessagesHaveEqualFingerprints) {
   b.CopyFrom(a);
   EXPECT_EQ(MessageFingerprint(a), MessageFingerprint(b));
 
-  interplan::type::v1::PartialDate d1, d2;
+  google::type::Date d1, d2;
   d1.set_year(2020);
   d1.set_month(3);
   d2.set_month(3);
@@ -250,7 +250,7 @@ TEST(FingerprintTest, DifferentMessagesHaveDifferentFingerprints) {
   two.add_field_violations()->set_field("plan.title");
   EXPECT_NE(MessageFingerprint(a), MessageFingerprint(two));
 
-  interplan::type::v1::PartialDate march, may, unset;
+  google::type::Date march, may, unset;
   march.set_year(2020);
   march.set_month(3);
   may.set_year(2020);

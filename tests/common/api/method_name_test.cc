@@ -13,6 +13,7 @@
 #include "interplan/agencies/v1/units.pb.h"
 #include "interplan/audit/v1/audit.pb.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
+#include "interplan/gateway/v1/bench.pb.h"
 #include "interplan/gateway/v1/gateway.pb.h"
 #include "interplan/plans/v1/plans.pb.h"
 #include "interplan/reporting/v1/reporting.pb.h"
@@ -25,7 +26,8 @@ const char* const kServiceFiles[] = {
     "interplan/agencies/v1/agencies.proto",   "interplan/agencies/v1/credentials.proto",
     "interplan/agencies/v1/units.proto",      "interplan/audit/v1/audit.proto",
     "interplan/campaigns/v1/campaigns.proto", "interplan/gateway/v1/gateway.proto",
-    "interplan/plans/v1/plans.proto",         "interplan/reporting/v1/reporting.proto",
+    "interplan/gateway/v1/bench.proto",       "interplan/plans/v1/plans.proto",
+    "interplan/reporting/v1/reporting.proto",
 };
 
 TEST(MethodNameTest, EveryMethodOfTheSuiteIsFoundFromItsRequestType) {
@@ -37,6 +39,7 @@ TEST(MethodNameTest, EveryMethodOfTheSuiteIsFoundFromItsRequestType) {
       audit::v1::ListAuditEventsRequest::descriptor(),
       campaigns::v1::CreateCampaignRequest::descriptor(),
       gateway::v1::GetNationalOverviewRequest::descriptor(),
+      gateway::v1::EchoRequest::descriptor(),
       plans::v1::CreatePlanRequest::descriptor(),
       reporting::v1::SubmitReportRequest::descriptor(),
   };

@@ -7,8 +7,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
+#include "google/type/date.pb.h"
 #include "gtest/gtest.h"
-#include "interplan/type/v1/partial_date.pb.h"
 
 namespace interplan::time {
 namespace {
@@ -169,7 +169,7 @@ TEST(PartialDateTest, OrdersByYearThenMonthThenDayUnknownFirst) {
 TEST(PartialDateTest, ProtoRoundTrip) {
   for (const char* text : {"", "2020", "2020-03", "2019-05-08"}) {
     const PartialDate date = MustParse(text);
-    interplan::type::v1::PartialDate proto;
+    google::type::Date proto;
     proto.set_day(7);  // ToProto overwrites every field
     date.ToProto(&proto);
     absl::StatusOr<PartialDate> back = PartialDate::FromProto(proto);
@@ -179,18 +179,18 @@ TEST(PartialDateTest, ProtoRoundTrip) {
 }
 
 TEST(PartialDateTest, ProtoFieldsAreTheParts) {
-  interplan::type::v1::PartialDate proto;
+  google::type::Date proto;
   MustParse("2020-03").ToProto(&proto);
   EXPECT_EQ(proto.year(), 2020);
   EXPECT_EQ(proto.month(), 3);
   EXPECT_EQ(proto.day(), 0);
 
-  interplan::type::v1::PartialDate unset;
+  google::type::Date unset;
   EXPECT_FALSE(PartialDate::FromProto(unset)->IsSet());
 }
 
 TEST(PartialDateTest, FromProtoRejectsInvalidMessages) {
-  interplan::type::v1::PartialDate proto;
+  google::type::Date proto;
   proto.set_month(3);
   EXPECT_EQ(PartialDate::FromProto(proto).status().message(), "month 3 is given without a year");
 

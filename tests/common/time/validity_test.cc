@@ -8,8 +8,8 @@
 #include "absl/time/civil_time.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
+#include "google/type/date.pb.h"
 #include "gtest/gtest.h"
-#include "interplan/type/v1/partial_date.pb.h"
 
 namespace interplan::time {
 namespace {
@@ -26,8 +26,8 @@ Validity Between(std::optional<Day> from, std::optional<Day> to) {
   return v;
 }
 
-type::v1::PartialDate Proto(int year, int month, int day) {
-  type::v1::PartialDate p;
+google::type::Date Proto(int year, int month, int day) {
+  google::type::Date p;
   p.set_year(year);
   p.set_month(month);
   p.set_day(day);
@@ -165,13 +165,13 @@ TEST(ValidityTest, FromProtoReadsCompleteAndUnsetDates) {
   ASSERT_TRUE(closed.ok()) << closed.status();
   EXPECT_EQ(*closed, kClosed);
 
-  absl::StatusOr<Validity> open = Validity::FromProto(
-      type::v1::PartialDate(), type::v1::PartialDate(), "valid_from", "valid_to");
+  absl::StatusOr<Validity> open =
+      Validity::FromProto(google::type::Date(), google::type::Date(), "valid_from", "valid_to");
   ASSERT_TRUE(open.ok()) << open.status();
   EXPECT_EQ(*open, kAlways);
 
   absl::StatusOr<Validity> from =
-      Validity::FromProto(Proto(2025, 7, 1), type::v1::PartialDate(), "valid_from", "valid_to");
+      Validity::FromProto(Proto(2025, 7, 1), google::type::Date(), "valid_from", "valid_to");
   ASSERT_TRUE(from.ok()) << from.status();
   EXPECT_EQ(*from, kFromMerger);
 
@@ -182,7 +182,7 @@ TEST(ValidityTest, FromProtoReadsCompleteAndUnsetDates) {
 }
 
 TEST(ValidityTest, FromProtoRejectsAPartialDateNamingTheField) {
-  absl::StatusOr<Validity> v = Validity::FromProto(Proto(2025, 7, 0), type::v1::PartialDate(),
+  absl::StatusOr<Validity> v = Validity::FromProto(Proto(2025, 7, 0), google::type::Date(),
                                                    "unit.valid_from", "unit.valid_to");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
@@ -218,8 +218,8 @@ TEST(ValidityTest, FromProtoRejectsAnEndBeforeTheStart) {
 TEST(ValidityTest, ToProtoRoundTrips) {
   for (const Validity& v : {kClosed, kFromMerger, kUntilMerger, kAlways}) {
     SCOPED_TRACE(v.ToString());
-    type::v1::PartialDate from = Proto(1999, 9, 9);  // overwritten
-    type::v1::PartialDate to = Proto(1999, 9, 9);
+    google::type::Date from = Proto(1999, 9, 9);  // overwritten
+    google::type::Date to = Proto(1999, 9, 9);
     v.ToProto(&from, &to);
     EXPECT_EQ(from.year() == 0, !v.from.has_value());
     EXPECT_EQ(to.year() == 0, !v.to.has_value());
@@ -237,7 +237,7 @@ TEST(ValidityTest, ToString) {
 }
 
 TEST(OptionalDayFromProtoTest, UnsetIsNullopt) {
-  absl::StatusOr<std::optional<Day>> day = OptionalDayFromProto(type::v1::PartialDate(), "as_of");
+  absl::StatusOr<std::optional<Day>> day = OptionalDayFromProto(google::type::Date(), "as_of");
   ASSERT_TRUE(day.ok()) << day.status();
   EXPECT_EQ(*day, std::nullopt);
 }
@@ -246,7 +246,7 @@ TEST(OptionalDayFromProtoTest, CompleteDateIsThatDay) {
   absl::StatusOr<std::optional<Day>> day = OptionalDayFromProto(Proto(2024, 2, 29), "as_of");
   ASSERT_TRUE(day.ok()) << day.status();
   EXPECT_EQ(*day, Day(2024, 2, 29));
-  type::v1::PartialDate out;
+  google::type::Date out;
   DayToProto(Day(2024, 2, 29), &out);
   EXPECT_EQ(out.year(), 2024);
   EXPECT_EQ(out.month(), 2);
@@ -254,8 +254,8 @@ TEST(OptionalDayFromProtoTest, CompleteDateIsThatDay) {
 }
 
 TEST(OptionalDayFromProtoTest, InvalidDatesNameTheField) {
-  for (const type::v1::PartialDate& bad : {Proto(2025, 0, 0), Proto(2025, 3, 0), Proto(2023, 2, 29),
-                                           Proto(2025, 13, 1), Proto(0, 3, 1)}) {
+  for (const google::type::Date& bad : {Proto(2025, 0, 0), Proto(2025, 3, 0), Proto(2023, 2, 29),
+                                        Proto(2025, 13, 1), Proto(0, 3, 1)}) {
     SCOPED_TRACE(bad.ShortDebugString());
     absl::StatusOr<std::optional<Day>> day = OptionalDayFromProto(bad, "as_of");
     ASSERT_FALSE(day.ok());

@@ -30,15 +30,15 @@ std::unique_ptr<storage::Database> OpenMigratedDatabase(storage::Engine engine) 
   return db;
 }
 
-type::v1::PartialDate Day(int year, int month, int day) {
-  type::v1::PartialDate date;
+google::type::Date Day(int year, int month, int day) {
+  google::type::Date date;
   date.set_year(year);
   date.set_month(month);
   date.set_day(day);
   return date;
 }
 
-type::v1::PartialDate Partial(int year, int month, int day) { return Day(year, month, day); }
+google::type::Date Partial(int year, int month, int day) { return Day(year, month, day); }
 
 std::vector<std::string> FieldsOf(const absl::Status& status) {
   std::vector<std::string> fields;

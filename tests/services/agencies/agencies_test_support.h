@@ -15,8 +15,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/storage/database.h"
+#include "google/type/date.pb.h"
 #include "interplan/agencies/v1/units.pb.h"
-#include "interplan/type/v1/partial_date.pb.h"
 
 namespace interplan::agencies::test {
 
@@ -25,9 +25,9 @@ namespace interplan::agencies::test {
 std::unique_ptr<storage::Database> OpenMigratedDatabase(storage::Engine engine);
 
 // A complete date for API messages.
-type::v1::PartialDate Day(int year, int month, int day);
+google::type::Date Day(int year, int month, int day);
 // A date with unknown parts (0): Partial(2025, 7) is "2025-07".
-type::v1::PartialDate Partial(int year, int month = 0, int day = 0);
+google::type::Date Partial(int year, int month = 0, int day = 0);
 
 // The field paths of an INVALID_ARGUMENT's BadRequest detail.
 std::vector<std::string> FieldsOf(const absl::Status& status);

@@ -41,7 +41,7 @@ v1::CreateAgencyRequest HueRequest() {
   v1::Agency* agency = request.mutable_agency();
   agency->set_display_name(kNewName);
   agency->set_short_name(kNewShort);
-  agency->set_kind(v1::PEOPLES_COMMITTEE);
+  agency->set_kind(v1::AGENCY_KIND_PEOPLES_COMMITTEE);
   v1::DatedName* old = agency->add_names();
   old->set_display_name(kOldName);
   old->set_short_name(kOldShort);
@@ -68,7 +68,7 @@ class AgencyNamesTest : public ::testing::TestWithParam<storage::Engine> {
   }
 
   // The display name GetAgency gives as of `as_of` (unset: none).
-  std::string NameAsOf(std::optional<type::v1::PartialDate> as_of) {
+  std::string NameAsOf(std::optional<google::type::Date> as_of) {
     v1::GetAgencyRequest request;
     request.set_name("agencies/hue-ubnd");
     if (as_of) *request.mutable_as_of() = *as_of;
@@ -158,7 +158,7 @@ TEST_P(AgencyNamesTest, SearchFindsAnAgencyByAnyOfItsNames) {
   v1::CreateAgencyRequest other;
   other.set_agency_id("moha");
   other.mutable_agency()->set_display_name("Bộ Nội vụ");
-  other.mutable_agency()->set_kind(v1::MINISTRY);
+  other.mutable_agency()->set_kind(v1::AGENCY_KIND_MINISTRY);
   Create(other);
   EXPECT_THAT(Search("thua thien hue"), ElementsAre("agencies/hue-ubnd"));
   EXPECT_THAT(Search("ubnd tinh thua thien"), ElementsAre("agencies/hue-ubnd"));

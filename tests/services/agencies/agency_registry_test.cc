@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/api/enum_names.h"
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
@@ -95,7 +96,7 @@ class AgencyRegistryTest : public ::testing::TestWithParam<storage::Engine> {
   }
 
   std::vector<std::string> ListUnder(const std::string& unit,
-                                     std::optional<type::v1::PartialDate> as_of) {
+                                     std::optional<google::type::Date> as_of) {
     v1::ListAgenciesRequest request;
     request.set_unit(unit);
     if (as_of) *request.mutable_as_of() = *as_of;
@@ -115,40 +116,41 @@ class AgencyRegistryTest : public ::testing::TestWithParam<storage::Engine> {
   // a district and a ward that ended with the reform, the old province of
   // Bình Phước and its district, and a ward of the new list.
   void CreateLandscape() {
-    Create(NewAgency("moha", "Bộ Nội vụ", v1::MINISTRY));
-    Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE,
-                     "units/75"));
-    Create(NewAgency("dong-nai-so-noi-vu", "Sở Nội vụ tỉnh Đồng Nai", v1::DEPARTMENT, "units/75",
-                     "agencies/dong-nai-ubnd"));
+    Create(NewAgency("moha", "Bộ Nội vụ", v1::AGENCY_KIND_MINISTRY));
+    Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai",
+                     v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/75"));
+    Create(NewAgency("dong-nai-so-noi-vu", "Sở Nội vụ tỉnh Đồng Nai", v1::AGENCY_KIND_DEPARTMENT,
+                     "units/75", "agencies/dong-nai-ubnd"));
     v1::CreateAgencyRequest labour =
         NewAgency("dong-nai-so-ldtbxh", "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai",
-                  v1::DEPARTMENT, "units/75", "agencies/dong-nai-ubnd");
+                  v1::AGENCY_KIND_DEPARTMENT, "units/75", "agencies/dong-nai-ubnd");
     labour.mutable_agency()->set_short_name("Sở LĐTBXH Đồng Nai");
     *labour.mutable_agency()->mutable_valid_to() = Day(2025, 2, 28);
     labour.mutable_agency()->set_successor("agencies/dong-nai-so-noi-vu");
     Create(labour);
     v1::CreateAgencyRequest bien_hoa =
-        NewAgency("bien-hoa-ubnd", "Ủy ban nhân dân thành phố Biên Hòa", v1::PEOPLES_COMMITTEE,
-                  "units/731", "agencies/dong-nai-ubnd");
+        NewAgency("bien-hoa-ubnd", "Ủy ban nhân dân thành phố Biên Hòa",
+                  v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/731", "agencies/dong-nai-ubnd");
     *bien_hoa.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
     Create(bien_hoa);
     v1::CreateAgencyRequest ward =
-        NewAgency("phuong-12-ubnd", "Ủy ban nhân dân Phường 12", v1::PEOPLES_COMMITTEE,
+        NewAgency("phuong-12-ubnd", "Ủy ban nhân dân Phường 12", v1::AGENCY_KIND_PEOPLES_COMMITTEE,
                   "units/26881", "agencies/bien-hoa-ubnd");
     *ward.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
     Create(ward);
-    v1::CreateAgencyRequest binh_phuoc = NewAgency(
-        "binh-phuoc-ubnd", "Ủy ban nhân dân tỉnh Bình Phước", v1::PEOPLES_COMMITTEE, "units/70");
+    v1::CreateAgencyRequest binh_phuoc =
+        NewAgency("binh-phuoc-ubnd", "Ủy ban nhân dân tỉnh Bình Phước",
+                  v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/70");
     *binh_phuoc.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
     Create(binh_phuoc);
     v1::CreateAgencyRequest dong_xoai =
         NewAgency("dong-xoai-hoi-lhpn", "Hội Liên hiệp Phụ nữ thành phố Đồng Xoài",
-                  v1::WOMENS_UNION, "units/689");
+                  v1::AGENCY_KIND_WOMENS_UNION, "units/689");
     *dong_xoai.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
     Create(dong_xoai);
     v1::CreateAgencyRequest an_hoi_tay =
-        NewAgency("an-hoi-tay-ubnd", "Ủy ban nhân dân Phường An Hội Tây", v1::PEOPLES_COMMITTEE,
-                  "units/26882", "agencies/dong-nai-ubnd");
+        NewAgency("an-hoi-tay-ubnd", "Ủy ban nhân dân Phường An Hội Tây",
+                  v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/26882", "agencies/dong-nai-ubnd");
     *an_hoi_tay.mutable_agency()->mutable_valid_from() = Day(2025, 7, 1);
     Create(an_hoi_tay);
   }
@@ -161,13 +163,13 @@ class AgencyRegistryTest : public ::testing::TestWithParam<storage::Engine> {
 
 TEST_P(AgencyRegistryTest, CreatesWithAGivenId) {
   v1::CreateAgencyRequest request = NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai",
-                                              v1::PEOPLES_COMMITTEE, "units/75");
+                                              v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/75");
   request.mutable_agency()->set_short_name("UBND tỉnh Đồng Nai");
   const v1::Agency created = Create(request);
   EXPECT_EQ(created.name(), "agencies/dong-nai-ubnd");
   EXPECT_EQ(created.display_name(), "Ủy ban nhân dân tỉnh Đồng Nai");
   EXPECT_EQ(created.short_name(), "UBND tỉnh Đồng Nai");
-  EXPECT_EQ(created.kind(), v1::PEOPLES_COMMITTEE);
+  EXPECT_EQ(created.kind(), v1::AGENCY_KIND_PEOPLES_COMMITTEE);
   EXPECT_EQ(created.unit(), "units/75");
   EXPECT_FALSE(created.has_valid_from());
   EXPECT_FALSE(created.has_valid_to());
@@ -185,7 +187,7 @@ TEST_P(AgencyRegistryTest, CreatesWithAGivenId) {
 
 TEST_P(AgencyRegistryTest, CreatesWithoutAnIdFromTheShortName) {
   v1::CreateAgencyRequest request =
-      NewAgency("", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE, "units/75");
+      NewAgency("", "Ủy ban nhân dân tỉnh Đồng Nai", v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/75");
   request.mutable_agency()->set_short_name("UBND tỉnh Đồng Nai");
   const v1::Agency created = Create(request);
   EXPECT_THAT(created.name(), MatchesRegex("agencies/ubnd-tinh-dong-nai-[a-z2-9]{6}"));
@@ -202,7 +204,7 @@ TEST_P(AgencyRegistryTest, CreatesWithoutAnIdFromTheShortName) {
 
 TEST_P(AgencyRegistryTest, RetryWithTheSameRequestIdReturnsTheFirstResult) {
   v1::CreateAgencyRequest request =
-      NewAgency("", "Sở Y tế tỉnh Đồng Nai", v1::DEPARTMENT, "units/75");
+      NewAgency("", "Sở Y tế tỉnh Đồng Nai", v1::AGENCY_KIND_DEPARTMENT, "units/75");
   request.set_request_id("create-so-y-te-1");
   const v1::Agency first = Create(request);
   const v1::Agency retry = Create(request);
@@ -219,10 +221,11 @@ TEST_P(AgencyRegistryTest, RetryWithTheSameRequestIdReturnsTheFirstResult) {
 }
 
 TEST_P(AgencyRegistryTest, DuplicateAgencyIdIsAlreadyExists) {
-  Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE,
-                   "units/75"));
+  Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai",
+                   v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/75"));
   for (const std::string request_id : {"", "another-request"}) {
-    v1::CreateAgencyRequest again = NewAgency("dong-nai-ubnd", "Ủy ban nhân dân khác", v1::OTHER);
+    v1::CreateAgencyRequest again =
+        NewAgency("dong-nai-ubnd", "Ủy ban nhân dân khác", v1::AGENCY_KIND_OTHER);
     again.set_request_id(request_id);
     absl::StatusOr<v1::Agency> duplicate = registry_->CreateAgency(again);
     EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists) << duplicate.status();
@@ -232,10 +235,10 @@ TEST_P(AgencyRegistryTest, DuplicateAgencyIdIsAlreadyExists) {
 }
 
 TEST_P(AgencyRegistryTest, BadCreateRequestsNameTheFieldAndWriteNothing) {
-  Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE,
-                   "units/75"));
+  Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai",
+                   v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/75"));
   v1::CreateAgencyRequest later =
-      NewAgency("dong-nai-so-moi", "Sở Mới tỉnh Đồng Nai", v1::DEPARTMENT, "units/75");
+      NewAgency("dong-nai-so-moi", "Sở Mới tỉnh Đồng Nai", v1::AGENCY_KIND_DEPARTMENT, "units/75");
   *later.mutable_agency()->mutable_valid_from() = Day(2025, 6, 1);
   Create(later);
   const int64_t before = CountAgencies();
@@ -312,8 +315,8 @@ TEST_P(AgencyRegistryTest, BadCreateRequestsNameTheFieldAndWriteNothing) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
     v1::CreateAgencyRequest request =
-        NewAgency("dong-nai-so-test", "Sở Thử tỉnh Đồng Nai", v1::DEPARTMENT, "units/75",
-                  "agencies/dong-nai-ubnd");
+        NewAgency("dong-nai-so-test", "Sở Thử tỉnh Đồng Nai", v1::AGENCY_KIND_DEPARTMENT,
+                  "units/75", "agencies/dong-nai-ubnd");
     request.set_request_id(absl::StrCat("bad-", &c - cases.data()));
     c.change(request);
     absl::StatusOr<v1::Agency> created = registry_->CreateAgency(request);
@@ -323,32 +326,33 @@ TEST_P(AgencyRegistryTest, BadCreateRequestsNameTheFieldAndWriteNothing) {
     EXPECT_EQ(test::CountRows(*db_, "request_log"), logged);
   }
   // The unchanged base request is fine.
-  Create(NewAgency("dong-nai-so-test", "Sở Thử tỉnh Đồng Nai", v1::DEPARTMENT, "units/75",
-                   "agencies/dong-nai-ubnd"));
+  Create(NewAgency("dong-nai-so-test", "Sở Thử tỉnh Đồng Nai", v1::AGENCY_KIND_DEPARTMENT,
+                   "units/75", "agencies/dong-nai-ubnd"));
 }
 
 TEST_P(AgencyRegistryTest, UnitsThatCoverTheValidity) {
   // A province that continues under its name and code across the reform is
   // one span: its agencies may run on.
-  Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE,
-                   "units/75"));
+  Create(NewAgency("dong-nai-ubnd", "Ủy ban nhân dân tỉnh Đồng Nai",
+                   v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/75"));
   // A reused code that names another unit afterwards is not: Phường 14
   // (26882) ends on 2025-06-30 and 26882 is then Phường An Hội Tây.
   v1::CreateAgencyRequest open_ward = NewAgency("phuong-14-ubnd", "Ủy ban nhân dân Phường 14",
-                                                v1::PEOPLES_COMMITTEE, "units/26882");
+                                                v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/26882");
   absl::StatusOr<v1::Agency> refused = registry_->CreateAgency(open_ward);
   ASSERT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
   EXPECT_THAT(FieldsOf(refused.status()), ElementsAre("agency.unit"));
   *open_ward.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
   Create(open_ward);
   // A district agency ending with its district.
-  v1::CreateAgencyRequest district = NewAgency(
-      "bien-hoa-ubnd", "Ủy ban nhân dân thành phố Biên Hòa", v1::PEOPLES_COMMITTEE, "units/731");
+  v1::CreateAgencyRequest district =
+      NewAgency("bien-hoa-ubnd", "Ủy ban nhân dân thành phố Biên Hòa",
+                v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/731");
   *district.mutable_agency()->mutable_valid_to() = Day(2025, 6, 30);
   Create(district);
   // A new ward's agency from the reform on.
   v1::CreateAgencyRequest ward = NewAgency("bao-vinh-ubnd", "Ủy ban nhân dân xã Bảo Vinh",
-                                           v1::PEOPLES_COMMITTEE, "units/26110");
+                                           v1::AGENCY_KIND_PEOPLES_COMMITTEE, "units/26110");
   *ward.mutable_agency()->mutable_valid_from() = Day(2025, 7, 1);
   Create(ward);
   EXPECT_EQ(CountAgencies(), 4);
@@ -361,23 +365,24 @@ TEST_P(AgencyRegistryTest, AssignableDefaultsFromKind) {
   };
   int n = 0;
   for (const Case& c :
-       {Case{v1::WOMENS_UNION, false}, Case{v1::PARTY_BOARD, false},
-        Case{v1::FATHERLAND_FRONT, false}, Case{v1::LABOUR_FEDERATION, false},
-        Case{v1::YOUTH_UNION, false}, Case{v1::DEPARTMENT, true}, Case{v1::PEOPLES_COMMITTEE, true},
-        Case{v1::POLICE, true}, Case{v1::OTHER, true}}) {
-    SCOPED_TRACE(v1::AgencyKind_Name(c.kind));
+       {Case{v1::AGENCY_KIND_WOMENS_UNION, false}, Case{v1::AGENCY_KIND_PARTY_BOARD, false},
+        Case{v1::AGENCY_KIND_FATHERLAND_FRONT, false},
+        Case{v1::AGENCY_KIND_LABOUR_FEDERATION, false}, Case{v1::AGENCY_KIND_YOUTH_UNION, false},
+        Case{v1::AGENCY_KIND_DEPARTMENT, true}, Case{v1::AGENCY_KIND_PEOPLES_COMMITTEE, true},
+        Case{v1::AGENCY_KIND_POLICE, true}, Case{v1::AGENCY_KIND_OTHER, true}}) {
+    SCOPED_TRACE(api::ShortEnumName(c.kind));
     const v1::Agency agency =
         Create(NewAgency(absl::StrCat("agency-", ++n), "Cơ quan", c.kind, "units/75"));
     EXPECT_EQ(agency.assignable(), c.assignable);
     EXPECT_EQ(Get(agency.name())->assignable(), c.assignable);
   }
   // An explicit value wins.
-  v1::CreateAgencyRequest requested =
-      NewAgency("hoi-lhpn", "Hội Liên hiệp Phụ nữ tỉnh Đồng Nai", v1::WOMENS_UNION, "units/75");
+  v1::CreateAgencyRequest requested = NewAgency("hoi-lhpn", "Hội Liên hiệp Phụ nữ tỉnh Đồng Nai",
+                                                v1::AGENCY_KIND_WOMENS_UNION, "units/75");
   requested.mutable_agency()->set_assignable(true);
   EXPECT_TRUE(Create(requested).assignable());
   v1::CreateAgencyRequest council =
-      NewAgency("hdnd", "Hội đồng nhân dân tỉnh Đồng Nai", v1::OTHER, "units/75");
+      NewAgency("hdnd", "Hội đồng nhân dân tỉnh Đồng Nai", v1::AGENCY_KIND_OTHER, "units/75");
   council.mutable_agency()->set_assignable(false);
   EXPECT_FALSE(Create(council).assignable());
   EXPECT_FALSE(Get("agencies/hdnd")->assignable());
@@ -391,8 +396,8 @@ TEST_P(AgencyRegistryTest, GetAgencyErrors) {
 }
 
 TEST_P(AgencyRegistryTest, UpdateWithFieldMaskAndEtag) {
-  v1::CreateAgencyRequest request =
-      NewAgency("dong-nai-so-ldtbxh", "Sở Lao động tỉnh Đồng Nai", v1::DEPARTMENT, "units/75");
+  v1::CreateAgencyRequest request = NewAgency("dong-nai-so-ldtbxh", "Sở Lao động tỉnh Đồng Nai",
+                                              v1::AGENCY_KIND_DEPARTMENT, "units/75");
   request.mutable_agency()->set_short_name("Sở LĐ");
   const v1::Agency created = Create(request);
 
@@ -401,14 +406,14 @@ TEST_P(AgencyRegistryTest, UpdateWithFieldMaskAndEtag) {
   update.mutable_agency()->set_etag(created.etag());
   update.mutable_agency()->set_display_name("Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai");
   update.mutable_agency()->set_short_name("Sở LĐTBXH Đồng Nai");
-  update.mutable_agency()->set_kind(v1::POLICE);  // not in the mask: ignored
+  update.mutable_agency()->set_kind(v1::AGENCY_KIND_POLICE);  // not in the mask: ignored
   update.mutable_update_mask()->add_paths("display_name");
   update.mutable_update_mask()->add_paths("short_name");
   absl::StatusOr<v1::Agency> updated = registry_->UpdateAgency(update);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->display_name(), "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai");
   EXPECT_EQ(updated->short_name(), "Sở LĐTBXH Đồng Nai");
-  EXPECT_EQ(updated->kind(), v1::DEPARTMENT);
+  EXPECT_EQ(updated->kind(), v1::AGENCY_KIND_DEPARTMENT);
   EXPECT_EQ(updated->unit(), "units/75");
   EXPECT_EQ(updated->revision(), 2);
   EXPECT_NE(updated->etag(), created.etag());
@@ -462,7 +467,8 @@ TEST_P(AgencyRegistryTest, UpdateWithFieldMaskAndEtag) {
 }
 
 TEST_P(AgencyRegistryTest, UpdateRetryWithTheSameRequestIdAppliesOnce) {
-  const v1::Agency created = Create(NewAgency("so-y-te", "Sở Y tế", v1::DEPARTMENT, "units/75"));
+  const v1::Agency created =
+      Create(NewAgency("so-y-te", "Sở Y tế", v1::AGENCY_KIND_DEPARTMENT, "units/75"));
   v1::UpdateAgencyRequest update;
   update.mutable_agency()->set_name(created.name());
   update.mutable_agency()->set_etag(created.etag());
@@ -480,16 +486,16 @@ TEST_P(AgencyRegistryTest, UpdateRetryWithTheSameRequestIdAppliesOnce) {
 
 TEST_P(AgencyRegistryTest, UpdateToleratesOmittedAssignableAndKindChange) {
   const v1::Agency created =
-      Create(NewAgency("hoi-lhpn", "Hội Liên hiệp Phụ nữ", v1::OTHER, "units/75"));
+      Create(NewAgency("hoi-lhpn", "Hội Liên hiệp Phụ nữ", v1::AGENCY_KIND_OTHER, "units/75"));
   EXPECT_TRUE(created.assignable());
   // Changing the kind keeps the stored assignable ...
   v1::UpdateAgencyRequest kind;
   kind.mutable_agency()->set_name(created.name());
-  kind.mutable_agency()->set_kind(v1::WOMENS_UNION);
+  kind.mutable_agency()->set_kind(v1::AGENCY_KIND_WOMENS_UNION);
   kind.mutable_update_mask()->add_paths("kind");
   absl::StatusOr<v1::Agency> changed = registry_->UpdateAgency(kind);
   ASSERT_TRUE(changed.ok()) << changed.status();
-  EXPECT_EQ(changed->kind(), v1::WOMENS_UNION);
+  EXPECT_EQ(changed->kind(), v1::AGENCY_KIND_WOMENS_UNION);
   EXPECT_TRUE(changed->assignable());
   // ... and clearing assignable through the mask returns it to the default.
   v1::UpdateAgencyRequest reset;
@@ -501,9 +507,12 @@ TEST_P(AgencyRegistryTest, UpdateToleratesOmittedAssignableAndKindChange) {
 }
 
 TEST_P(AgencyRegistryTest, ParentCycleThroughAnUpdateIsRefused) {
-  Create(NewAgency("ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::PEOPLES_COMMITTEE, "units/75"));
-  Create(NewAgency("so-noi-vu", "Sở Nội vụ", v1::DEPARTMENT, "units/75", "agencies/ubnd"));
-  Create(NewAgency("phong-1", "Phòng Một", v1::OTHER, "units/75", "agencies/so-noi-vu"));
+  Create(NewAgency("ubnd", "Ủy ban nhân dân tỉnh Đồng Nai", v1::AGENCY_KIND_PEOPLES_COMMITTEE,
+                   "units/75"));
+  Create(
+      NewAgency("so-noi-vu", "Sở Nội vụ", v1::AGENCY_KIND_DEPARTMENT, "units/75", "agencies/ubnd"));
+  Create(
+      NewAgency("phong-1", "Phòng Một", v1::AGENCY_KIND_OTHER, "units/75", "agencies/so-noi-vu"));
   const v1::Agency top = *Get("agencies/ubnd");
 
   for (const char* parent : {"agencies/phong-1", "agencies/so-noi-vu", "agencies/ubnd"}) {
@@ -518,7 +527,7 @@ TEST_P(AgencyRegistryTest, ParentCycleThroughAnUpdateIsRefused) {
     EXPECT_EQ(Get("agencies/ubnd")->DebugString(), top.DebugString());
   }
   // A parent outside the chain is fine.
-  Create(NewAgency("moha", "Bộ Nội vụ", v1::MINISTRY));
+  Create(NewAgency("moha", "Bộ Nội vụ", v1::AGENCY_KIND_MINISTRY));
   v1::UpdateAgencyRequest fine;
   fine.mutable_agency()->set_name("agencies/so-noi-vu");
   fine.mutable_agency()->set_parent("agencies/moha");
@@ -529,10 +538,10 @@ TEST_P(AgencyRegistryTest, ParentCycleThroughAnUpdateIsRefused) {
 }
 
 TEST_P(AgencyRegistryTest, RetireSetsTheEndAndTheSuccessor) {
-  Create(NewAgency("so-noi-vu", "Sở Nội vụ tỉnh Đồng Nai", v1::DEPARTMENT, "units/75"));
+  Create(NewAgency("so-noi-vu", "Sở Nội vụ tỉnh Đồng Nai", v1::AGENCY_KIND_DEPARTMENT, "units/75"));
   const v1::Agency labour =
       Create(NewAgency("so-ldtbxh", "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai",
-                       v1::DEPARTMENT, "units/75"));
+                       v1::AGENCY_KIND_DEPARTMENT, "units/75"));
 
   v1::RetireAgencyRequest retire;
   retire.set_name(labour.name());
@@ -555,10 +564,12 @@ TEST_P(AgencyRegistryTest, RetireSetsTheEndAndTheSuccessor) {
 }
 
 TEST_P(AgencyRegistryTest, BadRetireRequestsChangeNothing) {
-  v1::CreateAgencyRequest later = NewAgency("so-moi", "Sở Mới", v1::DEPARTMENT, "units/75");
+  v1::CreateAgencyRequest later =
+      NewAgency("so-moi", "Sở Mới", v1::AGENCY_KIND_DEPARTMENT, "units/75");
   *later.mutable_agency()->mutable_valid_from() = Day(2025, 6, 1);
   Create(later);
-  v1::CreateAgencyRequest dated = NewAgency("so-cu", "Sở Cũ", v1::DEPARTMENT, "units/75");
+  v1::CreateAgencyRequest dated =
+      NewAgency("so-cu", "Sở Cũ", v1::AGENCY_KIND_DEPARTMENT, "units/75");
   *dated.mutable_agency()->mutable_valid_from() = Day(2020, 1, 1);
   const v1::Agency old = Create(dated);
 
@@ -643,16 +654,16 @@ TEST_P(AgencyRegistryTest, ListByUnitSubtreeAsOfADate) {
 TEST_P(AgencyRegistryTest, ListByKind) {
   CreateLandscape();
   v1::ListAgenciesRequest request;
-  request.set_kind(v1::DEPARTMENT);
+  request.set_kind(v1::AGENCY_KIND_DEPARTMENT);
   EXPECT_THAT(ListAll(request),
               UnorderedElementsAre("agencies/dong-nai-so-noi-vu", "agencies/dong-nai-so-ldtbxh"));
   request.set_unit("units/75");
   *request.mutable_as_of() = Day(2025, 3, 1);
   EXPECT_THAT(ListAll(request), ElementsAre("agencies/dong-nai-so-noi-vu"));
   request.Clear();
-  request.set_kind(v1::WOMENS_UNION);
+  request.set_kind(v1::AGENCY_KIND_WOMENS_UNION);
   EXPECT_THAT(ListAll(request), ElementsAre("agencies/dong-xoai-hoi-lhpn"));
-  request.set_kind(v1::MINISTRY);
+  request.set_kind(v1::AGENCY_KIND_MINISTRY);
   EXPECT_THAT(ListAll(request), ElementsAre("agencies/moha"));
   request.set_kind(static_cast<v1::AgencyKind>(99));
   EXPECT_THAT(FieldsOf(registry_->ListAgencies(request).status()), ElementsAre("kind"));
@@ -705,7 +716,7 @@ TEST_P(AgencyRegistryTest, AsOfHidesRetiredAgencies) {
 TEST_P(AgencyRegistryTest, PaginationReturnsEveryAgencyOnce) {
   std::vector<std::string> all;
   for (int i = 0; i < 13; ++i) {
-    const v1::AgencyKind kind = i % 3 == 0 ? v1::POLICE : v1::DEPARTMENT;
+    const v1::AgencyKind kind = i % 3 == 0 ? v1::AGENCY_KIND_POLICE : v1::AGENCY_KIND_DEPARTMENT;
     // Half with generated ids, so the order is not the creation order.
     const std::string id = i % 2 == 0 ? absl::StrCat("agency-", 100 - i) : "";
     all.push_back(Create(NewAgency(id, absl::StrCat("Cơ quan số ", i), kind, "units/75")).name());
@@ -728,7 +739,7 @@ TEST_P(AgencyRegistryTest, PaginationReturnsEveryAgencyOnce) {
 
   // With a filter, across pages too.
   v1::ListAgenciesRequest police;
-  police.set_kind(v1::POLICE);
+  police.set_kind(v1::AGENCY_KIND_POLICE);
   police.set_unit("units/75");
   police.set_page_size(2);
   EXPECT_EQ(ListAll(police).size(), 5u);  // i = 0, 3, 6, 9, 12
@@ -778,7 +789,7 @@ TEST_P(AgencyRegistryTest, NamesAreStoredInNfc) {
   const std::string composed = "Sở Y tế tỉnh Đồng Nai";
   ASSERT_NE(decomposed, composed);
   v1::CreateAgencyRequest request =
-      NewAgency("dong-nai-so-y-te", decomposed, v1::DEPARTMENT, "units/75");
+      NewAgency("dong-nai-so-y-te", decomposed, v1::AGENCY_KIND_DEPARTMENT, "units/75");
   request.mutable_agency()->set_short_name("So\u031B\u0309 Y te\u0302\u0301");
   const v1::Agency created = Create(request);
   EXPECT_EQ(created.display_name(), composed);

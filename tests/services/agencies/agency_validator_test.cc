@@ -25,7 +25,7 @@ using ::testing::UnorderedElementsAre;
 v1::Agency Department(const std::string& display_name) {
   v1::Agency agency;
   agency.set_display_name(display_name);
-  agency.set_kind(v1::DEPARTMENT);
+  agency.set_kind(v1::AGENCY_KIND_DEPARTMENT);
   agency.set_unit("units/75");
   agency.set_parent("agencies/ubnd-dong-nai");
   return agency;
@@ -42,10 +42,10 @@ UnitRecord Version(const std::string& name, std::optional<absl::CivilDay> from,
 }
 
 TEST(AgencyValidatorTest, OnlyPartyBoardsAndMassOrganisationsAreNotAssignableByDefault) {
-  EXPECT_FALSE(AssignableByDefault(v1::PARTY_BOARD));
-  EXPECT_FALSE(AssignableByDefault(v1::FATHERLAND_FRONT));
-  EXPECT_TRUE(AssignableByDefault(v1::MINISTRY));
-  EXPECT_TRUE(AssignableByDefault(v1::DEPARTMENT));
+  EXPECT_FALSE(AssignableByDefault(v1::AGENCY_KIND_PARTY_BOARD));
+  EXPECT_FALSE(AssignableByDefault(v1::AGENCY_KIND_FATHERLAND_FRONT));
+  EXPECT_TRUE(AssignableByDefault(v1::AGENCY_KIND_MINISTRY));
+  EXPECT_TRUE(AssignableByDefault(v1::AGENCY_KIND_DEPARTMENT));
 }
 
 TEST(AgencyValidatorTest, FieldsComeBackParsedAndCleaned) {

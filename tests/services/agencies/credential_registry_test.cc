@@ -65,16 +65,18 @@ class CredentialRegistryTest : public ::testing::TestWithParam<storage::Engine> 
     options.now = [this] { return now_; };
     registry_ = std::make_unique<CredentialRegistry>(*db_, *units_, *box, options);
 
-    AddAgency("molisa", "Bộ Lao động - Thương binh và Xã hội", "Bộ LĐTBXH", v1::MINISTRY);
+    AddAgency("molisa", "Bộ Lao động - Thương binh và Xã hội", "Bộ LĐTBXH",
+              v1::AGENCY_KIND_MINISTRY);
     AddAgency("dn-so-ldtbxh", "Sở Lao động - Thương binh và Xã hội tỉnh Đồng Nai",
-              "Sở LĐTBXH Đồng Nai", v1::DEPARTMENT, "units/75");
-    AddAgency("dn-so-noi-vu", "Sở Nội vụ tỉnh Đồng Nai", "", v1::DEPARTMENT, "units/75");
-    AddAgency("dn-so-y-te", "Sở Y tế tỉnh Đồng Nai", "", v1::DEPARTMENT, "units/75");
+              "Sở LĐTBXH Đồng Nai", v1::AGENCY_KIND_DEPARTMENT, "units/75");
+    AddAgency("dn-so-noi-vu", "Sở Nội vụ tỉnh Đồng Nai", "", v1::AGENCY_KIND_DEPARTMENT,
+              "units/75");
+    AddAgency("dn-so-y-te", "Sở Y tế tỉnh Đồng Nai", "", v1::AGENCY_KIND_DEPARTMENT, "units/75");
     AddAgency("dn-bvstbpn", "Ban Vì sự tiến bộ của phụ nữ tỉnh Đồng Nai", "",
-              v1::WOMEN_ADVANCEMENT_COMMITTEE, "units/75");
+              v1::AGENCY_KIND_WOMEN_ADVANCEMENT_COMMITTEE, "units/75");
     // A district's Labour office: Labour by name, but not province level.
     AddAgency("bien-hoa-phong-ldtbxh", "Phòng Lao động - Thương binh và Xã hội thành phố Biên Hòa",
-              "", v1::DISTRICT_OFFICE, "units/731", /*valid_to_2025_06_30=*/true);
+              "", v1::AGENCY_KIND_DISTRICT_OFFICE, "units/731", /*valid_to_2025_06_30=*/true);
   }
 
   void AddAgency(const std::string& id, const std::string& display_name,

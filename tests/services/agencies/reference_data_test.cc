@@ -115,7 +115,7 @@ class ReferenceDataTest : public ::testing::TestWithParam<storage::Engine> {
     return units;
   }
 
-  int32_t TotalSize(v1::UnitLevel level, type::v1::PartialDate as_of) {
+  int32_t TotalSize(v1::UnitLevel level, google::type::Date as_of) {
     v1::ListUnitsRequest request;
     request.set_level(level);
     *request.mutable_as_of() = as_of;
@@ -123,7 +123,7 @@ class ReferenceDataTest : public ::testing::TestWithParam<storage::Engine> {
     return ListUnits(request).total_size();
   }
 
-  v1::Unit GetUnit(const std::string& name, type::v1::PartialDate as_of) {
+  v1::Unit GetUnit(const std::string& name, google::type::Date as_of) {
     v1::GetUnitRequest request;
     request.set_name(name);
     *request.mutable_as_of() = as_of;
@@ -214,11 +214,11 @@ TEST_P(ReferenceDataTest, GoVapHasTheWardsOfTheDate) {
 TEST_P(ReferenceDataTest, ThuaThienHueContinuesAsHueCity) {
   const v1::Unit province = GetUnit("units/46", Day(2024, 12, 31));
   EXPECT_EQ(province.display_name(), "Tỉnh Thừa Thiên Huế");
-  EXPECT_EQ(province.type(), v1::PROVINCE);
+  EXPECT_EQ(province.type(), v1::UNIT_TYPE_PROVINCE);
   EXPECT_EQ(province.valid_to().DebugString(), Day(2024, 12, 31).DebugString());
   const v1::Unit city = GetUnit("units/46", Day(2025, 1, 1));
   EXPECT_EQ(city.display_name(), "Thành phố Huế");
-  EXPECT_EQ(city.type(), v1::CENTRAL_CITY);
+  EXPECT_EQ(city.type(), v1::UNIT_TYPE_CENTRAL_CITY);
   EXPECT_EQ(city.valid_from().DebugString(), Day(2025, 1, 1).DebugString());
   // The new version succeeds the old one: what was recorded against the
   // province rolls up into the city.
@@ -268,12 +268,12 @@ TEST_P(ReferenceDataTest, ThuDucCityTakesOverTheWardsOfDistricts2And9AndThuDuc) 
 }
 
 TEST_P(ReferenceDataTest, LevelsOnBothSidesOfTheReform) {
-  EXPECT_EQ(TotalSize(v1::PROVINCE_LEVEL, Day(2024, 1, 1)), 63);
-  EXPECT_EQ(TotalSize(v1::DISTRICT_LEVEL, Day(2025, 6, 30)), 696);
-  EXPECT_EQ(TotalSize(v1::COMMUNE_LEVEL, Day(2025, 6, 30)), 10047);
-  EXPECT_EQ(TotalSize(v1::PROVINCE_LEVEL, Day(2025, 7, 1)), 34);
-  EXPECT_EQ(TotalSize(v1::DISTRICT_LEVEL, Day(2025, 7, 1)), 0);
-  EXPECT_EQ(TotalSize(v1::COMMUNE_LEVEL, Day(2026, 1, 1)), 3321);
+  EXPECT_EQ(TotalSize(v1::UNIT_LEVEL_PROVINCE, Day(2024, 1, 1)), 63);
+  EXPECT_EQ(TotalSize(v1::UNIT_LEVEL_DISTRICT, Day(2025, 6, 30)), 696);
+  EXPECT_EQ(TotalSize(v1::UNIT_LEVEL_COMMUNE, Day(2025, 6, 30)), 10047);
+  EXPECT_EQ(TotalSize(v1::UNIT_LEVEL_PROVINCE, Day(2025, 7, 1)), 34);
+  EXPECT_EQ(TotalSize(v1::UNIT_LEVEL_DISTRICT, Day(2025, 7, 1)), 0);
+  EXPECT_EQ(TotalSize(v1::UNIT_LEVEL_COMMUNE, Day(2026, 1, 1)), 3321);
 
   v1::ListUnitsRequest provinces;  // no parent: the provinces
   *provinces.mutable_as_of() = Day(2026, 1, 1);
@@ -287,7 +287,7 @@ TEST_P(ReferenceDataTest, HoChiMinhCityBeforeAndAfter) {
   std::vector<v1::Unit> districts = ListAllUnits(request);
   EXPECT_EQ(districts.size(), 22u);
   for (const v1::Unit& d : districts) {
-    EXPECT_EQ(d.level(), v1::DISTRICT_LEVEL) << d.name();
+    EXPECT_EQ(d.level(), v1::UNIT_LEVEL_DISTRICT) << d.name();
     EXPECT_EQ(d.parent(), "units/79");
   }
   std::map<std::string, std::string> by_name;
@@ -308,7 +308,7 @@ TEST_P(ReferenceDataTest, HoChiMinhCityBeforeAndAfter) {
   std::vector<v1::Unit> wards = ListAllUnits(request);  // two pages of 100
   std::set<std::string> listed;
   for (const v1::Unit& w : wards) {
-    EXPECT_EQ(w.level(), v1::COMMUNE_LEVEL) << w.name();
+    EXPECT_EQ(w.level(), v1::UNIT_LEVEL_COMMUNE) << w.name();
     listed.insert(w.name());
   }
   EXPECT_EQ(wards.size(), listed.size());
@@ -383,7 +383,7 @@ TEST_P(ReferenceDataTest, Province15IsYenBaiThenLaoCai) {
   ASSERT_TRUE(predecessors.ok()) << predecessors.status();
   std::vector<std::string> provinces;
   for (const v1::Unit& u : predecessors->units()) {
-    if (u.level() == v1::PROVINCE_LEVEL) provinces.push_back(u.display_name());
+    if (u.level() == v1::UNIT_LEVEL_PROVINCE) provinces.push_back(u.display_name());
   }
   EXPECT_THAT(provinces, ElementsAre("Tỉnh Lào Cai", "Tỉnh Yên Bái"));
   // Its districts came along too: Yên Bái's 9 and Lào Cai's 9.
@@ -410,11 +410,11 @@ TEST_P(ReferenceDataTest, ReimportChangesNothing) {
 // Every unit in force has a People's Committee: Gò Vấp's wards of the day,
 // the wards of Thủ Đức with their names of Quận 2, today's wards.
 void CheckPeoplesCommittees(AgencyRegistry& registry) {
-  auto committees_of = [&](const std::string& unit, type::v1::PartialDate as_of) {
+  auto committees_of = [&](const std::string& unit, google::type::Date as_of) {
     v1::ListAgenciesRequest request;
     request.set_unit(unit);
-    request.set_kind(v1::PEOPLES_COMMITTEE);
-    request.set_unit_level(v1::COMMUNE_LEVEL);
+    request.set_kind(v1::AGENCY_KIND_PEOPLES_COMMITTEE);
+    request.set_unit_level(v1::UNIT_LEVEL_COMMUNE);
     *request.mutable_as_of() = as_of;
     request.set_page_size(1000);
     absl::StatusOr<v1::ListAgenciesResponse> response = registry.ListAgencies(request);
@@ -429,7 +429,7 @@ void CheckPeoplesCommittees(AgencyRegistry& registry) {
   EXPECT_EQ(committees_of("units/769", Day(2020, 12, 1)), 11);
   EXPECT_EQ(committees_of("units/769", Day(2021, 3, 1)), 34);
 
-  auto get = [&](const std::string& name, type::v1::PartialDate as_of) {
+  auto get = [&](const std::string& name, google::type::Date as_of) {
     v1::GetAgencyRequest request;
     request.set_name(name);
     *request.mutable_as_of() = as_of;
@@ -446,7 +446,7 @@ void CheckPeoplesCommittees(AgencyRegistry& registry) {
   EXPECT_EQ(later.display_name(),
             "Ủy ban nhân dân phường Thảo Điền, thành phố Thủ Đức, thành phố Hồ Chí Minh");
   EXPECT_EQ(later.short_name(), "UBND phường Thảo Điền, thành phố Thủ Đức");
-  EXPECT_EQ(later.kind(), v1::PEOPLES_COMMITTEE);
+  EXPECT_EQ(later.kind(), v1::AGENCY_KIND_PEOPLES_COMMITTEE);
   EXPECT_TRUE(later.assignable());
   EXPECT_EQ(later.unit(), "units/27088");
   ASSERT_EQ(later.names_size(), 1);
@@ -547,7 +547,7 @@ TEST_P(ReferenceDataTest, EveryReferenceAgencyCanBeCreated) {
   EXPECT_THAT(after, Not(Contains("agencies/go-vap-ubnd")));
 
   v1::ListAgenciesRequest unions;
-  unions.set_kind(v1::WOMENS_UNION);
+  unions.set_kind(v1::AGENCY_KIND_WOMENS_UNION);
   std::vector<std::string> union_names = list(unions);
   EXPECT_FALSE(union_names.empty());
   for (const std::string& name : union_names) {

@@ -68,7 +68,7 @@ class UnitHistoryTest : public ::testing::TestWithParam<storage::Engine> {
     }
   }
 
-  v1::Unit Get(const std::string& name, type::v1::PartialDate as_of) {
+  v1::Unit Get(const std::string& name, google::type::Date as_of) {
     v1::GetUnitRequest request;
     request.set_name(name);
     *request.mutable_as_of() = as_of;
@@ -85,7 +85,7 @@ class UnitHistoryTest : public ::testing::TestWithParam<storage::Engine> {
     return history.ok() ? *history : v1::ListUnitHistoryResponse();
   }
 
-  static v1::LegalBasis Basis(const std::string& number, type::v1::PartialDate effective) {
+  static v1::LegalBasis Basis(const std::string& number, google::type::Date effective) {
     v1::LegalBasis basis;
     basis.set_document_number(number);
     *basis.mutable_effective_date() = effective;

@@ -59,14 +59,14 @@ class UnitImportTest : public ::testing::TestWithParam<storage::Engine> {
   }
 
   absl::StatusOr<v1::Unit> Get(const std::string& name,
-                               std::optional<type::v1::PartialDate> as_of = {}) {
+                               std::optional<google::type::Date> as_of = {}) {
     v1::GetUnitRequest request;
     request.set_name(name);
     if (as_of) *request.mutable_as_of() = *as_of;
     return registry_->GetUnit(request);
   }
 
-  absl::StatusOr<v1::ListUnitsResponse> List(const std::string& parent, type::v1::PartialDate as_of,
+  absl::StatusOr<v1::ListUnitsResponse> List(const std::string& parent, google::type::Date as_of,
                                              bool descendants = false) {
     v1::ListUnitsRequest request;
     request.set_parent(parent);
@@ -130,8 +130,8 @@ TEST_P(UnitImportTest, GetUnitResolvesAReusedCodeByDate) {
   EXPECT_EQ(old_ward->name(), "units/26882");
   EXPECT_EQ(old_ward->code(), "26882");
   EXPECT_EQ(old_ward->display_name(), "Phường 14");
-  EXPECT_EQ(old_ward->type(), v1::WARD);
-  EXPECT_EQ(old_ward->level(), v1::COMMUNE_LEVEL);
+  EXPECT_EQ(old_ward->type(), v1::UNIT_TYPE_WARD);
+  EXPECT_EQ(old_ward->level(), v1::UNIT_LEVEL_COMMUNE);
   EXPECT_EQ(old_ward->type_label(), "Phường");
   EXPECT_EQ(old_ward->parent(), "units/731");
   EXPECT_FALSE(old_ward->has_valid_from());
@@ -429,12 +429,12 @@ TEST_P(UnitImportTest, NamesAndLabelsAreStoredInNfc) {
   ASSERT_TRUE(province.ok()) << province.status();
   EXPECT_EQ(province->display_name(), "Tỉnh Đồng Nai");
   EXPECT_EQ(province->type_label(), "Tỉnh");
-  EXPECT_EQ(province->type(), v1::PROVINCE);
+  EXPECT_EQ(province->type(), v1::UNIT_TYPE_PROVINCE);
   absl::StatusOr<v1::Unit> ward = Get("units/26882", Day(2024, 1, 1));
   ASSERT_TRUE(ward.ok()) << ward.status();
   EXPECT_EQ(ward->display_name(), "Phường An Hội Tây");
   EXPECT_EQ(ward->type_label(), "Phường");
-  EXPECT_EQ(ward->type(), v1::WARD);
+  EXPECT_EQ(ward->type(), v1::UNIT_TYPE_WARD);
   v1::ListUnitsRequest search;
   search.set_query("Phường An Hội");
   *search.mutable_as_of() = Day(2024, 1, 1);

@@ -33,7 +33,7 @@ class ActivityListingTest : public CampaignRegistryTest {
     // Quảng Ngãi, one of its wards (Phường Lê Hồng Phong), the province.
     chau_o_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
                                                    .unit = "units/21040",
-                                                   .type = v1::GRASSROOTS_EVENT,
+                                                   .type = v1::ACTIVITY_TYPE_GRASSROOTS_EVENT,
                                                    .day = day,
                                                    .female = 10,
                                                    .total = 10}))
@@ -41,20 +41,20 @@ class ActivityListingTest : public CampaignRegistryTest {
     city_ =
         Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-tp-quang-ngai-ubnd",
                                              .unit = "units/522",
-                                             .type = v1::FORUM,
+                                             .type = v1::ACTIVITY_TYPE_FORUM,
                                              .day = day,
                                              .male = 5,
                                              .total = 5}))
             .name();
     province_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-so-ldtbxh",
                                                      .unit = "units/51",
-                                                     .type = v1::MEDIA_ITEM,
+                                                     .type = v1::ACTIVITY_TYPE_MEDIA_ITEM,
                                                      .day = day,
                                                      .reached = 10000}))
                     .name();
     ward_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-so-ldtbxh",
                                                  .unit = "units/21010",
-                                                 .type = v1::HOME_VISIT,
+                                                 .type = v1::ACTIVITY_TYPE_HOME_VISIT,
                                                  .day = day,
                                                  .female = 2,
                                                  .total = 2}))
@@ -62,14 +62,14 @@ class ActivityListingTest : public CampaignRegistryTest {
     // Đồng Nai (Biên Hòa) and Hồ Chí Minh City (Phường 14, Gò Vấp).
     bien_hoa_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/bien-hoa-ubnd",
                                                      .unit = "units/731",
-                                                     .type = v1::CONTEST,
+                                                     .type = v1::ACTIVITY_TYPE_CONTEST,
                                                      .day = day,
                                                      .female = 30,
                                                      .total = 30}))
                     .name();
     go_vap_ = Record(kActionMonth2024, ActivityOf({.organiser = "agencies/go-vap-phuong-14-ubnd",
                                                    .unit = "units/26882",
-                                                   .type = v1::TRAINING,
+                                                   .type = v1::ACTIVITY_TYPE_TRAINING,
                                                    .day = day,
                                                    .female = 8,
                                                    .male = 4,
@@ -120,7 +120,7 @@ TEST_P(ActivityListingTest, AfterTheReformCommunesSitUnderTheProvince) {
   const std::string binh_son =
       Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
                                            .unit = "units/21040",
-                                           .type = v1::GRASSROOTS_EVENT,
+                                           .type = v1::ACTIVITY_TYPE_GRASSROOTS_EVENT,
                                            .day = day,
                                            .female = 40,
                                            .total = 40}))
@@ -128,7 +128,7 @@ TEST_P(ActivityListingTest, AfterTheReformCommunesSitUnderTheProvince) {
   const std::string kon_tum =
       Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
                                            .unit = "units/23293",
-                                           .type = v1::FORUM,
+                                           .type = v1::ACTIVITY_TYPE_FORUM,
                                            .day = day,
                                            .male = 20,
                                            .total = 20}))

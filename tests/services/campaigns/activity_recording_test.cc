@@ -42,7 +42,7 @@ class ActivityRecordingTest : public CampaignRegistryTest {
     provincial.set_campaign_id("quang-ngai-2024");
     provincial.set_request_id("create-quang-ngai-2024");
     v1::Campaign* c = provincial.mutable_campaign();
-    c->set_kind(v1::OTHER_CAMPAIGN);
+    c->set_kind(v1::CAMPAIGN_KIND_OTHER);
     c->clear_series();
     c->clear_recurrence();
     *c->mutable_start_date() = Day(2024, 11, 15);
@@ -57,7 +57,7 @@ class ActivityRecordingTest : public CampaignRegistryTest {
   static v1::Activity Valid() {
     v1::Activity activity = ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
                                         .unit = "units/21040",
-                                        .type = v1::GRASSROOTS_EVENT,
+                                        .type = v1::ACTIVITY_TYPE_GRASSROOTS_EVENT,
                                         .day = absl::CivilDay(2024, 11, 20),
                                         .female = 60,
                                         .male = 35,

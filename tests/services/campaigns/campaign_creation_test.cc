@@ -64,7 +64,7 @@ class CampaignCreationTest : public CampaignRegistryTest {
     v1::Campaign* c = request.mutable_campaign();
     c->set_display_name(
         "Tháng hành động quốc gia về phòng, chống bạo lực gia đình 2024 (Quảng Ngãi)");
-    c->set_kind(v1::ACTION_MONTH_DOMESTIC_VIOLENCE);
+    c->set_kind(v1::CAMPAIGN_KIND_ACTION_MONTH_DOMESTIC_VIOLENCE);
     *c->mutable_start_date() = Day(2024, 6, 1);
     *c->mutable_end_date() = Day(2024, 6, 30);
     c->set_scope("units/51");
@@ -80,7 +80,7 @@ TEST_P(CampaignCreationTest, ActionMonthInstancesTakeTheirDatesFromTheRecurrence
     EXPECT_EQ(campaign.name(), absl::StrCat("campaigns/action-month-", year));
     EXPECT_EQ(campaign.series(), "action-month");
     EXPECT_EQ(campaign.year(), year);
-    EXPECT_EQ(campaign.kind(), v1::ACTION_MONTH_GENDER_EQUALITY);
+    EXPECT_EQ(campaign.kind(), v1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY);
     EXPECT_EQ(campaign.theme(), absl::StrCat("Chủ đề thử nghiệm ", year));
     EXPECT_TRUE(MessageDifferencer::Equals(campaign.start_date(), Day(year, 11, 15)))
         << campaign.start_date().DebugString();
@@ -113,7 +113,7 @@ TEST_P(CampaignCreationTest, ActionMonthInstancesTakeTheirDatesFromTheRecurrence
   year.set_year(2024);
   EXPECT_THAT(ListNames(year), ElementsAre("campaigns/action-month-2024"));
   v1::ListCampaignsRequest other_kind;
-  other_kind.set_kind(v1::COMMEMORATIVE_DAY);
+  other_kind.set_kind(v1::CAMPAIGN_KIND_COMMEMORATIVE_DAY);
   EXPECT_TRUE(ListNames(other_kind).empty());
 }
 
@@ -201,7 +201,7 @@ TEST_P(CampaignCreationTest, AOneOffCampaignKeepsItsDates) {
   request.set_request_id("create-women-day-2023");
   v1::Campaign* c = request.mutable_campaign();
   c->set_display_name("Ngày Phụ nữ Việt Nam 20/10/2023");
-  c->set_kind(v1::COMMEMORATIVE_DAY);
+  c->set_kind(v1::CAMPAIGN_KIND_COMMEMORATIVE_DAY);
   c->set_organiser("agencies/molisa");
   *c->mutable_start_date() = Day(2023, 10, 20);
   *c->mutable_end_date() = Day(2023, 10, 20);
@@ -225,7 +225,7 @@ TEST_P(CampaignCreationTest, AOneOffCampaignKeepsItsDates) {
   tet.set_request_id("create-tet-2024");
   v1::Campaign* t = tet.mutable_campaign();
   t->set_display_name("Tết vì phụ nữ và trẻ em gái 2024");
-  t->set_kind(v1::OTHER_CAMPAIGN);
+  t->set_kind(v1::CAMPAIGN_KIND_OTHER);
   t->set_organiser("agencies/molisa");
   *t->mutable_start_date() = Day(2023, 12, 15);
   *t->mutable_end_date() = Day(2024, 1, 31);
@@ -388,7 +388,7 @@ TEST_P(CampaignCreationTest, AnOrganiserCeasingDuringTheCampaign) {
   request.set_request_id("create-spring-2025");
   v1::Campaign* c = request.mutable_campaign();
   c->set_display_name("Chiến dịch mùa xuân 2025");
-  c->set_kind(v1::OTHER_CAMPAIGN);
+  c->set_kind(v1::CAMPAIGN_KIND_OTHER);
   c->set_organiser("agencies/molisa");
   *c->mutable_start_date() = Day(2025, 2, 1);
   *c->mutable_end_date() = Day(2025, 3, 31);
@@ -456,7 +456,7 @@ TEST_P(CampaignCreationTest, RecurrencesOverTheNewYearAndThe29thOfFebruary) {
     request.set_request_id(absl::StrCat("create-", series, "-", year));
     v1::Campaign* c = request.mutable_campaign();
     c->set_display_name(absl::StrCat("Chiến dịch ", series, " ", year));
-    c->set_kind(v1::OTHER_CAMPAIGN);
+    c->set_kind(v1::CAMPAIGN_KIND_OTHER);
     c->set_organiser("agencies/molisa");
     c->set_series(series);
     c->set_year(year);
@@ -486,7 +486,7 @@ TEST_P(CampaignCreationTest, ARecurrenceStartingOnThe29thOfFebruaryInACommonYear
     request.set_request_id(absl::StrCat("create-leap-", year, "-", end_month));
     v1::Campaign* c = request.mutable_campaign();
     c->set_display_name(absl::StrCat("Ngày nhuận ", year));
-    c->set_kind(v1::OTHER_CAMPAIGN);
+    c->set_kind(v1::CAMPAIGN_KIND_OTHER);
     c->set_organiser("agencies/molisa");
     c->set_series(absl::StrCat("leap-day-to-", end_month));
     c->set_year(year);

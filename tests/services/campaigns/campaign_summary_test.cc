@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -43,7 +44,7 @@ std::vector<std::string> Without(std::vector<std::string> all, const std::set<st
 std::vector<std::string> ByType(const v1::CampaignFigures& figures) {
   std::vector<std::string> out;
   for (const auto& t : figures.by_type()) {
-    out.push_back(absl::StrCat(v1::ActivityType_Name(t.type()), " ", t.activities()));
+    out.push_back(absl::StrCat(api::ShortEnumName(t.type()), " ", t.activities()));
   }
   return out;
 }
@@ -73,7 +74,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
     CreateActionMonth(2023);
     Record(kActionMonth2023, ActivityOf({.organiser = "agencies/quang-ngai-tp-quang-ngai-ubnd",
                                          .unit = "units/522",
-                                         .type = v1::FORUM,
+                                         .type = v1::ACTIVITY_TYPE_FORUM,
                                          .day = absl::CivilDay(2023, 11, 20),
                                          .female = 30,
                                          .male = 20,
@@ -84,7 +85,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
                                          .spend = 10000000}));
     Record(kActionMonth2023, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
                                          .unit = "units/21040",
-                                         .type = v1::TRAINING,
+                                         .type = v1::ACTIVITY_TYPE_TRAINING,
                                          .day = absl::CivilDay(2023, 12, 1),
                                          .female = 10,
                                          .male = 10,
@@ -100,7 +101,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
     CreateActionMonth(2024);
     Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
                                          .unit = "units/21040",
-                                         .type = v1::GRASSROOTS_EVENT,
+                                         .type = v1::ACTIVITY_TYPE_GRASSROOTS_EVENT,
                                          .day = absl::CivilDay(2024, 11, 22),
                                          .female = 120,
                                          .male = 80,
@@ -111,7 +112,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
                                          .spend = 15000000}));
     Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
                                          .unit = "units/524",
-                                         .type = v1::TRAINING,
+                                         .type = v1::ACTIVITY_TYPE_TRAINING,
                                          .day = absl::CivilDay(2024, 11, 26),
                                          .female = 25,
                                          .male = 15,
@@ -120,7 +121,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
                                          .spend = 8000000}));
     Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-tu-nghia-ubnd",
                                          .unit = "units/528",
-                                         .type = v1::FORUM,
+                                         .type = v1::ACTIVITY_TYPE_FORUM,
                                          .day = absl::CivilDay(2024, 12, 2),
                                          .female = 40,
                                          .male = 35,
@@ -131,14 +132,14 @@ class CampaignSummaryTest : public CampaignRegistryTest {
                                          .spend = 12500000}));
     Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-tu-nghia-ubnd",
                                          .unit = "units/21235",
-                                         .type = v1::MEDIA_ITEM,
+                                         .type = v1::ACTIVITY_TYPE_MEDIA_ITEM,
                                          .day = absl::CivilDay(2024, 12, 10),
                                          .reached = 25000,
                                          .media = 12,
                                          .spend = 3000000}));
     Record(kActionMonth2024, ActivityOf({.organiser = "agencies/quang-ngai-so-ldtbxh",
                                          .unit = "units/51",
-                                         .type = v1::HOME_VISIT,
+                                         .type = v1::ACTIVITY_TYPE_HOME_VISIT,
                                          .day = absl::CivilDay(2024, 12, 15),
                                          .female = 12,
                                          .male = 3,
@@ -147,7 +148,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
                                          .spend = 4500000}));
     Record(kActionMonth2024, ActivityOf({.organiser = "agencies/bien-hoa-ubnd",
                                          .unit = "units/731",
-                                         .type = v1::FORUM,
+                                         .type = v1::ACTIVITY_TYPE_FORUM,
                                          .day = absl::CivilDay(2024, 11, 15),
                                          .female = 50,
                                          .male = 50,
@@ -163,7 +164,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
     CreateActionMonth(2025);
     Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
                                          .unit = "units/21040",
-                                         .type = v1::GRASSROOTS_EVENT,
+                                         .type = v1::ACTIVITY_TYPE_GRASSROOTS_EVENT,
                                          .day = absl::CivilDay(2025, 11, 18),
                                          .female = 200,
                                          .male = 150,
@@ -173,7 +174,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
                                          .spend = 20000000}));
     Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
                                          .unit = "units/23293",
-                                         .type = v1::FORUM,
+                                         .type = v1::ACTIVITY_TYPE_FORUM,
                                          .day = absl::CivilDay(2025, 11, 25),
                                          .female = 30,
                                          .male = 30,
@@ -182,7 +183,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
                                          .spend = 6000000}));
     Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-ubnd",
                                          .unit = "units/21028",
-                                         .type = v1::TRAINING,
+                                         .type = v1::ACTIVITY_TYPE_TRAINING,
                                          .day = absl::CivilDay(2025, 12, 3),
                                          .female = 15,
                                          .male = 10,
@@ -192,7 +193,7 @@ class CampaignSummaryTest : public CampaignRegistryTest {
                                          .spend = 5000000}));
     Record(kActionMonth2025, ActivityOf({.organiser = "agencies/quang-ngai-so-noi-vu",
                                          .unit = "units/51",
-                                         .type = v1::MEDIA_ITEM,
+                                         .type = v1::ACTIVITY_TYPE_MEDIA_ITEM,
                                          .day = absl::CivilDay(2025, 12, 12),
                                          .reached = 40000,
                                          .media = 20,
@@ -261,7 +262,7 @@ TEST_P(CampaignSummaryTest, AProvinceBeforeTheReformBesideThePreviousYear) {
 
   // The same by kind and year.
   v1::SummarizeCampaignRequest by_year;
-  by_year.set_kind(v1::ACTION_MONTH_GENDER_EQUALITY);
+  by_year.set_kind(v1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY);
   by_year.set_year(2024);
   by_year.set_unit("units/51");
   absl::StatusOr<v1::CampaignSummary> same = registry_->SummarizeCampaign(by_year, Call());
@@ -336,7 +337,7 @@ TEST_P(CampaignSummaryTest, NoPreviousInstanceNoPreviousFigures) {
   request.set_request_id("create-dong-nai-june-2024");
   v1::Campaign* c = request.mutable_campaign();
   c->set_display_name("Tháng hành động quốc gia về phòng, chống bạo lực gia đình 2024 (Đồng Nai)");
-  c->set_kind(v1::ACTION_MONTH_DOMESTIC_VIOLENCE);
+  c->set_kind(v1::CAMPAIGN_KIND_ACTION_MONTH_DOMESTIC_VIOLENCE);
   *c->mutable_start_date() = Day(2024, 6, 1);
   *c->mutable_end_date() = Day(2024, 6, 30);
   c->set_scope("units/75");
@@ -344,7 +345,7 @@ TEST_P(CampaignSummaryTest, NoPreviousInstanceNoPreviousFigures) {
   Create(request);
   Record("campaigns/dong-nai-june-2024", ActivityOf({.organiser = "agencies/long-khanh-ubnd",
                                                      .unit = "units/732",
-                                                     .type = v1::HOME_VISIT,
+                                                     .type = v1::ACTIVITY_TYPE_HOME_VISIT,
                                                      .day = absl::CivilDay(2024, 6, 28),
                                                      .female = 7,
                                                      .male = 2,
@@ -361,7 +362,7 @@ TEST_P(CampaignSummaryTest, NoPreviousInstanceNoPreviousFigures) {
               UnorderedElementsAreArray(Without(ReferenceChildren2025_03("75"), {"units/732"})));
   // By kind and year: the June campaign is the only one of its kind.
   v1::SummarizeCampaignRequest by_year;
-  by_year.set_kind(v1::ACTION_MONTH_DOMESTIC_VIOLENCE);
+  by_year.set_kind(v1::CAMPAIGN_KIND_ACTION_MONTH_DOMESTIC_VIOLENCE);
   by_year.set_year(2024);
   absl::StatusOr<v1::CampaignSummary> same = registry_->SummarizeCampaign(by_year, Call());
   ASSERT_TRUE(same.ok()) << DescribeStatus(same.status());
@@ -444,7 +445,7 @@ TEST_P(CampaignSummaryTest, BadRequests) {
   absl::StatusOr<v1::CampaignSummary> nothing = registry_->SummarizeCampaign(request, Call());
   EXPECT_EQ(nothing.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldsOf(nothing.status()), std::vector<std::string>{"campaign"});
-  request.set_kind(v1::ACTION_MONTH_GENDER_EQUALITY);
+  request.set_kind(v1::CAMPAIGN_KIND_ACTION_MONTH_GENDER_EQUALITY);
   EXPECT_EQ(FieldsOf(registry_->SummarizeCampaign(request, Call()).status()),
             std::vector<std::string>{"campaign"});
   request.set_year(2030);
@@ -467,7 +468,7 @@ TEST_P(CampaignSummaryTest, AUnitOutsideAScopedCampaign) {
   request.set_request_id("create-binh-son-june-2024");
   v1::Campaign* c = request.mutable_campaign();
   c->set_display_name("Tháng hành động phòng, chống bạo lực gia đình 2024 (Bình Sơn)");
-  c->set_kind(v1::ACTION_MONTH_DOMESTIC_VIOLENCE);
+  c->set_kind(v1::CAMPAIGN_KIND_ACTION_MONTH_DOMESTIC_VIOLENCE);
   *c->mutable_start_date() = Day(2024, 6, 1);
   *c->mutable_end_date() = Day(2024, 6, 30);
   c->set_scope("units/524");
@@ -476,7 +477,7 @@ TEST_P(CampaignSummaryTest, AUnitOutsideAScopedCampaign) {
   constexpr char kBinhSon[] = "campaigns/binh-son-june-2024";
   Record(kBinhSon, ActivityOf({.organiser = "agencies/quang-ngai-binh-son-ubnd",
                                .unit = "units/21040",
-                               .type = v1::TRAINING,
+                               .type = v1::ACTIVITY_TYPE_TRAINING,
                                .day = absl::CivilDay(2024, 6, 12),
                                .female = 9,
                                .male = 6,
@@ -498,7 +499,7 @@ TEST_P(CampaignSummaryTest, AUnitOutsideAScopedCampaign) {
   }
   // By kind and year too.
   v1::SummarizeCampaignRequest by_year;
-  by_year.set_kind(v1::ACTION_MONTH_DOMESTIC_VIOLENCE);
+  by_year.set_kind(v1::CAMPAIGN_KIND_ACTION_MONTH_DOMESTIC_VIOLENCE);
   by_year.set_year(2024);
   by_year.set_unit("units/75");
   absl::StatusOr<v1::CampaignSummary> refused = registry_->SummarizeCampaign(by_year, Call());

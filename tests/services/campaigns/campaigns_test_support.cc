@@ -6,11 +6,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/errors/errors.h"
 #include "common/reference/unit_history.h"
 #include "common/time/date.h"
 #include "google/protobuf/util/json_util.h"
-#include "interplan/reference/reference_files.pb.h"
+#include "interplan/reference/v1/reference_files.pb.h"
 #include "services/campaigns/schema.h"
 #include "tests/support/database_fixture.h"
 #include "tests/support/in_process_suite.h"
@@ -39,9 +40,9 @@ google::protobuf::util::JsonParseOptions Lenient() {
   return options;
 }
 
-const reference::DvhcvnFile& March2025() {
-  static const reference::DvhcvnFile* file = [] {
-    auto* parsed = new reference::DvhcvnFile;
+const reference::v1::DvhcvnFile& March2025() {
+  static const reference::v1::DvhcvnFile* file = [] {
+    auto* parsed = new reference::v1::DvhcvnFile;
     auto status = google::protobuf::util::JsonStringToMessage(
         ReadReference("admin-units-2025-03.json"), parsed, Lenient());
     EXPECT_TRUE(status.ok()) << status.message();
@@ -50,9 +51,9 @@ const reference::DvhcvnFile& March2025() {
   return *file;
 }
 
-const reference::AddressDatabaseFile& July2025() {
-  static const reference::AddressDatabaseFile* file = [] {
-    auto* parsed = new reference::AddressDatabaseFile;
+const reference::v1::AddressDatabaseFile& July2025() {
+  static const reference::v1::AddressDatabaseFile* file = [] {
+    auto* parsed = new reference::v1::AddressDatabaseFile;
     auto status = google::protobuf::util::JsonStringToMessage(
         absl::StrCat("{\"items\": ", ReadReference("admin-units-2025-07.json"), "}"), parsed,
         Lenient());
@@ -81,15 +82,15 @@ CallContext Call() {
   return call;
 }
 
-type::v1::PartialDate Day(int year, int month, int day) {
-  type::v1::PartialDate date;
+google::type::Date Day(int year, int month, int day) {
+  google::type::Date date;
   date.set_year(year);
   date.set_month(month);
   date.set_day(day);
   return date;
 }
 
-type::v1::PartialDate Day(absl::CivilDay day) {
+google::type::Date Day(absl::CivilDay day) {
   return Day(static_cast<int>(day.year()), day.month(), day.day());
 }
 
@@ -160,7 +161,7 @@ v1::Activity ActivityOf(const ActivitySpec& spec) {
   activity.set_unit(spec.unit);
   activity.set_type(spec.type);
   activity.set_title(spec.title.empty()
-                         ? absl::StrCat(v1::ActivityType_Name(spec.type), " ", spec.unit)
+                         ? absl::StrCat(api::ShortEnumName(spec.type), " ", spec.unit)
                          : spec.title);
   *activity.mutable_start_date() = Day(spec.day);
   *activity.mutable_end_date() = Day(spec.day);

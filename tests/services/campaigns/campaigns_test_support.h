@@ -21,9 +21,9 @@
 #include "common/call/call_context.h"
 #include "common/clients/remembering_agencies_client.h"
 #include "common/storage/database.h"
+#include "google/type/date.pb.h"
 #include "gtest/gtest.h"
 #include "interplan/campaigns/v1/campaigns.pb.h"
-#include "interplan/type/v1/partial_date.pb.h"
 #include "services/campaigns/campaign_registry.h"
 #include "tests/support/action_month_request.h"
 #include "tests/support/in_process_agencies.h"
@@ -39,8 +39,8 @@ namespace interplan::campaigns::test {
 // A call with a deadline some seconds ahead.
 CallContext Call();
 
-type::v1::PartialDate Day(int year, int month, int day);
-type::v1::PartialDate Day(absl::CivilDay day);
+google::type::Date Day(int year, int month, int day);
+google::type::Date Day(absl::CivilDay day);
 
 // Field paths of an INVALID_ARGUMENT's BadRequest detail, in order.
 std::vector<std::string> FieldsOf(const absl::Status& status);
@@ -60,7 +60,7 @@ std::vector<std::string> ReferenceChildren2025_07(const std::string& code);
 struct ActivitySpec {
   std::string organiser;
   std::string unit;
-  v1::ActivityType type = v1::FORUM;
+  v1::ActivityType type = v1::ACTIVITY_TYPE_FORUM;
   absl::CivilDay day;
   int64_t female = 0;
   int64_t male = 0;

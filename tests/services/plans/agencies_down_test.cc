@@ -115,7 +115,7 @@ TEST_P(AgenciesDownTest, WritesThatCheckReferencesAreUnavailableAndWriteNothing)
   // Nothing was half done: the same writes succeed once it is back.
   absl::StatusOr<v1::Plan> issued = registry_->IssuePlan(issue, Call());
   ASSERT_TRUE(issued.ok()) << DescribeStatus(issued.status());
-  EXPECT_EQ(issued->status(), v1::ISSUED);
+  EXPECT_EQ(issued->status(), v1::PLAN_STATUS_ISSUED);
   absl::StatusOr<v1::Plan> created = registry_->CreatePlan(create, Call());
   ASSERT_TRUE(created.ok()) << DescribeStatus(created.status());
 }
@@ -241,12 +241,12 @@ TEST_P(AgenciesDownTest, WithdrawAndCloseNeedNoReferenceCheck) {
   withdraw.set_reason("Rút lại");
   absl::StatusOr<v1::Plan> withdrawn = Down().WithdrawPlan(withdraw, Call());
   ASSERT_TRUE(withdrawn.ok()) << DescribeStatus(withdrawn.status());
-  EXPECT_EQ(withdrawn->status(), v1::WITHDRAWN);
+  EXPECT_EQ(withdrawn->status(), v1::PLAN_STATUS_WITHDRAWN);
   v1::ClosePlanRequest close;
   close.set_name(dong_nai_.name());
   absl::StatusOr<v1::Plan> closed = Down().ClosePlan(close, Call());
   ASSERT_TRUE(closed.ok()) << DescribeStatus(closed.status());
-  EXPECT_EQ(closed->status(), v1::CLOSED);
+  EXPECT_EQ(closed->status(), v1::PLAN_STATUS_CLOSED);
 }
 
 INSTANTIATE_ON_BOTH_ENGINES(AgenciesDownTest);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/api/enum_names.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -32,7 +33,7 @@ v1::Plan SmallPlan() {
           targets { code: "T1" description: "Tỷ lệ nữ" lead: "agencies/dn-snv" }
         }
         reporting {
-          kind: SEMI_ANNUAL
+          kind: REPORT_KIND_SEMI_ANNUAL
           period: "2022-H1"
           all_assigned_agencies: true
           recipient: "agencies/dn-ubnd"
@@ -47,7 +48,7 @@ v1::Plan SmallPlan() {
 std::vector<std::string> Described(const std::vector<Duty>& duties) {
   std::vector<std::string> out;
   for (const Duty& duty : duties) {
-    out.push_back(duty.agency_id + " " + v1::AssignmentKind_Name(duty.kind) + " " + duty.code);
+    out.push_back(duty.agency_id + " " + api::ShortEnumName(duty.kind) + " " + duty.code);
   }
   return out;
 }
@@ -73,17 +74,17 @@ TEST(PlanDutiesTest, ADigestCountsTasksAndNamesEveryAgency) {
 TEST(PlanDutiesTest, AReportDutyIsDescribedFromItsSchedule) {
   const v1::Plan plan = SmallPlan();
   v1::AgencyAssignment described;
-  DescribeDuty(plan, Duty{"dn-sldtbxh", v1::REPORTS, "reporting[0]"}, &described);
+  DescribeDuty(plan, Duty{"dn-sldtbxh", v1::ASSIGNMENT_KIND_REPORTS, "reporting[0]"}, &described);
   EXPECT_EQ(described.title(), "SEMI_ANNUAL report 2022-H1");
   EXPECT_EQ(described.content(), "Báo cáo 6 tháng");
 
   v1::AgencyAssignment task;
-  DescribeDuty(plan, Duty{"dn-stttt", v1::COORDINATES, "II.1"}, &task);
+  DescribeDuty(plan, Duty{"dn-stttt", v1::ASSIGNMENT_KIND_COORDINATES, "II.1"}, &task);
   EXPECT_EQ(task.title(), "Tuyên truyền");
 
   // A code that names no part of the plan describes nothing.
   v1::AgencyAssignment missing;
-  DescribeDuty(plan, Duty{"dn-stttt", v1::REPORTS, "reporting[7]"}, &missing);
+  DescribeDuty(plan, Duty{"dn-stttt", v1::ASSIGNMENT_KIND_REPORTS, "reporting[7]"}, &missing);
   EXPECT_EQ(missing.title(), "");
 }
 

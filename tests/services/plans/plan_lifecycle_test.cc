@@ -99,12 +99,11 @@ TEST_P(PlanLifecycleTest, EverySeedPlanIsStoredAndReadBackEqual) {
   // The date references are checked on: the issue date, its last possible
   // day when the day is blank, or the start of the period when none is
   // printed.
-  const std::map<std::string, type::v1::PartialDate> reference_dates = {
-      {kDongNai, Day(2021, 6, 21)},
-      {kQuangNgai, Day(2022, 1, 1)},
-      {kGoVap, Day(2019, 5, 8)},
-      {kDakLak, Day(2020, 3, 31)},
-      {kLaiChau, Day(2024, 4, 24)}};
+  const std::map<std::string, google::type::Date> reference_dates = {{kDongNai, Day(2021, 6, 21)},
+                                                                     {kQuangNgai, Day(2022, 1, 1)},
+                                                                     {kGoVap, Day(2019, 5, 8)},
+                                                                     {kDakLak, Day(2020, 3, 31)},
+                                                                     {kLaiChau, Day(2024, 4, 24)}};
   const std::vector<std::string> stems = FixtureStems();
   ASSERT_EQ(stems.size(), 5u);
   for (const std::string& stem : stems) {
@@ -119,7 +118,7 @@ TEST_P(PlanLifecycleTest, EverySeedPlanIsStoredAndReadBackEqual) {
     absl::StatusOr<v1::Plan> created = registry_->CreatePlan(request, as_issuer);
     ASSERT_TRUE(created.ok()) << DescribeStatus(created.status());
     EXPECT_EQ(created->name(), "plans/" + request.plan_id());
-    EXPECT_EQ(created->status(), v1::DRAFT);
+    EXPECT_EQ(created->status(), v1::PLAN_STATUS_DRAFT);
     EXPECT_EQ(created->revision(), 1);
     EXPECT_FALSE(created->etag().empty());
     EXPECT_GT(created->create_time().seconds(), 0);
@@ -134,7 +133,7 @@ TEST_P(PlanLifecycleTest, EverySeedPlanIsStoredAndReadBackEqual) {
     EXPECT_EQ(Diff(request.plan(), Content(*read)), "")
         << "the stored plan differs from the fixture";
     EXPECT_EQ(read->etag(), created->etag());
-    EXPECT_EQ(read->status(), v1::DRAFT);
+    EXPECT_EQ(read->status(), v1::PLAN_STATUS_DRAFT);
     EXPECT_EQ(read->revision(), 1);
     EXPECT_EQ(Diff(*created, *read), "");
     absl::StatusOr<v1::Plan> first = Get(created->name(), 1);
@@ -278,7 +277,7 @@ TEST_P(PlanLifecycleTest, UpdateChangesOnlyTheMaskedFieldsOfADraft) {
   request.mutable_update_mask()->add_paths("purposes");
   absl::StatusOr<v1::Plan> updated = registry_->UpdatePlan(request, Call());
   ASSERT_TRUE(updated.ok()) << DescribeStatus(updated.status());
-  EXPECT_EQ(updated->status(), v1::DRAFT);
+  EXPECT_EQ(updated->status(), v1::PLAN_STATUS_DRAFT);
   EXPECT_EQ(updated->revision(), 1);
   EXPECT_NE(updated->etag(), created.etag());
   EXPECT_EQ(Diff(created.create_time(), updated->create_time()), "");
@@ -334,7 +333,7 @@ TEST_P(PlanLifecycleTest, TheUpdateMaskMustNameUpdatableFields) {
     v1::UpdatePlanRequest request;
     request.mutable_plan()->set_name(created.name());
     request.mutable_plan()->set_etag(created.etag());
-    request.mutable_plan()->set_status(v1::ISSUED);
+    request.mutable_plan()->set_status(v1::PLAN_STATUS_ISSUED);
     request.mutable_plan()->set_title("Tiêu đề mới");
     for (const std::string& path : paths) request.mutable_update_mask()->add_paths(path);
     absl::StatusOr<v1::Plan> updated = registry_->UpdatePlan(request, Call());
@@ -364,7 +363,7 @@ TEST_P(PlanLifecycleTest, AnUpdateThatBreaksThePlanIsInvalidAndWritesNothing) {
 
 TEST_P(PlanLifecycleTest, AnIssuedPlanCannotBeUpdated) {
   const v1::Plan issued = CreateIssued(kLaiChau);
-  ASSERT_EQ(issued.status(), v1::ISSUED);
+  ASSERT_EQ(issued.status(), v1::PLAN_STATUS_ISSUED);
   const std::string before = DumpStore();
   absl::StatusOr<v1::Plan> updated = UpdateTitle(issued, "Tiêu đề mới", issued.etag());
   EXPECT_EQ(updated.status().code(), absl::StatusCode::kFailedPrecondition) << updated.status();
@@ -417,7 +416,7 @@ TEST_P(PlanLifecycleTest, IssueAmendAndWithdrawKeepEveryRevision) {
   const v1::Plan created = Create(fixture);
   absl::StatusOr<v1::Plan> issued = IssueStatus(created.name(), created.etag());
   ASSERT_TRUE(issued.ok()) << DescribeStatus(issued.status());
-  EXPECT_EQ(issued->status(), v1::ISSUED);
+  EXPECT_EQ(issued->status(), v1::PLAN_STATUS_ISSUED);
   EXPECT_EQ(issued->revision(), 1);
   EXPECT_NE(issued->etag(), created.etag());
   EXPECT_EQ(Diff(fixture.plan(), Content(*issued)), "");
@@ -431,7 +430,7 @@ TEST_P(PlanLifecycleTest, IssueAmendAndWithdrawKeepEveryRevision) {
   absl::StatusOr<v1::Plan> amended =
       Amend(amended_content, created.name(), issued->etag(), "  Bổ sung, điều chỉnh  ");
   ASSERT_TRUE(amended.ok()) << DescribeStatus(amended.status());
-  EXPECT_EQ(amended->status(), v1::AMENDED);
+  EXPECT_EQ(amended->status(), v1::PLAN_STATUS_AMENDED);
   EXPECT_EQ(amended->revision(), 2);
   EXPECT_EQ(amended->revision_reason(), "Bổ sung, điều chỉnh");
   EXPECT_EQ(Diff(amended_content, Content(*amended)), "");
@@ -469,7 +468,7 @@ TEST_P(PlanLifecycleTest, IssueAmendAndWithdrawKeepEveryRevision) {
   absl::StatusOr<v1::Plan> withdrawn =
       Withdraw(created.name(), "Thay thế bằng kế hoạch khác", amended->etag());
   ASSERT_TRUE(withdrawn.ok()) << DescribeStatus(withdrawn.status());
-  EXPECT_EQ(withdrawn->status(), v1::WITHDRAWN);
+  EXPECT_EQ(withdrawn->status(), v1::PLAN_STATUS_WITHDRAWN);
   EXPECT_EQ(withdrawn->revision(), 2);
   EXPECT_EQ(withdrawn->revision_reason(), "Thay thế bằng kế hoạch khác");
   EXPECT_EQ(Diff(amended_content, Content(*withdrawn)), "");
@@ -502,11 +501,11 @@ TEST_P(PlanLifecycleTest, AnIssuedPlanIsClosedWhenItsPeriodIsOver) {
   const v1::Plan issued = CreateIssued(kLaiChau);
   absl::StatusOr<v1::Plan> closed = Close(issued.name(), issued.etag());
   ASSERT_TRUE(closed.ok()) << DescribeStatus(closed.status());
-  EXPECT_EQ(closed->status(), v1::CLOSED);
+  EXPECT_EQ(closed->status(), v1::PLAN_STATUS_CLOSED);
   EXPECT_EQ(closed->revision(), 1);
   absl::StatusOr<v1::Plan> read = Get(issued.name());
   ASSERT_TRUE(read.ok());
-  EXPECT_EQ(read->status(), v1::CLOSED);
+  EXPECT_EQ(read->status(), v1::PLAN_STATUS_CLOSED);
   EXPECT_EQ(read->etag(), closed->etag());
 
   // An amended plan can be closed too.
@@ -516,7 +515,7 @@ TEST_P(PlanLifecycleTest, AnIssuedPlanIsClosedWhenItsPeriodIsOver) {
   ASSERT_TRUE(amended.ok()) << DescribeStatus(amended.status());
   closed = Close(other.name(), amended->etag());
   ASSERT_TRUE(closed.ok()) << DescribeStatus(closed.status());
-  EXPECT_EQ(closed->status(), v1::CLOSED);
+  EXPECT_EQ(closed->status(), v1::PLAN_STATUS_CLOSED);
   EXPECT_EQ(closed->revision(), 2);
 }
 
@@ -576,7 +575,7 @@ TEST_P(PlanLifecycleTest, IllegalTransitionsAreFailedPrecondition) {
   // What is allowed from a draft: withdrawing it.
   absl::StatusOr<v1::Plan> withdrawn = Withdraw(draft.name(), "Không ban hành");
   ASSERT_TRUE(withdrawn.ok()) << DescribeStatus(withdrawn.status());
-  EXPECT_EQ(withdrawn->status(), v1::WITHDRAWN);
+  EXPECT_EQ(withdrawn->status(), v1::PLAN_STATUS_WITHDRAWN);
 }
 
 TEST_P(PlanLifecycleTest, TransitionsAreIdempotentByRequestId) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -107,7 +108,7 @@ std::vector<std::string> DutiesIn(const v1::Plan& plan, const std::string& agenc
 std::vector<std::string> Keys(const std::vector<v1::AgencyAssignment>& assignments) {
   std::vector<std::string> keys;
   for (const v1::AgencyAssignment& a : assignments) {
-    keys.push_back(absl::StrCat(v1::AssignmentKind_Name(a.kind()), " ", a.code()));
+    keys.push_back(absl::StrCat(api::ShortEnumName(a.kind()), " ", a.code()));
   }
   return keys;
 }
@@ -169,11 +170,11 @@ TEST_P(PlanListingTest, ByYearStatusAndIssuer) {
   EXPECT_THAT(with(2021, v1::PLAN_STATUS_UNSPECIFIED, ""), ElementsAre(kDongNaiPlan));
   EXPECT_THAT(with(2022, v1::PLAN_STATUS_UNSPECIFIED, ""), ElementsAre(kQuangNgaiPlan));
   EXPECT_THAT(with(2023, v1::PLAN_STATUS_UNSPECIFIED, ""), IsEmpty());
-  EXPECT_THAT(with(0, v1::ISSUED, ""), ElementsAre(kGoVapPlan, kQuangNgaiPlan));
-  EXPECT_THAT(with(0, v1::DRAFT, ""), ElementsAre(kDakLakPlan, kDongNaiPlan));
-  EXPECT_THAT(with(0, v1::CLOSED, ""), ElementsAre(kLaiChauPlan));
-  EXPECT_THAT(with(0, v1::WITHDRAWN, ""), IsEmpty());
-  EXPECT_THAT(with(2020, v1::ISSUED, ""), ElementsAre(kGoVapPlan));
+  EXPECT_THAT(with(0, v1::PLAN_STATUS_ISSUED, ""), ElementsAre(kGoVapPlan, kQuangNgaiPlan));
+  EXPECT_THAT(with(0, v1::PLAN_STATUS_DRAFT, ""), ElementsAre(kDakLakPlan, kDongNaiPlan));
+  EXPECT_THAT(with(0, v1::PLAN_STATUS_CLOSED, ""), ElementsAre(kLaiChauPlan));
+  EXPECT_THAT(with(0, v1::PLAN_STATUS_WITHDRAWN, ""), IsEmpty());
+  EXPECT_THAT(with(2020, v1::PLAN_STATUS_ISSUED, ""), ElementsAre(kGoVapPlan));
   EXPECT_THAT(with(0, v1::PLAN_STATUS_UNSPECIFIED, "agencies/quang-ngai-ubnd"),
               ElementsAre(kQuangNgaiPlan));
   EXPECT_THAT(with(0, v1::PLAN_STATUS_UNSPECIFIED, "agencies/lai-chau-bvstbpn"),
@@ -224,7 +225,7 @@ TEST_P(PlanListingTest, ByUnitSubtreeAsOfADate) {
   request.set_year(2022);
   EXPECT_THAT(ListAll(request), IsEmpty());
   request.set_year(2020);
-  request.set_status(v1::ISSUED);
+  request.set_status(v1::PLAN_STATUS_ISSUED);
   EXPECT_THAT(ListAll(request), ElementsAre(kGoVapPlan));
 }
 
@@ -312,7 +313,7 @@ TEST_P(PlanListingTest, APlanStoredBeforeContentWasRecordedOpensAsAFullPlan) {
   ASSERT_TRUE((*old)->Migrate(migrations).ok());
   v1::Plan plan = Fixture(kDakLak).plan();
   plan.set_name("plans/dak-lak-2020");
-  plan.set_status(v1::ISSUED);
+  plan.set_status(v1::PLAN_STATUS_ISSUED);
   plan.set_revision(1);
   absl::Status written = (*old)->Write([&](storage::Transaction& txn) -> absl::Status {
     absl::Status status =
@@ -379,7 +380,7 @@ TEST_P(PlanListingTest, TheQuangNgaiLabourDepartmentsDutiesFromSeed001) {
     EXPECT_EQ(a.plan_title(), fixture.title());
     EXPECT_EQ(a.plan_unit(), "units/51");
     EXPECT_EQ(a.plan_period(), "2022");
-    by_key[absl::StrCat(v1::AssignmentKind_Name(a.kind()), " ", a.code())] = a;
+    by_key[absl::StrCat(api::ShortEnumName(a.kind()), " ", a.code())] = a;
   }
   // A task: its title, content and dates (the Action Month).
   const std::optional<v1::Task> campaign = FindTask(fixture, "II.2.e");
@@ -396,7 +397,7 @@ TEST_P(PlanListingTest, TheQuangNgaiLabourDepartmentsDutiesFromSeed001) {
   // A reporting duty: the semi-annual report to the Provincial People's
   // Committee.
   const v1::ReportingRequirement& report = fixture.reporting(4);
-  ASSERT_EQ(report.kind(), v1::SEMI_ANNUAL);
+  ASSERT_EQ(report.kind(), v1::REPORT_KIND_SEMI_ANNUAL);
   const v1::AgencyAssignment& semi_annual = by_key["REPORTS reporting[4]"];
   EXPECT_THAT(semi_annual.title(), HasSubstr("SEMI_ANNUAL"));
   EXPECT_THAT(semi_annual.title(), HasSubstr("2022-H1"));
@@ -460,7 +461,7 @@ TEST_P(PlanListingTest, OnlyPlansInForceGiveDuties) {
   for (const v1::AgencyAssignment& a : assignments) {
     EXPECT_EQ(a.plan(), kQuangNgaiPlan);
     EXPECT_EQ(a.revision(), 2);
-    if (a.kind() == v1::IMPLEMENTATION_DUTY) {
+    if (a.kind() == v1::ASSIGNMENT_KIND_IMPLEMENTATION_DUTY) {
       EXPECT_EQ(a.content(), "Nhiệm vụ mới của Sở.");
     }
   }

@@ -166,7 +166,7 @@ TEST_P(PlanValidationTest, APercentageAbove100OrBelow0) {
     v1::CreatePlanRequest request = Fixture(kGoVap);
     std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
     ASSERT_EQ(targets[0].path, "plan.sections[0].sections[0].sections[0].sections[0].targets[0]");
-    ASSERT_EQ(targets[0].target->unit(), v1::PERCENT);
+    ASSERT_EQ(targets[0].target->unit(), v1::TARGET_UNIT_PERCENT);
     targets[0].target->set_value(value);
     ExpectRejected(request, {targets[0].path + ".value"}, "between 0 and 100");
   }
@@ -182,7 +182,7 @@ TEST_P(PlanValidationTest, ANegativeCount) {
   v1::CreatePlanRequest request = Fixture(kGoVap);
   std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
   targets[2].target->clear_indicator();  // a count of no catalogue indicator
-  targets[2].target->set_unit(v1::COUNT);
+  targets[2].target->set_unit(v1::TARGET_UNIT_COUNT);
   targets[2].target->set_value(-3);
   ExpectRejected(request, {targets[2].path + ".value"}, "whole number >= 0");
 }
@@ -562,7 +562,7 @@ TEST_P(PlanValidationTest, AUnitThatDoesNotFitTheIndicator) {
   v1::CreatePlanRequest request = Fixture(kGoVap);
   std::vector<TargetAt> targets = TargetsOf(request.mutable_plan());
   ASSERT_EQ(targets[0].target->indicator(), "indicators/LOC-COMM-OFFICIALS");
-  targets[0].target->set_unit(v1::COUNT);
+  targets[0].target->set_unit(v1::TARGET_UNIT_COUNT);
   ExpectRejected(request, {targets[0].path + ".unit"},
                  "a count does not fit indicators/LOC-COMM-OFFICIALS, which the catalogue "
                  "measures as a percentage");
@@ -570,7 +570,7 @@ TEST_P(PlanValidationTest, AUnitThatDoesNotFitTheIndicator) {
   v1::CreatePlanRequest ratio = Fixture(kGoVap);
   targets = TargetsOf(ratio.mutable_plan());
   targets[3].target->set_indicator("indicators/LOC-COMM-OFFICIALS-N");
-  targets[3].target->set_unit(v1::RATIO);
+  targets[3].target->set_unit(v1::TARGET_UNIT_RATIO);
   ExpectRejected(ratio, {targets[3].path + ".unit"}, "measures as a count");
 }
 
@@ -585,8 +585,8 @@ TEST_P(PlanValidationTest, AShareOfTheBaselineIsAPercentageOfAnyIndicator) {
   targets[3].target->set_value(10);
   targets[3].target->set_baseline(200);
   v1::CreatePlanRequest as_count = request;
-  TargetsOf(as_count.mutable_plan())[3].target->set_unit(v1::COUNT);
-  ExpectRejected(as_count, {targets[3].path + ".unit"}, "use unit PERCENT");
+  TargetsOf(as_count.mutable_plan())[3].target->set_unit(v1::TARGET_UNIT_COUNT);
+  ExpectRejected(as_count, {targets[3].path + ".unit"}, "use unit TARGET_UNIT_PERCENT");
   ExpectAccepted(request);
 }
 

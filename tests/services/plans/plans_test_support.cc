@@ -170,8 +170,8 @@ std::string DescriptionOf(const absl::Status& status, const std::string& field) 
   return "";
 }
 
-type::v1::PartialDate Day(int year, int month, int day) {
-  type::v1::PartialDate date;
+google::type::Date Day(int year, int month, int day) {
+  google::type::Date date;
   date.set_year(year);
   date.set_month(month);
   date.set_day(day);

@@ -18,9 +18,9 @@
 #include "absl/time/civil_time.h"
 #include "common/call/call_context.h"
 #include "common/storage/database.h"
+#include "google/type/date.pb.h"
 #include "gtest/gtest.h"
 #include "interplan/plans/v1/plans.pb.h"
-#include "interplan/type/v1/partial_date.pb.h"
 #include "services/plans/agency_directory.h"
 #include "services/plans/indicator_catalogue.h"
 #include "services/plans/plan_registry.h"
@@ -68,7 +68,7 @@ std::string Diff(const google::protobuf::Message& expected,
 std::vector<std::string> FieldsOf(const absl::Status& status);
 std::string DescriptionOf(const absl::Status& status, const std::string& field);
 
-type::v1::PartialDate Day(int year, int month, int day);
+google::type::Date Day(int year, int month, int day);
 
 // Every task and target of a plan with its field path ("plan.sections[0]
 // .sections[1].tasks[2]"), in document order.

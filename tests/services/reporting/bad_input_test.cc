@@ -34,7 +34,7 @@ class BadInputTest : public ReportingTest {
 
   // A good annual report of the Quảng Ngãi Health department.
   static v1::Report Good() {
-    return NewReport(kQuangNgai, kYTe, v1::ANNUAL, "2022", At(2022, 11, 20));
+    return NewReport(kQuangNgai, kYTe, v1::REPORT_KIND_ANNUAL, "2022", At(2022, 11, 20));
   }
 };
 
@@ -50,7 +50,7 @@ TEST_P(BadInputTest, EachProblemIsNamedAtItsFieldAndNothingIsStored) {
        {"report.plan"}},
       {"unknown period", [](v1::Report* r) { r->set_period("2023"); }, {"report.period"}},
       {"a kind the plan sets no report of for the period",
-       [](v1::Report* r) { r->set_kind(v1::REVIEW); },
+       [](v1::Report* r) { r->set_kind(v1::REPORT_KIND_REVIEW); },
        {"report.period"}},
       {"agency with no obligation (only requested by the plan)",
        [](v1::Report* r) { r->set_agency("agencies/quang-ngai-hoi-lhpn"); },
@@ -68,7 +68,7 @@ TEST_P(BadInputTest, EachProblemIsNamedAtItsFieldAndNothingIsStored) {
        [](v1::Report* r) {
          v1::IndicatorValue v = Ratio("NSGE-2.1", 5, 10);
          v1::Category* c = v.add_categories();
-         c->set_dimension(v1::ETHNICITY);
+         c->set_dimension(v1::DISAGGREGATION_ETHNICITY);
          c->set_value("Hrê");
          *r->add_values() = v;
        },
@@ -115,7 +115,7 @@ TEST_P(BadInputTest, EachProblemIsNamedAtItsFieldAndNothingIsStored) {
        [](v1::Report* r) {
          v1::TaskProgress* t = r->add_tasks();
          t->set_task("IX.9");
-         t->set_state(v1::DONE);
+         t->set_state(v1::TASK_STATE_DONE);
        },
        {"report.tasks[0].task"}},
       {"a location that did not exist",

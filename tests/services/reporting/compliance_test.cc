@@ -43,13 +43,16 @@ class ComplianceTest : public ReportingTest {
   //   Tư Nghĩa (528)         6-month late (20 June), accepted
   //   everyone else          nothing
   void SubmitQuangNgai() {
-    SubmitAccepted(NewReport(kQuangNgai, kYTe, v1::SEMI_ANNUAL, "2022-H1", At(2022, 5, 20)));
-    SubmitAccepted(NewReport(kQuangNgai, kYTe, v1::ANNUAL, "2022", At(2022, 11, 25)));
-    MustSubmit(NewReport(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1", At(2022, 6, 10)));
-    const v1::Report binh_son =
-        MustSubmit(NewReport(kQuangNgai, kBinhSon, v1::ANNUAL, "2022", At(2022, 11, 28)));
+    SubmitAccepted(
+        NewReport(kQuangNgai, kYTe, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1", At(2022, 5, 20)));
+    SubmitAccepted(NewReport(kQuangNgai, kYTe, v1::REPORT_KIND_ANNUAL, "2022", At(2022, 11, 25)));
+    MustSubmit(
+        NewReport(kQuangNgai, kGdDt, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1", At(2022, 6, 10)));
+    const v1::Report binh_son = MustSubmit(
+        NewReport(kQuangNgai, kBinhSon, v1::REPORT_KIND_ANNUAL, "2022", At(2022, 11, 28)));
     ASSERT_TRUE(Return(binh_son.name(), "Thiếu biểu số liệu").ok());
-    SubmitAccepted(NewReport(kQuangNgai, kTuNghia, v1::SEMI_ANNUAL, "2022-H1", At(2022, 6, 20)));
+    SubmitAccepted(
+        NewReport(kQuangNgai, kTuNghia, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1", At(2022, 6, 20)));
   }
 };
 
@@ -172,16 +175,16 @@ TEST_P(ComplianceTest, QuangNgai2022ByAgencyAndByDistrict) {
 TEST_P(ComplianceTest, AReportHandedInOnItsDueDateIsOnTime) {
   // Health's 6-month report in the last minutes of its due date (Vietnam
   // time), Education's in the first minutes of the day after.
-  const v1::Obligation health =
-      ObligationOf(kQuangNgai, kYTe, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 12, 31));
+  const v1::Obligation health = ObligationOf(kQuangNgai, kYTe, v1::REPORT_KIND_SEMI_ANNUAL,
+                                             "2022-H1", absl::CivilDay(2022, 12, 31));
   if (HasFatalFailure()) return;
-  const type::v1::PartialDate& due = health.due_date();
+  const google::type::Date& due = health.due_date();
   ASSERT_TRUE(due.year() == 2022 && due.month() > 0 && due.day() > 0) << health.DebugString();
   const absl::CivilDay due_day(due.year(), due.month(), due.day());
   const absl::CivilDay day_after = due_day + 1;
-  MustSubmit(NewReport(kQuangNgai, kYTe, v1::SEMI_ANNUAL, "2022-H1",
+  MustSubmit(NewReport(kQuangNgai, kYTe, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1",
                        At(2022, due.month(), due.day(), 23, 50)));
-  MustSubmit(NewReport(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1",
+  MustSubmit(NewReport(kQuangNgai, kGdDt, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1",
                        At(2022, day_after.month(), day_after.day(), 0, 10)));
   if (HasFatalFailure()) return;
 
@@ -240,10 +243,12 @@ TEST_P(ComplianceTest, GoVapBodiesThatCeasedBeforeTheDueDateAreNeitherExpectedNo
   const std::vector<std::string> reporters = {"agencies/go-vap-phuong-12-ubnd",
                                               "agencies/go-vap-phuong-14-ubnd",
                                               "agencies/go-vap-phong-vhtt"};
-  *content.add_reporting() = ReportingLine(pv1::SEMI_ANNUAL, "2025-H1", absl::CivilDay(2025, 6, 5),
-                                           reporters, "agencies/go-vap-phong-noi-vu");
-  *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2025", absl::CivilDay(2025, 11, 5),
-                                           reporters, "agencies/go-vap-phong-noi-vu");
+  *content.add_reporting() =
+      ReportingLine(pv1::REPORT_KIND_SEMI_ANNUAL, "2025-H1", absl::CivilDay(2025, 6, 5), reporters,
+                    "agencies/go-vap-phong-noi-vu");
+  *content.add_reporting() =
+      ReportingLine(pv1::REPORT_KIND_ANNUAL, "2025", absl::CivilDay(2025, 11, 5), reporters,
+                    "agencies/go-vap-phong-noi-vu");
   absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
   ASSERT_TRUE(issued.ok()) << issued.status();
   Sync();
@@ -251,17 +256,19 @@ TEST_P(ComplianceTest, GoVapBodiesThatCeasedBeforeTheDueDateAreNeitherExpectedNo
       Obligations(plan, "", "", absl::CivilDay(2025, 12, 31));
   ASSERT_EQ(obligations.size(), 6u);
   for (const v1::Obligation& o : obligations) {
-    EXPECT_EQ(o.state(), o.kind() == v1::ANNUAL ? v1::NOT_EXPECTED : v1::MISSING) << o.name();
+    EXPECT_EQ(o.state(), o.kind() == v1::REPORT_KIND_ANNUAL ? v1::OBLIGATION_STATE_NOT_EXPECTED
+                                                            : v1::OBLIGATION_STATE_MISSING)
+        << o.name();
   }
 
   // Ward 12 on time, the culture office late; ward 14 hands in its annual
   // report while it still exists: not counted, it was never expected.
-  MustSubmit(NewReport(plan, "agencies/go-vap-phuong-12-ubnd", v1::SEMI_ANNUAL, "2025-H1",
-                       At(2025, 6, 1)));
-  MustSubmit(
-      NewReport(plan, "agencies/go-vap-phong-vhtt", v1::SEMI_ANNUAL, "2025-H1", At(2025, 6, 20)));
-  MustSubmit(
-      NewReport(plan, "agencies/go-vap-phuong-14-ubnd", v1::ANNUAL, "2025", At(2025, 6, 25)));
+  MustSubmit(NewReport(plan, "agencies/go-vap-phuong-12-ubnd", v1::REPORT_KIND_SEMI_ANNUAL,
+                       "2025-H1", At(2025, 6, 1)));
+  MustSubmit(NewReport(plan, "agencies/go-vap-phong-vhtt", v1::REPORT_KIND_SEMI_ANNUAL, "2025-H1",
+                       At(2025, 6, 20)));
+  MustSubmit(NewReport(plan, "agencies/go-vap-phuong-14-ubnd", v1::REPORT_KIND_ANNUAL, "2025",
+                       At(2025, 6, 25)));
 
   // In the hierarchy of 2025-06-30 (the district still exists).
   absl::StatusOr<v1::Compliance> old =
@@ -310,22 +317,27 @@ TEST_P(ComplianceTest, GoVap2019And2020AreCountedInTheSixteenWardsOfTheirDay) {
   for (const auto& [number, id] : wards) reporters.push_back("agencies/" + id);
   pv1::Plan content = MinimalPlan("units/764", "agencies/go-vap-ubnd", "2019/2020",
                                   absl::CivilDay(2019, 5, 8), "agencies/go-vap-phong-ldtbxh");
-  *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2019", absl::CivilDay(2019, 11, 5),
-                                           reporters, "agencies/go-vap-phong-ldtbxh");
-  *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2020", absl::CivilDay(2020, 11, 5),
-                                           reporters, "agencies/go-vap-phong-ldtbxh");
+  *content.add_reporting() =
+      ReportingLine(pv1::REPORT_KIND_ANNUAL, "2019", absl::CivilDay(2019, 11, 5), reporters,
+                    "agencies/go-vap-phong-ldtbxh");
+  *content.add_reporting() =
+      ReportingLine(pv1::REPORT_KIND_ANNUAL, "2020", absl::CivilDay(2020, 11, 5), reporters,
+                    "agencies/go-vap-phong-ldtbxh");
   absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
   ASSERT_TRUE(issued.ok()) << DescribeStatus(issued.status());
   Sync();
   ASSERT_EQ(Obligations(plan).size(), 32u);
   for (const auto& [number, id] : wards) {
     const std::string agency = "agencies/" + id;
-    if (number <= 7) MustSubmit(NewReport(plan, agency, v1::ANNUAL, "2019", At(2019, 11, 1)));
+    if (number <= 7)
+      MustSubmit(NewReport(plan, agency, v1::REPORT_KIND_ANNUAL, "2019", At(2019, 11, 1)));
     if (number == 8 || number == 9) {
-      MustSubmit(NewReport(plan, agency, v1::ANNUAL, "2019", At(2019, 11, 20)));
+      MustSubmit(NewReport(plan, agency, v1::REPORT_KIND_ANNUAL, "2019", At(2019, 11, 20)));
     }
-    if (number <= 11) MustSubmit(NewReport(plan, agency, v1::ANNUAL, "2020", At(2020, 11, 2)));
-    if (number == 12) MustSubmit(NewReport(plan, agency, v1::ANNUAL, "2020", At(2020, 12, 1)));
+    if (number <= 11)
+      MustSubmit(NewReport(plan, agency, v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 2)));
+    if (number == 12)
+      MustSubmit(NewReport(plan, agency, v1::REPORT_KIND_ANNUAL, "2020", At(2020, 12, 1)));
   }
 
   // No as_of: the units of 2019-12-31, states as of today.
@@ -371,8 +383,10 @@ TEST_P(ComplianceTest, ACeasedWardsObligationsCountInTheWardAnOperatorLinkedItTo
   absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
   ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
   Sync();
-  MustSubmit(NewReport(quan_3->plan, quan_3->ward_8, v1::ANNUAL, "2020", At(2020, 11, 1)));
-  MustSubmit(NewReport(quan_3->plan, quan_3->vo_thi_sau, v1::ANNUAL, "2020", At(2020, 11, 20)));
+  MustSubmit(
+      NewReport(quan_3->plan, quan_3->ward_8, v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 1)));
+  MustSubmit(NewReport(quan_3->plan, quan_3->vo_thi_sau, v1::REPORT_KIND_ANNUAL, "2020",
+                       At(2020, 11, 20)));
 
   const absl::CivilDay after(2021, 6, 30);
   absl::StatusOr<v1::Compliance> ward = Compliance("units/27139", quan_3->plan, "2020", after);
@@ -428,7 +442,8 @@ TEST_P(ComplianceTest, ALinkAddedAfterTheWardWasRememberedCounts) {
   absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
   ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
   Sync();
-  MustSubmit(NewReport(quan_3->plan, quan_3->ward_8, v1::ANNUAL, "2020", At(2020, 11, 1)));
+  MustSubmit(
+      NewReport(quan_3->plan, quan_3->ward_8, v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 1)));
   av1::GetUnitRequest get;
   get.set_name("units/27121");
   *get.mutable_as_of() = Day(2020, 12, 31);
@@ -459,7 +474,8 @@ TEST_P(ComplianceTest, ALinkedWardCountsFromMemoryWhileAgenciesIsDown) {
   absl::StatusOr<Quan3Plan> quan_3 = CreateQuan3Plan();
   ASSERT_TRUE(quan_3.ok()) << DescribeStatus(quan_3.status());
   Sync();
-  MustSubmit(NewReport(quan_3->plan, quan_3->ward_8, v1::ANNUAL, "2020", At(2020, 11, 1)));
+  MustSubmit(
+      NewReport(quan_3->plan, quan_3->ward_8, v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 1)));
   const absl::CivilDay after(2021, 6, 30);
   const Counts expected = {.expected = 2, .submitted = 1, .on_time = 1, .missing = 1};
   absl::StatusOr<v1::Compliance> up = Compliance("units/27139", quan_3->plan, "2020", after);
@@ -504,8 +520,8 @@ class GoVap2025Test : public ComplianceTest {
         plan_id = absl::StrCat(base, "-", n);
         bool first = true;
         for (const char* agency : {"go-vap-phuong-12-ubnd", "go-vap-phong-vhtt"}) {
-          first = first && id(plan_id, agency, v1::ANNUAL, "2025") <
-                               id(plan_id, agency, v1::SEMI_ANNUAL, "2025-H1");
+          first = first && id(plan_id, agency, v1::REPORT_KIND_ANNUAL, "2025") <
+                               id(plan_id, agency, v1::REPORT_KIND_SEMI_ANNUAL, "2025-H1");
         }
         if (first) break;
       }
@@ -516,20 +532,21 @@ class GoVap2025Test : public ComplianceTest {
                                                 "agencies/go-vap-phuong-14-ubnd",
                                                 "agencies/go-vap-phong-vhtt"};
     *content.add_reporting() =
-        ReportingLine(pv1::SEMI_ANNUAL, "2025-H1", absl::CivilDay(2025, 6, 5), reporters,
-                      "agencies/go-vap-phong-noi-vu");
+        ReportingLine(pv1::REPORT_KIND_SEMI_ANNUAL, "2025-H1", absl::CivilDay(2025, 6, 5),
+                      reporters, "agencies/go-vap-phong-noi-vu");
     if (annual) {
-      *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2025", absl::CivilDay(2025, 11, 5),
-                                               reporters, "agencies/go-vap-phong-noi-vu");
+      *content.add_reporting() =
+          ReportingLine(pv1::REPORT_KIND_ANNUAL, "2025", absl::CivilDay(2025, 11, 5), reporters,
+                        "agencies/go-vap-phong-noi-vu");
     }
     absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
     EXPECT_TRUE(issued.ok()) << issued.status();
     Sync();
     const std::string plan = "plans/" + plan_id;
-    MustSubmit(NewReport(plan, "agencies/go-vap-phuong-12-ubnd", v1::SEMI_ANNUAL, "2025-H1",
-                         At(2025, 6, 1)));
-    MustSubmit(
-        NewReport(plan, "agencies/go-vap-phong-vhtt", v1::SEMI_ANNUAL, "2025-H1", At(2025, 6, 20)));
+    MustSubmit(NewReport(plan, "agencies/go-vap-phuong-12-ubnd", v1::REPORT_KIND_SEMI_ANNUAL,
+                         "2025-H1", At(2025, 6, 1)));
+    MustSubmit(NewReport(plan, "agencies/go-vap-phong-vhtt", v1::REPORT_KIND_SEMI_ANNUAL, "2025-H1",
+                         At(2025, 6, 20)));
     return plan;
   }
 
@@ -588,7 +605,7 @@ class RetiredAgencyTest : public ComplianceTest {
     request.set_agency_id(id);
     request.mutable_agency()->set_display_name(absl::StrCat("Ban Quản lý dự án thử nghiệm ", id));
     request.mutable_agency()->set_short_name("BQLDA thử nghiệm");
-    request.mutable_agency()->set_kind(av1::OTHER);
+    request.mutable_agency()->set_kind(av1::AGENCY_KIND_OTHER);
     request.mutable_agency()->set_unit("units/51");
     request.mutable_agency()->set_assignable(true);
     absl::StatusOr<av1::Agency> created = Agencies()->agency_registry().CreateAgency(request);
@@ -612,10 +629,11 @@ class RetiredAgencyTest : public ComplianceTest {
                                     absl::CivilDay(2023, 1, 5), kYTe);
     const std::vector<std::string> reporters = {agency, kYTe};
     *content.add_reporting() =
-        ReportingLine(pv1::SEMI_ANNUAL, "2023-H1", absl::CivilDay(2023, 6, 15), reporters,
+        ReportingLine(pv1::REPORT_KIND_SEMI_ANNUAL, "2023-H1", absl::CivilDay(2023, 6, 15),
+                      reporters, "agencies/quang-ngai-so-ldtbxh");
+    *content.add_reporting() =
+        ReportingLine(pv1::REPORT_KIND_ANNUAL, "2023", absl::CivilDay(2023, 11, 30), reporters,
                       "agencies/quang-ngai-so-ldtbxh");
-    *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2023", absl::CivilDay(2023, 11, 30),
-                                             reporters, "agencies/quang-ngai-so-ldtbxh");
     absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
     EXPECT_TRUE(issued.ok()) << issued.status();
     return "plans/" + plan_id;
@@ -634,14 +652,16 @@ class RetiredAgencyTest : public ComplianceTest {
     ExpectCounts(GroupCounts(compliance->by_agency(), agency),
                  {.expected = 1, .submitted = 1, .on_time = 1, .not_expected = 1},
                  "the retired agency");
-    EXPECT_EQ(ObligationOf(plan, agency, v1::ANNUAL, "2023", absl::CivilDay(2023, 12, 31)).state(),
-              v1::NOT_EXPECTED);
+    EXPECT_EQ(
+        ObligationOf(plan, agency, v1::REPORT_KIND_ANNUAL, "2023", absl::CivilDay(2023, 12, 31))
+            .state(),
+        v1::OBLIGATION_STATE_NOT_EXPECTED);
   }
 
   void SubmitReports(const std::string& plan, const std::string& agency) {
-    MustSubmit(NewReport(plan, agency, v1::SEMI_ANNUAL, "2023-H1", At(2023, 6, 10)));
-    MustSubmit(NewReport(plan, agency, v1::ANNUAL, "2023", At(2023, 8, 20)));
-    MustSubmit(NewReport(plan, kYTe, v1::SEMI_ANNUAL, "2023-H1", At(2023, 6, 12)));
+    MustSubmit(NewReport(plan, agency, v1::REPORT_KIND_SEMI_ANNUAL, "2023-H1", At(2023, 6, 10)));
+    MustSubmit(NewReport(plan, agency, v1::REPORT_KIND_ANNUAL, "2023", At(2023, 8, 20)));
+    MustSubmit(NewReport(plan, kYTe, v1::REPORT_KIND_SEMI_ANNUAL, "2023-H1", At(2023, 6, 12)));
   }
 };
 
@@ -660,8 +680,9 @@ TEST_P(RetiredAgencyTest, RetiredAfterReportingLearntOfThePlan) {
   ASSERT_FALSE(agency.empty());
   const std::string plan = CreatePlan(agency);
   Sync();
-  EXPECT_EQ(ObligationOf(plan, agency, v1::ANNUAL, "2023", absl::CivilDay(2023, 1, 31)).state(),
-            v1::PENDING);
+  EXPECT_EQ(ObligationOf(plan, agency, v1::REPORT_KIND_ANNUAL, "2023", absl::CivilDay(2023, 1, 31))
+                .state(),
+            v1::OBLIGATION_STATE_PENDING);
   // The agency is dissolved after the plan was issued, as happens to
   // real ones (the 2025 reorganisation came after the 2025 plans).
   Retire(agency, absl::CivilDay(2023, 8, 31));

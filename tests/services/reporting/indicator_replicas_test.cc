@@ -28,8 +28,8 @@ v1::CreateIndicatorRequest NewIndicator(const std::string& code) {
   v1::Indicator* indicator = request.mutable_indicator();
   indicator->set_code(code);
   indicator->set_display_name_vi("Số cán bộ nữ được tập huấn về bình đẳng giới");
-  indicator->set_measure(v1::COUNT);
-  indicator->set_aggregation(v1::SUM);
+  indicator->set_measure(v1::MEASURE_COUNT);
+  indicator->set_aggregation(v1::AGGREGATION_RULE_SUM);
   return request;
 }
 
@@ -55,7 +55,7 @@ TEST_P(IndicatorReplicasTest, AnIndicatorOneReplicaCreatedIsKnownToTheOther) {
   // What a report's values, a roll-up or GetIndicator ask of the other one.
   std::optional<v1::Indicator> found = b.Find("indicators/TRAINED-WOMEN");
   ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->aggregation(), v1::SUM);
+  EXPECT_EQ(found->aggregation(), v1::AGGREGATION_RULE_SUM);
   EXPECT_TRUE(b.Find("TRAINED-WOMEN").has_value());
   EXPECT_TRUE(b.GetIndicator([] {
                  v1::GetIndicatorRequest request;

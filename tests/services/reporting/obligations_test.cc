@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/clients/plans_client.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
@@ -74,7 +75,7 @@ const std::vector<std::string>& GoVapDistrictBodies() {
 }
 
 // "2022-05-31" of a partial date.
-std::string DateText(const type::v1::PartialDate& d) {
+std::string DateText(const google::type::Date& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
@@ -82,7 +83,7 @@ std::string DateText(const type::v1::PartialDate& d) {
 std::vector<std::string> Keys(const std::vector<v1::Obligation>& obligations) {
   std::vector<std::string> keys;
   for (const v1::Obligation& o : obligations) {
-    keys.push_back(absl::StrCat(o.agency().substr(9), "|", v1::ReportKind_Name(o.kind()), "|",
+    keys.push_back(absl::StrCat(o.agency().substr(9), "|", api::ShortEnumName(o.kind()), "|",
                                 o.period(), "|", DateText(o.due_date())));
   }
   return keys;
@@ -123,14 +124,14 @@ TEST_P(ObligationsTest, QuangNgaiOwesSemiAnnualAndAnnualReportsToTheLabourDepart
     // Entry closes 60 days after the due date; nothing submitted: the
     // half-year report is missing on 1 June, the annual one pending.
     EXPECT_FALSE(o.exception_open());
-    if (o.kind() == v1::SEMI_ANNUAL) {
+    if (o.kind() == v1::REPORT_KIND_SEMI_ANNUAL) {
       EXPECT_EQ(o.due_text(), "trước ngày 31/5/2022");
       EXPECT_EQ(DateText(o.lock_date()), "2022-07-30");
-      EXPECT_EQ(o.state(), v1::MISSING);
+      EXPECT_EQ(o.state(), v1::OBLIGATION_STATE_MISSING);
     } else {
       EXPECT_EQ(o.due_text(), "trước ngày 30/11/2022");
       EXPECT_EQ(DateText(o.lock_date()), "2023-01-29");
-      EXPECT_EQ(o.state(), v1::PENDING);
+      EXPECT_EQ(o.state(), v1::OBLIGATION_STATE_PENDING);
     }
     EXPECT_TRUE(o.report().empty());
   }
@@ -178,13 +179,15 @@ TEST_P(ObligationsTest, EverySeedPlanMakesTheObligationsItsScheduleSays) {
   for (const v1::Obligation& o : go_vap_obligations) {
     EXPECT_EQ(o.recipient(), "agencies/go-vap-phong-ldtbxh") << o.name();
   }
-  const v1::Obligation ward_12 = ObligationOf(kGoVap, "agencies/go-vap-phuong-12-ubnd", v1::ANNUAL,
-                                              "2020", absl::CivilDay(2020, 1, 1));
+  const v1::Obligation ward_12 =
+      ObligationOf(kGoVap, "agencies/go-vap-phuong-12-ubnd", v1::REPORT_KIND_ANNUAL, "2020",
+                   absl::CivilDay(2020, 1, 1));
   EXPECT_EQ(ward_12.unit(), "units/26881");
   EXPECT_EQ(ward_12.unit_path(), "79/764/26881");
   EXPECT_EQ(ward_12.due_text(), "trước ngày 05 tháng 11 hàng năm");
-  const v1::Obligation noi_vu = ObligationOf(kGoVap, "agencies/go-vap-phong-noi-vu", v1::REVIEW,
-                                             "2016/2020", absl::CivilDay(2020, 1, 1));
+  const v1::Obligation noi_vu =
+      ObligationOf(kGoVap, "agencies/go-vap-phong-noi-vu", v1::REPORT_KIND_REVIEW, "2016/2020",
+                   absl::CivilDay(2020, 1, 1));
   EXPECT_EQ(noi_vu.unit_path(), "79/764");
   EXPECT_EQ(noi_vu.due_text(), "Cấp quận: Thực hiện sơ kết vào tháng 11 năm 2020");
 
@@ -225,10 +228,10 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
 
   // Two reports before the amendment: one the amendment keeps, one whose
   // obligation it drops.
-  const v1::Report kept =
-      MustSubmit(NewReport(plan, "agencies/dak-lak-so-y-te", v1::ANNUAL, "2020", At(2020, 11, 10)));
-  const v1::Report dropped =
-      MustSubmit(NewReport(plan, "agencies/dak-lak-cong-an", v1::ANNUAL, "2020", At(2020, 11, 12)));
+  const v1::Report kept = MustSubmit(NewReport(plan, "agencies/dak-lak-so-y-te",
+                                               v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 10)));
+  const v1::Report dropped = MustSubmit(NewReport(
+      plan, "agencies/dak-lak-cong-an", v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 12)));
   ASSERT_FALSE(kept.name().empty());
   ASSERT_FALSE(dropped.name().empty());
 
@@ -237,12 +240,12 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
   pv1::Plan amended = *issued;
   bool moved = false, narrowed = false;
   for (pv1::ReportingRequirement& line : *amended.mutable_reporting()) {
-    if (line.kind() == pv1::SEMI_ANNUAL && line.has_due_date()) {
+    if (line.kind() == pv1::REPORT_KIND_SEMI_ANNUAL && line.has_due_date()) {
       *line.mutable_due_date() = Day(2020, 5, 20);
       line.set_due_text("trước ngày 20/5/2020");
       moved = true;
     }
-    if (line.kind() == pv1::ANNUAL && line.has_due_date()) {
+    if (line.kind() == pv1::REPORT_KIND_ANNUAL && line.has_due_date()) {
       line.set_all_assigned_agencies(false);
       line.add_reporting_agencies("agencies/dak-lak-so-y-te");
       line.add_reporting_agencies("agencies/dak-lak-so-gddt");
@@ -262,7 +265,7 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
   const std::vector<v1::Obligation> after = Obligations(plan);
   for (const v1::Obligation& o : after) {
     EXPECT_EQ(o.plan_revision(), 2) << o.name();
-    if (o.kind() == v1::SEMI_ANNUAL) {
+    if (o.kind() == v1::REPORT_KIND_SEMI_ANNUAL) {
       EXPECT_EQ(DateText(o.due_date()), "2020-05-20") << o.name();
       EXPECT_EQ(o.due_text(), "trước ngày 20/5/2020");
     }
@@ -273,17 +276,17 @@ TEST_P(ObligationsTest, AmendingUpdatesAndWithdrawingCancelsObligations) {
                                          "dak-lak-so-gddt|ANNUAL|2020|2020-11-15"}));
   // The report of a kept obligation stays with it; the dropped one's
   // obligation is cancelled (still stored, with its report).
-  const v1::Obligation y_te = ObligationOf(plan, "agencies/dak-lak-so-y-te", v1::ANNUAL, "2020",
-                                           absl::CivilDay(2020, 12, 31));
+  const v1::Obligation y_te = ObligationOf(plan, "agencies/dak-lak-so-y-te", v1::REPORT_KIND_ANNUAL,
+                                           "2020", absl::CivilDay(2020, 12, 31));
   EXPECT_EQ(y_te.report(), kept.name());
-  EXPECT_EQ(y_te.state(), v1::SUBMITTED);
+  EXPECT_EQ(y_te.state(), v1::OBLIGATION_STATE_SUBMITTED);
   EXPECT_EQ(CountRows("obligations", absl::StrCat("plan_id = '", plan_id, "' AND cancelled = 1")),
             11);
   // A report for the dropped obligation is refused: by (plan, agency,
   // period) the agency owes nothing now; by its name the obligation is
   // cancelled.
-  absl::StatusOr<v1::Report> by_key =
-      Submit(NewReport(plan, "agencies/dak-lak-so-khdt", v1::ANNUAL, "2020", At(2020, 11, 1)));
+  absl::StatusOr<v1::Report> by_key = Submit(
+      NewReport(plan, "agencies/dak-lak-so-khdt", v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 1)));
   EXPECT_EQ(by_key.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(FieldsOf(by_key.status()), ElementsAreArray({"report.agency"}));
   v1::Report by_name;
@@ -383,7 +386,7 @@ TEST_P(ObligationsTest, AnOlderChangeOfAPlanNeverUndoesANewerOne) {
   pv1::AmendPlanRequest amend;
   *amend.mutable_plan() = *issued;
   for (pv1::ReportingRequirement& line : *amend.mutable_plan()->mutable_reporting()) {
-    if (line.kind() != pv1::ANNUAL || !line.has_due_date()) continue;
+    if (line.kind() != pv1::REPORT_KIND_ANNUAL || !line.has_due_date()) continue;
     line.set_all_assigned_agencies(false);
     line.add_reporting_agencies("agencies/dak-lak-so-y-te");
     line.add_reporting_agencies("agencies/dak-lak-so-gddt");
@@ -418,7 +421,7 @@ TEST_P(ObligationsTest, AYearlyLineOfAMultiYearPlanOwesOneReportPerYear) {
   pv1::Plan content = MinimalPlan("units/66", "agencies/dak-lak-ubnd", "2021/2025",
                                   absl::CivilDay(2021, 6, 15), "agencies/dak-lak-so-y-te");
   pv1::ReportingRequirement* annual = content.add_reporting();
-  annual->set_kind(pv1::ANNUAL);
+  annual->set_kind(pv1::REPORT_KIND_ANNUAL);
   annual->set_recurrence(pv1::REPORT_RECURRENCE_EVERY_YEAR);
   annual->mutable_annual_due()->set_month(12);
   annual->mutable_annual_due()->set_day(15);
@@ -428,7 +431,7 @@ TEST_P(ObligationsTest, AYearlyLineOfAMultiYearPlanOwesOneReportPerYear) {
   annual->set_recipient("agencies/dak-lak-so-noi-vu");
   pv1::ReportingRequirement* half = content.add_reporting();
   *half = *annual;
-  half->set_kind(pv1::SEMI_ANNUAL);
+  half->set_kind(pv1::REPORT_KIND_SEMI_ANNUAL);
   half->mutable_annual_due()->set_month(6);
   half->set_due_text("6 tháng, trước ngày 15/6 hằng năm");
   half->clear_reporting_agencies();

@@ -41,10 +41,10 @@ class ReportLifecycleTest : public ReportingTest {
   }
 
   v1::Report HalfYear(const std::string& agency, absl::Time submitted_at) {
-    return NewReport(kQuangNgai, agency, v1::SEMI_ANNUAL, "2022-H1", submitted_at);
+    return NewReport(kQuangNgai, agency, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1", submitted_at);
   }
   v1::Report Annual(const std::string& agency, absl::Time submitted_at) {
-    return NewReport(kQuangNgai, agency, v1::ANNUAL, "2022", submitted_at);
+    return NewReport(kQuangNgai, agency, v1::REPORT_KIND_ANNUAL, "2022", submitted_at);
   }
 };
 
@@ -54,12 +54,12 @@ TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) 
   // the paper, and the transition is stamped with the day of entry.
   enter_when_handed_in_ = false;
   now_ = At(2022, 7, 1);
-  const v1::Obligation obligation =
-      ObligationOf(kQuangNgai, kYTe, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 5, 1));
+  const v1::Obligation obligation = ObligationOf(kQuangNgai, kYTe, v1::REPORT_KIND_SEMI_ANNUAL,
+                                                 "2022-H1", absl::CivilDay(2022, 5, 1));
   v1::Report report = HalfYear(kYTe, At(2022, 5, 20));
   v1::TaskProgress* task = report.add_tasks();
   task->set_task("II.1.a");
-  task->set_state(v1::IN_PROGRESS);
+  task->set_state(v1::TASK_STATE_IN_PROGRESS);
   task->set_narrative("Đã tổ chức 3 lớp tập huấn");
   const v1::Report on_time = MustSubmit(report);
   EXPECT_THAT(on_time.name(), ::testing::StartsWith("reports/"));
@@ -67,8 +67,8 @@ TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) 
   EXPECT_EQ(on_time.plan(), kQuangNgai);
   EXPECT_EQ(on_time.agency(), kYTe);
   EXPECT_EQ(on_time.period(), "2022-H1");
-  EXPECT_EQ(on_time.kind(), v1::SEMI_ANNUAL);
-  EXPECT_EQ(on_time.status(), v1::SUBMITTED_REPORT);
+  EXPECT_EQ(on_time.kind(), v1::REPORT_KIND_SEMI_ANNUAL);
+  EXPECT_EQ(on_time.status(), v1::REPORT_STATUS_SUBMITTED);
   EXPECT_EQ(on_time.version(), 1);
   EXPECT_TRUE(on_time.on_time());
   EXPECT_EQ(on_time.due_date().year(), 2022);
@@ -76,10 +76,10 @@ TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) 
   EXPECT_EQ(on_time.due_date().day(), 31);
   EXPECT_EQ(time::FromTimestamp(on_time.submit_time()), At(2022, 5, 20));
   ASSERT_EQ(on_time.tasks_size(), 1);
-  EXPECT_EQ(on_time.tasks(0).state(), v1::IN_PROGRESS);
+  EXPECT_EQ(on_time.tasks(0).state(), v1::TASK_STATE_IN_PROGRESS);
   ASSERT_EQ(on_time.history_size(), 1);
   EXPECT_EQ(on_time.history(0).from(), v1::REPORT_STATUS_UNSPECIFIED);
-  EXPECT_EQ(on_time.history(0).to(), v1::SUBMITTED_REPORT);
+  EXPECT_EQ(on_time.history(0).to(), v1::REPORT_STATUS_SUBMITTED);
   // Nobody is named without a caller (reporting_access_test checks the
   // credential each transition records, through the server).
   EXPECT_EQ(on_time.history(0).by(), "");
@@ -102,22 +102,24 @@ TEST_P(ReportLifecycleTest, OnTimeAndLateAreJudgedOnTheDayTheReportWasHandedIn) 
   EXPECT_TRUE(MessageDifferencer::Equals(*read, on_time)) << read->DebugString();
 
   // Obligation states on a date: submitted from the day handed in on.
-  const v1::Obligation y_te =
-      ObligationOf(kQuangNgai, kYTe, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 6, 30));
-  EXPECT_EQ(y_te.state(), v1::SUBMITTED);
+  const v1::Obligation y_te = ObligationOf(kQuangNgai, kYTe, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1",
+                                           absl::CivilDay(2022, 6, 30));
+  EXPECT_EQ(y_te.state(), v1::OBLIGATION_STATE_SUBMITTED);
   EXPECT_TRUE(y_te.on_time());
   EXPECT_EQ(y_te.report(), on_time.name());
   EXPECT_EQ(time::FromTimestamp(y_te.first_submit_time()), At(2022, 5, 20));
-  const v1::Obligation gd_dt =
-      ObligationOf(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 6, 30));
-  EXPECT_EQ(gd_dt.state(), v1::SUBMITTED);
+  const v1::Obligation gd_dt = ObligationOf(kQuangNgai, kGdDt, v1::REPORT_KIND_SEMI_ANNUAL,
+                                            "2022-H1", absl::CivilDay(2022, 6, 30));
+  EXPECT_EQ(gd_dt.state(), v1::OBLIGATION_STATE_SUBMITTED);
   EXPECT_FALSE(gd_dt.on_time());
-  EXPECT_EQ(ObligationOf(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 5, 25))
+  EXPECT_EQ(ObligationOf(kQuangNgai, kGdDt, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1",
+                         absl::CivilDay(2022, 5, 25))
                 .state(),
-            v1::PENDING);
-  EXPECT_EQ(ObligationOf(kQuangNgai, kGdDt, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 6, 5))
+            v1::OBLIGATION_STATE_PENDING);
+  EXPECT_EQ(ObligationOf(kQuangNgai, kGdDt, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1",
+                         absl::CivilDay(2022, 6, 5))
                 .state(),
-            v1::MISSING);
+            v1::OBLIGATION_STATE_MISSING);
 
   v1::ListReportsRequest list;
   list.set_plan(kQuangNgai);
@@ -145,12 +147,13 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
   absl::StatusOr<v1::Report> returned =
       Return(submitted.name(), "Thiếu số liệu phân tách theo giới tính");
   ASSERT_TRUE(returned.ok()) << DescribeStatus(returned.status());
-  EXPECT_EQ(returned->status(), v1::RETURNED_REPORT);
+  EXPECT_EQ(returned->status(), v1::REPORT_STATUS_RETURNED);
   EXPECT_EQ(returned->version(), 1);
   EXPECT_EQ(returned->return_reason(), "Thiếu số liệu phân tách theo giới tính");
   EXPECT_EQ(
-      ObligationOf(kQuangNgai, kTuPhap, v1::ANNUAL, "2022", absl::CivilDay(2022, 12, 1)).state(),
-      v1::RETURNED);
+      ObligationOf(kQuangNgai, kTuPhap, v1::REPORT_KIND_ANNUAL, "2022", absl::CivilDay(2022, 12, 1))
+          .state(),
+      v1::OBLIGATION_STATE_RETURNED);
 
   // Resubmitted after the due date: still on time, the first submission was.
   v1::Report second = Annual(kTuPhap, At(2022, 12, 2));
@@ -160,7 +163,7 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
   now_ = At(2022, 12, 2, 11);
   const v1::Report resubmitted = MustSubmit(second);
   EXPECT_EQ(resubmitted.name(), submitted.name());
-  EXPECT_EQ(resubmitted.status(), v1::RESUBMITTED);
+  EXPECT_EQ(resubmitted.status(), v1::REPORT_STATUS_RESUBMITTED);
   EXPECT_EQ(resubmitted.version(), 2);
   EXPECT_TRUE(resubmitted.on_time());
   EXPECT_EQ(time::FromTimestamp(resubmitted.submit_time()), At(2022, 12, 2));
@@ -168,7 +171,7 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
   now_ = At(2022, 12, 5);
   absl::StatusOr<v1::Report> accepted = Accept(submitted.name());
   ASSERT_TRUE(accepted.ok()) << DescribeStatus(accepted.status());
-  EXPECT_EQ(accepted->status(), v1::ACCEPTED_REPORT);
+  EXPECT_EQ(accepted->status(), v1::REPORT_STATUS_ACCEPTED);
   EXPECT_EQ(accepted->version(), 2);
   EXPECT_EQ(accepted->values_size(), 3);
 
@@ -179,11 +182,11 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
     std::string reason;
   };
   const std::vector<Step> steps = {
-      {v1::REPORT_STATUS_UNSPECIFIED, v1::SUBMITTED_REPORT, 1, At(2022, 11, 25, 11), ""},
-      {v1::SUBMITTED_REPORT, v1::RETURNED_REPORT, 1, At(2022, 11, 28),
+      {v1::REPORT_STATUS_UNSPECIFIED, v1::REPORT_STATUS_SUBMITTED, 1, At(2022, 11, 25, 11), ""},
+      {v1::REPORT_STATUS_SUBMITTED, v1::REPORT_STATUS_RETURNED, 1, At(2022, 11, 28),
        "Thiếu số liệu phân tách theo giới tính"},
-      {v1::RETURNED_REPORT, v1::RESUBMITTED, 2, At(2022, 12, 2, 11), ""},
-      {v1::RESUBMITTED, v1::ACCEPTED_REPORT, 2, At(2022, 12, 5), ""}};
+      {v1::REPORT_STATUS_RETURNED, v1::REPORT_STATUS_RESUBMITTED, 2, At(2022, 12, 2, 11), ""},
+      {v1::REPORT_STATUS_RESUBMITTED, v1::REPORT_STATUS_ACCEPTED, 2, At(2022, 12, 5), ""}};
   ASSERT_EQ(accepted->history_size(), static_cast<int>(steps.size()));
   for (size_t i = 0; i < steps.size(); ++i) {
     SCOPED_TRACE(absl::StrCat("transition ", i));
@@ -209,7 +212,7 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
   absl::StatusOr<v1::Report> v2_read = reports_->GetReport(get);
   ASSERT_TRUE(v2_read.ok());
   EXPECT_EQ(v2_read->values_size(), 3);
-  EXPECT_EQ(v2_read->status(), v1::ACCEPTED_REPORT);
+  EXPECT_EQ(v2_read->status(), v1::REPORT_STATUS_ACCEPTED);
   get.set_version(3);
   EXPECT_EQ(reports_->GetReport(get).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(CountRows("report_versions"), 2);
@@ -227,13 +230,13 @@ TEST_P(ReportLifecycleTest, ReturnedResubmittedAndAcceptedWithEveryTransitionRec
   ASSERT_TRUE(ValueFor(*rollup, "female").has_value());
   EXPECT_DOUBLE_EQ(ValueFor(*rollup, "female")->value(), 60.0);
 
-  const v1::Obligation obligation =
-      ObligationOf(kQuangNgai, kTuPhap, v1::ANNUAL, "2022", absl::CivilDay(2022, 12, 31));
-  EXPECT_EQ(obligation.state(), v1::ACCEPTED);
+  const v1::Obligation obligation = ObligationOf(kQuangNgai, kTuPhap, v1::REPORT_KIND_ANNUAL,
+                                                 "2022", absl::CivilDay(2022, 12, 31));
+  EXPECT_EQ(obligation.state(), v1::OBLIGATION_STATE_ACCEPTED);
   EXPECT_TRUE(obligation.on_time());
   EXPECT_EQ(time::FromTimestamp(obligation.first_submit_time()), At(2022, 11, 25));
   v1::ListReportsRequest list;
-  list.set_status(v1::ACCEPTED_REPORT);
+  list.set_status(v1::REPORT_STATUS_ACCEPTED);
   absl::StatusOr<v1::ListReportsResponse> listed = reports_->ListReports(list);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->reports_size(), 1);
@@ -299,8 +302,8 @@ TEST_P(ReportLifecycleTest, EntryClosesAtTheLockDateUnlessTheRecipientOpensAnExc
   EXPECT_EQ(locked.status().code(), absl::StatusCode::kFailedPrecondition)
       << DescribeStatus(locked.status());
   EXPECT_EQ(ReasonOf(locked.status()), "ENTRY_LOCKED");
-  const v1::Obligation obligation =
-      ObligationOf(kQuangNgai, kNoiVu, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 8, 15));
+  const v1::Obligation obligation = ObligationOf(kQuangNgai, kNoiVu, v1::REPORT_KIND_SEMI_ANNUAL,
+                                                 "2022-H1", absl::CivilDay(2022, 8, 15));
   google::rpc::ErrorInfo info;
   ASSERT_TRUE(GetErrorInfo(locked.status(), &info));
   EXPECT_EQ(info.metadata().at("obligation"), obligation.name());
@@ -334,26 +337,26 @@ TEST_P(ReportLifecycleTest, EntryClosesAtTheLockDateUnlessTheRecipientOpensAnExc
   EXPECT_TRUE(opened->exception_open());
   EXPECT_EQ(opened->lock_date().month(), 8);
   EXPECT_EQ(opened->lock_date().day(), 31);
-  EXPECT_EQ(opened->state(), v1::MISSING);
+  EXPECT_EQ(opened->state(), v1::OBLIGATION_STATE_MISSING);
 
   // Entered within the exception: late, but in.
   const v1::Report late = MustSubmit(HalfYear(kNoiVu, At(2022, 8, 15)));
-  EXPECT_EQ(late.status(), v1::SUBMITTED_REPORT);
+  EXPECT_EQ(late.status(), v1::REPORT_STATUS_SUBMITTED);
   EXPECT_FALSE(late.on_time());
   absl::StatusOr<v1::Report> accepted = Accept(late.name());
   ASSERT_TRUE(accepted.ok()) << DescribeStatus(accepted.status());
-  EXPECT_EQ(accepted->status(), v1::ACCEPTED_REPORT);
-  EXPECT_EQ(
-      ObligationOf(kQuangNgai, kNoiVu, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 12, 31))
-          .state(),
-      v1::ACCEPTED);
+  EXPECT_EQ(accepted->status(), v1::REPORT_STATUS_ACCEPTED);
+  EXPECT_EQ(ObligationOf(kQuangNgai, kNoiVu, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1",
+                         absl::CivilDay(2022, 12, 31))
+                .state(),
+            v1::OBLIGATION_STATE_ACCEPTED);
   // For an obligation without one: still locked.
   EXPECT_EQ(ReasonOf(Submit(HalfYear(kKhDt, At(2022, 8, 15))).status()), "ENTRY_LOCKED");
   // Typed in after the exception ended, though handed in within it.
   v1::OpenExceptionRequest police;
-  police.set_obligation(
-      ObligationOf(kQuangNgai, kCongAn, v1::SEMI_ANNUAL, "2022-H1", absl::CivilDay(2022, 8, 15))
-          .name());
+  police.set_obligation(ObligationOf(kQuangNgai, kCongAn, v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1",
+                                     absl::CivilDay(2022, 8, 15))
+                            .name());
   *police.mutable_until() = Day(2022, 8, 31);
   police.set_reason("Đơn vị xin gia hạn");
   ASSERT_TRUE(reports_->OpenException(police, Call()).ok());
@@ -387,7 +390,7 @@ TEST_P(ReportLifecycleTest, TransitionsNotAllowedFromTheCurrentStatusAreRefused)
   }
   EXPECT_EQ(DumpStore(), before);
   EXPECT_EQ(Accept("reports/rno-such-report").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(waiting.status(), v1::SUBMITTED_REPORT);
+  EXPECT_EQ(waiting.status(), v1::REPORT_STATUS_SUBMITTED);
 }
 
 INSTANTIATE_ON_BOTH_ENGINES(ReportLifecycleTest);

@@ -37,9 +37,10 @@ ReportState State(v1::ReportStatus status) {
 
 TEST(ReportValidatorTest, OnlyANewReturnedOrDraftReportIsSubmitted) {
   EXPECT_TRUE(CheckResubmittable("r1", std::nullopt).ok());
-  EXPECT_TRUE(CheckResubmittable("r1", State(v1::RETURNED_REPORT)).ok());
-  EXPECT_TRUE(CheckResubmittable("r1", State(v1::DRAFT)).ok());
-  for (v1::ReportStatus status : {v1::SUBMITTED_REPORT, v1::RESUBMITTED, v1::ACCEPTED_REPORT}) {
+  EXPECT_TRUE(CheckResubmittable("r1", State(v1::REPORT_STATUS_RETURNED)).ok());
+  EXPECT_TRUE(CheckResubmittable("r1", State(v1::REPORT_STATUS_DRAFT)).ok());
+  for (v1::ReportStatus status :
+       {v1::REPORT_STATUS_SUBMITTED, v1::REPORT_STATUS_RESUBMITTED, v1::REPORT_STATUS_ACCEPTED}) {
     absl::Status refused = CheckResubmittable("r1", State(status));
     EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
     EXPECT_EQ(ReasonOf(refused), "REPORT_STATUS");
@@ -48,9 +49,9 @@ TEST(ReportValidatorTest, OnlyANewReturnedOrDraftReportIsSubmitted) {
 }
 
 TEST(ReportValidatorTest, OnlyASubmittedReportIsReviewed) {
-  EXPECT_TRUE(CheckReviewable("reports/r1", v1::SUBMITTED_REPORT, true).ok());
-  EXPECT_TRUE(CheckReviewable("reports/r1", v1::RESUBMITTED, false).ok());
-  absl::Status refused = CheckReviewable("reports/r1", v1::ACCEPTED_REPORT, false);
+  EXPECT_TRUE(CheckReviewable("reports/r1", v1::REPORT_STATUS_SUBMITTED, true).ok());
+  EXPECT_TRUE(CheckReviewable("reports/r1", v1::REPORT_STATUS_RESUBMITTED, false).ok());
+  absl::Status refused = CheckReviewable("reports/r1", v1::REPORT_STATUS_ACCEPTED, false);
   EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
   EXPECT_EQ(ReasonOf(refused), "REPORT_STATUS");
   EXPECT_THAT(refused.message(), HasSubstr("only a submitted report can be returned"));
@@ -101,11 +102,11 @@ TEST(ReportValidatorTest, AFutureHandInIsRefused) {
 TEST(ReportValidatorTest, ListReportsFilter) {
   v1::ListReportsRequest request;
   request.set_plan("plans/p1");
-  request.set_status(v1::ACCEPTED_REPORT);
+  request.set_status(v1::REPORT_STATUS_ACCEPTED);
   absl::StatusOr<ReportListing> listing = CheckListReportsRequest(request);
   ASSERT_TRUE(listing.ok()) << listing.status();
   EXPECT_EQ(listing->filter.plan_id, "p1");
-  EXPECT_EQ(listing->filter.status, v1::ACCEPTED_REPORT);
+  EXPECT_EQ(listing->filter.status, v1::REPORT_STATUS_ACCEPTED);
   EXPECT_EQ(listing->window.page_size(), 100);
   EXPECT_EQ(listing->filter.limit, 101);
   EXPECT_EQ(listing->filter.after_id, "");

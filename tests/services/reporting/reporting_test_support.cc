@@ -28,7 +28,7 @@ const ::interplan::testing::InProcessSuite& Services() {
 
 std::string SexOf(const google::protobuf::RepeatedPtrField<v1::Category>& categories) {
   for (const v1::Category& c : categories) {
-    if (c.dimension() == v1::SEX) return c.value();
+    if (c.dimension() == v1::DISAGGREGATION_SEX) return c.value();
   }
   return "";
 }
@@ -36,7 +36,7 @@ std::string SexOf(const google::protobuf::RepeatedPtrField<v1::Category>& catego
 void SetSex(const std::string& sex, v1::IndicatorValue* value) {
   if (sex.empty()) return;
   v1::Category* category = value->add_categories();
-  category->set_dimension(v1::SEX);
+  category->set_dimension(v1::DISAGGREGATION_SEX);
   category->set_value(sex);
 }
 
@@ -88,7 +88,7 @@ pv1::Plan MinimalPlan(const std::string& unit, const std::string& issuer, const 
   pv1::Task* task = section->add_tasks();
   task->set_code("I.1");
   task->set_content("Tổ chức truyền thông về bình đẳng giới");
-  task->set_kind(pv1::COMMUNICATION);
+  task->set_kind(pv1::TASK_KIND_COMMUNICATION);
   task->set_lead(lead);
   return plan;
 }
@@ -151,7 +151,7 @@ absl::StatusOr<Quan3Plan> CreateQuan3Plan() {
     agencies::v1::Agency& agency = *request.mutable_agency();
     agency.set_display_name(absl::StrCat("Ủy ban nhân dân ", name, " Quận 3"));
     agency.set_short_name(absl::StrCat("UBND ", name, " Quận 3"));
-    agency.set_kind(agencies::v1::PEOPLES_COMMITTEE);
+    agency.set_kind(agencies::v1::AGENCY_KIND_PEOPLES_COMMITTEE);
     agency.set_unit(absl::StrCat("units/", code));
     *agency.mutable_valid_to() = std::string(code) == "27139" ? Day(2025, 6, 30) : Day(2021, 1, 31);
     agency.set_assignable(true);
@@ -164,7 +164,7 @@ absl::StatusOr<Quan3Plan> CreateQuan3Plan() {
   pv1::Plan content = MinimalPlan("units/79", "agencies/hcm-ubnd", "2020",
                                   absl::CivilDay(2020, 1, 15), "agencies/hcm-so-ldtbxh");
   *content.add_reporting() =
-      ReportingLine(pv1::ANNUAL, "2020", absl::CivilDay(2020, 11, 5),
+      ReportingLine(pv1::REPORT_KIND_ANNUAL, "2020", absl::CivilDay(2020, 11, 5),
                     {made.ward_8, made.ward_7, made.vo_thi_sau}, "agencies/hcm-so-ldtbxh");
   absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
   if (!issued.ok()) return issued.status();
@@ -172,15 +172,15 @@ absl::StatusOr<Quan3Plan> CreateQuan3Plan() {
   return made;
 }
 
-type::v1::PartialDate Day(int year, int month, int day) {
-  type::v1::PartialDate date;
+google::type::Date Day(int year, int month, int day) {
+  google::type::Date date;
   date.set_year(year);
   date.set_month(month);
   date.set_day(day);
   return date;
 }
 
-type::v1::PartialDate Day(absl::CivilDay day) {
+google::type::Date Day(absl::CivilDay day) {
   return Day(static_cast<int>(day.year()), day.month(), day.day());
 }
 

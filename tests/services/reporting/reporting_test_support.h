@@ -102,8 +102,8 @@ absl::Status LinkWard8ToVoThiSau();
 // they owe.
 absl::StatusOr<Quan3Plan> CreateQuan3Plan();
 
-type::v1::PartialDate Day(int year, int month, int day);
-type::v1::PartialDate Day(absl::CivilDay day);
+google::type::Date Day(int year, int month, int day);
+google::type::Date Day(absl::CivilDay day);
 // 10:00 in Vietnam on that day, and any hour and minute.
 absl::Time At(int year, int month, int day, int hour = 10, int minute = 0);
 

@@ -56,7 +56,7 @@ class RollupTest : public ReportingTest {
                               absl::FormatCivilTime(as_of)));
     absl::StatusOr<v1::Rollup> rollup = Rollup(indicator, unit, "2020", as_of);
     ASSERT_TRUE(rollup.ok()) << DescribeStatus(rollup.status());
-    EXPECT_EQ(rollup->aggregation(), v1::RATIO_OF_SUMS);
+    EXPECT_EQ(rollup->aggregation(), v1::AGGREGATION_RULE_RATIO_OF_SUMS);
     std::optional<v1::RollupValue> value = ValueFor(*rollup, sex);
     ASSERT_TRUE(value.has_value()) << rollup->DebugString();
     EXPECT_DOUBLE_EQ(value->numerator(), e.numerator);
@@ -72,7 +72,7 @@ class RollupTest : public ReportingTest {
                               absl::FormatCivilTime(as_of)));
     absl::StatusOr<v1::Rollup> rollup = Rollup(indicator, unit, "2020", as_of);
     ASSERT_TRUE(rollup.ok()) << DescribeStatus(rollup.status());
-    EXPECT_EQ(rollup->aggregation(), v1::SUM);
+    EXPECT_EQ(rollup->aggregation(), v1::AGGREGATION_RULE_SUM);
     std::optional<v1::RollupValue> value = ValueFor(*rollup, sex);
     ASSERT_TRUE(value.has_value()) << rollup->DebugString();
     EXPECT_DOUBLE_EQ(value->value(), sum);
@@ -80,7 +80,7 @@ class RollupTest : public ReportingTest {
   }
 
   v1::Report Annual2020(const std::string& plan, const std::string& agency) {
-    return NewReport(plan, agency, v1::ANNUAL, "2020", At(2020, 11, 1));
+    return NewReport(plan, agency, v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 1));
   }
 
   // The data set every test below starts from: two Gò Vấp wards with
@@ -308,12 +308,12 @@ TEST_P(RollupTest, DataAsOfIsTheTimeOfTheNewestAcceptedValue) {
 // communes became Đặc khu Lý Sơn, listed without old codes): its values
 // must still be in Quảng Ngãi and in the nation as of 2026.
 TEST_P(RollupTest, AUnitWithoutASuccessorStaysInItsProvinceAndTheNation) {
-  v1::Report ly_son = NewReport(kQuangNgai, "agencies/quang-ngai-ly-son-ubnd", v1::SEMI_ANNUAL,
-                                "2022-H1", At(2022, 5, 25));
+  v1::Report ly_son = NewReport(kQuangNgai, "agencies/quang-ngai-ly-son-ubnd",
+                                v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1", At(2022, 5, 25));
   *ly_son.add_values() = Count("CAMPAIGN-PARTICIPANTS", 25);
   SubmitAccepted(ly_son);
-  v1::Report binh_son = NewReport(kQuangNgai, "agencies/quang-ngai-binh-son-ubnd", v1::SEMI_ANNUAL,
-                                  "2022-H1", At(2022, 5, 26));
+  v1::Report binh_son = NewReport(kQuangNgai, "agencies/quang-ngai-binh-son-ubnd",
+                                  v1::REPORT_KIND_SEMI_ANNUAL, "2022-H1", At(2022, 5, 26));
   *binh_son.add_values() = Count("CAMPAIGN-PARTICIPANTS", 75);
   SubmitAccepted(binh_son);
   auto sum = [&](const std::string& unit, absl::CivilDay as_of) -> double {
@@ -359,7 +359,8 @@ TEST_P(RollupTest, ACeasedWardCountsInTheWardAnOperatorLinkedItTo) {
   for (const auto& [agency, participants] : {std::pair<std::string, double>{quan_3->ward_8, 30},
                                              {quan_3->ward_7, 7},
                                              {quan_3->vo_thi_sau, 50}}) {
-    v1::Report report = NewReport(quan_3->plan, agency, v1::ANNUAL, "2020", At(2020, 11, 1));
+    v1::Report report =
+        NewReport(quan_3->plan, agency, v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 1));
     *report.add_values() = Count("CAMPAIGN-PARTICIPANTS", participants);
     now_ += absl::Minutes(1);
     SubmitAccepted(report);
@@ -399,15 +400,17 @@ TEST_P(RollupTest, ANationalBodysFigureIsInTheNationOfEveryHierarchy) {
   namespace pv1 = ::interplan::plans::v1;
   pv1::Plan content =
       MinimalPlan("units/79", "agencies/moh", "2021", absl::CivilDay(2021, 2, 1), "agencies/cema");
-  *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2021", absl::CivilDay(2021, 12, 15),
-                                           {"agencies/cema"}, "agencies/moh");
+  *content.add_reporting() =
+      ReportingLine(pv1::REPORT_KIND_ANNUAL, "2021", absl::CivilDay(2021, 12, 15),
+                    {"agencies/cema"}, "agencies/moh");
   absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
   ASSERT_TRUE(issued.ok()) << issued.status();
   Sync();
-  const v1::Obligation obligation =
-      ObligationOf(plan, "agencies/cema", v1::ANNUAL, "2021", absl::CivilDay(2021, 12, 31));
+  const v1::Obligation obligation = ObligationOf(plan, "agencies/cema", v1::REPORT_KIND_ANNUAL,
+                                                 "2021", absl::CivilDay(2021, 12, 31));
   EXPECT_TRUE(obligation.unit().empty());
-  v1::Report report = NewReport(plan, "agencies/cema", v1::ANNUAL, "2021", At(2021, 12, 1));
+  v1::Report report =
+      NewReport(plan, "agencies/cema", v1::REPORT_KIND_ANNUAL, "2021", At(2021, 12, 1));
   *report.add_values() = Count("CAMPAIGN-PARTICIPANTS", 1000);
   SubmitAccepted(report);
   auto nation = [&](absl::CivilDay as_of) -> double {
@@ -432,21 +435,21 @@ TEST_P(RollupTest, IndicatorsThatAreNotSummedAreNotSummed) {
   latest.set_code(UniqueId("TEST-SHELTERS"));
   latest.set_display_name_vi("Số nhà tạm lánh đang hoạt động");
   latest.set_display_name_en("Shelters in operation");
-  latest.set_measure(v1::COUNT);
-  latest.set_aggregation(v1::LATEST_VALUE);
-  latest.set_direction(v1::HIGHER_IS_BETTER);
+  latest.set_measure(v1::MEASURE_COUNT);
+  latest.set_aggregation(v1::AGGREGATION_RULE_LATEST_VALUE);
+  latest.set_direction(v1::DIRECTION_HIGHER_IS_BETTER);
   v1::CreateIndicatorRequest create;
   *create.mutable_indicator() = latest;
   absl::StatusOr<v1::Indicator> created = catalogue_->CreateIndicator(create);
   ASSERT_TRUE(created.ok()) << DescribeStatus(created.status());
 
-  v1::Report first =
-      NewReport(kQuangNgai, "agencies/quang-ngai-so-y-te", v1::ANNUAL, "2022", At(2022, 11, 20));
+  v1::Report first = NewReport(kQuangNgai, "agencies/quang-ngai-so-y-te", v1::REPORT_KIND_ANNUAL,
+                               "2022", At(2022, 11, 20));
   *first.add_values() = Count("NSGE-3.1", 1.8);
   *first.add_values() = Count(latest.code(), 12);
   SubmitAccepted(first);
-  v1::Report second =
-      NewReport(kQuangNgai, "agencies/quang-ngai-so-noi-vu", v1::ANNUAL, "2022", At(2022, 11, 21));
+  v1::Report second = NewReport(kQuangNgai, "agencies/quang-ngai-so-noi-vu", v1::REPORT_KIND_ANNUAL,
+                                "2022", At(2022, 11, 21));
   *second.add_values() = Count("NSGE-3.1", 1.7);
   *second.add_values() = Count(latest.code(), 15);
   now_ += absl::Minutes(1);
@@ -460,8 +463,8 @@ TEST_P(RollupTest, IndicatorsThatAreNotSummedAreNotSummed) {
   ASSERT_TRUE(shelters.ok()) << DescribeStatus(shelters.status());
   ASSERT_TRUE(ValueFor(*care).has_value());
   ASSERT_TRUE(ValueFor(*shelters).has_value());
-  EXPECT_EQ(care->aggregation(), v1::NOT_AGGREGATABLE);
-  EXPECT_EQ(shelters->aggregation(), v1::LATEST_VALUE);
+  EXPECT_EQ(care->aggregation(), v1::AGGREGATION_RULE_NOT_AGGREGATABLE);
+  EXPECT_EQ(shelters->aggregation(), v1::AGGREGATION_RULE_LATEST_VALUE);
   // The care-time ratio is Quảng Ngãi's own figure: the latest accepted
   // (1.7), never 1.8 + 1.7; both values went in.
   EXPECT_DOUBLE_EQ(ValueFor(*care)->value(), 1.7);
@@ -488,8 +491,8 @@ TEST_P(RollupTest, IndicatorsThatAreNotSummedAreNotSummed) {
 
   // A later acceptance replaces it even when its report was handed in
   // earlier: the latest is the last accepted.
-  v1::Report third =
-      NewReport(kQuangNgai, "agencies/quang-ngai-so-gddt", v1::ANNUAL, "2022", At(2022, 11, 15));
+  v1::Report third = NewReport(kQuangNgai, "agencies/quang-ngai-so-gddt", v1::REPORT_KIND_ANNUAL,
+                               "2022", At(2022, 11, 15));
   *third.add_values() = Count(latest.code(), 9);
   now_ += absl::Minutes(1);
   SubmitAccepted(third);

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 
+#include "common/api/enum_names.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -48,7 +49,8 @@ TEST_P(TargetProgressTest, GoVapTargetsAreClassedWithTheNumbersBehindThem) {
   // The district's 2019 report: officials reached 40/100, residents
   // 20/100, gender-equality staff trained 100/100, support access 30/100;
   // nothing on women leaders trained.
-  v1::Report report2019 = NewReport(kGoVap, kNoiVu, v1::ANNUAL, "2019", At(2019, 11, 1));
+  v1::Report report2019 =
+      NewReport(kGoVap, kNoiVu, v1::REPORT_KIND_ANNUAL, "2019", At(2019, 11, 1));
   *report2019.add_values() = Ratio("LOC-COMM-OFFICIALS", 40, 100);
   *report2019.add_values() = Ratio("LOC-COMM-RESIDENTS", 20, 100);
   *report2019.add_values() = Ratio("LOC-GE-STAFF-TRAINED", 100, 100);
@@ -73,10 +75,14 @@ TEST_P(TargetProgressTest, GoVapTargetsAreClassedWithTheNumbersBehindThem) {
   };
   const std::string short_reason = "below target, due 2020-12-31; no baseline to judge the pace";
   const std::vector<Expected> expected = {
-      {"II.1.1.1-a", "indicators/LOC-COMM-OFFICIALS", 70, 40, 40, v1::NOT_MET, short_reason},
-      {"II.1.1.1-b", "indicators/LOC-COMM-RESIDENTS", 50, 20, 20, v1::NOT_MET, short_reason},
-      {"II.1.2.1-a", "indicators/LOC-GE-STAFF-TRAINED", 100, 100, 100, v1::MET, "target met"},
-      {"II.1.4.1-a", "indicators/LOC-GE-SUPPORT-ACCESS", 100, 30, 30, v1::NOT_MET, short_reason},
+      {"II.1.1.1-a", "indicators/LOC-COMM-OFFICIALS", 70, 40, 40, v1::PROGRESS_CLASS_NOT_MET,
+       short_reason},
+      {"II.1.1.1-b", "indicators/LOC-COMM-RESIDENTS", 50, 20, 20, v1::PROGRESS_CLASS_NOT_MET,
+       short_reason},
+      {"II.1.2.1-a", "indicators/LOC-GE-STAFF-TRAINED", 100, 100, 100, v1::PROGRESS_CLASS_MET,
+       "target met"},
+      {"II.1.4.1-a", "indicators/LOC-GE-SUPPORT-ACCESS", 100, 30, 30, v1::PROGRESS_CLASS_NOT_MET,
+       short_reason},
   };
   for (const Expected& e : expected) {
     SCOPED_TRACE(e.target);
@@ -88,14 +94,14 @@ TEST_P(TargetProgressTest, GoVapTargetsAreClassedWithTheNumbersBehindThem) {
     EXPECT_DOUBLE_EQ(item.numerator(), e.numerator);
     EXPECT_DOUBLE_EQ(item.denominator(), 100);
     EXPECT_FALSE(item.has_expected_by_now());
-    EXPECT_EQ(item.class_(), e.klass) << v1::ProgressClass_Name(item.class_());
+    EXPECT_EQ(item.class_(), e.klass) << api::ShortEnumName(item.class_());
     EXPECT_EQ(item.reason(), e.reason);
     EXPECT_EQ(item.comparison(), "at least");
     EXPECT_FALSE(item.explanation().empty());
   }
   EXPECT_EQ(items["II.1.1.1-a"].due_date().year(), 2020);
   EXPECT_EQ(items["II.1.1.1-a"].due_date().month(), 12);
-  EXPECT_EQ(items["II.1.3.1-a"].class_(), v1::NO_DATA);
+  EXPECT_EQ(items["II.1.3.1-a"].class_(), v1::PROGRESS_CLASS_NO_DATA);
   EXPECT_EQ(items["II.1.3.1-a"].reason(), "no accepted data");
   EXPECT_EQ(items["II.1.3.1-a"].comparison_words(), "Phân đầu");
   EXPECT_EQ(items["II.1.3.1-a"].indicator(), "indicators/LOC-WOMEN-LEADERS-TRAINED");
@@ -106,30 +112,31 @@ TEST_P(TargetProgressTest, GoVapTargetsAreClassedWithTheNumbersBehindThem) {
   absl::StatusOr<v1::TargetProgress> early = Progress(kGoVap, absl::CivilDay(2019, 6, 30));
   ASSERT_TRUE(early.ok());
   for (const auto& item : early->items()) {
-    EXPECT_EQ(item.class_(), v1::NO_DATA) << item.target();
+    EXPECT_EQ(item.class_(), v1::PROGRESS_CLASS_NO_DATA) << item.target();
   }
 
   // The 2020 report brings officials to 75/100: met. After the due date,
   // what is short is missed (residents still 20%), and a target with no
   // data at all past its due date is missed too.
-  v1::Report report2020 = NewReport(kGoVap, kNoiVu, v1::ANNUAL, "2020", At(2020, 11, 1));
+  v1::Report report2020 =
+      NewReport(kGoVap, kNoiVu, v1::REPORT_KIND_ANNUAL, "2020", At(2020, 11, 1));
   *report2020.add_values() = Ratio("LOC-COMM-OFFICIALS", 75, 100);
   SubmitAccepted(report2020);
   absl::StatusOr<v1::TargetProgress> after = Progress(kGoVap, absl::CivilDay(2021, 1, 1));
   ASSERT_TRUE(after.ok());
   items = ByTarget(*after);
-  EXPECT_EQ(items["II.1.1.1-a"].class_(), v1::MET);
+  EXPECT_EQ(items["II.1.1.1-a"].class_(), v1::PROGRESS_CLASS_MET);
   EXPECT_EQ(items["II.1.1.1-a"].period(), "2020");
   EXPECT_DOUBLE_EQ(items["II.1.1.1-a"].value(), 75);
   EXPECT_FALSE(items["II.1.1.1-a"].has_expected_by_now());
-  EXPECT_EQ(items["II.1.1.1-b"].class_(), v1::MISSED);
+  EXPECT_EQ(items["II.1.1.1-b"].class_(), v1::PROGRESS_CLASS_MISSED);
   EXPECT_EQ(items["II.1.1.1-b"].reason(), "below target, due 2020-12-31 has passed");
   EXPECT_EQ(items["II.1.1.1-b"].period(), "2019");
   EXPECT_DOUBLE_EQ(items["II.1.1.1-b"].value(), 20);
-  EXPECT_EQ(items["II.1.2.1-a"].class_(), v1::MET);
-  EXPECT_EQ(items["II.1.3.1-a"].class_(), v1::MISSED);
+  EXPECT_EQ(items["II.1.2.1-a"].class_(), v1::PROGRESS_CLASS_MET);
+  EXPECT_EQ(items["II.1.3.1-a"].class_(), v1::PROGRESS_CLASS_MISSED);
   EXPECT_EQ(items["II.1.3.1-a"].reason(), "no accepted data, due 2020-12-31 has passed");
-  EXPECT_EQ(items["II.1.4.1-a"].class_(), v1::MISSED);
+  EXPECT_EQ(items["II.1.4.1-a"].class_(), v1::PROGRESS_CLASS_MISSED);
 }
 
 // A Gò Vấp plan of 2019-2020 whose targets are for 31 December 2020, on
@@ -138,8 +145,9 @@ TEST_P(TargetProgressTest, GoVapTargetsAreClassedWithTheNumbersBehindThem) {
 pv1::Plan GoVapTargetsPlan() {
   pv1::Plan content = MinimalPlan("units/764", "agencies/go-vap-ubnd", "2019/2020",
                                   absl::CivilDay(2019, 1, 10), kNoiVu);
-  *content.add_reporting() = ReportingLine(pv1::ANNUAL, "2019", absl::CivilDay(2019, 11, 20),
-                                           {kNoiVu}, "agencies/go-vap-ubnd");
+  *content.add_reporting() =
+      ReportingLine(pv1::REPORT_KIND_ANNUAL, "2019", absl::CivilDay(2019, 11, 20), {kNoiVu},
+                    "agencies/go-vap-ubnd");
   return content;
 }
 
@@ -148,7 +156,7 @@ pv1::Target* AddTarget(pv1::Plan* plan, const std::string& code, const std::stri
   target->set_code(code);
   target->set_indicator(indicator);
   target->set_description(indicator);
-  target->set_unit(pv1::PERCENT);
+  target->set_unit(pv1::TARGET_UNIT_PERCENT);
   *target->mutable_due_date() = Day(2020, 12, 31);
   return target;
 }
@@ -174,7 +182,8 @@ TEST_P(TargetProgressTest, WithABaselineTheLineStartsThere) {
   absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
   ASSERT_TRUE(issued.ok()) << issued.status();
   Sync();
-  v1::Report report = NewReport("plans/" + plan_id, kNoiVu, v1::ANNUAL, "2019", At(2019, 11, 1));
+  v1::Report report =
+      NewReport("plans/" + plan_id, kNoiVu, v1::REPORT_KIND_ANNUAL, "2019", At(2019, 11, 1));
   *report.add_values() = Ratio("LOC-COMM-OFFICIALS", 40, 100);
   *report.add_values() = Ratio("LOC-COMM-RESIDENTS", 35, 100);
   *report.add_values() = Ratio("LOC-GE-SUPPORT-ACCESS", 30, 100);
@@ -185,14 +194,14 @@ TEST_P(TargetProgressTest, WithABaselineTheLineStartsThere) {
   ASSERT_TRUE(progress.ok()) << DescribeStatus(progress.status());
   std::map<std::string, v1::TargetProgress::Item> items = ByTarget(*progress);
   ASSERT_EQ(items.size(), 3u);
-  EXPECT_EQ(items["B1"].class_(), v1::AT_RISK);
+  EXPECT_EQ(items["B1"].class_(), v1::PROGRESS_CLASS_AT_RISK);
   EXPECT_NEAR(items["B1"].expected_by_now(), 45, 1e-9);
   EXPECT_EQ(items["B1"].reason(),
             "below target, behind the pace from the baseline, due 2020-12-31");
-  EXPECT_EQ(items["B2"].class_(), v1::ON_TRACK);
+  EXPECT_EQ(items["B2"].class_(), v1::PROGRESS_CLASS_ON_TRACK);
   EXPECT_NEAR(items["B2"].expected_by_now(), 30, 1e-9);
   EXPECT_EQ(items["B2"].reason(), "below target, on pace, due 2020-12-31");
-  EXPECT_EQ(items["B3"].class_(), v1::AT_RISK);
+  EXPECT_EQ(items["B3"].class_(), v1::PROGRESS_CLASS_AT_RISK);
   EXPECT_NEAR(items["B3"].expected_by_now(), 40, 1e-9);
   EXPECT_EQ(items["B3"].comparison(), "at least");
   EXPECT_EQ(items["B3"].comparison_words(), "tăng thêm");
@@ -223,7 +232,8 @@ TEST_P(TargetProgressTest, ValueNotStatedAndWordedComparisons) {
   absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
   ASSERT_TRUE(issued.ok()) << issued.status();
   Sync();
-  v1::Report report = NewReport("plans/" + plan_id, kNoiVu, v1::ANNUAL, "2019", At(2019, 11, 1));
+  v1::Report report =
+      NewReport("plans/" + plan_id, kNoiVu, v1::REPORT_KIND_ANNUAL, "2019", At(2019, 11, 1));
   *report.add_values() = Ratio("LOC-COMM-OFFICIALS", 40, 100);
   *report.add_values() = Ratio("LOC-COMM-RESIDENTS", 25, 100);
   *report.add_values() = Ratio("LOC-GE-STAFF-TRAINED", 48, 100);
@@ -237,17 +247,17 @@ TEST_P(TargetProgressTest, ValueNotStatedAndWordedComparisons) {
   std::map<std::string, v1::TargetProgress::Item> items = ByTarget(*progress);
   ASSERT_EQ(items.size(), 5u);
   // Not stated is not 0: 40% measured is not "met" against a 0.
-  EXPECT_EQ(items["N1"].class_(), v1::NO_TARGET_VALUE);
+  EXPECT_EQ(items["N1"].class_(), v1::PROGRESS_CLASS_NO_TARGET_VALUE);
   EXPECT_FALSE(items["N1"].has_target_value());
   EXPECT_EQ(items["N1"].reason(), "no target value");
   EXPECT_DOUBLE_EQ(items["N1"].value(), 40);
-  EXPECT_EQ(items["A1"].class_(), v1::MET);
+  EXPECT_EQ(items["A1"].class_(), v1::PROGRESS_CLASS_MET);
   EXPECT_EQ(items["A1"].comparison(), "at most");
-  EXPECT_EQ(items["K1"].class_(), v1::MET);
+  EXPECT_EQ(items["K1"].class_(), v1::PROGRESS_CLASS_MET);
   EXPECT_EQ(items["K1"].comparison(), "about");
-  EXPECT_EQ(items["K2"].class_(), v1::NOT_MET);
+  EXPECT_EQ(items["K2"].class_(), v1::PROGRESS_CLASS_NOT_MET);
   EXPECT_EQ(items["K2"].reason(), "below target, due 2020-12-31; no baseline to judge the pace");
-  EXPECT_EQ(items["I1"].class_(), v1::NOT_MEASURABLE);
+  EXPECT_EQ(items["I1"].class_(), v1::PROGRESS_CLASS_NOT_MEASURABLE);
   EXPECT_EQ(items["I1"].reason(), "an increase needs a baseline");
 }
 
@@ -261,22 +271,22 @@ TEST_P(TargetProgressTest, NotMeasurableAndLowerIsBetterTargets) {
   described->set_code("T1");
   described->set_description("Tỷ lệ khu phố có câu lạc bộ nữ công nhân nhà trọ");
   described->set_value(50);
-  described->set_unit(pv1::PERCENT);
+  described->set_unit(pv1::TARGET_UNIT_PERCENT);
   pv1::Target* sex_ratio = section->add_targets();
   sex_ratio->set_code("T2");
   sex_ratio->set_indicator("indicators/NSGE-4.1");
   sex_ratio->set_description("Tỷ số giới tính khi sinh");
   sex_ratio->set_value(111);
-  sex_ratio->set_unit(pv1::RATIO);
+  sex_ratio->set_unit(pv1::TARGET_UNIT_RATIO);
   *sex_ratio->mutable_due_date() = Day(2020, 12, 31);
   pv1::Target* maternal = section->add_targets();
   maternal->set_code("T3");
   maternal->set_indicator("indicators/NSGE-4.2");
   maternal->set_description("Tỷ số tử vong mẹ trên 100.000 trẻ đẻ sống");
   maternal->set_value(42);
-  maternal->set_unit(pv1::RATIO);
+  maternal->set_unit(pv1::TARGET_UNIT_RATIO);
   *content.add_reporting() =
-      ReportingLine(pv1::ANNUAL, "2020", absl::CivilDay(2020, 11, 20),
+      ReportingLine(pv1::REPORT_KIND_ANNUAL, "2020", absl::CivilDay(2020, 11, 20),
                     {"agencies/go-vap-phong-y-te"}, "agencies/go-vap-phong-noi-vu");
   absl::StatusOr<pv1::Plan> issued = CreateIssuedPlan(content, plan_id);
   ASSERT_TRUE(issued.ok()) << issued.status();
@@ -284,8 +294,8 @@ TEST_P(TargetProgressTest, NotMeasurableAndLowerIsBetterTargets) {
   // Sex ratio 1080/1000 = 108 boys per 100 girls (at most 111: met);
   // maternal deaths 3 per 5,000 births = 60 per 100,000 (at most 42: missed
   // after the due date).
-  v1::Report report =
-      NewReport(plan, "agencies/go-vap-phong-y-te", v1::ANNUAL, "2020", At(2020, 11, 15));
+  v1::Report report = NewReport(plan, "agencies/go-vap-phong-y-te", v1::REPORT_KIND_ANNUAL, "2020",
+                                At(2020, 11, 15));
   *report.add_values() = Ratio("NSGE-4.1", 1080, 1000);
   *report.add_values() = Ratio("NSGE-4.2", 3, 5000);
   SubmitAccepted(report);
@@ -299,13 +309,13 @@ TEST_P(TargetProgressTest, NotMeasurableAndLowerIsBetterTargets) {
   ASSERT_TRUE(progress.ok()) << DescribeStatus(progress.status());
   std::map<std::string, v1::TargetProgress::Item> items = ByTarget(*progress);
   ASSERT_EQ(items.size(), 3u);
-  EXPECT_EQ(items["T1"].class_(), v1::NOT_MEASURABLE);
+  EXPECT_EQ(items["T1"].class_(), v1::PROGRESS_CLASS_NOT_MEASURABLE);
   EXPECT_TRUE(items["T1"].indicator().empty());
-  EXPECT_EQ(items["T2"].class_(), v1::MET);
+  EXPECT_EQ(items["T2"].class_(), v1::PROGRESS_CLASS_MET);
   EXPECT_DOUBLE_EQ(items["T2"].value(), 108);
   EXPECT_DOUBLE_EQ(items["T2"].numerator(), 1080);
   EXPECT_DOUBLE_EQ(items["T2"].denominator(), 1000);
-  EXPECT_EQ(items["T3"].class_(), v1::MISSED);
+  EXPECT_EQ(items["T3"].class_(), v1::PROGRESS_CLASS_MISSED);
   EXPECT_DOUBLE_EQ(items["T3"].value(), 60);
 
   // Unknown plans are named.

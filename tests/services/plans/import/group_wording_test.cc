@@ -14,15 +14,15 @@ TEST(GroupWordingTest, TheLevelOfTheUnitsNamed) {
     av1::UnitLevel level;
   };
   for (const Case& c : {
-           Case{"UBND các huyện, thị xã, thành phố", av1::DISTRICT_LEVEL},
-           Case{"Ủy ban nhân dân các xã, phường, thị trấn", av1::COMMUNE_LEVEL},
-           Case{"Ủy ban nhân dân 16 phường", av1::COMMUNE_LEVEL},
-           Case{"UBND các quận, huyện", av1::DISTRICT_LEVEL},
-           Case{"UBND các xã trên địa bàn", av1::COMMUNE_LEVEL},
+           Case{"UBND các huyện, thị xã, thành phố", av1::UNIT_LEVEL_DISTRICT},
+           Case{"Ủy ban nhân dân các xã, phường, thị trấn", av1::UNIT_LEVEL_COMMUNE},
+           Case{"Ủy ban nhân dân 16 phường", av1::UNIT_LEVEL_COMMUNE},
+           Case{"UBND các quận, huyện", av1::UNIT_LEVEL_DISTRICT},
+           Case{"UBND các xã trên địa bàn", av1::UNIT_LEVEL_COMMUNE},
        }) {
     std::optional<v1::AgencyGroup> group = PeoplesCommitteeGroup(c.words);
     ASSERT_TRUE(group.has_value()) << c.words;
-    EXPECT_EQ(group->kind(), av1::PEOPLES_COMMITTEE) << c.words;
+    EXPECT_EQ(group->kind(), av1::AGENCY_KIND_PEOPLES_COMMITTEE) << c.words;
     EXPECT_EQ(group->level(), c.level) << c.words;
     EXPECT_EQ(group->text(), c.words);
   }

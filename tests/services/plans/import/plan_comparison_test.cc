@@ -29,12 +29,12 @@ v1::Plan Fixture() {
     period: "2021"
     unit: "units/75"
     legal_bases {
-      kind: OFFICIAL_LETTER
+      kind: DOCUMENT_KIND_OFFICIAL_LETTER
       number: "356/LĐTBXH-BĐG"
       date { year: 2021 month: 2 day: 19 }
     }
     legal_bases {
-      kind: LAW
+      kind: DOCUMENT_KIND_LAW
       number: "73/2006/QH11"
       date { year: 2006 month: 11 day: 29 }
     }
@@ -62,15 +62,19 @@ v1::Plan Fixture() {
           indicator: "indicators/NSGE-1.1"
           description: "Tỷ lệ nữ đại biểu Hội đồng nhân dân"
           value: 30
-          unit: PERCENT
+          unit: TARGET_UNIT_PERCENT
           comparison: TARGET_COMPARISON_AT_LEAST
         }
       }
     }
-    budget { source: STATE_BUDGET level: PROVINCIAL description: "Ngân sách tỉnh" }
-    budget { source: OTHER_LAWFUL description: "Các nguồn hợp pháp khác" }
+    budget {
+      source: BUDGET_SOURCE_STATE_BUDGET
+      level: BUDGET_LEVEL_PROVINCIAL
+      description: "Ngân sách tỉnh"
+    }
+    budget { source: BUDGET_SOURCE_OTHER_LAWFUL description: "Các nguồn hợp pháp khác" }
     reporting {
-      kind: ANNUAL
+      kind: REPORT_KIND_ANNUAL
       period: "2021"
       due_date { year: 2021 month: 12 day: 15 }
       reporting_agencies: "agencies/so-noi-vu"
@@ -78,8 +82,8 @@ v1::Plan Fixture() {
       recipient: "agencies/so-ldtbxh"
       description: "Báo cáo kết quả trước ngày 15/12"
     }
-    assignments { code: "IV.1" agency: "agencies/so-ldtbxh" role: ASSIGNED }
-    assignments { code: "IV.2" agency: "agencies/hoi-lhpn" role: REQUESTED }
+    assignments { code: "IV.1" agency: "agencies/so-ldtbxh" role: ASSIGNMENT_ROLE_ASSIGNED }
+    assignments { code: "IV.2" agency: "agencies/hoi-lhpn" role: ASSIGNMENT_ROLE_REQUESTED }
   )pb");
 }
 
@@ -227,7 +231,7 @@ TEST(PlanComparisonTest, ReportingComparesEachFieldAndEachReporter) {
 TEST(PlanComparisonTest, BudgetAndAssignmentsPairOneToOne) {
   v1::Plan draft = Fixture();
   draft.mutable_budget(0)->clear_level();
-  draft.mutable_assignments(1)->set_role(v1::ASSIGNED);
+  draft.mutable_assignments(1)->set_role(v1::ASSIGNMENT_ROLE_ASSIGNED);
   *draft.add_assignments() = draft.assignments(0);  // the same agency twice
   PlanComparison c = ComparePlans(draft, Fixture());
   EXPECT_EQ(c[FieldGroup::kBudget].matched, 2);

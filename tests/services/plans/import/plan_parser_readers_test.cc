@@ -92,12 +92,12 @@ TEST(DocumentReferencesTest, KindNumberDateIssuerAndTitle) {
       "- Thương binh và Xã hội về hướng dẫn công tác năm 2023;");
   std::vector<FoundReference> refs = FindDocumentReferences(text);
   ASSERT_EQ(refs.size(), 2u);
-  EXPECT_EQ(refs[0].reference.kind(), v1::DECISION);
+  EXPECT_EQ(refs[0].reference.kind(), v1::DOCUMENT_KIND_DECISION);
   EXPECT_EQ(refs[0].reference.number(), "2232/QĐ-TTg");
   EXPECT_EQ(refs[0].reference.date().month(), 12);
   EXPECT_EQ(refs[0].reference.issuer(), "Thủ tướng Chính phủ");
   EXPECT_EQ(refs[0].reference.title(), "phê duyệt Chiến lược quốc gia");
-  EXPECT_EQ(refs[1].reference.kind(), v1::OFFICIAL_LETTER);
+  EXPECT_EQ(refs[1].reference.kind(), v1::DOCUMENT_KIND_OFFICIAL_LETTER);
   EXPECT_EQ(refs[1].reference.number(), "1234/SLĐTBXH-BĐG");
   EXPECT_EQ(refs[1].reference.date().year(), 2023);
   EXPECT_EQ(refs[1].reference.issuer(), "Sở Lao động - Thương binh và Xã hội");
@@ -111,7 +111,7 @@ TEST(HeaderReaderTest, BlankNumberAndDaySplitDateLine) {
                                    "gia đình\nnăm 2021\nCăn cứ Luật Bình đẳng giới;\nI. MỤC ĐÍCH")
                                    .paragraphs;
   DocumentHeader header = ReadHeader(p, 0);
-  EXPECT_EQ(header.kind, v1::PLAN);
+  EXPECT_EQ(header.kind, v1::DOCUMENT_KIND_PLAN);
   EXPECT_EQ(header.number, "/KH-UBND");
   EXPECT_EQ(header.place, "Bình Phước");
   EXPECT_EQ(header.issue_date.year(), 2021);
@@ -218,7 +218,7 @@ TEST(TargetReaderTest, ComparisonValueAndDescription) {
       TargetsOfSentence("Phấn đấu đạt ít nhất 80% cán bộ nữ được tập huấn vào năm 2025");
   ASSERT_EQ(t.size(), 1u);
   EXPECT_EQ(t[0].value(), 80);
-  EXPECT_EQ(t[0].unit(), v1::PERCENT);
+  EXPECT_EQ(t[0].unit(), v1::TARGET_UNIT_PERCENT);
   EXPECT_EQ(t[0].comparison_words(), "Phấn đấu đạt ít nhất");
   EXPECT_EQ(t[0].comparison(), v1::TARGET_COMPARISON_AT_LEAST);
   EXPECT_EQ(t[0].population(), "cán bộ nữ");
@@ -294,16 +294,16 @@ TEST(ReportingReaderTest, YearlyOverAMultiYearPlanAndOnceOverOneYear) {
   EXPECT_THAT(r[0].reporting_agencies(), ElementsAre("agencies/bp-so-y-te"));
   r = ReportingOfSentence(sentence, "", "các sở, ngành", PlanYears{2021, 2021}, context, 0);
   ASSERT_EQ(r.size(), 1u);
-  EXPECT_EQ(r[0].kind(), v1::ANNUAL);
+  EXPECT_EQ(r[0].kind(), v1::REPORT_KIND_ANNUAL);
   EXPECT_EQ(r[0].period(), "2021");
   EXPECT_EQ(r[0].due_date().year(), 2021);
   EXPECT_EQ(r[0].reporters(), "các sở, ngành");
   r = ReportingOfSentence("gửi báo cáo 6 tháng trước ngày 10/6 và báo cáo năm trước ngày 10/12", "",
                           "", PlanYears{2022, 2022}, context, 0);
   ASSERT_EQ(r.size(), 2u);
-  EXPECT_EQ(r[0].kind(), v1::SEMI_ANNUAL);
+  EXPECT_EQ(r[0].kind(), v1::REPORT_KIND_SEMI_ANNUAL);
   EXPECT_EQ(r[0].period(), "2022-H1");
-  EXPECT_EQ(r[1].kind(), v1::ANNUAL);
+  EXPECT_EQ(r[1].kind(), v1::REPORT_KIND_ANNUAL);
 }
 
 TEST(BudgetReaderTest, SourcesStatusAndAmount) {
@@ -312,11 +312,11 @@ TEST(BudgetReaderTest, SourcesStatusAndAmount) {
       "trợ của các tổ chức quốc tế và các nguồn hợp pháp khác.",
       1);
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[0].source(), v1::STATE_BUDGET);
-  EXPECT_EQ(lines[0].status(), v1::COMMITTED);
-  EXPECT_EQ(lines[0].level(), v1::PROVINCIAL);
-  EXPECT_EQ(lines[1].source(), v1::DONOR);
-  EXPECT_EQ(lines[2].source(), v1::OTHER_LAWFUL);
+  EXPECT_EQ(lines[0].source(), v1::BUDGET_SOURCE_STATE_BUDGET);
+  EXPECT_EQ(lines[0].status(), v1::BUDGET_STATUS_COMMITTED);
+  EXPECT_EQ(lines[0].level(), v1::BUDGET_LEVEL_PROVINCIAL);
+  EXPECT_EQ(lines[1].source(), v1::BUDGET_SOURCE_DONOR);
+  EXPECT_EQ(lines[2].source(), v1::BUDGET_SOURCE_OTHER_LAWFUL);
   lines = BudgetLinesOf("Bố trí 500 triệu đồng từ ngân sách cấp tỉnh.", 1);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].amount_vnd(), 500000000);
@@ -397,7 +397,7 @@ TEST(PlanParserTest, DecisionPromulgatingAPlan) {
   }
   EXPECT_TRUE(guessed);
   ASSERT_EQ(plan.assignments_size(), 2);
-  EXPECT_EQ(plan.assignments(1).role(), v1::REQUESTED);
+  EXPECT_EQ(plan.assignments(1).role(), v1::ASSIGNMENT_ROLE_REQUESTED);
   EXPECT_EQ(plan.assignments(1).agency(), "agencies/bp-hoi-lhpn");
   ASSERT_GE(plan.reporting_size(), 1);
   EXPECT_EQ(plan.reporting(0).due_date().month(), 12);
@@ -439,7 +439,7 @@ TEST(PlanParserTest, FieldLinesOfATask) {
   EXPECT_EQ(task.lead(), "agencies/bp-so-y-te");
   EXPECT_THAT(task.coordinating(), ElementsAre("agencies/bp-so-tu-phap", "agencies/bp-cong-an"));
   EXPECT_EQ(task.timing(), "Quý III/2023");
-  EXPECT_EQ(task.kind(), v1::COMMUNICATION);
+  EXPECT_EQ(task.kind(), v1::TASK_KIND_COMMUNICATION);
   ASSERT_EQ(part.sections(1).tasks_size(), 1);
   EXPECT_EQ(part.sections(1).tasks(0).lead(), "agencies/bp-cong-an");
 }
@@ -497,7 +497,7 @@ TEST(RegistryResolverTest, AgenciesUnitsAndIndicatorsFromTheRegistry) {
   auto indicators = ReadIndicatorFile(DefaultIndicatorFile());
   ASSERT_TRUE(indicators.ok());
   RegistryResolver resolver(**agencies, *indicators);
-  type::v1::PartialDate june_2021;
+  google::type::Date june_2021;
   june_2021.set_year(2021);
   june_2021.set_month(6);
   june_2021.set_day(21);
@@ -513,7 +513,7 @@ TEST(RegistryResolverTest, AgenciesUnitsAndIndicatorsFromTheRegistry) {
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->name, "agencies/molisa");
   EXPECT_FALSE(resolver.ResolveAgency("Sở Không Có Thật", "units/75", june_2021).has_value());
-  type::v1::PartialDate may_2019;
+  google::type::Date may_2019;
   may_2019.set_year(2019);
   may_2019.set_month(5);
   may_2019.set_day(8);
@@ -582,7 +582,7 @@ TEST(RegistryResolverTest, AWholePlanAgainstTheRegistry) {
 TEST(RegistryResolverTest, UnreachableRegistryResolvesNothingAndSaysWhy) {
   ::interplan::testing::UnreachableAgencies down;
   RegistryResolver resolver(down, {}, absl::Milliseconds(200));
-  type::v1::PartialDate date;
+  google::type::Date date;
   date.set_year(2021);
   EXPECT_FALSE(resolver.ResolveAgency("Sở Nội vụ", "units/75", date).has_value());
   EXPECT_EQ(resolver.registry_status().code(), absl::StatusCode::kUnavailable);

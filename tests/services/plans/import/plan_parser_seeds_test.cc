@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/enum_names.h"
 #include "common/reference/indicator_file.h"
 #include "gtest/gtest.h"
 #include "services/plans/import/plan_parser.h"
@@ -49,7 +50,7 @@ void Field(Score* score, const std::string& drafted, const std::string& expected
   if (!drafted.empty() && drafted == expected) ++score->matched;
 }
 
-std::string DateText(const type::v1::PartialDate& d) {
+std::string DateText(const google::type::Date& d) {
   return d.year() == 0 ? "" : absl::StrCat(d.year(), "-", d.month(), "-", d.day());
 }
 
@@ -152,8 +153,8 @@ SeedFigures Compare(const v1::Plan& draft, const v1::Plan& fixture) {
   f.assignments = KeyScore(a, b);
   a.clear();
   b.clear();
-  for (const auto& x : draft.budget()) a.push_back(v1::BudgetSource_Name(x.source()));
-  for (const auto& x : fixture.budget()) b.push_back(v1::BudgetSource_Name(x.source()));
+  for (const auto& x : draft.budget()) a.push_back(api::ShortEnumName(x.source()));
+  for (const auto& x : fixture.budget()) b.push_back(api::ShortEnumName(x.source()));
   f.budget = KeyScore(a, b);
   a.clear();
   b.clear();

@@ -30,12 +30,12 @@ class TableResolver : public ReferenceResolver {
   }
 
   std::optional<Resolution> ResolveAgency(absl::string_view words, absl::string_view,
-                                          const type::v1::PartialDate&) override {
+                                          const google::type::Date&) override {
     ++agency_calls;
     return Closest(agencies_, words);
   }
   std::optional<Resolution> ResolveUnit(absl::string_view words,
-                                        const type::v1::PartialDate&) override {
+                                        const google::type::Date&) override {
     return Closest(units_, words);
   }
   std::optional<Resolution> ResolveIndicator(absl::string_view words) override {
