@@ -127,7 +127,7 @@ int Retire(const CliContext& cli, v1::AgencyService::Stub& stub) {
   if (!valid_to.has_value()) {
     return ReportError(UsageError("--valid-to is required"));
   }
-  absl::StatusOr<type::v1::PartialDate> day = DateOption(cli.args, "valid-to");
+  absl::StatusOr<google::type::Date> day = DateOption(cli.args, "valid-to");
   if (!day.ok()) return ReportError(day.status());
   *request.mutable_valid_to() = *day;
   if (auto successor = cli.args.Get("successor")) request.set_successor(AgencyName(*successor));
