@@ -41,8 +41,7 @@ absl::StatusOr<v1::CampaignKind> KindOption(const std::string& text) {
   if (upper == "DOMESTIC_VIOLENCE_MONTH") return v1::CAMPAIGN_KIND_ACTION_MONTH_DOMESTIC_VIOLENCE;
   v1::CampaignKind kind;
   if (api::ParseEnumName(upper, &kind) && kind != v1::CAMPAIGN_KIND_UNSPECIFIED) return kind;
-  return UsageError(
-      "--kind: action-month, domestic-violence-month, commemorative-day or other");
+  return UsageError("--kind: action-month, domestic-violence-month, commemorative-day or other");
 }
 
 // A message of a line of a JSON-lines file: "not JSON: line 1, column 7"
