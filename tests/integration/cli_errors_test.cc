@@ -252,7 +252,7 @@ TEST_F(CliErrorsTest, EachKindOfServerAnswerHasItsExitStatus) {
 
   const std::string agency = WriteFile(
       "agency.json", R"({"agencyId": "cli-errors-agency", "agency": {"displayName": "Cơ quan thử",)"
-                     R"( "kind": "OTHER", "unit": "units/51"}})");
+                     R"( "kind": "AGENCY_KIND_OTHER", "unit": "units/51"}})");
   CommandResult created = Run({"agencies", "create", agency}, suite_->operator_key());
   ASSERT_EQ(created.exit_code, 0) << created.output;
   CommandResult again = Run({"agencies", "create", agency}, suite_->operator_key());
