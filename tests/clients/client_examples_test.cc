@@ -89,7 +89,9 @@ SecuredSuite* ClientExamplesTest::suite_ = nullptr;
 TEST_F(ClientExamplesTest, PythonExampleAnswersAsItExpects) {
   const std::string output =
       RunExample({FromBuild("INTERPLAN_PYTHON3"), "clients/python/example.py"},
-                 {{"PYTHONPATH", FromBuild("INTERPLAN_PYTHON_STUBS")}});
+                 {{"PYTHONPATH", FromBuild("INTERPLAN_PYTHON_STUBS")},
+                  // No __pycache__ in the source tree.
+                  {"PYTHONDONTWRITEBYTECODE", "1"}});
   EXPECT_THAT(output, TheTour());
 }
 
