@@ -116,7 +116,9 @@ absl::StatusOr<HttpResponse> Render(const HttpRead& read, const google::protobuf
 }
 
 HttpResponse NotModified(const std::string& etag) {
-  return HttpResponse{304, "", "", {{"ETag", etag}, {"Cache-Control", kCacheControl}}};
+  // The headers the 200 would have had that concern caches (RFC 9110 15.4.5).
+  return HttpResponse{
+      304, "", "", {{"ETag", etag}, {"Cache-Control", kCacheControl}, {"Vary", "Accept-Encoding"}}};
 }
 
 // What every read shares.

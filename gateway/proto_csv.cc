@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/time/date.h"
@@ -56,7 +57,10 @@ std::string DateText(const Message& date) {
   const int year = r.GetInt32(date, type.FindFieldByName("year"));
   const int month = r.GetInt32(date, type.FindFieldByName("month"));
   const int day = r.GetInt32(date, type.FindFieldByName("day"));
-  if (year == 0 && month == 0 && day == 0) return "";
+  if (year == 0) return "";
+  // A partial date (google.type.Date with day or month 0) as far as known.
+  if (month == 0) return absl::StrFormat("%04d", year);
+  if (day == 0) return absl::StrFormat("%04d-%02d", year, month);
   return time::FormatDate(absl::CivilDay(year, month, day));
 }
 

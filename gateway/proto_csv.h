@@ -1,8 +1,8 @@
 // A tabular answer as CSV for spreadsheets: the rows of one repeated
 // message field of the answer, one column per scalar field of a row
 // (nested messages flattened to "a.b" columns, named as in the JSON
-// mapping), values as in the JSON mapping (enums by name, dates
-// YYYY-MM-DD). A repeated scalar is joined with "; " in its cell, a
+// mapping), values as in the JSON mapping (enums by name), dates
+// YYYY-MM-DD (YYYY-MM or YYYY when partial). A repeated scalar is joined with "; " in its cell, a
 // repeated message written as JSON. RFC 4180 quoting and CRLF line ends,
 // UTF-8 with a byte-order mark so that Excel shows Vietnamese correctly.
 #ifndef INTERPLAN_GATEWAY_PROTO_CSV_H_
