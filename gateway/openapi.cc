@@ -2,14 +2,15 @@
 
 #include <cctype>
 #include <initializer_list>
+#include <map>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "common/http/query_params.h"
+#include "common/logging/log.h"
 #include "gateway/proto_query.h"
-#include "google/protobuf/util/json_util.h"
 
 namespace interplan::gateway {
 namespace {
@@ -34,7 +35,8 @@ Value Obj(std::initializer_list<std::pair<std::string, Value>> fields) {
 
 Value Arr(const std::vector<Value>& items) {
   Value v;
-  for (const Value& item : items) *v.mutable_list_value()->add_values() = item;
+  google::protobuf::ListValue& list = *v.mutable_list_value();  // [] when empty
+  for (const Value& item : items) *list.add_values() = item;
   return v;
 }
 
@@ -246,6 +248,62 @@ void AddServiceRoutes(Struct& paths) {
                              Content("text/plain", Obj({{"type", Str("string")}})), false);
 }
 
+// `value` as JSON indented by two spaces per level, object keys sorted, so
+// that the document reads well and is the same byte for byte each time.
+void AppendJson(const Value& value, int depth, std::string& out) {
+  const std::string inner(2 * (depth + 1), ' ');
+  const std::string outer(2 * depth, ' ');
+  switch (value.kind_case()) {
+    case Value::kStringValue:
+      AppendJsonString(value.string_value(), &out);
+      return;
+    case Value::kBoolValue:
+      out += value.bool_value() ? "true" : "false";
+      return;
+    case Value::kNumberValue:
+      absl::StrAppend(&out, value.number_value());
+      return;
+    case Value::kListValue: {
+      if (value.list_value().values_size() == 0) {
+        out += "[]";
+        return;
+      }
+      out += "[\n";
+      for (int i = 0; i < value.list_value().values_size(); ++i) {
+        out += inner;
+        AppendJson(value.list_value().values(i), depth + 1, out);
+        out += i + 1 < value.list_value().values_size() ? ",\n" : "\n";
+      }
+      absl::StrAppend(&out, outer, "]");
+      return;
+    }
+    case Value::kStructValue: {
+      const std::map<std::string, const Value*> sorted = [&] {
+        std::map<std::string, const Value*> fields;
+        for (const auto& [name, field] : value.struct_value().fields()) fields[name] = &field;
+        return fields;
+      }();
+      if (sorted.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      size_t written = 0;
+      for (const auto& [name, field] : sorted) {
+        out += inner;
+        AppendJsonString(name, &out);
+        out += ": ";
+        AppendJson(*field, depth + 1, out);
+        out += ++written < sorted.size() ? ",\n" : "\n";
+      }
+      absl::StrAppend(&out, outer, "}");
+      return;
+    }
+    default:
+      out += "null";
+  }
+}
+
 }  // namespace
 
 Value MessageSchema(const Descriptor& type, Struct& schemas) {
@@ -301,9 +359,8 @@ std::string OpenApiDocument(const std::vector<HttpRead>& reads) {
                              {"content", Content("application/json",
                                                  Ref("#/components/schemas/Error"))}})}})}})}});
   std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  (void)google::protobuf::util::MessageToJsonString(document, &json, options);
+  AppendJson(document, 0, json);
+  json += "\n";
   return json;
 }
 

@@ -8,9 +8,11 @@
 // refused naming them; Google's JSON error shape for 400, 401 (with
 // WWW-Authenticate), 403, 404 and 405 (with Allow); CORS for the listed
 // origin only; ETag and If-None-Match -> 304 until a write moves the
-// version counters; gzip; CSV with a byte-order mark.
+// version counters; gzip; CSV with a byte-order mark. And docs/openapi.json
+// is the document served.
 #include <zlib.h>
 
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -31,6 +33,8 @@
 #include "tests/support/redis_server.h"
 #include "tests/support/secured_agencies.h"
 #include "tests/support/secured_suite.h"
+#include "tests/support/service_process.h"
+#include "tests/support/subprocess.h"
 
 namespace interplan {
 namespace {
@@ -42,6 +46,7 @@ using testing::HttpResult;
 using ::testing::IsEmpty;
 using testing::JsonPointer;
 using testing::JsonSchemaValidator;
+using ::testing::Not;
 using testing::ParseJson;
 
 constexpr char kListedOrigin[] = "https://app.molisa.gov.vn";
@@ -244,6 +249,46 @@ TEST_F(HttpConformanceTest, EveryDocumentedPathAnswersItsSchemaToGetAndHead) {
   for (const auto& [path, query] : queries) {
     EXPECT_TRUE(documented.count(path) > 0) << path << " is not in /openapi.json";
   }
+}
+
+// The validator the tests rely on sees what is wrong (so that an empty
+// list of problems means something).
+TEST_F(HttpConformanceTest, TheValidatorCatchesWhatIsWrong) {
+  JsonSchemaValidator validator(*document_);
+  const Value& error = *JsonPointer(*document_, "/components/schemas/Error");
+  absl::StatusOr<Value> good = ParseJson(
+      R"({"error": {"code": 404, "message": "m", "status": "NOT_FOUND", "details": []}})");
+  ASSERT_TRUE(good.ok());
+  EXPECT_THAT(validator.Validate(*good, error), IsEmpty());
+  for (const char* bad :
+       {R"({"error": {"code": "404", "message": "m", "status": "NOT_FOUND", "details": []}})",
+        R"({"error": {"code": 404, "message": "m", "status": "GONE", "details": []}})",
+        R"({"error": {"code": 404, "message": "m", "details": []}})",
+        R"({"error": {"code": 404, "message": "m", "status": "NOT_FOUND", "details": [{}]}})",
+        R"({"error": {"code": 404.5, "message": "m", "status": "NOT_FOUND", "details": []}})",
+        R"({"error": {"code": 404, "message": "m", "status": "NOT_FOUND", "details": [],
+                      "extra": 1}})"}) {
+    absl::StatusOr<Value> json = ParseJson(bad);
+    ASSERT_TRUE(json.ok()) << bad;
+    EXPECT_THAT(validator.Validate(*json, error), Not(IsEmpty())) << bad;
+  }
+  // An answer: int64 as a string, a date, an enum.
+  const Value& plan = *JsonPointer(*document_, "/components/schemas/interplan.plans.v1.Plan");
+  absl::StatusOr<Value> wrong_revision = ParseJson(R"({"revision": 3})");
+  ASSERT_TRUE(wrong_revision.ok());
+  EXPECT_THAT(validator.Validate(*wrong_revision, plan), Not(IsEmpty()));
+}
+
+// docs/openapi.json is the served description, for readers without a
+// gateway at hand; the gateway's own is the one that counts.
+TEST_F(HttpConformanceTest, TheCommittedDescriptionIsTheServedOne) {
+  HttpResult served = HttpCall(port(), "GET", "/openapi.json");
+  ASSERT_EQ(served.status, 200);
+  if (served.body == testing::ReadFileOrEmpty(testing::SourcePath("docs/openapi.json"))) return;
+  const std::string fresh = testing::BuildPath("openapi.json");
+  std::ofstream(fresh) << served.body;
+  ADD_FAILURE() << "docs/openapi.json is not what the gateway serves; the served one is in "
+                << fresh << ": cp " << fresh << " docs/openapi.json";
 }
 
 TEST_F(HttpConformanceTest, ParametersInEitherCaseUnknownOrRepeatedOnesRefusedByName) {
