@@ -173,6 +173,10 @@ void AddRoute(http::HttpServer& server, const std::string& path,
                 [cors](const HttpRequest& r) { return cors->Preflight(r, "GET, HEAD, OPTIONS"); });
 }
 
+// OK when `r` has no query parameters (the route takes none), else the
+// error naming them.
+absl::Status NoParameters(const HttpRequest& r) { return http::QueryParams::Read(r, {}).status(); }
+
 HttpResponse HealthResponse(MinistryViews& views) {
   // Always 200 while serving: without the cache the gateway still answers
   // every view, only slower; "status" says so.
@@ -200,6 +204,7 @@ void AddHttpRoutes(http::HttpServer& server, std::vector<HttpRead> reads, Minist
                  const HttpRequest& r) { return ServeRead(*read, *context, r); });
   }
   AddRoute(server, "/openapi.json", cors, [document](const HttpRequest& r) {
+    if (absl::Status none = NoParameters(r); !none.ok()) return StatusResponse(none);
     HttpResponse response{200, http::kJsonContentType, *document, {}};
     http::CompressIfAccepted(r, response);
     return response;
@@ -207,8 +212,10 @@ void AddHttpRoutes(http::HttpServer& server, std::vector<HttpRead> reads, Minist
   AddRoute(server, "/metrics", cors, [&metrics](const HttpRequest&) {
     return HttpResponse{200, std::string(metrics::kExpositionContentType), metrics.Render(), {}};
   });
-  AddRoute(server, "/healthz", cors,
-           [&views](const HttpRequest&) { return HealthResponse(views); });
+  AddRoute(server, "/healthz", cors, [&views](const HttpRequest& r) {
+    if (absl::Status none = NoParameters(r); !none.ok()) return StatusResponse(none);
+    return HealthResponse(views);
+  });
 }
 
 }  // namespace interplan::gateway

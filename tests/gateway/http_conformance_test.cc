@@ -329,6 +329,7 @@ TEST_F(HttpConformanceTest, ParametersInEitherCaseUnknownOrRepeatedOnesRefusedBy
     ASSERT_NE(field, nullptr) << c.target << ": " << result.body;
     EXPECT_EQ(field->string_value(), c.field) << c.target;
   }
+  ExpectError(Get("/healthz?verbose=1"), 400, "INVALID_ARGUMENT");
   HttpResult repeated = Get("/v1/overview/national?year=2022&year=2023");
   ExpectError(repeated, 400, "INVALID_ARGUMENT");
   EXPECT_THAT(repeated.body, HasSubstr("\\\"year\\\" is given more than once"));
@@ -350,6 +351,21 @@ TEST_F(HttpConformanceTest, EveryErrorIsInGooglesJsonShape) {
   ExpectError(HttpCall(port(), "GET", "/v1/overview/province?unit=75&year=2022", quang_ngai), 403,
               "PERMISSION_DENIED");
   ExpectError(Get("/v1/plan?name=plans/no-such-plan"), 404, "NOT_FOUND");
+}
+
+// A service's read answers the caller, relayed, not the gateway: Quảng
+// Ngãi's key rolls up Quảng Ngãi, not Đắk Lắk (as over gRPC).
+TEST_F(HttpConformanceTest, ServiceReadsFollowTheCallersJurisdiction) {
+  const std::vector<std::pair<std::string, std::string>> quang_ngai = {
+      {"Authorization", Bearer("quang-ngai-so-noi-vu")}};
+  HttpResult own =
+      HttpCall(port(), "GET", "/v1/rollup?indicator=NSGE-1.1&unit=51&period=2022", quang_ngai);
+  EXPECT_EQ(own.status, 200) << own.body;
+  HttpResult other =
+      HttpCall(port(), "GET", "/v1/rollup?indicator=NSGE-1.1&unit=66&period=2022", quang_ngai);
+  ExpectError(other, 403, "PERMISSION_DENIED");
+  EXPECT_THAT(other.body, HasSubstr("units/66"));
+  EXPECT_EQ(Get("/v1/rollup?indicator=NSGE-1.1&unit=66&period=2022").status, 200);
 }
 
 TEST_F(HttpConformanceTest, CorsAnswersTheListedOriginOnly) {
