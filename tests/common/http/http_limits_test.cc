@@ -154,6 +154,10 @@ TEST_F(HttpLimitsTest, AClientAtItsLimitWithNothingIdleIsRefusedAndOthersAreServ
   absl::StatusOr<ClientResponse> refused = third.Read();
   if (refused.ok()) {
     EXPECT_EQ(refused->status, 503);
+    // The JSON error shape, whole (its Content-Length is written by hand).
+    EXPECT_EQ(refused->body,
+              "{\"error\":{\"code\":503,\"message\":\"too many connections\",\"status\":"
+              "\"UNAVAILABLE\",\"details\":[]}}\n");
   } else {
     EXPECT_TRUE(absl::IsUnavailable(refused.status())) << refused.status();  // reset
   }
