@@ -73,7 +73,8 @@ class MinistryViews {
                                             absl::Time deadline,
                                             const Caller& caller = std::nullopt);
 
-  // The same views, parsed (for HTTP/JSON).
+  // The same views, parsed (the HTTP face parses the bytes itself, to know
+  // whether they are complete).
   absl::StatusOr<v1::Overview> NationalOverview(const v1::GetNationalOverviewRequest& request,
                                                 absl::Time deadline,
                                                 const Caller& caller = std::nullopt);
