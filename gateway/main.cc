@@ -22,6 +22,7 @@
 #include "gateway/bench_service_handler.h"
 #include "gateway/grpc_service_clients.h"
 #include "gateway/http_api.h"
+#include "gateway/http_reads.h"
 #include "gateway/ministry_service_handler.h"
 #include "gateway/ministry_views.h"
 #include "gateway/view_builder.h"
@@ -45,6 +46,8 @@ void RaiseOpenFileLimit() {
 // What the gateway's flags set, besides the server's own (ServerConfig).
 struct GatewayFlags {
   std::string http_address = "0.0.0.0:8080";
+  // Browser origins allowed to call the HTTP face (CORS); none by default.
+  std::string http_cors_origins;
   std::string agencies = interplan::ServiceAddress("agencies");
   std::string plans = interplan::ServiceAddress("plans");
   std::string reporting = interplan::ServiceAddress("reporting");
@@ -65,6 +68,10 @@ void AddAddressFlags(interplan::Flags& flags, GatewayFlags* values) {
   flags.AddString("http_listen", &values->http_address,
                   "host:port of the HTTP/JSON views and /metrics (HTTPS with --tls_cert_file)",
                   "INTERPLAN_GATEWAY_HTTP_ADDR");
+  flags.AddString("http_cors_origins", &values->http_cors_origins,
+                  "origins (https://host[:port], comma-separated) whose browser pages may call "
+                  "the HTTP face (CORS); empty: none, and no CORS headers",
+                  "INTERPLAN_GATEWAY_HTTP_CORS_ORIGINS");
   flags.AddString("agencies_addr", &values->agencies, "address of interplan-agencies",
                   "INTERPLAN_AGENCIES_ADDR");
   flags.AddString("plans_addr", &values->plans, "address of interplan-plans",
@@ -151,7 +158,8 @@ int main(int argc, char** argv) {
       cache::RedisClient::Create(config.redis_url);
   if (!redis.ok()) return StartupFailure(config, redis.status());
   metrics::Registry& metrics = server.metrics();  // one registry per process
-  gateway::GrpcServiceClients clients(OpenServiceChannels(values));
+  const gateway::ServiceChannels channels = OpenServiceChannels(values);
+  gateway::GrpcServiceClients clients(channels);
   gateway::ViewBuilder builder(clients.clients(), IndicatorCodes(values.key_indicators));
   gateway::MinistryViews views(builder, redis->get(), values.cache_ttl, metrics);
   gateway::ViewAccess access(clients.agencies());
@@ -160,12 +168,14 @@ int main(int argc, char** argv) {
   gateway::BenchServiceHandler bench_handler(server.gate());
   if (values.bench_service) server.AddService(&bench_handler, "interplan.gateway.v1.BenchService");
   http::HttpServer http_server(HttpOptions(values, config));
-  gateway::AddHttpRoutes(
-      http_server, views, access,
-      [&server](const std::optional<std::string>& authorization) {
-        return server.AuthenticateHttp(authorization);
-      },
-      metrics, values.max_view_time);
+  absl::StatusOr<http::CorsPolicy> cors = http::CorsPolicy::FromList(values.http_cors_origins);
+  if (!cors.ok()) return StartupFailure(config, cors.status());
+  gateway::AddHttpRoutes(http_server, gateway::GatewayReads(views, access, channels), views,
+                         [&server](const std::optional<std::string>& authorization) {
+                           return server.AuthenticateHttp(authorization);
+                         },
+                         metrics,
+                         {.max_view_time = values.max_view_time, .cors = *std::move(cors)});
   if (absl::Status started = http_server.Start(); !started.ok()) {
     return StartupFailure(config,
                           absl::Status(started.code(), absl::StrCat("HTTP: ", started.message())));

@@ -211,6 +211,11 @@ std::string MinistryViews::CacheKey(const std::string& name, const std::string& 
                       time::FormatDate(time::Today()), ":", absl::Hex(MessageFingerprint(request)));
 }
 
+std::string MinistryViews::Validator(const std::string& name, const Caller& caller,
+                                     const google::protobuf::Message& request) {
+  return CacheKey(name, ScopeKey(caller), request);
+}
+
 MinistryViews::Bytes MinistryViews::Lookup(const std::string& key) {
   if (Bytes remembered = Remembered(key)) return remembered;
   absl::StatusOr<std::optional<std::string>> stored = redis_->Get(key);

@@ -73,7 +73,8 @@ class MinistryViews {
                                             absl::Time deadline,
                                             const Caller& caller = std::nullopt);
 
-  // The same views, parsed (for HTTP/JSON).
+  // The same views, parsed (the HTTP face parses the bytes itself, to know
+  // whether they are complete).
   absl::StatusOr<v1::Overview> NationalOverview(const v1::GetNationalOverviewRequest& request,
                                                 absl::Time deadline,
                                                 const Caller& caller = std::nullopt);
@@ -86,6 +87,13 @@ class MinistryViews {
   absl::StatusOr<v1::AgencyWorkload> AgencyWorkload(const v1::GetAgencyWorkloadRequest& request,
                                                     absl::Time deadline,
                                                     const Caller& caller = std::nullopt);
+
+  // A validator of what `name` answers `caller` for `request` now, for
+  // HTTP's ETag: it changes whenever a service's version counter, the
+  // epoch, the caller's scope or the day changes, so an unchanged one means
+  // an unchanged answer. "" without the cache (no counters to read).
+  std::string Validator(const std::string& name, const Caller& caller,
+                        const google::protobuf::Message& request);
 
   // "ok" while Redis answers, else "degraded: no cache" (not configured,
   // or unreachable): views are then built directly. Logs each change.

@@ -13,6 +13,7 @@
 #include "common/api/resource_name.h"
 #include "common/errors/errors.h"
 #include "common/logging/log.h"
+#include "common/text/utf8.h"
 #include "common/time/date.h"
 #include "common/time/partial_date.h"
 #include "common/time/period.h"
@@ -26,6 +27,15 @@
 
 namespace interplan::gateway {
 namespace {
+
+// An untitled assignment's title: the start of its content, cut at a
+// character boundary (a cut inside a Vietnamese letter would leave invalid
+// UTF-8, which no client can parse).
+std::string TitleFromContent(const std::string& content) {
+  std::string title = content.substr(0, 200);
+  title.resize(text::ValidUtf8PrefixLength(title));
+  return title;
+}
 
 namespace av1 = ::interplan::agencies::v1;
 namespace pv1 = ::interplan::plans::v1;
@@ -456,7 +466,7 @@ absl::StatusOr<v1::AgencyWorkload> ViewBuilder::AgencyWorkload(
       out->set_plan(a.plan());
       out->set_kind(api::ShortEnumName(a.kind()));
       out->set_code(a.code());
-      out->set_title(a.title().empty() ? a.content().substr(0, 200) : a.title());
+      out->set_title(a.title().empty() ? TitleFromContent(a.content()) : a.title());
       *out->mutable_due_date() = a.due_date().year() != 0 ? a.due_date() : a.end_date();
     }
   }

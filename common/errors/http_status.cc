@@ -34,4 +34,36 @@ int HttpStatusOf(absl::StatusCode code) {
   }
 }
 
+absl::StatusCode CodeOfHttpStatus(int http_status) {
+  switch (http_status) {
+    case 401:
+      return absl::StatusCode::kUnauthenticated;
+    case 403:
+      return absl::StatusCode::kPermissionDenied;
+    case 404:
+      return absl::StatusCode::kNotFound;
+    case 405:
+    case 501:
+    case 505:
+      return absl::StatusCode::kUnimplemented;
+    case 409:
+      return absl::StatusCode::kAborted;
+    case 412:
+      return absl::StatusCode::kFailedPrecondition;
+    case 429:
+      return absl::StatusCode::kResourceExhausted;
+    case 499:
+      return absl::StatusCode::kCancelled;
+    case 503:
+      return absl::StatusCode::kUnavailable;
+    case 504:
+      return absl::StatusCode::kDeadlineExceeded;
+    default:
+      break;
+  }
+  if (http_status >= 400 && http_status < 500) return absl::StatusCode::kInvalidArgument;
+  if (http_status >= 500 && http_status < 600) return absl::StatusCode::kInternal;
+  return absl::StatusCode::kUnknown;
+}
+
 }  // namespace interplan

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/http/json_error.h"
 #include "common/http/query_string.h"
 
 namespace interplan::http {
@@ -59,7 +60,8 @@ absl::StatusOr<HttpRequest> ToHttpRequest(BeastRequest& request) {
   return out;
 }
 
-BeastResponse ToBeastResponse(const HttpResponse& response, ConnectionAfter after, absl::Time now) {
+BeastResponse ToBeastResponse(const HttpResponse& response, ConnectionAfter after, absl::Time now,
+                              bool head) {
   int status = response.status;
   if (status < 200 || status > 599) status = 500;
   const bool no_body = status == 204 || status == 304;
@@ -88,22 +90,17 @@ BeastResponse ToBeastResponse(const HttpResponse& response, ConnectionAfter afte
     out.insert(name, value);
   }
   if (!no_body) {
-    out.body() = response.body;
+    if (!head) out.body() = response.body;
     out.content_length(response.body.size());
   }
   return out;
 }
 
 HttpResponse ErrorResponse(int status, absl::string_view detail) {
-  HttpResponse response;
-  response.status = status;
-  response.content_type = "text/plain; charset=utf-8";
+  if (!detail.empty()) return JsonErrorResponse(status, detail);
   const boost::beast::string_view reason =
       beast_http::obsolete_reason(static_cast<beast_http::status>(status));
-  response.body = absl::StrCat(status, " ", View(reason));
-  if (!detail.empty()) absl::StrAppend(&response.body, ": ", detail);
-  response.body.push_back('\n');
-  return response;
+  return JsonErrorResponse(status, View(reason));
 }
 
 std::string HttpDate(absl::Time time) {

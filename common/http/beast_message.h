@@ -31,13 +31,16 @@ enum class ConnectionAfter {
 absl::StatusOr<HttpRequest> ToHttpRequest(BeastRequest& request);
 
 // The response to send. A status outside 200..599 is sent as 500; 204 and
-// 304 go without a body. Handler headers whose name is not a token or
-// whose value holds CR, LF or NUL are dropped, as are Content-Length,
-// Date, Connection and Transfer-Encoding, which the server writes itself.
-BeastResponse ToBeastResponse(const HttpResponse& response, ConnectionAfter after, absl::Time now);
+// 304 go without a body, and so does the answer to a HEAD request
+// (`head`), with the Content-Length the body would have had. Handler headers whose name is not a
+// token or whose value holds CR, LF or NUL are dropped, as are Content-Length, Date, Connection and
+// Transfer-Encoding, which the server writes itself.
+BeastResponse ToBeastResponse(const HttpResponse& response, ConnectionAfter after, absl::Time now,
+                              bool head = false);
 
-// A plain-text response for a status the server answers itself
-// ("404 Not Found\n", or that line followed by ": " and `detail`).
+// An error the server answers itself, in the JSON error shape
+// (json_error.h): `detail` is the message, or the status's reason phrase
+// ("Not Found") when empty.
 HttpResponse ErrorResponse(int status, absl::string_view detail = "");
 
 // `time` as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the form of

@@ -54,6 +54,17 @@ int StatusOfParseError(const error_code& error) {
   return 400;
 }
 
+// The answer to a request no handler takes: 404, or 405 with Allow.
+HttpResponse Unrouted(const Router::Match& match, absl::string_view path) {
+  if (match.allow.empty()) {
+    return ErrorResponse(match.status, absl::StrCat("no such path: ", path));
+  }
+  HttpResponse refused =
+      ErrorResponse(match.status, absl::StrCat(path, " answers only ", match.allow));
+  refused.headers.emplace_back("Allow", match.allow);
+  return refused;
+}
+
 }  // namespace
 
 Connection::Connection(ServerCore& core, uint64_t id, asio::ip::tcp::socket socket)
@@ -121,6 +132,7 @@ void Connection::NewParser() {
   parser_->body_limit(core_.options().max_request_bytes);
   parser_->eager(false);  // stop after the head, to check it before the body
   head_checked_ = false;
+  head_ = false;
   core_.table().MarkBusy(id_);
 }
 
@@ -156,6 +168,7 @@ void Connection::Parse() {
 
 bool Connection::CheckHead() {
   const BeastRequest& request = parser_->get();
+  head_ = request.method() == beast_http::verb::head;
   if (request.version() != 10 && request.version() != 11) {
     Fail(505, "only HTTP/1.0 and HTTP/1.1 are spoken here");
     return false;
@@ -186,9 +199,7 @@ bool Connection::CheckHead() {
                                {path.data(), path.size()});
   if (match_.handler == nullptr && body > 0) {
     // Not worth reading: answer at once and close.
-    HttpResponse refused = ErrorResponse(match_.status);
-    if (!match_.allow.empty()) refused.headers.emplace_back("Allow", match_.allow);
-    Write(refused, ConnectionAfter::kClose);
+    Write(Unrouted(match_, {path.data(), path.size()}), ConnectionAfter::kClose);
     return false;
   }
   bool expects_continue = false;
@@ -279,11 +290,7 @@ void Connection::Dispatch() {
   absl::StatusOr<HttpRequest> converted = ToHttpRequest(request);
   parser_.reset();
   if (!converted.ok()) return Write(ErrorResponse(400, converted.status().message()), after);
-  if (match_.handler == nullptr) {
-    HttpResponse refused = ErrorResponse(match_.status);
-    if (!match_.allow.empty()) refused.headers.emplace_back("Allow", match_.allow);
-    return Write(refused, after);
-  }
+  if (match_.handler == nullptr) return Write(Unrouted(match_, converted->path), after);
   after_ = after;
   asio::post(core_.workers(),
              [self = shared_from_this(), handler = match_.handler,
@@ -310,7 +317,7 @@ void Connection::OnHandled(HttpResponse response) {
 void Connection::Write(const HttpResponse& response, ConnectionAfter after) {
   if (core_.stopping() || close_after_write_) after = ConnectionAfter::kClose;
   if (after == ConnectionAfter::kClose) close_after_write_ = true;
-  response_ = std::make_unique<BeastResponse>(ToBeastResponse(response, after, absl::Now()));
+  response_ = std::make_unique<BeastResponse>(ToBeastResponse(response, after, absl::Now(), head_));
   phase_ = Phase::kWriting;
   SetDeadline(core_.options().write_timeout);
   beast_http::async_write(stream_, *response_,

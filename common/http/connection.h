@@ -110,6 +110,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool read_closed_ = false;                             // the client sent FIN
   bool close_after_write_ = false;                       // the response in progress is the last
   Router::Match match_;                                  // where the current request goes
+  bool head_ = false;                                    // the current request is a HEAD
   ConnectionAfter after_ = ConnectionAfter::kKeepAlive;  // of the request being handled
   size_t body_reserved_ = 0;                             // declared body of the current request
   size_t charged_ = 0;                                   // taken from the buffer budget

@@ -14,7 +14,8 @@ struct HttpRequest {
   std::string method;  // "GET", exactly as sent (methods are case-sensitive)
   std::string path;    // the request target before '?', not percent-decoded
   // The query string, split on '&' and '=', '+' read as a space and
-  // percent-escapes decoded. A key given twice keeps its first value.
+  // percent-escapes decoded. A key given twice is refused (400) before any
+  // handler runs.
   std::map<std::string, std::string> query;
   // Header names in lower case; a header given twice has its values joined
   // with ", " (RFC 9110 section 5.3).

@@ -29,10 +29,13 @@ using boost::system::error_code;
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
 
 // What a refused connection reads before it is closed.
+// (written before any parsing, so by hand; in the JSON error shape, see
+// json_error.h).
 constexpr absl::string_view kRefusal =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-    "Content-Length: 46\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
-    "503 Service Unavailable: too many connections\n";
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
+    "Content-Length: 92\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+    "{\"error\":{\"code\":503,\"message\":\"too many connections\",\"status\":\"UNAVAILABLE\","
+    "\"details\":[]}}\n";
 
 struct HostPort {
   std::string host;

@@ -72,7 +72,11 @@ absl::StatusOr<std::map<std::string, std::string>> ParseQueryString(absl::string
     if (!value.ok()) return value.status();
     if (absl::Status s = CheckText(raw_key, "name", *key); !s.ok()) return s;
     if (absl::Status s = CheckText(raw_key, "value", *value); !s.ok()) return s;
-    result.emplace(*std::move(key), *std::move(value));  // first value wins
+    auto [it, added] = result.emplace(*std::move(key), *std::move(value));
+    if (!added) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("query parameter \"", raw_key, "\" is given more than once"));
+    }
   }
   return result;
 }

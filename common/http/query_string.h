@@ -18,8 +18,9 @@ absl::StatusOr<std::string> PercentDecode(absl::string_view encoded, bool plus_i
 
 // Splits `query` (the text after '?', without it) on '&' into key=value
 // pairs and decodes both sides. A pair without '=' has an empty value;
-// empty pairs ("a=1&&b=2") are skipped; a repeated key keeps its first value.
-// A name or value that decodes to invalid UTF-8 or holds a NUL byte is
+// empty pairs ("a=1&&b=2") are skipped. A key given twice ("year=2022&
+// year=2023") is INVALID_ARGUMENT naming it: no value silently wins. A
+// name or value that decodes to invalid UTF-8 or holds a NUL byte is
 // INVALID_ARGUMENT naming the parameter as sent (still percent-encoded, so
 // the message itself is printable ASCII).
 absl::StatusOr<std::map<std::string, std::string>> ParseQueryString(absl::string_view query);

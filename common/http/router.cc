@@ -13,10 +13,16 @@ void Router::Add(std::string method, std::string path, Handler handler) {
 Router::Match Router::Find(absl::string_view method, absl::string_view path) const {
   auto by_path = routes_.find(path);
   if (by_path == routes_.end()) return {nullptr, 404, ""};
-  auto by_method = by_path->second.find(std::string(method));
-  if (by_method != by_path->second.end()) return {&by_method->second, 200, ""};
+  const auto& methods = by_path->second;
+  auto by_method = methods.find(std::string(method));
+  // HEAD is GET without the body (the server drops it).
+  if (by_method == methods.end() && method == "HEAD") by_method = methods.find("GET");
+  if (by_method != methods.end()) return {&by_method->second, 200, ""};
   std::vector<absl::string_view> allowed;
-  for (const auto& [name, handler] : by_path->second) allowed.push_back(name);
+  for (const auto& [name, handler] : methods) {
+    allowed.push_back(name);
+    if (name == "GET" && methods.count("HEAD") == 0) allowed.push_back("HEAD");
+  }
   return {nullptr, 405, absl::StrJoin(allowed, ", ")};
 }
 

@@ -28,7 +28,9 @@ class Router {
   // Registering a pair again replaces its handler.
   void Add(std::string method, std::string path, Handler handler);
 
-  // `path` is compared as sent, before percent-decoding.
+  // `path` is compared as sent, before percent-decoding. HEAD goes to the
+  // GET handler unless one is registered for HEAD itself; Allow lists HEAD
+  // wherever GET is.
   Match Find(absl::string_view method, absl::string_view path) const;
 
   // Every routed path, sorted.

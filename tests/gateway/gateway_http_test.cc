@@ -35,6 +35,7 @@
 #include "common/metrics/registry.h"
 #include "gateway/grpc_service_clients.h"
 #include "gateway/http_api.h"
+#include "gateway/http_reads.h"
 #include "gateway/ministry_views.h"
 #include "gateway/view_access.h"
 #include "gateway/view_builder.h"
@@ -56,9 +57,10 @@ using testing::SecuredSuite;
 std::vector<std::string> GatewayPaths() {
   absl::StatusOr<int> port = testing::PickUnusedPort();
   const std::string nobody = absl::StrCat("127.0.0.1:", port.ok() ? *port : 1);
-  gateway::GrpcServiceClients clients(
-      gateway::ServiceChannels{OpenDependencyChannel(nobody), OpenDependencyChannel(nobody),
-                               OpenDependencyChannel(nobody), OpenDependencyChannel(nobody)});
+  const gateway::ServiceChannels channels{
+      OpenDependencyChannel(nobody), OpenDependencyChannel(nobody), OpenDependencyChannel(nobody),
+      OpenDependencyChannel(nobody)};
+  gateway::GrpcServiceClients clients(channels);
   gateway::ViewBuilder builder(clients.clients(), {"NSGE-1.1"});
   absl::StatusOr<std::unique_ptr<cache::RedisClient>> redis = cache::RedisClient::Create("");
   EXPECT_TRUE(redis.ok()) << redis.status();
@@ -68,11 +70,11 @@ std::vector<std::string> GatewayPaths() {
   gateway::ViewAccess access(clients.agencies());
   http::HttpServer server({});
   gateway::AddHttpRoutes(
-      server, views, access,
+      server, gateway::GatewayReads(views, access, channels), views,
       [](const std::optional<std::string>&) -> absl::StatusOr<std::optional<auth::Principal>> {
         return std::nullopt;
       },
-      metrics, absl::Seconds(1));
+      metrics, {.max_view_time = absl::Seconds(1)});
   return server.paths();
 }
 
@@ -228,13 +230,15 @@ TEST_F(GatewayHttpTest, EveryV1RouteWithoutACredentialIs401) {
     if (absl::StartsWith(path, "/v1/")) v1.push_back(path);
   }
   EXPECT_THAT(v1, ::testing::Contains("/v1/agency-workload"));
-  EXPECT_GE(v1.size(), 4u);
+  EXPECT_THAT(v1, ::testing::Contains("/v1/plans"));
+  EXPECT_EQ(v1.size(), 14u);
   const int port = suite_->gateway_http_port();
   for (const std::string& path : v1) {
     for (const char* query :
          {"", "?year=2022", "?year=2022&unit=51&agency=moha&indicator=NSGE-1.1"}) {
       testing::HttpResult result = HttpGet(port, path + query);
       EXPECT_EQ(result.status, 401) << path << query << ": " << result.error << result.body;
+      EXPECT_EQ(result.headers["www-authenticate"], "Bearer") << path;
     }
     testing::HttpResult bogus =
         HttpGet(port, path + "?year=2022", {{"Authorization", "Bearer ipk_not_a_key"}});
@@ -249,12 +253,13 @@ TEST_F(GatewayHttpTest, AParameterThatIsNotUtf8TextIs400NamingIt) {
     const char* target;
     const char* parameter;
   };
-  for (const Case& c : {Case{"/v1/overview/province?unit=%ff%fe&year=2022", "\"unit\""},
-                        Case{"/v1/overview/province?unit=51%00x&year=2022", "\"unit\""},
-                        Case{"/v1/agency-workload?agency=%c3%28&year=2022", "\"agency\""},
-                        Case{"/v1/indicator-progress?indicator=%ff&year=2022", "\"indicator\""},
-                        Case{"/v1/overview/national?year=2022%00", "\"year\""},
-                        Case{"/v1/overview/national?year=2022&as%ff=1", "\"as%ff\""}}) {
+  // The message, in the JSON error body, quotes the parameter's name.
+  for (const Case& c : {Case{"/v1/overview/province?unit=%ff%fe&year=2022", "\\\"unit\\\""},
+                        Case{"/v1/overview/province?unit=51%00x&year=2022", "\\\"unit\\\""},
+                        Case{"/v1/agency-workload?agency=%c3%28&year=2022", "\\\"agency\\\""},
+                        Case{"/v1/indicator-progress?indicator=%ff&year=2022", "\\\"indicator\\\""},
+                        Case{"/v1/overview/national?year=2022%00", "\\\"year\\\""},
+                        Case{"/v1/overview/national?year=2022&as%ff=1", "\\\"as%ff\\\""}}) {
     testing::HttpResult result = HttpGet(port, c.target, {{"Authorization", authorization}});
     EXPECT_EQ(result.status, 400) << c.target << ": " << result.error << result.body;
     EXPECT_THAT(result.body, HasSubstr(c.parameter)) << c.target;
@@ -263,6 +268,20 @@ TEST_F(GatewayHttpTest, AParameterThatIsNotUtf8TextIs400NamingIt) {
   testing::HttpResult fine =
       HttpGet(port, "/v1/overview/province?unit=51&year=2022", {{"Authorization", authorization}});
   EXPECT_EQ(fine.status, 200) << fine.error << fine.body;
+}
+
+TEST_F(GatewayHttpTest, WithoutCorsOriginsNoPageOfAnotherOriginMayCall) {
+  const int port = suite_->gateway_http_port();
+  testing::HttpResult preflight = testing::HttpCall(
+      port, "OPTIONS", "/v1/plans",
+      {{"Origin", "https://app.molisa.gov.vn"}, {"Access-Control-Request-Method", "GET"}});
+  EXPECT_EQ(preflight.status, 405) << preflight.body;
+  EXPECT_EQ(preflight.headers["allow"], "GET, HEAD");
+  testing::HttpResult get = HttpGet(
+      port, "/v1/plans",
+      {{"Authorization", MinistryAuthorization()}, {"Origin", "https://app.molisa.gov.vn"}});
+  EXPECT_EQ(get.status, 200) << get.body;
+  EXPECT_EQ(get.headers.count("access-control-allow-origin"), 0u);
 }
 
 TEST_F(GatewayHttpTest, UnderAbuseARealRequestAnswersWithinASecondInBoundedMemory) {

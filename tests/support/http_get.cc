@@ -18,6 +18,12 @@ namespace interplan::testing {
 HttpResult HttpGet(int port, const std::string& target,
                    const std::vector<std::pair<std::string, std::string>>& headers,
                    absl::Duration timeout) {
+  return HttpCall(port, "GET", target, headers, timeout);
+}
+
+HttpResult HttpCall(int port, const std::string& method, const std::string& target,
+                    const std::vector<std::pair<std::string, std::string>>& headers,
+                    absl::Duration timeout) {
   HttpResult result;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return {0, "", "", "socket"};
@@ -30,7 +36,7 @@ HttpResult HttpGet(int port, const std::string& target,
     return {0, "", "", "connect"};
   }
   std::string request =
-      absl::StrCat("GET ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+      absl::StrCat(method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
   for (const auto& [name, value] : headers) absl::StrAppend(&request, name, ": ", value, "\r\n");
   request += "\r\n";
   if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
@@ -60,7 +66,7 @@ HttpResult HttpGet(int port, const std::string& target,
         if (parts.size() == 2 && absl::EqualsIgnoreCase(parts[0], "content-length")) {
           size_t length = 0;
           if (absl::SimpleAtoi(absl::StripAsciiWhitespace(parts[1]), &length)) {
-            wanted = head_end + 4 + length;
+            wanted = head_end + 4 + (method == "HEAD" ? 0 : length);
           }
         }
       }
@@ -75,11 +81,15 @@ HttpResult HttpGet(int port, const std::string& target,
   std::vector<std::string> lines = absl::StrSplit(raw.substr(0, head_end), "\r\n");
   std::vector<std::string> status_line = absl::StrSplit(lines[0], ' ');
   if (status_line.size() >= 2) absl::SimpleAtoi(status_line[1], &result.status);
-  for (const std::string& line : lines) {
-    std::vector<std::string> parts = absl::StrSplit(line, absl::MaxSplits(':', 1));
-    if (parts.size() == 2 && absl::EqualsIgnoreCase(parts[0], "content-type")) {
-      result.content_type = std::string(absl::StripAsciiWhitespace(parts[1]));
-    }
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::vector<std::string> parts = absl::StrSplit(lines[i], absl::MaxSplits(':', 1));
+    if (parts.size() != 2) continue;
+    const std::string value(absl::StripAsciiWhitespace(parts[1]));
+    auto [it, added] = result.headers.emplace(absl::AsciiStrToLower(parts[0]), value);
+    if (!added) absl::StrAppend(&it->second, ", ", value);
+  }
+  if (auto type = result.headers.find("content-type"); type != result.headers.end()) {
+    result.content_type = type->second;
   }
   result.body = raw.substr(head_end + 4);
   return result;

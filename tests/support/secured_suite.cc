@@ -65,12 +65,13 @@ absl::StatusOr<std::unique_ptr<SecuredSuite>> SecuredSuite::Start(SecuredSuiteOp
     absl::StatusOr<int> http_port = PickUnusedPort();
     if (!http_port.ok()) return http_port.status();
     suite->gateway_http_port_ = *http_port;
-    absl::Status s =
-        start("gateway", "gateway/interplan-gateway",
-              {plans_flag, absl::StrCat("--reporting_addr=", suite->reporting_->address()),
-               absl::StrCat("--campaigns_addr=", suite->campaigns_->address()),
-               absl::StrCat("--http_listen=127.0.0.1:", *http_port)},
-              &suite->gateway_);
+    std::vector<std::string> gateway_flags = {
+        plans_flag, absl::StrCat("--reporting_addr=", suite->reporting_->address()),
+        absl::StrCat("--campaigns_addr=", suite->campaigns_->address()),
+        absl::StrCat("--http_listen=127.0.0.1:", *http_port)};
+    gateway_flags.insert(gateway_flags.end(), options.gateway_args.begin(),
+                         options.gateway_args.end());
+    absl::Status s = start("gateway", "gateway/interplan-gateway", gateway_flags, &suite->gateway_);
     if (!s.ok()) return s;
   }
   return suite;

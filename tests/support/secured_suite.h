@@ -39,6 +39,8 @@ struct SecuredSuiteOptions {
   bool gateway = false;
   // Added to every service's flags.
   std::vector<std::string> extra_args;
+  // Added to the gateway's flags only.
+  std::vector<std::string> gateway_args;
 };
 
 class SecuredSuite {

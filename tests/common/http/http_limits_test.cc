@@ -154,6 +154,10 @@ TEST_F(HttpLimitsTest, AClientAtItsLimitWithNothingIdleIsRefusedAndOthersAreServ
   absl::StatusOr<ClientResponse> refused = third.Read();
   if (refused.ok()) {
     EXPECT_EQ(refused->status, 503);
+    // The JSON error shape, whole (its Content-Length is written by hand).
+    EXPECT_EQ(refused->body,
+              "{\"error\":{\"code\":503,\"message\":\"too many connections\",\"status\":"
+              "\"UNAVAILABLE\",\"details\":[]}}\n");
   } else {
     EXPECT_TRUE(absl::IsUnavailable(refused.status())) << refused.status();  // reset
   }
@@ -249,7 +253,8 @@ TEST_F(HttpLimitsTest, AQueryParameterThatIsNotUtf8TextIs400NamingIt) {
     absl::StatusOr<ClientResponse> response = client.Read();
     ASSERT_TRUE(response.ok()) << response.status();
     EXPECT_EQ(response->status, 400) << target;
-    EXPECT_THAT(response->body, HasSubstr("\"unit\"")) << target;
+    // The message, in the JSON error body, quotes the parameter's name.
+    EXPECT_THAT(response->body, HasSubstr("query parameter \\\"unit\\\"")) << target;
   }
   // The connection stays usable: the request itself was well framed.
   ASSERT_TRUE(client.Send(Get("/echo?unit=51")));

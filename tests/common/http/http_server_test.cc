@@ -210,11 +210,46 @@ TEST_F(HttpServerTest, UnknownPathIs404AndKeepsTheConnection) {
   absl::StatusOr<ClientResponse> response = client.Read();
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->status, 404);
+  EXPECT_EQ(response->headers["content-type"], "application/json; charset=utf-8");
+  EXPECT_EQ(response->body,
+            "{\"error\":{\"code\":404,\"message\":\"no such path: /nowhere\","
+            "\"status\":\"NOT_FOUND\",\"details\":[]}}\n");
   // Routing is on the raw path: an escaped "/echo" is another path.
   ASSERT_TRUE(client.Send(Get("/%65cho")));
   response = client.Read();
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->status, 404);
+}
+
+TEST_F(HttpServerTest, HeadIsGetWithoutTheBody) {
+  StartServer();
+  RawClient client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/echo?a=1")));
+  absl::StatusOr<ClientResponse> get = client.Read();
+  ASSERT_TRUE(get.ok()) << get.status();
+  ASSERT_TRUE(client.Send("HEAD /echo?a=1 HTTP/1.1\r\nHost: test\r\n\r\n"));
+  absl::StatusOr<ClientResponse> head = client.Read(absl::Seconds(5), /*to_head=*/true);
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->headers["content-length"],
+            absl::StrCat(get->body.size() + 1));  // "HEAD" vs "GET"
+  EXPECT_EQ(head->headers["content-type"], get->headers["content-type"]);
+  // Nothing follows the head: the next answer on the connection is the next request's.
+  ASSERT_TRUE(client.Send(Get("/echo?a=2")));
+  absl::StatusOr<ClientResponse> next = client.Read();
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->body, "GET /echo\na=2\n");
+}
+
+TEST_F(HttpServerTest, ARepeatedQueryParameterIs400NamingIt) {
+  StartServer();
+  RawClient client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/echo?year=2022&year=2023")));
+  absl::StatusOr<ClientResponse> response = client.Read();
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->status, 400);
+  EXPECT_THAT(response->body, HasSubstr("\\\"year\\\" is given more than once"));
+  EXPECT_THAT(response->body, HasSubstr("\"status\":\"INVALID_ARGUMENT\""));
 }
 
 TEST_F(HttpServerTest, WrongMethodIs405WithAllow) {
@@ -224,12 +259,15 @@ TEST_F(HttpServerTest, WrongMethodIs405WithAllow) {
   absl::StatusOr<ClientResponse> response = client.Read();
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->status, 405);
-  EXPECT_EQ(response->headers["allow"], "GET, POST");
+  EXPECT_EQ(response->headers["allow"], "GET, HEAD, POST");
+  EXPECT_EQ(response->headers["content-type"], "application/json; charset=utf-8");
+  EXPECT_THAT(response->body, HasSubstr("\"code\":405"));
+  EXPECT_THAT(response->body, HasSubstr("\"status\":\"UNIMPLEMENTED\""));
   ASSERT_TRUE(client.Send("POST /slow HTTP/1.1\r\nHost: test\r\n\r\n"));
   response = client.Read();
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->status, 405);
-  EXPECT_EQ(response->headers["allow"], "GET");
+  EXPECT_EQ(response->headers["allow"], "GET, HEAD");
 }
 
 TEST_F(HttpServerTest, OversizedBodyIs413EvenWhileTheClientKeepsSending) {

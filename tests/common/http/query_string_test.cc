@@ -20,6 +20,7 @@ namespace interplan::http {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 
@@ -45,11 +46,20 @@ TEST(ParseQueryStringTest, SplitsAndDecodes) {
                                   Pair("unit", "79")));
 }
 
-TEST(ParseQueryStringTest, FirstValueWinsAndEmptyPairsAreSkipped) {
-  auto query = ParseQueryString("&a=1&&a=2&b=x%3Dy&");
+TEST(ParseQueryStringTest, EmptyPairsAreSkipped) {
+  auto query = ParseQueryString("&a=1&&b=x%3Dy&");
   ASSERT_TRUE(query.ok()) << query.status();
   EXPECT_THAT(*query, ElementsAre(Pair("a", "1"), Pair("b", "x=y")));
   EXPECT_THAT(*ParseQueryString(""), IsEmpty());
+}
+
+TEST(ParseQueryStringTest, ARepeatedKeyIsRefusedByName) {
+  auto query = ParseQueryString("year=2022&unit=51&year=2023");
+  ASSERT_FALSE(query.ok());
+  EXPECT_EQ(query.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(query.status().message(), HasSubstr("\"year\" is given more than once"));
+  // The same key spelled with an escape is the same key.
+  EXPECT_FALSE(ParseQueryString("a=1&%61=2").ok());
 }
 
 TEST(ParseQueryStringTest, KeysAreDecodedToo) {

@@ -46,7 +46,7 @@ bool RawClient::Send(absl::string_view bytes) {
 
 void RawClient::ShutdownWrite() { shutdown(fd_, SHUT_WR); }
 
-absl::StatusOr<ClientResponse> RawClient::Read(absl::Duration timeout) {
+absl::StatusOr<ClientResponse> RawClient::Read(absl::Duration timeout, bool to_head) {
   const absl::Time deadline = absl::Now() + timeout;
   size_t head_end;
   while ((head_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -73,6 +73,7 @@ absl::StatusOr<ClientResponse> RawClient::Read(absl::Duration timeout) {
       it != response.headers.end() && !absl::SimpleAtoi(it->second, &length)) {
     return absl::DataLossError("bad Content-Length");
   }
+  if (to_head) length = 0;
   while (buffer_.size() < head_end + 4 + length) {
     absl::Status status = Fill(deadline);
     if (!status.ok()) return status;

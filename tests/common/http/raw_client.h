@@ -35,8 +35,10 @@ class RawClient {
   bool Send(absl::string_view bytes);
   void ShutdownWrite();
 
-  // Reads one response: head, then a Content-Length body.
-  absl::StatusOr<ClientResponse> Read(absl::Duration timeout = absl::Seconds(5));
+  // Reads one response: head, then a Content-Length body (none when
+  // `to_head`: the answer to a HEAD request has only the head).
+  absl::StatusOr<ClientResponse> Read(absl::Duration timeout = absl::Seconds(5),
+                                      bool to_head = false);
 
   // Whether the server closes the connection (EOF or reset) within
   // `timeout` without sending anything more.
