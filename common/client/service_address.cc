@@ -105,7 +105,13 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
 }
 
 std::shared_ptr<grpc::Channel> OpenDependencyChannel(const std::string& address) {
-  return OpenSuiteChannel(address, SuiteChannelArguments(kDependencyRetryServiceConfigJson));
+  std::shared_ptr<grpc::Channel> channel =
+      OpenSuiteChannel(address, SuiteChannelArguments(kDependencyRetryServiceConfigJson));
+  // Start connecting now, in the background: the name lookup and the
+  // handshake then happen while the service starts, not within the
+  // deadline of the first request that needs the dependency.
+  channel->GetState(/*try_to_connect=*/true);
+  return channel;
 }
 
 std::shared_ptr<grpc::Channel> OpenProbeChannel(const std::string& address) {
