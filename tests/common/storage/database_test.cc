@@ -437,9 +437,9 @@ TEST_P(DatabaseTest, PostgresOpensEveryPooledConnectionAtOpen) {
   ASSERT_TRUE(pooled.ok()) << pooled.status();
   int64_t connections = 0;
   ASSERT_TRUE(db_->Read([&](Transaction& txn) -> absl::Status {
-                   absl::StatusOr<Row> row = txn.QueryRow(
-                       absl::StrCat("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '",
-                                    application, "'"));
+                   absl::StatusOr<Row> row = txn.QueryRow(absl::StrCat(
+                       "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '",
+                       application, "'"));
                    if (!row.ok()) return row.status();
                    connections = (*row)[0].AsInt();
                    return absl::OkStatus();
