@@ -2,7 +2,7 @@
 #   make run         install what is missing, build (Release), start the suite
 #   make test        install what is missing, build, run every test
 #   make image-test  the container image and the compose stack, for real
-#                    (podman; tests/deploy/image_test.sh; not yet in CI)
+#                    (podman; tests/deploy/image_test.sh; CI's second step)
 SHELL := /bin/bash
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release

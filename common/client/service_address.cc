@@ -62,6 +62,10 @@ grpc::ChannelArguments SuiteChannelArguments(const char* retry_service_config_js
   // again after a second at most, not gRPC's default 30 s, during which
   // every call would dial the old address.
   args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 1000);
+  // A lookup the network's DNS leaves unanswered (a container network's
+  // resolver reloading while containers start) fails after 3 s and is
+  // tried again, rather than holding every call for gRPC's default 120 s.
+  args.SetInt(GRPC_ARG_DNS_ARES_QUERY_TIMEOUT_MS, 3000);
   // The retry policy: UNAVAILABLE and RESOURCE_EXHAUSTED are retried with
   // jittered back-off, or after the server's grpc-retry-pushback-ms, within
   // the call's own deadline. A request larger than the retry buffer is not
@@ -105,7 +109,13 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
 }
 
 std::shared_ptr<grpc::Channel> OpenDependencyChannel(const std::string& address) {
-  return OpenSuiteChannel(address, SuiteChannelArguments(kDependencyRetryServiceConfigJson));
+  std::shared_ptr<grpc::Channel> channel =
+      OpenSuiteChannel(address, SuiteChannelArguments(kDependencyRetryServiceConfigJson));
+  // Start connecting now, in the background: the name lookup and the
+  // handshake then happen while the service starts, not within the
+  // deadline of the first request that needs the dependency.
+  channel->GetState(/*try_to_connect=*/true);
+  return channel;
 }
 
 std::shared_ptr<grpc::Channel> OpenProbeChannel(const std::string& address) {

@@ -47,7 +47,8 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address);
 // client: a dependency that is down makes the request answer UNAVAILABLE
 // (or a view's section unavailable) at once, and the caller's own policy
 // decides whether to ask again, rather than back-offs compounding down
-// the chain past the caller's deadline.
+// the chain past the caller's deadline. The channel starts connecting at
+// once, so its name lookup and handshake are not paid by the first request.
 std::shared_ptr<grpc::Channel> OpenDependencyChannel(const std::string& address);
 
 // A channel that shares no connection state with other channels: for

@@ -1,10 +1,13 @@
 #include "common/server/server_config.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/logging/log.h"
 
 namespace interplan {
 
@@ -57,6 +60,8 @@ void AddServerFlags(Flags& flags, ServerConfig* config) {
                   });
   flags.AddInt("database_pool_size", &config->database_pool_size, "database connections kept open",
                1, 256);
+  flags.AddDuration("database_wait", &config->database_wait,
+                    "at start-up, how long to keep trying a database that is unavailable");
   flags.AddString("redis_url", &config->redis_url,
                   "redis://host:port of the gateway's view cache, told of every write "
                   "(empty: none)");
@@ -116,7 +121,17 @@ absl::StatusOr<std::unique_ptr<storage::Database>> OpenServiceDatabase(const Ser
     options.url = config.database_url;
     options.schema = config.service;
   }
-  return storage::Database::Open(options);
+  const absl::Time give_up = absl::Now() + config.database_wait;
+  absl::Duration pause = absl::Milliseconds(200);
+  while (true) {
+    absl::StatusOr<std::unique_ptr<storage::Database>> db = storage::Database::Open(options);
+    if (db.ok() || !absl::IsUnavailable(db.status()) || absl::Now() + pause > give_up) return db;
+    LogInfo("database unavailable; trying again", {{"service", config.service},
+                                                   {"error", db.status().message()},
+                                                   {"after", absl::FormatDuration(pause)}});
+    absl::SleepFor(pause);
+    pause = std::min(pause * 2, absl::Seconds(2));
+  }
 }
 
 }  // namespace interplan

@@ -36,6 +36,11 @@ struct ServerConfig {
   std::string data_dir = "./var";
   std::string database_url;
   int64_t database_pool_size = 8;
+  // How long start-up keeps trying to open the database while it answers
+  // UNAVAILABLE: a server still starting, or its name not yet resolvable
+  // (a container network's DNS can refuse lookups for a moment while
+  // containers start beside it).
+  absl::Duration database_wait = absl::Seconds(30);
   // Redis for the gateway's view cache: each acknowledged write bumps this
   // service's version counter there (empty: no cache in use).
   std::string redis_url;
@@ -75,7 +80,7 @@ ServerConfig DefaultServerConfig(std::string service, int default_port);
 // Registers --listen (INTERPLAN_<SERVICE>_ADDR), --metrics_port, --health_port,
 // --max_message_bytes,
 // --drain_timeout, --keepalive_time, --keepalive_timeout, --data_dir,
-// --database_url, --database_pool_size, --fault_delay_method, --fault_delay,
+// --database_url, --database_pool_size, --database_wait, --fault_delay_method, --fault_delay,
 // --auth, --credential_cache_ttl, --credential_refusal_ttl,
 // --rate_limit_per_second, --rate_limit_burst, --service_key_file,
 // --tls_cert_file, --tls_key_file, --tls_client_ca_file,
@@ -88,6 +93,8 @@ bool ParseFlagsOrExplain(Flags& flags, int argc, char** argv, int* exit_code);
 
 // The service's own database: PostgreSQL (schema = service) when
 // database_url is a postgres:// URL, else SQLite at <data_dir>/<service>.db.
+// UNAVAILABLE is tried again, with a growing pause, until database_wait
+// has passed; every other error is returned at once.
 absl::StatusOr<std::unique_ptr<storage::Database>> OpenServiceDatabase(const ServerConfig& config);
 
 }  // namespace interplan

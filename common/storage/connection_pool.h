@@ -1,5 +1,6 @@
 // A fixed-size pool of database connections, each used by one thread at a
-// time. Connections are opened on first need, up to the pool size.
+// time. Connections are opened on first need, up to the pool size, or all
+// at once by OpenAll().
 #ifndef INTERPLAN_COMMON_STORAGE_CONNECTION_POOL_H_
 #define INTERPLAN_COMMON_STORAGE_CONNECTION_POOL_H_
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace interplan::storage {
@@ -44,6 +46,23 @@ class ConnectionPool {
 
   ConnectionPool(int size, Factory factory)
       : size_(size < 1 ? 1 : size), factory_(std::move(factory)) {}
+
+  // Opens connections until the pool holds its size of them, so that no
+  // call after start-up waits on a connect (and on the name lookup of the
+  // server's host, which a loaded resolver can stretch to seconds). The
+  // first failure is returned; the connections opened so far stay.
+  absl::Status OpenAll() {
+    std::vector<Lease> opened;
+    while (true) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (open_ >= size_) return absl::OkStatus();
+      }
+      absl::StatusOr<Lease> lease = Acquire();
+      if (!lease.ok()) return lease.status();
+      opened.push_back(std::move(*lease));
+    }
+  }
 
   // Waits for a free connection, opening a new one while below the size.
   absl::StatusOr<Lease> Acquire() {

@@ -257,8 +257,11 @@ PostgresDatabase::~PostgresDatabase() = default;
 
 absl::StatusOr<std::unique_ptr<Database>> PostgresDatabase::Open(const DatabaseOptions& options) {
   auto db = std::unique_ptr<PostgresDatabase>(new PostgresDatabase(options));
-  absl::StatusOr<ConnectionPool<PostgresConnection>::Lease> lease = db->pool_.Acquire();
-  if (!lease.ok()) return lease.status();
+  // Every connection now, while the service is not yet serving: opened on
+  // first need, a connect (with its lookup of the server's name) would
+  // stall whichever call needed it.
+  absl::Status opened = db->pool_.OpenAll();
+  if (!opened.ok()) return opened;
   return std::unique_ptr<Database>(std::move(db));
 }
 

@@ -33,7 +33,7 @@ absl::StatusOr<std::string> FindBinDir() {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
+absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start(int port) {
   auto server = std::unique_ptr<PostgresServer>(new PostgresServer);
   absl::StatusOr<std::string> bin = FindBinDir();
   if (!bin.ok()) return bin.status();
@@ -53,9 +53,12 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
       return absl::InternalError("cannot chown the PostgreSQL directory");
     }
   }
-  absl::StatusOr<int> port = PickUnusedPort();
-  if (!port.ok()) return port.status();
-  server->port_ = *port;
+  if (port == 0) {
+    absl::StatusOr<int> unused = PickUnusedPort();
+    if (!unused.ok()) return unused.status();
+    port = *unused;
+  }
+  server->port_ = port;
 
   const std::string data = server->dir_ + "/data";
   absl::Status status =

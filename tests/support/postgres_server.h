@@ -17,7 +17,8 @@ namespace interplan::testing {
 
 class PostgresServer {
  public:
-  static absl::StatusOr<std::unique_ptr<PostgresServer>> Start();
+  // Listens on `port`, or on a free one when 0.
+  static absl::StatusOr<std::unique_ptr<PostgresServer>> Start(int port = 0);
   ~PostgresServer();
 
   // A connection URL for `database` (created by CreateDatabase or "postgres").

@@ -423,6 +423,31 @@ TEST_P(DatabaseTest, TwoHandlesOnOneDatabaseSeeEachOthersCommits) {
   EXPECT_EQ(seen, 1);
 }
 
+// PostgreSQL connections are all opened when the database is opened, so
+// no call after start-up waits on a connect and its name lookup (in a
+// container, a loaded resolver once made one such call take 10 s).
+TEST_P(DatabaseTest, PostgresOpensEveryPooledConnectionAtOpen) {
+  if (GetParam() != Engine::kPostgres) GTEST_SKIP() << "SQLite opens files, not connections";
+  const std::string application = absl::StrCat("pool_warm_", getpid());
+  DatabaseOptions options;
+  options.url = absl::StrCat(url_, "?application_name=", application);
+  options.schema = schema_;
+  options.pool_size = 3;
+  absl::StatusOr<std::unique_ptr<Database>> pooled = Database::Open(options);
+  ASSERT_TRUE(pooled.ok()) << pooled.status();
+  int64_t connections = 0;
+  ASSERT_TRUE(db_->Read([&](Transaction& txn) -> absl::Status {
+                   absl::StatusOr<Row> row = txn.QueryRow(absl::StrCat(
+                       "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '",
+                       application, "'"));
+                   if (!row.ok()) return row.status();
+                   connections = (*row)[0].AsInt();
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_EQ(connections, 3);
+}
+
 // An acknowledged commit survives kill -9 of the process that made it.
 TEST_P(DatabaseTest, AcknowledgedCommitSurvivesKill9) {
   int ack[2];
