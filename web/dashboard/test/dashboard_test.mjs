@@ -1,0 +1,307 @@
+// The dashboard in a real browser against the real suite (issue 20):
+// tools/run_suite.sh starts every service with the seed data (the same
+// suite `make run` shows) on free ports; Debian's chromium, headless,
+// driven by puppeteer-core, then signs in, opens the national page for
+// 2022 as of 2022-12-31 (63 tiles) and as of today (34 tiles), checks the
+// page's numbers against the gateway's own national overview (the gRPC
+// read's JSON), drills down to Quảng Ngãi, opens an indicator, sees a
+// province key refused the national page, sees a report accepted through
+// the `interplan` client appear without a reload, and fails on any console
+// error. Screenshots go to <build>/web/dashboard/artefacts/. The first
+// load's weight and time are printed, not asserted.
+//
+//   node web/dashboard/test/dashboard_test.mjs   (from the source tree;
+//   INTERPLAN_BINARY_DIR names the build, as ctest sets it)
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {createRequire} from 'node:module';
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+
+const SOURCE = process.env.INTERPLAN_SOURCE_DIR || process.cwd();
+const BUILD = process.env.INTERPLAN_BINARY_DIR || path.join(SOURCE, 'build');
+const NPM = process.env.INTERPLAN_DASHBOARD_NPM || path.join(BUILD, 'web/dashboard/npm');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARTEFACTS = path.join(BUILD, 'web/dashboard/artefacts');
+const puppeteer = createRequire(path.join(NPM, 'package.json'))('puppeteer-core');
+const run = promisify(execFile);
+
+let failures = 0;
+let passes = 0;
+function check(ok, what, detail = '') {
+  if (ok) {
+    passes++;
+    console.log(`ok    ${what}`);
+  } else {
+    failures++;
+    console.log(`FAIL  ${what}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+async function freePort() {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const {port} = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+// The suite, started as `make run` starts it; resolves once it serves.
+async function startSuite(dataDir) {
+  const env = {...process.env, INTERPLAN_DATA_DIR: dataDir};
+  for (const name of ['AGENCIES', 'PLANS', 'REPORTING', 'CAMPAIGNS', 'GATEWAY']) {
+    env[`INTERPLAN_${name}_ADDR`] = `127.0.0.1:${await freePort()}`;
+  }
+  env.INTERPLAN_GATEWAY_HTTP_ADDR = `127.0.0.1:${await freePort()}`;
+  env.INTERPLAN_REDIS_PORT = String(await freePort());
+  delete env.INTERPLAN_REDIS_URL;
+  const child = spawn(path.join(SOURCE, 'tools/run_suite.sh'), [BUILD],
+      {cwd: SOURCE, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+  let output = '';
+  const log = fs.createWriteStream(path.join(dataDir, 'suite.out'));
+  const ready = new Promise((resolve, reject) => {
+    const take = (chunk) => {
+      output += chunk;
+      log.write(chunk);
+      if (output.includes('Press Ctrl-C to stop.')) resolve();
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('exit', (code) => reject(new Error(`run_suite.sh exited (${code}):\n${output}`)));
+  });
+  const timeout = setTimeout(() => child.emit('exit', 'timeout'), 300_000);
+  await ready;
+  clearTimeout(timeout);
+  const url = /gateway HTTP\/JSON\s+(http:\/\/\S+)/.exec(output)[1];
+  return {child, env, url};
+}
+
+function stopSuite(suite) {
+  if (!suite || suite.child.exitCode !== null) return;
+  try {
+    process.kill(-suite.child.pid, 'SIGTERM');  // its process group: every service
+  } catch (_) {
+    // already gone
+  }
+}
+
+async function overview(base, key, params) {
+  const response = await fetch(`${base}/v1/overview/national?${new URLSearchParams(params)}`,
+      {headers: {Authorization: `Bearer ${key}`}});
+  if (!response.ok) throw new Error(`overview: HTTP ${response.status}`);
+  return response.json();
+}
+
+// Every period of a row's compliance, added up (as the page does).
+function sums(row) {
+  const sum = {expected: 0, onTime: 0, late: 0, missing: 0};
+  for (const c of row?.compliance || []) for (const k of Object.keys(sum)) sum[k] += c[k];
+  return sum;
+}
+
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+async function ready(page, hash) {
+  await page.waitForFunction((h) => document.body.dataset.ready === h, {timeout: 30_000}, hash);
+}
+
+// Go to `hash` and wait for its page to be drawn.
+async function open(page, hash) {
+  await page.evaluate((h) => {
+    document.body.dataset.ready = '';
+    location.hash = h;
+  }, hash);
+  await ready(page, hash);
+}
+
+async function shot(page, name) {
+  await page.screenshot({path: path.join(ARTEFACTS, `${name}.png`), fullPage: true});
+}
+
+// The tiles' figures against the gateway's overview for the same day.
+async function checkNational(page, base, key, asOf, tiles) {
+  const hash = `#/national?year=2022&asOf=${asOf}`;
+  await open(page, hash);
+  const shown = await page.$$eval('#tile-map .tile', (all) => all.map((a) => ({
+    unit: a.dataset.unit, expected: +a.dataset.expected, onTime: +a.dataset.onTime,
+    late: +a.dataset.late, missing: +a.dataset.missing})));
+  check(shown.length === tiles, `2022 as of ${asOf}: ${tiles} tiles`, `${shown.length} tiles`);
+  const answer = await overview(base, key, {year: 2022, asOf});
+  const byUnit = new Map(answer.rows.map((r) => [r.unit.replace('units/', ''), sums(r)]));
+  const wrong = shown.filter((tile) => JSON.stringify({...byUnit.get(tile.unit)}) !==
+      JSON.stringify({expected: tile.expected, onTime: tile.onTime, late: tile.late,
+        missing: tile.missing}));
+  check(answer.rows.length === tiles && wrong.length === 0,
+      `2022 as of ${asOf}: every tile's figures are the overview's`,
+      wrong.map((w) => w.unit).join(', '));
+  const footer = await page.$$eval('#province-table tfoot [data-key]', (cells) =>
+    Object.fromEntries(cells.map((c) => [c.dataset.key, c.dataset.value])));
+  const total = sums(answer.totals);
+  check(['expected', 'onTime', 'late', 'missing'].every((k) => Number(footer[k]) === total[k]),
+      `2022 as of ${asOf}: the table's national totals are the overview's`,
+      `${JSON.stringify(footer)} vs ${JSON.stringify(total)}`);
+  return answer;
+}
+
+async function signIn(page, base, key) {
+  await page.goto(`${base}/`, {waitUntil: 'load'});
+  await page.waitForSelector('#api-key', {visible: true});
+  await page.type('#api-key', key);
+  await page.click('#sign-in button[type=submit]');
+}
+
+// The first load of the national page, signed in: bytes on the wire and
+// the time to the drawn page, as the browser counts them.
+async function firstLoad(browser, base, key) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setCacheEnabled(false);
+  await page.goto(`${base}/`, {waitUntil: 'load'});
+  await page.evaluate((k) => {
+    sessionStorage.setItem('interplan.apiKey', k);
+    sessionStorage.setItem('interplan.scope', 'national');
+  }, key);
+  const client = await page.createCDPSession();
+  await client.send('Network.enable');
+  let bytes = 0;
+  client.on('Network.loadingFinished', (event) => {
+    bytes += event.encodedDataLength;
+  });
+  const hash = '#/national?year=2022&asOf=2022-12-31';
+  const started = Date.now();
+  await page.goto(`${base}/${hash}`, {waitUntil: 'load'});
+  await page.reload({waitUntil: 'load'});
+  await ready(page, hash);
+  const elapsed = Date.now() - started;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  console.log(`first load of the national page: ${(bytes / 1024).toFixed(0)} KB transferred ` +
+      `(goal < 500 KB), ${elapsed} ms to the first complete view (goal < 1000 ms)`);
+  await context.close();
+}
+
+async function submitReport(suite, dataDir, key) {
+  const file = path.join(dataDir, 'new_report.json');
+  fs.writeFileSync(file, JSON.stringify({report: {
+    plan: 'plans/quang-ngai-2022', agency: 'agencies/quang-ngai-so-y-te', period: '2022',
+    kind: 'REPORT_KIND_ANNUAL', submittedAt: '2022-11-20T02:00:00Z',
+    values: [{indicator: 'indicators/CAMPAIGN-PARTICIPANTS', value: 120}]}}));
+  const client = path.join(BUILD, 'tools/interplan/interplan');
+  const env = {...suite.env, INTERPLAN_API_KEY: key};
+  const submitted = await run(client, ['reports', 'submit', file], {env});
+  const name = submitted.stdout.split(/\s/)[0];
+  await run(client, ['reports', 'accept', name], {env});
+  return name;
+}
+
+async function main() {
+  fs.mkdirSync(ARTEFACTS, {recursive: true});
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'interplan-dashboard-'));
+  let suite = null;
+  let browser = null;
+  try {
+    suite = await startSuite(dataDir);
+    const key = (who) => fs.readFileSync(path.join(dataDir, 'credentials', `${who}.key`), 'utf8').trim();
+    const ministry = key('moha');
+    const quangNgai = key('quang-ngai-so-noi-vu');
+    browser = await puppeteer.launch({executablePath: CHROMIUM, headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN']});
+    await firstLoad(browser, suite.url, ministry);
+
+    const page = await browser.newPage();
+    await page.setViewport({width: 1280, height: 900});
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('response', (r) => r.status() >= 400 && console.log(`(${r.status()} ${r.url()})`));
+
+    await signIn(page, suite.url, ministry);
+    await page.waitForSelector('body.signed-in');
+    check(!(await page.evaluate(() => location.href.includes('ipk_'))), 'the key is not in the URL');
+    await checkNational(page, suite.url, ministry, '2022-12-31', 63);
+    await shot(page, 'national-2022-63');
+    await checkNational(page, suite.url, ministry, today(), 34);
+    await shot(page, 'national-2022-34');
+
+    // Drill down from the map.
+    await open(page, '#/national?year=2022&asOf=2022-12-31');
+    await page.evaluate(() => {
+      document.body.dataset.ready = '';
+    });
+    await page.click('#tile-map .tile[data-unit="51"]');
+    await ready(page, '#/province/51?year=2022&asOf=2022-12-31');
+    const province = await page.$eval('#province-name', (e) => e.textContent);
+    check(province.includes('Quảng Ngãi'), 'the tile opens Quảng Ngãi', province);
+    const units = await page.$$eval('#unit-table tbody tr', (rows) => rows.length);
+    check(units === 14, 'Quảng Ngãi: its 14 districts of 2022', `${units}`);
+    check(await page.$('#agency-table') !== null, 'Quảng Ngãi: compliance by agency');
+    await shot(page, 'province-51');
+
+    // An indicator from the national page.
+    await open(page, '#/national?year=2022&asOf=2022-12-31');
+    await page.evaluate(() => {
+      document.body.dataset.ready = '';
+    });
+    await page.click('#indicator-table tr[data-indicator="LOC-COMM-OFFICIALS"] a');
+    await ready(page, '#/indicator/LOC-COMM-OFFICIALS?year=2022&asOf=2022-12-31');
+    const values = await page.$$eval('.chart-table td', (cells) => cells.map((c) => c.dataset.value));
+    check(values.some((v) => Math.abs(Number(v) - 90.2777) < 0.01),
+        'the indicator page shows the national value of 2022 (90.28)', values.join(' '));
+    await shot(page, 'indicator-loc-comm-officials');
+
+    // A report accepted in Quảng Ngãi shows without a reload.
+    await open(page, '#/national?year=2022&asOf=2022-12-31');
+    const before = await page.$eval('#tile-map .tile[data-unit="51"]', (a) => +a.dataset.onTime);
+    await page.evaluate(() => {
+      window.notReloaded = true;
+    });
+    await submitReport(suite, dataDir, quangNgai);
+    const shown = await page.waitForFunction((n) => {
+      const tile = document.querySelector('#tile-map .tile[data-unit="51"]');
+      return tile && +tile.dataset.onTime === n + 1 && window.notReloaded === true;
+    }, {timeout: 30_000}, before).then(() => true, () => false);
+    check(shown, 'a newly accepted report shows on the map without a reload',
+        `on time stayed ${before}`);
+
+    // A province key: its own province, never the national page.
+    const context = await browser.createBrowserContext();
+    const other = await context.newPage();
+    other.on('console', (m) => m.type() === 'error' && errors.push(`(province key) ${m.text()}`));
+    other.on('pageerror', (e) => errors.push(String(e)));
+    await signIn(other, suite.url, quangNgai);
+    await other.waitForFunction(() => location.hash.startsWith('#/province/51'), {timeout: 30_000});
+    await ready(other, await other.evaluate(() => location.hash));
+    await other.evaluate(() => {
+      location.hash = '#/national?year=2022&asOf=2022-12-31';
+    });
+    await other.waitForFunction(() => location.hash.startsWith('#/province/51') &&
+        document.body.dataset.ready?.startsWith('#/province/51'), {timeout: 30_000});
+    check(await other.$('#tile-map') === null, 'a province key is refused the national page');
+    check(await other.$eval('#nav-national', (a) => a.hidden), 'a province key has no national link');
+    await shot(other, 'province-key');
+    await context.close();
+
+    check(errors.length === 0, 'no console error', errors.join(' | '));
+  } finally {
+    if (browser) await browser.close();
+    stopSuite(suite);
+  }
+  console.log(`screenshots: ${ARTEFACTS}`);
+  console.log(`${passes} passed, ${failures} failed`);
+  process.exitCode = failures ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error);
+  console.log(`${passes} passed, ${failures + 1} failed`);
+  process.exit(1);
+});
