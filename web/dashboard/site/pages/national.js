@@ -2,8 +2,8 @@
 // report compliance (the 63- or 34-province layout by the as-of date), the
 // same figures as a sortable table, the key indicators against the
 // Strategy targets and the Action Month against the year before.
-import {get} from '../api.js';
-import {t, num} from '../i18n.js';
+import {get, getIfAllowed} from '../api.js';
+import {t, num, lang} from '../i18n.js';
 import {tilesFor} from '../tiles.js';
 import {h, section, sortableTable, chartWithTable} from '../ui.js';
 import {CLASSES, actionMonthSummary, complianceClass, yearCompliance, targetWords, unitId} from
@@ -57,14 +57,14 @@ function provinceTable(rows, totals, link) {
   });
 }
 
-function keyIndicators(overview, params) {
+function keyIndicators(overview, names, params) {
   const info = new Map((overview.indicators || []).map((i) => [i.indicator, i]));
   const rows = (overview.totals?.indicators || []).map((f) => {
     const code = f.indicator.replace(/^indicators\//, '');
     const met = f.hasValue && f.targetYear ? (f.meetsTarget ? t('meets') : t('notYet')) : '';
     return h('tr', {'data-indicator': code},
         h('th', {scope: 'row'}, h('a', {href: `#/indicator/${code}?year=${params.year}&asOf=${params.asOf}`},
-            info.get(f.indicator)?.displayName || code), h('span', {class: 'code'}, ` (${code})`)),
+            names.get(f.indicator) || info.get(f.indicator)?.displayName || code), h('span', {class: 'code'}, ` (${code})`)),
         h('td', {class: 'num', 'data-value': f.hasValue ? f.value : ''},
             f.hasValue ? num(f.value, 1) : t('noValue')),
         h('td', {}, targetWords(f)),
@@ -76,30 +76,54 @@ function keyIndicators(overview, params) {
       h('tbody', {}, rows)));
 }
 
+// The Action Month of a year against the year before: participants by sex
+// as a chart (and its table), activities, people reached and spending as
+// figures.
 export function actionMonth(summary) {
   if (!summary?.current) return h('p', {}, t('noCampaign'));
   const years = [summary.current, summary.previous].filter(Boolean);
-  const labels = [t('activities'), t('female'), t('male'), t('unspecified'), t('peopleReached')];
-  const values = (c) => [c.activities, c.participants?.female, c.participants?.male,
-    c.participants?.unspecified, c.peopleReached].map((v) => Number(v || 0));
-  return chartWithTable({
-    title: t('actionMonth', summary.current.year, summary.previous?.year ?? '–'),
-    type: 'bar', labels, digits: 0,
-    series: years.map((c) => ({label: String(c.year), values: values(c)})),
-  });
+  const labels = [t('female'), t('male'), t('unspecified')];
+  const participants = (c) => [c.participants?.female, c.participants?.male,
+    c.participants?.unspecified].map((v) => Number(v || 0));
+  const figure = (label, value, digits = 0) => h('div', {},
+      h('dt', {}, label), h('dd', {}, years.map((c) => `${c.year}: ${num(value(c), digits)}`).join(' · ')));
+  return h('div', {id: 'action-month'},
+      chartWithTable({
+        title: `${t('actionMonth', summary.current.year, summary.previous?.year ?? '–')} — ` +
+            t('participants'),
+        type: 'bar', labels, digits: 0,
+        series: years.map((c) => ({label: String(c.year), values: participants(c)})),
+      }),
+      h('dl', {class: 'figures'},
+          figure(t('activities'), (c) => Number(c.activities || 0)),
+          figure(t('participants'), (c) => Number(c.participants?.total || 0)),
+          figure(t('peopleReached'), (c) => Number(c.peopleReached || 0)),
+          figure(t('spend'), (c) => Number(c.spendVnd || 0) / 1e6, 1)));
+}
+
+// The indicators' names in the reader's language (the views carry the
+// Vietnamese ones).
+async function indicatorNames() {
+  const names = new Map();
+  if (lang() !== 'en') return names;
+  const catalogue = await getIfAllowed('/v1/indicators', {pageSize: 500});
+  for (const i of catalogue?.data?.indicators || []) names.set(i.name, i.displayNameEn);
+  return names;
 }
 
 export async function nationalPage(params, view) {
   const {data: overview} = await get('/v1/overview/national', {year: params.year, asOf: params.asOf});
-  const campaign = await actionMonthSummary(params.year, '');
+  const [campaign, names] = await Promise.all([actionMonthSummary(params.year, ''),
+    indicatorNames()]);
   const link = (code) => `#/province/${code}?year=${params.year}&asOf=${params.asOf}`;
   const tiles = tilesFor(params.asOf);
   view.replaceChildren(
       h('h1', {}, t('national'), ` ${params.year}`),
-      section(`${t('mapTitle', tiles.length)} — ${tiles.length === 63 ? t('era63') : t('era34')}`,
-          ...tileMap(overview.rows || [], params.asOf, link)),
-      section(t('tableTitle'), provinceTable(overview.rows || [], overview.totals || {}, link)),
-      section(t('keyIndicators'), keyIndicators(overview, params)),
+      section(t('keyIndicators'), keyIndicators(overview, names, params)),
+      h('div', {class: 'national-grid'},
+          section(`${t('mapTitle', tiles.length)} — ${tiles.length === 63 ? t('era63') : t('era34')}`,
+              ...tileMap(overview.rows || [], params.asOf, link)),
+          section(t('tableTitle'), provinceTable(overview.rows || [], overview.totals || {}, link))),
       section(t('campaign'), actionMonth(campaign)));
   return {path: '/v1/overview/national', params: {year: params.year, asOf: params.asOf},
     assembledAt: overview.assembledAt};
