@@ -229,6 +229,23 @@ async function main() {
     check(!(await page.evaluate(() => location.href.includes('ipk_'))), 'the key is not in the URL');
     await checkNational(page, suite.url, ministry, '2022-12-31', 63);
     await shot(page, 'national-2022-63');
+
+    // The table sorts from the keyboard: Enter on a column's header.
+    await page.focus('#province-table thead th[data-key="missing"] button');
+    await page.keyboard.press('Enter');
+    const sorted = await page.$eval('#province-table', (table) => ({
+      order: table.querySelector('th[data-key="missing"]').getAttribute('aria-sort'),
+      first: table.querySelector('tbody tr').dataset.unit}));
+    check(sorted.order === 'descending' && sorted.first === '51',
+        'Enter on "missing" sorts the table, Quảng Ngãi first', JSON.stringify(sorted));
+
+    // A phone's screen: the same page, one column.
+    await page.setViewport({width: 390, height: 844, isMobile: true, hasTouch: true});
+    await open(page, '#/national?year=2022&asOf=2022-12-31');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    check(overflow <= 0, 'on a phone the page fits the screen\'s width', `${overflow}px wider`);
+    await shot(page, 'national-2022-phone');
+    await page.setViewport({width: 1280, height: 900});
     await checkNational(page, suite.url, ministry, today(), 34);
     await shot(page, 'national-2022-34');
 

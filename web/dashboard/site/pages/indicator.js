@@ -55,7 +55,9 @@ export async function indicatorPage(code, params, view, {national, unit}) {
   ];
   if (progress) {
     const rows = (progress.data.provinces || []).map((p) => ({unit: unitId(p.unit),
-      name: p.displayName, value: p.figures?.hasValue ? p.figures.value : null}));
+      name: p.displayName, value: p.figures?.hasValue ? p.figures.value : null}))
+        // Those with a value first, highest first.
+        .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
     parts.push(section(t('byProvince', params.year), sortableTable({id: 'indicator-provinces',
       columns: [{key: 'name', label: t('province')},
         {key: 'value', label: t('value'), numeric: true,
@@ -63,5 +65,7 @@ export async function indicatorPage(code, params, view, {national, unit}) {
       rows, link: (row) => `#/province/${row.unit}?year=${params.year}&asOf=${params.asOf}`})));
   }
   view.replaceChildren(...parts);
-  return {path: '/v1/rollup', params: {indicator: code, period: params.year, ...scope}};
+  const shown = rollups[years.indexOf(Number(params.year))]?.data;
+  return {path: '/v1/rollup', params: {indicator: code, period: params.year, ...scope},
+    assembledAt: shown?.dataAsOf};
 }
