@@ -88,6 +88,8 @@ async function show() {
     current = {...shown, render};
     stamp(shown.assembledAt);
     document.body.dataset.ready = location.hash || '#/national';
+    // When a whole view was first on screen (the browser test reads it).
+    if (!performance.getEntriesByName('interplan:view').length) performance.mark('interplan:view');
   } catch (error) {
     if (asked === generation) failed(error);
   } finally {
