@@ -328,6 +328,29 @@ async function main() {
         'the indicator page shows the national value of 2022 (90.28)', values.join(' '));
     await shot(page, 'indicator-loc-comm-officials');
 
+    // Target progress with the reason in words: Gò Vấp's plan, in Hồ Chí
+    // Minh City's page of 2020.
+    await open(page, '#/province/79?year=2020&asOf=2020-12-31');
+    const progress = await page.$$eval('.progress-table tbody tr', (rows) => rows.map((r) =>
+      ({status: r.dataset.class, reason: r.lastElementChild.textContent})));
+    const targets = await read(suite.url, ministry, '/v1/target-progress',
+        {plan: 'plans/go-vap-2019-2020', asOf: '2020-12-31'});
+    check(progress.length === targets.items.length && progress.every((p, i) =>
+      p.status === targets.items[i].class && p.reason === targets.items[i].reason),
+    `Hồ Chí Minh City 2020: Gò Vấp's ${targets.items.length} targets with their status and reason`,
+    JSON.stringify(progress.slice(0, 2)));
+    await shot(page, 'province-79-targets');
+
+    // In English, and back.
+    await page.click('#lang');
+    await ready(page, '#/province/79?year=2020&asOf=2020-12-31');
+    await page.waitForFunction(() => document.documentElement.lang === 'en' &&
+        document.querySelector('#view h2')?.textContent.startsWith('Reports by unit'));
+    check(await page.$eval('#sign-out', (b) => b.textContent) === 'Sign out', 'an English switch');
+    await shot(page, 'province-79-english');
+    await page.click('#lang');
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+
     // A report accepted in Quảng Ngãi shows without a reload.
     await open(page, '#/national?year=2022&asOf=2022-12-31');
     const before = await page.$eval('#tile-map .tile[data-unit="51"]', (a) => +a.dataset.onTime);
