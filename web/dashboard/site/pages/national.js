@@ -119,11 +119,11 @@ export async function nationalPage(params, view) {
   const tiles = tilesFor(params.asOf);
   view.replaceChildren(
       h('h1', {}, t('national'), ` ${params.year}`),
-      section(t('keyIndicators'), keyIndicators(overview, names, params)),
       h('div', {class: 'national-grid'},
           section(`${t('mapTitle', tiles.length)} — ${tiles.length === 63 ? t('era63') : t('era34')}`,
               ...tileMap(overview.rows || [], params.asOf, link)),
           section(t('tableTitle'), provinceTable(overview.rows || [], overview.totals || {}, link))),
+      section(t('keyIndicators'), keyIndicators(overview, names, params)),
       section(t('campaign'), actionMonth(campaign)));
   return {path: '/v1/overview/national', params: {year: params.year, asOf: params.asOf},
     assembledAt: overview.assembledAt};
