@@ -43,7 +43,7 @@ function parseHash() {
 }
 
 // Which of the key's pages the hash asks for; a province key asking for
-// the national page gets its own province.
+// the national page gets its own province, and a word why.
 function route() {
   const {parts, params} = parseHash();
   const national = scope() === 'national';
@@ -54,9 +54,10 @@ function route() {
     return (v) => indicatorPage(parts[1], params, v, {national, unit: scope()});
   }
   if (!national) {
+    // In place, without a hashchange (which would clear the notice).
+    history.replaceState(null, '', `#/province/${scope()}?year=${params.year}&asOf=${params.asOf}`);
     notice(t('notAllowed'));
-    location.replace(`#/province/${scope()}?year=${params.year}&asOf=${params.asOf}`);
-    return null;
+    return (v) => provincePage(scope(), params, v, {national});
   }
   return (v) => nationalPage(params, v);
 }
@@ -77,7 +78,6 @@ function stamp(assembledAt) {
 async function show() {
   clearTimeout(pollTimer);
   const render = route();
-  if (!render) return;
   syncControls();
   view.setAttribute('aria-busy', 'true');
   const asked = ++generation;

@@ -377,7 +377,9 @@ async function main() {
     });
     await other.waitForFunction(() => location.hash.startsWith('#/province/51') &&
         document.body.dataset.ready?.startsWith('#/province/51'), {timeout: 30_000});
-    check(await other.$('#tile-map') === null, 'a province key is refused the national page');
+    check(await other.$('#tile-map') === null &&
+        (await other.$eval('#notice', (p) => p.textContent)).length > 0,
+    'a province key is refused the national page, and told why');
     check(await other.$eval('#nav-national', (a) => a.hidden), 'a province key has no national link');
     await shot(other, 'province-key');
     await context.close();
