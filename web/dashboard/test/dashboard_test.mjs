@@ -329,27 +329,32 @@ async function main() {
     await shot(page, 'indicator-loc-comm-officials');
 
     // Target progress with the reason in words: Gò Vấp's plan, in Hồ Chí
-    // Minh City's page of 2020.
-    await open(page, '#/province/79?year=2020&asOf=2020-12-31');
-    const progress = await page.$$eval('.progress-table tbody tr', (rows) => rows.map((r) =>
+    // Minh City's page of 2020; in English the service's own words, and
+    // the English switch there and back.
+    const hcm = '#/province/79?year=2020&asOf=2020-12-31';
+    await open(page, hcm);
+    const progress = async () => page.$$eval('.progress-table tbody tr', (rows) => rows.map((r) =>
       ({status: r.dataset.class, reason: r.lastElementChild.textContent})));
     const targets = await read(suite.url, ministry, '/v1/target-progress',
         {plan: 'plans/go-vap-2019-2020', asOf: '2020-12-31'});
-    check(progress.length === targets.items.length && progress.every((p, i) =>
-      p.status === targets.items[i].class && p.reason === targets.items[i].reason),
-    `Hồ Chí Minh City 2020: Gò Vấp's ${targets.items.length} targets with their status and reason`,
-    JSON.stringify(progress.slice(0, 2)));
+    const vietnamese = await progress();
+    check(vietnamese.length === targets.items.length && vietnamese.every((p, i) =>
+      p.status === targets.items[i].class && p.reason.length > 0),
+    `Hồ Chí Minh City 2020: Gò Vấp's ${targets.items.length} targets, each with its status and a reason`,
+    JSON.stringify(vietnamese.slice(0, 2)));
     await shot(page, 'province-79-targets');
-
-    // In English, and back.
     await page.click('#lang');
-    await ready(page, '#/province/79?year=2020&asOf=2020-12-31');
     await page.waitForFunction(() => document.documentElement.lang === 'en' &&
         document.querySelector('#view h2')?.textContent.startsWith('Reports by unit'));
     check(await page.$eval('#sign-out', (b) => b.textContent) === 'Sign out', 'an English switch');
+    const english = await progress();
+    check(english.length === targets.items.length &&
+        english.every((p, i) => p.reason === targets.items[i].reason),
+    'in English, each target\'s reason as /v1/target-progress gives it', JSON.stringify(english[0]));
     await shot(page, 'province-79-english');
     await page.click('#lang');
-    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+    await page.waitForFunction(() => document.documentElement.lang === 'vi' &&
+        document.querySelector('#view h2')?.textContent.startsWith('Nộp báo cáo'));
 
     // A report accepted in Quảng Ngãi shows without a reload.
     await open(page, '#/national?year=2022&asOf=2022-12-31');

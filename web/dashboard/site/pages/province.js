@@ -3,7 +3,7 @@
 // each plan's target progress with the reason in words, and its Action
 // Month activity.
 import {get, getIfAllowed} from '../api.js';
-import {t, num} from '../i18n.js';
+import {t, num, lang} from '../i18n.js';
 import {h, section, sortableTable} from '../ui.js';
 import {actionMonthSummary, yearCompliance, unitId} from '../figures.js';
 import {actionMonth} from './national.js';
@@ -38,6 +38,31 @@ function agencyTable(compliance) {
     columns: complianceColumns(t('agency')), rows}));
 }
 
+// "31/12/2020", or "2025" for a due date that names only a year.
+function dueWords(date) {
+  if (!date?.year) return '–';
+  return date.day ? `${date.day}/${date.month}/${date.year}` : String(date.year);
+}
+
+// A target's state in words: the service's reason (English) in English;
+// in Vietnamese, the same facts from the item's fields, or the service's
+// reason for a case without words here.
+export function reasonWords(item) {
+  if (lang() === 'en') return item.reason || item.explanation || '';
+  const due = dueWords(item.dueDate);
+  const goal = [item.comparisonWords || '', num(item.targetValue, 1)];
+  switch (item.class) {
+    case 'PROGRESS_CLASS_MET': return t('reasonMet', ...goal, num(item.value, 1), item.period);
+    case 'PROGRESS_CLASS_MISSED':
+      return item.period ? t('reasonMissed', ...goal, due) : t('reasonMissedNoData', due);
+    case 'PROGRESS_CLASS_NO_DATA': return t('reasonNoData', due);
+    case 'PROGRESS_CLASS_ON_TRACK': return t('reasonOnTrack', due);
+    case 'PROGRESS_CLASS_AT_RISK': return t('reasonAtRisk', due);
+    case 'PROGRESS_CLASS_NOT_MET': return t('reasonNotMet', ...goal, due);
+    default: return item.reason || item.explanation || '';
+  }
+}
+
 function progressTable(progress) {
   if (!progress?.items?.length) return h('p', {class: 'muted'}, t('noTargets'));
   return h('div', {class: 'table-wrap'}, h('table', {class: 'progress-table'},
@@ -47,7 +72,7 @@ function progressTable(progress) {
           h('th', {scope: 'row'}, item.description || item.target),
           h('td', {class: 'num'}, item.period ? `${num(item.value, 1)} (${item.period})` : '–'),
           h('td', {}, h('span', {class: `badge ${item.class}`}, t(item.class))),
-          h('td', {}, item.reason || item.explanation || ''))))));
+          h('td', {}, reasonWords(item)))))));
 }
 
 async function plansSection(unit, params) {
