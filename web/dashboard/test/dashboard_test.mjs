@@ -150,7 +150,9 @@ async function ready(page, hash) {
 async function open(page, hash) {
   await page.evaluate((h) => {
     document.body.dataset.ready = '';
-    location.hash = h;
+    // The same hash again fires no hashchange: the page is asked directly.
+    if (location.hash === h) window.dispatchEvent(new HashChangeEvent('hashchange'));
+    else location.hash = h;
   }, hash);
   await ready(page, hash);
 }
@@ -293,12 +295,16 @@ async function main() {
         'Enter on "missing" sorts the table, Quảng Ngãi first', JSON.stringify(sorted));
 
     // A phone's screen: the same page, one column.
+    // (A change of isMobile reloads the page: wait for that load, then the view.)
     await page.setViewport({width: 390, height: 844, isMobile: true, hasTouch: true});
-    await open(page, '#/national?year=2022&asOf=2022-12-31');
+    await page.reload({waitUntil: 'load'});
+    await ready(page, '#/national?year=2022&asOf=2022-12-31');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     check(overflow <= 0, 'on a phone the page fits the screen\'s width', `${overflow}px wider`);
     await shot(page, 'national-2022-phone');
     await page.setViewport({width: 1280, height: 900});
+    await page.reload({waitUntil: 'load'});
+    await ready(page, '#/national?year=2022&asOf=2022-12-31');
     await checkNational(page, suite.url, ministry, today(), 34);
     await shot(page, 'national-2022-34');
 
