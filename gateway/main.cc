@@ -201,16 +201,17 @@ int main(int argc, char** argv) {
   http::HttpServer http_server(HttpOptions(values, config));
   absl::StatusOr<http::CorsPolicy> cors = http::CorsPolicy::FromList(values.http_cors_origins);
   if (!cors.ok()) return StartupFailure(config, cors.status());
+  // Before the API's routes, which win should a file take one of their paths.
+  absl::StatusOr<std::vector<http::StaticFile>> dashboard = DashboardFiles(values);
+  if (!dashboard.ok()) return StartupFailure(config, dashboard.status());
+  const int64_t dashboard_files = static_cast<int64_t>(dashboard->size());
+  http::AddStaticRoutes(http_server, *std::move(dashboard));
   gateway::AddHttpRoutes(http_server, gateway::GatewayReads(views, access, channels), views,
                          [&server](const std::optional<std::string>& authorization) {
                            return server.AuthenticateHttp(authorization);
                          },
                          metrics,
                          {.max_view_time = values.max_view_time, .cors = *std::move(cors)});
-  absl::StatusOr<std::vector<http::StaticFile>> dashboard = DashboardFiles(values);
-  if (!dashboard.ok()) return StartupFailure(config, dashboard.status());
-  const int64_t dashboard_files = static_cast<int64_t>(dashboard->size());
-  http::AddStaticRoutes(http_server, *std::move(dashboard));
   if (absl::Status started = http_server.Start(); !started.ok()) {
     return StartupFailure(config,
                           absl::Status(started.code(), absl::StrCat("HTTP: ", started.message())));
