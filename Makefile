@@ -12,15 +12,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Everything the build, the tests and `make run` need, from Debian 12
 # (python3-grpcio for the Python client example, clients/python); and npm
 # (Debian's, with its nodejs, unless a Node.js with npm is there already)
-# for buf, the proto linter of `make test` (tools/buf), and for the Node
-# client example's @grpc/grpc-js (clients/node).
+# for buf, the proto linter of `make test` (tools/buf), for the Node
+# client example's @grpc/grpc-js (clients/node) and for the dashboard's
+# chart library and browser test (web/dashboard); chromium, headless, for
+# that browser test.
 DEB_PACKAGES := g++ cmake ninja-build pkg-config \
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
   libabsl-dev libhiredis-dev libsqlite3-dev libpq-dev libssl-dev \
   libgtest-dev libgmock-dev zlib1g-dev postgresql redis-server openssl libboost-dev wrk \
   libzip-dev libxml2-dev libpoppler-cpp-dev libre2-dev \
   docker-compose yamllint shellcheck python3-yaml clang-format python3-protobuf \
-  python3-grpcio
+  python3-grpcio chromium
 
 .PHONY: all deps configure build test run image-test clean
 

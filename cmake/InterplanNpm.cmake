@@ -7,7 +7,9 @@
 # It needs the npm registry once per change of the lock file.
 # --ignore-scripts: no package we pin needs its install scripts (buf's
 # postinstall only checks the platform binary its optional dependency
-# brings; protobufjs's only checks optional command-line tools).
+# brings; protobufjs's only checks optional command-line tools; Chart.js
+# and puppeteer-core have none that matter: puppeteer-core downloads no
+# browser, the dashboard's test uses Debian's chromium).
 function(interplan_npm_ci target)
   cmake_parse_arguments(ARG "" "SOURCE_DIR;BINARY_DIR" "CHECK" ${ARGN})
   find_program(NPM_EXECUTABLE npm)

@@ -7,7 +7,10 @@
 
 #include "absl/time/clock.h"
 #include "common/auth/forward_caller.h"
+#include "common/auth/principal_proto.h"
 #include "common/errors/grpc_status.h"
+#include "google/protobuf/empty.pb.h"
+#include "interplan/agencies/v1/credentials.pb.h"
 #include "interplan/campaigns/v1/campaigns.grpc.pb.h"
 #include "interplan/gateway/v1/gateway.pb.h"
 #include "interplan/plans/v1/plans.grpc.pb.h"
@@ -200,6 +203,27 @@ void AddCampaignReads(const std::shared_ptr<grpc::Channel>& channel, std::vector
                               stub, &Service::Stub::SummarizeCampaign));
 }
 
+// Who the caller is, as the gateway authenticated its key: its agency, role
+// and unit, from which a page knows what to offer (the ministry's roles
+// read the whole country, an agency its unit's subtree). The credential's
+// name is left out: the answer describes the caller, not the key. Empty
+// when authentication is off.
+void AddSessionRead(std::vector<HttpRead>& reads) {
+  HttpRead read = Described(
+      {"/v1/session", "The caller: its agency, role and unit, as its key says.", {}, {}, ""});
+  read.request = google::protobuf::Empty::descriptor();
+  read.answer = agencies::v1::Principal::descriptor();
+  read.fetch = [](const Message&, const CallContext& call) -> absl::StatusOr<HttpAnswer> {
+    auto principal = std::make_unique<agencies::v1::Principal>();
+    if (call.principal.has_value()) {
+      *principal = auth::PrincipalToProto(*call.principal);
+      principal->clear_credential();
+    }
+    return HttpAnswer{std::move(principal), true};
+  };
+  reads.push_back(std::move(read));
+}
+
 }  // namespace
 
 std::vector<HttpRead> GatewayReads(MinistryViews& views, ViewAccess& access,
@@ -209,6 +233,7 @@ std::vector<HttpRead> GatewayReads(MinistryViews& views, ViewAccess& access,
   AddReportingReads(channels.reporting, reads);
   AddPlanReads(channels.plans, reads);
   AddCampaignReads(channels.campaigns, reads);
+  AddSessionRead(reads);
   return reads;
 }
 

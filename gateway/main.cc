@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "common/client/service_address.h"
 #include "common/config/flags.h"
 #include "common/http/http_server.h"
+#include "common/http/static_files.h"
 #include "common/logging/log.h"
 #include "common/metrics/registry.h"
 #include "common/server/server_config.h"
@@ -48,6 +50,9 @@ struct GatewayFlags {
   std::string http_address = "0.0.0.0:8080";
   // Browser origins allowed to call the HTTP face (CORS); none by default.
   std::string http_cors_origins;
+  // The dashboard's files (web/dashboard), served at "/"; empty: the
+  // "dashboard" folder beside the binary, when there is one.
+  std::string dashboard_dir;
   std::string agencies = interplan::ServiceAddress("agencies");
   std::string plans = interplan::ServiceAddress("plans");
   std::string reporting = interplan::ServiceAddress("reporting");
@@ -72,6 +77,10 @@ void AddAddressFlags(interplan::Flags& flags, GatewayFlags* values) {
                   "origins (https://host[:port], comma-separated) whose browser pages may call "
                   "the HTTP face (CORS); empty: none, and no CORS headers",
                   "INTERPLAN_GATEWAY_HTTP_CORS_ORIGINS");
+  flags.AddString("dashboard_dir", &values->dashboard_dir,
+                  "folder of the dashboard's files, served on the HTTP face at / (empty: the "
+                  "\"dashboard\" folder beside this binary, if any)",
+                  "INTERPLAN_GATEWAY_DASHBOARD_DIR");
   flags.AddString("agencies_addr", &values->agencies, "address of interplan-agencies",
                   "INTERPLAN_AGENCIES_ADDR");
   flags.AddString("plans_addr", &values->plans, "address of interplan-plans",
@@ -137,6 +146,28 @@ interplan::http::HttpServer::Options HttpOptions(const GatewayFlags& values,
   return options;
 }
 
+// The dashboard's files: from --dashboard_dir (which must then hold them),
+// or from the folder beside the binary (none when it is missing).
+absl::StatusOr<std::vector<interplan::http::StaticFile>> DashboardFiles(
+    const GatewayFlags& values) {
+  if (!values.dashboard_dir.empty()) {
+    absl::StatusOr<std::vector<interplan::http::StaticFile>> files =
+        interplan::http::ReadStaticFiles(values.dashboard_dir);
+    if (!files.ok()) {
+      return absl::Status(files.status().code(),
+                          absl::StrCat("--dashboard_dir: ", files.status().message()));
+    }
+    return files;
+  }
+  std::error_code error;
+  const std::filesystem::path beside =
+      std::filesystem::read_symlink("/proc/self/exe", error).parent_path() / "dashboard";
+  if (error || !std::filesystem::is_directory(beside, error)) {
+    return std::vector<interplan::http::StaticFile>();
+  }
+  return interplan::http::ReadStaticFiles(beside.string());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -170,6 +201,11 @@ int main(int argc, char** argv) {
   http::HttpServer http_server(HttpOptions(values, config));
   absl::StatusOr<http::CorsPolicy> cors = http::CorsPolicy::FromList(values.http_cors_origins);
   if (!cors.ok()) return StartupFailure(config, cors.status());
+  // Before the API's routes, which win should a file take one of their paths.
+  absl::StatusOr<std::vector<http::StaticFile>> dashboard = DashboardFiles(values);
+  if (!dashboard.ok()) return StartupFailure(config, dashboard.status());
+  const int64_t dashboard_files = static_cast<int64_t>(dashboard->size());
+  http::AddStaticRoutes(http_server, *std::move(dashboard));
   gateway::AddHttpRoutes(http_server, gateway::GatewayReads(views, access, channels), views,
                          [&server](const std::optional<std::string>& authorization) {
                            return server.AuthenticateHttp(authorization);
@@ -186,6 +222,7 @@ int main(int argc, char** argv) {
   LogInfo("http listening", {{"address", values.http_address},
                              {"port", int64_t{http_server.port()}},
                              {"tls", !config.tls_cert_file.empty()},
+                             {"dashboard_files", dashboard_files},
                              {"cache", views.CacheState()}});
   server.SetServing();
   const int code = server.RunUntilSignalled();

@@ -286,6 +286,7 @@ case "$http_host" in
 esac
 http_url="http://$http_host:${http_port:-${http_addr##*:}}"
 printf '  %-22s %s\n' "gateway HTTP/JSON" "$http_url"
+printf '  %-22s %s\n' "dashboard" "$http_url/ (sign in with a key of $VAR/credentials/)"
 
 echo
 echo "National overview of the seed data, 2022 (as the ministry):"

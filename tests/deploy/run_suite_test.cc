@@ -19,6 +19,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/http_get.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
 #include "tests/support/subprocess.h"
@@ -78,6 +79,7 @@ class RunSuiteTest : public ::testing::Test {
     }
     absl::StatusOr<int> http_port = testing::PickUnusedPort();
     ASSERT_TRUE(http_port.ok());
+    http_port_ = *http_port;
     http_address_ = absl::StrCat("127.0.0.1:", *http_port);
     env_["INTERPLAN_GATEWAY_HTTP_ADDR"] = http_address_;
   }
@@ -147,6 +149,7 @@ class RunSuiteTest : public ::testing::Test {
   std::map<std::string, std::string> env_;
   std::map<std::string, std::string> addresses_;
   std::string http_address_;
+  int http_port_ = 0;
   std::optional<testing::Subprocess> script_;
 };
 
@@ -158,6 +161,11 @@ TEST_F(RunSuiteTest, StartsPrintsTheOverviewAndTheRealHttpAddressAndStopsOnSigte
   EXPECT_THAT(output, HasSubstr("51 Tỉnh Quảng Ngãi"));
   EXPECT_THAT(output, HasSubstr(absl::StrCat("'http://", http_address_, "/v1/overview/national")));
   EXPECT_THAT(output, Not(HasSubstr("RESOURCE_EXHAUSTED")));
+  // The dashboard, from the folder the build put beside the gateway.
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("http://", http_address_, "/ (sign in")));
+  testing::HttpResult page = testing::HttpGet(http_port_, "/");
+  EXPECT_EQ(page.status, 200) << page.error << page.body;
+  EXPECT_THAT(page.body, HasSubstr("<script src=\"app.js\" type=\"module\">"));
   EXPECT_EQ(ExpectOnlyWholeKeys().size(), 8u);
   ASSERT_TRUE(script_->Signal(SIGTERM).ok());
   absl::StatusOr<int> code = script_->Wait(absl::Seconds(90));

@@ -231,7 +231,7 @@ TEST_F(GatewayHttpTest, EveryV1RouteWithoutACredentialIs401) {
   }
   EXPECT_THAT(v1, ::testing::Contains("/v1/agency-workload"));
   EXPECT_THAT(v1, ::testing::Contains("/v1/plans"));
-  EXPECT_EQ(v1.size(), 14u);
+  EXPECT_EQ(v1.size(), 15u);
   const int port = suite_->gateway_http_port();
   for (const std::string& path : v1) {
     for (const char* query :

@@ -160,6 +160,7 @@ class HttpConformanceTest : public ::testing::Test {
         {"/v1/plan-revisions", absl::StrCat("?name=", plan)},
         {"/v1/campaigns", ""},
         {"/v1/campaign-summary", absl::StrCat("?campaign=", *campaign_)},
+        {"/v1/session", ""},
         {"/openapi.json", ""},
         {"/healthz", ""},
         {"/metrics", ""},
