@@ -23,7 +23,8 @@
 #               run until healthy, the bootstrap job exit 0
 #   overview    the national overview over gRPC (the image's client) and
 #               over HTTPS (curl) with the ministry's key; plain HTTP on
-#               the HTTPS port refused; 401 without a key
+#               the HTTPS port refused; 401 without a key; the dashboard's
+#               page and chart library served over HTTPS
 #   users       every Interplan container runs as uid 10001 on a read-only
 #               root; the key files it wrote are 10001's, mode 0600
 #   kill        interplan-agencies killed with SIGKILL while writers create
@@ -441,6 +442,16 @@ check_overview() {
     fail "plain HTTP to the HTTPS port: $status $(head -c 300 "$WORK/body")"
   fi
   say "plain HTTP to the HTTPS port: 400 ($(head -n 1 "$WORK/body"))"
+  # The dashboard, from the image's own copy (no key needed for the page).
+  local page
+  for page in / /vendor/chart.umd.min.js; do
+    status=$("${https[@]}" "https://gateway:$HTTP_PORT$page")
+    [ "$status" = 200 ] || fail "dashboard $page over HTTPS: $status $(head -c 300 "$WORK/body")"
+  done
+  grep -q "<html" <(curl -sS --max-time 20 --cacert "$WORK/tls/ca.crt" \
+    --resolve "gateway:$HTTP_PORT:127.0.0.1" "https://gateway:$HTTP_PORT/") ||
+    fail "the dashboard's page over HTTPS is not HTML"
+  say "the dashboard over HTTPS: / and its chart library, 200"
 }
 
 check_users() {
