@@ -574,7 +574,13 @@ configure_podman
 step base
 make_base_image
 step images
-build_image "$IMAGE" deploy/Dockerfile . --build-arg "BUILD_JOBS=$JOBS"
+# npm in the build trusts this machine's CA bundle too (a TLS-inspecting
+# proxy's CA is in it where there is one: deploy/Dockerfile).
+host_ca=()
+if [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+  host_ca=(-v /etc/ssl/certs/ca-certificates.crt:/etc/ssl/host-ca-certificates.crt:ro)
+fi
+build_image "$IMAGE" deploy/Dockerfile . --build-arg "BUILD_JOBS=$JOBS" "${host_ca[@]}"
 build_image "$POSTGRES_IMAGE" deploy/images/postgres.Containerfile deploy/images
 build_image "$REDIS_IMAGE" deploy/images/redis.Containerfile deploy/images
 step content
