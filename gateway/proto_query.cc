@@ -1,11 +1,12 @@
 #include "gateway/proto_query.h"
 
 #include <cstdint>
+#include <optional>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/enum_names.h"
 #include "common/time/date.h"
 #include "common/time/validity.h"
 #include "google/type/date.pb.h"
@@ -25,15 +26,12 @@ bool IsQueryField(const FieldDescriptor& field) {
   return field.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || IsDateField(field);
 }
 
-// The value of `type` named `text`: its full name, or the name without the
-// enum's prefix ("ISSUED" for PLAN_STATUS_ISSUED), in any case; or its number.
+// The value of `type` named `text`: its name, in full or without the
+// enum's prefix (api::ParseEnumName: "issued" for PLAN_STATUS_ISSUED), or
+// its number.
 const EnumValueDescriptor* EnumValueOf(const EnumDescriptor& type, absl::string_view text) {
-  const std::string upper = absl::AsciiStrToUpper(text);
-  for (int i = 0; i < type.value_count(); ++i) {
-    const EnumValueDescriptor* value = type.value(i);
-    if (value->name() == upper || absl::EndsWith(value->name(), absl::StrCat("_", upper))) {
-      return value;
-    }
+  if (std::optional<int> named = api::ParseEnumName(type, text); named.has_value()) {
+    return type.FindValueByNumber(*named);
   }
   int number = 0;
   if (absl::SimpleAtoi(text, &number)) return type.FindValueByNumber(number);
