@@ -20,8 +20,10 @@ absl::string_view Opaque(absl::string_view tag) {
 
 }  // namespace
 
-std::string WeakEtag(absl::string_view what) {
-  return absl::StrCat("W/\"", absl::Hex(Fnv1a64(what), absl::kZeroPad16), "\"");
+std::string WeakEtag(absl::string_view what) { return absl::StrCat("W/", StrongEtag(what)); }
+
+std::string StrongEtag(absl::string_view what) {
+  return absl::StrCat("\"", absl::Hex(Fnv1a64(what), absl::kZeroPad16), "\"");
 }
 
 bool IfNoneMatchMatches(const HttpRequest& request, absl::string_view etag) {

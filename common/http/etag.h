@@ -15,6 +15,10 @@ namespace interplan::http {
 // body and the plain one carry the same tag.
 std::string WeakEtag(absl::string_view what);
 
+// "<hex of `what`'s 64-bit FNV-1a hash>": strong, for bytes served exactly
+// as hashed (a file and its precompressed copy are told apart by Vary).
+std::string StrongEtag(absl::string_view what);
+
 // Whether `request`'s If-None-Match ("*" or a list of tags, compared
 // weakly) matches `etag`.
 bool IfNoneMatchMatches(const HttpRequest& request, absl::string_view etag);

@@ -10,7 +10,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/api/fingerprint.h"
 #include "common/http/etag.h"
 #include "common/http/gzip.h"
 #include "common/http/http_server.h"
@@ -64,7 +63,7 @@ absl::StatusOr<StaticFile> ReadOne(const fs::path& folder, const fs::path& file)
   served.path = "/" + fs::relative(file, folder).generic_string();
   served.content_type = type->second;
   served.body = bytes.str();
-  served.etag = absl::StrCat("\"", absl::Hex(Fnv1a64(served.body), absl::kZeroPad16), "\"");
+  served.etag = StrongEtag(served.body);
   if (served.body.size() >= 1024 && WorthCompressing(served.content_type)) {
     absl::StatusOr<std::string> gzipped = Gzip(served.body);
     if (gzipped.ok() && gzipped->size() < served.body.size()) served.gzipped = *std::move(gzipped);
