@@ -733,10 +733,10 @@ absl::Status ReportRegistry::StoreReview(storage::Transaction& txn, const std::s
   if (!accept) out->set_return_reason(reason);
   *out->add_history() = transition;
   if (!accept) return absl::OkStatus();
-  // Last: every acceptance changes the nation's and its province's rows,
-  // whose locks (in key order, RollupEngine::Apply) are then held only from
-  // here to the commit.
-  return rollups_.Apply(txn, changes.take_back, changes.add, now);
+  // Last: every acceptance changes the nation's and its province's rows
+  // (of its report's shard), whose locks (in key order, RollupEngine::Apply)
+  // are then held only from here to the commit.
+  return rollups_.Apply(txn, changes.take_back, changes.add, now, RollupShardOf(id));
 }
 
 absl::StatusOr<v1::Report> ReportRegistry::AcceptReport(const v1::AcceptReportRequest& request,

@@ -206,13 +206,14 @@ namespace {
 // change per row: values of one report meet in shared nodes (two wards'
 // in their district), and a statement may not touch a row twice.
 // Replacing values in report order: the last one stays.
-void AddChanges(const std::vector<PlannedValue>& values, int sign,
+void AddChanges(const std::vector<PlannedValue>& values, int sign, int shard,
                 std::map<RollupKey, RollupChange>& changes) {
   for (const PlannedValue& value : values) {
     for (const RollupNode& node : value.nodes) {
       RollupChange& change = changes[RollupKey(node.era, value.indicator, value.period,
                                                node.node_path, value.category_key)];
       change.parent_path = node.parent_path;
+      change.shard = value.replaces ? 0 : shard;
       change.count += sign;
       if (!value.replaces) {
         change.value += sign * value.value;
@@ -232,10 +233,10 @@ void AddChanges(const std::vector<PlannedValue>& values, int sign,
 
 absl::Status RollupEngine::Apply(storage::Transaction& txn,
                                  const std::vector<PlannedValue>& take_back,
-                                 const std::vector<PlannedValue>& add, absl::Time now) {
+                                 const std::vector<PlannedValue>& add, absl::Time now, int shard) {
   std::map<RollupKey, RollupChange> changes;
-  AddChanges(take_back, -1, changes);
-  AddChanges(add, +1, changes);
+  AddChanges(take_back, -1, shard, changes);
+  AddChanges(add, +1, shard, changes);
   return store_.Upsert(txn, changes, absl::ToUnixMicros(now));
 }
 

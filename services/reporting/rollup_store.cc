@@ -1,5 +1,7 @@
 #include "services/reporting/rollup_store.h"
 
+#include <algorithm>
+#include <functional>
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
@@ -13,21 +15,21 @@ using storage::Transaction;
 using Changes = std::map<RollupKey, RollupChange>;
 
 constexpr char kColumns[] =
-    "era, indicator, period, node_path, category_key, parent_path,"
+    "era, indicator, period, node_path, category_key, shard, parent_path,"
     " sum_value, sum_numerator, sum_denominator, value_count, update_time_micros";
 constexpr char kNewest[] =
     " update_time_micros = CASE WHEN excluded.update_time_micros > rollups.update_time_micros"
     " THEN excluded.update_time_micros ELSE rollups.update_time_micros END";
 // Values added to the node's sums.
 constexpr char kAddConflict[] =
-    " ON CONFLICT (era, indicator, period, node_path, category_key) DO UPDATE SET"
+    " ON CONFLICT (era, indicator, period, node_path, category_key, shard) DO UPDATE SET"
     " sum_value = rollups.sum_value + excluded.sum_value,"
     " sum_numerator = rollups.sum_numerator + excluded.sum_numerator,"
     " sum_denominator = rollups.sum_denominator + excluded.sum_denominator,"
     " value_count = rollups.value_count + excluded.value_count,";
 // Values replacing the node's, unless it holds one accepted later.
 constexpr char kReplaceConflict[] =
-    " ON CONFLICT (era, indicator, period, node_path, category_key) DO UPDATE SET"
+    " ON CONFLICT (era, indicator, period, node_path, category_key, shard) DO UPDATE SET"
     " sum_value = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
     " THEN excluded.sum_value ELSE rollups.sum_value END,"
     " sum_numerator = CASE WHEN excluded.update_time_micros >= rollups.update_time_micros"
@@ -58,7 +60,7 @@ void AppendArrayNumber(std::string& array, const storage::SqlValue& number) {
 // number, as arrays (one per column) unnested in order.
 absl::Status UpsertArrays(Transaction& txn, Changes::const_iterator first,
                           Changes::const_iterator last, int64_t now_micros) {
-  constexpr int kArrays = 10;
+  constexpr int kArrays = 11;
   std::vector<std::string> arrays(kArrays, "{");
   for (auto it = first; it != last; ++it) {
     const auto& [era, indicator, period, node_path, category_key] = it->first;
@@ -70,6 +72,7 @@ absl::Status UpsertArrays(Transaction& txn, Changes::const_iterator first,
     AppendArrayNumber(arrays[7], change.numerator);
     AppendArrayNumber(arrays[8], change.denominator);
     AppendArrayNumber(arrays[9], change.count);
+    AppendArrayNumber(arrays[10], int64_t{change.shard});
   }
   storage::Params params;
   for (std::string& array : arrays) params.push_back(array + "}");
@@ -78,19 +81,20 @@ absl::Status UpsertArrays(Transaction& txn, Changes::const_iterator first,
   // order given.
   const std::string sql = absl::StrCat(
       "INSERT INTO rollups (", kColumns, ") SELECT era, indicator, period, node_path,",
-      " category_key, parent_path, sum_value, sum_numerator, sum_denominator, value_count,"
-      " $11::BIGINT FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[],"
-      " $6::TEXT[], $7::DOUBLE PRECISION[], $8::DOUBLE PRECISION[], $9::DOUBLE PRECISION[],"
-      " $10::BIGINT[]) WITH ORDINALITY AS v (era, indicator, period, node_path, category_key,"
-      " parent_path, sum_value, sum_numerator, sum_denominator, value_count, n) ORDER BY n",
-      ConflictClause(first->second.replaces), kNewest);
+      " category_key, shard, parent_path, sum_value, sum_numerator, sum_denominator,",
+      " value_count, $12::BIGINT FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[],",
+      " $5::TEXT[], $6::TEXT[], $7::DOUBLE PRECISION[], $8::DOUBLE PRECISION[],",
+      " $9::DOUBLE PRECISION[], $10::BIGINT[], $11::INTEGER[]) WITH ORDINALITY AS v (era,",
+      " indicator, period, node_path, category_key, parent_path, sum_value, sum_numerator,",
+      " sum_denominator, value_count, shard, n) ORDER BY n", ConflictClause(first->second.replaces),
+      kNewest);
   return txn.Execute(sql, params).status();
 }
 
 // SQLite: the rows [first, last) in VALUES lists of 64, 16, 4 or 1 rows.
 absl::Status UpsertValues(Transaction& txn, Changes::const_iterator first,
                           Changes::const_iterator last, int64_t now_micros) {
-  constexpr int kColumnCount = 11;
+  constexpr int kColumnCount = 12;
   const char* conflict = ConflictClause(first->second.replaces);
   auto it = first;
   size_t left = std::distance(first, last);
@@ -108,9 +112,9 @@ absl::Status UpsertValues(Transaction& txn, Changes::const_iterator first,
         absl::StrAppend(&sql, c == 1 ? "$" : ", $", row * kColumnCount + c);
       }
       sql += ")";
-      params.insert(params.end(),
-                    {era, indicator, period, node_path, category_key, change.parent_path,
-                     change.value, change.numerator, change.denominator, change.count, now_micros});
+      params.insert(params.end(), {era, indicator, period, node_path, category_key,
+                                   int64_t{change.shard}, change.parent_path, change.value,
+                                   change.numerator, change.denominator, change.count, now_micros});
     }
     absl::StrAppend(&sql, conflict, kNewest);
     absl::Status status = txn.Execute(sql, params).status();
@@ -129,7 +133,34 @@ void ReadSums(const Row& row, size_t first, RollupRow& out) {
   out.update_time_micros = row[first + 4].AsInt();
 }
 
+// `rows` with the shards of each node, category and period (next to one
+// another, as the reads order them) summed into one row.
+std::vector<RollupRow> JoinShards(std::vector<RollupRow> rows) {
+  std::vector<RollupRow> joined;
+  joined.reserve(rows.size());
+  for (RollupRow& row : rows) {
+    if (joined.empty() || joined.back().node_path != row.node_path ||
+        joined.back().category_key != row.category_key || joined.back().period != row.period) {
+      joined.push_back(std::move(row));
+      continue;
+    }
+    RollupRow& into = joined.back();
+    into.sum_value += row.sum_value;
+    into.sum_numerator += row.sum_numerator;
+    into.sum_denominator += row.sum_denominator;
+    into.value_count += row.value_count;
+    into.update_time_micros = std::max(into.update_time_micros, row.update_time_micros);
+  }
+  return joined;
+}
+
 }  // namespace
+
+int RollupShardOf(const std::string& report_id) {
+  // Any shard is right (reads sum them); the same one for a report's
+  // every acceptance keeps its rows together.
+  return static_cast<int>(std::hash<std::string>{}(report_id) % kRollupShards);
+}
 
 absl::Status RollupStore::Upsert(Transaction& txn, const Changes& changes, int64_t now_micros) {
   const bool postgres = txn.engine() == storage::Engine::kPostgres;
@@ -163,7 +194,7 @@ absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeRows(Transaction& txn,
     out[i].category_key = (*rows)[i][0].AsText();
     ReadSums((*rows)[i], 1, out[i]);
   }
-  return out;
+  return JoinShards(std::move(out));
 }
 
 absl::StatusOr<std::vector<RollupRow>> RollupStore::ChildRows(Transaction& txn,
@@ -184,7 +215,7 @@ absl::StatusOr<std::vector<RollupRow>> RollupStore::ChildRows(Transaction& txn,
     out[i].category_key = (*rows)[i][1].AsText();
     ReadSums((*rows)[i], 2, out[i]);
   }
-  return out;
+  return JoinShards(std::move(out));
 }
 
 absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeTotals(Transaction& txn,
@@ -194,7 +225,7 @@ absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeTotals(Transaction& txn,
   absl::StatusOr<std::vector<Row>> rows = txn.Query(
       "SELECT period, sum_value, sum_numerator, sum_denominator, value_count,"
       " update_time_micros FROM rollups WHERE era = $1 AND indicator = $2 AND"
-      " node_path = $3 AND category_key = ''",
+      " node_path = $3 AND category_key = '' ORDER BY period",
       {era, indicator, node_path});
   if (!rows.ok()) return rows.status();
   std::vector<RollupRow> out(rows->size());
@@ -203,7 +234,7 @@ absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeTotals(Transaction& txn,
     out[i].period = (*rows)[i][0].AsText();
     ReadSums((*rows)[i], 1, out[i]);
   }
-  return out;
+  return JoinShards(std::move(out));
 }
 
 }  // namespace interplan::reporting

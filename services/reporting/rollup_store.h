@@ -1,7 +1,8 @@
-// SQL access to the roll-up sums (the rollups table): one row per node of
-// a hierarchy, indicator, period and category, with the running sums of
-// the values accepted under it. Every call runs inside the caller's
-// transaction.
+// SQL access to the roll-up sums (the rollups table): for each node of a
+// hierarchy, indicator, period and category, kRollupShards rows (at most)
+// with the running sums of the values accepted under it, each acceptance
+// in the shard of its report; a read puts the shards back together. Every
+// call runs inside the caller's transaction.
 #ifndef INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
 #define INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
 
@@ -27,6 +28,11 @@ struct RollupChange {
   bool replaces = false;
   double value = 0, numerator = 0, denominator = 0;
   int64_t count = 0;
+  // The row of the node it changes: the acceptance's shard for a sum; 0
+  // for every change of a replacing indicator (LATEST_VALUE,
+  // NOT_AGGREGATABLE), whose figure is the one accepted last and must
+  // stay in one row.
+  int shard = 0;
 };
 
 // A roll-up row as read.
@@ -39,10 +45,20 @@ struct RollupRow {
   int64_t update_time_micros = 0;
 };
 
+// How many rows a node's sums are split into. An acceptance locks the
+// rows it changes until it commits; with the nation's and a province's
+// rows in shards, acceptances wait for one another only when their
+// reports fall into the same shard (bench/README.md, PostgreSQL).
+constexpr int kRollupShards = 8;
+
+// The shard of the summed rows an acceptance of the report with id
+// `report_id` changes.
+int RollupShardOf(const std::string& report_id);
+
 class RollupStore {
  public:
-  // Writes `changes` as accepted at `now_micros` (the newest acceptance
-  // of a row is its update time).
+  // Writes `changes`, each into its shard, as accepted at `now_micros`
+  // (the newest acceptance of a row is its update time).
   //
   // Safe under READ COMMITTED with no lock of the caller's: each row
   // changes in place, in one statement (INSERT ... ON CONFLICT DO UPDATE
@@ -59,6 +75,9 @@ class RollupStore {
   // connection prepares at most four statements of each kind.
   absl::Status Upsert(storage::Transaction& txn, const std::map<RollupKey, RollupChange>& changes,
                       int64_t now_micros);
+
+  // The reads below return each node's shards summed into one row (the
+  // rows of a replacing change are all in shard 0: RollupChange::shard).
 
   // The rows of one node and period, by category.
   absl::StatusOr<std::vector<RollupRow>> NodeRows(storage::Transaction& txn, const std::string& era,

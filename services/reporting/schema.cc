@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_replace.h"
 #include "common/clients/remembering_agencies_client.h"
 #include "common/storage/request_log.h"
 
@@ -153,6 +154,45 @@ constexpr char kComplianceIndexSchema[] =
     " first_submit_date);"
     "DROP INDEX obligations_by_period_id";
 
+// Every acceptance changes the nation's row and its province's row of
+// each indicator it reports, and holds their locks to its commit: on
+// PostgreSQL acceptances committed one at a time, each waiting for the
+// last one's WAL flush (bench/README.md). Each of those rows is now
+// kRollupShards rows (shard): an acceptance adds to the shard of its
+// report, a read sums the shards, and acceptances wait for one another
+// only when their reports share a shard.
+constexpr char kRollupShardsSchemaTemplate[] =
+    "CREATE TABLE rollups_sharded ("
+    " era TEXT NOT NULL,"
+    " indicator TEXT NOT NULL,"
+    " period TEXT NOT NULL,"
+    " node_path TEXT NOT NULL,"
+    " category_key TEXT NOT NULL,"
+    " shard INTEGER NOT NULL,"
+    " parent_path TEXT NOT NULL,"
+    " sum_value DOUBLE PRECISION NOT NULL,"
+    " sum_numerator DOUBLE PRECISION NOT NULL,"
+    " sum_denominator DOUBLE PRECISION NOT NULL,"
+    " value_count BIGINT NOT NULL,"
+    " update_time_micros BIGINT NOT NULL,"
+    " PRIMARY KEY (era, indicator, period, node_path, category_key, shard))@@WITH@@;"
+    "INSERT INTO rollups_sharded (era, indicator, period, node_path, category_key, shard,"
+    " parent_path, sum_value, sum_numerator, sum_denominator, value_count,"
+    " update_time_micros)"
+    " SELECT era, indicator, period, node_path, category_key, 0, parent_path, sum_value,"
+    " sum_numerator, sum_denominator, value_count, update_time_micros FROM rollups;"
+    "DROP TABLE rollups;"
+    "ALTER TABLE rollups_sharded RENAME TO rollups;"
+    "CREATE INDEX rollups_by_parent ON rollups (era, indicator, period, parent_path,"
+    " node_path, category_key)";
+
+// PostgreSQL: room on every page for the new versions of its rows, so an
+// update stays on the page (HOT: no new index entries).
+std::string RollupShardsSchema(bool postgres) {
+  return absl::StrReplaceAll(kRollupShardsSchemaTemplate,
+                             {{"@@WITH@@", postgres ? " WITH (fillfactor = 50)" : ""}});
+}
+
 }  // namespace
 
 std::vector<storage::Migration> ReportingMigrations() {
@@ -171,6 +211,7 @@ std::vector<storage::Migration> ReportingMigrations() {
       {9, "compliance counts from the index alone", kComplianceIndexSchema},
       // Who asked for each write, and what came of it (audit_log.h).
       storage::AuditMigration(10),
+      {11, "roll-up rows in shards", RollupShardsSchema(false), RollupShardsSchema(true)},
   };
 }
 

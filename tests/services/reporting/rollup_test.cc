@@ -8,6 +8,7 @@
 // data_as_of once something is accepted.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -18,6 +19,7 @@
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/reporting/rollup_store.h"
 #include "services/reporting/schema.h"
 #include "tests/services/reporting/reporting_test_support.h"
 
@@ -501,6 +503,11 @@ TEST_P(RollupTest, IndicatorsThatAreNotSummedAreNotSummed) {
   ASSERT_TRUE(replaced.ok());
   EXPECT_DOUBLE_EQ(ValueFor(*replaced)->value(), 9);
   EXPECT_EQ(ValueFor(*replaced)->count(), 3);
+  // Whichever shards the three reports fell into, the figures that are
+  // replaced stay in one row per node: the one accepted last is the one.
+  EXPECT_EQ(CountRows("rollups", absl::StrCat("indicator = '", latest.code(), "' AND shard <> 0")),
+            0);
+  EXPECT_EQ(CountRows("rollups", "indicator = 'NSGE-3.1' AND shard <> 0"), 0);
 }
 
 // One report's values at several units meet in their common ancestors:
@@ -598,14 +605,15 @@ TEST_P(RollupTest, RollupsWrittenBeforeMigration7AreKept) {
   EXPECT_EQ(ValueFor(*rollup)->count(), 2);
   EXPECT_THAT(ChildUnits(*rollup), ElementsAre("units/66", "units/79"));
   EXPECT_EQ(ChildValueFor(*rollup, "units/79")->value(), 400);
-  // And the re-keyed table takes new sums under its own key.
+  // And the re-keyed table takes new sums under its own key, here in
+  // another shard than the rows kept (shard 0): a read sums the shards.
   absl::Status added = (*db)->Write([&](storage::Transaction& txn) {
     PlannedValue value;
     value.indicator = "CAMPAIGN-PARTICIPANTS";
     value.period = "2020";
     value.value = 5;
     value.nodes = {{"0001-01-01", "", "-"}, {"0001-01-01", "66", ""}};
-    return engine.Apply(txn, /*take_back=*/{}, {value}, absl::FromUnixSeconds(2));
+    return engine.Apply(txn, /*take_back=*/{}, {value}, absl::FromUnixSeconds(2), /*shard=*/5);
   });
   ASSERT_TRUE(added.ok()) << added;
   rollup = engine.GetRollup(request, kOld, absl::Now() + absl::Seconds(30));
@@ -614,6 +622,64 @@ TEST_P(RollupTest, RollupsWrittenBeforeMigration7AreKept) {
   EXPECT_EQ(ValueFor(*rollup)->count(), 3);
   EXPECT_EQ(ChildValueFor(*rollup, "units/66")->value(), 15);
   EXPECT_EQ(time::FromTimestamp(rollup->data_as_of()), absl::FromUnixSeconds(2));
+}
+
+// A node's sums split into shards (an acceptance adds to its report's)
+// read as one row: summed, counted, the newest update time, by node and
+// category for children, by period for a node's totals.
+TEST_P(RollupTest, ShardsOfANodeReadAsOneRow) {
+  RollupStore store;
+  absl::Status written = db_->Write([&](storage::Transaction& txn) -> absl::Status {
+    for (int shard = 0; shard < kRollupShards; ++shard) {
+      std::map<RollupKey, RollupChange> changes;
+      for (const auto& [node, parent] :
+           {std::pair<std::string, std::string>{"", "-"}, {"79", ""}, {"66", ""}}) {
+        for (const char* category : {"", "sex=female"}) {
+          RollupChange& change =
+              changes[RollupKey("2025-07-01", "CAMPAIGN-PARTICIPANTS", "2099", node, category)];
+          change.parent_path = parent;
+          change.value = shard + 1;
+          change.count = 1;
+          change.shard = shard;
+        }
+      }
+      absl::Status status = store.Upsert(txn, changes, 1000 + shard);
+      if (!status.ok()) return status;
+    }
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(written.ok()) << written;
+  EXPECT_EQ(CountRows("rollups", "period = '2099' AND node_path = '' AND category_key = ''"),
+            kRollupShards);
+  const double sum = kRollupShards * (kRollupShards + 1) / 2;  // 1 + 2 + ... + 8
+  absl::Status read = db_->Read([&](storage::Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::vector<RollupRow>> nation =
+        store.NodeRows(txn, "2025-07-01", "CAMPAIGN-PARTICIPANTS", "2099", "");
+    if (!nation.ok()) return nation.status();
+    EXPECT_EQ(nation->size(), 2u);  // total and female
+    for (const RollupRow& row : *nation) {
+      EXPECT_EQ(row.sum_value, sum) << row.category_key;
+      EXPECT_EQ(row.value_count, kRollupShards) << row.category_key;
+      EXPECT_EQ(row.update_time_micros, 1000 + kRollupShards - 1) << row.category_key;
+    }
+    absl::StatusOr<std::vector<RollupRow>> provinces =
+        store.ChildRows(txn, "2025-07-01", "CAMPAIGN-PARTICIPANTS", "2099", "");
+    if (!provinces.ok()) return provinces.status();
+    std::vector<std::string> seen;
+    for (const RollupRow& row : *provinces) {
+      seen.push_back(absl::StrCat(row.node_path, "|", row.category_key, "|", row.sum_value, "|",
+                                  row.value_count));
+    }
+    EXPECT_THAT(seen,
+                ElementsAre("66||36|8", "66|sex=female|36|8", "79||36|8", "79|sex=female|36|8"));
+    absl::StatusOr<std::vector<RollupRow>> totals =
+        store.NodeTotals(txn, "2025-07-01", "CAMPAIGN-PARTICIPANTS", "79");
+    if (!totals.ok()) return totals.status();
+    EXPECT_EQ(totals->size(), 1u);
+    if (!totals->empty()) EXPECT_EQ(totals->front().sum_value, sum);
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(read.ok()) << read;
 }
 
 TEST_P(RollupTest, BadRollupRequestsNameTheirFields) {
