@@ -73,20 +73,29 @@ absl::Status AppendWriteEvent(Transaction& txn, AuditEvent* audit, absl::string_
 
 }  // namespace
 
-absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method,
+absl::StatusOr<bool> FindRecordedResponse(Transaction& txn, absl::string_view method,
                                           absl::string_view request_id,
                                           const google::protobuf::Message& request,
                                           google::protobuf::Message* response) {
   if (request_id.empty()) return false;
   absl::Status valid = ValidateRequestId(request_id);
   if (!valid.ok()) return valid;
-  const std::string fingerprint = Fingerprint(request);
-  bool found = false;
+  absl::StatusOr<Lookup> lookup = Find(txn, method, request_id, Fingerprint(request), response);
+  if (!lookup.ok()) return lookup.status();
+  return *lookup == Lookup::kFound;
+}
+
+absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method,
+                                          absl::string_view request_id,
+                                          const google::protobuf::Message& request,
+                                          google::protobuf::Message* response) {
+  if (request_id.empty()) return false;
+  absl::StatusOr<bool> found = false;
   absl::Status status = db.Read([&](Transaction& txn) -> absl::Status {
-    absl::StatusOr<Lookup> lookup = Find(txn, method, request_id, fingerprint, response);
-    if (!lookup.ok()) return lookup.status();
-    found = *lookup == Lookup::kFound;
-    return absl::OkStatus();
+    found = FindRecordedResponse(txn, method, request_id, request, response);
+    // A malformed request id is the answer, not a failed read.
+    return found.ok() || absl::IsInvalidArgument(found.status()) ? absl::OkStatus()
+                                                                 : found.status();
   });
   if (!status.ok()) return status;
   return found;

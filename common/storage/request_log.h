@@ -73,6 +73,13 @@ absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method
                                           const google::protobuf::Message& request,
                                           google::protobuf::Message* response);
 
+// FindRecordedResponse inside the caller's read transaction `txn`, so
+// that one transaction also reads what the request needs.
+absl::StatusOr<bool> FindRecordedResponse(Transaction& txn, absl::string_view method,
+                                          absl::string_view request_id,
+                                          const google::protobuf::Message& request,
+                                          google::protobuf::Message* response);
+
 // Checks the shape of a client request id (common/api/request_id.h); empty
 // means none and passes.
 absl::Status ValidateRequestId(absl::string_view request_id);

@@ -603,9 +603,17 @@ absl::StatusOr<v1::ListReportsResponse> ReportRegistry::ListReports(
 }
 
 absl::StatusOr<ReportRegistry::ReviewSubject> ReportRegistry::ReadReviewSubject(
-    const std::string& id) {
+    const std::string& id, const std::string& method, const std::string& request_id,
+    const google::protobuf::Message& request) {
   ReviewSubject subject;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
+    subject.recorded =
+        storage::FindRecordedResponse(txn, method, request_id, request, &subject.response);
+    // A request id that does not fit is the caller's answer, after the
+    // access check; anything else is a failed read.
+    if (!subject.recorded.ok() && !absl::IsInvalidArgument(subject.recorded.status())) {
+      return subject.recorded.status();
+    }
     absl::StatusOr<v1::Report> loaded = reports_.Load(txn, id, 0);
     if (!loaded.ok()) return loaded.status();
     subject.current = std::move(*loaded);
@@ -658,17 +666,15 @@ absl::StatusOr<v1::Report> ReportRegistry::Review(const std::string& method,
   if (!clean_reason.ok()) return clean_reason.status();
   // Read the report (and the version accepted before, if any) and work out
   // its roll-up changes before the write: that may ask interplan-agencies.
-  absl::StatusOr<ReviewSubject> subject = ReadReviewSubject(*id);
+  absl::StatusOr<ReviewSubject> subject = ReadReviewSubject(*id, method, request_id, request);
   if (!subject.ok()) return subject.status();
   // The recipient reviews; a retry is answered only to whoever may make it.
   absl::Status status =
       access_.CheckRecipientAct(call, subject->obligation, absl::StrCat("reports/", *id));
   if (!status.ok()) return status;
+  if (!subject->recorded.ok()) return subject->recorded.status();
+  if (*subject->recorded) return subject->response;
   v1::Report response;
-  absl::StatusOr<bool> recorded =
-      storage::FindRecordedResponse(db_, method, request_id, request, &response);
-  if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
   status = CheckReviewable(name, subject->current.status(), accept);
   if (!status.ok()) return status;
   absl::StatusOr<RollupChanges> changes = PlanRollupChanges(*subject, accept, call);

@@ -89,6 +89,11 @@ class ReportRegistry {
     int64_t accepted_version = 0;
     ObligationRow obligation;
     v1::Report previously_accepted;  // when accepted_version > 0
+    // Whether the review's request was already answered (response filled),
+    // read in the same transaction; the caller acts on it once it knows
+    // the caller may see the answer.
+    absl::StatusOr<bool> recorded = false;
+    v1::Report response;
   };
   // The roll-up changes of an acceptance: the values added, and those of
   // the version accepted before taken back.
@@ -126,7 +131,12 @@ class ReportRegistry {
                                     const std::string& request_id,
                                     const google::protobuf::Message& request, bool accept,
                                     const std::string& reason, const CallContext& call);
-  absl::StatusOr<ReviewSubject> ReadReviewSubject(const std::string& id);
+  // The report with id `id` and what its review needs, and whether the
+  // review request (`method`, `request_id`, `request`) was answered
+  // already: one read transaction.
+  absl::StatusOr<ReviewSubject> ReadReviewSubject(const std::string& id, const std::string& method,
+                                                  const std::string& request_id,
+                                                  const google::protobuf::Message& request);
   // Works out the roll-up changes before the write: that may ask
   // interplan-agencies.
   absl::StatusOr<RollupChanges> PlanRollupChanges(const ReviewSubject& subject, bool accept,
