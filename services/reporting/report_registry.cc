@@ -348,27 +348,32 @@ absl::StatusOr<ObligationRow> ReportRegistry::ObligationByKey(const v1::Report& 
   return absl::InternalError("unreachable");
 }
 
-absl::StatusOr<pv1::Plan> ReportRegistry::FollowedPlan(const std::string& plan_id) {
-  pv1::Plan plan;
+absl::StatusOr<ReportRegistry::SubmissionReads> ReportRegistry::ReadForSubmission(
+    const v1::SubmitReportRequest& request, const ObligationRow& obligation) {
+  SubmissionReads reads;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<pv1::Plan>> followed = feed_.FollowedPlan(txn, plan_id);
+    reads.recorded = storage::FindRecordedResponse(txn, "SubmitReport", request.request_id(),
+                                                   request, &reads.response);
+    // A request id that does not fit is the caller's answer.
+    if (!reads.recorded.ok() && !absl::IsInvalidArgument(reads.recorded.status())) {
+      return reads.recorded.status();
+    }
+    absl::StatusOr<std::optional<pv1::Plan>> followed = feed_.FollowedPlan(txn, obligation.plan_id);
     if (!followed.ok()) return followed.status();
-    if (followed->has_value()) plan = std::move(**followed);
+    if (followed->has_value()) reads.plan = std::move(**followed);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  return plan;
+  return reads;
 }
 
 absl::Status ReportRegistry::CheckSubmissionContent(const v1::Report& report,
                                                     const ObligationRow& obligation,
-                                                    const CallContext& call,
+                                                    const pv1::Plan& plan, const CallContext& call,
                                                     FieldViolations& violations) {
   // The plan, to check task codes; the catalogue, to check values.
-  absl::StatusOr<pv1::Plan> plan = FollowedPlan(obligation.plan_id);
-  if (!plan.ok()) return plan.status();
   CheckReportContent(
-      report, catalogue_, *plan,
+      report, catalogue_, plan,
       obligation.unit_code.empty() ? "" : absl::StrCat("units/", obligation.unit_code), violations);
   // Locations must be units in force at the end of the period.
   absl::StatusOr<absl::CivilDay> period_last = time::ParseDate(obligation.period_last);
@@ -403,14 +408,13 @@ absl::StatusOr<v1::Report> ReportRegistry::SubmitReport(const v1::SubmitReportRe
   allowed = access_.CheckSubmit(call, *obligation);
   if (!allowed.ok()) return allowed;
 
-  v1::Report response;
-  absl::StatusOr<bool> recorded =
-      storage::FindRecordedResponse(db_, "SubmitReport", request.request_id(), request, &response);
-  if (!recorded.ok()) return recorded.status();
-  if (*recorded) return response;
+  absl::StatusOr<SubmissionReads> reads = ReadForSubmission(request, *obligation);
+  if (!reads.ok()) return reads.status();
+  if (!reads->recorded.ok()) return reads->recorded.status();
+  if (*reads->recorded) return reads->response;
   absl::Status checked = CheckNotCancelled(*obligation);
   if (!checked.ok()) return checked;
-  checked = CheckSubmissionContent(report, *obligation, call, violations);
+  checked = CheckSubmissionContent(report, *obligation, reads->plan, call, violations);
   if (!checked.ok()) return checked;
   // When it is submitted: now, or for a paper report entered later, the
   // day it was handed in (never in the future). That day decides on time

@@ -109,13 +109,23 @@ class ReportRegistry {
   absl::StatusOr<ObligationRow> NamedObligation(const v1::Report& report, const CallContext& call);
   // The obligation of the report's plan, agency, kind and period.
   absl::StatusOr<ObligationRow> ObligationByKey(const v1::Report& report, const CallContext& call);
-  // The plan as reporting follows it; an empty plan when it does not.
-  absl::StatusOr<plans::v1::Plan> FollowedPlan(const std::string& plan_id);
+  // What a submission to `obligation` reads before its write, in one
+  // transaction: the plan as reporting follows it (its tasks check the
+  // report; empty when it does not follow it) and whether the request was
+  // answered already (response filled).
+  struct SubmissionReads {
+    plans::v1::Plan plan;
+    absl::StatusOr<bool> recorded = false;
+    v1::Report response;
+  };
+  absl::StatusOr<SubmissionReads> ReadForSubmission(const v1::SubmitReportRequest& request,
+                                                    const ObligationRow& obligation);
   // The content checks of a submission (report_validator.h) with what they
   // need to know: the plan, and the units named as locations, which must
   // be in force at the end of the period.
   absl::Status CheckSubmissionContent(const v1::Report& report, const ObligationRow& obligation,
-                                      const CallContext& call, FieldViolations& violations);
+                                      const plans::v1::Plan& plan, const CallContext& call,
+                                      FieldViolations& violations);
   // Writes the submission, idempotently, and answers with the stored report.
   absl::StatusOr<v1::Report> WriteSubmission(const v1::SubmitReportRequest& request,
                                              const v1::Report& report,
