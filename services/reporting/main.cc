@@ -7,6 +7,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/grpc_authenticator.h"
 #include "common/client/service_address.h"
@@ -73,17 +74,20 @@ class BackgroundPlanSync {
   std::thread thread_;  // last: it runs Run, which reads the fields above
 };
 
-// With Redis, agency records are re-asked only when agencies' version
-// counter moved.
-std::function<absl::StatusOr<std::string>()> AgencyVersionProbe(ServiceServer& server) {
-  return [&server]() -> absl::StatusOr<std::string> {
+// With Redis, what another service publishes is asked again only when its
+// version counter moved: agency records (interplan-agencies), and the plan
+// feed before a call that syncs it (interplan-plans).
+std::function<absl::StatusOr<std::string>()> VersionProbe(ServiceServer& server,
+                                                          std::string service) {
+  return [&server, service = std::move(service)]() -> absl::StatusOr<std::string> {
     cache::VersionCounters* versions = server.version_counters();
     if (versions == nullptr) return absl::UnavailableError("no --redis_url");
-    absl::StatusOr<std::string> snapshot = versions->Snapshot({"agencies"});
-    // A counter never bumped: interplan-agencies may not publish one (no
+    absl::StatusOr<std::string> snapshot = versions->Snapshot({service});
+    // A counter never bumped: the service may not publish one (no
     // --redis_url there), so it proves nothing.
     if (snapshot.ok() && absl::EndsWith(*snapshot, ":0")) {
-      return absl::UnavailableError("interplan-agencies publishes no version counter");
+      return absl::UnavailableError(
+          absl::StrCat("interplan-", service, " publishes no version counter"));
     }
     return snapshot;
   };
@@ -148,7 +152,8 @@ int main(int argc, char** argv) {
   reporting::RollupEngine rollups(**db, catalogue, registry);
   reporting::ReportRegistry reports(**db, committer, catalogue, registry, feed, rollups,
                                     /*now=*/nullptr, agency_max_age);
-  reports.SetAgencyChangeProbe(AgencyVersionProbe(server));
+  reports.SetAgencyChangeProbe(VersionProbe(server, "agencies"));
+  feed.SetChangeProbe(VersionProbe(server, "plans"));
   reporting::ReportingServiceHandler handler(server.gate(), catalogue, reports);
   server.EnableAudit(**db);
   server.AddService(&handler, "interplan.reporting.v1.ReportingService");

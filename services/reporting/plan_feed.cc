@@ -37,6 +37,24 @@ absl::StatusOr<std::optional<pv1::Plan>> PlanFeed::FollowedPlan(storage::Transac
 
 absl::StatusOr<int> PlanFeed::Sync(absl::Time deadline) {
   std::lock_guard<std::mutex> lock(sync_mu_);
+  return SyncLocked(deadline, ProbeVersion());
+}
+
+absl::StatusOr<int> PlanFeed::SyncIfChanged(absl::Time deadline) {
+  std::lock_guard<std::mutex> lock(sync_mu_);
+  std::optional<std::string> version = ProbeVersion();
+  if (version.has_value() && version == synced_version_) return 0;
+  return SyncLocked(deadline, std::move(version));
+}
+
+std::optional<std::string> PlanFeed::ProbeVersion() {
+  if (!probe_) return std::nullopt;
+  absl::StatusOr<std::string> version = probe_();
+  if (!version.ok()) return std::nullopt;
+  return *std::move(version);
+}
+
+absl::StatusOr<int> PlanFeed::SyncLocked(absl::Time deadline, std::optional<std::string> version) {
   int applied = 0;
   while (true) {
     int64_t cursor = 0;
@@ -60,7 +78,10 @@ absl::StatusOr<int> PlanFeed::Sync(absl::Time deadline) {
       }
       return response.status();
     }
-    if (response->plans().empty()) return applied;
+    if (response->plans().empty()) {
+      synced_version_ = std::move(version);
+      return applied;
+    }
     for (const pv1::Plan& plan : response->plans()) {
       absl::Status done = Apply(plan, plan.change_sequence(), deadline);
       if (!done.ok()) return done;

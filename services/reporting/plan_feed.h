@@ -37,6 +37,20 @@ class PlanFeed {
   // is half-applied; the next sync retries).
   absl::StatusOr<int> Sync(absl::Time deadline);
 
+  // Sync, skipped (0) when the version the probe reads (SetChangeProbe) is
+  // the one it read before the last sync that reached the end of the
+  // feed: no plan changed since. Without a probe, or while it fails, the
+  // same as Sync. For the calls that sync before they answer; the
+  // background sync calls Sync, which always asks, so a plan change that
+  // moved no version is still followed within its interval.
+  absl::StatusOr<int> SyncIfChanged(absl::Time deadline);
+
+  // `probe` reads a version interplan-plans moves with every plan change
+  // before it answers the call that made it (its counter in Redis).
+  void SetChangeProbe(std::function<absl::StatusOr<std::string>()> probe) {
+    probe_ = std::move(probe);
+  }
+
   // Called after a sync that changed obligations (to tell caches).
   void SetChangeListener(std::function<void()> listener) { on_change_ = std::move(listener); }
 
@@ -45,6 +59,12 @@ class PlanFeed {
                                                               const std::string& plan_id);
 
  private:
+  // Sync's work, under sync_mu_; `version` is what the probe read before
+  // it, remembered once the feed is read to its end.
+  absl::StatusOr<int> SyncLocked(absl::Time deadline, std::optional<std::string> version)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(sync_mu_);
+  // What the probe reads; nullopt without a probe or when it fails.
+  std::optional<std::string> ProbeVersion();
   absl::Status Apply(const plans::v1::Plan& plan, int64_t sequence, absl::Time deadline)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(sync_mu_);
   // In one transaction: the plan as followed, its obligations `rows`
@@ -59,7 +79,10 @@ class PlanFeed {
   const int lock_after_days_;
   ObligationStore obligations_;
   std::mutex sync_mu_;  // one sync at a time in this process
+  // The probe's version before the last sync that read the feed to its end.
+  std::optional<std::string> synced_version_ ABSL_GUARDED_BY(sync_mu_);
   std::function<void()> on_change_;
+  std::function<absl::StatusOr<std::string>()> probe_;
 };
 
 }  // namespace interplan::reporting

@@ -142,7 +142,8 @@ absl::Status ReportRegistry::Write(absl::FunctionRef<absl::Status(storage::Trans
 }
 
 void ReportRegistry::SyncQuietly(const CallContext& call) {
-  absl::StatusOr<int> synced = feed_.Sync(std::min(call.deadline, absl::Now() + absl::Seconds(5)));
+  absl::StatusOr<int> synced =
+      feed_.SyncIfChanged(std::min(call.deadline, absl::Now() + absl::Seconds(5)));
   if (!synced.ok() && !absl::IsUnavailable(synced.status())) {
     LogWarning("plan feed sync failed", {{"error", synced.status().ToString()}});
   }

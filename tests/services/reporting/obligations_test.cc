@@ -410,6 +410,69 @@ TEST_P(ObligationsTest, AnOlderChangeOfAPlanNeverUndoesANewerOne) {
             11);
 }
 
+// interplan-plans, counting the change-feed pages asked of it.
+class CountingPlans : public StalePlans {
+ public:
+  explicit CountingPlans(PlansClient& real) : StalePlans(real, {}), real_(real) {}
+  absl::StatusOr<pv1::ListPlanChangesResponse> ListPlanChanges(
+      const pv1::ListPlanChangesRequest& request, absl::Time deadline) override {
+    ++pages;
+    return real_.ListPlanChanges(request, deadline);
+  }
+  int pages = 0;
+
+ private:
+  PlansClient& real_;
+};
+
+// A call that syncs the feed first asks interplan-plans only when the
+// version its probe reads (plans' counter in Redis) moved since the last
+// sync read the feed to its end; without an answer from the probe it
+// asks every time, and the background sync always asks.
+TEST_P(ObligationsTest, ACallSyncsThePlanFeedOnlyWhenPlansVersionMoved) {
+  CountingPlans plans(*Plans());
+  PlanFeed feed(*db_, plans, *registry_, kLockAfterDays);
+  absl::StatusOr<std::string> version = std::string("plans:5");
+  feed.SetChangeProbe([&version] { return version; });
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  ASSERT_TRUE(feed.SyncIfChanged(deadline).ok());
+  EXPECT_GT(plans.pages, 0);
+  const int pages = plans.pages;
+  absl::StatusOr<int> skipped = feed.SyncIfChanged(deadline);
+  ASSERT_TRUE(skipped.ok()) << skipped.status();
+  EXPECT_EQ(*skipped, 0);
+  EXPECT_EQ(plans.pages, pages);
+
+  // A plan issued while the version stays: a call does not see it, the
+  // background sync does.
+  const std::string plan_id = UniqueId("dak-lak-2020-probe");
+  ASSERT_TRUE(CreateIssuedPlan(SeedFixture("003_dak_lak_2020").plan(), plan_id).ok());
+  ASSERT_TRUE(feed.SyncIfChanged(deadline).ok());
+  EXPECT_EQ(plans.pages, pages);
+  // (Counted in the table: listing obligations would sync the feed.)
+  EXPECT_EQ(CountRows("obligations", absl::StrCat("plan_id = '", plan_id, "'")), 0);
+  absl::StatusOr<int> background = feed.Sync(deadline);
+  ASSERT_TRUE(background.ok()) << background.status();
+  EXPECT_EQ(*background, 1);
+  EXPECT_EQ(CountRows("obligations", absl::StrCat("plan_id = '", plan_id, "'")), 26);
+
+  // Plans moves its version with the next change: the next call asks.
+  const std::string second_id = UniqueId("dak-lak-2020-probe-2");
+  ASSERT_TRUE(CreateIssuedPlan(SeedFixture("003_dak_lak_2020").plan(), second_id).ok());
+  version = std::string("plans:6");
+  absl::StatusOr<int> moved = feed.SyncIfChanged(deadline);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(*moved, 1);
+  EXPECT_EQ(CountRows("obligations", absl::StrCat("plan_id = '", second_id, "'")), 26);
+
+  // No answer from the probe (Redis down): every call asks.
+  version = absl::UnavailableError("redis down");
+  const int before = plans.pages;
+  ASSERT_TRUE(feed.SyncIfChanged(deadline).ok());
+  ASSERT_TRUE(feed.SyncIfChanged(deadline).ok());
+  EXPECT_EQ(plans.pages, before + 2);
+}
+
 // A 2021–2025 Đắk Lắk plan with two yearly lines: "every year before
 // 15/12" the Health and Education departments report on the year, and
 // "every year before 15/6" the Health department reports on the first
