@@ -213,9 +213,7 @@ void AddChanges(const std::vector<PlannedValue>& values, int sign, int shard,
       RollupChange& change = changes[RollupKey(node.era, value.indicator, value.period,
                                                node.node_path, value.category_key)];
       change.parent_path = node.parent_path;
-      // Only the nation's rows, which every acceptance changes, are
-      // split: a province's children are read as one row each.
-      change.shard = value.replaces || !node.node_path.empty() ? 0 : shard;
+      change.shard = value.replaces ? 0 : shard;
       change.count += sign;
       if (!value.replaces) {
         change.value += sign * value.value;

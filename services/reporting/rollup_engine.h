@@ -94,10 +94,9 @@ class RollupEngine {
   // is only uncounted when taken back: the figure it replaced is not kept.
   // Every node row the acceptance changes goes into one set of changes,
   // written in key order (RollupStore::Upsert): concurrent acceptances
-  // under READ COMMITTED lock the rows they share in one order. Sums of
-  // the nation go to its rows of shard `shard` (RollupShardOf the report),
-  // so that acceptances of reports in other shards do not wait for this
-  // one; a province's rows are shared only by its own acceptances.
+  // under READ COMMITTED lock the rows they share in one order. Sums go
+  // to the rows of shard `shard` (RollupShardOf the report), so that
+  // acceptances of reports in other shards do not wait for this one.
   absl::Status Apply(storage::Transaction& txn, const std::vector<PlannedValue>& take_back,
                      const std::vector<PlannedValue>& add, absl::Time now, int shard);
 

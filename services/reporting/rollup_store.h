@@ -1,9 +1,8 @@
 // SQL access to the roll-up sums (the rollups table): for each node of a
-// hierarchy, indicator, period and category, a row with the running sums
-// of the values accepted under it; the nation's split into up to
-// kRollupShards rows, each acceptance adding to the shard of its report,
-// which a read puts back together. Every call runs inside the caller's
-// transaction.
+// hierarchy, indicator, period and category, kRollupShards rows (at most)
+// with the running sums of the values accepted under it, each acceptance
+// in the shard of its report; a read puts the shards back together. Every
+// call runs inside the caller's transaction.
 #ifndef INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
 #define INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
 
@@ -29,10 +28,10 @@ struct RollupChange {
   bool replaces = false;
   double value = 0, numerator = 0, denominator = 0;
   int64_t count = 0;
-  // The row of the node it changes: the acceptance's shard for a sum at
-  // the nation; 0 for every other node, and for every change of a
-  // replacing indicator (LATEST_VALUE, NOT_AGGREGATABLE), whose figure is
-  // the one accepted last and must stay in one row.
+  // The row of the node it changes: the acceptance's shard for a sum; 0
+  // for every change of a replacing indicator (LATEST_VALUE,
+  // NOT_AGGREGATABLE), whose figure is the one accepted last and must
+  // stay in one row.
   int shard = 0;
 };
 
@@ -46,10 +45,10 @@ struct RollupRow {
   int64_t update_time_micros = 0;
 };
 
-// How many rows the nation's sums are split into. An acceptance locks the
-// rows it changes until it commits; with the nation's rows in shards,
-// acceptances wait for one another there only when their reports fall
-// into the same shard (bench/README.md, PostgreSQL).
+// How many rows a node's sums are split into. An acceptance locks the
+// rows it changes until it commits; with the nation's and a province's
+// rows in shards, acceptances wait for one another only when their
+// reports fall into the same shard (bench/README.md, PostgreSQL).
 constexpr int kRollupShards = 8;
 
 // The shard of the summed rows an acceptance of the report with id

@@ -154,13 +154,13 @@ constexpr char kComplianceIndexSchema[] =
     " first_submit_date);"
     "DROP INDEX obligations_by_period_id";
 
-// Every acceptance changes the nation's row of each indicator it reports,
-// and holds its lock to its commit: on PostgreSQL acceptances committed
-// one at a time, each waiting for the last one's WAL flush
-// (bench/README.md). Each of those rows is now kRollupShards rows
-// (shard): an acceptance adds to the shard of its report, a read sums
-// the shards, and acceptances wait for one another there only when their
-// reports share a shard.
+// Every acceptance changes the nation's row and its province's row of
+// each indicator it reports, and holds their locks to its commit: on
+// PostgreSQL acceptances committed one at a time, each waiting for the
+// last one's WAL flush (bench/README.md). Each of those rows is now
+// kRollupShards rows (shard): an acceptance adds to the shard of its
+// report, a read sums the shards, and acceptances wait for one another
+// only when their reports share a shard.
 constexpr char kRollupShardsSchemaTemplate[] =
     "CREATE TABLE rollups_sharded ("
     " era TEXT NOT NULL,"
