@@ -73,16 +73,23 @@ absl::Status AppendWriteEvent(Transaction& txn, AuditEvent* audit, absl::string_
 
 }  // namespace
 
-absl::StatusOr<bool> FindRecordedResponse(Transaction& txn, absl::string_view method,
-                                          absl::string_view request_id,
-                                          const google::protobuf::Message& request,
-                                          google::protobuf::Message* response) {
-  if (request_id.empty()) return false;
-  absl::Status valid = ValidateRequestId(request_id);
-  if (!valid.ok()) return valid;
+absl::Status FindRecordedResponse(Transaction& txn, absl::string_view method,
+                                  absl::string_view request_id,
+                                  const google::protobuf::Message& request,
+                                  google::protobuf::Message* response,
+                                  absl::StatusOr<bool>* found) {
+  *found = false;
+  if (request_id.empty()) return absl::OkStatus();
+  if (absl::Status valid = ValidateRequestId(request_id); !valid.ok()) {
+    *found = valid;
+    return absl::OkStatus();
+  }
   absl::StatusOr<Lookup> lookup = Find(txn, method, request_id, Fingerprint(request), response);
-  if (!lookup.ok()) return lookup.status();
-  return *lookup == Lookup::kFound;
+  // A request id used for another request is the answer, not a failed read.
+  if (!lookup.ok() && !absl::IsInvalidArgument(lookup.status())) return lookup.status();
+  *found = lookup.ok() ? absl::StatusOr<bool>(*lookup == Lookup::kFound)
+                       : absl::StatusOr<bool>(lookup.status());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method,
@@ -91,11 +98,8 @@ absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method
                                           google::protobuf::Message* response) {
   if (request_id.empty()) return false;
   absl::StatusOr<bool> found = false;
-  absl::Status status = db.Read([&](Transaction& txn) -> absl::Status {
-    found = FindRecordedResponse(txn, method, request_id, request, response);
-    // A malformed request id is the answer, not a failed read.
-    return found.ok() || absl::IsInvalidArgument(found.status()) ? absl::OkStatus()
-                                                                 : found.status();
+  absl::Status status = db.Read([&](Transaction& txn) {
+    return FindRecordedResponse(txn, method, request_id, request, response, &found);
   });
   if (!status.ok()) return status;
   return found;

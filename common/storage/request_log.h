@@ -74,11 +74,14 @@ absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method
                                           google::protobuf::Message* response);
 
 // FindRecordedResponse inside the caller's read transaction `txn`, so
-// that one transaction also reads what the request needs.
-absl::StatusOr<bool> FindRecordedResponse(Transaction& txn, absl::string_view method,
-                                          absl::string_view request_id,
-                                          const google::protobuf::Message& request,
-                                          google::protobuf::Message* response);
+// that one transaction also reads what the request needs. Its answer goes
+// to `*found`, INVALID_ARGUMENT included, for the caller to give once its
+// own checks passed; the status returned is a failed read only, for the
+// transaction to stop on.
+absl::Status FindRecordedResponse(Transaction& txn, absl::string_view method,
+                                  absl::string_view request_id,
+                                  const google::protobuf::Message& request,
+                                  google::protobuf::Message* response, absl::StatusOr<bool>* found);
 
 // Checks the shape of a client request id (common/api/request_id.h); empty
 // means none and passes.

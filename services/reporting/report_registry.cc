@@ -353,12 +353,9 @@ absl::StatusOr<ReportRegistry::SubmissionReads> ReportRegistry::ReadForSubmissio
     const v1::SubmitReportRequest& request, const ObligationRow& obligation) {
   SubmissionReads reads;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    reads.recorded = storage::FindRecordedResponse(txn, "SubmitReport", request.request_id(),
-                                                   request, &reads.response);
-    // A request id that does not fit is the caller's answer.
-    if (!reads.recorded.ok() && !absl::IsInvalidArgument(reads.recorded.status())) {
-      return reads.recorded.status();
-    }
+    absl::Status looked = storage::FindRecordedResponse(txn, "SubmitReport", request.request_id(),
+                                                        request, &reads.response, &reads.recorded);
+    if (!looked.ok()) return looked;
     absl::StatusOr<std::optional<pv1::Plan>> followed = feed_.FollowedPlan(txn, obligation.plan_id);
     if (!followed.ok()) return followed.status();
     if (followed->has_value()) reads.plan = std::move(**followed);
@@ -612,13 +609,9 @@ absl::StatusOr<ReportRegistry::ReviewSubject> ReportRegistry::ReadReviewSubject(
     const google::protobuf::Message& request) {
   ReviewSubject subject;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    subject.recorded =
-        storage::FindRecordedResponse(txn, method, request_id, request, &subject.response);
-    // A request id that does not fit is the caller's answer, after the
-    // access check; anything else is a failed read.
-    if (!subject.recorded.ok() && !absl::IsInvalidArgument(subject.recorded.status())) {
-      return subject.recorded.status();
-    }
+    absl::Status looked = storage::FindRecordedResponse(txn, method, request_id, request,
+                                                        &subject.response, &subject.recorded);
+    if (!looked.ok()) return looked;
     absl::StatusOr<v1::Report> loaded = reports_.Load(txn, id, 0);
     if (!loaded.ok()) return loaded.status();
     subject.current = std::move(*loaded);
