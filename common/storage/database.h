@@ -41,6 +41,13 @@ class Transaction {
                                                  const Params& params = {}) = 0;
   // Runs one statement and returns the number of rows it changed.
   virtual absl::StatusOr<int64_t> Execute(absl::string_view sql, const Params& params = {}) = 0;
+  // Runs a statement whose answer the caller does not need, at the latest
+  // at commit: PostgreSQL sends it with the transaction's next statement
+  // or with its COMMIT, so the closing writes of a transaction cost one
+  // round trip. Its failure is that next statement's, or the commit's.
+  virtual absl::Status ExecuteLater(absl::string_view sql, const Params& params = {}) {
+    return Execute(sql, params).status();
+  }
   // Runs several statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/random/random.h"
 #include "absl/strings/escaping.h"
@@ -80,64 +81,177 @@ class PostgresConnection {
     if (conn_ != nullptr) PQfinish(conn_);
   }
 
-  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  // Also true once the connection is in a state its next user cannot rely
+  // on (a pipeline that did not end as sent): the pool then drops it.
+  bool broken() const { return unusable_ || PQstatus(conn_) != CONNECTION_OK; }
 
   absl::Status Exec(const std::string& sql) {
+    CollectCommitInFlight();
     Result result(PQexec(conn_, sql.c_str()));
     return Check(result.get(), sql);
   }
 
-  // COMMIT of a transaction a failed statement aborted answers "ROLLBACK"
-  // with an OK status: that is a failed commit, not a success.
-  absl::Status Commit() {
-    Result result(PQexec(conn_, "COMMIT"));
-    absl::Status status = Check(result.get(), "COMMIT");
-    if (!status.ok()) return status;
-    if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
-      return absl::AbortedError(
-          "the transaction was rolled back at COMMIT: a statement in it had failed");
+  // Ends a read-only transaction without waiting: what it read is already
+  // in hand, and its COMMIT changes nothing, so the answer is collected
+  // before the connection's next statement instead of now.
+  void CommitReadOnly() {
+    if (PQsendQuery(conn_, "COMMIT") == 1) {
+      commit_in_flight_ = true;
+    } else {
+      unusable_ = true;
     }
-    return absl::OkStatus();
   }
 
   absl::StatusOr<Result> Run(absl::string_view sql, const Params& params) {
+    CollectCommitInFlight();
     absl::StatusOr<std::string> name = Prepare(sql, params.size());
     if (!name.ok()) return name.status();
-    std::vector<const char*> values(params.size());
-    std::vector<int> lengths(params.size());
-    std::vector<int> formats(params.size());
-    std::vector<std::string> text(params.size());
-    for (size_t i = 0; i < params.size(); ++i) {
-      const SqlValue& value = params[i];
-      if (value.is_null()) {
-        values[i] = nullptr;
-        continue;
-      }
-      if (value.is_blob()) {
-        const std::string& bytes = value.AsBytes();
-        values[i] = bytes.data();
-        lengths[i] = static_cast<int>(bytes.size());
-        formats[i] = 1;  // binary
-        continue;
-      }
-      text[i] = value.AsText();
-      values[i] = text[i].c_str();
-      lengths[i] = static_cast<int>(text[i].size());
-    }
-    Result result(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
-                                 values.data(), lengths.data(), formats.data(), 0));
+    const BoundParams bound(params);
+    Result result(PQexecPrepared(conn_, name->c_str(), bound.count(), bound.values(),
+                                 bound.lengths(), bound.formats(), 0));
     absl::Status status = Check(result.get(), sql);
     if (!status.ok()) return status;
     return result;
   }
 
+  // One statement of a pipeline. Transaction control (BEGIN, COMMIT) is
+  // sent as it is; the others are prepared, once per connection.
+  struct Statement {
+    std::string sql;
+    Params params;
+    bool control = false;
+  };
+
+  // `statements` in one round trip (libpq's pipeline mode), preparing on the
+  // way those this connection has not prepared yet. Returns the last one's
+  // result, or the failure of the first that failed (the server skips the
+  // rest); *succeeded counts those that ran before it.
+  absl::StatusOr<Result> RunPipeline(const std::vector<Statement>& statements, size_t* succeeded) {
+    *succeeded = 0;
+    CollectCommitInFlight();
+    // The name each statement runs under, and whether this pipeline prepares it.
+    std::vector<std::pair<std::string, bool>> names;
+    std::map<std::string, std::string, std::less<>> preparing;
+    bool sent = PQenterPipelineMode(conn_) == 1;
+    for (size_t i = 0; sent && i < statements.size(); ++i) {
+      const Statement& statement = statements[i];
+      if (statement.control) {
+        names.emplace_back("", false);
+        sent = PQsendQueryParams(conn_, statement.sql.c_str(), 0, nullptr, nullptr, nullptr,
+                                 nullptr, 0) == 1;
+        continue;
+      }
+      const BoundParams bound(statement.params);
+      auto known = statements_.find(statement.sql);
+      auto pending = preparing.find(statement.sql);
+      if (known != statements_.end() || pending != preparing.end()) {
+        names.emplace_back(known != statements_.end() ? known->second : pending->second, false);
+      } else {
+        names.emplace_back(NewStatementName(), true);
+        preparing.emplace(statement.sql, names.back().first);
+        sent = PQsendPrepare(conn_, names.back().first.c_str(), statement.sql.c_str(),
+                             bound.count(), nullptr) == 1;
+      }
+      sent = sent && PQsendQueryPrepared(conn_, names.back().first.c_str(), bound.count(),
+                                         bound.values(), bound.lengths(), bound.formats(), 0) == 1;
+    }
+    sent = sent && PQpipelineSync(conn_) == 1;
+    if (!sent) {
+      unusable_ = true;
+      return absl::UnavailableError(absl::StrCat("PostgreSQL: ", PQerrorMessage(conn_)));
+    }
+    absl::Status failure;
+    Result last;
+    for (size_t i = 0; i < statements.size(); ++i) {
+      const auto& [name, prepared_here] = names[i];
+      if (prepared_here) {
+        Result prepared = NextPipelineResult();
+        if (failure.ok()) failure = Check(prepared.get(), statements[i].sql);
+        if (failure.ok()) statements_.emplace(statements[i].sql, name);
+      }
+      Result result = NextPipelineResult();
+      if (!failure.ok()) continue;
+      failure = Check(result.get(), statements[i].sql);
+      if (!failure.ok()) continue;
+      ++*succeeded;
+      last = std::move(result);
+    }
+    EndPipeline();
+    if (!failure.ok()) return failure;
+    return last;
+  }
+
  private:
   explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
+
+  // Parameters as libpq takes them: text, and blobs in binary.
+  class BoundParams {
+   public:
+    explicit BoundParams(const Params& params)
+        : values_(params.size()),
+          lengths_(params.size()),
+          formats_(params.size()),
+          text_(params.size()) {
+      for (size_t i = 0; i < params.size(); ++i) {
+        const SqlValue& value = params[i];
+        if (value.is_null()) continue;
+        if (value.is_blob()) {
+          const std::string& bytes = value.AsBytes();
+          values_[i] = bytes.data();
+          lengths_[i] = static_cast<int>(bytes.size());
+          formats_[i] = 1;  // binary
+          continue;
+        }
+        text_[i] = value.AsText();
+        values_[i] = text_[i].c_str();
+        lengths_[i] = static_cast<int>(text_[i].size());
+      }
+    }
+    int count() const { return static_cast<int>(values_.size()); }
+    const char* const* values() const { return values_.data(); }
+    const int* lengths() const { return lengths_.data(); }
+    const int* formats() const { return formats_.data(); }
+
+   private:
+    std::vector<const char*> values_;
+    std::vector<int> lengths_;
+    std::vector<int> formats_;
+    std::vector<std::string> text_;
+  };
+
+  std::string NewStatementName() { return absl::StrCat("s", ++statements_named_); }
+
+  // The answer to a COMMIT sent by CommitReadOnly, read (and dropped: it
+  // cannot undo a read) before anything else is sent.
+  void CollectCommitInFlight() {
+    if (!commit_in_flight_) return;
+    commit_in_flight_ = false;
+    while (Result result{PQgetResult(conn_)}) {
+    }
+  }
+
+  // The result of the pipeline's next statement, and the null that ends it.
+  Result NextPipelineResult() {
+    Result result(PQgetResult(conn_));
+    if (result != nullptr) {
+      Result end(PQgetResult(conn_));
+      if (end != nullptr) unusable_ = true;
+    }
+    return result;
+  }
+
+  void EndPipeline() {
+    Result sync(PQgetResult(conn_));
+    if (sync == nullptr || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC ||
+        PQexitPipelineMode(conn_) != 1) {
+      unusable_ = true;
+    }
+  }
 
   absl::StatusOr<std::string> Prepare(absl::string_view sql, size_t nparams) {
     auto it = statements_.find(sql);
     if (it != statements_.end()) return it->second;
-    std::string name = absl::StrCat("s", statements_.size() + 1);
+    const std::string name = NewStatementName();
     Result result(PQprepare(conn_, name.c_str(), std::string(sql).c_str(),
                             static_cast<int>(nparams), nullptr));
     absl::Status status = Check(result.get(), sql);
@@ -170,6 +284,10 @@ class PostgresConnection {
 
   PGconn* conn_;
   std::map<std::string, std::string, std::less<>> statements_;
+  // Names given, including those whose preparation failed.
+  int statements_named_ = 0;
+  bool commit_in_flight_ = false;
+  bool unusable_ = false;
 };
 
 namespace {
@@ -208,12 +326,22 @@ SqlValue CellOf(PGresult* result, int row, int column) {
   return SqlValue(std::string(cell));
 }
 
+// A transaction whose BEGIN goes with its first statement, and whose
+// statements run with ExecuteLater go with the next one or with the COMMIT:
+// round trips only where the caller needs an answer.
 class PostgresTransaction : public Transaction {
  public:
-  explicit PostgresTransaction(PostgresConnection& connection) : connection_(connection) {}
+  PostgresTransaction(PostgresConnection& connection, const char* begin) : connection_(connection) {
+    queued_.push_back({begin, {}, /*control=*/true});
+  }
+
+  // BEGIN ran: the transaction is open and must be committed or rolled back.
+  bool begun() const { return begun_; }
+  // BEGIN was sent and failed, or could not be sent: nothing ran.
+  bool begin_failed() const { return begin_failed_; }
 
   absl::StatusOr<std::vector<Row>> Query(absl::string_view sql, const Params& params) override {
-    absl::StatusOr<Result> result = connection_.Run(sql, params);
+    absl::StatusOr<Result> result = Run(sql, params);
     if (!result.ok()) return result.status();
     PGresult* res = result->get();
     std::vector<Row> rows;
@@ -230,21 +358,76 @@ class PostgresTransaction : public Transaction {
   }
 
   absl::StatusOr<int64_t> Execute(absl::string_view sql, const Params& params) override {
-    absl::StatusOr<Result> result = connection_.Run(sql, params);
+    absl::StatusOr<Result> result = Run(sql, params);
     if (!result.ok()) return result.status();
     int64_t changed = 0;
     absl::SimpleAtoi(PQcmdTuples(result->get()), &changed);
     return changed;
   }
 
+  absl::Status ExecuteLater(absl::string_view sql, const Params& params) override {
+    queued_.push_back({std::string(sql), params});
+    return absl::OkStatus();
+  }
+
   absl::Status ExecuteScript(absl::string_view sql) override {
+    if (!queued_.empty()) {
+      absl::Status status = RunQueued().status();
+      if (!status.ok()) return status;
+    }
     return connection_.Exec(std::string(sql));
   }
 
   Engine engine() const override { return Engine::kPostgres; }
 
+  // Ends a transaction whose work succeeded: what is queued goes with the
+  // COMMIT. A read-only one with nothing queued does not wait for it
+  // (PostgresConnection::CommitReadOnly); one that ran nothing sends nothing.
+  absl::Status Commit(bool read_only) {
+    // A failed first statement the work chose to ignore: nothing ran.
+    if (begin_failed_) return absl::UnavailableError("PostgreSQL: the transaction did not begin");
+    if (!begun_ && queued_.size() == 1) return absl::OkStatus();  // only BEGIN: nothing to run
+    if (read_only && queued_.empty()) {
+      connection_.CommitReadOnly();
+      return absl::OkStatus();
+    }
+    queued_.push_back({"COMMIT", {}, /*control=*/true});
+    absl::StatusOr<Result> committed = RunQueued();
+    if (!committed.ok()) return committed.status();
+    // COMMIT of a transaction a failed statement aborted answers
+    // "ROLLBACK" with an OK status: that is a failed commit.
+    if (std::string_view(PQcmdStatus(committed->get())) == "ROLLBACK") {
+      return absl::AbortedError(
+          "the transaction was rolled back at COMMIT: a statement in it had failed");
+    }
+    return absl::OkStatus();
+  }
+
  private:
+  absl::StatusOr<Result> Run(absl::string_view sql, const Params& params) {
+    if (queued_.empty()) return connection_.Run(sql, params);
+    queued_.push_back({std::string(sql), params});
+    return RunQueued();
+  }
+
+  absl::StatusOr<Result> RunQueued() {
+    const bool begins = !begun_ && !begin_failed_;
+    std::vector<PostgresConnection::Statement> batch = std::exchange(queued_, {});
+    size_t succeeded = 0;
+    absl::StatusOr<Result> result = connection_.RunPipeline(batch, &succeeded);
+    if (begins) {
+      begun_ = succeeded > 0;
+      begin_failed_ = succeeded == 0;
+    }
+    return result;
+  }
+
   PostgresConnection& connection_;
+  // Sent with the next statement that needs an answer, or with COMMIT:
+  // BEGIN until it is sent, then what ExecuteLater queued.
+  std::vector<PostgresConnection::Statement> queued_;
+  bool begun_ = false;
+  bool begin_failed_ = false;
 };
 
 }  // namespace
@@ -267,7 +450,7 @@ absl::StatusOr<std::unique_ptr<Database>> PostgresDatabase::Open(const DatabaseO
 
 absl::Status PostgresDatabase::Run(const char* begin,
                                    absl::FunctionRef<absl::Status(Transaction&)> work,
-                                   bool retry_conflicts) {
+                                   bool retry_conflicts, bool read_only) {
   absl::BitGen random;
   absl::Status status;
   for (int attempt = 0; attempt <= options_.max_retries; ++attempt) {
@@ -278,24 +461,19 @@ absl::Status PostgresDatabase::Run(const char* begin,
     absl::StatusOr<ConnectionPool<PostgresConnection>::Lease> lease = pool_.Acquire();
     if (!lease.ok()) return lease.status();
     PostgresConnection& connection = **lease;
-    status = connection.Exec(begin);
-    const bool began = status.ok();
-    if (began) {
-      PostgresTransaction txn(connection);
-      status = work(txn);
-      if (status.ok()) {
-        status = connection.Commit();
-      }
-      if (!status.ok()) connection.Exec("ROLLBACK").IgnoreError();
-    }
+    PostgresTransaction txn(connection, begin);
+    status = work(txn);
+    if (status.ok()) status = txn.Commit(read_only);
+    if (!status.ok() && txn.begun()) connection.Exec("ROLLBACK").IgnoreError();
     if (connection.broken()) lease->Discard();
     if (status.ok()) return status;
     // A conflict (40001, or a deadlock, 40P01, which READ COMMITTED
     // writers meet when they lock rows in different orders) rolled
-    // everything back, and a connection that broke before BEGIN ran nothing: both are safe to run
-    // again. A failure after BEGIN may have committed, so it goes back to the caller.
+    // everything back, and a connection that broke at BEGIN ran nothing:
+    // both are safe to run again. A failure after BEGIN may have
+    // committed, so it goes back to the caller.
     const bool retryable =
-        IsSerializationConflict(status) || (!began && absl::IsUnavailable(status));
+        IsSerializationConflict(status) || (txn.begin_failed() && absl::IsUnavailable(status));
     if (!retry_conflicts || !retryable) return status;
   }
   return status;
@@ -311,7 +489,7 @@ absl::Status PostgresDatabase::WriteReadCommitted(
 }
 
 absl::Status PostgresDatabase::Read(absl::FunctionRef<absl::Status(Transaction&)> work) {
-  return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work, true);
+  return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work, true, /*read_only=*/true);
 }
 
 absl::Status PostgresDatabase::MigrationWrite(absl::FunctionRef<absl::Status(Transaction&)> work) {

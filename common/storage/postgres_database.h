@@ -37,8 +37,10 @@ class PostgresDatabase : public Database {
 
  private:
   explicit PostgresDatabase(DatabaseOptions options);
+  // Runs `work` in a transaction opened by `begin`, retrying conflicts if
+  // asked. A read-only transaction's COMMIT is not waited for.
   absl::Status Run(const char* begin, absl::FunctionRef<absl::Status(Transaction&)> work,
-                   bool retry_conflicts);
+                   bool retry_conflicts, bool read_only = false);
 
   const DatabaseOptions options_;
   ConnectionPool<PostgresConnection> pool_;

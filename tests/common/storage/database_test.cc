@@ -423,6 +423,161 @@ TEST_P(DatabaseTest, TwoHandlesOnOneDatabaseSeeEachOthersCommits) {
   EXPECT_EQ(seen, 1);
 }
 
+// One connection carries, in turn, transactions whose first statement
+// fails (BEGIN goes with that statement on PostgreSQL), reads (whose COMMIT
+// is not waited for) and writes: each starts clean after the one before.
+TEST_P(DatabaseTest, OneConnectionRunsFailuresReadsAndWritesInTurn) {
+  DatabaseOptions options;
+  options.url = url_;
+  options.schema = schema_;
+  options.pool_size = 1;
+  absl::StatusOr<std::unique_ptr<Database>> single = Database::Open(options);
+  ASSERT_TRUE(single.ok()) << single.status();
+  Database& db = **single;
+  auto insert = [&](const std::string& id) {
+    return db.Write([&](Transaction& txn) {
+      return txn.Execute("INSERT INTO things (id, count) VALUES ($1, 1)", {id}).status();
+    });
+  };
+  auto count = [&]() -> absl::StatusOr<int64_t> {
+    int64_t n = -1;
+    absl::Status status = db.Read([&](Transaction& txn) -> absl::Status {
+      absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM things");
+      if (!row.ok()) return row.status();
+      n = (*row)[0].AsInt();
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return n;
+  };
+  EXPECT_FALSE(db.Write([](Transaction& txn) {
+                   return txn.Execute("INSERT INTO nowhere VALUES (1)").status();
+                 }).ok());
+  EXPECT_EQ(count().value_or(-2), 0);
+  ASSERT_TRUE(insert("a").ok());
+  EXPECT_EQ(count().value_or(-2), 1);
+  EXPECT_FALSE(db.Read([](Transaction& txn) {
+                   return txn.Query("SELECT nonsense FROM nowhere").status();
+                 }).ok());
+  EXPECT_TRUE(absl::IsAlreadyExists(insert("a")));
+  EXPECT_TRUE(db.Read([](Transaction&) { return absl::OkStatus(); }).ok());
+  ASSERT_TRUE(insert("b").ok());
+  EXPECT_EQ(count().value_or(-2), 2);
+  EXPECT_EQ(CountThings(), 2);
+}
+
+// Statements run with ExecuteLater are written by the commit, in order,
+// and seen by the transaction's own later statements.
+TEST_P(DatabaseTest, StatementsRunLaterAreCommittedAndSeenInOrder) {
+  int64_t seen = -1;
+  ASSERT_TRUE(db_->Write([&](Transaction& txn) -> absl::Status {
+                   absl::Status status =
+                       txn.ExecuteLater("INSERT INTO things (id, count) VALUES ('a', 1)");
+                   if (!status.ok()) return status;
+                   status = txn.ExecuteLater("UPDATE things SET count = count + 1 WHERE id = 'a'");
+                   if (!status.ok()) return status;
+                   absl::StatusOr<Row> row =
+                       txn.QueryRow("SELECT count FROM things WHERE id = 'a'");
+                   if (!row.ok()) return row.status();
+                   seen = (*row)[0].AsInt();
+                   return txn.ExecuteLater("INSERT INTO things (id, count) VALUES ('b', 1)");
+                 })
+                  .ok());
+  EXPECT_EQ(seen, 2);
+  EXPECT_EQ(CountThings(), 2);
+  // Nothing but statements run later: still written.
+  ASSERT_TRUE(db_->Write([](Transaction& txn) {
+                   return txn.ExecuteLater("INSERT INTO things (id, count) VALUES ('c', 1)");
+                 })
+                  .ok());
+  EXPECT_EQ(CountThings(), 3);
+}
+
+// A statement run later that fails fails the statement it went with, or
+// the commit, and the whole transaction writes nothing.
+TEST_P(DatabaseTest, AStatementRunLaterThatFailsFailsTheTransaction) {
+  absl::Status status = db_->Write([](Transaction& txn) -> absl::Status {
+    absl::Status queued = txn.ExecuteLater("INSERT INTO things (id, count) VALUES ('a', 1)");
+    if (!queued.ok()) return queued;
+    return txn.ExecuteLater("INSERT INTO things (id, count) VALUES ('a', 2)");
+  });
+  EXPECT_TRUE(absl::IsAlreadyExists(status)) << status;
+  EXPECT_EQ(CountThings(), 0);
+  status = db_->Write([](Transaction& txn) -> absl::Status {
+    absl::Status queued = txn.ExecuteLater("INSERT INTO things (id, count) VALUES ('b', 1)");
+    if (!queued.ok()) return queued;
+    queued = txn.ExecuteLater("INSERT INTO nowhere VALUES (1)");
+    if (!queued.ok()) return queued;
+    return txn.Query("SELECT COUNT(*) FROM things").status();
+  });
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(CountThings(), 0);
+}
+
+// A read sees the data as of its first statement, to its end: a commit
+// made meanwhile by another handle is not half seen.
+TEST_P(DatabaseTest, AReadSeesOneSnapshotFromItsFirstStatement) {
+  DatabaseOptions options;
+  options.url = url_;
+  options.schema = schema_;
+  absl::StatusOr<std::unique_ptr<Database>> writer = Database::Open(options);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  int64_t before = -1;
+  int64_t after = -1;
+  ASSERT_TRUE(
+      db_->Read([&](Transaction& txn) -> absl::Status {
+           absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM things");
+           if (!row.ok()) return row.status();
+           before = (*row)[0].AsInt();
+           absl::Status written = (*writer)->Write([](Transaction& other) {
+             return other.Execute("INSERT INTO things (id, count) VALUES ('n', 1)").status();
+           });
+           if (!written.ok()) return written;
+           row = txn.QueryRow("SELECT COUNT(*) FROM things");
+           if (!row.ok()) return row.status();
+           after = (*row)[0].AsInt();
+           return absl::OkStatus();
+         })
+          .ok());
+  EXPECT_EQ(before, 0);
+  EXPECT_EQ(after, 0);
+  EXPECT_EQ(CountThings(), 1);
+}
+
+// A read's COMMIT is sent without waiting for its answer, but it is sent:
+// the connection goes back to the pool with no transaction open (one left
+// open would hold its snapshot and its table locks).
+TEST_P(DatabaseTest, PostgresReadLeavesNoTransactionOpen) {
+  if (GetParam() != Engine::kPostgres) GTEST_SKIP() << "PostgreSQL's connection states";
+  const std::string application = absl::StrCat("read_commit_", getpid());
+  DatabaseOptions options;
+  options.url = absl::StrCat(url_, "?application_name=", application);
+  options.schema = schema_;
+  options.pool_size = 1;
+  absl::StatusOr<std::unique_ptr<Database>> single = Database::Open(options);
+  ASSERT_TRUE(single.ok()) << single.status();
+  ASSERT_TRUE(
+      (*single)
+          ->Read([](Transaction& txn) { return txn.Query("SELECT COUNT(*) FROM things").status(); })
+          .ok());
+  std::string state;
+  const absl::Time give_up = absl::Now() + absl::Seconds(5);
+  while (absl::Now() < give_up) {
+    ASSERT_TRUE(db_->Read([&](Transaction& txn) -> absl::Status {
+                     absl::StatusOr<Row> row = txn.QueryRow(absl::StrCat(
+                         "SELECT state FROM pg_stat_activity WHERE application_name = '",
+                         application, "'"));
+                     if (!row.ok()) return row.status();
+                     state = (*row)[0].AsText();
+                     return absl::OkStatus();
+                   })
+                    .ok());
+    if (state == "idle") break;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(state, "idle");
+}
+
 // PostgreSQL connections are all opened when the database is opened, so
 // no call after start-up waits on a connect and its name lookup (in a
 // container, a loaded resolver once made one such call take 10 s).
