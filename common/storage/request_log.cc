@@ -151,14 +151,13 @@ absl::Status RunIdempotentWith(
     if (!written.ok()) return written;
     absl::Status audited = AppendWriteEvent(txn, audit, request_id, *response);
     if (!audited.ok()) return audited;
-    return txn
-        .Execute(
-            "INSERT INTO request_log"
-            " (method, request_id, request, response, create_time_micros)"
-            " VALUES ($1, $2, $3, $4, $5)",
-            {method, request_id, Blob{fingerprint}, Blob{response->SerializeAsString()},
-             absl::ToUnixMicros(absl::Now())})
-        .status();
+    // Goes with the commit: a concurrent duplicate's key fails it there.
+    return txn.ExecuteLater(
+        "INSERT INTO request_log"
+        " (method, request_id, request, response, create_time_micros)"
+        " VALUES ($1, $2, $3, $4, $5)",
+        {method, request_id, Blob{fingerprint}, Blob{response->SerializeAsString()},
+         absl::ToUnixMicros(absl::Now())});
   });
   if (status.ok()) return status;
   if (audit != nullptr) audit->appended = false;

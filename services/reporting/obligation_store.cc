@@ -183,13 +183,11 @@ absl::Status ObligationStore::CancelOthers(Transaction& txn, const std::string& 
 }
 
 absl::Status ObligationStore::SetReport(Transaction& txn, const ObligationRow& o) {
-  return txn
-      .Execute(
-          "UPDATE obligations SET report_id = $2, report_status = $3, first_submit_date = $4,"
-          " first_submit_micros = $5 WHERE id = $1",
-          {o.id, o.report_id, static_cast<int64_t>(o.report_status), o.first_submit_date,
-           o.first_submit_micros})
-      .status();
+  return txn.ExecuteLater(
+      "UPDATE obligations SET report_id = $2, report_status = $3, first_submit_date = $4,"
+      " first_submit_micros = $5 WHERE id = $1",
+      {o.id, o.report_id, static_cast<int64_t>(o.report_status), o.first_submit_date,
+       o.first_submit_micros});
 }
 
 absl::Status ObligationStore::SetException(Transaction& txn, const std::string& id,

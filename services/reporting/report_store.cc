@@ -110,60 +110,50 @@ absl::StatusOr<std::vector<ListedReport>> ReportStore::List(Transaction& txn,
 absl::Status ReportStore::SaveSubmission(Transaction& txn, const ReportRecord& record, bool first,
                                          const v1::Report& report,
                                          const v1::ReportTransition& transition) {
+  // Written under the obligation's row lock, and nothing here needs an
+  // answer: on PostgreSQL these go with the transaction's commit.
   absl::Status status;
   if (first) {
-    status =
-        txn.Execute(
-               "INSERT INTO reports (id, obligation_id, plan_id, agency_id, period, version,"
-               " status, accepted_version, update_time_micros)"
-               " VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
-               {record.id, record.obligation_id, record.plan_id, record.agency_id, record.period,
-                record.version, static_cast<int64_t>(record.status), record.update_time_micros})
-            .status();
+    status = txn.ExecuteLater(
+        "INSERT INTO reports (id, obligation_id, plan_id, agency_id, period, version,"
+        " status, accepted_version, update_time_micros)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
+        {record.id, record.obligation_id, record.plan_id, record.agency_id, record.period,
+         record.version, static_cast<int64_t>(record.status), record.update_time_micros});
   } else {
-    status = txn.Execute(
-                    "UPDATE reports SET version = $2, status = $3, update_time_micros = $4"
-                    " WHERE id = $1",
-                    {record.id, record.version, static_cast<int64_t>(record.status),
-                     record.update_time_micros})
-                 .status();
+    status = txn.ExecuteLater(
+        "UPDATE reports SET version = $2, status = $3, update_time_micros = $4 WHERE id = $1",
+        {record.id, record.version, static_cast<int64_t>(record.status),
+         record.update_time_micros});
   }
   if (!status.ok()) return status;
-  status = txn.Execute("INSERT INTO report_versions (report_id, version, data) VALUES ($1, $2, $3)",
-                       {record.id, record.version, storage::Blob{report.SerializeAsString()}})
-               .status();
+  status =
+      txn.ExecuteLater("INSERT INTO report_versions (report_id, version, data) VALUES ($1, $2, $3)",
+                       {record.id, record.version, storage::Blob{report.SerializeAsString()}});
   if (!status.ok()) return status;
-  return AddTransition(txn, record.id, first, transition);
+  return AddTransition(txn, record.id, transition);
 }
 
 absl::Status ReportStore::SaveReview(Transaction& txn, const std::string& id,
                                      const ReportState& state, int64_t update_time_micros,
                                      const v1::ReportTransition& transition) {
-  absl::Status status =
-      txn.Execute(
-             "UPDATE reports SET status = $2, accepted_version = $3, update_time_micros = $4"
-             " WHERE id = $1",
-             {id, static_cast<int64_t>(state.status), state.accepted_version, update_time_micros})
-          .status();
+  absl::Status status = txn.ExecuteLater(
+      "UPDATE reports SET status = $2, accepted_version = $3, update_time_micros = $4"
+      " WHERE id = $1",
+      {id, static_cast<int64_t>(state.status), state.accepted_version, update_time_micros});
   if (!status.ok()) return status;
-  return AddTransition(txn, id, /*first=*/false, transition);
+  return AddTransition(txn, id, transition);
 }
 
-absl::Status ReportStore::AddTransition(Transaction& txn, const std::string& id, bool first,
+absl::Status ReportStore::AddTransition(Transaction& txn, const std::string& id,
                                         const v1::ReportTransition& transition) {
-  // A new report has no transitions yet (they are written with it):
-  // counting them would only read, and lock, keys nobody has.
-  int64_t seq = 1;
-  if (!first) {
-    absl::StatusOr<Row> count =
-        txn.QueryRow("SELECT COUNT(*) FROM report_transitions WHERE report_id = $1", {id});
-    if (!count.ok()) return count.status();
-    seq = (*count)[0].AsInt() + 1;
-  }
-  return txn
-      .Execute("INSERT INTO report_transitions (report_id, seq, data) VALUES ($1, $2, $3)",
-               {id, seq, storage::Blob{transition.SerializeAsString()}})
-      .status();
+  // Numbered after those before it, counted by the statement itself so
+  // that it needs no answer (the obligation's row lock keeps two writers
+  // of one report from counting at once).
+  return txn.ExecuteLater(
+      "INSERT INTO report_transitions (report_id, seq, data) VALUES"
+      " ($1, (SELECT COUNT(*) + 1 FROM report_transitions WHERE report_id = $1), $2)",
+      {id, storage::Blob{transition.SerializeAsString()}});
 }
 
 }  // namespace interplan::reporting

@@ -76,9 +76,8 @@ class ReportStore {
                           const v1::ReportTransition& transition);
 
  private:
-  // Appends `transition` to the history of report `id`; `first` when the
-  // report is new (it has no transitions yet).
-  absl::Status AddTransition(storage::Transaction& txn, const std::string& id, bool first,
+  // Appends `transition` to the history of report `id`.
+  absl::Status AddTransition(storage::Transaction& txn, const std::string& id,
                              const v1::ReportTransition& transition);
 };
 

@@ -88,7 +88,8 @@ absl::Status UpsertArrays(Transaction& txn, Changes::const_iterator first,
       " indicator, period, node_path, category_key, parent_path, sum_value, sum_numerator,",
       " sum_denominator, value_count, shard, n) ORDER BY n", ConflictClause(first->second.replaces),
       kNewest);
-  return txn.Execute(sql, params).status();
+  // Sent with the commit: the rows' locks are held only while it flushes.
+  return txn.ExecuteLater(sql, params);
 }
 
 // SQLite: the rows [first, last) in VALUES lists of 64, 16, 4 or 1 rows.
