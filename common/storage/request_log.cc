@@ -124,7 +124,7 @@ absl::Status RunIdempotentWith(
     Database& db, const WriteRunner& runner, absl::string_view method, absl::string_view request_id,
     const google::protobuf::Message& request, google::protobuf::Message* response,
     const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write,
-    AuditEvent* audit) {
+    AuditEvent* audit, RecordedLookup lookup) {
   if (audit != nullptr) audit->appended = false;
   if (request_id.empty()) {
     absl::Status status = runner([&](Transaction& txn) {
@@ -141,11 +141,13 @@ absl::Status RunIdempotentWith(
   const std::string fingerprint = Fingerprint(request);
   absl::Status status = runner([&](Transaction& txn) -> absl::Status {
     response->Clear();
-    absl::StatusOr<Lookup> found = Find(txn, method, request_id, fingerprint, response);
-    if (!found.ok()) return found.status();
-    if (*found == Lookup::kFound) {
-      if (audit != nullptr) audit->replayed = true;
-      return absl::OkStatus();
+    if (lookup == RecordedLookup::kInTheWrite) {
+      absl::StatusOr<Lookup> found = Find(txn, method, request_id, fingerprint, response);
+      if (!found.ok()) return found.status();
+      if (*found == Lookup::kFound) {
+        if (audit != nullptr) audit->replayed = true;
+        return absl::OkStatus();
+      }
     }
     absl::Status written = write(txn, response);
     if (!written.ok()) return written;

@@ -55,13 +55,27 @@ absl::Status RunIdempotent(
 // Write to share commits with concurrent requests.
 using WriteRunner = std::function<absl::Status(absl::FunctionRef<absl::Status(Transaction&)>)>;
 
+// Where RunIdempotentWith looks for the recorded response.
+enum class RecordedLookup {
+  // Inside the write transaction, before `write`: a duplicate that
+  // committed after the caller's own look is answered without running
+  // `write`.
+  kInTheWrite,
+  // Nowhere: the caller looked (FindRecordedResponse) just before. A
+  // duplicate that committed since fails this write, on the log's primary
+  // key at the latest, and is answered from the log then; one round trip
+  // less per write. Not with a GroupCommitter's runner: the batch of the
+  // duplicate that won commits only after the loser has looked.
+  kDoneByCaller,
+};
+
 // RunIdempotent with the write transaction run by `runner` (reads still go
 // to `db`).
 absl::Status RunIdempotentWith(
     Database& db, const WriteRunner& runner, absl::string_view method, absl::string_view request_id,
     const google::protobuf::Message& request, google::protobuf::Message* response,
     const std::function<absl::Status(Transaction&, google::protobuf::Message*)>& write,
-    AuditEvent* audit = nullptr);
+    AuditEvent* audit = nullptr, RecordedLookup lookup = RecordedLookup::kInTheWrite);
 
 // Looks up (method, request_id) before doing any work: true with
 // `response` filled when this request was already answered; INVALID_ARGUMENT

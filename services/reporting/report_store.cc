@@ -61,12 +61,14 @@ absl::StatusOr<std::optional<ReportState>> ReportStore::FindState(Transaction& t
   return std::optional<ReportState>(state);
 }
 
-absl::StatusOr<v1::Report> ReportStore::Load(Transaction& txn, const std::string& id, int version) {
+absl::StatusOr<v1::Report> ReportStore::Load(Transaction& txn, const std::string& id, int version,
+                                             ReportState* state) {
   absl::StatusOr<std::optional<ReportState>> current = FindState(txn, id);
   if (!current.ok()) return current.status();
   if (!current->has_value()) {
     return ResourceNotFoundError(kReportType, absl::StrCat("reports/", id));
   }
+  if (state != nullptr) *state = **current;
   const int64_t latest = (*current)->version;
   const int64_t wanted = version == 0 ? latest : version;
   absl::StatusOr<std::vector<Row>> rows = txn.Query(

@@ -59,7 +59,9 @@ class ReportStore {
   // Version `version` of report `id` (0: the latest, with its current
   // status) with the report's whole history; NOT_FOUND naming the report
   // (or the version it lacks).
-  absl::StatusOr<v1::Report> Load(storage::Transaction& txn, const std::string& id, int version);
+  // `state`, when given, receives the report's state, read with it.
+  absl::StatusOr<v1::Report> Load(storage::Transaction& txn, const std::string& id, int version,
+                                  ReportState* state = nullptr);
   // The reports matching `filter` in id order, after filter.after_id.
   absl::StatusOr<std::vector<ListedReport>> List(storage::Transaction& txn,
                                                  const ReportFilter& filter);

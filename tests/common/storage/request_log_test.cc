@@ -51,6 +51,30 @@ class RequestLogTest : public ::testing::TestWithParam<Engine> {
         });
   }
 
+  // Create, for a caller that looked the request up itself just before
+  // (RecordedLookup::kDoneByCaller): the write runs without looking again.
+  absl::Status CreateLookedUpByCaller(Database& db, const std::string& request_id,
+                                      const std::string& body, google::rpc::ResourceInfo* out) {
+    google::rpc::RequestInfo request;
+    request.set_request_id(request_id);
+    request.set_serving_data(body);
+    return RunIdempotentWith(
+        db, [&db](absl::FunctionRef<absl::Status(Transaction&)> work) { return db.Write(work); },
+        "Create", request_id, request, out,
+        [&](Transaction& txn, google::protobuf::Message* response) -> absl::Status {
+          absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM items");
+          if (!row.ok()) return row.status();
+          const int64_t id = (*row)[0].AsInt() + 1;
+          absl::Status s =
+              txn.ExecuteLater("INSERT INTO items (id, body) VALUES ($1, $2)", {id, body});
+          if (!s.ok()) return s;
+          static_cast<google::rpc::ResourceInfo*>(response)->set_resource_name("items/" +
+                                                                               std::to_string(id));
+          return absl::OkStatus();
+        },
+        nullptr, RecordedLookup::kDoneByCaller);
+  }
+
   int64_t CountItems() {
     int64_t count = -1;
     EXPECT_TRUE(db_->Read([&](Transaction& txn) -> absl::Status {
@@ -140,6 +164,48 @@ TEST_P(RequestLogTest, ConcurrentDuplicatesAcrossHandlesWriteOnce) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(CountItems(), 1);
+  for (const std::string& name : names) EXPECT_EQ(name, "items/1");
+}
+
+// A caller that looked before its write (kDoneByCaller) and missed a
+// duplicate that committed since: its write, which would add a second
+// item, fails on the log's key and is answered with the first response.
+TEST_P(RequestLogTest, ADuplicateTheCallersLookMissedIsAnsweredFromTheLog) {
+  google::rpc::ResourceInfo first;
+  ASSERT_TRUE(CreateLookedUpByCaller(*db_, "once", "body", &first).ok());
+  google::rpc::ResourceInfo again;
+  absl::Status status = CreateLookedUpByCaller(*db_, "once", "body", &again);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(again.resource_name(), "items/1");
+  EXPECT_EQ(CountItems(), 1);
+  // The same id for another request is still refused, naming the field.
+  status = CreateLookedUpByCaller(*db_, "once", "another body", &again);
+  EXPECT_TRUE(absl::IsInvalidArgument(status)) << status;
+  ASSERT_EQ(FieldViolationsOf(status).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(status)[0].field, "request_id");
+  EXPECT_EQ(CountItems(), 1);
+}
+
+TEST_P(RequestLogTest, ConcurrentDuplicatesLookedUpByTheirCallersWriteOnce) {
+  DatabaseOptions options;
+  options.url = url_;
+  options.schema = schema_;
+  absl::StatusOr<std::unique_ptr<Database>> replica = Database::Open(options);
+  ASSERT_TRUE(replica.ok());
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  std::vector<std::string> names(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Database& db = (t % 2 == 0) ? *db_ : **replica;
+      google::rpc::ResourceInfo out;
+      absl::Status status = CreateLookedUpByCaller(db, "same-id", "body", &out);
+      EXPECT_TRUE(status.ok()) << status;
+      names[t] = out.resource_name();
+    });
+  }
+  for (auto& thread : threads) thread.join();
   EXPECT_EQ(CountItems(), 1);
   for (const std::string& name : names) EXPECT_EQ(name, "items/1");
 }
