@@ -31,6 +31,18 @@ absl::StatusOr<Row> Transaction::QueryRow(absl::string_view sql, const Params& p
   return std::move(rows->front());
 }
 
+absl::StatusOr<std::vector<std::vector<Row>>> Transaction::QueryAll(
+    const std::vector<Statement>& statements) {
+  std::vector<std::vector<Row>> all;
+  all.reserve(statements.size());
+  for (const Statement& statement : statements) {
+    absl::StatusOr<std::vector<Row>> rows = Query(statement.sql, statement.params);
+    if (!rows.ok()) return rows.status();
+    all.push_back(std::move(*rows));
+  }
+  return all;
+}
+
 Engine EngineOfUrl(absl::string_view url) {
   return absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://")
              ? Engine::kPostgres

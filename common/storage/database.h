@@ -30,6 +30,12 @@ enum class Engine { kSqlite, kPostgres };
 
 // A unit of work on one connection. Statements are prepared once per
 // connection and reused.
+// One statement with its parameters, for Transaction::QueryAll.
+struct Statement {
+  std::string sql;
+  Params params;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -48,6 +54,12 @@ class Transaction {
   virtual absl::Status ExecuteLater(absl::string_view sql, const Params& params = {}) {
     return Execute(sql, params).status();
   }
+  // Runs `statements` in order and returns the rows of each, or the first
+  // failure. Each sees what the ones before it did and locked (a row lock
+  // taken by one holds for the next). PostgreSQL sends them in one round
+  // trip: for statements whose parameters do not need one another's rows.
+  virtual absl::StatusOr<std::vector<std::vector<Row>>> QueryAll(
+      const std::vector<Statement>& statements);
   // Runs several statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
 

@@ -116,17 +116,18 @@ class PostgresConnection {
 
   // One statement of a pipeline. Transaction control (BEGIN, COMMIT) is
   // sent as it is; the others are prepared, once per connection.
-  struct Statement {
+  struct PipelinedStatement {
     std::string sql;
     Params params;
     bool control = false;
   };
 
   // `statements` in one round trip (libpq's pipeline mode), preparing on the
-  // way those this connection has not prepared yet. Returns the last one's
-  // result, or the failure of the first that failed (the server skips the
+  // way those this connection has not prepared yet. Returns the result of
+  // each, or the failure of the first that failed (the server skips the
   // rest); *succeeded counts those that ran before it.
-  absl::StatusOr<Result> RunPipeline(const std::vector<Statement>& statements, size_t* succeeded) {
+  absl::StatusOr<std::vector<Result>> RunPipeline(const std::vector<PipelinedStatement>& statements,
+                                                  size_t* succeeded) {
     *succeeded = 0;
     CollectCommitInFlight();
     // The name each statement runs under, and whether this pipeline prepares it.
@@ -134,7 +135,7 @@ class PostgresConnection {
     std::map<std::string, std::string, std::less<>> preparing;
     bool sent = PQenterPipelineMode(conn_) == 1;
     for (size_t i = 0; sent && i < statements.size(); ++i) {
-      const Statement& statement = statements[i];
+      const PipelinedStatement& statement = statements[i];
       if (statement.control) {
         names.emplace_back("", false);
         sent = PQsendQueryParams(conn_, statement.sql.c_str(), 0, nullptr, nullptr, nullptr,
@@ -161,7 +162,8 @@ class PostgresConnection {
       return absl::UnavailableError(absl::StrCat("PostgreSQL: ", PQerrorMessage(conn_)));
     }
     absl::Status failure;
-    Result last;
+    std::vector<Result> results;
+    results.reserve(statements.size());
     for (size_t i = 0; i < statements.size(); ++i) {
       const auto& [name, prepared_here] = names[i];
       if (prepared_here) {
@@ -174,11 +176,11 @@ class PostgresConnection {
       failure = Check(result.get(), statements[i].sql);
       if (!failure.ok()) continue;
       ++*succeeded;
-      last = std::move(result);
+      results.push_back(std::move(result));
     }
     EndPipeline();
     if (!failure.ok()) return failure;
-    return last;
+    return results;
   }
 
  private:
@@ -343,18 +345,25 @@ class PostgresTransaction : public Transaction {
   absl::StatusOr<std::vector<Row>> Query(absl::string_view sql, const Params& params) override {
     absl::StatusOr<Result> result = Run(sql, params);
     if (!result.ok()) return result.status();
-    PGresult* res = result->get();
-    std::vector<Row> rows;
-    const int nrows = PQntuples(res);
-    const int ncols = PQnfields(res);
-    rows.reserve(nrows);
-    for (int r = 0; r < nrows; ++r) {
-      Row row;
-      row.reserve(ncols);
-      for (int c = 0; c < ncols; ++c) row.push_back(CellOf(res, r, c));
-      rows.push_back(std::move(row));
+    return RowsOf(result->get());
+  }
+
+  absl::StatusOr<std::vector<std::vector<Row>>> QueryAll(
+      const std::vector<Statement>& statements) override {
+    if (statements.empty()) return std::vector<std::vector<Row>>();
+    for (const Statement& statement : statements) {
+      queued_.push_back({statement.sql, statement.params});
     }
-    return rows;
+    absl::StatusOr<std::vector<Result>> results = RunQueued();
+    if (!results.ok()) return results.status();
+    // Theirs are the last results: before them come BEGIN's and those of
+    // the statements ExecuteLater queued.
+    std::vector<std::vector<Row>> all;
+    all.reserve(statements.size());
+    for (size_t i = results->size() - statements.size(); i < results->size(); ++i) {
+      all.push_back(RowsOf((*results)[i].get()));
+    }
+    return all;
   }
 
   absl::StatusOr<int64_t> Execute(absl::string_view sql, const Params& params) override {
@@ -392,11 +401,11 @@ class PostgresTransaction : public Transaction {
       return absl::OkStatus();
     }
     queued_.push_back({"COMMIT", {}, /*control=*/true});
-    absl::StatusOr<Result> committed = RunQueued();
+    absl::StatusOr<std::vector<Result>> committed = RunQueued();
     if (!committed.ok()) return committed.status();
     // COMMIT of a transaction a failed statement aborted answers
     // "ROLLBACK" with an OK status: that is a failed commit.
-    if (std::string_view(PQcmdStatus(committed->get())) == "ROLLBACK") {
+    if (std::string_view(PQcmdStatus(committed->back().get())) == "ROLLBACK") {
       return absl::AbortedError(
           "the transaction was rolled back at COMMIT: a statement in it had failed");
     }
@@ -404,17 +413,33 @@ class PostgresTransaction : public Transaction {
   }
 
  private:
+  static std::vector<Row> RowsOf(PGresult* result) {
+    std::vector<Row> rows;
+    const int nrows = PQntuples(result);
+    const int ncols = PQnfields(result);
+    rows.reserve(nrows);
+    for (int r = 0; r < nrows; ++r) {
+      Row row;
+      row.reserve(ncols);
+      for (int c = 0; c < ncols; ++c) row.push_back(CellOf(result, r, c));
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
   absl::StatusOr<Result> Run(absl::string_view sql, const Params& params) {
     if (queued_.empty()) return connection_.Run(sql, params);
     queued_.push_back({std::string(sql), params});
-    return RunQueued();
+    absl::StatusOr<std::vector<Result>> results = RunQueued();
+    if (!results.ok()) return results.status();
+    return std::move(results->back());
   }
 
-  absl::StatusOr<Result> RunQueued() {
+  absl::StatusOr<std::vector<Result>> RunQueued() {
     const bool begins = !begun_ && !begin_failed_;
-    std::vector<PostgresConnection::Statement> batch = std::exchange(queued_, {});
+    std::vector<PostgresConnection::PipelinedStatement> batch = std::exchange(queued_, {});
     size_t succeeded = 0;
-    absl::StatusOr<Result> result = connection_.RunPipeline(batch, &succeeded);
+    absl::StatusOr<std::vector<Result>> result = connection_.RunPipeline(batch, &succeeded);
     if (begins) {
       begun_ = succeeded > 0;
       begin_failed_ = succeeded == 0;
@@ -425,7 +450,7 @@ class PostgresTransaction : public Transaction {
   PostgresConnection& connection_;
   // Sent with the next statement that needs an answer, or with COMMIT:
   // BEGIN until it is sent, then what ExecuteLater queued.
-  std::vector<PostgresConnection::Statement> queued_;
+  std::vector<PostgresConnection::PipelinedStatement> queued_;
   bool begun_ = false;
   bool begin_failed_ = false;
 };

@@ -51,19 +51,33 @@ absl::StatusOr<std::vector<ObligationRow>> RowsOf(absl::StatusOr<std::vector<Row
   return out;
 }
 
-// The obligation `id`, its row locked until the transaction ends when
-// `lock` (on PostgreSQL; SQLite has one writer and no such clause).
+// The statement reading obligation `id`, its row locked until the
+// transaction ends when `lock` (on PostgreSQL; SQLite has one writer and
+// no such clause).
+storage::Statement FindOneStatement(storage::Engine engine, const std::string& id, bool lock) {
+  const char* for_update = lock && engine == storage::Engine::kPostgres ? " FOR UPDATE" : "";
+  return {absl::StrCat("SELECT ", kColumns, " FROM obligations WHERE id = $1", for_update), {id}};
+}
+
 absl::StatusOr<std::optional<ObligationRow>> FindOne(Transaction& txn, const std::string& id,
                                                      bool lock) {
-  const char* for_update = lock && txn.engine() == storage::Engine::kPostgres ? " FOR UPDATE" : "";
-  absl::StatusOr<std::vector<ObligationRow>> rows = RowsOf(txn.Query(
-      absl::StrCat("SELECT ", kColumns, " FROM obligations WHERE id = $1", for_update), {id}));
+  const storage::Statement statement = FindOneStatement(txn.engine(), id, lock);
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(statement.sql, statement.params);
   if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<ObligationRow>();
-  return std::optional<ObligationRow>(std::move(rows->front()));
+  return ObligationStore::FoundObligation(*rows);
 }
 
 }  // namespace
+
+storage::Statement ObligationStore::FindForUpdateStatement(storage::Engine engine,
+                                                           const std::string& id) {
+  return FindOneStatement(engine, id, /*lock=*/true);
+}
+
+std::optional<ObligationRow> ObligationStore::FoundObligation(const std::vector<Row>& rows) {
+  if (rows.empty()) return std::nullopt;
+  return RowOf(rows.front());
+}
 
 absl::StatusOr<std::optional<ObligationRow>> ObligationStore::Find(Transaction& txn,
                                                                    const std::string& id) {

@@ -65,6 +65,10 @@ class ObligationStore {
   // after another and each reads what the previous one committed.
   absl::StatusOr<std::optional<ObligationRow>> FindForUpdate(storage::Transaction& txn,
                                                              const std::string& id);
+  // FindForUpdate's statement, to send with others (Transaction::QueryAll),
+  // and the obligation its rows hold.
+  static storage::Statement FindForUpdateStatement(storage::Engine engine, const std::string& id);
+  static std::optional<ObligationRow> FoundObligation(const std::vector<storage::Row>& rows);
   // The obligations matching (plan, agency, kind, period), any recipient.
   absl::StatusOr<std::vector<ObligationRow>> FindByKey(storage::Transaction& txn,
                                                        const std::string& plan_id,

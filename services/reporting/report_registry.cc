@@ -454,6 +454,21 @@ absl::StatusOr<v1::Report> ReportRegistry::WriteSubmission(const v1::SubmitRepor
   return response;
 }
 
+absl::StatusOr<ReportRegistry::LockedObligation> ReportRegistry::LockObligation(
+    storage::Transaction& txn, const std::string& obligation_id, const std::string& report_id,
+    absl::Status missing) {
+  // In this order: the state is read after the lock is granted, so it is
+  // what the previous holder committed (READ COMMITTED reads anew per
+  // statement).
+  absl::StatusOr<std::vector<std::vector<storage::Row>>> rows =
+      txn.QueryAll({ObligationStore::FindForUpdateStatement(txn.engine(), obligation_id),
+                    ReportStore::FindStateStatement(report_id)});
+  if (!rows.ok()) return rows.status();
+  std::optional<ObligationRow> obligation = ObligationStore::FoundObligation((*rows)[0]);
+  if (!obligation.has_value()) return missing;
+  return LockedObligation{std::move(*obligation), ReportStore::FoundState((*rows)[1])};
+}
+
 absl::Status ReportRegistry::StoreSubmission(storage::Transaction& txn, const v1::Report& report,
                                              const std::string& obligation_id,
                                              absl::Time submitted_at, absl::Time now,
@@ -464,23 +479,21 @@ absl::Status ReportRegistry::StoreSubmission(storage::Transaction& txn, const v1
   // submitted: a submission never overtakes an acceptance, two never make
   // the same version) and the next version and transition numbers are
   // those the previous writer committed.
-  absl::StatusOr<std::optional<ObligationRow>> current =
-      obligations_.FindForUpdate(txn, obligation_id);
-  if (!current.ok()) return current.status();
-  if (!current->has_value()) return absl::AbortedError("obligation vanished");
-  ObligationRow row = **current;
+  const std::string report_id = ReportId(obligation_id);
+  absl::StatusOr<LockedObligation> locked =
+      LockObligation(txn, obligation_id, report_id, absl::AbortedError("obligation vanished"));
+  if (!locked.ok()) return locked.status();
+  ObligationRow row = std::move(locked->obligation);
+  const std::optional<ReportState>& existing = locked->report;
   // Checked before the write on what was read then; again under the lock,
   // in case a plan change cancelled it meanwhile.
   absl::Status status = CheckNotCancelled(row);
   if (!status.ok()) return status;
-  const std::string report_id = ReportId(row.id);
-  absl::StatusOr<std::optional<ReportState>> existing = reports_.FindState(txn, report_id);
-  if (!existing.ok()) return existing.status();
-  status = CheckResubmittable(report_id, *existing);
+  status = CheckResubmittable(report_id, existing);
   if (!status.ok()) return status;
-  const bool first = !existing->has_value();
-  const int64_t version = first ? 1 : (*existing)->version + 1;
-  const v1::ReportStatus from = first ? v1::REPORT_STATUS_UNSPECIFIED : (*existing)->status;
+  const bool first = !existing.has_value();
+  const int64_t version = first ? 1 : existing->version + 1;
+  const v1::ReportStatus from = first ? v1::REPORT_STATUS_UNSPECIFIED : existing->status;
   const v1::ReportStatus to = from == v1::REPORT_STATUS_RETURNED ? v1::REPORT_STATUS_RESUBMITTED
                                                                  : v1::REPORT_STATUS_SUBMITTED;
   const std::string submit_day = time::FormatDate(time::TodayAt(submitted_at));
@@ -705,14 +718,13 @@ absl::Status ReportRegistry::StoreReview(storage::Transaction& txn, const std::s
   // from. Two acceptances of one version never both add to the roll-ups,
   // an acceptance and a return never both win, and a resubmission never
   // slips between the check and the acceptance.
-  absl::StatusOr<std::optional<ObligationRow>> locked =
-      obligations_.FindForUpdate(txn, subject.obligation.id);
+  absl::StatusOr<LockedObligation> locked = LockObligation(
+      txn, subject.obligation.id, id, absl::DataLossError("report without obligation"));
   if (!locked.ok()) return locked.status();
-  if (!locked->has_value()) return absl::DataLossError("report without obligation");
-  absl::StatusOr<ReportState> state = reports_.GetState(txn, id);
-  if (!state.ok()) return state.status();
-  if (state->version != current.version() || state->status != current.status() ||
-      state->accepted_version != subject.accepted_version) {
+  if (!locked->report.has_value()) return absl::DataLossError(absl::StrCat(name, " has no state"));
+  const ReportState& state = *locked->report;
+  if (state.version != current.version() || state.status != current.status() ||
+      state.accepted_version != subject.accepted_version) {
     return WithErrorInfo(
         absl::AbortedError(absl::StrCat(name, " changed while it was being reviewed; look again")),
         "CONCURRENT_CHANGE");
@@ -728,7 +740,7 @@ absl::Status ReportRegistry::StoreReview(storage::Transaction& txn, const std::s
   transition.set_reason(reason);
   absl::Status status = reports_.SaveReview(txn, id, reviewed, now_micros, transition);
   if (!status.ok()) return status;
-  ObligationRow updated = **locked;
+  ObligationRow updated = std::move(locked->obligation);
   updated.report_status = reviewed.status;
   status = obligations_.SetReport(txn, updated);
   if (!status.ok()) return status;

@@ -132,6 +132,18 @@ class ReportRegistry {
                                              const std::string& obligation_id,
                                              absl::Time submitted_at, absl::Time now,
                                              const CallContext& call);
+  // An obligation and its report, read at the start of a write.
+  struct LockedObligation {
+    ObligationRow obligation;
+    std::optional<ReportState> report;  // none before the first submission
+  };
+  // The obligation's row, locked (ObligationStore::FindForUpdate), then the
+  // state of its report `report_id` as the lock found it: both in one
+  // round trip. NOT_FOUND (`missing`) without the obligation.
+  absl::StatusOr<LockedObligation> LockObligation(storage::Transaction& txn,
+                                                  const std::string& obligation_id,
+                                                  const std::string& report_id,
+                                                  absl::Status missing);
   // In the submission's transaction: the report, its version and
   // transition, and the obligation's report fields.
   absl::Status StoreSubmission(storage::Transaction& txn, const v1::Report& report,

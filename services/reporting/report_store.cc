@@ -49,16 +49,24 @@ absl::StatusOr<ReportState> ReportStore::GetState(Transaction& txn, const std::s
 
 absl::StatusOr<std::optional<ReportState>> ReportStore::FindState(Transaction& txn,
                                                                   const std::string& id) {
-  absl::StatusOr<std::vector<Row>> rows =
-      txn.Query("SELECT version, status, accepted_version FROM reports WHERE id = $1", {id});
+  const storage::Statement statement = FindStateStatement(id);
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(statement.sql, statement.params);
   if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<ReportState>();
-  const Row& row = rows->front();
+  return FoundState(*rows);
+}
+
+storage::Statement ReportStore::FindStateStatement(const std::string& id) {
+  return {"SELECT version, status, accepted_version FROM reports WHERE id = $1", {id}};
+}
+
+std::optional<ReportState> ReportStore::FoundState(const std::vector<Row>& rows) {
+  if (rows.empty()) return std::nullopt;
+  const Row& row = rows.front();
   ReportState state;
   state.version = row[0].AsInt();
   state.status = static_cast<v1::ReportStatus>(row[1].AsInt());
   state.accepted_version = row[2].AsInt();
-  return std::optional<ReportState>(state);
+  return state;
 }
 
 absl::StatusOr<v1::Report> ReportStore::Load(Transaction& txn, const std::string& id, int version,

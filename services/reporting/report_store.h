@@ -56,6 +56,10 @@ class ReportStore {
   // The report's state, nullopt when it has none yet.
   absl::StatusOr<std::optional<ReportState>> FindState(storage::Transaction& txn,
                                                        const std::string& id);
+  // FindState's statement, to send with others (Transaction::QueryAll),
+  // and the state its rows hold.
+  static storage::Statement FindStateStatement(const std::string& id);
+  static std::optional<ReportState> FoundState(const std::vector<storage::Row>& rows);
   // Version `version` of report `id` (0: the latest, with its current
   // status) with the report's whole history; NOT_FOUND naming the report
   // (or the version it lacks).

@@ -514,6 +514,42 @@ TEST_P(DatabaseTest, AStatementRunLaterThatFailsFailsTheTransaction) {
   EXPECT_EQ(CountThings(), 0);
 }
 
+// QueryAll runs its statements in order, each seeing what the ones before
+// it did, and gives back the rows of each; one failing fails the call.
+TEST_P(DatabaseTest, QueryAllRunsItsStatementsInOrder) {
+  std::vector<std::vector<Row>> all;
+  ASSERT_TRUE(db_->Write([&](Transaction& txn) -> absl::Status {
+                   absl::Status queued =
+                       txn.ExecuteLater("INSERT INTO things (id, count) VALUES ('a', 1)");
+                   if (!queued.ok()) return queued;
+                   absl::StatusOr<std::vector<std::vector<Row>>> rows =
+                       txn.QueryAll({{"SELECT count FROM things WHERE id = $1", {"a"}},
+                                     {"UPDATE things SET count = count + 1 WHERE id = $1", {"a"}},
+                                     {"SELECT id, count FROM things ORDER BY id", {}}});
+                   if (!rows.ok()) return rows.status();
+                   all = std::move(*rows);
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  ASSERT_EQ(all.size(), 3u);
+  ASSERT_EQ(all[0].size(), 1u);
+  EXPECT_EQ(all[0][0][0].AsInt(), 1);
+  EXPECT_TRUE(all[1].empty());
+  ASSERT_EQ(all[2].size(), 1u);
+  EXPECT_EQ(all[2][0][0].AsText(), "a");
+  EXPECT_EQ(all[2][0][1].AsInt(), 2);
+
+  absl::Status status = db_->Write([](Transaction& txn) {
+    return txn
+        .QueryAll({{"INSERT INTO things (id, count) VALUES ('b', 1)", {}},
+                   {"SELECT nonsense FROM nowhere", {}},
+                   {"INSERT INTO things (id, count) VALUES ('c', 1)", {}}})
+        .status();
+  });
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(CountThings(), 1);
+}
+
 // A read sees the data as of its first statement, to its end: a commit
 // made meanwhile by another handle is not half seen.
 TEST_P(DatabaseTest, AReadSeesOneSnapshotFromItsFirstStatement) {
