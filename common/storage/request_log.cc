@@ -31,24 +31,29 @@ std::string Fingerprint(const google::protobuf::Message& request) {
 
 enum class Lookup { kAbsent, kFound };
 
-absl::StatusOr<Lookup> Find(Transaction& txn, absl::string_view method,
-                            absl::string_view request_id, const std::string& fingerprint,
-                            google::protobuf::Message* response) {
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(
-      "SELECT request, response FROM request_log"
-      " WHERE method = $1 AND request_id = $2",
-      {method, request_id});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return Lookup::kAbsent;
-  if ((*rows)[0][0].AsBytes() != fingerprint) {
+// What the rows of RecordedResponseStatement say of the request.
+absl::StatusOr<Lookup> LookupIn(const std::vector<Row>& rows, absl::string_view request_id,
+                                const std::string& fingerprint,
+                                google::protobuf::Message* response) {
+  if (rows.empty()) return Lookup::kAbsent;
+  if (rows[0][0].AsBytes() != fingerprint) {
     return InvalidFieldError(
         "request_id",
         absl::StrCat("request_id \"", request_id, "\" was already used for a different request"));
   }
-  if (!response->ParseFromString((*rows)[0][1].AsBytes())) {
+  if (!response->ParseFromString(rows[0][1].AsBytes())) {
     return absl::InternalError("stored response does not parse");
   }
   return Lookup::kFound;
+}
+
+absl::StatusOr<Lookup> Find(Transaction& txn, absl::string_view method,
+                            absl::string_view request_id, const std::string& fingerprint,
+                            google::protobuf::Message* response) {
+  const Statement statement = RecordedResponseStatement(method, request_id);
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(statement.sql, statement.params);
+  if (!rows.ok()) return rows.status();
+  return LookupIn(*rows, request_id, fingerprint, response);
 }
 
 // Appends the call's audit event for a write that succeeded in `txn`.
@@ -73,6 +78,28 @@ absl::Status AppendWriteEvent(Transaction& txn, AuditEvent* audit, absl::string_
 
 }  // namespace
 
+Statement RecordedResponseStatement(absl::string_view method, absl::string_view request_id) {
+  return {"SELECT request, response FROM request_log WHERE method = $1 AND request_id = $2",
+          {method, request_id}};
+}
+
+absl::Status RecordedResponseIn(const std::vector<Row>& rows, absl::string_view request_id,
+                                const google::protobuf::Message& request,
+                                google::protobuf::Message* response, absl::StatusOr<bool>* found) {
+  *found = false;
+  if (request_id.empty()) return absl::OkStatus();
+  if (absl::Status valid = ValidateRequestId(request_id); !valid.ok()) {
+    *found = valid;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<Lookup> lookup = LookupIn(rows, request_id, Fingerprint(request), response);
+  // A request id used for another request is the answer, not a failed read.
+  if (!lookup.ok() && !absl::IsInvalidArgument(lookup.status())) return lookup.status();
+  *found = lookup.ok() ? absl::StatusOr<bool>(*lookup == Lookup::kFound)
+                       : absl::StatusOr<bool>(lookup.status());
+  return absl::OkStatus();
+}
+
 absl::Status FindRecordedResponse(Transaction& txn, absl::string_view method,
                                   absl::string_view request_id,
                                   const google::protobuf::Message& request,
@@ -80,16 +107,14 @@ absl::Status FindRecordedResponse(Transaction& txn, absl::string_view method,
                                   absl::StatusOr<bool>* found) {
   *found = false;
   if (request_id.empty()) return absl::OkStatus();
-  if (absl::Status valid = ValidateRequestId(request_id); !valid.ok()) {
-    *found = valid;
-    return absl::OkStatus();
+  std::vector<Row> rows;
+  if (ValidateRequestId(request_id).ok()) {
+    const Statement statement = RecordedResponseStatement(method, request_id);
+    absl::StatusOr<std::vector<Row>> read = txn.Query(statement.sql, statement.params);
+    if (!read.ok()) return read.status();
+    rows = std::move(*read);
   }
-  absl::StatusOr<Lookup> lookup = Find(txn, method, request_id, Fingerprint(request), response);
-  // A request id used for another request is the answer, not a failed read.
-  if (!lookup.ok() && !absl::IsInvalidArgument(lookup.status())) return lookup.status();
-  *found = lookup.ok() ? absl::StatusOr<bool>(*lookup == Lookup::kFound)
-                       : absl::StatusOr<bool>(lookup.status());
-  return absl::OkStatus();
+  return RecordedResponseIn(rows, request_id, request, response, found);
 }
 
 absl::StatusOr<bool> FindRecordedResponse(Database& db, absl::string_view method,

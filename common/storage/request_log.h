@@ -97,6 +97,14 @@ absl::Status FindRecordedResponse(Transaction& txn, absl::string_view method,
                                   const google::protobuf::Message& request,
                                   google::protobuf::Message* response, absl::StatusOr<bool>* found);
 
+// FindRecordedResponse in two halves, for a caller that sends the lookup
+// with other statements (Transaction::QueryAll): the statement, and its
+// rows read as FindRecordedResponse reads them.
+Statement RecordedResponseStatement(absl::string_view method, absl::string_view request_id);
+absl::Status RecordedResponseIn(const std::vector<Row>& rows, absl::string_view request_id,
+                                const google::protobuf::Message& request,
+                                google::protobuf::Message* response, absl::StatusOr<bool>* found);
+
 // Checks the shape of a client request id (common/api/request_id.h); empty
 // means none and passes.
 absl::Status ValidateRequestId(absl::string_view request_id);

@@ -74,6 +74,13 @@ storage::Statement ObligationStore::FindForUpdateStatement(storage::Engine engin
   return FindOneStatement(engine, id, /*lock=*/true);
 }
 
+storage::Statement ObligationStore::FindOfReportStatement(const std::string& report_id) {
+  return {absl::StrCat("SELECT ", kColumns,
+                       " FROM obligations WHERE id = (SELECT obligation_id FROM reports"
+                       " WHERE id = $1)"),
+          {report_id}};
+}
+
 std::optional<ObligationRow> ObligationStore::FoundObligation(const std::vector<Row>& rows) {
   if (rows.empty()) return std::nullopt;
   return RowOf(rows.front());

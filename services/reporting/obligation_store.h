@@ -69,6 +69,9 @@ class ObligationStore {
   // and the obligation its rows hold.
   static storage::Statement FindForUpdateStatement(storage::Engine engine, const std::string& id);
   static std::optional<ObligationRow> FoundObligation(const std::vector<storage::Row>& rows);
+  // The statement reading the obligation report `report_id` answers, for
+  // FoundObligation.
+  static storage::Statement FindOfReportStatement(const std::string& report_id);
   // The obligations matching (plan, agency, kind, period), any recipient.
   absl::StatusOr<std::vector<ObligationRow>> FindByKey(storage::Transaction& txn,
                                                        const std::string& plan_id,

@@ -625,19 +625,24 @@ absl::StatusOr<ReportRegistry::ReviewSubject> ReportRegistry::ReadReviewSubject(
     const google::protobuf::Message& request) {
   ReviewSubject subject;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::Status looked = storage::FindRecordedResponse(txn, method, request_id, request,
-                                                        &subject.response, &subject.recorded);
+    // In one round trip: the recorded answer, the report (three
+    // statements) and its obligation.
+    std::vector<storage::Statement> statements = ReportStore::LoadStatements(id, 0);
+    statements.push_back(ObligationStore::FindOfReportStatement(id));
+    statements.push_back(storage::RecordedResponseStatement(method, request_id));
+    absl::StatusOr<std::vector<std::vector<storage::Row>>> rows = txn.QueryAll(statements);
+    if (!rows.ok()) return rows.status();
+    absl::Status looked = storage::RecordedResponseIn((*rows)[4], request_id, request,
+                                                      &subject.response, &subject.recorded);
     if (!looked.ok()) return looked;
     ReportState state;
-    absl::StatusOr<v1::Report> loaded = reports_.Load(txn, id, 0, &state);
+    absl::StatusOr<v1::Report> loaded = ReportStore::LoadFrom(id, 0, *rows, 0, &state);
     if (!loaded.ok()) return loaded.status();
     subject.current = std::move(*loaded);
     subject.accepted_version = state.accepted_version;
-    absl::StatusOr<std::optional<ObligationRow>> found =
-        obligations_.Find(txn, subject.current.obligation().substr(12));
-    if (!found.ok()) return found.status();
-    if (!found->has_value()) return absl::DataLossError("report without obligation");
-    subject.obligation = **found;
+    std::optional<ObligationRow> found = ObligationStore::FoundObligation((*rows)[3]);
+    if (!found.has_value()) return absl::DataLossError("report without obligation");
+    subject.obligation = std::move(*found);
     if (subject.accepted_version > 0) {
       absl::StatusOr<v1::Report> old =
           reports_.Load(txn, id, static_cast<int>(subject.accepted_version));

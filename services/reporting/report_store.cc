@@ -71,31 +71,47 @@ std::optional<ReportState> ReportStore::FoundState(const std::vector<Row>& rows)
 
 absl::StatusOr<v1::Report> ReportStore::Load(Transaction& txn, const std::string& id, int version,
                                              ReportState* state) {
-  absl::StatusOr<std::optional<ReportState>> current = FindState(txn, id);
-  if (!current.ok()) return current.status();
-  if (!current->has_value()) {
+  absl::StatusOr<std::vector<std::vector<Row>>> rows = txn.QueryAll(LoadStatements(id, version));
+  if (!rows.ok()) return rows.status();
+  return LoadFrom(id, version, *rows, 0, state);
+}
+
+std::vector<storage::Statement> ReportStore::LoadStatements(const std::string& id, int version) {
+  // Version 0 is the latest: the state's, read by the statement itself.
+  storage::Statement data =
+      version == 0
+          ? storage::Statement{"SELECT data FROM report_versions WHERE report_id = $1 AND"
+                               " version = (SELECT version FROM reports WHERE id = $1)",
+                               {id}}
+          : storage::Statement{
+                "SELECT data FROM report_versions WHERE report_id = $1 AND version = $2",
+                {id, int64_t{version}}};
+  return {FindStateStatement(id),
+          std::move(data),
+          {"SELECT data FROM report_transitions WHERE report_id = $1 ORDER BY seq", {id}}};
+}
+
+absl::StatusOr<v1::Report> ReportStore::LoadFrom(const std::string& id, int version,
+                                                 const std::vector<std::vector<Row>>& rows,
+                                                 size_t first, ReportState* state) {
+  const std::optional<ReportState> current = FoundState(rows[first]);
+  if (!current.has_value()) {
     return ResourceNotFoundError(kReportType, absl::StrCat("reports/", id));
   }
-  if (state != nullptr) *state = **current;
-  const int64_t latest = (*current)->version;
-  const int64_t wanted = version == 0 ? latest : version;
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(
-      "SELECT data FROM report_versions WHERE report_id = $1 AND version = $2", {id, wanted});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) {
+  if (state != nullptr) *state = *current;
+  const int64_t wanted = version == 0 ? current->version : version;
+  const std::vector<Row>& data = rows[first + 1];
+  if (data.empty()) {
     return ResourceNotFoundError(kReportType, absl::StrCat("reports/", id),
                                  absl::StrCat("has no version ", wanted));
   }
   v1::Report report;
-  if (!report.ParseFromString((*rows)[0][0].AsBytes())) {
+  if (!report.ParseFromString(data[0][0].AsBytes())) {
     return absl::DataLossError("stored report does not parse");
   }
-  if (wanted == latest) report.set_status((*current)->status);
-  absl::StatusOr<std::vector<Row>> history =
-      txn.Query("SELECT data FROM report_transitions WHERE report_id = $1 ORDER BY seq", {id});
-  if (!history.ok()) return history.status();
+  if (wanted == current->version) report.set_status(current->status);
   report.clear_history();
-  for (const Row& row : *history) {
+  for (const Row& row : rows[first + 2]) {
     v1::ReportTransition* transition = report.add_history();
     transition->ParseFromString(row[0].AsBytes());
     if (transition->to() == v1::REPORT_STATUS_RETURNED)

@@ -66,6 +66,12 @@ class ReportStore {
   // `state`, when given, receives the report's state, read with it.
   absl::StatusOr<v1::Report> Load(storage::Transaction& txn, const std::string& id, int version,
                                   ReportState* state = nullptr);
+  // Load's three statements, to send with others (Transaction::QueryAll),
+  // and Load's answer from their rows: rows[first, first + 3).
+  static std::vector<storage::Statement> LoadStatements(const std::string& id, int version);
+  static absl::StatusOr<v1::Report> LoadFrom(const std::string& id, int version,
+                                             const std::vector<std::vector<storage::Row>>& rows,
+                                             size_t first, ReportState* state);
   // The reports matching `filter` in id order, after filter.after_id.
   absl::StatusOr<std::vector<ListedReport>> List(storage::Transaction& txn,
                                                  const ReportFilter& filter);
