@@ -2,7 +2,10 @@
 // per-connection prepared statements, serializable write transactions
 // (or READ COMMITTED ones whose callers take their own locks) retried on
 // conflict or deadlock, and one schema per service so several services can
-// share a database without sharing tables.
+// share a database without sharing tables. Statements go in as few round
+// trips as their answers allow (libpq's pipeline mode): BEGIN with the
+// first statement, ExecuteLater's with the next one or the COMMIT,
+// QueryAll's together; a read's COMMIT is not waited for.
 #ifndef INTERPLAN_COMMON_STORAGE_POSTGRES_DATABASE_H_
 #define INTERPLAN_COMMON_STORAGE_POSTGRES_DATABASE_H_
 
