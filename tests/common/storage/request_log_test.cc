@@ -1,11 +1,15 @@
 #include "common/storage/request_log.h"
 
 #include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/database_fixture.h"
@@ -33,46 +37,68 @@ class RequestLogTest : public ::testing::TestWithParam<Engine> {
   // would leave two rows.
   absl::Status Create(Database& db, const std::string& request_id, const std::string& body,
                       google::rpc::ResourceInfo* out) {
-    google::rpc::RequestInfo request;
-    request.set_request_id(request_id);
-    request.set_serving_data(body);
-    return RunIdempotent(
-        db, "Create", request_id, request, out,
-        [&](Transaction& txn, google::protobuf::Message* response) -> absl::Status {
-          absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM items");
-          if (!row.ok()) return row.status();
-          const int64_t id = (*row)[0].AsInt() + 1;
-          absl::Status s =
-              txn.Execute("INSERT INTO items (id, body) VALUES ($1, $2)", {id, body}).status();
-          if (!s.ok()) return s;
-          auto* info = static_cast<google::rpc::ResourceInfo*>(response);
-          info->set_resource_name("items/" + std::to_string(id));
-          return absl::OkStatus();
-        });
+    return RunIdempotent(db, "Create", request_id, CreateRequest(request_id, body), out,
+                         [&](Transaction& txn, google::protobuf::Message* response) {
+                           return WriteItem(txn, body, response);
+                         });
   }
 
   // Create, for a caller that looked the request up itself just before
   // (RecordedLookup::kDoneByCaller): the write runs without looking again.
   absl::Status CreateLookedUpByCaller(Database& db, const std::string& request_id,
                                       const std::string& body, google::rpc::ResourceInfo* out) {
+    return RunIdempotentWith(
+        db, [&db](absl::FunctionRef<absl::Status(Transaction&)> work) { return db.Write(work); },
+        "Create", request_id, CreateRequest(request_id, body), out,
+        [&](Transaction& txn, google::protobuf::Message* response) {
+          return WriteItem(txn, body, response);
+        },
+        nullptr, RecordedLookup::kDoneByCaller);
+  }
+
+  static google::rpc::RequestInfo CreateRequest(const std::string& request_id,
+                                                const std::string& body) {
     google::rpc::RequestInfo request;
     request.set_request_id(request_id);
     request.set_serving_data(body);
-    return RunIdempotentWith(
-        db, [&db](absl::FunctionRef<absl::Status(Transaction&)> work) { return db.Write(work); },
-        "Create", request_id, request, out,
-        [&](Transaction& txn, google::protobuf::Message* response) -> absl::Status {
-          absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM items");
-          if (!row.ok()) return row.status();
-          const int64_t id = (*row)[0].AsInt() + 1;
-          absl::Status s =
-              txn.ExecuteLater("INSERT INTO items (id, body) VALUES ($1, $2)", {id, body});
-          if (!s.ok()) return s;
-          static_cast<google::rpc::ResourceInfo*>(response)->set_resource_name("items/" +
-                                                                               std::to_string(id));
-          return absl::OkStatus();
-        },
-        nullptr, RecordedLookup::kDoneByCaller);
+    return request;
+  }
+
+  static absl::Status WriteItem(Transaction& txn, const std::string& body,
+                                google::protobuf::Message* response) {
+    absl::StatusOr<Row> row = txn.QueryRow("SELECT COUNT(*) FROM items");
+    if (!row.ok()) return row.status();
+    const int64_t id = (*row)[0].AsInt() + 1;
+    absl::Status s = txn.ExecuteLater("INSERT INTO items (id, body) VALUES ($1, $2)", {id, body});
+    if (!s.ok()) return s;
+    static_cast<google::rpc::ResourceInfo*>(response)->set_resource_name("items/" +
+                                                                         std::to_string(id));
+    return absl::OkStatus();
+  }
+
+  // The names 8 concurrent `create` calls of one request got, on two
+  // handles of the database (two replicas).
+  std::vector<std::string> CreateConcurrently(
+      const std::function<absl::Status(Database&, google::rpc::ResourceInfo*)>& create) {
+    DatabaseOptions options;
+    options.url = url_;
+    options.schema = schema_;
+    absl::StatusOr<std::unique_ptr<Database>> replica = Database::Open(options);
+    EXPECT_TRUE(replica.ok()) << replica.status();
+    if (!replica.ok()) return {};
+    constexpr int kThreads = 8;
+    std::vector<std::thread> threads;
+    std::vector<std::string> names(kThreads);
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        google::rpc::ResourceInfo out;
+        absl::Status status = create(t % 2 == 0 ? *db_ : **replica, &out);
+        EXPECT_TRUE(status.ok()) << status;
+        names[t] = out.resource_name();
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    return names;
   }
 
   int64_t CountItems() {
@@ -141,31 +167,12 @@ TEST_P(RequestLogTest, FailedWriteIsNotRemembered) {
 
 // Two handles on one database stand for two replicas of a service.
 TEST_P(RequestLogTest, ConcurrentDuplicatesAcrossHandlesWriteOnce) {
-  DatabaseOptions options;
-  options.url = url_;
-  options.schema = schema_;
-  absl::StatusOr<std::unique_ptr<Database>> replica = Database::Open(options);
-  ASSERT_TRUE(replica.ok());
-  constexpr int kThreads = 8;
-  std::vector<std::thread> threads;
-  std::vector<std::string> names(kThreads);
-  std::atomic<int> failures{0};
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      Database& db = (t % 2 == 0) ? *db_ : **replica;
-      google::rpc::ResourceInfo out;
-      absl::Status status = Create(db, "same-id", "body", &out);
-      if (!status.ok()) {
-        ++failures;
-        ADD_FAILURE() << status;
-      }
-      names[t] = out.resource_name();
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(failures.load(), 0);
+  std::vector<std::string> names =
+      CreateConcurrently([this](Database& db, google::rpc::ResourceInfo* out) {
+        return Create(db, "same-id", "body", out);
+      });
   EXPECT_EQ(CountItems(), 1);
-  for (const std::string& name : names) EXPECT_EQ(name, "items/1");
+  EXPECT_THAT(names, ::testing::Each("items/1"));
 }
 
 // A caller that looked before its write (kDoneByCaller) and missed a
@@ -188,26 +195,12 @@ TEST_P(RequestLogTest, ADuplicateTheCallersLookMissedIsAnsweredFromTheLog) {
 }
 
 TEST_P(RequestLogTest, ConcurrentDuplicatesLookedUpByTheirCallersWriteOnce) {
-  DatabaseOptions options;
-  options.url = url_;
-  options.schema = schema_;
-  absl::StatusOr<std::unique_ptr<Database>> replica = Database::Open(options);
-  ASSERT_TRUE(replica.ok());
-  constexpr int kThreads = 8;
-  std::vector<std::thread> threads;
-  std::vector<std::string> names(kThreads);
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      Database& db = (t % 2 == 0) ? *db_ : **replica;
-      google::rpc::ResourceInfo out;
-      absl::Status status = CreateLookedUpByCaller(db, "same-id", "body", &out);
-      EXPECT_TRUE(status.ok()) << status;
-      names[t] = out.resource_name();
-    });
-  }
-  for (auto& thread : threads) thread.join();
+  std::vector<std::string> names =
+      CreateConcurrently([this](Database& db, google::rpc::ResourceInfo* out) {
+        return CreateLookedUpByCaller(db, "same-id", "body", out);
+      });
   EXPECT_EQ(CountItems(), 1);
-  for (const std::string& name : names) EXPECT_EQ(name, "items/1");
+  EXPECT_THAT(names, ::testing::Each("items/1"));
 }
 
 // Under READ COMMITTED with a row lock, a concurrent duplicate that waited
