@@ -24,12 +24,21 @@ PlanFeed::PlanFeed(storage::Database& db, PlansClient& plans, RememberingAgencie
 
 absl::StatusOr<std::optional<pv1::Plan>> PlanFeed::FollowedPlan(storage::Transaction& txn,
                                                                 const std::string& plan_id) {
-  absl::StatusOr<std::vector<storage::Row>> rows =
-      txn.Query("SELECT data FROM followed_plans WHERE plan_id = $1", {plan_id});
+  const storage::Statement statement = FollowedPlanStatement(plan_id);
+  absl::StatusOr<std::vector<storage::Row>> rows = txn.Query(statement.sql, statement.params);
   if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<pv1::Plan>();
+  return FollowedPlanIn(*rows);
+}
+
+storage::Statement PlanFeed::FollowedPlanStatement(const std::string& plan_id) {
+  return {"SELECT data FROM followed_plans WHERE plan_id = $1", {plan_id}};
+}
+
+absl::StatusOr<std::optional<pv1::Plan>> PlanFeed::FollowedPlanIn(
+    const std::vector<storage::Row>& rows) {
+  if (rows.empty()) return std::optional<pv1::Plan>();
   pv1::Plan plan;
-  if (!plan.ParseFromString((*rows)[0][0].AsBytes())) {
+  if (!plan.ParseFromString(rows[0][0].AsBytes())) {
     return absl::DataLossError("followed plan does not parse");
   }
   return std::optional<pv1::Plan>(std::move(plan));

@@ -57,6 +57,11 @@ class PlanFeed {
   // The plan as last seen (latest revision), from this service's copy.
   absl::StatusOr<std::optional<plans::v1::Plan>> FollowedPlan(storage::Transaction& txn,
                                                               const std::string& plan_id);
+  // FollowedPlan's statement, to send with others (Transaction::QueryAll),
+  // and the plan its rows hold.
+  static storage::Statement FollowedPlanStatement(const std::string& plan_id);
+  static absl::StatusOr<std::optional<plans::v1::Plan>> FollowedPlanIn(
+      const std::vector<storage::Row>& rows);
 
  private:
   // Sync's work, under sync_mu_; `version` is what the probe read before

@@ -353,10 +353,15 @@ absl::StatusOr<ReportRegistry::SubmissionReads> ReportRegistry::ReadForSubmissio
     const v1::SubmitReportRequest& request, const ObligationRow& obligation) {
   SubmissionReads reads;
   absl::Status status = db_.Read([&](storage::Transaction& txn) -> absl::Status {
-    absl::Status looked = storage::FindRecordedResponse(txn, "SubmitReport", request.request_id(),
-                                                        request, &reads.response, &reads.recorded);
+    // Both in one round trip.
+    absl::StatusOr<std::vector<std::vector<storage::Row>>> rows =
+        txn.QueryAll({storage::RecordedResponseStatement("SubmitReport", request.request_id()),
+                      PlanFeed::FollowedPlanStatement(obligation.plan_id)});
+    if (!rows.ok()) return rows.status();
+    absl::Status looked = storage::RecordedResponseIn((*rows)[0], request.request_id(), request,
+                                                      &reads.response, &reads.recorded);
     if (!looked.ok()) return looked;
-    absl::StatusOr<std::optional<pv1::Plan>> followed = feed_.FollowedPlan(txn, obligation.plan_id);
+    absl::StatusOr<std::optional<pv1::Plan>> followed = PlanFeed::FollowedPlanIn((*rows)[1]);
     if (!followed.ok()) return followed.status();
     if (followed->has_value()) reads.plan = std::move(**followed);
     return absl::OkStatus();
