@@ -16,6 +16,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -153,7 +155,15 @@ class RunSuiteTest : public ::testing::Test {
   std::optional<testing::Subprocess> script_;
 };
 
-TEST_F(RunSuiteTest, StartsPrintsTheOverviewAndTheRealHttpAddressAndStopsOnSigterm) {
+// The line of `text` that starts with `prefix`, empty when none does.
+std::string LineStartingWith(const std::string& text, const std::string& prefix) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (absl::StartsWith(line, prefix)) return std::string(line);
+  }
+  return "";
+}
+
+TEST_F(RunSuiteTest, StartsPrintsTheOverviewStopsOnSigtermAndStartsAgainOnItsData) {
   StartScript();
   ASSERT_TRUE(WaitForOutput("Press Ctrl-C to stop.", absl::Minutes(5))) << Output();
   const std::string output = Output();
@@ -173,6 +183,26 @@ TEST_F(RunSuiteTest, StartsPrintsTheOverviewAndTheRealHttpAddressAndStopsOnSigte
   EXPECT_EQ(*code, 0) << Output();
   script_.reset();
   EXPECT_THAT(Output(), HasSubstr("Stopped."));
+  ExpectEverythingStopped();
+
+  // `make run` again on the data the first start left: it starts, enters
+  // nothing twice, and shows the same overview.
+  const std::string first = Output();
+  std::filesystem::remove(dir_ + "/run_suite.out");
+  StartScript();
+  ASSERT_TRUE(WaitForOutput("Press Ctrl-C to stop.", absl::Minutes(5))) << Output();
+  const std::string second = Output();
+  EXPECT_THAT(second, HasSubstr("Sample reports: kept from an earlier start"));
+  EXPECT_THAT(second, Not(HasSubstr("Start-up failed")));
+  const std::string row = LineStartingWith(first, "51 Tỉnh Quảng Ngãi");
+  ASSERT_FALSE(row.empty()) << first;
+  EXPECT_EQ(LineStartingWith(second, "51 Tỉnh Quảng Ngãi"), row);
+  EXPECT_EQ(ExpectOnlyWholeKeys().size(), 8u);
+  ASSERT_TRUE(script_->Signal(SIGTERM).ok());
+  code = script_->Wait(absl::Seconds(90));
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 0) << Output();
+  script_.reset();
   ExpectEverythingStopped();
 }
 
