@@ -28,14 +28,14 @@ namespace interplan::storage {
 
 enum class Engine { kSqlite, kPostgres };
 
-// A unit of work on one connection. Statements are prepared once per
-// connection and reused.
 // One statement with its parameters, for Transaction::QueryAll.
 struct Statement {
   std::string sql;
   Params params;
 };
 
+// A unit of work on one connection. Statements are prepared once per
+// connection and reused.
 class Transaction {
  public:
   virtual ~Transaction() = default;

@@ -633,11 +633,13 @@ absl::StatusOr<ReportRegistry::ReviewSubject> ReportRegistry::ReadReviewSubject(
     // In one round trip: the recorded answer, the report (three
     // statements) and its obligation.
     std::vector<storage::Statement> statements = ReportStore::LoadStatements(id, 0);
+    const size_t obligation_at = statements.size();
     statements.push_back(ObligationStore::FindOfReportStatement(id));
+    const size_t recorded_at = statements.size();
     statements.push_back(storage::RecordedResponseStatement(method, request_id));
     absl::StatusOr<std::vector<std::vector<storage::Row>>> rows = txn.QueryAll(statements);
     if (!rows.ok()) return rows.status();
-    absl::Status looked = storage::RecordedResponseIn((*rows)[4], request_id, request,
+    absl::Status looked = storage::RecordedResponseIn((*rows)[recorded_at], request_id, request,
                                                       &subject.response, &subject.recorded);
     if (!looked.ok()) return looked;
     ReportState state;
@@ -645,7 +647,7 @@ absl::StatusOr<ReportRegistry::ReviewSubject> ReportRegistry::ReadReviewSubject(
     if (!loaded.ok()) return loaded.status();
     subject.current = std::move(*loaded);
     subject.accepted_version = state.accepted_version;
-    std::optional<ObligationRow> found = ObligationStore::FoundObligation((*rows)[3]);
+    std::optional<ObligationRow> found = ObligationStore::FoundObligation((*rows)[obligation_at]);
     if (!found.has_value()) return absl::DataLossError("report without obligation");
     subject.obligation = std::move(*found);
     if (subject.accepted_version > 0) {

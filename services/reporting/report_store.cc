@@ -40,21 +40,6 @@ std::string ListingClauses(const ReportFilter& filter, Params& params) {
 
 }  // namespace
 
-absl::StatusOr<ReportState> ReportStore::GetState(Transaction& txn, const std::string& id) {
-  absl::StatusOr<std::optional<ReportState>> state = FindState(txn, id);
-  if (!state.ok()) return state.status();
-  if (!state->has_value()) return absl::NotFoundError("no row");
-  return **state;
-}
-
-absl::StatusOr<std::optional<ReportState>> ReportStore::FindState(Transaction& txn,
-                                                                  const std::string& id) {
-  const storage::Statement statement = FindStateStatement(id);
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(statement.sql, statement.params);
-  if (!rows.ok()) return rows.status();
-  return FoundState(*rows);
-}
-
 storage::Statement ReportStore::FindStateStatement(const std::string& id) {
   return {"SELECT version, status, accepted_version FROM reports WHERE id = $1", {id}};
 }

@@ -51,13 +51,9 @@ struct ListedReport {
 
 class ReportStore {
  public:
-  // NOT_FOUND ("no row") when there is no such report.
-  absl::StatusOr<ReportState> GetState(storage::Transaction& txn, const std::string& id);
-  // The report's state, nullopt when it has none yet.
-  absl::StatusOr<std::optional<ReportState>> FindState(storage::Transaction& txn,
-                                                       const std::string& id);
-  // FindState's statement, to send with others (Transaction::QueryAll),
-  // and the state its rows hold.
+  // The statement reading report `id`'s state, to send with others
+  // (Transaction::QueryAll), and the state its rows hold: nullopt when
+  // the report has none yet.
   static storage::Statement FindStateStatement(const std::string& id);
   static std::optional<ReportState> FoundState(const std::vector<storage::Row>& rows);
   // Version `version` of report `id` (0: the latest, with its current
