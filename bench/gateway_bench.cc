@@ -1579,14 +1579,34 @@ int Main(int argc, char** argv) {
   std::vector<ReportJob*> loaded_jobs(freshness_jobs.begin() + half, freshness_jobs.end());
   Say(absl::StrFormat("freshness: %d reports, one poller on the cached gateway (%s)",
                       static_cast<int>(quiet_jobs.size()), LoadAverage()));
+  // The services' own durations during each run: the calls of the
+  // views' builds and of the writes (the gateway's log is the uncached
+  // one's). A call made once per build (ListUnits) counts the builds: one
+  // per write when concurrent readers share the build of a new version.
+  auto mark_services = [&] {
+    for (auto& [name, cursor] : logs) {
+      if (name != "gateway") cursor->Mark();
+    }
+  };
+  auto services_since = [&] {
+    std::map<std::string, std::map<std::string, Latencies>> times;
+    for (auto& [name, cursor] : logs) {
+      if (name != "gateway") times[name] = cursor->Since();
+    }
+    return times;
+  };
+  mark_services();
   FreshnessResult quiet = RunFreshness("quiet", (*cached)->address(), (*reporting)->address(), year,
                                        tracked, quiet_jobs, 0, meter, setup);
+  const auto quiet_times = services_since();
+  mark_services();
   Say(absl::StrFormat(
       "freshness: %d reports, one poller while %d readers load the cached gateway (%s)",
       static_cast<int>(loaded_jobs.size()), options.threads, LoadAverage()));
   FreshnessResult busy = RunFreshness(absl::StrFormat("%d readers", options.threads),
                                       (*cached)->address(), (*reporting)->address(), year, tracked,
                                       loaded_jobs, options.threads, meter, setup);
+  const auto busy_times = services_since();
   for (const FreshnessResult* f : {&quiet, &busy}) {
     Say(absl::StrFormat("  [%s] SubmitReport ack: %s", f->label, f->submit_ack.Summary()));
     Say(absl::StrFormat("  [%s] ack -> overview counts it submitted: %s", f->label,
@@ -1609,6 +1629,23 @@ int Main(int argc, char** argv) {
                           f->partial_polls, f->partial_reason));
     }
     if (!f->error.empty()) Say(absl::StrFormat("  [%s] ERROR: %s", f->label, f->error));
+  }
+  Say(absl::StrFormat(
+      "freshness: the services' own durations (call logs), quiet / with %d readers, per call, "
+      "p50 / p99 / max ms:",
+      options.threads));
+  for (const auto& [service, methods] : busy_times) {
+    for (const auto& [method, l] : methods) {
+      if (method == "Check") continue;
+      Latencies q;
+      if (auto it = quiet_times.find(service); it != quiet_times.end()) {
+        if (auto m = it->second.find(method); m != it->second.end()) q = m->second;
+      }
+      Say(absl::StrFormat(
+          "  %-10s %-22s n=%-5d %6.2f / %6.2f / %6.2f    n=%-5d %6.2f / %6.2f / %6.2f", service,
+          method, static_cast<int>(q.ms.size()), q.At(0.5), q.At(0.99), q.At(1.0),
+          static_cast<int>(l.ms.size()), l.At(0.5), l.At(0.99), l.At(1.0)));
+    }
   }
 
   // The summary.

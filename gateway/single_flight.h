@@ -5,9 +5,12 @@
 // its own deadline (plus `grace`, the time a build takes to put together
 // what arrived by its deadline); the build goes on without it, so whatever
 // the build does with its result (caching it) still happens. A caller whose
-// deadline is earlier than the running build's builds its own answer, with
-// its own deadline, on its own thread. The destructor waits for the builds
-// still running.
+// deadline is earlier than the running build's by more than half the grace
+// builds its own answer, with its own deadline, on its own thread; callers
+// whose deadlines are closer than that share the build, whichever of them
+// reached it first (a burst of callers released together arrives in any
+// order, each with a deadline set moments apart). The destructor waits for
+// the builds still running.
 //
 // Thread-safe.
 #ifndef INTERPLAN_GATEWAY_SINGLE_FLIGHT_H_
@@ -65,7 +68,7 @@ class SingleFlight {
       }
       flight = slot;
     }
-    if (!start && flight->deadline > deadline) {
+    if (!start && flight->deadline > deadline + grace / 2) {
       // The running build may answer after this caller must have its
       // answer: one of its own, with what arrives in time.
       return build(deadline);

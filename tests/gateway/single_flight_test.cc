@@ -92,31 +92,68 @@ TEST(SingleFlightTest, WaiterGivesUpAtItsDeadlineAndTheBuildStillEnds) {
   EXPECT_TRUE(finished.load());
 }
 
-// A caller in more of a hurry than the running build builds its own
-// answer, with its own deadline, instead of waiting past it.
+// A caller in more of a hurry than the running build (by more than half
+// the grace) builds its own answer, with its own deadline, instead of
+// waiting past it.
 TEST(SingleFlightTest, HurriedCallerBuildsItsOwn) {
   Flight flights;
   absl::Notification release;
   const absl::Time now = absl::Now();
+  const absl::Duration grace = absl::Milliseconds(50);
   std::thread patient([&] {
-    flights.Do("key", now + absl::Seconds(30), absl::ZeroDuration(), [&](absl::Time) {
+    flights.Do("key", now + absl::Seconds(30), grace, [&](absl::Time) {
       release.WaitForNotification();
       return Value("patient");
     });
   });
   while (flights.Running() == 0) absl::SleepFor(absl::Milliseconds(1));
+  const absl::Time hurried_deadline = now + absl::Seconds(30) - absl::Milliseconds(30);
   absl::Time seen;
   std::optional<Flight::Result> hurried =
-      flights.Do("key", now + absl::Seconds(1), absl::ZeroDuration(), [&](absl::Time deadline) {
+      flights.Do("key", hurried_deadline, grace, [&](absl::Time deadline) {
         seen = deadline;
         return Value("hurried");
       });
   ASSERT_TRUE(hurried.has_value());
   ASSERT_TRUE(hurried->ok());
   EXPECT_EQ(***hurried, "hurried");
-  EXPECT_EQ(seen, now + absl::Seconds(1));
+  EXPECT_EQ(seen, hurried_deadline);
   release.Notify();
   patient.join();
+}
+
+// Callers released together (by the version read they all waited for)
+// reach the flight in any order, their deadlines set moments apart: one
+// whose deadline is a little earlier than the running build's, within
+// half the grace, shares it instead of building the view again.
+TEST(SingleFlightTest, CallersMomentsApartShareOneBuild) {
+  Flight flights;
+  std::atomic<int> builds{0};
+  absl::Notification release;
+  const absl::Time now = absl::Now();
+  const absl::Duration grace = absl::Milliseconds(50);
+  std::thread first([&] {
+    flights.Do("key", now + absl::Seconds(10), grace, [&](absl::Time) {
+      ++builds;
+      release.WaitForNotification();
+      return Value("first");
+    });
+  });
+  while (flights.Running() == 0) absl::SleepFor(absl::Milliseconds(1));
+  std::thread second([&] {
+    std::optional<Flight::Result> result =
+        flights.Do("key", now + absl::Seconds(10) - absl::Milliseconds(2), grace, [&](absl::Time) {
+          ++builds;
+          return Value("second");
+        });
+    ASSERT_TRUE(result.has_value());
+    EXPECT_EQ(***result, "first");
+  });
+  absl::SleepFor(absl::Milliseconds(50));
+  release.Notify();
+  first.join();
+  second.join();
+  EXPECT_EQ(builds.load(), 1);
 }
 
 // A caller with a later deadline than the running build joins it: the
