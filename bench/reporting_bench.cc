@@ -337,6 +337,42 @@ absl::Status AddRollupNodeIndex(const std::string& engine, ServiceProcess& repor
   return done.status();
 }
 
+// How PostgreSQL answers the national roll-up of `code` for `period`:
+// the plan of the statement the service runs, with its buffers and time,
+// and the roll-up table's rows and dead rows. Lines to print.
+absl::StatusOr<std::vector<std::string>> ExplainNationalRollup(Setup& setup,
+                                                               const std::string& code,
+                                                               const std::string& period) {
+  absl::StatusOr<std::unique_ptr<Pg>> pg = Pg::Connect(setup.postgres->Url("reporting_bench"));
+  if (!pg.ok()) return pg.status();
+  const std::string where =
+      absl::StrCat("WHERE indicator = '", code, "' AND period = '", period, "' AND node_path = ''");
+  auto era = (*pg)->Query(
+      absl::StrCat("SET search_path TO reporting; SELECT era FROM rollups ", where, " LIMIT 1"));
+  if (!era.ok()) return era.status();
+  if (era->empty()) return absl::NotFoundError("no national roll-up row");
+  std::vector<std::string> lines;
+  auto plan = (*pg)->Query(
+      absl::StrCat("EXPLAIN (ANALYZE, BUFFERS) SELECT category_key, sum_value, sum_numerator,"
+                   " sum_denominator, value_count, update_time_micros FROM rollups ",
+                   where, " AND era = '", (*era)[0][0], "' ORDER BY category_key"));
+  if (!plan.ok()) return plan.status();
+  for (const auto& row : *plan) lines.push_back(row[0]);
+  auto stats = (*pg)->Query(
+      "SELECT n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd, autovacuum_count,"
+      " pg_size_pretty(pg_relation_size('rollups')),"
+      " pg_size_pretty(pg_indexes_size('rollups')) FROM pg_stat_user_tables"
+      " WHERE relname = 'rollups'");
+  if (!stats.ok()) return stats.status();
+  if (!stats->empty()) {
+    const auto& row = (*stats)[0];
+    lines.push_back(absl::StrCat("rollups: ", row[0], " live rows, ", row[1], " dead, ", row[2],
+                                 " updates (", row[3], " HOT), ", row[4], " autovacuums; table ",
+                                 row[5], ", indexes ", row[6]));
+  }
+  return lines;
+}
+
 // What PostgreSQL holds of `year`'s reports after the run, against the
 // `acknowledged` SubmitReport (each then accepted once): "" when every one
 // is there exactly once, with one version, accepted; else what differs.
@@ -671,6 +707,14 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
   };
   result.rollup_cpu = measure_rollups("", &result.rollup_one, &result.rollup_all_serial,
                                       &result.rollup_all_parallel);
+
+  if (engine == "postgres") {
+    absl::StatusOr<std::vector<std::string>> explained =
+        ExplainNationalRollup(setup, indicators[10].name.substr(11), period);
+    if (!explained.ok()) return explained.status();
+    Say(absl::StrFormat("[%s] the national roll-up's statement in PostgreSQL:", engine));
+    for (const std::string& line : *explained) Say(absl::StrFormat("[%s]   %s", engine, line));
+  }
 
   result.rss_mib = KiBToMiB(ProcStatusField(pid, "VmRSS"));
   result.hwm_mib = KiBToMiB(ProcStatusField(pid, "VmHWM"));
