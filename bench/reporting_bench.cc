@@ -337,38 +337,58 @@ absl::Status AddRollupNodeIndex(const std::string& engine, ServiceProcess& repor
   return done.status();
 }
 
-// How PostgreSQL answers the national roll-up of `code` for `period`:
-// the plan of the statement the service runs, with its buffers and time,
-// and the roll-up table's rows and dead rows. Lines to print.
-absl::StatusOr<std::vector<std::string>> ExplainNationalRollup(Setup& setup,
-                                                               const std::string& code,
-                                                               const std::string& period) {
-  absl::StatusOr<std::unique_ptr<Pg>> pg = Pg::Connect(setup.postgres->Url("reporting_bench"));
-  if (!pg.ok()) return pg.status();
+// The lines of `EXPLAIN (ANALYZE, BUFFERS) <sql>`, appended to `lines`.
+absl::Status AppendPlan(Pg& pg, const std::string& sql, std::vector<std::string>& lines) {
+  auto plan = pg.Query("EXPLAIN (ANALYZE, BUFFERS) " + sql);
+  if (!plan.ok()) return plan.status();
+  for (const auto& row : *plan) lines.push_back("  " + row[0]);
+  return absl::OkStatus();
+}
+
+// How PostgreSQL answers two reads of `period`: the national roll-up of
+// `code` and a national compliance count's read of the obligations (the
+// services' statements, with their buffers and times), and what the
+// writes did to the two tables (rows, dead rows, updates made in place).
+// Lines to print.
+absl::StatusOr<std::vector<std::string>> ExplainReads(Setup& setup, const std::string& code,
+                                                      const std::string& period) {
+  absl::StatusOr<std::unique_ptr<Pg>> connected =
+      Pg::Connect(setup.postgres->Url("reporting_bench"));
+  if (!connected.ok()) return connected.status();
+  Pg& pg = **connected;
   const std::string where =
       absl::StrCat("WHERE indicator = '", code, "' AND period = '", period, "' AND node_path = ''");
-  auto era = (*pg)->Query(
+  auto era = pg.Query(
       absl::StrCat("SET search_path TO reporting; SELECT era FROM rollups ", where, " LIMIT 1"));
   if (!era.ok()) return era.status();
   if (era->empty()) return absl::NotFoundError("no national roll-up row");
-  std::vector<std::string> lines;
-  auto plan = (*pg)->Query(
-      absl::StrCat("EXPLAIN (ANALYZE, BUFFERS) SELECT category_key, sum_value, sum_numerator,"
-                   " sum_denominator, value_count, update_time_micros FROM rollups ",
-                   where, " AND era = '", (*era)[0][0], "' ORDER BY category_key"));
-  if (!plan.ok()) return plan.status();
-  for (const auto& row : *plan) lines.push_back(row[0]);
-  auto stats = (*pg)->Query(
-      "SELECT n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd, autovacuum_count,"
-      " pg_size_pretty(pg_relation_size('rollups')),"
-      " pg_size_pretty(pg_indexes_size('rollups')) FROM pg_stat_user_tables"
-      " WHERE relname = 'rollups'");
+  std::vector<std::string> lines = {"the national roll-up (GetRollup):"};
+  absl::Status explained = AppendPlan(
+      pg,
+      absl::StrCat("SELECT category_key, sum_value, sum_numerator, sum_denominator, value_count,"
+                   " update_time_micros FROM rollups ",
+                   where, " AND era = '", (*era)[0][0], "' ORDER BY category_key"),
+      lines);
+  if (!explained.ok()) return explained;
+  lines.push_back("the obligations of a national compliance count (GetCompliance):");
+  explained = AppendPlan(
+      pg,
+      absl::StrCat("SELECT id, agency_id, due_date, unit_code, unit_valid_from, unit_path, ceased,"
+                   " report_status, first_submit_date FROM obligations WHERE cancelled = 0"
+                   " AND period = '",
+                   period, "' AND id > '' ORDER BY id"),
+      lines);
+  if (!explained.ok()) return explained;
+  auto stats = pg.Query(
+      "SELECT relname, n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd, autovacuum_count,"
+      " pg_size_pretty(pg_relation_size(relid)), pg_size_pretty(pg_indexes_size(relid))"
+      " FROM pg_stat_user_tables WHERE relname IN ('rollups', 'obligations', 'reports')"
+      " ORDER BY relname");
   if (!stats.ok()) return stats.status();
-  if (!stats->empty()) {
-    const auto& row = (*stats)[0];
-    lines.push_back(absl::StrCat("rollups: ", row[0], " live rows, ", row[1], " dead, ", row[2],
-                                 " updates (", row[3], " HOT), ", row[4], " autovacuums; table ",
-                                 row[5], ", indexes ", row[6]));
+  for (const auto& row : *stats) {
+    lines.push_back(absl::StrCat(row[0], ": ", row[1], " live rows, ", row[2], " dead, ", row[3],
+                                 " updates (", row[4], " in place), ", row[5],
+                                 " autovacuums; table ", row[6], ", indexes ", row[7]));
   }
   return lines;
 }
@@ -710,9 +730,9 @@ absl::StatusOr<EngineResult> RunEngine(const Options& options, Setup& setup,
 
   if (engine == "postgres") {
     absl::StatusOr<std::vector<std::string>> explained =
-        ExplainNationalRollup(setup, indicators[10].name.substr(11), period);
+        ExplainReads(setup, indicators[10].name.substr(11), period);
     if (!explained.ok()) return explained.status();
-    Say(absl::StrFormat("[%s] the national roll-up's statement in PostgreSQL:", engine));
+    Say(absl::StrFormat("[%s] in PostgreSQL, after the measurements:", engine));
     for (const std::string& line : *explained) Say(absl::StrFormat("[%s]   %s", engine, line));
   }
 
