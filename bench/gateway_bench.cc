@@ -59,7 +59,9 @@
 //     gateway's RedisClient), then a timing breakdown of an uncached view:
 //     each call of the gateway's fan-out made directly from here (alone,
 //     and all at once as the gateway makes them), and the services'
-//     own durations from their call logs during the uncached run.
+//     own durations from their call logs during the uncached run and
+//     during each freshness run (their counts show how many views were
+//     built for the writes).
 // Each phase prints the machine's CPU use split between this benchmark's
 // processes (itself and its children: services, gateways, redis-server)
 // and everything else, and the gateway's own CPU time per call.

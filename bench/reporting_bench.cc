@@ -51,7 +51,13 @@
 //     computed here from the generated values;
 //  6. VmRSS/VmHWM of interplan-reporting with everything loaded;
 //  7. the same values, one row each, in a table of the PostgreSQL server,
-//     and the equivalent SELECT ... GROUP BY category through libpq.
+//     and the equivalent SELECT ... GROUP BY category through libpq;
+//     beside it, the national roll-up's own statement (as
+//     interplan-reporting runs it) through libpq, without the call;
+//  8. on PostgreSQL, after the measurements: the plans (EXPLAIN ANALYZE
+//     BUFFERS) of the national roll-up and of a national compliance
+//     count's read, and per table the rows, dead rows and the updates
+//     made in place (HOT).
 // Steps 1-3's data set and report values come from bench/national_dataset.h
 // (shared with gateway_bench).
 #include <libpq-fe.h>
