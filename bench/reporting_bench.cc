@@ -343,6 +343,12 @@ absl::Status AddRollupNodeIndex(const std::string& engine, ServiceProcess& repor
   return done.status();
 }
 
+// What interplan-reporting's national roll-up reads of a node's rows: their
+// sums over the shards (services/reporting/rollup_store.cc).
+constexpr char kRollupSums[] =
+    "SUM(sum_value), SUM(sum_numerator), SUM(sum_denominator), CAST(SUM(value_count) AS BIGINT),"
+    " MAX(update_time_micros)";
+
 // The lines of `EXPLAIN (ANALYZE, BUFFERS) <sql>`, appended to `lines`.
 absl::Status AppendPlan(Pg& pg, const std::string& sql, std::vector<std::string>& lines) {
   auto plan = pg.Query("EXPLAIN (ANALYZE, BUFFERS) " + sql);
@@ -371,9 +377,8 @@ absl::StatusOr<std::vector<std::string>> ExplainReads(Setup& setup, const std::s
   std::vector<std::string> lines = {"the national roll-up (GetRollup):"};
   absl::Status explained = AppendPlan(
       pg,
-      absl::StrCat("SELECT category_key, sum_value, sum_numerator, sum_denominator, value_count,"
-                   " update_time_micros FROM rollups ",
-                   where, " AND era = '", (*era)[0][0], "' ORDER BY category_key"),
+      absl::StrCat("SELECT category_key, ", kRollupSums, " FROM rollups ", where, " AND era = '",
+                   (*era)[0][0], "' GROUP BY category_key ORDER BY category_key"),
       lines);
   if (!explained.ok()) return explained;
   lines.push_back("the obligations of a national compliance count (GetCompliance):");
@@ -797,9 +802,10 @@ absl::StatusOr<Latencies> TimeRollupStatement(const Options& options,
   if (era->empty()) return absl::NotFoundError("no national roll-up row");
   PGresult* prepared =
       PQprepare(pg.conn(), "rollup",
-                "SELECT category_key, sum_value, sum_numerator, sum_denominator, value_count,"
-                " update_time_micros FROM rollups WHERE era = $1 AND indicator = $2 AND period = $3"
-                " AND node_path = $4 ORDER BY category_key",
+                absl::StrCat("SELECT category_key, ", kRollupSums,
+                             " FROM rollups WHERE era = $1 AND indicator = $2 AND period = $3"
+                             " AND node_path = $4 GROUP BY category_key ORDER BY category_key")
+                    .c_str(),
                 4, nullptr);
   if (auto r = pg.Collect(prepared); !r.ok()) return r.status();
   const std::string national;

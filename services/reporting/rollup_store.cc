@@ -125,6 +125,13 @@ absl::Status UpsertValues(Transaction& txn, Changes::const_iterator first,
   return absl::OkStatus();
 }
 
+// A node's sums over its shards, in the column order ReadSums reads: the
+// database adds the shards up, so a national read sends one row per
+// category instead of one per shard.
+constexpr char kShardSums[] =
+    " SUM(sum_value), SUM(sum_numerator), SUM(sum_denominator),"
+    " CAST(SUM(value_count) AS BIGINT), MAX(update_time_micros)";
+
 // The sums and what follows them, from column `first` of `row`.
 void ReadSums(const Row& row, size_t first, RollupRow& out) {
   out.sum_value = row[first].AsDouble();
@@ -132,27 +139,6 @@ void ReadSums(const Row& row, size_t first, RollupRow& out) {
   out.sum_denominator = row[first + 2].AsDouble();
   out.value_count = row[first + 3].AsInt();
   out.update_time_micros = row[first + 4].AsInt();
-}
-
-// `rows` with the shards of each node, category and period (next to one
-// another, as the reads order them) summed into one row.
-std::vector<RollupRow> JoinShards(std::vector<RollupRow> rows) {
-  std::vector<RollupRow> joined;
-  joined.reserve(rows.size());
-  for (RollupRow& row : rows) {
-    if (joined.empty() || joined.back().node_path != row.node_path ||
-        joined.back().category_key != row.category_key || joined.back().period != row.period) {
-      joined.push_back(std::move(row));
-      continue;
-    }
-    RollupRow& into = joined.back();
-    into.sum_value += row.sum_value;
-    into.sum_numerator += row.sum_numerator;
-    into.sum_denominator += row.sum_denominator;
-    into.value_count += row.value_count;
-    into.update_time_micros = std::max(into.update_time_micros, row.update_time_micros);
-  }
-  return joined;
 }
 
 }  // namespace
@@ -182,11 +168,11 @@ absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeRows(Transaction& txn,
                                                              const std::string& indicator,
                                                              const std::string& period,
                                                              const std::string& node_path) {
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(
-      "SELECT category_key, sum_value, sum_numerator, sum_denominator, value_count,"
-      " update_time_micros FROM rollups WHERE era = $1 AND indicator = $2 AND period = $3"
-      " AND node_path = $4 ORDER BY category_key",
-      {era, indicator, period, node_path});
+  const std::string sql =
+      absl::StrCat("SELECT category_key,", kShardSums,
+                   " FROM rollups WHERE era = $1 AND indicator = $2 AND period = $3"
+                   " AND node_path = $4 GROUP BY category_key ORDER BY category_key");
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(sql, {era, indicator, period, node_path});
   if (!rows.ok()) return rows.status();
   std::vector<RollupRow> out(rows->size());
   for (size_t i = 0; i < rows->size(); ++i) {
@@ -195,7 +181,7 @@ absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeRows(Transaction& txn,
     out[i].category_key = (*rows)[i][0].AsText();
     ReadSums((*rows)[i], 1, out[i]);
   }
-  return JoinShards(std::move(out));
+  return out;
 }
 
 absl::StatusOr<std::vector<RollupRow>> RollupStore::ChildRows(Transaction& txn,
@@ -203,11 +189,11 @@ absl::StatusOr<std::vector<RollupRow>> RollupStore::ChildRows(Transaction& txn,
                                                               const std::string& indicator,
                                                               const std::string& period,
                                                               const std::string& parent_path) {
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(
-      "SELECT node_path, category_key, sum_value, sum_numerator, sum_denominator,"
-      " value_count, update_time_micros FROM rollups WHERE era = $1 AND indicator = $2"
-      " AND period = $3 AND parent_path = $4 ORDER BY node_path, category_key",
-      {era, indicator, period, parent_path});
+  const std::string sql = absl::StrCat(
+      "SELECT node_path, category_key,", kShardSums,
+      " FROM rollups WHERE era = $1 AND indicator = $2 AND period = $3 AND parent_path = $4"
+      " GROUP BY node_path, category_key ORDER BY node_path, category_key");
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(sql, {era, indicator, period, parent_path});
   if (!rows.ok()) return rows.status();
   std::vector<RollupRow> out(rows->size());
   for (size_t i = 0; i < rows->size(); ++i) {
@@ -216,18 +202,18 @@ absl::StatusOr<std::vector<RollupRow>> RollupStore::ChildRows(Transaction& txn,
     out[i].category_key = (*rows)[i][1].AsText();
     ReadSums((*rows)[i], 2, out[i]);
   }
-  return JoinShards(std::move(out));
+  return out;
 }
 
 absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeTotals(Transaction& txn,
                                                                const std::string& era,
                                                                const std::string& indicator,
                                                                const std::string& node_path) {
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(
-      "SELECT period, sum_value, sum_numerator, sum_denominator, value_count,"
-      " update_time_micros FROM rollups WHERE era = $1 AND indicator = $2 AND"
-      " node_path = $3 AND category_key = '' ORDER BY period",
-      {era, indicator, node_path});
+  const std::string sql =
+      absl::StrCat("SELECT period,", kShardSums,
+                   " FROM rollups WHERE era = $1 AND indicator = $2 AND node_path = $3"
+                   " AND category_key = '' GROUP BY period ORDER BY period");
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(sql, {era, indicator, node_path});
   if (!rows.ok()) return rows.status();
   std::vector<RollupRow> out(rows->size());
   for (size_t i = 0; i < rows->size(); ++i) {
@@ -235,7 +221,7 @@ absl::StatusOr<std::vector<RollupRow>> RollupStore::NodeTotals(Transaction& txn,
     out[i].period = (*rows)[i][0].AsText();
     ReadSums((*rows)[i], 1, out[i]);
   }
-  return JoinShards(std::move(out));
+  return out;
 }
 
 }  // namespace interplan::reporting

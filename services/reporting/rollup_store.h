@@ -1,8 +1,8 @@
 // SQL access to the roll-up sums (the rollups table): for each node of a
 // hierarchy, indicator, period and category, kRollupShards rows (at most)
 // with the running sums of the values accepted under it, each acceptance
-// in the shard of its report; a read puts the shards back together. Every
-// call runs inside the caller's transaction.
+// in the shard of its report; a read has the database add the shards up.
+// Every call runs inside the caller's transaction.
 #ifndef INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
 #define INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
 
