@@ -122,69 +122,62 @@ TEST(SingleFlightTest, HurriedCallerBuildsItsOwn) {
   patient.join();
 }
 
+// What a second caller for the key of a running build got.
+struct SecondCaller {
+  int builds = 0;      // builds run for the key, the running one included
+  std::string answer;  // "first": the running build's; "second": its own
+};
+
+// Starts a build whose deadline is 10 s away, then a second caller for the
+// same key whose deadline is `offset` from the build's, both with `grace`;
+// lets the build end once the second caller had time to arrive.
+SecondCaller SecondCallerOfARunningBuild(absl::Duration grace, absl::Duration offset) {
+  Flight flights;
+  std::atomic<int> builds{0};
+  absl::Notification release;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  std::thread first([&] {
+    flights.Do("key", deadline, grace, [&](absl::Time) {
+      ++builds;
+      release.WaitForNotification();
+      return Value("first");
+    });
+  });
+  while (flights.Running() == 0) absl::SleepFor(absl::Milliseconds(1));
+  SecondCaller second;
+  std::thread caller([&] {
+    std::optional<Flight::Result> result =
+        flights.Do("key", deadline + offset, grace, [&](absl::Time) {
+          ++builds;
+          return Value("second");
+        });
+    if (result.has_value() && result->ok()) second.answer = ***result;
+  });
+  absl::SleepFor(absl::Milliseconds(50));
+  release.Notify();
+  first.join();
+  caller.join();
+  second.builds = builds.load();
+  return second;
+}
+
 // Callers released together (by the version read they all waited for)
 // reach the flight in any order, their deadlines set moments apart: one
 // whose deadline is a little earlier than the running build's, within
 // half the grace, shares it instead of building the view again.
 TEST(SingleFlightTest, CallersMomentsApartShareOneBuild) {
-  Flight flights;
-  std::atomic<int> builds{0};
-  absl::Notification release;
-  const absl::Time now = absl::Now();
-  const absl::Duration grace = absl::Milliseconds(50);
-  std::thread first([&] {
-    flights.Do("key", now + absl::Seconds(10), grace, [&](absl::Time) {
-      ++builds;
-      release.WaitForNotification();
-      return Value("first");
-    });
-  });
-  while (flights.Running() == 0) absl::SleepFor(absl::Milliseconds(1));
-  std::thread second([&] {
-    std::optional<Flight::Result> result =
-        flights.Do("key", now + absl::Seconds(10) - absl::Milliseconds(2), grace, [&](absl::Time) {
-          ++builds;
-          return Value("second");
-        });
-    ASSERT_TRUE(result.has_value());
-    EXPECT_EQ(***result, "first");
-  });
-  absl::SleepFor(absl::Milliseconds(50));
-  release.Notify();
-  first.join();
-  second.join();
-  EXPECT_EQ(builds.load(), 1);
+  const SecondCaller second =
+      SecondCallerOfARunningBuild(absl::Milliseconds(50), -absl::Milliseconds(2));
+  EXPECT_EQ(second.builds, 1);
+  EXPECT_EQ(second.answer, "first");
 }
 
 // A caller with a later deadline than the running build joins it: the
 // build ends in time for it.
 TEST(SingleFlightTest, LaterDeadlineJoins) {
-  Flight flights;
-  std::atomic<int> builds{0};
-  absl::Notification release;
-  const absl::Time now = absl::Now();
-  std::thread first([&] {
-    flights.Do("key", now + absl::Seconds(10), absl::ZeroDuration(), [&](absl::Time) {
-      ++builds;
-      release.WaitForNotification();
-      return Value("first");
-    });
-  });
-  while (flights.Running() == 0) absl::SleepFor(absl::Milliseconds(1));
-  std::thread second([&] {
-    std::optional<Flight::Result> result =
-        flights.Do("key", now + absl::Seconds(20), absl::ZeroDuration(), [&](absl::Time) {
-          ++builds;
-          return Value("second");
-        });
-    ASSERT_TRUE(result.has_value());
-    EXPECT_EQ(***result, "first");
-  });
-  absl::SleepFor(absl::Milliseconds(50));
-  release.Notify();
-  first.join();
-  second.join();
-  EXPECT_EQ(builds.load(), 1);
+  const SecondCaller second = SecondCallerOfARunningBuild(absl::ZeroDuration(), absl::Seconds(10));
+  EXPECT_EQ(second.builds, 1);
+  EXPECT_EQ(second.answer, "first");
 }
 
 }  // namespace
