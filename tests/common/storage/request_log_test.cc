@@ -76,8 +76,11 @@ class RequestLogTest : public ::testing::TestWithParam<Engine> {
     return absl::OkStatus();
   }
 
-  // The names 8 concurrent `create` calls of one request got, on two
-  // handles of the database (two replicas).
+  // How many calls CreateConcurrently makes at once.
+  static constexpr int kConcurrentCalls = 8;
+
+  // The names kConcurrentCalls concurrent `create` calls of one request
+  // got, on two handles of the database (two replicas).
   std::vector<std::string> CreateConcurrently(
       const std::function<absl::Status(Database&, google::rpc::ResourceInfo*)>& create) {
     DatabaseOptions options;
@@ -86,10 +89,9 @@ class RequestLogTest : public ::testing::TestWithParam<Engine> {
     absl::StatusOr<std::unique_ptr<Database>> replica = Database::Open(options);
     EXPECT_TRUE(replica.ok()) << replica.status();
     if (!replica.ok()) return {};
-    constexpr int kThreads = 8;
     std::vector<std::thread> threads;
-    std::vector<std::string> names(kThreads);
-    for (int t = 0; t < kThreads; ++t) {
+    std::vector<std::string> names(kConcurrentCalls);
+    for (int t = 0; t < kConcurrentCalls; ++t) {
       threads.emplace_back([&, t] {
         google::rpc::ResourceInfo out;
         absl::Status status = create(t % 2 == 0 ? *db_ : **replica, &out);
@@ -212,12 +214,6 @@ TEST_P(RequestLogTest, ReadCommittedDuplicatesFailingTheirCheckGetTheWinnersAnsw
                              "CREATE TABLE slots (id TEXT PRIMARY KEY, taken INTEGER NOT NULL);"
                              "INSERT INTO slots (id, taken) VALUES ('s', 0)"}})
                   .ok());
-  DatabaseOptions options;
-  options.url = url_;
-  options.schema = schema_;
-  absl::StatusOr<std::unique_ptr<Database>> replica = Database::Open(options);
-  ASSERT_TRUE(replica.ok());
-  constexpr int kThreads = 8;
   // Every attempt has looked for the request_id (and found nothing)
   // before any takes the lock: on PostgreSQL each waits here for the
   // others (SQLite runs one writer at a time; nothing to wait for).
@@ -226,7 +222,7 @@ TEST_P(RequestLogTest, ReadCommittedDuplicatesFailingTheirCheckGetTheWinnersAnsw
     if (txn.engine() != Engine::kPostgres) return;
     ++arrived;
     const absl::Time deadline = absl::Now() + absl::Seconds(5);
-    while (arrived.load() < kThreads && absl::Now() < deadline) {
+    while (arrived.load() < kConcurrentCalls && absl::Now() < deadline) {
       absl::SleepFor(absl::Milliseconds(1));
     }
   };
@@ -254,17 +250,7 @@ TEST_P(RequestLogTest, ReadCommittedDuplicatesFailingTheirCheckGetTheWinnersAnsw
           return absl::OkStatus();
         });
   };
-  std::vector<std::thread> threads;
-  std::vector<std::string> names(kThreads);
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      google::rpc::ResourceInfo out;
-      absl::Status status = take(t % 2 == 0 ? *db_ : **replica, &out);
-      EXPECT_TRUE(status.ok()) << status;
-      names[t] = out.resource_name();
-    });
-  }
-  for (auto& thread : threads) thread.join();
+  const std::vector<std::string> names = CreateConcurrently(take);
   EXPECT_EQ(CountItems(), 1);
   for (const std::string& name : names) EXPECT_EQ(name, "items/1");
 }
