@@ -787,6 +787,24 @@ struct GroupByResult {
   std::string plan;
 };
 
+// Runs the prepared statement `name` with `params` over and over for
+// `seconds`; a run that returns no rows counts as a failure.
+Latencies TimePrepared(Pg& pg, const char* name, const std::vector<std::string>& params,
+                       double seconds, int* failures) {
+  std::vector<const char*> values;
+  for (const std::string& param : params) values.push_back(param.c_str());
+  return TimeLoop(
+      seconds,
+      [&] {
+        PGresult* r = PQexecPrepared(pg.conn(), name, static_cast<int>(values.size()),
+                                     values.data(), nullptr, nullptr, 0);
+        const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
+        PQclear(r);
+        return ok;
+      },
+      failures);
+}
+
 // The national roll-up's statement, as interplan-reporting prepares and
 // runs it, timed through libpq against its database.
 absl::StatusOr<Latencies> TimeRollupStatement(const Options& options,
@@ -808,19 +826,10 @@ absl::StatusOr<Latencies> TimeRollupStatement(const Options& options,
                     .c_str(),
                 4, nullptr);
   if (auto r = pg.Collect(prepared); !r.ok()) return r.status();
-  const std::string national;
   int failures = 0;
-  Latencies latencies = TimeLoop(
-      options.seconds,
-      [&] {
-        const char* params[] = {(*era)[0][0].c_str(), code.c_str(), period.c_str(),
-                                national.c_str()};
-        PGresult* r = PQexecPrepared(pg.conn(), "rollup", 4, params, nullptr, nullptr, 0);
-        const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
-        PQclear(r);
-        return ok;
-      },
-      &failures);
+  // The nation's node path is "".
+  Latencies latencies =
+      TimePrepared(pg, "rollup", {(*era)[0][0], code, period, ""}, options.seconds, &failures);
   if (failures > 0) return absl::InternalError("the roll-up's statement failed");
   return latencies;
 }
@@ -923,26 +932,8 @@ absl::StatusOr<GroupByResult> RunGroupBy(const Options& options, testing::Postgr
     }
   }
   int failures = 0;
-  result.one = TimeLoop(
-      options.seconds,
-      [&] {
-        const char* params[] = {code.c_str(), period.c_str()};
-        PGresult* r = PQexecPrepared(pg.conn(), "one", 2, params, nullptr, nullptr, 0);
-        const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
-        PQclear(r);
-        return ok;
-      },
-      &failures);
-  result.all = TimeLoop(
-      options.seconds,
-      [&] {
-        const char* params[] = {period.c_str()};
-        PGresult* r = PQexecPrepared(pg.conn(), "all", 1, params, nullptr, nullptr, 0);
-        const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
-        PQclear(r);
-        return ok;
-      },
-      &failures);
+  result.one = TimePrepared(pg, "one", {code, period}, options.seconds, &failures);
+  result.all = TimePrepared(pg, "all", {period}, options.seconds, &failures);
   if (failures > 0) return absl::InternalError("GROUP BY queries failed");
   absl::StatusOr<Latencies> statement = TimeRollupStatement(options, server, code, period);
   if (!statement.ok()) return statement.status();
