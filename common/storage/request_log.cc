@@ -47,11 +47,17 @@ absl::StatusOr<Lookup> LookupIn(const std::vector<Row>& rows, absl::string_view 
   return Lookup::kFound;
 }
 
+// The rows RecordedResponseStatement reads.
+absl::StatusOr<std::vector<Row>> RecordedRows(Transaction& txn, absl::string_view method,
+                                              absl::string_view request_id) {
+  const Statement statement = RecordedResponseStatement(method, request_id);
+  return txn.Query(statement.sql, statement.params);
+}
+
 absl::StatusOr<Lookup> Find(Transaction& txn, absl::string_view method,
                             absl::string_view request_id, const std::string& fingerprint,
                             google::protobuf::Message* response) {
-  const Statement statement = RecordedResponseStatement(method, request_id);
-  absl::StatusOr<std::vector<Row>> rows = txn.Query(statement.sql, statement.params);
+  absl::StatusOr<std::vector<Row>> rows = RecordedRows(txn, method, request_id);
   if (!rows.ok()) return rows.status();
   return LookupIn(*rows, request_id, fingerprint, response);
 }
@@ -106,11 +112,10 @@ absl::Status FindRecordedResponse(Transaction& txn, absl::string_view method,
                                   google::protobuf::Message* response,
                                   absl::StatusOr<bool>* found) {
   *found = false;
-  if (request_id.empty()) return absl::OkStatus();
+  // No query for an id that has no record: RecordedResponseIn answers it.
   std::vector<Row> rows;
-  if (ValidateRequestId(request_id).ok()) {
-    const Statement statement = RecordedResponseStatement(method, request_id);
-    absl::StatusOr<std::vector<Row>> read = txn.Query(statement.sql, statement.params);
+  if (!request_id.empty() && ValidateRequestId(request_id).ok()) {
+    absl::StatusOr<std::vector<Row>> read = RecordedRows(txn, method, request_id);
     if (!read.ok()) return read.status();
     rows = std::move(*read);
   }
