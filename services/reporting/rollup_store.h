@@ -16,7 +16,8 @@
 
 namespace interplan::reporting {
 
-// era, indicator, period, node_path, category_key: the table's key order.
+// era, indicator, period, node_path, category_key: a row of a node (with
+// its shard). Changes are written, and their rows locked, in this order.
 using RollupKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
 
 // One roll-up row's change, summed over the values of one write.

@@ -558,9 +558,10 @@ TEST_P(RollupTest, OneReportsValuesAtSeveralUnitsMeetInTheirAncestors) {
   ExpectRatio("LOC-COMM-OFFICIALS", "", kNew, "female", {21, 210, 3});
 }
 
-// Migration 7 re-keys the roll-up table by node: sums written under the
-// key of migration 6 are still there and read the same afterwards.
-TEST_P(RollupTest, RollupsWrittenBeforeMigration7AreKept) {
+// Migrations 7, 11 and 13 rebuild the roll-up table under new keys (by
+// node; in shards; node_path first): sums written under the key of
+// migration 6 are still there and read the same afterwards.
+TEST_P(RollupTest, RollupsWrittenBeforeTheKeysChangedAreKept) {
   absl::StatusOr<std::unique_ptr<storage::Database>> db =
       ::interplan::testing::OpenFreshDatabase(GetParam());
   ASSERT_TRUE(db.ok()) << db.status();
