@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "absl/strings/str_replace.h"
+#include "absl/strings/str_cat.h"
 #include "common/clients/remembering_agencies_client.h"
 #include "common/storage/request_log.h"
 
@@ -154,15 +154,8 @@ constexpr char kComplianceIndexSchema[] =
     " first_submit_date);"
     "DROP INDEX obligations_by_period_id";
 
-// Every acceptance changes the nation's row and its province's row of
-// each indicator it reports, and holds their locks to its commit: on
-// PostgreSQL acceptances committed one at a time, each waiting for the
-// last one's WAL flush (bench/README.md). Each of those rows is now
-// kRollupShards rows (shard): an acceptance adds to the shard of its
-// report, a read sums the shards, and acceptances wait for one another
-// only when their reports share a shard.
-constexpr char kRollupShardsSchemaTemplate[] =
-    "CREATE TABLE rollups_sharded ("
+// The roll-up table's columns since migration 11.
+constexpr char kShardedRollupColumns[] =
     " era TEXT NOT NULL,"
     " indicator TEXT NOT NULL,"
     " period TEXT NOT NULL,"
@@ -174,24 +167,45 @@ constexpr char kRollupShardsSchemaTemplate[] =
     " sum_numerator DOUBLE PRECISION NOT NULL,"
     " sum_denominator DOUBLE PRECISION NOT NULL,"
     " value_count BIGINT NOT NULL,"
-    " update_time_micros BIGINT NOT NULL,"
-    " PRIMARY KEY (era, indicator, period, node_path, category_key, shard))@@WITH@@;"
-    "INSERT INTO rollups_sharded (era, indicator, period, node_path, category_key, shard,"
-    " parent_path, sum_value, sum_numerator, sum_denominator, value_count,"
-    " update_time_micros)"
-    " SELECT era, indicator, period, node_path, category_key, 0, parent_path, sum_value,"
-    " sum_numerator, sum_denominator, value_count, update_time_micros FROM rollups;"
-    "DROP TABLE rollups;"
-    "ALTER TABLE rollups_sharded RENAME TO rollups;"
-    "CREATE INDEX rollups_by_parent ON rollups (era, indicator, period, parent_path,"
-    " node_path, category_key)";
+    " update_time_micros BIGINT NOT NULL,";
 
-// PostgreSQL: room on every page for the new versions of its rows, so an
-// update stays on the page (HOT: no new index entries).
-std::string RollupShardsSchema(bool postgres) {
-  return absl::StrReplaceAll(kRollupShardsSchemaTemplate,
-                             {{"@@WITH@@", postgres ? " WITH (fillfactor = 50)" : ""}});
+// How a migration rebuilds the roll-up table.
+struct RollupRebuild {
+  const char* new_table;    // its name until it replaces rollups
+  const char* primary_key;  // columns
+  const char* shard;        // what a copied row's shard is: a column or a number
+  const char* by_parent;    // the columns of rollups_by_parent
+};
+
+// Copies every roll-up row into a new table keyed as `rebuild` says,
+// puts it in place of rollups and indexes its children. PostgreSQL: room
+// on every page for the new versions of its rows, so an update stays on
+// the page (HOT: no new index entries).
+std::string RebuiltRollups(const RollupRebuild& rebuild, bool postgres) {
+  return absl::StrCat(
+      "CREATE TABLE ", rebuild.new_table, " (", kShardedRollupColumns, " PRIMARY KEY (",
+      rebuild.primary_key, "))", postgres ? " WITH (fillfactor = 50)" : "", ";INSERT INTO ",
+      rebuild.new_table,
+      " (era, indicator, period, node_path, category_key, shard, parent_path, sum_value,"
+      " sum_numerator, sum_denominator, value_count, update_time_micros)"
+      " SELECT era, indicator, period, node_path, category_key, ",
+      rebuild.shard,
+      ", parent_path, sum_value, sum_numerator, sum_denominator, value_count,"
+      " update_time_micros FROM rollups;DROP TABLE rollups;ALTER TABLE ",
+      rebuild.new_table, " RENAME TO rollups;CREATE INDEX rollups_by_parent ON rollups (",
+      rebuild.by_parent, ")");
 }
+
+// Every acceptance changes the nation's row and its province's row of
+// each indicator it reports, and holds their locks to its commit: on
+// PostgreSQL acceptances committed one at a time, each waiting for the
+// last one's WAL flush (bench/README.md). Each of those rows is now
+// kRollupShards rows (shard): an acceptance adds to the shard of its
+// report, a read sums the shards, and acceptances wait for one another
+// only when their reports share a shard.
+constexpr RollupRebuild kShardedRollups = {
+    "rollups_sharded", "era, indicator, period, node_path, category_key, shard", "0",
+    "era, indicator, period, parent_path, node_path, category_key"};
 
 // PostgreSQL: submissions and reviews change an obligation's report_status
 // and a report's status, and a row whose indexed column changes gets a new
@@ -219,35 +233,9 @@ constexpr char kWritesInPlacePostgres[] =
 // index pages. Every read names era, indicator and node_path (and the
 // period, or every period of the node's totals), so each is still one
 // range of an index. The same for the children's index, parent first.
-constexpr char kNodeFirstKeysSchemaTemplate[] =
-    "CREATE TABLE rollups_node_first ("
-    " era TEXT NOT NULL,"
-    " indicator TEXT NOT NULL,"
-    " period TEXT NOT NULL,"
-    " node_path TEXT NOT NULL,"
-    " category_key TEXT NOT NULL,"
-    " shard INTEGER NOT NULL,"
-    " parent_path TEXT NOT NULL,"
-    " sum_value DOUBLE PRECISION NOT NULL,"
-    " sum_numerator DOUBLE PRECISION NOT NULL,"
-    " sum_denominator DOUBLE PRECISION NOT NULL,"
-    " value_count BIGINT NOT NULL,"
-    " update_time_micros BIGINT NOT NULL,"
-    " PRIMARY KEY (node_path, indicator, era, period, category_key, shard))@@WITH@@;"
-    "INSERT INTO rollups_node_first (era, indicator, period, node_path, category_key, shard,"
-    " parent_path, sum_value, sum_numerator, sum_denominator, value_count,"
-    " update_time_micros)"
-    " SELECT era, indicator, period, node_path, category_key, shard, parent_path, sum_value,"
-    " sum_numerator, sum_denominator, value_count, update_time_micros FROM rollups;"
-    "DROP TABLE rollups;"
-    "ALTER TABLE rollups_node_first RENAME TO rollups;"
-    "CREATE INDEX rollups_by_parent ON rollups (parent_path, indicator, era, period,"
-    " node_path, category_key)";
-
-std::string NodeFirstKeysSchema(bool postgres) {
-  return absl::StrReplaceAll(kNodeFirstKeysSchemaTemplate,
-                             {{"@@WITH@@", postgres ? " WITH (fillfactor = 50)" : ""}});
-}
+constexpr RollupRebuild kNodeFirstRollups = {
+    "rollups_node_first", "node_path, indicator, era, period, category_key, shard", "shard",
+    "parent_path, indicator, era, period, node_path, category_key"};
 
 }  // namespace
 
@@ -267,10 +255,12 @@ std::vector<storage::Migration> ReportingMigrations() {
       {9, "compliance counts from the index alone", kComplianceIndexSchema},
       // Who asked for each write, and what came of it (audit_log.h).
       storage::AuditMigration(10),
-      {11, "roll-up rows in shards", RollupShardsSchema(false), RollupShardsSchema(true)},
+      {11, "roll-up rows in shards", RebuiltRollups(kShardedRollups, false),
+       RebuiltRollups(kShardedRollups, true)},
       // Nothing to change on SQLite (see kWritesInPlacePostgres).
       {12, "status updates in place", "", kWritesInPlacePostgres},
-      {13, "roll-up keys node first", NodeFirstKeysSchema(false), NodeFirstKeysSchema(true)},
+      {13, "roll-up keys node first", RebuiltRollups(kNodeFirstRollups, false),
+       RebuiltRollups(kNodeFirstRollups, true)},
   };
 }
 
