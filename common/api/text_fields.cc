@@ -27,19 +27,23 @@ void CleanTextFields(google::protobuf::Message* message, const std::string& path
     if (field->type() == FieldDescriptor::TYPE_STRING) {
       if (field->is_repeated()) {
         for (int i = 0; i < reflection->FieldSize(*message, field); ++i) {
-          absl::StatusOr<std::string> clean =
-              text::CleanText(reflection->GetRepeatedString(*message, field, i));
+          std::string scratch;
+          const std::string& text =
+              reflection->GetRepeatedStringReference(*message, field, i, &scratch);
+          absl::StatusOr<std::string> clean = text::CleanText(text);
           if (clean.ok()) {
-            reflection->SetRepeatedString(message, field, i, *clean);
+            if (*clean != text) reflection->SetRepeatedString(message, field, i, *clean);
           } else {
             violations.Add(absl::StrCat(field_path, "[", i, "]"),
                            std::string(clean.status().message()));
           }
         }
       } else {
-        absl::StatusOr<std::string> clean = text::CleanText(reflection->GetString(*message, field));
+        std::string scratch;
+        const std::string& text = reflection->GetStringReference(*message, field, &scratch);
+        absl::StatusOr<std::string> clean = text::CleanText(text);
         if (clean.ok()) {
-          reflection->SetString(message, field, *clean);
+          if (*clean != text) reflection->SetString(message, field, *clean);
         } else {
           violations.Add(field_path, std::string(clean.status().message()));
         }

@@ -50,6 +50,15 @@ absl::StatusOr<std::string> CleanText(absl::string_view input) {
     }
   }
 
+  if (IsAscii(input)) {
+    // ASCII is already NFC, and its only white space is single bytes: most
+    // fields (names of resources, codes, periods) need no decoding.
+    size_t begin = 0;
+    size_t end = input.size();
+    while (begin < end && IsWhiteSpace(static_cast<uint8_t>(input[begin]))) ++begin;
+    while (end > begin && IsWhiteSpace(static_cast<uint8_t>(input[end - 1]))) --end;
+    return std::string(input.substr(begin, end - begin));
+  }
   std::u32string text = ToNfc(DecodeUtf8(input));
   size_t begin = 0;
   size_t end = text.size();

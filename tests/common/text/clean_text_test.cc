@@ -38,6 +38,14 @@ TEST(CleanTextTest, LeavesCleanTextAlone) {
   EXPECT_EQ(CleanText(text).value(), text);
 }
 
+TEST(CleanTextTest, AsciiKeepsItsInteriorAndLosesItsSurroundingWhiteSpace) {
+  EXPECT_EQ(CleanText("units/79").value(), "units/79");
+  EXPECT_EQ(CleanText("\t 2027-H1 \n").value(), "2027-H1");
+  EXPECT_EQ(CleanText(" a\tb\nc ").value(), "a\tb\nc");
+  // A non-ASCII space around ASCII is still trimmed.
+  EXPECT_EQ(CleanText("\u00A0units/79\u3000").value(), "units/79");
+}
+
 TEST(CleanTextTest, RejectsInvalidUtf8WithItsOffset) {
   absl::StatusOr<std::string> cleaned = CleanText("Đồng\xFF");  // Đ and ồ take 2 + 3 bytes
   ASSERT_FALSE(cleaned.ok());
