@@ -32,11 +32,14 @@ temp_files=()
 log_of() { echo "$VAR/log/$1.log"; }
 
 # running PID: whether PID is alive (not gone, not a zombie).
+# Reads /proc/PID/stat once: a process that exits between a check and the
+# read (as the services do when Ctrl-C reaches them too) is not running,
+# and the failed read says so instead of printing an error.
 running() {
-  [ -r "/proc/$1/stat" ] || return 1
-  local state
-  state=$(sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' "/proc/$1/stat") || return 1
-  [ -n "$state" ] && [ "$state" != Z ]
+  local stat rest
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  rest=${stat##*) } # the fields after the command name, even one holding ") "
+  [ -n "$rest" ] && [ "${rest%% *}" != Z ]
 }
 
 # shellcheck disable=SC2317 # run by the traps below
