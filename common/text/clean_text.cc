@@ -2,6 +2,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
@@ -34,6 +37,18 @@ bool IsWhiteSpace(char32_t c) {
          c == 0x3000;
 }
 
+// `text` without its leading and trailing white space; `Char` is char for
+// ASCII, char32_t for decoded text.
+template <typename Char>
+std::basic_string_view<Char> WithoutSurroundingWhiteSpace(std::basic_string_view<Char> text) {
+  auto white = [](Char c) { return IsWhiteSpace(static_cast<std::make_unsigned_t<Char>>(c)); };
+  size_t begin = 0;
+  size_t end = text.size();
+  while (begin < end && white(text[begin])) ++begin;
+  while (end > begin && white(text[end - 1])) --end;
+  return text.substr(begin, end - begin);
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> CleanText(absl::string_view input) {
@@ -53,18 +68,10 @@ absl::StatusOr<std::string> CleanText(absl::string_view input) {
   if (IsAscii(input)) {
     // ASCII is already NFC, and its only white space is single bytes: most
     // fields (names of resources, codes, periods) need no decoding.
-    size_t begin = 0;
-    size_t end = input.size();
-    while (begin < end && IsWhiteSpace(static_cast<uint8_t>(input[begin]))) ++begin;
-    while (end > begin && IsWhiteSpace(static_cast<uint8_t>(input[end - 1]))) --end;
-    return std::string(input.substr(begin, end - begin));
+    return std::string(WithoutSurroundingWhiteSpace(std::string_view(input.data(), input.size())));
   }
-  std::u32string text = ToNfc(DecodeUtf8(input));
-  size_t begin = 0;
-  size_t end = text.size();
-  while (begin < end && IsWhiteSpace(text[begin])) ++begin;
-  while (end > begin && IsWhiteSpace(text[end - 1])) --end;
-  return EncodeUtf8(std::u32string_view(text).substr(begin, end - begin));
+  const std::u32string text = ToNfc(DecodeUtf8(input));
+  return EncodeUtf8(WithoutSurroundingWhiteSpace(std::u32string_view(text)));
 }
 
 }  // namespace interplan::text
