@@ -343,11 +343,27 @@ absl::Status AddRollupNodeIndex(const std::string& engine, ServiceProcess& repor
   return done.status();
 }
 
-// What interplan-reporting's national roll-up reads of a node's rows: their
-// sums over the shards (services/reporting/rollup_store.cc).
-constexpr char kRollupSums[] =
-    "SUM(sum_value), SUM(sum_numerator), SUM(sum_denominator), CAST(SUM(value_count) AS BIGINT),"
-    " MAX(update_time_micros)";
+// The statement interplan-reporting runs for a roll-up of one node: its
+// rows' sums over the shards (RollupStore::NodeRows in
+// services/reporting/rollup_store.cc); $1 era, $2 indicator, $3 period,
+// $4 node path ("" for the nation).
+constexpr char kNodeRollupStatement[] =
+    "SELECT category_key, SUM(sum_value), SUM(sum_numerator), SUM(sum_denominator),"
+    " CAST(SUM(value_count) AS BIGINT), MAX(update_time_micros) FROM rollups WHERE era = $1"
+    " AND indicator = $2 AND period = $3 AND node_path = $4 GROUP BY category_key"
+    " ORDER BY category_key";
+
+// The era of the national roll-up row of `code` and `period` in the
+// reporting schema, which becomes `pg`'s search path.
+absl::StatusOr<std::string> NationalEra(Pg& pg, const std::string& code,
+                                        const std::string& period) {
+  auto era = pg.Query(
+      absl::StrCat("SET search_path TO reporting; SELECT era FROM rollups WHERE indicator = '",
+                   code, "' AND period = '", period, "' AND node_path = '' LIMIT 1"));
+  if (!era.ok()) return era.status();
+  if (era->empty()) return absl::NotFoundError("no national roll-up row");
+  return (*era)[0][0];
+}
 
 // The lines of `EXPLAIN (ANALYZE, BUFFERS) <sql>`, appended to `lines`.
 absl::Status AppendPlan(Pg& pg, const std::string& sql, std::vector<std::string>& lines) {
@@ -368,17 +384,15 @@ absl::StatusOr<std::vector<std::string>> ExplainReads(Setup& setup, const std::s
       Pg::Connect(setup.postgres->Url("reporting_bench"));
   if (!connected.ok()) return connected.status();
   Pg& pg = **connected;
-  const std::string where =
-      absl::StrCat("WHERE indicator = '", code, "' AND period = '", period, "' AND node_path = ''");
-  auto era = pg.Query(
-      absl::StrCat("SET search_path TO reporting; SELECT era FROM rollups ", where, " LIMIT 1"));
+  absl::StatusOr<std::string> era = NationalEra(pg, code, period);
   if (!era.ok()) return era.status();
-  if (era->empty()) return absl::NotFoundError("no national roll-up row");
+  if (auto prepared = pg.Query(absl::StrCat("PREPARE node_rollup AS ", kNodeRollupStatement));
+      !prepared.ok()) {
+    return prepared.status();
+  }
   std::vector<std::string> lines = {"the national roll-up (GetRollup):"};
   absl::Status explained = AppendPlan(
-      pg,
-      absl::StrCat("SELECT category_key, ", kRollupSums, " FROM rollups ", where, " AND era = '",
-                   (*era)[0][0], "' GROUP BY category_key ORDER BY category_key"),
+      pg, absl::StrCat("EXECUTE node_rollup('", *era, "', '", code, "', '", period, "', '')"),
       lines);
   if (!explained.ok()) return explained;
   lines.push_back("the obligations of a national compliance count (GetCompliance):");
@@ -813,23 +827,14 @@ absl::StatusOr<Latencies> TimeRollupStatement(const Options& options,
   absl::StatusOr<std::unique_ptr<Pg>> connected = Pg::Connect(server.Url("reporting_bench"));
   if (!connected.ok()) return connected.status();
   Pg& pg = **connected;
-  auto era = pg.Query(
-      absl::StrCat("SET search_path TO reporting; SELECT era FROM rollups WHERE indicator = '",
-                   code, "' AND period = '", period, "' AND node_path = '' LIMIT 1"));
+  absl::StatusOr<std::string> era = NationalEra(pg, code, period);
   if (!era.ok()) return era.status();
-  if (era->empty()) return absl::NotFoundError("no national roll-up row");
-  PGresult* prepared =
-      PQprepare(pg.conn(), "rollup",
-                absl::StrCat("SELECT category_key, ", kRollupSums,
-                             " FROM rollups WHERE era = $1 AND indicator = $2 AND period = $3"
-                             " AND node_path = $4 GROUP BY category_key ORDER BY category_key")
-                    .c_str(),
-                4, nullptr);
+  PGresult* prepared = PQprepare(pg.conn(), "rollup", kNodeRollupStatement, 4, nullptr);
   if (auto r = pg.Collect(prepared); !r.ok()) return r.status();
   int failures = 0;
   // The nation's node path is "".
   Latencies latencies =
-      TimePrepared(pg, "rollup", {(*era)[0][0], code, period, ""}, options.seconds, &failures);
+      TimePrepared(pg, "rollup", {*era, code, period, ""}, options.seconds, &failures);
   if (failures > 0) return absl::InternalError("the roll-up's statement failed");
   return latencies;
 }
