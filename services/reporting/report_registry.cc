@@ -767,7 +767,7 @@ absl::Status ReportRegistry::StoreReview(storage::Transaction& txn, const std::s
   // Last: every acceptance changes the nation's and its province's rows
   // (of its report's shard), whose locks (in key order, RollupEngine::Apply)
   // are then held only from here to the commit.
-  return rollups_.Apply(txn, changes.take_back, changes.add, now, RollupShardOf(id));
+  return rollups_.Apply(txn, changes.take_back, changes.add, now, RollupShardOf(id, txn.engine()));
 }
 
 absl::StatusOr<v1::Report> ReportRegistry::AcceptReport(const v1::AcceptReportRequest& request,

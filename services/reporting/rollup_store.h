@@ -1,7 +1,8 @@
 // SQL access to the roll-up sums (the rollups table): for each node of a
-// hierarchy, indicator, period and category, kRollupShards rows (at most)
-// with the running sums of the values accepted under it, each acceptance
-// in the shard of its report; a read has the database add the shards up.
+// hierarchy, indicator, period and category, kRollupShards rows (at most;
+// one on SQLite, see RollupShardOf) with the running sums of the values
+// accepted under it, each acceptance in the shard of its report; a read
+// has the database add the shards up.
 // Every call runs inside the caller's transaction.
 #ifndef INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
 #define INTERPLAN_SERVICES_REPORTING_ROLLUP_STORE_H_
@@ -53,8 +54,11 @@ struct RollupRow {
 constexpr int kRollupShards = 8;
 
 // The shard of the summed rows an acceptance of the report with id
-// `report_id` changes.
-int RollupShardOf(const std::string& report_id);
+// `report_id` changes, on `engine`. On SQLite always 0: one writer holds
+// the whole database at a time, so shards would spread no waiting and
+// only multiply the rows every read sums (kRollupShards per node). Rows
+// already in other shards are still read and summed.
+int RollupShardOf(const std::string& report_id, storage::Engine engine);
 
 class RollupStore {
  public:

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -681,6 +682,43 @@ TEST_P(RollupTest, ShardsOfANodeReadAsOneRow) {
     return absl::OkStatus();
   });
   ASSERT_TRUE(read.ok()) << read;
+}
+
+// Every acceptance on SQLite sums into shard 0, one row per node and
+// category, however many reports went in: shards would spread no waiting
+// there. The same data set on PostgreSQL spreads over its reports' shards.
+TEST_P(RollupTest, SqliteSumsEveryAcceptanceIntoOneRowPerNode) {
+  SubmitTheDataSet();
+  if (HasFatalFailure()) return;
+  const int64_t nation_rows = CountRows("rollups",
+                                        "indicator = 'CAMPAIGN-PARTICIPANTS' AND period = '2020'"
+                                        " AND node_path = '' AND category_key = ''");
+  // The nation has a row in each hierarchy: before and after the 2025
+  // merger.
+  if (db_->engine() == storage::Engine::kSqlite) {
+    EXPECT_EQ(CountRows("rollups", "shard <> 0"), 0);
+    EXPECT_EQ(nation_rows, 2);
+  } else {
+    EXPECT_GE(nation_rows, 2);
+    EXPECT_LE(nation_rows, 2 * kRollupShards);
+  }
+  // Gò Vấp's wards and district (120 + 80 + 200) and Đắk Lắk's 10.
+  ExpectSum("CAMPAIGN-PARTICIPANTS", "", kOld, "", 410, 4);
+}
+
+TEST(RollupShardOfTest, SqliteWritesShardZeroPostgresSpreadsReportsOverTheShards) {
+  std::set<int> sqlite, postgres;
+  for (int i = 0; i < 64; ++i) {
+    const std::string id = absl::StrCat("r", i, "-2027-annual");
+    sqlite.insert(RollupShardOf(id, storage::Engine::kSqlite));
+    const int shard = RollupShardOf(id, storage::Engine::kPostgres);
+    EXPECT_EQ(shard, RollupShardOf(id, storage::Engine::kPostgres)) << id;
+    EXPECT_GE(shard, 0);
+    EXPECT_LT(shard, kRollupShards);
+    postgres.insert(shard);
+  }
+  EXPECT_THAT(sqlite, ElementsAre(0));
+  EXPECT_GT(postgres.size(), 4u);
 }
 
 TEST_P(RollupTest, BadRollupRequestsNameTheirFields) {
