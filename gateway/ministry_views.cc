@@ -134,6 +134,11 @@ MinistryViews::MinistryViews(ViewBuilder& builder, cache::RedisClient* redis, ab
     versions_ = std::make_unique<cache::VersionCounters>(redis_);
     snapshots_ = std::make_unique<BatchedRead<absl::StatusOr<std::string>>>(
         [this] { return versions_->Snapshot(ViewSources()); });
+    watch_ = std::make_unique<cache::VersionWatch>(*redis_, [this] { return snapshots_->Read(); });
+    metrics_.AddGauge("interplan_gateway_version_watch",
+                      "1 while Redis tells this gateway of every version bump, so cached views "
+                      "need no Redis round trip; 0 while each reads the versions from Redis.",
+                      [this] { return watch_->watching() ? 1.0 : 0.0; });
   }
   metrics_.AddGauge("interplan_gateway_cache_available",
                     "1 when the view cache (Redis) answers, 0 when views are built directly.",
@@ -167,7 +172,7 @@ std::string MinistryViews::CacheDetail() {
 }
 
 MinistryViews::Bytes MinistryViews::Remembered(const std::string& key) {
-  absl::MutexLock lock(&memo_mu_);
+  absl::ReaderMutexLock lock(&memo_mu_);
   auto it = memo_.find(key);
   if (it == memo_.end() || absl::Now() - it->second.second > ttl_) return nullptr;
   return it->second.first;
@@ -203,7 +208,7 @@ std::string ScopeKey(const Caller& caller) {
 std::string MinistryViews::CacheKey(const std::string& name, const std::string& scope,
                                     const google::protobuf::Message& request) {
   if (versions_ == nullptr) return "";
-  absl::StatusOr<std::string> snapshot = snapshots_->Read();
+  absl::StatusOr<std::string> snapshot = watch_->Snapshot();
   NoteCacheState(snapshot.ok());
   if (!snapshot.ok()) return "";
   // The day matters too: "today" decides as_of when the request has none.

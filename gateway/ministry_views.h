@@ -9,8 +9,10 @@
 // Views are kept serialized: a hit is sent as the stored bytes (stored
 // with from_cache set), never parsed. The last few entries read or stored
 // are also kept in memory under the same key (so still current exactly
-// when the Redis entry is), which spares the GET; concurrent requests share
-// their read of the version counters (BatchedRead). Concurrent misses of one
+// when the Redis entry is), which spares the GET. The version counters are
+// held in memory while Redis tells the gateway of every bump (VersionWatch),
+// which spares the MGET; otherwise concurrent requests share their read of
+// them (BatchedRead). Concurrent misses of one
 // key wait for one build (SingleFlight); a build outlives callers that gave
 // up on it, and is cached when complete.
 #ifndef INTERPLAN_GATEWAY_MINISTRY_VIEWS_H_
@@ -29,6 +31,7 @@
 #include "absl/time/time.h"
 #include "common/cache/redis_client.h"
 #include "common/cache/version_counters.h"
+#include "common/cache/version_watch.h"
 #include "common/metrics/registry.h"
 #include "gateway/batched_read.h"
 #include "gateway/single_flight.h"
@@ -161,6 +164,9 @@ class MinistryViews {
   std::unique_ptr<cache::VersionCounters> versions_;
   // Snapshots of versions_, one read for the callers that come together.
   std::unique_ptr<BatchedRead<absl::StatusOr<std::string>>> snapshots_;
+  // The snapshot held in memory while Redis says nothing changed; reads
+  // through snapshots_ otherwise. Declared after them: stopped before them.
+  std::unique_ptr<cache::VersionWatch> watch_;
   const absl::Duration ttl_;
   metrics::Registry& metrics_;
   // The cache state last seen: -1 before the first look, 0 down, 1 up.

@@ -1,7 +1,9 @@
-// The Redis client and the version counters against a real redis-server,
+// The Redis client, the version counters and their watch against a real
+// redis-server,
 // including one that is stopped, restarted and frozen under them.
 #include <atomic>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "common/cache/redis_client.h"
 #include "common/cache/version_counters.h"
+#include "common/cache/version_watch.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/redis_server.h"
@@ -483,6 +486,151 @@ TEST_F(VersionCountersTest, ConcurrentBumpsCountExactly) {
   EXPECT_EQ(Read(VersionCounters::CounterKey("campaigns")), kThreads / 2 * kBumps);
   EXPECT_EQ(*counters.Snapshot({"plans", "campaigns"}),
             absl::StrCat("1:", kThreads * kBumps, ".", kThreads / 2 * kBumps));
+}
+
+// The gateway's snapshot of the version counters, held while Redis says
+// nothing changed. The reader counts its trips to Redis.
+class VersionWatchTest : public RedisTest {
+ protected:
+  void SetUp() override {
+    RedisTest::SetUp();
+    if (HasFatalFailure()) return;
+    writer_client_ = NewClient(server_->Url());
+    writer_ = std::make_unique<VersionCounters>(writer_client_.get());
+    counters_ = std::make_unique<VersionCounters>(client_.get());
+    // A reader's first snapshot bumps the epoch (VersionCounters): done
+    // here, before any watch would see it.
+    ASSERT_TRUE(counters_->Snapshot({"plans", "reporting"}).ok());
+  }
+
+  std::unique_ptr<VersionWatch> NewWatch(std::function<void()> during_read = nullptr) {
+    VersionWatchOptions options;
+    options.reconnect_interval = absl::Milliseconds(100);
+    auto watch = std::make_unique<VersionWatch>(
+        *client_,
+        [this, during_read] {
+          ++reads_;
+          absl::StatusOr<std::string> snapshot = counters_->Snapshot({"plans", "reporting"});
+          if (during_read) during_read();
+          return snapshot;
+        },
+        options);
+    EXPECT_TRUE(Eventually([&] { return watch->watching(); }));
+    return watch;
+  }
+
+  std::unique_ptr<RedisClient> writer_client_;
+  std::unique_ptr<VersionCounters> writer_;
+  std::unique_ptr<VersionCounters> counters_;
+  std::atomic<int> reads_{0};
+};
+
+TEST_F(VersionWatchTest, HoldsTheSnapshotUntilACounterItWatchesMoves) {
+  std::unique_ptr<VersionWatch> watch = NewWatch();
+  absl::StatusOr<std::string> first = watch->Snapshot();
+  ASSERT_TRUE(first.ok()) << first.status();
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(*watch->Snapshot(), *first);
+  EXPECT_EQ(reads_, 1);
+
+  // A key outside the counters is no change; a bump by another client is.
+  const uint64_t before = watch->invalidations();
+  ASSERT_TRUE(client_->Set("interplan:view:unrelated", "x", absl::Minutes(1)).ok());
+  ASSERT_TRUE(writer_->Bump("reporting").ok());
+  ASSERT_TRUE(Eventually([&] { return watch->invalidations() > before; }));
+  // Redis sends its invalidations in the order of the writes: had the
+  // unrelated key counted, it would have arrived first.
+  EXPECT_EQ(watch->invalidations(), before + 1);
+  absl::StatusOr<std::string> second = watch->Snapshot();
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(*second, *first);
+  EXPECT_EQ(*watch->Snapshot(), *second);
+  EXPECT_EQ(reads_, 2);
+
+  // A counter deleted (by hand, or by FLUSHALL) drops what is held too.
+  const uint64_t flushed = watch->invalidations();
+  ASSERT_TRUE(client_->Del(VersionCounters::CounterKey("reporting")).ok());
+  ASSERT_TRUE(Eventually([&] { return watch->invalidations() > flushed; }));
+  EXPECT_NE(*watch->Snapshot(), *second);
+  EXPECT_EQ(reads_, 3);
+}
+
+// Redis sends the invalidation before the writer's reply, and a snapshot
+// is not used while an invalidation waits on the watch's socket: on one
+// host, a bump its writer has seen is in the very next snapshot, whether
+// or not the watch's thread has run since.
+TEST_F(VersionWatchTest, ABumpItsWriterSawIsInTheVeryNextSnapshot) {
+  std::unique_ptr<VersionWatch> watch = NewWatch();
+  absl::StatusOr<std::string> last = watch->Snapshot();
+  ASSERT_TRUE(last.ok()) << last.status();
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_TRUE(writer_->Bump(i % 2 == 0 ? "plans" : "reporting").ok());
+    absl::StatusOr<std::string> next = watch->Snapshot();
+    ASSERT_TRUE(next.ok()) << next.status();
+    ASSERT_NE(*next, *last) << "bump " << i;
+    last = next;
+  }
+}
+
+// A bump that lands while a snapshot is being read may or may not be in
+// it: such a snapshot is used once, never held.
+TEST_F(VersionWatchTest, ASnapshotReadWhileACounterMovedIsNotHeld) {
+  VersionWatch* watch_in_read = nullptr;
+  bool bumped = false;
+  std::unique_ptr<VersionWatch> watch = NewWatch([&] {
+    if (bumped) return;
+    bumped = true;
+    const uint64_t before = watch_in_read->invalidations();
+    ASSERT_TRUE(writer_->Bump("plans").ok());
+    ASSERT_TRUE(Eventually([&] { return watch_in_read->invalidations() > before; }));
+  });
+  watch_in_read = watch.get();
+  absl::StatusOr<std::string> stale = watch->Snapshot();
+  ASSERT_TRUE(stale.ok()) << stale.status();
+  absl::StatusOr<std::string> fresh = watch->Snapshot();
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_NE(*fresh, *stale);
+  EXPECT_EQ(reads_, 2);
+  EXPECT_EQ(*watch->Snapshot(), *fresh);
+  EXPECT_EQ(reads_, 2);
+}
+
+TEST_F(VersionWatchTest, WhileRedisIsGoneEveryReadGoesToRedisAndTheWatchComesBack) {
+  std::unique_ptr<VersionWatch> watch = NewWatch();
+  ASSERT_TRUE(watch->Snapshot().ok());
+  ASSERT_TRUE(server_->Stop().ok());
+  ASSERT_TRUE(Eventually([&] { return !watch->watching(); }));
+  const int before = reads_;
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(watch->Snapshot().ok());
+  EXPECT_EQ(reads_, before + 3);
+
+  ASSERT_TRUE(server_->Start().ok());
+  ASSERT_TRUE(Eventually([&] { return watch->watching(); }));
+  // The first snapshot read after the outage bumps the epoch, which the
+  // watch hears; then one is held again.
+  ASSERT_TRUE(Eventually([&] {
+    const int reads = reads_;
+    return watch->Snapshot().ok() && reads_ == reads;
+  }));
+  const int after = reads_;
+  EXPECT_TRUE(watch->Snapshot().ok());
+  EXPECT_EQ(reads_, after);
+}
+
+// A frozen Redis accepts the connection and never answers: the watch's
+// unanswered PING ends it, and nothing is held meanwhile.
+TEST_F(VersionWatchTest, AFrozenRedisEndsTheWatchWithinItsLiveness) {
+  std::unique_ptr<VersionWatch> watch = NewWatch();
+  ASSERT_TRUE(watch->Snapshot().ok());
+  ASSERT_TRUE(server_->Pause().ok());
+  const absl::Time paused = absl::Now();
+  ASSERT_TRUE(Eventually([&] { return !watch->watching(); }));
+  // ping_interval + liveness (400 ms), with room for a loaded machine.
+  EXPECT_LT(absl::Now() - paused, absl::Seconds(3));
+  const int before = reads_;
+  EXPECT_FALSE(watch->Snapshot().ok());
+  EXPECT_EQ(reads_, before + 1);
+  ASSERT_TRUE(server_->Resume().ok());
+  EXPECT_TRUE(Eventually([&] { return watch->watching(); }));
 }
 
 }  // namespace
