@@ -30,6 +30,11 @@ absl::Status CallFailed(const absl::Status& status) {
   return IsUnreachable(status) ? AgenciesUnavailable(status) : status;
 }
 
+// The key of unit `code` on `day` in the unit memo.
+std::string UnitMemoKey(const std::string& code, absl::CivilDay day) {
+  return absl::StrCat(code, "@", time::FormatDate(day));
+}
+
 }  // namespace
 
 RememberingAgenciesClient::RememberingAgenciesClient(storage::Database& db,
@@ -147,7 +152,7 @@ absl::Status RememberingAgenciesClient::RememberUnit(const std::string& code,
 absl::StatusOr<std::optional<av1::Unit>> RememberingAgenciesClient::UnitAt(const std::string& code,
                                                                            absl::CivilDay day,
                                                                            absl::Time deadline) {
-  const std::string memo_key = absl::StrCat(code, "@", time::FormatDate(day));
+  const std::string memo_key = UnitMemoKey(code, day);
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = unit_memo_.find(memo_key);
@@ -182,9 +187,24 @@ absl::StatusOr<av1::Unit> RememberingAgenciesClient::AskUnit(const std::string& 
   return agencies_.GetUnit(request, deadline);
 }
 
+absl::StatusOr<std::string> RememberingAgenciesClient::DisplayNameAt(const std::string& code,
+                                                                     absl::CivilDay day,
+                                                                     absl::Time deadline) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = unit_memo_.find(UnitMemoKey(code, day));
+    if (it != unit_memo_.end()) {
+      return it->second.has_value() ? it->second->display_name() : std::string();
+    }
+  }
+  absl::StatusOr<std::optional<av1::Unit>> unit = UnitAt(code, day, deadline);
+  if (!unit.ok()) return unit.status();
+  return unit->has_value() ? (*unit)->display_name() : std::string();
+}
+
 absl::StatusOr<std::optional<av1::Unit>> RememberingAgenciesClient::FreshUnitAt(
     const std::string& code, absl::CivilDay day, absl::Time deadline) {
-  const std::string memo_key = absl::StrCat(code, "@", time::FormatDate(day));
+  const std::string memo_key = UnitMemoKey(code, day);
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = unit_memo_.find(memo_key);

@@ -56,6 +56,12 @@ class RememberingAgenciesClient : public UnitLookup {
                                                            absl::CivilDay day,
                                                            absl::Time deadline) override;
 
+  // The display name of the version of unit `code` in force on `day`, ""
+  // when there is none: UnitAt without copying the unit, for a roll-up or
+  // a count that names each of its children (34 provinces for the nation).
+  absl::StatusOr<std::string> DisplayNameAt(const std::string& code, absl::CivilDay day,
+                                            absl::Time deadline);
+
   // As UnitAt, but the first time in this process for (code, day) asks
   // interplan-agencies before memory: a version's links grow after it
   // ends (an operator's AddUnitSuccession), which a remembered copy would

@@ -276,9 +276,8 @@ v1::Compliance ComplianceCalculator::Tally(const ComplianceQuery& query, const S
     v1::Compliance::Group* group = compliance.add_by_child_unit();
     group->set_key(code.empty() ? "" : absl::StrCat("units/", code));
     if (!code.empty()) {
-      absl::StatusOr<std::optional<av1::Unit>> unit =
-          registry_.UnitAt(code, query.units_day, deadline);
-      if (unit.ok() && unit->has_value()) group->set_display_name((*unit)->display_name());
+      absl::StatusOr<std::string> name = registry_.DisplayNameAt(code, query.units_day, deadline);
+      if (name.ok()) group->set_display_name(*name);
     } else {
       group->set_display_name("national bodies");
     }

@@ -316,9 +316,8 @@ void RollupEngine::AddChildren(const v1::Indicator& indicator, const std::vector
     v1::Rollup::Child* child = rollup.add_children();
     const std::string child_code = child_path.substr(child_path.rfind('/') + 1);
     child->set_unit(absl::StrCat("units/", child_code));
-    absl::StatusOr<std::optional<agencies::v1::Unit>> unit =
-        registry_.UnitAt(child_code, day, deadline);
-    if (unit.ok() && unit->has_value()) child->set_display_name((*unit)->display_name());
+    absl::StatusOr<std::string> name = registry_.DisplayNameAt(child_code, day, deadline);
+    if (name.ok()) child->set_display_name(*name);
     for (const RollupRow* row : child_rows) SetValue(indicator, *row, child->add_values(), newest);
   }
 }

@@ -4,6 +4,7 @@
 // a due date, which are neither expected nor counted, so no rate passes
 // 100%: Gò Vấp's bodies (last day 2025-06-30) under a 2025 plan, and an
 // agency created and retired mid-year through interplan-agencies' API.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,15 @@ TEST_P(ComplianceTest, QuangNgai2022ByAgencyAndByDistrict) {
   ExpectCounts(GroupCounts(compliance->by_child_unit(), "units/536"), {.expected = 2, .missing = 2},
                "Lý Sơn district");
   EXPECT_EQ(compliance->by_child_unit_size(), 14);
+  // Each child unit by its name of the day; the province's own bodies by
+  // the province's.
+  std::map<std::string, std::string> names;
+  for (const v1::Compliance::Group& group : compliance->by_child_unit()) {
+    names[group.key()] = group.display_name();
+  }
+  EXPECT_EQ(names["units/51"], "Tỉnh Quảng Ngãi");
+  EXPECT_EQ(names["units/524"], "Huyện Bình Sơn");
+  EXPECT_EQ(names["units/536"], "Huyện Lý Sơn");
 
   // Mid-year: the annual reports are pending, and what was handed in after
   // the day asked about does not count yet.

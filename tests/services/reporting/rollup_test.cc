@@ -212,6 +212,13 @@ TEST_P(RollupTest, PercentagesAreRatiosOfSumsFromWardToNation) {
   ASSERT_TRUE(by_province.ok());
   EXPECT_THAT(ChildUnits(*by_province), ElementsAre("units/66", "units/79"));
   EXPECT_DOUBLE_EQ(ChildValueFor(*by_province, "units/79")->denominator(), 540);
+  ASSERT_EQ(by_province->children_size(), 2);
+  EXPECT_EQ(by_province->children(0).display_name(), "Tỉnh Đắk Lắk");
+  EXPECT_EQ(by_province->children(1).display_name(), "Thành phố Hồ Chí Minh");
+  // The name alone, as UnitAt has it; "" for a code with no unit.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  EXPECT_EQ(registry_->DisplayNameAt("79", kOld, deadline).value_or("?"), "Thành phố Hồ Chí Minh");
+  EXPECT_EQ(registry_->DisplayNameAt("99999", kOld, deadline).value_or("?"), "");
 
   // The returned first version (59/60, 999 participants) never counted.
   ExpectSum("CAMPAIGN-PARTICIPANTS", "units/26881", kOld, "", 120, 1);
