@@ -12,9 +12,9 @@
 // when the Redis entry is), which spares the GET. The version counters are
 // held in memory while Redis tells the gateway of every bump (VersionWatch),
 // which spares the MGET; otherwise concurrent requests share their read of
-// them (BatchedRead). Concurrent misses of one
-// key wait for one build (SingleFlight); a build outlives callers that gave
-// up on it, and is cached when complete.
+// them (BatchedRead). Concurrent misses of one key wait for one build
+// (SingleFlight); a build outlives callers that gave up on it, and is
+// cached when complete.
 #ifndef INTERPLAN_GATEWAY_MINISTRY_VIEWS_H_
 #define INTERPLAN_GATEWAY_MINISTRY_VIEWS_H_
 
