@@ -101,13 +101,13 @@ absl::StatusOr<std::string> VersionWatch::Snapshot() {
   if (!read.ok()) return read;
   absl::MutexLock lock(&mu_);
   // Nothing changed since before the read began: Redis would have said.
-  if (watching_ && changes_ == changes) held_ = *read;
+  if (fd_ >= 0 && changes_ == changes) held_ = *read;
   return read;
 }
 
 bool VersionWatch::watching() const {
   absl::ReaderMutexLock lock(&mu_);
-  return watching_;
+  return fd_ >= 0;
 }
 
 uint64_t VersionWatch::invalidations() const {
@@ -138,7 +138,6 @@ void VersionWatch::SetWatching(int fd) {
   absl::MutexLock lock(&mu_);
   held_.reset();
   ++changes_;
-  watching_ = fd >= 0;
   fd_ = fd;
 }
 

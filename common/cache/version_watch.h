@@ -107,12 +107,11 @@ class VersionWatch {
   // do not queue for it.
   mutable absl::Mutex mu_;
   std::optional<std::string> held_ ABSL_GUARDED_BY(mu_);
-  bool watching_ ABSL_GUARDED_BY(mu_) = false;
-  // The watching connection's socket, -1 while there is none; closed only
-  // after it is set to -1.
+  // The watching connection's socket, -1 while there is none (nothing is
+  // held then); closed only after it is set to -1.
   int fd_ ABSL_GUARDED_BY(mu_) = -1;
-  // Counts invalidations and changes of watching_: a snapshot read while
-  // it moved is not held.
+  // Counts invalidations and changes of fd_: a snapshot read while it
+  // moved is not held.
   uint64_t changes_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t invalidations_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
