@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/cache/hiredis_reply.h"
 #include "common/logging/log.h"
 
 namespace interplan::cache {
@@ -39,10 +40,7 @@ struct RedisClient::Connection {
 
 struct RedisClient::Reply {
   explicit Reply(void* raw) : reply(static_cast<redisReply*>(raw)) {}
-  struct Free {
-    void operator()(redisReply* reply) const { freeReplyObject(reply); }
-  };
-  std::unique_ptr<redisReply, Free> reply;
+  RedisReplyPtr reply;
 };
 
 namespace {
@@ -59,8 +57,6 @@ bool AllDigits(absl::string_view s) {
   }
   return true;
 }
-
-std::string ReplyText(const redisReply* reply) { return std::string(reply->str, reply->len); }
 
 absl::Status UnexpectedReply(absl::string_view command, const redisReply* reply) {
   return absl::InternalError(

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/cache/hiredis_reply.h"
 #include "common/cache/version_counters.h"
 #include "common/logging/log.h"
 
@@ -19,23 +20,19 @@ namespace {
 struct FreeContext {
   void operator()(redisContext* context) const { redisFree(context); }
 };
-struct FreeReply {
-  void operator()(redisReply* reply) const { freeReplyObject(reply); }
-};
 using ContextPtr = std::unique_ptr<redisContext, FreeContext>;
-using ReplyPtr = std::unique_ptr<redisReply, FreeReply>;
 
 absl::Status Broken(absl::string_view what, const redisContext& context) {
   return absl::UnavailableError(absl::StrCat(what, ": ", context.errstr));
 }
 
 // Runs one command while setting the watch up; an error reply is an error.
-absl::StatusOr<ReplyPtr> Command(redisContext& context, int argc, const char** argv) {
-  ReplyPtr reply(static_cast<redisReply*>(redisCommandArgv(&context, argc, argv, nullptr)));
+absl::StatusOr<RedisReplyPtr> Command(redisContext& context, int argc, const char** argv) {
+  RedisReplyPtr reply(static_cast<redisReply*>(redisCommandArgv(&context, argc, argv, nullptr)));
   if (reply == nullptr) return Broken(argv[0], context);
   if (reply->type == REDIS_REPLY_ERROR) {
     return absl::FailedPreconditionError(
-        absl::StrCat(argv[0], " ", argv[1], ": ", std::string(reply->str, reply->len)));
+        absl::StrCat(argv[0], " ", argv[1], ": ", ReplyText(reply.get())));
   }
   return reply;
 }
@@ -51,17 +48,17 @@ bool IsArrayStartingWith(const redisReply& reply, absl::string_view kind) {
 // itself, and subscribes it to those messages.
 absl::Status AskForInvalidations(redisContext& context) {
   const char* id_argv[] = {"CLIENT", "ID"};
-  absl::StatusOr<ReplyPtr> id = Command(context, 2, id_argv);
+  absl::StatusOr<RedisReplyPtr> id = Command(context, 2, id_argv);
   if (!id.ok()) return id.status();
   if ((*id)->type != REDIS_REPLY_INTEGER) return absl::InternalError("CLIENT ID: not an integer");
   const std::string own_id = absl::StrCat((*id)->integer);
   const std::string prefix(kVersionKeyPrefix);
   const char* tracking_argv[] = {"CLIENT",       "TRACKING", "on",     "REDIRECT",
                                  own_id.c_str(), "BCAST",    "PREFIX", prefix.c_str()};
-  absl::StatusOr<ReplyPtr> tracking = Command(context, 8, tracking_argv);
+  absl::StatusOr<RedisReplyPtr> tracking = Command(context, 8, tracking_argv);
   if (!tracking.ok()) return tracking.status();
   const char* subscribe_argv[] = {"SUBSCRIBE", "__redis__:invalidate"};
-  absl::StatusOr<ReplyPtr> subscribed = Command(context, 2, subscribe_argv);
+  absl::StatusOr<RedisReplyPtr> subscribed = Command(context, 2, subscribe_argv);
   if (!subscribed.ok()) return subscribed.status();
   if (!IsArrayStartingWith(**subscribed, "subscribe")) {
     return absl::InternalError("SUBSCRIBE __redis__:invalidate: unexpected reply");
@@ -124,7 +121,7 @@ absl::Status VersionWatch::ReadMessages(redisContext& context, bool& ping_pendin
     void* raw = nullptr;
     if (redisGetReplyFromReader(&context, &raw) != REDIS_OK) return Broken("parse", context);
     if (raw == nullptr) return absl::OkStatus();
-    ReplyPtr message(static_cast<redisReply*>(raw));
+    RedisReplyPtr message(static_cast<redisReply*>(raw));
     if (IsArrayStartingWith(*message, "message")) {
       held_.reset();
       ++changes_;
